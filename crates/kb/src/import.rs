@@ -1,0 +1,707 @@
+//! Importers: STIX 2.1 bundles (MITRE ATT&CK, official full bundle or the
+//! reduced one in `shared/data`), MISP galaxy clusters (`threat-actor`,
+//! `malpedia`) and the ATT&CK revoked/deprecated list.
+//!
+//! Importers read bytes and return [`KbFacts`] plus an [`ImportReport`] that
+//! counts what was taken and what was skipped (by type), so nothing is
+//! dropped silently. Only facts are kept: identifiers, names, aliases,
+//! countries, dates, relations and their citations — never descriptions.
+
+use crate::KbError;
+use ascribe_core::{Citation, Entity, EntityKind, KbFacts, Relation, RelationKind, SourceInfo};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+
+/// Largest document accepted (the official ATT&CK bundle is about 45 MB).
+pub const MAX_IMPORT_BYTES: usize = 512 * 1024 * 1024;
+
+/// Licence notice recorded for ATT&CK data.
+pub const ATTACK_LICENCE: &str = "© The MITRE Corporation. This work is reproduced and distributed with the permission of The MITRE Corporation. ATT&CK® is a registered trademark of The MITRE Corporation. Licence: see LICENSE-ATTACK.txt";
+/// Licence notice recorded for MISP galaxy data.
+pub const MISP_LICENCE: &str = "MISP galaxy, CC0 1.0 or BSD-2-Clause (dual licence); malpedia cluster: Malpedia (Fraunhofer FKIE) via MISP galaxy";
+
+/// The format a document was recognised as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    StixBundle,
+    MispThreatActor,
+    MispMalpedia,
+    AttackRevocations,
+}
+
+/// What an import took and skipped.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct ImportReport {
+    pub format: Option<Format>,
+    pub source_key: String,
+    /// Entities taken, by kind.
+    pub entities: BTreeMap<String, usize>,
+    /// Relations taken, by kind.
+    pub relations: BTreeMap<String, usize>,
+    /// Objects skipped, by STIX type or reason.
+    pub skipped: BTreeMap<String, usize>,
+    pub warnings: Vec<String>,
+}
+
+/// Facts from one document, with the report.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    pub facts: KbFacts,
+    pub report: ImportReport,
+}
+
+/// Recognise and import one document. `origin` (a path or URL) is recorded
+/// as provenance and used in error messages.
+pub fn import_bytes(bytes: &[u8], origin: &str) -> Result<Imported, KbError> {
+    if bytes.len() > MAX_IMPORT_BYTES {
+        return Err(KbError::TooLarge {
+            origin: origin.to_string(),
+            size: bytes.len(),
+            max: MAX_IMPORT_BYTES,
+        });
+    }
+    let sha = hex(&Sha256::digest(bytes));
+    let head = first_json_char(bytes);
+    match head {
+        Some(b'{') => {
+            let probe: Probe = serde_json::from_slice(bytes).map_err(|e| KbError::Json {
+                origin: origin.to_string(),
+                line: e.line(),
+                column: e.column(),
+                message: e.to_string(),
+            })?;
+            match (probe.kind.as_deref(), probe.objects.is_some(), probe.values.is_some()) {
+                (Some("bundle"), true, _) => import_stix(bytes, origin, sha),
+                (Some("threat-actor"), _, true) => import_misp(bytes, origin, sha, Format::MispThreatActor),
+                (Some("malpedia"), _, true) => import_misp(bytes, origin, sha, Format::MispMalpedia),
+                (Some(other), _, true) => Err(KbError::Unsupported {
+                    origin: origin.to_string(),
+                    what: format!("MISP galaxy cluster of type '{other}' (supported: threat-actor, malpedia)"),
+                }),
+                _ => Err(KbError::Unsupported {
+                    origin: origin.to_string(),
+                    what: "a JSON object that is neither a STIX 2.1 bundle (\"type\": \"bundle\") nor a MISP galaxy cluster (\"values\": [...])".into(),
+                }),
+            }
+        }
+        Some(b'[') => import_revocations(bytes, origin, sha),
+        _ => Err(KbError::Unsupported {
+            origin: origin.to_string(),
+            what: "not JSON; expected a STIX 2.1 bundle, a MISP galaxy cluster or an ATT&CK revoked/deprecated list".into(),
+        }),
+    }
+}
+
+fn first_json_char(bytes: &[u8]) -> Option<u8> {
+    let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    b.iter().copied().find(|c| !c.is_ascii_whitespace())
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[derive(Deserialize)]
+struct Probe {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    objects: Option<serde::de::IgnoredAny>,
+    values: Option<serde::de::IgnoredAny>,
+}
+
+// ---------------------------------------------------------------- STIX
+
+#[derive(Deserialize)]
+struct Bundle {
+    #[serde(default)]
+    id: Option<String>,
+    objects: Vec<StixObject>,
+}
+
+#[derive(Deserialize)]
+struct ExternalRef {
+    source_name: Option<String>,
+    external_id: Option<String>,
+    url: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct KillChainPhase {
+    kill_chain_name: Option<String>,
+    phase_name: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct StixObject {
+    #[serde(rename = "type")]
+    kind: String,
+    id: Option<String>,
+    name: Option<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    x_mitre_aliases: Vec<String>,
+    #[serde(default)]
+    external_references: Vec<ExternalRef>,
+    #[serde(default)]
+    kill_chain_phases: Vec<KillChainPhase>,
+    first_seen: Option<String>,
+    last_seen: Option<String>,
+    modified: Option<String>,
+    #[serde(default)]
+    revoked: bool,
+    #[serde(default)]
+    x_mitre_deprecated: bool,
+    relationship_type: Option<String>,
+    source_ref: Option<String>,
+    target_ref: Option<String>,
+    pattern: Option<String>,
+    pattern_type: Option<String>,
+    value: Option<String>,
+    x_mitre_version: Option<String>,
+    #[serde(default)]
+    x_mitre_domains: Vec<String>,
+}
+
+fn attack_id(refs: &[ExternalRef]) -> Option<String> {
+    refs.iter()
+        .find(|r| {
+            r.source_name
+                .as_deref()
+                .is_some_and(|s| s.starts_with("mitre-") && s.ends_with("attack"))
+        })
+        .and_then(|r| r.external_id.clone())
+}
+
+fn clean_aliases(name: &str, aliases: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for a in aliases {
+        let a = a.trim();
+        if a.is_empty() || a == name || out.iter().any(|x| x == a) {
+            continue;
+        }
+        out.push(a.to_string());
+    }
+    out
+}
+
+fn import_stix(bytes: &[u8], origin: &str, sha: String) -> Result<Imported, KbError> {
+    let bundle: Bundle = serde_json::from_slice(bytes).map_err(|e| KbError::Json {
+        origin: origin.to_string(),
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string(),
+    })?;
+    let is_attack = bundle
+        .objects
+        .iter()
+        .any(|o| attack_id(&o.external_references).is_some());
+    let domain = bundle
+        .objects
+        .iter()
+        .flat_map(|o| o.x_mitre_domains.iter())
+        .next()
+        .cloned()
+        .unwrap_or_else(|| "enterprise-attack".to_string());
+    let version = bundle
+        .objects
+        .iter()
+        .find(|o| o.kind == "x-mitre-collection")
+        .and_then(|o| o.x_mitre_version.clone());
+    let key = if is_attack {
+        format!("mitre-attack:{domain}")
+    } else {
+        format!(
+            "stix:{}",
+            bundle.id.clone().unwrap_or_else(|| sha[..16].to_string())
+        )
+    };
+    let mut report = ImportReport {
+        format: Some(Format::StixBundle),
+        source_key: key.clone(),
+        ..Default::default()
+    };
+    let mut facts = KbFacts {
+        sources: vec![SourceInfo {
+            key: key.clone(),
+            name: if is_attack {
+                format!("MITRE ATT&CK ({domain})")
+            } else {
+                "STIX 2.1 bundle".to_string()
+            },
+            version,
+            sha256: Some(sha),
+            origin: Some(origin.to_string()),
+            licence: is_attack.then(|| ATTACK_LICENCE.to_string()),
+        }],
+        ..Default::default()
+    };
+    for o in &bundle.objects {
+        let kind = match o.kind.as_str() {
+            "intrusion-set" => Some(EntityKind::Group),
+            "campaign" => Some(EntityKind::Campaign),
+            "malware" => Some(EntityKind::Malware),
+            "tool" => Some(EntityKind::Tool),
+            "attack-pattern" => Some(EntityKind::Technique),
+            "indicator" | "ipv4-addr" | "ipv6-addr" | "domain-name" | "url" | "email-addr" => {
+                Some(EntityKind::Infrastructure)
+            }
+            _ => None,
+        };
+        if o.kind == "relationship" {
+            let rk = match o.relationship_type.as_deref() {
+                Some("uses") => Some(RelationKind::Uses),
+                Some("attributed-to") => Some(RelationKind::AttributedTo),
+                Some("subtechnique-of") => Some(RelationKind::SubtechniqueOf),
+                Some("revoked-by") => Some(RelationKind::RevokedBy),
+                Some("indicates") => Some(RelationKind::Indicates),
+                Some("related-to") => Some(RelationKind::Related),
+                _ => None,
+            };
+            let (Some(rk), Some(src), Some(dst)) = (rk, &o.source_ref, &o.target_ref) else {
+                *report
+                    .skipped
+                    .entry(format!(
+                        "relationship:{}",
+                        o.relationship_type.as_deref().unwrap_or("?")
+                    ))
+                    .or_default() += 1;
+                continue;
+            };
+            if o.revoked || o.x_mitre_deprecated {
+                *report
+                    .skipped
+                    .entry("relationship (revoked or deprecated)".into())
+                    .or_default() += 1;
+                continue;
+            }
+            facts.relations.push(Relation {
+                kind: rk,
+                src: src.clone(),
+                dst: dst.clone(),
+                source: key.clone(),
+                id: o.id.clone(),
+                citations: o
+                    .external_references
+                    .iter()
+                    .filter_map(|r| {
+                        let name = r.source_name.clone()?;
+                        Some(Citation {
+                            source_name: name,
+                            url: r.url.clone(),
+                        })
+                    })
+                    .collect(),
+            });
+            *report.relations.entry(rk.as_str().to_string()).or_default() += 1;
+            continue;
+        }
+        let Some(kind) = kind else {
+            *report.skipped.entry(o.kind.clone()).or_default() += 1;
+            continue;
+        };
+        let Some(id) = o.id.clone() else {
+            report
+                .warnings
+                .push(format!("a {} object without an id was skipped", o.kind));
+            *report
+                .skipped
+                .entry(format!("{} without id", o.kind))
+                .or_default() += 1;
+            continue;
+        };
+        let mut e = if kind == EntityKind::Infrastructure {
+            let Some((vt, value)) = infra_value(o) else {
+                *report
+                    .skipped
+                    .entry(format!(
+                        "{} (pattern not a single indicator comparison)",
+                        o.kind
+                    ))
+                    .or_default() += 1;
+                continue;
+            };
+            let mut e = Entity::new(id, kind, key.clone(), value);
+            e.value_type = Some(vt.to_string());
+            e
+        } else {
+            let Some(name) = o.name.clone() else {
+                report.warnings.push(format!("{id}: no name; skipped"));
+                *report
+                    .skipped
+                    .entry(format!("{} without name", o.kind))
+                    .or_default() += 1;
+                continue;
+            };
+            let mut e = Entity::new(id, kind, key.clone(), name.clone());
+            let mut al = o.aliases.clone();
+            al.extend(o.x_mitre_aliases.iter().cloned());
+            e.aliases = clean_aliases(&name, &al);
+            e
+        };
+        e.external_id = attack_id(&o.external_references);
+        e.first_seen = o.first_seen.clone();
+        e.last_seen = o.last_seen.clone();
+        e.modified = o.modified.clone();
+        e.tactics = o
+            .kill_chain_phases
+            .iter()
+            .filter(|k| {
+                k.kill_chain_name
+                    .as_deref()
+                    .is_some_and(|n| n.starts_with("mitre"))
+            })
+            .filter_map(|k| k.phase_name.clone())
+            .collect();
+        e.revoked = o.revoked;
+        e.deprecated = o.x_mitre_deprecated;
+        let label = if e.revoked {
+            format!("{} (revoked)", kind.as_str())
+        } else if e.deprecated {
+            format!("{} (deprecated)", kind.as_str())
+        } else {
+            kind.as_str().to_string()
+        };
+        *report.entities.entry(label).or_default() += 1;
+        facts.entities.push(e);
+    }
+    Ok(Imported { facts, report })
+}
+
+/// The value of an indicator-like STIX object: an SCO's `value`, or an
+/// indicator whose STIX pattern is a single equality comparison.
+fn infra_value(o: &StixObject) -> Option<(&'static str, String)> {
+    let t = |k: &str| -> Option<&'static str> {
+        Some(match k {
+            "ipv4-addr" | "ipv6-addr" => "ip",
+            "domain-name" => "domain",
+            "url" => "url",
+            "email-addr" => "email",
+            _ => return None,
+        })
+    };
+    if o.kind != "indicator" {
+        return Some((t(&o.kind)?, o.value.clone()?));
+    }
+    if o.pattern_type.as_deref().is_some_and(|p| p != "stix") {
+        return None;
+    }
+    let p = o.pattern.as_deref()?.trim();
+    let inner = p.strip_prefix('[')?.strip_suffix(']')?;
+    if inner.contains(" AND ") || inner.contains(" OR ") || inner.contains('[') {
+        return None;
+    }
+    let (path, value) = inner.split_once('=')?;
+    let path = path.trim();
+    let value = value.trim().strip_prefix('\'')?.strip_suffix('\'')?;
+    let (obj, prop) = path.split_once(':')?;
+    let vt = if obj == "file" && prop.starts_with("hashes.") {
+        "hash"
+    } else if prop == "value" {
+        t(obj)?
+    } else {
+        return None;
+    };
+    Some((vt, value.replace("\\'", "'")))
+}
+
+// ---------------------------------------------------------------- MISP
+
+#[derive(Deserialize)]
+struct Galaxy {
+    #[serde(rename = "type")]
+    kind: String,
+    name: Option<String>,
+    version: Option<serde_json::Value>,
+    values: Vec<GalaxyValue>,
+}
+
+#[derive(Deserialize)]
+struct GalaxyValue {
+    value: Option<String>,
+    uuid: Option<String>,
+    #[serde(default)]
+    meta: GalaxyMeta,
+    #[serde(default)]
+    related: Vec<GalaxyRelated>,
+}
+
+#[derive(Deserialize, Default)]
+struct GalaxyMeta {
+    #[serde(default)]
+    synonyms: Vec<String>,
+    country: Option<String>,
+    #[serde(rename = "cfr-suspected-state-sponsor")]
+    sponsor: Option<String>,
+    #[serde(default)]
+    refs: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct GalaxyRelated {
+    #[serde(rename = "dest-uuid")]
+    dest: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+}
+
+fn import_misp(
+    bytes: &[u8],
+    origin: &str,
+    sha: String,
+    format: Format,
+) -> Result<Imported, KbError> {
+    let g: Galaxy = serde_json::from_slice(bytes).map_err(|e| KbError::Json {
+        origin: origin.to_string(),
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string(),
+    })?;
+    let key = format!("misp-galaxy:{}", g.kind);
+    let kind = if format == Format::MispThreatActor {
+        EntityKind::MispActor
+    } else {
+        EntityKind::MispFamily
+    };
+    let mut report = ImportReport {
+        format: Some(format),
+        source_key: key.clone(),
+        ..Default::default()
+    };
+    let version = g.version.as_ref().map(|v| match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    });
+    let mut facts = KbFacts {
+        sources: vec![SourceInfo {
+            key: key.clone(),
+            name: format!("MISP galaxy: {}", g.name.as_deref().unwrap_or(&g.kind)),
+            version,
+            sha256: Some(sha),
+            origin: Some(origin.to_string()),
+            licence: Some(MISP_LICENCE.to_string()),
+        }],
+        ..Default::default()
+    };
+    for v in &g.values {
+        let (Some(name), Some(uuid)) = (&v.value, &v.uuid) else {
+            *report
+                .skipped
+                .entry("value without name or uuid".into())
+                .or_default() += 1;
+            continue;
+        };
+        let mut e = Entity::new(uuid.clone(), kind, key.clone(), name.clone());
+        e.aliases = clean_aliases(name, &v.meta.synonyms);
+        e.country = v
+            .meta
+            .country
+            .as_ref()
+            .map(|c| c.trim().to_ascii_uppercase())
+            .filter(|c| c.len() == 2);
+        e.sponsor = v
+            .meta
+            .sponsor
+            .as_ref()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty() && !s.eq_ignore_ascii_case("unknown"));
+        if kind == EntityKind::MispFamily {
+            // The Malpedia slug (e.g. `win.destover`) is the family's public id.
+            e.external_id = v.meta.refs.iter().find_map(|r| {
+                r.split("malpedia.caad.fkie.fraunhofer.de/details/")
+                    .nth(1)
+                    .map(|s| s.trim_end_matches('/').to_string())
+            });
+        }
+        *report
+            .entities
+            .entry(kind.as_str().to_string())
+            .or_default() += 1;
+        for r in &v.related {
+            let Some(dest) = &r.dest else { continue };
+            let rk = match r.kind.as_deref() {
+                Some("similar") => RelationKind::Similar,
+                Some("uses") => RelationKind::Uses,
+                Some("linked-to" | "overlaps" | "part-of" | "related-to" | "associated-with") => {
+                    RelationKind::Related
+                }
+                other => {
+                    *report
+                        .skipped
+                        .entry(format!("related:{}", other.unwrap_or("?")))
+                        .or_default() += 1;
+                    continue;
+                }
+            };
+            facts.relations.push(Relation {
+                kind: rk,
+                src: uuid.clone(),
+                dst: dest.clone(),
+                source: key.clone(),
+                id: None,
+                citations: vec![],
+            });
+            *report.relations.entry(rk.as_str().to_string()).or_default() += 1;
+        }
+        facts.entities.push(e);
+    }
+    Ok(Imported { facts, report })
+}
+
+// ---------------------------------------------------------------- revocations
+
+#[derive(Deserialize)]
+struct RevokedEntry {
+    id: String,
+    #[serde(rename = "type")]
+    kind: String,
+    name: Option<String>,
+    attack_id: Option<String>,
+    status: Option<String>,
+    revoked_by: Option<String>,
+}
+
+fn import_revocations(bytes: &[u8], origin: &str, sha: String) -> Result<Imported, KbError> {
+    let list: Vec<RevokedEntry> = serde_json::from_slice(bytes).map_err(|e| KbError::Json {
+        origin: origin.to_string(),
+        line: e.line(),
+        column: e.column(),
+        message: format!(
+            "{e} (expected a list of {{id, type, name, attack_id, status, revoked_by}} entries)"
+        ),
+    })?;
+    let key = "mitre-attack:revocations".to_string();
+    let mut report = ImportReport {
+        format: Some(Format::AttackRevocations),
+        source_key: key.clone(),
+        ..Default::default()
+    };
+    let mut facts = KbFacts {
+        sources: vec![SourceInfo {
+            key: key.clone(),
+            name: "MITRE ATT&CK revoked and deprecated objects".into(),
+            version: None,
+            sha256: Some(sha),
+            origin: Some(origin.to_string()),
+            licence: Some(ATTACK_LICENCE.to_string()),
+        }],
+        ..Default::default()
+    };
+    for r in list {
+        let kind = match r.kind.as_str() {
+            "intrusion-set" => EntityKind::Group,
+            "campaign" => EntityKind::Campaign,
+            "malware" => EntityKind::Malware,
+            "tool" => EntityKind::Tool,
+            "attack-pattern" => EntityKind::Technique,
+            other => {
+                *report.skipped.entry(other.to_string()).or_default() += 1;
+                continue;
+            }
+        };
+        let mut e = Entity::new(r.id.clone(), kind, key.clone(), r.name.unwrap_or_default());
+        e.external_id = r.attack_id;
+        match r.status.as_deref() {
+            Some("revoked") => e.revoked = true,
+            Some("deprecated") => e.deprecated = true,
+            other => report.warnings.push(format!(
+                "{}: unknown status {:?}; kept as deprecated",
+                r.id, other
+            )),
+        }
+        if !e.revoked && !e.deprecated {
+            e.deprecated = true;
+        }
+        *report
+            .entities
+            .entry(format!(
+                "{} ({})",
+                kind.as_str(),
+                if e.revoked { "revoked" } else { "deprecated" }
+            ))
+            .or_default() += 1;
+        if let (true, Some(by)) = (e.revoked, r.revoked_by) {
+            facts.relations.push(Relation {
+                kind: RelationKind::RevokedBy,
+                src: r.id,
+                dst: by,
+                source: key.clone(),
+                id: None,
+                citations: vec![],
+            });
+            *report.relations.entry("revoked-by".into()).or_default() += 1;
+        }
+        facts.entities.push(e);
+    }
+    Ok(Imported { facts, report })
+}
+
+/// Import a set of files below `dir` (given relative to it) into one batch.
+/// Origins are recorded relative to `dir`, so the result does not depend on
+/// where the data lives on this machine.
+pub fn import_default_set(dir: &std::path::Path, files: &[&str]) -> Result<KbFacts, KbError> {
+    let mut facts = KbFacts::default();
+    for f in files {
+        let p = dir.join(f);
+        let bytes = std::fs::read(&p).map_err(|e| KbError::Unsupported {
+            origin: p.display().to_string(),
+            what: format!("cannot read: {e}"),
+        })?;
+        facts.merge(import_bytes(&bytes, f)?.facts);
+    }
+    Ok(facts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_non_json_and_unknown_json() {
+        assert!(matches!(
+            import_bytes(b"hello", "x"),
+            Err(KbError::Unsupported { .. })
+        ));
+        assert!(matches!(
+            import_bytes(b"{\"a\":1}", "x"),
+            Err(KbError::Unsupported { .. })
+        ));
+        let err = import_bytes(b"{\"type\": \"bundle\", \"objects\": [", "f.json").unwrap_err();
+        assert!(err.to_string().contains("f.json"), "{err}");
+    }
+
+    #[test]
+    fn stix_indicator_patterns() {
+        let b = br#"{"type":"bundle","id":"bundle--1","objects":[
+          {"type":"intrusion-set","id":"intrusion-set--a","name":"Test Group","aliases":["Test Group","TG"]},
+          {"type":"indicator","id":"indicator--1","pattern":"[ipv4-addr:value = '203.0.113.5']","pattern_type":"stix"},
+          {"type":"indicator","id":"indicator--2","pattern":"[ipv4-addr:value = '1.1.1.1' OR ipv4-addr:value = '2.2.2.2']"},
+          {"type":"relationship","id":"relationship--1","relationship_type":"indicates","source_ref":"indicator--1","target_ref":"intrusion-set--a"},
+          {"type":"relationship","id":"relationship--2","relationship_type":"mitigates","source_ref":"x","target_ref":"y"},
+          {"type":"course-of-action","id":"course-of-action--1","name":"c"}
+        ]}"#;
+        let imp = import_bytes(b, "t.json").unwrap();
+        assert_eq!(imp.report.source_key, "stix:bundle--1");
+        let infra: Vec<_> = imp
+            .facts
+            .entities
+            .iter()
+            .filter(|e| e.kind == EntityKind::Infrastructure)
+            .collect();
+        assert_eq!(infra.len(), 1);
+        assert_eq!(infra[0].name, "203.0.113.5");
+        assert_eq!(infra[0].value_type.as_deref(), Some("ip"));
+        assert_eq!(imp.report.skipped.get("relationship:mitigates"), Some(&1));
+        assert_eq!(imp.report.skipped.get("course-of-action"), Some(&1));
+        assert_eq!(imp.report.relations.get("indicates"), Some(&1));
+        let g = imp
+            .facts
+            .entities
+            .iter()
+            .find(|e| e.kind == EntityKind::Group)
+            .unwrap();
+        assert_eq!(g.aliases, vec!["TG".to_string()]);
+    }
+}

@@ -1,0 +1,50 @@
+//! The ascribe knowledge base.
+//!
+//! * [`import`] reads STIX 2.1 bundles (ATT&CK), MISP galaxy clusters and the
+//!   ATT&CK revoked/deprecated list into flat [`ascribe_core::KbFacts`].
+//! * [`KnowledgeBase::build`] turns facts from all sources into a queryable
+//!   model: ATT&CK groups and MISP actors merged into one actor where the data
+//!   links them, aliases resolved case- and punctuation-insensitively (and
+//!   reported as ambiguous rather than guessed), TTP and software profiles,
+//!   technique rarity, known infrastructure.
+//! * [`embedded`] holds the default facts shipped in the binary, so that a
+//!   fresh machine works offline.
+
+pub mod countries;
+pub mod embedded;
+pub mod import;
+mod model;
+
+pub use model::*;
+
+/// Errors of the knowledge-base crate.
+#[derive(Debug, thiserror::Error)]
+pub enum KbError {
+    #[error("{origin}: invalid JSON at line {line}, column {column}: {message}")]
+    Json {
+        origin: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{origin}: unsupported document: {what}")]
+    Unsupported { origin: String, what: String },
+    #[error("{origin}: {size} bytes is larger than the {max}-byte import limit; split the document or raise the limit")]
+    TooLarge {
+        origin: String,
+        size: usize,
+        max: usize,
+    },
+    #[error("embedded default knowledge base is corrupt ({0}); rebuild ascribe or run `ascribe kb import` on the source data")]
+    Embedded(String),
+}
+
+/// The files of the default knowledge base, relative to the shared data directory.
+pub fn default_data_files() -> Vec<&'static str> {
+    vec![
+        "attack/enterprise-attack.json",
+        "attack/revoked-deprecated.json",
+        "misp-galaxy/threat-actor.json",
+        "misp-galaxy/malpedia.json",
+    ]
+}

@@ -1,0 +1,439 @@
+//! Persistence for ascribe behind one batch-oriented interface.
+//!
+//! [`Store`] is what the rest of ascribe programs against; [`SqliteStore`]
+//! (bundled SQLite, WAL journal) is the embedded default. The interface moves
+//! whole batches — all facts of one source, all of a knowledge base — so that
+//! a networked backend pays one round trip per batch, and the SQL is kept
+//! portable (plain tables, TEXT/INTEGER columns, no SQLite-only functions).
+//!
+//! Schema versions are tracked in the `meta` table; opening a store written by
+//! a newer ascribe fails with a clear error instead of guessing.
+
+use ascribe_core::{Entity, KbFacts, Relation, SourceInfo};
+use rusqlite::{params, Connection, OptionalExtension};
+use std::path::{Path, PathBuf};
+
+/// Current schema version.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// Errors of the storage layer.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open store {path}: {source}")]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("cannot create the store directory {path}: {source}; pass --store PATH or set ASCRIBE_STORE to a writable location")]
+    Directory {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("store {path} has schema version {found}, newer than this ascribe ({supported}); upgrade ascribe or use another --store")]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error(
+        "store {path} is not an ascribe store ({detail}); pass --store PATH to use another file"
+    )]
+    NotAStore { path: PathBuf, detail: String },
+    #[error("store error: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("store holds a record that cannot be decoded ({0}); re-import the knowledge base")]
+    Decode(String),
+}
+
+/// What a batch write did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PutSummary {
+    pub sources: usize,
+    pub entities: usize,
+    pub relations: usize,
+    /// Rows of earlier imports of the same sources that were replaced.
+    pub replaced_entities: usize,
+}
+
+/// The storage interface.
+pub trait Store {
+    /// Whether no knowledge-base facts are stored.
+    fn kb_is_empty(&self) -> Result<bool, StoreError>;
+    /// Store a batch of facts. For every source in the batch, earlier facts of
+    /// that source are replaced, atomically: re-importing is idempotent.
+    fn put_kb_facts(&mut self, facts: &KbFacts) -> Result<PutSummary, StoreError>;
+    /// Load all knowledge-base facts.
+    fn load_kb_facts(&self) -> Result<KbFacts, StoreError>;
+    /// The sources of the stored facts.
+    fn kb_sources(&self) -> Result<Vec<SourceInfo>, StoreError>;
+    /// Remove every knowledge-base fact.
+    fn clear_kb(&mut self) -> Result<(), StoreError>;
+}
+
+/// SQLite-backed store (the embedded default).
+pub struct SqliteStore {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore")
+            .field("path", &self.path)
+            .finish()
+    }
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS kb_source (
+    source_key  TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    version     TEXT,
+    sha256      TEXT,
+    origin      TEXT,
+    licence     TEXT,
+    imported_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS kb_entity (
+    source_key  TEXT NOT NULL,
+    id          TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    external_id TEXT,
+    name        TEXT NOT NULL,
+    data        TEXT NOT NULL,
+    PRIMARY KEY (source_key, id)
+);
+CREATE INDEX IF NOT EXISTS kb_entity_external ON kb_entity (external_id);
+CREATE TABLE IF NOT EXISTS kb_relation (
+    source_key TEXT NOT NULL,
+    seq        INTEGER NOT NULL,
+    kind       TEXT NOT NULL,
+    src        TEXT NOT NULL,
+    dst        TEXT NOT NULL,
+    data       TEXT NOT NULL,
+    PRIMARY KEY (source_key, seq)
+);
+";
+
+impl SqliteStore {
+    /// Open (creating if needed) a store file. Parent directories are created.
+    pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
+        if let Some(dir) = path.parent() {
+            if !dir.as_os_str().is_empty() {
+                std::fs::create_dir_all(dir).map_err(|source| StoreError::Directory {
+                    path: dir.to_path_buf(),
+                    source,
+                })?;
+            }
+        }
+        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::init(conn, path.to_path_buf())
+    }
+
+    /// A private in-memory store (tests, one-shot runs).
+    pub fn open_in_memory() -> Result<SqliteStore, StoreError> {
+        let conn = Connection::open_in_memory()?;
+        Self::init(conn, PathBuf::from(":memory:"))
+    }
+
+    fn init(conn: Connection, path: PathBuf) -> Result<SqliteStore, StoreError> {
+        let not_a_store = |e: rusqlite::Error| StoreError::NotAStore {
+            path: path.clone(),
+            detail: e.to_string(),
+        };
+        // journal_mode returns a row; WAL is refused for in-memory databases.
+        let _mode: String = conn
+            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+            .map_err(not_a_store)?;
+        conn.execute_batch("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
+            .map_err(not_a_store)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.execute_batch(SCHEMA).map_err(not_a_store)?;
+        let found: Option<String> = conn
+            .query_row(
+                "SELECT value FROM meta WHERE key='schema_version'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match found.and_then(|v| v.parse::<i64>().ok()) {
+            Some(v) if v > SCHEMA_VERSION => {
+                return Err(StoreError::TooNew {
+                    path,
+                    found: v,
+                    supported: SCHEMA_VERSION,
+                })
+            }
+            Some(_) => {}
+            None => {
+                conn.execute(
+                    "INSERT INTO meta(key, value) VALUES ('schema_version', ?1)",
+                    params![SCHEMA_VERSION.to_string()],
+                )?;
+            }
+        }
+        Ok(SqliteStore { conn, path })
+    }
+
+    /// Where the store lives.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Read a metadata value.
+    pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key=?1", params![key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    /// Write a metadata value.
+    pub fn set_meta(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+}
+
+fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+impl Store for SqliteStore {
+    fn kb_is_empty(&self) -> Result<bool, StoreError> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM kb_source", [], |r| r.get(0))?;
+        Ok(n == 0)
+    }
+
+    fn put_kb_facts(&mut self, facts: &KbFacts) -> Result<PutSummary, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut sum = PutSummary::default();
+        {
+            let now = now_secs();
+            let mut del_e = tx.prepare("DELETE FROM kb_entity WHERE source_key=?1")?;
+            let mut del_r = tx.prepare("DELETE FROM kb_relation WHERE source_key=?1")?;
+            let mut put_s = tx.prepare(
+                "INSERT INTO kb_source(source_key, name, version, sha256, origin, licence, imported_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT(source_key) DO UPDATE SET name=excluded.name, version=excluded.version,
+                   sha256=excluded.sha256, origin=excluded.origin, licence=excluded.licence,
+                   imported_at=excluded.imported_at",
+            )?;
+            for s in &facts.sources {
+                sum.replaced_entities += del_e.execute(params![s.key])?;
+                del_r.execute(params![s.key])?;
+                put_s.execute(params![
+                    s.key, s.name, s.version, s.sha256, s.origin, s.licence, now
+                ])?;
+                sum.sources += 1;
+            }
+            let mut put_e = tx.prepare(
+                "INSERT OR REPLACE INTO kb_entity(source_key, id, kind, external_id, name, data)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for e in &facts.entities {
+                let data =
+                    serde_json::to_string(e).map_err(|e| StoreError::Decode(e.to_string()))?;
+                put_e.execute(params![
+                    e.source,
+                    e.id,
+                    e.kind.as_str(),
+                    e.external_id,
+                    e.name,
+                    data
+                ])?;
+                sum.entities += 1;
+            }
+            let mut next_seq: std::collections::HashMap<&str, i64> =
+                std::collections::HashMap::new();
+            let mut max_seq =
+                tx.prepare("SELECT COALESCE(MAX(seq), -1) FROM kb_relation WHERE source_key=?1")?;
+            let mut put_r = tx.prepare(
+                "INSERT INTO kb_relation(source_key, seq, kind, src, dst, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for r in &facts.relations {
+                let seq = match next_seq.get_mut(r.source.as_str()) {
+                    Some(s) => s,
+                    None => {
+                        let m: i64 = max_seq.query_row(params![r.source], |row| row.get(0))?;
+                        next_seq.entry(r.source.as_str()).or_insert(m)
+                    }
+                };
+                *seq += 1;
+                let data =
+                    serde_json::to_string(r).map_err(|e| StoreError::Decode(e.to_string()))?;
+                put_r.execute(params![r.source, *seq, r.kind.as_str(), r.src, r.dst, data])?;
+                sum.relations += 1;
+            }
+        }
+        tx.commit()?;
+        Ok(sum)
+    }
+
+    fn load_kb_facts(&self) -> Result<KbFacts, StoreError> {
+        let mut facts = KbFacts {
+            sources: self.kb_sources()?,
+            ..Default::default()
+        };
+        let mut st = self
+            .conn
+            .prepare("SELECT data FROM kb_entity ORDER BY source_key, id")?;
+        let rows = st.query_map([], |r| r.get::<_, String>(0))?;
+        for row in rows {
+            let e: Entity =
+                serde_json::from_str(&row?).map_err(|e| StoreError::Decode(e.to_string()))?;
+            facts.entities.push(e);
+        }
+        let mut st = self
+            .conn
+            .prepare("SELECT data FROM kb_relation ORDER BY source_key, seq")?;
+        let rows = st.query_map([], |r| r.get::<_, String>(0))?;
+        for row in rows {
+            let r: Relation =
+                serde_json::from_str(&row?).map_err(|e| StoreError::Decode(e.to_string()))?;
+            facts.relations.push(r);
+        }
+        Ok(facts)
+    }
+
+    fn kb_sources(&self) -> Result<Vec<SourceInfo>, StoreError> {
+        let mut st = self.conn.prepare(
+            "SELECT source_key, name, version, sha256, origin, licence FROM kb_source ORDER BY source_key",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok(SourceInfo {
+                key: r.get(0)?,
+                name: r.get(1)?,
+                version: r.get(2)?,
+                sha256: r.get(3)?,
+                origin: r.get(4)?,
+                licence: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    fn clear_kb(&mut self) -> Result<(), StoreError> {
+        self.conn.execute_batch(
+            "DELETE FROM kb_relation; DELETE FROM kb_entity; DELETE FROM kb_source;",
+        )?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ascribe_core::{Citation, EntityKind, RelationKind};
+
+    fn sample(source: &str, n: usize) -> KbFacts {
+        let mut f = KbFacts {
+            sources: vec![SourceInfo {
+                key: source.into(),
+                name: source.into(),
+                version: Some("1".into()),
+                sha256: None,
+                origin: None,
+                licence: None,
+            }],
+            ..Default::default()
+        };
+        for i in 0..n {
+            let mut e = Entity::new(
+                format!("{source}-e{i}"),
+                EntityKind::Group,
+                source,
+                format!("G{i}"),
+            );
+            e.aliases = vec![format!("alias {i}")];
+            f.entities.push(e);
+            f.relations.push(Relation {
+                kind: RelationKind::Uses,
+                src: format!("{source}-e{i}"),
+                dst: "t".into(),
+                source: source.into(),
+                id: None,
+                citations: vec![Citation {
+                    source_name: "x".into(),
+                    url: None,
+                }],
+            });
+        }
+        f
+    }
+
+    #[test]
+    fn round_trip_and_idempotent_reimport() {
+        let mut s = SqliteStore::open_in_memory().unwrap();
+        assert!(s.kb_is_empty().unwrap());
+        s.put_kb_facts(&sample("a", 3)).unwrap();
+        s.put_kb_facts(&sample("b", 2)).unwrap();
+        let sum = s.put_kb_facts(&sample("a", 4)).unwrap();
+        assert_eq!(sum.replaced_entities, 3);
+        let f = s.load_kb_facts().unwrap();
+        assert_eq!(f.sources.len(), 2);
+        assert_eq!(f.entities.len(), 6);
+        assert_eq!(f.relations.len(), 6);
+        let mut expect = sample("a", 4);
+        expect.merge(sample("b", 2));
+        let ea: Vec<_> = f
+            .entities
+            .iter()
+            .filter(|e| e.source == "a")
+            .cloned()
+            .collect();
+        assert_eq!(ea.len(), 4);
+        assert_eq!(ea[0].aliases, vec!["alias 0".to_string()]);
+        s.clear_kb().unwrap();
+        assert!(s.kb_is_empty().unwrap());
+    }
+
+    #[test]
+    fn file_store_persists_and_refuses_newer_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("sub/dir/ascribe.db");
+        {
+            let mut s = SqliteStore::open(&p).unwrap();
+            s.put_kb_facts(&sample("a", 2)).unwrap();
+        }
+        {
+            let mut s = SqliteStore::open(&p).unwrap();
+            assert_eq!(s.load_kb_facts().unwrap().entities.len(), 2);
+            s.set_meta("schema_version", "99").unwrap();
+        }
+        let err = SqliteStore::open(&p).unwrap_err();
+        assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
+    }
+
+    #[test]
+    fn a_non_database_file_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("not.db");
+        std::fs::write(
+            &p,
+            b"this is not sqlite, just some text that is long enough to be a header....",
+        )
+        .unwrap();
+        let err = SqliteStore::open(&p).unwrap_err();
+        assert!(err.to_string().contains("not an ascribe store"), "{err}");
+    }
+}
