@@ -169,6 +169,7 @@ pub struct KnowledgeBase {
     revoked_tech: HashMap<String, String>,
     deprecated_tech: BTreeSet<String>,
     infra_by_value: HashMap<String, Vec<usize>>,
+    actor_by_id: HashMap<String, ActorIdx>,
     /// Number of ATT&CK groups (actors with an ATT&CK id): the population for technique rarity.
     pub attack_groups: usize,
     stats: KbStats,
@@ -461,10 +462,18 @@ impl KnowledgeBase {
             .collect();
         fams.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
         for f in fams {
-            let mut cands: BTreeSet<SoftIdx> = BTreeSet::new();
-            for n in std::iter::once(&f.name).chain(f.aliases.iter()) {
-                if let Some(s) = soft_by_name.get(&normalize_name(n)) {
-                    cands.extend(s.iter().copied().filter(|&i| i < attack_sw));
+            // The family's own name decides first; its synonyms only when
+            // the name matches no ATT&CK software.
+            let attack_named = |n: &String| -> BTreeSet<SoftIdx> {
+                soft_by_name
+                    .get(&normalize_name(n))
+                    .map(|s| s.iter().copied().filter(|&i| i < attack_sw).collect())
+                    .unwrap_or_default()
+            };
+            let mut cands = attack_named(&f.name);
+            if cands.is_empty() {
+                for n in &f.aliases {
+                    cands.extend(attack_named(n));
                 }
             }
             let idx = if cands.len() == 1 {
@@ -610,6 +619,12 @@ impl KnowledgeBase {
                 .push(i);
         }
 
+        kb.actor_by_id = kb
+            .actors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.clone(), i))
+            .collect();
         // --- alias indices
         for (i, a) in kb.actors.iter().enumerate() {
             let mut add = |k: String, t: MatchTier| {
@@ -805,6 +820,6 @@ impl KnowledgeBase {
 
     /// An actor by stable id.
     pub fn actor_by_id(&self, id: &str) -> Option<ActorIdx> {
-        self.actors.iter().position(|a| a.id == id)
+        self.actor_by_id.get(id).copied()
     }
 }

@@ -66,6 +66,8 @@ pub struct EvidenceBuilder<'a> {
     /// Actors with a technique profile.
     profiled: Vec<ActorIdx>,
     soft_profiled: Vec<ActorIdx>,
+    /// Technique set of every actor.
+    tech_sets: Vec<BTreeSet<usize>>,
 }
 
 fn completeness(n: usize, half: f64) -> f64 {
@@ -80,8 +82,9 @@ impl<'a> EvidenceBuilder<'a> {
         let mut soft_completeness = vec![0.0; n];
         let mut profiled = Vec::new();
         let mut soft_profiled = Vec::new();
+        let tech_sets: Vec<BTreeSet<usize>> = (0..n).map(|a| kb.actor_techniques(a)).collect();
         for a in 0..n {
-            let t = kb.actor_techniques(a).len();
+            let t = tech_sets[a].len();
             let s = kb.actor_software(a).len();
             tech_completeness[a] = completeness(t, 20.0);
             soft_completeness[a] = completeness(s, 10.0);
@@ -98,6 +101,7 @@ impl<'a> EvidenceBuilder<'a> {
             soft_completeness,
             profiled,
             soft_profiled,
+            tech_sets,
         }
     }
 
@@ -332,7 +336,7 @@ impl<'a> EvidenceBuilder<'a> {
         e.fingerprint = format!("technique|{}", tech.attack_id);
         e.reliability = source_reliability(o.source.kind).max(0.8);
         for &a in &self.profiled {
-            let prof = self.kb.actor_techniques(a);
+            let prof = &self.tech_sets[a];
             let p = if prof.contains(&t) {
                 BETA
             } else if prof.iter().any(|x| family.contains(x)) {
@@ -355,7 +359,7 @@ impl<'a> EvidenceBuilder<'a> {
                 format!(
                     "not in {}'s profile of {} techniques",
                     self.actor_label(a),
-                    self.kb.actor_techniques(a).len()
+                    prof.len()
                 )
             };
             e.support.push(ActorSupport {

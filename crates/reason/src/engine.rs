@@ -84,9 +84,6 @@ pub struct Eval {
     /// Effective (reliability-, saturation- and temperature-adjusted)
     /// log-ratio per item and column.
     pub contrib: Vec<Vec<f64>>,
-    /// Effective log-ratio of each item under each false-flag hypothesis
-    /// (marginal, for the ACH matrix), per item and hypothesis index.
-    pub ff_contrib: Vec<HashMap<usize, f64>>,
 }
 
 /// The engine, prepared for one set of items.
@@ -208,20 +205,22 @@ impl Engine {
                 col: Some(active.len()),
             });
         }
+        // A false flag for every actor, the unsupported ones aggregated like
+        // their actor hypotheses: the hypothesis set (and so the prior) does
+        // not depend on which actors the evidence happens to name.
         for (j, a) in active.iter().enumerate() {
-            let supported = items
-                .iter()
-                .zip(&llr)
-                .any(|(e, row): (&Evidence, &Vec<f64>)| {
-                    row[j] > 1e-9 && e.support.iter().any(|s| s.actor == *a)
-                });
-            if supported {
-                hyps.push(Hyp {
-                    kind: HypothesisKind::FalseFlag,
-                    actor: Some(a.clone()),
-                    col: Some(j),
-                });
-            }
+            hyps.push(Hyp {
+                kind: HypothesisKind::FalseFlag,
+                actor: Some(a.clone()),
+                col: Some(j),
+            });
+        }
+        if others > 0 {
+            hyps.push(Hyp {
+                kind: HypothesisKind::FalseFlag,
+                actor: None,
+                col: Some(active.len()),
+            });
         }
         let pu = params.prior_unknown.clamp(1e-6, 1.0 - 1e-6);
         let per_actor = (1.0 - pu) / n_actors.max(1) as f64;
@@ -231,7 +230,14 @@ impl Engine {
                 HypothesisKind::UnknownActor => pu.ln(),
                 HypothesisKind::Actor => per_actor.ln(),
                 HypothesisKind::OtherActors => (per_actor * others as f64).ln(),
-                HypothesisKind::FalseFlag => (per_actor * params.false_flag_ratio.max(1e-9)).ln(),
+                HypothesisKind::FalseFlag => {
+                    let n = if h.actor.is_some() {
+                        1.0
+                    } else {
+                        others as f64
+                    };
+                    (n * per_actor * params.false_flag_ratio.max(1e-9)).ln()
+                }
             })
             .collect();
         Engine {
@@ -269,15 +275,54 @@ impl Engine {
         self.evaluate(&vec![true; self.len()])
     }
 
+    /// Posterior only (no per-item contributions): the fast path used by
+    /// the stress test.
+    pub fn posterior(&self, mask: &[bool]) -> Vec<f64> {
+        self.run(mask, false).post
+    }
+
     /// Evaluate with the items where `mask` is true.
     pub fn evaluate(&self, mask: &[bool]) -> Eval {
+        self.run(mask, true)
+    }
+
+    /// Effective log-ratio of item `i` under false-flag hypothesis `h`,
+    /// given its effective contribution `x` to the imitated actor (for the
+    /// ACH matrix).
+    pub fn ff_marginal(&self, i: usize, x: f64) -> f64 {
+        let q = self.params.forge_success[self.class[i]].clamp(0.0, 1.0);
+        let t = if self.params.temperature > 0.0 {
+            self.params.temperature
+        } else {
+            1.0
+        };
+        let v = if x <= 0.0 {
+            0.0
+        } else if q >= 1.0 {
+            x
+        } else {
+            (q * x.exp() + (1.0 - q)).ln()
+        };
+        let extra = if self.duplicate_of[i].is_none() {
+            self.ff_llr[i] / t
+        } else {
+            0.0
+        };
+        v + extra
+    }
+
+    fn run(&self, mask: &[bool], want_contrib: bool) -> Eval {
         let ncol = self.active.len() + 1;
         let t = if self.params.temperature > 0.0 {
             self.params.temperature
         } else {
             1.0
         };
-        let mut contrib = vec![vec![0.0; ncol]; self.len()];
+        let mut contrib = if want_contrib {
+            vec![vec![0.0; ncol]; self.len()]
+        } else {
+            Vec::new()
+        };
         let mut total = vec![0.0; ncol];
         let mut pos = vec![[0.0f64; 3]; ncol];
         let mut buf: Vec<(f64, usize)> = Vec::new();
@@ -303,7 +348,9 @@ impl Engine {
                     let mut w = 1.0;
                     for &(v, i) in &buf {
                         let x = w * v / t;
-                        contrib[i][c] = x;
+                        if want_contrib {
+                            contrib[i][c] = x;
+                        }
                         total[c] += x;
                         if x > 0.0 {
                             pos[c][self.class[i]] += x;
@@ -348,37 +395,10 @@ impl Engine {
             .collect();
         let z = log_sum_exp(&lp);
         let post = lp.iter().map(|l| (l - z).exp()).collect();
-        // marginal contributions of each item under each false flag (for ACH)
-        let mut ff_contrib = vec![HashMap::new(); self.len()];
-        for (h, hyp) in self.hyps.iter().enumerate() {
-            if hyp.kind != HypothesisKind::FalseFlag {
-                continue;
-            }
-            let c = hyp.col.unwrap_or(0);
-            for i in 0..self.len() {
-                let x = contrib[i][c];
-                let k = self.class[i];
-                let qk = q[k].clamp(0.0, 1.0);
-                let v = if x <= 0.0 {
-                    0.0
-                } else if qk >= 1.0 {
-                    x
-                } else {
-                    (qk * x.exp() + (1.0 - qk)).ln()
-                };
-                let extra = if mask[i] && self.duplicate_of[i].is_none() {
-                    self.ff_llr[i] / t
-                } else {
-                    0.0
-                };
-                ff_contrib[i].insert(h, v + extra);
-            }
-        }
         Eval {
             post,
             score,
             contrib,
-            ff_contrib,
         }
     }
 
@@ -388,11 +408,18 @@ impl Engine {
     pub fn leader(&self, post: &[f64]) -> usize {
         let mut best = 0;
         for (i, p) in post.iter().enumerate() {
-            if self.hyps[i].kind != HypothesisKind::OtherActors && *p > post[best] {
+            if !self.is_aggregate(i) && *p > post[best] {
                 best = i;
             }
         }
         best
+    }
+
+    /// Whether hypothesis `h` stands for many actors at once.
+    pub fn is_aggregate(&self, h: usize) -> bool {
+        let x = &self.hyps[h];
+        x.kind == HypothesisKind::OtherActors
+            || (x.kind == HypothesisKind::FalseFlag && x.actor.is_none())
     }
 
     /// Forge-cost class index of an item (0 cheap, 1 moderate, 2 costly).

@@ -44,10 +44,10 @@ fn label(kb: &KnowledgeBase, h: &engine::Hyp, others: usize) -> String {
     match h.kind {
         HypothesisKind::Actor => actor(h.actor.as_deref().unwrap_or("")),
         HypothesisKind::UnknownActor => "an actor not in the knowledge base".into(),
-        HypothesisKind::FalseFlag => format!(
-            "false flag: another actor imitating {}",
-            actor(h.actor.as_deref().unwrap_or(""))
-        ),
+        HypothesisKind::FalseFlag => match h.actor.as_deref() {
+            Some(a) => format!("false flag: another actor imitating {}", actor(a)),
+            None => format!("false flag imitating one of the {others} other knowledge-base actors"),
+        },
         HypothesisKind::OtherActors => format!("one of the {others} other knowledge-base actors"),
     }
 }
@@ -56,7 +56,10 @@ fn hyp_id(h: &engine::Hyp) -> String {
     match h.kind {
         HypothesisKind::Actor => format!("actor:{}", h.actor.as_deref().unwrap_or("")),
         HypothesisKind::UnknownActor => "unknown".into(),
-        HypothesisKind::FalseFlag => format!("false-flag:{}", h.actor.as_deref().unwrap_or("")),
+        HypothesisKind::FalseFlag => match h.actor.as_deref() {
+            Some(a) => format!("false-flag:{a}"),
+            None => "false-flag:other-actors".into(),
+        },
         HypothesisKind::OtherActors => "other-actors".into(),
     }
 }
@@ -95,9 +98,10 @@ pub fn assess_evidence(items: &[Evidence], kb: &KnowledgeBase, params: &Params) 
     let mut folded_n = 0usize;
     for (rank, &h) in order.iter().enumerate() {
         let hyp = &engine.hyps[h];
-        let keep = rank < LISTED
-            || hyp.kind == HypothesisKind::UnknownActor
-            || (hyp.kind == HypothesisKind::FalseFlag && ev.post[h] >= 0.01);
+        let keep = !engine.is_aggregate(h)
+            && (rank < LISTED
+                || hyp.kind == HypothesisKind::UnknownActor
+                || (hyp.kind == HypothesisKind::FalseFlag && ev.post[h] >= 0.01));
         if !keep
             && matches!(
                 hyp.kind,
@@ -106,10 +110,10 @@ pub fn assess_evidence(items: &[Evidence], kb: &KnowledgeBase, params: &Params) 
         {
             folded_post += ev.post[h];
             folded_prior += priors[h];
-            folded_n += if hyp.kind == HypothesisKind::OtherActors {
-                others
-            } else {
-                usize::from(hyp.kind == HypothesisKind::Actor)
+            folded_n += match (hyp.kind, hyp.actor.is_some()) {
+                (HypothesisKind::OtherActors, _) => others,
+                (HypothesisKind::Actor, _) => 1,
+                _ => 0,
             };
             continue;
         }
@@ -185,14 +189,14 @@ pub fn assess_evidence(items: &[Evidence], kb: &KnowledgeBase, params: &Params) 
     let ach_h: Vec<usize> = order
         .iter()
         .copied()
-        .filter(|&h| engine.hyps[h].kind != HypothesisKind::OtherActors)
+        .filter(|&h| !engine.is_aggregate(h))
         .take(6)
         .collect();
     let cell_value = |i: usize, h: usize| -> f64 {
         let hyp = &engine.hyps[h];
         match (hyp.kind, hyp.col) {
             (HypothesisKind::UnknownActor, _) => 0.0,
-            (HypothesisKind::FalseFlag, _) => ev.ff_contrib[i].get(&h).copied().unwrap_or(0.0),
+            (HypothesisKind::FalseFlag, Some(c)) => engine.ff_marginal(i, ev.contrib[i][c]),
             (_, Some(c)) => ev.contrib[i][c],
             _ => 0.0,
         }
@@ -239,17 +243,17 @@ pub fn assess_evidence(items: &[Evidence], kb: &KnowledgeBase, params: &Params) 
     let hlabel = |h: usize| label(kb, &engine.hyps[h], others);
     let scenario = |name: &str, desc: &str, keep: &dyn Fn(usize) -> bool| -> Scenario {
         let mask: Vec<bool> = (0..engine.len()).map(keep).collect();
-        let e = engine.evaluate(&mask);
-        let l = engine.leader(&e.post);
+        let post = engine.posterior(&mask);
+        let l = engine.leader(&post);
         Scenario {
             name: name.into(),
             description: desc.into(),
             items_kept: mask.iter().filter(|&&m| m).count(),
             leader: hyp_id(&engine.hyps[l]),
             leader_label: hlabel(l),
-            probability: e.post[l],
-            likelihood: Likelihood::from_probability(e.post[l]),
-            baseline_leader_probability: e.post[lead],
+            probability: post[l],
+            likelihood: Likelihood::from_probability(post[l]),
+            baseline_leader_probability: post[lead],
         }
     };
     let cls = |i: usize| items[i].forge_cost;
@@ -282,7 +286,7 @@ pub fn assess_evidence(items: &[Evidence], kb: &KnowledgeBase, params: &Params) 
             },
         ),
     ];
-    let cheapest_flip = cheapest_flip(&engine, items, lead, &hlabel);
+    let cheapest_flip = cheapest_flip(&engine, &ev, items, lead, &hlabel);
 
     // ---- confidence and verdict
     let lead_kind = engine.hyps[lead].kind;
@@ -443,6 +447,7 @@ fn stress_summary(sc: &[Scenario], flip: &Option<PlantSet>, v: &Verdict) -> Stri
 /// another hypothesis lead: greedy by forge effort, then pruned.
 fn cheapest_flip(
     engine: &Engine,
+    ev: &engine::Eval,
     items: &[Evidence],
     lead: usize,
     hlabel: &dyn Fn(usize) -> String,
@@ -451,7 +456,6 @@ fn cheapest_flip(
     if engine.hyps[lead].kind != HypothesisKind::Actor {
         return None;
     }
-    let ev = engine.evaluate(&vec![true; engine.len()]);
     let mut cand: Vec<usize> = (0..items.len())
         .filter(|&i| engine.duplicate_of[i].is_none() && ev.contrib[i][col] > 1e-9)
         .collect();
@@ -476,9 +480,9 @@ fn cheapest_flip(
         for &i in removed {
             mask[i] = false;
         }
-        let e = engine.evaluate(&mask);
-        let l = engine.leader(&e.post);
-        (l != lead).then_some((l, e.post[l]))
+        let post = engine.posterior(&mask);
+        let l = engine.leader(&post);
+        (l != lead).then_some((l, post[l]))
     };
     // smallest prefix that flips (binary search; removal of supporting items is monotone)
     flipped(&cand)?;
@@ -503,7 +507,7 @@ fn cheapest_flip(
             .then(b.cmp(&a))
     });
     for (tries, i) in order.into_iter().enumerate() {
-        if tries >= 200 {
+        if tries >= 64 {
             break;
         }
         let trial: Vec<usize> = set.iter().copied().filter(|&x| x != i).collect();
@@ -562,12 +566,12 @@ fn suggestions(
 ) -> Vec<Suggestion> {
     let lead = order[0];
     let q = engine.params.forge_success;
-    let actor_of = |h: usize| {
-        engine.hyps[h]
-            .actor
-            .as_deref()
-            .and_then(|id| kb.actor_by_id(id))
-    };
+    let hyp_actor: Vec<Option<usize>> = engine
+        .hyps
+        .iter()
+        .map(|h| h.actor.as_deref().and_then(|id| kb.actor_by_id(id)))
+        .collect();
+    let actor_of = |h: usize| hyp_actor[h];
     let top_actors: Vec<usize> = order
         .iter()
         .copied()

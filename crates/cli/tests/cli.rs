@@ -1,0 +1,293 @@
+//! End-to-end tests of the `ascribe` binary: the Sony example on the embedded
+//! store, knowledge-base import and update, errors and exit codes.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn shared() -> PathBuf {
+    let d = root().join("../shared/data");
+    assert!(d.exists(), "../shared/data is missing beside the checkout");
+    d
+}
+
+fn ascribe(store: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ascribe"))
+        .args(args)
+        .env("ASCRIBE_STORE", store)
+        .env("NO_COLOR", "1")
+        .current_dir(root())
+        .output()
+        .expect("run ascribe")
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    assert!(
+        o.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).expect("JSON output")
+}
+
+#[test]
+fn sony_example_ranks_lazarus_first_on_the_embedded_store() {
+    let d = tempfile::tempdir().unwrap();
+    let store = d.path().join("fresh/ascribe.db");
+    let o = ascribe(&store, &["analyze", "examples/sony-2014", "--json"]);
+    let a = json(&o);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("embedded default knowledge base"));
+    assert_eq!(a["schema"], "ascribe.assessment/1");
+    assert_eq!(a["hypotheses"][0]["id"], "actor:G0032");
+    assert_eq!(a["verdict"]["leader"], "actor:G0032");
+    let p = a["verdict"]["probability"].as_f64().unwrap();
+    assert!(p > 0.8, "{p}");
+    let words = a["verdict"]["likelihood"].as_str().unwrap();
+    assert!(
+        ["very-likely", "almost-certain"].contains(&words),
+        "{words}"
+    );
+    let sc = a["stress_test"]["scenarios"].as_array().unwrap();
+    assert!(sc.iter().any(|s| s["name"] == "without cheap"));
+    assert!(a["stress_test"]["summary"]
+        .as_str()
+        .unwrap()
+        .contains("cheap"));
+    // every item carries a forge cost and a source
+    for e in a["evidence"].as_array().unwrap() {
+        assert!(e["forge_cost"].is_string() && e["source"].is_string());
+    }
+    // the hypotheses include an unknown actor and a false flag
+    let ids: Vec<&str> = a["hypotheses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.contains(&"unknown") && ids.contains(&"false-flag:G0032"),
+        "{ids:?}"
+    );
+    assert!(!a["collect_next"].as_array().unwrap().is_empty());
+
+    // the text and markdown reports render the same verdict
+    let t = ascribe(&store, &["analyze", "examples/sony-2014"]);
+    let text = String::from_utf8_lossy(&t.stdout);
+    assert!(text.contains("Lazarus Group (G0032)") && text.contains("FALSE-FLAG STRESS TEST"));
+    assert!(!text.contains("\x1b["), "NO_COLOR respected");
+    let m = ascribe(&store, &["analyze", "examples/sony-2014", "--format", "md"]);
+    assert!(String::from_utf8_lossy(&m.stdout).contains("## False-flag stress test"));
+}
+
+#[test]
+fn removing_costly_items_lowers_the_confidence_honestly() {
+    let d = tempfile::tempdir().unwrap();
+    let store = d.path().join("s.db");
+    let full = json(&ascribe(
+        &store,
+        &["analyze", "examples/sony-2014", "--json"],
+    ));
+    // the same case without its costly (code-reuse) findings
+    let text = std::fs::read_to_string(root().join("examples/sony-2014/case.toml")).unwrap();
+    let mut out = String::new();
+    let mut skip = false;
+    for line in text.lines() {
+        if line.starts_with("[[") || line.starts_with('[') {
+            skip = line.trim() == "[[code_overlap]]";
+        }
+        if !skip {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    let case = d.path().join("case-no-costly");
+    std::fs::create_dir(&case).unwrap();
+    std::fs::write(case.join("case.toml"), out).unwrap();
+    let reduced = json(&ascribe(
+        &store,
+        &["analyze", case.to_str().unwrap(), "--json"],
+    ));
+    let p_full = full["verdict"]["probability"].as_f64().unwrap();
+    let p_red = reduced["hypotheses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == "actor:G0032")
+        .unwrap()["posterior"]
+        .as_f64()
+        .unwrap();
+    assert!(p_red < p_full, "{p_red} !< {p_full}");
+    let rank = |c: &str| {
+        ["low", "moderate", "high"]
+            .iter()
+            .position(|x| *x == c)
+            .unwrap()
+    };
+    assert!(
+        rank(reduced["verdict"]["confidence"].as_str().unwrap())
+            <= rank(full["verdict"]["confidence"].as_str().unwrap())
+    );
+    // the stress test of the full case reports the same drop
+    let no_costly = full["stress_test"]["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "without costly")
+        .unwrap();
+    assert!(no_costly["baseline_leader_probability"].as_f64().unwrap() < p_full);
+}
+
+#[test]
+fn kb_import_counts_match_the_shared_readme() {
+    let d = tempfile::tempdir().unwrap();
+    let store = d.path().join("s.db");
+    let f = shared().join("attack/enterprise-attack.json");
+    let r = json(&ascribe(
+        &store,
+        &["kb", "import", f.to_str().unwrap(), "--json"],
+    ));
+    let r = &r[0];
+    assert_eq!(r["entities"]["group"], 172);
+    assert_eq!(r["entities"]["campaign"], 52);
+    assert_eq!(r["entities"]["malware"], 693);
+    assert_eq!(r["entities"]["tool"], 91);
+    assert_eq!(r["entities"]["technique"], 691);
+    assert_eq!(r["relations"]["uses"], 17270);
+    assert_eq!(r["relations"]["subtechnique-of"], 475);
+    assert_eq!(r["relations"]["revoked-by"], 137);
+    assert_eq!(r["relations"]["attributed-to"], 25);
+    // importing again replaces, not duplicates
+    let again = ascribe(&store, &["kb", "import", f.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("replaced"));
+    let st = json(&ascribe(&store, &["kb", "stats", "--json"]));
+    assert_eq!(
+        st["entities"]["technique"].as_u64().unwrap(),
+        691 + 132 + 12,
+        "ATT&CK plus the embedded revoked/deprecated list"
+    );
+}
+
+#[test]
+fn kb_actor_resolves_aliases_and_reports_ambiguity() {
+    let d = tempfile::tempdir().unwrap();
+    let store = d.path().join("s.db");
+    for name in ["Guardians of Peace", "HIDDEN COBRA", "Lazarus"] {
+        let a = json(&ascribe(&store, &["kb", "actor", name, "--json"]));
+        assert_eq!(a["actor"]["id"], "G0032", "{name}");
+        assert!(!a["techniques"].as_array().unwrap().is_empty());
+    }
+    let amb = ascribe(&store, &["kb", "actor", "Bluenoroff"]);
+    assert_eq!(amb.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&amb.stderr).contains("ambiguous"));
+    let none = ascribe(&store, &["kb", "actor", "No Such Group 4711"]);
+    assert_eq!(none.status.code(), Some(4));
+}
+
+/// Serve one file over HTTP/1.1 on loopback for `requests` requests.
+fn serve(file: PathBuf, requests: usize) -> String {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = l.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in l.incoming().take(requests) {
+            let mut s = stream.unwrap();
+            let mut r = BufReader::new(s.try_clone().unwrap());
+            let mut line = String::new();
+            r.read_line(&mut line).unwrap();
+            loop {
+                let mut h = String::new();
+                if r.read_line(&mut h).unwrap() == 0 || h == "\r\n" {
+                    break;
+                }
+            }
+            let path = line.split_whitespace().nth(1).unwrap_or("/").to_string();
+            if path.ends_with("missing.json") {
+                let _ = s.write_all(
+                    b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                );
+                continue;
+            }
+            let mut body = Vec::new();
+            std::fs::File::open(&file)
+                .unwrap()
+                .read_to_end(&mut body)
+                .unwrap();
+            let _ = write!(s, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+            let _ = s.write_all(&body);
+        }
+    });
+    format!("http://{addr}")
+}
+
+#[test]
+fn kb_update_downloads_and_imports_over_http() {
+    let d = tempfile::tempdir().unwrap();
+    let store = d.path().join("s.db");
+    let base = serve(shared().join("attack/enterprise-attack.json"), 2);
+    let url = format!("{base}/enterprise-attack.json");
+    let r = json(&ascribe(&store, &["kb", "update", "--url", &url, "--json"]));
+    assert_eq!(r["source_key"], "mitre-attack:enterprise-attack");
+    assert_eq!(r["entities"]["group"], 172);
+    let missing = ascribe(
+        &store,
+        &["kb", "update", "--url", &format!("{base}/missing.json")],
+    );
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&missing.stderr).contains("404"),
+        "{}",
+        String::from_utf8_lossy(&missing.stderr)
+    );
+}
+
+#[test]
+fn malformed_inputs_fail_with_exit_code_3_and_a_location() {
+    let d = tempfile::tempdir().unwrap();
+    let store = d.path().join("s.db");
+    let case = d.path().join("bad");
+    std::fs::create_dir(&case).unwrap();
+    std::fs::write(
+        case.join("case.toml"),
+        "[case]\nname = \"x\"\n\n[[technique]]\nid = \"T1485\"\nsource = \"nowhere\"\n",
+    )
+    .unwrap();
+    let o = ascribe(&store, &["analyze", case.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("case.toml:4:") && err.contains("[[source]]"),
+        "{err}"
+    );
+    let junk = d.path().join("junk.json");
+    std::fs::write(&junk, "{\"type\": \"bundle\", \"objects\": [1, 2").unwrap();
+    let o = ascribe(&store, &["kb", "import", junk.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("junk.json"));
+    let o = ascribe(&store, &["analyze"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn help_is_available_everywhere() {
+    let d = tempfile::tempdir().unwrap();
+    let store = d.path().join("s.db");
+    for args in [
+        &["--help"][..],
+        &["analyze", "--help"],
+        &["kb", "--help"],
+        &["kb", "import", "--help"],
+        &["kb", "update", "--help"],
+        &["kb", "actor", "--help"],
+    ] {
+        let o = ascribe(&store, args);
+        assert!(o.status.success(), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&o.stdout).contains("Usage"),
+            "{args:?}"
+        );
+    }
+}
