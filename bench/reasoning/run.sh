@@ -6,7 +6,7 @@
 #
 # Prints the median wall time of the full analysis beside the fixed cost of
 # opening the store and building the knowledge base (`ascribe kb stats`),
-# using hyperfine when installed, else /usr/bin/time over 5 runs.
+# using hyperfine when installed, else bench/timeit.py (median of 10 runs).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${1:-1000}
@@ -18,13 +18,10 @@ BIN=target/release/ascribe
 export ASCRIBE_STORE="$WORK/store.db" NO_COLOR=1
 python3 bench/reasoning/gen_case.py "$DATA/attack/enterprise-attack.json" "$WORK/case" "$N"
 $BIN kb stats >/dev/null 2>&1   # fill the store once
-items=$($BIN analyze "$WORK/case" --json | python3 -c 'import json,sys; a=json.load(sys.stdin); print(len(a["evidence"]), "evidence items;", len(a["warnings"]), "warnings")')
+items=$($BIN analyze "$WORK/case" --json | python3 -c 'import json,sys; a=json.load(sys.stdin); print(len(a["evidence"]), "evidence items;", len(a.get("warnings", [])), "warnings")')
 echo "case: $items"
 if command -v hyperfine >/dev/null; then
   hyperfine -w 1 -r 10 -N "$BIN kb stats" "$BIN analyze $WORK/case --json"
 else
-  for cmd in "$BIN kb stats" "$BIN analyze $WORK/case --json"; do
-    echo "== $cmd"
-    for i in 1 2 3 4 5; do /usr/bin/time -f "%e s wall, %M KB max RSS" $cmd >/dev/null; done
-  done
+  python3 bench/timeit.py 10 "$BIN kb stats" "$BIN analyze $WORK/case --json"
 fi

@@ -91,6 +91,8 @@ struct CaseHeader {
     name: String,
     summary: Option<String>,
     date: Option<String>,
+    #[serde(default)]
+    exclude_citations: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -504,6 +506,7 @@ pub fn parse_case(text: &str, file: &str) -> Result<Case, CaseError> {
         victim,
         sources: source_list,
         observations: obs,
+        exclude_citations: header.exclude_citations.clone(),
         files: Vec::new(),
     })
 }

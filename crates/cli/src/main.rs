@@ -68,6 +68,10 @@ struct AnalyzeArgs {
     /// Temperature dividing every log-likelihood ratio (calibration).
     #[arg(long, default_value_t = 1.0)]
     temperature: f64,
+    /// Ignore knowledge-base links citing only reports whose name contains
+    /// PATTERN (repeatable; adds to the case's exclude_citations).
+    #[arg(long = "exclude-citation", value_name = "PATTERN")]
+    exclude_citations: Vec<String>,
 }
 
 fn probability(s: &str) -> Result<f64, String> {
@@ -201,7 +205,11 @@ pub fn load_kb(store: &SqliteStore) -> Result<KnowledgeBase> {
 fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Result<String> {
     let case = ascribe_case::load_case(&args.case)?;
     let s = open_store(store)?;
-    let kb = load_kb(&s)?;
+    let mut patterns = case.exclude_citations.clone();
+    patterns.extend(args.exclude_citations.iter().cloned());
+    let facts = s.load_kb_facts()?;
+    let (facts, removed) = ascribe_kb::without_citations(&facts, &patterns);
+    let kb = KnowledgeBase::build(&facts);
     let params = ascribe_reason::Params {
         prior_unknown: args.prior_unknown,
         temperature: if args.temperature > 0.0 {
@@ -212,6 +220,12 @@ fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Resul
         ..Default::default()
     };
     let mut assessment = ascribe_reason::assess(&case, &kb, &params);
+    if !patterns.is_empty() {
+        assessment.warnings.push(format!(
+            "leakage rule: {removed} knowledge-base link(s) citing only reports matching {} were ignored",
+            patterns.iter().map(|p| format!("'{p}'")).collect::<Vec<_>>().join(", ")
+        ));
+    }
     if !case.files.is_empty() {
         assessment.warnings.push(format!(
             "{} evidence file(s) in the case directory are not analysed by this version (binary and report extractors plug in here): {}",

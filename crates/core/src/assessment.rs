@@ -134,6 +134,9 @@ pub struct WeighedEvidence {
     /// Id of the item this one duplicates, if any (then it counts for nothing).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duplicate_of: Option<String>,
+    /// How many actors the item had a likelihood ratio for; `evidence.support`
+    /// lists the strongest of them and those of the listed hypotheses.
+    pub support_total: usize,
 }
 
 /// ACH cell.

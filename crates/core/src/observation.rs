@@ -292,6 +292,10 @@ pub struct Case {
     pub victim: Victim,
     pub sources: Vec<Source>,
     pub observations: Vec<Observation>,
+    /// Knowledge-base links citing only these reports are ignored for this
+    /// case (case-insensitive substrings of citation names): the leakage rule.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude_citations: Vec<String>,
     /// Evidence files in the case directory, relative paths.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub files: Vec<String>,

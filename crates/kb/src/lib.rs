@@ -48,3 +48,38 @@ pub fn default_data_files() -> Vec<&'static str> {
         "misp-galaxy/malpedia.json",
     ]
 }
+
+/// Remove knowledge-base links that rest only on given reports: every
+/// `uses` or `attributed-to` relation whose citations are all matched by one
+/// of `patterns` (case-insensitive substrings of the citation's source name).
+///
+/// This is the leakage rule for assessing a case as it could have been
+/// assessed before those reports existed — for the Sony case, without the
+/// links ATT&CK took from Novetta's 2016 Operation Blockbuster reports on
+/// that very attack. Returns the filtered facts and how many links went.
+pub fn without_citations(
+    facts: &ascribe_core::KbFacts,
+    patterns: &[String],
+) -> (ascribe_core::KbFacts, usize) {
+    use ascribe_core::RelationKind;
+    let pats: Vec<String> = patterns
+        .iter()
+        .map(|p| p.trim().to_lowercase())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let mut out = facts.clone();
+    if pats.is_empty() {
+        return (out, 0);
+    }
+    let before = out.relations.len();
+    out.relations.retain(|r| {
+        !(matches!(r.kind, RelationKind::Uses | RelationKind::AttributedTo)
+            && !r.citations.is_empty()
+            && r.citations.iter().all(|c| {
+                let n = c.source_name.to_lowercase();
+                pats.iter().any(|p| n.contains(p))
+            }))
+    });
+    let removed = before - out.relations.len();
+    (out, removed)
+}

@@ -9,8 +9,8 @@
 //! * **Reliability.** An item with likelihood ratio `lr` and reliability `r`
 //!   is, with probability `1 - r`, noise: its effective ratio is
 //!   `r·lr + (1 − r)`.
-//! * **Dependence.** Items that share a dependence key *and* a forge-cost
-//!   class are correlated (same sample, same echo chamber of reports). Per
+//! * **Dependence.** Items that share a dependence key, a forge-cost class
+//!   and a saturation factor ρ are correlated (same sample, same echo chamber of reports). Per
 //!   hypothesis, their positive log-ratios are sorted in decreasing order and
 //!   the k-th counts `ρ^k`; the same for negative ones. One exact duplicate
 //!   (same fingerprint) counts for nothing. Items of different groups add.
@@ -23,9 +23,8 @@
 //!   therefore cannot separate X from someone imitating X; only the prior
 //!   ratio `κ` between the two does, which bounds what cheap evidence alone
 //!   can achieve: `P(X) ≤ 1 / (1 + κ)`.
-//! * **Priors.** `P(unknown) = p_u`; every knowledge-base actor shares
-//!   `1 − p_u` equally; a false flag imitating X has `κ·P(X)` before
-//!   normalisation.
+//! * **Priors.** `P(unknown) = p_u`; every knowledge-base actor X and the
+//!   false flag imitating X share `1 − p_u` equally, in the ratio `1 : κ`.
 //! * **Temperature.** All log-ratios are divided by `T` (calibration).
 
 use ascribe_core::{Evidence, ForgeCost, HypothesisKind};
@@ -155,7 +154,7 @@ impl Engine {
         // duplicates and dependence groups
         let mut seen: HashMap<&str, usize> = HashMap::new();
         let mut duplicate_of = vec![None; items.len()];
-        let mut gidx: HashMap<(&str, usize), usize> = HashMap::new();
+        let mut gidx: HashMap<(&str, usize, u64), usize> = HashMap::new();
         let mut groups: Vec<(f64, Vec<usize>)> = Vec::new();
         for (i, e) in items.iter().enumerate() {
             if let Some(&first) = seen.get(e.fingerprint.as_str()) {
@@ -163,17 +162,20 @@ impl Engine {
                 continue;
             }
             seen.insert(e.fingerprint.as_str(), i);
-            let key = (e.dependence.as_str(), class_idx(e.forge_cost));
             let rho = if e.rho.is_finite() {
                 e.rho.clamp(0.0, 0.99)
             } else {
                 0.0
             };
+            // ρ is part of the key: an item can never change how strongly
+            // the items already in a group saturate.
+            let key = (
+                e.dependence.as_str(),
+                class_idx(e.forge_cost),
+                rho.to_bits(),
+            );
             match gidx.get(&key) {
-                Some(&g) => {
-                    groups[g].0 = groups[g].0.min(rho);
-                    groups[g].1.push(i);
-                }
+                Some(&g) => groups[g].1.push(i),
                 None => {
                     gidx.insert(key, groups.len());
                     groups.push((rho, vec![i]));
@@ -223,7 +225,10 @@ impl Engine {
             });
         }
         let pu = params.prior_unknown.clamp(1e-6, 1.0 - 1e-6);
-        let per_actor = (1.0 - pu) / n_actors.max(1) as f64;
+        // Unknown gets exactly p_u; each actor and its false flag share the
+        // rest in the ratio 1 : κ.
+        let kappa = params.false_flag_ratio.max(1e-9);
+        let per_actor = (1.0 - pu) / (n_actors.max(1) as f64 * (1.0 + kappa));
         let log_prior = hyps
             .iter()
             .map(|h| match h.kind {
@@ -236,7 +241,7 @@ impl Engine {
                     } else {
                         others as f64
                     };
-                    (n * per_actor * params.false_flag_ratio.max(1e-9)).ln()
+                    (n * per_actor * kappa).ln()
                 }
             })
             .collect();

@@ -27,6 +27,8 @@ use std::collections::HashMap;
 /// How many hypotheses to list individually before folding the rest into
 /// "other knowledge-base actors".
 const LISTED: usize = 8;
+/// How many per-actor likelihood ratios of an item the report lists.
+const SUPPORT_LISTED: usize = 10;
 
 /// Labels of hypotheses.
 fn label(kb: &KnowledgeBase, h: &engine::Hyp, others: usize) -> String {
@@ -153,6 +155,10 @@ pub fn assess_evidence(items: &[Evidence], kb: &KnowledgeBase, params: &Params) 
     let top_col = top_actor.and_then(|h| engine.hyps[h].col);
 
     // ---- evidence with weights
+    let listed_actors: std::collections::HashSet<&str> = hypotheses
+        .iter()
+        .filter_map(|h| h.actor.as_ref().map(|a| a.id.as_str()))
+        .collect();
     let evidence: Vec<WeighedEvidence> = items
         .iter()
         .enumerate()
@@ -172,8 +178,31 @@ pub fn assess_evidence(items: &[Evidence], kb: &KnowledgeBase, params: &Params) 
                 }
                 None => (0.0, 1.0),
             };
+            // Report the strongest ratios and those of the listed hypotheses;
+            // the engine used them all.
+            let mut ev_out = e.clone();
+            let total = ev_out.support.len();
+            if total > SUPPORT_LISTED {
+                let mut s = std::mem::take(&mut ev_out.support);
+                s.sort_by(|a, b| {
+                    b.lr.ln()
+                        .abs()
+                        .partial_cmp(&a.lr.ln().abs())
+                        .unwrap_or(std::cmp::Ordering::Equal)
+                        .then(a.actor.cmp(&b.actor))
+                });
+                ev_out.support = s
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(k, x)| {
+                        *k < SUPPORT_LISTED || listed_actors.contains(x.actor.as_str())
+                    })
+                    .map(|(_, x)| x)
+                    .collect();
+            }
             WeighedEvidence {
-                evidence: e.clone(),
+                support_total: total,
+                evidence: ev_out,
                 weight: w,
                 saturation: if engine.duplicate_of[i].is_some() {
                     0.0
