@@ -705,3 +705,27 @@ source = "s1"
         assert_eq!(line_col("ab", 99), (1, 3));
     }
 }
+
+#[cfg(test)]
+mod hostile {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+        #[test]
+        fn arbitrary_text_never_panics(s in ".{0,400}") {
+            let _ = parse_case(&s, "case.toml");
+        }
+
+        #[test]
+        fn mutated_valid_cases_never_panic(cut in 0usize..600, junk in "[\\[\\]=\"a-z0-9 \n.#-]{0,40}") {
+            let base = "[case]\nname = \"x\"\n[[source]]\nid = \"s\"\ntitle = \"t\"\nkind = \"vendor\"\n[[technique]]\nid = \"T1485\"\nsource = \"s\"\n[[indicator]]\ntype = \"ip\"\nvalue = \"203.0.113.5\"\nsource = \"s\"\n[[code_overlap]]\nfamily = \"f\"\nsimilarity = 0.5\nsource = \"s\"\n";
+            let cut = cut.min(base.len());
+            let mut s = base[..cut].to_string();
+            s.push_str(&junk);
+            s.push_str(&base[cut..]);
+            let _ = parse_case(&s, "case.toml");
+        }
+    }
+}

@@ -673,6 +673,45 @@ mod tests {
     }
 
     #[test]
+    fn official_style_bundle_with_revoked_objects() {
+        let b = br#"{"type":"bundle","id":"bundle--2","objects":[
+          {"type":"x-mitre-collection","id":"x-mitre-collection--1","name":"Enterprise ATT&CK","x_mitre_version":"18.1"},
+          {"type":"attack-pattern","id":"attack-pattern--old","name":"Old","revoked":true,"external_references":[{"source_name":"mitre-attack","external_id":"T1002"}]},
+          {"type":"attack-pattern","id":"attack-pattern--new","name":"New","external_references":[{"source_name":"mitre-attack","external_id":"T1560"}],"kill_chain_phases":[{"kill_chain_name":"mitre-attack","phase_name":"collection"}]},
+          {"type":"relationship","id":"relationship--r","relationship_type":"revoked-by","source_ref":"attack-pattern--old","target_ref":"attack-pattern--new"},
+          {"type":"malware","id":"malware--m","name":"M","x_mitre_aliases":["M","Emm"],"external_references":[{"source_name":"mitre-attack","external_id":"S9999"}]},
+          {"type":"marking-definition","id":"marking-definition--1"}
+        ]}"#;
+        let imp = import_bytes(b, "official.json").unwrap();
+        assert_eq!(imp.report.source_key, "mitre-attack:enterprise-attack");
+        assert_eq!(imp.facts.sources[0].version.as_deref(), Some("18.1"));
+        assert_eq!(imp.report.entities.get("technique (revoked)"), Some(&1));
+        assert_eq!(imp.report.skipped.get("marking-definition"), Some(&1));
+        assert_eq!(imp.report.skipped.get("x-mitre-collection"), Some(&1));
+        let m = imp.facts.entities.iter().find(|e| e.name == "M").unwrap();
+        assert_eq!(m.aliases, vec!["Emm".to_string()]);
+        let kb = crate::KnowledgeBase::build(&imp.facts);
+        match kb.technique("T1002") {
+            crate::TechniqueLookup::Revoked { new, .. } => assert_eq!(kb.techniques[new].attack_id, "T1560"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(kb.techniques.len(), 1);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        #[test]
+        fn arbitrary_bytes_never_panic(b in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300)) {
+            let _ = import_bytes(&b, "fuzz");
+        }
+
+        #[test]
+        fn arbitrary_json_objects_never_panic(s in "\\{\"type\": ?\"(bundle|threat-actor|malpedia)\", ?\"(objects|values)\": ?\\[(\\{\"[a-z_]{1,8}\": ?(\"[a-z-]{0,12}\"|[0-9]{1,3}|true|null|\\[\\])\\},?){0,4}\\]\\}") {
+            let _ = import_bytes(s.as_bytes(), "fuzz");
+        }
+    }
+
+    #[test]
     fn stix_indicator_patterns() {
         let b = br#"{"type":"bundle","id":"bundle--1","objects":[
           {"type":"intrusion-set","id":"intrusion-set--a","name":"Test Group","aliases":["Test Group","TG"]},
