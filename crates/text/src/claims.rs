@@ -141,6 +141,8 @@ pub struct Claim {
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Dir {
     After,
+    /// Only a target after the cue ("state-sponsored ... from X").
+    AfterOnly,
     Before,
     Either,
 }
@@ -233,8 +235,8 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("as the culprit", Stance::Asserts, Dir::Before),
     ("as the perpetrator", Stance::Asserts, Dir::Before),
     ("centrally involved", Stance::Asserts, Dir::Before),
-    ("state-sponsored", Stance::Asserts, Dir::Either),
-    ("state sponsored", Stance::Asserts, Dir::Either),
+    ("state-sponsored", Stance::Asserts, Dir::AfterOnly),
+    ("state sponsored", Stance::Asserts, Dir::AfterOnly),
     ("sponsored by", Stance::Asserts, Dir::After),
     ("carried out by", Stance::Asserts, Dir::After),
     ("conducted by", Stance::Asserts, Dir::After),
@@ -268,6 +270,11 @@ const ALTERNATIVES: &[&str] = &[
     "sympathiser group", "sympathizer group", "sympathisers", "sympathizers", "false flag", "insider", "insiders",
     "disgruntled employee", "disgruntled former employee", "hacktivists", "criminal group", "criminals", "another country",
     "another nation", "copycat",
+];
+
+const SPEECH: &[&str] = &[
+    "said", "says", "say", "stated", "states", "told", "added", "argued", "argues", "claimed", "claims", "believes",
+    "believe", "believed", "wrote", "announced", "reported", "stating",
 ];
 
 const NEGATIONS: &[&str] = &["not", "no", "never", "without", "neither", "nor", "nobody", "none", "cannot"];
@@ -563,7 +570,7 @@ pub(crate) fn sentence_claims(
                 }
                 let role = sent[rs..b].to_owned();
                 add_person(state, &name, Some(role.clone()));
-                srcs.retain(|s| !(s.start < nend && ns < s.end));
+                srcs.retain(|s| !(s.start < nend && rs < s.end));
                 srcs.push(SrcMention {
                     start: rs,
                     end: nend,
@@ -629,8 +636,8 @@ pub(crate) fn sentence_claims(
             });
         }
     }
-    // pronouns
-    for &(a, b) in &toks {
+    // pronouns, as the subject near the start of the sentence
+    for &(a, b) in toks.iter().take(3) {
         let w = &lower[a..b];
         if let (true, Some(p)) = (w == "he" || w == "she", &state.last_person) {
             srcs.push(SrcMention {
@@ -780,6 +787,17 @@ pub(crate) fn sentence_claims(
     if let Some(t) = tgts.iter().rev().find(|t| t.tgt.kind == Some(EntityKind::Country)) {
         state.last_country = Some((t.tgt.resolved.clone().unwrap_or_else(|| t.tgt.surface.clone()), t.tgt.ids.clone()));
     }
+    // a party after "on"/"against"/"of"... is a victim or an object, not a speaker
+    srcs.retain(|s| {
+        let pre = lower[..s.start].trim_end();
+        let w = pre.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+        let w = if w == "the" {
+            pre[..pre.len() - 3].trim_end().rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("")
+        } else {
+            w
+        };
+        !matches!(w, "on" | "against" | "of" | "at" | "into" | "targeting" | "hit" | "breached" | "to" | "regarding")
+    });
     srcs.sort_by_key(|s| s.start);
     if cues.is_empty() {
         if let Some(p) = srcs.iter().rev().find(|s| s.src.kind == SourceKind::Person) {
@@ -814,12 +832,34 @@ pub(crate) fn sentence_claims(
         }
         // source: nearest before the cue (a coordinated group shares it)
         let mut sources: Vec<Source> = Vec::new();
-        let before: Vec<&SrcMention> = srcs.iter().filter(|s| s.end <= ca).collect();
+        let before: Vec<&SrcMention> = srcs
+            .iter()
+            .filter(|s| s.end <= ca)
+            .filter(|s| {
+                // "X did Y, however no evidence ...": X is not the speaker of the cue,
+                // unless X is reporting ("X said that ..., but ...")
+                let between = &lower[s.end..ca];
+                let contrast = [" however", " but ", " although ", " yet "].iter().filter_map(|c| between.find(c)).min();
+                match contrast {
+                    None => true,
+                    Some(p) => {
+                        let head = &between[..p];
+                        SPEECH.iter().any(|v| head.split(|c: char| !c.is_alphanumeric()).any(|w| w == *v))
+                    }
+                }
+            })
+            .collect();
         if let Some(last) = before.last() {
             sources.push(last.src.clone());
             // coordinated: "Both Sony itself and the FBI"
             let mut cur_start = last.start;
             for s in before.iter().rev().skip(1) {
+                if s.end > cur_start {
+                    if s.start == last.start && !sources.contains(&s.src) {
+                        sources.push(s.src.clone()); // "they" standing for several sources
+                    }
+                    continue;
+                }
                 let gap = lower[s.end..cur_start].trim();
                 let gap_ok = gap.split_whitespace().all(|w| matches!(w, "and" | "itself" | "the" | "both" | "," | "as" | "well")) || gap == ",";
                 if gap_ok && s.end <= cur_start {
@@ -861,11 +901,17 @@ pub(crate) fn sentence_claims(
                 }
             }
         }
-        // target
-        let after = tgts.iter().find(|t| t.start >= cb);
-        let before_t = tgts.iter().rev().find(|t| t.end <= ca && !sources.iter().any(|s| !s.ids.is_empty() && s.ids == t.tgt.ids && !self_stance));
+        // target (not the source's own country: "the US government ... a US firm")
+        let own = |t: &&TgtMention| {
+            sources.iter().any(|s| {
+                (!s.ids.is_empty() && s.ids == t.tgt.ids && !self_stance) || (!self_stance && source_country(&s.name).is_some_and(|c| t.tgt.ids.len() == 1 && t.tgt.ids[0] == c))
+            })
+        };
+        let after = tgts.iter().filter(|t| !own(t)).find(|t| t.start >= cb);
+        let before_t = tgts.iter().rev().filter(|t| !own(t)).find(|t| t.end <= ca);
         let target = match dir {
             Dir::After => after.or(before_t),
+            Dir::AfterOnly => after,
             Dir::Before => before_t.or(after),
             Dir::Either => match (before_t, after) {
                 (Some(b), Some(a)) => {
@@ -940,6 +986,18 @@ pub(crate) fn sentence_claims(
         });
     }
     out
+}
+
+/// Country of an institutional source, to avoid "the US government blames the US".
+fn source_country(name: &str) -> Option<&'static str> {
+    const US: &[&str] = &["FBI", "NSA", "CISA", "DHS", "White House", "Pentagon", "US-CERT", "US Cyber Command", "US Treasury"];
+    if name.starts_with("US ") || US.contains(&name) {
+        Some("US")
+    } else if matches!(name, "NCSC" | "GCHQ" | "Foreign Office") {
+        Some("GB")
+    } else {
+        None
+    }
 }
 
 fn add_person(state: &mut DocState, name: &str, role: Option<String>) {

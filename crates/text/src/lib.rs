@@ -342,7 +342,7 @@ fn vocab_pass(ctx: &Ctx, vocab: &Vocabulary, opts: &ExtractOptions, x: &mut Extr
             let (s, e) = (ss + h.start, ss + h.end);
             // group the pattern's entries by kind
             let mut by_kind: Vec<(EntityKind, Vec<String>)> = Vec::new();
-            for &ei in matcher.entries(h.pattern) {
+            for ei in matcher.entries(h) {
                 let (k, id) = vocab.entry_of(ei);
                 match by_kind.iter_mut().find(|(kk, _)| *kk == k) {
                     Some((_, ids)) => {

@@ -42,6 +42,8 @@ pub(crate) struct Pattern {
     entries: Vec<usize>,
     /// Alphanumerics of the name, when the match must have this exact case.
     exact: Option<String>,
+    /// Single-word name not written in lower case: the match needs an upper-case letter.
+    needs_upper: bool,
 }
 
 #[derive(Debug)]
@@ -185,7 +187,7 @@ impl Vocabulary {
     }
 
     fn build(&self) -> Matcher {
-        let mut by_norm: HashMap<(String, Option<String>), Vec<usize>> = HashMap::new();
+        let mut by_norm: HashMap<(String, Option<String>, bool), Vec<usize>> = HashMap::new();
         for (name, e) in &self.names {
             let mut norm = String::new();
             normalize_into(name, &mut norm, &mut Vec::new());
@@ -200,9 +202,10 @@ impl Vocabulary {
             if common && !name.starts_with(|c: char| c.is_uppercase()) {
                 continue; // "at", "cmd", "ftp": too common to match at all
             }
+            let needs_upper = single_word && name.chars().any(char::is_uppercase);
             let exact = if common || alnum.chars().count() <= 4 { Some(alnum) } else { None };
             for v in variants(&norm) {
-                let ents = by_norm.entry((v, exact.clone())).or_default();
+                let ents = by_norm.entry((v, exact.clone(), needs_upper)).or_default();
                 if !ents.contains(e) {
                     ents.push(*e);
                 }
@@ -212,9 +215,11 @@ impl Vocabulary {
         keys.sort();
         let mut pats = Vec::with_capacity(keys.len());
         let mut patterns = Vec::with_capacity(keys.len());
-        for ((norm, exact), entries) in keys {
+        // one pattern per (form, case rule); duplicates of a form are fine for
+        // overlapping search and are merged per span in `find`
+        for ((norm, exact, needs_upper), entries) in keys {
             pats.push(norm);
-            patterns.push(Pattern { entries, exact });
+            patterns.push(Pattern { entries, exact, needs_upper });
         }
         let ac = if pats.is_empty() {
             None
@@ -261,7 +266,14 @@ pub(crate) fn normalize_into(text: &str, out: &mut String, map: &mut Vec<u32>) {
     out.push(' ');
     map.push(0);
     let mut pending_space = false;
+    let mut skip_s = false;
     for (i, ch) in text.char_indices() {
+        if skip_s {
+            skip_s = false;
+            if ch == 's' || ch == 'S' {
+                continue;
+            }
+        }
         if ch.is_alphanumeric() {
             if pending_space && !out.ends_with(' ') {
                 out.push(' ');
@@ -284,8 +296,14 @@ pub(crate) fn normalize_into(text: &str, out: &mut String, map: &mut Vec<u32>) {
             // apostrophes vanish: "People's" == "Peoples"
             // but a quote at a word edge is a separator
             let prev_alnum = text[..i].chars().next_back().is_some_and(char::is_alphanumeric);
-            let next_alnum = text[i + ch.len_utf8()..].chars().next().is_some_and(char::is_alphanumeric);
-            if !(prev_alnum && next_alnum) {
+            let mut rest = text[i + ch.len_utf8()..].chars();
+            let next = rest.next();
+            let next_alnum = next.is_some_and(char::is_alphanumeric);
+            if matches!(next, Some('s') | Some('S')) && !rest.next().is_some_and(char::is_alphanumeric) {
+                // possessive "Korea's": the 's is dropped
+                pending_space = true;
+                skip_s = true;
+            } else if !(prev_alnum && next_alnum) {
                 pending_space = true;
             }
         } else {
@@ -301,7 +319,8 @@ pub(crate) fn normalize_into(text: &str, out: &mut String, map: &mut Vec<u32>) {
 pub(crate) struct VocabHit {
     pub start: usize,
     pub end: usize,
-    pub pattern: usize,
+    /// Patterns that matched this exact span.
+    pub patterns: Vec<usize>,
 }
 
 impl Matcher {
@@ -320,6 +339,9 @@ impl Matcher {
             let os = map[s] as usize;
             let oe = map[e - 1] as usize;
             let oe = oe + text[oe..].chars().next().map_or(0, char::len_utf8);
+            if p.needs_upper && !text[os..oe].chars().any(char::is_uppercase) {
+                continue;
+            }
             if let Some(exact) = &p.exact {
                 let got: String = text[os..oe].chars().filter(|c| c.is_alphanumeric()).collect();
                 if &got != exact {
@@ -330,21 +352,23 @@ impl Matcher {
         }
         // longest first, then leftmost; keep non-overlapping
         cands.sort_by(|a, b| (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)));
-        let mut taken: Vec<(usize, usize)> = Vec::new();
-        let mut out = Vec::new();
+        let mut out: Vec<VocabHit> = Vec::new();
         for (s, e, p) in cands {
-            if taken.iter().any(|&(ts, te)| s < te && ts < e) {
+            if let Some(h) = out.iter_mut().find(|h| h.start == s && h.end == e) {
+                h.patterns.push(p);
                 continue;
             }
-            taken.push((s, e));
-            out.push(VocabHit { start: s, end: e, pattern: p });
+            if out.iter().any(|h| s < h.end && h.start < e) {
+                continue;
+            }
+            out.push(VocabHit { start: s, end: e, patterns: vec![p] });
         }
         out.sort_by_key(|h| h.start);
         out
     }
 
-    pub fn entries(&self, pattern: usize) -> &[usize] {
-        &self.patterns[pattern].entries
+    pub fn entries<'a>(&'a self, hit: &'a VocabHit) -> impl Iterator<Item = usize> + 'a {
+        hit.patterns.iter().flat_map(move |&p| self.patterns[p].entries.iter().copied())
     }
 }
 
