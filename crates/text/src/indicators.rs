@@ -248,10 +248,15 @@ fn classify(
             tech_id(t, s, e, techs);
         }
     }
+    if flags & COLON != 0 && chunk.iter().filter(|&&c| c == b':').count() >= 2 {
+        let before = hits.len();
+        ipv6(t, s, e, hits);
+        if hits.len() > before {
+            return e;
+        }
+    }
     if flags & DOT != 0 {
         dotted(t, s, e, defanged, hits);
-    } else if flags & COLON != 0 && chunk.iter().filter(|&&c| c == b':').count() >= 2 {
-        ipv6(t, s, e, hits);
     }
     e
 }
@@ -738,16 +743,38 @@ fn win_path(t: &str, s: usize, hits: &mut Vec<RawHit>) -> Option<usize> {
         while end < b.len() && !stop(b[end]) {
             end += 1;
         }
-        // continue over a single space when the next word still has a backslash
-        if end + 1 < b.len() && b[end] == b' ' {
-            let ws = end + 1;
-            let mut we = ws;
-            while we < b.len() && !stop(b[we]) {
-                we += 1;
-            }
-            if b[ws..we].contains(&b'\\') && we - s < 1024 {
-                end = we;
-                continue;
+        // continue over spaces ("Program Files (x86)\\Evil Corp\\x.exe") when, within
+        // three words, a word holds a backslash, the current component has no
+        // extension yet and no new path starts
+        if end + 1 < b.len() && b[end] == b' ' && kind == IndicatorKind::WindowsPath {
+            let comp_start = b[s..end].iter().rposition(|&c| c == b'\\').map(|p| s + p + 1).unwrap_or(s);
+            if !b[comp_start..end].contains(&b'.') {
+                let mut ws = end + 1;
+                let mut joined = None;
+                for _ in 0..3 {
+                    let mut we = ws;
+                    while we < b.len() && !stop(b[we]) {
+                        we += 1;
+                    }
+                    let w = &b[ws..we];
+                    if w.is_empty() || (w.len() >= 2 && w[1] == b':') || w.starts_with(b"%") {
+                        break;
+                    }
+                    if w.contains(&b'\\') {
+                        joined = Some(we);
+                        break;
+                    }
+                    if w.contains(&b'.') || we >= b.len() || b[we] != b' ' {
+                        break;
+                    }
+                    ws = we + 1;
+                }
+                if let Some(we) = joined {
+                    if we - s < 1024 {
+                        end = we;
+                        continue;
+                    }
+                }
             }
         }
         break;

@@ -320,17 +320,26 @@ pub fn extract(doc: &Document, vocab: &Vocabulary, opts: &ExtractOptions) -> Ext
             }
         }
     }
-    if (opts.entities || opts.techniques || opts.claims) && !vocab.is_empty() {
-        vocab_pass(&ctx, vocab, opts, &mut x);
-    } else if opts.claims {
-        // claims still work with sources and named groups only
-        vocab_pass(&ctx, vocab, opts, &mut x);
+    if opts.entities || opts.techniques || opts.claims {
+        // names inside indicators (`HKLM\Software\...`, `C:\Evil Corp\x.exe`) are not mentions
+        let mut spans: Vec<(usize, usize)> = x
+            .indicators
+            .iter()
+            .map(|i| (i.location.byte_offset, i.location.byte_offset + i.location.byte_len))
+            .collect();
+        spans.sort_unstable();
+        vocab_pass(&ctx, vocab, opts, &spans, &mut x);
     }
     x.techniques.sort_by_key(|t| t.location.byte_offset);
     x
 }
 
-fn vocab_pass(ctx: &Ctx, vocab: &Vocabulary, opts: &ExtractOptions, x: &mut Extraction) {
+fn inside_indicator(spans: &[(usize, usize)], s: usize, e: usize) -> bool {
+    let i = spans.partition_point(|&(_, se)| se <= s);
+    spans[i..].iter().take_while(|&&(ss, _)| ss < e).any(|&(ss, se)| ss < e && s < se)
+}
+
+fn vocab_pass(ctx: &Ctx, vocab: &Vocabulary, opts: &ExtractOptions, spans: &[(usize, usize)], x: &mut Extraction) {
     let matcher = vocab.matcher();
     let (mut norm, mut map) = (String::new(), Vec::new());
     let mut state = claims::DocState::default();
@@ -340,6 +349,9 @@ fn vocab_pass(ctx: &Ctx, vocab: &Vocabulary, opts: &ExtractOptions, x: &mut Extr
         let mut mentions: Vec<claims::Mention> = Vec::new();
         for h in &hits {
             let (s, e) = (ss + h.start, ss + h.end);
+            if inside_indicator(spans, s, e) {
+                continue;
+            }
             // group the pattern's entries by kind
             let mut by_kind: Vec<(EntityKind, Vec<String>)> = Vec::new();
             for ei in matcher.entries(h) {

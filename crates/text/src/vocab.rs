@@ -65,6 +65,14 @@ pub struct Vocabulary {
     matcher: OnceLock<Matcher>,
 }
 
+/// One-word technique names too generic to match in text.
+const GENERIC_TECHNIQUE_WORDS: &[&str] = &[
+    "at", "compression", "proxy", "add-ins", "databases", "domains", "server", "botnet", "serverless", "malware", "tool",
+    "exploits", "vulnerabilities", "credentials", "dns", "hardware", "software", "firmware", "cdns", "impersonation",
+    "trap", "ssh", "vnc", "dll", "python", "javascript", "lua", "sharepoint", "confluence", "whois", "screensaver",
+    "defacement",
+];
+
 /// Very common English words that are also names of software or groups.
 const COMMON_WORDS: &[&str] = &[
     "at", "net", "reg", "ping", "arp", "cmd", "ftp", "tor", "play", "epic", "cuba", "maze", "pony", "page", "power", "ghost",
@@ -109,8 +117,16 @@ impl Vocabulary {
 
     /// Adds a technique name or phrasing for an ATT&CK id (`T1566`, `T1566.001`).
     /// The first name added for an id is its display name.
+    ///
+    /// Generic one-word names (`Software`, `Domains`, `Botnet`, `DNS`, `Python`)
+    /// are kept as display names but not matched in text: out of their
+    /// parent technique's context they are ordinary words.
     pub fn add_technique(&mut self, attack_id: &str, name: &str) {
         self.technique_names.entry(attack_id.to_owned()).or_insert_with(|| name.to_owned());
+        if GENERIC_TECHNIQUE_WORDS.contains(&name.trim().to_ascii_lowercase().as_str()) {
+            self.entry(EntityKind::Technique, attack_id);
+            return;
+        }
         self.add(EntityKind::Technique, attack_id, name);
     }
 
