@@ -790,6 +790,9 @@ pub(crate) fn sentence_claims(
     // a party after "on"/"against"/"of"... is a victim or an object, not a speaker
     srcs.retain(|s| {
         let pre = lower[..s.start].trim_end();
+        if pre.ends_with("according to") || pre.ends_with("according to the") {
+            return true;
+        }
         let w = pre.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
         let w = if w == "the" {
             pre[..pre.len() - 3].trim_end().rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("")
