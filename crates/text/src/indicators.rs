@@ -148,7 +148,7 @@ const FILE_EXT: &[&str] = &[
     "xlsx", "xlsm", "xlsb", "ppt", "pptx", "pptm", "rtf", "pdf", "zip", "rar", "7z", "gz", "tgz", "tar", "bz2", "xz", "cab",
     "iso", "img", "vhd", "vhdx", "dmg", "apk", "ipa", "elf", "so", "dylib", "bin", "dat", "tmp", "log", "ini", "cfg", "conf",
     "txt", "csv", "json", "xml", "html", "htm", "eml", "msg", "one", "chm", "inf", "reg", "db", "sqlite", "pem", "crt",
-    "pfx", "ovpn", "lua", "go", "rs", "deb", "rpm", "pkg", "mov", "md", "ps", "cc", "pub", "run", "app", "pif", "xll",
+    "pfx", "ovpn", "lua", "go", "rs", "config", "deb", "rpm", "pkg", "mov", "md", "ps", "cc", "pub", "run", "app", "pif", "xll",
     "wll", "ace", "arj", "uue", "lzh", "vba", "svg", "png", "jpg", "jpeg", "gif", "bmp", "ico",
 ];
 
@@ -377,16 +377,24 @@ fn parse_ipv4(c: &[u8]) -> Option<usize> {
     Some(pos)
 }
 
-fn prev_word(b: &[u8], s: usize) -> String {
+/// Up to `n` words before `s` on the same line (lower case, nearest first).
+fn prev_words(b: &[u8], s: usize, n: usize) -> Vec<String> {
+    let mut out = Vec::new();
     let mut j = s;
-    while j > 0 && (b[j - 1] == b' ' || b[j - 1] == b'\t') {
-        j -= 1;
+    for _ in 0..n {
+        while j > 0 && matches!(b[j - 1], b' ' | b'\t' | b':' | b'=' | b'(' | b'"') {
+            j -= 1;
+        }
+        let end = j;
+        while j > 0 && b[j - 1].is_ascii_alphanumeric() && end - j < 12 {
+            j -= 1;
+        }
+        if j == end {
+            break;
+        }
+        out.push(String::from_utf8_lossy(&b[j..end]).to_ascii_lowercase());
     }
-    let end = j;
-    while j > 0 && b[j - 1].is_ascii_alphanumeric() && end - j < 12 {
-        j -= 1;
-    }
-    String::from_utf8_lossy(&b[j..end]).to_ascii_lowercase()
+    out
 }
 
 fn dotted(t: &str, s: usize, e: usize, defanged: &dyn Fn(usize, usize) -> bool, hits: &mut Vec<RawHit>) {
@@ -402,8 +410,8 @@ fn dotted(t: &str, s: usize, e: usize, defanged: &dyn Fn(usize, usize) -> bool, 
             if s > 0 && (b[s - 1] == b'.' || b[s - 1].is_ascii_alphanumeric()) {
                 return;
             }
-            let pw = prev_word(b, s);
-            if VERSION_WORDS.contains(&pw.as_str()) && !defanged(s, s + end) {
+            // "version 1.2.3.4", "v1.2.3.4", "version string was 1.2.3.4"
+            if !defanged(s, s + end) && prev_words(b, s, 3).iter().any(|w| VERSION_WORDS.contains(&w.as_str())) {
                 return;
             }
             let rest = &c[end..];
@@ -861,9 +869,11 @@ fn mutex(t: &str, s: usize, e: usize, hits: &mut Vec<RawHit>) {
         return;
     }
     let mut i = e;
-    let line_end = memchr::memchr(b'\n', &b[e..]).map(|p| e + p).unwrap_or(b.len()).min(e + 300);
+    // the name may follow on the next line, but not after a blank line
+    let limit = (e + 300).min(b.len());
+    let line_end = memchr::memmem::find(&b[e..limit], b"\n\n").map(|p| e + p).unwrap_or(limit);
     for _ in 0..5 {
-        while i < line_end && matches!(b[i], b' ' | b'\t' | b':' | b'=') {
+        while i < line_end && matches!(b[i], b' ' | b'\t' | b':' | b'=' | b'\n' | b'\r') {
             i += 1;
         }
         if i >= line_end {
