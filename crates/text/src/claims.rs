@@ -383,6 +383,13 @@ const UNNAMED: &[&str] = &[
 struct Lex {
     cues: AhoCorasick,
     sources: AhoCorasick,
+    titles: AhoCorasick,
+    neutral: AhoCorasick,
+    ref_country: AhoCorasick,
+    unnamed: AhoCorasick,
+    hedges: AhoCorasick,
+    qualifiers: AhoCorasick,
+    alternatives: AhoCorasick,
 }
 
 fn lex() -> &'static Lex {
@@ -395,9 +402,23 @@ fn lex() -> &'static Lex {
                 .build(pats)
                 .expect("static patterns")
         };
+        let all = |pats: &[&str]| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .ascii_case_insensitive(true)
+                .build(pats)
+                .expect("static patterns")
+        };
         Lex {
             cues: b(CUES.iter().map(|c| c.0).collect()),
             sources: b(SOURCES.iter().map(|c| c.0).collect()),
+            titles: b(TITLES.to_vec()),
+            neutral: all(NEUTRAL),
+            ref_country: all(REF_COUNTRY),
+            unnamed: all(UNNAMED),
+            hedges: all(HEDGES),
+            qualifiers: all(QUALIFIERS),
+            alternatives: all(ALTERNATIVES),
         }
     })
 }
@@ -440,23 +461,13 @@ fn word_bounded(s: &str, a: usize, b: usize) -> bool {
     (a == 0 || !by[a - 1].is_ascii_alphanumeric()) && (b >= by.len() || !by[b].is_ascii_alphanumeric())
 }
 
-fn find_all(hay: &str, needles: &[&str]) -> Vec<(usize, usize, usize)> {
-    let lower = hay.to_ascii_lowercase();
-    let mut out = Vec::new();
-    for (k, n) in needles.iter().enumerate() {
-        let mut from = 0;
-        while let Some(p) = lower[from..].find(n) {
-            let a = from + p;
-            let b = a + n.len();
-            if word_bounded(&lower, a, b) {
-                out.push((a, b, k));
-            }
-            from = a + 1;
-            while !lower.is_char_boundary(from) {
-                from += 1;
-            }
-        }
-    }
+/// All word-bounded occurrences of the automaton's patterns, sorted.
+fn find_all(hay: &str, ac: &AhoCorasick) -> Vec<(usize, usize, usize)> {
+    let mut out: Vec<(usize, usize, usize)> = ac
+        .find_overlapping_iter(hay)
+        .filter(|m| word_bounded(hay, m.start(), m.end()))
+        .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+        .collect();
     out.sort();
     out
 }
@@ -510,7 +521,7 @@ pub(crate) fn sentence_claims(
     let lower = sent.to_ascii_lowercase();
     let l = lex();
     // --- neutral spans
-    let neutral: Vec<(usize, usize, usize)> = find_all(sent, NEUTRAL);
+    let neutral: Vec<(usize, usize, usize)> = find_all(sent, &l.neutral);
     // --- cues
     let mut cues: Vec<(usize, usize, usize)> = Vec::new();
     for m in l.cues.find_iter(sent) {
@@ -523,7 +534,13 @@ pub(crate) fn sentence_claims(
         }
         cues.push((a, b, m.pattern().as_usize()));
     }
-    // --- countries & actors, remembered for "the country"
+    // fast path: no cue and no person title → only remember the last country
+    if cues.is_empty() && !l.titles.is_match(sent) {
+        if let Some(m) = mentions.iter().rev().find(|m| m.kind == EntityKind::Country) {
+            state.last_country = Some((names(m), m.ids.clone()));
+        }
+        return out;
+    }
     let toks = tokens(sent);
     // --- sources
     let mut srcs: Vec<SrcMention> = Vec::new();
@@ -673,7 +690,7 @@ pub(crate) fn sentence_claims(
             is_country_or_actor: true,
         });
     }
-    for (a, b, _) in find_all(sent, REF_COUNTRY) {
+    for (a, b, _) in find_all(sent, &l.ref_country) {
         // resolved to the closest country named before, in this sentence or earlier
         let before = tgts.iter().filter(|t| t.end <= a && t.tgt.kind == Some(EntityKind::Country)).max_by_key(|t| t.end).map(|t| (t.tgt.resolved.clone().unwrap_or_default(), t.tgt.ids.clone()));
         if let Some((name, ids)) = before.or_else(|| state.last_country.clone()) {
@@ -690,7 +707,7 @@ pub(crate) fn sentence_claims(
             });
         }
     }
-    for (a, b, _) in find_all(sent, UNNAMED) {
+    for (a, b, _) in find_all(sent, &l.unnamed) {
         tgts.push(TgtMention {
             start: a,
             end: b,
@@ -816,9 +833,9 @@ pub(crate) fn sentence_claims(
             pre.ends_with("said") || pre.ends_with("according to") || pre.ends_with("says") || pre.ends_with("told")
         })
         .cloned();
-    let hedges = found(&lower, HEDGES);
-    let qualifiers = found(&lower, QUALIFIERS);
-    let alternatives = found(&lower, ALTERNATIVES);
+    let hedges = found(sent, &l.hedges, HEDGES);
+    let qualifiers = found(sent, &l.qualifiers, QUALIFIERS);
+    let alternatives = found(sent, &l.alternatives, ALTERNATIVES);
     let mut merged: Vec<(Option<Source>, Target, Stance, Vec<String>)> = Vec::new();
     for &(ca, cb, k) in &cues {
         let (phrase, mut stance, dir) = CUES[k];
@@ -1045,9 +1062,9 @@ fn clause_start(lower: &str, cue: usize) -> usize {
     best.min(cue)
 }
 
-fn found(lower: &str, list: &[&str]) -> Vec<String> {
+fn found(hay: &str, ac: &AhoCorasick, list: &[&str]) -> Vec<String> {
     let mut v: Vec<String> = Vec::new();
-    for (_, _, k) in find_all(lower, list) {
+    for (_, _, k) in find_all(hay, ac) {
         let s = list[k].to_owned();
         if !v.contains(&s) {
             v.push(s);

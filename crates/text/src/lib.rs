@@ -320,7 +320,7 @@ pub fn extract(doc: &Document, vocab: &Vocabulary, opts: &ExtractOptions) -> Ext
             }
         }
     }
-    if opts.entities || opts.techniques || opts.claims {
+    if opts.claims || ((opts.entities || opts.techniques) && !vocab.is_empty()) {
         // names inside indicators (`HKLM\Software\...`, `C:\Evil Corp\x.exe`) are not mentions
         let mut spans: Vec<(usize, usize)> = x
             .indicators

@@ -86,6 +86,12 @@ pub fn refang(text: &str) -> Refanged<'_> {
     let mut copied = 0; // original bytes copied up to here
     let mut i = 0;
     while i < b.len() {
+        while i < b.len() && !matches!(b[i], b'[' | b'(' | b'{' | b'x' | b'X' | b'\\') {
+            i += 1;
+        }
+        if i >= b.len() {
+            break;
+        }
         let c = b[i];
         let hit: Option<(usize, usize, &str)> = match c {
             b'[' | b'(' | b'{' => bracket(b, i),
@@ -141,20 +147,25 @@ fn bracket(b: &[u8], i: usize) -> Option<(usize, usize, &'static str)> {
     let inner = &b[i + 1..i + 1 + rel];
     let end = i + 2 + rel;
     let inner_trim = trim_spaces(inner);
-    let lower: Vec<u8> = inner_trim.iter().map(u8::to_ascii_lowercase).collect();
     let prev = if i > 0 { b[i - 1] } else { b' ' };
     let next = b.get(end).copied().unwrap_or(b' ');
-    let rep = match lower.as_slice() {
-        b"." | b"dot" => ".",
-        b"@" | b"at" => "@",
-        b":" => ":",
-        b"://" | b":/" => "://",
-        b"/" => "/",
-        _ => return None,
+    let is = |w: &[u8]| inner_trim.eq_ignore_ascii_case(w);
+    let rep = if is(b".") || is(b"dot") {
+        "."
+    } else if is(b"@") || is(b"at") {
+        "@"
+    } else if is(b":") {
+        ":"
+    } else if is(b"://") || is(b":/") {
+        "://"
+    } else if is(b"/") {
+        "/"
+    } else {
+        return None;
     };
     if rep == "." || rep == "@" {
         // word-style tokens ("dot", "at") may have spaces around them
-        if lower.as_slice() != b"." && lower.as_slice() != b"@" {
+        if inner_trim.len() > 1 {
             let mut s = i;
             let mut e = end;
             while s > 0 && b[s - 1] == b' ' && i - s < 2 {
@@ -198,16 +209,20 @@ fn scheme(b: &[u8], i: usize) -> Option<(usize, usize, &'static str)> {
     }
     let start = i - 1;
     let first = b[start].to_ascii_lowercase();
-    if start > 0 && is_alnum(b[start - 1]) {
+    if !(first == b'h' || first == b'f') || (start > 0 && is_alnum(b[start - 1])) {
         return None;
     }
     let word_end = (start..b.len().min(start + 6)).find(|&k| !b[k].is_ascii_alphabetic()).unwrap_or(b.len().min(start + 6));
-    let word: Vec<u8> = b[start..word_end].iter().map(u8::to_ascii_lowercase).collect();
-    let rep = match (first, word.as_slice()) {
-        (b'h', b"hxxp") | (b'h', b"hxtp") | (b'h', b"hxxxp") => "http",
-        (b'h', b"hxxps") | (b'h', b"hxtps") => "https",
-        (b'f', b"fxp") => "ftp",
-        _ => return None,
+    let word = &b[start..word_end];
+    let is = |w: &[u8]| word.eq_ignore_ascii_case(w);
+    let rep = if is(b"hxxp") || is(b"hxtp") || is(b"hxxxp") {
+        "http"
+    } else if is(b"hxxps") || is(b"hxtps") {
+        "https"
+    } else if is(b"fxp") {
+        "ftp"
+    } else {
+        return None;
     };
     let next = b.get(word_end).copied()?;
     if !matches!(next, b':' | b'[' | b'(') {

@@ -47,6 +47,26 @@ pub fn sentences(text: &str, max_len: usize) -> Vec<(usize, usize)> {
     let mut line_start = 0;
     let n = b.len();
     while i < n {
+        // skip to the next byte that can end a sentence, or to the length cap
+        let cap = (start + max_len).min(n);
+        while i < cap && !matches!(b[i], b'\n' | b'.' | b'!' | b'?') {
+            i += 1;
+        }
+        if i >= n {
+            break;
+        }
+        if i >= start + max_len && !matches!(b[i], b'\n' | b'.' | b'!' | b'?') {
+            // over-long sentence: cut at the next space or line break
+            match memchr::memchr2(b' ', b'\n', &b[i..]) {
+                Some(p) => {
+                    push_trimmed(text, start, i + p, &mut out);
+                    start = i + p + 1;
+                    i = start;
+                    continue;
+                }
+                None => break,
+            }
+        }
         let c = b[i];
         let mut cut: Option<(usize, usize)> = None; // (sentence end, next start)
         if c == b'\n' {
@@ -100,7 +120,7 @@ pub fn sentences(text: &str, max_len: usize) -> Vec<(usize, usize)> {
                 }
             }
         }
-        if cut.is_none() && i - start >= max_len && (c == b' ' || c == b'\n') {
+        if cut.is_none() && i - start >= max_len && c == b'\n' {
             cut = Some((i, i + 1));
         }
         if let Some((end, next)) = cut {

@@ -7,8 +7,9 @@
 //! get a variant with letter/digit runs joined or split (`APT 28` ~ `APT28`,
 //! `Unit-121` ~ `Unit 121`). Names that are common English words or of up to
 //! four characters (`Net`, `Play`, `Tor`, `APT1`, `US`) must match with the
-//! caller's exact letter case; lower-case common words (`at`, `cmd`, `ftp`) and
-//! one-character names are ignored.
+//! caller's exact letter case; other one-word names written with capitals
+//! (`Mimikatz`, `POWERLESS`) need at least one capital in the text; lower-case
+//! common words (`at`, `cmd`, `ftp`) and one-character names are ignored.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -240,7 +241,14 @@ impl Vocabulary {
         let ac = if pats.is_empty() {
             None
         } else {
-            AhoCorasick::builder().match_kind(MatchKind::Standard).build(&pats).ok()
+            // a DFA (with byte classes) is ~2x faster than the NFA for overlapping search;
+            // fall back to the default if it would be too large
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(&pats)
+                .or_else(|_| AhoCorasick::builder().match_kind(MatchKind::Standard).build(&pats))
+                .ok()
         };
         Matcher { ac, patterns }
     }
@@ -432,10 +440,11 @@ mod tests {
         v.add_software("s1", "Net");
         let m = v.matcher();
         let (mut n, mut map) = (String::new(), Vec::new());
-        let t = "apt-28 and LAZARUS  group, not netflix; Net ran. apt 28! xapt28";
+        let t = "APT-28 and LAZARUS  group, not netflix; Net ran. Apt 28! xapt28 apt28";
         let hits = m.find(t, &mut n, &mut map);
         let got: Vec<&str> = hits.iter().map(|h| &t[h.start..h.end]).collect();
-        assert_eq!(got, vec!["apt-28", "LAZARUS  group", "Net", "apt 28"]);
+        // "apt28": a one-word name written with capitals needs a capital in the text
+        assert_eq!(got, vec!["APT-28", "LAZARUS  group", "Net", "Apt 28"]);
     }
 
     #[test]
