@@ -12,16 +12,25 @@ mod kb;
 
 use std::collections::BTreeMap;
 
-use ascribe_text::{extract, load_document, walk_documents, ExtractOptions, LoadOptions, Vocabulary};
+use ascribe_text::{
+    extract, load_document, walk_documents, ExtractOptions, LoadOptions, Vocabulary,
+};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let has = |f: &str| args.iter().any(|a| a == f);
     let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
-    let vocab = if has("--kb") { kb::load_vocab() } else { Vocabulary::new() };
+    let vocab = if has("--kb") {
+        kb::load_vocab()
+    } else {
+        Vocabulary::new()
+    };
     if has("--throughput") {
         let doc = load_document(paths[0]).expect("load");
-        let mut opts = ExtractOptions { max_findings: usize::MAX, ..Default::default() };
+        let mut opts = ExtractOptions {
+            max_findings: usize::MAX,
+            ..Default::default()
+        };
         if !has("--kb") {
             // indicators and technique ids only
             opts.claims = false;
@@ -53,7 +62,10 @@ fn main() {
             match item.result {
                 Err(e) => {
                     eprintln!("error: {e}");
-                    println!("{}", serde_json::json!({"file": item.path.display().to_string(), "error": e.to_string()}));
+                    println!(
+                        "{}",
+                        serde_json::json!({"file": item.path.display().to_string(), "error": e.to_string()})
+                    );
                 }
                 Ok(doc) => {
                     let x = extract(&doc, &vocab, &opts);
@@ -64,7 +76,12 @@ fn main() {
                         for (k, v) in x.unique_indicators() {
                             by.entry(k.as_str()).or_default().push(v);
                         }
-                        let defanged: Vec<String> = x.indicators.iter().filter(|i| i.defanged).map(|i| i.value.clone()).collect();
+                        let defanged: Vec<String> = x
+                            .indicators
+                            .iter()
+                            .filter(|i| i.defanged)
+                            .map(|i| i.value.clone())
+                            .collect();
                         println!(
                             "{}",
                             serde_json::json!({"file": item.path.display().to_string(), "indicators": by, "defanged": defanged, "warnings": x.warnings})

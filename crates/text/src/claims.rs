@@ -149,19 +149,55 @@ enum Dir {
 
 /// (phrase, stance, preferred target direction)
 const CUES: &[(&str, Stance, Dir)] = &[
-    ("claimed responsibility", Stance::ClaimsResponsibility, Dir::Before),
-    ("claims responsibility", Stance::ClaimsResponsibility, Dir::Before),
-    ("claiming responsibility", Stance::ClaimsResponsibility, Dir::Before),
-    ("claim responsibility", Stance::ClaimsResponsibility, Dir::Before),
+    (
+        "claimed responsibility",
+        Stance::ClaimsResponsibility,
+        Dir::Before,
+    ),
+    (
+        "claims responsibility",
+        Stance::ClaimsResponsibility,
+        Dir::Before,
+    ),
+    (
+        "claiming responsibility",
+        Stance::ClaimsResponsibility,
+        Dir::Before,
+    ),
+    (
+        "claim responsibility",
+        Stance::ClaimsResponsibility,
+        Dir::Before,
+    ),
     ("claimed credit", Stance::ClaimsResponsibility, Dir::Before),
     ("took credit", Stance::ClaimsResponsibility, Dir::Before),
     ("takes credit", Stance::ClaimsResponsibility, Dir::Before),
     ("taken credit", Stance::ClaimsResponsibility, Dir::Before),
-    ("group behind the attack", Stance::ClaimsResponsibility, Dir::After),
-    ("group behind the hack", Stance::ClaimsResponsibility, Dir::After),
-    ("group behind the breach", Stance::ClaimsResponsibility, Dir::After),
-    ("hackers calling themselves", Stance::ClaimsResponsibility, Dir::After),
-    ("group calling itself", Stance::ClaimsResponsibility, Dir::After),
+    (
+        "group behind the attack",
+        Stance::ClaimsResponsibility,
+        Dir::After,
+    ),
+    (
+        "group behind the hack",
+        Stance::ClaimsResponsibility,
+        Dir::After,
+    ),
+    (
+        "group behind the breach",
+        Stance::ClaimsResponsibility,
+        Dir::After,
+    ),
+    (
+        "hackers calling themselves",
+        Stance::ClaimsResponsibility,
+        Dir::After,
+    ),
+    (
+        "group calling itself",
+        Stance::ClaimsResponsibility,
+        Dir::After,
+    ),
     ("denied", Stance::Denies, Dir::Before),
     ("denies", Stance::Denies, Dir::Before),
     ("deny", Stance::Denies, Dir::Before),
@@ -252,63 +288,179 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("with low confidence", Stance::Suspects, Dir::Either),
 ];
 
-const NEUTRAL: &[&str] = &["confirm or deny", "confirm nor deny", "neither confirmed nor denied", "deny any wrongdoing to"];
+const NEUTRAL: &[&str] = &[
+    "confirm or deny",
+    "confirm nor deny",
+    "neither confirmed nor denied",
+    "deny any wrongdoing to",
+];
 
 const HEDGES: &[&str] = &[
-    "reportedly", "reported", "believed", "believes", "believe", "likely", "unlikely", "possibly", "possible", "may",
-    "might", "could", "apparently", "allegedly", "alleged", "suspected", "probably", "appears", "seems", "not directly",
-    "no evidence", "preparing", "conjecture", "thought to", "understood to", "according to", "would",
+    "reportedly",
+    "reported",
+    "believed",
+    "believes",
+    "believe",
+    "likely",
+    "unlikely",
+    "possibly",
+    "possible",
+    "may",
+    "might",
+    "could",
+    "apparently",
+    "allegedly",
+    "alleged",
+    "suspected",
+    "probably",
+    "appears",
+    "seems",
+    "not directly",
+    "no evidence",
+    "preparing",
+    "conjecture",
+    "thought to",
+    "understood to",
+    "according to",
+    "would",
 ];
 
 const QUALIFIERS: &[&str] = &[
-    "state-sponsored", "state sponsored", "nation-state", "nation state", "centrally involved", "false flag", "sympathiser",
-    "sympathisers", "sympathizer", "sympathizers", "insider", "hacktivist", "hacktivists", "amateurish", "sophisticated",
-    "high confidence", "moderate confidence", "low confidence", "directly", "proxy",
+    "state-sponsored",
+    "state sponsored",
+    "nation-state",
+    "nation state",
+    "centrally involved",
+    "false flag",
+    "sympathiser",
+    "sympathisers",
+    "sympathizer",
+    "sympathizers",
+    "insider",
+    "hacktivist",
+    "hacktivists",
+    "amateurish",
+    "sophisticated",
+    "high confidence",
+    "moderate confidence",
+    "low confidence",
+    "directly",
+    "proxy",
 ];
 
 const ALTERNATIVES: &[&str] = &[
-    "sympathiser group", "sympathizer group", "sympathisers", "sympathizers", "false flag", "insider", "insiders",
-    "disgruntled employee", "disgruntled former employee", "hacktivists", "criminal group", "criminals", "another country",
-    "another nation", "copycat",
+    "sympathiser group",
+    "sympathizer group",
+    "sympathisers",
+    "sympathizers",
+    "false flag",
+    "insider",
+    "insiders",
+    "disgruntled employee",
+    "disgruntled former employee",
+    "hacktivists",
+    "criminal group",
+    "criminals",
+    "another country",
+    "another nation",
+    "copycat",
 ];
 
 const SPEECH: &[&str] = &[
-    "said", "says", "say", "stated", "states", "told", "added", "argued", "argues", "claimed", "claims", "believes",
-    "believe", "believed", "wrote", "announced", "reported", "stating",
+    "said",
+    "says",
+    "say",
+    "stated",
+    "states",
+    "told",
+    "added",
+    "argued",
+    "argues",
+    "claimed",
+    "claims",
+    "believes",
+    "believe",
+    "believed",
+    "wrote",
+    "announced",
+    "reported",
+    "stating",
 ];
 
-const NEGATIONS: &[&str] = &["not", "no", "never", "without", "neither", "nor", "nobody", "none", "cannot"];
+const NEGATIONS: &[&str] = &[
+    "not", "no", "never", "without", "neither", "nor", "nobody", "none", "cannot",
+];
 
 /// (phrase, canonical name, kind)
 const SOURCES: &[(&str, &str, SourceKind)] = &[
     ("fbi", "FBI", SourceKind::Government),
-    ("federal bureau of investigation", "FBI", SourceKind::Government),
+    (
+        "federal bureau of investigation",
+        "FBI",
+        SourceKind::Government,
+    ),
     ("nsa", "NSA", SourceKind::Government),
     ("national security agency", "NSA", SourceKind::Government),
     ("cisa", "CISA", SourceKind::Government),
     ("dhs", "DHS", SourceKind::Government),
-    ("department of homeland security", "DHS", SourceKind::Government),
-    ("department of justice", "US Department of Justice", SourceKind::Government),
-    ("justice department", "US Department of Justice", SourceKind::Government),
+    (
+        "department of homeland security",
+        "DHS",
+        SourceKind::Government,
+    ),
+    (
+        "department of justice",
+        "US Department of Justice",
+        SourceKind::Government,
+    ),
+    (
+        "justice department",
+        "US Department of Justice",
+        SourceKind::Government,
+    ),
     ("doj", "US Department of Justice", SourceKind::Government),
-    ("state department", "US State Department", SourceKind::Government),
+    (
+        "state department",
+        "US State Department",
+        SourceKind::Government,
+    ),
     ("treasury", "US Treasury", SourceKind::Government),
     ("white house", "White House", SourceKind::Government),
     ("us government", "US government", SourceKind::Government),
     ("u.s. government", "US government", SourceKind::Government),
-    ("united states government", "US government", SourceKind::Government),
+    (
+        "united states government",
+        "US government",
+        SourceKind::Government,
+    ),
     ("us administration", "US government", SourceKind::Government),
-    ("obama administration", "US government", SourceKind::Government),
+    (
+        "obama administration",
+        "US government",
+        SourceKind::Government,
+    ),
     ("us intelligence", "US intelligence", SourceKind::Government),
-    ("u.s. intelligence", "US intelligence", SourceKind::Government),
+    (
+        "u.s. intelligence",
+        "US intelligence",
+        SourceKind::Government,
+    ),
     ("us officials", "US officials", SourceKind::Government),
     ("u.s. officials", "US officials", SourceKind::Government),
     ("us official", "US officials", SourceKind::Government),
     ("us official(s)", "US officials", SourceKind::Government),
     ("american officials", "US officials", SourceKind::Government),
     ("officials", "officials", SourceKind::Government),
-    ("intelligence agencies", "intelligence agencies", SourceKind::Government),
-    ("intelligence officials", "intelligence officials", SourceKind::Government),
+    (
+        "intelligence agencies",
+        "intelligence agencies",
+        SourceKind::Government,
+    ),
+    (
+        "intelligence officials",
+        "intelligence officials",
+        SourceKind::Government,
+    ),
     ("the government", "the government", SourceKind::Government),
     ("pentagon", "Pentagon", SourceKind::Government),
     ("cyber command", "US Cyber Command", SourceKind::Government),
@@ -316,8 +468,16 @@ const SOURCES: &[(&str, &str, SourceKind)] = &[
     ("ncsc", "NCSC", SourceKind::Government),
     ("gchq", "GCHQ", SourceKind::Government),
     ("foreign office", "Foreign Office", SourceKind::Government),
-    ("foreign ministry", "foreign ministry", SourceKind::Government),
-    ("ministry of foreign affairs", "foreign ministry", SourceKind::Government),
+    (
+        "foreign ministry",
+        "foreign ministry",
+        SourceKind::Government,
+    ),
+    (
+        "ministry of foreign affairs",
+        "foreign ministry",
+        SourceKind::Government,
+    ),
     ("bsi", "BSI", SourceKind::Government),
     ("anssi", "ANSSI", SourceKind::Government),
     ("europol", "Europol", SourceKind::Government),
@@ -327,7 +487,11 @@ const SOURCES: &[(&str, &str, SourceKind)] = &[
     ("prosecutors", "prosecutors", SourceKind::Government),
     ("investigators", "investigators", SourceKind::Other),
     ("researchers", "researchers", SourceKind::Other),
-    ("security researchers", "security researchers", SourceKind::Other),
+    (
+        "security researchers",
+        "security researchers",
+        SourceKind::Other,
+    ),
     ("experts", "experts", SourceKind::Other),
     ("security experts", "security experts", SourceKind::Other),
     ("analysts", "analysts", SourceKind::Other),
@@ -345,7 +509,11 @@ const SOURCES: &[(&str, &str, SourceKind)] = &[
     ("sony pictures", "Sony Pictures", SourceKind::Company),
     ("google", "Google", SourceKind::Company),
     ("recorded future", "Recorded Future", SourceKind::Company),
-    ("palo alto networks", "Palo Alto Networks", SourceKind::Company),
+    (
+        "palo alto networks",
+        "Palo Alto Networks",
+        SourceKind::Company,
+    ),
     ("unit 42", "Palo Alto Networks Unit 42", SourceKind::Company),
     ("talos", "Cisco Talos", SourceKind::Company),
     ("cisco", "Cisco", SourceKind::Company),
@@ -368,16 +536,57 @@ const SOURCES: &[(&str, &str, SourceKind)] = &[
 /// Words that introduce a person after them (`spokesman Josh Earnest`), or
 /// follow `Name, a ...` in an apposition.
 const TITLES: &[&str] = &[
-    "spokesman", "spokeswoman", "spokesperson", "president", "senator", "sen.", "director", "analyst", "researcher",
-    "official", "minister", "secretary", "chairman", "chairwoman", "chair", "chief", "ceo", "cto", "ciso", "expert",
-    "agent", "prosecutor", "general", "ambassador", "representative", "rep.", "governor", "professor", "founder",
-    "co-founder", "head", "commissioner", "spokesmen",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "president",
+    "senator",
+    "sen.",
+    "director",
+    "analyst",
+    "researcher",
+    "official",
+    "minister",
+    "secretary",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "chief",
+    "ceo",
+    "cto",
+    "ciso",
+    "expert",
+    "agent",
+    "prosecutor",
+    "general",
+    "ambassador",
+    "representative",
+    "rep.",
+    "governor",
+    "professor",
+    "founder",
+    "co-founder",
+    "head",
+    "commissioner",
+    "spokesmen",
 ];
 
-const REF_COUNTRY: &[&str] = &["the country", "the regime", "the isolated state", "the hermit kingdom", "the state"];
+const REF_COUNTRY: &[&str] = &[
+    "the country",
+    "the regime",
+    "the isolated state",
+    "the hermit kingdom",
+    "the state",
+];
 const UNNAMED: &[&str] = &[
-    "another government", "a foreign government", "a nation state", "a nation-state", "a state actor", "another state",
-    "a foreign power", "a sophisticated actor",
+    "another government",
+    "a foreign government",
+    "a nation state",
+    "a nation-state",
+    "a state actor",
+    "another state",
+    "a foreign power",
+    "a sophisticated actor",
 ];
 
 struct Lex {
@@ -458,7 +667,8 @@ struct TgtMention {
 
 fn word_bounded(s: &str, a: usize, b: usize) -> bool {
     let by = s.as_bytes();
-    (a == 0 || !by[a - 1].is_ascii_alphanumeric()) && (b >= by.len() || !by[b].is_ascii_alphanumeric())
+    (a == 0 || !by[a - 1].is_ascii_alphanumeric())
+        && (b >= by.len() || !by[b].is_ascii_alphanumeric())
 }
 
 /// All word-bounded occurrences of the automaton's patterns, sorted.
@@ -474,7 +684,10 @@ fn find_all(hay: &str, ac: &AhoCorasick) -> Vec<(usize, usize, usize)> {
 
 fn is_cap_word(w: &str) -> bool {
     let mut ch = w.chars();
-    ch.next().is_some_and(|c| c.is_uppercase()) && w.chars().skip(1).all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '.')
+    ch.next().is_some_and(|c| c.is_uppercase())
+        && w.chars()
+            .skip(1)
+            .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '.')
 }
 
 /// Tokens (start, end) of alphabetic-ish words.
@@ -536,7 +749,11 @@ pub(crate) fn sentence_claims(
     }
     // fast path: no cue and no person title → only remember the last country
     if cues.is_empty() && !l.titles.is_match(sent) {
-        if let Some(m) = mentions.iter().rev().find(|m| m.kind == EntityKind::Country) {
+        if let Some(m) = mentions
+            .iter()
+            .rev()
+            .find(|m| m.kind == EntityKind::Country)
+        {
             state.last_country = Some((names(m), m.ids.clone()));
         }
         return out;
@@ -570,7 +787,11 @@ pub(crate) fn sentence_claims(
         }
         let mut j = ti + 1;
         let mut name_end = None;
-        while j < toks.len() && j <= ti + 3 && is_cap_word(&sent[toks[j].0..toks[j].1]) && sent[toks[j - 1].1..toks[j].0].trim().is_empty() {
+        while j < toks.len()
+            && j <= ti + 3
+            && is_cap_word(&sent[toks[j].0..toks[j].1])
+            && sent[toks[j - 1].1..toks[j].0].trim().is_empty()
+        {
             name_end = Some(j);
             j += 1;
         }
@@ -606,20 +827,35 @@ pub(crate) fn sentence_claims(
         if ti + 1 >= toks.len() {
             break;
         }
-        if !(is_cap_word(&sent[a..toks[ti].1]) && is_cap_word(&sent[toks[ti + 1].0..toks[ti + 1].1])) {
+        if !(is_cap_word(&sent[a..toks[ti].1])
+            && is_cap_word(&sent[toks[ti + 1].0..toks[ti + 1].1]))
+        {
             continue;
         }
         let name_end = toks[ti + 1].1;
         let after = &sent[name_end..];
-        if !(after.starts_with(", a ") || after.starts_with(", an ") || after.starts_with(", the ")) {
+        if !(after.starts_with(", a ") || after.starts_with(", an ") || after.starts_with(", the "))
+        {
             continue;
         }
-        let tail_end = after[2..].find(',').map(|p| name_end + 2 + p).unwrap_or(sent.len().min(name_end + 80));
+        let tail_end = after[2..]
+            .find(',')
+            .map(|p| name_end + 2 + p)
+            .unwrap_or(sent.len().min(name_end + 80));
         let tail_end = crate::textutil::floor_boundary(sent, tail_end.min(name_end + 80));
         let tail_lower = &lower[name_end..tail_end];
-        if TITLES.iter().any(|t| tail_lower.split(|c: char| !c.is_alphanumeric()).any(|w| w == *t)) {
+        if TITLES.iter().any(|t| {
+            tail_lower
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w == *t)
+        }) {
             let name = sent[a..name_end].to_owned();
-            let role = sent[name_end + 2..tail_end].trim().trim_start_matches("a ").trim_start_matches("an ").trim_start_matches("the ").to_owned();
+            let role = sent[name_end + 2..tail_end]
+                .trim()
+                .trim_start_matches("a ")
+                .trim_start_matches("an ")
+                .trim_start_matches("the ")
+                .to_owned();
             add_person(state, &name, Some(role.clone()));
             srcs.retain(|s| !(s.start < tail_end && a < s.end));
             srcs.push(SrcMention {
@@ -640,7 +876,12 @@ pub(crate) fn sentence_claims(
         if srcs.iter().any(|s| s.start <= a && b <= s.end) {
             continue;
         }
-        if let Some((full, role)) = state.persons.iter().find(|(full, _)| full == w || full.rsplit(' ').next() == Some(w)).cloned() {
+        if let Some((full, role)) = state
+            .persons
+            .iter()
+            .find(|(full, _)| full == w || full.rsplit(' ').next() == Some(w))
+            .cloned()
+        {
             srcs.push(SrcMention {
                 start: a,
                 end: b,
@@ -664,7 +905,11 @@ pub(crate) fn sentence_claims(
             });
         } else if w == "they" && !state.last_sources.is_empty() {
             for s in state.last_sources.clone() {
-                srcs.push(SrcMention { start: a, end: b, src: s });
+                srcs.push(SrcMention {
+                    start: a,
+                    end: b,
+                    src: s,
+                });
             }
         }
     }
@@ -692,7 +937,16 @@ pub(crate) fn sentence_claims(
     }
     for (a, b, _) in find_all(sent, &l.ref_country) {
         // resolved to the closest country named before, in this sentence or earlier
-        let before = tgts.iter().filter(|t| t.end <= a && t.tgt.kind == Some(EntityKind::Country)).max_by_key(|t| t.end).map(|t| (t.tgt.resolved.clone().unwrap_or_default(), t.tgt.ids.clone()));
+        let before = tgts
+            .iter()
+            .filter(|t| t.end <= a && t.tgt.kind == Some(EntityKind::Country))
+            .max_by_key(|t| t.end)
+            .map(|t| {
+                (
+                    t.tgt.resolved.clone().unwrap_or_default(),
+                    t.tgt.ids.clone(),
+                )
+            });
         if let Some((name, ids)) = before.or_else(|| state.last_country.clone()) {
             tgts.push(TgtMention {
                 start: a,
@@ -725,7 +979,10 @@ pub(crate) fn sentence_claims(
         let (a, _) = w[0];
         let (c, d) = w[1];
         let first = &sent[a..w[0].1];
-        if matches!(first, "Unit" | "Bureau" | "APT" | "UNC" | "TA" | "Team") && sent[c..d].bytes().all(|x| x.is_ascii_digit()) && !tgts.iter().any(|t| t.start <= a && d <= t.end) {
+        if matches!(first, "Unit" | "Bureau" | "APT" | "UNC" | "TA" | "Team")
+            && sent[c..d].bytes().all(|x| x.is_ascii_digit())
+            && !tgts.iter().any(|t| t.start <= a && d <= t.end)
+        {
             tgts.push(TgtMention {
                 start: a,
                 end: d,
@@ -801,8 +1058,18 @@ pub(crate) fn sentence_claims(
     }
     tgts.sort_by_key(|t| t.start);
     // remember the last country named
-    if let Some(t) = tgts.iter().rev().find(|t| t.tgt.kind == Some(EntityKind::Country)) {
-        state.last_country = Some((t.tgt.resolved.clone().unwrap_or_else(|| t.tgt.surface.clone()), t.tgt.ids.clone()));
+    if let Some(t) = tgts
+        .iter()
+        .rev()
+        .find(|t| t.tgt.kind == Some(EntityKind::Country))
+    {
+        state.last_country = Some((
+            t.tgt
+                .resolved
+                .clone()
+                .unwrap_or_else(|| t.tgt.surface.clone()),
+            t.tgt.ids.clone(),
+        ));
     }
     // a party after "on"/"against"/"of"... is a victim or an object, not a speaker
     srcs.retain(|s| {
@@ -810,13 +1077,31 @@ pub(crate) fn sentence_claims(
         if pre.ends_with("according to") || pre.ends_with("according to the") {
             return true;
         }
-        let w = pre.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+        let w = pre
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
         let w = if w == "the" {
-            pre[..pre.len() - 3].trim_end().rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("")
+            pre[..pre.len() - 3]
+                .trim_end()
+                .rsplit(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or("")
         } else {
             w
         };
-        !matches!(w, "on" | "against" | "of" | "at" | "into" | "targeting" | "hit" | "breached" | "to" | "regarding")
+        !matches!(
+            w,
+            "on" | "against"
+                | "of"
+                | "at"
+                | "into"
+                | "targeting"
+                | "hit"
+                | "breached"
+                | "to"
+                | "regarding"
+        )
     });
     srcs.sort_by_key(|s| s.start);
     if cues.is_empty() {
@@ -830,7 +1115,10 @@ pub(crate) fn sentence_claims(
         .iter()
         .find(|s| {
             let pre = lower[..s.start].trim_end();
-            pre.ends_with("said") || pre.ends_with("according to") || pre.ends_with("says") || pre.ends_with("told")
+            pre.ends_with("said")
+                || pre.ends_with("according to")
+                || pre.ends_with("says")
+                || pre.ends_with("told")
         })
         .cloned();
     let hedges = found(sent, &l.hedges, HEDGES);
@@ -842,11 +1130,20 @@ pub(crate) fn sentence_claims(
         // negation in the clause before the cue
         let clause_start = clause_start(&lower, ca);
         let neg_zone = &lower[clause_start..ca];
-        let negated = neg_zone.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}').any(|w| NEGATIONS.contains(&w) || w.ends_with("n't") || w.ends_with("n\u{2019}t"));
+        let negated = neg_zone
+            .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
+            .any(|w| NEGATIONS.contains(&w) || w.ends_with("n't") || w.ends_with("n\u{2019}t"));
         if negated {
             stance = match stance {
                 Stance::Asserts | Stance::Suspects => Stance::Doubts,
-                Stance::Doubts if phrase.starts_with("no ") || phrase.contains("not") || phrase.contains("n't") || phrase.contains("n\u{2019}t") => Stance::Doubts,
+                Stance::Doubts
+                    if phrase.starts_with("no ")
+                        || phrase.contains("not")
+                        || phrase.contains("n't")
+                        || phrase.contains("n\u{2019}t") =>
+                {
+                    Stance::Doubts
+                }
                 _ => continue,
             };
         }
@@ -859,12 +1156,17 @@ pub(crate) fn sentence_claims(
                 // "X did Y, however no evidence ...": X is not the speaker of the cue,
                 // unless X is reporting ("X said that ..., but ...")
                 let between = &lower[s.end..ca];
-                let contrast = [" however", " but ", " although ", " yet "].iter().filter_map(|c| between.find(c)).min();
+                let contrast = [" however", " but ", " although ", " yet "]
+                    .iter()
+                    .filter_map(|c| between.find(c))
+                    .min();
                 match contrast {
                     None => true,
                     Some(p) => {
                         let head = &between[..p];
-                        SPEECH.iter().any(|v| head.split(|c: char| !c.is_alphanumeric()).any(|w| w == *v))
+                        SPEECH
+                            .iter()
+                            .any(|v| head.split(|c: char| !c.is_alphanumeric()).any(|w| w == *v))
                     }
                 }
             })
@@ -881,7 +1183,10 @@ pub(crate) fn sentence_claims(
                     continue;
                 }
                 let gap = lower[s.end..cur_start].trim();
-                let gap_ok = gap.split_whitespace().all(|w| matches!(w, "and" | "itself" | "the" | "both" | "," | "as" | "well")) || gap == ",";
+                let gap_ok = gap
+                    .split_whitespace()
+                    .all(|w| matches!(w, "and" | "itself" | "the" | "both" | "," | "as" | "well"))
+                    || gap == ",";
                 if gap_ok && s.end <= cur_start {
                     if !sources.contains(&s.src) {
                         sources.push(s.src.clone());
@@ -895,26 +1200,57 @@ pub(crate) fn sentence_claims(
             sources.push(s.src.clone());
         }
         // countries / actors as speakers for denials and claims, or as subjects of "accused"
-        let subject_entity = tgts.iter().filter(|t| t.end <= ca && t.is_country_or_actor).max_by_key(|t| t.end);
+        let subject_entity = tgts
+            .iter()
+            .filter(|t| t.end <= ca && t.is_country_or_actor)
+            .max_by_key(|t| t.end);
         let self_stance = matches!(stance, Stance::Denies | Stance::ClaimsResponsibility);
         if self_stance {
             if let Some(t) = subject_entity {
                 let closer_src = before.last().is_some_and(|s| s.end > t.end);
                 if !closer_src {
                     sources = vec![Source {
-                        name: t.tgt.resolved.clone().unwrap_or_else(|| t.tgt.surface.clone()),
-                        kind: if t.tgt.kind == Some(EntityKind::Country) { SourceKind::Country } else { SourceKind::Group },
+                        name: t
+                            .tgt
+                            .resolved
+                            .clone()
+                            .unwrap_or_else(|| t.tgt.surface.clone()),
+                        kind: if t.tgt.kind == Some(EntityKind::Country) {
+                            SourceKind::Country
+                        } else {
+                            SourceKind::Group
+                        },
                         role: None,
                         ids: t.tgt.ids.clone(),
                     }];
                 }
             }
-        } else if matches!(phrase, "accused" | "accuses" | "accusing" | "blames" | "blamed" | "blaming" | "attributed" | "attributes") {
+        } else if matches!(
+            phrase,
+            "accused"
+                | "accuses"
+                | "accusing"
+                | "blames"
+                | "blamed"
+                | "blaming"
+                | "attributed"
+                | "attributes"
+        ) {
             if let Some(t) = subject_entity {
-                if before.last().is_none_or(|s| s.end < t.start) && lower[t.end..ca].split_whitespace().count() <= 3 {
+                if before.last().is_none_or(|s| s.end < t.start)
+                    && lower[t.end..ca].split_whitespace().count() <= 3
+                {
                     sources = vec![Source {
-                        name: t.tgt.resolved.clone().unwrap_or_else(|| t.tgt.surface.clone()),
-                        kind: if t.tgt.kind == Some(EntityKind::Country) { SourceKind::Country } else { SourceKind::Group },
+                        name: t
+                            .tgt
+                            .resolved
+                            .clone()
+                            .unwrap_or_else(|| t.tgt.surface.clone()),
+                        kind: if t.tgt.kind == Some(EntityKind::Country) {
+                            SourceKind::Country
+                        } else {
+                            SourceKind::Group
+                        },
                         role: None,
                         ids: t.tgt.ids.clone(),
                     }];
@@ -924,7 +1260,10 @@ pub(crate) fn sentence_claims(
         // target (not the source's own country: "the US government ... a US firm")
         let own = |t: &&TgtMention| {
             sources.iter().any(|s| {
-                (!s.ids.is_empty() && s.ids == t.tgt.ids && !self_stance) || (!self_stance && source_country(&s.name).is_some_and(|c| t.tgt.ids.len() == 1 && t.tgt.ids[0] == c))
+                (!s.ids.is_empty() && s.ids == t.tgt.ids && !self_stance)
+                    || (!self_stance
+                        && source_country(&s.name)
+                            .is_some_and(|c| t.tgt.ids.len() == 1 && t.tgt.ids[0] == c))
             })
         };
         let after = tgts.iter().filter(|t| !own(t)).find(|t| t.start >= cb);
@@ -946,12 +1285,14 @@ pub(crate) fn sentence_claims(
         };
         let target = match target {
             Some(t) => t.tgt.clone(),
-            None if self_stance && !sources.is_empty() && sources[0].kind != SourceKind::Person => Target {
-                surface: sources[0].name.clone(),
-                resolved: None,
-                kind: None,
-                ids: sources[0].ids.clone(),
-            },
+            None if self_stance && !sources.is_empty() && sources[0].kind != SourceKind::Person => {
+                Target {
+                    surface: sources[0].name.clone(),
+                    resolved: None,
+                    kind: None,
+                    ids: sources[0].ids.clone(),
+                }
+            }
             None => continue,
         };
         let mut source_list: Vec<Option<Source>> = sources.into_iter().map(Some).collect();
@@ -970,8 +1311,13 @@ pub(crate) fn sentence_claims(
             } else {
                 src
             };
-            let key_t = target.resolved.clone().unwrap_or_else(|| target.surface.clone());
-            if let Some(m) = merged.iter_mut().find(|m| m.0 == src && m.1.resolved.clone().unwrap_or_else(|| m.1.surface.clone()) == key_t) {
+            let key_t = target
+                .resolved
+                .clone()
+                .unwrap_or_else(|| target.surface.clone());
+            if let Some(m) = merged.iter_mut().find(|m| {
+                m.0 == src && m.1.resolved.clone().unwrap_or_else(|| m.1.surface.clone()) == key_t
+            }) {
                 if stance.rank() > m.2.rank() {
                     m.2 = stance;
                 }
@@ -984,7 +1330,11 @@ pub(crate) fn sentence_claims(
         }
     }
     // remember sources for "they" / "he"
-    let used: Vec<Source> = merged.iter().filter_map(|m| m.0.clone()).filter(|s| s.kind != SourceKind::Country && s.kind != SourceKind::Group).collect();
+    let used: Vec<Source> = merged
+        .iter()
+        .filter_map(|m| m.0.clone())
+        .filter(|s| s.kind != SourceKind::Country && s.kind != SourceKind::Group)
+        .collect();
     if !used.is_empty() {
         state.last_sources = used;
     }
@@ -992,17 +1342,21 @@ pub(crate) fn sentence_claims(
         state.last_person = Some(p.src.clone());
     }
     for (source, target, stance, cues) in merged {
-        let alts = if stance == Stance::Doubts { alternatives.clone() } else { Vec::new() };
+        let alts = if stance == Stance::Doubts {
+            alternatives.clone()
+        } else {
+            Vec::new()
+        };
         out.push(Claim {
-                source,
-                target,
-                stance,
-                cues,
-                hedges: hedges.clone(),
-                qualifiers: qualifiers.clone(),
-                alternatives: alts,
-                location: crate::Location::default(),
-                sentence: sent.to_owned(),
+            source,
+            target,
+            stance,
+            cues,
+            hedges: hedges.clone(),
+            qualifiers: qualifiers.clone(),
+            alternatives: alts,
+            location: crate::Location::default(),
+            sentence: sent.to_owned(),
         });
     }
     out
@@ -1010,7 +1364,17 @@ pub(crate) fn sentence_claims(
 
 /// Country of an institutional source, to avoid "the US government blames the US".
 fn source_country(name: &str) -> Option<&'static str> {
-    const US: &[&str] = &["FBI", "NSA", "CISA", "DHS", "White House", "Pentagon", "US-CERT", "US Cyber Command", "US Treasury"];
+    const US: &[&str] = &[
+        "FBI",
+        "NSA",
+        "CISA",
+        "DHS",
+        "White House",
+        "Pentagon",
+        "US-CERT",
+        "US Cyber Command",
+        "US Treasury",
+    ];
     if name.starts_with("US ") || US.contains(&name) {
         Some("US")
     } else if matches!(name, "NCSC" | "GCHQ" | "Foreign Office") {
@@ -1054,7 +1418,17 @@ fn cap_sequence(s: &str) -> &str {
 fn clause_start(lower: &str, cue: usize) -> usize {
     let zone = &lower[..cue];
     let mut best = 0;
-    for sep in [",", ";", ":", " but ", " however ", " although ", " that ", " whether ", " while "] {
+    for sep in [
+        ",",
+        ";",
+        ":",
+        " but ",
+        " however ",
+        " although ",
+        " that ",
+        " whether ",
+        " while ",
+    ] {
         if let Some(p) = zone.rfind(sep) {
             best = best.max(p + sep.len());
         }

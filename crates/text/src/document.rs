@@ -100,7 +100,10 @@ pub fn load_document(path: impl AsRef<Path>) -> Result<Document, TextError> {
 }
 
 /// [`load_document`] with explicit [`LoadOptions`].
-pub fn load_document_with(path: impl AsRef<Path>, opts: &LoadOptions) -> Result<Document, TextError> {
+pub fn load_document_with(
+    path: impl AsRef<Path>,
+    opts: &LoadOptions,
+) -> Result<Document, TextError> {
     let path = path.as_ref();
     let io = |source| TextError::Io {
         path: path.to_path_buf(),
@@ -157,10 +160,11 @@ pub fn document_from_bytes(
             })
         }
         Format::Text | Format::Markdown | Format::Html => {
-            let (text, encoding, mut warnings) = decode_text(bytes).map_err(|reason| TextError::Binary {
-                path: path.clone(),
-                reason,
-            })?;
+            let (text, encoding, mut warnings) =
+                decode_text(bytes).map_err(|reason| TextError::Binary {
+                    path: path.clone(),
+                    reason,
+                })?;
             let text = if format == Format::Html {
                 let (t, w) = html_to_text(&path, &text)?;
                 warnings.extend(w);
@@ -215,7 +219,9 @@ fn sniff(bytes: &[u8]) -> Format {
         return Format::Pdf;
     }
     let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
-    if memchr::memmem::find(&lower, b"<html").is_some() || memchr::memmem::find(&lower, b"<!doctype html").is_some() {
+    if memchr::memmem::find(&lower, b"<html").is_some()
+        || memchr::memmem::find(&lower, b"<!doctype html").is_some()
+    {
         Format::Html
     } else {
         Format::Text
@@ -233,7 +239,9 @@ pub fn decode_text(bytes: &[u8]) -> Result<(String, Encoding, Vec<String>), Stri
             Ok(s) => Ok((s.to_owned(), Encoding::Utf8, warnings)),
             Err(_) => {
                 let s = String::from_utf8_lossy(rest).into_owned();
-                warnings.push("invalid UTF-8 sequences after a UTF-8 BOM were replaced by U+FFFD".into());
+                warnings.push(
+                    "invalid UTF-8 sequences after a UTF-8 BOM were replaced by U+FFFD".into(),
+                );
                 Ok((s, Encoding::Utf8Lossy, warnings))
             }
         };
@@ -257,14 +265,26 @@ pub fn decode_text(bytes: &[u8]) -> Result<(String, Encoding, Vec<String>), Stri
                 ));
                 Ok((lossy.into_owned(), Encoding::Utf8Lossy, warnings))
             } else {
-                warnings.push("not UTF-8: decoded as Latin-1 (ISO-8859-1); offsets refer to the decoded text".into());
-                Ok((bytes.iter().map(|&b| b as char).collect(), Encoding::Latin1, warnings))
+                warnings.push(
+                    "not UTF-8: decoded as Latin-1 (ISO-8859-1); offsets refer to the decoded text"
+                        .into(),
+                );
+                Ok((
+                    bytes.iter().map(|&b| b as char).collect(),
+                    Encoding::Latin1,
+                    warnings,
+                ))
             }
         }
     }
 }
 
-fn decode_utf16(rest: &[u8], le: bool, enc: Encoding, mut warnings: Vec<String>) -> (String, Encoding, Vec<String>) {
+fn decode_utf16(
+    rest: &[u8],
+    le: bool,
+    enc: Encoding,
+    mut warnings: Vec<String>,
+) -> (String, Encoding, Vec<String>) {
     if rest.len() % 2 == 1 {
         warnings.push("UTF-16 text has an odd number of bytes; the last byte was dropped".into());
     }
@@ -285,7 +305,9 @@ fn decode_utf16(rest: &[u8], le: bool, enc: Encoding, mut warnings: Vec<String>)
         })
         .collect();
     if bad > 0 {
-        warnings.push(format!("{bad} unpaired UTF-16 surrogate(s) replaced by U+FFFD"));
+        warnings.push(format!(
+            "{bad} unpaired UTF-16 surrogate(s) replaced by U+FFFD"
+        ));
     }
     (s, enc, warnings)
 }
@@ -297,14 +319,20 @@ fn check_not_binary(bytes: &[u8]) -> Result<(), String> {
     }
     let nul = head.iter().filter(|&&b| b == 0).count();
     if nul > 0 {
-        return Err(format!("{nul} NUL byte(s) in the first {} bytes and no UTF-16 BOM", head.len()));
+        return Err(format!(
+            "{nul} NUL byte(s) in the first {} bytes and no UTF-16 BOM",
+            head.len()
+        ));
     }
     let ctrl = head
         .iter()
         .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B))
         .count();
     if ctrl * 20 > head.len() {
-        return Err(format!("{ctrl} control bytes in the first {} bytes", head.len()));
+        return Err(format!(
+            "{ctrl} control bytes in the first {} bytes",
+            head.len()
+        ));
     }
     Ok(())
 }
@@ -337,7 +365,12 @@ fn html_to_text(path: &Path, html: &str) -> Result<(String, Vec<String>), TextEr
             message: converted,
         });
     }
-    Ok((text, vec![format!("HTML converter failed ({converted}); used a plain tag stripper")]))
+    Ok((
+        text,
+        vec![format!(
+            "HTML converter failed ({converted}); used a plain tag stripper"
+        )],
+    ))
 }
 
 /// Minimal tag stripper: drops `<...>`, `<script>`/`<style>` bodies, decodes a few entities.
@@ -360,7 +393,14 @@ pub fn strip_tags(html: &str) -> String {
             match end {
                 Some(e) => {
                     let tag = &lower[i..e];
-                    if tag.starts_with("<p") || tag.starts_with("<br") || tag.starts_with("<div") || tag.starts_with("<li") || tag.starts_with("</p") || tag.starts_with("<h") || tag.starts_with("<tr") {
+                    if tag.starts_with("<p")
+                        || tag.starts_with("<br")
+                        || tag.starts_with("<div")
+                        || tag.starts_with("<li")
+                        || tag.starts_with("</p")
+                        || tag.starts_with("<h")
+                        || tag.starts_with("<tr")
+                    {
                         out.push('\n');
                     } else {
                         out.push(' ');
@@ -370,7 +410,9 @@ pub fn strip_tags(html: &str) -> String {
                 None => break,
             }
         } else {
-            let next = memchr::memchr(b'<', &b[i..]).map(|p| i + p).unwrap_or(b.len());
+            let next = memchr::memchr(b'<', &b[i..])
+                .map(|p| i + p)
+                .unwrap_or(b.len());
             out.push_str(&decode_entities(&html[i..next]));
             i = next;
         }
@@ -415,11 +457,19 @@ fn pdf_to_text(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<String, 
     let text = match rx.recv_timeout(std::time::Duration::from_secs(opts.pdf_timeout_secs)) {
         Ok(Ok(Ok(t))) => t,
         Ok(Ok(Err(e))) => {
-            let hint = if encrypted { " (the PDF is encrypted)" } else { "" };
+            let hint = if encrypted {
+                " (the PDF is encrypted)"
+            } else {
+                ""
+            };
             return Err(err(format!("{e}{hint}")));
         }
         Ok(Err(_)) => {
-            let hint = if encrypted { "; the PDF is encrypted" } else { "" };
+            let hint = if encrypted {
+                "; the PDF is encrypted"
+            } else {
+                ""
+            };
             return Err(err(format!("the PDF parser panicked (broken file{hint})")));
         }
         Err(_) => {
@@ -430,14 +480,18 @@ fn pdf_to_text(path: &Path, bytes: &[u8], opts: &LoadOptions) -> Result<String, 
         }
     };
     if text.chars().filter(|c| !c.is_whitespace()).count() < 16 {
-        return Err(TextError::PdfNoText { path: path.to_path_buf() });
+        return Err(TextError::PdfNoText {
+            path: path.to_path_buf(),
+        });
     }
     Ok(text)
 }
 
 #[cfg(not(feature = "pdf"))]
 fn pdf_to_text(path: &Path, _bytes: &[u8], _opts: &LoadOptions) -> Result<String, TextError> {
-    Err(TextError::PdfDisabled { path: path.to_path_buf() })
+    Err(TextError::PdfDisabled {
+        path: path.to_path_buf(),
+    })
 }
 
 /// Outcome of one file of a batch.
@@ -463,7 +517,10 @@ pub fn walk_documents(root: impl AsRef<Path>, opts: &LoadOptions) -> Vec<BatchIt
             Ok(m) => m,
             Err(source) => {
                 items.push(BatchItem {
-                    result: Err(TextError::Io { path: p.clone(), source }),
+                    result: Err(TextError::Io {
+                        path: p.clone(),
+                        source,
+                    }),
                     path: p,
                 });
                 continue;
@@ -472,13 +529,17 @@ pub fn walk_documents(root: impl AsRef<Path>, opts: &LoadOptions) -> Vec<BatchIt
         if meta.is_dir() {
             match std::fs::read_dir(&p) {
                 Ok(rd) => {
-                    let mut children: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+                    let mut children: Vec<PathBuf> =
+                        rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
                     children.sort();
                     children.reverse();
                     stack.extend(children);
                 }
                 Err(source) => items.push(BatchItem {
-                    result: Err(TextError::Io { path: p.clone(), source }),
+                    result: Err(TextError::Io {
+                        path: p.clone(),
+                        source,
+                    }),
                     path: p,
                 }),
             }

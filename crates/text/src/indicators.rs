@@ -112,10 +112,24 @@ static CLASS: [u8; 256] = {
     let mut i = 0;
     while i < 256 {
         let c = i as u8;
-        t[i] = if c >= 0x80 {
-            D
-        } else if c.is_ascii_whitespace()
-            || matches!(c, b'"' | b'\'' | b'<' | b'>' | b'(' | b')' | b'[' | b']' | b'{' | b'}' | b',' | b';' | b'|' | b'`')
+        t[i] = if c >= 0x80
+            || c.is_ascii_whitespace()
+            || matches!(
+                c,
+                b'"' | b'\''
+                    | b'<'
+                    | b'>'
+                    | b'('
+                    | b')'
+                    | b'['
+                    | b']'
+                    | b'{'
+                    | b'}'
+                    | b','
+                    | b';'
+                    | b'|'
+                    | b'`'
+            )
             || c < 0x20
         {
             D
@@ -143,27 +157,34 @@ static CLASS: [u8; 256] = {
 
 /// Common file extensions (lower case) used for file names.
 const FILE_EXT: &[&str] = &[
-    "exe", "dll", "sys", "drv", "ocx", "cpl", "scr", "bat", "cmd", "ps1", "psm1", "vbs", "vbe", "js", "jse", "wsf", "hta",
-    "lnk", "msi", "jar", "py", "sh", "pl", "rb", "php", "asp", "aspx", "jsp", "doc", "docx", "docm", "dot", "dotm", "xls",
-    "xlsx", "xlsm", "xlsb", "ppt", "pptx", "pptm", "rtf", "pdf", "zip", "rar", "7z", "gz", "tgz", "tar", "bz2", "xz", "cab",
-    "iso", "img", "vhd", "vhdx", "dmg", "apk", "ipa", "elf", "so", "dylib", "bin", "dat", "tmp", "log", "ini", "cfg", "conf",
-    "txt", "csv", "json", "xml", "html", "htm", "eml", "msg", "one", "chm", "inf", "reg", "db", "sqlite", "pem", "crt",
-    "pfx", "ovpn", "lua", "go", "rs", "config", "deb", "rpm", "pkg", "mov", "md", "ps", "cc", "pub", "run", "app", "pif", "xll",
-    "wll", "ace", "arj", "uue", "lzh", "vba", "svg", "png", "jpg", "jpeg", "gif", "bmp", "ico",
+    "exe", "dll", "sys", "drv", "ocx", "cpl", "scr", "bat", "cmd", "ps1", "psm1", "vbs", "vbe",
+    "js", "jse", "wsf", "hta", "lnk", "msi", "jar", "py", "sh", "pl", "rb", "php", "asp", "aspx",
+    "jsp", "doc", "docx", "docm", "dot", "dotm", "xls", "xlsx", "xlsm", "xlsb", "ppt", "pptx",
+    "pptm", "rtf", "pdf", "zip", "rar", "7z", "gz", "tgz", "tar", "bz2", "xz", "cab", "iso", "img",
+    "vhd", "vhdx", "dmg", "apk", "ipa", "elf", "so", "dylib", "bin", "dat", "tmp", "log", "ini",
+    "cfg", "conf", "txt", "csv", "json", "xml", "html", "htm", "eml", "msg", "one", "chm", "inf",
+    "reg", "db", "sqlite", "pem", "crt", "pfx", "ovpn", "lua", "go", "rs", "config", "deb", "rpm",
+    "pkg", "mov", "md", "ps", "cc", "pub", "run", "app", "pif", "xll", "wll", "ace", "arj", "uue",
+    "lzh", "vba", "svg", "png", "jpg", "jpeg", "gif", "bmp", "ico",
 ];
 
 /// Schemes accepted in URLs.
 const SCHEMES: &[&str] = &[
-    "http", "https", "ftp", "ftps", "sftp", "tcp", "udp", "ws", "wss", "smb", "file", "ssh", "rdp", "ldap", "ldaps", "irc",
-    "tftp", "telnet", "socks5", "socks4",
+    "http", "https", "ftp", "ftps", "sftp", "tcp", "udp", "ws", "wss", "smb", "file", "ssh", "rdp",
+    "ldap", "ldaps", "irc", "tftp", "telnet", "socks5", "socks4",
 ];
 
 /// Words that, before a dotted quad, make it a version number.
-const VERSION_WORDS: &[&str] =
-    &["version", "versions", "ver", "v", "build", "release", "firmware", "rev", "revision", "update", "patch", "release:"];
+const VERSION_WORDS: &[&str] = &[
+    "version", "versions", "ver", "v", "build", "release", "firmware", "rev", "revision", "update",
+    "patch", "release:",
+];
 
 /// Scans refanged text. `defanged(start,end)` tells whether a span was defanged.
-pub(crate) fn scan(t: &str, defanged: &dyn Fn(usize, usize) -> bool) -> (Vec<RawHit>, Vec<(String, usize, usize)>) {
+pub(crate) fn scan(
+    t: &str,
+    defanged: &dyn Fn(usize, usize) -> bool,
+) -> (Vec<RawHit>, Vec<(String, usize, usize)>) {
     let b = t.as_bytes();
     let n = b.len();
     let mut hits = Vec::new();
@@ -341,7 +362,8 @@ fn tech_id(t: &str, s: usize, e: usize, techs: &mut Vec<(String, usize, usize)>)
     let b = t.as_bytes();
     let (s, e) = trim_span(b, s, e, b"", b".:!?-");
     let c = &b[s..e];
-    let ok = (c.len() == 5 || (c.len() == 9 && c[5] == b'.' && c[6..9].iter().all(u8::is_ascii_digit)))
+    let ok = (c.len() == 5
+        || (c.len() == 9 && c[5] == b'.' && c[6..9].iter().all(u8::is_ascii_digit)))
         && c[1..5].iter().all(u8::is_ascii_digit);
     if ok {
         techs.push((t[s..e].to_owned(), s, e));
@@ -371,7 +393,10 @@ fn parse_ipv4(c: &[u8]) -> Option<usize> {
             pos += 1;
         }
     }
-    if pos < c.len() && (c[pos].is_ascii_digit() || (c[pos] == b'.' && c.get(pos + 1).is_some_and(u8::is_ascii_digit))) {
+    if pos < c.len()
+        && (c[pos].is_ascii_digit()
+            || (c[pos] == b'.' && c.get(pos + 1).is_some_and(u8::is_ascii_digit)))
+    {
         return None; // longer dotted number
     }
     Some(pos)
@@ -397,7 +422,13 @@ fn prev_words(b: &[u8], s: usize, n: usize) -> Vec<String> {
     out
 }
 
-fn dotted(t: &str, s: usize, e: usize, defanged: &dyn Fn(usize, usize) -> bool, hits: &mut Vec<RawHit>) {
+fn dotted(
+    t: &str,
+    s: usize,
+    e: usize,
+    defanged: &dyn Fn(usize, usize) -> bool,
+    hits: &mut Vec<RawHit>,
+) {
     let b = t.as_bytes();
     let (s, e) = trim_span(b, s, e, b".:!?=*-/#~", b".:!?=*-/#~");
     if s >= e {
@@ -411,7 +442,11 @@ fn dotted(t: &str, s: usize, e: usize, defanged: &dyn Fn(usize, usize) -> bool, 
                 return;
             }
             // "version 1.2.3.4", "v1.2.3.4", "version string was 1.2.3.4"
-            if !defanged(s, s + end) && prev_words(b, s, 3).iter().any(|w| VERSION_WORDS.contains(&w.as_str())) {
+            if !defanged(s, s + end)
+                && prev_words(b, s, 3)
+                    .iter()
+                    .any(|w| VERSION_WORDS.contains(&w.as_str()))
+            {
                 return;
             }
             let rest = &c[end..];
@@ -419,17 +454,30 @@ fn dotted(t: &str, s: usize, e: usize, defanged: &dyn Fn(usize, usize) -> bool, 
             let mut port = None;
             let mut vend = end;
             if rest.len() >= 2 && rest[0] == b'/' {
-                let d: Vec<u8> = rest[1..].iter().take_while(|x| x.is_ascii_digit()).copied().collect();
+                let d: Vec<u8> = rest[1..]
+                    .iter()
+                    .take_while(|x| x.is_ascii_digit())
+                    .copied()
+                    .collect();
                 if !d.is_empty() && d.len() <= 2 && 1 + d.len() == rest.len() {
-                    let v: u8 = std::str::from_utf8(&d).ok().and_then(|x| x.parse().ok()).unwrap_or(99);
+                    let v: u8 = std::str::from_utf8(&d)
+                        .ok()
+                        .and_then(|x| x.parse().ok())
+                        .unwrap_or(99);
                     if v <= 32 {
                         cidr = Some(v);
                         vend = end + 1 + d.len();
                     }
                 }
             } else if rest.len() >= 2 && rest[0] == b':' {
-                let d: Vec<u8> = rest[1..].iter().take_while(|x| x.is_ascii_digit()).copied().collect();
-                port = std::str::from_utf8(&d).ok().and_then(|x| x.parse::<u16>().ok());
+                let d: Vec<u8> = rest[1..]
+                    .iter()
+                    .take_while(|x| x.is_ascii_digit())
+                    .copied()
+                    .collect();
+                port = std::str::from_utf8(&d)
+                    .ok()
+                    .and_then(|x| x.parse::<u16>().ok());
             } else if !rest.is_empty() && rest[0].is_ascii_alphabetic() {
                 return; // "1.2.3.4abc"
             }
@@ -449,7 +497,10 @@ fn dotted(t: &str, s: usize, e: usize, defanged: &dyn Fn(usize, usize) -> bool, 
         }
     }
     // host part
-    let host_end = c.iter().position(|&x| matches!(x, b'/' | b':' | b'?' | b'#' | b'=' | b'&')).unwrap_or(c.len());
+    let host_end = c
+        .iter()
+        .position(|&x| matches!(x, b'/' | b':' | b'?' | b'#' | b'=' | b'&'))
+        .unwrap_or(c.len());
     let (hs, he) = trim_span(b, s, s + host_end, b"-_", b".-");
     if hs >= he {
         return;
@@ -459,7 +510,10 @@ fn dotted(t: &str, s: usize, e: usize, defanged: &dyn Fn(usize, usize) -> bool, 
     match domain_or_file(host, was_defanged, host_end == c.len()) {
         Some(IndicatorKind::Domain) => {
             let port = if c.get(host_end) == Some(&b':') {
-                let d: String = t[s + host_end + 1..e].chars().take_while(char::is_ascii_digit).collect();
+                let d: String = t[s + host_end + 1..e]
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
                 d.parse().ok()
             } else {
                 None
@@ -498,7 +552,12 @@ fn domain_or_file(host: &str, relaxed: bool, may_be_file: bool) -> Option<Indica
     let is_file_ext = may_be_file && FILE_EXT.contains(&ext_lower.as_str());
     let dom = valid_domain(host, relaxed);
     if dom {
-        if is_file_ext && !relaxed && ext_lower != "com" && !host.to_ascii_lowercase().starts_with("www.") && valid_file_name(host) {
+        if is_file_ext
+            && !relaxed
+            && ext_lower != "com"
+            && !host.to_ascii_lowercase().starts_with("www.")
+            && valid_file_name(host)
+        {
             return Some(IndicatorKind::FileName);
         }
         return Some(IndicatorKind::Domain);
@@ -515,8 +574,9 @@ fn valid_file_name(name: &str) -> bool {
         Some(d) if d > 0 => d,
         _ => return false,
     };
-    b[..dot].iter().all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b'~' | b'$' | b'!' | b'+'))
-        && b[..dot].iter().any(u8::is_ascii_alphanumeric)
+    b[..dot].iter().all(|&c| {
+        c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b'~' | b'$' | b'!' | b'+')
+    }) && b[..dot].iter().any(u8::is_ascii_alphanumeric)
         && !b[..dot].iter().all(u8::is_ascii_digit)
 }
 
@@ -533,7 +593,10 @@ pub(crate) fn valid_domain(host: &str, relaxed: bool) -> bool {
         if lb.is_empty() || lb.len() > 63 || lb[0] == b'-' || lb[lb.len() - 1] == b'-' {
             return false;
         }
-        if !lb.iter().all(|&c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_') {
+        if !lb
+            .iter()
+            .all(|&c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+        {
             return false;
         }
         labels += 1;
@@ -543,15 +606,16 @@ pub(crate) fn valid_domain(host: &str, relaxed: bool) -> bool {
         return false;
     }
     let tb = last.as_bytes();
-    if tb.len() < 2 || !(tb.iter().all(u8::is_ascii_alphabetic) || last.to_ascii_lowercase().starts_with("xn--")) {
+    if tb.len() < 2
+        || !(tb.iter().all(u8::is_ascii_alphabetic)
+            || last.to_ascii_lowercase().starts_with("xn--"))
+    {
         return false;
     }
-    if !relaxed {
-        if !tb.iter().all(u8::is_ascii_lowercase) {
-            return false;
-        }
-        // "Sony.It", "attack.In" style sentence joins: a capitalised label right before the TLD
-        // is fine ("Google.com"), but require some lower-case letter somewhere.
+    // "attack.It", "Microsoft.Exchange": outside URLs, e-mails and defanged
+    // text the TLD must be written in lower case ("Google.com" is fine)
+    if !relaxed && !tb.iter().all(u8::is_ascii_lowercase) {
+        return false;
     }
     let lower = host.to_ascii_lowercase();
     match psl::suffix(lower.as_bytes()) {
@@ -561,7 +625,13 @@ pub(crate) fn valid_domain(host: &str, relaxed: bool) -> bool {
     psl::domain(lower.as_bytes()).is_some()
 }
 
-fn url(t: &str, s: usize, q: usize, defanged: &dyn Fn(usize, usize) -> bool, hits: &mut Vec<RawHit>) -> Option<usize> {
+fn url(
+    t: &str,
+    s: usize,
+    q: usize,
+    defanged: &dyn Fn(usize, usize) -> bool,
+    hits: &mut Vec<RawHit>,
+) -> Option<usize> {
     let b = t.as_bytes();
     // scheme: letters right before "://"
     let mut ss = q;
@@ -575,7 +645,14 @@ fn url(t: &str, s: usize, q: usize, defanged: &dyn Fn(usize, usize) -> bool, hit
     let mut end = q + 3;
     while end < b.len() {
         let c = b[end];
-        if c.is_ascii_whitespace() || c >= 0x80 || matches!(c, b'"' | b'<' | b'>' | b'`' | b'|' | b'\\' | b'^' | b'{' | b'}') || c < 0x20 {
+        if c.is_ascii_whitespace()
+            || c >= 0x80
+            || matches!(
+                c,
+                b'"' | b'<' | b'>' | b'`' | b'|' | b'\\' | b'^' | b'{' | b'}'
+            )
+            || c < 0x20
+        {
             break;
         }
         end += 1;
@@ -603,15 +680,27 @@ fn url(t: &str, s: usize, q: usize, defanged: &dyn Fn(usize, usize) -> bool, hit
     }
     // authority
     let auth_start = q + 3;
-    let auth_end = b[auth_start..end].iter().position(|&x| matches!(x, b'/' | b'?' | b'#')).map(|p| auth_start + p).unwrap_or(end);
-    let host_start = b[auth_start..auth_end].iter().rposition(|&x| x == b'@').map(|p| auth_start + p + 1).unwrap_or(auth_start);
+    let auth_end = b[auth_start..end]
+        .iter()
+        .position(|&x| matches!(x, b'/' | b'?' | b'#'))
+        .map(|p| auth_start + p)
+        .unwrap_or(end);
+    let host_start = b[auth_start..auth_end]
+        .iter()
+        .rposition(|&x| x == b'@')
+        .map(|p| auth_start + p + 1)
+        .unwrap_or(auth_start);
     let (hs, he, kind) = if b.get(host_start) == Some(&b'[') {
         let close = b[host_start..auth_end].iter().position(|&x| x == b']')? + host_start;
         let inner = &t[host_start + 1..close];
         inner.parse::<std::net::Ipv6Addr>().ok()?;
         (host_start + 1, close, IndicatorKind::Ipv6)
     } else {
-        let he = b[host_start..auth_end].iter().position(|&x| x == b':').map(|p| host_start + p).unwrap_or(auth_end);
+        let he = b[host_start..auth_end]
+            .iter()
+            .position(|&x| x == b':')
+            .map(|p| host_start + p)
+            .unwrap_or(auth_end);
         let host = &b[host_start..he];
         if host.is_empty() {
             return None;
@@ -654,13 +743,22 @@ fn url(t: &str, s: usize, q: usize, defanged: &dyn Fn(usize, usize) -> bool, hit
     Some(end)
 }
 
-fn email(t: &str, s: usize, e: usize, defanged: &dyn Fn(usize, usize) -> bool, hits: &mut Vec<RawHit>) {
+fn email(
+    t: &str,
+    s: usize,
+    e: usize,
+    defanged: &dyn Fn(usize, usize) -> bool,
+    hits: &mut Vec<RawHit>,
+) {
     let b = t.as_bytes();
     let Some(at) = memchr::memchr(b'@', &b[s..e]).map(|p| s + p) else {
         return;
     };
     let mut ls = at;
-    while ls > s && (b[ls - 1].is_ascii_alphanumeric() || matches!(b[ls - 1], b'.' | b'_' | b'%' | b'+' | b'-')) {
+    while ls > s
+        && (b[ls - 1].is_ascii_alphanumeric()
+            || matches!(b[ls - 1], b'.' | b'_' | b'%' | b'+' | b'-'))
+    {
         ls -= 1;
     }
     while ls < at && b[ls] == b'.' {
@@ -720,15 +818,31 @@ fn win_path(t: &str, s: usize, hits: &mut Vec<RawHit>) -> Option<usize> {
     let rest = &b[s..];
     let kind;
     let body;
-    if rest.len() >= 4 && rest[0].is_ascii_alphabetic() && rest[1] == b':' && rest[2] == b'\\' && (s == 0 || !b[s - 1].is_ascii_alphanumeric()) {
+    if rest.len() >= 4
+        && rest[0].is_ascii_alphabetic()
+        && rest[1] == b':'
+        && rest[2] == b'\\'
+        && (s == 0 || !b[s - 1].is_ascii_alphanumeric())
+    {
         kind = IndicatorKind::WindowsPath;
         body = s + 3;
-    } else if rest.len() >= 4 && rest[0] == b'\\' && rest[1] == b'\\' && rest[2].is_ascii_alphanumeric() {
+    } else if rest.len() >= 4
+        && rest[0] == b'\\'
+        && rest[1] == b'\\'
+        && rest[2].is_ascii_alphanumeric()
+    {
         kind = IndicatorKind::WindowsPath;
         body = s + 2;
     } else if rest[0] == b'%' {
-        let close = rest[1..rest.len().min(40)].iter().position(|&c| c == b'%')? + 1;
-        if close < 2 || !rest[1..close].iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'(' || *c == b')') {
+        let close = rest[1..rest.len().min(40)]
+            .iter()
+            .position(|&c| c == b'%')?
+            + 1;
+        if close < 2
+            || !rest[1..close]
+                .iter()
+                .all(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'(' || *c == b')')
+        {
             return None;
         }
         if rest.get(close + 1) != Some(&b'\\') {
@@ -745,7 +859,14 @@ fn win_path(t: &str, s: usize, hits: &mut Vec<RawHit>) -> Option<usize> {
         kind = IndicatorKind::RegistryKey;
         body = s + root.len() + 1;
     }
-    let stop = |c: u8| c.is_ascii_whitespace() || c >= 0x80 || c < 0x20 || matches!(c, b'"' | b'<' | b'>' | b'|' | b'*' | b'?' | b',' | b';' | b'\'' | b'`');
+    let stop = |c: u8| {
+        c.is_ascii_whitespace()
+            || !(0x20..0x80).contains(&c)
+            || matches!(
+                c,
+                b'"' | b'<' | b'>' | b'|' | b'*' | b'?' | b',' | b';' | b'\'' | b'`'
+            )
+    };
     let mut end = body;
     loop {
         while end < b.len() && !stop(b[end]) {
@@ -755,7 +876,11 @@ fn win_path(t: &str, s: usize, hits: &mut Vec<RawHit>) -> Option<usize> {
         // three words, a word holds a backslash, the current component has no
         // extension yet and no new path starts
         if end + 1 < b.len() && b[end] == b' ' && kind == IndicatorKind::WindowsPath {
-            let comp_start = b[s..end].iter().rposition(|&c| c == b'\\').map(|p| s + p + 1).unwrap_or(s);
+            let comp_start = b[s..end]
+                .iter()
+                .rposition(|&c| c == b'\\')
+                .map(|p| s + p + 1)
+                .unwrap_or(s);
             if !b[comp_start..end].contains(&b'.') {
                 let mut ws = end + 1;
                 let mut joined = None;
@@ -788,7 +913,10 @@ fn win_path(t: &str, s: usize, hits: &mut Vec<RawHit>) -> Option<usize> {
         break;
     }
     while end > body && matches!(b[end - 1], b'.' | b':' | b')' | b']') {
-        if b[end - 1] == b')' && b[s..end].iter().filter(|&&c| c == b'(').count() >= b[s..end].iter().filter(|&&c| c == b')').count() {
+        if b[end - 1] == b')'
+            && b[s..end].iter().filter(|&&c| c == b'(').count()
+                >= b[s..end].iter().filter(|&&c| c == b')').count()
+        {
             break;
         }
         end -= 1;
@@ -842,7 +970,10 @@ fn ipv6(t: &str, s: usize, e: usize, hits: &mut Vec<RawHit>) {
         return;
     }
     // times like 10::30 and C++ scopes are out: require a group of >= 3 chars or a hex letter
-    if !groups.iter().any(|g| g.len() >= 3 || g.bytes().any(|x| x.is_ascii_alphabetic())) {
+    if !groups
+        .iter()
+        .any(|g| g.len() >= 3 || g.bytes().any(|x| x.is_ascii_alphabetic()))
+    {
         return;
     }
     if addr.parse::<std::net::Ipv6Addr>().is_err() {
@@ -859,7 +990,10 @@ fn ipv6(t: &str, s: usize, e: usize, hits: &mut Vec<RawHit>) {
     });
 }
 
-const MUTEX_FILLER: &[&str] = &["named", "called", "the", "a", "an", "with", "name", "names", "value", "of", "is", "object", "=", ":", "-", "as"];
+const MUTEX_FILLER: &[&str] = &[
+    "named", "called", "the", "a", "an", "with", "name", "names", "value", "of", "is", "object",
+    "=", ":", "-", "as",
+];
 
 /// A mutex name after "mutex"/"mutant" (or a quoted name right before it).
 fn mutex(t: &str, s: usize, e: usize, hits: &mut Vec<RawHit>) {
@@ -871,7 +1005,9 @@ fn mutex(t: &str, s: usize, e: usize, hits: &mut Vec<RawHit>) {
     let mut i = e;
     // the name may follow on the next line, but not after a blank line
     let limit = (e + 300).min(b.len());
-    let line_end = memchr::memmem::find(&b[e..limit], b"\n\n").map(|p| e + p).unwrap_or(limit);
+    let line_end = memchr::memmem::find(&b[e..limit], b"\n\n")
+        .map(|p| e + p)
+        .unwrap_or(limit);
     for _ in 0..5 {
         while i < line_end && matches!(b[i], b' ' | b'\t' | b':' | b'=' | b'\n' | b'\r') {
             i += 1;
@@ -882,7 +1018,11 @@ fn mutex(t: &str, s: usize, e: usize, hits: &mut Vec<RawHit>) {
         // quoted?
         let (q_open, q_len) = match b[i] {
             b'"' | b'\'' | b'`' => (b[i], 1),
-            0xE2 if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x9C) | Some(0x98)) => (b[i + 2], 3),
+            0xE2 if b.get(i + 1) == Some(&0x80)
+                && matches!(b.get(i + 2), Some(0x9C) | Some(0x98)) =>
+            {
+                (b[i + 2], 3)
+            }
             _ => (0, 0),
         };
         if q_len > 0 {
@@ -909,7 +1049,10 @@ fn mutex(t: &str, s: usize, e: usize, hits: &mut Vec<RawHit>) {
         }
         let tb = tok.as_bytes();
         let marked = tb.iter().skip(1).any(|c| c.is_ascii_uppercase())
-            || tb.iter().any(|c| c.is_ascii_digit() || matches!(c, b'_' | b'\\' | b'{' | b'-' | b'#' | b'$' | b'!' | b'@'));
+            || tb.iter().any(|c| {
+                c.is_ascii_digit()
+                    || matches!(c, b'_' | b'\\' | b'{' | b'-' | b'#' | b'$' | b'!' | b'@')
+            });
         if marked && !tok.is_empty() && tok.len() <= 200 && tok.is_char_boundary(tok.len()) {
             push_mutex(t, ws, ws + tok.len(), hits);
         }

@@ -42,8 +42,8 @@ use serde::Serialize;
 
 pub use claims::{Claim, Source, SourceKind, Stance, Target};
 pub use document::{
-    decode_text, document_from_bytes, load_document, load_document_with, strip_tags, walk_documents, BatchItem, Document,
-    Encoding, Format, LoadOptions, DEFAULT_MAX_BYTES,
+    decode_text, document_from_bytes, load_document, load_document_with, strip_tags,
+    walk_documents, BatchItem, Document, Encoding, Format, LoadOptions, DEFAULT_MAX_BYTES,
 };
 pub use error::TextError;
 pub use indicators::{Context, IndicatorKind};
@@ -171,7 +171,11 @@ pub struct Extraction {
 impl Extraction {
     /// Distinct (kind, value) pairs of the indicators, sorted.
     pub fn unique_indicators(&self) -> Vec<(IndicatorKind, String)> {
-        let mut v: Vec<(IndicatorKind, String)> = self.indicators.iter().map(|i| (i.kind, i.value.clone())).collect();
+        let mut v: Vec<(IndicatorKind, String)> = self
+            .indicators
+            .iter()
+            .map(|i| (i.kind, i.value.clone()))
+            .collect();
         v.sort();
         v.dedup();
         v
@@ -295,7 +299,10 @@ pub fn extract(doc: &Document, vocab: &Vocabulary, opts: &ExtractOptions) -> Ext
                 });
             }
             if dropped > 0 {
-                x.warnings.push(format!("{dropped} indicator(s) over the limit of {} were dropped", opts.max_findings));
+                x.warnings.push(format!(
+                    "{dropped} indicator(s) over the limit of {} were dropped",
+                    opts.max_findings
+                ));
             }
         }
         if opts.techniques {
@@ -325,7 +332,12 @@ pub fn extract(doc: &Document, vocab: &Vocabulary, opts: &ExtractOptions) -> Ext
         let mut spans: Vec<(usize, usize)> = x
             .indicators
             .iter()
-            .map(|i| (i.location.byte_offset, i.location.byte_offset + i.location.byte_len))
+            .map(|i| {
+                (
+                    i.location.byte_offset,
+                    i.location.byte_offset + i.location.byte_len,
+                )
+            })
             .collect();
         spans.sort_unstable();
         vocab_pass(&ctx, vocab, opts, &spans, &mut x);
@@ -336,10 +348,19 @@ pub fn extract(doc: &Document, vocab: &Vocabulary, opts: &ExtractOptions) -> Ext
 
 fn inside_indicator(spans: &[(usize, usize)], s: usize, e: usize) -> bool {
     let i = spans.partition_point(|&(_, se)| se <= s);
-    spans[i..].iter().take_while(|&&(ss, _)| ss < e).any(|&(ss, se)| ss < e && s < se)
+    spans[i..]
+        .iter()
+        .take_while(|&&(ss, _)| ss < e)
+        .any(|&(ss, se)| ss < e && s < se)
 }
 
-fn vocab_pass(ctx: &Ctx, vocab: &Vocabulary, opts: &ExtractOptions, spans: &[(usize, usize)], x: &mut Extraction) {
+fn vocab_pass(
+    ctx: &Ctx,
+    vocab: &Vocabulary,
+    opts: &ExtractOptions,
+    spans: &[(usize, usize)],
+    x: &mut Extraction,
+) {
     let matcher = vocab.matcher();
     let (mut norm, mut map) = (String::new(), Vec::new());
     let mut state = claims::DocState::default();
@@ -405,7 +426,10 @@ fn vocab_pass(ctx: &Ctx, vocab: &Vocabulary, opts: &ExtractOptions, spans: &[(us
             let name_of = |m: &claims::Mention| -> String {
                 if m.kind == EntityKind::Country {
                     // canonical: first name registered in DEFAULT_COUNTRIES if known, else the surface
-                    if let Some((_, names)) = DEFAULT_COUNTRIES.iter().find(|(iso, _)| m.ids.len() == 1 && *iso == m.ids[0]) {
+                    if let Some((_, names)) = DEFAULT_COUNTRIES
+                        .iter()
+                        .find(|(iso, _)| m.ids.len() == 1 && *iso == m.ids[0])
+                    {
                         return names[0].to_owned();
                     }
                 }

@@ -61,7 +61,9 @@ impl Refanged<'_> {
 
     /// True when `[start, end)` of the refanged text overlaps a replacement.
     pub fn is_defanged(&self, start: usize, end: usize) -> bool {
-        let idx = self.edits.partition_point(|e| e.new_start + e.new_len <= start);
+        let idx = self
+            .edits
+            .partition_point(|e| e.new_start + e.new_len <= start);
         self.edits.get(idx).is_some_and(|e| e.new_start < end)
     }
 
@@ -75,7 +77,9 @@ impl Refanged<'_> {
 pub fn refang(text: &str) -> Refanged<'_> {
     let b = text.as_bytes();
     // Fast path: no trigger byte at all.
-    if memchr::memchr3(b'[', b'(', b'{', b).is_none() && memchr::memchr3(b'x', b'X', b'\\', b).is_none() {
+    if memchr::memchr3(b'[', b'(', b'{', b).is_none()
+        && memchr::memchr3(b'x', b'X', b'\\', b).is_none()
+    {
         return Refanged {
             text: Cow::Borrowed(text),
             edits: Vec::new(),
@@ -197,7 +201,11 @@ fn bracket(b: &[u8], i: usize) -> Option<(usize, usize, &'static str)> {
 
 fn trim_spaces(s: &[u8]) -> &[u8] {
     let a = s.iter().position(|&c| c != b' ').unwrap_or(s.len());
-    let z = s.iter().rposition(|&c| c != b' ').map(|p| p + 1).unwrap_or(a);
+    let z = s
+        .iter()
+        .rposition(|&c| c != b' ')
+        .map(|p| p + 1)
+        .unwrap_or(a);
     &s[a..z]
 }
 
@@ -212,7 +220,9 @@ fn scheme(b: &[u8], i: usize) -> Option<(usize, usize, &'static str)> {
     if !(first == b'h' || first == b'f') || (start > 0 && is_alnum(b[start - 1])) {
         return None;
     }
-    let word_end = (start..b.len().min(start + 6)).find(|&k| !b[k].is_ascii_alphabetic()).unwrap_or(b.len().min(start + 6));
+    let word_end = (start..b.len().min(start + 6))
+        .find(|&k| !b[k].is_ascii_alphabetic())
+        .unwrap_or(b.len().min(start + 6));
     let word = &b[start..word_end];
     let is = |w: &[u8]| word.eq_ignore_ascii_case(w);
     let rep = if is(b"hxxp") || is(b"hxtp") || is(b"hxxxp") {
@@ -235,7 +245,10 @@ fn escaped_dot(b: &[u8], i: usize) -> Option<(usize, usize, &'static str)> {
     if i == 0 || i + 2 >= b.len() {
         return None;
     }
-    if b.get(i + 1) == Some(&b'.') && is_alnum(b[i - 1]) && b.get(i + 2).is_some_and(|&c| is_alnum(c)) {
+    if b.get(i + 1) == Some(&b'.')
+        && is_alnum(b[i - 1])
+        && b.get(i + 2).is_some_and(|&c| is_alnum(c))
+    {
         // not a Windows path component like "dir\.hidden": require no other backslash nearby
         let lo = i.saturating_sub(32);
         if (lo..i).any(|k| b[k] == b'\\' && b.get(k + 1) != Some(&b'.')) {
@@ -275,10 +288,16 @@ mod tests {
         let t = r.text.as_ref();
         let start = t.find("http").unwrap();
         let end = t.find(" today").unwrap();
-        assert_eq!(&s[r.to_original(start)..r.end_to_original(end)], "hxxp://evil[.]com");
+        assert_eq!(
+            &s[r.to_original(start)..r.end_to_original(end)],
+            "hxxp://evil[.]com"
+        );
         assert!(r.is_defanged(start, end));
         let today = t.find("today").unwrap();
-        assert_eq!(&s[r.to_original(today)..r.end_to_original(today + 5)], "today");
+        assert_eq!(
+            &s[r.to_original(today)..r.end_to_original(today + 5)],
+            "today"
+        );
         assert!(!r.is_defanged(today, today + 5));
     }
 }

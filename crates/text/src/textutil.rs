@@ -24,9 +24,10 @@ impl LineIndex {
 
 /// Abbreviations after which a period does not end a sentence (lowercase, without the dot).
 const ABBREV: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "st", "jr", "sr", "inc", "corp", "co",
-    "ltd", "vs", "etc", "e.g", "i.e", "u.s", "u.k", "u.n", "no", "fig", "al", "approx", "jan", "feb", "mar", "apr", "jun",
-    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "pres", "dept", "est", "vol", "p", "pp", "ph.d",
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "st", "jr",
+    "sr", "inc", "corp", "co", "ltd", "vs", "etc", "e.g", "i.e", "u.s", "u.k", "u.n", "no", "fig",
+    "al", "approx", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+    "dec", "mt", "ft", "pres", "dept", "est", "vol", "p", "pp", "ph.d",
 ];
 
 /// Splits text into sentence spans `[start, end)`.
@@ -80,7 +81,8 @@ pub fn sentences(text: &str, max_len: usize) -> Vec<(usize, usize)> {
             } else if j < n {
                 let line = text[line_start.max(start)..i].trim_end();
                 let ends_punct = line.ends_with(|ch: char| ".!?:;,\"'”’)".contains(ch));
-                let next_upper = b[j].is_ascii_uppercase() || b[j] == b'-' || b[j] == b'*' || b[j] == b'#';
+                let next_upper =
+                    b[j].is_ascii_uppercase() || b[j] == b'-' || b[j] == b'*' || b[j] == b'#';
                 if !line.is_empty() && !ends_punct && next_upper {
                     // a heading or list item line
                     let words = line.split_whitespace().count();
@@ -96,7 +98,11 @@ pub fn sentences(text: &str, max_len: usize) -> Vec<(usize, usize)> {
             loop {
                 if j < n && matches!(b[j], b'"' | b'\'' | b')' | b']') {
                     j += 1;
-                } else if j + 2 < n && b[j] == 0xE2 && b[j + 1] == 0x80 && matches!(b[j + 2], 0x9D | 0x99) {
+                } else if j + 2 < n
+                    && b[j] == 0xE2
+                    && b[j + 1] == 0x80
+                    && matches!(b[j + 2], 0x9D | 0x99)
+                {
                     j += 3;
                 } else {
                     break;
@@ -190,19 +196,33 @@ mod tests {
     use super::*;
 
     fn split(t: &str) -> Vec<&str> {
-        sentences(t, 4000).into_iter().map(|(s, e)| &t[s..e]).collect()
+        sentences(t, 4000)
+            .into_iter()
+            .map(|(s, e)| &t[s..e])
+            .collect()
     }
 
     #[test]
     fn splits_on_sentence_ends_not_on_tokens() {
         let t = "The C2 was evil.com. It resolved to 1.2.3.4. Mr. Smith said so.\n\nNew para";
-        assert_eq!(split(t), vec!["The C2 was evil.com.", "It resolved to 1.2.3.4.", "Mr. Smith said so.", "New para"]);
+        assert_eq!(
+            split(t),
+            vec![
+                "The C2 was evil.com.",
+                "It resolved to 1.2.3.4.",
+                "Mr. Smith said so.",
+                "New para"
+            ]
+        );
     }
 
     #[test]
     fn headings_split() {
         let t = "Pressure grows\nThe US government said so.";
-        assert_eq!(split(t), vec!["Pressure grows", "The US government said so."]);
+        assert_eq!(
+            split(t),
+            vec!["Pressure grows", "The US government said so."]
+        );
     }
 
     #[test]

@@ -68,31 +68,270 @@ pub struct Vocabulary {
 
 /// One-word technique names too generic to match in text.
 const GENERIC_TECHNIQUE_WORDS: &[&str] = &[
-    "at", "compression", "proxy", "add-ins", "databases", "domains", "server", "botnet", "serverless", "malware", "tool",
-    "exploits", "vulnerabilities", "credentials", "dns", "hardware", "software", "firmware", "cdns", "impersonation",
-    "trap", "ssh", "vnc", "dll", "python", "javascript", "lua", "sharepoint", "confluence", "whois", "screensaver",
+    "at",
+    "compression",
+    "proxy",
+    "add-ins",
+    "databases",
+    "domains",
+    "server",
+    "botnet",
+    "serverless",
+    "malware",
+    "tool",
+    "exploits",
+    "vulnerabilities",
+    "credentials",
+    "dns",
+    "hardware",
+    "software",
+    "firmware",
+    "cdns",
+    "impersonation",
+    "trap",
+    "ssh",
+    "vnc",
+    "dll",
+    "python",
+    "javascript",
+    "lua",
+    "sharepoint",
+    "confluence",
+    "whois",
+    "screensaver",
     "defacement",
 ];
 
 /// Very common English words that are also names of software or groups.
 const COMMON_WORDS: &[&str] = &[
-    "at", "net", "reg", "ping", "arp", "cmd", "ftp", "tor", "play", "epic", "cuba", "maze", "pony", "page", "power", "ghost",
-    "hydra", "prince", "sun", "page", "route", "mimic", "shark", "dust", "comment", "royal", "black", "white", "red", "blue",
-    "green", "gold", "silver", "iron", "storm", "rocket", "hammer", "winter", "summer", "spring", "sandworm", "equation",
-    "mustang", "dragon", "tiger", "panda", "bear", "kitten", "spider", "chollima", "jackal", "unicorn", "leopard", "taurus",
-    "gallium", "cobalt", "carbon", "lead", "platinum", "sodium", "zinc", "copper", "mercury", "helium", "neon", "radium",
-    "strontium", "barium", "bismuth", "charming", "magic", "monsoon", "patchwork", "sidewinder", "turbine", "machete",
-    "tick", "wolf", "scarab", "goblin", "naikon", "darkhotel", "clop", "rover", "remote", "agent", "bad", "rabbit", "zebra",
-    "emissary", "orz", "dok", "get", "mori", "doki", "naid", "exaramel", "small", "big", "cheap", "hidden", "cobra", "moses",
-    "elephant", "poison", "ivy", "inception", "stealth", "falcon", "archer", "berserk", "fox", "dark", "light", "shadow",
-    "lazy", "silent", "night", "day", "sea", "turtle", "sykipot", "frozen", "cell", "pawn", "storm", "scanbox", "lotus",
-    "blade", "axiom", "chameleon", "darkside", "infy", "mofang", "nomad", "oilrig", "rancor", "sowbug", "suckfly", "thrip",
-    "windshift", "ke3chang", "operation", "group", "team", "unit", "the", "and", "or", "of", "in", "on", "it", "is", "be",
-    "to", "as", "an", "by", "for", "from", "with", "one", "two", "no", "us", "we", "they", "he", "she", "him", "her", "his",
-    "our", "you", "my", "me", "so", "go", "do", "up", "out", "off", "new", "old", "all", "any", "few", "key", "log", "data",
-    "file", "files", "mail", "email", "web", "www", "system", "service", "update", "windows", "office", "word", "excel",
-    "explorer", "chrome", "cloud", "server", "client", "proxy", "shell", "backdoor", "loader", "dropper", "trojan", "worm",
-    "virus", "malware", "tool", "tools", "attack", "attacks", "hacker", "hackers", "security", "network", "access", "control",
+    "at",
+    "net",
+    "reg",
+    "ping",
+    "arp",
+    "cmd",
+    "ftp",
+    "tor",
+    "play",
+    "epic",
+    "cuba",
+    "maze",
+    "pony",
+    "page",
+    "power",
+    "ghost",
+    "hydra",
+    "prince",
+    "sun",
+    "page",
+    "route",
+    "mimic",
+    "shark",
+    "dust",
+    "comment",
+    "royal",
+    "black",
+    "white",
+    "red",
+    "blue",
+    "green",
+    "gold",
+    "silver",
+    "iron",
+    "storm",
+    "rocket",
+    "hammer",
+    "winter",
+    "summer",
+    "spring",
+    "sandworm",
+    "equation",
+    "mustang",
+    "dragon",
+    "tiger",
+    "panda",
+    "bear",
+    "kitten",
+    "spider",
+    "chollima",
+    "jackal",
+    "unicorn",
+    "leopard",
+    "taurus",
+    "gallium",
+    "cobalt",
+    "carbon",
+    "lead",
+    "platinum",
+    "sodium",
+    "zinc",
+    "copper",
+    "mercury",
+    "helium",
+    "neon",
+    "radium",
+    "strontium",
+    "barium",
+    "bismuth",
+    "charming",
+    "magic",
+    "monsoon",
+    "patchwork",
+    "sidewinder",
+    "turbine",
+    "machete",
+    "tick",
+    "wolf",
+    "scarab",
+    "goblin",
+    "naikon",
+    "darkhotel",
+    "clop",
+    "rover",
+    "remote",
+    "agent",
+    "bad",
+    "rabbit",
+    "zebra",
+    "emissary",
+    "orz",
+    "dok",
+    "get",
+    "mori",
+    "doki",
+    "naid",
+    "exaramel",
+    "small",
+    "big",
+    "cheap",
+    "hidden",
+    "cobra",
+    "moses",
+    "elephant",
+    "poison",
+    "ivy",
+    "inception",
+    "stealth",
+    "falcon",
+    "archer",
+    "berserk",
+    "fox",
+    "dark",
+    "light",
+    "shadow",
+    "lazy",
+    "silent",
+    "night",
+    "day",
+    "sea",
+    "turtle",
+    "sykipot",
+    "frozen",
+    "cell",
+    "pawn",
+    "storm",
+    "scanbox",
+    "lotus",
+    "blade",
+    "axiom",
+    "chameleon",
+    "darkside",
+    "infy",
+    "mofang",
+    "nomad",
+    "oilrig",
+    "rancor",
+    "sowbug",
+    "suckfly",
+    "thrip",
+    "windshift",
+    "ke3chang",
+    "operation",
+    "group",
+    "team",
+    "unit",
+    "the",
+    "and",
+    "or",
+    "of",
+    "in",
+    "on",
+    "it",
+    "is",
+    "be",
+    "to",
+    "as",
+    "an",
+    "by",
+    "for",
+    "from",
+    "with",
+    "one",
+    "two",
+    "no",
+    "us",
+    "we",
+    "they",
+    "he",
+    "she",
+    "him",
+    "her",
+    "his",
+    "our",
+    "you",
+    "my",
+    "me",
+    "so",
+    "go",
+    "do",
+    "up",
+    "out",
+    "off",
+    "new",
+    "old",
+    "all",
+    "any",
+    "few",
+    "key",
+    "log",
+    "data",
+    "file",
+    "files",
+    "mail",
+    "email",
+    "web",
+    "www",
+    "system",
+    "service",
+    "update",
+    "windows",
+    "office",
+    "word",
+    "excel",
+    "explorer",
+    "chrome",
+    "cloud",
+    "server",
+    "client",
+    "proxy",
+    "shell",
+    "backdoor",
+    "loader",
+    "dropper",
+    "trojan",
+    "worm",
+    "virus",
+    "malware",
+    "tool",
+    "tools",
+    "attack",
+    "attacks",
+    "hacker",
+    "hackers",
+    "security",
+    "network",
+    "access",
+    "control",
 ];
 
 impl Vocabulary {
@@ -105,8 +344,12 @@ impl Vocabulary {
         if let Some(&i) = self.entry_index.get(&(kind, id.to_owned())) {
             return i;
         }
-        self.entries.push(Entry { kind, id: id.to_owned() });
-        self.entry_index.insert((kind, id.to_owned()), self.entries.len() - 1);
+        self.entries.push(Entry {
+            kind,
+            id: id.to_owned(),
+        });
+        self.entry_index
+            .insert((kind, id.to_owned()), self.entries.len() - 1);
         self.entries.len() - 1
     }
 
@@ -123,7 +366,9 @@ impl Vocabulary {
     /// are kept as display names but not matched in text: out of their
     /// parent technique's context they are ordinary words.
     pub fn add_technique(&mut self, attack_id: &str, name: &str) {
-        self.technique_names.entry(attack_id.to_owned()).or_insert_with(|| name.to_owned());
+        self.technique_names
+            .entry(attack_id.to_owned())
+            .or_insert_with(|| name.to_owned());
         if GENERIC_TECHNIQUE_WORDS.contains(&name.trim().to_ascii_lowercase().as_str()) {
             self.entry(EntityKind::Technique, attack_id);
             return;
@@ -220,7 +465,11 @@ impl Vocabulary {
                 continue; // "at", "cmd", "ftp": too common to match at all
             }
             let needs_upper = single_word && name.chars().any(char::is_uppercase);
-            let exact = if common || alnum.chars().count() <= 4 { Some(alnum) } else { None };
+            let exact = if common || alnum.chars().count() <= 4 {
+                Some(alnum)
+            } else {
+                None
+            };
             for v in variants(&norm) {
                 let ents = by_norm.entry((v, exact.clone(), needs_upper)).or_default();
                 if !ents.contains(e) {
@@ -236,7 +485,11 @@ impl Vocabulary {
         // overlapping search and are merged per span in `find`
         for ((norm, exact, needs_upper), entries) in keys {
             pats.push(norm);
-            patterns.push(Pattern { entries, exact, needs_upper });
+            patterns.push(Pattern {
+                entries,
+                exact,
+                needs_upper,
+            });
         }
         let ac = if pats.is_empty() {
             None
@@ -247,7 +500,11 @@ impl Vocabulary {
                 .match_kind(MatchKind::Standard)
                 .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                 .build(&pats)
-                .or_else(|_| AhoCorasick::builder().match_kind(MatchKind::Standard).build(&pats))
+                .or_else(|_| {
+                    AhoCorasick::builder()
+                        .match_kind(MatchKind::Standard)
+                        .build(&pats)
+                })
                 .ok()
         };
         Matcher { ac, patterns }
@@ -262,7 +519,12 @@ fn variants(norm: &str) -> Vec<String> {
     let mut joined = String::with_capacity(norm.len());
     let mut split = String::with_capacity(norm.len() + 4);
     for (i, &c) in b.iter().enumerate() {
-        if c == b' ' && i > 0 && i + 1 < b.len() && b[i - 1].is_ascii_alphabetic() && b[i + 1].is_ascii_digit() {
+        if c == b' '
+            && i > 0
+            && i + 1 < b.len()
+            && b[i - 1].is_ascii_alphabetic()
+            && b[i + 1].is_ascii_digit()
+        {
             // skip
         } else {
             joined.push(c as char);
@@ -319,11 +581,16 @@ pub(crate) fn normalize_into(text: &str, out: &mut String, map: &mut Vec<u32>) {
         } else if ch == '\'' || ch == '\u{2019}' || ch == '\u{2018}' {
             // apostrophes vanish: "People's" == "Peoples"
             // but a quote at a word edge is a separator
-            let prev_alnum = text[..i].chars().next_back().is_some_and(char::is_alphanumeric);
+            let prev_alnum = text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric);
             let mut rest = text[i + ch.len_utf8()..].chars();
             let next = rest.next();
             let next_alnum = next.is_some_and(char::is_alphanumeric);
-            if matches!(next, Some('s') | Some('S')) && !rest.next().is_some_and(char::is_alphanumeric) {
+            if matches!(next, Some('s') | Some('S'))
+                && !rest.next().is_some_and(char::is_alphanumeric)
+            {
                 // possessive "Korea's": the 's is dropped
                 pending_space = true;
                 skip_s = true;
@@ -350,7 +617,9 @@ pub(crate) struct VocabHit {
 impl Matcher {
     /// Finds the longest non-overlapping word-bounded matches in `text`.
     pub fn find(&self, text: &str, norm: &mut String, map: &mut Vec<u32>) -> Vec<VocabHit> {
-        let Some(ac) = &self.ac else { return Vec::new() };
+        let Some(ac) = &self.ac else {
+            return Vec::new();
+        };
         normalize_into(text, norm, map);
         let nb = norm.as_bytes();
         let mut cands: Vec<(usize, usize, usize)> = Vec::new();
@@ -367,7 +636,10 @@ impl Matcher {
                 continue;
             }
             if let Some(exact) = &p.exact {
-                let got: String = text[os..oe].chars().filter(|c| c.is_alphanumeric()).collect();
+                let got: String = text[os..oe]
+                    .chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .collect();
                 if &got != exact {
                     continue;
                 }
@@ -385,26 +657,88 @@ impl Matcher {
             if out.iter().any(|h| s < h.end && h.start < e) {
                 continue;
             }
-            out.push(VocabHit { start: s, end: e, patterns: vec![p] });
+            out.push(VocabHit {
+                start: s,
+                end: e,
+                patterns: vec![p],
+            });
         }
         out.sort_by_key(|h| h.start);
         out
     }
 
     pub fn entries<'a>(&'a self, hit: &'a VocabHit) -> impl Iterator<Item = usize> + 'a {
-        hit.patterns.iter().flat_map(move |&p| self.patterns[p].entries.iter().copied())
+        hit.patterns
+            .iter()
+            .flat_map(move |&p| self.patterns[p].entries.iter().copied())
     }
 }
 
 /// Built-in country names (ISO-2, names).
 pub const DEFAULT_COUNTRIES: &[(&str, &[&str])] = &[
-    ("KP", &["North Korea", "DPRK", "Democratic People's Republic of Korea", "North Korean", "North Koreans", "Pyongyang"]),
-    ("KR", &["South Korea", "Republic of Korea", "South Korean", "Seoul"]),
-    ("CN", &["China", "Chinese", "People's Republic of China", "PRC", "Beijing"]),
-    ("RU", &["Russia", "Russian Federation", "Russian", "Moscow", "Kremlin"]),
-    ("IR", &["Iran", "Islamic Republic of Iran", "Iranian", "Tehran"]),
-    ("US", &["United States", "United States of America", "USA", "US", "U.S.", "America", "American", "Washington"]),
-    ("GB", &["United Kingdom", "UK", "Britain", "Great Britain", "British", "London"]),
+    (
+        "KP",
+        &[
+            "North Korea",
+            "DPRK",
+            "Democratic People's Republic of Korea",
+            "North Korean",
+            "North Koreans",
+            "Pyongyang",
+        ],
+    ),
+    (
+        "KR",
+        &["South Korea", "Republic of Korea", "South Korean", "Seoul"],
+    ),
+    (
+        "CN",
+        &[
+            "China",
+            "Chinese",
+            "People's Republic of China",
+            "PRC",
+            "Beijing",
+        ],
+    ),
+    (
+        "RU",
+        &[
+            "Russia",
+            "Russian Federation",
+            "Russian",
+            "Moscow",
+            "Kremlin",
+        ],
+    ),
+    (
+        "IR",
+        &["Iran", "Islamic Republic of Iran", "Iranian", "Tehran"],
+    ),
+    (
+        "US",
+        &[
+            "United States",
+            "United States of America",
+            "USA",
+            "US",
+            "U.S.",
+            "America",
+            "American",
+            "Washington",
+        ],
+    ),
+    (
+        "GB",
+        &[
+            "United Kingdom",
+            "UK",
+            "Britain",
+            "Great Britain",
+            "British",
+            "London",
+        ],
+    ),
     ("IL", &["Israel", "Israeli"]),
     ("UA", &["Ukraine", "Ukrainian", "Kyiv", "Kiev"]),
     ("BY", &["Belarus", "Belarusian", "Minsk"]),
@@ -453,6 +787,9 @@ mod tests {
         v.add_software("s-at", "at");
         v.add_software("s-net", "Net");
         let (mut n, mut map) = (String::new(), Vec::new());
-        assert!(v.matcher().find("look at the net", &mut n, &mut map).is_empty());
+        assert!(v
+            .matcher()
+            .find("look at the net", &mut n, &mut map)
+            .is_empty());
     }
 }

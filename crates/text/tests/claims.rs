@@ -18,7 +18,13 @@ fn claims(text: &str) -> Vec<(Option<String>, Stance, String)> {
     extract(&doc, &vocab(), &ExtractOptions::default())
         .claims
         .into_iter()
-        .map(|c| (c.source.map(|s| s.name), c.stance, c.target.ids.first().cloned().unwrap_or(c.target.surface)))
+        .map(|c| {
+            (
+                c.source.map(|s| s.name),
+                c.stance,
+                c.target.ids.first().cloned().unwrap_or(c.target.surface),
+            )
+        })
         .collect()
 }
 
@@ -34,7 +40,10 @@ fn company_attributes_to_actor() {
         one("Mandiant attributed the intrusion to APT28 with high confidence."),
         (Some("Mandiant".into()), Stance::Asserts, "G0007".into())
     );
-    let doc = Document::from_text(None, "Mandiant attributed the intrusion to APT28 with high confidence.");
+    let doc = Document::from_text(
+        None,
+        "Mandiant attributed the intrusion to APT28 with high confidence.",
+    );
     let c = &extract(&doc, &vocab(), &ExtractOptions::default()).claims[0];
     assert_eq!(c.source.as_ref().unwrap().kind, SourceKind::Company);
     assert!(c.qualifiers.iter().any(|q| q == "high confidence"));
@@ -42,7 +51,10 @@ fn company_attributes_to_actor() {
 
 #[test]
 fn government_blames_country() {
-    assert_eq!(one("The NCSC blamed Russia for the attack on the grid."), (Some("NCSC".into()), Stance::Asserts, "RU".into()));
+    assert_eq!(
+        one("The NCSC blamed Russia for the attack on the grid."),
+        (Some("NCSC".into()), Stance::Asserts, "RU".into())
+    );
 }
 
 #[test]
@@ -55,7 +67,10 @@ fn passive_with_by() {
 
 #[test]
 fn suspicion_with_hedge() {
-    let doc = Document::from_text(None, "Researchers at ESET suspect that Sandworm may be responsible for the outage.");
+    let doc = Document::from_text(
+        None,
+        "Researchers at ESET suspect that Sandworm may be responsible for the outage.",
+    );
     let x = extract(&doc, &vocab(), &ExtractOptions::default());
     let c = &x.claims[0];
     assert_eq!(c.stance, Stance::Suspects);
@@ -77,14 +92,21 @@ fn person_doubt_with_pronoun() {
         "Jane Smith, a researcher at Kaspersky, studied the samples. She doubts that Lazarus Group is behind the theft, \
          saying it could be a false flag.",
     );
-    assert_eq!(c, vec![(Some("Jane Smith".into()), Stance::Doubts, "G0032".into())]);
+    assert_eq!(
+        c,
+        vec![(Some("Jane Smith".into()), Stance::Doubts, "G0032".into())]
+    );
 }
 
 #[test]
 fn group_claims_responsibility() {
     assert_eq!(
         one("A group calling itself Cyber Caliphate claimed responsibility for the defacement."),
-        (Some("Cyber Caliphate".into()), Stance::ClaimsResponsibility, "Cyber Caliphate".into())
+        (
+            Some("Cyber Caliphate".into()),
+            Stance::ClaimsResponsibility,
+            "Cyber Caliphate".into()
+        )
     );
 }
 

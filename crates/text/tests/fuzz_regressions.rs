@@ -27,10 +27,18 @@ fn replay_regressions() {
         if let Ok(doc) = document_from_bytes("fuzz", fmt, body, &LoadOptions::default()) {
             let x = extract(&doc, &v, &ExtractOptions::default());
             for i in &x.indicators {
-                assert!(i.location.byte_offset + i.location.byte_len <= doc.text.len(), "{}", p.display());
+                assert!(
+                    i.location.byte_offset + i.location.byte_len <= doc.text.len(),
+                    "{}",
+                    p.display()
+                );
             }
         }
         n += 1;
     }
-    assert!(n >= 4, "expected the committed regression inputs in {}", dir.display());
+    assert!(
+        n >= 4,
+        "expected the committed regression inputs in {}",
+        dir.display()
+    );
 }

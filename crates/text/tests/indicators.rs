@@ -5,7 +5,10 @@ use ascribe_text::{extract, Context, Document, ExtractOptions, IndicatorKind as 
 fn run(text: &str) -> Vec<(K, String, bool)> {
     let doc = Document::from_text(Some("case.txt"), text);
     let x = extract(&doc, &Vocabulary::new(), &ExtractOptions::default());
-    x.indicators.iter().map(|i| (i.kind, i.value.clone(), i.defanged)).collect()
+    x.indicators
+        .iter()
+        .map(|i| (i.kind, i.value.clone(), i.defanged))
+        .collect()
 }
 
 fn has(v: &[(K, String, bool)], k: K, val: &str) -> bool {
@@ -15,7 +18,11 @@ fn has(v: &[(K, String, bool)], k: K, val: &str) -> bool {
 #[test]
 fn urls_domains_and_hosts() {
     let v = run("Payload at https://cdn.example-bad.com/x/y.php?id=1&z=2, then (http://203.0.113.5:8080/a).");
-    assert!(has(&v, K::Url, "https://cdn.example-bad.com/x/y.php?id=1&z=2"));
+    assert!(has(
+        &v,
+        K::Url,
+        "https://cdn.example-bad.com/x/y.php?id=1&z=2"
+    ));
     assert!(has(&v, K::Domain, "cdn.example-bad.com"));
     assert!(has(&v, K::Url, "http://203.0.113.5:8080/a"), "{v:?}");
     assert!(has(&v, K::Ipv4, "203.0.113.5"));
@@ -25,9 +32,17 @@ fn urls_domains_and_hosts() {
 fn defanged_styles_are_refanged_and_flagged() {
     let cases = [
         ("hxxp://evil[.]com/a", K::Url, "http://evil.com/a"),
-        ("hXXps://bad(.)example(.)org", K::Url, "https://bad.example.org"),
+        (
+            "hXXps://bad(.)example(.)org",
+            K::Url,
+            "https://bad.example.org",
+        ),
         ("http[:]//x[.]io/p", K::Url, "http://x.io/p"),
-        ("hxxps[://]login-secure[.]net", K::Url, "https://login-secure.net"),
+        (
+            "hxxps[://]login-secure[.]net",
+            K::Url,
+            "https://login-secure.net",
+        ),
         ("evil[dot]ru", K::Domain, "evil.ru"),
         ("c2 [dot] example [dot] com", K::Domain, "c2.example.com"),
         ("198.51.100[.]7", K::Ipv4, "198.51.100.7"),
@@ -63,11 +78,24 @@ fn hashes_cves_paths_registry_mutex() {
     let v = run(text);
     assert!(has(&v, K::Md5, "d41d8cd98f00b204e9800998ecf8427e"));
     assert!(has(&v, K::Sha1, "da39a3ee5e6b4b0d3255bfef95601890afd80709"));
-    assert!(has(&v, K::Sha256, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+    assert!(has(
+        &v,
+        K::Sha256,
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    ));
     assert!(has(&v, K::Cve, "CVE-2023-23397"));
-    assert!(has(&v, K::WindowsPath, "C:\\Users\\Public\\svchost.exe"), "{v:?}");
-    assert!(has(&v, K::WindowsPath, "\\\\fileserver\\share\\a.bat"), "{v:?}");
-    assert!(has(&v, K::RegistryKey, "HKEY_CURRENT_USER\\Software\\Run"), "{v:?}");
+    assert!(
+        has(&v, K::WindowsPath, "C:\\Users\\Public\\svchost.exe"),
+        "{v:?}"
+    );
+    assert!(
+        has(&v, K::WindowsPath, "\\\\fileserver\\share\\a.bat"),
+        "{v:?}"
+    );
+    assert!(
+        has(&v, K::RegistryKey, "HKEY_CURRENT_USER\\Software\\Run"),
+        "{v:?}"
+    );
     assert!(has(&v, K::Mutex, "Global\\QWERTY_99"), "{v:?}");
 }
 
@@ -78,7 +106,9 @@ fn file_names_vs_domains() {
     assert!(has(&v, K::FileName, "stage2.dll"));
     assert!(has(&v, K::FileName, "readme.md"));
     assert!(has(&v, K::Domain, "tracker.zip-files.com"));
-    assert!(!v.iter().any(|(k, _, _)| *k == K::Domain && !has(&v, K::Domain, "tracker.zip-files.com")));
+    assert!(!v
+        .iter()
+        .any(|(k, _, _)| *k == K::Domain && !has(&v, K::Domain, "tracker.zip-files.com")));
     // a defanged .zip is a domain
     let v = run("C2: mirror[.]zip");
     assert!(has(&v, K::Domain, "mirror.zip"), "{v:?}");
@@ -103,7 +133,10 @@ fn locations_and_sentences() {
     let x = extract(&doc, &Vocabulary::new(), &ExtractOptions::default());
     let i = &x.indicators[0];
     assert_eq!(i.raw, "evil[.]com");
-    assert_eq!(&text[i.location.byte_offset..i.location.byte_offset + i.location.byte_len], "evil[.]com");
+    assert_eq!(
+        &text[i.location.byte_offset..i.location.byte_offset + i.location.byte_len],
+        "evil[.]com"
+    );
     assert_eq!((i.location.line, i.location.column), (2, 12));
     assert_eq!(i.sentence, "The C2 was evil[.]com.");
     assert_eq!(i.location.file.as_deref(), Some("loc.txt"));
@@ -117,9 +150,23 @@ fn techniques_by_id_and_revoked() {
     v.add_technique("T1566.001", "Spearphishing Attachment");
     v.add_technique("T1059.001", "PowerShell");
     v.add_revoked("T1002", "T1560");
-    let doc = Document::from_text(None, "Used T1002, T1566.001 and PowerShell; also T9999. Not T12345 nor XT1566.");
+    let doc = Document::from_text(
+        None,
+        "Used T1002, T1566.001 and PowerShell; also T9999. Not T12345 nor XT1566.",
+    );
     let x = extract(&doc, &v, &ExtractOptions::default());
-    let got: Vec<(&str, Option<&str>, bool)> =
-        x.techniques.iter().map(|t| (t.attack_id.as_str(), t.revoked_id.as_deref(), t.known)).collect();
-    assert_eq!(got, vec![("T1560", Some("T1002"), true), ("T1566.001", None, true), ("T1059.001", None, true), ("T9999", None, false)]);
+    let got: Vec<(&str, Option<&str>, bool)> = x
+        .techniques
+        .iter()
+        .map(|t| (t.attack_id.as_str(), t.revoked_id.as_deref(), t.known))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("T1560", Some("T1002"), true),
+            ("T1566.001", None, true),
+            ("T1059.001", None, true),
+            ("T9999", None, false)
+        ]
+    );
 }

@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use ascribe_text::{
-    decode_text, document_from_bytes, extract, load_document, load_document_with, walk_documents, Document, Encoding,
-    ExtractOptions, Format, LoadOptions, TextError, Vocabulary,
+    decode_text, document_from_bytes, extract, load_document, load_document_with, walk_documents,
+    Document, Encoding, ExtractOptions, Format, LoadOptions, TextError, Vocabulary,
 };
 use proptest::prelude::*;
 
@@ -39,7 +39,9 @@ fn decodes_utf16_and_latin1() {
     assert_eq!(enc, Encoding::Latin1);
     assert!(t.starts_with("Café") && !w.is_empty());
     // mostly UTF-8 with one stray byte: lossy, with a warning
-    let mixed = "Überweisung an evil.com — naïve — ok \u{2013} fine ".repeat(4).into_bytes();
+    let mixed = "Überweisung an evil.com — naïve — ok \u{2013} fine "
+        .repeat(4)
+        .into_bytes();
     let mut m = mixed.clone();
     m.push(0xFF);
     let (_, enc, w) = decode_text(&m).unwrap();
@@ -49,8 +51,11 @@ fn decodes_utf16_and_latin1() {
 
 #[test]
 fn binary_junk_is_refused() {
-    let junk: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
-    let err = document_from_bytes("junk.txt", Format::Text, &junk, &LoadOptions::default()).unwrap_err();
+    let junk: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
+    let err =
+        document_from_bytes("junk.txt", Format::Text, &junk, &LoadOptions::default()).unwrap_err();
     assert!(matches!(err, TextError::Binary { .. }), "{err}");
     assert!(err.to_string().contains("binary"));
 }
@@ -60,8 +65,22 @@ fn size_limit() {
     let d = tmpdir("limit");
     let p = d.join("big.txt");
     std::fs::write(&p, "x".repeat(1000)).unwrap();
-    let err = load_document_with(&p, &LoadOptions { max_bytes: 100, ..Default::default() }).unwrap_err();
-    assert!(matches!(err, TextError::TooLarge { size: 1000, limit: 100, .. }));
+    let err = load_document_with(
+        &p,
+        &LoadOptions {
+            max_bytes: 100,
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    assert!(matches!(
+        err,
+        TextError::TooLarge {
+            size: 1000,
+            limit: 100,
+            ..
+        }
+    ));
 }
 
 #[test]
@@ -72,7 +91,12 @@ fn html_good_and_malformed() {
     let doc = load_document(&p).unwrap();
     assert_eq!(doc.format, Format::Html);
     let x = extract(&doc, &small_vocab(), &ExtractOptions::default());
-    assert_eq!(x.unique_indicators().len(), 1, "{:?}", x.unique_indicators());
+    assert_eq!(
+        x.unique_indicators().len(),
+        1,
+        "{:?}",
+        x.unique_indicators()
+    );
     assert_eq!(x.claims.len(), 1);
     let p2 = d.join("bad.htm");
     std::fs::write(&p2, "<div><p>unclosed <b>bold <i>evil.com <table><tr><td>1.2.3.4</div></span></p>< <<>>&amp;&bogus;").unwrap();
@@ -95,9 +119,15 @@ fn broken_pdfs_give_clear_errors() {
     let err = load_document(&p).unwrap_err();
     let msg = err.to_string();
     #[cfg(feature = "pdf")]
-    assert!(matches!(err, TextError::Pdf { .. } | TextError::PdfNoText { .. }), "{msg}");
+    assert!(
+        matches!(err, TextError::Pdf { .. } | TextError::PdfNoText { .. }),
+        "{msg}"
+    );
     #[cfg(not(feature = "pdf"))]
-    assert!(matches!(err, TextError::PdfDisabled { .. }) && msg.contains("--features pdf"), "{msg}");
+    assert!(
+        matches!(err, TextError::PdfDisabled { .. }) && msg.contains("--features pdf"),
+        "{msg}"
+    );
     let q = d.join("notpdf.pdf");
     std::fs::write(&q, b"hello, I am not a pdf").unwrap();
     assert!(load_document(&q).is_err());
@@ -110,7 +140,10 @@ fn huge_single_line_is_bounded() {
         s.push_str("1.1.1.1 evil[.]com aaaaaaaa\\.bbb [.](.)hxxp:// ");
     }
     let doc = Document::from_text(None, s);
-    let opts = ExtractOptions { max_findings: 10_000, ..Default::default() };
+    let opts = ExtractOptions {
+        max_findings: 10_000,
+        ..Default::default()
+    };
     let t = std::time::Instant::now();
     let x = extract(&doc, &small_vocab(), &opts);
     assert_eq!(x.indicators.len(), 10_000);
@@ -128,7 +161,10 @@ fn batch_walker_reports_errors_and_goes_on() {
     std::fs::write(d.join("sub/c.txt"), [0u8, 1, 2, 3, 0, 0, 0]).unwrap();
     std::fs::write(d.join("ignored.png"), [0u8; 10]).unwrap();
     let items = walk_documents(&d, &LoadOptions::default());
-    let names: Vec<String> = items.iter().map(|i| i.path.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    let names: Vec<String> = items
+        .iter()
+        .map(|i| i.path.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
     assert_eq!(names, vec!["a.txt", "b.md", "c.txt"]);
     assert!(items[0].result.is_ok() && items[1].result.is_ok());
     assert!(matches!(items[2].result, Err(TextError::Binary { .. })));

@@ -32,7 +32,10 @@ pub fn seeds_dir() -> PathBuf {
 }
 
 fn attack_id(o: &Value) -> Option<String> {
-    o["external_references"].as_array()?.iter().find(|r| r["source_name"] == "mitre-attack")?["external_id"]
+    o["external_references"]
+        .as_array()?
+        .iter()
+        .find(|r| r["source_name"] == "mitre-attack")?["external_id"]
         .as_str()
         .map(str::to_owned)
 }
@@ -43,12 +46,17 @@ fn attack_id(o: &Value) -> Option<String> {
 pub fn load_vocab() -> Vocabulary {
     let dir = data_dir();
     let mut v = Vocabulary::new();
-    let bundle: Value = serde_json::from_slice(&std::fs::read(dir.join("attack/enterprise-attack.json")).expect("read bundle"))
-        .expect("parse bundle");
+    let bundle: Value = serde_json::from_slice(
+        &std::fs::read(dir.join("attack/enterprise-attack.json")).expect("read bundle"),
+    )
+    .expect("parse bundle");
     for o in bundle["objects"].as_array().expect("objects") {
         let Some(id) = attack_id(o) else { continue };
         let name = o["name"].as_str().unwrap_or_default();
-        let aliases: Vec<&str> = o["aliases"].as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+        let aliases: Vec<&str> = o["aliases"]
+            .as_array()
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
         match o["type"].as_str() {
             Some("attack-pattern") => v.add_technique(&id, name),
             Some("intrusion-set") => {
@@ -66,15 +74,21 @@ pub fn load_vocab() -> Vocabulary {
             _ => {}
         }
     }
-    let revoked: Value =
-        serde_json::from_slice(&std::fs::read(dir.join("attack/revoked-deprecated.json")).expect("read revoked")).expect("parse revoked");
+    let revoked: Value = serde_json::from_slice(
+        &std::fs::read(dir.join("attack/revoked-deprecated.json")).expect("read revoked"),
+    )
+    .expect("parse revoked");
     for r in revoked.as_array().expect("array") {
-        if let (Some(old), Some(new)) = (r["attack_id"].as_str(), r["revoked_by_attack_id"].as_str()) {
+        if let (Some(old), Some(new)) =
+            (r["attack_id"].as_str(), r["revoked_by_attack_id"].as_str())
+        {
             v.add_revoked(old, new);
         }
     }
-    let misp: Value =
-        serde_json::from_slice(&std::fs::read(dir.join("misp-galaxy/threat-actor.json")).expect("read misp")).expect("parse misp");
+    let misp: Value = serde_json::from_slice(
+        &std::fs::read(dir.join("misp-galaxy/threat-actor.json")).expect("read misp"),
+    )
+    .expect("parse misp");
     for a in misp["values"].as_array().expect("values") {
         let id = format!("misp:{}", a["uuid"].as_str().unwrap_or_default());
         if let Some(n) = a["value"].as_str() {
