@@ -201,3 +201,47 @@ proptest! {
         }
     }
 }
+
+/// A one-page PDF whose page content stream is `content` (Helvetica as F1).
+#[cfg(feature = "pdf")]
+fn make_pdf(content: &str) -> Vec<u8> {
+    let objs = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>"
+            .to_string(),
+        format!("<< /Length {} >>\nstream\n{}\nendstream", content.len(), content),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_string(),
+    ];
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objs.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n{}\nendobj\n", i + 1, o).into_bytes());
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objs.len() + 1).into_bytes());
+    for off in offsets {
+        out.extend(format!("{off:010} 00000 n \n").into_bytes());
+    }
+    out.extend(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objs.len() + 1).into_bytes());
+    out
+}
+
+#[cfg(feature = "pdf")]
+#[test]
+fn pdf_text_layer_and_scans() {
+    let d = tmpdir("pdf-ok");
+    let p = d.join("report.pdf");
+    std::fs::write(&p, make_pdf("BT /F1 12 Tf 72 712 Td (The FBI blamed North Korea for the hack. C2: evil[.]com) Tj ET")).unwrap();
+    let doc = load_document(&p).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(doc.format, Format::Pdf);
+    let x = extract(&doc, &small_vocab(), &ExtractOptions::default());
+    assert!(x.unique_indicators().iter().any(|(_, v)| v == "evil.com"), "{:?}", doc.text);
+    assert_eq!(x.claims.len(), 1);
+    let q = d.join("scan.pdf");
+    std::fs::write(&q, make_pdf("q 612 0 0 792 0 0 cm Q")).unwrap();
+    let err = load_document(&q).unwrap_err();
+    assert!(matches!(err, TextError::PdfNoText { .. }), "{err}");
+    assert!(err.to_string().contains("no text layer"));
+}
