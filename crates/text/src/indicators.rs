@@ -177,8 +177,29 @@ const SCHEMES: &[&str] = &[
 /// Words that, before a dotted quad, make it a version number.
 /// Also section-like words: "paragraph 2.4.1.3" is a section number.
 const VERSION_WORDS: &[&str] = &[
-    "version", "versions", "ver", "v", "build", "release", "firmware", "rev", "revision", "update", "patch", "section",
-    "sections", "paragraph", "chapter", "figure", "fig", "table", "appendix", "clause", "step", "item", "oid",
+    "version",
+    "versions",
+    "ver",
+    "v",
+    "build",
+    "release",
+    "firmware",
+    "rev",
+    "revision",
+    "update",
+    "patch",
+    "section",
+    "sections",
+    "paragraph",
+    "chapter",
+    "figure",
+    "fig",
+    "table",
+    "appendix",
+    "clause",
+    "step",
+    "item",
+    "oid",
 ];
 
 /// Scans refanged text. `defanged(start,end)` tells whether a span was defanged.

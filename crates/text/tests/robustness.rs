@@ -224,7 +224,13 @@ fn make_pdf(content: &str) -> Vec<u8> {
     for off in offsets {
         out.extend(format!("{off:010} 00000 n \n").into_bytes());
     }
-    out.extend(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objs.len() + 1).into_bytes());
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objs.len() + 1
+        )
+        .into_bytes(),
+    );
     out
 }
 
@@ -237,7 +243,11 @@ fn pdf_text_layer_and_scans() {
     let doc = load_document(&p).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(doc.format, Format::Pdf);
     let x = extract(&doc, &small_vocab(), &ExtractOptions::default());
-    assert!(x.unique_indicators().iter().any(|(_, v)| v == "evil.com"), "{:?}", doc.text);
+    assert!(
+        x.unique_indicators().iter().any(|(_, v)| v == "evil.com"),
+        "{:?}",
+        doc.text
+    );
     assert_eq!(x.claims.len(), 1);
     let q = d.join("scan.pdf");
     std::fs::write(&q, make_pdf("q 612 0 0 792 0 0 cm Q")).unwrap();
