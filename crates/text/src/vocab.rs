@@ -484,7 +484,9 @@ impl Vocabulary {
         // one pattern per (form, case rule); duplicates of a form are fine for
         // overlapping search and are merged per span in `find`
         for ((norm, exact, needs_upper), entries) in keys {
-            pats.push(norm);
+            // the spaces anchor patterns on word boundaries inside the automaton,
+            // so "us" is not reported inside "because"
+            pats.push(format!(" {norm} "));
             patterns.push(Pattern {
                 entries,
                 exact,
@@ -624,7 +626,8 @@ impl Matcher {
         let nb = norm.as_bytes();
         let mut cands: Vec<(usize, usize, usize)> = Vec::new();
         for m in ac.find_overlapping_iter(norm.as_str()) {
-            let (s, e) = (m.start(), m.end());
+            // the pattern includes one space on each side
+            let (s, e) = (m.start() + 1, m.end() - 1);
             if s == 0 || nb[s - 1] != b' ' || e >= nb.len() || nb[e] != b' ' {
                 continue;
             }
