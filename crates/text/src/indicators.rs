@@ -700,6 +700,21 @@ fn url(
             break;
         }
     }
+    // "…/login.php,kit" (CSV): a comma followed by a plain word ends the URL
+    if let Some(c) = b[q + 3..end]
+        .iter()
+        .position(|&x| x == b',')
+        .map(|p| q + 3 + p)
+    {
+        let tail = &b[c + 1..end];
+        if tail.first().is_some_and(u8::is_ascii_alphabetic)
+            && !tail
+                .iter()
+                .any(|x| matches!(x, b'/' | b'?' | b'=' | b'&' | b'#' | b'.'))
+        {
+            end = c;
+        }
+    }
     // authority
     let auth_start = q + 3;
     let auth_end = b[auth_start..end]

@@ -26,6 +26,10 @@ fn urls_domains_and_hosts() {
     assert!(has(&v, K::Domain, "cdn.example-bad.com"));
     assert!(has(&v, K::Url, "http://203.0.113.5:8080/a"), "{v:?}");
     assert!(has(&v, K::Ipv4, "203.0.113.5"));
+    // CSV: the next field is not part of the URL; commas inside a query are kept
+    let v = run("url,https://a-b.com/x.php,kit\nurl,https://a-b.com/q?a=1,2 ok");
+    assert!(has(&v, K::Url, "https://a-b.com/x.php"), "{v:?}");
+    assert!(has(&v, K::Url, "https://a-b.com/q?a=1,2"), "{v:?}");
 }
 
 #[test]
