@@ -1,0 +1,1448 @@
+//! Attribution claims: who says which actor or country is (not) responsible.
+//!
+//! Rule-based, per sentence:
+//!
+//! 1. **Cues** (lower-case phrases on word boundaries) give a stance:
+//!    - *claims-responsibility*: `claimed responsibility`, `took credit`, `the group behind the attack`, ...
+//!    - *denies*: `denied`, `denies`, `rejected the accusation`, `nothing to do with`, ...
+//!    - *doubts*: `unlikely`, `doubt`, `no evidence`, `false flag`, `questions have been raised`,
+//!      `not able to say whether`, `no connection`, ...
+//!    - *suspects*: `suspect`, `suspected`, `in the frame`, `suspicion`, ...
+//!    - *asserts*: `attributed`, `blamed`, `pointing the finger`, `pinning on`, `is behind`,
+//!      `responsible for`, `identify`, `as the source`, `centrally involved`, `state-sponsored`,
+//!      `concluded`, `accused`, ...
+//!
+//!    `confirm or deny` is neutralised. A cue preceded in its clause by a
+//!    negation (`not`, `no`, `n't`, `never`, `without`) is flipped: a negated
+//!    assertion or suspicion becomes *doubts*, a negated claim or denial is dropped.
+//! 2. **Sources** are found with a lexicon of government bodies (FBI, NSA, CISA,
+//!    "US government", "White House", "US intelligence", officials ...),
+//!    security companies (Mandiant, CrowdStrike, Tripwire, ...), person titles
+//!    (`spokesman Josh Earnest`, `Ken Westin, a security analyst at Tripwire`,
+//!    later `Westin`, `he`), countries and actors from the vocabulary acting as
+//!    subjects, and `they` (the sources of the previous claim sentence).
+//!    Sources joined by `and` share a claim (`Both Sony and the FBI ...`).
+//! 3. **Targets** are actor and country mentions from the vocabulary, `the
+//!    country`/`the regime` (the last country named), named units (`Unit 121`),
+//!    named groups (`the group behind the attack, Guardians of Peace`) and a few
+//!    unnamed ones (`another government`, `a nation state`).
+//! 4. Each cue takes the nearest source before it (or `said X` / `according to X`
+//!    anywhere in the sentence) and the nearest target in its preferred direction.
+//!    Claims with the same source and target in a sentence are merged, keeping the
+//!    strongest stance (claims-responsibility > denies > doubts > suspects > asserts).
+//! 5. **Hedges** (`reportedly`, `believed`, `likely`, `may`, `could`, ...) and
+//!    **qualifiers** (`state-sponsored`, `centrally involved`, `false flag`,
+//!    `sympathiser`, confidence levels) found in the sentence are attached;
+//!    for *doubts*, alternative explanations (`sympathiser group`, `false flag`,
+//!    `insider`, ...) are listed.
+
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde::Serialize;
+
+use crate::vocab::EntityKind;
+
+/// Stance of a claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stance {
+    /// The source states the target is responsible.
+    Asserts,
+    /// The source suspects the target.
+    Suspects,
+    /// The source doubts the target is responsible.
+    Doubts,
+    /// The source (usually the target itself) denies responsibility.
+    Denies,
+    /// The target claims responsibility.
+    ClaimsResponsibility,
+}
+
+impl Stance {
+    fn rank(self) -> u8 {
+        match self {
+            Stance::Asserts => 0,
+            Stance::Suspects => 1,
+            Stance::Doubts => 2,
+            Stance::Denies => 3,
+            Stance::ClaimsResponsibility => 4,
+        }
+    }
+}
+
+/// What kind of party makes a claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceKind {
+    /// Government body or official.
+    Government,
+    /// Company (security vendor, victim).
+    Company,
+    /// Named person.
+    Person,
+    /// Threat group (claiming or denying).
+    Group,
+    /// A country acting as a speaker (denials).
+    Country,
+    /// Media, researchers, experts without a name.
+    Other,
+}
+
+/// The party making a claim.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Source {
+    /// Name as resolved (`FBI`, `Ken Westin`, `North Korea`).
+    pub name: String,
+    /// Kind of party.
+    pub kind: SourceKind,
+    /// Role or affiliation when known (`security analyst at Tripwire`).
+    pub role: Option<String>,
+    /// Vocabulary ids when the source is a country or actor.
+    pub ids: Vec<String>,
+}
+
+/// What a claim is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Target {
+    /// Surface form in the text (`North Korea`, `Unit 121`, `the country`).
+    pub surface: String,
+    /// Resolved name when `surface` is a reference (`the country` → `North Korea`).
+    pub resolved: Option<String>,
+    /// Kind: actor or country; `None` for named groups and units unknown to the vocabulary.
+    pub kind: Option<EntityKind>,
+    /// Vocabulary ids (several = ambiguous).
+    pub ids: Vec<String>,
+}
+
+/// One attribution claim.
+#[derive(Debug, Clone, Serialize)]
+pub struct Claim {
+    /// Who says it; `None` for unattributed statements (headlines, passives).
+    pub source: Option<Source>,
+    /// Who is said to be responsible (or not).
+    pub target: Target,
+    /// Stance of the source.
+    pub stance: Stance,
+    /// Cue phrases that fired (lower case).
+    pub cues: Vec<String>,
+    /// Hedging words in the sentence.
+    pub hedges: Vec<String>,
+    /// Qualifiers (`state-sponsored`, `centrally involved`, confidence levels).
+    pub qualifiers: Vec<String>,
+    /// Alternative explanations given with a doubt.
+    pub alternatives: Vec<String>,
+    /// Where the sentence is.
+    pub location: crate::Location,
+    /// The sentence.
+    pub sentence: String,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Dir {
+    After,
+    /// Only a target after the cue ("state-sponsored ... from X").
+    AfterOnly,
+    Before,
+    Either,
+}
+
+/// (phrase, stance, preferred target direction)
+const CUES: &[(&str, Stance, Dir)] = &[
+    (
+        "claimed responsibility",
+        Stance::ClaimsResponsibility,
+        Dir::Before,
+    ),
+    (
+        "claims responsibility",
+        Stance::ClaimsResponsibility,
+        Dir::Before,
+    ),
+    (
+        "claiming responsibility",
+        Stance::ClaimsResponsibility,
+        Dir::Before,
+    ),
+    (
+        "claim responsibility",
+        Stance::ClaimsResponsibility,
+        Dir::Before,
+    ),
+    ("claimed credit", Stance::ClaimsResponsibility, Dir::Before),
+    ("took credit", Stance::ClaimsResponsibility, Dir::Before),
+    ("takes credit", Stance::ClaimsResponsibility, Dir::Before),
+    ("taken credit", Stance::ClaimsResponsibility, Dir::Before),
+    (
+        "group behind the attack",
+        Stance::ClaimsResponsibility,
+        Dir::After,
+    ),
+    (
+        "group behind the hack",
+        Stance::ClaimsResponsibility,
+        Dir::After,
+    ),
+    (
+        "group behind the breach",
+        Stance::ClaimsResponsibility,
+        Dir::After,
+    ),
+    (
+        "hackers calling themselves",
+        Stance::ClaimsResponsibility,
+        Dir::After,
+    ),
+    (
+        "group calling itself",
+        Stance::ClaimsResponsibility,
+        Dir::After,
+    ),
+    ("denied", Stance::Denies, Dir::Before),
+    ("denies", Stance::Denies, Dir::Before),
+    ("deny", Stance::Denies, Dir::Before),
+    ("denying", Stance::Denies, Dir::Before),
+    ("rejected the accusation", Stance::Denies, Dir::Before),
+    ("rejected the accusations", Stance::Denies, Dir::Before),
+    ("rejects the accusation", Stance::Denies, Dir::Before),
+    ("dismissed the accusation", Stance::Denies, Dir::Before),
+    ("dismissed the allegations", Stance::Denies, Dir::Before),
+    ("nothing to do with", Stance::Denies, Dir::Before),
+    ("unlikely", Stance::Doubts, Dir::After),
+    ("doubt", Stance::Doubts, Dir::After),
+    ("doubts", Stance::Doubts, Dir::After),
+    ("doubted", Stance::Doubts, Dir::After),
+    ("doubtful", Stance::Doubts, Dir::After),
+    ("skeptical", Stance::Doubts, Dir::After),
+    ("sceptical", Stance::Doubts, Dir::After),
+    ("no evidence", Stance::Doubts, Dir::Either),
+    ("no connection", Stance::Doubts, Dir::Either),
+    ("false flag", Stance::Doubts, Dir::Either),
+    ("questions have been raised", Stance::Doubts, Dir::After),
+    ("questioned whether", Stance::Doubts, Dir::After),
+    ("not able to say whether", Stance::Doubts, Dir::After),
+    ("unable to say whether", Stance::Doubts, Dir::After),
+    ("would not say whether", Stance::Doubts, Dir::After),
+    ("declined to say whether", Stance::Doubts, Dir::After),
+    ("suspect", Stance::Suspects, Dir::After),
+    ("suspects", Stance::Suspects, Dir::After),
+    ("suspected", Stance::Suspects, Dir::After),
+    ("suspicion", Stance::Suspects, Dir::After),
+    ("suspicions", Stance::Suspects, Dir::After),
+    ("in the frame", Stance::Suspects, Dir::Before),
+    ("prime suspect", Stance::Suspects, Dir::Either),
+    ("attributed", Stance::Asserts, Dir::After),
+    ("attributes", Stance::Asserts, Dir::After),
+    ("attributing", Stance::Asserts, Dir::After),
+    ("attribute", Stance::Asserts, Dir::After),
+    ("blamed for", Stance::Asserts, Dir::Before),
+    ("blamed", Stance::Asserts, Dir::After),
+    ("blames", Stance::Asserts, Dir::After),
+    ("blaming", Stance::Asserts, Dir::After),
+    ("pointing the finger", Stance::Asserts, Dir::After),
+    ("pointed the finger", Stance::Asserts, Dir::After),
+    ("points the finger", Stance::Asserts, Dir::After),
+    ("pinning on", Stance::Asserts, Dir::After),
+    ("pinned on", Stance::Asserts, Dir::After),
+    ("pinning it on", Stance::Asserts, Dir::After),
+    ("pinned it on", Stance::Asserts, Dir::After),
+    ("is behind", Stance::Asserts, Dir::Before),
+    ("was behind", Stance::Asserts, Dir::Before),
+    ("were behind", Stance::Asserts, Dir::Before),
+    ("are behind", Stance::Asserts, Dir::Before),
+    ("be behind", Stance::Asserts, Dir::Before),
+    ("been behind", Stance::Asserts, Dir::Before),
+    ("responsible for", Stance::Asserts, Dir::Before),
+    ("is responsible", Stance::Asserts, Dir::Before),
+    ("was responsible", Stance::Asserts, Dir::Before),
+    ("were responsible", Stance::Asserts, Dir::Before),
+    ("are responsible", Stance::Asserts, Dir::Before),
+    ("aren't responsible", Stance::Doubts, Dir::Before),
+    ("aren\u{2019}t responsible", Stance::Doubts, Dir::Before),
+    ("isn't responsible", Stance::Doubts, Dir::Before),
+    ("isn\u{2019}t responsible", Stance::Doubts, Dir::Before),
+    ("wasn't responsible", Stance::Doubts, Dir::Before),
+    ("wasn\u{2019}t responsible", Stance::Doubts, Dir::Before),
+    ("identify", Stance::Asserts, Dir::After),
+    ("identified", Stance::Asserts, Dir::After),
+    ("as the source", Stance::Asserts, Dir::Before),
+    ("as the assailant", Stance::Asserts, Dir::Before),
+    ("as the aggressor", Stance::Asserts, Dir::Before),
+    ("as the culprit", Stance::Asserts, Dir::Before),
+    ("as the perpetrator", Stance::Asserts, Dir::Before),
+    ("centrally involved", Stance::Asserts, Dir::Before),
+    ("state-sponsored", Stance::Asserts, Dir::AfterOnly),
+    ("state sponsored", Stance::Asserts, Dir::AfterOnly),
+    ("sponsored by", Stance::Asserts, Dir::After),
+    ("carried out by", Stance::Asserts, Dir::After),
+    ("conducted by", Stance::Asserts, Dir::After),
+    ("orchestrated by", Stance::Asserts, Dir::After),
+    ("concluded", Stance::Asserts, Dir::After),
+    ("accused", Stance::Asserts, Dir::After),
+    ("accuses", Stance::Asserts, Dir::After),
+    ("accusing", Stance::Asserts, Dir::After),
+    ("linked to", Stance::Asserts, Dir::After),
+    ("tied to", Stance::Asserts, Dir::After),
+    ("with high confidence", Stance::Asserts, Dir::Either),
+    ("with moderate confidence", Stance::Asserts, Dir::Either),
+    ("with low confidence", Stance::Suspects, Dir::Either),
+];
+
+const NEUTRAL: &[&str] = &[
+    "confirm or deny",
+    "confirm nor deny",
+    "neither confirmed nor denied",
+    "deny any wrongdoing to",
+];
+
+const HEDGES: &[&str] = &[
+    "reportedly",
+    "reported",
+    "believed",
+    "believes",
+    "believe",
+    "likely",
+    "unlikely",
+    "possibly",
+    "possible",
+    "may",
+    "might",
+    "could",
+    "apparently",
+    "allegedly",
+    "alleged",
+    "suspected",
+    "probably",
+    "appears",
+    "seems",
+    "not directly",
+    "no evidence",
+    "preparing",
+    "conjecture",
+    "thought to",
+    "understood to",
+    "according to",
+    "would",
+];
+
+const QUALIFIERS: &[&str] = &[
+    "state-sponsored",
+    "state sponsored",
+    "nation-state",
+    "nation state",
+    "centrally involved",
+    "false flag",
+    "sympathiser",
+    "sympathisers",
+    "sympathizer",
+    "sympathizers",
+    "insider",
+    "hacktivist",
+    "hacktivists",
+    "amateurish",
+    "sophisticated",
+    "high confidence",
+    "moderate confidence",
+    "low confidence",
+    "directly",
+    "proxy",
+];
+
+const ALTERNATIVES: &[&str] = &[
+    "sympathiser group",
+    "sympathizer group",
+    "sympathisers",
+    "sympathizers",
+    "false flag",
+    "insider",
+    "insiders",
+    "disgruntled employee",
+    "disgruntled former employee",
+    "hacktivists",
+    "criminal group",
+    "criminals",
+    "another country",
+    "another nation",
+    "copycat",
+];
+
+const SPEECH: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "stated",
+    "states",
+    "told",
+    "added",
+    "argued",
+    "argues",
+    "claimed",
+    "claims",
+    "believes",
+    "believe",
+    "believed",
+    "wrote",
+    "announced",
+    "reported",
+    "stating",
+];
+
+const NEGATIONS: &[&str] = &[
+    "not", "no", "never", "without", "neither", "nor", "nobody", "none", "cannot",
+];
+
+/// (phrase, canonical name, kind)
+const SOURCES: &[(&str, &str, SourceKind)] = &[
+    ("fbi", "FBI", SourceKind::Government),
+    (
+        "federal bureau of investigation",
+        "FBI",
+        SourceKind::Government,
+    ),
+    ("nsa", "NSA", SourceKind::Government),
+    ("national security agency", "NSA", SourceKind::Government),
+    ("cisa", "CISA", SourceKind::Government),
+    ("dhs", "DHS", SourceKind::Government),
+    (
+        "department of homeland security",
+        "DHS",
+        SourceKind::Government,
+    ),
+    (
+        "department of justice",
+        "US Department of Justice",
+        SourceKind::Government,
+    ),
+    (
+        "justice department",
+        "US Department of Justice",
+        SourceKind::Government,
+    ),
+    ("doj", "US Department of Justice", SourceKind::Government),
+    (
+        "state department",
+        "US State Department",
+        SourceKind::Government,
+    ),
+    ("treasury", "US Treasury", SourceKind::Government),
+    ("white house", "White House", SourceKind::Government),
+    ("us government", "US government", SourceKind::Government),
+    ("u.s. government", "US government", SourceKind::Government),
+    (
+        "united states government",
+        "US government",
+        SourceKind::Government,
+    ),
+    ("us administration", "US government", SourceKind::Government),
+    (
+        "obama administration",
+        "US government",
+        SourceKind::Government,
+    ),
+    ("us intelligence", "US intelligence", SourceKind::Government),
+    (
+        "u.s. intelligence",
+        "US intelligence",
+        SourceKind::Government,
+    ),
+    ("us officials", "US officials", SourceKind::Government),
+    ("u.s. officials", "US officials", SourceKind::Government),
+    ("us official", "US officials", SourceKind::Government),
+    ("us official(s)", "US officials", SourceKind::Government),
+    ("american officials", "US officials", SourceKind::Government),
+    ("officials", "officials", SourceKind::Government),
+    (
+        "intelligence agencies",
+        "intelligence agencies",
+        SourceKind::Government,
+    ),
+    (
+        "intelligence officials",
+        "intelligence officials",
+        SourceKind::Government,
+    ),
+    ("the government", "the government", SourceKind::Government),
+    ("pentagon", "Pentagon", SourceKind::Government),
+    ("cyber command", "US Cyber Command", SourceKind::Government),
+    ("us-cert", "US-CERT", SourceKind::Government),
+    ("ncsc", "NCSC", SourceKind::Government),
+    ("gchq", "GCHQ", SourceKind::Government),
+    ("foreign office", "Foreign Office", SourceKind::Government),
+    (
+        "foreign ministry",
+        "foreign ministry",
+        SourceKind::Government,
+    ),
+    (
+        "ministry of foreign affairs",
+        "foreign ministry",
+        SourceKind::Government,
+    ),
+    ("bsi", "BSI", SourceKind::Government),
+    ("anssi", "ANSSI", SourceKind::Government),
+    ("europol", "Europol", SourceKind::Government),
+    ("interpol", "Interpol", SourceKind::Government),
+    ("nato", "NATO", SourceKind::Government),
+    ("european union", "European Union", SourceKind::Government),
+    ("prosecutors", "prosecutors", SourceKind::Government),
+    ("investigators", "investigators", SourceKind::Other),
+    ("researchers", "researchers", SourceKind::Other),
+    (
+        "security researchers",
+        "security researchers",
+        SourceKind::Other,
+    ),
+    ("experts", "experts", SourceKind::Other),
+    ("security experts", "security experts", SourceKind::Other),
+    ("analysts", "analysts", SourceKind::Other),
+    ("media", "media", SourceKind::Other),
+    ("mandiant", "Mandiant", SourceKind::Company),
+    ("fireeye", "FireEye", SourceKind::Company),
+    ("crowdstrike", "CrowdStrike", SourceKind::Company),
+    ("microsoft", "Microsoft", SourceKind::Company),
+    ("kaspersky", "Kaspersky", SourceKind::Company),
+    ("kaspersky lab", "Kaspersky", SourceKind::Company),
+    ("symantec", "Symantec", SourceKind::Company),
+    ("eset", "ESET", SourceKind::Company),
+    ("tripwire", "Tripwire", SourceKind::Company),
+    ("sony", "Sony", SourceKind::Company),
+    ("sony pictures", "Sony Pictures", SourceKind::Company),
+    ("google", "Google", SourceKind::Company),
+    ("recorded future", "Recorded Future", SourceKind::Company),
+    (
+        "palo alto networks",
+        "Palo Alto Networks",
+        SourceKind::Company,
+    ),
+    ("unit 42", "Palo Alto Networks Unit 42", SourceKind::Company),
+    ("talos", "Cisco Talos", SourceKind::Company),
+    ("cisco", "Cisco", SourceKind::Company),
+    ("secureworks", "Secureworks", SourceKind::Company),
+    ("proofpoint", "Proofpoint", SourceKind::Company),
+    ("trend micro", "Trend Micro", SourceKind::Company),
+    ("check point", "Check Point", SourceKind::Company),
+    ("dragos", "Dragos", SourceKind::Company),
+    ("sophos", "Sophos", SourceKind::Company),
+    ("mcafee", "McAfee", SourceKind::Company),
+    ("bitdefender", "Bitdefender", SourceKind::Company),
+    ("group-ib", "Group-IB", SourceKind::Company),
+    ("novetta", "Novetta", SourceKind::Company),
+    ("volexity", "Volexity", SourceKind::Company),
+    ("sentinelone", "SentinelOne", SourceKind::Company),
+    ("clearsky", "ClearSky", SourceKind::Company),
+    ("norse", "Norse", SourceKind::Company),
+];
+
+/// Words that introduce a person after them (`spokesman Josh Earnest`), or
+/// follow `Name, a ...` in an apposition.
+const TITLES: &[&str] = &[
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "president",
+    "senator",
+    "sen.",
+    "director",
+    "analyst",
+    "researcher",
+    "official",
+    "minister",
+    "secretary",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "chief",
+    "ceo",
+    "cto",
+    "ciso",
+    "expert",
+    "agent",
+    "prosecutor",
+    "general",
+    "ambassador",
+    "representative",
+    "rep.",
+    "governor",
+    "professor",
+    "founder",
+    "co-founder",
+    "head",
+    "commissioner",
+    "spokesmen",
+];
+
+const REF_COUNTRY: &[&str] = &[
+    "the country",
+    "the regime",
+    "the isolated state",
+    "the hermit kingdom",
+    "the state",
+];
+const UNNAMED: &[&str] = &[
+    "another government",
+    "a foreign government",
+    "a nation state",
+    "a nation-state",
+    "a state actor",
+    "another state",
+    "a foreign power",
+    "a sophisticated actor",
+];
+
+struct Lex {
+    cues: AhoCorasick,
+    sources: AhoCorasick,
+    titles: AhoCorasick,
+    neutral: AhoCorasick,
+    ref_country: AhoCorasick,
+    unnamed: AhoCorasick,
+    hedges: AhoCorasick,
+    qualifiers: AhoCorasick,
+    alternatives: AhoCorasick,
+}
+
+fn lex() -> &'static Lex {
+    static L: OnceLock<Lex> = OnceLock::new();
+    L.get_or_init(|| {
+        let b = |pats: Vec<&str>| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .ascii_case_insensitive(true)
+                .build(pats)
+                .expect("static patterns")
+        };
+        let all = |pats: &[&str]| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .ascii_case_insensitive(true)
+                .build(pats)
+                .expect("static patterns")
+        };
+        Lex {
+            cues: b(CUES.iter().map(|c| c.0).collect()),
+            sources: b(SOURCES.iter().map(|c| c.0).collect()),
+            titles: b(TITLES.to_vec()),
+            neutral: all(NEUTRAL),
+            ref_country: all(REF_COUNTRY),
+            unnamed: all(UNNAMED),
+            hedges: all(HEDGES),
+            qualifiers: all(QUALIFIERS),
+            alternatives: all(ALTERNATIVES),
+        }
+    })
+}
+
+/// A vocabulary mention inside the sentence (sentence-relative offsets).
+#[derive(Debug, Clone)]
+pub(crate) struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub kind: EntityKind,
+    pub ids: Vec<String>,
+}
+
+/// Document-level state for references across sentences.
+#[derive(Debug, Default)]
+pub(crate) struct DocState {
+    persons: Vec<(String, Option<String>)>, // (full name, role)
+    last_person: Option<Source>,
+    last_sources: Vec<Source>,
+    last_country: Option<(String, Vec<String>)>,
+}
+
+#[derive(Debug, Clone)]
+struct SrcMention {
+    start: usize,
+    end: usize,
+    src: Source,
+}
+
+#[derive(Debug, Clone)]
+struct TgtMention {
+    start: usize,
+    end: usize,
+    tgt: Target,
+    is_country_or_actor: bool,
+}
+
+fn word_bounded(s: &str, a: usize, b: usize) -> bool {
+    let by = s.as_bytes();
+    (a == 0 || !by[a - 1].is_ascii_alphanumeric())
+        && (b >= by.len() || !by[b].is_ascii_alphanumeric())
+}
+
+/// All word-bounded occurrences of the automaton's patterns, sorted.
+fn find_all(hay: &str, ac: &AhoCorasick) -> Vec<(usize, usize, usize)> {
+    let mut out: Vec<(usize, usize, usize)> = ac
+        .find_overlapping_iter(hay)
+        .filter(|m| word_bounded(hay, m.start(), m.end()))
+        .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+        .collect();
+    out.sort();
+    out
+}
+
+fn is_cap_word(w: &str) -> bool {
+    let mut ch = w.chars();
+    ch.next().is_some_and(|c| c.is_uppercase())
+        && w.chars()
+            .skip(1)
+            .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '.')
+}
+
+/// Tokens (start, end) of alphabetic-ish words.
+fn tokens(s: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        let w = c.is_alphanumeric() || c == '-' || c == '\'' || c == '.' && start.is_some();
+        match (w, start) {
+            (true, None) => start = Some(i),
+            (false, Some(st)) => {
+                out.push((st, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(st) = start {
+        out.push((st, s.len()));
+    }
+    // drop trailing dots of tokens
+    out.into_iter()
+        .map(|(a, mut b)| {
+            while b > a && s.as_bytes()[b - 1] == b'.' {
+                b -= 1;
+            }
+            (a, b)
+        })
+        .filter(|(a, b)| b > a)
+        .collect()
+}
+
+/// Analyses one sentence. `mentions` are vocabulary hits in it.
+pub(crate) fn sentence_claims(
+    sent: &str,
+    mentions: &[Mention],
+    names: &dyn Fn(&Mention) -> String,
+    state: &mut DocState,
+) -> Vec<Claim> {
+    let mut out = Vec::new();
+    if sent.len() > 4000 {
+        return out;
+    }
+    let lower = sent.to_ascii_lowercase();
+    let l = lex();
+    // --- neutral spans
+    let neutral: Vec<(usize, usize, usize)> = find_all(sent, &l.neutral);
+    // --- cues
+    let mut cues: Vec<(usize, usize, usize)> = Vec::new();
+    for m in l.cues.find_iter(sent) {
+        let (a, b) = (m.start(), m.end());
+        if !word_bounded(&lower, a, b) {
+            continue;
+        }
+        if neutral.iter().any(|&(na, nb, _)| a < nb && na < b) {
+            continue;
+        }
+        cues.push((a, b, m.pattern().as_usize()));
+    }
+    // fast path: no cue and no person title → only remember the last country
+    if cues.is_empty() && !l.titles.is_match(sent) {
+        if let Some(m) = mentions
+            .iter()
+            .rev()
+            .find(|m| m.kind == EntityKind::Country)
+        {
+            state.last_country = Some((names(m), m.ids.clone()));
+        }
+        return out;
+    }
+    let toks = tokens(sent);
+    // --- sources
+    let mut srcs: Vec<SrcMention> = Vec::new();
+    for m in l.sources.find_iter(sent) {
+        let (a, b) = (m.start(), m.end());
+        if !word_bounded(&lower, a, b) {
+            continue;
+        }
+        let (_, name, kind) = SOURCES[m.pattern().as_usize()];
+        // "US government" style sources win over the country mention inside them
+        srcs.push(SrcMention {
+            start: a,
+            end: b,
+            src: Source {
+                name: name.to_owned(),
+                kind,
+                role: None,
+                ids: Vec::new(),
+            },
+        });
+    }
+    // persons: title + capitalised names
+    for (ti, &(a, b)) in toks.iter().enumerate() {
+        let w = lower[a..b].trim_end_matches('.');
+        if !TITLES.contains(&w) {
+            continue;
+        }
+        let mut j = ti + 1;
+        let mut name_end = None;
+        while j < toks.len()
+            && j <= ti + 3
+            && is_cap_word(&sent[toks[j].0..toks[j].1])
+            && sent[toks[j - 1].1..toks[j].0].trim().is_empty()
+        {
+            name_end = Some(j);
+            j += 1;
+        }
+        if let Some(ne) = name_end {
+            if ne > ti + 1 || toks[ti + 1].1 - toks[ti + 1].0 > 3 {
+                let (ns, nend) = (toks[ti + 1].0, toks[ne].1);
+                let name = sent[ns..nend].to_owned();
+                // role: the title and up to two capitalised words before it ("White House spokesman")
+                let mut rs = a;
+                let mut k = ti;
+                while k > 0 && ti - k < 2 && is_cap_word(&sent[toks[k - 1].0..toks[k - 1].1]) {
+                    k -= 1;
+                    rs = toks[k].0;
+                }
+                let role = sent[rs..b].to_owned();
+                add_person(state, &name, Some(role.clone()));
+                srcs.retain(|s| !(s.start < nend && rs < s.end));
+                srcs.push(SrcMention {
+                    start: rs,
+                    end: nend,
+                    src: Source {
+                        name,
+                        kind: SourceKind::Person,
+                        role: Some(role),
+                        ids: Vec::new(),
+                    },
+                });
+            }
+        }
+    }
+    // apposition: "Ken Westin, a security analyst at Tripwire,"
+    for (ti, &(a, _)) in toks.iter().enumerate() {
+        if ti + 1 >= toks.len() {
+            break;
+        }
+        if !(is_cap_word(&sent[a..toks[ti].1])
+            && is_cap_word(&sent[toks[ti + 1].0..toks[ti + 1].1]))
+        {
+            continue;
+        }
+        let name_end = toks[ti + 1].1;
+        let after = &sent[name_end..];
+        if !(after.starts_with(", a ") || after.starts_with(", an ") || after.starts_with(", the "))
+        {
+            continue;
+        }
+        let tail_end = after[2..]
+            .find(',')
+            .map(|p| name_end + 2 + p)
+            .unwrap_or(sent.len().min(name_end + 80));
+        let tail_end = crate::textutil::floor_boundary(sent, tail_end.min(name_end + 80));
+        let tail_lower = &lower[name_end..tail_end];
+        if TITLES.iter().any(|t| {
+            tail_lower
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w == *t)
+        }) {
+            let name = sent[a..name_end].to_owned();
+            let role = sent[name_end + 2..tail_end]
+                .trim()
+                .trim_start_matches("a ")
+                .trim_start_matches("an ")
+                .trim_start_matches("the ")
+                .to_owned();
+            add_person(state, &name, Some(role.clone()));
+            srcs.retain(|s| !(s.start < tail_end && a < s.end));
+            srcs.push(SrcMention {
+                start: a,
+                end: name_end,
+                src: Source {
+                    name,
+                    kind: SourceKind::Person,
+                    role: Some(role),
+                    ids: Vec::new(),
+                },
+            });
+        }
+    }
+    // known persons by surname or full name
+    for &(a, b) in &toks {
+        let w = &sent[a..b];
+        if srcs.iter().any(|s| s.start <= a && b <= s.end) {
+            continue;
+        }
+        if let Some((full, role)) = state
+            .persons
+            .iter()
+            .find(|(full, _)| full == w || full.rsplit(' ').next() == Some(w))
+            .cloned()
+        {
+            srcs.push(SrcMention {
+                start: a,
+                end: b,
+                src: Source {
+                    name: full,
+                    kind: SourceKind::Person,
+                    role,
+                    ids: Vec::new(),
+                },
+            });
+        }
+    }
+    // pronouns, as the subject near the start of the sentence
+    for &(a, b) in toks.iter().take(3) {
+        let w = &lower[a..b];
+        if let (true, Some(p)) = (w == "he" || w == "she", &state.last_person) {
+            srcs.push(SrcMention {
+                start: a,
+                end: b,
+                src: p.clone(),
+            });
+        } else if w == "they" && !state.last_sources.is_empty() {
+            for s in state.last_sources.clone() {
+                srcs.push(SrcMention {
+                    start: a,
+                    end: b,
+                    src: s,
+                });
+            }
+        }
+    }
+    // --- targets
+    let mut tgts: Vec<TgtMention> = Vec::new();
+    for m in mentions {
+        if !matches!(m.kind, EntityKind::Actor | EntityKind::Country) {
+            continue;
+        }
+        // a country inside an institutional source ("US government") is not a target
+        if srcs.iter().any(|s| s.start <= m.start && m.end <= s.end) {
+            continue;
+        }
+        tgts.push(TgtMention {
+            start: m.start,
+            end: m.end,
+            tgt: Target {
+                surface: sent[m.start..m.end].to_owned(),
+                resolved: Some(names(m)),
+                kind: Some(m.kind),
+                ids: m.ids.clone(),
+            },
+            is_country_or_actor: true,
+        });
+    }
+    for (a, b, _) in find_all(sent, &l.ref_country) {
+        // resolved to the closest country named before, in this sentence or earlier
+        let before = tgts
+            .iter()
+            .filter(|t| t.end <= a && t.tgt.kind == Some(EntityKind::Country))
+            .max_by_key(|t| t.end)
+            .map(|t| {
+                (
+                    t.tgt.resolved.clone().unwrap_or_default(),
+                    t.tgt.ids.clone(),
+                )
+            });
+        if let Some((name, ids)) = before.or_else(|| state.last_country.clone()) {
+            tgts.push(TgtMention {
+                start: a,
+                end: b,
+                tgt: Target {
+                    surface: sent[a..b].to_owned(),
+                    resolved: Some(name),
+                    kind: Some(EntityKind::Country),
+                    ids,
+                },
+                is_country_or_actor: true,
+            });
+        }
+    }
+    for (a, b, _) in find_all(sent, &l.unnamed) {
+        tgts.push(TgtMention {
+            start: a,
+            end: b,
+            tgt: Target {
+                surface: sent[a..b].to_owned(),
+                resolved: None,
+                kind: None,
+                ids: Vec::new(),
+            },
+            is_country_or_actor: false,
+        });
+    }
+    // named units "Unit 121", "Bureau 121", "APT 38" not in the vocabulary
+    for w in toks.windows(2) {
+        let (a, _) = w[0];
+        let (c, d) = w[1];
+        let first = &sent[a..w[0].1];
+        if matches!(first, "Unit" | "Bureau" | "APT" | "UNC" | "TA" | "Team")
+            && sent[c..d].bytes().all(|x| x.is_ascii_digit())
+            && !tgts.iter().any(|t| t.start <= a && d <= t.end)
+        {
+            tgts.push(TgtMention {
+                start: a,
+                end: d,
+                tgt: Target {
+                    surface: sent[a..d].to_owned(),
+                    resolved: None,
+                    kind: None,
+                    ids: Vec::new(),
+                },
+                is_country_or_actor: false,
+            });
+        }
+    }
+    // named groups after a claims cue: "the group behind the attack, Guardians of Peace"
+    for &(ca, cb, k) in &cues {
+        if CUES[k].1 != Stance::ClaimsResponsibility || CUES[k].2 != Dir::After {
+            continue;
+        }
+        let rest = sent[cb..].trim_start_matches([',', ' ', ':']);
+        let off = sent.len() - rest.len();
+        let name = cap_sequence(rest);
+        if !name.is_empty() {
+            let _ = ca;
+            tgts.push(TgtMention {
+                start: off,
+                end: off + name.len(),
+                tgt: Target {
+                    surface: name.to_owned(),
+                    resolved: None,
+                    kind: None,
+                    ids: Vec::new(),
+                },
+                is_country_or_actor: false,
+            });
+        }
+    }
+    // a capitalised group name right before "claimed responsibility"
+    for &(ca, _, k) in &cues {
+        if CUES[k].1 != Stance::ClaimsResponsibility || CUES[k].2 != Dir::Before {
+            continue;
+        }
+        if tgts.iter().any(|t| t.end <= ca && ca - t.end < 4) {
+            continue;
+        }
+        let before = sent[..ca].trim_end();
+        let words: Vec<&str> = before.split(' ').collect();
+        let mut n = 0;
+        for w in words.iter().rev() {
+            if is_cap_word(w) || (n > 0 && matches!(*w, "of" | "the")) {
+                n += 1;
+            } else {
+                break;
+            }
+        }
+        while n > 0 && matches!(words[words.len() - n], "of" | "the" | "The") {
+            n -= 1;
+        }
+        if n > 0 {
+            let name = words[words.len() - n..].join(" ");
+            let st = before.len() - name.len();
+            tgts.push(TgtMention {
+                start: st,
+                end: before.len(),
+                tgt: Target {
+                    surface: name,
+                    resolved: None,
+                    kind: None,
+                    ids: Vec::new(),
+                },
+                is_country_or_actor: false,
+            });
+        }
+    }
+    tgts.sort_by_key(|t| t.start);
+    // remember the last country named
+    if let Some(t) = tgts
+        .iter()
+        .rev()
+        .find(|t| t.tgt.kind == Some(EntityKind::Country))
+    {
+        state.last_country = Some((
+            t.tgt
+                .resolved
+                .clone()
+                .unwrap_or_else(|| t.tgt.surface.clone()),
+            t.tgt.ids.clone(),
+        ));
+    }
+    // a party after "on"/"against"/"of"... is a victim or an object, not a speaker
+    srcs.retain(|s| {
+        let pre = lower[..s.start].trim_end();
+        if pre.ends_with("according to") || pre.ends_with("according to the") {
+            return true;
+        }
+        let w = pre
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        let w = if w == "the" {
+            pre[..pre.len() - 3]
+                .trim_end()
+                .rsplit(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or("")
+        } else {
+            w
+        };
+        !matches!(
+            w,
+            "on" | "against"
+                | "of"
+                | "at"
+                | "into"
+                | "targeting"
+                | "hit"
+                | "breached"
+                | "to"
+                | "regarding"
+        )
+    });
+    srcs.sort_by_key(|s| s.start);
+    if cues.is_empty() {
+        if let Some(p) = srcs.iter().rev().find(|s| s.src.kind == SourceKind::Person) {
+            state.last_person = Some(p.src.clone());
+        }
+        return out;
+    }
+    // "said X" / "according to X" anywhere in the sentence
+    let said_src = srcs
+        .iter()
+        .find(|s| {
+            let pre = lower[..s.start].trim_end();
+            pre.ends_with("said")
+                || pre.ends_with("according to")
+                || pre.ends_with("says")
+                || pre.ends_with("told")
+        })
+        .cloned();
+    let hedges = found(sent, &l.hedges, HEDGES);
+    let qualifiers = found(sent, &l.qualifiers, QUALIFIERS);
+    let alternatives = found(sent, &l.alternatives, ALTERNATIVES);
+    let mut merged: Vec<(Option<Source>, Target, Stance, Vec<String>)> = Vec::new();
+    for &(ca, cb, k) in &cues {
+        let (phrase, mut stance, dir) = CUES[k];
+        // negation in the clause before the cue
+        let clause_start = clause_start(&lower, ca);
+        let neg_zone = &lower[clause_start..ca];
+        let negated = neg_zone
+            .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
+            .any(|w| NEGATIONS.contains(&w) || w.ends_with("n't") || w.ends_with("n\u{2019}t"));
+        if negated {
+            stance = match stance {
+                Stance::Asserts | Stance::Suspects => Stance::Doubts,
+                Stance::Doubts
+                    if phrase.starts_with("no ")
+                        || phrase.contains("not")
+                        || phrase.contains("n't")
+                        || phrase.contains("n\u{2019}t") =>
+                {
+                    Stance::Doubts
+                }
+                _ => continue,
+            };
+        }
+        // source: nearest before the cue (a coordinated group shares it)
+        let mut sources: Vec<Source> = Vec::new();
+        let before: Vec<&SrcMention> = srcs
+            .iter()
+            .filter(|s| s.end <= ca)
+            .filter(|s| {
+                // "X did Y, however no evidence ...": X is not the speaker of the cue,
+                // unless X is reporting ("X said that ..., but ...")
+                let between = &lower[s.end..ca];
+                let contrast = [" however", " but ", " although ", " yet "]
+                    .iter()
+                    .filter_map(|c| between.find(c))
+                    .min();
+                match contrast {
+                    None => true,
+                    Some(p) => {
+                        let head = &between[..p];
+                        SPEECH
+                            .iter()
+                            .any(|v| head.split(|c: char| !c.is_alphanumeric()).any(|w| w == *v))
+                    }
+                }
+            })
+            .collect();
+        if let Some(last) = before.last() {
+            sources.push(last.src.clone());
+            // coordinated: "Both Sony itself and the FBI"
+            let mut cur_start = last.start;
+            for s in before.iter().rev().skip(1) {
+                if s.end > cur_start {
+                    if s.start == last.start && !sources.contains(&s.src) {
+                        sources.push(s.src.clone()); // "they" standing for several sources
+                    }
+                    continue;
+                }
+                let gap = lower[s.end..cur_start].trim();
+                let gap_ok = gap
+                    .split_whitespace()
+                    .all(|w| matches!(w, "and" | "itself" | "the" | "both" | "," | "as" | "well"))
+                    || gap == ",";
+                if gap_ok && s.end <= cur_start {
+                    if !sources.contains(&s.src) {
+                        sources.push(s.src.clone());
+                    }
+                    cur_start = s.start;
+                } else {
+                    break;
+                }
+            }
+        } else if let Some(s) = &said_src {
+            sources.push(s.src.clone());
+        }
+        // countries / actors as speakers for denials and claims, or as subjects of "accused"
+        let subject_entity = tgts
+            .iter()
+            .filter(|t| t.end <= ca && t.is_country_or_actor)
+            .max_by_key(|t| t.end);
+        let self_stance = matches!(stance, Stance::Denies | Stance::ClaimsResponsibility);
+        if self_stance {
+            if let Some(t) = subject_entity {
+                let closer_src = before.last().is_some_and(|s| s.end > t.end);
+                if !closer_src {
+                    sources = vec![Source {
+                        name: t
+                            .tgt
+                            .resolved
+                            .clone()
+                            .unwrap_or_else(|| t.tgt.surface.clone()),
+                        kind: if t.tgt.kind == Some(EntityKind::Country) {
+                            SourceKind::Country
+                        } else {
+                            SourceKind::Group
+                        },
+                        role: None,
+                        ids: t.tgt.ids.clone(),
+                    }];
+                }
+            }
+        } else if matches!(
+            phrase,
+            "accused"
+                | "accuses"
+                | "accusing"
+                | "blames"
+                | "blamed"
+                | "blaming"
+                | "attributed"
+                | "attributes"
+        ) {
+            if let Some(t) = subject_entity {
+                if before.last().is_none_or(|s| s.end < t.start)
+                    && lower[t.end..ca].split_whitespace().count() <= 3
+                {
+                    sources = vec![Source {
+                        name: t
+                            .tgt
+                            .resolved
+                            .clone()
+                            .unwrap_or_else(|| t.tgt.surface.clone()),
+                        kind: if t.tgt.kind == Some(EntityKind::Country) {
+                            SourceKind::Country
+                        } else {
+                            SourceKind::Group
+                        },
+                        role: None,
+                        ids: t.tgt.ids.clone(),
+                    }];
+                }
+            }
+        }
+        // target (not the source's own country: "the US government ... a US firm")
+        let own = |t: &&TgtMention| {
+            sources.iter().any(|s| {
+                (!s.ids.is_empty() && s.ids == t.tgt.ids && !self_stance)
+                    || (!self_stance
+                        && source_country(&s.name)
+                            .is_some_and(|c| t.tgt.ids.len() == 1 && t.tgt.ids[0] == c))
+            })
+        };
+        let after = tgts.iter().filter(|t| !own(t)).find(|t| t.start >= cb);
+        let before_t = tgts.iter().rev().filter(|t| !own(t)).find(|t| t.end <= ca);
+        let target = match dir {
+            Dir::After => after.or(before_t),
+            Dir::AfterOnly => after,
+            Dir::Before => before_t.or(after),
+            Dir::Either => match (before_t, after) {
+                (Some(b), Some(a)) => {
+                    if ca - b.end <= a.start - cb {
+                        Some(b)
+                    } else {
+                        Some(a)
+                    }
+                }
+                (b, a) => b.or(a),
+            },
+        };
+        let target = match target {
+            Some(t) => t.tgt.clone(),
+            None if self_stance && !sources.is_empty() && sources[0].kind != SourceKind::Person => {
+                Target {
+                    surface: sources[0].name.clone(),
+                    resolved: None,
+                    kind: None,
+                    ids: sources[0].ids.clone(),
+                }
+            }
+            None => continue,
+        };
+        let mut source_list: Vec<Option<Source>> = sources.into_iter().map(Some).collect();
+        if source_list.is_empty() {
+            source_list.push(None);
+        }
+        for src in source_list {
+            // a group claiming responsibility is its own source
+            let src = if stance == Stance::ClaimsResponsibility && src.is_none() {
+                Some(Source {
+                    name: target.surface.clone(),
+                    kind: SourceKind::Group,
+                    role: None,
+                    ids: target.ids.clone(),
+                })
+            } else {
+                src
+            };
+            let key_t = target
+                .resolved
+                .clone()
+                .unwrap_or_else(|| target.surface.clone());
+            if let Some(m) = merged.iter_mut().find(|m| {
+                m.0 == src && m.1.resolved.clone().unwrap_or_else(|| m.1.surface.clone()) == key_t
+            }) {
+                if stance.rank() > m.2.rank() {
+                    m.2 = stance;
+                }
+                if !m.3.contains(&phrase.to_owned()) {
+                    m.3.push(phrase.to_owned());
+                }
+            } else {
+                merged.push((src, target.clone(), stance, vec![phrase.to_owned()]));
+            }
+        }
+    }
+    // remember sources for "they" / "he"
+    let used: Vec<Source> = merged
+        .iter()
+        .filter_map(|m| m.0.clone())
+        .filter(|s| s.kind != SourceKind::Country && s.kind != SourceKind::Group)
+        .collect();
+    if !used.is_empty() {
+        state.last_sources = used;
+    }
+    if let Some(p) = srcs.iter().rev().find(|s| s.src.kind == SourceKind::Person) {
+        state.last_person = Some(p.src.clone());
+    }
+    for (source, target, stance, cues) in merged {
+        let alts = if stance == Stance::Doubts {
+            alternatives.clone()
+        } else {
+            Vec::new()
+        };
+        out.push(Claim {
+            source,
+            target,
+            stance,
+            cues,
+            hedges: hedges.clone(),
+            qualifiers: qualifiers.clone(),
+            alternatives: alts,
+            location: crate::Location::default(),
+            sentence: sent.to_owned(),
+        });
+    }
+    out
+}
+
+/// Country of an institutional source, to avoid "the US government blames the US".
+fn source_country(name: &str) -> Option<&'static str> {
+    const US: &[&str] = &[
+        "FBI",
+        "NSA",
+        "CISA",
+        "DHS",
+        "White House",
+        "Pentagon",
+        "US-CERT",
+        "US Cyber Command",
+        "US Treasury",
+    ];
+    if name.starts_with("US ") || US.contains(&name) {
+        Some("US")
+    } else if matches!(name, "NCSC" | "GCHQ" | "Foreign Office") {
+        Some("GB")
+    } else {
+        None
+    }
+}
+
+fn add_person(state: &mut DocState, name: &str, role: Option<String>) {
+    if !state.persons.iter().any(|(n, _)| n == name) {
+        state.persons.push((name.to_owned(), role));
+    }
+}
+
+/// Capitalised words (allowing inner "of"/"the"), e.g. "Guardians of Peace gave" → "Guardians of Peace".
+fn cap_sequence(s: &str) -> &str {
+    let mut end = 0;
+    let mut pos = 0;
+    let mut count = 0;
+    for w in s.split(' ') {
+        let clean = w.trim_end_matches([',', '.', ';', ':']);
+        if is_cap_word(clean) && clean.len() > 1 {
+            count += 1;
+            end = pos + clean.len();
+            if clean.len() != w.len() {
+                break;
+            }
+        } else if count > 0 && matches!(w, "of" | "the") {
+        } else {
+            break;
+        }
+        pos += w.len() + 1;
+        if count >= 6 {
+            break;
+        }
+    }
+    &s[..end]
+}
+
+fn clause_start(lower: &str, cue: usize) -> usize {
+    let zone = &lower[..cue];
+    let mut best = 0;
+    for sep in [
+        ",",
+        ";",
+        ":",
+        " but ",
+        " however ",
+        " although ",
+        " that ",
+        " whether ",
+        " while ",
+    ] {
+        if let Some(p) = zone.rfind(sep) {
+            best = best.max(p + sep.len());
+        }
+    }
+    best.min(cue)
+}
+
+fn found(hay: &str, ac: &AhoCorasick, list: &[&str]) -> Vec<String> {
+    let mut v: Vec<String> = Vec::new();
+    for (_, _, k) in find_all(hay, ac) {
+        let s = list[k].to_owned();
+        if !v.contains(&s) {
+            v.push(s);
+        }
+    }
+    v
+}

@@ -1,0 +1,139 @@
+//! Hand-written attribution sentences, with negatives, on a small vocabulary.
+
+use ascribe_text::{extract, Document, ExtractOptions, SourceKind, Stance, Vocabulary};
+
+fn vocab() -> Vocabulary {
+    let mut v = Vocabulary::new();
+    v.add_actor("G0007", "APT28");
+    v.add_actor("G0007", "Fancy Bear");
+    v.add_actor("G0016", "APT29");
+    v.add_actor("G0032", "Lazarus Group");
+    v.add_actor("misp:sandworm", "Sandworm");
+    v.add_default_countries();
+    v
+}
+
+fn claims(text: &str) -> Vec<(Option<String>, Stance, String)> {
+    let doc = Document::from_text(None, text);
+    extract(&doc, &vocab(), &ExtractOptions::default())
+        .claims
+        .into_iter()
+        .map(|c| {
+            (
+                c.source.map(|s| s.name),
+                c.stance,
+                c.target.ids.first().cloned().unwrap_or(c.target.surface),
+            )
+        })
+        .collect()
+}
+
+fn one(text: &str) -> (Option<String>, Stance, String) {
+    let c = claims(text);
+    assert_eq!(c.len(), 1, "{text}\n{c:#?}");
+    c.into_iter().next().unwrap()
+}
+
+#[test]
+fn company_attributes_to_actor() {
+    assert_eq!(
+        one("Mandiant attributed the intrusion to APT28 with high confidence."),
+        (Some("Mandiant".into()), Stance::Asserts, "G0007".into())
+    );
+    let doc = Document::from_text(
+        None,
+        "Mandiant attributed the intrusion to APT28 with high confidence.",
+    );
+    let c = &extract(&doc, &vocab(), &ExtractOptions::default()).claims[0];
+    assert_eq!(c.source.as_ref().unwrap().kind, SourceKind::Company);
+    assert!(c.qualifiers.iter().any(|q| q == "high confidence"));
+}
+
+#[test]
+fn government_blames_country() {
+    assert_eq!(
+        one("The NCSC blamed Russia for the attack on the grid."),
+        (Some("NCSC".into()), Stance::Asserts, "RU".into())
+    );
+}
+
+#[test]
+fn passive_with_by() {
+    assert_eq!(
+        one("According to CrowdStrike, the campaign was carried out by Fancy Bear."),
+        (Some("CrowdStrike".into()), Stance::Asserts, "G0007".into())
+    );
+}
+
+#[test]
+fn suspicion_with_hedge() {
+    let doc = Document::from_text(
+        None,
+        "Researchers at ESET suspect that Sandworm may be responsible for the outage.",
+    );
+    let x = extract(&doc, &vocab(), &ExtractOptions::default());
+    let c = &x.claims[0];
+    assert_eq!(c.stance, Stance::Suspects);
+    assert_eq!(c.target.ids, vec!["misp:sandworm".to_string()]);
+    assert!(c.hedges.iter().any(|h| h == "may"));
+}
+
+#[test]
+fn denial_by_country() {
+    assert_eq!(
+        one("Moscow denied any involvement in the hacking of the election."),
+        (Some("Russia".into()), Stance::Denies, "RU".into())
+    );
+}
+
+#[test]
+fn person_doubt_with_pronoun() {
+    let c = claims(
+        "Jane Smith, a researcher at Kaspersky, studied the samples. She doubts that Lazarus Group is behind the theft, \
+         saying it could be a false flag.",
+    );
+    assert_eq!(
+        c,
+        vec![(Some("Jane Smith".into()), Stance::Doubts, "G0032".into())]
+    );
+}
+
+#[test]
+fn group_claims_responsibility() {
+    assert_eq!(
+        one("A group calling itself Cyber Caliphate claimed responsibility for the defacement."),
+        (
+            Some("Cyber Caliphate".into()),
+            Stance::ClaimsResponsibility,
+            "Cyber Caliphate".into()
+        )
+    );
+}
+
+#[test]
+fn negatives_produce_no_claims() {
+    for text in [
+        // no attribution verb
+        "APT28 and APT29 are both tracked by Microsoft.",
+        // victim, not a claim
+        "North Korea was hit by a large DDoS attack last week.",
+        // negated responsibility claim
+        "No group has claimed responsibility for the attack so far.",
+        // neither confirm nor deny
+        "Iran would neither confirm nor deny the report.",
+        // cue without a target
+        "The FBI attributed the breach to an unknown party.",
+        // words that look like cues in other senses
+        "The company blamed the weather for the delay.",
+    ] {
+        assert!(claims(text).is_empty(), "{text}: {:#?}", claims(text));
+    }
+}
+
+#[test]
+fn negated_assertion_becomes_doubt() {
+    assert_eq!(
+        one("Officials said there is no evidence that China was behind the breach."),
+        (Some("officials".into()), Stance::Doubts, "CN".into())
+    );
+}
