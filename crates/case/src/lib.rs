@@ -111,6 +111,7 @@ struct SourceEntry {
     kind: SourceKind,
     url: Option<String>,
     date: Option<String>,
+    file: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -286,6 +287,7 @@ pub fn parse_case(text: &str, file: &str) -> Result<Case, CaseError> {
             url: s.url.clone(),
             date: s.date.clone(),
             kind: s.kind,
+            file: s.file.clone(),
         };
         if sources.insert(s.id.clone(), src.clone()).is_some() {
             return Err(CaseError::at(

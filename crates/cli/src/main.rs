@@ -5,6 +5,7 @@
 //! 4 a name that is not in the knowledge base or is ambiguous.
 
 mod kb_cmd;
+mod reports;
 
 use anyhow::{Context, Result};
 use ascribe_kb::KnowledgeBase;
@@ -47,6 +48,22 @@ enum Command {
     /// Knowledge base: import, update, statistics, actor look-up.
     #[command(subcommand)]
     Kb(kb_cmd::KbCommand),
+    /// Extract indicators, techniques, actor and software mentions and
+    /// attribution claims from reports (.txt, .md, .html, .pdf).
+    Extract(ExtractArgs),
+}
+
+#[derive(clap::Args)]
+struct ExtractArgs {
+    /// Files or directories (searched recursively).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// One JSON object per file (JSON Lines).
+    #[arg(long)]
+    json: bool,
+    /// Leave out indicators (techniques, entities and claims only).
+    #[arg(long)]
+    no_indicators: bool,
 }
 
 #[derive(clap::Args)]
@@ -147,6 +164,7 @@ fn run(cli: Cli) -> Result<()> {
     let out = match cli.command {
         Command::Analyze(args) => analyze(cli.store.as_deref(), cli.color, args)?,
         Command::Kb(cmd) => kb_cmd::run(cli.store.as_deref(), cmd)?,
+        Command::Extract(args) => extract(cli.store.as_deref(), args)?,
     };
     emit(&out)
 }
@@ -202,14 +220,203 @@ pub fn load_kb(store: &SqliteStore) -> Result<KnowledgeBase> {
     Ok(KnowledgeBase::build(&facts))
 }
 
+fn extract(store: Option<&Path>, args: ExtractArgs) -> Result<String> {
+    let s = open_store(store)?;
+    let kb = load_kb(&s)?;
+    let vocab = reports::vocabulary(&kb);
+    let opts = ascribe_text::ExtractOptions {
+        indicators: !args.no_indicators,
+        ..Default::default()
+    };
+    let mut o = String::new();
+    let mut failed = 0usize;
+    let mut files = 0usize;
+    for root in &args.paths {
+        for item in ascribe_text::walk_documents(root, &ascribe_text::LoadOptions::default()) {
+            files += 1;
+            let doc = match item.result {
+                Ok(d) => d,
+                Err(e) => {
+                    failed += 1;
+                    eprintln!("ascribe: {}: {e}", item.path.display());
+                    continue;
+                }
+            };
+            let ext = ascribe_text::extract(&doc, &vocab, &opts);
+            if args.json {
+                o.push_str(&serde_json::to_string(&ext)?);
+                o.push('\n');
+                continue;
+            }
+            use std::fmt::Write as _;
+            let _ = writeln!(
+                o,
+                "== {} ({} bytes, {} sentences)",
+                item.path.display(),
+                ext.stats.bytes,
+                ext.stats.sentences
+            );
+            for w in doc.warnings.iter().chain(&ext.warnings) {
+                let _ = writeln!(o, "   warning: {w}");
+            }
+            for c in &ext.claims {
+                let src = c
+                    .source
+                    .as_ref()
+                    .map(|s| match &s.role {
+                        Some(r) => format!("{} ({r})", s.name),
+                        None => s.name.clone(),
+                    })
+                    .unwrap_or_else(|| "(no source)".into());
+                let target = match &c.target.resolved {
+                    Some(r) => format!("{} → {r}", c.target.surface),
+                    None => c.target.surface.clone(),
+                };
+                let ids = if c.target.ids.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", c.target.ids.join(", "))
+                };
+                let _ = writeln!(
+                    o,
+                    "   claim  line {:>4}  {src} {:?} {target}{ids}{}{}",
+                    c.location.line,
+                    c.stance,
+                    if c.hedges.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; hedges: {}", c.hedges.join(", "))
+                    },
+                    if c.alternatives.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; alternatives: {}", c.alternatives.join(", "))
+                    }
+                );
+            }
+            for t in &ext.techniques {
+                let _ = writeln!(
+                    o,
+                    "   tech   line {:>4}  {} {}{}",
+                    t.location.line,
+                    t.attack_id,
+                    t.name.as_deref().unwrap_or(""),
+                    t.revoked_id
+                        .as_deref()
+                        .map(|r| format!(" (written {r}, revoked)"))
+                        .unwrap_or_default()
+                );
+            }
+            for e in &ext.entities {
+                if matches!(
+                    e.kind,
+                    ascribe_text::EntityKind::Actor
+                        | ascribe_text::EntityKind::Software
+                        | ascribe_text::EntityKind::Country
+                ) {
+                    let _ = writeln!(
+                        o,
+                        "   {:<6} line {:>4}  \"{}\" → {}{}",
+                        format!("{:?}", e.kind).to_lowercase(),
+                        e.location.line,
+                        e.surface,
+                        e.ids.join(", "),
+                        if e.ambiguous { " (ambiguous)" } else { "" }
+                    );
+                }
+            }
+            for i in &ext.indicators {
+                let _ = writeln!(
+                    o,
+                    "   ioc    line {:>4}  {:?} {}{}",
+                    i.location.line,
+                    i.kind,
+                    i.value,
+                    if i.defanged { " (defanged)" } else { "" }
+                );
+            }
+        }
+    }
+    if files == 0 {
+        return Err(exit(3, "no readable report found (.txt, .md, .html, .pdf)"));
+    }
+    if failed > 0 {
+        eprintln!("ascribe: {failed} of {files} file(s) could not be read");
+    }
+    Ok(o)
+}
+
+/// Run the report extractor over the case's report files and add what it
+/// finds as observations.
+fn ingest_reports(
+    case: &mut ascribe_core::Case,
+    dir: &Path,
+    kb: &KnowledgeBase,
+    warnings: &mut Vec<String>,
+) {
+    let report_files: Vec<String> = case
+        .files
+        .iter()
+        .filter(|f| reports::is_report(f))
+        .cloned()
+        .collect();
+    if report_files.is_empty() {
+        return;
+    }
+    let vocab = reports::vocabulary(kb);
+    let opts = ascribe_text::ExtractOptions::default();
+    for f in report_files {
+        let doc = match ascribe_text::load_document(dir.join(&f)) {
+            Ok(d) => d,
+            Err(e) => {
+                warnings.push(format!("{f}: not read: {e}"));
+                continue;
+            }
+        };
+        let ext = ascribe_text::extract(&doc, &vocab, &opts);
+        let source = case
+            .sources
+            .iter()
+            .find(|s| s.file.as_deref() == Some(f.as_str()))
+            .cloned()
+            .unwrap_or_else(|| ascribe_core::Source {
+                id: format!("report:{f}"),
+                title: f.clone(),
+                url: None,
+                date: None,
+                kind: ascribe_core::SourceKind::Other,
+                file: Some(f.clone()),
+            });
+        let (obs, sum) = reports::observations(&ext, kb, &source, &f);
+        warnings.push(format!(
+            "{f}: extracted {} technique(s), {} software, {} claim(s), {} indicator(s) matching known infrastructure ({} other indicator(s) not weighed)",
+            sum.techniques, sum.software, sum.claims, sum.indicators_matched, sum.indicators_unmatched
+        ));
+        for w in doc.warnings.iter().chain(&ext.warnings) {
+            warnings.push(format!("{f}: {w}"));
+        }
+        case.observations.extend(obs);
+    }
+}
+
 fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Result<String> {
-    let case = ascribe_case::load_case(&args.case)?;
+    let mut case = ascribe_case::load_case(&args.case)?;
+    let dir = if args.case.is_dir() {
+        args.case.clone()
+    } else {
+        args.case
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+    };
     let s = open_store(store)?;
     let mut patterns = case.exclude_citations.clone();
     patterns.extend(args.exclude_citations.iter().cloned());
     let facts = s.load_kb_facts()?;
     let (facts, removed) = ascribe_kb::without_citations(&facts, &patterns);
     let kb = KnowledgeBase::build(&facts);
+    let mut notes = Vec::new();
+    ingest_reports(&mut case, &dir, &kb, &mut notes);
     let params = ascribe_reason::Params {
         prior_unknown: args.prior_unknown,
         temperature: if args.temperature > 0.0 {
@@ -226,11 +433,17 @@ fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Resul
             patterns.iter().map(|p| format!("'{p}'")).collect::<Vec<_>>().join(", ")
         ));
     }
-    if !case.files.is_empty() {
+    assessment.warnings.extend(notes);
+    let other: Vec<&String> = case
+        .files
+        .iter()
+        .filter(|f| !reports::is_report(f) && !f.eq_ignore_ascii_case("README.md"))
+        .collect();
+    if !other.is_empty() {
         assessment.warnings.push(format!(
-            "{} evidence file(s) in the case directory are not analysed by this version (binary and report extractors plug in here): {}",
-            case.files.len(),
-            case.files.iter().take(10).cloned().collect::<Vec<_>>().join(", ")
+            "{} evidence file(s) in the case directory are not analysed by this version (binary inspection plugs in here): {}",
+            other.len(),
+            other.iter().take(10).map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
         ));
     }
     let format = if args.json {

@@ -291,3 +291,104 @@ fn help_is_available_everywhere() {
         );
     }
 }
+
+#[test]
+fn extract_lists_the_seed_claims_with_resolved_names_and_no_false_indicators() {
+    let d = tempfile::tempdir().unwrap();
+    let store = d.path().join("s.db");
+    let seeds = root().join("../shared/seeds");
+    let o = ascribe(&store, &["extract", seeds.to_str().unwrap(), "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let docs: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(docs.len(), 4);
+    let claims: Vec<&serde_json::Value> = docs
+        .iter()
+        .flat_map(|d| d["claims"].as_array().unwrap())
+        .collect();
+    let has = |src: &str, stance: &str, id: &str| {
+        claims.iter().any(|c| {
+            c["source"]["name"]
+                .as_str()
+                .is_some_and(|s| s.contains(src))
+                && c["stance"] == stance
+                && c["target"]["ids"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|x| x == id)
+        })
+    };
+    assert!(has("FBI", "asserts", "KP"), "FBI attributes to North Korea");
+    assert!(has("North Korea", "denies", "KP"), "North Korea denies");
+    assert!(
+        has("FBI", "suspects", "G0032"),
+        "Unit 121 resolves to Lazarus Group"
+    );
+    assert!(has("Guardians of Peace", "claims-responsibility", "G0032"));
+    let westin = claims
+        .iter()
+        .find(|c| {
+            c["source"]["name"]
+                .as_str()
+                .is_some_and(|s| s.contains("Westin"))
+        })
+        .expect("Westin's doubt");
+    assert_eq!(westin["stance"], "doubts");
+    let alts = westin["alternatives"].to_string();
+    assert!(
+        alts.contains("sympathiser") && alts.contains("false flag"),
+        "{alts}"
+    );
+    let state = claims.iter().any(|c| {
+        c["qualifiers"].to_string().contains("state-sponsored")
+            || c["sentence"]
+                .as_str()
+                .unwrap_or("")
+                .contains("state-sponsored")
+    });
+    assert!(state);
+    for d in &docs {
+        assert!(
+            d["indicators"].as_array().unwrap().is_empty(),
+            "no indicators in the seeds: {}",
+            d["indicators"]
+        );
+    }
+}
+
+#[test]
+fn analyze_ingests_the_reports_in_the_case() {
+    let d = tempfile::tempdir().unwrap();
+    let store = d.path().join("s.db");
+    let a = json(&ascribe(
+        &store,
+        &["analyze", "examples/sony-2014", "--json"],
+    ));
+    let from_reports: Vec<&serde_json::Value> = a["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["observation"].as_str().unwrap().starts_with("reports/"))
+        .collect();
+    assert!(from_reports
+        .iter()
+        .any(|e| e["kind"] == "third-party-claim"
+            && e["summary"].as_str().unwrap().contains("denies")));
+    assert!(from_reports.iter().any(|e| e["kind"] == "self-claim"));
+    assert!(from_reports
+        .iter()
+        .any(|e| e["summary"].as_str().unwrap().contains("Westin")));
+    let tech_only = a["stress_test"]["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "technical only")
+        .unwrap();
+    assert_eq!(
+        tech_only["leader"], "actor:G0032",
+        "claims beside the technical verdict"
+    );
+}

@@ -21,6 +21,9 @@ pub struct Source {
     pub date: Option<String>,
     /// What kind of source it is; sets the default reliability of its claims.
     pub kind: SourceKind,
+    /// The evidence file in the case directory this source is, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }
 
 /// Kinds of sources, from the most to the least accountable for technical claims.

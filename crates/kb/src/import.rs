@@ -692,7 +692,9 @@ mod tests {
         assert_eq!(m.aliases, vec!["Emm".to_string()]);
         let kb = crate::KnowledgeBase::build(&imp.facts);
         match kb.technique("T1002") {
-            crate::TechniqueLookup::Revoked { new, .. } => assert_eq!(kb.techniques[new].attack_id, "T1560"),
+            crate::TechniqueLookup::Revoked { new, .. } => {
+                assert_eq!(kb.techniques[new].attack_id, "T1560")
+            }
             other => panic!("{other:?}"),
         }
         assert_eq!(kb.techniques.len(), 1);

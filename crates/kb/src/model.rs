@@ -754,6 +754,13 @@ impl KnowledgeBase {
         TechniqueLookup::NotFound
     }
 
+    /// Revoked ATT&CK technique ids and their replacements.
+    pub fn revoked_techniques(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.revoked_tech
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+    }
+
     /// The profile of an actor.
     pub fn profile(&self, a: ActorIdx) -> &Profile {
         &self.profiles[a]

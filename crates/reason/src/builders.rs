@@ -800,10 +800,16 @@ impl<'a> EvidenceBuilder<'a> {
             .as_deref()
             .map(|q| format!(": \"{q}\""))
             .unwrap_or_default();
+        let shown = match self.kb.resolve_actor(target) {
+            Resolution::Found { index, .. } => self.actor_label(index),
+            _ => find_country(target)
+                .map(|c| c.name.to_string())
+                .unwrap_or_else(|| target.clone()),
+        };
         let mut e = self.base(
             o,
             kind,
-            format!("{claimant} {what} {target}{quote_s}"),
+            format!("{claimant} {what} {shown}{quote_s}"),
             cost,
             why_cost,
         );

@@ -227,7 +227,7 @@ pub fn text(a: &Assessment, color: bool) -> String {
     }
     if !a.warnings.is_empty() {
         let _ = writeln!(o);
-        let _ = writeln!(o, "{}", h("WARNINGS"));
+        let _ = writeln!(o, "{}", h("NOTES AND WARNINGS"));
         for w in &a.warnings {
             let _ = writeln!(o, "  - {w}");
         }
@@ -354,7 +354,7 @@ pub fn markdown(a: &Assessment) -> String {
         );
     }
     if !a.warnings.is_empty() {
-        let _ = writeln!(o, "\n## Warnings\n");
+        let _ = writeln!(o, "\n## Notes and warnings\n");
         for w in &a.warnings {
             let _ = writeln!(o, "- {}", md_escape(w));
         }

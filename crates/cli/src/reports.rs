@@ -1,0 +1,228 @@
+//! Reports and news in a case: text extraction (`ascribe-text`) turned into
+//! observations — techniques and software for the TTP evidence, indicators
+//! for infrastructure matching, claims as third-party assessments.
+
+use ascribe_core::{
+    normalize_name, IndicatorType, Location, Observation, ObservationKind, Source, SourceKind,
+    Stance,
+};
+use ascribe_kb::{KnowledgeBase, Resolution};
+use ascribe_text::{Extraction, IndicatorKind, Vocabulary};
+use std::collections::BTreeSet;
+
+/// File extensions read as reports.
+pub const REPORT_EXTENSIONS: [&str; 8] = [
+    "txt", "md", "markdown", "html", "htm", "xhtml", "pdf", "log",
+];
+
+/// Whether a case file is a report.
+pub fn is_report(path: &str) -> bool {
+    let ext = path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    path.contains('.')
+        && REPORT_EXTENSIONS.contains(&ext.as_str())
+        && !path.eq_ignore_ascii_case("README.md")
+}
+
+/// The extraction vocabulary from the knowledge base: technique ids and
+/// names, every actor and software alias (with the KB's ids), countries and
+/// revoked technique ids.
+pub fn vocabulary(kb: &KnowledgeBase) -> Vocabulary {
+    let mut v = Vocabulary::new();
+    for t in &kb.techniques {
+        v.add_technique(&t.attack_id, &t.name);
+    }
+    for (old, new) in kb.revoked_techniques() {
+        v.add_revoked(old, new);
+    }
+    for a in &kb.actors {
+        for name in &a.aliases {
+            // one- and two-letter aliases match ordinary words
+            if normalize_name(name).chars().count() >= 3 {
+                v.add_actor(&a.id, name);
+            }
+        }
+    }
+    for s in &kb.software {
+        for name in &s.aliases {
+            if normalize_name(name).chars().count() >= 4 {
+                v.add_software(&s.id, name);
+            }
+        }
+    }
+    v.add_default_countries();
+    v
+}
+
+fn claimant_kind(k: ascribe_text::SourceKind) -> SourceKind {
+    match k {
+        ascribe_text::SourceKind::Government => SourceKind::Government,
+        ascribe_text::SourceKind::Company => SourceKind::Vendor,
+        ascribe_text::SourceKind::Person => SourceKind::Researcher,
+        ascribe_text::SourceKind::Group | ascribe_text::SourceKind::Country => SourceKind::Actor,
+        ascribe_text::SourceKind::Other => SourceKind::Media,
+    }
+}
+
+fn stance(s: ascribe_text::Stance) -> Stance {
+    match s {
+        ascribe_text::Stance::Asserts => Stance::Asserts,
+        ascribe_text::Stance::Suspects => Stance::Suspects,
+        ascribe_text::Stance::Doubts => Stance::Doubts,
+        ascribe_text::Stance::Denies => Stance::Denies,
+        ascribe_text::Stance::ClaimsResponsibility => Stance::ClaimsResponsibility,
+    }
+}
+
+/// What one report contributed, for the analyst.
+#[derive(Debug, Default)]
+pub struct ReportSummary {
+    pub techniques: usize,
+    pub software: usize,
+    pub claims: usize,
+    pub indicators_matched: usize,
+    pub indicators_unmatched: usize,
+}
+
+/// Observations from one report's extraction. `source` is the report's
+/// source (declared in case.toml with `file = "…"`, or a default).
+pub fn observations(
+    ext: &Extraction,
+    kb: &KnowledgeBase,
+    source: &Source,
+    file: &str,
+) -> (Vec<Observation>, ReportSummary) {
+    let mut out = Vec::new();
+    let mut sum = ReportSummary::default();
+    let loc = |line: usize| {
+        Some(Location {
+            file: file.to_string(),
+            line: Some(line as u32),
+        })
+    };
+    let mut n = 0usize;
+    let mut push =
+        |kind: ObservationKind, line: usize, note: Option<String>, out: &mut Vec<Observation>| {
+            n += 1;
+            out.push(Observation {
+                id: format!("{file}#{n}"),
+                kind,
+                source: source.clone(),
+                location: loc(line),
+                note,
+            });
+        };
+    let mut seen_t = BTreeSet::new();
+    for t in &ext.techniques {
+        if !t.known
+            || !t.candidates.is_empty() && t.candidates.len() > 1
+            || !seen_t.insert(t.attack_id.clone())
+        {
+            continue;
+        }
+        sum.techniques += 1;
+        push(
+            ObservationKind::Technique {
+                id: t.attack_id.clone(),
+            },
+            t.location.line,
+            Some(format!("\"{}\"", t.surface)),
+            &mut out,
+        );
+    }
+    let mut seen_s = BTreeSet::new();
+    for e in &ext.entities {
+        if e.kind != ascribe_text::EntityKind::Software
+            || e.ambiguous
+            || e.ids.len() != 1
+            || !seen_s.insert(e.ids[0].clone())
+        {
+            continue;
+        }
+        sum.software += 1;
+        push(
+            ObservationKind::Software {
+                name: e.ids[0].clone(),
+            },
+            e.location.line,
+            Some(format!("mentioned as \"{}\"", e.surface)),
+            &mut out,
+        );
+    }
+    let mut seen_i = BTreeSet::new();
+    for i in &ext.indicators {
+        let it = match i.kind {
+            IndicatorKind::Ipv4 | IndicatorKind::Ipv6 => IndicatorType::Ip,
+            IndicatorKind::Domain => IndicatorType::Domain,
+            IndicatorKind::Url => IndicatorType::Url,
+            IndicatorKind::Email => IndicatorType::Email,
+            IndicatorKind::Md5 | IndicatorKind::Sha1 | IndicatorKind::Sha256 => IndicatorType::Hash,
+            _ => continue,
+        };
+        if !seen_i.insert(i.value.to_ascii_lowercase()) {
+            continue;
+        }
+        // Only indicators the knowledge base knows are evidence; the rest
+        // are counted for the analyst.
+        if kb.infrastructure_for(&i.value).is_empty() {
+            sum.indicators_unmatched += 1;
+            continue;
+        }
+        sum.indicators_matched += 1;
+        push(
+            ObservationKind::Indicator {
+                indicator: it,
+                value: i.value.clone(),
+                role: None,
+                first_seen: None,
+                last_seen: None,
+                country: None,
+                overlaps: None,
+            },
+            i.location.line,
+            i.defanged.then(|| "written defanged".to_string()),
+            &mut out,
+        );
+    }
+    for c in &ext.claims {
+        let Some(src) = &c.source else { continue };
+        // the KB id when the extractor resolved the target to exactly one entity
+        let target = if c.target.ids.len() == 1 {
+            c.target.ids[0].clone()
+        } else {
+            c.target
+                .resolved
+                .clone()
+                .unwrap_or_else(|| c.target.surface.clone())
+        };
+        let resolvable = !matches!(kb.resolve_actor(&target), Resolution::NotFound)
+            || ascribe_kb::countries::find_country(&target).is_some();
+        if !resolvable {
+            continue;
+        }
+        sum.claims += 1;
+        let mut note = Vec::new();
+        if !c.hedges.is_empty() {
+            note.push(format!("hedges: {}", c.hedges.join(", ")));
+        }
+        if !c.alternatives.is_empty() {
+            note.push(format!("alternatives: {}", c.alternatives.join(", ")));
+        }
+        let claimant = match &src.role {
+            Some(r) => format!("{} ({r})", src.name),
+            None => src.name.clone(),
+        };
+        push(
+            ObservationKind::Claim {
+                claimant,
+                claimant_kind: claimant_kind(src.kind),
+                target,
+                stance: stance(c.stance),
+                quote: Some(c.sentence.chars().take(300).collect()),
+            },
+            c.location.line,
+            (!note.is_empty()).then(|| note.join("; ")),
+            &mut out,
+        );
+    }
+    (out, sum)
+}
