@@ -22,7 +22,7 @@ python3 "$HERE/score.py" --ascribe "$BIN" --docs "$HERE/eval/docs" --seeds "$SEE
   --labels "$HERE/eval/labels.json" --json-out "$OUT/quality.json"
 if [ -f "$HERE/eval/heldout/labels.json" ]; then
   echo
-  echo "== held-out set (written after tuning; see BENCHMARKS-text.md for its first-run scores)"
+  echo "== held-out set (written after tuning; see the top-level BENCHMARKS.md for its first-run scores)"
   python3 "$HERE/score.py" --ascribe "$BIN" --docs "$HERE/eval/heldout/docs" \
     --labels "$HERE/eval/heldout/labels.json" --json-out "$OUT/heldout.json"
 fi
