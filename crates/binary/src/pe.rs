@@ -960,6 +960,13 @@ fn parse_exports(
         let c = addr_counts.entry(addr).or_insert(0);
         *c += 1;
         if *c > MAX_REPEATED_SYMBOL {
+            warnings.push("export address table repeats one address too often; stopped".into());
+            break;
+        } else if addr_counts.len() > MAX_SYMBOL_EXPORT_COUNT {
+            // pefile stops here too ("more than 8192 ordinal entries").
+            warnings.push(format!(
+                "export table has more than {MAX_SYMBOL_EXPORT_COUNT} distinct addresses; counted up to there"
+            ));
             break;
         }
         count += 1;
