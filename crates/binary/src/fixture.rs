@@ -341,3 +341,177 @@ impl FixtureSpec {
         out
     }
 }
+
+/// A small ELF64 (x86-64, little-endian) shared object with `.dynamic`
+/// (DT_NEEDED `libc.so.6`, DT_SONAME `libfixture.so.1`), `.dynsym` (one
+/// imported `puts`, one exported `fixture_init`), a GNU build-id note
+/// (`build_id`), a `.comment` compiler banner and `.shstrtab`. No program
+/// headers: it is for parsers, not for loading.
+pub fn elf_so(build_id: &[u8; 20]) -> Vec<u8> {
+    fn sh(out: &mut Vec<u8>, f: [u64; 10]) {
+        out.extend_from_slice(&(f[0] as u32).to_le_bytes());
+        out.extend_from_slice(&(f[1] as u32).to_le_bytes());
+        for v in &f[2..6] {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out.extend_from_slice(&(f[6] as u32).to_le_bytes());
+        out.extend_from_slice(&(f[7] as u32).to_le_bytes());
+        out.extend_from_slice(&f[8].to_le_bytes());
+        out.extend_from_slice(&f[9].to_le_bytes());
+    }
+    let dynstr = b"\0libc.so.6\0libfixture.so.1\0puts\0fixture_init\0";
+    let (s_libc, s_soname, s_puts, s_init) = (1u32, 11u32, 27u32, 32u32);
+    let mut dynsym = vec![0u8; 24];
+    // puts: UND, GLOBAL FUNC
+    dynsym.extend_from_slice(&s_puts.to_le_bytes());
+    dynsym.push(0x12);
+    dynsym.push(0);
+    dynsym.extend_from_slice(&0u16.to_le_bytes());
+    dynsym.extend_from_slice(&0u64.to_le_bytes());
+    dynsym.extend_from_slice(&0u64.to_le_bytes());
+    // fixture_init: .text (1), GLOBAL FUNC, value 0x1000 size 4
+    dynsym.extend_from_slice(&s_init.to_le_bytes());
+    dynsym.push(0x12);
+    dynsym.push(0);
+    dynsym.extend_from_slice(&1u16.to_le_bytes());
+    dynsym.extend_from_slice(&0x1000u64.to_le_bytes());
+    dynsym.extend_from_slice(&4u64.to_le_bytes());
+    let mut dynamic = Vec::new();
+    for (tag, val) in [(1u64, s_libc as u64), (14, s_soname as u64), (0, 0)] {
+        dynamic.extend_from_slice(&tag.to_le_bytes());
+        dynamic.extend_from_slice(&val.to_le_bytes());
+    }
+    let mut note = Vec::new();
+    note.extend_from_slice(&4u32.to_le_bytes());
+    note.extend_from_slice(&20u32.to_le_bytes());
+    note.extend_from_slice(&3u32.to_le_bytes());
+    note.extend_from_slice(b"GNU\0");
+    note.extend_from_slice(build_id);
+    let comment = b"GCC: (GNU) 12.2.0\0";
+    let text = [0xf3u8, 0x0f, 0x1e, 0xfa, 0xc3, 0x90, 0x90, 0x90];
+    let shstr = b"\0.text\0.dynstr\0.dynsym\0.dynamic\0.note.gnu.build-id\0.comment\0.shstrtab\0";
+    let names = [0u64, 1, 7, 15, 23, 32, 51, 60];
+    let mut out = vec![0u8; 64];
+    let mut place = |out: &mut Vec<u8>, d: &[u8], align: usize| -> u64 {
+        while out.len() % align != 0 {
+            out.push(0);
+        }
+        let o = out.len() as u64;
+        out.extend_from_slice(d);
+        o
+    };
+    let o_text = place(&mut out, &text, 16);
+    let o_dynstr = place(&mut out, dynstr, 1);
+    let o_dynsym = place(&mut out, &dynsym, 8);
+    let o_dynamic = place(&mut out, &dynamic, 8);
+    let o_note = place(&mut out, &note, 4);
+    let o_comment = place(&mut out, comment, 1);
+    let o_shstr = place(&mut out, shstr, 1);
+    while out.len() % 8 != 0 {
+        out.push(0);
+    }
+    let shoff = out.len() as u64;
+    let mut shdrs = Vec::new();
+    sh(&mut shdrs, [0; 10]);
+    sh(&mut shdrs, [names[1], 1, 6, 0x1000, o_text, text.len() as u64, 0, 0, 16, 0]);
+    sh(&mut shdrs, [names[2], 3, 2, 0, o_dynstr, dynstr.len() as u64, 0, 0, 1, 0]);
+    sh(&mut shdrs, [names[3], 11, 2, 0, o_dynsym, dynsym.len() as u64, 2, 1, 8, 24]);
+    sh(&mut shdrs, [names[4], 6, 3, 0, o_dynamic, dynamic.len() as u64, 2, 0, 8, 16]);
+    sh(&mut shdrs, [names[5], 7, 2, 0, o_note, note.len() as u64, 0, 0, 4, 0]);
+    sh(&mut shdrs, [names[6], 1, 0x30, 0, o_comment, comment.len() as u64, 0, 0, 1, 1]);
+    sh(&mut shdrs, [names[7], 3, 0, 0, o_shstr, shstr.len() as u64, 0, 0, 1, 0]);
+    out.extend_from_slice(&shdrs);
+    out[..4].copy_from_slice(b"\x7fELF");
+    out[4] = 2;
+    out[5] = 1;
+    out[6] = 1;
+    put16(&mut out, 16, 3); // ET_DYN
+    put16(&mut out, 18, 62); // x86-64
+    put32(&mut out, 20, 1);
+    out[40..48].copy_from_slice(&shoff.to_le_bytes());
+    put16(&mut out, 52, 64);
+    put16(&mut out, 54, 56);
+    put16(&mut out, 58, 64);
+    put16(&mut out, 60, 8);
+    put16(&mut out, 62, 7);
+    out
+}
+
+/// A thin 64-bit little-endian Mach-O dylib for `cputype`
+/// (0x0100_0007 = x86_64, 0x0100_000c = arm64) with LC_ID_DYLIB,
+/// LC_LOAD_DYLIB `/usr/lib/libSystem.B.dylib`, LC_UUID, LC_RPATH and, when
+/// `signed`, LC_CODE_SIGNATURE.
+pub fn macho_dylib(cputype: u32, signed: bool) -> Vec<u8> {
+    fn dylib_cmd(cmd: u32, name: &str) -> Vec<u8> {
+        let mut s = name.as_bytes().to_vec();
+        s.push(0);
+        let size = (24 + s.len()).div_ceil(8) * 8;
+        let mut v = Vec::new();
+        for x in [cmd, size as u32, 24, 2, 0x0001_0000, 0x0001_0000] {
+            v.extend_from_slice(&x.to_le_bytes());
+        }
+        v.extend_from_slice(&s);
+        v.resize(size, 0);
+        v
+    }
+    let mut cmds: Vec<Vec<u8>> = vec![
+        dylib_cmd(0xd, "@rpath/libfixture.dylib"),
+        dylib_cmd(0xc, "/usr/lib/libSystem.B.dylib"),
+    ];
+    let mut uuid = Vec::new();
+    uuid.extend_from_slice(&0x1bu32.to_le_bytes());
+    uuid.extend_from_slice(&24u32.to_le_bytes());
+    uuid.extend_from_slice(&[0x5a; 16]);
+    cmds.push(uuid);
+    let mut rpath = Vec::new();
+    let p = b"@loader_path/../lib\0";
+    let size = (12 + p.len()).div_ceil(8) * 8;
+    for x in [0x8000_001cu32, size as u32, 12] {
+        rpath.extend_from_slice(&x.to_le_bytes());
+    }
+    rpath.extend_from_slice(p);
+    rpath.resize(size, 0);
+    cmds.push(rpath);
+    let sizeofcmds: usize = cmds.iter().map(Vec::len).sum::<usize>() + if signed { 16 } else { 0 };
+    let file_len = 32 + sizeofcmds + 64;
+    if signed {
+        let mut cs = Vec::new();
+        for x in [0x1du32, 16, (file_len - 64) as u32, 64] {
+            cs.extend_from_slice(&x.to_le_bytes());
+        }
+        cmds.push(cs);
+    }
+    let mut out = Vec::new();
+    let subtype = if cputype == 0x0100_000c { 0 } else { 3 };
+    for x in [0xfeed_facfu32, cputype, subtype, 6, cmds.len() as u32, sizeofcmds as u32, 0x0010_0085, 0] {
+        out.extend_from_slice(&x.to_le_bytes());
+    }
+    for c in cmds {
+        out.extend_from_slice(&c);
+    }
+    out.resize(file_len, 0);
+    out
+}
+
+/// A universal (fat, 32-bit headers) Mach-O with an x86_64 and an arm64
+/// slice from [`macho_dylib`].
+pub fn macho_fat() -> Vec<u8> {
+    let a = macho_dylib(0x0100_0007, true);
+    let b = macho_dylib(0x0100_000c, false);
+    let mut out = Vec::new();
+    for x in [0xcafe_babeu32, 2] {
+        out.extend_from_slice(&x.to_be_bytes());
+    }
+    let off_a = 0x1000u32;
+    let off_b = 0x2000u32;
+    for (cpu, sub, off, len) in [(0x0100_0007u32, 3u32, off_a, a.len()), (0x0100_000c, 0, off_b, b.len())] {
+        for x in [cpu, sub, off, len as u32, 12] {
+            out.extend_from_slice(&x.to_be_bytes());
+        }
+    }
+    out.resize(off_a as usize, 0);
+    out.extend_from_slice(&a);
+    out.resize(off_b as usize, 0);
+    out.extend_from_slice(&b);
+    out
+}

@@ -196,12 +196,14 @@ fn slice_info<Mach: MachHeader<Endian = Endianness>>(
         match lc.variant() {
             Ok(LoadCommandVariant::Dylib(d)) => {
                 if let Ok(name) = lc.string(endian, d.dylib.name) {
-                    let name = String::from_utf8_lossy(name).into_owned();
-                    if cmd == macho::LC_ID_DYLIB {
-                        s.install_name = Some(name);
-                    } else if s.libraries.len() < 4096 {
-                        s.libraries.push(name);
+                    if s.libraries.len() < 4096 {
+                        s.libraries.push(String::from_utf8_lossy(name).into_owned());
                     }
+                }
+            }
+            Ok(LoadCommandVariant::IdDylib(d)) => {
+                if let Ok(name) = lc.string(endian, d.dylib.name) {
+                    s.install_name = Some(String::from_utf8_lossy(name).into_owned());
                 }
             }
             Ok(LoadCommandVariant::Uuid(u)) => s.uuid = Some(crate::hashes::hex(&u.uuid)),
