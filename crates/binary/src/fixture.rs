@@ -392,7 +392,7 @@ pub fn elf_so(build_id: &[u8; 20]) -> Vec<u8> {
     let shstr = b"\0.text\0.dynstr\0.dynsym\0.dynamic\0.note.gnu.build-id\0.comment\0.shstrtab\0";
     let names = [0u64, 1, 7, 15, 23, 32, 51, 60];
     let mut out = vec![0u8; 64];
-    let mut place = |out: &mut Vec<u8>, d: &[u8], align: usize| -> u64 {
+    let place = |out: &mut Vec<u8>, d: &[u8], align: usize| -> u64 {
         while out.len() % align != 0 {
             out.push(0);
         }

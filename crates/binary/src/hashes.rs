@@ -41,9 +41,10 @@ pub fn tlsh(data: &[u8]) -> Option<String> {
     String::from_utf8(h.to_vec()).ok()
 }
 
-/// ssdeep digest, identical to libfuzzy's `fuzzy_hash_buf`.
+/// ssdeep digest, identical to libfuzzy's `fuzzy_hash_buf` (see
+/// [`crate::ssdeep`]).
 pub fn ssdeep(data: &[u8]) -> String {
-    fuzzyhash::FuzzyHash::new(data).to_string()
+    crate::ssdeep::hash(data)
 }
 
 /// MD5 of `data` as lower-case hex.

@@ -39,6 +39,7 @@ pub mod macho;
 mod ordinals;
 pub mod pe;
 pub mod rich;
+pub mod ssdeep;
 pub mod strings;
 
 use serde::{Deserialize, Serialize};
