@@ -132,10 +132,53 @@ fn classify(
     seen: &mut HashSet<(StringKind, String)>,
     max: usize,
 ) {
+    // Cheap prefilter: every kind needs one of these characters; most
+    // runs in a binary (symbol names, code bytes) have none of them.
+    let (mut colon, mut at, mut dots, mut bslash, mut pct) = (false, false, 0u32, false, false);
+    for &b in run {
+        match b {
+            b':' => colon = true,
+            b'@' => at = true,
+            b'.' => dots += 1,
+            b'\\' => bslash = true,
+            b'%' => pct = true,
+            _ => {}
+        }
+    }
+    if !colon && !at && dots < 3 && !bslash {
+        return;
+    }
     // Runs are printable ASCII, so this never fails.
     let Ok(s) = std::str::from_utf8(run) else {
         return;
     };
+    if colon {
+        classify_urls(s, off, wide, out, seen, max);
+    }
+    if at || dots >= 3 {
+        for tok in s.split(|c: char| !(c.is_ascii_alphanumeric() || "._-@".contains(c))) {
+            if tok.contains('@') {
+                if is_email(tok) {
+                    push(StringKind::Email, tok, off, wide, out, seen, max);
+                }
+            } else if let Some(ip) = ipv4(tok) {
+                push(StringKind::Ipv4, ip, off, wide, out, seen, max);
+            }
+        }
+    }
+    if bslash || pct {
+        classify_paths(s, off, wide, out, seen, max);
+    }
+}
+
+fn classify_urls(
+    s: &str,
+    off: usize,
+    wide: bool,
+    out: &mut Vec<NotableString>,
+    seen: &mut HashSet<(StringKind, String)>,
+    max: usize,
+) {
     let lower = s.to_ascii_lowercase();
     for scheme in ["http://", "https://", "ftp://"] {
         let mut from = 0;
@@ -150,15 +193,16 @@ fn classify(
             from = end.max(st + 1);
         }
     }
-    for tok in s.split(|c: char| !(c.is_ascii_alphanumeric() || "._-@".contains(c))) {
-        if tok.contains('@') {
-            if is_email(tok) {
-                push(StringKind::Email, tok, off, wide, out, seen, max);
-            }
-        } else if let Some(ip) = ipv4(tok) {
-            push(StringKind::Ipv4, ip, off, wide, out, seen, max);
-        }
-    }
+}
+
+fn classify_paths(
+    s: &str,
+    off: usize,
+    wide: bool,
+    out: &mut Vec<NotableString>,
+    seen: &mut HashSet<(StringKind, String)>,
+    max: usize,
+) {
     let b = s.as_bytes();
     for i in 0..b.len() {
         let drive = i + 2 < b.len()
