@@ -27,8 +27,18 @@ fn main() {
     while let Some(a) = args.next() {
         match a.as_str() {
             "--mode" => mode = args.next().expect("--mode VALUE"),
-            "--threads" => threads = args.next().and_then(|v| v.parse().ok()).expect("--threads N"),
-            "--repeat" => repeat = args.next().and_then(|v| v.parse().ok()).expect("--repeat N"),
+            "--threads" => {
+                threads = args
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .expect("--threads N")
+            }
+            "--repeat" => {
+                repeat = args
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .expect("--repeat N")
+            }
             "--manifest" => manifest = args.next().map(PathBuf::from),
             "--format" => format = args.next(),
             _ => paths.push(PathBuf::from(a)),
@@ -44,7 +54,7 @@ fn main() {
         let (ifmt, irel) = (ix("format"), ix("rel_path"));
         for l in lines {
             let f: Vec<&str> = l.split('\t').collect();
-            if format.as_deref().is_none_or(|want| f[ifmt] == want) {
+            if format.as_deref().map_or(true, |want| f[ifmt] == want) {
                 let p = dir.join(f[irel]);
                 if p.is_file() {
                     files.push(p);
@@ -53,7 +63,10 @@ fn main() {
         }
     }
     files.extend(ascribe_binary::walk_inputs(&paths));
-    let data: Vec<Vec<u8>> = files.iter().map(|p| std::fs::read(p).expect("read input")).collect();
+    let data: Vec<Vec<u8>> = files
+        .iter()
+        .map(|p| std::fs::read(p).expect("read input"))
+        .collect();
     let bytes: usize = data.iter().map(Vec::len).sum();
     let opts = match mode.as_str() {
         "structural" => InspectOptions::structural(),

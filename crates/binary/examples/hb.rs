@@ -14,12 +14,24 @@ fn main() {
         "ssdeep" => ascribe_binary::ssdeep::hash(&d).len(),
         "tlsh" => ascribe_binary::hashes::tlsh(&d).map_or(0, |s| s.len()),
         "md5" => ascribe_binary::hashes::md5_hex(&d).len(),
-        "sha1" => { use sha1::Digest; sha1::Sha1::digest(&d).len() }
-        "sha256" => { use sha2::Digest; sha2::Sha256::digest(&d).len() }
+        "sha1" => {
+            use sha1::Digest;
+            sha1::Sha1::digest(&d).len()
+        }
+        "sha256" => {
+            use sha2::Digest;
+            sha2::Sha256::digest(&d).len()
+        }
         "strings" => ascribe_binary::strings::scan(&d, 256).len(),
         "entropy" => ascribe_binary::hashes::entropy(&d) as usize,
-        "structural" => ascribe_binary::inspect_bytes(&d, &ascribe_binary::InspectOptions::structural()).warnings.len(),
-        "full" => ascribe_binary::inspect_bytes(&d, &ascribe_binary::InspectOptions::default()).warnings.len(),
+        "structural" => {
+            ascribe_binary::inspect_bytes(&d, &ascribe_binary::InspectOptions::structural())
+                .warnings
+                .len()
+        }
+        "full" => ascribe_binary::inspect_bytes(&d, &ascribe_binary::InspectOptions::default())
+            .warnings
+            .len(),
         m => panic!("mode {m}"),
     };
     println!("{mode} {:.1} MB/s ({n})", mb / t.elapsed().as_secs_f64());

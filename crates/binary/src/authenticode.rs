@@ -134,7 +134,9 @@ pub fn parse_win_certificate(blob: &[u8]) -> Result<SignatureSummary, DerError> 
     let len = u32::from_le_bytes([blob[0], blob[1], blob[2], blob[3]]) as usize;
     let ctype = u16::from_le_bytes([blob[6], blob[7]]);
     if ctype != 2 {
-        return Err(DerError::Header("certificate type is not PKCS#7 SignedData"));
+        return Err(DerError::Header(
+            "certificate type is not PKCS#7 SignedData",
+        ));
     }
     let end = len.clamp(8, blob.len());
     parse_pkcs7(&blob[8..end])
@@ -223,7 +225,12 @@ fn parse_cert<'a>(c: &Tlv<'a>) -> Result<CertFields<'a>, DerError> {
     let issuer = tbs.expect(SEQ)?;
     let _validity = tbs.expect(SEQ)?;
     let subject = tbs.expect(SEQ)?;
-    Ok((issuer.raw, serial, name_string(&subject), name_string(&issuer)))
+    Ok((
+        issuer.raw,
+        serial,
+        name_string(&subject),
+        name_string(&issuer),
+    ))
 }
 
 /// RFC 4514-like rendering of an X.501 Name, in stored order.
@@ -248,7 +255,9 @@ fn name_string(name: &Tlv) -> String {
                 [0x55, 0x04, 0x0a] => "O".to_string(),
                 [0x55, 0x04, 0x0b] => "OU".to_string(),
                 [0x55, 0x04, 0x05] => "serialNumber".to_string(),
-                [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x01] => "emailAddress".to_string(),
+                [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x01] => {
+                    "emailAddress".to_string()
+                }
                 other => format!("OID.{}", crate::hashes::hex(other)),
             };
             let v = match val.tag {
@@ -284,8 +293,20 @@ mod tests {
         v
     }
     fn name(cn: &str, c: &str) -> Vec<u8> {
-        let a = tlv(SET, &tlv(SEQ, &[tlv(OID, &[0x55, 4, 3]), tlv(0x0c, cn.as_bytes())].concat()));
-        let b = tlv(SET, &tlv(SEQ, &[tlv(OID, &[0x55, 4, 6]), tlv(0x13, c.as_bytes())].concat()));
+        let a = tlv(
+            SET,
+            &tlv(
+                SEQ,
+                &[tlv(OID, &[0x55, 4, 3]), tlv(0x0c, cn.as_bytes())].concat(),
+            ),
+        );
+        let b = tlv(
+            SET,
+            &tlv(
+                SEQ,
+                &[tlv(OID, &[0x55, 4, 6]), tlv(0x13, c.as_bytes())].concat(),
+            ),
+        );
         tlv(SEQ, &[b, a].concat())
     }
 
@@ -322,7 +343,14 @@ mod tests {
             ]
             .concat(),
         );
-        tlv(SEQ, &[tlv(OID, &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 1, 7, 2]), tlv(CTX0, &sd)].concat())
+        tlv(
+            SEQ,
+            &[
+                tlv(OID, &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 1, 7, 2]),
+                tlv(CTX0, &sd),
+            ]
+            .concat(),
+        )
     }
 
     #[test]

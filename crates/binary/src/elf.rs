@@ -79,7 +79,11 @@ pub struct ElfInfo {
 }
 
 /// Parse an ELF file.
-pub fn parse(data: &[u8], opts: &InspectOptions, warnings: &mut Vec<String>) -> Result<ElfInfo, ElfError> {
+pub fn parse(
+    data: &[u8],
+    opts: &InspectOptions,
+    warnings: &mut Vec<String>,
+) -> Result<ElfInfo, ElfError> {
     match FileKind::parse(data) {
         Ok(FileKind::Elf32) => parse_t::<elf::FileHeader32<Endianness>>(data, opts, warnings),
         Ok(FileKind::Elf64) => parse_t::<elf::FileHeader64<Endianness>>(data, opts, warnings),
@@ -157,7 +161,8 @@ fn parse_t<Elf: FileHeader<Endian = Endianness>>(
             if info.build_id.is_none() {
                 if let Ok(Some(mut notes)) = ph.notes(endian, data) {
                     while let Ok(Some(n)) = notes.next() {
-                        if n.name() == elf::ELF_NOTE_GNU && n.n_type(endian) == elf::NT_GNU_BUILD_ID {
+                        if n.name() == elf::ELF_NOTE_GNU && n.n_type(endian) == elf::NT_GNU_BUILD_ID
+                        {
                             info.build_id = Some(hashes::hex(n.desc()));
                         }
                     }
@@ -173,7 +178,10 @@ fn parse_t<Elf: FileHeader<Endian = Endianness>>(
         }
     };
     for s in sections.iter() {
-        let name = sections.section_name(endian, s).map(lossy).unwrap_or_default();
+        let name = sections
+            .section_name(endian, s)
+            .map(lossy)
+            .unwrap_or_default();
         let kind = s.sh_type(endian);
         let entropy = if opts.section_entropy && kind != elf::SHT_NOBITS {
             Some(hashes::entropy(s.data(endian, data).unwrap_or(&[])))
@@ -234,7 +242,7 @@ fn parse_t<Elf: FileHeader<Endian = Endianness>>(
             address: s.sh_addr(endian).into(),
             offset: s.sh_offset(endian).into(),
             size: s.sh_size(endian).into(),
-            flags: s.sh_flags(endian).0.into(),
+            flags: s.sh_flags(endian).0,
             entropy,
         });
     }
@@ -256,7 +264,10 @@ fn parse_t<Elf: FileHeader<Endian = Endianness>>(
             let size: u64 = sym.st_size(endian).into();
             let global = matches!(bind, elf::STB_GLOBAL | elf::STB_WEAK | elf::STB_GNU_UNIQUE);
             let func = matches!(ty, elf::STT_FUNC | elf::STT_GNU_IFUNC);
-            let name = sym.name(endian, syms.strings()).map(lossy).unwrap_or_default();
+            let name = sym
+                .name(endian, syms.strings())
+                .map(lossy)
+                .unwrap_or_default();
             if name.is_empty() {
                 continue;
             }
@@ -269,7 +280,11 @@ fn parse_t<Elf: FileHeader<Endian = Endianness>>(
             if undef && global && func {
                 info.imported_functions += 1;
             }
-            if undef && global && table_kind == elf::SHT_DYNSYM && imp_names.len() < MAX_SYMBOL_NAMES {
+            if undef
+                && global
+                && table_kind == elf::SHT_DYNSYM
+                && imp_names.len() < MAX_SYMBOL_NAMES
+            {
                 imp_names.insert(name);
             }
         }

@@ -216,8 +216,10 @@ pub fn derive(reports: &[FileReport], now: u64) -> EvidenceHints {
         }
         let mut seen_here = BTreeSet::new();
         for s in &r.strings {
-            if matches!(s.kind, StringKind::Url | StringKind::Ipv4 | StringKind::Email | StringKind::MutexName)
-                && seen_here.insert((s.kind as u8, s.value.clone()))
+            if matches!(
+                s.kind,
+                StringKind::Url | StringKind::Ipv4 | StringKind::Email | StringKind::MutexName
+            ) && seen_here.insert((s.kind as u8, s.value.clone()))
             {
                 let e = infra
                     .entry((format!("{:?}", s.kind), s.value.clone()))
@@ -248,7 +250,7 @@ pub fn derive(reports: &[FileReport], now: u64) -> EvidenceHints {
             files: n,
         })
         .collect();
-    toolchains.sort_by(|a, b| b.files.cmp(&a.files));
+    toolchains.sort_by_key(|t| std::cmp::Reverse(t.files));
     let pdbs = pdbs
         .into_iter()
         .map(|(p, n)| {
@@ -277,7 +279,7 @@ pub fn derive(reports: &[FileReport], now: u64) -> EvidenceHints {
             files: n,
         })
         .collect();
-    infrastructure.sort_by(|a, b| b.files.cmp(&a.files));
+    infrastructure.sort_by_key(|t| std::cmp::Reverse(t.files));
     let stamps: Vec<u32> = stamps.into_iter().collect();
     let mut timezone = estimate_utc_offset(&stamps);
     timezone.rejected = rejected;
@@ -379,13 +381,41 @@ pub fn parse_pdb_path(path: &str) -> (Option<String>, Option<String>) {
         }
     }
     const BUILD: &[&str] = &[
-        "release", "debug", "x64", "x86", "win32", "bin", "obj", "build", "out", "output",
-        "target", "deps", "releasemt", "debugmt", "arm64", "lib",
+        "release",
+        "debug",
+        "x64",
+        "x86",
+        "win32",
+        "bin",
+        "obj",
+        "build",
+        "out",
+        "output",
+        "target",
+        "deps",
+        "releasemt",
+        "debugmt",
+        "arm64",
+        "lib",
     ];
     const NOISE: &[&str] = &[
-        "desktop", "documents", "my documents", "source", "repos", "src", "projects", "code",
-        "work", "dev", "visual studio 2008", "visual studio 2010", "visual studio 2012",
-        "visual studio 2013", "visual studio 2015", "visual studio 2017", "visual studio 2019",
+        "desktop",
+        "documents",
+        "my documents",
+        "source",
+        "repos",
+        "src",
+        "projects",
+        "code",
+        "work",
+        "dev",
+        "visual studio 2008",
+        "visual studio 2010",
+        "visual studio 2012",
+        "visual studio 2013",
+        "visual studio 2015",
+        "visual studio 2017",
+        "visual studio 2019",
         "visual studio 2022",
     ];
     let is_build = |c: &str| {
@@ -551,10 +581,15 @@ mod tests {
             (Some("kim".into()), Some("wiper".into()))
         );
         assert_eq!(
-            parse_pdb_path(r"D:\a\cryptography\cryptography\src\rust\target\i686-pc-windows-msvc\release\deps\cryptography_rust.pdb"),
+            parse_pdb_path(
+                r"D:\a\cryptography\cryptography\src\rust\target\i686-pc-windows-msvc\release\deps\cryptography_rust.pdb"
+            ),
             (None, Some("rust".into()))
         );
-        assert_eq!(parse_pdb_path("fixture.pdb"), (None, Some("fixture".into())));
+        assert_eq!(
+            parse_pdb_path("fixture.pdb"),
+            (None, Some("fixture".into()))
+        );
         assert_eq!(
             parse_pdb_path(r"C:\Documents and Settings\admin\My Documents\tool.pdb"),
             (Some("admin".into()), Some("tool".into()))

@@ -61,7 +61,8 @@ impl Default for FixtureSpec {
                 ("OriginalFilename".into(), "fixture.exe".into()),
                 ("ProductName".into(), "ascribe fixture".into()),
             ]),
-            pdb_path: "C:\\Users\\tester\\Documents\\Projects\\fixture\\Release\\fixture.pdb".into(),
+            pdb_path: "C:\\Users\\tester\\Documents\\Projects\\fixture\\Release\\fixture.pdb"
+                .into(),
             pdb_guid: [
                 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee,
                 0xff, 0x00,
@@ -110,7 +111,11 @@ fn vnode(key: &str, value: &[u8], text: bool, children: &[Vec<u8>]) -> Vec<u8> {
     }
     let len = v.len() as u16;
     put16(&mut v, 0, len);
-    let vlen = if text { (value.len() / 2) as u16 } else { value.len() as u16 };
+    let vlen = if text {
+        (value.len() / 2) as u16
+    } else {
+        value.len() as u16
+    };
     put16(&mut v, 2, vlen);
     put16(&mut v, 4, text as u16);
     v
@@ -233,13 +238,15 @@ impl FixtureSpec {
         put16(&mut h, 0x10, 0xb8);
         put16(&mut h, 0x18, 0x40);
         // DOS stub: print nothing, exit.
-        let stub = [0x0e, 0x1f, 0xba, 0x0e, 0x00, 0xb4, 0x09, 0xcd, 0x21, 0xb8, 0x01, 0x4c, 0xcd, 0x21];
+        let stub = [
+            0x0e, 0x1f, 0xba, 0x0e, 0x00, 0xb4, 0x09, 0xcd, 0x21, 0xb8, 0x01, 0x4c, 0xcd, 0x21,
+        ];
         h[0x40..0x40 + stub.len()].copy_from_slice(&stub);
         let msg = b"This program cannot be run in DOS mode.\r\r\n$";
         h[0x4e..0x4e + msg.len()].copy_from_slice(msg);
         // Rich header at 0x80.
         let rich_len = 16 + 8 * self.rich.len() + 8;
-        let pe_off = (0x80 + rich_len + 7) / 8 * 8;
+        let pe_off = (0x80 + rich_len).div_ceil(8) * 8;
         put32(&mut h, 0x3c, pe_off as u32);
         let mut key = 0x80u32;
         for (i, &b) in h[..0x80].iter().enumerate() {
@@ -312,10 +319,25 @@ impl FixtureSpec {
         put32(&mut h, dd + 12 * 8 + 4, 8);
         // Section headers.
         let sh = oh + 0xe0;
-        let secs: [(&[u8], u32, usize, usize, u32, u32); 3] = [
+        type SecRow<'a> = (&'a [u8], u32, usize, usize, u32, u32);
+        let secs: [SecRow; 3] = [
             (b".text", TEXT_RVA, TEXT_RAW, text.len(), 9, 0x6000_0020),
-            (b".rdata", RDATA_RVA, RDATA_RAW, rdata.len(), cv_off as u32 + cv.len() as u32, 0x4000_0040),
-            (b".rsrc", RSRC_RVA, RSRC_RAW, rsrc.len(), rsrc_vsize, 0x4000_0040),
+            (
+                b".rdata",
+                RDATA_RVA,
+                RDATA_RAW,
+                rdata.len(),
+                cv_off as u32 + cv.len() as u32,
+                0x4000_0040,
+            ),
+            (
+                b".rsrc",
+                RSRC_RVA,
+                RSRC_RAW,
+                rsrc.len(),
+                rsrc_vsize,
+                0x4000_0040,
+            ),
         ];
         let mut raw_ptr = [TEXT_RAW, RDATA_RAW, RSRC_RAW];
         // .rsrc follows .rdata, whose size depends on the PDB path.
@@ -413,13 +435,78 @@ pub fn elf_so(build_id: &[u8; 20]) -> Vec<u8> {
     let shoff = out.len() as u64;
     let mut shdrs = Vec::new();
     sh(&mut shdrs, [0; 10]);
-    sh(&mut shdrs, [names[1], 1, 6, 0x1000, o_text, text.len() as u64, 0, 0, 16, 0]);
-    sh(&mut shdrs, [names[2], 3, 2, 0, o_dynstr, dynstr.len() as u64, 0, 0, 1, 0]);
-    sh(&mut shdrs, [names[3], 11, 2, 0, o_dynsym, dynsym.len() as u64, 2, 1, 8, 24]);
-    sh(&mut shdrs, [names[4], 6, 3, 0, o_dynamic, dynamic.len() as u64, 2, 0, 8, 16]);
-    sh(&mut shdrs, [names[5], 7, 2, 0, o_note, note.len() as u64, 0, 0, 4, 0]);
-    sh(&mut shdrs, [names[6], 1, 0x30, 0, o_comment, comment.len() as u64, 0, 0, 1, 1]);
-    sh(&mut shdrs, [names[7], 3, 0, 0, o_shstr, shstr.len() as u64, 0, 0, 1, 0]);
+    sh(
+        &mut shdrs,
+        [
+            names[1],
+            1,
+            6,
+            0x1000,
+            o_text,
+            text.len() as u64,
+            0,
+            0,
+            16,
+            0,
+        ],
+    );
+    sh(
+        &mut shdrs,
+        [names[2], 3, 2, 0, o_dynstr, dynstr.len() as u64, 0, 0, 1, 0],
+    );
+    sh(
+        &mut shdrs,
+        [
+            names[3],
+            11,
+            2,
+            0,
+            o_dynsym,
+            dynsym.len() as u64,
+            2,
+            1,
+            8,
+            24,
+        ],
+    );
+    sh(
+        &mut shdrs,
+        [
+            names[4],
+            6,
+            3,
+            0,
+            o_dynamic,
+            dynamic.len() as u64,
+            2,
+            0,
+            8,
+            16,
+        ],
+    );
+    sh(
+        &mut shdrs,
+        [names[5], 7, 2, 0, o_note, note.len() as u64, 0, 0, 4, 0],
+    );
+    sh(
+        &mut shdrs,
+        [
+            names[6],
+            1,
+            0x30,
+            0,
+            o_comment,
+            comment.len() as u64,
+            0,
+            0,
+            1,
+            1,
+        ],
+    );
+    sh(
+        &mut shdrs,
+        [names[7], 3, 0, 0, o_shstr, shstr.len() as u64, 0, 0, 1, 0],
+    );
     out.extend_from_slice(&shdrs);
     out[..4].copy_from_slice(b"\x7fELF");
     out[4] = 2;
@@ -483,7 +570,16 @@ pub fn macho_dylib(cputype: u32, signed: bool) -> Vec<u8> {
     }
     let mut out = Vec::new();
     let subtype = if cputype == 0x0100_000c { 0 } else { 3 };
-    for x in [0xfeed_facfu32, cputype, subtype, 6, cmds.len() as u32, sizeofcmds as u32, 0x0010_0085, 0] {
+    for x in [
+        0xfeed_facfu32,
+        cputype,
+        subtype,
+        6,
+        cmds.len() as u32,
+        sizeofcmds as u32,
+        0x0010_0085,
+        0,
+    ] {
         out.extend_from_slice(&x.to_le_bytes());
     }
     for c in cmds {
@@ -504,7 +600,10 @@ pub fn macho_fat() -> Vec<u8> {
     }
     let off_a = 0x1000u32;
     let off_b = 0x2000u32;
-    for (cpu, sub, off, len) in [(0x0100_0007u32, 3u32, off_a, a.len()), (0x0100_000c, 0, off_b, b.len())] {
+    for (cpu, sub, off, len) in [
+        (0x0100_0007u32, 3u32, off_a, a.len()),
+        (0x0100_000c, 0, off_b, b.len()),
+    ] {
         for x in [cpu, sub, off, len as u32, 12] {
             out.extend_from_slice(&x.to_be_bytes());
         }

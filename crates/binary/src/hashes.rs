@@ -82,8 +82,8 @@ pub fn entropy(data: &[u8]) -> f64 {
     }
     let n = data.len() as f64;
     let mut e = 0.0;
-    for i in 0..256 {
-        let c = (h[0][i] as u64 + h[1][i] as u64 + h[2][i] as u64 + h[3][i] as u64) as f64;
+    for (((a, b), c), d) in h[0].iter().zip(&h[1]).zip(&h[2]).zip(&h[3]) {
+        let c = (*a as u64 + *b as u64 + *c as u64 + *d as u64) as f64;
         if c > 0.0 {
             let p = c / n;
             e -= p * p.log2();

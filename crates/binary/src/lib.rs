@@ -348,9 +348,9 @@ where
                     children.reverse();
                     stack.extend(children);
                 }
-            } else if ft.is_file() {
-                return Some(p);
-            } else if ft.is_symlink() && std::fs::metadata(&p).is_ok_and(|m| m.is_file()) {
+            } else if ft.is_file()
+                || (ft.is_symlink() && std::fs::metadata(&p).is_ok_and(|m| m.is_file()))
+            {
                 return Some(p);
             }
         }

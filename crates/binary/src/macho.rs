@@ -1,7 +1,9 @@
 //! Mach-O artifacts (thin and fat), read with the `object` crate.
 
 use object::macho;
-use object::read::macho::{FatArch, LoadCommandVariant, MachHeader, MachOFatFile32, MachOFatFile64};
+use object::read::macho::{
+    FatArch, LoadCommandVariant, MachHeader, MachOFatFile32, MachOFatFile64,
+};
 use object::{Endianness, FileKind};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -131,13 +133,21 @@ pub fn parse(data: &[u8], warnings: &mut Vec<String>) -> Result<MachoInfo, Macho
             .zip(usize::try_from(off.saturating_add(size)).ok())
             .and_then(|(a, b)| data.get(a..b))
         else {
-            warnings.push(format!("slice at {off:#x} (+{size:#x}) is outside the file"));
+            warnings.push(format!(
+                "slice at {off:#x} (+{size:#x}) is outside the file"
+            ));
             continue;
         };
         let r = match FileKind::parse(slice) {
-            Ok(FileKind::MachO32) => slice_info::<macho::MachHeader32<Endianness>>(slice, off, warnings),
-            Ok(FileKind::MachO64) => slice_info::<macho::MachHeader64<Endianness>>(slice, off, warnings),
-            _ => Err(MachoError::Headers(format!("slice at {off:#x} is not a Mach-O image"))),
+            Ok(FileKind::MachO32) => {
+                slice_info::<macho::MachHeader32<Endianness>>(slice, off, warnings)
+            }
+            Ok(FileKind::MachO64) => {
+                slice_info::<macho::MachHeader64<Endianness>>(slice, off, warnings)
+            }
+            _ => Err(MachoError::Headers(format!(
+                "slice at {off:#x} is not a Mach-O image"
+            ))),
         };
         match r {
             Ok(s) => slices.push(s),

@@ -319,9 +319,8 @@ fn latin1(b: &[u8]) -> String {
 }
 
 fn is_valid_dos_filename(s: &[u8]) -> bool {
-    s.iter().all(|c| {
-        c.is_ascii_alphanumeric() || b"!#$%&'()-@^_`{}~+,.;=[]:\\/".contains(c)
-    })
+    s.iter()
+        .all(|c| c.is_ascii_alphanumeric() || b"!#$%&'()-@^_`{}~+,.;=[]:\\/".contains(c))
 }
 
 fn is_valid_function_name(s: &[u8], relaxed: bool) -> bool {
@@ -330,7 +329,8 @@ fn is_valid_function_name(s: &[u8], relaxed: bool) -> bool {
     } else {
         b"._?@$()<>"
     };
-    s.iter().all(|c| c.is_ascii_alphanumeric() || extra.contains(c))
+    s.iter()
+        .all(|c| c.is_ascii_alphanumeric() || extra.contains(c))
 }
 
 /// Parse a PE file. `warnings` receives notes on damaged parts.
@@ -361,8 +361,7 @@ fn parse_nt<Pe: ImageNtHeaders>(
     let fh = nt.file_header();
     let oh = nt.optional_header();
     let opt_header_offset = nt_off as usize + 24;
-    let sec_table_off =
-        opt_header_offset as u64 + fh.size_of_optional_header.get(LE) as u64;
+    let sec_table_off = opt_header_offset as u64 + fh.size_of_optional_header.get(LE) as u64;
     let sections = match nt.sections(data, sec_table_off) {
         Ok(s) => s,
         Err(e) => {
@@ -382,9 +381,9 @@ fn parse_nt<Pe: ImageNtHeaders>(
         let ch = s.characteristics.get(LE).0;
         let ptr = s.pointer_to_raw_data.get(LE);
         let raw = s.size_of_raw_data.get(LE);
-        let entropy = opts.section_entropy.then(|| {
-            hashes::entropy(slice(data, ptr as i64, ptr as i64 + raw as i64))
-        });
+        let entropy = opts
+            .section_entropy
+            .then(|| hashes::entropy(slice(data, ptr as i64, ptr as i64 + raw as i64)));
         let mut flags = String::new();
         for (bit, c) in [
             (ope::IMAGE_SCN_MEM_READ, 'r'),
@@ -449,7 +448,13 @@ fn parse_nt<Pe: ImageNtHeaders>(
     let imphash = imphash(&imports);
     let (dimp_rva, _) = dir(ope::IMAGE_DIRECTORY_ENTRY_DELAY_IMPORT);
     let delay_imports = if dimp_rva != 0 {
-        parse_delay_imports(&img, dimp_rva, nt.is_type_64(), &mut import_budget, warnings)
+        parse_delay_imports(
+            &img,
+            dimp_rva,
+            nt.is_type_64(),
+            &mut import_budget,
+            warnings,
+        )
     } else {
         Vec::new()
     };
@@ -478,11 +483,12 @@ fn parse_nt<Pe: ImageNtHeaders>(
         consistent,
     };
 
-    let (res_rva, res_size) = dir(ope::IMAGE_DIRECTORY_ENTRY_RESOURCE);
-    let mut res = Resources::default();
-    if res_rva != 0 {
-        walk_resources(&img, res_rva, res_size, &mut res, warnings);
-    }
+    let (res_rva, _) = dir(ope::IMAGE_DIRECTORY_ENTRY_RESOURCE);
+    let res = if res_rva != 0 {
+        walk_resources(&img, res_rva, warnings)
+    } else {
+        Resources::default()
+    };
     let mut version_info = BTreeMap::new();
     for &(rva, size) in &res.version_blobs {
         if let Some(blob) = img.get(rva, size as usize) {
@@ -497,8 +503,14 @@ fn parse_nt<Pe: ImageNtHeaders>(
         (Vec::new(), None)
     };
 
-    let overlay_size = overlay_start(&img, opt_header_offset, fh.size_of_optional_header.get(LE), &sections, &dirs)
-        .map_or(0, |s| (data.len() - s) as u64);
+    let overlay_size = overlay_start(
+        &img,
+        opt_header_offset,
+        fh.size_of_optional_header.get(LE),
+        &sections,
+        &dirs,
+    )
+    .map_or(0, |s| (data.len() - s) as u64);
 
     let (sec_off, sec_size) = dir(ope::IMAGE_DIRECTORY_ENTRY_SECURITY);
     let authenticode = (sec_size > 0).then(|| {
@@ -565,7 +577,7 @@ pub fn imphash(imports: &[ImportDll]) -> Option<String> {
     for d in imports {
         let lower = d.dll.to_lowercase();
         let lib = match lower.rsplit_once('.') {
-            Some((stem, ext)) if matches!(ext, "ocx" | "sys" | "dll") => stem.to_string(),
+            Some((stem, "ocx" | "sys" | "dll")) => stem.to_string(),
             _ => lower.clone(),
         };
         for f in &d.functions {
@@ -618,7 +630,9 @@ fn import_table(
             }
         }
         if *budget > MAX_IMPORT_SYMBOLS {
-            warnings.push(format!("excessive number of imports (>{MAX_IMPORT_SYMBOLS})"));
+            warnings.push(format!(
+                "excessive number of imports (>{MAX_IMPORT_SYMBOLS})"
+            ));
             break;
         }
         *budget += 1;
@@ -626,7 +640,8 @@ fn import_table(
             return Some(Vec::new());
         }
         const SPREAD: u64 = 128 << 20;
-        if (max32 >= min32 && max32 - min32 > SPREAD) || (max64 >= min64 && max64 - min64 > SPREAD) {
+        if (max32 >= min32 && max32 - min32 > SPREAD) || (max64 >= min64 && max64 - min64 > SPREAD)
+        {
             return Some(Vec::new());
         }
         if rva > u32::MAX as u64 {
@@ -643,7 +658,9 @@ fn import_table(
             u32le(d, 0).unwrap_or(0) as u64
         };
         if v >= start as u64 && v <= rva {
-            warnings.push(format!("import AddressOfData overlaps thunks at RVA 0x{rva:x}"));
+            warnings.push(format!(
+                "import AddressOfData overlaps thunks at RVA 0x{rva:x}"
+            ));
             break;
         }
         if v != 0 {
@@ -675,6 +692,7 @@ fn import_table(
 
 /// Symbols of one descriptor (pefile `parse_imports`). `Err` = pefile
 /// raised, the descriptor is dropped.
+#[allow(clippy::too_many_arguments)] // mirrors pefile's parse_imports inputs
 fn import_symbols(
     img: &Img,
     dll: &str,
@@ -698,7 +716,11 @@ fn import_symbols(
         }
     };
     let ordinal_flag: u64 = if is64 { 1 << 63 } else { 1 << 31 };
-    let mask: u64 = if is64 { 0x7fff_ffff_ffff_ffff } else { 0x7fff_ffff };
+    let mask: u64 = if is64 {
+        0x7fff_ffff_ffff_ffff
+    } else {
+        0x7fff_ffff
+    };
     let mut out = Vec::new();
     let mut invalid = 0usize;
     for (idx, &v) in table.iter().enumerate() {
@@ -863,7 +885,8 @@ fn parse_exports(
     let aof = u32le(d, 28).unwrap_or(0);
     let aon = u32le(d, 32).unwrap_or(0);
     let aono = u32le(d, 36).unwrap_or(0);
-    let until_eof = |r: u32| -> Option<usize> { img.offset(r).map(|o| img.data.len().saturating_sub(o)) };
+    let until_eof =
+        |r: u32| -> Option<usize> { img.offset(r).map(|o| img.data.len().saturating_sub(o)) };
     let (Some(e1), Some(e2), Some(e3)) = (until_eof(aon), until_eof(aono), until_eof(aof)) else {
         return none;
     };
@@ -978,7 +1001,9 @@ fn parse_exports(
 /// SizeOfRawData bytes, clipped to the file.
 fn sec_data_len(img: &Img, s: &Sec) -> usize {
     let off = img.adjust_fa(s.ptr) as usize;
-    let end = (s.ptr as usize).saturating_add(s.raw as usize).min(img.data.len());
+    let end = (s.ptr as usize)
+        .saturating_add(s.raw as usize)
+        .min(img.data.len());
     let end2 = off.saturating_add(s.raw as usize).min(end);
     end2.saturating_sub(off)
 }
@@ -992,53 +1017,60 @@ struct Resources {
     version_blobs: Vec<(u32, u32)>,
 }
 
-fn walk_resources(img: &Img, root: u32, size: u32, out: &mut Resources, warnings: &mut Vec<String>) {
-    // Iterative walk over (dir rva, level, ancestors, type id) with the
-    // same loop and size limits as pefile.
-    fn dir(
-        img: &Img,
-        rva: u32,
-        base: u32,
-        size: u32,
-        level: u32,
-        path: &mut Vec<u32>,
-        type_id: Option<u32>,
-        out: &mut Resources,
-        warnings: &mut Vec<String>,
-    ) -> bool {
+/// Resource tree walk with pefile's limits: depth, entries per directory,
+/// total entries, and a loop check on the directories above the current one.
+struct ResWalk<'i, 'a, 'w> {
+    img: &'i Img<'a>,
+    base: u32,
+    path: Vec<u32>,
+    out: Resources,
+    warnings: &'w mut Vec<String>,
+}
+
+impl ResWalk<'_, '_, '_> {
+    /// Walk the directory at `rva` (level 0 = types, 1 = names, 2 =
+    /// languages). Returns false where pefile gives up on the parent too.
+    fn dir(&mut self, rva: u32, level: u32, type_id: Option<u32>) -> bool {
         if level > MAX_RESOURCE_DEPTH || level > 3 {
             // pefile would go deeper, but only levels 0..=2 matter here.
             return level <= MAX_RESOURCE_DEPTH;
         }
+        let img = self.img;
         let Some(h) = img.get(rva, 16).filter(|d| d.len() == 16) else {
-            warnings.push(format!("invalid resource directory at RVA 0x{rva:x}"));
+            self.warnings
+                .push(format!("invalid resource directory at RVA 0x{rva:x}"));
             return false;
         };
         let n = u16le(h, 12).unwrap_or(0) as u32 + u16le(h, 14).unwrap_or(0) as u32;
         if n > 4096 {
-            warnings.push(format!("resource directory with {n} entries"));
+            self.warnings
+                .push(format!("resource directory with {n} entries"));
             return false;
         }
-        out.total_entries += n;
-        if out.total_entries > MAX_RESOURCE_ENTRIES {
-            warnings.push("too many resource entries".into());
+        self.out.total_entries += n;
+        if self.out.total_entries > MAX_RESOURCE_ENTRIES {
+            self.warnings.push("too many resource entries".into());
             return false;
         }
         for i in 0..n {
             let erva = rva.wrapping_add(16 + 8 * i);
             let Some(e) = img.get(erva, 8).filter(|d| d.len() == 8) else {
-                warnings.push(format!("invalid resource entry at RVA 0x{erva:x}"));
+                self.warnings
+                    .push(format!("invalid resource entry at RVA 0x{erva:x}"));
                 break;
             };
             let name = u32le(e, 0).unwrap_or(0);
             let off = u32le(e, 4).unwrap_or(0);
             let is_dir = off & 0x8000_0000 != 0;
-            let target = base.wrapping_add(off & 0x7fff_ffff);
+            let target = self.base.wrapping_add(off & 0x7fff_ffff);
             if level == 0 {
-                out.types.push(if name & 0x8000_0000 == 0 {
+                self.out.types.push(if name & 0x8000_0000 == 0 {
                     ResourceType::Id(name)
                 } else {
-                    ResourceType::Name(resource_name(img, base.wrapping_add(name & 0x7fff_ffff)))
+                    ResourceType::Name(resource_name(
+                        img,
+                        self.base.wrapping_add(name & 0x7fff_ffff),
+                    ))
                 });
             }
             let tid = if level == 0 && name & 0x8000_0000 == 0 {
@@ -1047,13 +1079,13 @@ fn walk_resources(img: &Img, root: u32, size: u32, out: &mut Resources, warnings
                 type_id
             };
             if is_dir {
-                if path.contains(&target) {
-                    warnings.push("resource tree loops".into());
+                if self.path.contains(&target) {
+                    self.warnings.push("resource tree loops".into());
                     break;
                 }
-                path.push(target);
-                let ok = dir(img, target, base, size, level + 1, path, tid, out, warnings);
-                path.pop();
+                self.path.push(target);
+                let ok = self.dir(target, level + 1, tid);
+                self.path.pop();
                 if !ok {
                     break;
                 }
@@ -1062,26 +1094,40 @@ fn walk_resources(img: &Img, root: u32, size: u32, out: &mut Resources, warnings
                     continue;
                 };
                 if level == 2 {
-                    out.langs.insert((name & 0x3ff) | ((name >> 10) << 10));
+                    // pefile: lang = Name & 0x3ff, sublang = Name >> 10.
+                    self.out.langs.insert((name & 0x3ff) | ((name >> 10) << 10));
                 }
-                out.leaves += 1;
-                if tid == Some(16) {
-                    out.version_blobs
+                self.out.leaves += 1;
+                if tid == Some(16) && self.out.version_blobs.len() < 16 {
+                    self.out
+                        .version_blobs
                         .push((u32le(de, 0).unwrap_or(0), u32le(de, 4).unwrap_or(0)));
                 }
             }
         }
         true
     }
-    let mut path = vec![root];
-    dir(img, root, root, size, 0, &mut path, None, out, warnings);
+}
+
+fn walk_resources(img: &Img, root: u32, warnings: &mut Vec<String>) -> Resources {
+    let mut w = ResWalk {
+        img,
+        base: root,
+        path: vec![root],
+        out: Resources::default(),
+        warnings,
+    };
+    w.dir(root, 0, None);
+    w.out
 }
 
 fn resource_name(img: &Img, rva: u32) -> String {
     let Some(len) = img.get(rva, 2).and_then(|d| u16le(d, 0)) else {
         return String::new();
     };
-    let bytes = img.get(rva.wrapping_add(2), len as usize * 2).unwrap_or(&[]);
+    let bytes = img
+        .get(rva.wrapping_add(2), len as usize * 2)
+        .unwrap_or(&[]);
     let units: Vec<u16> = bytes
         .chunks_exact(2)
         .map(|c| u16::from_le_bytes([c[0], c[1]]))
@@ -1125,7 +1171,9 @@ pub fn parse_version_info(blob: &[u8], out: &mut BTreeMap<String, String>) {
     let mut guard = 0;
     while p + 6 <= total && guard < 64 {
         guard += 1;
-        let Some(len) = u16le(blob, p).map(|l| l as usize) else { break };
+        let Some(len) = u16le(blob, p).map(|l| l as usize) else {
+            break;
+        };
         if len < 6 {
             break;
         }
@@ -1173,12 +1221,17 @@ fn parse_debug(
 ) -> (Vec<u32>, Option<PdbInfo>) {
     let n = (size / 28) as usize;
     if n > MAX_DEBUG_ENTRIES {
-        warnings.push(format!("{n} debug directory entries; first {MAX_DEBUG_ENTRIES} read"));
+        warnings.push(format!(
+            "{n} debug directory entries; first {MAX_DEBUG_ENTRIES} read"
+        ));
     }
     let mut types = BTreeSet::new();
     let mut pdb = None;
     for i in 0..n.min(MAX_DEBUG_ENTRIES) {
-        let Some(e) = img.get(rva.wrapping_add(28 * i as u32), 28).filter(|d| d.len() == 28) else {
+        let Some(e) = img
+            .get(rva.wrapping_add(28 * i as u32), 28)
+            .filter(|d| d.len() == 28)
+        else {
             warnings.push("debug directory unreadable".into());
             return (Vec::new(), None);
         };
@@ -1245,7 +1298,10 @@ fn overlay_start(
     };
     upd(opt_off as u64, opt_size as u64);
     for s in sections.iter().take(MAX_SECTIONS) {
-        upd(s.pointer_to_raw_data.get(LE) as u64, s.size_of_raw_data.get(LE) as u64);
+        upd(
+            s.pointer_to_raw_data.get(LE) as u64,
+            s.size_of_raw_data.get(LE) as u64,
+        );
     }
     for (i, d) in dirs.iter().enumerate() {
         if i == ope::IMAGE_DIRECTORY_ENTRY_SECURITY {

@@ -81,7 +81,9 @@ pub fn hash(data: &[u8]) -> String {
     // output and the reduction rule never looks above `bi + 1`, so they are
     // not started at all (same digest, much less work on big inputs).
     let mut guess = 0usize;
-    while guess < NUM_BLOCKHASHES - 1 && ((MIN_BLOCKSIZE as u64) << guess) * (SPAMSUM_LENGTH as u64) < total {
+    while guess < NUM_BLOCKHASHES - 1
+        && ((MIN_BLOCKSIZE as u64) << guess) * (SPAMSUM_LENGTH as u64) < total
+    {
         guess += 1;
     }
     let cap = (guess + 2).min(NUM_BLOCKHASHES);
@@ -90,7 +92,9 @@ pub fn hash(data: &[u8]) -> String {
     let mut wi = 0usize;
     for &c in data {
         // Rolling hash over the last 7 bytes.
-        h2 = h2.wrapping_sub(h1).wrapping_add(ROLLING_WINDOW as u32 * c as u32);
+        h2 = h2
+            .wrapping_sub(h1)
+            .wrapping_add(ROLLING_WINDOW as u32 * c as u32);
         h1 = h1.wrapping_add(c as u32).wrapping_sub(window[wi] as u32);
         window[wi] = c;
         wi = if wi == ROLLING_WINDOW - 1 { 0 } else { wi + 1 };
@@ -208,7 +212,9 @@ mod tests {
     fn known_values() {
         assert_eq!(hash(b""), "3::");
         assert_eq!(hash(b"abc"), "3:uG:uG");
-        let data: Vec<u8> = (0..100_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+        let data: Vec<u8> = (0..100_000u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
         assert_eq!(hash(&data), fuzzyhash::FuzzyHash::new(&data).to_string());
     }
 }

@@ -60,7 +60,14 @@ pub fn scan(data: &[u8], max: usize) -> Vec<NotableString> {
             }
         } else if let Some(s) = start.take() {
             if i - s >= MIN_RUN {
-                classify(&data[s..i.min(s + MAX_STRING_LEN)], s, false, &mut out, &mut seen, max);
+                classify(
+                    &data[s..i.min(s + MAX_STRING_LEN)],
+                    s,
+                    false,
+                    &mut out,
+                    &mut seen,
+                    max,
+                );
                 if out.len() >= max {
                     return out;
                 }
@@ -69,7 +76,14 @@ pub fn scan(data: &[u8], max: usize) -> Vec<NotableString> {
     }
     if let Some(s) = start {
         if data.len() - s >= MIN_RUN {
-            classify(&data[s..data.len().min(s + MAX_STRING_LEN)], s, false, &mut out, &mut seen, max);
+            classify(
+                &data[s..data.len().min(s + MAX_STRING_LEN)],
+                s,
+                false,
+                &mut out,
+                &mut seen,
+                max,
+            );
         }
     }
     // UTF-16LE runs (ASCII range only), on both byte parities.
@@ -217,7 +231,10 @@ fn classify_paths(
             && (i == 0 || b[i - 1] != b'\\');
         let env = b[i] == b'%'
             && s[i..].find("%\\").is_some_and(|p| p > 1 && p < 24)
-            && s[i + 1..].chars().take_while(|c| *c != '%').all(|c| c.is_ascii_alphanumeric() || c == '_');
+            && s[i + 1..]
+                .chars()
+                .take_while(|c| *c != '%')
+                .all(|c| c.is_ascii_alphanumeric() || c == '_');
         if drive || unc || env {
             let end = s[i..]
                 .find(|c: char| "\"<>|*?".contains(c))
@@ -288,7 +305,10 @@ mod tests {
     use super::*;
 
     fn kinds(data: &[u8]) -> Vec<(StringKind, String)> {
-        scan(data, 100).into_iter().map(|s| (s.kind, s.value)).collect()
+        scan(data, 100)
+            .into_iter()
+            .map(|s| (s.kind, s.value))
+            .collect()
     }
 
     #[test]
@@ -296,9 +316,15 @@ mod tests {
         let d = b"\0\0see http://evil.example.com/x.php?a=1 now\0mail admin@example.org\0\
 C:\\Users\\kim\\Desktop\\proj\\Release\\a.pdb\0Global\\MyMutex123\0beacon 203.0.113.7\0ver 1.0.0.1\0";
         let k = kinds(d);
-        assert!(k.contains(&(StringKind::Url, "http://evil.example.com/x.php?a=1".into())), "{k:?}");
+        assert!(
+            k.contains(&(StringKind::Url, "http://evil.example.com/x.php?a=1".into())),
+            "{k:?}"
+        );
         assert!(k.contains(&(StringKind::Email, "admin@example.org".into())));
-        assert!(k.contains(&(StringKind::WindowsPath, "C:\\Users\\kim\\Desktop\\proj\\Release\\a.pdb".into())));
+        assert!(k.contains(&(
+            StringKind::WindowsPath,
+            "C:\\Users\\kim\\Desktop\\proj\\Release\\a.pdb".into()
+        )));
         assert!(k.contains(&(StringKind::MutexName, "Global\\MyMutex123".into())));
         assert!(k.contains(&(StringKind::Ipv4, "203.0.113.7".into())));
         assert!(!k.iter().any(|(_, v)| v == "1.0.0.1"));

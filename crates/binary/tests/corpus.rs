@@ -13,7 +13,7 @@
 //! compared field of every file must agree; the summary lists per field how
 //! many files were compared and how many disagreed.
 
-use ascribe_binary::{inspect_path, FileReport, InspectOptions};
+use ascribe_binary::{FileReport, InspectOptions};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -23,12 +23,9 @@ fn ref_dir() -> Option<PathBuf> {
         return Some(PathBuf::from(d));
     }
     let beside = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    for c in [beside, PathBuf::from("/work/shared/corpus")] {
-        if c.join("reference.jsonl").is_file() {
-            return Some(c);
-        }
-    }
-    None
+    [beside, PathBuf::from("/work/shared/corpus")]
+        .into_iter()
+        .find(|c| c.join("reference.jsonl").is_file())
 }
 
 fn load_refs(dir: &Path) -> HashMap<String, Value> {
@@ -112,8 +109,16 @@ fn compare(r: &FileReport, v: &Value, fields: &mut BTreeMap<&'static str, Tally>
                 c.check("machine", pe.machine.into(), &v["machine"]);
                 c.check("pe32plus", pe.pe32plus.into(), &v["pe32plus"]);
                 c.check("is_dll", pe.is_dll.into(), &v["is_dll"]);
-                c.check("timedatestamp", pe.timedatestamp.into(), &v["timedatestamp"]);
-                c.check("linker_version", pe.linker_version.clone().into(), &v["linker_version"]);
+                c.check(
+                    "timedatestamp",
+                    pe.timedatestamp.into(),
+                    &v["timedatestamp"],
+                );
+                c.check(
+                    "linker_version",
+                    pe.linker_version.clone().into(),
+                    &v["linker_version"],
+                );
                 c.check("subsystem", pe.subsystem.into(), &v["subsystem"]);
                 c.check("num_sections", pe.sections.len().into(), &v["num_sections"]);
                 let names: Vec<Value> = pe.sections.iter().map(|s| s.name.clone().into()).collect();
@@ -125,7 +130,11 @@ fn compare(r: &FileReport, v: &Value, fields: &mut BTreeMap<&'static str, Tally>
                 let nd: usize = pe.delay_imports.iter().map(|d| d.functions.len()).sum();
                 c.check("delay_import_funcs", nd.into(), &v["delay_import_funcs"]);
                 c.check("exports", pe.export_count.into(), &v["exports"]);
-                c.check("export_dll_name", opt_str(pe.export_dll_name.as_deref()), &v["export_dll_name"]);
+                c.check(
+                    "export_dll_name",
+                    opt_str(pe.export_dll_name.as_deref()),
+                    &v["export_dll_name"],
+                );
                 let rich = pe.rich.as_ref();
                 let entries = rich.map_or(Value::Null, |r| {
                     r.entries
@@ -135,7 +144,11 @@ fn compare(r: &FileReport, v: &Value, fields: &mut BTreeMap<&'static str, Tally>
                         .into()
                 });
                 c.check("rich", entries, &v["rich"]);
-                c.check("rich_key", opt_str(rich.map(|r| r.key.as_str())), &v["rich_key"]);
+                c.check(
+                    "rich_key",
+                    opt_str(rich.map(|r| r.key.as_str())),
+                    &v["rich_key"],
+                );
                 c.check(
                     "rich_checksum_valid",
                     rich.map_or(Value::Null, |r| r.checksum_valid.into()),
@@ -146,16 +159,40 @@ fn compare(r: &FileReport, v: &Value, fields: &mut BTreeMap<&'static str, Tally>
                     opt_str(rich.map(|r| r.hash_md5.as_str())),
                     &v["rich_pe_header_hash"],
                 );
-                c.check("resource_langids", pe.resource_langids.clone().into(), &v["resource_langids"]);
+                c.check(
+                    "resource_langids",
+                    pe.resource_langids.clone().into(),
+                    &v["resource_langids"],
+                );
                 let mut types = pe.resource_types.clone();
                 types.sort();
                 types.dedup();
-                c.check("resource_types", serde_json::to_value(&types).unwrap(), &v["resource_types"]);
+                c.check(
+                    "resource_types",
+                    serde_json::to_value(&types).unwrap(),
+                    &v["resource_types"],
+                );
                 let pdb = pe.pdb.as_ref();
-                c.check("pdb_path", opt_str(pdb.map(|p| p.path.as_str())), &v["pdb_path"]);
-                c.check("pdb_guid", opt_str(pdb.and_then(|p| p.guid.as_deref())), &v["pdb_guid"]);
-                c.check("pdb_age", pdb.map_or(Value::Null, |p| p.age.into()), &v["pdb_age"]);
-                c.check("debug_types", pe.debug_types.clone().into(), &v["debug_types"]);
+                c.check(
+                    "pdb_path",
+                    opt_str(pdb.map(|p| p.path.as_str())),
+                    &v["pdb_path"],
+                );
+                c.check(
+                    "pdb_guid",
+                    opt_str(pdb.and_then(|p| p.guid.as_deref())),
+                    &v["pdb_guid"],
+                );
+                c.check(
+                    "pdb_age",
+                    pdb.map_or(Value::Null, |p| p.age.into()),
+                    &v["pdb_age"],
+                );
+                c.check(
+                    "debug_types",
+                    pe.debug_types.clone().into(),
+                    &v["debug_types"],
+                );
                 const VI_KEYS: [&str; 8] = [
                     "CompanyName",
                     "ProductName",
@@ -172,10 +209,18 @@ fn compare(r: &FileReport, v: &Value, fields: &mut BTreeMap<&'static str, Tally>
                     .filter(|(k, _)| VI_KEYS.contains(&k.as_str()))
                     .map(|(k, v)| (k.clone(), v.clone().into()))
                     .collect();
-                let vi = if vi.is_empty() { Value::Null } else { Value::Object(vi) };
+                let vi = if vi.is_empty() {
+                    Value::Null
+                } else {
+                    Value::Object(vi)
+                };
                 c.check("version_info", vi, &v["version_info"]);
                 c.check("overlay_size", pe.overlay_size.into(), &v["overlay_size"]);
-                c.check("authenticode", pe.authenticode.is_some().into(), &v["authenticode"]);
+                c.check(
+                    "authenticode",
+                    pe.authenticode.is_some().into(),
+                    &v["authenticode"],
+                );
             }
         }
     } else if v.get("elf_type").is_some() {
@@ -184,14 +229,30 @@ fn compare(r: &FileReport, v: &Value, fields: &mut BTreeMap<&'static str, Tally>
             Some(e) => {
                 c.check("elf_machine", e.machine.clone().into(), &v["machine"]);
                 c.check("elf_type", e.elf_type.clone().into(), &v["elf_type"]);
-                c.check("elf_num_sections", e.sections.len().into(), &v["num_sections"]);
+                c.check(
+                    "elf_num_sections",
+                    e.sections.len().into(),
+                    &v["num_sections"],
+                );
                 c.check("build_id", opt_str(e.build_id.as_deref()), &v["build_id"]);
                 c.check("needed", e.needed.clone().into(), &v["needed"]);
                 c.check("soname", opt_str(e.soname.as_deref()), &v["soname"]);
-                c.check("exported_functions", e.exported_functions.into(), &v["exported_functions"]);
-                c.check("imported_functions", e.imported_functions.into(), &v["imported_functions"]);
+                c.check(
+                    "exported_functions",
+                    e.exported_functions.into(),
+                    &v["exported_functions"],
+                );
+                c.check(
+                    "imported_functions",
+                    e.imported_functions.into(),
+                    &v["imported_functions"],
+                );
                 c.check("has_symtab", e.has_symtab.into(), &v["has_symtab"]);
-                c.check("has_debug_info", e.has_debug_info.into(), &v["has_debug_info"]);
+                c.check(
+                    "has_debug_info",
+                    e.has_debug_info.into(),
+                    &v["has_debug_info"],
+                );
             }
         }
     }
@@ -207,7 +268,11 @@ fn corpus_agrees_with_peers() {
     let dir = PathBuf::from(dir);
     let refs_dir = ref_dir().expect("reference.jsonl not found: set ASCRIBE_CORPUS_REF");
     let refs = load_refs(&refs_dir);
-    assert!(!refs.is_empty(), "no reference lines in {}", refs_dir.display());
+    assert!(
+        !refs.is_empty(),
+        "no reference lines in {}",
+        refs_dir.display()
+    );
     let man = manifest(&dir);
     // With a manifest, only the binaries it lists (the fetch script also
     // keeps the downloaded wheels there); without one, every file.
@@ -248,7 +313,11 @@ fn corpus_agrees_with_peers() {
             continue;
         };
         matched += 1;
-        let name = path.strip_prefix(&dir).unwrap_or(&path).display().to_string();
+        let name = path
+            .strip_prefix(&dir)
+            .unwrap_or(&path)
+            .display()
+            .to_string();
         compare(&report, v, &mut fields, &name);
     }
     println!(
@@ -271,5 +340,8 @@ fn corpus_agrees_with_peers() {
     }
     assert!(errors.is_empty(), "unreadable files: {errors:?}");
     assert!(matched > 0, "no corpus file matched a reference line");
-    assert_eq!(total_bad, 0, "{total_bad} field mismatches (see summary above)");
+    assert_eq!(
+        total_bad, 0,
+        "{total_bad} field mismatches (see summary above)"
+    );
 }

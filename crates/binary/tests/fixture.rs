@@ -36,11 +36,20 @@ fn default_fixture_parses_completely() {
     let pdb = pe.pdb.as_ref().unwrap();
     assert_eq!(pdb.format, "RSDS");
     assert!(pdb.path.ends_with("fixture\\Release\\fixture.pdb"));
-    assert_eq!(pdb.guid.as_deref(), Some("443322116655887799AABBCCDDEEFF001"));
+    assert_eq!(
+        pdb.guid.as_deref(),
+        Some("443322116655887799AABBCCDDEEFF001")
+    );
     assert_eq!(pdb.age, 1);
     assert_eq!(pe.debug_types, vec![2]);
-    assert_eq!(pe.version_info.get("CompanyName").map(String::as_str), Some("Example Fixture Co."));
-    assert_eq!(pe.version_info.get("FileVersion").map(String::as_str), Some("1.0.0.1"));
+    assert_eq!(
+        pe.version_info.get("CompanyName").map(String::as_str),
+        Some("Example Fixture Co.")
+    );
+    assert_eq!(
+        pe.version_info.get("FileVersion").map(String::as_str),
+        Some("1.0.0.1")
+    );
     assert_eq!(pe.overlay_size, 0);
     assert!(pe.authenticode.is_none());
     let h = r.hashes.unwrap();
@@ -61,11 +70,10 @@ fn rcdata_variant_and_overlay() {
         ..FixtureSpec::default()
     };
     let exe = spec.build();
-    let pe = inspect_bytes(&exe, &InspectOptions::structural()).pe.unwrap();
-    assert_eq!(
-        serde_json::to_string(&pe.resource_types).unwrap(),
-        "[10]"
-    );
+    let pe = inspect_bytes(&exe, &InspectOptions::structural())
+        .pe
+        .unwrap();
+    assert_eq!(serde_json::to_string(&pe.resource_types).unwrap(), "[10]");
     assert_eq!(pe.resource_langids, vec![0x419]);
     assert!(pe.version_info.is_empty());
     assert_eq!(pe.overlay_size, 1000);
@@ -121,7 +129,13 @@ fn hints_from_a_korean_office_batch() {
     // on several weekdays.
     let monday_utc = 1_416_787_200u32;
     let mut reports = Vec::new();
-    for (day, hour_kst, min) in [(0, 10, 15), (1, 13, 40), (2, 16, 5), (3, 11, 30), (4, 15, 0)] {
+    for (day, hour_kst, min) in [
+        (0, 10, 15),
+        (1, 13, 40),
+        (2, 16, 5),
+        (3, 11, 30),
+        (4, 15, 0),
+    ] {
         let t = monday_utc + day * 86_400 + (hour_kst - 9) * 3600 + min * 60;
         let spec = FixtureSpec {
             timestamp: t,
@@ -170,7 +184,12 @@ fn two_samples_are_refused() {
         .collect();
     let h = evidence_hints::derive(&reports, 2_000_000_000);
     assert!(h.timezone.utc_offset_hours.is_none());
-    assert!(h.timezone.refused.as_deref().unwrap().contains("at least 3"));
+    assert!(h
+        .timezone
+        .refused
+        .as_deref()
+        .unwrap()
+        .contains("at least 3"));
 }
 
 #[test]
@@ -204,7 +223,10 @@ fn inspect_path_walk_and_batch() {
     let big = inspect_path(&dir.join("a.exe"), &small).unwrap_err();
     assert!(big.to_string().contains("over the limit"), "{big}");
     let not_file = inspect_path(&dir, &InspectOptions::default()).unwrap_err();
-    assert!(not_file.to_string().contains("not a regular file"), "{not_file}");
+    assert!(
+        not_file.to_string().contains("not a regular file"),
+        "{not_file}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -257,7 +279,11 @@ print(json.dumps({
         .arg(&path)
         .output()
         .expect("run python");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let r = inspect_path(&path, &InspectOptions::default()).unwrap();
     std::fs::remove_file(&path).unwrap();
@@ -266,7 +292,11 @@ print(json.dumps({
     assert_eq!(v["imphash"], pe.imphash.unwrap());
     assert_eq!(v["ts"], pe.timedatestamp);
     assert_eq!(v["langs"], serde_json::json!(pe.resource_langids));
-    let ours: Vec<[u32; 2]> = rich.entries.iter().map(|e| [e.comp_id(), e.count]).collect();
+    let ours: Vec<[u32; 2]> = rich
+        .entries
+        .iter()
+        .map(|e| [e.comp_id(), e.count])
+        .collect();
     assert_eq!(v["rich"], serde_json::json!(ours));
     assert_eq!(v["rich_hash"], rich.hash_md5);
     assert_eq!(format!("{:08x}", v["key"].as_u64().unwrap()), rich.key);
@@ -276,5 +306,9 @@ print(json.dumps({
     assert_eq!(v["age"], pdb.age);
     assert_eq!(v["overlay"], pe.overlay_size);
     assert_eq!(v["vi"], serde_json::json!(pe.version_info));
-    assert_eq!(v["warnings"], serde_json::json!([]), "pefile warns about the fixture");
+    assert_eq!(
+        v["warnings"],
+        serde_json::json!([]),
+        "pefile warns about the fixture"
+    );
 }

@@ -28,7 +28,11 @@ fn seeds() -> Vec<(&'static str, &'static str, Vec<u8>)> {
             .build(),
         ),
         ("elf", "fixture.so", fixture::elf_so(&[7; 20])),
-        ("macho", "fixture-arm64.dylib", fixture::macho_dylib(0x0100_000c, true)),
+        (
+            "macho",
+            "fixture-arm64.dylib",
+            fixture::macho_dylib(0x0100_000c, true),
+        ),
         ("macho", "fixture-fat.dylib", fixture::macho_fat()),
     ]
 }
@@ -45,7 +49,10 @@ fn replay_regressions_and_seeds() {
     }
     let mut files: Vec<PathBuf> =
         ascribe_binary::walk_inputs([dir.join("regressions"), dir.join("seeds")])
-            .filter(|p| p.file_name().is_some_and(|n| n != ".gitkeep" && n != "README.md"))
+            .filter(|p| {
+                p.file_name()
+                    .is_some_and(|n| n != ".gitkeep" && n != "README.md")
+            })
             .collect();
     files.sort();
     let opts = InspectOptions::default();

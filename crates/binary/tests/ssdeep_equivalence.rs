@@ -43,7 +43,7 @@ proptest! {
     fn runs(parts in proptest::collection::vec((any::<u8>(), 1usize..5000), 0..40)) {
         let mut d = Vec::new();
         for (b, n) in parts {
-            d.extend(std::iter::repeat_n(b, n));
+            d.extend(std::iter::repeat(b).take(n));
         }
         prop_assert_eq!(ascribe_binary::ssdeep::hash(&d), oracle(&d));
     }
@@ -60,7 +60,13 @@ fn sizes_around_block_boundaries() {
             (x >> 24) as u8
         })
         .collect();
-    for n in [0, 1, 6, 7, 8, 191, 192, 193, 384, 12_288, 24_577, 196_608, 1_000_000, 3_000_000] {
-        assert_eq!(ascribe_binary::ssdeep::hash(&data[..n]), oracle(&data[..n]), "n = {n}");
+    for n in [
+        0, 1, 6, 7, 8, 191, 192, 193, 384, 12_288, 24_577, 196_608, 1_000_000, 3_000_000,
+    ] {
+        assert_eq!(
+            ascribe_binary::ssdeep::hash(&data[..n]),
+            oracle(&data[..n]),
+            "n = {n}"
+        );
     }
 }
