@@ -54,6 +54,12 @@ pub struct TimezoneEstimate {
     pub uncertainty_hours: Option<f64>,
     /// Share of samples inside the working week at the estimated offset.
     pub fit: Option<f64>,
+    /// Share expected by chance: 45 working hours of 168.
+    pub baseline_fit: f64,
+    /// The fit beats chance by more than two binomial standard deviations.
+    /// Without it the offset says little (e.g. builds on CI machines that
+    /// run around the clock).
+    pub significant: Option<bool>,
     /// Why no estimate was made.
     pub refused: Option<String>,
     /// Samples per UTC hour of the week (0 = Monday 00:00 UTC), 168 values.
@@ -303,10 +309,14 @@ pub fn hour_of_week(t: u32) -> u32 {
     weekday * 24 + (t % 86_400) / 3600
 }
 
+/// Share of the week inside Mon–Fri 09:00–18:00.
+pub const BASELINE_FIT: f64 = 45.0 / 168.0;
+
 /// Estimate the UTC offset that puts most timestamps inside Mon–Fri
 /// 09:00–18:00 local time. Offsets from −12 h to +14 h are tried in half
-/// hours; among the offsets with the best fit the middle one is taken, and
-/// the uncertainty is half the span of offsets within one sample of it
+/// hours; among the offsets with the best fit the middle one is taken. The
+/// uncertainty is half the span of offsets whose in-window count is within
+/// one Poisson standard deviation (√best, at least one sample) of the best
 /// (at least 0.5 h).
 pub fn estimate_utc_offset(timestamps: &[u32]) -> TimezoneEstimate {
     let mut hist = vec![0u32; 168];
@@ -320,6 +330,8 @@ pub fn estimate_utc_offset(timestamps: &[u32]) -> TimezoneEstimate {
         utc_offset_hours: None,
         uncertainty_hours: None,
         fit: None,
+        baseline_fit: BASELINE_FIT,
+        significant: None,
         refused: None,
         hour_of_week_utc: hist,
     };
@@ -349,9 +361,10 @@ pub fn estimate_utc_offset(timestamps: &[u32]) -> TimezoneEstimate {
     }
     let top: Vec<i32> = scores.iter().filter(|s| s.1 == best).map(|s| s.0).collect();
     let mid = top[top.len() / 2] as f64 / 2.0;
+    let slack = (best as f64).sqrt().max(1.0);
     let near: Vec<i32> = scores
         .iter()
-        .filter(|s| s.1 + 1 >= best)
+        .filter(|s| s.1 as f64 + slack >= best as f64)
         .map(|s| s.0)
         .collect();
     let lo = *near.iter().min().unwrap_or(&0) as f64 / 2.0;
@@ -359,6 +372,9 @@ pub fn estimate_utc_offset(timestamps: &[u32]) -> TimezoneEstimate {
     est.utc_offset_hours = Some(mid);
     est.uncertainty_hours = Some(((hi - lo) / 2.0).max(0.5));
     est.fit = Some(best as f64 / n as f64);
+    let mean = n as f64 * BASELINE_FIT;
+    let sd = (n as f64 * BASELINE_FIT * (1.0 - BASELINE_FIT)).sqrt();
+    est.significant = Some(best as f64 > mean + 2.0 * sd);
     est
 }
 
@@ -562,9 +578,18 @@ mod tests {
         let off = e.utc_offset_hours.unwrap();
         let unc = e.uncertainty_hours.unwrap();
         assert!((off - 9.0).abs() <= unc, "offset {off} ± {unc}");
-        assert!(unc <= 2.0, "uncertainty {unc}");
+        assert!(unc <= 2.5, "uncertainty {unc}");
         assert_eq!(e.samples, 25);
         assert_eq!(e.fit, Some(1.0));
+        assert_eq!(e.significant, Some(true));
+    }
+
+    #[test]
+    fn round_the_clock_builds_are_not_significant() {
+        // One build every 7 hours for four weeks: no working-day pattern.
+        let ts: Vec<u32> = (0..96).map(|i| 1_416_787_200 + i * 7 * 3600).collect();
+        let e = estimate_utc_offset(&ts);
+        assert_eq!(e.significant, Some(false), "{e:?}");
     }
 
     #[test]

@@ -153,7 +153,9 @@ fn hints_from_a_korean_office_batch() {
     let off = h.timezone.utc_offset_hours.unwrap();
     let unc = h.timezone.uncertainty_hours.unwrap();
     assert!((off - 9.0).abs() <= unc, "{off} ± {unc}");
-    assert!(unc <= 4.0, "{unc}");
+    // Five samples only: the estimate is honest about being loose.
+    assert!(unc <= 5.0, "{unc}");
+    assert_eq!(h.timezone.significant, Some(true));
     assert_eq!(h.pdbs.len(), 1);
     assert_eq!(h.pdbs[0].user.as_deref(), Some("tester"));
     assert_eq!(h.pdbs[0].project.as_deref(), Some("fixture"));
