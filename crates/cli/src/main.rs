@@ -4,6 +4,7 @@
 //! 3 invalid input (a malformed case or knowledge-base document);
 //! 4 a name that is not in the knowledge base or is ambiguous.
 
+mod binaries;
 mod kb_cmd;
 mod reports;
 
@@ -51,6 +52,30 @@ enum Command {
     /// Extract indicators, techniques, actor and software mentions and
     /// attribution claims from reports (.txt, .md, .html, .pdf).
     Extract(ExtractArgs),
+    /// Inspect PE, ELF and Mach-O files: hashes (md5, sha1, sha256, TLSH,
+    /// ssdeep), imphash, Rich header, timestamps, resources and languages,
+    /// PDB paths, signatures, sections, notable strings. Never executes them.
+    Inspect(InspectArgs),
+}
+
+#[derive(clap::Args)]
+struct InspectArgs {
+    /// Files or directories (searched recursively).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// One JSON object per file (JSON Lines).
+    #[arg(long)]
+    json: bool,
+    /// Headers and directories only: no content hashes, entropy or strings.
+    #[arg(long)]
+    structural: bool,
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j')]
+    threads: Option<usize>,
+    /// Also print the attribution hints of the whole batch (languages,
+    /// time zone, toolchains, PDB users, signers, infrastructure).
+    #[arg(long)]
+    hints: bool,
 }
 
 #[derive(clap::Args)]
@@ -165,6 +190,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Analyze(args) => analyze(cli.store.as_deref(), cli.color, args)?,
         Command::Kb(cmd) => kb_cmd::run(cli.store.as_deref(), cmd)?,
         Command::Extract(args) => extract(cli.store.as_deref(), args)?,
+        Command::Inspect(args) => inspect(args)?,
     };
     emit(&out)
 }
@@ -218,6 +244,88 @@ pub fn open_store(store: Option<&Path>) -> Result<SqliteStore> {
 pub fn load_kb(store: &SqliteStore) -> Result<KnowledgeBase> {
     let facts = store.load_kb_facts()?;
     Ok(KnowledgeBase::build(&facts))
+}
+
+fn inspect(args: InspectArgs) -> Result<String> {
+    use std::fmt::Write as _;
+    if let Some(n) = args.threads {
+        rayon_threads(n)?;
+    }
+    let opts = if args.structural {
+        ascribe_binary::InspectOptions::structural()
+    } else {
+        ascribe_binary::InspectOptions::default()
+    };
+    let files: Vec<PathBuf> = ascribe_binary::walk_inputs(&args.paths).collect();
+    if files.is_empty() {
+        return Err(exit(3, "no files found under the given paths"));
+    }
+    let show_progress = files.len() >= 200 && std::io::stderr().is_terminal();
+    let mut o = String::new();
+    let mut reports = Vec::new();
+    let mut failed = 0usize;
+    for (k, chunk) in files.chunks(256).enumerate() {
+        for (p, r) in ascribe_binary::inspect_batch(chunk, &opts) {
+            match r {
+                Ok(rep) => {
+                    if args.json {
+                        o.push_str(&serde_json::to_string(&rep)?);
+                        o.push('\n');
+                    } else {
+                        binaries::table_row(&mut o, &rep);
+                    }
+                    if args.hints {
+                        reports.push(rep);
+                    }
+                }
+                Err(e) => {
+                    failed += 1;
+                    eprintln!("ascribe: {}: {e}", p.display());
+                }
+            }
+        }
+        if show_progress {
+            eprint!(
+                "\rascribe: inspected {}/{} files",
+                ((k + 1) * 256).min(files.len()),
+                files.len()
+            );
+        }
+    }
+    if show_progress {
+        eprintln!();
+    }
+    if args.hints {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        let h = ascribe_binary::evidence_hints::derive(&reports, now);
+        if args.json {
+            let _ = writeln!(o, "{}", serde_json::json!({ "hints": h }));
+        } else {
+            let _ = writeln!(
+                o,
+                "\nhints over {} file(s):\n{}",
+                h.files,
+                serde_json::to_string_pretty(&h)?
+            );
+        }
+    }
+    if failed > 0 {
+        eprintln!(
+            "ascribe: {failed} of {} file(s) could not be inspected",
+            files.len()
+        );
+    }
+    Ok(o)
+}
+
+fn rayon_threads(n: usize) -> Result<()> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(n.max(1))
+        .build_global()
+        .map_err(|e| exit(1, format!("cannot start {n} worker threads: {e}")))
 }
 
 fn extract(store: Option<&Path>, args: ExtractArgs) -> Result<String> {
@@ -417,6 +525,17 @@ fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Resul
     let kb = KnowledgeBase::build(&facts);
     let mut notes = Vec::new();
     ingest_reports(&mut case, &dir, &kb, &mut notes);
+    let bins: Vec<String> = case
+        .files
+        .iter()
+        .filter(|f| !reports::is_report(f) && binaries::looks_binary(&dir.join(f)))
+        .cloned()
+        .collect();
+    if !bins.is_empty() {
+        let (obs, n) = binaries::observations(&dir, &bins, &kb);
+        case.observations.extend(obs);
+        notes.extend(n);
+    }
     let params = ascribe_reason::Params {
         prior_unknown: args.prior_unknown,
         temperature: if args.temperature > 0.0 {
@@ -437,11 +556,11 @@ fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Resul
     let other: Vec<&String> = case
         .files
         .iter()
-        .filter(|f| !reports::is_report(f) && !f.eq_ignore_ascii_case("README.md"))
+        .filter(|f| !reports::is_report(f) && !reports::is_readme(f) && !bins.contains(f))
         .collect();
     if !other.is_empty() {
         assessment.warnings.push(format!(
-            "{} evidence file(s) in the case directory are not analysed by this version (binary inspection plugs in here): {}",
+            "{} file(s) in the case directory are neither reports nor PE/ELF/Mach-O binaries and were not analysed: {}",
             other.len(),
             other.iter().take(10).map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
         ));

@@ -15,12 +15,20 @@ pub const REPORT_EXTENSIONS: [&str; 8] = [
     "txt", "md", "markdown", "html", "htm", "xhtml", "pdf", "log",
 ];
 
+/// Whether a case file is a README (documentation of the case, not evidence).
+pub fn is_readme(path: &str) -> bool {
+    let base = path
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(path)
+        .to_ascii_lowercase();
+    base == "readme.md" || base == "readme.txt" || base == "readme"
+}
+
 /// Whether a case file is a report.
 pub fn is_report(path: &str) -> bool {
     let ext = path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
-    path.contains('.')
-        && REPORT_EXTENSIONS.contains(&ext.as_str())
-        && !path.eq_ignore_ascii_case("README.md")
+    path.contains('.') && REPORT_EXTENSIONS.contains(&ext.as_str()) && !is_readme(path)
 }
 
 /// The extraction vocabulary from the knowledge base: technique ids and

@@ -392,3 +392,71 @@ fn analyze_ingests_the_reports_in_the_case() {
         "claims beside the technical verdict"
     );
 }
+
+#[test]
+fn binaries_in_the_case_become_cheap_artifact_evidence() {
+    let d = tempfile::tempdir().unwrap();
+    let store = d.path().join("s.db");
+    let a = json(&ascribe(
+        &store,
+        &["analyze", "examples/sony-2014", "--json"],
+    ));
+    let ev = a["evidence"].as_array().unwrap();
+    let lang = ev
+        .iter()
+        .find(|e| {
+            e["observation"].as_str().unwrap().starts_with("binaries#") && e["kind"] == "language"
+        })
+        .expect("Korean resources from the stand-in binaries");
+    assert_eq!(lang["forge_cost"], "cheap");
+    assert!(lang["summary"].as_str().unwrap().contains("Korean"));
+    let tz = ev
+        .iter()
+        .find(|e| e["kind"] == "timezone")
+        .expect("time zone from compile timestamps");
+    assert!(
+        tz["summary"].as_str().unwrap().contains("UTC+9"),
+        "{}",
+        tz["summary"]
+    );
+    assert_eq!(tz["forge_cost"], "cheap");
+    let notes = a["warnings"].to_string();
+    assert!(
+        notes.contains("binaries inspected") && notes.contains("PDB path"),
+        "{notes}"
+    );
+
+    // `ascribe inspect` on the same files, as JSON Lines
+    let o = ascribe(
+        &store,
+        &["inspect", "examples/sony-2014/binaries", "--json"],
+    );
+    assert!(o.status.success());
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 10);
+    for l in &lines {
+        assert_eq!(l["format"], "pe");
+        assert!(l["pe"]["resource_langids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x == 0x412));
+        assert_eq!(l["hashes"]["sha256"].as_str().unwrap().len(), 64);
+    }
+    // a non-binary in the batch is reported and the batch goes on
+    let mixed = d.path().join("mixed");
+    std::fs::create_dir(&mixed).unwrap();
+    std::fs::copy(
+        root().join("examples/sony-2014/binaries/standin-1.exe"),
+        mixed.join("a.exe"),
+    )
+    .unwrap();
+    std::fs::write(mixed.join("junk.bin"), b"MZ\x90\x00 not really a PE").unwrap();
+    let o = ascribe(&store, &["inspect", mixed.to_str().unwrap()]);
+    assert!(o.status.success());
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("a.exe") && out.contains("junk.bin"), "{out}");
+}

@@ -1,0 +1,281 @@
+//! Binaries in a case: `ascribe-binary` inspection turned into observations
+//! (resource languages, compile-time zone, toolchain, PDB paths, signers,
+//! infrastructure strings), and the `ascribe inspect` command.
+
+use ascribe_binary::evidence_hints::{self, EvidenceHints};
+use ascribe_binary::strings::StringKind;
+use ascribe_binary::{FileReport, Format, InspectOptions};
+use ascribe_core::{
+    ArtifactType, IndicatorType, Location, Observation, ObservationKind, Source, SourceKind,
+};
+use ascribe_kb::KnowledgeBase;
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+/// Whether the first bytes of a file are a PE, ELF or Mach-O header.
+pub fn looks_binary(path: &Path) -> bool {
+    use std::io::Read;
+    // enough for the DOS header, e_lfanew and the PE signature
+    let mut head = vec![0u8; 4096];
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut n = 0;
+    while n < head.len() {
+        match f.read(&mut head[n..]) {
+            Ok(0) | Err(_) => break,
+            Ok(k) => n += k,
+        }
+    }
+    !matches!(ascribe_binary::sniff(&head[..n]), Format::Unknown)
+}
+
+/// The source of everything ascribe finds in the case's binaries.
+pub fn analysis_source() -> Source {
+    Source {
+        id: "binary-inspection".into(),
+        title: "ascribe inspection of the case's binaries".into(),
+        url: None,
+        date: None,
+        kind: SourceKind::Analysis,
+        file: None,
+    }
+}
+
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// Inspect the case's binaries and turn the batch's hints into
+/// observations. Notes say what was found and what could not be weighed.
+pub fn observations(
+    dir: &Path,
+    files: &[String],
+    kb: &KnowledgeBase,
+) -> (Vec<Observation>, Vec<String>) {
+    let mut notes = Vec::new();
+    let paths: Vec<PathBuf> = files.iter().map(|f| dir.join(f)).collect();
+    let mut reports: Vec<FileReport> = Vec::new();
+    for (p, r) in ascribe_binary::inspect_batch(&paths, &InspectOptions::default()) {
+        let rel = p.strip_prefix(dir).unwrap_or(&p).display().to_string();
+        match r {
+            Ok(mut rep) => {
+                for w in &rep.warnings {
+                    notes.push(format!("{rel}: {w}"));
+                }
+                rep.path = Some(rel);
+                reports.push(rep);
+            }
+            Err(e) => notes.push(format!("{rel}: not inspected: {e}")),
+        }
+    }
+    if reports.is_empty() {
+        return (Vec::new(), notes);
+    }
+    let hints = evidence_hints::derive(&reports, now());
+    let (obs, mut more) = from_hints(&hints, kb);
+    notes.insert(
+        0,
+        format!(
+            "{} binar{} inspected: {} language(s), {} toolchain fingerprint(s), {} PDB path(s), {} signer(s), {} infrastructure string(s)",
+            reports.len(),
+            if reports.len() == 1 { "y" } else { "ies" },
+            hints.languages.len(),
+            hints.toolchains.len(),
+            hints.pdbs.len(),
+            hints.signers.len(),
+            hints.infrastructure.len()
+        ),
+    );
+    notes.append(&mut more);
+    (obs, notes)
+}
+
+/// Observations from a batch's hints.
+pub fn from_hints(h: &EvidenceHints, kb: &KnowledgeBase) -> (Vec<Observation>, Vec<String>) {
+    let src = analysis_source();
+    let mut out = Vec::new();
+    let mut notes = Vec::new();
+    let mut n = 0;
+    let mut push = |kind: ObservationKind, note: String, out: &mut Vec<Observation>| {
+        n += 1;
+        out.push(Observation {
+            id: format!("binaries#{n}"),
+            kind,
+            source: src.clone(),
+            location: Some(Location {
+                file: "binaries".into(),
+                line: None,
+            }),
+            note: Some(note),
+        });
+    };
+    for l in &h.languages {
+        if l.weak {
+            continue;
+        }
+        push(
+            ObservationKind::Artifact {
+                artifact: ArtifactType::ResourceLanguage,
+                value: format!("0x{:04x}", l.langid),
+                sample: Some(format!("{} file(s)", l.files)),
+                known_for: None,
+            },
+            format!("{} resources in {} file(s)", l.language, l.files),
+            &mut out,
+        );
+    }
+    let tz = &h.timezone;
+    match (tz.utc_offset_hours, tz.uncertainty_hours, tz.significant) {
+        (Some(off), Some(unc), Some(true)) => push(
+            ObservationKind::Artifact {
+                artifact: ArtifactType::UtcOffset,
+                value: format!("{off:+} ± {unc}"),
+                sample: Some(format!("{} timestamps", tz.samples)),
+                known_for: None,
+            },
+            format!(
+                "{} distinct PE timestamps; {:.0}% fall in a Mon–Fri 09–18 working week at UTC{off:+} (chance: {:.0}%)",
+                tz.samples,
+                tz.fit.unwrap_or(0.0) * 100.0,
+                tz.baseline_fit * 100.0
+            ),
+            &mut out,
+        ),
+        (Some(off), _, _) => notes.push(format!(
+            "compile timestamps suggest UTC{off:+} but the fit does not beat chance ({} samples): not weighed",
+            tz.samples
+        )),
+        _ => {
+            if let Some(r) = &tz.refused {
+                notes.push(format!("time zone: {r}"));
+            }
+        }
+    }
+    for a in &h.rich_anomalies {
+        push(
+            ObservationKind::Artifact {
+                artifact: ArtifactType::RichMismatch,
+                value: a.what.clone(),
+                sample: Some(a.file.clone()),
+                known_for: None,
+            },
+            "Rich header inconsistent with itself or the PE header".into(),
+            &mut out,
+        );
+    }
+    // Fingerprints, PDB paths and signers are evidence only when tied to an
+    // actor; without reference samples they are reported, not weighed.
+    for t in &h.toolchains {
+        notes.push(format!(
+            "Rich toolchain {}{} in {} file(s): not tied to any actor without reference samples",
+            t.fingerprint,
+            t.rich_linker
+                .as_deref()
+                .map(|l| format!(" (linker {l})"))
+                .unwrap_or_default(),
+            t.files
+        ));
+    }
+    for p in &h.pdbs {
+        notes.push(format!(
+            "PDB path {} (user {}, project {}) in {} file(s): not tied to any actor",
+            p.path,
+            p.user.as_deref().unwrap_or("-"),
+            p.project.as_deref().unwrap_or("-"),
+            p.files
+        ));
+    }
+    for s in &h.signers {
+        notes.push(format!(
+            "signed by {}{} ({} file(s)): not tied to any actor",
+            s.subject,
+            s.issuer
+                .as_deref()
+                .map(|i| format!(", issuer {i}"))
+                .unwrap_or_default(),
+            s.files
+        ));
+    }
+    let mut unmatched = 0;
+    for i in &h.infrastructure {
+        let it = match i.kind {
+            StringKind::Url => IndicatorType::Url,
+            StringKind::Ipv4 => IndicatorType::Ip,
+            StringKind::Email => IndicatorType::Email,
+            _ => continue,
+        };
+        if kb.infrastructure_for(&i.value).is_empty() {
+            unmatched += 1;
+            continue;
+        }
+        push(
+            ObservationKind::Indicator {
+                indicator: it,
+                value: i.value.clone(),
+                role: Some("string in binary".into()),
+                first_seen: None,
+                last_seen: None,
+                country: None,
+                overlaps: None,
+            },
+            format!("found in {} file(s)", i.files),
+            &mut out,
+        );
+    }
+    if unmatched > 0 {
+        notes.push(format!("{unmatched} infrastructure string(s) in the binaries match no known infrastructure: not weighed"));
+    }
+    (out, notes)
+}
+
+/// One line of the `ascribe inspect` table.
+pub fn table_row(o: &mut String, r: &FileReport) {
+    let path = r.path.as_deref().unwrap_or("-");
+    let fmt = format!("{:?}", r.format).to_lowercase();
+    let sha = r
+        .hashes
+        .as_ref()
+        .map(|h| h.sha256[..16].to_string())
+        .unwrap_or_else(|| "-".into());
+    let mut extra = String::new();
+    if let Some(pe) = &r.pe {
+        let _ = write!(extra, " ts={}", pe.timedatestamp);
+        if let Some(i) = &pe.imphash {
+            let _ = write!(extra, " imphash={i}");
+        }
+        if let Some(rich) = &pe.rich {
+            let _ = write!(extra, " rich={}entries", rich.entries.len());
+        }
+        if !pe.resource_langids.is_empty() {
+            let langs: Vec<String> = pe
+                .resource_langids
+                .iter()
+                .map(|l| format!("0x{l:04x}"))
+                .collect();
+            let _ = write!(extra, " lang={}", langs.join(","));
+        }
+        if let Some(p) = &pe.pdb {
+            let _ = write!(extra, " pdb={}", p.path);
+        }
+    }
+    if let Some(elf) = &r.elf {
+        if let Some(b) = &elf.build_id {
+            let _ = write!(extra, " build-id={b}");
+        }
+    }
+    let _ = writeln!(
+        o,
+        "{path:<50} {fmt:<9} {:<8} {:>10} {sha}{extra}{}",
+        r.arch.as_deref().unwrap_or("-"),
+        r.size,
+        if r.warnings.is_empty() {
+            String::new()
+        } else {
+            format!(" warnings={}", r.warnings.len())
+        }
+    );
+}
