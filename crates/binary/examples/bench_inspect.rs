@@ -54,7 +54,7 @@ fn main() {
         let (ifmt, irel) = (ix("format"), ix("rel_path"));
         for l in lines {
             let f: Vec<&str> = l.split('\t').collect();
-            if format.as_deref().map_or(true, |want| f[ifmt] == want) {
+            if format.as_deref().is_none_or(|want| f[ifmt] == want) {
                 let p = dir.join(f[irel]);
                 if p.is_file() {
                     files.push(p);

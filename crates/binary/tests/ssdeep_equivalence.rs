@@ -43,7 +43,7 @@ proptest! {
     fn runs(parts in proptest::collection::vec((any::<u8>(), 1usize..5000), 0..40)) {
         let mut d = Vec::new();
         for (b, n) in parts {
-            d.extend(std::iter::repeat(b).take(n));
+            d.extend(std::iter::repeat_n(b, n));
         }
         prop_assert_eq!(ascribe_binary::ssdeep::hash(&d), oracle(&d));
     }
