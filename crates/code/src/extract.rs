@@ -242,7 +242,8 @@ pub fn extract(data: &[u8], cfg: &ExtractConfig) -> Result<Extraction, CodeError
             _ => s.kind() == object::SectionKind::Text,
         };
         let addr = s.address();
-        if s.size() > 0 {
+        // Only sections mapped at run time delimit "address-like" values.
+        if s.size() > 0 && addr != 0 {
             lo = lo.min(addr);
             hi = hi.max(addr.saturating_add(s.size()));
         }
@@ -849,7 +850,7 @@ impl<'a> Extractor<'a> {
     }
 
     fn addr_like(&self, v: u64) -> bool {
-        v >= self.lo && v < self.hi && self.hi > 0
+        v >= self.lo && v < self.hi && v >= 0x1000
     }
 
     /// Normalised token of one instruction: mnemonic plus operand shapes, with addresses,

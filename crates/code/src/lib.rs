@@ -44,8 +44,8 @@ pub use signature::{
     minhash_similarity, sign_all, sign_function, FunctionSignature, SignatureConfig, MINHASH_K,
 };
 pub use store::{
-    BandPostings, CodeIndexStore, DiskStore, FunctionId, FunctionInsert, FunctionRecord,
-    MemoryStore, SampleId, SampleRecord, StoreCounts,
+    BandPostings, CodeIndexStore, DiskStore, DiskStoreBuilder, FunctionId, FunctionInsert,
+    FunctionRecord, MemoryStore, SampleId, SampleRecord, StoreCounts,
 };
 
 /// Errors of this crate.

@@ -564,3 +564,95 @@ impl Drop for DiskStore {
         let _ = self.flush();
     }
 }
+
+/// Bulk loader for a new [`DiskStore`]: streams function records to disk, sorts all postings
+/// once and writes the memory-mapped postings file directly (no append log). Use it for large
+/// initial loads; use [`DiskStore`] with [`crate::CodeIndex`] for incremental adds.
+#[derive(Debug)]
+pub struct DiskStoreBuilder {
+    dir: PathBuf,
+    fwriter: BufWriter<File>,
+    postings: Vec<(u64, FunctionId)>,
+    samples: Vec<SampleRecord>,
+    shas: FastMap<String, SampleId>,
+    functions: u64,
+}
+
+impl DiskStoreBuilder {
+    /// Starts a store in `dir`, which must not hold a store already.
+    pub fn create(dir: impl AsRef<Path>) -> Result<Self, CodeError> {
+        let dir = dir.as_ref().to_path_buf();
+        fs::create_dir_all(&dir)?;
+        if dir.join("samples.jsonl").exists() || dir.join("functions.bin").exists() {
+            return Err(CodeError::Store(format!(
+                "{}: a store exists already",
+                dir.display()
+            )));
+        }
+        let f = File::create(dir.join("functions.bin"))?;
+        Ok(Self {
+            dir,
+            fwriter: BufWriter::with_capacity(1 << 20, f),
+            postings: Vec::new(),
+            samples: Vec::new(),
+            shas: FastMap::default(),
+            functions: 0,
+        })
+    }
+
+    /// Adds one sample with its functions; a SHA-256 seen before is skipped (idempotent).
+    pub fn add_sample(
+        &mut self,
+        mut sample: SampleRecord,
+        functions: &[FunctionInsert],
+    ) -> Result<SampleId, CodeError> {
+        if let Some(&id) = self.shas.get(&sample.sha256) {
+            return Ok(id);
+        }
+        let id = self.samples.len() as SampleId;
+        let mut buf = Vec::with_capacity(functions.len() * REC);
+        for f in functions {
+            let fid = FunctionId::try_from(self.functions)
+                .map_err(|_| CodeError::Store("too many functions".into()))?;
+            encode_function(id, &f.signature, &mut buf);
+            self.postings.extend(f.band_keys.iter().map(|&k| (k, fid)));
+            self.functions += 1;
+        }
+        self.fwriter.write_all(&buf)?;
+        sample.functions_indexed = functions.len() as u32;
+        self.shas.insert(sample.sha256.clone(), id);
+        self.samples.push(sample);
+        Ok(id)
+    }
+
+    /// Sorts and writes the postings, commits the samples and opens the store.
+    pub fn finish(mut self) -> Result<DiskStore, CodeError> {
+        self.fwriter.flush()?;
+        self.fwriter.get_ref().sync_data()?;
+        self.postings.sort_unstable();
+        {
+            let mut w =
+                BufWriter::with_capacity(1 << 20, File::create(self.dir.join("postings.bin"))?);
+            w.write_all(POST_MAGIC)?;
+            w.write_all(&(self.postings.len() as u64).to_le_bytes())?;
+            for (k, _) in &self.postings {
+                w.write_all(&k.to_le_bytes())?;
+            }
+            for (_, i) in &self.postings {
+                w.write_all(&i.to_le_bytes())?;
+            }
+            w.flush()?;
+            w.get_ref().sync_all()?;
+        }
+        self.postings = Vec::new();
+        let mut text = String::new();
+        for s in &self.samples {
+            text.push_str(&serde_json::to_string(s).map_err(|e| CodeError::Store(e.to_string()))?);
+            text.push('\n');
+        }
+        let mut w = File::create(self.dir.join("samples.jsonl"))?;
+        w.write_all(text.as_bytes())?;
+        w.sync_all()?;
+        DiskStore::open(&self.dir)
+    }
+}
