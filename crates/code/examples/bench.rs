@@ -9,6 +9,7 @@
 //! by project, and for every PE file finds the best match among files of *other* versions (its
 //! own project+version excluded from the index view), next to TLSH, ssdeep, imphash-like and
 //! import-set Jaccard nearest neighbours computed on the same files.
+#![allow(clippy::type_complexity, clippy::needless_range_loop)]
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{BufRead, Write};
 use std::time::Instant;
@@ -28,6 +29,7 @@ struct Row {
     name_key: String,
     rel: String,
     set: String,
+    size: u64,
 }
 
 struct Baseline {
@@ -54,6 +56,7 @@ fn read_manifest(corpus: &str) -> Vec<Row> {
             component: c[10].into(),
             name_key: c[11].into(),
             rel: c[12].into(),
+            size: c[4].parse().unwrap_or(0),
         });
         if c[5] != "pe" {
             out.pop();
@@ -226,7 +229,11 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     let min_sim: f32 = opt(args, "--min-sim", QueryOptions::default().min_similarity);
     let limit: usize = opt(args, "--limit", usize::MAX);
     let sweep = args.iter().any(|a| a == "--sweep");
+    let skip_baselines = args.iter().any(|a| a == "--skip-baselines");
+    let only_project: String = opt(args, "--only-project", String::new());
+    let max_size: u64 = opt(args, "--max-size", u64::MAX);
     let mut rows = read_manifest(corpus);
+    rows.retain(|r| r.size <= max_size);
     rows.sort_by(|a, b| a.rel.cmp(&b.rel));
     if limit < rows.len() {
         // Deterministic spread: every k-th file.
@@ -250,7 +257,16 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
         let x = extract(&data, &ecfg).ok();
         t_extract += t.elapsed().as_secs_f64();
         let t = Instant::now();
-        baselines.push(baseline(&data));
+        baselines.push(if skip_baselines {
+            Baseline {
+                tlsh: None,
+                ssdeep: String::new(),
+                imports: Vec::new(),
+                imphash: None,
+            }
+        } else {
+            baseline(&data)
+        });
         t_base += t.elapsed().as_secs_f64();
         extractions.push(x);
     }
@@ -272,17 +288,31 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
         .filter(|x| !x.limits_hit.is_empty())
         .count();
 
-    let configs: Vec<(usize, f32)> = if sweep {
+    let fexp: f32 = opt(
+        args,
+        "--family-exp",
+        QueryOptions::default().family_exponent,
+    );
+    let fexps: Vec<f32> = opt(args, "--family-exps", String::new())
+        .split(',')
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    let mut configs: Vec<(usize, f32, f32)> = if sweep {
         let mut v = Vec::new();
         for g in [1usize, 2, 3, 4] {
             for s in [0.3f32, 0.4, 0.5, 0.6, 0.7] {
-                v.push((g, s));
+                v.push((g, s, fexp));
             }
         }
         v
     } else {
-        vec![(ngram, min_sim)]
+        vec![(ngram, min_sim, fexp)]
     };
+    for &e in &fexps {
+        if e != fexp {
+            configs.push((ngram, min_sim, e));
+        }
+    }
     let mut report = String::new();
     report.push_str(&format!(
         "## Corpus run\n\n{} PE files, {:.1} MB; extraction failed on {failed}; packed flagged {packed}; limits hit {limited}\n\n",
@@ -314,6 +344,9 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     for i in 0..n {
+        if skip_baselines {
+            break;
+        }
         let bi = &baselines[i];
         let (mut bt, mut bs, mut bj) = (
             None::<(usize, f64)>,
@@ -327,17 +360,17 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
             let bjb = &baselines[j];
             if let (Some(a), Some(b)) = (&bi.tlsh, &bjb.tlsh) {
                 let d = -(a.diff(b, true) as f64);
-                if bt.is_none_or(|x| d > x.1) {
+                if bt.map_or(true, |x| d > x.1) {
                     bt = Some((j, d));
                 }
             }
             if let Ok(s) = fuzzyhash::FuzzyHash::compare(&bi.ssdeep, &bjb.ssdeep) {
-                if s > 0 && bs.is_none_or(|x| s as f64 > x.1) {
+                if s > 0 && bs.map_or(true, |x| s as f64 > x.1) {
                     bs = Some((j, s as f64));
                 }
             }
             let jc = jaccard(&bi.imports, &bjb.imports);
-            if jc > 0.0 && bj.is_none_or(|x| jc > x.1) {
+            if jc > 0.0 && bj.map_or(true, |x| jc > x.1) {
                 bj = Some((j, jc));
             }
         }
@@ -374,7 +407,7 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
 
     let mut sweep_table = String::from("| n-gram | min similarity | project top-1 | sibling top-1 | precision-0.99 threshold (coverage) | recall there |\n|---:|---:|---:|---:|---:|---:|\n");
     let mut main_eval: Option<(Vec<Nn>, Vec<Nn>, f64, f64, usize)> = None;
-    for &(g, s) in &configs {
+    for &(g, s, fe) in &configs {
         let scfg = SignatureConfig {
             ngram: g,
             ..SignatureConfig::default()
@@ -438,8 +471,12 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
         let mut lat = Vec::new();
         for i in 0..n {
             let Some(q) = &signed[i] else { continue };
+            if !only_project.is_empty() && rows[i].project != only_project {
+                continue;
+            }
             let mut opts = QueryOptions {
                 min_similarity: s,
+                family_exponent: fe,
                 exclude_samples: pv_samples[&(rows[i].project.clone(), rows[i].version.clone())]
                     .clone(),
                 ..QueryOptions::default()
@@ -486,24 +523,39 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                     }
                 }
             }
+            if let Ok(beta) = std::env::var("BENCH_BETA") {
+                let beta: f32 = beta.parse().unwrap_or(0.0);
+                let key = |m: &ascribe_code::SampleMatch| {
+                    m.score
+                        * (m.shared_functions as f32 / m.sample_functions.max(1) as f32)
+                            .min(1.0)
+                            .powf(beta)
+                };
+                let mut ms2 = ms.clone();
+                ms2.sort_by(|a, b| {
+                    key(&b.0)
+                        .partial_cmp(&key(&a.0))
+                        .unwrap_or(std::cmp::Ordering::Equal)
+                });
+                if let Some((m, _)) = ms2.first() {
+                    nn_cov[i] = Some((row_for(m.sample), f64::from(m.coverage)));
+                }
+            }
             if let Some((m, _)) = ms.first() {
                 nn_score[i] = Some((row_for(m.sample), f64::from(m.coverage)));
-            }
-            if let Some((m, _)) = ms.iter().max_by(|a, b| {
-                a.0.coverage
-                    .partial_cmp(&b.0.coverage)
-                    .unwrap_or(std::cmp::Ordering::Equal)
-            }) {
-                nn_cov[i] = Some((row_for(m.sample), f64::from(m.coverage)));
             }
         }
         let t_query = t.elapsed().as_secs_f64();
         lat.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+        let nq = (0..n)
+            .filter(|&i| only_project.is_empty() || rows[i].project == only_project)
+            .count()
+            .max(1) as f64;
         let ok = |nn: &[Nn]| {
             (0..n)
                 .filter(|&i| nn[i].is_some_and(|(j, _)| rows[j].project == rows[i].project))
                 .count() as f64
-                / n as f64
+                / nq
         };
         let sib = |nn: &[Nn]| {
             (0..n)
@@ -513,7 +565,7 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                     })
                 })
                 .count() as f64
-                / n as f64
+                / nq
         };
         let thresholds: Vec<f64> = (0..=40).map(|k| f64::from(k) * 0.005).collect();
         let (_, best) = curve(&rows, &nn_score, &thresholds, false);
@@ -533,13 +585,13 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
             100.0 * rec_at
         ));
         eprintln!(
-            "ngram {g} min_sim {s}: sign {t_sign:.1}s ({n_signed} signed), index {t_index:.1}s, queries {t_query:.1}s; top1 {:.4} sib {:.4}; by coverage top1 {:.4} sib {:.4}",
+            "ngram {g} min_sim {s} family_exp {fe}: sign {t_sign:.1}s ({n_signed} signed), index {t_index:.1}s, queries {t_query:.1}s; top1 {:.4} sib {:.4}; by coverage top1 {:.4} sib {:.4}",
             ok(&nn_score),
             sib(&nn_score),
             ok(&nn_cov),
             sib(&nn_cov)
         );
-        if g == ngram && (s - min_sim).abs() < 1e-6 {
+        if g == ngram && (s - min_sim).abs() < 1e-6 && (fe - fexp).abs() < 1e-6 {
             let p50 = lat[lat.len() / 2];
             let p99 = lat[(lat.len() * 99 / 100).min(lat.len() - 1)];
             report.push_str(&format!(

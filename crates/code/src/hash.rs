@@ -44,7 +44,7 @@ impl Hasher for FxHasher {
     }
     #[inline]
     fn write_u64(&mut self, i: u64) {
-        self.h = (self.h.rotate_left(5) ^ i).wrapping_mul(0x51_7cc1_b727_220a_95);
+        self.h = (self.h.rotate_left(5) ^ i).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
     #[inline]
     fn write_u32(&mut self, i: u32) {

@@ -119,10 +119,16 @@ pub struct QueryOptions {
     pub max_candidates: usize,
     /// Function pairs reported per family.
     pub top_pairs: usize,
-    /// Samples never reported nor counted (e.g. the query's own variant in an evaluation).
+    /// Samples never reported (e.g. the query's own variant in an evaluation). They still count
+    /// towards document frequencies, which are a property of the whole index.
     pub exclude_samples: Vec<SampleId>,
     /// Families reported.
     pub max_families: usize,
+    /// A matched function counts for a family with its IDF weight times
+    /// `(samples of that family holding it / all samples holding it)^family_exponent`: code
+    /// shared by unrelated families (runtimes, statically linked libraries, code generators)
+    /// is not evidence of authorship.
+    pub family_exponent: f32,
 }
 
 impl Default for QueryOptions {
@@ -134,6 +140,7 @@ impl Default for QueryOptions {
             top_pairs: 10,
             exclude_samples: Vec::new(),
             max_families: 20,
+            family_exponent: 2.0,
         }
     }
 }
@@ -172,6 +179,8 @@ pub struct SampleMatch {
     pub name: Option<String>,
     /// Query functions with a similar function in this sample.
     pub shared_functions: u32,
+    /// Functions indexed for this sample.
+    pub sample_functions: u32,
     /// Sum over shared functions of IDF weight times similarity.
     pub score: f32,
     /// `score` divided by the query's total IDF weight: the weighted share of the query's code
@@ -372,10 +381,13 @@ impl<S: CodeIndexStore> CodeIndex<S> {
         opts: &QueryOptions,
     ) -> Result<Vec<(SampleMatch, Vec<FunctionPair>)>, CodeError> {
         let n_samples = self.sample_family.len().max(1) as f32;
-        let mut excluded: FastSet<SampleId> = opts.exclude_samples.iter().copied().collect();
-        if let Some(own) = self.store.find_sample(&query.sha256)? {
-            excluded.insert(own);
-        }
+        // Excluded samples still count towards document frequency (they are part of the corpus);
+        // they are only never reported. The query's own copy, if indexed, counts for nothing.
+        let excluded: FastSet<SampleId> = opts.exclude_samples.iter().copied().collect();
+        let own_sample = self
+            .store
+            .find_sample(&query.sha256)?
+            .unwrap_or(SampleId::MAX);
         // Deduplicate identical query functions.
         let mut seen = FastSet::default();
         let qf: Vec<&FunctionSignature> = query
@@ -430,7 +442,7 @@ impl<S: CodeIndexStore> CodeIndex<S> {
             let mut best: FastMap<SampleId, (f32, usize)> = FastMap::default();
             for &id in ids {
                 let r = &recs[rec_of(id)];
-                if excluded.contains(&r.sample) {
+                if r.sample == own_sample {
                     continue;
                 }
                 let sim = if r.signature.exact == f.exact {
@@ -450,28 +462,33 @@ impl<S: CodeIndexStore> CodeIndex<S> {
             if *ubiquitous {
                 df = df.max(opts.max_postings as u32);
             }
-            let fams: FastSet<u32> = best
-                .keys()
-                .map(|&s| self.sample_family[s as usize])
-                .collect();
-            let df_f = fams.len().max(1) as u32;
-            // IDF over samples, further divided by the number of families sharing the function:
-            // code shared by unrelated families is not evidence of authorship.
-            let weight_of = |df: u32, df_f: u32| -> f32 {
-                let idf = ((n_samples + 1.0) / (df as f32 + 1.0)).ln().max(0.0);
-                idf / df_f as f32
-            };
-            // A function's weight in the query's total: its own weight, or the maximum when unmatched.
-            let w = if df == 0 {
-                max_idf
-            } else {
-                weight_of(df, df_f)
-            };
-            total_weight += w;
+            // Samples per family among the (non-excluded) matches.
+            let mut per_family: FastMap<u32, u32> = FastMap::default();
+            for &s in best.keys() {
+                if !excluded.contains(&s) {
+                    *per_family
+                        .entry(self.sample_family[s as usize])
+                        .or_insert(0) += 1;
+                }
+            }
+            let df_f = per_family.len().max(1) as u32;
+            // IDF over samples: code present in many samples (runtimes, statically linked
+            // libraries, generated code) says little.
+            let idf = ((n_samples + 1.0) / (df as f32 + 1.0)).ln().max(0.0);
+            // In the query's total: the function's IDF, or the maximum when unmatched.
+            total_weight += if df == 0 { max_idf } else { idf };
             if df == 0 {
                 continue;
             }
             for (s, (sim, ri)) in best {
+                if excluded.contains(&s) {
+                    continue;
+                }
+                // Evidence for this sample's family: the IDF times the family's share of the
+                // samples holding the function, so code spread over unrelated families counts
+                // little for any of them.
+                let share = per_family[&self.sample_family[s as usize]] as f32 / df as f32;
+                let w = idf * share.powf(opts.family_exponent);
                 let r = &recs[ri];
                 let a = acc.entry(s).or_insert(Acc {
                     shared: 0,
@@ -511,6 +528,7 @@ impl<S: CodeIndexStore> CodeIndex<S> {
                     sha256: rec.sha256,
                     name: rec.name,
                     shared_functions: a.shared,
+                    sample_functions: rec.functions_indexed,
                     score: a.score,
                     coverage: if total_weight > 0.0 {
                         a.score / total_weight

@@ -80,7 +80,7 @@ pub fn sign_function(f: &Function, cfg: &SignatureConfig) -> Option<FunctionSign
         return None;
     }
     // Exact hash: tokens in address order plus block boundaries and edges.
-    let mut exact = 0x0e7a_c7u64;
+    let mut exact = 0x000e_7ac7_u64;
     for b in &f.blocks {
         exact = fold(exact, 0xb10c ^ u64::from(b.instructions));
         for &t in &f.tokens[b.first as usize..(b.first + b.instructions) as usize] {
