@@ -308,6 +308,21 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     } else {
         vec![(ngram, min_sim, fexp)]
     };
+    let grid: String = opt(args, "--grid", String::new());
+    for item in grid.split(',').filter(|x| !x.is_empty()) {
+        let mut it = item.split(':');
+        let g: usize = it
+            .next()
+            .and_then(|x| x.parse().ok())
+            .ok_or("--grid N:SIM,...")?;
+        let sim: f32 = it
+            .next()
+            .and_then(|x| x.parse().ok())
+            .ok_or("--grid N:SIM,...")?;
+        if (g, sim) != (ngram, min_sim) {
+            configs.push((g, sim, fexp));
+        }
+    }
     for &e in &fexps {
         if e != fexp {
             configs.push((ngram, min_sim, e));
@@ -803,7 +818,11 @@ fn scale(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
         let counts = idx.stats()?.counts;
         let mut lat = Vec::new();
         let mut cands = 0;
-        for _ in 0..7 {
+        let reps: usize = std::env::var("BENCH_QUERY_REPS")
+            .ok()
+            .and_then(|x| x.parse().ok())
+            .unwrap_or(7);
+        for _ in 0..reps {
             let t = Instant::now();
             let m = idx.match_samples(&query, &QueryOptions::default())?;
             lat.push(t.elapsed().as_secs_f64());

@@ -63,6 +63,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     }
                     Err(e) => println!("{}\terror {e}", p.display()),
                 }
+                if std::env::var_os("CODEIDX_VERBOSE").is_some() {
+                    if let Ok(x) = extract(&data, &cfg) {
+                        for f in &x.functions {
+                            println!(
+                                "  {:#x}\t{:?}\tins {}\tblocks {}\tinvalid {}",
+                                f.address,
+                                f.source,
+                                f.instructions(),
+                                f.blocks.len(),
+                                f.has_invalid
+                            );
+                        }
+                    }
+                }
             }
         }
         Some("add") if args.len() >= 3 => {

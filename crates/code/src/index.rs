@@ -135,8 +135,8 @@ impl Default for QueryOptions {
     fn default() -> Self {
         Self {
             min_similarity: 0.5,
-            max_postings: 512,
-            max_candidates: 256,
+            max_postings: 128,
+            max_candidates: 64,
             top_pairs: 10,
             exclude_samples: Vec::new(),
             max_families: 20,
@@ -401,14 +401,14 @@ impl<S: CodeIndexStore> CodeIndex<S> {
         }
         let postings = self.store.lookup_bands(&keys, opts.max_postings)?;
         // Candidates per query function.
-        let mut per_q: Vec<(Vec<FunctionId>, bool)> = Vec::with_capacity(qf.len());
+        let mut per_q: Vec<(Vec<FunctionId>, usize)> = Vec::with_capacity(qf.len());
         let mut all_ids: Vec<FunctionId> = Vec::new();
         for qi in 0..qf.len() {
             let mut hits: FastMap<FunctionId, u32> = FastMap::default();
-            let mut ubiquitous = false;
+            let mut ubiquitous = 0usize;
             for bp in &postings[qi * BANDS..(qi + 1) * BANDS] {
                 if bp.total > opts.max_postings {
-                    ubiquitous = true;
+                    ubiquitous = ubiquitous.max(bp.total);
                 }
                 for &id in &bp.functions {
                     *hits.entry(id).or_insert(0) += 1;
@@ -458,10 +458,9 @@ impl<S: CodeIndexStore> CodeIndex<S> {
                     *e = (sim, rec_of(id));
                 }
             }
-            let mut df = best.len() as u32;
-            if *ubiquitous {
-                df = df.max(opts.max_postings as u32);
-            }
+            // A band with more postings than were read: estimate the document frequency from
+            // the longest such list (an upper bound, as band keys can collide).
+            let df = (best.len() as u32).max(u32::try_from(*ubiquitous).unwrap_or(u32::MAX));
             // Samples per family among the (non-excluded) matches.
             let mut per_family: FastMap<u32, u32> = FastMap::default();
             for &s in best.keys() {
@@ -480,6 +479,7 @@ impl<S: CodeIndexStore> CodeIndex<S> {
             if df == 0 {
                 continue;
             }
+            let n_verified = best.len() as f32;
             for (s, (sim, ri)) in best {
                 if excluded.contains(&s) {
                     continue;
@@ -487,7 +487,7 @@ impl<S: CodeIndexStore> CodeIndex<S> {
                 // Evidence for this sample's family: the IDF times the family's share of the
                 // samples holding the function, so code spread over unrelated families counts
                 // little for any of them.
-                let share = per_family[&self.sample_family[s as usize]] as f32 / df as f32;
+                let share = per_family[&self.sample_family[s as usize]] as f32 / n_verified;
                 let w = idf * share.powf(opts.family_exponent);
                 let r = &recs[ri];
                 let a = acc.entry(s).or_insert(Acc {
@@ -497,6 +497,21 @@ impl<S: CodeIndexStore> CodeIndex<S> {
                 });
                 a.shared += 1;
                 a.score += w * sim;
+                // Keep only the strongest `top_pairs` pairs per sample.
+                let k = opts.top_pairs.max(1);
+                let strength = w * sim;
+                if a.pairs.len() >= k {
+                    let (mi, mv) = a
+                        .pairs
+                        .iter()
+                        .enumerate()
+                        .map(|(i, p)| (i, p.weight * p.similarity))
+                        .fold((0, f32::INFINITY), |m, x| if x.1 < m.1 { x } else { m });
+                    if strength <= mv {
+                        continue;
+                    }
+                    a.pairs.swap_remove(mi);
+                }
                 a.pairs.push(FunctionPair {
                     query_address: f.address,
                     sample_sha256: String::new(),

@@ -424,6 +424,37 @@ impl DiskStore {
     }
 }
 
+/// First index whose key is >= `k` in the sorted key column. Band keys are uniform hashes, so
+/// a few interpolation steps narrow the range before a binary search finishes it.
+fn lower_bound(m: &[u8], n: usize, k: u64) -> usize {
+    let (mut lo, mut hi) = (0usize, n);
+    let (mut klo, mut khi) = (0u64, u64::MAX);
+    let mut steps = 0;
+    while hi - lo > 32 && steps < 8 {
+        steps += 1;
+        let span = (khi - klo).max(1) as f64;
+        let frac = (k.saturating_sub(klo)) as f64 / span;
+        let g = (lo + ((hi - lo) as f64 * frac) as usize).min(hi - 1);
+        let kg = key_at(m, g);
+        if kg < k {
+            lo = g + 1;
+            klo = kg;
+        } else {
+            hi = g;
+            khi = kg;
+        }
+    }
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        if key_at(m, mid) < k {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
+
 fn key_at(m: &[u8], i: usize) -> u64 {
     let o = 16 + i * 8;
     u64::from_le_bytes(m[o..o + 8].try_into().expect("8 bytes"))
@@ -482,23 +513,31 @@ impl CodeIndexStore for DiskStore {
             let mut bp = BandPostings::default();
             if let Some(m) = &self.pmap {
                 let n = self.mapped_postings;
-                // Lower bound by binary search over the key column.
-                let (mut lo, mut hi) = (0usize, n);
-                while lo < hi {
-                    let mid = (lo + hi) / 2;
-                    if key_at(m, mid) < k {
-                        lo = mid + 1;
+                let lo = lower_bound(m, n, k);
+                if lo < n && key_at(m, lo) == k {
+                    // Short lists are read in place; long ones get their end by binary search.
+                    let probe = lo + limit;
+                    let hi = if probe < n && key_at(m, probe) == k {
+                        let (mut a, mut b) = (probe, n);
+                        while a < b {
+                            let mid = (a + b) / 2;
+                            if key_at(m, mid) <= k {
+                                a = mid + 1;
+                            } else {
+                                b = mid;
+                            }
+                        }
+                        a
                     } else {
-                        hi = mid;
-                    }
-                }
-                let mut i = lo;
-                while i < n && key_at(m, i) == k {
-                    if bp.functions.len() < limit {
-                        bp.functions.push(id_at(m, n, i));
-                    }
-                    bp.total += 1;
-                    i += 1;
+                        let mut e = lo;
+                        while e < n.min(probe) && key_at(m, e) == k {
+                            e += 1;
+                        }
+                        e
+                    };
+                    bp.total = hi - lo;
+                    bp.functions
+                        .extend((lo..hi.min(lo + limit)).map(|i| id_at(m, n, i)));
                 }
             }
             if let Some(v) = self.log.get(&k) {
