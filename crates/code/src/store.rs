@@ -695,3 +695,32 @@ impl DiskStoreBuilder {
         DiskStore::open(&self.dir)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn column(keys: &[u64]) -> Vec<u8> {
+        let mut m = vec![0u8; 16];
+        for k in keys {
+            m.extend_from_slice(&k.to_le_bytes());
+        }
+        m
+    }
+
+    #[test]
+    fn lower_bound_agrees_with_partition_point() {
+        // Uniform hashes (the normal case) and a skewed column (interpolation's worst case).
+        let mut uniform: Vec<u64> = (0..5000u64).map(|i| crate::hash::mix64(i / 3)).collect();
+        uniform.sort_unstable();
+        let mut skewed: Vec<u64> = (0..5000u64).map(|i| if i < 4990 { i } else { u64::MAX - 5000 + i }).collect();
+        skewed.sort_unstable();
+        for keys in [uniform, skewed] {
+            let m = column(&keys);
+            let probes = keys.iter().copied().chain([0, 1, u64::MAX, 12345, keys[17] + 1]);
+            for k in probes {
+                assert_eq!(lower_bound(&m, keys.len(), k), keys.partition_point(|&x| x < k), "key {k}");
+            }
+        }
+    }
+}
