@@ -230,6 +230,12 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     let limit: usize = opt(args, "--limit", usize::MAX);
     let sweep = args.iter().any(|a| a == "--sweep");
     let skip_baselines = args.iter().any(|a| a == "--skip-baselines");
+    let max_postings: usize = opt(args, "--max-postings", QueryOptions::default().max_postings);
+    let max_candidates: usize = opt(
+        args,
+        "--max-candidates",
+        QueryOptions::default().max_candidates,
+    );
     let only_project: String = opt(args, "--only-project", String::new());
     let max_size: u64 = opt(args, "--max-size", u64::MAX);
     let mut rows = read_manifest(corpus);
@@ -421,7 +427,7 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     eprintln!("baselines: {:.1}s", t.elapsed().as_secs_f64());
 
     let mut sweep_table = String::from("| n-gram | min similarity | project top-1 | sibling top-1 | precision-0.99 threshold (coverage) | recall there |\n|---:|---:|---:|---:|---:|---:|\n");
-    let mut main_eval: Option<(Vec<Nn>, Vec<Nn>, f64, f64, usize)> = None;
+    let mut main_eval: Option<(Vec<Nn>, Vec<Nn>, Vec<Nn>, f64, usize)> = None;
     for &(g, s, fe) in &configs {
         let scfg = SignatureConfig {
             ngram: g,
@@ -483,6 +489,7 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
         let t = Instant::now();
         let mut nn_score: Vec<Nn> = vec![None; n];
         let mut nn_cov: Vec<Nn> = vec![None; n];
+        let mut nn_raw: Vec<Nn> = vec![None; n];
         let mut lat = Vec::new();
         for i in 0..n {
             let Some(q) = &signed[i] else { continue };
@@ -492,6 +499,8 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
             let mut opts = QueryOptions {
                 min_similarity: s,
                 family_exponent: fe,
+                max_postings,
+                max_candidates,
                 exclude_samples: pv_samples[&(rows[i].project.clone(), rows[i].version.clone())]
                     .clone(),
                 ..QueryOptions::default()
@@ -538,26 +547,21 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                     }
                 }
             }
-            if let Ok(beta) = std::env::var("BENCH_BETA") {
-                let beta: f32 = beta.parse().unwrap_or(0.0);
-                let key = |m: &ascribe_code::SampleMatch| {
-                    m.score
-                        * (m.shared_functions as f32 / m.sample_functions.max(1) as f32)
-                            .min(1.0)
-                            .powf(beta)
-                };
-                let mut ms2 = ms.clone();
-                ms2.sort_by(|a, b| {
-                    key(&b.0)
-                        .partial_cmp(&key(&a.0))
-                        .unwrap_or(std::cmp::Ordering::Equal)
-                });
-                if let Some((m, _)) = ms2.first() {
-                    nn_cov[i] = Some((row_for(m.sample), f64::from(m.coverage)));
-                }
-            }
             if let Some((m, _)) = ms.first() {
-                nn_score[i] = Some((row_for(m.sample), f64::from(m.coverage)));
+                let top = row_for(m.sample);
+                nn_score[i] = Some((top, f64::from(m.coverage)));
+                nn_raw[i] = Some((top, f64::from(m.score)));
+                // Margin over the best sample of another family.
+                let other = ms
+                    .iter()
+                    .find(|(o, _)| rows[row_for(o.sample)].project != rows[top].project)
+                    .map_or(0.0, |(o, _)| o.score);
+                let margin = if m.score > 0.0 {
+                    1.0 - other / m.score
+                } else {
+                    0.0
+                };
+                nn_cov[i] = Some((top, f64::from(margin)));
             }
         }
         let t_query = t.elapsed().as_secs_f64();
@@ -600,11 +604,9 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
             100.0 * rec_at
         ));
         eprintln!(
-            "ngram {g} min_sim {s} family_exp {fe}: sign {t_sign:.1}s ({n_signed} signed), index {t_index:.1}s, queries {t_query:.1}s; top1 {:.4} sib {:.4}; by coverage top1 {:.4} sib {:.4}",
+            "ngram {g} min_sim {s} family_exp {fe}: sign {t_sign:.1}s ({n_signed} signed), index {t_index:.1}s, queries {t_query:.1}s; top1 {:.4} sib {:.4}",
             ok(&nn_score),
             sib(&nn_score),
-            ok(&nn_cov),
-            sib(&nn_cov)
         );
         if g == ngram && (s - min_sim).abs() < 1e-6 && (fe - fexp).abs() < 1e-6 {
             let p50 = lat[lat.len() / 2];
@@ -616,7 +618,13 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                 p50 * 1e3,
                 p99 * 1e3
             ));
-            main_eval = Some((nn_score.clone(), nn_cov.clone(), t_sign, t_index, n_signed));
+            main_eval = Some((
+                nn_score.clone(),
+                nn_cov.clone(),
+                nn_raw.clone(),
+                t_sign,
+                n_signed,
+            ));
             // Keep the real signatures for the scale benchmark.
             let mut w =
                 std::io::BufWriter::new(std::fs::File::create(format!("{outdir}/sigs.bin"))?);
@@ -637,7 +645,7 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
             }
         }
     }
-    let (nn_score, _nn_cov, ..) = main_eval.ok_or("chosen configuration not in run")?;
+    let (nn_score, nn_margin, nn_raw, ..) = main_eval.ok_or("chosen configuration not in run")?;
     let evals = vec![
         Eval {
             name: format!("**ascribe-code** (n-gram {ngram}, min similarity {min_sim})"),
@@ -669,6 +677,17 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     let (c_own, b_own) = curve(&rows, &nn_score, &thresholds, true);
     report.push_str(&format!(
         "\n## Same-family precision/recall of the top-1 answer vs coverage threshold\n\nAll PE queries (first threshold with precision ≥ 0.99: {b_all:?}):\n\n{c_all}\nOwn code only (first threshold with precision ≥ 0.99: {b_own:?}):\n\n{c_own}"
+    ));
+    let margins = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95];
+    let (c_m, b_m) = curve(&rows, &nn_margin, &margins, false);
+    let (c_mo, b_mo) = curve(&rows, &nn_margin, &margins, true);
+    report.push_str(&format!(
+        "\n## Same-family precision/recall vs family margin (1 - best other-family score / top score)\n\nAll PE queries (first threshold with precision ≥ 0.99: {b_m:?}):\n\n{c_m}\nOwn code only (first threshold with precision ≥ 0.99: {b_mo:?}):\n\n{c_mo}"
+    ));
+    let raws = [0.0, 5.0, 10.0, 20.0, 40.0, 80.0, 160.0, 320.0];
+    let (c_r, b_r) = curve(&rows, &nn_raw, &raws, false);
+    report.push_str(&format!(
+        "\n## Same-family precision/recall vs raw IDF-weighted score\n\nAll PE queries (first threshold with precision ≥ 0.99: {b_r:?}):\n\n{c_r}"
     ));
     if sweep {
         report.push_str(&format!(

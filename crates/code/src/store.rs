@@ -62,7 +62,7 @@ pub struct FunctionInsert {
 /// The postings of one band key.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BandPostings {
-    /// Up to `limit` function ids.
+    /// Up to `limit` function ids, spread evenly over the list when it is longer.
     pub functions: Vec<FunctionId>,
     /// Total number of postings under the key (may exceed `functions.len()`).
     pub total: usize,
@@ -158,7 +158,7 @@ impl CodeIndexStore for MemoryStore {
             .iter()
             .map(|k| match self.postings.get(k) {
                 Some(v) => BandPostings {
-                    functions: v[..v.len().min(limit)].to_vec(),
+                    functions: strided(0, v.len(), limit).map(|i| v[i]).collect(),
                     total: v.len(),
                 },
                 None => BandPostings::default(),
@@ -424,6 +424,14 @@ impl DiskStore {
     }
 }
 
+/// At most `limit` indexes spread evenly over `lo..hi` (all of them when the range is short), so
+/// that a capped posting list is an unbiased sample of the samples holding a function.
+pub(crate) fn strided(lo: usize, hi: usize, limit: usize) -> impl Iterator<Item = usize> {
+    let len = hi.saturating_sub(lo);
+    let take = len.min(limit);
+    (0..take).map(move |j| lo + j * len / take.max(1))
+}
+
 /// First index whose key is >= `k` in the sorted key column. Band keys are uniform hashes, so
 /// a few interpolation steps narrow the range before a binary search finishes it.
 fn lower_bound(m: &[u8], n: usize, k: u64) -> usize {
@@ -537,15 +545,12 @@ impl CodeIndexStore for DiskStore {
                     };
                     bp.total = hi - lo;
                     bp.functions
-                        .extend((lo..hi.min(lo + limit)).map(|i| id_at(m, n, i)));
+                        .extend(strided(lo, hi, limit).map(|i| id_at(m, n, i)));
                 }
             }
             if let Some(v) = self.log.get(&k) {
-                for &id in v {
-                    if bp.functions.len() < limit {
-                        bp.functions.push(id);
-                    }
-                }
+                let room = limit.saturating_sub(bp.functions.len());
+                bp.functions.extend(strided(0, v.len(), room).map(|i| v[i]));
                 bp.total += v.len();
             }
             out.push(bp);
@@ -713,13 +718,22 @@ mod tests {
         // Uniform hashes (the normal case) and a skewed column (interpolation's worst case).
         let mut uniform: Vec<u64> = (0..5000u64).map(|i| crate::hash::mix64(i / 3)).collect();
         uniform.sort_unstable();
-        let mut skewed: Vec<u64> = (0..5000u64).map(|i| if i < 4990 { i } else { u64::MAX - 5000 + i }).collect();
+        let mut skewed: Vec<u64> = (0..5000u64)
+            .map(|i| if i < 4990 { i } else { u64::MAX - 5000 + i })
+            .collect();
         skewed.sort_unstable();
         for keys in [uniform, skewed] {
             let m = column(&keys);
-            let probes = keys.iter().copied().chain([0, 1, u64::MAX, 12345, keys[17] + 1]);
+            let probes = keys
+                .iter()
+                .copied()
+                .chain([0, 1, u64::MAX, 12345, keys[17] + 1]);
             for k in probes {
-                assert_eq!(lower_bound(&m, keys.len(), k), keys.partition_point(|&x| x < k), "key {k}");
+                assert_eq!(
+                    lower_bound(&m, keys.len(), k),
+                    keys.partition_point(|&x| x < k),
+                    "key {k}"
+                );
             }
         }
     }
