@@ -31,13 +31,14 @@ def report(idx, label):
     print(f"| SMDA + MCRIT ({label}, {N} queries) | {100*ok/N:.1f}% | {100*sib/N:.1f}% | {100*ans/N:.1f}% |")
 
 print("| method | project top-1 | sibling top-1 | answered |\n|---|---:|---:|---:|")
-report(list(range(n)), "all")
-report([i for i in range(n) if rows[i]["component"] == "own"], "own code")
+queries = [i for i in range(n) if rows[i]["set"] in ("win64", "win32")]
+report(queries, "all")
+report([i for i in queries if rows[i]["component"] == "own"], "own code")
 print("\n| MCRIT share threshold | answered | precision | recall |\n|---:|---:|---:|---:|")
 for t in [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]:
-    a = [i for i in range(n) if nn[i][0] is not None and nn[i][1] >= t]
+    a = [i for i in queries if nn[i][0] is not None and nn[i][1] >= t]
     ok = sum(1 for i in a if rows[nn[i][0]]["project"] == rows[i]["project"])
-    print(f"| {t:.1f} | {len(a)} | {ok/max(len(a),1):.4f} | {ok/n:.4f} |")
+    print(f"| {t:.1f} | {len(a)} | {ok/max(len(a),1):.4f} | {ok/len(queries):.4f} |")
 fps = res["functions"] / max(res["smda_s"] + res["minhash_s"], 1e-9)
 print(f"\nSMDA + MCRIT MinHash: {res['functions']} functions ({res['hashable']} minhashable) in "
       f"{res['smda_s']:.1f} s SMDA + {res['minhash_s']:.1f} s MCRIT MinHash = {fps:.1f} functions/s (one process); "

@@ -30,6 +30,8 @@ struct Row {
     rel: String,
     set: String,
     size: u64,
+    /// Queried (win64/win32); other PE files (the opt-in `deb` set) are distractors in the pool.
+    query: bool,
 }
 
 struct Baseline {
@@ -57,6 +59,7 @@ fn read_manifest(corpus: &str) -> Vec<Row> {
             name_key: c[11].into(),
             rel: c[12].into(),
             size: c[4].parse().unwrap_or(0),
+            query: c[6] == "win64" || c[6] == "win32",
         });
         if c[5] != "pe" {
             out.pop();
@@ -145,7 +148,9 @@ fn summarize(rows: &[Row], evals: &[Eval], out: &mut String) {
         ("bundled third-party", Box::new(|r| r.component != "own")),
     ];
     for (label, pred) in &subsets {
-        let idx: Vec<usize> = (0..rows.len()).filter(|&i| pred(&rows[i])).collect();
+        let idx: Vec<usize> = (0..rows.len())
+            .filter(|&i| rows[i].query && pred(&rows[i]))
+            .collect();
         let n = idx.len() as f64;
         out.push_str(&format!("\n#### {label}: {} queries\n\n| method | project top-1 | sibling top-1 | answered |\n|---|---:|---:|---:|\n", idx.len()));
         for e in evals {
@@ -175,7 +180,7 @@ fn summarize(rows: &[Row], evals: &[Eval], out: &mut String) {
 /// Precision/recall of "same family" for the top-1 answer at score thresholds.
 fn curve(rows: &[Row], nn: &[Nn], thresholds: &[f64], own_only: bool) -> (String, Option<f64>) {
     let idx: Vec<usize> = (0..rows.len())
-        .filter(|&i| !own_only || rows[i].component == "own")
+        .filter(|&i| rows[i].query && (!own_only || rows[i].component == "own"))
         .collect();
     let n = idx.len() as f64;
     let mut s =
@@ -336,8 +341,9 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     }
     let mut report = String::new();
     report.push_str(&format!(
-        "## Corpus run\n\n{} PE files, {:.1} MB; extraction failed on {failed}; packed flagged {packed}; limits hit {limited}\n\n",
+        "## Corpus run\n\n{} PE files ({} queried: win64 + win32; the rest are distractors in the pool), {:.1} MB; extraction failed on {failed}; packed flagged {packed}; limits hit {limited}\n\n",
         rows.len(),
+        rows.iter().filter(|r| r.query).count(),
         bytes_total as f64 / 1e6
     ));
     report.push_str(&format!(
@@ -367,6 +373,9 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     for i in 0..n {
         if skip_baselines {
             break;
+        }
+        if !rows[i].query {
+            continue;
         }
         let bi = &baselines[i];
         let (mut bt, mut bs, mut bj) = (
@@ -493,7 +502,7 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
         let mut lat = Vec::new();
         for i in 0..n {
             let Some(q) = &signed[i] else { continue };
-            if !only_project.is_empty() && rows[i].project != only_project {
+            if !rows[i].query || (!only_project.is_empty() && rows[i].project != only_project) {
                 continue;
             }
             let mut opts = QueryOptions {
@@ -567,21 +576,27 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
         let t_query = t.elapsed().as_secs_f64();
         lat.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
         let nq = (0..n)
-            .filter(|&i| only_project.is_empty() || rows[i].project == only_project)
+            .filter(|&i| {
+                rows[i].query && (only_project.is_empty() || rows[i].project == only_project)
+            })
             .count()
             .max(1) as f64;
         let ok = |nn: &[Nn]| {
             (0..n)
-                .filter(|&i| nn[i].is_some_and(|(j, _)| rows[j].project == rows[i].project))
+                .filter(|&i| {
+                    rows[i].query && nn[i].is_some_and(|(j, _)| rows[j].project == rows[i].project)
+                })
                 .count() as f64
                 / nq
         };
         let sib = |nn: &[Nn]| {
             (0..n)
                 .filter(|&i| {
-                    nn[i].is_some_and(|(j, _)| {
-                        rows[j].project == rows[i].project && rows[j].name_key == rows[i].name_key
-                    })
+                    rows[i].query
+                        && nn[i].is_some_and(|(j, _)| {
+                            rows[j].project == rows[i].project
+                                && rows[j].name_key == rows[i].name_key
+                        })
                 })
                 .count() as f64
                 / nq
@@ -697,6 +712,9 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     // Per-project accuracy.
     let mut pp: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
     for i in 0..n {
+        if !rows[i].query {
+            continue;
+        }
         let e = pp.entry(rows[i].project.as_str()).or_default();
         e.0 += 1;
         if let Some((j, _)) = nn_score[i] {

@@ -140,7 +140,7 @@ impl Default for QueryOptions {
             top_pairs: 10,
             exclude_samples: Vec::new(),
             max_families: 20,
-            family_exponent: 2.0,
+            family_exponent: 3.0,
         }
     }
 }
