@@ -88,7 +88,16 @@ fn similar_ranks_the_right_family_and_discounts_shared_runtime() {
     );
     assert_eq!(crt.df_samples, 8);
     assert!(crt.exact && crt.similarity == 1.0);
-    assert!(res[0].coverage > 0.5 && res[0].coverage <= 1.0);
+    // Coverage: the best A sample holds 3 of the query's 4 known own functions (two with df 2,
+    // one with df 3); the runtime (df 8 of 8 samples) weighs 0; the 2 new functions count with
+    // the maximum IDF ln(9).
+    let idf = |df: f32| (9.0f32 / (df + 1.0)).ln();
+    let expected = (2.0 * idf(2.0) + idf(3.0)) / (3.0 * idf(2.0) + idf(3.0) + 2.0 * 9f32.ln());
+    assert!(
+        (res[0].coverage - expected).abs() < 1e-4,
+        "{} vs {expected}",
+        res[0].coverage
+    );
 }
 
 #[test]
