@@ -129,6 +129,9 @@ pub struct QueryOptions {
     /// shared by unrelated families (runtimes, statically linked libraries, code generators)
     /// is not evidence of authorship.
     pub family_exponent: f32,
+    /// Each function's weight is also multiplied by `(instructions / 10)^size_exponent`
+    /// (0 = off): longer functions are more specific evidence.
+    pub size_exponent: f32,
 }
 
 impl Default for QueryOptions {
@@ -141,6 +144,7 @@ impl Default for QueryOptions {
             exclude_samples: Vec::new(),
             max_families: 20,
             family_exponent: 3.0,
+            size_exponent: 0.0,
         }
     }
 }
@@ -473,9 +477,16 @@ impl<S: CodeIndexStore> CodeIndex<S> {
             let df_f = per_family.len().max(1) as u32;
             // IDF over samples: code present in many samples (runtimes, statically linked
             // libraries, generated code) says little.
-            let idf = ((n_samples + 1.0) / (df as f32 + 1.0)).ln().max(0.0);
+            let size = if opts.size_exponent == 0.0 {
+                1.0
+            } else {
+                (f.instructions as f32 / 10.0)
+                    .max(1.0)
+                    .powf(opts.size_exponent)
+            };
+            let idf = ((n_samples + 1.0) / (df as f32 + 1.0)).ln().max(0.0) * size;
             // In the query's total: the function's IDF, or the maximum when unmatched.
-            total_weight += if df == 0 { max_idf } else { idf };
+            total_weight += if df == 0 { max_idf * size } else { idf };
             if df == 0 {
                 continue;
             }
