@@ -510,7 +510,7 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                 family_exponent: fe,
                 max_postings,
                 max_candidates,
-                size_exponent: opt(args, "--size-exp", 0.0),
+                size_exponent: opt(args, "--size-exp", QueryOptions::default().size_exponent),
                 exclude_samples: pv_samples[&(rows[i].project.clone(), rows[i].version.clone())]
                     .clone(),
                 ..QueryOptions::default()

@@ -144,7 +144,7 @@ impl Default for QueryOptions {
             exclude_samples: Vec::new(),
             max_families: 20,
             family_exponent: 3.0,
-            size_exponent: 0.0,
+            size_exponent: 0.5,
         }
     }
 }
