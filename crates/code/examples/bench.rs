@@ -111,6 +111,14 @@ fn baseline(data: &[u8]) -> Baseline {
     }
 }
 
+/// True when `v` beats the current best score (or there is none yet).
+fn better(cur: Option<(usize, f64)>, v: f64) -> bool {
+    match cur {
+        Some((_, best)) => v > best,
+        None => true,
+    }
+}
+
 fn jaccard(a: &[u64], b: &[u64]) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
@@ -390,17 +398,17 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
             let bjb = &baselines[j];
             if let (Some(a), Some(b)) = (&bi.tlsh, &bjb.tlsh) {
                 let d = -(a.diff(b, true) as f64);
-                if bt.map_or(true, |x| d > x.1) {
+                if better(bt, d) {
                     bt = Some((j, d));
                 }
             }
             if let Ok(s) = fuzzyhash::FuzzyHash::compare(&bi.ssdeep, &bjb.ssdeep) {
-                if s > 0 && bs.map_or(true, |x| s as f64 > x.1) {
+                if s > 0 && better(bs, s as f64) {
                     bs = Some((j, s as f64));
                 }
             }
             let jc = jaccard(&bi.imports, &bjb.imports);
-            if jc > 0.0 && bj.map_or(true, |x| jc > x.1) {
+            if jc > 0.0 && better(bj, jc) {
                 bj = Some((j, jc));
             }
         }
