@@ -1,0 +1,633 @@
+//! The code-reuse index: LSH banding over MinHash signatures, IDF-weighted sample and family
+//! scoring.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::extract::{extract, Arch, ExtractConfig, Format, LimitHit};
+use crate::hash::{fold, mix64, FastMap, FastSet};
+use crate::signature::{sign_function, FunctionSignature, SignatureConfig, MINHASH_K};
+use crate::store::{
+    CodeIndexStore, FunctionId, FunctionInsert, SampleId, SampleRecord, StoreCounts,
+};
+use crate::CodeError;
+
+/// LSH bands per signature.
+pub const BANDS: usize = 16;
+/// MinHash rows per band (`BANDS * ROWS == MINHASH_K`).
+pub const ROWS: usize = MINHASH_K / BANDS;
+
+/// The band keys of a MinHash sketch.
+pub fn band_keys(minhash: &[u16]) -> Vec<u64> {
+    (0..BANDS)
+        .map(|b| {
+            let mut h = fold(0xba4d, b as u64);
+            for &v in minhash.iter().skip(b * ROWS).take(ROWS) {
+                h = fold(h, u64::from(v));
+            }
+            mix64(h)
+        })
+        .collect()
+}
+
+/// A file turned into function signatures, ready to add or query.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SignedSample {
+    /// Lower-case hex SHA-256 of the file.
+    pub sha256: String,
+    /// Container format.
+    pub format: Format,
+    /// Instruction set.
+    pub arch: Arch,
+    /// Functions recovered.
+    pub functions_total: u32,
+    /// Signatures of functions large enough to sign.
+    pub functions: Vec<FunctionSignature>,
+    /// Extraction flagged packed/encrypted code.
+    pub packed: bool,
+    /// Extraction limits hit.
+    pub limits_hit: Vec<LimitHit>,
+}
+
+/// Lower-case hex SHA-256.
+pub fn sha256_hex(data: &[u8]) -> String {
+    let d = Sha256::digest(data);
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Extracts and signs a file.
+pub fn sign_bytes(
+    data: &[u8],
+    ecfg: &ExtractConfig,
+    scfg: &SignatureConfig,
+) -> Result<SignedSample, CodeError> {
+    let ex = extract(data, ecfg)?;
+    let functions = ex
+        .functions
+        .iter()
+        .filter_map(|f| sign_function(f, scfg))
+        .collect();
+    Ok(SignedSample {
+        sha256: sha256_hex(data),
+        format: ex.format,
+        arch: ex.arch,
+        functions_total: ex.functions.len() as u32,
+        functions,
+        packed: ex.packed,
+        limits_hit: ex.limits_hit,
+    })
+}
+
+/// Labels for a sample being added.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SampleMeta {
+    /// Family name.
+    pub family: String,
+    /// Actor name.
+    pub actor: Option<String>,
+    /// Display name (usually the file name).
+    pub name: Option<String>,
+}
+
+/// What [`CodeIndex::add`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AddOutcome {
+    /// Newly indexed with this many functions.
+    Added {
+        /// Sample id.
+        sample: SampleId,
+        /// Functions indexed.
+        functions: u32,
+    },
+    /// Already present (same SHA-256): nothing changed.
+    AlreadyIndexed {
+        /// Sample id.
+        sample: SampleId,
+    },
+}
+
+/// Query parameters.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct QueryOptions {
+    /// Minimum estimated Jaccard similarity for a function pair to count.
+    pub min_similarity: f32,
+    /// Postings read per band key; a longer list marks the function as ubiquitous.
+    pub max_postings: usize,
+    /// Candidates verified per query function (those sharing most bands first).
+    pub max_candidates: usize,
+    /// Function pairs reported per family.
+    pub top_pairs: usize,
+    /// Samples never reported (e.g. the query's own variant in an evaluation). They still count
+    /// towards document frequencies, which are a property of the whole index.
+    pub exclude_samples: Vec<SampleId>,
+    /// Families reported.
+    pub max_families: usize,
+    /// A matched function counts for a family with its IDF weight times
+    /// `(samples of that family holding it / all samples holding it)^family_exponent`: code
+    /// shared by unrelated families (runtimes, statically linked libraries, code generators)
+    /// is not evidence of authorship.
+    pub family_exponent: f32,
+    /// Each function's weight is also multiplied by `(instructions / 10)^size_exponent`
+    /// (0 = off): longer functions are more specific evidence.
+    pub size_exponent: f32,
+}
+
+impl Default for QueryOptions {
+    fn default() -> Self {
+        Self {
+            min_similarity: 0.5,
+            max_postings: 128,
+            max_candidates: 64,
+            top_pairs: 10,
+            exclude_samples: Vec::new(),
+            max_families: 20,
+            family_exponent: 3.0,
+            size_exponent: 0.5,
+        }
+    }
+}
+
+/// One matched function pair.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FunctionPair {
+    /// Function address in the query.
+    pub query_address: u64,
+    /// Matched sample (hex SHA-256).
+    pub sample_sha256: String,
+    /// Function address in the matched sample.
+    pub address: u64,
+    /// Estimated similarity (1.0 for identical feature sets).
+    pub similarity: f32,
+    /// The position-independent exact hashes are equal.
+    pub exact: bool,
+    /// Instructions in the query function.
+    pub instructions: u32,
+    /// Indexed samples containing a similar function (document frequency).
+    pub df_samples: u32,
+    /// Families among those samples.
+    pub df_families: u32,
+    /// IDF weight given to this function.
+    pub weight: f32,
+}
+
+/// One sample sharing code with the query.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SampleMatch {
+    /// Sample id.
+    pub sample: SampleId,
+    /// SHA-256.
+    pub sha256: String,
+    /// Display name.
+    pub name: Option<String>,
+    /// Query functions with a similar function in this sample.
+    pub shared_functions: u32,
+    /// Functions indexed for this sample.
+    pub sample_functions: u32,
+    /// Sum over shared functions of IDF weight times similarity.
+    pub score: f32,
+    /// `score` divided by the query's total IDF weight: the weighted share of the query's code
+    /// found in this sample (0..1).
+    pub coverage: f32,
+}
+
+/// One family sharing code with the query.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FamilyMatch {
+    /// Family name.
+    pub family: String,
+    /// Actor names seen on the family's matched samples.
+    pub actors: Vec<String>,
+    /// Best sample score in the family.
+    pub score: f32,
+    /// Best sample coverage in the family.
+    pub coverage: f32,
+    /// Distinct query functions matched anywhere in the family.
+    pub shared_functions: u32,
+    /// Matched samples, best first.
+    pub samples: Vec<SampleMatch>,
+    /// Strongest function pairs (by weight × similarity), best first.
+    pub top_pairs: Vec<FunctionPair>,
+}
+
+/// Summary of an index.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndexStats {
+    /// Store counts.
+    pub counts: StoreCounts,
+    /// Samples per family.
+    pub families: BTreeMap<String, u32>,
+}
+
+/// Function-level similarity index over a [`CodeIndexStore`].
+pub struct CodeIndex<S: CodeIndexStore> {
+    store: S,
+    /// Extraction limits used by [`CodeIndex::add_bytes`] and [`CodeIndex::similar_bytes`].
+    pub extract_config: ExtractConfig,
+    /// Signature parameters (must stay fixed for the life of an index).
+    pub signature_config: SignatureConfig,
+    sample_family: Vec<u32>,
+    family_names: Vec<String>,
+    family_ids: FastMap<String, u32>,
+}
+
+impl<S: CodeIndexStore> CodeIndex<S> {
+    /// Wraps a store (loading its sample labels).
+    pub fn new(store: S) -> Result<Self, CodeError> {
+        let mut idx = Self {
+            store,
+            extract_config: ExtractConfig::default(),
+            signature_config: SignatureConfig::default(),
+            sample_family: Vec::new(),
+            family_names: Vec::new(),
+            family_ids: FastMap::default(),
+        };
+        let n = idx.store.counts()?.samples;
+        for i in 0..n {
+            let s = idx.store.sample(i as SampleId)?;
+            let f = idx.family_id(&s.family);
+            idx.sample_family.push(f);
+        }
+        Ok(idx)
+    }
+
+    fn family_id(&mut self, name: &str) -> u32 {
+        if let Some(&f) = self.family_ids.get(name) {
+            return f;
+        }
+        let f = self.family_names.len() as u32;
+        self.family_names.push(name.to_string());
+        self.family_ids.insert(name.to_string(), f);
+        f
+    }
+
+    /// The underlying store.
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    /// The underlying store, mutably (e.g. to compact a [`crate::DiskStore`]).
+    pub fn store_mut(&mut self) -> &mut S {
+        &mut self.store
+    }
+
+    /// Extracts, signs and adds a file. Idempotent: a file already indexed (same SHA-256) is
+    /// left as it is.
+    pub fn add_bytes(&mut self, data: &[u8], meta: &SampleMeta) -> Result<AddOutcome, CodeError> {
+        let sha = sha256_hex(data);
+        if let Some(id) = self.store.find_sample(&sha)? {
+            return Ok(AddOutcome::AlreadyIndexed { sample: id });
+        }
+        let signed = sign_bytes(data, &self.extract_config, &self.signature_config)?;
+        self.add_signed(&signed, meta)
+    }
+
+    /// Adds an already signed sample (lets callers extract in parallel). Idempotent.
+    pub fn add_signed(
+        &mut self,
+        s: &SignedSample,
+        meta: &SampleMeta,
+    ) -> Result<AddOutcome, CodeError> {
+        if let Some(id) = self.store.find_sample(&s.sha256)? {
+            return Ok(AddOutcome::AlreadyIndexed { sample: id });
+        }
+        // Identical functions inside one sample are posted once.
+        let mut seen = FastSet::default();
+        let batch: Vec<FunctionInsert> = s
+            .functions
+            .iter()
+            .filter(|f| seen.insert(f.exact))
+            .map(|f| FunctionInsert {
+                band_keys: band_keys(&f.minhash),
+                signature: f.clone(),
+            })
+            .collect();
+        let id = self.store.put_sample(SampleRecord {
+            sha256: s.sha256.clone(),
+            family: meta.family.clone(),
+            actor: meta.actor.clone(),
+            name: meta.name.clone(),
+            format: s.format,
+            arch: s.arch,
+            functions_total: s.functions_total,
+            functions_indexed: batch.len() as u32,
+            packed: s.packed,
+        })?;
+        for chunk in batch.chunks(4096) {
+            self.store.put_functions(id, chunk)?;
+        }
+        let f = self.family_id(&meta.family);
+        self.sample_family.push(f);
+        Ok(AddOutcome::Added {
+            sample: id,
+            functions: batch.len() as u32,
+        })
+    }
+
+    /// Adds a batch of signed samples and flushes once.
+    pub fn add_batch(
+        &mut self,
+        items: &[(SignedSample, SampleMeta)],
+    ) -> Result<Vec<AddOutcome>, CodeError> {
+        let out = items
+            .iter()
+            .map(|(s, m)| self.add_signed(s, m))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.store.flush()?;
+        Ok(out)
+    }
+
+    /// Makes added samples durable.
+    pub fn flush(&mut self) -> Result<(), CodeError> {
+        self.store.flush()
+    }
+
+    /// Counts and samples per family.
+    pub fn stats(&self) -> Result<IndexStats, CodeError> {
+        let mut families = BTreeMap::new();
+        for &f in &self.sample_family {
+            *families
+                .entry(self.family_names[f as usize].clone())
+                .or_insert(0) += 1;
+        }
+        Ok(IndexStats {
+            counts: self.store.counts()?,
+            families,
+        })
+    }
+
+    /// Extracts and signs `data`, then runs [`CodeIndex::similar`].
+    pub fn similar_bytes(
+        &self,
+        data: &[u8],
+        opts: &QueryOptions,
+    ) -> Result<Vec<FamilyMatch>, CodeError> {
+        let s = sign_bytes(data, &self.extract_config, &self.signature_config)?;
+        self.similar(&s, opts)
+    }
+
+    /// Families and samples sharing code with `query`, best family first. The sample with the
+    /// query's own SHA-256 is ignored.
+    pub fn similar(
+        &self,
+        query: &SignedSample,
+        opts: &QueryOptions,
+    ) -> Result<Vec<FamilyMatch>, CodeError> {
+        let sm = self.match_samples(query, opts)?;
+        self.group_families(sm, opts)
+    }
+
+    /// Per-sample matches with their function pairs (the building block of [`CodeIndex::similar`]).
+    pub fn match_samples(
+        &self,
+        query: &SignedSample,
+        opts: &QueryOptions,
+    ) -> Result<Vec<(SampleMatch, Vec<FunctionPair>)>, CodeError> {
+        let n_samples = self.sample_family.len().max(1) as f32;
+        // Excluded samples still count towards document frequency (they are part of the corpus);
+        // they are only never reported. The query's own copy, if indexed, counts for nothing.
+        let excluded: FastSet<SampleId> = opts.exclude_samples.iter().copied().collect();
+        let own_sample = self
+            .store
+            .find_sample(&query.sha256)?
+            .unwrap_or(SampleId::MAX);
+        // Deduplicate identical query functions.
+        let mut seen = FastSet::default();
+        let qf: Vec<&FunctionSignature> = query
+            .functions
+            .iter()
+            .filter(|f| seen.insert(f.exact))
+            .collect();
+        let mut keys = Vec::with_capacity(qf.len() * BANDS);
+        for f in &qf {
+            keys.extend(band_keys(&f.minhash));
+        }
+        let postings = self.store.lookup_bands(&keys, opts.max_postings)?;
+        // Candidates per query function.
+        let mut per_q: Vec<(Vec<FunctionId>, usize)> = Vec::with_capacity(qf.len());
+        let mut all_ids: Vec<FunctionId> = Vec::new();
+        for qi in 0..qf.len() {
+            let mut hits: FastMap<FunctionId, u32> = FastMap::default();
+            let mut ubiquitous = 0usize;
+            for bp in &postings[qi * BANDS..(qi + 1) * BANDS] {
+                if bp.total > opts.max_postings {
+                    ubiquitous = ubiquitous.max(bp.total);
+                }
+                for &id in &bp.functions {
+                    *hits.entry(id).or_insert(0) += 1;
+                }
+            }
+            let mut c: Vec<(u32, FunctionId)> = hits.into_iter().map(|(id, h)| (h, id)).collect();
+            if c.len() > opts.max_candidates {
+                c.sort_unstable_by(|a, b| b.cmp(a));
+                c.truncate(opts.max_candidates);
+            }
+            let ids: Vec<FunctionId> = c.into_iter().map(|(_, id)| id).collect();
+            all_ids.extend_from_slice(&ids);
+            per_q.push((ids, ubiquitous));
+        }
+        all_ids.sort_unstable();
+        all_ids.dedup();
+        let recs = self.store.functions(&all_ids)?;
+        let rec_of = |id: FunctionId| -> usize { all_ids.binary_search(&id).expect("fetched") };
+
+        struct Acc {
+            shared: u32,
+            score: f32,
+            pairs: Vec<FunctionPair>,
+        }
+        let mut acc: FastMap<SampleId, Acc> = FastMap::default();
+        let mut total_weight = 0f32;
+        let max_idf = (n_samples + 1.0).ln();
+        for (qi, f) in qf.iter().enumerate() {
+            let (ids, ubiquitous) = &per_q[qi];
+            // Best match per sample.
+            let mut best: FastMap<SampleId, (f32, usize)> = FastMap::default();
+            for &id in ids {
+                let r = &recs[rec_of(id)];
+                if r.sample == own_sample {
+                    continue;
+                }
+                let sim = if r.signature.exact == f.exact {
+                    1.0
+                } else {
+                    f.similarity(&r.signature)
+                };
+                if sim < opts.min_similarity {
+                    continue;
+                }
+                let e = best.entry(r.sample).or_insert((0.0, usize::MAX));
+                if sim > e.0 {
+                    *e = (sim, rec_of(id));
+                }
+            }
+            // A band with more postings than were read: estimate the document frequency from
+            // the longest such list (an upper bound, as band keys can collide).
+            let df = (best.len() as u32).max(u32::try_from(*ubiquitous).unwrap_or(u32::MAX));
+            // Samples per family among the (non-excluded) matches.
+            let mut per_family: FastMap<u32, u32> = FastMap::default();
+            for &s in best.keys() {
+                if !excluded.contains(&s) {
+                    *per_family
+                        .entry(self.sample_family[s as usize])
+                        .or_insert(0) += 1;
+                }
+            }
+            let df_f = per_family.len().max(1) as u32;
+            // IDF over samples: code present in many samples (runtimes, statically linked
+            // libraries, generated code) says little.
+            let size = if opts.size_exponent == 0.0 {
+                1.0
+            } else {
+                (f.instructions as f32 / 10.0)
+                    .max(1.0)
+                    .powf(opts.size_exponent)
+            };
+            let idf = ((n_samples + 1.0) / (df as f32 + 1.0)).ln().max(0.0) * size;
+            // In the query's total: the function's IDF, or the maximum when unmatched.
+            total_weight += if df == 0 { max_idf * size } else { idf };
+            if df == 0 {
+                continue;
+            }
+            let n_verified = best.len() as f32;
+            for (s, (sim, ri)) in best {
+                if excluded.contains(&s) {
+                    continue;
+                }
+                // Evidence for this sample's family: the IDF times the family's share of the
+                // samples holding the function, so code spread over unrelated families counts
+                // little for any of them.
+                let share = per_family[&self.sample_family[s as usize]] as f32 / n_verified;
+                let w = idf * share.powf(opts.family_exponent);
+                let r = &recs[ri];
+                let a = acc.entry(s).or_insert(Acc {
+                    shared: 0,
+                    score: 0.0,
+                    pairs: Vec::new(),
+                });
+                a.shared += 1;
+                a.score += w * sim;
+                // Keep only the strongest `top_pairs` pairs per sample.
+                let k = opts.top_pairs.max(1);
+                let strength = w * sim;
+                if a.pairs.len() >= k {
+                    let (mi, mv) = a
+                        .pairs
+                        .iter()
+                        .enumerate()
+                        .map(|(i, p)| (i, p.weight * p.similarity))
+                        .fold((0, f32::INFINITY), |m, x| if x.1 < m.1 { x } else { m });
+                    if strength <= mv {
+                        continue;
+                    }
+                    a.pairs.swap_remove(mi);
+                }
+                a.pairs.push(FunctionPair {
+                    query_address: f.address,
+                    sample_sha256: String::new(),
+                    address: r.signature.address,
+                    similarity: sim,
+                    exact: r.signature.exact == f.exact,
+                    instructions: f.instructions,
+                    df_samples: df,
+                    df_families: df_f,
+                    weight: w,
+                });
+            }
+        }
+        let mut out = Vec::with_capacity(acc.len());
+        for (s, mut a) in acc {
+            let rec = self.store.sample(s)?;
+            a.pairs.sort_by(|x, y| {
+                (y.weight * y.similarity)
+                    .partial_cmp(&(x.weight * x.similarity))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            });
+            a.pairs.truncate(opts.top_pairs.max(1));
+            for p in &mut a.pairs {
+                p.sample_sha256.clone_from(&rec.sha256);
+            }
+            out.push((
+                SampleMatch {
+                    sample: s,
+                    sha256: rec.sha256,
+                    name: rec.name,
+                    shared_functions: a.shared,
+                    sample_functions: rec.functions_indexed,
+                    score: a.score,
+                    coverage: if total_weight > 0.0 {
+                        a.score / total_weight
+                    } else {
+                        0.0
+                    },
+                },
+                a.pairs,
+            ));
+        }
+        out.sort_by(|a, b| {
+            b.0.score
+                .partial_cmp(&a.0.score)
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(a.0.sample.cmp(&b.0.sample))
+        });
+        Ok(out)
+    }
+
+    fn group_families(
+        &self,
+        sm: Vec<(SampleMatch, Vec<FunctionPair>)>,
+        opts: &QueryOptions,
+    ) -> Result<Vec<FamilyMatch>, CodeError> {
+        let mut fams: BTreeMap<u32, FamilyMatch> = BTreeMap::new();
+        let mut fam_q: FastMap<u32, FastSet<u64>> = FastMap::default();
+        for (m, pairs) in sm {
+            let f = self.sample_family[m.sample as usize];
+            let rec = self.store.sample(m.sample)?;
+            let e = fams.entry(f).or_insert_with(|| FamilyMatch {
+                family: self.family_names[f as usize].clone(),
+                actors: Vec::new(),
+                score: 0.0,
+                coverage: 0.0,
+                shared_functions: 0,
+                samples: Vec::new(),
+                top_pairs: Vec::new(),
+            });
+            if let Some(a) = rec.actor {
+                if !e.actors.contains(&a) {
+                    e.actors.push(a);
+                }
+            }
+            e.score = e.score.max(m.score);
+            e.coverage = e.coverage.max(m.coverage);
+            let qs = fam_q.entry(f).or_default();
+            for p in &pairs {
+                qs.insert(p.query_address);
+            }
+            e.top_pairs.extend(pairs);
+            e.samples.push(m);
+        }
+        let mut out: Vec<FamilyMatch> = fams
+            .into_iter()
+            .map(|(f, mut m)| {
+                m.shared_functions = fam_q.get(&f).map_or(0, |s| s.len() as u32);
+                m.top_pairs.sort_by(|x, y| {
+                    (y.weight * y.similarity)
+                        .partial_cmp(&(x.weight * x.similarity))
+                        .unwrap_or(std::cmp::Ordering::Equal)
+                });
+                let mut seen = FastSet::default();
+                m.top_pairs.retain(|p| seen.insert(p.query_address));
+                m.top_pairs.truncate(opts.top_pairs);
+                m
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            b.score
+                .partial_cmp(&a.score)
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        out.truncate(opts.max_families);
+        Ok(out)
+    }
+}

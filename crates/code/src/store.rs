@@ -1,0 +1,740 @@
+//! Storage behind the code index: the [`CodeIndexStore`] trait, an in-memory store and a
+//! purpose-built on-disk store (memory-mapped sorted postings plus append logs).
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{BufRead, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use memmap2::Mmap;
+use serde::{Deserialize, Serialize};
+
+use crate::extract::{Arch, Format};
+use crate::hash::FastMap;
+use crate::signature::{FunctionSignature, MINHASH_K};
+use crate::CodeError;
+
+/// Dense sample id assigned by a store, starting at 0.
+pub type SampleId = u32;
+/// Dense function id assigned by a store, starting at 0.
+pub type FunctionId = u32;
+
+/// One indexed sample.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SampleRecord {
+    /// Lower-case hex SHA-256 of the file: the content address that makes re-adds idempotent.
+    pub sha256: String,
+    /// Family label.
+    pub family: String,
+    /// Optional actor label.
+    pub actor: Option<String>,
+    /// Optional display name (file name).
+    pub name: Option<String>,
+    /// Container format.
+    pub format: Format,
+    /// Instruction set.
+    pub arch: Arch,
+    /// Functions recovered (signed or not).
+    pub functions_total: u32,
+    /// Signed functions stored in the index.
+    pub functions_indexed: u32,
+    /// Extraction flagged packed/encrypted code.
+    pub packed: bool,
+}
+
+/// One stored function: its sample and signature.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FunctionRecord {
+    /// Owning sample.
+    pub sample: SampleId,
+    /// Signature (address, exact hash, MinHash, sizes).
+    pub signature: FunctionSignature,
+}
+
+/// A function to insert along with its LSH band keys.
+#[derive(Debug, Clone)]
+pub struct FunctionInsert {
+    /// Signature.
+    pub signature: FunctionSignature,
+    /// Band keys under which the function is posted.
+    pub band_keys: Vec<u64>,
+}
+
+/// The postings of one band key.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BandPostings {
+    /// Up to `limit` function ids, spread evenly over the list when it is longer.
+    pub functions: Vec<FunctionId>,
+    /// Total number of postings under the key (may exceed `functions.len()`).
+    pub total: usize,
+}
+
+/// Counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoreCounts {
+    /// Samples.
+    pub samples: u64,
+    /// Functions.
+    pub functions: u64,
+    /// Band postings.
+    pub postings: u64,
+}
+
+/// Batch-oriented storage for the code index. Ids are dense and assigned in insertion order.
+///
+/// Call order for one sample: [`put_sample`](Self::put_sample), then
+/// [`put_functions`](Self::put_functions) once or more; [`flush`](Self::flush) makes the batch
+/// durable (for persistent stores).
+pub trait CodeIndexStore {
+    /// The sample with this SHA-256 (lower-case hex), if indexed.
+    fn find_sample(&self, sha256: &str) -> Result<Option<SampleId>, CodeError>;
+    /// Records a sample and returns its id.
+    fn put_sample(&mut self, sample: SampleRecord) -> Result<SampleId, CodeError>;
+    /// Appends functions of `sample` with their band keys; returns the id of the first one.
+    fn put_functions(
+        &mut self,
+        sample: SampleId,
+        batch: &[FunctionInsert],
+    ) -> Result<FunctionId, CodeError>;
+    /// Looks up a batch of band keys, returning at most `limit` ids per key (and the full count).
+    fn lookup_bands(&self, keys: &[u64], limit: usize) -> Result<Vec<BandPostings>, CodeError>;
+    /// Function records by id (same order as `ids`).
+    fn functions(&self, ids: &[FunctionId]) -> Result<Vec<FunctionRecord>, CodeError>;
+    /// A sample by id.
+    fn sample(&self, id: SampleId) -> Result<SampleRecord, CodeError>;
+    /// Counts of samples, functions and postings.
+    fn counts(&self) -> Result<StoreCounts, CodeError>;
+    /// Makes everything written so far durable.
+    fn flush(&mut self) -> Result<(), CodeError>;
+}
+
+/// In-memory store (tests, small corpora, benchmarks).
+#[derive(Debug, Default)]
+pub struct MemoryStore {
+    samples: Vec<SampleRecord>,
+    by_sha: FastMap<String, SampleId>,
+    functions: Vec<FunctionRecord>,
+    postings: FastMap<u64, Vec<FunctionId>>,
+    n_postings: u64,
+}
+
+impl MemoryStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl CodeIndexStore for MemoryStore {
+    fn find_sample(&self, sha256: &str) -> Result<Option<SampleId>, CodeError> {
+        Ok(self.by_sha.get(sha256).copied())
+    }
+    fn put_sample(&mut self, sample: SampleRecord) -> Result<SampleId, CodeError> {
+        let id = self.samples.len() as SampleId;
+        self.by_sha.insert(sample.sha256.clone(), id);
+        self.samples.push(sample);
+        Ok(id)
+    }
+    fn put_functions(
+        &mut self,
+        sample: SampleId,
+        batch: &[FunctionInsert],
+    ) -> Result<FunctionId, CodeError> {
+        let first = self.functions.len() as FunctionId;
+        for (i, f) in batch.iter().enumerate() {
+            let id = first + i as FunctionId;
+            for &k in &f.band_keys {
+                self.postings.entry(k).or_default().push(id);
+                self.n_postings += 1;
+            }
+            self.functions.push(FunctionRecord {
+                sample,
+                signature: f.signature.clone(),
+            });
+        }
+        Ok(first)
+    }
+    fn lookup_bands(&self, keys: &[u64], limit: usize) -> Result<Vec<BandPostings>, CodeError> {
+        Ok(keys
+            .iter()
+            .map(|k| match self.postings.get(k) {
+                Some(v) => BandPostings {
+                    functions: strided(0, v.len(), limit).map(|i| v[i]).collect(),
+                    total: v.len(),
+                },
+                None => BandPostings::default(),
+            })
+            .collect())
+    }
+    fn functions(&self, ids: &[FunctionId]) -> Result<Vec<FunctionRecord>, CodeError> {
+        ids.iter()
+            .map(|&i| {
+                self.functions
+                    .get(i as usize)
+                    .cloned()
+                    .ok_or_else(|| CodeError::Store(format!("no function {i}")))
+            })
+            .collect()
+    }
+    fn sample(&self, id: SampleId) -> Result<SampleRecord, CodeError> {
+        self.samples
+            .get(id as usize)
+            .cloned()
+            .ok_or_else(|| CodeError::Store(format!("no sample {id}")))
+    }
+    fn counts(&self) -> Result<StoreCounts, CodeError> {
+        Ok(StoreCounts {
+            samples: self.samples.len() as u64,
+            functions: self.functions.len() as u64,
+            postings: self.n_postings,
+        })
+    }
+    fn flush(&mut self) -> Result<(), CodeError> {
+        Ok(())
+    }
+}
+
+const REC: usize = 4 * 4 + 8 * 2 + MINHASH_K * 2;
+const POST_MAGIC: &[u8; 8] = b"ASCPOST1";
+
+fn encode_function(sample: SampleId, s: &FunctionSignature, out: &mut Vec<u8>) {
+    out.extend_from_slice(&sample.to_le_bytes());
+    out.extend_from_slice(&s.instructions.to_le_bytes());
+    out.extend_from_slice(&s.blocks.to_le_bytes());
+    out.extend_from_slice(&s.edges.to_le_bytes());
+    out.extend_from_slice(&s.address.to_le_bytes());
+    out.extend_from_slice(&s.exact.to_le_bytes());
+    for i in 0..MINHASH_K {
+        out.extend_from_slice(&s.minhash.get(i).copied().unwrap_or(0).to_le_bytes());
+    }
+}
+
+fn decode_function(b: &[u8]) -> FunctionRecord {
+    let u32_at = |o: usize| u32::from_le_bytes([b[o], b[o + 1], b[o + 2], b[o + 3]]);
+    let u64_at = |o: usize| {
+        let mut x = [0u8; 8];
+        x.copy_from_slice(&b[o..o + 8]);
+        u64::from_le_bytes(x)
+    };
+    FunctionRecord {
+        sample: u32_at(0),
+        signature: FunctionSignature {
+            instructions: u32_at(4),
+            blocks: u32_at(8),
+            edges: u32_at(12),
+            address: u64_at(16),
+            exact: u64_at(24),
+            minhash: (0..MINHASH_K)
+                .map(|i| u16::from_le_bytes([b[32 + 2 * i], b[33 + 2 * i]]))
+                .collect(),
+        },
+    }
+}
+
+/// Persistent store in a directory:
+///
+/// * `samples.jsonl`: one JSON [`SampleRecord`] a line, appended at [`flush`](CodeIndexStore::flush)
+///   after the functions and postings it refers to (the sample line is the commit marker);
+/// * `functions.bin`: fixed-size function records (160 bytes), memory-mapped;
+/// * `postings.bin`: band-key postings sorted by key (keys then ids, memory-mapped, binary search);
+/// * `postings.log`: postings appended since the last [`DiskStore::compact`], kept in a hash map.
+///
+/// On open, records past the last committed sample are discarded, so an interrupted batch leaves
+/// no half-added sample behind; re-adding it is then a normal add.
+#[derive(Debug)]
+pub struct DiskStore {
+    dir: PathBuf,
+    samples: Vec<SampleRecord>,
+    committed_samples: usize,
+    by_sha: FastMap<String, SampleId>,
+    fmap: Option<Mmap>,
+    mapped_functions: usize,
+    new_functions: Vec<FunctionRecord>,
+    fwriter: BufWriter<File>,
+    pmap: Option<Mmap>,
+    mapped_postings: usize,
+    log: FastMap<u64, Vec<FunctionId>>,
+    log_len: u64,
+    lwriter: BufWriter<File>,
+}
+
+impl DiskStore {
+    /// Opens or creates a store in `dir`.
+    pub fn open(dir: impl AsRef<Path>) -> Result<Self, CodeError> {
+        let dir = dir.as_ref().to_path_buf();
+        fs::create_dir_all(&dir)?;
+        let mut samples: Vec<SampleRecord> = Vec::new();
+        let sp = dir.join("samples.jsonl");
+        if sp.exists() {
+            for line in BufReader::new(File::open(&sp)?).lines() {
+                let line = line?;
+                if line.trim().is_empty() {
+                    continue;
+                }
+                match serde_json::from_str(&line) {
+                    Ok(s) => samples.push(s),
+                    Err(_) => break, // torn last line: everything after is uncommitted
+                }
+            }
+        }
+        let nfunc: u64 = samples.iter().map(|s| u64::from(s.functions_indexed)).sum();
+        let fp = dir.join("functions.bin");
+        let ffile = OpenOptions::new()
+            .create(true)
+            .read(true)
+            .append(true)
+            .open(&fp)?;
+        let flen = ffile.metadata()?.len();
+        if flen < nfunc * REC as u64 {
+            return Err(CodeError::Store(format!(
+                "{}: {} bytes but samples.jsonl commits {nfunc} functions",
+                fp.display(),
+                flen
+            )));
+        }
+        if flen > nfunc * REC as u64 {
+            ffile.set_len(nfunc * REC as u64)?;
+        }
+        let fmap = if nfunc > 0 {
+            // SAFETY: the file is only appended to by this process and never truncated below
+            // the mapped length while the map lives.
+            Some(unsafe { Mmap::map(&ffile)? })
+        } else {
+            None
+        };
+        let pp = dir.join("postings.bin");
+        let (pmap, mapped_postings) = if pp.exists() {
+            let f = File::open(&pp)?;
+            // SAFETY: postings.bin is replaced by rename, never modified in place.
+            let m = unsafe { Mmap::map(&f)? };
+            if m.len() < 16 || &m[..8] != POST_MAGIC {
+                return Err(CodeError::Store(format!("{}: bad header", pp.display())));
+            }
+            let n = u64::from_le_bytes(m[8..16].try_into().expect("8 bytes")) as usize;
+            if m.len() != 16 + n * 12 {
+                return Err(CodeError::Store(format!("{}: truncated", pp.display())));
+            }
+            (Some(m), n)
+        } else {
+            (None, 0)
+        };
+        let lp = dir.join("postings.log");
+        let mut log: FastMap<u64, Vec<FunctionId>> = FastMap::default();
+        let mut log_len = 0u64;
+        let mut valid_bytes = 0u64;
+        if lp.exists() {
+            let mut buf = Vec::new();
+            File::open(&lp)?.read_to_end(&mut buf)?;
+            for e in buf.chunks_exact(12) {
+                let k = u64::from_le_bytes(e[..8].try_into().expect("8 bytes"));
+                let id = u32::from_le_bytes(e[8..].try_into().expect("4 bytes"));
+                if u64::from(id) >= nfunc {
+                    break; // uncommitted tail
+                }
+                log.entry(k).or_default().push(id);
+                log_len += 1;
+                valid_bytes += 12;
+            }
+        }
+        let lfile = OpenOptions::new().create(true).append(true).open(&lp)?;
+        lfile.set_len(valid_bytes)?;
+        let by_sha = samples
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.sha256.clone(), i as SampleId))
+            .collect();
+        Ok(Self {
+            dir,
+            committed_samples: samples.len(),
+            samples,
+            by_sha,
+            fmap,
+            mapped_functions: nfunc as usize,
+            new_functions: Vec::new(),
+            fwriter: BufWriter::with_capacity(1 << 20, ffile),
+            pmap,
+            mapped_postings,
+            log,
+            log_len,
+            lwriter: BufWriter::with_capacity(1 << 20, lfile),
+        })
+    }
+
+    /// Merges the postings log into the sorted, memory-mapped postings file (write to a
+    /// temporary file, then rename). Call after large batches; lookups work either way.
+    pub fn compact(&mut self) -> Result<(), CodeError> {
+        self.flush()?;
+        let mut all: Vec<(u64, FunctionId)> =
+            Vec::with_capacity(self.mapped_postings + self.log_len as usize);
+        if let Some(m) = &self.pmap {
+            let n = self.mapped_postings;
+            for i in 0..n {
+                all.push((key_at(m, i), id_at(m, n, i)));
+            }
+        }
+        for (&k, ids) in &self.log {
+            all.extend(ids.iter().map(|&i| (k, i)));
+        }
+        all.sort_unstable();
+        let tmp = self.dir.join("postings.bin.tmp");
+        {
+            let mut w = BufWriter::with_capacity(1 << 20, File::create(&tmp)?);
+            w.write_all(POST_MAGIC)?;
+            w.write_all(&(all.len() as u64).to_le_bytes())?;
+            for (k, _) in &all {
+                w.write_all(&k.to_le_bytes())?;
+            }
+            for (_, i) in &all {
+                w.write_all(&i.to_le_bytes())?;
+            }
+            w.flush()?;
+            w.get_ref().sync_all()?;
+        }
+        self.pmap = None;
+        fs::rename(&tmp, self.dir.join("postings.bin"))?;
+        let lp = self.dir.join("postings.log");
+        self.lwriter = BufWriter::with_capacity(
+            1 << 20,
+            OpenOptions::new()
+                .create(true)
+                .write(true)
+                .truncate(true)
+                .open(&lp)?,
+        );
+        let f = File::open(self.dir.join("postings.bin"))?;
+        // SAFETY: see `open`.
+        self.pmap = Some(unsafe { Mmap::map(&f)? });
+        self.mapped_postings = all.len();
+        self.log.clear();
+        self.log_len = 0;
+        Ok(())
+    }
+
+    fn function_at(&self, id: FunctionId) -> Option<FunctionRecord> {
+        let i = id as usize;
+        if i < self.mapped_functions {
+            let m = self.fmap.as_ref()?;
+            Some(decode_function(&m[i * REC..(i + 1) * REC]))
+        } else {
+            self.new_functions.get(i - self.mapped_functions).cloned()
+        }
+    }
+
+    fn function_count(&self) -> usize {
+        self.mapped_functions + self.new_functions.len()
+    }
+}
+
+/// At most `limit` indexes spread evenly over `lo..hi` (all of them when the range is short), so
+/// that a capped posting list is an unbiased sample of the samples holding a function.
+pub(crate) fn strided(lo: usize, hi: usize, limit: usize) -> impl Iterator<Item = usize> {
+    let len = hi.saturating_sub(lo);
+    let take = len.min(limit);
+    (0..take).map(move |j| lo + j * len / take.max(1))
+}
+
+/// First index whose key is >= `k` in the sorted key column. Band keys are uniform hashes, so
+/// a few interpolation steps narrow the range before a binary search finishes it.
+fn lower_bound(m: &[u8], n: usize, k: u64) -> usize {
+    let (mut lo, mut hi) = (0usize, n);
+    let (mut klo, mut khi) = (0u64, u64::MAX);
+    let mut steps = 0;
+    while hi - lo > 32 && steps < 8 {
+        steps += 1;
+        let span = (khi - klo).max(1) as f64;
+        let frac = (k.saturating_sub(klo)) as f64 / span;
+        let g = (lo + ((hi - lo) as f64 * frac) as usize).min(hi - 1);
+        let kg = key_at(m, g);
+        if kg < k {
+            lo = g + 1;
+            klo = kg;
+        } else {
+            hi = g;
+            khi = kg;
+        }
+    }
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        if key_at(m, mid) < k {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
+
+fn key_at(m: &[u8], i: usize) -> u64 {
+    let o = 16 + i * 8;
+    u64::from_le_bytes(m[o..o + 8].try_into().expect("8 bytes"))
+}
+
+fn id_at(m: &[u8], n: usize, i: usize) -> u32 {
+    let o = 16 + n * 8 + i * 4;
+    u32::from_le_bytes(m[o..o + 4].try_into().expect("4 bytes"))
+}
+
+impl CodeIndexStore for DiskStore {
+    fn find_sample(&self, sha256: &str) -> Result<Option<SampleId>, CodeError> {
+        Ok(self.by_sha.get(sha256).copied())
+    }
+    fn put_sample(&mut self, sample: SampleRecord) -> Result<SampleId, CodeError> {
+        let id = self.samples.len() as SampleId;
+        self.by_sha.insert(sample.sha256.clone(), id);
+        let mut s = sample;
+        s.functions_indexed = 0; // counted as functions are put
+        self.samples.push(s);
+        Ok(id)
+    }
+    fn put_functions(
+        &mut self,
+        sample: SampleId,
+        batch: &[FunctionInsert],
+    ) -> Result<FunctionId, CodeError> {
+        let s = self
+            .samples
+            .get_mut(sample as usize)
+            .filter(|_| sample as usize >= self.committed_samples)
+            .ok_or_else(|| CodeError::Store(format!("sample {sample} is not open for writing")))?;
+        s.functions_indexed += batch.len() as u32;
+        let first = self.function_count() as FunctionId;
+        let mut buf = Vec::with_capacity(batch.len() * REC);
+        for (i, f) in batch.iter().enumerate() {
+            let id = first + i as FunctionId;
+            encode_function(sample, &f.signature, &mut buf);
+            for &k in &f.band_keys {
+                self.lwriter.write_all(&k.to_le_bytes())?;
+                self.lwriter.write_all(&id.to_le_bytes())?;
+                self.log.entry(k).or_default().push(id);
+                self.log_len += 1;
+            }
+            self.new_functions.push(FunctionRecord {
+                sample,
+                signature: f.signature.clone(),
+            });
+        }
+        self.fwriter.write_all(&buf)?;
+        Ok(first)
+    }
+    fn lookup_bands(&self, keys: &[u64], limit: usize) -> Result<Vec<BandPostings>, CodeError> {
+        let mut out = Vec::with_capacity(keys.len());
+        for &k in keys {
+            let mut bp = BandPostings::default();
+            if let Some(m) = &self.pmap {
+                let n = self.mapped_postings;
+                let lo = lower_bound(m, n, k);
+                if lo < n && key_at(m, lo) == k {
+                    // Short lists are read in place; long ones get their end by binary search.
+                    let probe = lo + limit;
+                    let hi = if probe < n && key_at(m, probe) == k {
+                        let (mut a, mut b) = (probe, n);
+                        while a < b {
+                            let mid = (a + b) / 2;
+                            if key_at(m, mid) <= k {
+                                a = mid + 1;
+                            } else {
+                                b = mid;
+                            }
+                        }
+                        a
+                    } else {
+                        let mut e = lo;
+                        while e < n.min(probe) && key_at(m, e) == k {
+                            e += 1;
+                        }
+                        e
+                    };
+                    bp.total = hi - lo;
+                    bp.functions
+                        .extend(strided(lo, hi, limit).map(|i| id_at(m, n, i)));
+                }
+            }
+            if let Some(v) = self.log.get(&k) {
+                let room = limit.saturating_sub(bp.functions.len());
+                bp.functions.extend(strided(0, v.len(), room).map(|i| v[i]));
+                bp.total += v.len();
+            }
+            out.push(bp);
+        }
+        Ok(out)
+    }
+    fn functions(&self, ids: &[FunctionId]) -> Result<Vec<FunctionRecord>, CodeError> {
+        ids.iter()
+            .map(|&i| {
+                self.function_at(i)
+                    .ok_or_else(|| CodeError::Store(format!("no function {i}")))
+            })
+            .collect()
+    }
+    fn sample(&self, id: SampleId) -> Result<SampleRecord, CodeError> {
+        self.samples
+            .get(id as usize)
+            .cloned()
+            .ok_or_else(|| CodeError::Store(format!("no sample {id}")))
+    }
+    fn counts(&self) -> Result<StoreCounts, CodeError> {
+        Ok(StoreCounts {
+            samples: self.samples.len() as u64,
+            functions: self.function_count() as u64,
+            postings: self.mapped_postings as u64 + self.log_len,
+        })
+    }
+    fn flush(&mut self) -> Result<(), CodeError> {
+        self.fwriter.flush()?;
+        self.fwriter.get_ref().sync_data()?;
+        self.lwriter.flush()?;
+        self.lwriter.get_ref().sync_data()?;
+        if self.committed_samples < self.samples.len() {
+            let mut w = OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(self.dir.join("samples.jsonl"))?;
+            let mut text = String::new();
+            for s in &self.samples[self.committed_samples..] {
+                text.push_str(
+                    &serde_json::to_string(s).map_err(|e| CodeError::Store(e.to_string()))?,
+                );
+                text.push('\n');
+            }
+            w.write_all(text.as_bytes())?;
+            w.sync_data()?;
+            self.committed_samples = self.samples.len();
+        }
+        Ok(())
+    }
+}
+
+impl Drop for DiskStore {
+    fn drop(&mut self) {
+        let _ = self.flush();
+    }
+}
+
+/// Bulk loader for a new [`DiskStore`]: streams function records to disk, sorts all postings
+/// once and writes the memory-mapped postings file directly (no append log). Use it for large
+/// initial loads; use [`DiskStore`] with [`crate::CodeIndex`] for incremental adds.
+#[derive(Debug)]
+pub struct DiskStoreBuilder {
+    dir: PathBuf,
+    fwriter: BufWriter<File>,
+    postings: Vec<(u64, FunctionId)>,
+    samples: Vec<SampleRecord>,
+    shas: FastMap<String, SampleId>,
+    functions: u64,
+}
+
+impl DiskStoreBuilder {
+    /// Starts a store in `dir`, which must not hold a store already.
+    pub fn create(dir: impl AsRef<Path>) -> Result<Self, CodeError> {
+        let dir = dir.as_ref().to_path_buf();
+        fs::create_dir_all(&dir)?;
+        if dir.join("samples.jsonl").exists() || dir.join("functions.bin").exists() {
+            return Err(CodeError::Store(format!(
+                "{}: a store exists already",
+                dir.display()
+            )));
+        }
+        let f = File::create(dir.join("functions.bin"))?;
+        Ok(Self {
+            dir,
+            fwriter: BufWriter::with_capacity(1 << 20, f),
+            postings: Vec::new(),
+            samples: Vec::new(),
+            shas: FastMap::default(),
+            functions: 0,
+        })
+    }
+
+    /// Adds one sample with its functions; a SHA-256 seen before is skipped (idempotent).
+    pub fn add_sample(
+        &mut self,
+        mut sample: SampleRecord,
+        functions: &[FunctionInsert],
+    ) -> Result<SampleId, CodeError> {
+        if let Some(&id) = self.shas.get(&sample.sha256) {
+            return Ok(id);
+        }
+        let id = self.samples.len() as SampleId;
+        let mut buf = Vec::with_capacity(functions.len() * REC);
+        for f in functions {
+            let fid = FunctionId::try_from(self.functions)
+                .map_err(|_| CodeError::Store("too many functions".into()))?;
+            encode_function(id, &f.signature, &mut buf);
+            self.postings.extend(f.band_keys.iter().map(|&k| (k, fid)));
+            self.functions += 1;
+        }
+        self.fwriter.write_all(&buf)?;
+        sample.functions_indexed = functions.len() as u32;
+        self.shas.insert(sample.sha256.clone(), id);
+        self.samples.push(sample);
+        Ok(id)
+    }
+
+    /// Sorts and writes the postings, commits the samples and opens the store.
+    pub fn finish(mut self) -> Result<DiskStore, CodeError> {
+        self.fwriter.flush()?;
+        self.fwriter.get_ref().sync_data()?;
+        self.postings.sort_unstable();
+        {
+            let mut w =
+                BufWriter::with_capacity(1 << 20, File::create(self.dir.join("postings.bin"))?);
+            w.write_all(POST_MAGIC)?;
+            w.write_all(&(self.postings.len() as u64).to_le_bytes())?;
+            for (k, _) in &self.postings {
+                w.write_all(&k.to_le_bytes())?;
+            }
+            for (_, i) in &self.postings {
+                w.write_all(&i.to_le_bytes())?;
+            }
+            w.flush()?;
+            w.get_ref().sync_all()?;
+        }
+        self.postings = Vec::new();
+        let mut text = String::new();
+        for s in &self.samples {
+            text.push_str(&serde_json::to_string(s).map_err(|e| CodeError::Store(e.to_string()))?);
+            text.push('\n');
+        }
+        let mut w = File::create(self.dir.join("samples.jsonl"))?;
+        w.write_all(text.as_bytes())?;
+        w.sync_all()?;
+        DiskStore::open(&self.dir)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn column(keys: &[u64]) -> Vec<u8> {
+        let mut m = vec![0u8; 16];
+        for k in keys {
+            m.extend_from_slice(&k.to_le_bytes());
+        }
+        m
+    }
+
+    #[test]
+    fn lower_bound_agrees_with_partition_point() {
+        // Uniform hashes (the normal case) and a skewed column (interpolation's worst case).
+        let mut uniform: Vec<u64> = (0..5000u64).map(|i| crate::hash::mix64(i / 3)).collect();
+        uniform.sort_unstable();
+        let mut skewed: Vec<u64> = (0..5000u64)
+            .map(|i| if i < 4990 { i } else { u64::MAX - 5000 + i })
+            .collect();
+        skewed.sort_unstable();
+        for keys in [uniform, skewed] {
+            let m = column(&keys);
+            let probes = keys
+                .iter()
+                .copied()
+                .chain([0, 1, u64::MAX, 12345, keys[17] + 1]);
+            for k in probes {
+                assert_eq!(
+                    lower_bound(&m, keys.len(), k),
+                    keys.partition_point(|&x| x < k),
+                    "key {k}"
+                );
+            }
+        }
+    }
+}

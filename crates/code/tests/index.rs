@@ -1,0 +1,197 @@
+mod common;
+
+use ascribe_code::{
+    AddOutcome, CodeIndex, CodeIndexStore, DiskStore, MemoryStore, QueryOptions, SampleMeta,
+};
+use common::{body, elf64};
+
+/// A file with one function per salt (each 30 instructions), laid out 0x100 apart.
+fn file(salts: &[u8], reg: u8) -> Vec<u8> {
+    let mut code = Vec::new();
+    let mut offs = Vec::new();
+    for &s in salts {
+        offs.push(code.len() as u64);
+        code.extend(body(30, reg, s));
+        code.resize(code.len().div_ceil(0x100) * 0x100, 0xcc);
+    }
+    elf64(&code, 0, &offs)
+}
+
+fn meta(f: &str) -> SampleMeta {
+    SampleMeta {
+        family: f.into(),
+        actor: Some(format!("actor-{f}")),
+        name: None,
+    }
+}
+
+const CRT: [u8; 3] = [200, 201, 202];
+
+fn populate<S: CodeIndexStore>(idx: &mut CodeIndex<S>) {
+    // Family A: own functions 1..=6, family B: 20..=26, C: 40..=46; all link the same "runtime".
+    for (fam, base, versions) in [("A", 1u8, 3u8), ("B", 20, 3), ("C", 40, 2)] {
+        for v in 0..versions {
+            let mut salts: Vec<u8> = (base..base + 6).collect();
+            salts[v as usize] = salts[v as usize].wrapping_add(100); // one function changes per version
+            salts.extend(CRT);
+            let out = idx.add_bytes(&file(&salts, 0), &meta(fam)).unwrap();
+            assert!(
+                matches!(out, AddOutcome::Added { functions: 9, .. }),
+                "{out:?}"
+            );
+        }
+    }
+    idx.flush().unwrap();
+}
+
+fn query() -> Vec<u8> {
+    // A new variant of A with another register allocation and two new functions.
+    let mut salts: Vec<u8> = (1..7).collect();
+    salts[4] = 150;
+    salts[5] = 151;
+    salts.extend(CRT);
+    file(&salts, 3)
+}
+
+#[test]
+fn similar_ranks_the_right_family_and_discounts_shared_runtime() {
+    let mut idx = CodeIndex::new(MemoryStore::new()).unwrap();
+    populate(&mut idx);
+    let res = idx
+        .similar_bytes(&query(), &QueryOptions::default())
+        .unwrap();
+    assert_eq!(res[0].family, "A");
+    assert_eq!(res[0].actors, vec!["actor-A".to_string()]);
+    assert_eq!(res[0].shared_functions, 7, "4 own + 3 runtime");
+    assert!(res.len() == 3, "B and C share the runtime only");
+    assert!(
+        res[0].score > 3.0 * res[1].score,
+        "{} vs {}",
+        res[0].score,
+        res[1].score
+    );
+    let own = res[0]
+        .top_pairs
+        .iter()
+        .find(|p| p.df_families == 1)
+        .unwrap();
+    let crt = res[0]
+        .top_pairs
+        .iter()
+        .find(|p| p.df_families == 3)
+        .unwrap();
+    assert!(
+        own.weight > 5.0 * crt.weight,
+        "{} vs {}",
+        own.weight,
+        crt.weight
+    );
+    assert_eq!(crt.df_samples, 8);
+    assert!(crt.exact && crt.similarity == 1.0);
+    // Coverage: the best A sample holds 3 of the query's 4 known own functions (two with df 2,
+    // one with df 3); the runtime (df 8 of 8 samples) weighs 0; the 2 new functions count with
+    // the maximum IDF ln(9).
+    let idf = |df: f32| (9.0f32 / (df + 1.0)).ln();
+    let expected = (2.0 * idf(2.0) + idf(3.0)) / (3.0 * idf(2.0) + idf(3.0) + 2.0 * 9f32.ln());
+    assert!(
+        (res[0].coverage - expected).abs() < 1e-4,
+        "{} vs {expected}",
+        res[0].coverage
+    );
+}
+
+#[test]
+fn re_adding_is_idempotent() {
+    let mut idx = CodeIndex::new(MemoryStore::new()).unwrap();
+    populate(&mut idx);
+    let before = idx.stats().unwrap();
+    let again = idx
+        .add_bytes(&file(&[1, 2, 3, 4, 5, 6, 200, 201, 202], 0), &meta("other"))
+        .unwrap();
+    // Version 0 of A replaced salt 1 with 101, so this exact file is new; add it twice.
+    assert!(matches!(again, AddOutcome::Added { .. }));
+    let twice = idx
+        .add_bytes(&file(&[1, 2, 3, 4, 5, 6, 200, 201, 202], 0), &meta("other"))
+        .unwrap();
+    assert!(matches!(twice, AddOutcome::AlreadyIndexed { .. }));
+    let after = idx.stats().unwrap();
+    assert_eq!(after.counts.samples, before.counts.samples + 1);
+    assert_eq!(after.families["other"], 1);
+}
+
+#[test]
+fn disk_store_persists_compacts_and_matches_memory_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut mem = CodeIndex::new(MemoryStore::new()).unwrap();
+    populate(&mut mem);
+    let expected = mem
+        .similar_bytes(&query(), &QueryOptions::default())
+        .unwrap();
+    {
+        let mut disk = CodeIndex::new(DiskStore::open(dir.path()).unwrap()).unwrap();
+        populate(&mut disk);
+        // Before compaction the postings come from the log.
+        assert_eq!(
+            disk.similar_bytes(&query(), &QueryOptions::default())
+                .unwrap(),
+            expected
+        );
+        disk.store_mut().compact().unwrap();
+        assert_eq!(
+            disk.similar_bytes(&query(), &QueryOptions::default())
+                .unwrap(),
+            expected
+        );
+    }
+    let disk = CodeIndex::new(DiskStore::open(dir.path()).unwrap()).unwrap();
+    assert_eq!(disk.stats().unwrap(), mem.stats().unwrap());
+    assert_eq!(
+        disk.similar_bytes(&query(), &QueryOptions::default())
+            .unwrap(),
+        expected
+    );
+}
+
+#[test]
+fn disk_store_drops_an_uncommitted_tail() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut disk = CodeIndex::new(DiskStore::open(dir.path()).unwrap()).unwrap();
+        populate(&mut disk);
+    }
+    // Simulate a crash while adding one more sample: its functions and postings reached the
+    // disk, its sample line did not.
+    let samples = std::fs::read_to_string(dir.path().join("samples.jsonl")).unwrap();
+    let lines: Vec<&str> = samples.lines().collect();
+    std::fs::write(
+        dir.path().join("samples.jsonl"),
+        lines[..lines.len() - 1].join("\n") + "\n",
+    )
+    .unwrap();
+    let disk = CodeIndex::new(DiskStore::open(dir.path()).unwrap()).unwrap();
+    let c = disk.stats().unwrap().counts;
+    assert_eq!(c.samples, 7);
+    assert_eq!(c.functions, 63);
+    assert_eq!(c.postings, 63 * 16);
+    let mut disk = disk;
+    // The dropped sample can be added again.
+    let mut salts: Vec<u8> = (40..46).collect();
+    salts[1] = salts[1].wrapping_add(100);
+    salts.extend(CRT);
+    assert!(matches!(
+        disk.add_bytes(&file(&salts, 0), &meta("C")).unwrap(),
+        AddOutcome::Added { .. }
+    ));
+}
+
+#[test]
+fn excluded_samples_are_not_reported() {
+    let mut idx = CodeIndex::new(MemoryStore::new()).unwrap();
+    populate(&mut idx);
+    let opts = QueryOptions {
+        exclude_samples: vec![0, 1, 2],
+        ..QueryOptions::default()
+    };
+    let res = idx.similar_bytes(&query(), &opts).unwrap();
+    assert!(res.iter().all(|f| f.family != "A"));
+}
