@@ -5,6 +5,7 @@
 //! 4 a name that is not in the knowledge base or is ambiguous.
 
 mod binaries;
+mod code_cmd;
 mod kb_cmd;
 mod reports;
 
@@ -56,6 +57,20 @@ enum Command {
     /// ssdeep), imphash, Rich header, timestamps, resources and languages,
     /// PDB paths, signatures, sections, notable strings. Never executes them.
     Inspect(InspectArgs),
+    /// The function-level code index: add reference samples of families.
+    #[command(subcommand)]
+    Index(code_cmd::IndexCommand),
+    /// Families and samples of the code index that share code with a file:
+    /// shared functions, weighted score, the strongest matched pairs with
+    /// addresses, and how distinctive they are.
+    Similar {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+        /// Matched function pairs to show per family.
+        #[arg(long, default_value_t = 5)]
+        top: usize,
+    },
 }
 
 #[derive(clap::Args)]
@@ -191,6 +206,10 @@ fn run(cli: Cli) -> Result<()> {
         Command::Kb(cmd) => kb_cmd::run(cli.store.as_deref(), cmd)?,
         Command::Extract(args) => extract(cli.store.as_deref(), args)?,
         Command::Inspect(args) => inspect(args)?,
+        Command::Index(cmd) => code_cmd::run(cli.store.as_deref(), cmd)?,
+        Command::Similar { file, json, top } => {
+            code_cmd::similar(cli.store.as_deref(), &file, json, top)?
+        }
     };
     emit(&out)
 }
@@ -533,6 +552,9 @@ fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Resul
         .collect();
     if !bins.is_empty() {
         let (obs, n) = binaries::observations(&dir, &bins, &kb);
+        case.observations.extend(obs);
+        notes.extend(n);
+        let (obs, n) = code_cmd::observations(store, &dir, &bins);
         case.observations.extend(obs);
         notes.extend(n);
     }

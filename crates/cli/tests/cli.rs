@@ -460,3 +460,78 @@ fn binaries_in_the_case_become_cheap_artifact_evidence() {
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("a.exe") && out.contains("junk.bin"), "{out}");
 }
+
+#[test]
+fn code_index_add_similar_and_code_reuse_evidence() {
+    // coreutils binaries are on every Debian machine and share code with each other
+    let (a, b, q) = (
+        Path::new("/bin/ls"),
+        Path::new("/bin/cp"),
+        Path::new("/bin/mv"),
+    );
+    assert!(
+        a.exists() && b.exists() && q.exists(),
+        "coreutils binaries expected on the test machine"
+    );
+    let d = tempfile::tempdir().unwrap();
+    let store = d.path().join("s.db");
+    let o = ascribe(
+        &store,
+        &[
+            "index",
+            "add",
+            "--family",
+            "coreutils",
+            "--actor",
+            "Lazarus Group",
+            a.to_str().unwrap(),
+            b.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("2 sample(s) added"));
+    // idempotent re-add
+    let o = ascribe(
+        &store,
+        &["index", "add", "--family", "coreutils", a.to_str().unwrap()],
+    );
+    assert!(String::from_utf8_lossy(&o.stdout).contains("1 already indexed"));
+    let st = json(&ascribe(&store, &["index", "stats", "--json"]));
+    assert_eq!(st["counts"]["samples"], 2);
+    let sim = json(&ascribe(
+        &store,
+        &["similar", q.to_str().unwrap(), "--json"],
+    ));
+    let fam = &sim[0];
+    assert_eq!(fam["family"], "coreutils");
+    assert!(fam["shared_functions"].as_u64().unwrap() > 0);
+    assert!(fam["top_pairs"].as_array().unwrap()[0]["query_address"]
+        .as_u64()
+        .is_some());
+    // a case holding the query binary gets costly code-reuse evidence for the family's actor
+    let case = d.path().join("case");
+    std::fs::create_dir_all(case.join("bin")).unwrap();
+    std::fs::copy(q, case.join("bin/mv")).unwrap();
+    std::fs::write(case.join("case.toml"), "[case]\nname = \"code reuse\"\n").unwrap();
+    let a = json(&ascribe(
+        &store,
+        &["analyze", case.to_str().unwrap(), "--json"],
+    ));
+    let e = a["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "code-reuse")
+        .expect("code-reuse evidence");
+    assert_eq!(e["forge_cost"], "costly");
+    assert!(e["support"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["actor"] == "G0032"));
+    assert!(
+        e["summary"].as_str().unwrap().contains("0x"),
+        "matched functions listed: {}",
+        e["summary"]
+    );
+}
