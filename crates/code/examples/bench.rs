@@ -1,4 +1,4 @@
-//! Corpus benchmark for ascribe-code (see bench/code/run.sh and BENCHMARKS-code.md).
+//! Corpus benchmark for ascribe-code (see bench/code/run.sh and BENCHMARKS.md (section "Code reuse")).
 //!
 //! ```text
 //! bench quality CORPUS_DIR OUT_DIR [--ngram N] [--min-sim X] [--sweep] [--limit N]

@@ -16,7 +16,7 @@
 //!    generated code shared by many samples and families counts for little.
 //!
 //! Measured results (corpus of 1,350 real PE files, SMDA + MCRIT, TLSH, ssdeep and import
-//! baselines, latency up to 10 M functions) are in `BENCHMARKS-code.md`.
+//! baselines, latency up to 10 M functions) are in `BENCHMARKS.md (section "Code reuse")`.
 //!
 //! ```no_run
 //! use ascribe_code::{CodeIndex, DiskStore, QueryOptions, SampleMeta};
