@@ -560,6 +560,16 @@ fn cheapest_flip(
     })
 }
 
+/// Most informative first; ties by text for a stable order.
+fn sort_by_gain(v: &mut [Suggestion]) {
+    v.sort_by(|a, b| {
+        b.expected_information_gain
+            .partial_cmp(&a.expected_information_gain)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(a.what.cmp(&b.what))
+    });
+}
+
 fn entropy(p: &[f64]) -> f64 {
     p.iter().filter(|&&x| x > 0.0).map(|&x| -x * x.log2()).sum()
 }
@@ -699,12 +709,7 @@ fn suggestions(
             leader_if_absent: a,
         });
     }
-    scored.sort_by(|a, b| {
-        b.expected_information_gain
-            .partial_cmp(&a.expected_information_gain)
-            .unwrap_or(std::cmp::Ordering::Equal)
-            .then(a.what.cmp(&b.what))
-    });
+    sort_by_gain(&mut scored);
     out.extend(scored.into_iter().take(5));
 
     // costly evidence that separates the leading actor from a false flag
@@ -747,12 +752,7 @@ fn suggestions(
             });
         }
     }
-    out.sort_by(|a, b| {
-        b.expected_information_gain
-            .partial_cmp(&a.expected_information_gain)
-            .unwrap_or(std::cmp::Ordering::Equal)
-            .then(a.what.cmp(&b.what))
-    });
+    sort_by_gain(&mut out);
     out.truncate(8);
     out
 }
