@@ -21,7 +21,7 @@ use std::process::ExitCode;
 #[command(
     name = "ascribe",
     version,
-    about = "Attribution engine for cyber intrusions: competing hypotheses, calibrated probabilities, forge costs and a false-flag stress test",
+    about = "Attribution engine for cyber intrusions: competing hypotheses with probabilities, forge costs and a false-flag stress test",
     long_about = None,
     after_help = "Exit codes: 0 success, 1 failure, 2 usage error, 3 invalid input, 4 name not found or ambiguous.\nThe store defaults to the platform data directory (e.g. ~/.local/share/ascribe/ascribe.db); an empty store is filled with the embedded default knowledge base on first use."
 )]
