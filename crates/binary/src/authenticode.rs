@@ -1,10 +1,15 @@
 //! Authenticode: a bounded, hand-written DER walk over the PKCS#7
-//! `SignedData` in a PE's security directory, to name the signer.
+//! `SignedData` in a PE's security directory, to name the signer and to
+//! check that the signature belongs to this file.
 //!
-//! Only the fields needed for attribution are read: the certificates'
-//! subjects, and the signer's issuer and serial number (from the first
-//! `SignerInfo`), matched to its certificate. Nothing is verified: a
-//! signature here is a claim, not proof. Recursion depth is fixed by the
+//! Read: the certificates' subjects, the signer's issuer and serial number
+//! (from the first `SignerInfo`), matched to its certificate, and the file
+//! digest the signature covers (`SpcIndirectDataContent`'s `DigestInfo`).
+//! The PE module recomputes that Authenticode digest: a mismatch means the
+//! signature was transplanted from another file (as SigThief does) or the
+//! file was changed after signing. The signature's cryptography and the
+//! certificate chain are *not* verified: a matching digest says the blob was
+//! made for this file, not who made it. Recursion depth is fixed by the
 //! structure walked (no generic recursive descent), and at most
 //! [`MAX_CERTS`] certificates are read.
 
@@ -22,6 +27,75 @@ pub struct SignatureSummary {
     pub signer_serial: Option<String>,
     /// Subjects of all certificates present.
     pub certificate_subjects: Vec<String>,
+    /// The Authenticode digest the signature covers, when its algorithm is
+    /// one ascribe computes.
+    pub digest: Option<(DigestAlgorithm, Vec<u8>)>,
+}
+
+/// Digest algorithms of Authenticode signatures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DigestAlgorithm {
+    /// MD5 (old signatures).
+    Md5,
+    /// SHA-1.
+    Sha1,
+    /// SHA-256.
+    Sha256,
+    /// SHA-384.
+    Sha384,
+    /// SHA-512.
+    Sha512,
+}
+
+impl DigestAlgorithm {
+    fn from_oid(oid: &[u8]) -> Option<Self> {
+        Some(match oid {
+            [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x02, 0x05] => DigestAlgorithm::Md5,
+            [0x2b, 0x0e, 0x03, 0x02, 0x1a] => DigestAlgorithm::Sha1,
+            [0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01] => DigestAlgorithm::Sha256,
+            [0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x02] => DigestAlgorithm::Sha384,
+            [0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03] => DigestAlgorithm::Sha512,
+            _ => return None,
+        })
+    }
+
+    /// Digest of the concatenation of `parts`.
+    pub fn digest(self, parts: &[&[u8]]) -> Vec<u8> {
+        fn run<D: sha2::Digest>(parts: &[&[u8]]) -> Vec<u8> {
+            let mut h = D::new();
+            for p in parts {
+                h.update(p);
+            }
+            h.finalize().to_vec()
+        }
+        match self {
+            DigestAlgorithm::Md5 => run::<md5::Md5>(parts),
+            DigestAlgorithm::Sha1 => run::<sha1::Sha1>(parts),
+            DigestAlgorithm::Sha256 => run::<sha2::Sha256>(parts),
+            DigestAlgorithm::Sha384 => run::<sha2::Sha384>(parts),
+            DigestAlgorithm::Sha512 => run::<sha2::Sha512>(parts),
+        }
+    }
+}
+
+/// `SpcIndirectDataContent` → its `DigestInfo` (algorithm, digest).
+fn indirect_digest(encap: &Tlv) -> Result<Option<(DigestAlgorithm, Vec<u8>)>, DerError> {
+    let mut e = inner(encap);
+    let _content_type = e.expect(OID)?;
+    if e.done() {
+        return Ok(None);
+    }
+    let explicit = e.expect(CTX0)?;
+    let spc = inner(&explicit).expect(SEQ)?;
+    let mut spc = inner(&spc);
+    let _data = spc.expect(SEQ)?;
+    let digest_info = spc.expect(SEQ)?;
+    let mut di = inner(&digest_info);
+    let alg = di.expect(SEQ)?;
+    let oid = inner(&alg).expect(OID)?;
+    let digest = di.expect(OCTETS)?;
+    Ok(DigestAlgorithm::from_oid(oid.body).map(|a| (a, digest.body.to_vec())))
 }
 
 /// Errors in the DER walk.
@@ -124,6 +198,7 @@ const SET: u8 = 0x31;
 const INT: u8 = 0x02;
 const OID: u8 = 0x06;
 const CTX0: u8 = 0xa0;
+const OCTETS: u8 = 0x04;
 
 /// Parse a WIN_CERTIFICATE (as found at the security directory's file
 /// offset) holding a PKCS#7 SignedData.
@@ -153,8 +228,13 @@ pub fn parse_pkcs7(der: &[u8]) -> Result<SignatureSummary, DerError> {
     let mut sd = inner(&sd);
     let _version = sd.expect(INT)?;
     let _digest_algs = sd.expect(SET)?;
-    let _encap = sd.expect(SEQ)?;
-    let mut out = SignatureSummary::default();
+    let encap = sd.expect(SEQ)?;
+    let mut out = SignatureSummary {
+        // a malformed SpcIndirectDataContent leaves the digest unknown; the
+        // signer is still worth reading
+        digest: indirect_digest(&encap).ok().flatten(),
+        ..SignatureSummary::default()
+    };
     // (issuer raw, serial raw, subject string, issuer string)
     let mut certs: Vec<(&[u8], &[u8], String, String)> = Vec::new();
     let mut signer: Option<(&[u8], &[u8])> = None;
@@ -312,6 +392,11 @@ mod tests {
 
     /// Build a minimal SignedData with one certificate and one SignerInfo.
     pub(crate) fn signed_data(subject_cn: &str, issuer_cn: &str) -> Vec<u8> {
+        signed_data_with(subject_cn, issuer_cn, None)
+    }
+
+    /// Same, with an `SpcIndirectDataContent` carrying a SHA-256 file digest.
+    fn signed_data_with(subject_cn: &str, issuer_cn: &str, sha256: Option<&[u8]>) -> Vec<u8> {
         let serial = tlv(INT, &[0x01, 0x23]);
         let alg = tlv(SEQ, &tlv(OID, &[0x2a, 0x86, 0x48]));
         let issuer = name(issuer_cn, "US");
@@ -337,7 +422,32 @@ mod tests {
             &[
                 tlv(INT, &[1]),
                 tlv(SET, &alg),
-                tlv(SEQ, &tlv(OID, &[1])),
+                match sha256 {
+                    None => tlv(SEQ, &tlv(OID, &[1])),
+                    Some(d) => {
+                        let sha256_oid = [0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01];
+                        let digest_info = tlv(
+                            SEQ,
+                            &[
+                                tlv(SEQ, &[tlv(OID, &sha256_oid), tlv(0x05, &[])].concat()),
+                                tlv(OCTETS, d),
+                            ]
+                            .concat(),
+                        );
+                        let spc = tlv(
+                            SEQ,
+                            &[tlv(SEQ, &tlv(OID, &[0x2b, 6, 1])), digest_info].concat(),
+                        );
+                        tlv(
+                            SEQ,
+                            &[
+                                tlv(OID, &[0x2b, 6, 1, 4, 1, 0x82, 0x37, 2, 1, 4]),
+                                tlv(CTX0, &spc),
+                            ]
+                            .concat(),
+                        )
+                    }
+                },
                 tlv(0xa0, &cert),
                 tlv(SET, &signer_info),
             ]
@@ -374,5 +484,69 @@ mod tests {
             assert!(parse_pkcs7(&p7[..cut]).is_err(), "cut {cut}");
         }
         assert!(parse_win_certificate(&[1, 2, 3]).is_err());
+    }
+
+    /// Sign a PE (a fixture) for real as far as ascribe checks: append a
+    /// certificate table whose digest is the file's Authenticode digest.
+    fn sign(pe: &[u8], digest_of: &[u8]) -> Vec<u8> {
+        let lfanew = u32::from_le_bytes(pe[0x3c..0x40].try_into().unwrap()) as usize;
+        let opt = lfanew + 24;
+        let magic = u16::from_le_bytes([pe[opt], pe[opt + 1]]);
+        let dd = if magic == 0x20b { 112 } else { 96 };
+        let (ck, sd) = (opt + 64, opt + dd + 32);
+        let mut out = pe.to_vec();
+        while out.len() % 8 != 0 {
+            out.push(0);
+        }
+        let so = out.len();
+        // the digest covers everything but the checksum, the security entry
+        // and the table itself, so it can be computed before writing them
+        let mut src = digest_of.to_vec();
+        src.resize(so, 0);
+        let d = DigestAlgorithm::Sha256.digest(&[&src[..ck], &src[ck + 4..sd], &src[sd + 8..so]]);
+        let p7 = signed_data_with("Example Signer", "Example CA", Some(&d));
+        let len = p7.len() + 8;
+        out.extend_from_slice(&(len as u32).to_le_bytes());
+        out.extend_from_slice(&0x0200u16.to_le_bytes());
+        out.extend_from_slice(&2u16.to_le_bytes());
+        out.extend_from_slice(&p7);
+        out[sd..sd + 4].copy_from_slice(&(so as u32).to_le_bytes());
+        out[sd + 4..sd + 8].copy_from_slice(&(len as u32).to_le_bytes());
+        out
+    }
+
+    fn auth(data: &[u8]) -> crate::pe::AuthenticodeInfo {
+        let r = crate::inspect_bytes(data, &crate::InspectOptions::default());
+        r.pe.expect("a PE").authenticode.expect("signed")
+    }
+
+    #[test]
+    fn digest_of_a_signed_file_matches() {
+        let pe = crate::fixture::FixtureSpec::default().build();
+        let signed = sign(&pe, &pe);
+        let a = auth(&signed);
+        assert_eq!(a.signer.as_deref(), Some("C=KR, CN=Example Signer"));
+        assert_eq!(a.digest_algorithm, Some(DigestAlgorithm::Sha256));
+        assert_eq!(a.digest_matches, Some(true));
+    }
+
+    #[test]
+    fn a_changed_or_transplanted_signature_does_not_match() {
+        let pe = crate::fixture::FixtureSpec::default().build();
+        // the file changed after signing (one byte of code)
+        let mut changed = sign(&pe, &pe);
+        let at = pe.len() - 16;
+        changed[at] ^= 0xff;
+        assert_eq!(auth(&changed).digest_matches, Some(false));
+        // SigThief: a signature made for another file
+        let other = crate::fixture::FixtureSpec {
+            timestamp: 0x5000_0000,
+            ..Default::default()
+        }
+        .build();
+        let stolen = sign(&pe, &other);
+        let a = auth(&stolen);
+        assert_eq!(a.digest_matches, Some(false));
+        assert!(a.signer.is_some(), "the signer is still read");
     }
 }

@@ -77,7 +77,8 @@ pub struct ToolchainHint {
     pub files: usize,
 }
 
-/// A file whose Rich header disagrees with itself or its PE header.
+/// A file whose Rich header disagrees with itself or its PE header, or
+/// whose signature was not made for it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RichAnomaly {
     /// File path or sha256 (whatever the report has).
@@ -134,6 +135,9 @@ pub struct EvidenceHints {
     pub toolchains: Vec<ToolchainHint>,
     /// Rich checksum failures and Rich/linker mismatches.
     pub rich_anomalies: Vec<RichAnomaly>,
+    /// Files whose Authenticode digest is not their own.
+    #[serde(default)]
+    pub signature_anomalies: Vec<RichAnomaly>,
     /// PDB paths.
     pub pdbs: Vec<PdbHint>,
     /// Signers.
@@ -157,6 +161,7 @@ pub fn derive(reports: &[FileReport], now: u64) -> EvidenceHints {
     let mut rejected = 0usize;
     let mut tool: BTreeMap<String, (Option<String>, usize)> = BTreeMap::new();
     let mut anomalies = Vec::new();
+    let mut sig_anomalies = Vec::new();
     let mut pdbs: BTreeMap<String, usize> = BTreeMap::new();
     let mut signers: BTreeMap<String, (Option<String>, usize)> = BTreeMap::new();
     let mut infra: BTreeMap<(String, String), (StringKind, usize)> = BTreeMap::new();
@@ -214,6 +219,15 @@ pub fn derive(reports: &[FileReport], now: u64) -> EvidenceHints {
                 }
             }
             if let Some(a) = &pe.authenticode {
+                if a.digest_matches == Some(false) {
+                    sig_anomalies.push(RichAnomaly {
+                        file: file_id(r),
+                        what: format!(
+                            "Authenticode signature{} does not cover this file: transplanted from another file or the file changed after signing",
+                            a.signer.as_deref().map(|s| format!(" by {s}")).unwrap_or_default()
+                        ),
+                    });
+                }
                 if let Some(s) = &a.signer {
                     let e = signers.entry(s.clone()).or_insert((a.issuer.clone(), 0));
                     e.1 += 1;
@@ -295,6 +309,7 @@ pub fn derive(reports: &[FileReport], now: u64) -> EvidenceHints {
         timezone,
         toolchains,
         rich_anomalies: anomalies,
+        signature_anomalies: sig_anomalies,
         pdbs,
         signers,
         infrastructure,

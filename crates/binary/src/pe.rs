@@ -111,6 +111,16 @@ pub struct AuthenticodeInfo {
     pub serial: Option<String>,
     /// Subjects of all certificates in the blob (bounded).
     pub certificates: Vec<String>,
+    /// Algorithm of the file digest the signature covers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest_algorithm: Option<authenticode::DigestAlgorithm>,
+    /// Whether that digest is this file's Authenticode digest. `false`:
+    /// the signature was made for another file (transplanted, as SigThief
+    /// does) or the file changed after signing. `None`: not checked (no
+    /// digest found, or the certificate table is not where the header says).
+    /// The signature's cryptography and certificate chain are not verified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest_matches: Option<bool>,
 }
 
 /// Linker version in the optional header versus the linker the Rich
@@ -521,6 +531,8 @@ fn parse_nt<Pe: ImageNtHeaders>(
             issuer: None,
             serial: None,
             certificates: Vec::new(),
+            digest_algorithm: None,
+            digest_matches: None,
         };
         match authenticode::parse_win_certificate(blob) {
             Ok(s) => {
@@ -528,6 +540,30 @@ fn parse_nt<Pe: ImageNtHeaders>(
                 a.issuer = s.signer_issuer;
                 a.serial = s.signer_serial;
                 a.certificates = s.certificate_subjects;
+                if let Some((alg, want)) = s.digest {
+                    a.digest_algorithm = Some(alg);
+                    let dd = if nt.is_type_64() { 112 } else { 96 };
+                    let ck = opt_header_offset + 64;
+                    let sd = opt_header_offset + dd + 4 * 8;
+                    let (so, ss) = (sec_off as usize, sec_size as usize);
+                    match so.checked_add(ss) {
+                        Some(end) if end <= data.len() && sd + 8 <= so && ck + 4 <= sd => {
+                            let got = alg.digest(&[
+                                &data[..ck],
+                                &data[ck + 4..sd],
+                                &data[sd + 8..so],
+                                &data[end..],
+                            ]);
+                            a.digest_matches = Some(got == want);
+                            if got != want {
+                                warnings.push("Authenticode: the signed digest is not this file's: the signature was transplanted from another file or the file changed after signing".into());
+                            }
+                        }
+                        _ => warnings.push(
+                            "Authenticode: the certificate table is not where a signed file keeps it; digest not checked".into(),
+                        ),
+                    }
+                }
             }
             Err(e) => warnings.push(format!("Authenticode: {e}")),
         }

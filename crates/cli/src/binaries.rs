@@ -167,6 +167,18 @@ pub fn from_hints(h: &EvidenceHints, kb: &KnowledgeBase) -> (Vec<Observation>, V
             &mut out,
         );
     }
+    for a in &h.signature_anomalies {
+        push(
+            ObservationKind::Artifact {
+                artifact: ArtifactType::SignatureMismatch,
+                value: a.what.clone(),
+                sample: Some(a.file.clone()),
+                known_for: None,
+            },
+            "Authenticode digest is not the file's".into(),
+            &mut out,
+        );
+    }
     // Fingerprints, PDB paths and signers are evidence only when tied to an
     // actor; without reference samples they are reported, not weighed.
     for t in &h.toolchains {

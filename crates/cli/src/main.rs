@@ -122,7 +122,9 @@ struct AnalyzeArgs {
     /// Prior probability that the actor is not in the knowledge base.
     #[arg(long, default_value_t = 0.2, value_parser = probability)]
     prior_unknown: f64,
-    /// Temperature dividing every log-likelihood ratio (calibration).
+    /// Extra temperature dividing every log-likelihood ratio (1 = as
+    /// fitted: technique, software and timing ratios carry the temperature
+    /// fitted on the ATT&CK benchmark; >1 is more cautious).
     #[arg(long, default_value_t = 1.0)]
     temperature: f64,
     /// Ignore knowledge-base links citing only reports whose name contains

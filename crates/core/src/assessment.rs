@@ -255,6 +255,9 @@ pub struct EngineParams {
     pub false_flag_ratio: f64,
     pub forge_success: [f64; 3],
     pub temperature: f64,
+    /// γ of the activity prior (0 = all actors alike).
+    #[serde(default)]
+    pub activity_exponent: f64,
     pub actors_considered: usize,
 }
 

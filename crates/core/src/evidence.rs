@@ -52,6 +52,8 @@ pub enum EvidenceKind {
     Geolocation,
     Language,
     Timezone,
+    /// When the intrusion happened against when an actor has been reported active.
+    Timing,
     Toolchain,
     DeveloperPath,
     Certificate,
@@ -70,6 +72,7 @@ impl EvidenceKind {
             EvidenceKind::Geolocation => "geolocation",
             EvidenceKind::Language => "language",
             EvidenceKind::Timezone => "timezone",
+            EvidenceKind::Timing => "timing",
             EvidenceKind::Toolchain => "toolchain",
             EvidenceKind::DeveloperPath => "developer-path",
             EvidenceKind::Certificate => "certificate",

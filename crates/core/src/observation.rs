@@ -120,6 +120,9 @@ pub enum ArtifactType {
     RichHeader,
     /// The Rich header contradicts the PE linker version: tampering.
     RichMismatch,
+    /// The Authenticode signature's digest is not the file's: a signature
+    /// transplanted from another file, or a file changed after signing.
+    SignatureMismatch,
     /// A PDB path, developer user name or project folder.
     PdbPath,
     /// A code-signing certificate subject.
@@ -136,6 +139,7 @@ impl ArtifactType {
             ArtifactType::CompileTime => "compile-time",
             ArtifactType::RichHeader => "rich-header",
             ArtifactType::RichMismatch => "rich-mismatch",
+            ArtifactType::SignatureMismatch => "signature-mismatch",
             ArtifactType::PdbPath => "pdb-path",
             ArtifactType::Certificate => "certificate",
         }

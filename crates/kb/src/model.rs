@@ -163,6 +163,8 @@ pub struct KnowledgeBase {
     profiles: Vec<Profile>,
     tech_users: Vec<Vec<ActorIdx>>,
     soft_users: Vec<Vec<ActorIdx>>,
+    /// Techniques each software is known to implement (ATT&CK software `uses`).
+    soft_techniques: Vec<Vec<TechIdx>>,
     actor_alias: HashMap<String, Vec<(MatchTier, ActorIdx)>>,
     soft_alias: HashMap<String, Vec<(MatchTier, SoftIdx)>>,
     tech_by_id: HashMap<String, TechIdx>,
@@ -538,27 +540,34 @@ impl KnowledgeBase {
                 .or_else(|| soft_of.get(uuid_part(id)))
                 .copied()
         };
+        let mut soft_techniques: Vec<Vec<TechIdx>> = vec![Vec::new(); kb.software.len()];
         for r in facts
             .relations
             .iter()
             .filter(|r| r.kind == RelationKind::Uses)
         {
-            let (actors, via): (Vec<ActorIdx>, Option<String>) =
-                if let Some(a) = lookup_actor(&r.src) {
-                    (vec![a], None)
-                } else if let Some(c) = campaigns.get(r.src.as_str()) {
-                    (
-                        campaign_actor
-                            .get(c.id.as_str())
-                            .cloned()
-                            .unwrap_or_default(),
-                        Some(c.external_id.clone().unwrap_or_else(|| c.name.clone())),
-                    )
-                } else {
-                    continue;
-                };
+            let (actors, via): (Vec<ActorIdx>, Option<String>) = if let Some(a) =
+                lookup_actor(&r.src)
+            {
+                (vec![a], None)
+            } else if let Some(c) = campaigns.get(r.src.as_str()) {
+                (
+                    campaign_actor
+                        .get(c.id.as_str())
+                        .cloned()
+                        .unwrap_or_default(),
+                    Some(c.external_id.clone().unwrap_or_else(|| c.name.clone())),
+                )
+            } else {
+                if let (Some(s), Some(&t)) = (lookup_soft(&r.src), tech_by_stix.get(r.dst.as_str()))
+                {
+                    soft_techniques[s].push(t);
+                }
+                continue;
+            };
             let tech = tech_by_stix.get(r.dst.as_str()).copied();
             let soft = lookup_soft(&r.dst);
+
             for a in actors {
                 let link = |index| ProfileLink {
                     index,
@@ -572,6 +581,11 @@ impl KnowledgeBase {
                 }
             }
         }
+        for v in &mut soft_techniques {
+            v.sort_unstable();
+            v.dedup();
+        }
+        kb.soft_techniques = soft_techniques;
         kb.tech_users = vec![Vec::new(); kb.techniques.len()];
         kb.soft_users = vec![Vec::new(); kb.software.len()];
         for (a, p) in kb.profiles.iter_mut().enumerate() {
@@ -788,6 +802,14 @@ impl KnowledgeBase {
     /// Actors known to use a software.
     pub fn software_users(&self, s: SoftIdx) -> &[ActorIdx] {
         &self.soft_users[s]
+    }
+
+    /// Techniques a software is known to implement.
+    pub fn software_techniques(&self, s: SoftIdx) -> &[TechIdx] {
+        self.soft_techniques
+            .get(s)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     /// Actors attributed to a country (ISO-2).

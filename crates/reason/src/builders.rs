@@ -7,6 +7,8 @@
 //! constants is documented in `docs/evidence-model.md`.
 
 use crate::time::{estimate_utc_offset, parse_timestamp};
+use crate::timing::Activity;
+use crate::ttp::{self, Feature, Profiles, TtpModel};
 use ascribe_core::{
     normalize_name, ActorSupport, ArtifactType, Evidence, EvidenceKind, ForgeCost, Observation,
     ObservationKind, SourceKind, Stance,
@@ -15,13 +17,7 @@ use ascribe_kb::countries::{
     countries_for_language, countries_for_offset, find_country, language_name,
 };
 use ascribe_kb::{ActorIdx, KnowledgeBase, Resolution, TechniqueLookup};
-use std::collections::BTreeSet;
-
-/// Probability that an intrusion by an actor whose profile lists a technique
-/// (or software) shows it.
-const BETA: f64 = 0.5;
-/// Same, when the profile lists only a parent or sibling technique.
-const BETA_RELATED: f64 = 0.3;
+use std::collections::HashMap;
 
 /// Reliability of statements and observations by kind of source.
 pub fn source_reliability(kind: SourceKind) -> f64 {
@@ -60,56 +56,74 @@ pub struct Built {
 /// Builds evidence items against one knowledge base.
 pub struct EvidenceBuilder<'a> {
     kb: &'a KnowledgeBase,
-    /// Completeness of each actor's technique profile, in [0, 1).
-    tech_completeness: Vec<f64>,
-    soft_completeness: Vec<f64>,
-    /// Actors with a technique profile.
-    profiled: Vec<ActorIdx>,
-    soft_profiled: Vec<ActorIdx>,
-    /// Technique set of every actor.
-    tech_sets: Vec<BTreeSet<usize>>,
-}
-
-fn completeness(n: usize, half: f64) -> f64 {
-    n as f64 / (n as f64 + half)
+    ttp: TtpModel,
+    profiles: Profiles,
+    activity: Activity,
+    /// Year of the intrusion, when the case gives its date.
+    case_year: Option<i32>,
 }
 
 impl<'a> EvidenceBuilder<'a> {
-    /// Prepare a builder (precomputes profile sizes).
+    /// Prepare a builder with the fitted technique and software model.
     pub fn new(kb: &'a KnowledgeBase) -> Self {
-        let n = kb.actors.len();
-        let mut tech_completeness = vec![0.0; n];
-        let mut soft_completeness = vec![0.0; n];
-        let mut profiled = Vec::new();
-        let mut soft_profiled = Vec::new();
-        let tech_sets: Vec<BTreeSet<usize>> = (0..n).map(|a| kb.actor_techniques(a)).collect();
-        for a in 0..n {
-            let t = tech_sets[a].len();
-            let s = kb.actor_software(a).len();
-            tech_completeness[a] = completeness(t, 20.0);
-            soft_completeness[a] = completeness(s, 10.0);
-            if t > 0 {
-                profiled.push(a);
-            }
-            if s > 0 {
-                soft_profiled.push(a);
-            }
-        }
+        Self::with_ttp(kb, TtpModel::default())
+    }
+
+    /// Prepare a builder with a given technique and software model (the
+    /// benchmark compares variants this way).
+    pub fn with_ttp(kb: &'a KnowledgeBase, ttp: TtpModel) -> Self {
+        let profiles = Profiles::new(kb, &ttp);
+        let activity = Activity::new(kb, ttp.timing_share);
         EvidenceBuilder {
             kb,
-            tech_completeness,
-            soft_completeness,
-            profiled,
-            soft_profiled,
-            tech_sets,
+            ttp,
+            profiles,
+            activity,
+            case_year: None,
         }
+    }
+
+    /// Weigh the date of the intrusion (ISO 8601 or any text with a year)
+    /// against when each actor has been reported active.
+    pub fn with_case_date(mut self, date: Option<&str>) -> Self {
+        self.case_year = date.and_then(crate::timing::year_in);
+        self
     }
 
     /// Build evidence for all observations, in order. Items get ids `E1`, `E2`, …
     pub fn build(&self, observations: &[Observation]) -> Built {
         let mut out = Built::default();
         let mut compile_times: Vec<(&Observation, i64)> = Vec::new();
-        for o in observations {
+        // Technique and software ratios come from one joint model, split
+        // per observation by the chain rule (see `ttp`): first occurrences
+        // only, in case order.
+        let mut feats: Vec<Feature> = Vec::new();
+        let mut row_of: HashMap<usize, usize> = HashMap::new();
+        for (i, o) in observations.iter().enumerate() {
+            let f = match &o.kind {
+                ObservationKind::Technique { id } => self
+                    .resolve_technique(id)
+                    .ok()
+                    .map(|x| Feature::Technique(x.0)),
+                ObservationKind::Software { name } => {
+                    self.resolve_software(name).ok().map(Feature::Software)
+                }
+                _ => None,
+            };
+            if let Some(f) = f {
+                match feats.iter().position(|&g| g == f) {
+                    Some(r) => {
+                        row_of.insert(i, r);
+                    }
+                    None => {
+                        row_of.insert(i, feats.len());
+                        feats.push(f);
+                    }
+                }
+            }
+        }
+        let rows = self.profiles.sequential(&feats);
+        for (i, o) in observations.iter().enumerate() {
             if let ObservationKind::Artifact {
                 artifact: ArtifactType::CompileTime,
                 value,
@@ -125,7 +139,8 @@ impl<'a> EvidenceBuilder<'a> {
                 }
                 continue;
             }
-            match self.one(o) {
+            let ttp_row = row_of.get(&i).map(|&r| rows[r].as_slice());
+            match self.one(o, ttp_row.unwrap_or(&[])) {
                 Ok(Some(e)) => out.evidence.push(e),
                 Ok(None) => {}
                 Err(w) => out.warnings.push(format!("{}: {w}", o.id)),
@@ -154,10 +169,48 @@ impl<'a> EvidenceBuilder<'a> {
                 )),
             }
         }
+        if let Some(e) = self.case_year.and_then(|y| self.timing(y)) {
+            out.evidence.push(e);
+        }
         for (i, e) in out.evidence.iter_mut().enumerate() {
             e.id = format!("E{}", i + 1);
         }
         out
+    }
+
+    /// The timing item: the case year against each dated actor's reports.
+    fn timing(&self, year: i32) -> Option<Evidence> {
+        let act = &self.activity;
+        if act.actors.is_empty() || self.ttp.timing_share <= 0.0 {
+            return None;
+        }
+        let mut support = Vec::new();
+        for (k, &a) in act.actors.iter().enumerate() {
+            let lr = act.lr(k, year)?;
+            let (lo, hi, n) = act.span[k];
+            support.push(ActorSupport {
+                actor: self.kb.actors[a].id.clone(),
+                lr: ttp::temper(lr, self.ttp.temperature),
+                why: format!("{} has {n} dated report(s), {lo}–{hi}", self.actor_label(a)),
+            });
+        }
+        Some(Evidence {
+            id: String::new(),
+            observation: "case.date".into(),
+            kind: EvidenceKind::Timing,
+            summary: format!("The intrusion dates from {year}"),
+            source: "the case's date".into(),
+            forge_cost: ForgeCost::Costly,
+            forge_rationale: "when an intrusion happened is not something a forger can plant; it only says which actors were active then".into(),
+            reliability: 0.9,
+            dependence: "timing".into(),
+            rho: 0.5,
+            fingerprint: "timing".into(),
+            support,
+            default_lr: 1.0,
+            false_flag_lr: 1.0,
+            notes: vec!["an actor's activity is read from the years in the names of the reports cited on its links".into()],
+        })
     }
 
     fn base(
@@ -271,10 +324,10 @@ impl<'a> EvidenceBuilder<'a> {
         }
     }
 
-    fn one(&self, o: &Observation) -> Result<Option<Evidence>, String> {
+    fn one(&self, o: &Observation, ttp_row: &[f64]) -> Result<Option<Evidence>, String> {
         match &o.kind {
-            ObservationKind::Technique { id } => self.technique(o, id).map(Some),
-            ObservationKind::Software { name } => self.software(o, name).map(Some),
+            ObservationKind::Technique { id } => self.technique(o, id, ttp_row).map(Some),
+            ObservationKind::Software { name } => self.software(o, name, ttp_row).map(Some),
             ObservationKind::Indicator { .. } => self.indicator(o),
             ObservationKind::InfrastructureOverlap {
                 indicators,
@@ -286,8 +339,8 @@ impl<'a> EvidenceBuilder<'a> {
         }
     }
 
-    fn technique(&self, o: &Observation, id: &str) -> Result<Evidence, String> {
-        let (t, note) = match self.kb.technique(id) {
+    fn resolve_technique(&self, id: &str) -> Result<(usize, Option<String>), String> {
+        Ok(match self.kb.technique(id) {
             TechniqueLookup::Found(t) => (t, None),
             TechniqueLookup::Revoked { old, new } => (
                 new,
@@ -302,19 +355,14 @@ impl<'a> EvidenceBuilder<'a> {
             TechniqueLookup::NotFound => {
                 return Err(format!("technique '{id}' is not in the knowledge base (ATT&CK ids look like T1485 or T1561.002)"))
             }
-        };
+        })
+    }
+
+    fn technique(&self, o: &Observation, id: &str, row: &[f64]) -> Result<Evidence, String> {
+        let (t, note) = self.resolve_technique(id)?;
         let tech = &self.kb.techniques[t];
-        let family: BTreeSet<usize> = {
-            // the technique, its parent and its siblings
-            let root = tech.parent.unwrap_or(t);
-            (0..self.kb.techniques.len())
-                .filter(|&i| i == root || self.kb.techniques[i].parent == Some(root))
-                .collect()
-        };
-        let g = self.profiled.len().max(1) as f64;
-        let users = self.kb.technique_users(t);
-        let n_t = users.len() as f64;
-        let base = BETA * (n_t + 0.5) / (g + 1.0);
+        let n_users = self.kb.technique_users(t).len();
+        let g = self.kb.actors_with_techniques();
         let mut e = self.base(
             o,
             EvidenceKind::Technique,
@@ -323,7 +371,9 @@ impl<'a> EvidenceBuilder<'a> {
             "behaviour can be imitated, but reproducing another group's habits across an intrusion takes study and effort (Pyramid of Pain: TTPs are the hardest indicators to change)",
         );
         // Techniques of one tactic co-occur (a wiper shows data destruction,
-        // disk wipes and a reboot together): they saturate as one group.
+        // disk wipes and a reboot together). The report-mixture ratios
+        // already model that (each is conditional on the ones before it),
+        // so saturating them again by tactic is optional (ρ < 1).
         let root = tech.parent.unwrap_or(t);
         let tactic = tech
             .tactics
@@ -331,36 +381,30 @@ impl<'a> EvidenceBuilder<'a> {
             .or_else(|| self.kb.techniques[root].tactics.first())
             .cloned()
             .unwrap_or_else(|| self.kb.techniques[root].attack_id.clone());
-        e.dependence = format!("technique-tactic:{tactic}");
-        e.rho = 0.6;
+        if self.ttp.tactic_rho < 1.0 {
+            e.dependence = format!("technique-tactic:{tactic}");
+            e.rho = self.ttp.tactic_rho;
+        }
         e.fingerprint = format!("technique|{}", tech.attack_id);
         e.reliability = source_reliability(o.source.kind).max(0.8);
-        for &a in &self.profiled {
-            let prof = &self.tech_sets[a];
-            let p = if prof.contains(&t) {
-                BETA
-            } else if prof.iter().any(|x| family.contains(x)) {
-                BETA_RELATED.max(base)
-            } else {
-                base * (1.0 - 0.8 * self.tech_completeness[a])
-            };
-            let lr = p / base;
-            let why = if prof.contains(&t) {
+        let pr = &self.profiles;
+        for (k, &a) in pr.actors.iter().enumerate() {
+            let lr = ttp::temper(row.get(k).copied().unwrap_or(1.0), self.ttp.temperature);
+            let weighed = pr.weighs(k, Feature::Technique(t));
+            let listed = self.kb.technique_users(t).contains(&a);
+            let why = if listed {
                 format!(
-                    "{} lists {} ({} of {} profiled groups do)",
+                    "{} lists {} ({n_users} of {g} profiled actors do)",
                     self.actor_label(a),
                     tech.attack_id,
-                    n_t,
-                    g
                 )
-            } else if p > base * 0.999 {
-                format!("{} lists a related sub-technique", self.actor_label(a))
-            } else {
+            } else if weighed {
                 format!(
-                    "not in {}'s profile of {} techniques",
-                    self.actor_label(a),
-                    prof.len()
+                    "{} lists a related technique or a tool implementing it",
+                    self.actor_label(a)
                 )
+            } else {
+                format!("not in {}'s technique profile", self.actor_label(a))
             };
             e.support.push(ActorSupport {
                 actor: self.kb.actors[a].id.clone(),
@@ -374,8 +418,8 @@ impl<'a> EvidenceBuilder<'a> {
         Ok(e)
     }
 
-    fn software(&self, o: &Observation, name: &str) -> Result<Evidence, String> {
-        let s = match self.kb.resolve_software(name) {
+    fn resolve_software(&self, name: &str) -> Result<usize, String> {
+        Ok(match self.kb.resolve_software(name) {
             Resolution::Found { index, .. } => index,
             Resolution::Ambiguous { candidates, .. } => {
                 return Err(format!(
@@ -384,11 +428,14 @@ impl<'a> EvidenceBuilder<'a> {
                 ))
             }
             Resolution::NotFound => return Err(format!("software '{name}' is not in the knowledge base; it cannot be weighed (check the name or its ATT&CK id)")),
-        };
+        })
+    }
+
+    fn software(&self, o: &Observation, name: &str, row: &[f64]) -> Result<Evidence, String> {
+        let s = self.resolve_software(name)?;
         let sw = &self.kb.software[s];
         let users = self.kb.software_users(s);
-        let g = self.soft_profiled.len().max(1) as f64;
-        let n = users.len() as f64;
+        let g = self.profiles.actors.len();
         let public = sw.kind == ascribe_core::EntityKind::Tool || users.len() >= 5;
         let (cost, why) = if public {
             (
@@ -413,28 +460,22 @@ impl<'a> EvidenceBuilder<'a> {
             ));
             return Ok(e);
         }
-        let base = BETA * (n + 0.5) / (g + 1.0);
-        for &a in &self.soft_profiled {
+        let pr = &self.profiles;
+        for (k, &a) in pr.actors.iter().enumerate() {
             let known = users.contains(&a);
-            let p = if known {
-                BETA
-            } else {
-                base * (1.0 - 0.5 * self.soft_completeness[a])
-            };
             let why = if known {
                 format!(
-                    "{} uses {} ({} of {} actors with software profiles do)",
+                    "{} uses {} ({} of {g} actors with software profiles do)",
                     self.actor_label(a),
                     sw.name,
                     users.len(),
-                    g
                 )
             } else {
                 format!("{} is not known to use {}", self.actor_label(a), sw.name)
             };
             e.support.push(ActorSupport {
                 actor: self.kb.actors[a].id.clone(),
-                lr: p / base,
+                lr: ttp::temper(row.get(k).copied().unwrap_or(1.0), self.ttp.temperature),
                 why,
             });
         }
@@ -669,6 +710,21 @@ impl<'a> EvidenceBuilder<'a> {
                     }
                     None => Err(format!("{} '{value}' is not tied to any actor (add known_for = \"ACTOR\" with a source, or index reference samples); kept, not weighed", artifact.as_str())),
                 }
+            }
+            ArtifactType::SignatureMismatch => {
+                let mut e = self.base(
+                    o,
+                    EvidenceKind::Certificate,
+                    format!("Signature not made for this file{in_sample}: {value}"),
+                    ForgeCost::Moderate,
+                    "copying a signature from a legitimately signed file (SigThief) is easy, but the copied digest then contradicts the file",
+                );
+                e.dependence = format!("tamper:{dep_sample}");
+                e.fingerprint = format!("tamper|{dep_sample}|signature");
+                e.false_flag_lr = 5.0;
+                e.notes
+                    .push("tampering signal: raises every false-flag hypothesis".into());
+                Ok(Some(e))
             }
             ArtifactType::RichMismatch => {
                 let mut e = self.base(

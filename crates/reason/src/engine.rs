@@ -42,6 +42,10 @@ pub struct Params {
     pub forge_success: [f64; 3],
     /// Divides every log-likelihood ratio.
     pub temperature: f64,
+    /// γ of the activity prior: an actor's prior weight is
+    /// `(1 + reports about it)^γ` (0 = every actor alike). See
+    /// [`crate::actor_prior_weights`].
+    pub activity_exponent: f64,
 }
 
 impl Default for Params {
@@ -51,6 +55,7 @@ impl Default for Params {
             false_flag_ratio: 0.35,
             forge_success: [1.0, 0.5, 0.05],
             temperature: 1.0,
+            activity_exponent: crate::fitted::ACTIVITY_EXPONENT,
         }
     }
 }
@@ -130,6 +135,19 @@ impl Engine {
     /// Prepare the engine. `n_actors` is the size of the knowledge base's
     /// actor population (at least the number of supported actors).
     pub fn new(items: &[Evidence], n_actors: usize, params: Params) -> Engine {
+        Self::with_prior_weights(items, n_actors, params, &HashMap::new())
+    }
+
+    /// Prepare the engine with relative prior weights of actors (by id;
+    /// missing actors weigh 1, and the weights are rescaled so that the
+    /// `n_actors` actors weigh `n_actors` in all: `P(unknown)` and the
+    /// false-flag ratio stay as given).
+    pub fn with_prior_weights(
+        items: &[Evidence],
+        n_actors: usize,
+        params: Params,
+        weights: &HashMap<String, f64>,
+    ) -> Engine {
         let mut active: Vec<String> = Vec::new();
         let mut col: HashMap<&str, usize> = HashMap::new();
         for e in items {
@@ -229,19 +247,39 @@ impl Engine {
         // rest in the ratio 1 : κ.
         let kappa = params.false_flag_ratio.max(1e-9);
         let per_actor = (1.0 - pu) / (n_actors.max(1) as f64 * (1.0 + kappa));
+        // relative weights: listed actors as given, the rest at 1
+        let weight = |id: &str| -> f64 {
+            weights
+                .get(id)
+                .copied()
+                .filter(|w| w.is_finite() && *w > 0.0)
+                .unwrap_or(1.0)
+        };
+        let listed: f64 = weights
+            .values()
+            .filter(|w| w.is_finite() && **w > 0.0)
+            .sum();
+        let unlisted = n_actors.saturating_sub(weights.len()) as f64;
+        let total = (listed + unlisted).max(1e-300);
+        let scale = n_actors.max(1) as f64 / total;
+        let active_weight: f64 = active.iter().map(|a| weight(a)).sum();
+        let others_weight = if others > 0 {
+            ((total - active_weight) * scale).max(1e-12)
+        } else {
+            0.0
+        };
         let log_prior = hyps
             .iter()
-            .map(|h| match h.kind {
-                HypothesisKind::UnknownActor => pu.ln(),
-                HypothesisKind::Actor => per_actor.ln(),
-                HypothesisKind::OtherActors => (per_actor * others as f64).ln(),
-                HypothesisKind::FalseFlag => {
-                    let n = if h.actor.is_some() {
-                        1.0
-                    } else {
-                        others as f64
-                    };
-                    (n * per_actor * kappa).ln()
+            .map(|h| {
+                let w = match (&h.actor, h.kind) {
+                    (_, HypothesisKind::UnknownActor) => 0.0,
+                    (Some(a), _) => weight(a) * scale,
+                    (None, _) => others_weight,
+                };
+                match h.kind {
+                    HypothesisKind::UnknownActor => pu.ln(),
+                    HypothesisKind::Actor | HypothesisKind::OtherActors => (per_actor * w).ln(),
+                    HypothesisKind::FalseFlag => (w * per_actor * kappa).ln(),
                 }
             })
             .collect();

@@ -12,7 +12,10 @@
 
 pub mod builders;
 pub mod engine;
+mod fitted;
 pub mod time;
+pub mod timing;
+pub mod ttp;
 
 use ascribe_core::{
     AchCell, AchMatrix, AchRow, Assessment, Case, Confidence, EngineParams, Evidence, ForgeCost,
@@ -23,6 +26,7 @@ use ascribe_kb::KnowledgeBase;
 pub use builders::EvidenceBuilder;
 pub use engine::{Engine, Params};
 use std::collections::HashMap;
+pub use ttp::TtpModel;
 
 /// How many hypotheses to list individually before folding the rest into
 /// "other knowledge-base actors".
@@ -66,9 +70,36 @@ fn hyp_id(h: &engine::Hyp) -> String {
     }
 }
 
+/// Relative prior weights of the actors: `(1 + r)^γ`, where `r` is the
+/// number of distinct reports cited on the actor's technique and software
+/// links. Actors that keep turning up in reports are, by base rate, the
+/// likelier authors of a new intrusion; actors the knowledge base knows
+/// only by name weigh `1`. With `γ = 0` every actor weighs the same.
+pub fn actor_prior_weights(kb: &KnowledgeBase, gamma: f64) -> HashMap<String, f64> {
+    let mut out = HashMap::new();
+    if gamma == 0.0 || !gamma.is_finite() {
+        return out;
+    }
+    for (a, actor) in kb.actors.iter().enumerate() {
+        let p = kb.profile(a);
+        let reports: std::collections::HashSet<&str> = p
+            .techniques
+            .iter()
+            .chain(&p.software)
+            .flat_map(|l| l.citations.iter().map(|c| c.source_name.as_str()))
+            .collect();
+        if !reports.is_empty() {
+            out.insert(actor.id.clone(), (1.0 + reports.len() as f64).powf(gamma));
+        }
+    }
+    out
+}
+
 /// Assess a case: build evidence from its observations and weigh it.
 pub fn assess(case: &Case, kb: &KnowledgeBase, params: &Params) -> Assessment {
-    let built = EvidenceBuilder::new(kb).build(&case.observations);
+    let built = EvidenceBuilder::new(kb)
+        .with_case_date(case.date.as_deref())
+        .build(&case.observations);
     let mut a = assess_evidence(&built.evidence, kb, params);
     a.case = case.name.clone();
     a.case_summary = case.summary.clone();
@@ -79,7 +110,8 @@ pub fn assess(case: &Case, kb: &KnowledgeBase, params: &Params) -> Assessment {
 
 /// Weigh already-built evidence.
 pub fn assess_evidence(items: &[Evidence], kb: &KnowledgeBase, params: &Params) -> Assessment {
-    let engine = Engine::new(items, kb.actors.len(), params.clone());
+    let weights = actor_prior_weights(kb, params.activity_exponent);
+    let engine = Engine::with_prior_weights(items, kb.actors.len(), params.clone(), &weights);
     let all = vec![true; engine.len()];
     let ev = engine.evaluate(&all);
     let priors = engine.priors();
@@ -411,6 +443,7 @@ pub fn assess_evidence(items: &[Evidence], kb: &KnowledgeBase, params: &Params) 
             false_flag_ratio: params.false_flag_ratio,
             forge_success: params.forge_success,
             temperature: params.temperature,
+            activity_exponent: params.activity_exponent,
             actors_considered: engine.n_actors,
         },
         kb: KbSummary {

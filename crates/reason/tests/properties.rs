@@ -103,6 +103,43 @@ fn no_evidence_means_posterior_equals_prior() {
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn prior_weights_keep_the_unknown_prior_and_order_actors(
+        w in proptest::collection::vec(0.1f64..50.0, 1..20),
+        n_items in 0usize..4,
+    ) {
+        // actors a0.. get weights w; items support a0 mildly
+        let weights: std::collections::HashMap<String, f64> =
+            w.iter().enumerate().map(|(i, &x)| (format!("A{i}"), x)).collect();
+        let items: Vec<Evidence> = (0..n_items)
+            .map(|i| item(i, (0..w.len()).map(|a| (a, 1.0)).collect(), 1.0, ForgeCost::Moderate, &format!("d{i}"), 0.5, 0.9))
+            .collect();
+        let e = Engine::with_prior_weights(&items, N_ACTORS, Params::default(), &weights);
+        let pr = e.priors();
+        prop_assert!((pr[0] - 0.2).abs() < 1e-9, "P(unknown) {}", pr[0]);
+        let total: f64 = pr.iter().sum();
+        prop_assert!((total - 1.0).abs() < 1e-9);
+        if n_items > 0 {
+            // with every listed actor at ratio 1, posteriors follow the weights
+            let ev = e.evaluate_all();
+            let p_of = |a: usize| {
+                let h = e.hyps.iter().position(|h| h.kind == HypothesisKind::Actor && h.actor.as_deref() == Some(&format!("A{a}"))).unwrap();
+                ev.post[h]
+            };
+            for i in 0..w.len() {
+                for j in 0..w.len() {
+                    if w[i] > w[j] * 1.0001 {
+                        prop_assert!(p_of(i) > p_of(j));
+                    }
+                }
+            }
+        }
+    }
+}
+
+proptest! {
     #![proptest_config(ProptestConfig::with_cases(1000))]
 
     #[test]
