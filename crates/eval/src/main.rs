@@ -34,6 +34,10 @@ struct Args {
     /// Also measure the model variants of the ablation table.
     #[arg(long)]
     ablation: bool,
+    /// With --ablation: only the variants whose name contains this text
+    /// (the shipped model is always measured).
+    #[arg(long, value_name = "TEXT")]
+    only: Option<String>,
     /// Fail (exit 1) unless the shipped model reaches these on the test half
     /// and the campaigns: top-1 report,top-5 report,top-1 campaigns,top-5 campaigns.
     #[arg(long, value_delimiter = ',')]
@@ -145,7 +149,14 @@ fn main() -> Result<()> {
     if cases.is_empty() {
         bail!("no benchmark cases in {}", bundle_path.display());
     }
-    let variants = variants(args.ablation);
+    let mut variants = variants(args.ablation);
+    if let Some(only) = &args.only {
+        let mut k = 0;
+        variants.retain(|v| {
+            k += 1;
+            k == 1 || v.name.contains(only.as_str())
+        });
+    }
     eprintln!(
         "{} cases ({} campaigns), {} variant(s) × {} temperatures …",
         cases.len(),

@@ -445,7 +445,9 @@ impl<'a> EvidenceBuilder<'a> {
         } else {
             (ForgeCost::Moderate, "a family used by few groups: deploying it needs access to its builds (leaks and purchases happen)")
         };
-        let label = if normalize_name(name) == normalize_name(&sw.name) {
+        let label = if normalize_name(name) == normalize_name(&sw.name)
+            || name.trim().eq_ignore_ascii_case(&sw.id)
+        {
             format!("Software {} ({})", sw.name, sw.id)
         } else {
             format!("Software {name} = {} ({})", sw.name, sw.id)
