@@ -159,18 +159,19 @@ pub fn similar(store: Option<&Path>, file: &Path, json: bool, top: usize) -> Res
     if res.is_empty() {
         let _ = writeln!(
             o,
-            "{}: no indexed family shares code with it",
+            "{}: no indexed family shares code or imports with it",
             file.display()
         );
     }
     for m in &res {
         let _ = writeln!(
             o,
-            "{:<30} score {:.3}  coverage {:.0}%  shared functions {}  actors {}",
+            "{:<30} score {:.3}  coverage {:.0}%  shared functions {}  imports {:.0}%  actors {}",
             m.family,
             m.score,
             m.coverage * 100.0,
             m.shared_functions,
+            m.import_similarity * 100.0,
             if m.actors.is_empty() {
                 "-".to_string()
             } else {
@@ -251,6 +252,14 @@ pub fn observations(
             }
         };
         for m in res {
+            if m.shared_functions == 0 {
+                notes.push(format!(
+                    "{f}: imports resemble family {} ({:.0}% import-set overlap) but no code is shared: not evidence",
+                    m.family,
+                    m.import_similarity * 100.0
+                ));
+                continue;
+            }
             if m.coverage < EVIDENCE_COVERAGE {
                 notes.push(format!(
                     "{f}: shares {} function(s) with family {} (coverage {:.0}%, below the {:.0}% evidence threshold)",

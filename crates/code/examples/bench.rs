@@ -467,6 +467,7 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                         .collect(),
                     packed: x.packed,
                     limits_hit: x.limits_hit.clone(),
+                    imports: x.imports.clone(),
                 })
             })
             .collect();
@@ -790,6 +791,7 @@ fn scale(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
             .collect(),
         packed: false,
         limits_hit: vec![],
+        imports: vec![],
     };
     println!("| indexed functions | samples | build s | postings | query (2,000 functions) median ms | p95 ms | candidate samples |\n|---:|---:|---:|---:|---:|---:|---:|");
     for &size in &sizes {
@@ -819,6 +821,7 @@ fn scale(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                         functions_total: batch.len() as u32,
                         functions_indexed: batch.len() as u32,
                         packed: false,
+                        imports: Vec::new(),
                     },
                     batch,
                 )?;

@@ -189,6 +189,52 @@ pub struct Extraction {
     pub instructions_decoded: u64,
     /// Some executable section looks packed or encrypted.
     pub packed: bool,
+    /// The file's imports as a set: FNV-1a hashes of library and function
+    /// (see [`import_key`]), sorted, without duplicates.
+    pub imports: Vec<u64>,
+}
+
+/// The hashed form of one import: lower-case library and function names
+/// (joined by a NUL, which neither can contain), with the
+/// library's `.dll` suffix dropped and `python3*.dll` folded to `python3xx`
+/// (extension modules of one project built for several CPython versions
+/// import the same API from differently named DLLs); imports by ordinal are
+/// `library.ordN`.
+pub fn import_key(library: &str, name: &str) -> u64 {
+    let mut lib = library.to_ascii_lowercase();
+    if lib.starts_with("python3") && lib.ends_with(".dll") {
+        lib = "python3xx.dll".into();
+    }
+    let lib = lib.trim_end_matches(".dll");
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in lib
+        .bytes()
+        .chain(std::iter::once(0u8))
+        .chain(name.to_ascii_lowercase().bytes())
+    {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// The import set of a parsed file (bounded like everything else: at most
+/// 65,536 entries are read).
+fn import_set(file: &object::File<'_>) -> Vec<u64> {
+    let mut out = Vec::new();
+    if let Ok(imps) = file.imports() {
+        for i in imps.into_iter().flatten().take(65_536) {
+            let lib = String::from_utf8_lossy(i.library());
+            let name = match i.name() {
+                object::NameOrOrdinal::Name(n) => String::from_utf8_lossy(n).into_owned(),
+                object::NameOrOrdinal::Ordinal(o) => format!("ord{o}"),
+            };
+            out.push(import_key(&lib, &name));
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 struct Region<'a> {
@@ -409,6 +455,7 @@ pub fn extract(data: &[u8], cfg: &ExtractConfig) -> Result<Extraction, CodeError
         limits_hit: limits,
         instructions_decoded: ex.decoded,
         packed,
+        imports: import_set(&file),
     })
 }
 
@@ -1002,6 +1049,24 @@ fn reg_class(r: Register) -> u64 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn import_keys_fold_case_dll_suffix_and_python_versions() {
+        use super::import_key;
+        assert_eq!(
+            import_key("KERNEL32.dll", "CreateFileW"),
+            import_key("kernel32", "createfilew")
+        );
+        assert_eq!(
+            import_key("python311.dll", "PyArg_ParseTuple"),
+            import_key("PYTHON38.DLL", "PyArg_ParseTuple")
+        );
+        assert_ne!(
+            import_key("kernel32.dll", "CreateFileW"),
+            import_key("kernel32.dll", "CreateFileA")
+        );
+        assert_ne!(import_key("a.dll", "b.c"), import_key("a.b.dll", "c"));
+    }
+
     use super::*;
 
     #[test]

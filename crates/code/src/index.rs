@@ -49,6 +49,29 @@ pub struct SignedSample {
     pub packed: bool,
     /// Extraction limits hit.
     pub limits_hit: Vec<LimitHit>,
+    /// Import set (see [`crate::extract::import_key`]).
+    #[serde(default)]
+    pub imports: Vec<u64>,
+}
+
+/// Jaccard similarity of two sorted, deduplicated sets.
+pub fn jaccard(a: &[u64], b: &[u64]) -> f32 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let (mut i, mut j, mut inter) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                inter += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    inter as f32 / (a.len() + b.len() - inter) as f32
 }
 
 /// Lower-case hex SHA-256.
@@ -77,6 +100,7 @@ pub fn sign_bytes(
         functions,
         packed: ex.packed,
         limits_hit: ex.limits_hit,
+        imports: ex.imports,
     })
 }
 
@@ -132,6 +156,14 @@ pub struct QueryOptions {
     /// Each function's weight is also multiplied by `(instructions / 10)^size_exponent`
     /// (0 = off): longer functions are more specific evidence.
     pub size_exponent: f32,
+    /// Samples are ranked by `coverage + import_weight × import-set Jaccard` (0 = code
+    /// only). Import sets separate versions of one project that share little code (a
+    /// compiler change) and samples built from generated code shared across projects; the
+    /// coverage alone still decides what counts as code-reuse evidence.
+    pub import_weight: f32,
+    /// Samples sharing no code are reported on imports alone when their import-set
+    /// Jaccard reaches this (and `import_weight > 0`).
+    pub min_import_similarity: f32,
 }
 
 impl Default for QueryOptions {
@@ -145,6 +177,8 @@ impl Default for QueryOptions {
             max_families: 20,
             family_exponent: 3.0,
             size_exponent: 0.5,
+            import_weight: 1.0,
+            min_import_similarity: 0.3,
         }
     }
 }
@@ -190,6 +224,12 @@ pub struct SampleMatch {
     /// `score` divided by the query's total IDF weight: the weighted share of the query's code
     /// found in this sample (0..1).
     pub coverage: f32,
+    /// Jaccard similarity of the query's and the sample's import sets (0..1).
+    #[serde(default)]
+    pub import_similarity: f32,
+    /// The ranking key: `coverage + import_weight × import_similarity`.
+    #[serde(default)]
+    pub rank_score: f32,
 }
 
 /// One family sharing code with the query.
@@ -203,6 +243,12 @@ pub struct FamilyMatch {
     pub score: f32,
     /// Best sample coverage in the family.
     pub coverage: f32,
+    /// Best sample import-set similarity in the family.
+    #[serde(default)]
+    pub import_similarity: f32,
+    /// Best sample ranking key in the family (families are ordered by it).
+    #[serde(default)]
+    pub rank_score: f32,
     /// Distinct query functions matched anywhere in the family.
     pub shared_functions: u32,
     /// Matched samples, best first.
@@ -228,6 +274,7 @@ pub struct CodeIndex<S: CodeIndexStore> {
     /// Signature parameters (must stay fixed for the life of an index).
     pub signature_config: SignatureConfig,
     sample_family: Vec<u32>,
+    sample_imports: Vec<Vec<u64>>,
     family_names: Vec<String>,
     family_ids: FastMap<String, u32>,
 }
@@ -240,6 +287,7 @@ impl<S: CodeIndexStore> CodeIndex<S> {
             extract_config: ExtractConfig::default(),
             signature_config: SignatureConfig::default(),
             sample_family: Vec::new(),
+            sample_imports: Vec::new(),
             family_names: Vec::new(),
             family_ids: FastMap::default(),
         };
@@ -248,8 +296,16 @@ impl<S: CodeIndexStore> CodeIndex<S> {
             let s = idx.store.sample(i as SampleId)?;
             let f = idx.family_id(&s.family);
             idx.sample_family.push(f);
+            idx.sample_imports.push(s.imports);
         }
         Ok(idx)
+    }
+
+    fn imports_of(&self, s: SampleId) -> &[u64] {
+        self.sample_imports
+            .get(s as usize)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     fn family_id(&mut self, name: &str) -> u32 {
@@ -313,12 +369,14 @@ impl<S: CodeIndexStore> CodeIndex<S> {
             functions_total: s.functions_total,
             functions_indexed: batch.len() as u32,
             packed: s.packed,
+            imports: s.imports.clone(),
         })?;
         for chunk in batch.chunks(4096) {
             self.store.put_functions(id, chunk)?;
         }
         let f = self.family_id(&meta.family);
         self.sample_family.push(f);
+        self.sample_imports.push(s.imports.clone());
         Ok(AddOutcome::Added {
             sample: id,
             functions: batch.len() as u32,
@@ -561,14 +619,55 @@ impl<S: CodeIndexStore> CodeIndex<S> {
                     } else {
                         0.0
                     },
+                    import_similarity: 0.0,
+                    rank_score: 0.0,
                 },
                 a.pairs,
             ));
         }
+        if opts.import_weight > 0.0 && !query.imports.is_empty() {
+            let mut seen: FastSet<SampleId> = FastSet::default();
+            for (m, _) in &mut out {
+                m.import_similarity = jaccard(&query.imports, self.imports_of(m.sample));
+                seen.insert(m.sample);
+            }
+            // Samples sharing no code but most of the query's imports.
+            for s in 0..self.sample_family.len() as SampleId {
+                if seen.contains(&s) || excluded.contains(&s) || s == own_sample {
+                    continue;
+                }
+                let j = jaccard(&query.imports, self.imports_of(s));
+                if j >= opts.min_import_similarity && j > 0.0 {
+                    let rec = self.store.sample(s)?;
+                    out.push((
+                        SampleMatch {
+                            sample: s,
+                            sha256: rec.sha256,
+                            name: rec.name,
+                            shared_functions: 0,
+                            sample_functions: rec.functions_indexed,
+                            score: 0.0,
+                            coverage: 0.0,
+                            import_similarity: j,
+                            rank_score: 0.0,
+                        },
+                        Vec::new(),
+                    ));
+                }
+            }
+        }
+        for (m, _) in &mut out {
+            m.rank_score = m.coverage + opts.import_weight.max(0.0) * m.import_similarity;
+        }
         out.sort_by(|a, b| {
-            b.0.score
-                .partial_cmp(&a.0.score)
+            b.0.rank_score
+                .partial_cmp(&a.0.rank_score)
                 .unwrap_or(std::cmp::Ordering::Equal)
+                .then(
+                    b.0.score
+                        .partial_cmp(&a.0.score)
+                        .unwrap_or(std::cmp::Ordering::Equal),
+                )
                 .then(a.0.sample.cmp(&b.0.sample))
         });
         Ok(out)
@@ -589,6 +688,8 @@ impl<S: CodeIndexStore> CodeIndex<S> {
                 actors: Vec::new(),
                 score: 0.0,
                 coverage: 0.0,
+                import_similarity: 0.0,
+                rank_score: 0.0,
                 shared_functions: 0,
                 samples: Vec::new(),
                 top_pairs: Vec::new(),
@@ -600,6 +701,8 @@ impl<S: CodeIndexStore> CodeIndex<S> {
             }
             e.score = e.score.max(m.score);
             e.coverage = e.coverage.max(m.coverage);
+            e.import_similarity = e.import_similarity.max(m.import_similarity);
+            e.rank_score = e.rank_score.max(m.rank_score);
             let qs = fam_q.entry(f).or_default();
             for p in &pairs {
                 qs.insert(p.query_address);
@@ -623,9 +726,14 @@ impl<S: CodeIndexStore> CodeIndex<S> {
             })
             .collect();
         out.sort_by(|a, b| {
-            b.score
-                .partial_cmp(&a.score)
+            b.rank_score
+                .partial_cmp(&a.rank_score)
                 .unwrap_or(std::cmp::Ordering::Equal)
+                .then(
+                    b.score
+                        .partial_cmp(&a.score)
+                        .unwrap_or(std::cmp::Ordering::Equal),
+                )
         });
         out.truncate(opts.max_families);
         Ok(out)

@@ -39,6 +39,9 @@ pub struct SampleRecord {
     pub functions_indexed: u32,
     /// Extraction flagged packed/encrypted code.
     pub packed: bool,
+    /// Import set (hashed `library.function`, sorted); absent in indexes built before it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub imports: Vec<u64>,
 }
 
 /// One stored function: its sample and signature.

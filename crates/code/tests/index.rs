@@ -195,3 +195,60 @@ fn excluded_samples_are_not_reported() {
     let res = idx.similar_bytes(&query(), &opts).unwrap();
     assert!(res.iter().all(|f| f.family != "A"));
 }
+
+#[test]
+fn import_sets_rank_equal_code_and_find_recompiled_variants() {
+    use ascribe_code::{sign_bytes, ExtractConfig, SignatureConfig};
+    let sign = |data: &[u8], imports: &[u64]| {
+        let mut s =
+            sign_bytes(data, &ExtractConfig::default(), &SignatureConfig::default()).unwrap();
+        s.imports = imports.to_vec();
+        s
+    };
+    let a_code: Vec<u8> = (1..7).collect();
+    let mut idx = CodeIndex::new(MemoryStore::new()).unwrap();
+    // X and Y hold the same code (Y differs in a trailing byte only); X imports what the
+    // query imports, Y does not.
+    let x = file(&a_code, 0);
+    let mut y = x.clone();
+    y.push(0);
+    idx.add_signed(&sign(&x, &[1, 2, 3, 4]), &meta("X"))
+        .unwrap();
+    idx.add_signed(&sign(&y, &[9, 10]), &meta("Y")).unwrap();
+    // Z shares no code at all but most imports: a variant rebuilt by another compiler.
+    let z = file(&(60..66).collect::<Vec<u8>>(), 0);
+    idx.add_signed(&sign(&z, &[1, 2, 3, 5]), &meta("Z"))
+        .unwrap();
+    idx.flush().unwrap();
+    let q = sign(&file(&a_code, 3), &[1, 2, 3, 4]);
+    let res = idx.match_samples(&q, &QueryOptions::default()).unwrap();
+    let names: Vec<&str> = res
+        .iter()
+        .map(|(m, _)| match m.sample {
+            0 => "X",
+            1 => "Y",
+            _ => "Z",
+        })
+        .collect();
+    assert_eq!(
+        names[0], "X",
+        "equal code, the matching imports first: {names:?}"
+    );
+    assert_eq!(names.len(), 3);
+    let by = |s: u32| &res.iter().find(|(m, _)| m.sample == s).unwrap().0;
+    let (x_m, y_m, z_m) = (by(0), by(1), by(2));
+    assert!((x_m.coverage - y_m.coverage).abs() < 1e-6, "same code");
+    assert_eq!(x_m.import_similarity, 1.0);
+    assert_eq!(y_m.import_similarity, 0.0);
+    assert_eq!(z_m.shared_functions, 0);
+    assert_eq!(z_m.coverage, 0.0, "imports are not code-reuse evidence");
+    assert!((z_m.import_similarity - 0.6).abs() < 1e-6);
+    // Code only: Z is not reported, and the code evidence is unchanged.
+    let code_only = QueryOptions {
+        import_weight: 0.0,
+        ..QueryOptions::default()
+    };
+    let res2 = idx.match_samples(&q, &code_only).unwrap();
+    assert_eq!(res2.len(), 2);
+    assert!((res2[0].0.coverage - x_m.coverage).abs() < 1e-6);
+}
