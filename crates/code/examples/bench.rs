@@ -15,7 +15,7 @@ use std::io::{BufRead, Write};
 use std::time::Instant;
 
 use ascribe_code::{
-    band_keys, extract, sha256_hex, sign_function, Arch, CodeIndex, DiskStoreBuilder,
+    band_keys, extract, jaccard, sha256_hex, sign_function, Arch, CodeIndex, DiskStoreBuilder,
     ExtractConfig, Format, FunctionInsert, FunctionSignature, MemoryStore, QueryOptions,
     SampleMeta, SampleRecord, SignatureConfig, SignedSample, MINHASH_K,
 };
@@ -117,25 +117,6 @@ fn better(cur: Option<(usize, f64)>, v: f64) -> bool {
         Some((_, best)) => v > best,
         None => true,
     }
-}
-
-fn jaccard(a: &[u64], b: &[u64]) -> f64 {
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
-    }
-    let (mut i, mut j, mut inter) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                inter += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    inter as f64 / (a.len() + b.len() - inter) as f64
 }
 
 /// Result of one nearest-neighbour query: matched row index and a score (higher is better).

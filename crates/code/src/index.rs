@@ -55,7 +55,7 @@ pub struct SignedSample {
 }
 
 /// Jaccard similarity of two sorted, deduplicated sets.
-pub fn jaccard(a: &[u64], b: &[u64]) -> f32 {
+pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
@@ -71,7 +71,7 @@ pub fn jaccard(a: &[u64], b: &[u64]) -> f32 {
             }
         }
     }
-    inter as f32 / (a.len() + b.len() - inter) as f32
+    inter as f64 / (a.len() + b.len() - inter) as f64
 }
 
 /// Lower-case hex SHA-256.
@@ -628,7 +628,7 @@ impl<S: CodeIndexStore> CodeIndex<S> {
         if opts.import_weight > 0.0 && !query.imports.is_empty() {
             let mut seen: FastSet<SampleId> = FastSet::default();
             for (m, _) in &mut out {
-                m.import_similarity = jaccard(&query.imports, self.imports_of(m.sample));
+                m.import_similarity = jaccard(&query.imports, self.imports_of(m.sample)) as f32;
                 seen.insert(m.sample);
             }
             // Samples sharing no code but most of the query's imports.
@@ -636,7 +636,7 @@ impl<S: CodeIndexStore> CodeIndex<S> {
                 if seen.contains(&s) || excluded.contains(&s) || s == own_sample {
                     continue;
                 }
-                let j = jaccard(&query.imports, self.imports_of(s));
+                let j = jaccard(&query.imports, self.imports_of(s)) as f32;
                 if j >= opts.min_import_similarity && j > 0.0 {
                     let rec = self.store.sample(s)?;
                     out.push((

@@ -41,7 +41,7 @@ pub use extract::{
     FunctionSource, LimitHit, SectionReport,
 };
 pub use index::{
-    band_keys, sha256_hex, sign_bytes, AddOutcome, CodeIndex, FamilyMatch, FunctionPair,
+    band_keys, jaccard, sha256_hex, sign_bytes, AddOutcome, CodeIndex, FamilyMatch, FunctionPair,
     IndexStats, QueryOptions, SampleMatch, SampleMeta, SignedSample, BANDS, ROWS,
 };
 pub use signature::{
