@@ -210,7 +210,8 @@ fn baseline_outcomes(scores: &[f64], truth: &[usize], rest: usize) -> Vec<Outcom
         .collect()
 }
 
-/// Temper the technique and software items of a built evidence list.
+/// Weigh built evidence and score the true group(s) among the named actors;
+/// also say which items carried the leader and the truth.
 fn ascribe_outcome(
     kb: &KnowledgeBase,
     evidence: &[ascribe_core::Evidence],

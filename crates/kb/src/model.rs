@@ -153,6 +153,17 @@ pub struct KbStats {
     pub misp_actors_not_merged_ambiguous: usize,
 }
 
+impl Profile {
+    /// Distinct reports (citation names) behind the technique and software links.
+    pub fn reports(&self) -> BTreeSet<&str> {
+        self.techniques
+            .iter()
+            .chain(&self.software)
+            .flat_map(|l| l.citations.iter().map(|c| c.source_name.as_str()))
+            .collect()
+    }
+}
+
 /// The built, queryable knowledge base.
 #[derive(Debug, Clone, Default)]
 pub struct KnowledgeBase {

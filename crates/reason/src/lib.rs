@@ -81,13 +81,7 @@ pub fn actor_prior_weights(kb: &KnowledgeBase, gamma: f64) -> HashMap<String, f6
         return out;
     }
     for (a, actor) in kb.actors.iter().enumerate() {
-        let p = kb.profile(a);
-        let reports: std::collections::HashSet<&str> = p
-            .techniques
-            .iter()
-            .chain(&p.software)
-            .flat_map(|l| l.citations.iter().map(|c| c.source_name.as_str()))
-            .collect();
+        let reports = kb.profile(a).reports();
         if !reports.is_empty() {
             out.insert(actor.id.clone(), (1.0 + reports.len() as f64).powf(gamma));
         }

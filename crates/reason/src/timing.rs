@@ -70,13 +70,7 @@ impl Activity {
         let mut span = Vec::new();
         let mut bg = [0.0; NY];
         for a in 0..kb.actors.len() {
-            let p = kb.profile(a);
-            let reports: std::collections::BTreeSet<&str> = p
-                .techniques
-                .iter()
-                .chain(&p.software)
-                .flat_map(|l| l.citations.iter().map(|c| c.source_name.as_str()))
-                .collect();
+            let reports = kb.profile(a).reports();
             let years: Vec<i32> = reports.iter().filter_map(|r| year_in(r)).collect();
             if years.is_empty() {
                 continue;

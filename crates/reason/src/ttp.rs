@@ -218,17 +218,16 @@ impl Profiles {
             let lb = (1.0 - lr_share - lp).max(0.0);
             let n_docs = docs.len().max(1);
             let mut logw = vec![0.0f64; n_docs];
+            let mut mix = vec![0.0f64; n_docs];
             for (i, &x) in ids.iter().enumerate() {
                 let base = lp * f64::from(dist[x]) + lb * self.bg[x];
-                let mix: Vec<f64> = (0..n_docs)
-                    .map(|r| {
-                        let w = docs.get(r).map_or(0.0, |d| {
-                            d.binary_search_by_key(&(x as u32), |e| e.0)
-                                .map_or(0.0, |j| f64::from(d[j].1))
-                        });
-                        lr_share * w + base
-                    })
-                    .collect();
+                for (r, m) in mix.iter_mut().enumerate() {
+                    let w = docs.get(r).map_or(0.0, |d| {
+                        d.binary_search_by_key(&(x as u32), |e| e.0)
+                            .map_or(0.0, |j| f64::from(d[j].1))
+                    });
+                    *m = lr_share * w + base;
+                }
                 let m = logw.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
                 let mut z = 0.0;
                 let mut p = 0.0;
