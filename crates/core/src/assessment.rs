@@ -290,6 +290,10 @@ pub struct Assessment {
     pub kb: KbSummary,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// Set when the case is assessed as of a date: what the knowledge base
+    /// kept, and how much of the verdict rests on undated or later knowledge.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub knowledge_as_of: Option<crate::KnowledgeAsOf>,
 }
 
 #[cfg(test)]

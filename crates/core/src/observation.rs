@@ -306,4 +306,8 @@ pub struct Case {
     /// Evidence files in the case directory, relative paths.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub files: Vec<String>,
+    /// Analysis date (`YYYY-MM-DD`): assess with the knowledge published by
+    /// then (see `ascribe_kb::as_of`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
 }

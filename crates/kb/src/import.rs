@@ -125,6 +125,8 @@ struct ExternalRef {
     source_name: Option<String>,
     external_id: Option<String>,
     url: Option<String>,
+    /// Read for the publication date only; never stored.
+    description: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -150,6 +152,7 @@ struct StixObject {
     first_seen: Option<String>,
     last_seen: Option<String>,
     modified: Option<String>,
+    created: Option<String>,
     #[serde(default)]
     revoked: bool,
     #[serde(default)]
@@ -288,12 +291,19 @@ fn import_stix(bytes: &[u8], origin: &str, sha: String) -> Result<Imported, KbEr
                     .iter()
                     .filter_map(|r| {
                         let name = r.source_name.clone()?;
+                        let date = crate::dates::citation_date(
+                            &name,
+                            r.url.as_deref(),
+                            r.description.as_deref(),
+                        );
                         Some(Citation {
                             source_name: name,
                             url: r.url.clone(),
+                            date: date.map(|d| d.to_string()),
                         })
                     })
                     .collect(),
+                created: stix_date(o.created.as_deref()),
             });
             *report.relations.entry(rk.as_str().to_string()).or_default() += 1;
             continue;
@@ -345,6 +355,7 @@ fn import_stix(bytes: &[u8], origin: &str, sha: String) -> Result<Imported, KbEr
         e.first_seen = o.first_seen.clone();
         e.last_seen = o.last_seen.clone();
         e.modified = o.modified.clone();
+        e.created = stix_date(o.created.as_deref());
         e.tactics = o
             .kill_chain_phases
             .iter()
@@ -368,6 +379,11 @@ fn import_stix(bytes: &[u8], origin: &str, sha: String) -> Result<Imported, KbEr
         facts.entities.push(e);
     }
     Ok(Imported { facts, report })
+}
+
+/// The date part (`YYYY-MM-DD`) of a STIX timestamp, when it is one.
+fn stix_date(ts: Option<&str>) -> Option<String> {
+    ascribe_core::PartialDate::from_timestamp(ts?).map(|d| d.to_string())
 }
 
 /// The value of an indicator-like STIX object: an SCO's `value`, or an
@@ -542,6 +558,7 @@ fn import_misp(
                 source: key.clone(),
                 id: None,
                 citations: vec![],
+                created: None,
             });
             *report.relations.entry(rk.as_str().to_string()).or_default() += 1;
         }
@@ -630,6 +647,7 @@ fn import_revocations(bytes: &[u8], origin: &str, sha: String) -> Result<Importe
                 source: key.clone(),
                 id: None,
                 citations: vec![],
+                created: None,
             });
             *report.relations.entry("revoked-by".into()).or_default() += 1;
         }
