@@ -10,6 +10,7 @@
 //! * [`engine`] combines evidence: reliability, dependence, false flags,
 //!   priors. It knows nothing about kinds of evidence.
 
+pub mod asof;
 pub mod builders;
 pub mod engine;
 mod fitted;
@@ -93,8 +94,12 @@ pub fn actor_prior_weights(kb: &KnowledgeBase, gamma: f64) -> HashMap<String, f6
 pub fn assess(case: &Case, kb: &KnowledgeBase, params: &Params) -> Assessment {
     let built = EvidenceBuilder::new(kb)
         .with_case_date(case.date.as_deref())
+        .with_as_of(case.as_of.as_deref())
         .build(&case.observations);
     let mut a = assess_evidence(&built.evidence, kb, params);
+    if let Some(d) = case.as_of.as_deref() {
+        a.knowledge_as_of = asof::knowledge_as_of(d, case, kb, &a);
+    }
     a.case = case.name.clone();
     a.case_summary = case.summary.clone();
     a.victim = case.victim.clone();
@@ -455,6 +460,7 @@ pub fn assess_evidence(items: &[Evidence], kb: &KnowledgeBase, params: &Params) 
                 .collect(),
         },
         warnings: Vec::new(),
+        knowledge_as_of: None,
     }
 }
 
