@@ -131,6 +131,16 @@ struct AnalyzeArgs {
     /// PATTERN (repeatable; adds to the case's exclude_citations).
     #[arg(long = "exclude-citation", value_name = "PATTERN")]
     exclude_citations: Vec<String>,
+    /// Assess with the knowledge published by this day (YYYY-MM-DD):
+    /// knowledge-base links whose every citation is later are dropped, and
+    /// the report says how much of the verdict rests on undated knowledge.
+    /// Overrides the case's `as_of`.
+    #[arg(long = "as-of", value_name = "DATE", value_parser = as_of_date)]
+    as_of: Option<String>,
+}
+
+fn as_of_date(s: &str) -> Result<String, String> {
+    ascribe_core::parse_as_of(s).map(|d| d.to_string())
 }
 
 fn probability(s: &str) -> Result<f64, String> {
@@ -543,6 +553,16 @@ fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Resul
     patterns.extend(args.exclude_citations.iter().cloned());
     let facts = s.load_kb_facts()?;
     let (facts, removed) = ascribe_kb::without_citations(&facts, &patterns);
+    if args.as_of.is_some() {
+        case.as_of = args.as_of.clone();
+    }
+    let (facts, as_of_report) = match case.as_of.as_deref() {
+        Some(d) => {
+            let (f, r) = ascribe_kb::try_as_of(&facts, d).map_err(|m| exit(2, m))?;
+            (f, Some(r))
+        }
+        None => (facts, None),
+    };
     let kb = KnowledgeBase::build(&facts);
     let mut notes = Vec::new();
     ingest_reports(&mut case, &dir, &kb, &mut notes);
@@ -570,6 +590,17 @@ fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Resul
         ..Default::default()
     };
     let mut assessment = ascribe_reason::assess(&case, &kb, &params);
+    if let Some(r) = as_of_report {
+        if r.links_kept_dated == 0 && r.links_dropped == 0 {
+            assessment.warnings.push(format!(
+                "analysis date {}: no knowledge-base link has a date, so nothing was cut; the store was probably filled by an older ascribe: run `ascribe kb reset` (or re-import the sources) and analyse again",
+                r.date
+            ));
+        }
+        if let Some(k) = assessment.knowledge_as_of.as_mut() {
+            k.knowledge_base = Some(r);
+        }
+    }
     if !patterns.is_empty() {
         assessment.warnings.push(format!(
             "leakage rule: {removed} knowledge-base link(s) citing only reports matching {} were ignored",

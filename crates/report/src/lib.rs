@@ -1,7 +1,7 @@
 //! Rendering of an [`Assessment`]: plain text for the terminal, Markdown,
 //! and JSON (the versioned schema of `docs/json-schema.md`).
 
-use ascribe_core::{Assessment, HypothesisKind, WeighedEvidence};
+use ascribe_core::{Assessment, HypothesisKind, KnowledgeAsOf, WeighedEvidence};
 use std::fmt::Write;
 
 /// Output formats.
@@ -64,6 +64,53 @@ fn top_actor_label(a: &Assessment) -> String {
         .unwrap_or_else(|| "no actor".into())
 }
 
+/// The lines of the "knowledge as of" section: what the knowledge base kept,
+/// and how much of the verdict rests on undated or later knowledge.
+fn as_of_lines(k: &KnowledgeAsOf) -> (Vec<String>, Vec<String>) {
+    let mut lines = Vec::new();
+    if let Some(r) = &k.knowledge_base {
+        lines.push(format!(
+            "Knowledge base cut to what was published by {}: {} link(s) kept with a date on or before it, {} dropped (every citation later), {} kept undated; {} later citation(s) struck from kept links; {} campaign(s) first seen later dropped.",
+            r.date, r.links_kept_dated, r.links_dropped, r.links_undated, r.citations_struck, r.entities_dropped
+        ));
+        for (src, c) in &r.per_source {
+            lines.push(format!(
+                "  {src}: {} kept dated, {} dropped, {} undated",
+                c.kept_dated, c.dropped, c.undated
+            ));
+        }
+    }
+    match &k.actor_label {
+        Some(who) => {
+            let by = |b: &str| k.weight_by_basis.get(b).copied().unwrap_or(0.0);
+            lines.push(format!(
+                "Evidence weight for {who}: {:+.2} (log10) in all — dated by then {:+.2}, the case's own sources {:+.2}, undated {:+.2}, dated later {:+.2}. {:.0}% of the absolute weight rests on undated or later knowledge.",
+                k.weight_total,
+                by("dated"),
+                by("case"),
+                by("undated"),
+                by("later"),
+                k.share_undated_or_later * 100.0
+            ));
+        }
+        None => lines.push("No named actor leads: nothing to weigh.".into()),
+    }
+    let items = k
+        .items
+        .iter()
+        .map(|i| {
+            format!(
+                "{} {:+.2} ({}: {})",
+                i.evidence,
+                i.weight,
+                i.basis.as_str(),
+                i.why
+            )
+        })
+        .collect();
+    (lines, items)
+}
+
 /// Plain-text report.
 pub fn text(a: &Assessment, color: bool) -> String {
     let h = |s: &str| {
@@ -113,6 +160,20 @@ pub fn text(a: &Assessment, color: bool) -> String {
         );
     }
     let _ = writeln!(o);
+    if let Some(k) = &a.knowledge_as_of {
+        let _ = writeln!(o, "{}", h(&format!("KNOWLEDGE AS OF {}", k.date)));
+        let (lines, items) = as_of_lines(k);
+        for l in lines {
+            let _ = writeln!(o, "  {l}");
+        }
+        if !items.is_empty() {
+            let _ = writeln!(o, "  Items resting on undated or later knowledge:");
+            for i in items {
+                let _ = writeln!(o, "    {i}");
+            }
+        }
+        let _ = writeln!(o);
+    }
     let _ = writeln!(
         o,
         "{}",
@@ -266,6 +327,26 @@ pub fn markdown(a: &Assessment) -> String {
             x.likelihood.words(),
             md_escape(&x.label)
         );
+    }
+    if let Some(k) = &a.knowledge_as_of {
+        let _ = writeln!(o, "\n## Knowledge as of {}\n", k.date);
+        let (lines, items) = as_of_lines(k);
+        for l in lines {
+            match l.strip_prefix("  ") {
+                Some(src) => {
+                    let _ = writeln!(o, "- {}", md_escape(src));
+                }
+                None => {
+                    let _ = writeln!(o, "\n{}\n", md_escape(&l));
+                }
+            }
+        }
+        if !items.is_empty() {
+            let _ = writeln!(o, "Items resting on undated or later knowledge:\n");
+            for i in items {
+                let _ = writeln!(o, "- {}", md_escape(&i));
+            }
+        }
     }
     let _ = writeln!(
         o,
