@@ -594,6 +594,24 @@ mod tests {
         assert_eq!(c("McAfee GhostSecret", Some("https://securingtomorrow.mcafee.com/mcafee-labs/analyzing-operation-ghostsecret-attack-seeks-to-steal-data-worldwide/"), None), "-");
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+        #[test]
+        fn arbitrary_text_never_panics(n in "\\PC{0,40}", u in "(https?://)?[a-zé0-9./_?#:-]{0,60}", d in "\\PC{0,40}") {
+            let _ = citation_date(&n, Some(&u), Some(&d));
+            let _ = date_in_url(&n);
+            let _ = date_in_description(&u);
+        }
+
+        #[test]
+        fn dates_written_out_are_read_back(y in 1990i32..2035, m in 1u8..=12, day in 1u8..=28) {
+            let url = format!("https://example.com/blog/{y}/{m:02}/{day:02}/post-title/");
+            proptest::prop_assert_eq!(date_in_url(&url), PartialDate::new(y, Some(m), Some(day)));
+            let name = format!("Vendor Report {} {y}", MONTHS[m as usize - 1]);
+            proptest::prop_assert_eq!(date_in_name(&name), PartialDate::new(y, Some(m), None));
+        }
+    }
+
     #[test]
     fn month_names() {
         assert_eq!(month_number("Sept"), Some(9));
