@@ -556,6 +556,16 @@ fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Resul
     if args.as_of.is_some() {
         case.as_of = args.as_of.clone();
     }
+    // A store filled by an ascribe older than citation dating has ATT&CK
+    // links without any date: nothing could be cut.
+    let undated_store = facts
+        .relations
+        .iter()
+        .any(|r| r.source.starts_with("mitre-attack"))
+        && !facts
+            .relations
+            .iter()
+            .any(|r| r.created.is_some() || r.citations.iter().any(|c| c.date.is_some()));
     let (facts, as_of_report) = match case.as_of.as_deref() {
         Some(d) => {
             let (f, r) = ascribe_kb::try_as_of(&facts, d).map_err(|m| exit(2, m))?;
@@ -591,9 +601,9 @@ fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Resul
     };
     let mut assessment = ascribe_reason::assess(&case, &kb, &params);
     if let Some(r) = as_of_report {
-        if r.links_kept_dated == 0 && r.links_dropped == 0 {
+        if undated_store {
             assessment.warnings.push(format!(
-                "analysis date {}: no knowledge-base link has a date, so nothing was cut; the store was probably filled by an older ascribe: run `ascribe kb reset` (or re-import the sources) and analyse again",
+                "analysis date {}: the stored ATT&CK links carry no dates (the store was filled by an ascribe older than citation dating), so nothing was cut: run `ascribe kb reset` (or re-import the sources) and analyse again",
                 r.date
             ));
         }

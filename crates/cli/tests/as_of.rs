@@ -165,3 +165,56 @@ fn case_file_as_of_and_the_flag_override() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("case.toml:") && err.contains("as_of"), "{err}");
 }
+
+#[test]
+fn a_store_without_dates_is_reported() {
+    let d = tempfile::tempdir().unwrap();
+    let store = d.path().join("ascribe.db");
+    // An ATT&CK-style bundle whose links carry no date (as in stores filled
+    // before citations were dated).
+    let bundle = d.path().join("old-attack.json");
+    std::fs::write(
+        &bundle,
+        r#"{"type":"bundle","id":"bundle--1","objects":[
+          {"type":"intrusion-set","id":"intrusion-set--1","name":"Old Group","external_references":[{"source_name":"mitre-attack","external_id":"G9999"}]},
+          {"type":"attack-pattern","id":"attack-pattern--1","name":"Data Destruction","external_references":[{"source_name":"mitre-attack","external_id":"T1485"}]},
+          {"type":"relationship","id":"relationship--1","relationship_type":"uses","source_ref":"intrusion-set--1","target_ref":"attack-pattern--1","external_references":[{"source_name":"Some report"}]}
+        ]}"#,
+    )
+    .unwrap();
+    let o = ascribe(&store, &["kb", "import", bundle.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let a = json(&ascribe(
+        &store,
+        &[
+            "analyze",
+            "examples/sony-2014",
+            "--as-of",
+            "2014-12-19",
+            "--json",
+        ],
+    ));
+    let w = a["warnings"].as_array().unwrap();
+    assert!(
+        w.iter()
+            .any(|x| x.as_str().unwrap().contains("carry no dates")),
+        "{w:?}"
+    );
+    // with the dated embedded knowledge base there is no such warning
+    let fresh = d.path().join("fresh.db");
+    let b = json(&ascribe(
+        &fresh,
+        &[
+            "analyze",
+            "examples/sony-2014",
+            "--as-of",
+            "2014-12-19",
+            "--json",
+        ],
+    ));
+    assert!(!b["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|x| x.as_str().unwrap().contains("carry no dates")));
+}
