@@ -95,9 +95,11 @@ fn as_of_lines(k: &KnowledgeAsOf) -> (Vec<String>, Vec<String>) {
         }
         None => lines.push("No named actor leads: nothing to weigh.".into()),
     }
-    let items = k
+    const SHOWN: usize = 8;
+    let mut items: Vec<String> = k
         .items
         .iter()
+        .take(SHOWN)
         .map(|i| {
             format!(
                 "{} {:+.2} ({}: {})",
@@ -108,6 +110,12 @@ fn as_of_lines(k: &KnowledgeAsOf) -> (Vec<String>, Vec<String>) {
             )
         })
         .collect();
+    if k.items.len() > SHOWN {
+        items.push(format!(
+            "… and {} weaker item(s) (all in the JSON output)",
+            k.items.len() - SHOWN
+        ));
+    }
     (lines, items)
 }
 
@@ -329,7 +337,7 @@ pub fn markdown(a: &Assessment) -> String {
         );
     }
     if let Some(k) = &a.knowledge_as_of {
-        let _ = writeln!(o, "\n## Knowledge as of {}\n", k.date);
+        let _ = writeln!(o, "\n## Knowledge as of {}", k.date);
         let (lines, items) = as_of_lines(k);
         for l in lines {
             match l.strip_prefix("  ") {
