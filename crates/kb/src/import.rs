@@ -718,6 +718,41 @@ mod tests {
         assert_eq!(kb.techniques.len(), 1);
     }
 
+    #[test]
+    fn citations_and_relations_are_dated() {
+        let b = br#"{"type":"bundle","id":"bundle--3","objects":[
+          {"type":"intrusion-set","id":"intrusion-set--l","name":"Lazarus Group","created":"2017-05-31T21:32:03.807Z","external_references":[{"source_name":"mitre-attack","external_id":"G0032"}]},
+          {"type":"attack-pattern","id":"attack-pattern--w","name":"Disk Structure Wipe","external_references":[{"source_name":"mitre-attack","external_id":"T1561.002"}]},
+          {"type":"campaign","id":"campaign--c","name":"Operation Dream Job","first_seen":"2019-09-01T04:00:00.000Z","created":"2023-03-17T13:37:42.596Z","external_references":[{"source_name":"mitre-attack","external_id":"C0022"}]},
+          {"type":"relationship","id":"relationship--r","relationship_type":"uses","source_ref":"intrusion-set--l","target_ref":"attack-pattern--w","created":"2017-05-31T21:33:27.064Z","external_references":[
+            {"source_name":"Novetta Blockbuster Destructive Malware","url":"https://web.archive.org/web/20160303200515/https:/operationblockbuster.com/wp-content/uploads/2016/02/Operation-Blockbuster-Destructive-Malware-Report.pdf","description":"Novetta Threat Research Group. (2016, February 24). Operation Blockbuster: Destructive Malware Report. Retrieved March 2, 2016."},
+            {"source_name":"McAfee GhostSecret","url":"https://securingtomorrow.mcafee.com/mcafee-labs/analyzing-operation-ghostsecret-attack-seeks-to-steal-data-worldwide/"}
+          ]}
+        ]}"#;
+        let imp = import_bytes(b, "t.json").unwrap();
+        let r = &imp.facts.relations[0];
+        assert_eq!(r.created.as_deref(), Some("2017-05-31"));
+        assert_eq!(r.citations[0].date.as_deref(), Some("2016-02-24"));
+        assert_eq!(r.citations[1].date, None);
+        let g = imp
+            .facts
+            .entities
+            .iter()
+            .find(|e| e.name == "Lazarus Group")
+            .unwrap();
+        assert_eq!(g.created.as_deref(), Some("2017-05-31"));
+        let c = imp
+            .facts
+            .entities
+            .iter()
+            .find(|e| e.kind == EntityKind::Campaign)
+            .unwrap();
+        assert_eq!(c.first_seen.as_deref(), Some("2019-09-01T04:00:00.000Z"));
+        // descriptions are read for the date only, never kept
+        let json = serde_json::to_string(&imp.facts).unwrap();
+        assert!(!json.contains("Retrieved"));
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
         #[test]
