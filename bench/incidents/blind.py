@@ -13,7 +13,7 @@ answer (see bench/incidents/README.md, "The blind rule"):
   dropped, and so is a code overlap whose `family` does;
 - software listed in meta.toml `incident_software` (families the knowledge
   base links to the actor only because of this incident) or named after a
-  truth term is dropped;
+  truth term (other than a knowledge-base alias) is dropped;
 - notes, the case summary, and source titles and URLs that name a truth
   term are withheld (they are not weighed, but nothing may name the answer).
 
@@ -77,8 +77,13 @@ def make_matcher(terms):
     return lambda s: isinstance(s, str) and rx.search(s) is not None
 
 
-def blind_case(case, meta, names):
-    """Return (blind case dict, list of what was removed)."""
+def blind_case(case, meta, names, names_sw):
+    """Return (blind case dict, list of what was removed).
+
+    `names` matches every truth term; `names_sw` only those not taken from
+    the knowledge base's aliases (a family such as BlackEnergy, public long
+    before the incident, is not dropped because a knowledge-base cluster
+    also uses its name as an alias of the actor)."""
     removed = []
     incident_sw = {s.lower() for s in meta.get("incident_software", [])}
     out = {}
@@ -118,7 +123,7 @@ def blind_case(case, meta, names):
 
     for s in case.get("software", []):
         s = dict(s)
-        if s["name"].lower() in incident_sw or names(s["name"]):
+        if s["name"].lower() in incident_sw or names_sw(s["name"]):
             removed.append(f"software {s['name']}")
             continue
         strip_note(s, f"software {s['name']}")
@@ -252,7 +257,8 @@ def main(argv):
         meta = tomllib.load(f)
     aliases = kb_aliases(binary, store, meta.get("truth_groups", [])) if binary else []
     names = make_matcher(truth_terms(meta, aliases))
-    blind, removed = blind_case(case, meta, names)
+    names_sw = make_matcher(truth_terms(meta, []))
+    blind, removed = blind_case(case, meta, names, names_sw)
     os.makedirs(out_dir, exist_ok=True)
     with open(os.path.join(out_dir, "case.toml"), "w", encoding="utf-8") as f:
         f.write("# Blind variant made by bench/incidents/blind.py; do not edit.\n")
