@@ -65,7 +65,9 @@ done
 end=$(date +%s)
 
 header="## Real incidents ($(echo "$SLUGS" | wc -w) cases, $(git rev-parse --short HEAD 2>/dev/null || echo unknown), as-of: $([ "$ASOF" = 1 ] && echo used || echo 'not available in this build'), $((end - start)) s)"
+run_info=$(python3 -c 'import json,sys;print(json.dumps(dict(zip(["commit","ascribe","as_of_flag","seconds","cpus","cheap"],sys.argv[1:]))))' \
+    "$(git rev-parse HEAD 2>/dev/null || echo unknown)" "$("$BIN" --version)" "$ASOF" "$((end - start))" "$(nproc)" "$CHEAP")
 python3 "$HERE/score.py" --cases "$HERE/cases" --results "$OUT" --bin "$BIN" --store "$STORE" \
-    --slugs "$(echo $SLUGS | tr ' ' ',')" --header "$header"
+    --slugs "$(echo $SLUGS | tr ' ' ',')" --header "$header" --run-info "$run_info"
 echo "results: $OUT/results.md, $OUT/results.json" >&2
 exit $failed

@@ -84,6 +84,7 @@ def load_meta(cases, slug):
 
 
 def truth_ids(kb, meta):
+    """Lower-cased ids and names of the true groups (empty: state-level truth only)."""
     ids = set()
     for g in meta["truth_groups"]:
         ids.add(g.lower())
@@ -140,7 +141,7 @@ def score_one(a, meta, kb, ids):
     lead_actor = leader.get("actor") if leader and leader.get("kind") == "actor" else None
     group_ok = is_true_actor(lead_actor, ids)
 
-    p_true = sum(h["posterior"] for h in hyps
+    p_true = sum(float(h["posterior"]) for h in hyps
                  if h.get("kind") == "actor" and is_true_actor(h.get("actor"), ids))
     sum_sq = sum(h["posterior"] ** 2 for h in hyps
                  if not (h.get("kind") == "actor" and is_true_actor(h.get("actor"), ids)))
@@ -167,7 +168,7 @@ def score_one(a, meta, kb, ids):
         s_label = s_code or verdict["leader"]
         s_prob = by_state.get(s_code, verdict["probability"]) if s_code else verdict["probability"]
         state_ok = s_code == truth_state
-        state_p_true = by_state.get(truth_state, 0.0)
+        state_p_true = float(by_state.get(truth_state, 0.0))
         s_sum_sq = sum(p ** 2 for c, p in by_state.items() if c != truth_state) + sum(p ** 2 for p in other)
         state_source = "leader's country"
     state_brier = max(0.0, s_sum_sq + state_p_true ** 2 - 2 * state_p_true + 1)
@@ -180,12 +181,17 @@ def score_one(a, meta, kb, ids):
 
     naive_g, naive_s, naive_leader = naive(a, kb, ids, truth_state)
 
+    if not ids:
+        # state-level truth only: no group-level figures for this case
+        group_ok = None
+        p_true = brier = None
+        naive_g = None
     return {
         "leader": verdict["leader"],
         "leader_label": verdict["leader_label"],
         "probability": verdict["probability"],
         "likelihood": verdict.get("likelihood"),
-        "group_top1": 1.0 if group_ok else 0.0,
+        "group_top1": None if group_ok is None else (1.0 if group_ok else 0.0),
         "p_true_group": p_true,
         "brier_group": brier,
         "state_leader": s_label,
@@ -194,7 +200,10 @@ def score_one(a, meta, kb, ids):
         "p_true_state": state_p_true,
         "brier_state": state_brier,
         "state_from": state_source,
-        "wrong_above_likely": (not group_ok) and verdict["probability"] >= VERY_LIKELY,
+        # a verdict is wrong when it names the wrong group (or, for
+        # state-only cases, an actor of the wrong state or no actor)
+        "wrong_above_likely": (not (state_ok if group_ok is None else group_ok))
+        and verdict["probability"] >= VERY_LIKELY,
         "cheap_flip": cheap_flip,
         "rests_on_cheap": rests_on_cheap,
         "naive_group_top1": naive_g,
@@ -235,6 +244,7 @@ def naive(a, kb, ids, truth_state):
 
 
 def ece(rows, pkey, okkey, bins=10):
+    rows = [r for r in rows if r[okkey] is not None]
     if not rows:
         return None
     total = 0.0
@@ -252,9 +262,13 @@ def aggregate(rows):
     n = len(rows)
     if n == 0:
         return {"n": 0}
-    mean = lambda k: sum(float(r[k]) for r in rows) / n
+    def mean(k):
+        vals = [float(r[k]) for r in rows if r[k] is not None]
+        return sum(vals) / len(vals) if vals else None
+
     return {
         "n": n,
+        "n_group": sum(1 for r in rows if r["group_top1"] is not None),
         "group_top1": mean("group_top1"),
         "state_top1": mean("state_top1"),
         "p_true_group": mean("p_true_group"),
@@ -275,6 +289,8 @@ def aggregate(rows):
 def fmt(x, pct=False):
     if x is None:
         return "–"
+    if isinstance(x, bool):
+        return "yes" if x else "no"
     if isinstance(x, int):
         return str(x)
     return f"{x:.2f}"
@@ -282,20 +298,22 @@ def fmt(x, pct=False):
 
 def markdown(summary, per_case, header):
     out = [header, ""]
-    out.append("| variant | cases | n | top-1 group | top-1 state | P(true) group | P(true) state | Brier group | Brier state | ECE group | ECE state | mean leader p | wrong ≥ 0.80 | cheap flip | rests on cheap | naive top-1 group | naive top-1 state |")
-    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    out.append("Group-level figures are over the cases with a true group (n group); state-only cases count at the state level.")
+    out.append("")
+    out.append("| variant | cases | n | n group | top-1 group | top-1 state | P(true) group | P(true) state | Brier group | Brier state | ECE group | ECE state | mean leader p | wrong ≥ 0.80 | cheap flip | rests on cheap | naive top-1 group | naive top-1 state |")
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for v in VARIANTS:
         for sub in ("all", "false-flag/hijack/disputed"):
             s = summary.get(v, {}).get(sub)
             if not s or s["n"] == 0:
                 continue
-            out.append("| " + " | ".join([v, sub, str(s["n"])] + [fmt(s[k]) for k in (
+            out.append("| " + " | ".join([v, sub, str(s["n"]), str(s["n_group"])] + [fmt(s[k]) for k in (
                 "group_top1", "state_top1", "p_true_group", "p_true_state", "brier_group", "brier_state",
                 "ece_group", "ece_state", "mean_leader_probability", "wrong_above_likely", "cheap_flip",
                 "rests_on_cheap", "naive_group_top1", "naive_state_top1")]) + " |")
     out.append("")
-    out.append("| case | categories | variant | leader | p | group ✓ | state ✓ | P(true) group | P(true) state | cheap flip | naive group ✓ | naive state ✓ |")
-    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    out.append("| case | categories | variant | leader | p | state leader | group ✓ | state ✓ | P(true) group | P(true) state | cheap flip | naive group ✓ | naive state ✓ |")
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for slug in sorted(per_case):
         c = per_case[slug]
         for v in VARIANTS:
@@ -304,8 +322,8 @@ def markdown(summary, per_case, header):
                 continue
             out.append("| " + " | ".join([
                 slug, ", ".join(c["categories"]) or "–", v, r["leader_label"].replace("|", "/"),
-                f"{r['probability']:.2f}", fmt(r["group_top1"]), fmt(r["state_top1"]),
-                f"{r['p_true_group']:.2f}", f"{r['p_true_state']:.2f}",
+                f"{r['probability']:.2f}", f"{r['state_leader']} ({r['state_probability']:.2f})", fmt(r["group_top1"]), fmt(r["state_top1"]),
+                fmt(r["p_true_group"]), fmt(r["p_true_state"]),
                 "yes" if r["cheap_flip"] else "no", fmt(r["naive_group_top1"]), fmt(r["naive_state_top1"])]) + " |")
     return "\n".join(out) + "\n"
 
@@ -318,6 +336,7 @@ def main():
     ap.add_argument("--store", required=True)
     ap.add_argument("--slugs", default="")
     ap.add_argument("--header", default="## Real incidents")
+    ap.add_argument("--run-info", default="{}", help="JSON object recorded as 'run' in results.json")
     args = ap.parse_args()
 
     slugs = [s for s in args.slugs.split(",") if s] or sorted(
@@ -347,7 +366,7 @@ def main():
                if v in c["variants"] and SUBSET & set(c["categories"])]
         summary[v] = {"all": aggregate(rows), "false-flag/hijack/disputed": aggregate(sub)}
 
-    result = {"summary": summary, "cases": per_case}
+    result = {"run": json.loads(args.run_info), "summary": summary, "cases": per_case}
     with open(os.path.join(args.results, "results.json"), "w", encoding="utf-8") as f:
         json.dump(result, f, indent=1, sort_keys=True)
     md = markdown(summary, per_case, args.header)
