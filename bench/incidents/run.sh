@@ -18,6 +18,7 @@ for arg in "$@"; do
         *) echo "unknown argument: $arg (usage: $0 [--cheap])" >&2; exit 2 ;;
     esac
 done
+python3 -c "import tomllib" 2>/dev/null || { echo "bench/incidents needs Python 3.11 or newer (tomllib)" >&2; exit 1; }
 if [ "$CHEAP" = 1 ]; then OUT=${OUT:-target/incidents-cheap}; else OUT=${OUT:-$HERE/results}; fi
 if [ -z "${ASCRIBE_BIN:-}" ]; then
     cargo build --release --locked -p ascribe-cli
