@@ -72,7 +72,10 @@ def truth_terms(meta, aliases):
 def make_matcher(terms):
     if not terms:
         return lambda s: False
-    alts = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    # a space in a term also matches hyphens, underscores, dots and slashes,
+    # so that "Lazarus Group" is found in ".../lazarus-group-the-missing-link/"
+    alts = "|".join(r"[\s\-_./]+".join(re.escape(w) for w in t.split())
+                    for t in sorted(terms, key=len, reverse=True))
     rx = re.compile(r"(?<![A-Za-z0-9])(?:" + alts + r")(?![A-Za-z0-9])", re.IGNORECASE)
     return lambda s: isinstance(s, str) and rx.search(s) is not None
 
