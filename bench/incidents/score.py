@@ -21,7 +21,9 @@ Per variant, over all cases and over the false-flag/hijack/disputed subset:
 - ECE: 10 equal-width bins of the leader's probability against whether the
   leader is right;
 - wrong above "likely": wrong verdicts whose probability is ≥ 0.80
-  (ICD 203 "very likely" or "almost certain");
+  (ICD 203 "very likely" or "almost certain"): the group verdict, or for
+  state-only cases the state verdict; "wrong state" counts wrong state
+  verdicts ≥ 0.80 over every case;
 - cheap flip: the stress test's cheapest flip exists and its hardest item is
   cheap (planting cheap evidence alone would flip the verdict); "rests on
   cheap": discounting every cheap item changes the leader;
@@ -200,10 +202,11 @@ def score_one(a, meta, kb, ids):
         "p_true_state": state_p_true,
         "brier_state": state_brier,
         "state_from": state_source,
-        # a verdict is wrong when it names the wrong group (or, for
-        # state-only cases, an actor of the wrong state or no actor)
-        "wrong_above_likely": (not (state_ok if group_ok is None else group_ok))
-        and verdict["probability"] >= VERY_LIKELY,
+        # a verdict is wrong when it names the wrong group (for state-only
+        # cases: when the state verdict names the wrong state or none)
+        "wrong_above_likely": (not state_ok and s_prob >= VERY_LIKELY) if group_ok is None
+        else (not group_ok and verdict["probability"] >= VERY_LIKELY),
+        "wrong_state_above_likely": not state_ok and s_prob >= VERY_LIKELY,
         "cheap_flip": cheap_flip,
         "rests_on_cheap": rests_on_cheap,
         "naive_group_top1": naive_g,
@@ -279,6 +282,7 @@ def aggregate(rows):
         "ece_state": ece(rows, "state_probability", "state_top1"),
         "mean_leader_probability": mean("probability"),
         "wrong_above_likely": sum(1 for r in rows if r["wrong_above_likely"]),
+        "wrong_state_above_likely": sum(1 for r in rows if r["wrong_state_above_likely"]),
         "cheap_flip": mean("cheap_flip"),
         "rests_on_cheap": mean("rests_on_cheap"),
         "naive_group_top1": mean("naive_group_top1"),
@@ -300,8 +304,8 @@ def markdown(summary, per_case, header):
     out = [header, ""]
     out.append("Group-level figures are over the cases with a true group (n group); state-only cases count at the state level.")
     out.append("")
-    out.append("| variant | cases | n | n group | top-1 group | top-1 state | P(true) group | P(true) state | Brier group | Brier state | ECE group | ECE state | mean leader p | wrong ≥ 0.80 | cheap flip | rests on cheap | naive top-1 group | naive top-1 state |")
-    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    out.append("| variant | cases | n | n group | top-1 group | top-1 state | P(true) group | P(true) state | Brier group | Brier state | ECE group | ECE state | mean leader p | wrong ≥ 0.80 | wrong state ≥ 0.80 | cheap flip | rests on cheap | naive top-1 group | naive top-1 state |")
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for v in VARIANTS:
         for sub in ("all", "false-flag/hijack/disputed"):
             s = summary.get(v, {}).get(sub)
@@ -309,7 +313,8 @@ def markdown(summary, per_case, header):
                 continue
             out.append("| " + " | ".join([v, sub, str(s["n"]), str(s["n_group"])] + [fmt(s[k]) for k in (
                 "group_top1", "state_top1", "p_true_group", "p_true_state", "brier_group", "brier_state",
-                "ece_group", "ece_state", "mean_leader_probability", "wrong_above_likely", "cheap_flip",
+                "ece_group", "ece_state", "mean_leader_probability", "wrong_above_likely",
+                "wrong_state_above_likely", "cheap_flip",
                 "rests_on_cheap", "naive_group_top1", "naive_state_top1")]) + " |")
     out.append("")
     out.append("| case | categories | variant | leader | p | state leader | group ✓ | state ✓ | P(true) group | P(true) state | cheap flip | naive group ✓ | naive state ✓ |")

@@ -226,6 +226,7 @@ class Score(unittest.TestCase):
         self.assertEqual(r["group_top1"], 0.0)
         self.assertEqual(r["state_top1"], 0.0)
         self.assertTrue(r["wrong_above_likely"])
+        self.assertTrue(r["wrong_state_above_likely"])
         self.assertTrue(r["cheap_flip"])
 
     def test_states_list_preferred(self):
@@ -244,6 +245,8 @@ class Score(unittest.TestCase):
         self.assertIsNone(r["group_top1"])
         self.assertEqual(r["state_top1"], 1.0)
         self.assertFalse(r["wrong_above_likely"])
+        wrong = score.score_one(a, {"truth_state": "RU", "truth_groups": []}, self.kb, set())
+        self.assertTrue(wrong["wrong_above_likely"])  # a state-only case judged by its state
         agg = score.aggregate([r])
         self.assertIsNone(agg["group_top1"])
         self.assertEqual(agg["n_group"], 0)
