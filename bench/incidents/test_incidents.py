@@ -19,7 +19,8 @@ import score  # noqa: E402
 
 CASES = os.path.join(HERE, "cases")
 CATEGORIES = {"false-flag", "hijacked-infrastructure", "disputed", "persona", "criminal-cover",
-              "leaked-tool", "operator-origin", "misleading-language", "criminal-cooperation"}
+              "leaked-tool", "operator-origin", "misleading-language", "criminal-cooperation",
+              "multiple-actors"}
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
