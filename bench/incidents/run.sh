@@ -54,7 +54,7 @@ for slug in $SLUGS; do
     cp "$TMP/blind/$slug/removed.json" "$OUT/logs/$slug.blind-removed.json"
     for variant in full blind; do
         if [ "$variant" = full ]; then cdir=$dir; else cdir=$TMP/blind/$slug; fi
-        if ! "$BIN" --store "$STORE" --color never analyze "$cdir" --json "${asof_args[@]}" \
+        if ! "$BIN" --store "$STORE" --color never analyze "$cdir" --json ${asof_args[@]+"${asof_args[@]}"} \
                 > "$OUT/json/$slug.$variant.json" 2> "$OUT/logs/$slug.$variant.log"; then
             echo "FAILED: $slug ($variant):" >&2
             cat "$OUT/logs/$slug.$variant.log" >&2
