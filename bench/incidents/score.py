@@ -143,8 +143,8 @@ def score_one(a, meta, kb, ids):
     lead_actor = leader.get("actor") if leader and leader.get("kind") == "actor" else None
     group_ok = is_true_actor(lead_actor, ids)
 
-    p_true = sum(float(h["posterior"]) for h in hyps
-                 if h.get("kind") == "actor" and is_true_actor(h.get("actor"), ids))
+    p_true = sum((float(h["posterior"]) for h in hyps
+                  if h.get("kind") == "actor" and is_true_actor(h.get("actor"), ids)), 0.0)
     sum_sq = sum(h["posterior"] ** 2 for h in hyps
                  if not (h.get("kind") == "actor" and is_true_actor(h.get("actor"), ids)))
     brier = max(0.0, sum_sq + p_true ** 2 - 2 * p_true + 1)
