@@ -351,7 +351,7 @@ def main():
     for slug in slugs:
         meta = load_meta(args.cases, slug)
         ids = truth_ids(kb, meta)
-        if not any(kb.actor(g) for g in meta["truth_groups"]):
+        if meta["truth_groups"] and not any(kb.actor(g) for g in meta["truth_groups"]):
             print(f"warning: {slug}: no truth group is known to the knowledge base", file=sys.stderr)
         entry = {"categories": meta["categories"], "truth_state": meta["truth_state"],
                  "truth_groups": meta["truth_groups"], "as_of": meta["as_of"], "variants": {}}
