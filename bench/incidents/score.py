@@ -142,6 +142,10 @@ def score_one(a, meta, kb, ids):
     leader = next((h for h in hyps if h["id"] == verdict["leader"]), None)
     lead_actor = leader.get("actor") if leader and leader.get("kind") == "actor" else None
     group_ok = is_true_actor(lead_actor, ids)
+    # rank of the best true group among the listed hypotheses (None: not listed)
+    ordered = sorted(hyps, key=lambda h: -float(h["posterior"]))
+    group_rank = next((i + 1 for i, h in enumerate(ordered)
+                       if h.get("kind") == "actor" and is_true_actor(h.get("actor"), ids)), None)
 
     p_true = sum((float(h["posterior"]) for h in hyps
                   if h.get("kind") == "actor" and is_true_actor(h.get("actor"), ids)), 0.0)
@@ -186,7 +190,7 @@ def score_one(a, meta, kb, ids):
     if not ids:
         # state-level truth only: no group-level figures for this case
         group_ok = None
-        p_true = brier = None
+        p_true = brier = group_rank = None
         naive_g = None
     return {
         "leader": verdict["leader"],
@@ -194,6 +198,8 @@ def score_one(a, meta, kb, ids):
         "probability": verdict["probability"],
         "likelihood": verdict.get("likelihood"),
         "group_top1": None if group_ok is None else (1.0 if group_ok else 0.0),
+        "group_rank": group_rank,
+        "group_top3": None if group_ok is None else (1.0 if group_rank and group_rank <= 3 else 0.0),
         "p_true_group": p_true,
         "brier_group": brier,
         "state_leader": s_label,
@@ -246,6 +252,17 @@ def naive(a, kb, ids, truth_state):
     return g, s, gt[0] if len(gt) == 1 else f"tie of {len(gt)}"
 
 
+def wilson(k, n, z=1.96):
+    """95 % Wilson score interval of a proportion k/n."""
+    if n == 0:
+        return None
+    p = k / n
+    d = 1 + z * z / n
+    c = (p + z * z / (2 * n)) / d
+    h = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / d
+    return [max(0.0, c - h), min(1.0, c + h)]
+
+
 def ece(rows, pkey, okkey, bins=10):
     rows = [r for r in rows if r[okkey] is not None]
     if not rows:
@@ -285,6 +302,10 @@ def aggregate(rows):
         "wrong_state_above_likely": sum(1 for r in rows if r["wrong_state_above_likely"]),
         "cheap_flip": mean("cheap_flip"),
         "rests_on_cheap": mean("rests_on_cheap"),
+        "group_top3": mean("group_top3"),
+        "group_top1_ci95": wilson(sum(r["group_top1"] for r in rows if r["group_top1"] is not None),
+                                  sum(1 for r in rows if r["group_top1"] is not None)),
+        "state_top1_ci95": wilson(sum(r["state_top1"] for r in rows), n),
         "naive_group_top1": mean("naive_group_top1"),
         "naive_state_top1": mean("naive_state_top1"),
     }
@@ -316,6 +337,16 @@ def markdown(summary, per_case, header):
                 "ece_group", "ece_state", "mean_leader_probability", "wrong_above_likely",
                 "wrong_state_above_likely", "cheap_flip",
                 "rests_on_cheap", "naive_group_top1", "naive_state_top1")]) + " |")
+    out.append("")
+    out.append("| variant | cases | top-3 group | top-1 group, 95 % interval | top-1 state, 95 % interval |")
+    out.append("|---|---|---|---|---|")
+    for v in VARIANTS:
+        for sub in ("all", "false-flag/hijack/disputed"):
+            s_ = summary.get(v, {}).get(sub)
+            if not s_ or s_["n"] == 0:
+                continue
+            ci = lambda x: "–" if not x else f"{x[0]:.2f}–{x[1]:.2f}"
+            out.append(f"| {v} | {sub} | {fmt(s_['group_top3'])} | {ci(s_['group_top1_ci95'])} | {ci(s_['state_top1_ci95'])} |")
     out.append("")
     out.append("| case | categories | variant | leader | p | state leader | group ✓ | state ✓ | P(true) group | P(true) state | cheap flip | naive group ✓ | naive state ✓ |")
     out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|")

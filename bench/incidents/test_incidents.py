@@ -210,6 +210,7 @@ class Score(unittest.TestCase):
                                        hyp("unknown", "unknown-actor", 0.1)])
         r = score.score_one(a, self.META, self.kb, self.ids)
         self.assertEqual(r["group_top1"], 1.0)
+        self.assertEqual(r["group_rank"], 1)
         self.assertEqual(r["state_top1"], 1.0)
         self.assertAlmostEqual(r["p_true_group"], 0.6)
         self.assertAlmostEqual(r["p_true_state"], 0.9)
@@ -225,6 +226,8 @@ class Score(unittest.TestCase):
                        flip={"hardest": "cheap"})
         r = score.score_one(a, self.META, self.kb, self.ids)
         self.assertEqual(r["group_top1"], 0.0)
+        self.assertEqual(r["group_rank"], 2)
+        self.assertEqual(r["group_top3"], 1.0)
         self.assertEqual(r["state_top1"], 0.0)
         self.assertTrue(r["wrong_above_likely"])
         self.assertTrue(r["wrong_state_above_likely"])
@@ -270,6 +273,11 @@ class Score(unittest.TestCase):
         g, _, leader = score.naive({"evidence": ev}, self.kb, self.ids, "KP")
         self.assertEqual(g, 0.5)
         self.assertEqual(leader, "tie of 2")
+
+    def test_wilson(self):
+        lo, hi = score.wilson(15, 23)
+        self.assertTrue(0.44 < lo < 0.46 and 0.81 < hi < 0.83, (lo, hi))
+        self.assertIsNone(score.wilson(0, 0))
 
     def test_ece(self):
         rows = [{"p": 0.9, "ok": 1.0}, {"p": 0.9, "ok": 0.0}, {"p": 0.15, "ok": 0.0}]
