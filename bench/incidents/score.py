@@ -11,6 +11,8 @@ Per variant, over all cases and over the false-flag/hijack/disputed subset:
 
 - top-1 (group): the verdict's leader is an actor hypothesis whose actor is
   one of `truth_groups` (resolved to knowledge-base ids with `kb actor`);
+- top-3 (group): a true group among the three most probable hypotheses;
+  95 % Wilson intervals of the top-1 shares;
 - top-1 (state): the leading state of the assessment's `states` list when
   the JSON has one, otherwise the country of the verdict's leader;
 - P(true): the posterior summed over the hypotheses of the true groups (of
