@@ -366,6 +366,7 @@ pub fn parse_case(text: &str, file: &str) -> Result<Case, CaseError> {
         push(
             ObservationKind::Software {
                 name: s.name.trim().to_string(),
+                leaked: false,
             },
             &s.source,
             s.note.clone(),
@@ -412,6 +413,7 @@ pub fn parse_case(text: &str, file: &str) -> Result<Case, CaseError> {
             ObservationKind::InfrastructureOverlap {
                 indicators: x.indicators.clone(),
                 overlaps: x.overlaps.trim().to_string(),
+                relation: None,
             },
             &x.source,
             x.note.clone(),
@@ -510,6 +512,7 @@ pub fn parse_case(text: &str, file: &str) -> Result<Case, CaseError> {
         observations: obs,
         exclude_citations: header.exclude_citations.clone(),
         files: Vec::new(),
+        hypotheses: Vec::new(),
     })
 }
 

@@ -38,6 +38,7 @@ fn item(
         default_lr,
         false_flag_lr: 1.0,
         notes: vec![],
+        false_flag_targets: vec![],
     }
 }
 
