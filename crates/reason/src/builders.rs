@@ -293,9 +293,11 @@ impl<'a> EvidenceBuilder<'a> {
             None | Some("") | Some("owned") => {}
             Some("hijacked") => return Ok(self.infra_hijacked(o, indicators, &actors, &who)),
             Some("shared") => return Ok(self.infra_shared(o, indicators, &actors, &who)),
-            Some(other) => return Err(format!(
+            Some(other) => {
+                return Err(format!(
                 "infrastructure relation '{other}' is not known (write owned, shared or hijacked)"
-            )),
+            ))
+            }
         }
         let mut e = self.base(
             o,

@@ -550,7 +550,7 @@ impl Engine {
     }
 
     fn run(&self, mask: &[bool], want_contrib: bool) -> Eval {
-        let ncol = self.active.len() + 1;
+        let ncol = self.active.len() + 1 + self.declared.len();
         let t = if self.params.temperature > 0.0 {
             self.params.temperature
         } else {
