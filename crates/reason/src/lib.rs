@@ -1,9 +1,11 @@
 //! The ascribe reasoning engine.
 //!
 //! [`assess`] takes a case and a knowledge base and returns an
-//! [`Assessment`]: hypotheses with posteriors and ICD 203 wording, each
-//! evidence item with its weight and forge cost, the ACH matrix, the
-//! false-flag stress test and what to collect next.
+//! [`Assessment`]: hypotheses with posteriors and ICD 203 wording (a
+//! readable selection and the full ranking), the state-level distribution
+//! (each state's actors summed, beside unknown, false flag and declared
+//! hypotheses), each evidence item with its weight and forge cost, the ACH
+//! matrix, the false-flag stress test and what to collect next.
 //!
 //! * [`builders`] turns observations into evidence (likelihood ratios from
 //!   the knowledge base) — the only place that knows about evidence kinds.
@@ -714,7 +716,7 @@ fn state_distribution(
                     "false-flag".into(),
                     StateKind::FalseFlag,
                     None,
-                    "false flag: someone else imitating a known actor".into(),
+                    "false flag (someone imitating a known actor)".into(),
                 ),
             ),
             HypothesisKind::Declared => {
