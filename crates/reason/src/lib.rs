@@ -413,7 +413,12 @@ fn assess_inner(
     let has_costly_support = top_col.is_some_and(|c| {
         (0..items.len()).any(|i| items[i].forge_cost == ForgeCost::Costly && ev.contrib[i][c] > 0.0)
     });
-    let (confidence, confidence_reason) = if lead_kind != HypothesisKind::Actor {
+    let (confidence, confidence_reason) = if lead_kind == HypothesisKind::Declared {
+        (
+            Confidence::Low,
+            "the leading hypothesis is one the analyst declared: its prior and the evidence for it are the analyst's statements, not knowledge-base facts".to_string(),
+        )
+    } else if lead_kind != HypothesisKind::Actor {
         (
             Confidence::Low,
             "no named actor leads: the evidence does not single anyone out".to_string(),

@@ -90,7 +90,7 @@ fn hypothesis_rows(a: &Assessment, opts: &Options) -> (Vec<HypRow>, String) {
     (
         rows,
         format!(
-            "{shown} of {total} hypotheses listed; the other {} hold {} together (--json carries them all)",
+            "{shown} of {total} hypotheses listed; the other {} hold {} together; --json carries them all",
             total - shown,
             pct(rest)
         ),
@@ -584,5 +584,11 @@ mod tests {
         assert_eq!(pct(0.00001), "<0.1%");
         assert_eq!(pct(0.005), "0.5%");
         assert_eq!(trunc("abcdef", 4), "abc…");
+    }
+
+    #[test]
+    fn a_flip_to_a_weak_leader_says_nothing_leads_clearly() {
+        assert!(flip_outcome("an unknown actor", 0.14).starts_with("nothing leads clearly"));
+        assert_eq!(flip_outcome("APT37", 0.6), "APT37 would lead at 60%");
     }
 }
