@@ -60,6 +60,8 @@ pub enum EvidenceKind {
     CodeReuse,
     ThirdPartyClaim,
     SelfClaim,
+    /// Evidence the analyst weighs for or against a declared hypothesis.
+    Declared,
 }
 
 impl EvidenceKind {
@@ -79,6 +81,7 @@ impl EvidenceKind {
             EvidenceKind::CodeReuse => "code-reuse",
             EvidenceKind::ThirdPartyClaim => "third-party-claim",
             EvidenceKind::SelfClaim => "self-claim",
+            EvidenceKind::Declared => "declared",
         }
     }
 }

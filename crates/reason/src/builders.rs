@@ -872,6 +872,60 @@ impl<'a> EvidenceBuilder<'a> {
         Ok(())
     }
 
+    /// Evidence for or against a hypothesis the analyst declared
+    /// (`declared:<id>`): ratio 2 / 4 / 10 for weak / moderate / strong
+    /// evidence for it, the inverse against it; every other hypothesis
+    /// keeps ratio 1. Moderate to forge (the analyst's reading of what was
+    /// seen; a forge-cost override with its justification can change it).
+    /// The observation kind that carries it (`DeclaredEvidence`, contract
+    /// C6) calls this with its fields; `strength` is `weak`, `moderate` or
+    /// `strong`.
+    pub fn declared_evidence(
+        &self,
+        o: &Observation,
+        hypothesis: &str,
+        for_it: bool,
+        strength: &str,
+    ) -> Result<Evidence, String> {
+        let lr: f64 = match strength.trim().to_ascii_lowercase().as_str() {
+            "weak" => 2.0,
+            "moderate" => 4.0,
+            "strong" => 10.0,
+            other => {
+                return Err(format!(
+                    "strength '{other}' is not known (write weak, moderate or strong)"
+                ))
+            }
+        };
+        let id = hypothesis.trim();
+        if id.is_empty() {
+            return Err("the declared hypothesis id is empty".into());
+        }
+        let mut e = self.base(
+            o,
+            EvidenceKind::Declared,
+            format!(
+                "{} evidence {} the declared hypothesis '{id}'",
+                strength.trim(),
+                if for_it { "for" } else { "against" }
+            ),
+            ForgeCost::Moderate,
+            "the analyst's reading of what was seen: as hard to plant as the evidence it rests on",
+        );
+        e.dependence = format!("declared:{id}:{}", o.source.id);
+        e.fingerprint = format!("declared|{id}|{}|{}", o.source.id, o.id);
+        e.support.push(ActorSupport {
+            actor: format!("{}{id}", ascribe_core::DECLARED_PREFIX),
+            lr: if for_it { lr } else { 1.0 / lr },
+            why: format!(
+                "{} speaks {} '{id}' ({strength})",
+                o.source.title,
+                if for_it { "for" } else { "against" }
+            ),
+        });
+        Ok(e)
+    }
+
     fn code_overlap(&self, o: &Observation) -> Result<Evidence, String> {
         let ObservationKind::CodeOverlap {
             family,

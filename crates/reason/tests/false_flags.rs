@@ -296,3 +296,42 @@ fn ranking_and_states_add_up_and_declared_hypotheses_take_from_unknown() {
         |x: &ascribe_core::Assessment| x.states.iter().find(|s| s.id == "state:KP").unwrap().prior;
     assert!((kp(&a) - kp(&without) - 0.02).abs() < 1e-9);
 }
+
+#[test]
+fn declared_evidence_moves_its_hypothesis_and_nothing_else() {
+    let decl = vec![DeclaredHypothesis {
+        id: "insider".into(),
+        label: "a disgruntled insider".into(),
+        prior: 0.05,
+        state: None,
+    }];
+    let o = obs("d", ObservationKind::Technique { id: "T1485".into() });
+    let b = EvidenceBuilder::new(kb());
+    let for_it = b.declared_evidence(&o, "insider", true, "strong").unwrap();
+    let against = b
+        .declared_evidence(&o, "insider", false, "moderate")
+        .unwrap();
+    assert!(b.declared_evidence(&o, "insider", true, "huge").is_err());
+    assert_eq!(for_it.lr_for("declared:insider"), 10.0);
+    assert_eq!(against.lr_for("declared:insider"), 0.25);
+    let p = Params::default();
+    let none = ascribe_reason::assess_evidence_with(&[], kb(), &p, &decl);
+    let up = ascribe_reason::assess_evidence_with(&[for_it.clone()], kb(), &p, &decl);
+    let down = ascribe_reason::assess_evidence_with(&[against], kb(), &p, &decl);
+    let post = |a: &ascribe_core::Assessment, id: &str| {
+        a.ranking.iter().find(|r| r.id == id).unwrap().posterior
+    };
+    assert!((post(&none, "declared:insider") - 0.05).abs() < 1e-9);
+    assert!(post(&up, "declared:insider") > 0.05 * 2.0);
+    assert!(post(&down, "declared:insider") < 0.05);
+    // knowledge-base hypotheses keep their ratios
+    let r = |a: &ascribe_core::Assessment| post(a, "unknown") / post(a, "other-actors");
+    assert!((r(&up) - r(&none)).abs() < 1e-9 * r(&none));
+    // undeclared: warned about, not weighed
+    let w = ascribe_reason::assess_evidence_with(&[for_it], kb(), &p, &[]);
+    assert!(
+        w.warnings.iter().any(|x| x.contains("does not declare")),
+        "{:?}",
+        w.warnings
+    );
+}
