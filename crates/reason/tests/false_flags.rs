@@ -316,7 +316,7 @@ fn declared_evidence_moves_its_hypothesis_and_nothing_else() {
     assert_eq!(against.lr_for("declared:insider"), 0.25);
     let p = Params::default();
     let none = ascribe_reason::assess_evidence_with(&[], kb(), &p, &decl);
-    let up = ascribe_reason::assess_evidence_with(&[for_it.clone()], kb(), &p, &decl);
+    let up = ascribe_reason::assess_evidence_with(std::slice::from_ref(&for_it), kb(), &p, &decl);
     let down = ascribe_reason::assess_evidence_with(&[against], kb(), &p, &decl);
     let post = |a: &ascribe_core::Assessment, id: &str| {
         a.ranking.iter().find(|r| r.id == id).unwrap().posterior
