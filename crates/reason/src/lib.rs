@@ -171,7 +171,7 @@ fn assess_inner(
 ) -> Assessment {
     let weights = actor_prior_weights(kb, params.activity_exponent);
     let engine = Engine::with_declared(items, kb.actors.len(), params.clone(), &weights, declared);
-    let mut warnings = declared_warnings(items, declared, params);
+    let mut warnings = declared_warnings(items, declared, &engine.declared, params);
     let all = vec![true; engine.len()];
     let ev = engine.evaluate(&all);
     let priors = engine.priors();
@@ -571,10 +571,17 @@ fn actor_ref(kb: &KnowledgeBase, hyp: &engine::Hyp) -> Option<ascribe_core::Acto
 /// and support for a `declared:` id that the case does not declare.
 fn declared_warnings(
     items: &[Evidence],
+    given: &[DeclaredHypothesis],
     declared: &[DeclaredHypothesis],
     params: &Params,
 ) -> Vec<String> {
     let mut out = Vec::new();
+    if given.len() > declared.len() {
+        out.push(format!(
+            "declared hypotheses: {} declaration(s) repeat an id already declared; the first of each id is used",
+            given.len() - declared.len()
+        ));
+    }
     let pu = params.prior_unknown.clamp(1e-6, 1.0 - 1e-6);
     let (used, changed) = engine::declared_priors(declared, pu);
     if changed {

@@ -335,3 +335,35 @@ fn declared_evidence_moves_its_hypothesis_and_nothing_else() {
         w.warnings
     );
 }
+
+#[test]
+fn declared_priors_beyond_p_unknown_are_scaled_and_said_so() {
+    let d = |id: &str, prior: f64| DeclaredHypothesis {
+        id: id.into(),
+        label: id.into(),
+        prior,
+        state: None,
+    };
+    let decl = vec![d("a", 0.5), d("b", f64::NAN), d("c", 0.1), d("a", 0.01)];
+    let p = Params::default();
+    let x = ascribe_reason::assess_evidence_with(&[], kb(), &p, &decl);
+    let prior = |id: &str| x.ranking.iter().find(|r| r.id == id).unwrap().prior;
+    assert!(
+        (prior("unknown") - 0.02).abs() < 1e-9,
+        "{}",
+        prior("unknown")
+    );
+    assert!((prior("declared:a") + prior("declared:c") - 0.18).abs() < 1e-9);
+    assert!(prior("declared:b") < 1e-200);
+    assert_eq!(x.ranking.iter().filter(|r| r.id == "declared:a").count(), 1);
+    assert!(
+        x.warnings.iter().any(|w| w.contains("at most 90%")),
+        "{:?}",
+        x.warnings
+    );
+    assert!(
+        x.warnings.iter().any(|w| w.contains("repeat an id")),
+        "{:?}",
+        x.warnings
+    );
+}
