@@ -119,16 +119,27 @@ pub fn assess(case: &Case, kb: &KnowledgeBase, params: &Params) -> Assessment {
     let built = EvidenceBuilder::new(kb)
         .with_case_date(case.date.as_deref())
         .build(&case.observations);
+    // binaries are at hand when the case's own analysis read samples, or
+    // the case directory holds files that are not documents
+    let doc = |f: &str| {
+        let f = f.to_ascii_lowercase();
+        [
+            ".txt", ".md", ".html", ".htm", ".pdf", ".toml", ".json", ".csv",
+        ]
+        .iter()
+        .any(|x| f.ends_with(x))
+    };
     let holds = Holdings {
         binaries: case.observations.iter().any(|o| {
-            matches!(
-                &o.kind,
-                ObservationKind::Artifact {
-                    sample: Some(_),
-                    ..
-                } | ObservationKind::CodeOverlap { .. }
-            )
-        }),
+            o.source.kind == ascribe_core::SourceKind::Analysis
+                && matches!(
+                    &o.kind,
+                    ObservationKind::Artifact {
+                        sample: Some(_),
+                        ..
+                    } | ObservationKind::CodeOverlap { .. }
+                )
+        }) || case.files.iter().any(|f| !doc(f)),
     };
     let mut a = assess_inner(&built.evidence, kb, params, &case.hypotheses, &holds);
     a.case = case.name.clone();
