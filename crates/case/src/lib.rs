@@ -93,6 +93,7 @@ struct CaseHeader {
     date: Option<String>,
     #[serde(default)]
     exclude_citations: Vec<String>,
+    as_of: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -495,6 +496,21 @@ pub fn parse_case(text: &str, file: &str) -> Result<Case, CaseError> {
             "[case] name is empty; write name = \"…\"".into(),
         ));
     }
+    let as_of = match &header.as_of {
+        Some(d) => Some(
+            ascribe_core::parse_as_of(d.get_ref())
+                .map(|x| x.to_string())
+                .map_err(|m| {
+                    CaseError::at(
+                        file,
+                        text,
+                        d.span(),
+                        format!("[case] as_of: {m} (the knowledge base is cut to what was published by that day)"),
+                    )
+                })?,
+        ),
+        None => None,
+    };
     let victim = parsed
         .victim
         .map(|v| Victim {
@@ -513,6 +529,7 @@ pub fn parse_case(text: &str, file: &str) -> Result<Case, CaseError> {
         exclude_citations: header.exclude_citations.clone(),
         files: Vec::new(),
         hypotheses: Vec::new(),
+        as_of,
     })
 }
 
@@ -675,6 +692,24 @@ source = "s1"
         assert!(e.contains("[case]"), "{e}");
         let e = err("[case\nname = 1");
         assert!(e.starts_with("case.toml:1:"), "{e}");
+    }
+
+    #[test]
+    fn analysis_date_is_checked() {
+        let c = parse_case(
+            &OK.replace("name = \"Test\"", "name = \"Test\"\nas_of = \"2014-12-19\""),
+            "case.toml",
+        )
+        .unwrap();
+        assert_eq!(c.as_of.as_deref(), Some("2014-12-19"));
+        assert_eq!(parse_case(OK, "case.toml").unwrap().as_of, None);
+        let e = err(&OK.replace("name = \"Test\"", "name = \"Test\"\nas_of = \"2014-02-30\""));
+        assert!(
+            e.starts_with("case.toml:4:9:") && e.contains("as_of") && e.contains("YYYY-MM-DD"),
+            "{e}"
+        );
+        let e = err(&OK.replace("name = \"Test\"", "name = \"Test\"\nas_of = \"2014\""));
+        assert!(e.contains("full day"), "{e}");
     }
 
     #[test]

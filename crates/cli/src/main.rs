@@ -139,6 +139,16 @@ struct AnalyzeArgs {
     /// (with --top: either condition).
     #[arg(long, value_name = "P", value_parser = probability)]
     min_probability: Option<f64>,
+    /// Assess with the knowledge published by this day (YYYY-MM-DD):
+    /// knowledge-base links whose every citation is later are dropped, and
+    /// the report says how much of the verdict rests on undated knowledge.
+    /// Overrides the case's `as_of`.
+    #[arg(long = "as-of", value_name = "DATE", value_parser = as_of_date)]
+    as_of: Option<String>,
+}
+
+fn as_of_date(s: &str) -> Result<String, String> {
+    ascribe_core::parse_as_of(s).map(|d| d.to_string())
 }
 
 fn probability(s: &str) -> Result<f64, String> {
@@ -551,6 +561,26 @@ fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Resul
     patterns.extend(args.exclude_citations.iter().cloned());
     let facts = s.load_kb_facts()?;
     let (facts, removed) = ascribe_kb::without_citations(&facts, &patterns);
+    if args.as_of.is_some() {
+        case.as_of = args.as_of.clone();
+    }
+    // A store filled by an ascribe older than citation dating has ATT&CK
+    // links without any date: nothing could be cut.
+    let undated_store = facts
+        .relations
+        .iter()
+        .any(|r| r.source.starts_with("mitre-attack"))
+        && !facts
+            .relations
+            .iter()
+            .any(|r| r.created.is_some() || r.citations.iter().any(|c| c.date.is_some()));
+    let (facts, as_of_report) = match case.as_of.as_deref() {
+        Some(d) => {
+            let (f, r) = ascribe_kb::try_as_of(&facts, d).map_err(|m| exit(2, m))?;
+            (f, Some(r))
+        }
+        None => (facts, None),
+    };
     let kb = KnowledgeBase::build(&facts);
     let mut notes = Vec::new();
     ingest_reports(&mut case, &dir, &kb, &mut notes);
@@ -578,6 +608,17 @@ fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Resul
         ..Default::default()
     };
     let mut assessment = ascribe_reason::assess(&case, &kb, &params);
+    if let Some(r) = as_of_report {
+        if undated_store {
+            assessment.warnings.push(format!(
+                "analysis date {}: the stored ATT&CK links carry no dates (the store was filled by an ascribe older than citation dating), so nothing was cut: run `ascribe kb reset` (or re-import the sources) and analyse again",
+                r.date
+            ));
+        }
+        if let Some(k) = assessment.knowledge_as_of.as_mut() {
+            k.knowledge_base = Some(r);
+        }
+    }
     if !patterns.is_empty() {
         assessment.warnings.push(format!(
             "leakage rule: {removed} knowledge-base link(s) citing only reports matching {} were ignored",

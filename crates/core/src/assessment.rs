@@ -365,6 +365,10 @@ pub struct Assessment {
     /// The state-level verdict in one ICD 203 sentence.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub state_verdict: String,
+    /// Set when the case is assessed as of a date: what the knowledge base
+    /// kept, and how much of the verdict rests on undated or later knowledge.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub knowledge_as_of: Option<crate::KnowledgeAsOf>,
 }
 
 #[cfg(test)]

@@ -105,6 +105,10 @@ pub struct Entity {
     /// Last modification date given by the source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
+    /// Creation date of the object at the source (STIX `created`, date part
+    /// `YYYY-MM-DD`): the source knew the object by then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
     /// Kill-chain phases (ATT&CK tactics) of a technique.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tactics: Vec<String>,
@@ -143,6 +147,7 @@ impl Entity {
             first_seen: None,
             last_seen: None,
             modified: None,
+            created: None,
             tactics: Vec::new(),
             value_type: None,
             revoked: false,
@@ -215,6 +220,11 @@ pub struct Citation {
     pub source_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Publication date of the cited report, as precise as the source tells
+    /// it: `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (read by the importer from the
+    /// reference's description, URL or name; see `ascribe_kb::dates`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
 }
 
 /// A relation between two entities, by id.
@@ -232,6 +242,10 @@ pub struct Relation {
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub citations: Vec<Citation>,
+    /// When the source recorded the relation (STIX `created`, date part
+    /// `YYYY-MM-DD`): an upper bound of when it was known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
 }
 
 /// Provenance of one imported document.

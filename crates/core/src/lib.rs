@@ -13,12 +13,16 @@
 //!   likelihood ratios per actor, reliability, dependence and cost to forge.
 //! * [`assessment`]: the output — hypotheses with posteriors, the ACH matrix,
 //!   the false-flag stress test and what to collect next.
+//! * [`asof`]: analysis dates — partial dates, the "known by" rule, and what
+//!   an assessment as of a date reports about the knowledge it used.
 
+pub mod asof;
 pub mod assessment;
 pub mod evidence;
 pub mod facts;
 pub mod observation;
 
+pub use asof::*;
 pub use assessment::*;
 pub use evidence::*;
 pub use facts::*;

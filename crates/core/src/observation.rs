@@ -321,6 +321,10 @@ pub struct Case {
     /// Hypotheses the analyst declares beside the knowledge base's actors.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hypotheses: Vec<DeclaredHypothesis>,
+    /// Analysis date (`YYYY-MM-DD`): assess with the knowledge published by
+    /// then (see `ascribe_kb::as_of`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
 }
 
 /// A hypothesis the analyst declares beside the knowledge base's actors

@@ -125,6 +125,8 @@ struct ExternalRef {
     source_name: Option<String>,
     external_id: Option<String>,
     url: Option<String>,
+    /// Read for the publication date only; never stored.
+    description: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -150,6 +152,7 @@ struct StixObject {
     first_seen: Option<String>,
     last_seen: Option<String>,
     modified: Option<String>,
+    created: Option<String>,
     #[serde(default)]
     revoked: bool,
     #[serde(default)]
@@ -288,12 +291,19 @@ fn import_stix(bytes: &[u8], origin: &str, sha: String) -> Result<Imported, KbEr
                     .iter()
                     .filter_map(|r| {
                         let name = r.source_name.clone()?;
+                        let date = crate::dates::citation_date(
+                            &name,
+                            r.url.as_deref(),
+                            r.description.as_deref(),
+                        );
                         Some(Citation {
                             source_name: name,
                             url: r.url.clone(),
+                            date: date.map(|d| d.to_string()),
                         })
                     })
                     .collect(),
+                created: stix_date(o.created.as_deref()),
             });
             *report.relations.entry(rk.as_str().to_string()).or_default() += 1;
             continue;
@@ -345,6 +355,7 @@ fn import_stix(bytes: &[u8], origin: &str, sha: String) -> Result<Imported, KbEr
         e.first_seen = o.first_seen.clone();
         e.last_seen = o.last_seen.clone();
         e.modified = o.modified.clone();
+        e.created = stix_date(o.created.as_deref());
         e.tactics = o
             .kill_chain_phases
             .iter()
@@ -368,6 +379,11 @@ fn import_stix(bytes: &[u8], origin: &str, sha: String) -> Result<Imported, KbEr
         facts.entities.push(e);
     }
     Ok(Imported { facts, report })
+}
+
+/// The date part (`YYYY-MM-DD`) of a STIX timestamp, when it is one.
+fn stix_date(ts: Option<&str>) -> Option<String> {
+    ascribe_core::PartialDate::from_timestamp(ts?).map(|d| d.to_string())
 }
 
 /// The value of an indicator-like STIX object: an SCO's `value`, or an
@@ -542,6 +558,7 @@ fn import_misp(
                 source: key.clone(),
                 id: None,
                 citations: vec![],
+                created: None,
             });
             *report.relations.entry(rk.as_str().to_string()).or_default() += 1;
         }
@@ -630,6 +647,7 @@ fn import_revocations(bytes: &[u8], origin: &str, sha: String) -> Result<Importe
                 source: key.clone(),
                 id: None,
                 citations: vec![],
+                created: None,
             });
             *report.relations.entry("revoked-by".into()).or_default() += 1;
         }
@@ -698,6 +716,41 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(kb.techniques.len(), 1);
+    }
+
+    #[test]
+    fn citations_and_relations_are_dated() {
+        let b = br#"{"type":"bundle","id":"bundle--3","objects":[
+          {"type":"intrusion-set","id":"intrusion-set--l","name":"Lazarus Group","created":"2017-05-31T21:32:03.807Z","external_references":[{"source_name":"mitre-attack","external_id":"G0032"}]},
+          {"type":"attack-pattern","id":"attack-pattern--w","name":"Disk Structure Wipe","external_references":[{"source_name":"mitre-attack","external_id":"T1561.002"}]},
+          {"type":"campaign","id":"campaign--c","name":"Operation Dream Job","first_seen":"2019-09-01T04:00:00.000Z","created":"2023-03-17T13:37:42.596Z","external_references":[{"source_name":"mitre-attack","external_id":"C0022"}]},
+          {"type":"relationship","id":"relationship--r","relationship_type":"uses","source_ref":"intrusion-set--l","target_ref":"attack-pattern--w","created":"2017-05-31T21:33:27.064Z","external_references":[
+            {"source_name":"Novetta Blockbuster Destructive Malware","url":"https://web.archive.org/web/20160303200515/https:/operationblockbuster.com/wp-content/uploads/2016/02/Operation-Blockbuster-Destructive-Malware-Report.pdf","description":"Novetta Threat Research Group. (2016, February 24). Operation Blockbuster: Destructive Malware Report. Retrieved March 2, 2016."},
+            {"source_name":"McAfee GhostSecret","url":"https://securingtomorrow.mcafee.com/mcafee-labs/analyzing-operation-ghostsecret-attack-seeks-to-steal-data-worldwide/"}
+          ]}
+        ]}"#;
+        let imp = import_bytes(b, "t.json").unwrap();
+        let r = &imp.facts.relations[0];
+        assert_eq!(r.created.as_deref(), Some("2017-05-31"));
+        assert_eq!(r.citations[0].date.as_deref(), Some("2016-02-24"));
+        assert_eq!(r.citations[1].date, None);
+        let g = imp
+            .facts
+            .entities
+            .iter()
+            .find(|e| e.name == "Lazarus Group")
+            .unwrap();
+        assert_eq!(g.created.as_deref(), Some("2017-05-31"));
+        let c = imp
+            .facts
+            .entities
+            .iter()
+            .find(|e| e.kind == EntityKind::Campaign)
+            .unwrap();
+        assert_eq!(c.first_seen.as_deref(), Some("2019-09-01T04:00:00.000Z"));
+        // descriptions are read for the date only, never kept
+        let json = serde_json::to_string(&imp.facts).unwrap();
+        assert!(!json.contains("Retrieved"));
     }
 
     proptest::proptest! {

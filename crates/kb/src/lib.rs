@@ -10,11 +10,14 @@
 //! * [`embedded`] holds the default facts shipped in the binary, so that a
 //!   fresh machine works offline.
 
+mod asof;
 pub mod countries;
+pub mod dates;
 pub mod embedded;
 pub mod import;
 mod model;
 
+pub use asof::{as_of, link_basis, try_as_of};
 pub use model::*;
 
 /// Errors of the knowledge-base crate.

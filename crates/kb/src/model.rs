@@ -117,6 +117,11 @@ pub struct ProfileLink {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub via_campaign: Option<String>,
     pub citations: Vec<Citation>,
+    /// When the source recorded the relation (`YYYY-MM-DD`); with the
+    /// citations' dates, [`crate::link_basis`] tells whether the link was
+    /// known on an analysis date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
 }
 
 /// What the knowledge base knows about an actor's behaviour.
@@ -584,6 +589,7 @@ impl KnowledgeBase {
                     index,
                     via_campaign: via.clone(),
                     citations: r.citations.clone(),
+                    created: r.created.clone(),
                 };
                 if let Some(t) = tech {
                     kb.profiles[a].techniques.push(link(t));

@@ -61,6 +61,8 @@ pub struct EvidenceBuilder<'a> {
     activity: Activity,
     /// Year of the intrusion, when the case gives its date.
     case_year: Option<i32>,
+    /// Analysis date, when the case is assessed as of a day.
+    as_of: Option<ascribe_core::PartialDate>,
 }
 
 impl<'a> EvidenceBuilder<'a> {
@@ -80,7 +82,46 @@ impl<'a> EvidenceBuilder<'a> {
             profiles,
             activity,
             case_year: None,
+            as_of: None,
         }
+    }
+
+    /// Assess as of a day (`YYYY-MM-DD`; anything else is ignored): names
+    /// known only through undated aliases stop turning a persona's
+    /// self-claim into evidence (see [`Self::persona_through_alias`]).
+    pub fn with_as_of(mut self, date: Option<&str>) -> Self {
+        self.as_of = date.and_then(|d| ascribe_core::parse_as_of(d).ok());
+        self
+    }
+
+    /// With an analysis date, a self-claim whose claimant (the persona)
+    /// reaches an actor only through an alias is not evidence for that
+    /// actor. Aliases carry no date (MISP synonyms, ATT&CK aliases), and a
+    /// persona's name typically became an alias of the actor *because of*
+    /// the incident being judged ("Guardians of Peace" for Lazarus Group,
+    /// after the 2014 Sony attack): weighing it would be hindsight. Returns
+    /// the note to attach, or `None` when the claim weighs as usual.
+    fn persona_through_alias(&self, claimant: &str, target: &str) -> Option<String> {
+        let date = self.as_of?;
+        let persona = claimant.split(" (").next().unwrap_or(claimant).trim();
+        let by_alias = |name: &str| match self.kb.resolve_actor(name) {
+            Resolution::Found {
+                index,
+                tier: ascribe_kb::MatchTier::Alias | ascribe_kb::MatchTier::Derived,
+            } => Some(index),
+            _ => None,
+        };
+        let target_actor = match self.kb.resolve_actor(target) {
+            Resolution::Found { index, .. } => Some(index),
+            _ => None,
+        };
+        let a = by_alias(persona)
+            .filter(|&a| target_actor.is_none_or(|t| t == a))
+            .or_else(|| by_alias(target))?;
+        let who = self.actor_label(a);
+        Some(format!(
+            "as of {date}, '{persona}' is tied to {who} only through an undated alias in the knowledge base (possibly a name the actor was given because of this very incident); kept as a self-claim by an unknown persona, not as evidence for {who}"
+        ))
     }
 
     /// Weigh the date of the intrusion (ISO 8601 or any text with a year)
@@ -1065,6 +1106,13 @@ impl<'a> EvidenceBuilder<'a> {
             normalize_name(target),
             stance.as_str()
         );
+        if self_claim {
+            if let Some(note) = self.persona_through_alias(claimant, target) {
+                e.summary = format!("{claimant} claims responsibility (persona not tied to a known actor as of the analysis date){quote_s}");
+                e.notes.push(note);
+                return Ok(e);
+            }
+        }
         match self.kb.resolve_actor(target) {
             Resolution::Found { index, .. } => {
                 e.support.push(ActorSupport {

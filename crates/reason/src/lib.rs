@@ -12,6 +12,7 @@
 //! * [`engine`] combines evidence: reliability, dependence, false flags,
 //!   priors. It knows nothing about kinds of evidence.
 
+pub mod asof;
 pub mod builders;
 pub mod engine;
 mod fitted;
@@ -118,6 +119,7 @@ pub fn actor_prior_weights(kb: &KnowledgeBase, gamma: f64) -> HashMap<String, f6
 pub fn assess(case: &Case, kb: &KnowledgeBase, params: &Params) -> Assessment {
     let built = EvidenceBuilder::new(kb)
         .with_case_date(case.date.as_deref())
+        .with_as_of(case.as_of.as_deref())
         .build(&case.observations);
     // binaries are at hand when the case's own analysis read samples, or
     // the case directory holds files that are not documents
@@ -142,6 +144,9 @@ pub fn assess(case: &Case, kb: &KnowledgeBase, params: &Params) -> Assessment {
         }) || case.files.iter().any(|f| !doc(f)),
     };
     let mut a = assess_inner(&built.evidence, kb, params, &case.hypotheses, &holds);
+    if let Some(d) = case.as_of.as_deref() {
+        a.knowledge_as_of = asof::knowledge_as_of(d, case, kb, &a);
+    }
     a.case = case.name.clone();
     a.case_summary = case.summary.clone();
     a.victim = case.victim.clone();
@@ -565,6 +570,7 @@ fn assess_inner(
                 .collect(),
         },
         warnings: std::mem::take(&mut warnings),
+        knowledge_as_of: None,
     }
 }
 
@@ -838,7 +844,7 @@ fn state_statement(states: &[StateResult]) -> String {
             let led = top
                 .leading
                 .first()
-                .map(|l| format!("; most of it rests on {l}"))
+                .map(|l| format!(", led by {l}"))
                 .unwrap_or_default();
             format!(
                 "At the level of states, it is {words} ({:.0}%) that the intrusion was conducted by actors attributed to {}, its groups summed{led}.",

@@ -1,7 +1,9 @@
 //! Rendering of an [`Assessment`]: plain text for the terminal, Markdown,
 //! and JSON (the versioned schema of `docs/json-schema.md`).
 
-use ascribe_core::{Assessment, HypothesisKind, Likelihood, Scenario, WeighedEvidence};
+use ascribe_core::{
+    Assessment, HypothesisKind, KnowledgeAsOf, Likelihood, Scenario, WeighedEvidence,
+};
 use std::fmt::Write;
 
 /// Output formats.
@@ -163,6 +165,61 @@ fn top_actor_label(a: &Assessment) -> String {
         .unwrap_or_else(|| "no actor".into())
 }
 
+/// The lines of the "knowledge as of" section: what the knowledge base kept,
+/// and how much of the verdict rests on undated or later knowledge.
+fn as_of_lines(k: &KnowledgeAsOf) -> (Vec<String>, Vec<String>) {
+    let mut lines = Vec::new();
+    if let Some(r) = &k.knowledge_base {
+        lines.push(format!(
+            "Knowledge base cut to what was published by {}: {} link(s) kept with a date on or before it, {} dropped (every citation later), {} kept undated; {} later citation(s) struck from kept links; {} campaign(s) first seen later dropped.",
+            r.date, r.links_kept_dated, r.links_dropped, r.links_undated, r.citations_struck, r.entities_dropped
+        ));
+        for (src, c) in &r.per_source {
+            lines.push(format!(
+                "  {src}: {} kept dated, {} dropped, {} undated",
+                c.kept_dated, c.dropped, c.undated
+            ));
+        }
+    }
+    match &k.actor_label {
+        Some(who) => {
+            let by = |b: &str| k.weight_by_basis.get(b).copied().unwrap_or(0.0);
+            lines.push(format!(
+                "Evidence weight for {who}: {:+.2} (log10) in all — dated by then {:+.2}, the case's own sources {:+.2}, undated {:+.2}, dated later {:+.2}. {:.0}% of the absolute weight rests on undated or later knowledge.",
+                k.weight_total,
+                by("dated"),
+                by("case"),
+                by("undated"),
+                by("later"),
+                k.share_undated_or_later * 100.0
+            ));
+        }
+        None => lines.push("No named actor leads: nothing to weigh.".into()),
+    }
+    const SHOWN: usize = 8;
+    let mut items: Vec<String> = k
+        .items
+        .iter()
+        .take(SHOWN)
+        .map(|i| {
+            format!(
+                "{} {:+.2} ({}: {})",
+                i.evidence,
+                i.weight,
+                i.basis.as_str(),
+                i.why
+            )
+        })
+        .collect();
+    if k.items.len() > SHOWN {
+        items.push(format!(
+            "… and {} weaker item(s) (all in the JSON output)",
+            k.items.len() - SHOWN
+        ));
+    }
+    (lines, items)
+}
+
 /// Plain-text report.
 pub fn text(a: &Assessment, color: bool) -> String {
     text_with(a, color, &Options::default())
@@ -264,6 +321,20 @@ pub fn text_with(a: &Assessment, color: bool, opts: &Options) -> String {
                 o,
                 "  ({hidden} more state rows below 0.1% posterior and 1% prior; --json carries them all)"
             );
+        }
+        let _ = writeln!(o);
+    }
+    if let Some(k) = &a.knowledge_as_of {
+        let _ = writeln!(o, "{}", h(&format!("KNOWLEDGE AS OF {}", k.date)));
+        let (lines, items) = as_of_lines(k);
+        for l in lines {
+            let _ = writeln!(o, "  {l}");
+        }
+        if !items.is_empty() {
+            let _ = writeln!(o, "  Items resting on undated or later knowledge:");
+            for i in items {
+                let _ = writeln!(o, "    {i}");
+            }
         }
         let _ = writeln!(o);
     }
@@ -462,6 +533,26 @@ pub fn markdown_with(a: &Assessment, opts: &Options) -> String {
                         .join("; ")
                 )
             );
+        }
+    }
+    if let Some(k) = &a.knowledge_as_of {
+        let _ = writeln!(o, "\n## Knowledge as of {}", k.date);
+        let (lines, items) = as_of_lines(k);
+        for l in lines {
+            match l.strip_prefix("  ") {
+                Some(src) => {
+                    let _ = writeln!(o, "- {}", md_escape(src));
+                }
+                None => {
+                    let _ = writeln!(o, "\n{}\n", md_escape(&l));
+                }
+            }
+        }
+        if !items.is_empty() {
+            let _ = writeln!(o, "Items resting on undated or later knowledge:\n");
+            for i in items {
+                let _ = writeln!(o, "- {}", md_escape(&i));
+            }
         }
     }
     let _ = writeln!(

@@ -375,7 +375,9 @@ mod tests {
                 citations: vec![Citation {
                     source_name: "x".into(),
                     url: None,
+                    date: Some("2016-02".into()),
                 }],
+                created: Some("2017-05-31".into()),
             });
         }
         f
