@@ -367,6 +367,7 @@ pub fn parse_case(text: &str, file: &str) -> Result<Case, CaseError> {
         push(
             ObservationKind::Software {
                 name: s.name.trim().to_string(),
+                leaked: false,
             },
             &s.source,
             s.note.clone(),
@@ -413,6 +414,7 @@ pub fn parse_case(text: &str, file: &str) -> Result<Case, CaseError> {
             ObservationKind::InfrastructureOverlap {
                 indicators: x.indicators.clone(),
                 overlaps: x.overlaps.trim().to_string(),
+                relation: None,
             },
             &x.source,
             x.note.clone(),
@@ -526,6 +528,7 @@ pub fn parse_case(text: &str, file: &str) -> Result<Case, CaseError> {
         observations: obs,
         exclude_citations: header.exclude_citations.clone(),
         files: Vec::new(),
+        hypotheses: Vec::new(),
         as_of,
     })
 }

@@ -131,6 +131,14 @@ struct AnalyzeArgs {
     /// PATTERN (repeatable; adds to the case's exclude_citations).
     #[arg(long = "exclude-citation", value_name = "PATTERN")]
     exclude_citations: Vec<String>,
+    /// List the N most probable hypotheses of the full ranking in the text
+    /// and Markdown reports (JSON always carries the full ranking).
+    #[arg(long, value_name = "N")]
+    top: Option<usize>,
+    /// List every hypothesis with at least this posterior probability
+    /// (with --top: either condition).
+    #[arg(long, value_name = "P", value_parser = probability)]
+    min_probability: Option<f64>,
     /// Assess with the knowledge published by this day (YYYY-MM-DD):
     /// knowledge-base links whose every citation is later are dropped, and
     /// the report says how much of the verdict rests on undated knowledge.
@@ -640,16 +648,21 @@ fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Resul
         OutFormat::Md => ascribe_report::Format::Markdown,
         OutFormat::Json => ascribe_report::Format::Json,
     };
+    let opts = ascribe_report::Options {
+        top: args.top,
+        floor: args.min_probability,
+    };
     match args.output {
         Some(path) => {
-            let out = ascribe_report::render(&assessment, fmt, false);
+            let out = ascribe_report::render_with(&assessment, fmt, false, &opts);
             std::fs::write(&path, out).with_context(|| format!("writing {}", path.display()))?;
             Ok(String::new())
         }
-        None => Ok(ascribe_report::render(
+        None => Ok(ascribe_report::render_with(
             &assessment,
             fmt,
             use_color(color, std::io::stdout().is_terminal()),
+            &opts,
         )),
     }
 }

@@ -150,6 +150,7 @@ pub fn observations(
         push(
             ObservationKind::Software {
                 name: e.ids[0].clone(),
+                leaked: false,
             },
             e.location.line,
             Some(format!("mentioned as \"{}\"", e.surface)),

@@ -82,6 +82,33 @@ fn sony_example_ranks_lazarus_first_on_the_embedded_store() {
     assert!(!text.contains("\x1b["), "NO_COLOR respected");
     let m = ascribe(&store, &["analyze", "examples/sony-2014", "--format", "md"]);
     assert!(String::from_utf8_lossy(&m.stdout).contains("## False-flag stress test"));
+    assert!(String::from_utf8_lossy(&m.stdout).contains("## States"));
+
+    // the full ranking adds up and carries every hypothesis; the states too
+    let ranking = a["ranking"].as_array().unwrap();
+    assert!(ranking.len() > a["hypotheses"].as_array().unwrap().len());
+    let total: f64 = ranking
+        .iter()
+        .map(|r| r["posterior"].as_f64().unwrap())
+        .sum();
+    assert!((total - 1.0).abs() < 1e-6, "{total}");
+    assert_eq!(ranking[0]["rank"], 1);
+    let states = a["states"].as_array().unwrap();
+    assert_eq!(states[0]["id"], "state:KP", "{}", states[0]);
+    let st: f64 = states
+        .iter()
+        .map(|r| r["posterior"].as_f64().unwrap())
+        .sum();
+    assert!((st - 1.0).abs() < 1e-6, "{st}");
+    assert!(a["state_verdict"].as_str().unwrap().contains("North Korea"));
+    assert!(text.contains("STATES"));
+    // the case holds binaries and code-reuse findings: not asked for again
+    for s in a["collect_next"].as_array().unwrap() {
+        assert!(!s["what"].as_str().unwrap().starts_with("Binaries"), "{s}");
+    }
+    // --top N lists N hypotheses of the ranking
+    let t = ascribe(&store, &["analyze", "examples/sony-2014", "--top", "3"]);
+    assert!(String::from_utf8_lossy(&t.stdout).contains("3 of "));
 }
 
 #[test]

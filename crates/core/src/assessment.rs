@@ -91,6 +91,71 @@ pub enum HypothesisKind {
     FalseFlag,
     /// All other knowledge-base actors together (for the probabilities to add up).
     OtherActors,
+    /// A hypothesis the analyst declared in the case (an insider,
+    /// hacktivist sympathisers, criminals); its prior comes out of
+    /// P(unknown).
+    Declared,
+}
+
+/// One hypothesis of the full ranking (every hypothesis the engine
+/// weighed, most probable first): what `--json` carries so that ranks,
+/// Brier scores and calibration can be computed from the CLI.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RankedHypothesis {
+    /// 1 for the most probable.
+    pub rank: usize,
+    /// Stable id: `actor:G0032`, `unknown`, `false-flag:G0032`,
+    /// `other-actors`, `false-flag:other-actors`, `declared:insider`.
+    pub id: String,
+    pub kind: HypothesisKind,
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<ActorRef>,
+    pub prior: f64,
+    pub posterior: f64,
+    /// How many knowledge-base actors the hypothesis stands for (1 for a
+    /// named actor or its false flag, N for the aggregates, 0 otherwise).
+    pub actors: usize,
+}
+
+/// Kinds of rows of the state-level distribution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StateKind {
+    /// The knowledge-base actors attributed to one state (and declared
+    /// hypotheses naming that state).
+    State,
+    /// Knowledge-base actors with no state on record.
+    NoState,
+    /// An actor not in the knowledge base.
+    Unknown,
+    /// Someone else imitating a knowledge-base actor (every false-flag
+    /// hypothesis summed).
+    FalseFlag,
+    /// A declared hypothesis that names no state.
+    Declared,
+}
+
+/// One row of the state-level verdict: who is responsible at the level of
+/// states, with every state's groups summed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StateResult {
+    /// `state:KP`, `no-state`, `unknown`, `false-flag`, `declared:<id>`.
+    pub id: String,
+    pub kind: StateKind,
+    /// ISO 3166 alpha-2 code, for `state` rows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    /// Plain-language label (`North Korea (KP)`).
+    pub label: String,
+    pub prior: f64,
+    pub posterior: f64,
+    pub likelihood: Likelihood,
+    /// How many knowledge-base actors the row sums.
+    pub actors: usize,
+    /// The row's most probable hypotheses (labels with posteriors), up to five.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub leading: Vec<String>,
 }
 
 /// A knowledge-base actor, as shown in reports.
@@ -290,6 +355,16 @@ pub struct Assessment {
     pub kb: KbSummary,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// Every hypothesis the engine weighed, most probable first
+    /// (`hypotheses` is the readable selection of it).
+    #[serde(default)]
+    pub ranking: Vec<RankedHypothesis>,
+    /// The state-level distribution, most probable first.
+    #[serde(default)]
+    pub states: Vec<StateResult>,
+    /// The state-level verdict in one ICD 203 sentence.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub state_verdict: String,
     /// Set when the case is assessed as of a date: what the knowledge base
     /// kept, and how much of the verdict rests on undated or later knowledge.
     #[serde(default, skip_serializing_if = "Option::is_none")]

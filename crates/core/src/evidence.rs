@@ -60,6 +60,8 @@ pub enum EvidenceKind {
     CodeReuse,
     ThirdPartyClaim,
     SelfClaim,
+    /// Evidence the analyst weighs for or against a declared hypothesis.
+    Declared,
 }
 
 impl EvidenceKind {
@@ -79,6 +81,7 @@ impl EvidenceKind {
             EvidenceKind::CodeReuse => "code-reuse",
             EvidenceKind::ThirdPartyClaim => "third-party-claim",
             EvidenceKind::SelfClaim => "self-claim",
+            EvidenceKind::Declared => "declared",
         }
     }
 }
@@ -122,14 +125,23 @@ pub struct Evidence {
     pub support: Vec<ActorSupport>,
     /// Likelihood ratio for every actor not in `support`.
     pub default_lr: f64,
-    /// Likelihood ratio for every false-flag hypothesis against the actor it
-    /// imitates (tampering signals such as a Rich header that contradicts the
-    /// linker: > 1). 1 for ordinary evidence.
+    /// Likelihood ratio of tampering for "false flag imitating X" against
+    /// X itself (signals such as a Rich header that contradicts the linker
+    /// or a transplanted signature: > 1), applied to the false-flag
+    /// hypotheses of the actors in `false_flag_targets`. 1 for ordinary
+    /// evidence.
     #[serde(default = "one", skip_serializing_if = "is_one")]
     pub false_flag_lr: f64,
     /// Notes for the analyst (unresolved names, assumptions).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// Actor ids whose imitation a tampering item (`false_flag_lr` ≠ 1)
+    /// indicates: the actors the forged artifact points to. Empty means no
+    /// direction is known; the engine then applies its documented rule
+    /// (the actors that forgeable evidence of the case supports; see
+    /// `docs/evidence-model.md`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub false_flag_targets: Vec<String>,
 }
 
 impl Evidence {

@@ -182,7 +182,13 @@ pub enum ObservationKind {
     /// An ATT&CK technique was observed (`T1485`, `T1561.002`).
     Technique { id: String },
     /// A piece of software (malware family or tool) was observed, by name.
-    Software { name: String },
+    Software {
+        name: String,
+        /// The software's code or builder leaked publicly (Babuk, Conti,
+        /// Hacking Team, the Shadow Brokers' tools): anyone may deploy it.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        leaked: bool,
+    },
     /// A network or file indicator.
     Indicator {
         indicator: IndicatorType,
@@ -207,6 +213,12 @@ pub enum ObservationKind {
         indicators: Vec<String>,
         /// Actor name or country.
         overlaps: String,
+        /// How the overlapped infrastructure relates to the actor it is tied
+        /// to: `owned` (the default reading), `shared` (used by several
+        /// actors: shared hosting, a common provider) or `hijacked` (taken
+        /// over by someone else: the owner is not the operator).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        relation: Option<String>,
     },
     /// A binary or metadata artifact.
     Artifact {
@@ -306,8 +318,38 @@ pub struct Case {
     /// Evidence files in the case directory, relative paths.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub files: Vec<String>,
+    /// Hypotheses the analyst declares beside the knowledge base's actors.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hypotheses: Vec<DeclaredHypothesis>,
     /// Analysis date (`YYYY-MM-DD`): assess with the knowledge published by
     /// then (see `ascribe_kb::as_of`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_of: Option<String>,
 }
+
+/// A hypothesis the analyst declares beside the knowledge base's actors
+/// (an insider, hacktivist sympathisers, criminals). Its prior is taken out
+/// of P(unknown).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeclaredHypothesis {
+    /// Short id, used as `declared:<id>` in evidence support.
+    pub id: String,
+    /// Plain-language label.
+    pub label: String,
+    /// Prior probability, in (0, 1).
+    pub prior: f64,
+    /// ISO 3166 alpha-2 code of the state behind it, if any.
+    #[serde(default)]
+    pub state: Option<String>,
+}
+
+impl DeclaredHypothesis {
+    /// The actor id through which evidence speaks to this hypothesis
+    /// (`declared:<id>` in [`crate::ActorSupport::actor`]).
+    pub fn support_id(&self) -> String {
+        format!("{DECLARED_PREFIX}{}", self.id)
+    }
+}
+
+/// Prefix of [`crate::ActorSupport::actor`] for a declared hypothesis.
+pub const DECLARED_PREFIX: &str = "declared:";

@@ -87,7 +87,10 @@ fn observations(case: &CaseSpec) -> Vec<Observation> {
     for s in &case.software {
         out.push(Observation {
             id: format!("software-{}", out.len() + 1),
-            kind: ObservationKind::Software { name: s.clone() },
+            kind: ObservationKind::Software {
+                name: s.clone(),
+                leaked: false,
+            },
             source: source.clone(),
             location: None,
             note: None,

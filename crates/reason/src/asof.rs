@@ -206,7 +206,7 @@ fn classify(
         }
         EvidenceKind::Software => {
             let s = match kind {
-                Some(ObservationKind::Software { name }) => match kb.resolve_software(name) {
+                Some(ObservationKind::Software { name, .. }) => match kb.resolve_software(name) {
                     Resolution::Found { index, .. } => Some(index),
                     _ => None,
                 },

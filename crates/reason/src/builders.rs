@@ -146,7 +146,7 @@ impl<'a> EvidenceBuilder<'a> {
                     .resolve_technique(id)
                     .ok()
                     .map(|x| Feature::Technique(x.0)),
-                ObservationKind::Software { name } => {
+                ObservationKind::Software { name, .. } => {
                     self.resolve_software(name).ok().map(Feature::Software)
                 }
                 _ => None,
@@ -213,6 +213,7 @@ impl<'a> EvidenceBuilder<'a> {
         if let Some(e) = self.case_year.and_then(|y| self.timing(y)) {
             out.evidence.push(e);
         }
+        co_located_targets(observations, &mut out.evidence, self.kb);
         for (i, e) in out.evidence.iter_mut().enumerate() {
             e.id = format!("E{}", i + 1);
         }
@@ -251,6 +252,7 @@ impl<'a> EvidenceBuilder<'a> {
             default_lr: 1.0,
             false_flag_lr: 1.0,
             notes: vec!["an actor's activity is read from the years in the names of the reports cited on its links".into()],
+            false_flag_targets: Vec::new(),
         })
     }
 
@@ -278,6 +280,7 @@ impl<'a> EvidenceBuilder<'a> {
             default_lr: 1.0,
             false_flag_lr: 1.0,
             notes: Vec::new(),
+            false_flag_targets: Vec::new(),
         }
     }
 
@@ -324,8 +327,19 @@ impl<'a> EvidenceBuilder<'a> {
         o: &Observation,
         indicators: &[String],
         overlaps: &str,
+        relation: Option<&str>,
     ) -> Result<Evidence, String> {
         let (actors, who) = self.actors_or_country(overlaps)?;
+        match relation.map(|r| r.trim().to_ascii_lowercase()).as_deref() {
+            None | Some("") | Some("owned") => {}
+            Some("hijacked") => return Ok(self.infra_hijacked(o, indicators, &actors, &who)),
+            Some("shared") => return Ok(self.infra_shared(o, indicators, &actors, &who)),
+            Some(other) => {
+                return Err(format!(
+                "infrastructure relation '{other}' is not known (write owned, shared or hijacked)"
+            ))
+            }
+        }
         let mut e = self.base(
             o,
             EvidenceKind::Infrastructure,
@@ -357,6 +371,78 @@ impl<'a> EvidenceBuilder<'a> {
         Ok(e)
     }
 
+    /// Infrastructure of X that the source says was hijacked (or stolen)
+    /// by someone else: the operator is not the owner. It is not counted as
+    /// X's (ratio 1 for X); it is evidence that another actor operated
+    /// through X's assets, i.e. for "false flag imitating X", with the
+    /// strength an owned overlap would have had for X.
+    fn infra_hijacked(
+        &self,
+        o: &Observation,
+        indicators: &[String],
+        actors: &[ActorIdx],
+        who: &str,
+    ) -> Evidence {
+        let mut e = self.base(
+            o,
+            EvidenceKind::Infrastructure,
+            format!("{} indicator(s) on infrastructure of {who} that another actor hijacked", indicators.len()),
+            ForgeCost::Moderate,
+            "operating through another actor's hijacked infrastructure needs finding and taking it over (Turla through OilRig's, 2019)",
+        );
+        e.dependence = format!("infrastructure:{}", o.source.id);
+        e.fingerprint = format!("infra-hijacked|{}|{}", normalize_name(who), o.source.id);
+        e.false_flag_lr = if actors.len() == 1 { 25.0 } else { 10.0 };
+        e.false_flag_targets = actors
+            .iter()
+            .map(|&a| self.kb.actors[a].id.clone())
+            .collect();
+        e.notes.push(format!(
+            "hijacked: not counted as {who}'s; raises \"another actor operating through {who}'s infrastructure\" (the false flag of {who})"
+        ));
+        e.notes
+            .push(format!("indicators: {}", indicators.join(", ")));
+        e
+    }
+
+    /// Infrastructure used by several actors (shared hosting, a common
+    /// provider): weak support (the square root of an owned overlap's
+    /// ratio) and cheap to reproduce.
+    fn infra_shared(
+        &self,
+        o: &Observation,
+        indicators: &[String],
+        actors: &[ActorIdx],
+        who: &str,
+    ) -> Evidence {
+        let mut e = self.base(
+            o,
+            EvidenceKind::Infrastructure,
+            format!(
+                "{} indicator(s) on infrastructure shared with {who}",
+                indicators.len()
+            ),
+            ForgeCost::Cheap,
+            "shared infrastructure (a common hosting provider or service) is open to anyone",
+        );
+        e.dependence = format!("infrastructure:{}", o.source.id);
+        e.fingerprint = format!("infra-shared|{}|{}", normalize_name(who), o.source.id);
+        let lr: f64 = if actors.len() == 1 { 25.0 } else { 10.0 };
+        for &a in actors {
+            e.support.push(ActorSupport {
+                actor: self.kb.actors[a].id.clone(),
+                lr: lr.sqrt(),
+                why: format!(
+                    "{} reports infrastructure shared with {who}",
+                    o.source.title
+                ),
+            });
+        }
+        e.notes
+            .push(format!("indicators: {}", indicators.join(", ")));
+        e
+    }
+
     fn actor_label(&self, a: ActorIdx) -> String {
         let x = &self.kb.actors[a];
         match &x.attack_id {
@@ -368,12 +454,17 @@ impl<'a> EvidenceBuilder<'a> {
     fn one(&self, o: &Observation, ttp_row: &[f64]) -> Result<Option<Evidence>, String> {
         match &o.kind {
             ObservationKind::Technique { id } => self.technique(o, id, ttp_row).map(Some),
-            ObservationKind::Software { name } => self.software(o, name, ttp_row).map(Some),
+            ObservationKind::Software { name, leaked } => {
+                self.software(o, name, *leaked, ttp_row).map(Some)
+            }
             ObservationKind::Indicator { .. } => self.indicator(o),
             ObservationKind::InfrastructureOverlap {
                 indicators,
                 overlaps,
-            } => self.infra_overlap(o, indicators, overlaps).map(Some),
+                relation,
+            } => self
+                .infra_overlap(o, indicators, overlaps, relation.as_deref())
+                .map(Some),
             ObservationKind::Artifact { .. } => self.artifact(o),
             ObservationKind::CodeOverlap { .. } => self.code_overlap(o).map(Some),
             ObservationKind::Claim { .. } => self.claim(o).map(Some),
@@ -472,13 +563,24 @@ impl<'a> EvidenceBuilder<'a> {
         })
     }
 
-    fn software(&self, o: &Observation, name: &str, row: &[f64]) -> Result<Evidence, String> {
+    fn software(
+        &self,
+        o: &Observation,
+        name: &str,
+        leaked: bool,
+        row: &[f64],
+    ) -> Result<Evidence, String> {
         let s = self.resolve_software(name)?;
         let sw = &self.kb.software[s];
         let users = self.kb.software_users(s);
         let g = self.profiles.actors.len();
         let public = sw.kind == ascribe_core::EntityKind::Tool || users.len() >= 5;
-        let (cost, why) = if public {
+        let (cost, why) = if leaked {
+            (
+                ForgeCost::Cheap,
+                "its code or builder leaked: after the leak anyone can deploy it",
+            )
+        } else if public {
             (
                 ForgeCost::Cheap,
                 "publicly available or widely shared tool: anyone can deploy it",
@@ -503,6 +605,12 @@ impl<'a> EvidenceBuilder<'a> {
             ));
             return Ok(e);
         }
+        if leaked {
+            e.notes.push(format!(
+                "{} leaked: its ratios are weakened (log-ratio halved) and it is cheap to forge",
+                sw.name
+            ));
+        }
         let pr = &self.profiles;
         for (k, &a) in pr.actors.iter().enumerate() {
             let known = users.contains(&a);
@@ -516,9 +624,13 @@ impl<'a> EvidenceBuilder<'a> {
             } else {
                 format!("{} is not known to use {}", self.actor_label(a), sw.name)
             };
+            let lr = ttp::temper(row.get(k).copied().unwrap_or(1.0), self.ttp.temperature);
+            // A leaked tool is in anyone's hands: using it says half as much
+            // (in log-odds) about its owners, for or against.
+            let lr = if leaked { lr.sqrt() } else { lr };
             e.support.push(ActorSupport {
                 actor: self.kb.actors[a].id.clone(),
-                lr: ttp::temper(row.get(k).copied().unwrap_or(1.0), self.ttp.temperature),
+                lr,
                 why,
             });
         }
@@ -765,8 +877,7 @@ impl<'a> EvidenceBuilder<'a> {
                 e.dependence = format!("tamper:{dep_sample}");
                 e.fingerprint = format!("tamper|{dep_sample}|signature");
                 e.false_flag_lr = 5.0;
-                e.notes
-                    .push("tampering signal: raises every false-flag hypothesis".into());
+                self.tamper_targets(&mut e, known_for.as_deref())?;
                 Ok(Some(e))
             }
             ArtifactType::RichMismatch => {
@@ -780,11 +891,80 @@ impl<'a> EvidenceBuilder<'a> {
                 e.dependence = format!("tamper:{dep_sample}");
                 e.fingerprint = format!("tamper|{dep_sample}|{}", normalize_name(value));
                 e.false_flag_lr = 5.0;
-                e.notes
-                    .push("tampering signal: raises every false-flag hypothesis".into());
+                self.tamper_targets(&mut e, known_for.as_deref())?;
                 Ok(Some(e))
             }
         }
+    }
+
+    /// Whom a tampering item points at: the actor the forged artifact
+    /// imitates (`known_for`). Without it, the targets are filled in after
+    /// all items are built, from the actor-specific artifacts of the same
+    /// sample (see [`Self::co_located_targets`]).
+    fn tamper_targets(&self, e: &mut Evidence, known_for: Option<&str>) -> Result<(), String> {
+        if let Some(name) = known_for {
+            let a = self.resolve_actor_name(name)?;
+            e.false_flag_targets = vec![self.kb.actors[a].id.clone()];
+            e.notes.push(format!(
+                "tampering signal: raises \"false flag imitating {}\" only",
+                self.actor_label(a)
+            ));
+        }
+        Ok(())
+    }
+
+    /// Evidence for or against a hypothesis the analyst declared
+    /// (`declared:<id>`): ratio 2 / 4 / 10 for weak / moderate / strong
+    /// evidence for it, the inverse against it; every other hypothesis
+    /// keeps ratio 1. Moderate to forge (the analyst's reading of what was
+    /// seen; a forge-cost override with its justification can change it).
+    /// The observation kind that carries it (`DeclaredEvidence`, contract
+    /// C6) calls this with its fields; `strength` is `weak`, `moderate` or
+    /// `strong`.
+    pub fn declared_evidence(
+        &self,
+        o: &Observation,
+        hypothesis: &str,
+        for_it: bool,
+        strength: &str,
+    ) -> Result<Evidence, String> {
+        let lr: f64 = match strength.trim().to_ascii_lowercase().as_str() {
+            "weak" => 2.0,
+            "moderate" => 4.0,
+            "strong" => 10.0,
+            other => {
+                return Err(format!(
+                    "strength '{other}' is not known (write weak, moderate or strong)"
+                ))
+            }
+        };
+        let id = hypothesis.trim();
+        if id.is_empty() {
+            return Err("the declared hypothesis id is empty".into());
+        }
+        let mut e = self.base(
+            o,
+            EvidenceKind::Declared,
+            format!(
+                "{} evidence {} the declared hypothesis '{id}'",
+                strength.trim(),
+                if for_it { "for" } else { "against" }
+            ),
+            ForgeCost::Moderate,
+            "the analyst's reading of what was seen: as hard to plant as the evidence it rests on",
+        );
+        e.dependence = format!("declared:{id}:{}", o.source.id);
+        e.fingerprint = format!("declared|{id}|{}|{}", o.source.id, o.id);
+        e.support.push(ActorSupport {
+            actor: format!("{}{id}", ascribe_core::DECLARED_PREFIX),
+            lr: if for_it { lr } else { 1.0 / lr },
+            why: format!(
+                "{} speaks {} '{id}' ({strength})",
+                o.source.title,
+                if for_it { "for" } else { "against" }
+            ),
+        });
+        Ok(e)
     }
 
     fn code_overlap(&self, o: &Observation) -> Result<Evidence, String> {
@@ -972,6 +1152,68 @@ impl<'a> EvidenceBuilder<'a> {
                     self.resolve_actor_name(target).map(|_| e)
                 }
             }
+        }
+    }
+}
+
+/// Direction for tampering items without `known_for`: the actors that the
+/// actor-specific artifacts of the same sample (a Rich header, PDB path or
+/// certificate tied to an actor) support — the forged artifact points
+/// where its sample's other artifacts point. When the sample has none, the
+/// targets stay empty and the engine's rule applies (the actors the case's
+/// forgeable evidence supports most).
+fn co_located_targets(observations: &[Observation], items: &mut [Evidence], kb: &KnowledgeBase) {
+    let sample_of = |obs_id: &str| -> Option<String> {
+        observations
+            .iter()
+            .find(|o| o.id == obs_id)
+            .and_then(|o| match &o.kind {
+                ObservationKind::Artifact { sample, .. } => {
+                    Some(sample.clone().unwrap_or_else(|| o.source.id.clone()))
+                }
+                _ => None,
+            })
+    };
+    let samples: Vec<Option<String>> = items.iter().map(|e| sample_of(&e.observation)).collect();
+    for i in 0..items.len() {
+        if items[i].false_flag_lr == 1.0 || !items[i].false_flag_targets.is_empty() {
+            continue;
+        }
+        let Some(sample) = &samples[i] else {
+            continue;
+        };
+        let mut targets: Vec<String> = Vec::new();
+        for (j, e) in items.iter().enumerate() {
+            let same = samples[j].as_ref() == Some(sample);
+            let specific = matches!(
+                e.kind,
+                EvidenceKind::Toolchain | EvidenceKind::DeveloperPath | EvidenceKind::Certificate
+            ) && e.false_flag_lr == 1.0;
+            if j != i && same && specific {
+                for s in e.support.iter().filter(|s| s.lr > 1.0) {
+                    if !targets.contains(&s.actor) {
+                        targets.push(s.actor.clone());
+                    }
+                }
+            }
+        }
+        let e = &mut items[i];
+        if targets.is_empty() {
+            e.notes.push("tampering signal: no artifact of its sample names an actor; the engine aims it at the actors the case's forgeable evidence supports most".into());
+        } else {
+            let names: Vec<String> = targets
+                .iter()
+                .map(|id| {
+                    kb.actor_by_id(id)
+                        .map(|a| kb.actors[a].name.clone())
+                        .unwrap_or_else(|| id.clone())
+                })
+                .collect();
+            e.notes.push(format!(
+                "tampering signal: raises \"false flag imitating {}\" only (the actor(s) its sample's other artifacts point to)",
+                names.join(", ")
+            ));
+            e.false_flag_targets = targets;
         }
     }
 }

@@ -3,8 +3,10 @@
 //! # Model
 //!
 //! Hypotheses are: *unknown actor* (the reference, every likelihood ratio is
-//! measured against it), each knowledge-base actor, and *false flag imitating
-//! X* for every actor X that some evidence supports.
+//! measured against it), each knowledge-base actor, *false flag imitating
+//! X* for every actor X (actors no evidence names, and their false flags,
+//! are aggregated in one column each), and the hypotheses the analyst
+//! declared ([`DeclaredHypothesis`]: an insider, hacktivists…).
 //!
 //! * **Reliability.** An item with likelihood ratio `lr` and reliability `r`
 //!   is, with probability `1 - r`, noise: its effective ratio is
@@ -14,20 +16,43 @@
 //!   hypothesis, their positive log-ratios are sorted in decreasing order and
 //!   the k-th counts `ρ^k`; the same for negative ones. One exact duplicate
 //!   (same fingerprint) counts for nothing. Items of different groups add.
-//! * **False flag.** Under "false flag imitating X" the true actor is someone
-//!   else who planted evidence pointing at X. An item of forge-cost class c
-//!   that supports X is reproduced by the forger with probability `q_c`
-//!   (cheap 1, moderate 0.5, costly 0.05 by default), so the class's summed
-//!   positive log-ratio `P_c` for X enters as `ln(q_c·e^{P_c} + 1 − q_c)`;
-//!   everything else looks like the work of an unknown actor. Cheap evidence
-//!   therefore cannot separate X from someone imitating X; only the prior
-//!   ratio `κ` between the two does, which bounds what cheap evidence alone
-//!   can achieve: `P(X) ≤ 1 / (1 + κ)`.
-//! * **Priors.** `P(unknown) = p_u`; every knowledge-base actor X and the
-//!   false flag imitating X share `1 − p_u` equally, in the ratio `1 : κ`.
+//! * **False flag.** Under "false flag imitating X" the true actor is
+//!   someone else who set out to look like X. For each forge-cost class c
+//!   the forger either carries off the imitation of what X would leave of
+//!   that class (probability `q_c`: cheap 1, moderate 0.5, costly 0.05 by
+//!   default) — then the class's evidence is distributed as under X — or it
+//!   does not, and the class looks like the work of an unknown actor. With
+//!   `S_c` the class's summed (saturated, signed) log-ratio for X, the
+//!   class enters as `ln(q_c·e^{S_c} + 1 − q_c)`. Ordinary evidence
+//!   therefore speaks to X and to its imitator alike — a technique missing
+//!   from X's profile counts against both, not only against X — and only
+//!   three things separate the twins: what the forger could not reproduce
+//!   (`q_c < 1`), tampering, and the prior ratio `κ`. Cheap evidence
+//!   (`q = 1`) cannot separate them at all, which bounds what cheap evidence
+//!   alone can achieve: `P(X) ≤ 1 / (1 + κ)`.
+//! * **Tampering.** An item with `false_flag_lr ≠ 1` (a Rich header that
+//!   contradicts the linker, a transplanted signature, infrastructure known
+//!   to be hijacked) is evidence that someone imitated *the actor the
+//!   forged artifact points to*: its ratio multiplies only the false-flag
+//!   hypotheses of `false_flag_targets`. With no target given, it applies
+//!   to the actor(s) that the case's forgeable (cheap and moderate) items
+//!   support most (the largest summed positive log-ratio; ties all get it):
+//!   a forger plants what points at its target. An item with no target and
+//!   no forgeable support weighs nothing.
+//! * **Priors.** `P(unknown) = p_u − Σ declared priors`; every
+//!   knowledge-base actor X and the false flag imitating X share `1 − p_u`
+//!   in the ratio `1 : κ` (weighted by the activity prior). A declared
+//!   hypothesis gets the prior the analyst states, taken out of `p_u` (it is
+//!   a refinement of "an actor not in the knowledge base"); the declared
+//!   priors are capped so that together they take at most
+//!   [`DECLARED_SHARE_MAX`] of `p_u` (scaled down proportionally beyond),
+//!   leaving *unknown* a floor. Evidence speaks to a declared hypothesis
+//!   through support for `declared:<id>`; where it says nothing, its ratio
+//!   against *unknown* is 1, so with no evidence it keeps its prior, and
+//!   adding one never changes the ratios between knowledge-base actors.
 //! * **Temperature.** All log-ratios are divided by `T` (calibration).
 
-use ascribe_core::{Evidence, ForgeCost, HypothesisKind};
+use ascribe_core::{DeclaredHypothesis, Evidence, ForgeCost, HypothesisKind, DECLARED_PREFIX};
 use std::collections::HashMap;
 
 /// Engine parameters.
@@ -60,6 +85,60 @@ impl Default for Params {
     }
 }
 
+/// The largest share of `P(unknown)` that declared hypotheses may take
+/// together: *an actor not in the knowledge base and not declared* keeps at
+/// least 10 % of `p_u`.
+pub const DECLARED_SHARE_MAX: f64 = 0.9;
+
+/// Priors of declared hypotheses as the engine uses them: each clamped to
+/// `[0, p_u]` (non-finite → 0), and all scaled down together when they sum
+/// above `DECLARED_SHARE_MAX · p_u`. Returns the priors and whether any was
+/// changed.
+pub fn declared_priors(declared: &[DeclaredHypothesis], p_u: f64) -> (Vec<f64>, bool) {
+    let mut changed = false;
+    let mut v: Vec<f64> = declared
+        .iter()
+        .map(|d| {
+            let p = if d.prior.is_finite() {
+                d.prior.clamp(0.0, p_u)
+            } else {
+                0.0
+            };
+            changed |= p != d.prior;
+            p
+        })
+        .collect();
+    let sum: f64 = v.iter().sum();
+    let cap = DECLARED_SHARE_MAX * p_u;
+    if sum > cap {
+        changed = true;
+        for p in &mut v {
+            *p *= cap / sum;
+        }
+    }
+    (v, changed)
+}
+
+/// `ln(q·e^s + 1 − q)`, computed stably: the log-ratio of a class of
+/// evidence under "false flag imitating X" when `s` is its log-ratio under X.
+pub fn forge_mix(q: f64, s: f64) -> f64 {
+    let q = if q.is_finite() {
+        q.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    if q >= 1.0 {
+        s
+    } else if q <= 0.0 {
+        0.0
+    } else {
+        let a = q.ln() + s;
+        let b = (1.0 - q).ln();
+        let m = a.max(b);
+        m + ((a - m).exp() + (b - m).exp()).ln()
+    }
+}
+
 fn class_idx(c: ForgeCost) -> usize {
     match c {
         ForgeCost::Cheap => 0,
@@ -72,7 +151,8 @@ fn class_idx(c: ForgeCost) -> usize {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hyp {
     pub kind: HypothesisKind,
-    /// Actor id for actor and false-flag hypotheses.
+    /// Actor id for actor and false-flag hypotheses; the declared
+    /// hypothesis's id (without `declared:`) for declared ones.
     pub actor: Option<String>,
     /// Column of the actor in the log-ratio matrix.
     pub col: Option<usize>,
@@ -96,13 +176,19 @@ pub struct Engine {
     pub params: Params,
     /// Number of actors in the knowledge base.
     pub n_actors: usize,
-    /// Actor ids with explicit support, one column each; the last column
-    /// (`active.len()`) stands for every other knowledge-base actor.
+    /// Actor ids with explicit support, one column each; column
+    /// `active.len()` stands for every other knowledge-base actor, and the
+    /// declared hypotheses follow it.
     pub active: Vec<String>,
+    /// The declared hypotheses, in the order of their columns.
+    pub declared: Vec<DeclaredHypothesis>,
     pub hyps: Vec<Hyp>,
     llr: Vec<Vec<f64>>,
     class: Vec<usize>,
     ff_llr: Vec<f64>,
+    /// Per item, the columns whose false-flag hypothesis its tampering
+    /// ratio multiplies.
+    ff_cols: Vec<Vec<usize>>,
     groups: Vec<(f64, Vec<usize>)>,
     /// For each item, the index of the earlier item it duplicates.
     pub duplicate_of: Vec<Option<usize>>,
@@ -148,24 +234,73 @@ impl Engine {
         params: Params,
         weights: &HashMap<String, f64>,
     ) -> Engine {
+        Self::with_declared(items, n_actors, params, weights, &[])
+    }
+
+    /// Prepare the engine with prior weights and the analyst's declared
+    /// hypotheses (see the module documentation for their priors). Support
+    /// for `declared:<id>` speaks to the declared hypothesis `<id>`; support
+    /// for a `declared:` id that is not declared is ignored.
+    pub fn with_declared(
+        items: &[Evidence],
+        n_actors: usize,
+        params: Params,
+        weights: &HashMap<String, f64>,
+        declared: &[DeclaredHypothesis],
+    ) -> Engine {
+        // declared hypotheses: one column each, first declaration of an id wins
+        let mut decl: Vec<DeclaredHypothesis> = Vec::new();
+        for d in declared {
+            if !decl.iter().any(|x| x.id == d.id) {
+                decl.push(d.clone());
+            }
+        }
         let mut active: Vec<String> = Vec::new();
         let mut col: HashMap<&str, usize> = HashMap::new();
         for e in items {
-            for s in &e.support {
-                if !col.contains_key(s.actor.as_str()) {
-                    col.insert(s.actor.as_str(), active.len());
-                    active.push(s.actor.clone());
+            let ids = e
+                .support
+                .iter()
+                .map(|s| s.actor.as_str())
+                .chain(e.false_flag_targets.iter().map(|s| s.as_str()));
+            for a in ids {
+                if a.starts_with(DECLARED_PREFIX) {
+                    continue;
+                }
+                if !col.contains_key(a) {
+                    col.insert(a, active.len());
+                    active.push(a.to_string());
                 }
             }
         }
+        let others_col = active.len();
+        // keyed by the full support id (`declared:<id>`), which no actor id has
+        let decl_col: HashMap<String, usize> = decl
+            .iter()
+            .enumerate()
+            .map(|(k, d)| (d.support_id(), others_col + 1 + k))
+            .collect();
         let n_actors = n_actors.max(active.len());
         let others = n_actors - active.len();
-        let ncol = active.len() + 1;
+        let ncol = active.len() + 1 + decl.len();
         let mut llr = Vec::with_capacity(items.len());
         for e in items {
-            let mut row = vec![eff(e.default_lr, e.reliability); ncol];
+            let d = eff(e.default_lr, e.reliability);
+            let mut row = vec![d; ncol];
+            // declared hypotheses are refinements of "unknown": ratio 1
+            // unless the item speaks to them
+            for v in row.iter_mut().skip(others_col + 1) {
+                *v = 0.0;
+            }
             for s in &e.support {
-                row[col[s.actor.as_str()]] = eff(s.lr, e.reliability);
+                let c = if s.actor.starts_with(DECLARED_PREFIX) {
+                    decl_col.get(s.actor.as_str()).copied()
+                } else {
+                    col.get(s.actor.as_str()).copied()
+                };
+                if let Some(c) = c {
+                    row[c] = eff(s.lr, e.reliability);
+                }
             }
             llr.push(row);
         }
@@ -200,10 +335,53 @@ impl Engine {
                 }
             }
         }
-        let class = items.iter().map(|e| class_idx(e.forge_cost)).collect();
-        let ff_llr = items
+        let class: Vec<usize> = items.iter().map(|e| class_idx(e.forge_cost)).collect();
+        let ff_llr: Vec<f64> = items
             .iter()
             .map(|e| eff(e.false_flag_lr, e.reliability))
+            .collect();
+        // where tampering points: the targets given, else the actor column(s)
+        // the forgeable items support most
+        let fallback: Vec<usize> = {
+            let mut sum = vec![0.0f64; active.len()];
+            for i in 0..items.len() {
+                if class[i] == 2 || ff_llr[i] != 0.0 || duplicate_of[i].is_some() {
+                    continue;
+                }
+                for (c, s) in sum.iter_mut().enumerate() {
+                    if llr[i][c] > 0.0 {
+                        *s += llr[i][c];
+                    }
+                }
+            }
+            let best = sum.iter().cloned().fold(0.0f64, f64::max);
+            if best > 1e-12 {
+                (0..active.len())
+                    .filter(|&c| sum[c] >= best * (1.0 - 1e-9))
+                    .collect()
+            } else {
+                Vec::new()
+            }
+        };
+        let ff_cols: Vec<Vec<usize>> = items
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                if ff_llr[i] == 0.0 {
+                    Vec::new()
+                } else if e.false_flag_targets.is_empty() {
+                    fallback.clone()
+                } else {
+                    let mut v: Vec<usize> = e
+                        .false_flag_targets
+                        .iter()
+                        .filter_map(|a| col.get(a.as_str()).copied())
+                        .collect();
+                    v.sort_unstable();
+                    v.dedup();
+                    v
+                }
+            })
             .collect();
         // hypotheses
         let mut hyps = vec![Hyp {
@@ -242,9 +420,18 @@ impl Engine {
                 col: Some(active.len()),
             });
         }
+        for (k, d) in decl.iter().enumerate() {
+            hyps.push(Hyp {
+                kind: HypothesisKind::Declared,
+                actor: Some(d.id.clone()),
+                col: Some(others_col + 1 + k),
+            });
+        }
         let pu = params.prior_unknown.clamp(1e-6, 1.0 - 1e-6);
-        // Unknown gets exactly p_u; each actor and its false flag share the
-        // rest in the ratio 1 : κ.
+        let (decl_prior, _) = declared_priors(&decl, pu);
+        let p_unknown = (pu - decl_prior.iter().sum::<f64>()).max(pu * (1.0 - DECLARED_SHARE_MAX));
+        // Unknown gets what the declared hypotheses leave of p_u; each actor
+        // and its false flag share the rest in the ratio 1 : κ.
         let kappa = params.false_flag_ratio.max(1e-9);
         let per_actor = (1.0 - pu) / (n_actors.max(1) as f64 * (1.0 + kappa));
         // relative weights: listed actors as given, the rest at 1
@@ -268,18 +455,24 @@ impl Engine {
         } else {
             0.0
         };
+        let mut k_decl = 0usize;
         let log_prior = hyps
             .iter()
             .map(|h| {
                 let w = match (&h.actor, h.kind) {
-                    (_, HypothesisKind::UnknownActor) => 0.0,
+                    (_, HypothesisKind::UnknownActor | HypothesisKind::Declared) => 0.0,
                     (Some(a), _) => weight(a) * scale,
                     (None, _) => others_weight,
                 };
                 match h.kind {
-                    HypothesisKind::UnknownActor => pu.ln(),
+                    HypothesisKind::UnknownActor => p_unknown.ln(),
                     HypothesisKind::Actor | HypothesisKind::OtherActors => (per_actor * w).ln(),
                     HypothesisKind::FalseFlag => (w * per_actor * kappa).ln(),
+                    HypothesisKind::Declared => {
+                        let p = decl_prior[k_decl];
+                        k_decl += 1;
+                        p.max(1e-300).ln()
+                    }
                 }
             })
             .collect();
@@ -287,10 +480,12 @@ impl Engine {
             params,
             n_actors,
             active,
+            declared: decl,
             hyps,
             llr,
             class,
             ff_llr,
+            ff_cols,
             groups,
             duplicate_of,
             log_prior,
@@ -329,33 +524,33 @@ impl Engine {
         self.run(mask, true)
     }
 
-    /// Effective log-ratio of item `i` under false-flag hypothesis `h`,
-    /// given its effective contribution `x` to the imitated actor (for the
-    /// ACH matrix).
-    pub fn ff_marginal(&self, i: usize, x: f64) -> f64 {
-        let q = self.params.forge_success[self.class[i]].clamp(0.0, 1.0);
+    /// Effective log-ratio of item `i` under the false flag imitating the
+    /// actor of column `c`, given its effective contribution `x` to that
+    /// actor (for the ACH matrix; the engine mixes whole classes, this is
+    /// the item taken alone).
+    pub fn ff_marginal(&self, i: usize, c: usize, x: f64) -> f64 {
+        let q = self.params.forge_success[self.class[i]];
         let t = if self.params.temperature > 0.0 {
             self.params.temperature
         } else {
             1.0
         };
-        let v = if x <= 0.0 {
-            0.0
-        } else if q >= 1.0 {
-            x
-        } else {
-            (q * x.exp() + (1.0 - q)).ln()
-        };
-        let extra = if self.duplicate_of[i].is_none() {
+        let extra = if self.duplicate_of[i].is_none() && self.ff_cols[i].contains(&c) {
             self.ff_llr[i] / t
         } else {
             0.0
         };
-        v + extra
+        forge_mix(q, x) + extra
+    }
+
+    /// The columns whose false-flag hypothesis item `i`'s tampering ratio
+    /// multiplies (empty for ordinary items).
+    pub fn false_flag_columns(&self, i: usize) -> &[usize] {
+        &self.ff_cols[i]
     }
 
     fn run(&self, mask: &[bool], want_contrib: bool) -> Eval {
-        let ncol = self.active.len() + 1;
+        let ncol = self.active.len() + 1 + self.declared.len();
         let t = if self.params.temperature > 0.0 {
             self.params.temperature
         } else {
@@ -367,7 +562,8 @@ impl Engine {
             Vec::new()
         };
         let mut total = vec![0.0; ncol];
-        let mut pos = vec![[0.0f64; 3]; ncol];
+        // signed log-ratio per column and forge-cost class (false flags)
+        let mut net = vec![[0.0f64; 3]; ncol];
         let mut buf: Vec<(f64, usize)> = Vec::new();
         for (rho, members) in &self.groups {
             for c in 0..ncol {
@@ -395,31 +591,23 @@ impl Engine {
                             contrib[i][c] = x;
                         }
                         total[c] += x;
-                        if x > 0.0 {
-                            pos[c][self.class[i]] += x;
-                        }
+                        net[c][self.class[i]] += x;
                         w *= rho;
                     }
                 }
             }
         }
-        let ff_extra: f64 = (0..self.len())
-            .filter(|&i| mask[i] && self.duplicate_of[i].is_none())
-            .map(|i| self.ff_llr[i] / t)
-            .sum();
+        let mut ff_extra = vec![0.0f64; ncol];
+        for (i, cols) in self.ff_cols.iter().enumerate() {
+            if mask[i] && self.duplicate_of[i].is_none() {
+                for &c in cols {
+                    ff_extra[c] += self.ff_llr[i] / t;
+                }
+            }
+        }
         let q = self.params.forge_success;
         let ff_score = |c: usize| -> f64 {
-            (0..3)
-                .map(|k| {
-                    let qk = q[k].clamp(0.0, 1.0);
-                    if qk >= 1.0 {
-                        pos[c][k]
-                    } else {
-                        (qk * pos[c][k].exp() + (1.0 - qk)).ln()
-                    }
-                })
-                .sum::<f64>()
-                + ff_extra
+            (0..3).map(|k| forge_mix(q[k], net[c][k])).sum::<f64>() + ff_extra[c]
         };
         let score: Vec<f64> = self
             .hyps
@@ -459,6 +647,7 @@ impl Engine {
     }
 
     /// Whether hypothesis `h` stands for many actors at once.
+    /// Declared hypotheses are single hypotheses, never aggregates.
     pub fn is_aggregate(&self, h: usize) -> bool {
         let x = &self.hyps[h];
         x.kind == HypothesisKind::OtherActors

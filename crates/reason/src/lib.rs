@@ -1,9 +1,11 @@
 //! The ascribe reasoning engine.
 //!
 //! [`assess`] takes a case and a knowledge base and returns an
-//! [`Assessment`]: hypotheses with posteriors and ICD 203 wording, each
-//! evidence item with its weight and forge cost, the ACH matrix, the
-//! false-flag stress test and what to collect next.
+//! [`Assessment`]: hypotheses with posteriors and ICD 203 wording (a
+//! readable selection and the full ranking), the state-level distribution
+//! (each state's actors summed, beside unknown, false flag and declared
+//! hypotheses), each evidence item with its weight and forge cost, the ACH
+//! matrix, the false-flag stress test and what to collect next.
 //!
 //! * [`builders`] turns observations into evidence (likelihood ratios from
 //!   the knowledge base) — the only place that knows about evidence kinds.
@@ -19,9 +21,10 @@ pub mod timing;
 pub mod ttp;
 
 use ascribe_core::{
-    AchCell, AchMatrix, AchRow, Assessment, Case, Confidence, EngineParams, Evidence, ForgeCost,
-    HypothesisKind, HypothesisResult, KbSummary, Likelihood, PlantSet, Scenario, StressTest,
-    Suggestion, Verdict, WeighedEvidence, SCHEMA,
+    AchCell, AchMatrix, AchRow, Assessment, Case, Confidence, DeclaredHypothesis, EngineParams,
+    Evidence, EvidenceKind, ForgeCost, HypothesisKind, HypothesisResult, KbSummary, Likelihood,
+    ObservationKind, PlantSet, RankedHypothesis, Scenario, StateKind, StateResult, StressTest,
+    Suggestion, Verdict, WeighedEvidence, DECLARED_PREFIX, SCHEMA,
 };
 use ascribe_kb::KnowledgeBase;
 pub use builders::EvidenceBuilder;
@@ -35,8 +38,19 @@ const LISTED: usize = 8;
 /// How many per-actor likelihood ratios of an item the report lists.
 const SUPPORT_LISTED: usize = 10;
 
+/// The state an actor is attributed to (ISO 3166 alpha-2). One place, so
+/// that switching to a dedicated `state` field is one line.
+pub fn actor_state(actor: &ascribe_kb::Actor) -> Option<&str> {
+    actor.country.as_deref()
+}
+
 /// Labels of hypotheses.
-fn label(kb: &KnowledgeBase, h: &engine::Hyp, others: usize) -> String {
+fn label(
+    kb: &KnowledgeBase,
+    h: &engine::Hyp,
+    others: usize,
+    declared: &[DeclaredHypothesis],
+) -> String {
     let actor = |id: &str| -> String {
         kb.actor_by_id(id)
             .map(|a| {
@@ -56,6 +70,14 @@ fn label(kb: &KnowledgeBase, h: &engine::Hyp, others: usize) -> String {
             None => format!("false flag imitating one of the {others} other knowledge-base actors"),
         },
         HypothesisKind::OtherActors => format!("one of the {others} other knowledge-base actors"),
+        HypothesisKind::Declared => {
+            let id = h.actor.as_deref().unwrap_or("");
+            declared
+                .iter()
+                .find(|d| d.id == id)
+                .map(|d| d.label.clone())
+                .unwrap_or_else(|| id.to_string())
+        }
     }
 }
 
@@ -68,6 +90,9 @@ fn hyp_id(h: &engine::Hyp) -> String {
             None => "false-flag:other-actors".into(),
         },
         HypothesisKind::OtherActors => "other-actors".into(),
+        HypothesisKind::Declared => {
+            format!("{DECLARED_PREFIX}{}", h.actor.as_deref().unwrap_or(""))
+        }
     }
 }
 
@@ -96,7 +121,29 @@ pub fn assess(case: &Case, kb: &KnowledgeBase, params: &Params) -> Assessment {
         .with_case_date(case.date.as_deref())
         .with_as_of(case.as_of.as_deref())
         .build(&case.observations);
-    let mut a = assess_evidence(&built.evidence, kb, params);
+    // binaries are at hand when the case's own analysis read samples, or
+    // the case directory holds files that are not documents
+    let doc = |f: &str| {
+        let f = f.to_ascii_lowercase();
+        [
+            ".txt", ".md", ".html", ".htm", ".pdf", ".toml", ".json", ".csv",
+        ]
+        .iter()
+        .any(|x| f.ends_with(x))
+    };
+    let holds = Holdings {
+        binaries: case.observations.iter().any(|o| {
+            o.source.kind == ascribe_core::SourceKind::Analysis
+                && matches!(
+                    &o.kind,
+                    ObservationKind::Artifact {
+                        sample: Some(_),
+                        ..
+                    } | ObservationKind::CodeOverlap { .. }
+                )
+        }) || case.files.iter().any(|f| !doc(f)),
+    };
+    let mut a = assess_inner(&built.evidence, kb, params, &case.hypotheses, &holds);
     if let Some(d) = case.as_of.as_deref() {
         a.knowledge_as_of = asof::knowledge_as_of(d, case, kb, &a);
     }
@@ -107,10 +154,40 @@ pub fn assess(case: &Case, kb: &KnowledgeBase, params: &Params) -> Assessment {
     a
 }
 
+/// What the case already holds, beyond its evidence items (so that
+/// "collect next" does not ask for it).
+#[derive(Debug, Clone, Copy, Default)]
+struct Holdings {
+    /// Binaries were inspected (artifacts from samples, code comparisons).
+    binaries: bool,
+}
+
 /// Weigh already-built evidence.
 pub fn assess_evidence(items: &[Evidence], kb: &KnowledgeBase, params: &Params) -> Assessment {
+    assess_inner(items, kb, params, &[], &Holdings::default())
+}
+
+/// Weigh already-built evidence with the analyst's declared hypotheses
+/// (support for `declared:<id>` speaks to them; see [`engine`]).
+pub fn assess_evidence_with(
+    items: &[Evidence],
+    kb: &KnowledgeBase,
+    params: &Params,
+    declared: &[DeclaredHypothesis],
+) -> Assessment {
+    assess_inner(items, kb, params, declared, &Holdings::default())
+}
+
+fn assess_inner(
+    items: &[Evidence],
+    kb: &KnowledgeBase,
+    params: &Params,
+    declared: &[DeclaredHypothesis],
+    holds: &Holdings,
+) -> Assessment {
     let weights = actor_prior_weights(kb, params.activity_exponent);
-    let engine = Engine::with_prior_weights(items, kb.actors.len(), params.clone(), &weights);
+    let engine = Engine::with_declared(items, kb.actors.len(), params.clone(), &weights, declared);
+    let mut warnings = declared_warnings(items, declared, &engine.declared, params);
     let all = vec![true; engine.len()];
     let ev = engine.evaluate(&all);
     let priors = engine.priors();
@@ -134,6 +211,7 @@ pub fn assess_evidence(items: &[Evidence], kb: &KnowledgeBase, params: &Params) 
         let keep = !engine.is_aggregate(h)
             && (rank < LISTED
                 || hyp.kind == HypothesisKind::UnknownActor
+                || hyp.kind == HypothesisKind::Declared
                 || (hyp.kind == HypothesisKind::FalseFlag && ev.post[h] >= 0.01));
         if !keep
             && matches!(
@@ -153,12 +231,8 @@ pub fn assess_evidence(items: &[Evidence], kb: &KnowledgeBase, params: &Params) 
         hypotheses.push(HypothesisResult {
             id: hyp_id(hyp),
             kind: hyp.kind,
-            label: label(kb, hyp, others),
-            actor: hyp
-                .actor
-                .as_deref()
-                .and_then(|id| kb.actor_by_id(id))
-                .map(|a| kb.actors[a].to_ref()),
+            label: label(kb, hyp, others, &engine.declared),
+            actor: actor_ref(kb, hyp),
             prior: priors[h],
             posterior: ev.post[h],
             likelihood: Likelihood::from_probability(ev.post[h]),
@@ -256,7 +330,7 @@ pub fn assess_evidence(items: &[Evidence], kb: &KnowledgeBase, params: &Params) 
         let hyp = &engine.hyps[h];
         match (hyp.kind, hyp.col) {
             (HypothesisKind::UnknownActor, _) => 0.0,
-            (HypothesisKind::FalseFlag, Some(c)) => engine.ff_marginal(i, ev.contrib[i][c]),
+            (HypothesisKind::FalseFlag, Some(c)) => engine.ff_marginal(i, c, ev.contrib[i][c]),
             (_, Some(c)) => ev.contrib[i][c],
             _ => 0.0,
         }
@@ -300,7 +374,7 @@ pub fn assess_evidence(items: &[Evidence], kb: &KnowledgeBase, params: &Params) 
     };
 
     // ---- stress test
-    let hlabel = |h: usize| label(kb, &engine.hyps[h], others);
+    let hlabel = |h: usize| label(kb, &engine.hyps[h], others, &engine.declared);
     let scenario = |name: &str, desc: &str, keep: &dyn Fn(usize) -> bool| -> Scenario {
         let mask: Vec<bool> = (0..engine.len()).map(keep).collect();
         let post = engine.posterior(&mask);
@@ -355,7 +429,12 @@ pub fn assess_evidence(items: &[Evidence], kb: &KnowledgeBase, params: &Params) 
     let has_costly_support = top_col.is_some_and(|c| {
         (0..items.len()).any(|i| items[i].forge_cost == ForgeCost::Costly && ev.contrib[i][c] > 0.0)
     });
-    let (confidence, confidence_reason) = if lead_kind != HypothesisKind::Actor {
+    let (confidence, confidence_reason) = if lead_kind == HypothesisKind::Declared {
+        (
+            Confidence::Low,
+            "the leading hypothesis is one the analyst declared: its prior and the evidence for it are the analyst's statements, not knowledge-base facts".to_string(),
+        )
+    } else if lead_kind != HypothesisKind::Actor {
         (
             Confidence::Low,
             "no named actor leads: the evidence does not single anyone out".to_string(),
@@ -404,6 +483,10 @@ pub fn assess_evidence(items: &[Evidence], kb: &KnowledgeBase, params: &Params) 
             "It is {} ({:.0}%) that this is a {}; analytic confidence is {}.",
             lk.words(), p * 100.0, hlabel(lead), confidence.as_str()
         ),
+        HypothesisKind::Declared => format!(
+            "It is {} ({:.0}%) that the intrusion is explained by the declared hypothesis: {}; analytic confidence is {}.",
+            lk.words(), p * 100.0, hlabel(lead), confidence.as_str()
+        ),
         _ => format!(
             "The evidence does not single out a known actor: the most probable hypothesis is {} ({:.0}%, {}).",
             hlabel(lead), p * 100.0, lk.words()
@@ -419,7 +502,31 @@ pub fn assess_evidence(items: &[Evidence], kb: &KnowledgeBase, params: &Params) 
         confidence_reason,
     };
     let summary = stress_summary(&scenarios, &cheapest_flip, &verdict);
-    let collect_next = suggestions(kb, &engine, &ev.post, items, &order);
+    let collect_next = suggestions(kb, &engine, &ev.post, items, &order, holds);
+    let ranking: Vec<RankedHypothesis> = order
+        .iter()
+        .enumerate()
+        .map(|(r, &h)| {
+            let hyp = &engine.hyps[h];
+            RankedHypothesis {
+                rank: r + 1,
+                id: hyp_id(hyp),
+                kind: hyp.kind,
+                label: hlabel(h),
+                actor: actor_ref(kb, hyp),
+                prior: priors[h],
+                posterior: ev.post[h],
+                actors: match hyp.kind {
+                    HypothesisKind::Actor => 1,
+                    HypothesisKind::FalseFlag if hyp.actor.is_some() => 1,
+                    HypothesisKind::FalseFlag | HypothesisKind::OtherActors => others,
+                    _ => 0,
+                },
+            }
+        })
+        .collect();
+    let states = state_distribution(kb, &engine, &ev.post, &priors, &weights, &hlabel);
+    let state_verdict = state_statement(&states);
 
     Assessment {
         schema: SCHEMA.into(),
@@ -437,6 +544,9 @@ pub fn assess_evidence(items: &[Evidence], kb: &KnowledgeBase, params: &Params) 
             summary,
         },
         collect_next,
+        ranking,
+        states,
+        state_verdict,
         params: EngineParams {
             prior_unknown: params.prior_unknown,
             false_flag_ratio: params.false_flag_ratio,
@@ -459,8 +569,306 @@ pub fn assess_evidence(items: &[Evidence], kb: &KnowledgeBase, params: &Params) 
                 })
                 .collect(),
         },
-        warnings: Vec::new(),
+        warnings: std::mem::take(&mut warnings),
         knowledge_as_of: None,
+    }
+}
+
+fn actor_ref(kb: &KnowledgeBase, hyp: &engine::Hyp) -> Option<ascribe_core::ActorRef> {
+    if hyp.kind == HypothesisKind::Declared {
+        return None;
+    }
+    hyp.actor
+        .as_deref()
+        .and_then(|id| kb.actor_by_id(id))
+        .map(|a| kb.actors[a].to_ref())
+}
+
+/// Warnings about declared hypotheses: priors the engine had to change,
+/// and support for a `declared:` id that the case does not declare.
+fn declared_warnings(
+    items: &[Evidence],
+    given: &[DeclaredHypothesis],
+    declared: &[DeclaredHypothesis],
+    params: &Params,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if given.len() > declared.len() {
+        out.push(format!(
+            "declared hypotheses: {} declaration(s) repeat an id already declared; the first of each id is used",
+            given.len() - declared.len()
+        ));
+    }
+    let pu = params.prior_unknown.clamp(1e-6, 1.0 - 1e-6);
+    let (used, changed) = engine::declared_priors(declared, pu);
+    if changed {
+        out.push(format!(
+            "declared hypotheses: their priors come out of P(unknown) = {pu} and may take at most {:.0}% of it together; used {}",
+            engine::DECLARED_SHARE_MAX * 100.0,
+            declared
+                .iter()
+                .zip(&used)
+                .map(|(d, p)| format!("{} {:.3} (stated {})", d.id, p, d.prior))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for e in items {
+        for s in &e.support {
+            if let Some(id) = s.actor.strip_prefix(DECLARED_PREFIX) {
+                if !declared.iter().any(|d| d.id == id) && seen.insert(id.to_string()) {
+                    out.push(format!(
+                        "{}: speaks to the hypothesis '{id}', which the case does not declare (add [[hypothesis]] id = \"{id}\"); not weighed",
+                        e.id
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Display name of a state code.
+fn state_name(iso2: &str) -> String {
+    match ascribe_kb::countries::find_country(iso2) {
+        Some(c) => format!("{} ({})", c.name, c.iso2),
+        None => iso2.to_string(),
+    }
+}
+
+/// The state-level distribution: every state's actors summed (the
+/// aggregate of unsupported actors split exactly by prior weight: they
+/// share one likelihood column, so their posterior divides like their
+/// prior), declared hypotheses naming a state added to it, and rows for
+/// actors with no state, an unknown actor, every false flag together and
+/// declared hypotheses with no state.
+fn state_distribution(
+    kb: &KnowledgeBase,
+    engine: &Engine,
+    post: &[f64],
+    priors: &[f64],
+    weights: &HashMap<String, f64>,
+    hlabel: &dyn Fn(usize) -> String,
+) -> Vec<StateResult> {
+    struct Row {
+        kind: StateKind,
+        state: Option<String>,
+        label: String,
+        prior: f64,
+        post: f64,
+        actors: usize,
+        leading: Vec<(f64, String)>,
+    }
+    let mut rows: Vec<Row> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    fn row_of(
+        rows: &mut Vec<Row>,
+        index: &mut HashMap<String, usize>,
+        (id, kind, state, label): (String, StateKind, Option<String>, String),
+    ) -> usize {
+        *index.entry(id).or_insert_with(|| {
+            rows.push(Row {
+                kind,
+                state,
+                label,
+                prior: 0.0,
+                post: 0.0,
+                actors: 0,
+                leading: Vec::new(),
+            });
+            rows.len() - 1
+        })
+    }
+    let state_row = |st: Option<&str>| -> (String, StateKind, Option<String>, String) {
+        match st {
+            Some(c) => {
+                let c = c.to_ascii_uppercase();
+                (
+                    format!("state:{c}"),
+                    StateKind::State,
+                    Some(c.clone()),
+                    state_name(&c),
+                )
+            }
+            None => (
+                "no-state".into(),
+                StateKind::NoState,
+                None,
+                "a known actor with no state on record".into(),
+            ),
+        }
+    };
+    let active: std::collections::HashSet<&str> =
+        engine.active.iter().map(|s| s.as_str()).collect();
+    let weight = |id: &str| -> f64 {
+        weights
+            .get(id)
+            .copied()
+            .filter(|w| w.is_finite() && *w > 0.0)
+            .unwrap_or(1.0)
+    };
+    // unsupported actors: weight per state
+    let mut other_w: HashMap<Option<String>, (f64, usize)> = HashMap::new();
+    let mut other_total = 0.0;
+    for a in &kb.actors {
+        if active.contains(a.id.as_str()) {
+            continue;
+        }
+        let w = weight(&a.id);
+        other_total += w;
+        let e = other_w
+            .entry(actor_state(a).map(|s| s.to_ascii_uppercase()))
+            .or_insert((0.0, 0));
+        e.0 += w;
+        e.1 += 1;
+    }
+    let mut other_keys: Vec<&Option<String>> = other_w.keys().collect();
+    other_keys.sort();
+    for (h, hyp) in engine.hyps.iter().enumerate() {
+        let (p, q) = (post[h], priors[h]);
+        let r = match hyp.kind {
+            HypothesisKind::UnknownActor => row_of(
+                &mut rows,
+                &mut index,
+                (
+                    "unknown".into(),
+                    StateKind::Unknown,
+                    None,
+                    "an actor not in the knowledge base".into(),
+                ),
+            ),
+            HypothesisKind::FalseFlag => row_of(
+                &mut rows,
+                &mut index,
+                (
+                    "false-flag".into(),
+                    StateKind::FalseFlag,
+                    None,
+                    "false flag (someone imitating a known actor)".into(),
+                ),
+            ),
+            HypothesisKind::Declared => {
+                let d = engine
+                    .declared
+                    .iter()
+                    .find(|d| Some(d.id.as_str()) == hyp.actor.as_deref());
+                match d.and_then(|d| d.state.as_deref()) {
+                    Some(st) => row_of(&mut rows, &mut index, state_row(Some(st))),
+                    None => row_of(
+                        &mut rows,
+                        &mut index,
+                        (hyp_id(hyp), StateKind::Declared, None, hlabel(h)),
+                    ),
+                }
+            }
+            HypothesisKind::Actor => {
+                let st = hyp
+                    .actor
+                    .as_deref()
+                    .and_then(|id| kb.actor_by_id(id))
+                    .and_then(|a| actor_state(&kb.actors[a]));
+                let r = row_of(&mut rows, &mut index, state_row(st));
+                rows[r].actors += 1;
+                r
+            }
+            HypothesisKind::OtherActors => {
+                // split exactly by prior weight
+                for key in &other_keys {
+                    let (w, n) = other_w[*key];
+                    let share = if other_total > 0.0 {
+                        w / other_total
+                    } else {
+                        0.0
+                    };
+                    let r = row_of(&mut rows, &mut index, state_row(key.as_deref()));
+                    rows[r].post += p * share;
+                    rows[r].prior += q * share;
+                    rows[r].actors += n;
+                }
+                continue;
+            }
+        };
+        rows[r].post += p;
+        rows[r].prior += q;
+        if hyp.kind != HypothesisKind::FalseFlag || hyp.actor.is_some() {
+            rows[r].leading.push((p, hlabel(h)));
+        }
+    }
+    let mut out: Vec<StateResult> = index
+        .into_iter()
+        .map(|(id, r)| {
+            let x = &mut rows[r];
+            x.leading.sort_by(|a, b| {
+                b.0.partial_cmp(&a.0)
+                    .unwrap_or(std::cmp::Ordering::Equal)
+                    .then(a.1.cmp(&b.1))
+            });
+            StateResult {
+                id,
+                kind: x.kind,
+                state: x.state.clone(),
+                label: x.label.clone(),
+                prior: x.prior,
+                posterior: x.post,
+                likelihood: Likelihood::from_probability(x.post),
+                actors: x.actors,
+                leading: x
+                    .leading
+                    .iter()
+                    .filter(|(p, _)| *p >= 0.0005)
+                    .take(5)
+                    .map(|(p, l)| format!("{l} {:.1}%", p * 100.0))
+                    .collect(),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.posterior
+            .partial_cmp(&a.posterior)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(a.id.cmp(&b.id))
+    });
+    out
+}
+
+/// The state-level verdict sentence.
+fn state_statement(states: &[StateResult]) -> String {
+    let Some(top) = states.first() else {
+        return String::new();
+    };
+    let p = top.posterior;
+    let words = top.likelihood.words();
+    match top.kind {
+        StateKind::State => {
+            let led = top
+                .leading
+                .first()
+                .map(|l| format!(", led by {l}"))
+                .unwrap_or_default();
+            format!(
+                "At the level of states, it is {words} ({:.0}%) that the intrusion was conducted by actors attributed to {}, its groups summed{led}.",
+                p * 100.0,
+                top.label
+            )
+        }
+        StateKind::NoState => format!(
+            "At the level of states, no state leads: the most probable reading is a known actor with no state on record ({:.0}%, {words}).",
+            p * 100.0
+        ),
+        StateKind::Unknown => format!(
+            "At the level of states, no state leads: the most probable reading is an actor not in the knowledge base ({:.0}%, {words}).",
+            p * 100.0
+        ),
+        StateKind::FalseFlag => format!(
+            "At the level of states, no state leads: it is {words} ({:.0}%) that someone imitated a known actor.",
+            p * 100.0
+        ),
+        StateKind::Declared => format!(
+            "At the level of states, no state leads: it is {words} ({:.0}%) that {}.",
+            p * 100.0,
+            top.label
+        ),
     }
 }
 
@@ -481,11 +889,21 @@ fn stress_summary(sc: &[Scenario], flip: &Option<PlantSet>, v: &Verdict) -> Stri
         )
     };
     let no_costly = &sc[3];
-    if no_costly.leader == v.leader {
+    let all = &sc[0];
+    if no_costly.items_kept == all.items_kept {
+        s.push_str(" There is no costly-to-forge evidence.");
+    } else if no_costly.leader == v.leader {
+        let (p0, p1) = (v.probability, no_costly.baseline_leader_probability);
+        let moved = if (p1 - p0).abs() < 0.005 {
+            format!("stays at {:.0}%", p1 * 100.0)
+        } else if p1 < p0 {
+            format!("falls to {:.0}%", p1 * 100.0)
+        } else {
+            format!("rises to {:.0}%", p1 * 100.0)
+        };
         s.push_str(&format!(
-            " Without the costly evidence, {} falls to {:.0}% ({}).",
+            " Without the costly evidence, {} {moved} ({}).",
             v.leader_label,
-            no_costly.baseline_leader_probability * 100.0,
             no_costly.likelihood.words()
         ));
     } else {
@@ -496,10 +914,27 @@ fn stress_summary(sc: &[Scenario], flip: &Option<PlantSet>, v: &Verdict) -> Stri
         ));
     }
     match flip {
-        Some(p) => s.push_str(&format!(
-            " The cheapest plant that flips the verdict is {} item(s) ({} effort units, up to {} to forge); {} would then lead.",
-            p.items.len(), p.effort, p.hardest.as_str(), p.new_leader_label
-        )),
+        Some(p) => {
+            s.push_str(&format!(
+                " The cheapest plant that flips the verdict is {} item(s) ({} effort units, up to {} to forge); ",
+                p.items.len(), p.effort, p.hardest.as_str()
+            ));
+            if p.new_probability < 0.45 {
+                s.push_str(&format!(
+                    "nothing would then lead clearly: the most probable hypothesis would be {} at only {:.0}% ({}).",
+                    p.new_leader_label,
+                    p.new_probability * 100.0,
+                    Likelihood::from_probability(p.new_probability).words()
+                ));
+            } else {
+                s.push_str(&format!(
+                    "{} would then lead at {:.0}% ({}).",
+                    p.new_leader_label,
+                    p.new_probability * 100.0,
+                    Likelihood::from_probability(p.new_probability).words()
+                ));
+            }
+        }
         None => s.push_str(" No set of planted items flips the verdict."),
     }
     s
@@ -635,6 +1070,7 @@ fn suggestions(
     post: &[f64],
     items: &[Evidence],
     order: &[usize],
+    holds: &Holdings,
 ) -> Vec<Suggestion> {
     let lead = order[0];
     let q = engine.params.forge_success;
@@ -747,26 +1183,50 @@ fn suggestions(
 
     // costly evidence that separates the leading actor from a false flag
     if let Some(&h) = top_actors.first() {
-        let name = label(kb, &engine.hyps[h], 0);
+        let name = label(kb, &engine.hyps[h], 0, &engine.declared);
         let target = engine.hyps[h].actor.clone();
         let same = |x: usize| engine.hyps[x].actor == target;
-        let generic = [
-            (
-                format!("Binaries for function-level code-reuse comparison with {name}'s known families"),
-                "shared private code is costly to forge: it separates the actor from an imitator",
+        // what the case already holds is not asked for again
+        let col = engine.hyps[h].col;
+        let has = |kind: EvidenceKind| {
+            items
+                .iter()
+                .enumerate()
+                .any(|(i, e)| e.kind == kind && col.is_some_and(|c| engine.raw(i, c) > 0.0))
+        };
+        let mut generic: Vec<(String, String, (f64, f64, f64))> = Vec::new();
+        if !has(EvidenceKind::CodeReuse) {
+            let (what, why) = if holds.binaries {
+                (
+                    format!("Reference samples of {name}'s known families, indexed (`ascribe index add`) so that the case's binaries can be compared with them at function level"),
+                    "the case's binaries are here but were not matched to any family: shared private code is costly to forge and separates the actor from an imitator",
+                )
+            } else {
+                (
+                    format!("Binaries for function-level code-reuse comparison with {name}'s known families"),
+                    "shared private code is costly to forge: it separates the actor from an imitator",
+                )
+            };
+            generic.push((
+                what,
+                why.to_string(),
                 (0.5, q[2] * 0.5 + (1.0 - q[2]) * 0.01, 0.01),
-            ),
-            (
+            ));
+        }
+        if !has(EvidenceKind::Infrastructure) {
+            generic.push((
                 format!("Infrastructure history (passive DNS, hosting, registrations) against {name}'s known infrastructure"),
-                "infrastructure reuse is moderately costly to forge and often links campaigns",
+                "infrastructure reuse is moderately costly to forge and often links campaigns".to_string(),
                 (0.3, q[1] * 0.3 + (1.0 - q[1]) * 0.02, 0.02),
-            ),
-            (
+            ));
+        }
+        if !holds.binaries && !items.iter().any(|e| e.kind == EvidenceKind::Certificate) {
+            generic.push((
                 "Code-signing certificates of the samples".to_string(),
-                "a valid signature needs a private key: costly to forge",
+                "a valid signature needs a private key: costly to forge".to_string(),
                 (0.1, 0.01, 0.01),
-            ),
-        ];
+            ));
+        }
         for (what, why, (p_actor, p_ff, p_other)) in generic {
             let lik = |x: usize| -> f64 {
                 match engine.hyps[x].kind {
@@ -778,7 +1238,7 @@ fn suggestions(
             let (gain, f, a) = eig(post, &lik, lead);
             out.push(Suggestion {
                 what,
-                why: why.to_string(),
+                why,
                 expected_information_gain: gain,
                 leader_if_found: f,
                 leader_if_absent: a,

@@ -1,7 +1,9 @@
 //! Rendering of an [`Assessment`]: plain text for the terminal, Markdown,
 //! and JSON (the versioned schema of `docs/json-schema.md`).
 
-use ascribe_core::{Assessment, HypothesisKind, KnowledgeAsOf, WeighedEvidence};
+use ascribe_core::{
+    Assessment, HypothesisKind, KnowledgeAsOf, Likelihood, Scenario, WeighedEvidence,
+};
 use std::fmt::Write;
 
 /// Output formats.
@@ -12,12 +14,111 @@ pub enum Format {
     Json,
 }
 
+/// What the text and Markdown reports list (JSON always carries the full
+/// ranking).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Options {
+    /// List the N most probable hypotheses of the full ranking.
+    pub top: Option<usize>,
+    /// List every hypothesis at or above this posterior.
+    pub floor: Option<f64>,
+}
+
 /// Render in a format. `color` adds ANSI bold to headings (text only).
 pub fn render(a: &Assessment, format: Format, color: bool) -> String {
+    render_with(a, format, color, &Options::default())
+}
+
+/// Render with listing options.
+pub fn render_with(a: &Assessment, format: Format, color: bool, opts: &Options) -> String {
     match format {
-        Format::Text => text(a, color),
-        Format::Markdown => markdown(a),
+        Format::Text => text_with(a, color, opts),
+        Format::Markdown => markdown_with(a, opts),
         Format::Json => json(a),
+    }
+}
+
+/// One row of the hypotheses table: posterior, prior, wording, label.
+struct HypRow {
+    posterior: f64,
+    prior: f64,
+    words: &'static str,
+    label: String,
+}
+
+/// The rows of the hypotheses table and a note on what is left out.
+fn hypothesis_rows(a: &Assessment, opts: &Options) -> (Vec<HypRow>, String) {
+    let total = a.ranking.len();
+    if opts.top.is_none() && opts.floor.is_none() {
+        let rows = a
+            .hypotheses
+            .iter()
+            .map(|x| HypRow {
+                posterior: x.posterior,
+                prior: x.prior,
+                words: x.likelihood.words(),
+                label: x.label.clone(),
+            })
+            .collect();
+        let note = if total > 0 {
+            format!("{total} hypotheses were weighed; --top N or --min-probability P lists more, --json carries them all")
+        } else {
+            String::new()
+        };
+        return (rows, note);
+    }
+    let rows: Vec<HypRow> = a
+        .ranking
+        .iter()
+        .filter(|r| {
+            opts.top.is_some_and(|n| r.rank <= n) || opts.floor.is_some_and(|f| r.posterior >= f)
+        })
+        .map(|r| HypRow {
+            posterior: r.posterior,
+            prior: r.prior,
+            words: Likelihood::from_probability(r.posterior).words(),
+            label: r.label.clone(),
+        })
+        .collect();
+    let shown = rows.len();
+    let rest: f64 = a
+        .ranking
+        .iter()
+        .filter(|r| {
+            !(opts.top.is_some_and(|n| r.rank <= n) || opts.floor.is_some_and(|f| r.posterior >= f))
+        })
+        .map(|r| r.posterior)
+        .sum();
+    (
+        rows,
+        format!(
+            "{shown} of {total} hypotheses listed; the other {} hold {} together; --json carries them all",
+            total - shown,
+            pct(rest)
+        ),
+    )
+}
+
+/// What the cheapest flip leaves: a new leader, or nothing leading clearly.
+fn flip_outcome(label: &str, p: f64) -> String {
+    if p < 0.45 {
+        format!(
+            "nothing leads clearly (the most probable would be {label} at only {})",
+            pct(p)
+        )
+    } else {
+        format!("{label} would lead at {}", pct(p))
+    }
+}
+
+/// The stress-test column "verdict's leader": the probability of the
+/// verdict's leader in a scenario, or "(leads)" when it is the leader there
+/// (the `p` column then already gives it).
+fn verdict_leader_cell(a: &Assessment, s: &Scenario) -> String {
+    if s.leader == a.verdict.leader {
+        "(leads)".into()
+    } else {
+        pct(s.baseline_leader_probability)
     }
 }
 
@@ -121,6 +222,11 @@ fn as_of_lines(k: &KnowledgeAsOf) -> (Vec<String>, Vec<String>) {
 
 /// Plain-text report.
 pub fn text(a: &Assessment, color: bool) -> String {
+    text_with(a, color, &Options::default())
+}
+
+/// Plain-text report with listing options.
+pub fn text_with(a: &Assessment, color: bool, opts: &Options) -> String {
     let h = |s: &str| {
         if color {
             format!("\x1b[1m{s}\x1b[0m")
@@ -157,17 +263,67 @@ pub fn text(a: &Assessment, color: bool) -> String {
         "  {:>9}  {:>7}  {:<20} hypothesis",
         "posterior", "prior", "ICD 203"
     );
-    for x in &a.hypotheses {
+    let (rows, note) = hypothesis_rows(a, opts);
+    for x in &rows {
         let _ = writeln!(
             o,
             "  {:>9}  {:>7}  {:<20} {}",
             pct(x.posterior),
             pct(x.prior),
-            x.likelihood.words(),
+            x.words,
             x.label
         );
     }
+    if !note.is_empty() {
+        let _ = writeln!(o, "  ({note})");
+    }
     let _ = writeln!(o);
+    if !a.states.is_empty() {
+        let _ = writeln!(
+            o,
+            "{}",
+            h("STATES (who is responsible at the level of states: each state's groups summed)")
+        );
+        let _ = writeln!(o, "  {}", a.state_verdict);
+        let _ = writeln!(
+            o,
+            "  {:>9}  {:>7}  {:<20} {:<44} {:>6}  leading hypotheses",
+            "posterior", "prior", "ICD 203", "state", "actors"
+        );
+        for x in a
+            .states
+            .iter()
+            .filter(|x| x.posterior >= 0.001 || x.prior >= 0.01)
+        {
+            let _ = writeln!(
+                o,
+                "  {:>9}  {:>7}  {:<20} {:<44} {:>6}  {}",
+                pct(x.posterior),
+                pct(x.prior),
+                x.likelihood.words(),
+                trunc(&x.label, 44),
+                x.actors,
+                x.leading
+                    .iter()
+                    .take(3)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            );
+        }
+        let hidden = a
+            .states
+            .iter()
+            .filter(|x| !(x.posterior >= 0.001 || x.prior >= 0.01))
+            .count();
+        if hidden > 0 {
+            let _ = writeln!(
+                o,
+                "  ({hidden} more state rows below 0.1% posterior and 1% prior; --json carries them all)"
+            );
+        }
+        let _ = writeln!(o);
+    }
     if let Some(k) = &a.knowledge_as_of {
         let _ = writeln!(o, "{}", h(&format!("KNOWLEDGE AS OF {}", k.date)));
         let (lines, items) = as_of_lines(k);
@@ -218,7 +374,12 @@ pub fn text(a: &Assessment, color: bool) -> String {
     let _ = writeln!(o, "{}", h("FALSE-FLAG STRESS TEST"));
     let _ = writeln!(
         o,
-        "  {:<16} {:>5}  {:<45} {:>6}  baseline leader",
+        "  p: the scenario's leader; last column: {} in the scenario",
+        a.verdict.leader_label
+    );
+    let _ = writeln!(
+        o,
+        "  {:<16} {:>5}  {:<45} {:>6}  verdict's leader",
         "scenario", "items", "leader", "p"
     );
     for s in &a.stress_test.scenarios {
@@ -229,18 +390,17 @@ pub fn text(a: &Assessment, color: bool) -> String {
             s.items_kept,
             trunc(&s.leader_label, 45),
             pct(s.probability),
-            pct(s.baseline_leader_probability)
+            verdict_leader_cell(a, s)
         );
     }
     if let Some(p) = &a.stress_test.cheapest_flip {
         let _ = writeln!(
             o,
-            "  Cheapest plant that flips the verdict: {} ({} effort units, hardest: {}) → {} at {}",
+            "  Cheapest plant that flips the verdict: {} ({} effort units, hardest: {}) → {}",
             p.items.join(", "),
             p.effort,
             p.hardest.as_str(),
-            p.new_leader_label,
-            pct(p.new_probability)
+            flip_outcome(&p.new_leader_label, p.new_probability)
         );
     }
     let _ = writeln!(o, "  {}", a.stress_test.summary);
@@ -310,6 +470,11 @@ fn md_escape(s: &str) -> String {
 
 /// Markdown report.
 pub fn markdown(a: &Assessment) -> String {
+    markdown_with(a, &Options::default())
+}
+
+/// Markdown report with listing options.
+pub fn markdown_with(a: &Assessment, opts: &Options) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "# Attribution assessment: {}\n", md_escape(&a.case));
     if let Some(s) = &a.case_summary {
@@ -326,15 +491,49 @@ pub fn markdown(a: &Assessment) -> String {
         o,
         "## Hypotheses\n\n| posterior | prior | ICD 203 | hypothesis |\n|---:|---:|---|---|"
     );
-    for x in &a.hypotheses {
+    let (rows, note) = hypothesis_rows(a, opts);
+    for x in &rows {
         let _ = writeln!(
             o,
             "| {} | {} | {} | {} |",
             pct(x.posterior),
             pct(x.prior),
-            x.likelihood.words(),
+            x.words,
             md_escape(&x.label)
         );
+    }
+    if !note.is_empty() {
+        let _ = writeln!(o, "\n*{}.*", md_escape(&note));
+    }
+    if !a.states.is_empty() {
+        let _ = writeln!(
+            o,
+            "\n## States\n\nWho is responsible at the level of states: each state's groups summed.\n\n**{}**\n\n| posterior | prior | ICD 203 | state | actors | leading hypotheses |\n|---:|---:|---|---|---:|---|",
+            md_escape(&a.state_verdict)
+        );
+        for x in a
+            .states
+            .iter()
+            .filter(|x| x.posterior >= 0.001 || x.prior >= 0.01)
+        {
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {} | {} | {} |",
+                pct(x.posterior),
+                pct(x.prior),
+                x.likelihood.words(),
+                md_escape(&x.label),
+                x.actors,
+                md_escape(
+                    &x.leading
+                        .iter()
+                        .take(3)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                )
+            );
+        }
     }
     if let Some(k) = &a.knowledge_as_of {
         let _ = writeln!(o, "\n## Knowledge as of {}", k.date);
@@ -386,7 +585,7 @@ pub fn markdown(a: &Assessment) -> String {
             md_escape(&e.forge_rationale)
         );
     }
-    let _ = writeln!(o, "\n## False-flag stress test\n\n| scenario | what | items | leader | p | baseline leader |\n|---|---|---:|---|---:|---:|");
+    let _ = writeln!(o, "\n## False-flag stress test\n\n*p*: the scenario's leader; last column: {} (the verdict's leader) in the scenario.\n\n| scenario | what | items | leader | p | verdict's leader |\n|---|---|---:|---|---:|---:|", md_escape(&a.verdict.leader_label));
     for s in &a.stress_test.scenarios {
         let _ = writeln!(
             o,
@@ -396,11 +595,18 @@ pub fn markdown(a: &Assessment) -> String {
             s.items_kept,
             md_escape(&s.leader_label),
             pct(s.probability),
-            pct(s.baseline_leader_probability)
+            verdict_leader_cell(a, s)
         );
     }
     if let Some(p) = &a.stress_test.cheapest_flip {
-        let _ = writeln!(o, "\nCheapest plant that flips the verdict: {} ({} effort units, hardest: {}) → {} at {}.", p.items.join(", "), p.effort, p.hardest.as_str(), md_escape(&p.new_leader_label), pct(p.new_probability));
+        let _ = writeln!(
+            o,
+            "\nCheapest plant that flips the verdict: {} ({} effort units, hardest: {}) → {}.",
+            p.items.join(", "),
+            p.effort,
+            p.hardest.as_str(),
+            md_escape(&flip_outcome(&p.new_leader_label, p.new_probability))
+        );
     }
     let _ = writeln!(o, "\n{}\n", a.stress_test.summary);
     let _ = writeln!(o, "## ACH matrix\n");
@@ -469,5 +675,11 @@ mod tests {
         assert_eq!(pct(0.00001), "<0.1%");
         assert_eq!(pct(0.005), "0.5%");
         assert_eq!(trunc("abcdef", 4), "abc…");
+    }
+
+    #[test]
+    fn a_flip_to_a_weak_leader_says_nothing_leads_clearly() {
+        assert!(flip_outcome("an unknown actor", 0.14).starts_with("nothing leads clearly"));
+        assert_eq!(flip_outcome("APT37", 0.6), "APT37 would lead at 60%");
     }
 }
