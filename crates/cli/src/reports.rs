@@ -117,6 +117,10 @@ pub fn observations(
                 source: source.clone(),
                 location: loc(line),
                 note,
+                status: Default::default(),
+                forge_cost_override: None,
+                fact_key: None,
+                illustrative: false,
             });
         };
     let mut seen_t = BTreeSet::new();
@@ -150,6 +154,7 @@ pub fn observations(
         push(
             ObservationKind::Software {
                 name: e.ids[0].clone(),
+                leaked: false,
             },
             e.location.line,
             Some(format!("mentioned as \"{}\"", e.surface)),

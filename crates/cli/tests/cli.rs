@@ -397,9 +397,50 @@ fn analyze_ingests_the_reports_in_the_case() {
 fn binaries_in_the_case_become_cheap_artifact_evidence() {
     let d = tempfile::tempdir().unwrap();
     let store = d.path().join("s.db");
+    // In the example the stand-ins sit under an ILLUSTRATIVE marker: they
+    // are inspected and listed, never weighed.
     let a = json(&ascribe(
         &store,
         &["analyze", "examples/sony-2014", "--json"],
+    ));
+    let ev = a["evidence"].as_array().unwrap();
+    assert!(
+        !ev.iter()
+            .any(|e| e["observation"].as_str().unwrap().contains("binaries#")),
+        "stand-ins must not weigh"
+    );
+    assert!(!ev.iter().any(|e| e["kind"] == "timezone"));
+    let notes = a["warnings"].to_string();
+    assert!(
+        notes.contains("illustrative stand-in: Korean language resources")
+            && notes.contains("UTC+9")
+            && notes.contains("never weighed"),
+        "{notes}"
+    );
+    let korean: Vec<_> = ev.iter().filter(|e| e["kind"] == "language").collect();
+    assert_eq!(korean.len(), 1, "the reported Korean resources count once");
+
+    // The same files in an unmarked directory are inspected and weighed as
+    // cheap evidence, and the Korean resources the case.toml also records
+    // (from a news report) are one fact: counted once, both routes named.
+    let case = d.path().join("case");
+    std::fs::create_dir_all(case.join("binaries")).unwrap();
+    std::fs::copy(
+        root().join("examples/sony-2014/case.toml"),
+        case.join("case.toml"),
+    )
+    .unwrap();
+    for k in 1..=10 {
+        let f = format!("standin-{k}.exe");
+        std::fs::copy(
+            root().join("examples/sony-2014/binaries").join(&f),
+            case.join("binaries").join(&f),
+        )
+        .unwrap();
+    }
+    let a = json(&ascribe(
+        &store,
+        &["analyze", case.to_str().unwrap(), "--json"],
     ));
     let ev = a["evidence"].as_array().unwrap();
     let lang = ev
@@ -408,6 +449,22 @@ fn binaries_in_the_case_become_cheap_artifact_evidence() {
             e["observation"].as_str().unwrap().starts_with("binaries#") && e["kind"] == "language"
         })
         .expect("Korean resources from the stand-in binaries");
+    assert!(
+        lang["duplicate_of"].is_null(),
+        "the most reliable route counts"
+    );
+    assert!(
+        lang["notes"]
+            .to_string()
+            .contains("one fact (language:korean)"),
+        "{}",
+        lang["notes"]
+    );
+    let other = ev
+        .iter()
+        .find(|e| e["kind"] == "language" && e["observation"] == "artifact-1")
+        .expect("the reported Korean resources");
+    assert_eq!(other["duplicate_of"], lang["id"]);
     assert_eq!(lang["forge_cost"], "cheap");
     assert!(lang["summary"].as_str().unwrap().contains("Korean"));
     let tz = ev
@@ -436,9 +493,15 @@ fn binaries_in_the_case_become_cheap_artifact_evidence() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
+    // ten stand-ins and the ILLUSTRATIVE marker (a text file)
+    assert_eq!(lines.len(), 11);
+    let (lines, marker): (Vec<_>, Vec<_>) = lines.into_iter().partition(|l| l["format"] == "pe");
     assert_eq!(lines.len(), 10);
+    assert!(marker[0]["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("ILLUSTRATIVE"));
     for l in &lines {
-        assert_eq!(l["format"], "pe");
         assert!(l["pe"]["resource_langids"]
             .as_array()
             .unwrap()

@@ -290,6 +290,10 @@ pub struct Assessment {
     pub kb: KbSummary,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// `warnings` split for machines: severity (warning or note), code
+    /// (`W001`) and name (`unknown-actor`) of each line, in the same order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<crate::Diagnostic>,
 }
 
 #[cfg(test)]

@@ -60,6 +60,12 @@ pub enum EvidenceKind {
     CodeReuse,
     ThirdPartyClaim,
     SelfClaim,
+    /// The operators' own connection from an actor's address space.
+    OperatorOrigin,
+    /// Same operators or C2 as a known campaign or family.
+    SameOperator,
+    /// For or against a hypothesis the analyst declared.
+    Declared,
 }
 
 impl EvidenceKind {
@@ -79,6 +85,9 @@ impl EvidenceKind {
             EvidenceKind::CodeReuse => "code-reuse",
             EvidenceKind::ThirdPartyClaim => "third-party-claim",
             EvidenceKind::SelfClaim => "self-claim",
+            EvidenceKind::OperatorOrigin => "operator-origin",
+            EvidenceKind::SameOperator => "same-operator",
+            EvidenceKind::Declared => "declared",
         }
     }
 }

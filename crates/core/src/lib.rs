@@ -15,11 +15,13 @@
 //!   the false-flag stress test and what to collect next.
 
 pub mod assessment;
+pub mod diagnostic;
 pub mod evidence;
 pub mod facts;
 pub mod observation;
 
 pub use assessment::*;
+pub use diagnostic::{diagnostics, Diagnostic, Severity};
 pub use evidence::*;
 pub use facts::*;
 pub use observation::*;

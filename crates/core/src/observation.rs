@@ -89,6 +89,8 @@ pub enum IndicatorType {
     Url,
     Email,
     Hash,
+    /// A cryptocurrency wallet address (Bitcoin, Monero or Ethereum).
+    Wallet,
 }
 
 impl IndicatorType {
@@ -100,7 +102,25 @@ impl IndicatorType {
             IndicatorType::Url => "url",
             IndicatorType::Email => "email",
             IndicatorType::Hash => "hash",
+            IndicatorType::Wallet => "wallet",
         }
+    }
+
+    /// The fact key of an indicator value (`indicator:ip:203.0.113.5`):
+    /// the same indicator reached through different routes is one fact.
+    /// Values are lower-cased except wallet addresses in Base58, whose case
+    /// is significant.
+    pub fn fact_key(self, value: &str) -> String {
+        let v = value.trim();
+        let lower = v.to_ascii_lowercase();
+        let v =
+            if self != IndicatorType::Wallet || lower.starts_with("bc1") || lower.starts_with("0x")
+            {
+                lower
+            } else {
+                v.to_string()
+            };
+        format!("indicator:{}:{v}", self.as_str())
     }
 }
 
@@ -182,7 +202,13 @@ pub enum ObservationKind {
     /// An ATT&CK technique was observed (`T1485`, `T1561.002`).
     Technique { id: String },
     /// A piece of software (malware family or tool) was observed, by name.
-    Software { name: String },
+    Software {
+        name: String,
+        /// The software's code or builder leaked publicly (Babuk, Conti,
+        /// Hacking Team, the Shadow Brokers' tools): anyone may deploy it.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        leaked: bool,
+    },
     /// A network or file indicator.
     Indicator {
         indicator: IndicatorType,
@@ -207,6 +233,12 @@ pub enum ObservationKind {
         indicators: Vec<String>,
         /// Actor name or country.
         overlaps: String,
+        /// How the overlapped infrastructure relates to the actor it is tied
+        /// to: `owned` (the default reading), `shared` (used by several
+        /// actors: shared hosting, a common provider) or `hijacked` (taken
+        /// over by someone else: the owner is not the operator).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        relation: Option<String>,
     },
     /// A binary or metadata artifact.
     Artifact {
@@ -245,6 +277,144 @@ pub enum ObservationKind {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         quote: Option<String>,
     },
+    /// The operators' own connection came from an address space tied to an
+    /// actor or a state (an opsec slip: the Guardians of Peace's and Guccifer
+    /// 2.0's logins from North Korean and GRU addresses), as opposed to
+    /// where a server is hosted.
+    OperatorOrigin {
+        /// Actor, state organisation or country whose address space it is.
+        actor: String,
+        /// The address or range (`175.45.178.0/24`), if published.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        address: Option<String>,
+        /// What connected (a persona's login, a VPN session, an upload).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        activity: Option<String>,
+    },
+    /// The case's operators or C2 are the same as those of a known campaign
+    /// or malware family, according to the source.
+    SameOperator {
+        /// The campaign or family (name or ATT&CK id) the case is linked to.
+        as_of_campaign_or_family: String,
+        /// The actor behind it, when the knowledge base does not know it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        actor: Option<String>,
+        /// Which link: the same operators, or the same C2.
+        #[serde(default)]
+        link: LinkKind,
+    },
+    /// Evidence for or against a hypothesis the analyst declared
+    /// (`[[hypothesis]]`: an insider, hacktivist sympathisers, criminals).
+    DeclaredEvidence {
+        /// Id of the declared hypothesis.
+        hypothesis: String,
+        stance: DeclaredStance,
+        strength: Strength,
+    },
+}
+
+/// How a case is linked to a campaign or family.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LinkKind {
+    /// The same operators (personas, handles, hands-on-keyboard habits).
+    #[default]
+    SameOperator,
+    /// The same command-and-control infrastructure.
+    SameC2,
+}
+
+impl LinkKind {
+    /// Text form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkKind::SameOperator => "same-operator",
+            LinkKind::SameC2 => "same-c2",
+        }
+    }
+}
+
+/// Whether an item speaks for or against a declared hypothesis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DeclaredStance {
+    For,
+    Against,
+}
+
+impl DeclaredStance {
+    /// Text form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeclaredStance::For => "for",
+            DeclaredStance::Against => "against",
+        }
+    }
+}
+
+/// How strongly an item speaks for or against a declared hypothesis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Strength {
+    Weak,
+    Moderate,
+    Strong,
+}
+
+impl Strength {
+    /// Text form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Strength::Weak => "weak",
+            Strength::Moderate => "moderate",
+            Strength::Strong => "strong",
+        }
+    }
+}
+
+/// Whether an observation stands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Stated by its source as a fact (the default).
+    #[default]
+    Asserted,
+    /// Stated with doubt: weighed with lowered reliability, and the report
+    /// says so.
+    Uncertain,
+    /// Withdrawn by its source or disproved: shown, never weighed.
+    Retracted,
+}
+
+impl Status {
+    /// Text form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Asserted => "asserted",
+            Status::Uncertain => "uncertain",
+            Status::Retracted => "retracted",
+        }
+    }
+
+    fn is_asserted(&self) -> bool {
+        *self == Status::Asserted
+    }
+}
+
+/// A hypothesis the analyst declares beside the knowledge base's actors
+/// (an insider, hacktivist sympathisers, criminals). Its prior is taken out
+/// of P(unknown).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeclaredHypothesis {
+    /// Short id, used as `declared:<id>` in evidence support.
+    pub id: String,
+    /// Plain-language label.
+    pub label: String,
+    /// Prior probability, in (0, 1).
+    pub prior: f64,
+    /// ISO 3166 alpha-2 code of the state behind it, if any.
+    #[serde(default)]
+    pub state: Option<String>,
 }
 
 impl ObservationKind {
@@ -258,6 +428,9 @@ impl ObservationKind {
             ObservationKind::Artifact { .. } => "artifact",
             ObservationKind::CodeOverlap { .. } => "code-overlap",
             ObservationKind::Claim { .. } => "claim",
+            ObservationKind::OperatorOrigin { .. } => "operator-origin",
+            ObservationKind::SameOperator { .. } => "link",
+            ObservationKind::DeclaredEvidence { .. } => "hypothesis-evidence",
         }
     }
 }
@@ -274,6 +447,38 @@ pub struct Observation {
     pub location: Option<Location>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Whether the item stands, is uncertain or was retracted.
+    #[serde(default, skip_serializing_if = "Status::is_asserted")]
+    pub status: Status,
+    /// The analyst's forge-cost class for this item, replacing the
+    /// builder's, with the written justification (required).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forge_cost_override: Option<(crate::ForgeCost, String)>,
+    /// The underlying fact (`language:korean`, `utc-offset:+9`,
+    /// `indicator:ip:203.0.113.5`): items of one fact reached through
+    /// different routes count once. Set by the analyst, or by the builders.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fact_key: Option<String>,
+    /// A stand-in that illustrates the pipeline: shown, never weighed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub illustrative: bool,
+}
+
+impl Observation {
+    /// An asserted, weighable observation with no note or location.
+    pub fn new(id: impl Into<String>, kind: ObservationKind, source: Source) -> Observation {
+        Observation {
+            id: id.into(),
+            kind,
+            source,
+            location: None,
+            note: None,
+            status: Status::Asserted,
+            forge_cost_override: None,
+            fact_key: None,
+            illustrative: false,
+        }
+    }
 }
 
 /// The victim of the intrusion (context; not evidence by itself in v1).
@@ -306,4 +511,15 @@ pub struct Case {
     /// Evidence files in the case directory, relative paths.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub files: Vec<String>,
+    /// Hypotheses the analyst declares beside the knowledge base's actors.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hypotheses: Vec<DeclaredHypothesis>,
+    /// Files (relative paths) that are illustrative stand-ins: they are
+    /// analysed and shown, never weighed (a directory holding a file named
+    /// `ILLUSTRATIVE` marks everything under it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub illustrative_files: Vec<String>,
+    /// Files ascribe skipped because it wrote them (its own reports).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped_files: Vec<String>,
 }

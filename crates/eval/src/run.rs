@@ -82,15 +82,26 @@ fn observations(case: &CaseSpec) -> Vec<Observation> {
             source: source.clone(),
             location: None,
             note: None,
+            status: Default::default(),
+            forge_cost_override: None,
+            fact_key: None,
+            illustrative: false,
         });
     }
     for s in &case.software {
         out.push(Observation {
             id: format!("software-{}", out.len() + 1),
-            kind: ObservationKind::Software { name: s.clone() },
+            kind: ObservationKind::Software {
+                name: s.clone(),
+                leaked: false,
+            },
             source: source.clone(),
             location: None,
             note: None,
+            status: Default::default(),
+            forge_cost_override: None,
+            fact_key: None,
+            illustrative: false,
         });
     }
     out

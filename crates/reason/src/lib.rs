@@ -99,6 +99,7 @@ pub fn assess(case: &Case, kb: &KnowledgeBase, params: &Params) -> Assessment {
     a.case_summary = case.summary.clone();
     a.victim = case.victim.clone();
     a.warnings.extend(built.warnings);
+    a.diagnostics = ascribe_core::diagnostics(&a.warnings);
     a
 }
 
@@ -455,6 +456,7 @@ pub fn assess_evidence(items: &[Evidence], kb: &KnowledgeBase, params: &Params) 
                 .collect(),
         },
         warnings: Vec::new(),
+        diagnostics: Vec::new(),
     }
 }
 
