@@ -72,7 +72,7 @@ fn line_col(src: &str, offset: usize) -> (usize, usize) {
 }
 
 /// The top-level tables, as written in case.toml.
-const TABLES: [&str; 13] = [
+const TABLES: [&str; 14] = [
     "[case]",
     "[victim]",
     "[[source]]",
@@ -86,6 +86,7 @@ const TABLES: [&str; 13] = [
     "[[artifact]]",
     "[[code_overlap]]",
     "[[claim]]",
+    "[[hypothesis_evidence]]",
 ];
 
 #[derive(Deserialize)]
@@ -125,7 +126,7 @@ struct CaseFile {
 struct CaseHeader {
     name: String,
     summary: Option<String>,
-    date: Option<String>,
+    date: Option<Spanned<String>>,
     #[serde(default)]
     exclude_citations: Vec<String>,
 }
@@ -511,11 +512,13 @@ pub fn parse_case(text: &str, file: &str) -> Result<Case, CaseError> {
         ));
     }
     if let Some(d) = &header.date {
+        let span = d.span();
+        let d = d.get_ref();
         if !is_coarse_date(d.trim()) {
             return Err(CaseError::at(
                 file,
                 text,
-                parsed.case.span(),
+                span,
                 format!("[case] date '{d}' is not a date; write date = \"2014-11-24\" (or \"2014-11\", \"2014\")"),
             ));
         }
@@ -674,6 +677,9 @@ pub fn parse_case(text: &str, file: &str) -> Result<Case, CaseError> {
         let i = i.get_ref();
         valid_indicator(i.kind, &i.value)
             .map_err(|m| CaseError::at(file, text, span.clone(), m))?;
+        if i.kind == IndicatorType::Wallet && i.country.is_some() {
+            return Err(CaseError::at(file, text, span, "a wallet has no location: remove country from this [[indicator]] (write overlaps = \"ACTOR\" when a source ties the wallet to an actor)".into()));
+        }
         for d in [&i.first_seen, &i.last_seen].into_iter().flatten() {
             if !is_date(d) {
                 return Err(CaseError::at(
@@ -877,7 +883,7 @@ pub fn parse_case(text: &str, file: &str) -> Result<Case, CaseError> {
     Ok(Case {
         name: header.name.clone(),
         summary: header.summary.clone(),
-        date: header.date.as_ref().map(|d| d.trim().to_string()),
+        date: header.date.as_ref().map(|d| d.get_ref().trim().to_string()),
         victim,
         sources: source_list,
         observations: obs,
@@ -1204,6 +1210,253 @@ source = "s1"
         assert_eq!(line_col("ab\ncd", 0), (1, 1));
         assert_eq!(line_col("ab\ncd", 4), (2, 2));
         assert_eq!(line_col("ab", 99), (1, 3));
+    }
+}
+
+#[cfg(test)]
+mod issue10 {
+    use super::*;
+
+    const HEAD: &str = "[case]\nname = \"T\"\n\n[[source]]\nid = \"s1\"\ntitle = \"A report\"\nkind = \"vendor\"\n";
+
+    fn case(body: &str) -> Result<Case, String> {
+        parse_case(&format!("{HEAD}{body}"), "case.toml").map_err(|e| e.to_string())
+    }
+
+    fn err(body: &str) -> String {
+        case(body).unwrap_err()
+    }
+
+    #[test]
+    fn wallets_are_indicators_with_checked_addresses() {
+        let c = case("[[indicator]]\ntype = \"wallet\"\nvalue = \"1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa\"\noverlaps = \"Lazarus Group\"\nsource = \"s1\"\n").unwrap();
+        assert!(matches!(
+            &c.observations[0].kind,
+            ObservationKind::Indicator {
+                indicator: IndicatorType::Wallet,
+                ..
+            }
+        ));
+        let e = err("[[indicator]]\ntype = \"wallet\"\nvalue = \"1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb\"\nsource = \"s1\"\n");
+        assert!(
+            e.starts_with("case.toml:8:1:") && e.contains("checksum"),
+            "{e}"
+        );
+        let e = err("[[indicator]]\ntype = \"wallet\"\nvalue = \"0x52908400098527886E0F7030069857D2E4169EE7\"\ncountry = \"KP\"\nsource = \"s1\"\n");
+        assert!(e.contains("a wallet has no location"), "{e}");
+    }
+
+    #[test]
+    fn operator_origin_link_and_relation() {
+        let c = case(concat!(
+            "[[operator_origin]]\nactor = \"North Korea\"\naddress = \"175.45.178.0/24\"\nactivity = \"Guardians of Peace Facebook login\"\nsource = \"s1\"\n",
+            "[[link]]\nkind = \"same-c2\"\nto = \"Operation Troy\"\nactor = \"Lazarus Group\"\nsource = \"s1\"\n",
+            "[[infrastructure_overlap]]\nindicators = [\"203.0.113.5\"]\noverlaps = \"OilRig\"\nrelation = \"hijacked\"\nsource = \"s1\"\n",
+            "[[software]]\nname = \"Babuk\"\nleaked = true\nsource = \"s1\"\n",
+        ))
+        .unwrap();
+        let kinds: Vec<&str> = c.observations.iter().map(|o| o.kind.kind_name()).collect();
+        assert_eq!(
+            kinds,
+            [
+                "software",
+                "infrastructure-overlap",
+                "operator-origin",
+                "link"
+            ]
+        );
+        assert!(matches!(
+            &c.observations[0].kind,
+            ObservationKind::Software { leaked: true, .. }
+        ));
+        assert!(
+            matches!(&c.observations[1].kind, ObservationKind::InfrastructureOverlap { relation: Some(r), .. } if r == "hijacked")
+        );
+        assert!(
+            matches!(&c.observations[3].kind, ObservationKind::SameOperator { link: LinkKind::SameC2, as_of_campaign_or_family, .. } if as_of_campaign_or_family == "Operation Troy")
+        );
+        assert_eq!(c.observations[3].id, "link-1");
+        let e = err("[[operator_origin]]\nactor = \"North Korea\"\naddress = \"175.45.178.xx\"\nsource = \"s1\"\n");
+        assert!(e.contains("175.45.178.0/24"), "{e}");
+        let e = err("[[infrastructure_overlap]]\nindicators = [\"x\"]\noverlaps = \"OilRig\"\nrelation = \"borrowed\"\nsource = \"s1\"\n");
+        assert!(e.contains("owned, shared, hijacked"), "{e}");
+        let e = err("[[link]]\nkind = \"same-person\"\nto = \"X\"\nsource = \"s1\"\n");
+        assert!(e.contains("same-operator") && e.contains("same-c2"), "{e}");
+    }
+
+    #[test]
+    fn forge_cost_override_needs_a_justification() {
+        let c = case("[[artifact]]\ntype = \"resource-language\"\nvalue = \"Korean\"\nforge_cost = \"moderate\"\nforge_cost_why = \"the resources were compiled in, not patched: the build machine was Korean\"\nsource = \"s1\"\n").unwrap();
+        let (cost, why) = c.observations[0].forge_cost_override.clone().unwrap();
+        assert_eq!(cost, ForgeCost::Moderate);
+        assert!(why.starts_with("the resources"));
+        let e = err("[[claim]]\nclaimant = \"FBI\"\nclaimant_kind = \"government\"\ntarget = \"North Korea\"\nstance = \"asserts\"\nforge_cost = \"costly\"\nsource = \"s1\"\n");
+        assert!(
+            e.starts_with("case.toml:8:1:") && e.contains("forge_cost_why"),
+            "{e}"
+        );
+        let e = err("[[technique]]\nid = \"T1485\"\nforge_cost = \"costly\"\nforge_cost_why = \"because\"\nsource = \"s1\"\n");
+        assert!(e.contains("at least 10 characters"), "{e}");
+        let e = err("[[technique]]\nid = \"T1485\"\nforge_cost_why = \"a long enough reason here\"\nsource = \"s1\"\n");
+        assert!(e.contains("no forge_cost"), "{e}");
+        let e = err("[[technique]]\nid = \"T1485\"\nforge_cost = \"free\"\nsource = \"s1\"\n");
+        assert!(e.contains("free") && e.contains("costly"), "{e}");
+    }
+
+    #[test]
+    fn status_and_fact_keys() {
+        let c = case(concat!(
+            "[[technique]]\nid = \"T1485\"\nstatus = \"retracted\"\nsource = \"s1\"\n",
+            "[[artifact]]\ntype = \"utc-offset\"\nvalue = \"+9\"\nstatus = \"uncertain\"\nfact = \"UTC-Offset:+9\"\nsource = \"s1\"\n",
+        ))
+        .unwrap();
+        assert_eq!(c.observations[0].status, Status::Retracted);
+        assert_eq!(c.observations[1].status, Status::Uncertain);
+        assert_eq!(c.observations[1].fact_key.as_deref(), Some("utc-offset:+9"));
+        let e = err("[[technique]]\nid = \"T1485\"\nstatus = \"maybe\"\nsource = \"s1\"\n");
+        assert!(e.contains("uncertain") && e.contains("retracted"), "{e}");
+        let e = err("[[technique]]\nid = \"T1485\"\nfact = \"technique:T1485\"\nsource = \"s1\"\n");
+        assert!(e.contains("its own fact"), "{e}");
+        let e = err("[[claim]]\nclaimant = \"FBI\"\nclaimant_kind = \"government\"\ntarget = \"KP\"\nstance = \"asserts\"\nfact = \"no colon\"\nsource = \"s1\"\n");
+        assert!(e.contains("kind:value"), "{e}");
+    }
+
+    #[test]
+    fn declared_hypotheses_and_their_evidence() {
+        let c = case(concat!(
+            "[[hypothesis]]\nid = \"insider\"\nlabel = \"a disgruntled insider\"\nprior = 0.05\n",
+            "[[hypothesis]]\nid = \"sympathisers\"\nlabel = \"hacktivist sympathisers\"\nprior = 0.03\nstate = \"kp\"\n",
+            "[[hypothesis_evidence]]\nhypothesis = \"insider\"\nstance = \"against\"\nstrength = \"moderate\"\nsource = \"s1\"\nnote = \"the wiper carried hard-coded credentials of many hosts\"\n",
+        ))
+        .unwrap();
+        assert_eq!(c.hypotheses.len(), 2);
+        assert_eq!(c.hypotheses[1].state.as_deref(), Some("KP"));
+        assert!(matches!(
+            &c.observations[0].kind,
+            ObservationKind::DeclaredEvidence { hypothesis, stance: DeclaredStance::Against, strength: Strength::Moderate } if hypothesis == "insider"
+        ));
+        let e = err("[[hypothesis_evidence]]\nhypothesis = \"criminals\"\nstance = \"for\"\nstrength = \"weak\"\nsource = \"s1\"\n");
+        assert!(
+            e.contains("add a [[hypothesis]] with id = \"criminals\"")
+                && e.contains("no [[hypothesis]]"),
+            "{e}"
+        );
+        let e = err("[[hypothesis]]\nid = \"a\"\nlabel = \"A\"\nprior = 0.6\n[[hypothesis]]\nid = \"b\"\nlabel = \"B\"\nprior = 0.5\n");
+        assert!(e.contains("add up to 1.10"), "{e}");
+        let e = err("[[hypothesis]]\nid = \"Insider X\"\nlabel = \"A\"\nprior = 0.1\n");
+        assert!(e.contains("lower-case"), "{e}");
+        let e = err("[[hypothesis]]\nid = \"a\"\nlabel = \"A\"\nprior = 0\n");
+        assert!(e.contains("strictly between 0 and 1"), "{e}");
+        let e = err("[[hypothesis_evidence]]\nhypothesis = \"x\"\nstance = \"for\"\nstrength = \"huge\"\nsource = \"s1\"\n");
+        assert!(e.contains("huge"), "{e}");
+    }
+
+    #[test]
+    fn format_friction() {
+        // an unknown table is named as a table, with the real list
+        let e = err("[[techniques]]\nid = \"T1485\"\nsource = \"s1\"\n");
+        assert!(e.starts_with("case.toml:8:"), "{e}");
+        assert!(
+            e.contains("unknown table `techniques`") && e.contains("did you mean [[technique]]"),
+            "{e}"
+        );
+        assert!(!e.contains("start the file with a [case]"), "{e}");
+        // an unknown field suggests the closest
+        let e = err("[[technique]]\nidd = \"T1485\"\nsource = \"s1\"\n");
+        assert!(e.contains("did you mean `id`"), "{e}");
+        // [case] date
+        for bad in ["2014-13-01", "2014-02-30", "yesterday", "24/11/2014"] {
+            let e = parse_case(
+                &format!("[case]\nname = \"x\"\ndate = \"{bad}\"\n"),
+                "case.toml",
+            )
+            .unwrap_err()
+            .to_string();
+            assert!(
+                e.starts_with("case.toml:3:8:") && e.contains("is not a date"),
+                "{bad}: {e}"
+            );
+        }
+        for good in [
+            "2014",
+            "2014-11",
+            "2014-11-24",
+            "2016-02-29",
+            "2014-11-24T08:00:00Z",
+        ] {
+            assert!(
+                parse_case(
+                    &format!("[case]\nname = \"x\"\ndate = \"{good}\"\n"),
+                    "case.toml"
+                )
+                .is_ok(),
+                "{good}"
+            );
+        }
+        // masked addresses and CIDR prefixes
+        let ip = |v: &str| {
+            err(&format!(
+                "[[indicator]]\ntype = \"ip\"\nvalue = \"{v}\"\nsource = \"s1\"\n"
+            ))
+        };
+        assert!(ip("175.45.178.xx").contains("value = \"175.45.178.0/24\""));
+        assert!(ip("175.45.x.x").contains("\"175.45.0.0/16\""));
+        assert!(ip("10.0.0.0/999").contains("from 0 to 32"));
+        assert!(ip("2001:db8::/200").contains("from 0 to 128"));
+        assert!(ip("10.0.0.0/").contains("prefix length"));
+        assert!(
+            case("[[indicator]]\ntype = \"ip\"\nvalue = \"2001:db8::/32\"\nsource = \"s1\"\n")
+                .is_ok()
+        );
+        // exclude_citations is read
+        let c = parse_case(
+            "[case]\nname = \"x\"\nexclude_citations = [\"Novetta\"]\n",
+            "case.toml",
+        )
+        .unwrap();
+        assert_eq!(c.exclude_citations, ["Novetta"]);
+    }
+
+    #[test]
+    fn directory_marks_and_own_outputs() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join("case.toml"), HEAD).unwrap();
+        std::fs::create_dir_all(d.path().join("binaries/sub")).unwrap();
+        std::fs::write(d.path().join("binaries/ILLUSTRATIVE"), "stand-ins").unwrap();
+        std::fs::write(d.path().join("binaries/a.exe"), "MZ").unwrap();
+        std::fs::write(d.path().join("binaries/sub/b.exe"), "MZ").unwrap();
+        std::fs::write(d.path().join("real.txt"), "a report").unwrap();
+        std::fs::write(
+            d.path().join("assessment.md"),
+            "# Attribution assessment: T\n",
+        )
+        .unwrap();
+        std::fs::write(
+            d.path().join("out.json"),
+            "{\n  \"schema\": \"ascribe.assessment/1\",\n",
+        )
+        .unwrap();
+        std::fs::write(d.path().join("out.txt"), "ascribe — T\nsummary\n").unwrap();
+        std::fs::write(
+            d.path().join("notes.md"),
+            "# My notes on the Attribution assessment\n",
+        )
+        .unwrap();
+        let c = load_case(d.path()).unwrap();
+        assert_eq!(
+            c.files,
+            [
+                "binaries/a.exe",
+                "binaries/sub/b.exe",
+                "notes.md",
+                "real.txt"
+            ]
+        );
+        assert_eq!(
+            c.illustrative_files,
+            ["binaries/a.exe", "binaries/sub/b.exe"]
+        );
+        assert_eq!(c.skipped_files, ["assessment.md", "out.json", "out.txt"]);
     }
 }
 

@@ -598,3 +598,64 @@ fn code_index_add_similar_and_code_reuse_evidence() {
         e["summary"]
     );
 }
+
+#[test]
+fn own_reports_are_skipped_and_strict_fails_on_coded_warnings() {
+    let d = tempfile::tempdir().unwrap();
+    let store = d.path().join("s.db");
+    let case = d.path().join("case");
+    std::fs::create_dir_all(&case).unwrap();
+    std::fs::write(
+        case.join("case.toml"),
+        "[case]\nname = \"t\"\ndate = \"2014-11-24\"\n\n[[source]]\nid = \"s\"\ntitle = \"a vendor\"\nkind = \"vendor\"\n\n[[technique]]\nid = \"T1485\"\nsource = \"s\"\n\n[[claim]]\nclaimant = \"someone\"\nclaimant_kind = \"media\"\ntarget = \"Nobody Group Zzz\"\nstance = \"asserts\"\nsource = \"s\"\n",
+    )
+    .unwrap();
+    let c = case.to_str().unwrap();
+    // a report written into the case directory is not read back
+    for (name, fmt) in [("assessment.md", "md"), ("assessment.json", "json")] {
+        let out = case.join(name);
+        let o = ascribe(
+            &store,
+            &["analyze", c, "--format", fmt, "-o", out.to_str().unwrap()],
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let a = json(&ascribe(&store, &["analyze", c, "--json"]));
+    let notes = a["warnings"].to_string();
+    assert!(
+        notes.contains("assessment.md: a report ascribe wrote")
+            && notes.contains("assessment.json: a report ascribe wrote"),
+        "{notes}"
+    );
+    assert!(!notes.contains("assessment.md: extracted"), "{notes}");
+    // the unknown actor is a coded warning in the JSON
+    let d0 = a["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["severity"] == "warning")
+        .expect("a coded warning");
+    assert_eq!(d0["code"], "W001");
+    assert_eq!(d0["name"], "unknown-actor");
+    // without --strict it exits 0; with it, 5, and the report is still written
+    let o = ascribe(&store, &["analyze", c, "--strict"]);
+    assert_eq!(o.status.code(), Some(5));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("VERDICT"));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("--strict") && err.contains("W001 unknown-actor ×1"),
+        "{err}"
+    );
+    // a clean case passes --strict
+    let clean = std::fs::read_to_string(case.join("case.toml"))
+        .unwrap()
+        .replace("Nobody Group Zzz", "North Korea");
+    std::fs::write(case.join("case.toml"), clean).unwrap();
+    let o = ascribe(&store, &["analyze", c, "--strict"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
