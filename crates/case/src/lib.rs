@@ -1086,7 +1086,12 @@ pub fn looks_like_ascribe_output(head: &str) -> bool {
     let h = h.strip_prefix("\x1b[1m").unwrap_or(h);
     (h.starts_with('{') && h.contains("\"schema\"") && h.contains("\"ascribe.assessment/"))
         || h.starts_with("# Attribution assessment: ")
-        || h.starts_with("ascribe — ")
+        // the text report, possibly after ascribe's own stderr lines (2>&1)
+        || h.lines().take(5).any(|l| {
+            l.strip_prefix("\x1b[1m")
+                .unwrap_or(l)
+                .starts_with("ascribe — ")
+        })
 }
 
 #[cfg(test)]
@@ -1438,6 +1443,11 @@ mod issue10 {
         .unwrap();
         std::fs::write(d.path().join("out.txt"), "ascribe — T\nsummary\n").unwrap();
         std::fs::write(
+            d.path().join("both.log"),
+            "ascribe: loaded the embedded default knowledge base\nascribe — T\n",
+        )
+        .unwrap();
+        std::fs::write(
             d.path().join("notes.md"),
             "# My notes on the Attribution assessment\n",
         )
@@ -1456,7 +1466,10 @@ mod issue10 {
             c.illustrative_files,
             ["binaries/a.exe", "binaries/sub/b.exe"]
         );
-        assert_eq!(c.skipped_files, ["assessment.md", "out.json", "out.txt"]);
+        assert_eq!(
+            c.skipped_files,
+            ["assessment.md", "both.log", "out.json", "out.txt"]
+        );
     }
 }
 

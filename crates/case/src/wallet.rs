@@ -124,7 +124,7 @@ pub fn classify(v: &str) -> Result<Chain, String> {
             ))
         };
     }
-    if v.len() > 3 && v[..3].eq_ignore_ascii_case("bc1") {
+    if v.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("bc1")) {
         return if bech32_ok(v) {
             Ok(Chain::Bitcoin)
         } else {
@@ -194,5 +194,17 @@ mod tests {
         assert!(classify("0x5290840009852788").is_err());
         assert!(classify("hello").is_err());
         assert!(classify("").is_err());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_text_never_panics(s in "\\PC{0,120}") {
+            let _ = classify(&s);
+        }
+
+        #[test]
+        fn near_addresses_never_panic(s in "(bc1|1|3|4|8|0x)[a-zA-Z0-9€é]{0,110}") {
+            let _ = classify(&s);
+        }
     }
 }

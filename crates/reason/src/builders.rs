@@ -387,7 +387,7 @@ impl<'a> EvidenceBuilder<'a> {
                 relation,
             } => self
                 .infra_overlap(o, indicators, overlaps)
-                .map(|e| Some(with_relation(e, relation.as_deref()))),
+                .map(|e| Some(self.with_relation(e, relation.as_deref()))),
             ObservationKind::Artifact { .. } => self.artifact(o),
             ObservationKind::CodeOverlap { .. } => self.code_overlap(o).map(Some),
             ObservationKind::Claim { .. } => self.claim(o).map(Some),
@@ -1133,33 +1133,6 @@ fn leaked_software(mut e: Evidence) -> Evidence {
     e
 }
 
-/// Apply `relation = owned|shared|hijacked` to an infrastructure overlap.
-fn with_relation(mut e: Evidence, relation: Option<&str>) -> Evidence {
-    match relation {
-        Some("hijacked") => {
-            let owners: Vec<String> = e.support.iter().map(|s| s.actor.clone()).collect();
-            e.support.clear();
-            e.summary = format!("{} — hijacked: the owner is not the operator", e.summary);
-            e.notes.push(format!(
-                "the infrastructure of {} was taken over by someone else (as Turla ran operations through OilRig's in 2019): not counted for its owner",
-                owners.join(", ")
-            ));
-            e.fingerprint.push_str("|hijacked");
-        }
-        Some("shared") => {
-            for s in &mut e.support {
-                s.lr = (s.lr * 0.4).max(1.0);
-                s.why
-                    .push_str("; shared infrastructure (used by several actors): ratio × 0.4");
-            }
-            e.summary = format!("{} (shared infrastructure)", e.summary);
-            e.fingerprint.push_str("|shared");
-        }
-        _ => {}
-    }
-    e
-}
-
 /// Duplicates by fingerprint (the fact key): the most reliable item of each
 /// fact moves to the fact's first position, so that the engine, which counts
 /// the first of a fingerprint, counts the best route. Returns the groups of
@@ -1247,6 +1220,40 @@ fn note_routes(items: &mut [Evidence], groups: &[Vec<usize>], observations: &[Ob
 }
 
 impl EvidenceBuilder<'_> {
+    /// Apply `relation = owned|shared|hijacked` to an infrastructure overlap.
+    fn with_relation(&self, mut e: Evidence, relation: Option<&str>) -> Evidence {
+        match relation {
+            Some("hijacked") => {
+                let owners: Vec<String> = e
+                    .support
+                    .iter()
+                    .map(|s| match self.kb.actor_by_id(&s.actor) {
+                        Some(a) => self.actor_label(a),
+                        None => s.actor.clone(),
+                    })
+                    .collect();
+                e.support.clear();
+                e.summary = format!("{} — hijacked: the owner is not the operator", e.summary);
+                e.notes.push(format!(
+                    "the infrastructure of {} was taken over by someone else (as Turla ran operations through OilRig's in 2019): not counted for its owner",
+                    owners.join(", ")
+                ));
+                e.fingerprint.push_str("|hijacked");
+            }
+            Some("shared") => {
+                for s in &mut e.support {
+                    s.lr = (s.lr * 0.4).max(1.0);
+                    s.why
+                        .push_str("; shared infrastructure (used by several actors): ratio × 0.4");
+                }
+                e.summary = format!("{} (shared infrastructure)", e.summary);
+                e.fingerprint.push_str("|shared");
+            }
+            _ => {}
+        }
+        e
+    }
+
     /// Every actor a campaign (by name or ATT&CK id) is attributed to.
     fn campaign_actors(&self, name: &str) -> Vec<ActorIdx> {
         let n = normalize_name(name);
