@@ -94,7 +94,7 @@ const TABLES: [&str; 14] = [
 struct CaseFile {
     case: Spanned<CaseHeader>,
     #[serde(default)]
-    victim: Option<VictimEntry>,
+    victim: Option<Spanned<VictimEntry>>,
     #[serde(default)]
     source: Vec<Spanned<SourceEntry>>,
     #[serde(default)]
@@ -137,6 +137,8 @@ struct VictimEntry {
     name: Option<String>,
     sector: Option<String>,
     country: Option<String>,
+    category: Option<String>,
+    incident_type: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -872,14 +874,49 @@ pub fn parse_case(text: &str, file: &str) -> Result<Case, CaseError> {
             span,
         )?;
     }
-    let victim = parsed
-        .victim
-        .map(|v| Victim {
-            name: v.name,
-            sector: v.sector,
-            country: v.country,
-        })
-        .unwrap_or_default();
+    let victim = match parsed.victim {
+        None => Victim::default(),
+        Some(v) => {
+            let span = v.span();
+            let v = v.into_inner();
+            let incident_type = match v.incident_type.as_deref().map(|t| t.trim().to_lowercase()) {
+                None => None,
+                Some(t) => {
+                    let t = t.replace('-', " ");
+                    if !ascribe_core::INCIDENT_TYPES.contains(&t.as_str()) {
+                        return Err(CaseError::at(
+                            file,
+                            text,
+                            span,
+                            format!(
+                                "[victim] incident_type '{t}' is not one of {} (the MISP galaxy's cfr-type-of-incident)",
+                                ascribe_core::INCIDENT_TYPES.join(", ")
+                            ),
+                        ));
+                    }
+                    Some(t)
+                }
+            };
+            let country = v.country.map(|c| c.trim().to_string());
+            if let Some(c) = &country {
+                if c.is_empty() || c.chars().any(|x| x.is_ascii_digit()) {
+                    return Err(CaseError::at(
+                        file,
+                        text,
+                        span,
+                        format!("[victim] country '{c}' is not a country; write an ISO 3166 code such as \"US\" or a name"),
+                    ));
+                }
+            }
+            Victim {
+                name: v.name,
+                sector: v.sector,
+                country,
+                category: v.category.map(|c| c.trim().to_lowercase()),
+                incident_type,
+            }
+        }
+    };
     Ok(Case {
         name: header.name.clone(),
         summary: header.summary.clone(),
@@ -1420,6 +1457,29 @@ mod issue10 {
         )
         .unwrap();
         assert_eq!(c.exclude_citations, ["Novetta"]);
+    }
+
+    #[test]
+    fn victimology_fields() {
+        let v = |body: &str| {
+            parse_case(
+                &format!("[case]\nname = \"x\"\n[victim]\n{body}"),
+                "case.toml",
+            )
+            .map(|c| c.victim)
+            .map_err(|e| e.to_string())
+        };
+        let x = v("country = \"US\"\ncategory = \"Private Sector\"\nincident_type = \"Denial-of-Service\"\n").unwrap();
+        assert_eq!(x.category.as_deref(), Some("private sector"));
+        assert_eq!(x.incident_type.as_deref(), Some("denial of service"));
+        let e = v("incident_type = \"hacking\"\n").unwrap_err();
+        assert!(
+            e.starts_with("case.toml:3:1:") && e.contains("espionage, sabotage"),
+            "{e}"
+        );
+        assert!(v("country = \"840\"\n")
+            .unwrap_err()
+            .contains("not a country"));
     }
 
     #[test]

@@ -490,7 +490,28 @@ pub struct Victim {
     pub sector: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// Target category, lower-case, as in the MISP galaxy's
+    /// `cfr-target-category` (`private sector`, `government`, `military`…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Type of incident, lower-case, as in the MISP galaxy's
+    /// `cfr-type-of-incident` (see [`INCIDENT_TYPES`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incident_type: Option<String>,
 }
+
+/// The types of incident the MISP galaxy's `cfr-type-of-incident` uses,
+/// lower-case: what `[victim] incident_type` accepts.
+pub const INCIDENT_TYPES: [&str; 8] = [
+    "espionage",
+    "sabotage",
+    "denial of service",
+    "financial theft",
+    "information operations",
+    "defacement",
+    "business email compromise",
+    "extortion",
+];
 
 /// A case: the observations about one intrusion.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
