@@ -417,6 +417,17 @@ pub struct DeclaredHypothesis {
     pub state: Option<String>,
 }
 
+impl DeclaredHypothesis {
+    /// The actor id through which evidence speaks to this hypothesis
+    /// (`declared:<id>` in [`crate::ActorSupport::actor`]).
+    pub fn support_id(&self) -> String {
+        format!("{DECLARED_PREFIX}{}", self.id)
+    }
+}
+
+/// Prefix of [`crate::ActorSupport::actor`] for a declared hypothesis.
+pub const DECLARED_PREFIX: &str = "declared:";
+
 impl ObservationKind {
     /// Short name of the kind, as in `case.toml` tables.
     pub fn kind_name(&self) -> &'static str {

@@ -12,7 +12,7 @@ use crate::ttp::{self, Feature, Profiles, TtpModel};
 use ascribe_core::diagnostic::{split_code, warn};
 use ascribe_core::{
     normalize_name, ActorSupport, ArtifactType, DeclaredStance, Evidence, EvidenceKind, ForgeCost,
-    IndicatorType, LinkKind, Observation, ObservationKind, SourceKind, Stance, Status, Strength,
+    IndicatorType, LinkKind, Observation, ObservationKind, SourceKind, Stance, Status,
 };
 use ascribe_kb::countries::{
     countries_for_language, countries_for_offset, find_country, language_name,
@@ -409,7 +409,14 @@ impl<'a> EvidenceBuilder<'a> {
                 hypothesis,
                 stance,
                 strength,
-            } => Ok(Some(self.declared(o, hypothesis, *stance, *strength))),
+            } => self
+                .declared_evidence(
+                    o,
+                    hypothesis,
+                    *stance == DeclaredStance::For,
+                    strength.as_str(),
+                )
+                .map(Some),
         }
     }
 
@@ -837,6 +844,60 @@ impl<'a> EvidenceBuilder<'a> {
         }
     }
 
+    /// Evidence for or against a hypothesis the analyst declared
+    /// (`declared:<id>`): ratio 2 / 4 / 10 for weak / moderate / strong
+    /// evidence for it, the inverse against it; every other hypothesis
+    /// keeps ratio 1. Moderate to forge (the analyst's reading of what was
+    /// seen; a forge-cost override with its justification can change it).
+    /// The observation kind that carries it (`DeclaredEvidence`, contract
+    /// C6) calls this with its fields; `strength` is `weak`, `moderate` or
+    /// `strong`.
+    pub fn declared_evidence(
+        &self,
+        o: &Observation,
+        hypothesis: &str,
+        for_it: bool,
+        strength: &str,
+    ) -> Result<Evidence, String> {
+        let lr: f64 = match strength.trim().to_ascii_lowercase().as_str() {
+            "weak" => 2.0,
+            "moderate" => 4.0,
+            "strong" => 10.0,
+            other => {
+                return Err(format!(
+                    "strength '{other}' is not known (write weak, moderate or strong)"
+                ))
+            }
+        };
+        let id = hypothesis.trim();
+        if id.is_empty() {
+            return Err("the declared hypothesis id is empty".into());
+        }
+        let mut e = self.base(
+            o,
+            EvidenceKind::Declared,
+            format!(
+                "{} evidence {} the declared hypothesis '{id}'",
+                strength.trim(),
+                if for_it { "for" } else { "against" }
+            ),
+            ForgeCost::Moderate,
+            "the analyst's reading of what was seen: as hard to plant as the evidence it rests on",
+        );
+        e.dependence = format!("declared:{id}:{}", o.source.id);
+        e.fingerprint = format!("declared|{id}|{}|{}", o.source.id, o.id);
+        e.support.push(ActorSupport {
+            actor: format!("{}{id}", ascribe_core::DECLARED_PREFIX),
+            lr: if for_it { lr } else { 1.0 / lr },
+            why: format!(
+                "{} speaks {} '{id}' ({strength})",
+                o.source.title,
+                if for_it { "for" } else { "against" }
+            ),
+        });
+        Ok(e)
+    }
+
     fn code_overlap(&self, o: &Observation) -> Result<Evidence, String> {
         let ObservationKind::CodeOverlap {
             family,
@@ -1044,18 +1105,6 @@ pub const SAME_C2_LR: f64 = 25.0;
 /// Reliability multiplier of an item its source states with doubt.
 pub const UNCERTAIN_RELIABILITY: f64 = 0.5;
 
-/// Likelihood ratio of evidence for a declared hypothesis, by strength
-/// (against: the inverse). Read as Kass & Raftery's Bayes-factor bands:
-/// weak "barely worth mentioning" to "substantial" (2), moderate
-/// "substantial" (5), strong "strong" (15).
-pub fn declared_lr(strength: Strength) -> f64 {
-    match strength {
-        Strength::Weak => 2.0,
-        Strength::Moderate => 5.0,
-        Strength::Strong => 15.0,
-    }
-}
-
 /// Whether an observation may weigh: retracted items and illustrative
 /// stand-ins are shown, never weighed.
 pub fn weighable(o: &Observation) -> bool {
@@ -1242,10 +1291,14 @@ impl EvidenceBuilder<'_> {
             }
             Some("shared") => {
                 for s in &mut e.support {
-                    s.lr = (s.lr * 0.4).max(1.0);
+                    s.lr = s.lr.sqrt();
                     s.why
-                        .push_str("; shared infrastructure (used by several actors): ratio × 0.4");
+                        .push_str("; shared infrastructure (used by several actors): √ratio");
                 }
+                e.forge_cost = ForgeCost::Cheap;
+                e.forge_rationale =
+                    "shared infrastructure (a common hosting provider or service) is open to anyone"
+                        .into();
                 e.summary = format!("{} (shared infrastructure)", e.summary);
                 e.fingerprint.push_str("|shared");
             }
@@ -1424,48 +1477,6 @@ impl EvidenceBuilder<'_> {
             });
         }
         Ok(e)
-    }
-
-    fn declared(
-        &self,
-        o: &Observation,
-        hypothesis: &str,
-        stance: DeclaredStance,
-        strength: Strength,
-    ) -> Evidence {
-        let lr = match stance {
-            DeclaredStance::For => declared_lr(strength),
-            DeclaredStance::Against => 1.0 / declared_lr(strength),
-        };
-        let note = o
-            .note
-            .as_deref()
-            .map(|n| format!(": {n}"))
-            .unwrap_or_default();
-        let mut e = self.base(
-            o,
-            EvidenceKind::Declared,
-            format!(
-                "{} evidence {} the declared hypothesis '{hypothesis}'{note}",
-                strength.as_str(),
-                stance.as_str()
-            ),
-            ForgeCost::Moderate,
-            "what speaks for an insider, sympathisers or criminals (access, motive, knowledge of the victim) is staged only with knowledge of the victim; set forge_cost with a justification when it is cheaper or dearer",
-        );
-        e.dependence = format!("declared:{hypothesis}");
-        e.rho = 0.5;
-        e.support.push(ActorSupport {
-            actor: format!("declared:{hypothesis}"),
-            lr,
-            why: format!(
-                "{} evidence {} '{hypothesis}' (ratio {lr:.2}) according to {}",
-                strength.as_str(),
-                stance.as_str(),
-                o.source.title
-            ),
-        });
-        e
     }
 }
 

@@ -168,7 +168,7 @@ fn declared_hypotheses_get_their_own_column() {
         d(DeclaredStance::For, Strength::Strong),
         d(DeclaredStance::Against, Strength::Weak),
     ]);
-    assert_eq!(b.evidence[0].lr_for("declared:insider"), 15.0);
+    assert_eq!(b.evidence[0].lr_for("declared:insider"), 10.0);
     assert_eq!(b.evidence[1].lr_for("declared:insider"), 0.5);
     assert_eq!(b.evidence[0].lr_for(&lazarus()), 1.0);
     assert_eq!(b.evidence[0].kind, EvidenceKind::Declared);
@@ -332,7 +332,8 @@ fn hijacked_and_shared_infrastructure_and_leaked_tools() {
     let shared = build(&[overlap(Some("shared"))]);
     let hijacked = build(&[overlap(Some("hijacked"))]);
     assert_eq!(owned.evidence[0].lr_for(&lazarus()), 25.0);
-    assert_eq!(shared.evidence[0].lr_for(&lazarus()), 10.0);
+    assert_eq!(shared.evidence[0].lr_for(&lazarus()), 5.0);
+    assert_eq!(shared.evidence[0].forge_cost, ForgeCost::Cheap);
     assert_eq!(hijacked.evidence[0].lr_for(&lazarus()), 1.0);
     assert!(hijacked.evidence[0].summary.contains("hijacked"));
     assert_ne!(
