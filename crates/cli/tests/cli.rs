@@ -419,6 +419,12 @@ fn binaries_in_the_case_become_cheap_artifact_evidence() {
     );
     let korean: Vec<_> = ev.iter().filter(|e| e["kind"] == "language").collect();
     assert_eq!(korean.len(), 1, "the reported Korean resources count once");
+    // the sceptics' declared hypothesis is weighed through its own column
+    let declared: Vec<_> = ev.iter().filter(|e| e["kind"] == "declared").collect();
+    assert_eq!(declared.len(), 2);
+    assert!(declared
+        .iter()
+        .all(|e| e["support"][0]["actor"] == "declared:sympathisers"));
 
     // The same files in an unmarked directory are inspected and weighed as
     // cheap evidence, and the Korean resources the case.toml also records
