@@ -762,7 +762,6 @@ impl<'a> EvidenceBuilder<'a> {
                 // one fact whatever the route (report text, inspection,
                 // analyst entry) and however many samples show it
                 e.fingerprint = format!("fact|language:{}|language", normalize_name(&lang));
-                let _ = &dep_sample;
                 self.country_support(
                     &mut e,
                     &countries,
