@@ -392,3 +392,37 @@ fn warnings_carry_codes() {
     assert_eq!(codes, ["W001", "W003", "W005"], "{:?}", b.warnings);
     assert!(d[0].message.starts_with("claim-1: "));
 }
+
+mod routes {
+    use super::*;
+    use proptest::prelude::*;
+
+    const KINDS: [SourceKind; 5] = [
+        SourceKind::Analysis,
+        SourceKind::Government,
+        SourceKind::Vendor,
+        SourceKind::Researcher,
+        SourceKind::Media,
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+        /// However many routes bring the same fact, in whatever order, the
+        /// verdict is the one its most reliable route alone gives.
+        #[test]
+        fn more_routes_to_one_fact_change_nothing(kinds in proptest::collection::vec(0usize..5, 1..6)) {
+            let items: Vec<Observation> = kinds
+                .iter()
+                .enumerate()
+                .map(|(i, &k)| korean(&format!("artifact-{i}"), src(&format!("s{i}"), KINDS[k])))
+                .collect();
+            let b = build(&items);
+            let best = kinds.iter().map(|&k| KINDS[k]).min_by_key(|k| KINDS.iter().position(|x| x == k)).unwrap();
+            let alone = build(&[korean("artifact-x", src("sx", best))]);
+            let all = ascribe_reason::assess_evidence(&b.evidence, kb(), &Default::default());
+            let one = ascribe_reason::assess_evidence(&alone.evidence, kb(), &Default::default());
+            prop_assert!((all.verdict.probability - one.verdict.probability).abs() < 1e-12);
+            prop_assert_eq!(&all.verdict.leader, &one.verdict.leader);
+        }
+    }
+}
