@@ -8,9 +8,11 @@
 //! reference to an undeclared source is an error that names the file, the
 //! line and what to write instead. Nothing is silently ignored.
 
+pub mod wallet;
+
 use ascribe_core::{
-    ArtifactType, Case, IndicatorType, Location, Observation, ObservationKind, Source, SourceKind,
-    Stance, Victim,
+    ArtifactType, Case, DeclaredHypothesis, DeclaredStance, ForgeCost, IndicatorType, LinkKind,
+    Location, Observation, ObservationKind, Source, SourceKind, Stance, Status, Strength, Victim,
 };
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -21,6 +23,11 @@ use toml::Spanned;
 pub const MAX_CASE_BYTES: u64 = 16 * 1024 * 1024;
 /// Most evidence files listed from a case directory.
 pub const MAX_FILES: usize = 100_000;
+/// A file with this name marks its directory (and everything under it) as
+/// illustrative stand-ins: analysed and shown, never weighed.
+pub const ILLUSTRATIVE_MARKER: &str = "ILLUSTRATIVE";
+/// Shortest forge-cost justification accepted (a sentence, not a word).
+pub const MIN_JUSTIFICATION: usize = 10;
 
 /// A case-format error with its location.
 #[derive(Debug, thiserror::Error)]
@@ -49,7 +56,10 @@ impl CaseError {
 }
 
 fn line_col(src: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(src.len());
+    let mut offset = offset.min(src.len());
+    while !src.is_char_boundary(offset) {
+        offset -= 1;
+    }
     let before = &src[..offset];
     let line = before.matches('\n').count() + 1;
     let column = before
@@ -61,14 +71,34 @@ fn line_col(src: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The top-level tables, as written in case.toml.
+const TABLES: [&str; 14] = [
+    "[case]",
+    "[victim]",
+    "[[source]]",
+    "[[hypothesis]]",
+    "[[technique]]",
+    "[[software]]",
+    "[[indicator]]",
+    "[[infrastructure_overlap]]",
+    "[[operator_origin]]",
+    "[[link]]",
+    "[[artifact]]",
+    "[[code_overlap]]",
+    "[[claim]]",
+    "[[hypothesis_evidence]]",
+];
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CaseFile {
     case: Spanned<CaseHeader>,
     #[serde(default)]
-    victim: Option<VictimEntry>,
+    victim: Option<Spanned<VictimEntry>>,
     #[serde(default)]
     source: Vec<Spanned<SourceEntry>>,
+    #[serde(default)]
+    hypothesis: Vec<Spanned<HypothesisEntry>>,
     #[serde(default)]
     technique: Vec<Spanned<TechniqueEntry>>,
     #[serde(default)]
@@ -78,11 +108,17 @@ struct CaseFile {
     #[serde(default)]
     infrastructure_overlap: Vec<Spanned<InfraOverlapEntry>>,
     #[serde(default)]
+    operator_origin: Vec<Spanned<OperatorOriginEntry>>,
+    #[serde(default)]
+    link: Vec<Spanned<LinkEntry>>,
+    #[serde(default)]
     artifact: Vec<Spanned<ArtifactEntry>>,
     #[serde(default)]
     code_overlap: Vec<Spanned<CodeOverlapEntry>>,
     #[serde(default)]
     claim: Vec<Spanned<ClaimEntry>>,
+    #[serde(default)]
+    hypothesis_evidence: Vec<Spanned<HypothesisEvidenceEntry>>,
 }
 
 #[derive(Deserialize)]
@@ -90,7 +126,7 @@ struct CaseFile {
 struct CaseHeader {
     name: String,
     summary: Option<String>,
-    date: Option<String>,
+    date: Option<Spanned<String>>,
     #[serde(default)]
     exclude_citations: Vec<String>,
     as_of: Option<Spanned<String>>,
@@ -102,6 +138,8 @@ struct VictimEntry {
     name: Option<String>,
     sector: Option<String>,
     country: Option<String>,
+    category: Option<String>,
+    incident_type: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -117,80 +155,110 @@ struct SourceEntry {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct TechniqueEntry {
+struct HypothesisEntry {
     id: String,
-    source: String,
-    note: Option<String>,
+    label: String,
+    prior: f64,
+    state: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SoftwareEntry {
+/// Fields every observation table accepts.
+struct Common {
+    status: Status,
+    forge_cost: Option<ForgeCost>,
+    forge_cost_why: Option<String>,
+    fact: Option<String>,
+}
+
+/// Declares an observation table's struct with the fields every
+/// observation table shares (`status`, `forge_cost`, `forge_cost_why`,
+/// `fact`, `note`, `source`).
+macro_rules! observation_table {
+    ($name:ident { $($(#[$m:meta])* $f:ident : $t:ty),* $(,)? }) => {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct $name {
+            $($(#[$m])* $f: $t,)*
+            source: String,
+            note: Option<String>,
+            #[serde(default)]
+            status: Status,
+            forge_cost: Option<ForgeCost>,
+            forge_cost_why: Option<String>,
+            fact: Option<String>,
+        }
+
+        impl $name {
+            fn common(&self) -> Common {
+                Common {
+                    status: self.status,
+                    forge_cost: self.forge_cost,
+                    forge_cost_why: self.forge_cost_why.clone(),
+                    fact: self.fact.clone(),
+                }
+            }
+        }
+    };
+}
+
+observation_table!(TechniqueEntry { id: String });
+observation_table!(SoftwareEntry {
     name: String,
-    source: String,
-    note: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct IndicatorEntry {
+    #[serde(default)]
+    leaked: bool,
+});
+observation_table!(IndicatorEntry {
     #[serde(rename = "type")]
     kind: IndicatorType,
     value: String,
-    source: String,
     role: Option<String>,
     first_seen: Option<String>,
     last_seen: Option<String>,
     country: Option<String>,
     overlaps: Option<String>,
-    note: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct InfraOverlapEntry {
+});
+observation_table!(InfraOverlapEntry {
     indicators: Vec<String>,
     overlaps: String,
-    source: String,
-    note: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ArtifactEntry {
+    relation: Option<String>,
+});
+observation_table!(OperatorOriginEntry {
+    actor: String,
+    address: Option<String>,
+    activity: Option<String>,
+});
+observation_table!(LinkEntry {
+    kind: LinkKind,
+    to: String,
+    actor: Option<String>,
+});
+observation_table!(ArtifactEntry {
     #[serde(rename = "type")]
     kind: ArtifactType,
     value: String,
-    source: String,
     sample: Option<String>,
     known_for: Option<String>,
-    note: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CodeOverlapEntry {
+});
+observation_table!(CodeOverlapEntry {
     family: String,
     similarity: f64,
-    source: String,
     actor: Option<String>,
     #[serde(default)]
     shared: Vec<String>,
     sample: Option<String>,
-    note: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ClaimEntry {
+});
+observation_table!(ClaimEntry {
     claimant: String,
     claimant_kind: SourceKind,
     target: String,
     stance: Stance,
-    source: String,
     quote: Option<String>,
-    note: Option<String>,
-}
+});
+observation_table!(HypothesisEvidenceEntry {
+    hypothesis: String,
+    stance: DeclaredStance,
+    strength: Strength,
+});
 
 fn is_technique_id(s: &str) -> bool {
     let b = s.as_bytes();
@@ -200,24 +268,112 @@ fn is_technique_id(s: &str) -> bool {
         || (b.len() == 9 && b[5] == b'.' && b[6..9].iter().all(u8::is_ascii_digit)))
 }
 
+fn days_in_month(y: u32, m: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// `YYYY-MM-DD` (optionally followed by a time) with a real month and day.
 fn is_date(s: &str) -> bool {
     let d = s.get(..10).unwrap_or("");
     let b = d.as_bytes();
-    b.len() == 10
+    let shape = b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
         && b.iter()
             .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape {
+        return false;
+    }
+    let rest = &s[10..];
+    if !(rest.is_empty() || rest.starts_with('T') || rest.starts_with(' ')) {
+        return false;
+    }
+    let (y, m, day) = (
+        d[..4].parse::<u32>().unwrap_or(0),
+        d[5..7].parse::<u32>().unwrap_or(0),
+        d[8..10].parse::<u32>().unwrap_or(0),
+    );
+    (1..=12).contains(&m) && day >= 1 && day <= days_in_month(y, m)
+}
+
+/// `YYYY`, `YYYY-MM` or a full date (the `[case] date` may be coarse).
+fn is_coarse_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    let year = |x: &[u8]| x.len() == 4 && x.iter().all(u8::is_ascii_digit);
+    match b.len() {
+        4 => year(b),
+        7 => {
+            year(&b[..4])
+                && b[4] == b'-'
+                && b[5..].iter().all(u8::is_ascii_digit)
+                && (1..=12).contains(&s[5..].parse::<u32>().unwrap_or(0))
+        }
+        _ => is_date(s),
+    }
+}
+
+/// `175.45.178.xx` → `175.45.178.0/24`: a partly masked IPv4 address
+/// written as the range it stands for.
+fn masked_ipv4_as_cidr(v: &str) -> Option<String> {
+    let parts: Vec<&str> = v.split('.').collect();
+    if parts.len() != 4 {
+        return None;
+    }
+    let wild = |p: &str| !p.is_empty() && p.chars().all(|c| matches!(c, 'x' | 'X' | '*' | '?'));
+    let known = parts.iter().take_while(|p| !wild(p)).count();
+    if known == 4 || known == 0 || !parts[known..].iter().all(|p| wild(p)) {
+        return None;
+    }
+    if !parts[..known].iter().all(|p| p.parse::<u8>().is_ok()) {
+        return None;
+    }
+    let mut octets: Vec<String> = parts[..known].iter().map(|p| p.to_string()).collect();
+    octets.resize(4, "0".into());
+    Some(format!("{}/{}", octets.join("."), known * 8))
+}
+
+/// An IP address or a CIDR range with a valid prefix length.
+fn valid_ip_or_cidr(v: &str) -> Result<(), String> {
+    let (addr, prefix) = match v.split_once('/') {
+        Some((a, p)) => (a, Some(p)),
+        None => (v, None),
+    };
+    let ip: std::net::IpAddr = match addr.parse() {
+        Ok(ip) => ip,
+        Err(_) => {
+            return Err(match masked_ipv4_as_cidr(v) {
+                Some(c) => format!("'{v}' is a partly masked address; write the range it stands for: value = \"{c}\""),
+                None => format!("'{v}' is not an IP address; write e.g. value = \"203.0.113.5\" or a range \"203.0.113.0/24\" (refang defanged values: 203[.]0 → 203.0)"),
+            })
+        }
+    };
+    if let Some(p) = prefix {
+        let max = if ip.is_ipv4() { 32 } else { 128 };
+        match p.parse::<u8>() {
+            Ok(n) if n <= max && !p.starts_with('+') => {}
+            _ => {
+                return Err(format!(
+                    "'{v}': the prefix length '/{p}' is not a number from 0 to {max}; write e.g. \"{addr}/{}\"",
+                    if ip.is_ipv4() { 24 } else { 48 }
+                ))
+            }
+        }
+    }
+    Ok(())
 }
 
 fn valid_indicator(kind: IndicatorType, v: &str) -> Result<(), String> {
     let v = v.trim();
     let ok = match kind {
-        IndicatorType::Ip => {
-            let addr = v.split('/').next().unwrap_or("");
-            addr.parse::<std::net::IpAddr>().is_ok()
-        }
+        IndicatorType::Ip => return valid_ip_or_cidr(v),
+        IndicatorType::Wallet => return wallet::classify(v).map(|_| ()),
         IndicatorType::Domain => {
             v.contains('.')
                 && !v.contains("://")
@@ -240,25 +396,136 @@ fn valid_indicator(kind: IndicatorType, v: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(match kind {
-            IndicatorType::Ip => format!("'{v}' is not an IP address; write e.g. value = \"203.0.113.5\" (refang defanged values: 203[.]0 → 203.0)"),
-            IndicatorType::Domain => format!("'{v}' is not a domain name; write e.g. value = \"example.com\""),
-            IndicatorType::Url => format!("'{v}' is not a URL; write e.g. value = \"http://example.com/path\""),
-            IndicatorType::Email => format!("'{v}' is not an e-mail address; write e.g. value = \"user@example.com\""),
-            IndicatorType::Hash => format!("'{v}' is not an MD5, SHA-1 or SHA-256 hex digest"),
+            IndicatorType::Domain => {
+                format!("'{v}' is not a domain name; write e.g. value = \"example.com\"")
+            }
+            IndicatorType::Url => {
+                format!("'{v}' is not a URL; write e.g. value = \"http://example.com/path\"")
+            }
+            IndicatorType::Email => {
+                format!("'{v}' is not an e-mail address; write e.g. value = \"user@example.com\"")
+            }
+            _ => format!("'{v}' is not an MD5, SHA-1 or SHA-256 hex digest"),
         })
     }
+}
+
+/// A fact key as the analyst writes it: `kind:value`, lower-case kind.
+fn normalise_fact_key(k: &str) -> Option<String> {
+    let (kind, value) = k.trim().split_once(':')?;
+    let kind = kind.trim();
+    let value = value.trim();
+    if kind.is_empty()
+        || value.is_empty()
+        || !kind
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return None;
+    }
+    Some(format!("{}:{value}", kind.to_ascii_lowercase()))
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, &cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The closest of `candidates` to `word`, if close enough to be a typo.
+fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let w = word.to_ascii_lowercase();
+    candidates
+        .iter()
+        .map(|c| (edit_distance(&w, c), *c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 4) && *d < c.len())
+        .min_by_key(|x| x.0)
+        .map(|x| x.1)
+}
+
+/// Rewrite serde's "unknown field" messages: name tables as tables, and
+/// suggest the closest valid name.
+fn explain_toml_error(msg: &str, top_level: bool) -> String {
+    if msg.contains("missing field `case`") {
+        return format!("{msg}; start the file with a [case] table holding name = \"…\"");
+    }
+    let Some(rest) = msg.strip_prefix("unknown field `") else {
+        return msg.to_string();
+    };
+    let Some((word, rest)) = rest.split_once('`') else {
+        return msg.to_string();
+    };
+    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    let hint = closest(word, &expected)
+        .map(|c| format!(" (did you mean `{c}`?)"))
+        .unwrap_or_default();
+    if top_level {
+        let table_hint = closest(word, &expected)
+            .and_then(|c| TABLES.iter().find(|t| t.trim_matches(['[', ']']) == c))
+            .map(|t| format!(" (did you mean {t}?)"))
+            .unwrap_or_default();
+        return format!(
+            "unknown table `{word}`{table_hint}; the tables of case.toml are {} (docs/case-format.md)",
+            TABLES.join(", ")
+        );
+    }
+    format!(
+        "unknown field `{word}`{hint}; valid fields here: {}",
+        expected.join(", ")
+    )
+}
+
+/// Whether a toml error lies outside every table body (a top-level key).
+fn is_top_level(text: &str, offset: usize) -> bool {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let line_start = text[..offset].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let line = text[line_start..].trim_start();
+    line.starts_with('[')
+        || !text[..line_start]
+            .lines()
+            .any(|l| l.trim_start().starts_with('['))
 }
 
 /// Parse `case.toml` text. `file` names it in errors.
 pub fn parse_case(text: &str, file: &str) -> Result<Case, CaseError> {
     let parsed: CaseFile = toml::from_str(text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
-        let mut msg = e.message().to_string();
-        if msg.contains("missing field `case`") || msg.contains("expected one of `case`") {
-            msg.push_str("; start the file with a [case] table holding name = \"…\"");
-        }
+        let msg = explain_toml_error(e.message(), is_top_level(text, span.start));
         CaseError::at(file, text, span, msg)
     })?;
+    let header = parsed.case.get_ref();
+    if header.name.trim().is_empty() {
+        return Err(CaseError::at(
+            file,
+            text,
+            parsed.case.span(),
+            "[case] name is empty; write name = \"…\"".into(),
+        ));
+    }
+    if let Some(d) = &header.date {
+        let span = d.span();
+        let d = d.get_ref();
+        if !is_coarse_date(d.trim()) {
+            return Err(CaseError::at(
+                file,
+                text,
+                span,
+                format!("[case] date '{d}' is not a date; write date = \"2014-11-24\" (or \"2014-11\", \"2014\")"),
+            ));
+        }
+    }
     let mut sources: HashMap<String, Source> = HashMap::new();
     let mut source_list = Vec::new();
     for s in &parsed.source {
@@ -303,6 +570,7 @@ pub fn parse_case(text: &str, file: &str) -> Result<Case, CaseError> {
         }
         source_list.push(src);
     }
+    let hypotheses = parse_hypotheses(&parsed.hypothesis, text, file)?;
     let declared = || {
         let mut ids: Vec<&str> = sources.keys().map(|s| s.as_str()).collect();
         ids.sort();
@@ -317,17 +585,44 @@ pub fn parse_case(text: &str, file: &str) -> Result<Case, CaseError> {
     let mut push = |kind: ObservationKind,
                     source: &str,
                     note: Option<String>,
+                    common: Common,
                     span: std::ops::Range<usize>|
      -> Result<(), CaseError> {
         let table = kind.kind_name();
+        let table_name = table.replace('-', "_");
+        let err = |m: String| CaseError::at(file, text, span.clone(), m);
         let src = sources.get(source).cloned().ok_or_else(|| {
-            CaseError::at(
-                file,
-                text,
-                span.clone(),
-                format!("[[{}]] refers to source '{source}', which is not declared; add a [[source]] with id = \"{source}\" ({})", table.replace('-', "_"), declared()),
-            )
+            err(format!("[[{table_name}]] refers to source '{source}', which is not declared; add a [[source]] with id = \"{source}\" ({})", declared()))
         })?;
+        let forge_cost_override = match (common.forge_cost, common.forge_cost_why) {
+            (None, None) => None,
+            (Some(c), Some(why)) if why.trim().chars().count() >= MIN_JUSTIFICATION => {
+                Some((c, why.trim().to_string()))
+            }
+            (Some(c), _) => {
+                return Err(err(format!(
+                    "[[{table_name}]] sets forge_cost = \"{}\" without a justification; add forge_cost_why = \"…\" saying why this item is {} to plant (at least {MIN_JUSTIFICATION} characters)",
+                    c.as_str(),
+                    c.as_str()
+                )))
+            }
+            (None, Some(_)) => {
+                return Err(err(format!(
+                    "[[{table_name}]] has forge_cost_why but no forge_cost; add forge_cost = \"cheap\", \"moderate\" or \"costly\""
+                )))
+            }
+        };
+        let fact_key = match common.fact.as_deref() {
+            None => None,
+            Some(_) if matches!(kind, ObservationKind::Technique { .. } | ObservationKind::Software { .. }) => {
+                return Err(err(format!(
+                    "[[{table_name}]] cannot take fact = \"…\": a {table} is its own fact (every item naming the same one already counts once)"
+                )))
+            }
+            Some(k) => Some(normalise_fact_key(k).ok_or_else(|| {
+                err(format!("fact '{k}' is not a fact key; write kind:value, e.g. fact = \"language:korean\", \"utc-offset:+9\" or \"indicator:ip:203.0.113.5\""))
+            })?),
+        };
         let n = counters.entry(table).or_default();
         *n += 1;
         let (line, _) = line_col(text, span.start);
@@ -340,6 +635,10 @@ pub fn parse_case(text: &str, file: &str) -> Result<Case, CaseError> {
                 line: Some(line as u32),
             }),
             note,
+            status: common.status,
+            forge_cost_override,
+            fact_key,
+            illustrative: false,
         });
         Ok(())
     };
@@ -355,6 +654,7 @@ pub fn parse_case(text: &str, file: &str) -> Result<Case, CaseError> {
             },
             &t.source,
             t.note.clone(),
+            t.common(),
             span,
         )?;
     }
@@ -367,10 +667,11 @@ pub fn parse_case(text: &str, file: &str) -> Result<Case, CaseError> {
         push(
             ObservationKind::Software {
                 name: s.name.trim().to_string(),
-                leaked: false,
+                leaked: s.leaked,
             },
             &s.source,
             s.note.clone(),
+            s.common(),
             span,
         )?;
     }
@@ -379,6 +680,9 @@ pub fn parse_case(text: &str, file: &str) -> Result<Case, CaseError> {
         let i = i.get_ref();
         valid_indicator(i.kind, &i.value)
             .map_err(|m| CaseError::at(file, text, span.clone(), m))?;
+        if i.kind == IndicatorType::Wallet && i.country.is_some() {
+            return Err(CaseError::at(file, text, span, "a wallet has no location: remove country from this [[indicator]] (write overlaps = \"ACTOR\" when a source ties the wallet to an actor)".into()));
+        }
         for d in [&i.first_seen, &i.last_seen].into_iter().flatten() {
             if !is_date(d) {
                 return Err(CaseError::at(
@@ -401,6 +705,7 @@ pub fn parse_case(text: &str, file: &str) -> Result<Case, CaseError> {
             },
             &i.source,
             i.note.clone(),
+            i.common(),
             span,
         )?;
     }
@@ -410,14 +715,62 @@ pub fn parse_case(text: &str, file: &str) -> Result<Case, CaseError> {
         if x.indicators.is_empty() || x.overlaps.trim().is_empty() {
             return Err(CaseError::at(file, text, span, "[[infrastructure_overlap]] needs indicators = [\"…\"] and overlaps = \"ACTOR or COUNTRY\"".into()));
         }
+        let relation = match x.relation.as_deref().map(str::trim) {
+            None => None,
+            Some(r @ ("owned" | "shared" | "hijacked")) => Some(r.to_string()),
+            Some(r) => {
+                return Err(CaseError::at(file, text, span, format!("relation '{r}' is not one of owned, shared, hijacked; write relation = \"hijacked\" when another actor took the infrastructure over")))
+            }
+        };
         push(
             ObservationKind::InfrastructureOverlap {
                 indicators: x.indicators.clone(),
                 overlaps: x.overlaps.trim().to_string(),
-                relation: None,
+                relation,
             },
             &x.source,
             x.note.clone(),
+            x.common(),
+            span,
+        )?;
+    }
+    for x in &parsed.operator_origin {
+        let span = x.span();
+        let x = x.get_ref();
+        if x.actor.trim().is_empty() {
+            return Err(CaseError::at(file, text, span, "[[operator_origin]] needs actor = \"ACTOR, STATE ORGANISATION or COUNTRY\" whose address space the connection came from".into()));
+        }
+        if let Some(a) = &x.address {
+            valid_ip_or_cidr(a.trim())
+                .map_err(|m| CaseError::at(file, text, span.clone(), format!("address {m}")))?;
+        }
+        push(
+            ObservationKind::OperatorOrigin {
+                actor: x.actor.trim().to_string(),
+                address: x.address.as_ref().map(|a| a.trim().to_string()),
+                activity: x.activity.clone(),
+            },
+            &x.source,
+            x.note.clone(),
+            x.common(),
+            span,
+        )?;
+    }
+    for x in &parsed.link {
+        let span = x.span();
+        let x = x.get_ref();
+        if x.to.trim().is_empty() {
+            return Err(CaseError::at(file, text, span, "[[link]] needs to = \"CAMPAIGN or FAMILY\" (a name or an ATT&CK id such as C0018 or S0364)".into()));
+        }
+        push(
+            ObservationKind::SameOperator {
+                as_of_campaign_or_family: x.to.trim().to_string(),
+                actor: x.actor.as_ref().map(|a| a.trim().to_string()),
+                link: x.kind,
+            },
+            &x.source,
+            x.note.clone(),
+            x.common(),
             span,
         )?;
     }
@@ -441,6 +794,7 @@ pub fn parse_case(text: &str, file: &str) -> Result<Case, CaseError> {
             },
             &a.source,
             a.note.clone(),
+            a.common(),
             span,
         )?;
     }
@@ -468,6 +822,7 @@ pub fn parse_case(text: &str, file: &str) -> Result<Case, CaseError> {
             },
             &c.source,
             c.note.clone(),
+            c.common(),
             span,
         )?;
     }
@@ -484,17 +839,41 @@ pub fn parse_case(text: &str, file: &str) -> Result<Case, CaseError> {
             },
             &c.source,
             c.note.clone(),
+            c.common(),
             span,
         )?;
     }
-    let header = parsed.case.get_ref();
-    if header.name.trim().is_empty() {
-        return Err(CaseError::at(
-            file,
-            text,
-            parsed.case.span(),
-            "[case] name is empty; write name = \"…\"".into(),
-        ));
+    for h in &parsed.hypothesis_evidence {
+        let span = h.span();
+        let h = h.get_ref();
+        let id = h.hypothesis.trim();
+        if !hypotheses.iter().any(|d| d.id == id) {
+            let ids: Vec<&str> = hypotheses.iter().map(|d| d.id.as_str()).collect();
+            return Err(CaseError::at(
+                file,
+                text,
+                span,
+                format!(
+                    "[[hypothesis_evidence]] refers to hypothesis '{id}', which is not declared; add a [[hypothesis]] with id = \"{id}\", label and prior ({})",
+                    if ids.is_empty() {
+                        "no [[hypothesis]] is declared yet".to_string()
+                    } else {
+                        format!("declared: {}", ids.join(", "))
+                    }
+                ),
+            ));
+        }
+        push(
+            ObservationKind::DeclaredEvidence {
+                hypothesis: id.to_string(),
+                stance: h.stance,
+                strength: h.strength,
+            },
+            &h.source,
+            h.note.clone(),
+            h.common(),
+            span,
+        )?;
     }
     let as_of = match &header.as_of {
         Some(d) => Some(
@@ -511,30 +890,132 @@ pub fn parse_case(text: &str, file: &str) -> Result<Case, CaseError> {
         ),
         None => None,
     };
-    let victim = parsed
-        .victim
-        .map(|v| Victim {
-            name: v.name,
-            sector: v.sector,
-            country: v.country,
-        })
-        .unwrap_or_default();
+    let victim = match parsed.victim {
+        None => Victim::default(),
+        Some(v) => {
+            let span = v.span();
+            let v = v.into_inner();
+            let incident_type = match v.incident_type.as_deref().map(|t| t.trim().to_lowercase()) {
+                None => None,
+                Some(t) => {
+                    let t = t.replace('-', " ");
+                    if !ascribe_core::INCIDENT_TYPES.contains(&t.as_str()) {
+                        return Err(CaseError::at(
+                            file,
+                            text,
+                            span,
+                            format!(
+                                "[victim] incident_type '{t}' is not one of {} (the MISP galaxy's cfr-type-of-incident)",
+                                ascribe_core::INCIDENT_TYPES.join(", ")
+                            ),
+                        ));
+                    }
+                    Some(t)
+                }
+            };
+            let country = v.country.map(|c| c.trim().to_string());
+            if let Some(c) = &country {
+                if c.is_empty() || c.chars().any(|x| x.is_ascii_digit()) {
+                    return Err(CaseError::at(
+                        file,
+                        text,
+                        span,
+                        format!("[victim] country '{c}' is not a country; write an ISO 3166 code such as \"US\" or a name"),
+                    ));
+                }
+            }
+            Victim {
+                name: v.name,
+                sector: v.sector,
+                country,
+                category: v.category.map(|c| c.trim().to_lowercase()),
+                incident_type,
+            }
+        }
+    };
     Ok(Case {
         name: header.name.clone(),
         summary: header.summary.clone(),
-        date: header.date.clone(),
+        date: header.date.as_ref().map(|d| d.get_ref().trim().to_string()),
         victim,
         sources: source_list,
         observations: obs,
         exclude_citations: header.exclude_citations.clone(),
         files: Vec::new(),
-        hypotheses: Vec::new(),
+        hypotheses,
         as_of,
+        illustrative_files: Vec::new(),
+        skipped_files: Vec::new(),
     })
+}
+
+fn parse_hypotheses(
+    entries: &[Spanned<HypothesisEntry>],
+    text: &str,
+    file: &str,
+) -> Result<Vec<DeclaredHypothesis>, CaseError> {
+    let mut out: Vec<DeclaredHypothesis> = Vec::new();
+    let mut total = 0.0;
+    for h in entries {
+        let span = h.span();
+        let h = h.get_ref();
+        let err = |m: String| CaseError::at(file, text, span.clone(), m);
+        let id = h.id.trim();
+        if id.is_empty()
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        {
+            return Err(err(format!("[[hypothesis]] id '{}' must be lower-case letters, digits, '-' or '_'; write e.g. id = \"insider\"", h.id)));
+        }
+        if out.iter().any(|d| d.id == id) {
+            return Err(err(format!(
+                "hypothesis id '{id}' is declared twice; give each [[hypothesis]] its own id"
+            )));
+        }
+        if h.label.trim().is_empty() {
+            return Err(err(format!(
+                "[[hypothesis]] '{id}' has an empty label; write label = \"a disgruntled insider\""
+            )));
+        }
+        if !(h.prior > 0.0 && h.prior < 1.0) {
+            return Err(err(format!(
+                "[[hypothesis]] '{id}': prior {} is not strictly between 0 and 1; write e.g. prior = 0.05",
+                h.prior
+            )));
+        }
+        total += h.prior;
+        if total >= 1.0 {
+            return Err(err(format!(
+                "the declared hypotheses' priors add up to {total:.2}; together they must stay below 1 (they are taken out of P(unknown))"
+            )));
+        }
+        let state = match h.state.as_deref().map(str::trim) {
+            None => None,
+            Some(s) if s.len() == 2 && s.chars().all(|c| c.is_ascii_alphabetic()) => {
+                Some(s.to_ascii_uppercase())
+            }
+            Some(s) => {
+                return Err(err(format!(
+                    "[[hypothesis]] '{id}': state '{s}' is not an ISO 3166 alpha-2 code; write e.g. state = \"KP\""
+                )))
+            }
+        };
+        out.push(DeclaredHypothesis {
+            id: id.to_string(),
+            label: h.label.trim().to_string(),
+            prior: h.prior,
+            state,
+        });
+    }
+    Ok(out)
 }
 
 /// Load a case directory (or a `case.toml` path): parse `case.toml` and list
 /// the other files in the directory, recursively (relative paths, sorted).
+/// Files under a directory holding an `ILLUSTRATIVE` marker are also listed
+/// in `illustrative_files`; ascribe's own reports (see
+/// [`is_ascribe_output`]) are listed in `skipped_files` only.
 pub fn load_case(path: &Path) -> Result<Case, CaseError> {
     let (dir, file) = if path.is_dir() {
         (path.to_path_buf(), path.join("case.toml"))
@@ -579,29 +1060,92 @@ pub fn load_case(path: &Path) -> Result<Case, CaseError> {
     })?;
     let mut case = parse_case(&text, &file.display().to_string())?;
     let mut files = Vec::new();
-    let mut stack = vec![dir.clone()];
-    while let Some(d) = stack.pop() {
+    let mut illustrative = Vec::new();
+    let mut skipped = Vec::new();
+    let mut stack = vec![(dir.clone(), false)];
+    while let Some((d, parent_illustrative)) = stack.pop() {
+        let marked = parent_illustrative || d.join(ILLUSTRATIVE_MARKER).is_file();
         let rd = std::fs::read_dir(&d).map_err(|e| io(&d, e.to_string()))?;
         for entry in rd {
             let entry = entry.map_err(|e| io(&d, e.to_string()))?;
             let p = entry.path();
             let ft = entry.file_type().map_err(|e| io(&p, e.to_string()))?;
             if ft.is_dir() {
-                stack.push(p);
+                stack.push((p, marked));
             } else if ft.is_file() && p != file {
-                if files.len() >= MAX_FILES {
+                if files.len() + skipped.len() >= MAX_FILES {
                     return Err(io(
                         &dir,
                         format!("more than {MAX_FILES} files in the case directory"),
                     ));
                 }
-                files.push(p.strip_prefix(&dir).unwrap_or(&p).display().to_string());
+                if entry.file_name() == ILLUSTRATIVE_MARKER {
+                    continue;
+                }
+                let rel = p.strip_prefix(&dir).unwrap_or(&p).display().to_string();
+                if is_ascribe_output(&p) {
+                    skipped.push(rel);
+                    continue;
+                }
+                if marked {
+                    illustrative.push(rel.clone());
+                }
+                files.push(rel);
             }
         }
     }
     files.sort();
+    illustrative.sort();
+    skipped.sort();
     case.files = files;
+    case.illustrative_files = illustrative;
+    case.skipped_files = skipped;
     Ok(case)
+}
+
+/// Whether a file is a report `ascribe analyze` wrote (text, Markdown or
+/// JSON, e.g. `assessment.md` written with `-o`): such files are never read
+/// back as evidence.
+pub fn is_ascribe_output(path: &Path) -> bool {
+    use std::io::Read;
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if !matches!(
+        ext.as_str(),
+        "md" | "markdown" | "txt" | "json" | "jsonl" | "log" | ""
+    ) {
+        return false;
+    }
+    let mut head = vec![0u8; 4096];
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut n = 0;
+    while n < head.len() {
+        match f.read(&mut head[n..]) {
+            Ok(0) | Err(_) => break,
+            Ok(k) => n += k,
+        }
+    }
+    looks_like_ascribe_output(&String::from_utf8_lossy(&head[..n]))
+}
+
+/// The signatures of ascribe's own reports: the JSON schema tag, the
+/// Markdown title, the text report's first line.
+pub fn looks_like_ascribe_output(head: &str) -> bool {
+    let h = head.trim_start_matches('\u{feff}').trim_start();
+    let h = h.strip_prefix("\x1b[1m").unwrap_or(h);
+    (h.starts_with('{') && h.contains("\"schema\"") && h.contains("\"ascribe.assessment/"))
+        || h.starts_with("# Attribution assessment: ")
+        // the text report, possibly after ascribe's own stderr lines (2>&1)
+        || h.lines().take(5).any(|l| {
+            l.strip_prefix("\x1b[1m")
+                .unwrap_or(l)
+                .starts_with("ascribe — ")
+        })
 }
 
 #[cfg(test)]
@@ -743,6 +1287,284 @@ source = "s1"
         assert_eq!(line_col("ab\ncd", 0), (1, 1));
         assert_eq!(line_col("ab\ncd", 4), (2, 2));
         assert_eq!(line_col("ab", 99), (1, 3));
+    }
+}
+
+#[cfg(test)]
+mod issue10 {
+    use super::*;
+
+    const HEAD: &str = "[case]\nname = \"T\"\n\n[[source]]\nid = \"s1\"\ntitle = \"A report\"\nkind = \"vendor\"\n";
+
+    fn case(body: &str) -> Result<Case, String> {
+        parse_case(&format!("{HEAD}{body}"), "case.toml").map_err(|e| e.to_string())
+    }
+
+    fn err(body: &str) -> String {
+        case(body).unwrap_err()
+    }
+
+    #[test]
+    fn wallets_are_indicators_with_checked_addresses() {
+        let c = case("[[indicator]]\ntype = \"wallet\"\nvalue = \"1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa\"\noverlaps = \"Lazarus Group\"\nsource = \"s1\"\n").unwrap();
+        assert!(matches!(
+            &c.observations[0].kind,
+            ObservationKind::Indicator {
+                indicator: IndicatorType::Wallet,
+                ..
+            }
+        ));
+        let e = err("[[indicator]]\ntype = \"wallet\"\nvalue = \"1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb\"\nsource = \"s1\"\n");
+        assert!(
+            e.starts_with("case.toml:8:1:") && e.contains("checksum"),
+            "{e}"
+        );
+        let e = err("[[indicator]]\ntype = \"wallet\"\nvalue = \"0x52908400098527886E0F7030069857D2E4169EE7\"\ncountry = \"KP\"\nsource = \"s1\"\n");
+        assert!(e.contains("a wallet has no location"), "{e}");
+    }
+
+    #[test]
+    fn operator_origin_link_and_relation() {
+        let c = case(concat!(
+            "[[operator_origin]]\nactor = \"North Korea\"\naddress = \"175.45.178.0/24\"\nactivity = \"Guardians of Peace Facebook login\"\nsource = \"s1\"\n",
+            "[[link]]\nkind = \"same-c2\"\nto = \"Operation Troy\"\nactor = \"Lazarus Group\"\nsource = \"s1\"\n",
+            "[[infrastructure_overlap]]\nindicators = [\"203.0.113.5\"]\noverlaps = \"OilRig\"\nrelation = \"hijacked\"\nsource = \"s1\"\n",
+            "[[software]]\nname = \"Babuk\"\nleaked = true\nsource = \"s1\"\n",
+        ))
+        .unwrap();
+        let kinds: Vec<&str> = c.observations.iter().map(|o| o.kind.kind_name()).collect();
+        assert_eq!(
+            kinds,
+            [
+                "software",
+                "infrastructure-overlap",
+                "operator-origin",
+                "link"
+            ]
+        );
+        assert!(matches!(
+            &c.observations[0].kind,
+            ObservationKind::Software { leaked: true, .. }
+        ));
+        assert!(
+            matches!(&c.observations[1].kind, ObservationKind::InfrastructureOverlap { relation: Some(r), .. } if r == "hijacked")
+        );
+        assert!(
+            matches!(&c.observations[3].kind, ObservationKind::SameOperator { link: LinkKind::SameC2, as_of_campaign_or_family, .. } if as_of_campaign_or_family == "Operation Troy")
+        );
+        assert_eq!(c.observations[3].id, "link-1");
+        let e = err("[[operator_origin]]\nactor = \"North Korea\"\naddress = \"175.45.178.xx\"\nsource = \"s1\"\n");
+        assert!(e.contains("175.45.178.0/24"), "{e}");
+        let e = err("[[infrastructure_overlap]]\nindicators = [\"x\"]\noverlaps = \"OilRig\"\nrelation = \"borrowed\"\nsource = \"s1\"\n");
+        assert!(e.contains("owned, shared, hijacked"), "{e}");
+        let e = err("[[link]]\nkind = \"same-person\"\nto = \"X\"\nsource = \"s1\"\n");
+        assert!(e.contains("same-operator") && e.contains("same-c2"), "{e}");
+    }
+
+    #[test]
+    fn forge_cost_override_needs_a_justification() {
+        let c = case("[[artifact]]\ntype = \"resource-language\"\nvalue = \"Korean\"\nforge_cost = \"moderate\"\nforge_cost_why = \"the resources were compiled in, not patched: the build machine was Korean\"\nsource = \"s1\"\n").unwrap();
+        let (cost, why) = c.observations[0].forge_cost_override.clone().unwrap();
+        assert_eq!(cost, ForgeCost::Moderate);
+        assert!(why.starts_with("the resources"));
+        let e = err("[[claim]]\nclaimant = \"FBI\"\nclaimant_kind = \"government\"\ntarget = \"North Korea\"\nstance = \"asserts\"\nforge_cost = \"costly\"\nsource = \"s1\"\n");
+        assert!(
+            e.starts_with("case.toml:8:1:") && e.contains("forge_cost_why"),
+            "{e}"
+        );
+        let e = err("[[technique]]\nid = \"T1485\"\nforge_cost = \"costly\"\nforge_cost_why = \"because\"\nsource = \"s1\"\n");
+        assert!(e.contains("at least 10 characters"), "{e}");
+        let e = err("[[technique]]\nid = \"T1485\"\nforge_cost_why = \"a long enough reason here\"\nsource = \"s1\"\n");
+        assert!(e.contains("no forge_cost"), "{e}");
+        let e = err("[[technique]]\nid = \"T1485\"\nforge_cost = \"free\"\nsource = \"s1\"\n");
+        assert!(e.contains("free") && e.contains("costly"), "{e}");
+    }
+
+    #[test]
+    fn status_and_fact_keys() {
+        let c = case(concat!(
+            "[[technique]]\nid = \"T1485\"\nstatus = \"retracted\"\nsource = \"s1\"\n",
+            "[[artifact]]\ntype = \"utc-offset\"\nvalue = \"+9\"\nstatus = \"uncertain\"\nfact = \"UTC-Offset:+9\"\nsource = \"s1\"\n",
+        ))
+        .unwrap();
+        assert_eq!(c.observations[0].status, Status::Retracted);
+        assert_eq!(c.observations[1].status, Status::Uncertain);
+        assert_eq!(c.observations[1].fact_key.as_deref(), Some("utc-offset:+9"));
+        let e = err("[[technique]]\nid = \"T1485\"\nstatus = \"maybe\"\nsource = \"s1\"\n");
+        assert!(e.contains("uncertain") && e.contains("retracted"), "{e}");
+        let e = err("[[technique]]\nid = \"T1485\"\nfact = \"technique:T1485\"\nsource = \"s1\"\n");
+        assert!(e.contains("its own fact"), "{e}");
+        let e = err("[[claim]]\nclaimant = \"FBI\"\nclaimant_kind = \"government\"\ntarget = \"KP\"\nstance = \"asserts\"\nfact = \"no colon\"\nsource = \"s1\"\n");
+        assert!(e.contains("kind:value"), "{e}");
+    }
+
+    #[test]
+    fn declared_hypotheses_and_their_evidence() {
+        let c = case(concat!(
+            "[[hypothesis]]\nid = \"insider\"\nlabel = \"a disgruntled insider\"\nprior = 0.05\n",
+            "[[hypothesis]]\nid = \"sympathisers\"\nlabel = \"hacktivist sympathisers\"\nprior = 0.03\nstate = \"kp\"\n",
+            "[[hypothesis_evidence]]\nhypothesis = \"insider\"\nstance = \"against\"\nstrength = \"moderate\"\nsource = \"s1\"\nnote = \"the wiper carried hard-coded credentials of many hosts\"\n",
+        ))
+        .unwrap();
+        assert_eq!(c.hypotheses.len(), 2);
+        assert_eq!(c.hypotheses[1].state.as_deref(), Some("KP"));
+        assert!(matches!(
+            &c.observations[0].kind,
+            ObservationKind::DeclaredEvidence { hypothesis, stance: DeclaredStance::Against, strength: Strength::Moderate } if hypothesis == "insider"
+        ));
+        let e = err("[[hypothesis_evidence]]\nhypothesis = \"criminals\"\nstance = \"for\"\nstrength = \"weak\"\nsource = \"s1\"\n");
+        assert!(
+            e.contains("add a [[hypothesis]] with id = \"criminals\"")
+                && e.contains("no [[hypothesis]]"),
+            "{e}"
+        );
+        let e = err("[[hypothesis]]\nid = \"a\"\nlabel = \"A\"\nprior = 0.6\n[[hypothesis]]\nid = \"b\"\nlabel = \"B\"\nprior = 0.5\n");
+        assert!(e.contains("add up to 1.10"), "{e}");
+        let e = err("[[hypothesis]]\nid = \"Insider X\"\nlabel = \"A\"\nprior = 0.1\n");
+        assert!(e.contains("lower-case"), "{e}");
+        let e = err("[[hypothesis]]\nid = \"a\"\nlabel = \"A\"\nprior = 0\n");
+        assert!(e.contains("strictly between 0 and 1"), "{e}");
+        let e = err("[[hypothesis_evidence]]\nhypothesis = \"x\"\nstance = \"for\"\nstrength = \"huge\"\nsource = \"s1\"\n");
+        assert!(e.contains("huge"), "{e}");
+    }
+
+    #[test]
+    fn format_friction() {
+        // an unknown table is named as a table, with the real list
+        let e = err("[[techniques]]\nid = \"T1485\"\nsource = \"s1\"\n");
+        assert!(e.starts_with("case.toml:8:"), "{e}");
+        assert!(
+            e.contains("unknown table `techniques`") && e.contains("did you mean [[technique]]"),
+            "{e}"
+        );
+        assert!(!e.contains("start the file with a [case]"), "{e}");
+        // an unknown field suggests the closest
+        let e = err("[[technique]]\nidd = \"T1485\"\nsource = \"s1\"\n");
+        assert!(e.contains("did you mean `id`"), "{e}");
+        // [case] date
+        for bad in ["2014-13-01", "2014-02-30", "yesterday", "24/11/2014"] {
+            let e = parse_case(
+                &format!("[case]\nname = \"x\"\ndate = \"{bad}\"\n"),
+                "case.toml",
+            )
+            .unwrap_err()
+            .to_string();
+            assert!(
+                e.starts_with("case.toml:3:8:") && e.contains("is not a date"),
+                "{bad}: {e}"
+            );
+        }
+        for good in [
+            "2014",
+            "2014-11",
+            "2014-11-24",
+            "2016-02-29",
+            "2014-11-24T08:00:00Z",
+        ] {
+            assert!(
+                parse_case(
+                    &format!("[case]\nname = \"x\"\ndate = \"{good}\"\n"),
+                    "case.toml"
+                )
+                .is_ok(),
+                "{good}"
+            );
+        }
+        // masked addresses and CIDR prefixes
+        let ip = |v: &str| {
+            err(&format!(
+                "[[indicator]]\ntype = \"ip\"\nvalue = \"{v}\"\nsource = \"s1\"\n"
+            ))
+        };
+        assert!(ip("175.45.178.xx").contains("value = \"175.45.178.0/24\""));
+        assert!(ip("175.45.x.x").contains("\"175.45.0.0/16\""));
+        assert!(ip("10.0.0.0/999").contains("from 0 to 32"));
+        assert!(ip("2001:db8::/200").contains("from 0 to 128"));
+        assert!(ip("10.0.0.0/").contains("prefix length"));
+        assert!(
+            case("[[indicator]]\ntype = \"ip\"\nvalue = \"2001:db8::/32\"\nsource = \"s1\"\n")
+                .is_ok()
+        );
+        // exclude_citations is read
+        let c = parse_case(
+            "[case]\nname = \"x\"\nexclude_citations = [\"Novetta\"]\n",
+            "case.toml",
+        )
+        .unwrap();
+        assert_eq!(c.exclude_citations, ["Novetta"]);
+    }
+
+    #[test]
+    fn victimology_fields() {
+        let v = |body: &str| {
+            parse_case(
+                &format!("[case]\nname = \"x\"\n[victim]\n{body}"),
+                "case.toml",
+            )
+            .map(|c| c.victim)
+            .map_err(|e| e.to_string())
+        };
+        let x = v("country = \"US\"\ncategory = \"Private Sector\"\nincident_type = \"Denial-of-Service\"\n").unwrap();
+        assert_eq!(x.category.as_deref(), Some("private sector"));
+        assert_eq!(x.incident_type.as_deref(), Some("denial of service"));
+        let e = v("incident_type = \"hacking\"\n").unwrap_err();
+        assert!(
+            e.starts_with("case.toml:3:1:") && e.contains("espionage, sabotage"),
+            "{e}"
+        );
+        assert!(v("country = \"840\"\n")
+            .unwrap_err()
+            .contains("not a country"));
+    }
+
+    #[test]
+    fn directory_marks_and_own_outputs() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join("case.toml"), HEAD).unwrap();
+        std::fs::create_dir_all(d.path().join("binaries/sub")).unwrap();
+        std::fs::write(d.path().join("binaries/ILLUSTRATIVE"), "stand-ins").unwrap();
+        std::fs::write(d.path().join("binaries/a.exe"), "MZ").unwrap();
+        std::fs::write(d.path().join("binaries/sub/b.exe"), "MZ").unwrap();
+        std::fs::write(d.path().join("real.txt"), "a report").unwrap();
+        std::fs::write(
+            d.path().join("assessment.md"),
+            "# Attribution assessment: T\n",
+        )
+        .unwrap();
+        std::fs::write(
+            d.path().join("out.json"),
+            "{\n  \"schema\": \"ascribe.assessment/1\",\n",
+        )
+        .unwrap();
+        std::fs::write(d.path().join("out.txt"), "ascribe — T\nsummary\n").unwrap();
+        std::fs::write(
+            d.path().join("both.log"),
+            "ascribe: loaded the embedded default knowledge base\nascribe — T\n",
+        )
+        .unwrap();
+        std::fs::write(
+            d.path().join("notes.md"),
+            "# My notes on the Attribution assessment\n",
+        )
+        .unwrap();
+        let c = load_case(d.path()).unwrap();
+        assert_eq!(
+            c.files,
+            [
+                "binaries/a.exe",
+                "binaries/sub/b.exe",
+                "notes.md",
+                "real.txt"
+            ]
+        );
+        assert_eq!(
+            c.illustrative_files,
+            ["binaries/a.exe", "binaries/sub/b.exe"]
+        );
+        assert_eq!(
+            c.skipped_files,
+            ["assessment.md", "both.log", "out.json", "out.txt"]
+        );
     }
 }
 

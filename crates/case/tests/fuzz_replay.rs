@@ -22,3 +22,12 @@ fn fuzz_seeds_and_regressions_parse_without_panicking() {
     }
     assert!(n >= 1, "no seeds found");
 }
+
+#[test]
+fn the_seed_with_every_new_table_parses() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/core");
+    let text = std::fs::read_to_string(root.join("seeds/case_toml/issue10.toml")).unwrap();
+    let c = ascribe_case::parse_case(&text, "issue10.toml").unwrap();
+    assert_eq!(c.observations.len(), 7);
+    assert_eq!(c.hypotheses.len(), 1);
+}

@@ -69,7 +69,10 @@ pub fn observations(
                 rep.path = Some(rel);
                 reports.push(rep);
             }
-            Err(e) => notes.push(format!("{rel}: not inspected: {e}")),
+            Err(e) => notes.push(ascribe_core::diagnostic::warn(
+                "W008",
+                format!("{rel}: not inspected: {e}"),
+            )),
         }
     }
     if reports.is_empty() {
@@ -111,6 +114,10 @@ pub fn from_hints(h: &EvidenceHints, kb: &KnowledgeBase) -> (Vec<Observation>, V
                 line: None,
             }),
             note: Some(note),
+            status: Default::default(),
+            forge_cost_override: None,
+            fact_key: None,
+            illustrative: false,
         });
     };
     for l in &h.languages {

@@ -303,6 +303,10 @@ pub fn observations(
                     "{} shared functions, IDF-weighted score {:.3}",
                     m.shared_functions, m.score
                 )),
+                status: Default::default(),
+                forge_cost_override: None,
+                fact_key: None,
+                illustrative: false,
             });
         }
     }

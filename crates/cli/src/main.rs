@@ -2,7 +2,9 @@
 //!
 //! Exit codes: 0 success; 1 failure (IO, store, network); 2 usage error;
 //! 3 invalid input (a malformed case or knowledge-base document);
-//! 4 a name that is not in the knowledge base or is ambiguous.
+//! 4 a name that is not in the knowledge base or is ambiguous;
+//! 5 `analyze --strict` and at least one warning (a line with a code such
+//! as `W001 unknown-actor`) was emitted (the report is still written).
 
 mod binaries;
 mod code_cmd;
@@ -23,7 +25,7 @@ use std::process::ExitCode;
     version,
     about = "Attribution engine for cyber intrusions: competing hypotheses with probabilities, forge costs and a false-flag stress test",
     long_about = None,
-    after_help = "Exit codes: 0 success, 1 failure, 2 usage error, 3 invalid input, 4 name not found or ambiguous.\nThe store defaults to the platform data directory (e.g. ~/.local/share/ascribe/ascribe.db); an empty store is filled with the embedded default knowledge base on first use."
+    after_help = "Exit codes: 0 success, 1 failure, 2 usage error, 3 invalid input, 4 name not found or ambiguous, 5 warnings under analyze --strict.\nThe store defaults to the platform data directory (e.g. ~/.local/share/ascribe/ascribe.db); an empty store is filled with the embedded default knowledge base on first use."
 )]
 struct Cli {
     /// Store file (SQLite). Defaults to the platform data directory.
@@ -145,6 +147,10 @@ struct AnalyzeArgs {
     /// Overrides the case's `as_of`.
     #[arg(long = "as-of", value_name = "DATE", value_parser = as_of_date)]
     as_of: Option<String>,
+    /// Exit with code 5 when any warning (a line with a code such as
+    /// W001 unknown-actor) is emitted; the report is still written.
+    #[arg(long)]
+    strict: bool,
 }
 
 fn as_of_date(s: &str) -> Result<String, String> {
@@ -501,6 +507,8 @@ fn ingest_reports(
     kb: &KnowledgeBase,
     warnings: &mut Vec<String>,
 ) {
+    let illustrative: std::collections::HashSet<String> =
+        case.illustrative_files.iter().cloned().collect();
     let report_files: Vec<String> = case
         .files
         .iter()
@@ -516,11 +524,15 @@ fn ingest_reports(
         let doc = match ascribe_text::load_document(dir.join(&f)) {
             Ok(d) => d,
             Err(e) => {
-                warnings.push(format!("{f}: not read: {e}"));
+                warnings.push(ascribe_core::diagnostic::warn(
+                    "W008",
+                    format!("{f}: not read: {e}"),
+                ));
                 continue;
             }
         };
         let ext = ascribe_text::extract(&doc, &vocab, &opts);
+        let stand_in = illustrative.contains(&f);
         let source = case
             .sources
             .iter()
@@ -534,9 +546,13 @@ fn ingest_reports(
                 kind: ascribe_core::SourceKind::Other,
                 file: Some(f.clone()),
             });
-        let (obs, sum) = reports::observations(&ext, kb, &source, &f);
+        let (mut obs, sum) = reports::observations(&ext, kb, &source, &f);
+        for o in &mut obs {
+            o.illustrative = stand_in;
+        }
         warnings.push(format!(
-            "{f}: extracted {} technique(s), {} software, {} claim(s), {} indicator(s) matching known infrastructure ({} other indicator(s) not weighed)",
+            "{f}{}: extracted {} technique(s), {} software, {} claim(s), {} indicator(s) matching known infrastructure ({} other indicator(s) not weighed)",
+            if stand_in { " (illustrative stand-in: shown, never weighed)" } else { "" },
             sum.techniques, sum.software, sum.claims, sum.indicators_matched, sum.indicators_unmatched
         ));
         for w in doc.warnings.iter().chain(&ext.warnings) {
@@ -583,6 +599,17 @@ fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Resul
     };
     let kb = KnowledgeBase::build(&facts);
     let mut notes = Vec::new();
+    for f in &case.skipped_files {
+        notes.push(format!(
+            "{f}: a report ascribe wrote (e.g. with analyze -o): skipped, never read back as evidence"
+        ));
+    }
+    if !case.illustrative_files.is_empty() {
+        notes.push(format!(
+            "{} file(s) under a directory marked ILLUSTRATIVE are stand-ins: analysed and listed in these notes, never weighed",
+            case.illustrative_files.len()
+        ));
+    }
     ingest_reports(&mut case, &dir, &kb, &mut notes);
     let bins: Vec<String> = case
         .files
@@ -590,13 +617,31 @@ fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Resul
         .filter(|f| !reports::is_report(f) && binaries::looks_binary(&dir.join(f)))
         .cloned()
         .collect();
-    if !bins.is_empty() {
-        let (obs, n) = binaries::observations(&dir, &bins, &kb);
+    // stand-ins form their own batch: their hints never mix with real ones
+    let (stand_ins, real): (Vec<String>, Vec<String>) = bins
+        .iter()
+        .cloned()
+        .partition(|f| case.illustrative_files.contains(f));
+    for (batch, stand_in) in [(real, false), (stand_ins, true)] {
+        if batch.is_empty() {
+            continue;
+        }
+        let (mut obs, n) = binaries::observations(&dir, &batch, &kb);
+        let (more, n2) = code_cmd::observations(store, &dir, &batch);
+        obs.extend(more);
+        for o in &mut obs {
+            o.illustrative = stand_in;
+            if stand_in {
+                o.id = format!("illustrative:{}", o.id);
+            }
+        }
         case.observations.extend(obs);
-        notes.extend(n);
-        let (obs, n) = code_cmd::observations(store, &dir, &bins);
-        case.observations.extend(obs);
-        notes.extend(n);
+        let label = if stand_in {
+            "illustrative stand-ins: "
+        } else {
+            ""
+        };
+        notes.extend(n.into_iter().chain(n2).map(|x| format!("{label}{x}")));
     }
     let params = ascribe_reason::Params {
         prior_unknown: args.prior_unknown,
@@ -638,6 +683,8 @@ fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Resul
             other.iter().take(10).map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
         ));
     }
+    assessment.diagnostics = ascribe_core::diagnostics(&assessment.warnings);
+    let strict_failure = args.strict.then(|| strict_summary(&assessment)).flatten();
     let format = if args.json {
         OutFormat::Json
     } else {
@@ -652,17 +699,50 @@ fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Resul
         top: args.top,
         floor: args.min_probability,
     };
-    match args.output {
+    let out = match args.output {
         Some(path) => {
             let out = ascribe_report::render_with(&assessment, fmt, false, &opts);
             std::fs::write(&path, out).with_context(|| format!("writing {}", path.display()))?;
-            Ok(String::new())
+            String::new()
         }
-        None => Ok(ascribe_report::render_with(
+        None => ascribe_report::render_with(
             &assessment,
             fmt,
             use_color(color, std::io::stdout().is_terminal()),
             &opts,
-        )),
+        ),
+    };
+    match strict_failure {
+        Some(msg) => {
+            emit(&out)?;
+            Err(exit(5, msg))
+        }
+        None => Ok(out),
     }
+}
+
+/// Under `--strict`: the warnings by code, or `None` when there are none.
+fn strict_summary(a: &ascribe_core::Assessment) -> Option<String> {
+    let mut counts: std::collections::BTreeMap<(String, String), usize> = Default::default();
+    for d in &a.diagnostics {
+        if d.severity == ascribe_core::Severity::Warning {
+            let key = (
+                d.code.clone().unwrap_or_default(),
+                d.name.clone().unwrap_or_default(),
+            );
+            *counts.entry(key).or_default() += 1;
+        }
+    }
+    if counts.is_empty() {
+        return None;
+    }
+    let n: usize = counts.values().sum();
+    Some(format!(
+        "--strict: {n} warning(s): {}",
+        counts
+            .iter()
+            .map(|((c, name), k)| format!("{c} {name} ×{k}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
 }

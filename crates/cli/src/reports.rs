@@ -117,6 +117,10 @@ pub fn observations(
                 source: source.clone(),
                 location: loc(line),
                 note,
+                status: Default::default(),
+                forge_cost_override: None,
+                fact_key: None,
+                illustrative: false,
             });
         };
     let mut seen_t = BTreeSet::new();

@@ -424,9 +424,56 @@ fn analyze_ingests_the_reports_in_the_case() {
 fn binaries_in_the_case_become_cheap_artifact_evidence() {
     let d = tempfile::tempdir().unwrap();
     let store = d.path().join("s.db");
+    // In the example the stand-ins sit under an ILLUSTRATIVE marker: they
+    // are inspected and listed, never weighed.
     let a = json(&ascribe(
         &store,
         &["analyze", "examples/sony-2014", "--json"],
+    ));
+    let ev = a["evidence"].as_array().unwrap();
+    assert!(
+        !ev.iter()
+            .any(|e| e["observation"].as_str().unwrap().contains("binaries#")),
+        "stand-ins must not weigh"
+    );
+    assert!(!ev.iter().any(|e| e["kind"] == "timezone"));
+    let notes = a["warnings"].to_string();
+    assert!(
+        notes.contains("illustrative stand-in: Korean language resources")
+            && notes.contains("UTC+9")
+            && notes.contains("never weighed"),
+        "{notes}"
+    );
+    let korean: Vec<_> = ev.iter().filter(|e| e["kind"] == "language").collect();
+    assert_eq!(korean.len(), 1, "the reported Korean resources count once");
+    // the sceptics' declared hypothesis is weighed through its own column
+    let declared: Vec<_> = ev.iter().filter(|e| e["kind"] == "declared").collect();
+    assert_eq!(declared.len(), 2);
+    assert!(declared
+        .iter()
+        .all(|e| e["support"][0]["actor"] == "declared:sympathisers"));
+
+    // The same files in an unmarked directory are inspected and weighed as
+    // cheap evidence, and the Korean resources the case.toml also records
+    // (from a news report) are one fact: counted once, both routes named.
+    let case = d.path().join("case");
+    std::fs::create_dir_all(case.join("binaries")).unwrap();
+    std::fs::copy(
+        root().join("examples/sony-2014/case.toml"),
+        case.join("case.toml"),
+    )
+    .unwrap();
+    for k in 1..=10 {
+        let f = format!("standin-{k}.exe");
+        std::fs::copy(
+            root().join("examples/sony-2014/binaries").join(&f),
+            case.join("binaries").join(&f),
+        )
+        .unwrap();
+    }
+    let a = json(&ascribe(
+        &store,
+        &["analyze", case.to_str().unwrap(), "--json"],
     ));
     let ev = a["evidence"].as_array().unwrap();
     let lang = ev
@@ -435,6 +482,22 @@ fn binaries_in_the_case_become_cheap_artifact_evidence() {
             e["observation"].as_str().unwrap().starts_with("binaries#") && e["kind"] == "language"
         })
         .expect("Korean resources from the stand-in binaries");
+    assert!(
+        lang["duplicate_of"].is_null(),
+        "the most reliable route counts"
+    );
+    assert!(
+        lang["notes"]
+            .to_string()
+            .contains("one fact (language:korean)"),
+        "{}",
+        lang["notes"]
+    );
+    let other = ev
+        .iter()
+        .find(|e| e["kind"] == "language" && e["observation"] == "artifact-1")
+        .expect("the reported Korean resources");
+    assert_eq!(other["duplicate_of"], lang["id"]);
     assert_eq!(lang["forge_cost"], "cheap");
     assert!(lang["summary"].as_str().unwrap().contains("Korean"));
     let tz = ev
@@ -463,9 +526,15 @@ fn binaries_in_the_case_become_cheap_artifact_evidence() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
+    // ten stand-ins and the ILLUSTRATIVE marker (a text file)
+    assert_eq!(lines.len(), 11);
+    let (lines, marker): (Vec<_>, Vec<_>) = lines.into_iter().partition(|l| l["format"] == "pe");
     assert_eq!(lines.len(), 10);
+    assert!(marker[0]["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("ILLUSTRATIVE"));
     for l in &lines {
-        assert_eq!(l["format"], "pe");
         assert!(l["pe"]["resource_langids"]
             .as_array()
             .unwrap()
@@ -560,5 +629,66 @@ fn code_index_add_similar_and_code_reuse_evidence() {
         e["summary"].as_str().unwrap().contains("0x"),
         "matched functions listed: {}",
         e["summary"]
+    );
+}
+
+#[test]
+fn own_reports_are_skipped_and_strict_fails_on_coded_warnings() {
+    let d = tempfile::tempdir().unwrap();
+    let store = d.path().join("s.db");
+    let case = d.path().join("case");
+    std::fs::create_dir_all(&case).unwrap();
+    std::fs::write(
+        case.join("case.toml"),
+        "[case]\nname = \"t\"\ndate = \"2014-11-24\"\n\n[[source]]\nid = \"s\"\ntitle = \"a vendor\"\nkind = \"vendor\"\n\n[[technique]]\nid = \"T1485\"\nsource = \"s\"\n\n[[claim]]\nclaimant = \"someone\"\nclaimant_kind = \"media\"\ntarget = \"Nobody Group Zzz\"\nstance = \"asserts\"\nsource = \"s\"\n",
+    )
+    .unwrap();
+    let c = case.to_str().unwrap();
+    // a report written into the case directory is not read back
+    for (name, fmt) in [("assessment.md", "md"), ("assessment.json", "json")] {
+        let out = case.join(name);
+        let o = ascribe(
+            &store,
+            &["analyze", c, "--format", fmt, "-o", out.to_str().unwrap()],
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let a = json(&ascribe(&store, &["analyze", c, "--json"]));
+    let notes = a["warnings"].to_string();
+    assert!(
+        notes.contains("assessment.md: a report ascribe wrote")
+            && notes.contains("assessment.json: a report ascribe wrote"),
+        "{notes}"
+    );
+    assert!(!notes.contains("assessment.md: extracted"), "{notes}");
+    // the unknown actor is a coded warning in the JSON
+    let d0 = a["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["severity"] == "warning")
+        .expect("a coded warning");
+    assert_eq!(d0["code"], "W001");
+    assert_eq!(d0["name"], "unknown-actor");
+    // without --strict it exits 0; with it, 5, and the report is still written
+    let o = ascribe(&store, &["analyze", c, "--strict"]);
+    assert_eq!(o.status.code(), Some(5));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("VERDICT"));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("--strict") && err.contains("W001 unknown-actor ×1"),
+        "{err}"
+    );
+    // a clean case passes --strict
+    let clean = std::fs::read_to_string(case.join("case.toml"))
+        .unwrap()
+        .replace("Nobody Group Zzz", "North Korea");
+    std::fs::write(case.join("case.toml"), clean).unwrap();
+    let o = ascribe(&store, &["analyze", c, "--strict"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
     );
 }

@@ -369,6 +369,10 @@ pub struct Assessment {
     /// kept, and how much of the verdict rests on undated or later knowledge.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub knowledge_as_of: Option<crate::KnowledgeAsOf>,
+    /// `warnings` split for machines: severity (warning or note), code
+    /// (`W001`) and name (`unknown-actor`) of each line, in the same order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<crate::Diagnostic>,
 }
 
 #[cfg(test)]

@@ -60,7 +60,11 @@ pub enum EvidenceKind {
     CodeReuse,
     ThirdPartyClaim,
     SelfClaim,
-    /// Evidence the analyst weighs for or against a declared hypothesis.
+    /// The operators' own connection from an actor's address space.
+    OperatorOrigin,
+    /// Same operators or C2 as a known campaign or family.
+    SameOperator,
+    /// For or against a hypothesis the analyst declared.
     Declared,
 }
 
@@ -81,6 +85,8 @@ impl EvidenceKind {
             EvidenceKind::CodeReuse => "code-reuse",
             EvidenceKind::ThirdPartyClaim => "third-party-claim",
             EvidenceKind::SelfClaim => "self-claim",
+            EvidenceKind::OperatorOrigin => "operator-origin",
+            EvidenceKind::SameOperator => "same-operator",
             EvidenceKind::Declared => "declared",
         }
     }

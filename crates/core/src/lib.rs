@@ -18,12 +18,14 @@
 
 pub mod asof;
 pub mod assessment;
+pub mod diagnostic;
 pub mod evidence;
 pub mod facts;
 pub mod observation;
 
 pub use asof::*;
 pub use assessment::*;
+pub use diagnostic::{diagnostics, Diagnostic, Severity};
 pub use evidence::*;
 pub use facts::*;
 pub use observation::*;

@@ -89,6 +89,8 @@ pub enum IndicatorType {
     Url,
     Email,
     Hash,
+    /// A cryptocurrency wallet address (Bitcoin, Monero or Ethereum).
+    Wallet,
 }
 
 impl IndicatorType {
@@ -100,7 +102,25 @@ impl IndicatorType {
             IndicatorType::Url => "url",
             IndicatorType::Email => "email",
             IndicatorType::Hash => "hash",
+            IndicatorType::Wallet => "wallet",
         }
+    }
+
+    /// The fact key of an indicator value (`indicator:ip:203.0.113.5`):
+    /// the same indicator reached through different routes is one fact.
+    /// Values are lower-cased except wallet addresses in Base58, whose case
+    /// is significant.
+    pub fn fact_key(self, value: &str) -> String {
+        let v = value.trim();
+        let lower = v.to_ascii_lowercase();
+        let v =
+            if self != IndicatorType::Wallet || lower.starts_with("bc1") || lower.starts_with("0x")
+            {
+                lower
+            } else {
+                v.to_string()
+            };
+        format!("indicator:{}:{v}", self.as_str())
     }
 }
 
@@ -257,74 +277,128 @@ pub enum ObservationKind {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         quote: Option<String>,
     },
+    /// The operators' own connection came from an address space tied to an
+    /// actor or a state (an opsec slip: the Guardians of Peace's and Guccifer
+    /// 2.0's logins from North Korean and GRU addresses), as opposed to
+    /// where a server is hosted.
+    OperatorOrigin {
+        /// Actor, state organisation or country whose address space it is.
+        actor: String,
+        /// The address or range (`175.45.178.0/24`), if published.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        address: Option<String>,
+        /// What connected (a persona's login, a VPN session, an upload).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        activity: Option<String>,
+    },
+    /// The case's operators or C2 are the same as those of a known campaign
+    /// or malware family, according to the source.
+    SameOperator {
+        /// The campaign or family (name or ATT&CK id) the case is linked to.
+        as_of_campaign_or_family: String,
+        /// The actor behind it, when the knowledge base does not know it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        actor: Option<String>,
+        /// Which link: the same operators, or the same C2.
+        #[serde(default)]
+        link: LinkKind,
+    },
+    /// Evidence for or against a hypothesis the analyst declared
+    /// (`[[hypothesis]]`: an insider, hacktivist sympathisers, criminals).
+    DeclaredEvidence {
+        /// Id of the declared hypothesis.
+        hypothesis: String,
+        stance: DeclaredStance,
+        strength: Strength,
+    },
 }
 
-impl ObservationKind {
-    /// Short name of the kind, as in `case.toml` tables.
-    pub fn kind_name(&self) -> &'static str {
+/// How a case is linked to a campaign or family.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LinkKind {
+    /// The same operators (personas, handles, hands-on-keyboard habits).
+    #[default]
+    SameOperator,
+    /// The same command-and-control infrastructure.
+    SameC2,
+}
+
+impl LinkKind {
+    /// Text form.
+    pub fn as_str(self) -> &'static str {
         match self {
-            ObservationKind::Technique { .. } => "technique",
-            ObservationKind::Software { .. } => "software",
-            ObservationKind::Indicator { .. } => "indicator",
-            ObservationKind::InfrastructureOverlap { .. } => "infrastructure-overlap",
-            ObservationKind::Artifact { .. } => "artifact",
-            ObservationKind::CodeOverlap { .. } => "code-overlap",
-            ObservationKind::Claim { .. } => "claim",
+            LinkKind::SameOperator => "same-operator",
+            LinkKind::SameC2 => "same-c2",
         }
     }
 }
 
-/// One observation with its provenance.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Observation {
-    /// Id within the case, e.g. `technique-3`.
-    pub id: String,
-    #[serde(flatten)]
-    pub kind: ObservationKind,
-    pub source: Source,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<Location>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+/// Whether an item speaks for or against a declared hypothesis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DeclaredStance {
+    For,
+    Against,
 }
 
-/// The victim of the intrusion (context; not evidence by itself in v1).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Victim {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sector: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
+impl DeclaredStance {
+    /// Text form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeclaredStance::For => "for",
+            DeclaredStance::Against => "against",
+        }
+    }
 }
 
-/// A case: the observations about one intrusion.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Case {
-    pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub summary: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
-    #[serde(default)]
-    pub victim: Victim,
-    pub sources: Vec<Source>,
-    pub observations: Vec<Observation>,
-    /// Knowledge-base links citing only these reports are ignored for this
-    /// case (case-insensitive substrings of citation names): the leakage rule.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub exclude_citations: Vec<String>,
-    /// Evidence files in the case directory, relative paths.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub files: Vec<String>,
-    /// Hypotheses the analyst declares beside the knowledge base's actors.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub hypotheses: Vec<DeclaredHypothesis>,
-    /// Analysis date (`YYYY-MM-DD`): assess with the knowledge published by
-    /// then (see `ascribe_kb::as_of`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub as_of: Option<String>,
+/// How strongly an item speaks for or against a declared hypothesis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Strength {
+    Weak,
+    Moderate,
+    Strong,
+}
+
+impl Strength {
+    /// Text form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Strength::Weak => "weak",
+            Strength::Moderate => "moderate",
+            Strength::Strong => "strong",
+        }
+    }
+}
+
+/// Whether an observation stands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Stated by its source as a fact (the default).
+    #[default]
+    Asserted,
+    /// Stated with doubt: weighed with lowered reliability, and the report
+    /// says so.
+    Uncertain,
+    /// Withdrawn by its source or disproved: shown, never weighed.
+    Retracted,
+}
+
+impl Status {
+    /// Text form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Asserted => "asserted",
+            Status::Uncertain => "uncertain",
+            Status::Retracted => "retracted",
+        }
+    }
+
+    fn is_asserted(&self) -> bool {
+        *self == Status::Asserted
+    }
 }
 
 /// A hypothesis the analyst declares beside the knowledge base's actors
@@ -353,3 +427,135 @@ impl DeclaredHypothesis {
 
 /// Prefix of [`crate::ActorSupport::actor`] for a declared hypothesis.
 pub const DECLARED_PREFIX: &str = "declared:";
+
+impl ObservationKind {
+    /// Short name of the kind, as in `case.toml` tables.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            ObservationKind::Technique { .. } => "technique",
+            ObservationKind::Software { .. } => "software",
+            ObservationKind::Indicator { .. } => "indicator",
+            ObservationKind::InfrastructureOverlap { .. } => "infrastructure-overlap",
+            ObservationKind::Artifact { .. } => "artifact",
+            ObservationKind::CodeOverlap { .. } => "code-overlap",
+            ObservationKind::Claim { .. } => "claim",
+            ObservationKind::OperatorOrigin { .. } => "operator-origin",
+            ObservationKind::SameOperator { .. } => "link",
+            ObservationKind::DeclaredEvidence { .. } => "hypothesis-evidence",
+        }
+    }
+}
+
+/// One observation with its provenance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Observation {
+    /// Id within the case, e.g. `technique-3`.
+    pub id: String,
+    #[serde(flatten)]
+    pub kind: ObservationKind,
+    pub source: Source,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Whether the item stands, is uncertain or was retracted.
+    #[serde(default, skip_serializing_if = "Status::is_asserted")]
+    pub status: Status,
+    /// The analyst's forge-cost class for this item, replacing the
+    /// builder's, with the written justification (required).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forge_cost_override: Option<(crate::ForgeCost, String)>,
+    /// The underlying fact (`language:korean`, `utc-offset:+9`,
+    /// `indicator:ip:203.0.113.5`): items of one fact reached through
+    /// different routes count once. Set by the analyst, or by the builders.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fact_key: Option<String>,
+    /// A stand-in that illustrates the pipeline: shown, never weighed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub illustrative: bool,
+}
+
+impl Observation {
+    /// An asserted, weighable observation with no note or location.
+    pub fn new(id: impl Into<String>, kind: ObservationKind, source: Source) -> Observation {
+        Observation {
+            id: id.into(),
+            kind,
+            source,
+            location: None,
+            note: None,
+            status: Status::Asserted,
+            forge_cost_override: None,
+            fact_key: None,
+            illustrative: false,
+        }
+    }
+}
+
+/// The victim of the intrusion (context; not evidence by itself in v1).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Victim {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sector: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Target category, lower-case, as in the MISP galaxy's
+    /// `cfr-target-category` (`private sector`, `government`, `military`…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Type of incident, lower-case, as in the MISP galaxy's
+    /// `cfr-type-of-incident` (see [`INCIDENT_TYPES`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incident_type: Option<String>,
+}
+
+/// The types of incident the MISP galaxy's `cfr-type-of-incident` uses,
+/// lower-case: what `[victim] incident_type` accepts.
+pub const INCIDENT_TYPES: [&str; 8] = [
+    "espionage",
+    "sabotage",
+    "denial of service",
+    "financial theft",
+    "information operations",
+    "defacement",
+    "business email compromise",
+    "extortion",
+];
+
+/// A case: the observations about one intrusion.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Case {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub victim: Victim,
+    pub sources: Vec<Source>,
+    pub observations: Vec<Observation>,
+    /// Knowledge-base links citing only these reports are ignored for this
+    /// case (case-insensitive substrings of citation names): the leakage rule.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude_citations: Vec<String>,
+    /// Evidence files in the case directory, relative paths.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<String>,
+    /// Hypotheses the analyst declares beside the knowledge base's actors.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hypotheses: Vec<DeclaredHypothesis>,
+    /// Analysis date (`YYYY-MM-DD`): assess with the knowledge published by
+    /// then (see `ascribe_kb::as_of`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
+    /// Files (relative paths) that are illustrative stand-ins: they are
+    /// analysed and shown, never weighed (a directory holding a file named
+    /// `ILLUSTRATIVE` marks everything under it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub illustrative_files: Vec<String>,
+    /// Files ascribe skipped because it wrote them (its own reports).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped_files: Vec<String>,
+}

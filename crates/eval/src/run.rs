@@ -82,6 +82,10 @@ fn observations(case: &CaseSpec) -> Vec<Observation> {
             source: source.clone(),
             location: None,
             note: None,
+            status: Default::default(),
+            forge_cost_override: None,
+            fact_key: None,
+            illustrative: false,
         });
     }
     for s in &case.software {
@@ -94,6 +98,10 @@ fn observations(case: &CaseSpec) -> Vec<Observation> {
             source: source.clone(),
             location: None,
             note: None,
+            status: Default::default(),
+            forge_cost_override: None,
+            fact_key: None,
+            illustrative: false,
         });
     }
     out

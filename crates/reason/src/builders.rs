@@ -9,9 +9,10 @@
 use crate::time::{estimate_utc_offset, parse_timestamp};
 use crate::timing::Activity;
 use crate::ttp::{self, Feature, Profiles, TtpModel};
+use ascribe_core::diagnostic::{split_code, warn};
 use ascribe_core::{
-    normalize_name, ActorSupport, ArtifactType, Evidence, EvidenceKind, ForgeCost, Observation,
-    ObservationKind, SourceKind, Stance,
+    normalize_name, ActorSupport, ArtifactType, DeclaredStance, Evidence, EvidenceKind, ForgeCost,
+    IndicatorType, LinkKind, Observation, ObservationKind, SourceKind, Stance, Status,
 };
 use ascribe_kb::countries::{
     countries_for_language, countries_for_offset, find_country, language_name,
@@ -141,6 +142,9 @@ impl<'a> EvidenceBuilder<'a> {
         let mut feats: Vec<Feature> = Vec::new();
         let mut row_of: HashMap<usize, usize> = HashMap::new();
         for (i, o) in observations.iter().enumerate() {
+            if !weighable(o) {
+                continue;
+            }
             let f = match &o.kind {
                 ObservationKind::Technique { id } => self
                     .resolve_technique(id)
@@ -171,20 +175,51 @@ impl<'a> EvidenceBuilder<'a> {
                 ..
             } = &o.kind
             {
+                if !weighable(o) {
+                    out.warnings.push(format!(
+                        "{}: {}: compile time {value} — shown, not weighed",
+                        o.id,
+                        why_not_weighed(o)
+                    ));
+                    continue;
+                }
                 match parse_timestamp(value) {
                     Some(t) => compile_times.push((o, t)),
-                    None => out.warnings.push(format!(
+                    None => out.warnings.push(warn("W005", format!(
                         "{}: compile time '{value}' is not an ISO 8601 UTC timestamp (write e.g. 2014-11-21T14:03:00Z); ignored",
                         o.id
-                    )),
+                    ))),
                 }
                 continue;
             }
             let ttp_row = row_of.get(&i).map(|&r| rows[r].as_slice());
             match self.one(o, ttp_row.unwrap_or(&[])) {
-                Ok(Some(e)) => out.evidence.push(e),
+                Ok(Some(mut e)) => {
+                    finish(o, &mut e);
+                    if weighable(o) {
+                        out.evidence.push(e);
+                    } else {
+                        out.warnings.push(format!(
+                            "{}: {}: {} ({}, {} to forge) — shown, not weighed",
+                            o.id,
+                            why_not_weighed(o),
+                            e.summary,
+                            e.kind.as_str(),
+                            e.forge_cost.as_str()
+                        ));
+                    }
+                }
                 Ok(None) => {}
-                Err(w) => out.warnings.push(format!("{}: {w}", o.id)),
+                Err(w) if !weighable(o) => out.warnings.push(format!(
+                    "{}: {}: {} — shown, not weighed",
+                    o.id,
+                    why_not_weighed(o),
+                    split_code(&w).map(|x| x.1).unwrap_or(&w)
+                )),
+                Err(w) => out.warnings.push(match split_code(&w) {
+                    Some((c, rest)) => format!("{} {}: {}: {rest}", c.code, c.name, o.id),
+                    None => format!("{}: {w}", o.id),
+                }),
             }
         }
         if !compile_times.is_empty() {
@@ -214,9 +249,11 @@ impl<'a> EvidenceBuilder<'a> {
             out.evidence.push(e);
         }
         co_located_targets(observations, &mut out.evidence, self.kb);
+        let groups = one_fact_one_count(&mut out.evidence);
         for (i, e) in out.evidence.iter_mut().enumerate() {
             e.id = format!("E{}", i + 1);
         }
+        note_routes(&mut out.evidence, &groups, observations);
         out
     }
 
@@ -287,7 +324,7 @@ impl<'a> EvidenceBuilder<'a> {
     fn resolve_actor_name(&self, name: &str) -> Result<ActorIdx, String> {
         match self.kb.resolve_actor(name) {
             Resolution::Found { index, .. } => Ok(index),
-            Resolution::Ambiguous { candidates, .. } => Err(format!(
+            Resolution::Ambiguous { candidates, .. } => Err(warn("W002", format!(
                 "actor name '{name}' is ambiguous in the knowledge base ({}); write one of these ids instead",
                 candidates
                     .iter()
@@ -295,10 +332,10 @@ impl<'a> EvidenceBuilder<'a> {
                     .map(|&i| format!("{} = {}", self.kb.actors[i].id, self.kb.actors[i].name))
                     .collect::<Vec<_>>()
                     .join("; ")
-            )),
-            Resolution::NotFound => Err(format!(
+            ))),
+            Resolution::NotFound => Err(warn("W001", format!(
                 "actor '{name}' is not in the knowledge base (check `ascribe kb actor NAME`)"
-            )),
+            ))),
         }
     }
 
@@ -310,7 +347,10 @@ impl<'a> EvidenceBuilder<'a> {
                 Some(c) => {
                     let v = self.kb.actors_of_country(c.iso2);
                     if v.is_empty() {
-                        Err(format!("no actor of {} in the knowledge base", c.name))
+                        Err(warn(
+                            "W007",
+                            format!("no actor of {} in the knowledge base", c.name),
+                        ))
                     } else {
                         Ok((v, c.name.to_string()))
                     }
@@ -348,7 +388,17 @@ impl<'a> EvidenceBuilder<'a> {
             "re-using another actor's infrastructure needs finding and compromising it (Turla ran operations through OilRig's infrastructure in 2019)",
         );
         e.dependence = format!("infrastructure:{}", o.source.id);
-        e.fingerprint = format!("infra-overlap|{}|{}", normalize_name(overlaps), o.source.id);
+        let mut inds: Vec<String> = indicators
+            .iter()
+            .map(|i| i.trim().to_ascii_lowercase())
+            .collect();
+        inds.sort();
+        inds.dedup();
+        e.fingerprint = format!(
+            "fact|overlap:{}:{}|infrastructure",
+            normalize_name(overlaps),
+            inds.join(",")
+        );
         let lr = if actors.len() == 1 { 25.0 } else { 10.0 };
         for a in actors {
             e.support.push(ActorSupport {
@@ -468,6 +518,32 @@ impl<'a> EvidenceBuilder<'a> {
             ObservationKind::Artifact { .. } => self.artifact(o),
             ObservationKind::CodeOverlap { .. } => self.code_overlap(o).map(Some),
             ObservationKind::Claim { .. } => self.claim(o).map(Some),
+            ObservationKind::OperatorOrigin {
+                actor,
+                address,
+                activity,
+            } => self
+                .operator_origin(o, actor, address.as_deref(), activity.as_deref())
+                .map(Some),
+            ObservationKind::SameOperator {
+                as_of_campaign_or_family,
+                actor,
+                link,
+            } => self
+                .same_operator(o, as_of_campaign_or_family, actor.as_deref(), *link)
+                .map(Some),
+            ObservationKind::DeclaredEvidence {
+                hypothesis,
+                stance,
+                strength,
+            } => self
+                .declared_evidence(
+                    o,
+                    hypothesis,
+                    *stance == DeclaredStance::For,
+                    strength.as_str(),
+                )
+                .map(Some),
         }
     }
 
@@ -482,10 +558,10 @@ impl<'a> EvidenceBuilder<'a> {
                 )),
             ),
             TechniqueLookup::Deprecated(old) => {
-                return Err(format!("technique {old} is deprecated in ATT&CK with no replacement; remove it or use a current technique"))
+                return Err(warn("W003", format!("technique {old} is deprecated in ATT&CK with no replacement; remove it or use a current technique")))
             }
             TechniqueLookup::NotFound => {
-                return Err(format!("technique '{id}' is not in the knowledge base (ATT&CK ids look like T1485 or T1561.002)"))
+                return Err(warn("W003", format!("technique '{id}' is not in the knowledge base (ATT&CK ids look like T1485 or T1561.002)")))
             }
         })
     }
@@ -554,12 +630,12 @@ impl<'a> EvidenceBuilder<'a> {
         Ok(match self.kb.resolve_software(name) {
             Resolution::Found { index, .. } => index,
             Resolution::Ambiguous { candidates, .. } => {
-                return Err(format!(
+                return Err(warn("W002", format!(
                     "software '{name}' is ambiguous ({}); write the ATT&CK id instead",
                     candidates.iter().take(6).map(|&i| format!("{} = {}", self.kb.software[i].id, self.kb.software[i].name)).collect::<Vec<_>>().join("; ")
-                ))
+                )))
             }
-            Resolution::NotFound => return Err(format!("software '{name}' is not in the knowledge base; it cannot be weighed (check the name or its ATT&CK id)")),
+            Resolution::NotFound => return Err(warn("W004", format!("software '{name}' is not in the knowledge base; it cannot be weighed (check the name or its ATT&CK id)"))),
         })
     }
 
@@ -712,8 +788,21 @@ impl<'a> EvidenceBuilder<'a> {
                 ForgeCost::Moderate,
                 "re-using another actor's infrastructure needs finding and compromising it (Turla ran operations through OilRig's infrastructure in 2019)",
             );
+            if *indicator == IndicatorType::Wallet {
+                e.forge_rationale = "writing another actor's wallet address is trivial, but payments then go to that actor: only a forger who does not want the money (a destructive operation posing as ransomware) gains from it".into();
+            }
             e.dependence = format!("infrastructure:{}", o.source.id);
-            e.fingerprint = format!("infra|{}|{}", value.to_ascii_lowercase(), o.source.id);
+            let mut ids: Vec<&str> = actors
+                .iter()
+                .map(|x| self.kb.actors[x.0].id.as_str())
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            e.fingerprint = format!(
+                "fact|{}|infrastructure|{}",
+                indicator.fact_key(value),
+                ids.join(",")
+            );
             for (a, why) in actors {
                 if e.support.iter().any(|s| s.actor == self.kb.actors[a].id) {
                     continue;
@@ -728,8 +817,9 @@ impl<'a> EvidenceBuilder<'a> {
         }
         if let Some(c) = country {
             let Some(cc) = find_country(c) else {
-                return Err(format!(
-                    "country '{c}' is not known; use an ISO 3166 code such as KP"
+                return Err(warn(
+                    "W005",
+                    format!("country '{c}' is not known; use an ISO 3166 code such as KP"),
                 ));
             };
             let mut e = self.base(
@@ -748,7 +838,7 @@ impl<'a> EvidenceBuilder<'a> {
             e.dependence = format!("geolocation:{}", cc.iso2);
             e.rho = 0.3;
             e.reliability = e.reliability.min(0.6);
-            e.fingerprint = format!("geo|{}|{}", value.to_ascii_lowercase(), cc.iso2);
+            e.fingerprint = format!("fact|{}|geolocation|{}", indicator.fact_key(value), cc.iso2);
             self.country_support(
                 &mut e,
                 &[cc.iso2],
@@ -774,7 +864,7 @@ impl<'a> EvidenceBuilder<'a> {
         );
         e.dependence = "timezone".into();
         e.rho = 0.3;
-        e.fingerprint = format!("tz|{offset}");
+        e.fingerprint = format!("fact|utc-offset:{offset:+}|timezone");
         let countries: Vec<&str> = countries_for_offset(offset, uncertainty.max(0.5))
             .iter()
             .map(|c| c.iso2)
@@ -806,7 +896,7 @@ impl<'a> EvidenceBuilder<'a> {
                     .map(|c| c.iso2)
                     .collect();
                 if countries.is_empty() {
-                    return Err(format!("language '{value}' is not known (write an English name such as Korean, or a LANGID such as 0x0412)"));
+                    return Err(warn("W005", format!("language '{value}' is not known (write an English name such as Korean, or a LANGID such as 0x0412)")));
                 }
                 let mut e = self.base(
                     o,
@@ -817,7 +907,9 @@ impl<'a> EvidenceBuilder<'a> {
                 );
                 e.dependence = format!("language:{}", normalize_name(&lang));
                 e.rho = 0.3;
-                e.fingerprint = format!("lang|{}|{}", normalize_name(&lang), dep_sample);
+                // one fact whatever the route (report text, inspection,
+                // analyst entry) and however many samples show it
+                e.fingerprint = format!("fact|language:{}|language", normalize_name(&lang));
                 self.country_support(
                     &mut e,
                     &countries,
@@ -828,7 +920,7 @@ impl<'a> EvidenceBuilder<'a> {
                 Ok(Some(e))
             }
             ArtifactType::UtcOffset => {
-                let (off, unc) = parse_offset(value).ok_or_else(|| format!("UTC offset '{value}' is not understood (write +9, -5 or +3:30, optionally with ±1)"))?;
+                let (off, unc) = parse_offset(value).ok_or_else(|| warn("W005", format!("UTC offset '{value}' is not understood (write +9, -5 or +3:30, optionally with ±1)")))?;
                 Ok(Some(self.timezone(
                     o,
                     off,
@@ -1030,7 +1122,7 @@ impl<'a> EvidenceBuilder<'a> {
             }
         }
         if actors.is_empty() {
-            return Err(format!("code family '{family}' is not linked to an actor in the knowledge base; add actor = \"NAME\" to the finding"));
+            return Err(warn("W006", format!("code family '{family}' is not linked to an actor in the knowledge base; add actor = \"NAME\" to the finding")));
         }
         for (a, why) in actors {
             e.support.push(ActorSupport {
@@ -1100,10 +1192,19 @@ impl<'a> EvidenceBuilder<'a> {
             "claims".into()
         };
         e.rho = 0.3;
+        // the target as the KB resolves it ("North Korea" and "KP" are one
+        // target), so that one statement reached through case.toml and
+        // through a report's text is one fact
+        let canonical = match self.kb.resolve_actor(target) {
+            Resolution::Found { index, .. } => normalize_name(&self.kb.actors[index].id),
+            _ => find_country(target)
+                .map(|c| c.iso2.to_ascii_lowercase())
+                .unwrap_or_else(|| normalize_name(target)),
+        };
         e.fingerprint = format!(
             "claim|{}|{}|{}",
             normalize_name(claimant),
-            normalize_name(target),
+            canonical,
             stance.as_str()
         );
         if self_claim {
@@ -1130,9 +1231,12 @@ impl<'a> EvidenceBuilder<'a> {
                 if let Some(c) = find_country(target) {
                     let actors = self.kb.actors_of_country(c.iso2);
                     if actors.is_empty() {
-                        return Err(format!(
-                            "no actor of {} in the knowledge base; claim kept, not weighed",
-                            c.name
+                        return Err(warn(
+                            "W007",
+                            format!(
+                                "no actor of {} in the knowledge base; claim kept, not weighed",
+                                c.name
+                            ),
                         ));
                     }
                     for a in actors {
@@ -1215,6 +1319,342 @@ fn co_located_targets(observations: &[Observation], items: &mut [Evidence], kb: 
             ));
             e.false_flag_targets = targets;
         }
+    }
+}
+
+/// Likelihood ratio of an operator connection from one actor's address
+/// space (a country's actors share [`OPERATOR_ORIGIN_LR_COUNTRY`]).
+pub const OPERATOR_ORIGIN_LR: f64 = 20.0;
+/// The same, when the address space is a country's: every actor of it.
+pub const OPERATOR_ORIGIN_LR_COUNTRY: f64 = 8.0;
+/// Same operators as a campaign or family of one actor (several: 8).
+pub const SAME_OPERATOR_LR: f64 = 20.0;
+/// Same C2 as a campaign or family of one actor: as an infrastructure
+/// overlap (several: 10).
+pub const SAME_C2_LR: f64 = 25.0;
+/// Reliability multiplier of an item its source states with doubt.
+pub const UNCERTAIN_RELIABILITY: f64 = 0.5;
+
+/// Whether an observation may weigh: retracted items and illustrative
+/// stand-ins are shown, never weighed.
+pub fn weighable(o: &Observation) -> bool {
+    !o.illustrative && o.status != Status::Retracted
+}
+
+fn why_not_weighed(o: &Observation) -> &'static str {
+    if o.status == Status::Retracted {
+        "retracted by its source"
+    } else {
+        "illustrative stand-in"
+    }
+}
+
+/// What every item gets after its builder: the analyst's forge-cost
+/// override, the uncertain status, the analyst's fact key.
+fn finish(o: &Observation, e: &mut Evidence) {
+    if let Some((cost, why)) = &o.forge_cost_override {
+        if *cost != e.forge_cost {
+            e.notes.push(format!(
+                "forge cost set to {} by the analyst (the builder's class: {}, because {})",
+                cost.as_str(),
+                e.forge_cost.as_str(),
+                e.forge_rationale
+            ));
+        }
+        e.forge_cost = *cost;
+        e.forge_rationale = format!("analyst: {why}");
+    }
+    if o.status == Status::Uncertain {
+        let before = e.reliability;
+        e.reliability *= UNCERTAIN_RELIABILITY;
+        e.summary = format!("(uncertain) {}", e.summary);
+        e.notes.push(format!(
+            "stated with doubt by its source: reliability {before:.2} → {:.2}",
+            e.reliability
+        ));
+    }
+    if let Some(key) = &o.fact_key {
+        let actors = if e.kind == EvidenceKind::Infrastructure {
+            let mut ids: Vec<&str> = e.support.iter().map(|s| s.actor.as_str()).collect();
+            ids.sort_unstable();
+            format!("|{}", ids.join(","))
+        } else {
+            String::new()
+        };
+        e.fingerprint = format!("fact|{key}|{}{actors}", e.kind.as_str());
+    }
+}
+
+/// The fact an item stands for, as shown to the analyst (`language:korean`,
+/// `technique:T1485`), from its fingerprint.
+pub fn fact_of(e: &Evidence) -> String {
+    if let Some(rest) = e.fingerprint.strip_prefix("fact|") {
+        return rest.split('|').next().unwrap_or(rest).to_string();
+    }
+    match e.fingerprint.split_once('|') {
+        Some((k, v)) => format!("{k}:{}", v.replace('|', ":")),
+        None => e.fingerprint.clone(),
+    }
+}
+
+
+/// Duplicates by fingerprint (the fact key): the most reliable item of each
+/// fact moves to the fact's first position, so that the engine, which counts
+/// the first of a fingerprint, counts the best route. Returns the groups of
+/// more than one item (indices after the move).
+fn one_fact_one_count(items: &mut [Evidence]) -> Vec<Vec<usize>> {
+    let mut by_fp: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut order = Vec::new();
+    for (i, e) in items.iter().enumerate() {
+        let v = by_fp.entry(e.fingerprint.clone()).or_default();
+        if v.is_empty() {
+            order.push(e.fingerprint.clone());
+        }
+        v.push(i);
+    }
+    let mut groups = Vec::new();
+    for fp in order {
+        let g = &by_fp[&fp];
+        if g.len() < 2 {
+            continue;
+        }
+        let best = g
+            .iter()
+            .copied()
+            .max_by(|&a, &b| {
+                items[a]
+                    .reliability
+                    .partial_cmp(&items[b].reliability)
+                    .unwrap_or(std::cmp::Ordering::Equal)
+                    .then(b.cmp(&a))
+            })
+            .unwrap_or(g[0]);
+        items.swap(g[0], best);
+        groups.push(g.clone());
+    }
+    groups
+}
+
+/// How an observation reached the case: the analyst's entry, a report's
+/// text, or ascribe's inspection of a binary.
+fn route_of(o: Option<&Observation>) -> String {
+    let Some(o) = o else {
+        return "ascribe".into();
+    };
+    let file = o.location.as_ref().map(|l| l.file.as_str()).unwrap_or("");
+    if o.id.starts_with("binaries#") || o.id.starts_with("code:") {
+        "inspection of the case's binaries".into()
+    } else if file.ends_with("case.toml") {
+        format!("analyst entry {} from {}", o.id, o.source.id)
+    } else if !file.is_empty() {
+        format!("text of {file}")
+    } else {
+        o.source.id.clone()
+    }
+}
+
+fn note_routes(items: &mut [Evidence], groups: &[Vec<usize>], observations: &[Observation]) {
+    let obs: HashMap<&str, &Observation> =
+        observations.iter().map(|o| (o.id.as_str(), o)).collect();
+    for g in groups {
+        let fact = fact_of(&items[g[0]]);
+        let routes: Vec<String> = g
+            .iter()
+            .map(|&i| {
+                let e = &items[i];
+                format!(
+                    "{} ({}, reliability {:.2})",
+                    route_of(obs.get(e.observation.as_str()).copied()),
+                    e.id,
+                    e.reliability
+                )
+            })
+            .collect();
+        let first = items[g[0]].id.clone();
+        items[g[0]].notes.push(format!(
+            "one fact ({fact}) reached through {} routes, counted once through the most reliable: {}",
+            g.len(),
+            routes.join("; ")
+        ));
+        for &i in &g[1..] {
+            items[i].notes.push(format!(
+                "same fact ({fact}) as {first}: confirms it, not counted again"
+            ));
+        }
+    }
+}
+
+impl EvidenceBuilder<'_> {
+    /// Every actor a campaign (by name or ATT&CK id) is attributed to.
+    fn campaign_actors(&self, name: &str) -> Vec<ActorIdx> {
+        let n = normalize_name(name);
+        let mut out = Vec::new();
+        for a in 0..self.kb.actors.len() {
+            let hit = self.kb.profile(a).campaigns.iter().any(|(cname, id, _)| {
+                normalize_name(cname) == n
+                    || id
+                        .as_deref()
+                        .is_some_and(|i| i.eq_ignore_ascii_case(name.trim()))
+            });
+            if hit {
+                out.push(a);
+            }
+        }
+        out
+    }
+
+    fn operator_origin(
+        &self,
+        o: &Observation,
+        actor: &str,
+        address: Option<&str>,
+        activity: Option<&str>,
+    ) -> Result<Evidence, String> {
+        let (actors, who) = self.actors_or_country(actor)?;
+        let what = activity.map(|a| format!(" ({a})")).unwrap_or_default();
+        let from = address.map(|a| format!(" from {a}")).unwrap_or_default();
+        let mut e = self.base(
+            o,
+            EvidenceKind::OperatorOrigin,
+            format!("The operators connected{from}, address space of {who}{what}"),
+            ForgeCost::Moderate,
+            "an operator's own session is not where a server is rented: to plant it a forger must route its own logins through the other actor's or state's address space (a hop inside it), and a slip of this kind is what exposed the Guardians of Peace and Guccifer 2.0",
+        );
+        e.dependence = "operator-origin".into();
+        e.rho = 0.5;
+        e.fingerprint = format!(
+            "fact|operator-origin:{}|operator-origin",
+            address
+                .map(|a| a.trim().to_ascii_lowercase())
+                .unwrap_or_else(|| normalize_name(actor))
+        );
+        let lr = if actors.len() == 1 {
+            OPERATOR_ORIGIN_LR
+        } else {
+            OPERATOR_ORIGIN_LR_COUNTRY
+        };
+        for a in actors {
+            e.support.push(ActorSupport {
+                actor: self.kb.actors[a].id.clone(),
+                lr,
+                why: format!(
+                    "{} reports an operator connection from {who}'s address space; {} is {}",
+                    o.source.title,
+                    self.actor_label(a),
+                    if who == self.actor_label(a) {
+                        "that actor".to_string()
+                    } else {
+                        format!("attributed to {who}")
+                    }
+                ),
+            });
+        }
+        Ok(e)
+    }
+
+    fn same_operator(
+        &self,
+        o: &Observation,
+        to: &str,
+        actor: Option<&str>,
+        link: LinkKind,
+    ) -> Result<Evidence, String> {
+        let mut actors: Vec<(ActorIdx, String)> = Vec::new();
+        let mut known = false;
+        let campaign = self.campaign_actors(to);
+        if !campaign.is_empty() {
+            known = true;
+            for a in campaign {
+                actors.push((
+                    a,
+                    format!(
+                        "campaign {to} is attributed to {} (knowledge base)",
+                        self.actor_label(a)
+                    ),
+                ));
+            }
+        }
+        if actors.is_empty() {
+            if let Resolution::Found { index, .. } = self.kb.resolve_software(to) {
+                known = true;
+                for &a in self.kb.software_users(index) {
+                    actors.push((
+                        a,
+                        format!(
+                            "{} uses {} (knowledge base)",
+                            self.actor_label(a),
+                            self.kb.software[index].name
+                        ),
+                    ));
+                }
+            }
+        }
+        if actors.is_empty() {
+            if let Resolution::Found { index, .. } = self.kb.resolve_actor(to) {
+                known = true;
+                actors.push((
+                    index,
+                    format!("{to} is {} (knowledge base)", self.actor_label(index)),
+                ));
+            }
+        }
+        if let Some(name) = actor {
+            let (list, who) = self.actors_or_country(name)?;
+            for a in list {
+                if !actors.iter().any(|x| x.0 == a) {
+                    actors.push((
+                        a,
+                        format!("{to} is tied to {who} according to {}", o.source.title),
+                    ));
+                }
+            }
+        }
+        if actors.is_empty() {
+            return Err(if known {
+                warn("W006", format!("'{to}' is in the knowledge base but linked to no actor; add actor = \"NAME\" to the [[link]]"))
+            } else {
+                warn("W001", format!("'{to}' is not a campaign, software or actor the knowledge base knows; add actor = \"NAME\" to the [[link]]"))
+            });
+        }
+        let (what, lr_one, lr_many, why_cost) = match link {
+            LinkKind::SameOperator => (
+                "the same operators as",
+                SAME_OPERATOR_LR,
+                8.0,
+                "a link between operators (personas, accounts, hands-on-keyboard habits) rests on the analyst's view of the operation; imitating it needs study of the actor's operations",
+            ),
+            LinkKind::SameC2 => (
+                "the same command-and-control as",
+                SAME_C2_LR,
+                10.0,
+                "re-using another actor's C2 needs finding and compromising it (Turla ran operations through OilRig's infrastructure in 2019)",
+            ),
+        };
+        let mut e = self.base(
+            o,
+            EvidenceKind::SameOperator,
+            format!("{what} {to}"),
+            ForgeCost::Moderate,
+            why_cost,
+        );
+        e.dependence = format!("{}:{}", link.as_str(), o.source.id);
+        e.fingerprint = format!(
+            "fact|{}:{}|same-operator",
+            link.as_str(),
+            normalize_name(to)
+        );
+        let lr = if actors.len() == 1 { lr_one } else { lr_many };
+        for (a, why) in actors {
+            if e.support.iter().any(|s| s.actor == self.kb.actors[a].id) {
+                continue;
+            }
+            e.support.push(ActorSupport {
+                actor: self.kb.actors[a].id.clone(),
+                lr,
+                why,
+            });
+        }
+        Ok(e)
     }
 }
 

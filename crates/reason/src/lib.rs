@@ -151,6 +151,7 @@ pub fn assess(case: &Case, kb: &KnowledgeBase, params: &Params) -> Assessment {
     a.case_summary = case.summary.clone();
     a.victim = case.victim.clone();
     a.warnings.extend(built.warnings);
+    a.diagnostics = ascribe_core::diagnostics(&a.warnings);
     a
 }
 
@@ -571,6 +572,7 @@ fn assess_inner(
         },
         warnings: std::mem::take(&mut warnings),
         knowledge_as_of: None,
+        diagnostics: Vec::new(),
     }
 }
 

@@ -573,6 +573,10 @@ pub fn markdown_with(a: &Assessment, opts: &Options) -> String {
         if let Some(d) = &w.duplicate_of {
             let _ = write!(ev, " *(duplicate of {d})*");
         }
+        // one fact through several routes: which routes confirmed it
+        for n in e.notes.iter().filter(|n| n.starts_with("one fact (")) {
+            let _ = write!(ev, " *({})*", md_escape(n));
+        }
         let _ = writeln!(
             o,
             "| {} | {} | {} | {} | {} | {} | {} |",
