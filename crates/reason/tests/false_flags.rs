@@ -28,13 +28,7 @@ fn src() -> Source {
 }
 
 fn obs(id: &str, kind: ObservationKind) -> Observation {
-    Observation {
-        id: id.into(),
-        kind,
-        source: src(),
-        location: None,
-        note: None,
-    }
+    Observation::new(id, kind, src())
 }
 
 fn artifact(
