@@ -15,7 +15,17 @@ answer (see bench/incidents/README.md, "The blind rule"):
   base links to the actor only because of this incident) or named after a
   truth term (other than a knowledge-base alias) is dropped;
 - notes, the case summary, and source titles and URLs that name a truth
-  term are withheld (they are not weighed, but nothing may name the answer).
+  term are withheld (they are not weighed, but nothing may name the answer);
+- the newer tables: an `[[operator_origin]]` whose `actor` names a truth
+  term is dropped (its actor is the whole finding); a `[[link]]` whose `to`
+  names one or is the incident's own software is dropped, and a truth term
+  in its `actor` is removed; a declared `[[hypothesis]]` whose `state` is
+  the truth state loses it, and a label naming a truth term is withheld;
+  its `[[hypothesis_evidence]]` keeps only what names nothing;
+- on every observation, a `forge_cost_why` naming a truth term is replaced
+  by a neutral reason and a `fact` key naming one by an opaque key (items
+  that shared the key still share it); a table blind.py does not know is an
+  error, so that nothing new slips through unread.
 
 Truth terms: the case's `truth_groups`, the names of `truth_state`, the
 meta's `blind_strip` list, and the aliases of the truth groups in the
@@ -55,6 +65,11 @@ STATE_NAMES = {
 # Aliases shorter than this are not used for stripping (too many false hits).
 MIN_ALIAS = 4
 
+# Every table of docs/case-format.md; blind_case refuses a case with any other.
+KNOWN_TABLES = {"case", "victim", "source", "technique", "software", "indicator",
+                "infrastructure_overlap", "operator_origin", "link", "artifact",
+                "code_overlap", "claim", "hypothesis", "hypothesis_evidence"}
+
 
 def truth_terms(meta, aliases):
     terms = set()
@@ -89,7 +104,22 @@ def blind_case(case, meta, names, names_sw):
     also uses its name as an alias of the actor)."""
     removed = []
     incident_sw = {s.lower() for s in meta.get("incident_software", [])}
+    unknown = set(case) - KNOWN_TABLES
+    if unknown:
+        raise ValueError(f"blind.py does not know the table(s) {sorted(unknown)}: "
+                         "teach it the blind rule for them before using them in a case")
     out = {}
+    fact_ids = {}
+
+    def common(item, what):
+        """The fields every observation table takes (forge_cost_why, fact)."""
+        if names(item.get("forge_cost_why")):
+            item["forge_cost_why"] = "reason withheld in the blind variant"
+            removed.append(f"forge_cost_why of {what}")
+        if names(item.get("fact")):
+            key = item["fact"]
+            item["fact"] = fact_ids.setdefault(key, f"fact:withheld-{len(fact_ids) + 1}")
+            removed.append(f"fact key of {what}")
 
     head = dict(case["case"])
     if names(head.get("summary")):
@@ -118,6 +148,7 @@ def blind_case(case, meta, names, names_sw):
         if names(item.get("note")):
             del item["note"]
             removed.append(f"note of {what}")
+        common(item, what)
 
     for t in case.get("technique", []):
         t = dict(t)
@@ -174,6 +205,46 @@ def blind_case(case, meta, names, names_sw):
         c = dict(c)
         strip_note(c, f"claim by {c['claimant']}")
         out.setdefault("claim", []).append(c)
+
+    for o in case.get("operator_origin", []):
+        if names(o.get("actor")):
+            removed.append(f"operator origin from {o['actor']}")
+            continue
+        o = dict(o)
+        if names(o.get("activity")):
+            del o["activity"]
+            removed.append("activity of an operator origin")
+        strip_note(o, f"operator origin from {o['actor']}")
+        out.setdefault("operator_origin", []).append(o)
+
+    for k in case.get("link", []):
+        if names(k.get("to")) or k.get("to", "").lower() in incident_sw:
+            removed.append(f"{k['kind']} link to {k['to']}")
+            continue
+        k = dict(k)
+        if names(k.get("actor")):
+            del k["actor"]
+            removed.append(f"actor of {k['kind']} link to {k['to']}")
+        strip_note(k, f"{k['kind']} link to {k['to']}")
+        out.setdefault("link", []).append(k)
+
+    for h in case.get("hypothesis", []):
+        h = dict(h)
+        if h.get("state") and (h["state"].upper() == meta.get("truth_state", "").upper()
+                               or names(h["state"])):
+            del h["state"]
+            removed.append(f"state of declared hypothesis {h['id']}")
+        if names(h.get("label")):
+            h["label"] = f"declared hypothesis {h['id']} (label withheld in the blind variant)"
+            removed.append(f"label of declared hypothesis {h['id']}")
+        if names(h["id"]):
+            raise ValueError(f"declared hypothesis id {h['id']!r} names a truth term: choose a neutral id")
+        out.setdefault("hypothesis", []).append(h)
+
+    for e in case.get("hypothesis_evidence", []):
+        e = dict(e)
+        strip_note(e, f"evidence on declared hypothesis {e['hypothesis']}")
+        out.setdefault("hypothesis_evidence", []).append(e)
 
     # Sources no longer used by any observation are dropped (an unused source
     # whose title was withheld says nothing).

@@ -68,7 +68,9 @@ class Cases(unittest.TestCase):
             case = load(s, "case.toml")
             ids = {x["id"] for x in case.get("source", [])}
             for key, items in case.items():
-                if isinstance(items, list) and key != "source":
+                # [[hypothesis]] declares a theory and takes no source; the
+                # evidence for or against it ([[hypothesis_evidence]]) does
+                if isinstance(items, list) and key not in ("source", "hypothesis"):
                     for it in items:
                         with self.subTest(case=s, table=key):
                             self.assertIn(it["source"], ids)
@@ -91,6 +93,20 @@ class Cases(unittest.TestCase):
                 sw = {x.lower() for x in meta.get("incident_software", [])}
                 for x in out.get("software", []):
                     self.assertNotIn(x["name"].lower(), sw)
+                for o in out.get("operator_origin", []):
+                    self.assertFalse(names(o["actor"]) or names(o.get("activity")))
+                for k in out.get("link", []):
+                    self.assertFalse(names(k["to"]) or names(k.get("actor")))
+                    self.assertNotIn(k["to"].lower(), sw)
+                for h in out.get("hypothesis", []):
+                    self.assertNotEqual(h.get("state"), meta["truth_state"])
+                    self.assertFalse(names(h["label"]) or names(h["id"]))
+                for key, items in out.items():
+                    if isinstance(items, list) and key != "source":
+                        for it in items:
+                            self.assertFalse(names(it.get("note")), (key, it))
+                            self.assertFalse(names(it.get("forge_cost_why")), (key, it))
+                            self.assertFalse(names(it.get("fact")), (key, it))
 
 
 SAMPLE_CASE = {
@@ -110,6 +126,22 @@ SAMPLE_CASE = {
                  {"type": "rich-header", "value": "w", "known_for": "APT10", "source": "b"}],
     "code_overlap": [{"family": "DarkSeoul", "actor": "North Korea", "similarity": 0.1, "source": "a"},
                      {"family": "North Korean wiper", "similarity": 0.1, "source": "a"}],
+    "operator_origin": [{"actor": "North Korea", "address": "175.45.178.0/24", "source": "b"},
+                        {"actor": "China", "address": "223.166.0.0/15", "source": "b",
+                         "activity": "logins like Lazarus Group's"}],
+    "link": [{"kind": "same-operator", "to": "Destover", "source": "b"},
+             {"kind": "same-c2", "to": "Lazarus Group", "source": "b"},
+             {"kind": "same-operator", "to": "Operation Troy", "actor": "North Korea", "source": "b",
+              "forge_cost": "cheap", "forge_cost_why": "public knowledge about Lazarus Group",
+              "fact": "same-operator:lazarus-group-troy"}],
+    "hypothesis": [{"id": "sympathisers", "label": "sympathisers of North Korea", "prior": 0.02,
+                    "state": "KP"},
+                   {"id": "insider", "label": "an insider", "prior": 0.02}],
+    "hypothesis_evidence": [{"hypothesis": "sympathisers", "stance": "for", "strength": "weak",
+                             "source": "b", "note": "Pyongyang praised it"},
+                            {"hypothesis": "insider", "stance": "against", "strength": "weak",
+                             "source": "b", "note": "no insider access needed",
+                             "fact": "declared:insider-access"}],
     "claim": [{"claimant": "GoP", "claimant_kind": "actor", "target": "Guardians of Peace",
                "stance": "claims-responsibility", "source": "c"},
               {"claimant": "X", "claimant_kind": "media", "target": "China", "stance": "suspects",
@@ -157,6 +189,38 @@ class Blind(unittest.TestCase):
         self.assertNotIn("Lazarus", by_id["a"]["title"])
         self.assertNotIn("url", by_id["a"])
         self.assertEqual(by_id["b"]["title"], "Advisory")
+
+    def test_new_tables(self):
+        # an operator origin in the truth state's space goes; another stays,
+        # without an activity that names the answer
+        self.assertEqual([o["actor"] for o in self.out["operator_origin"]], ["China"])
+        self.assertNotIn("activity", self.out["operator_origin"][0])
+        # links to the incident's own software or to a truth term go; a truth
+        # term in a kept link's actor, forge-cost reason or fact key is removed
+        self.assertEqual([k["to"] for k in self.out["link"]], ["Operation Troy"])
+        link = self.out["link"][0]
+        self.assertNotIn("actor", link)
+        self.assertEqual(link["forge_cost"], "cheap")
+        self.assertFalse(self.names(link["forge_cost_why"]))
+        self.assertGreaterEqual(len(link["forge_cost_why"]), 10)  # the parser's minimum
+        self.assertTrue(link["fact"].startswith("fact:withheld-"))
+        # declared hypotheses stay (their evidence refers to them) without the
+        # truth state and with a neutral label
+        hyps = {h["id"]: h for h in self.out["hypothesis"]}
+        self.assertEqual(set(hyps), {"sympathisers", "insider"})
+        self.assertNotIn("state", hyps["sympathisers"])
+        self.assertFalse(self.names(hyps["sympathisers"]["label"]))
+        self.assertEqual(hyps["insider"]["label"], "an insider")
+        ev = self.out["hypothesis_evidence"]
+        self.assertEqual(len(ev), 2)
+        self.assertNotIn("note", ev[0])
+        self.assertEqual(ev[1]["note"], "no insider access needed")
+        self.assertEqual(ev[1]["fact"], "declared:insider-access")
+
+    def test_unknown_table_is_an_error(self):
+        case = dict(SAMPLE_CASE, new_table=[{"source": "b"}])
+        with self.assertRaises(ValueError):
+            blind.blind_case(case, SAMPLE_META, self.names, self.names_sw)
 
     def test_toml_round_trip(self):
         text = blind.dump_case(self.out)
