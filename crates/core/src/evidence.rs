@@ -60,6 +60,9 @@ pub enum EvidenceKind {
     CodeReuse,
     ThirdPartyClaim,
     SelfClaim,
+    /// The victim (country, sector, type of incident) against the actors'
+    /// known victims and targets.
+    Victimology,
 }
 
 impl EvidenceKind {
@@ -79,6 +82,7 @@ impl EvidenceKind {
             EvidenceKind::CodeReuse => "code-reuse",
             EvidenceKind::ThirdPartyClaim => "third-party-claim",
             EvidenceKind::SelfClaim => "self-claim",
+            EvidenceKind::Victimology => "victimology",
         }
     }
 }

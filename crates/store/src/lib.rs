@@ -375,6 +375,7 @@ mod tests {
                 citations: vec![Citation {
                     source_name: "x".into(),
                     url: None,
+                    date: None,
                 }],
             });
         }
