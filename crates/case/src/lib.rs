@@ -101,6 +101,7 @@ struct VictimEntry {
     name: Option<String>,
     sector: Option<String>,
     country: Option<String>,
+    incident: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -499,6 +500,7 @@ pub fn parse_case(text: &str, file: &str) -> Result<Case, CaseError> {
             name: v.name,
             sector: v.sector,
             country: v.country,
+            incident: v.incident,
         })
         .unwrap_or_default();
     Ok(Case {

@@ -276,7 +276,9 @@ pub struct Observation {
     pub note: Option<String>,
 }
 
-/// The victim of the intrusion (context; not evidence by itself in v1).
+/// The victim of the intrusion. Its country and sector, and the type of
+/// incident, are weighed against the actors' known victims
+/// (`reason::victimology`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Victim {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -285,6 +287,9 @@ pub struct Victim {
     pub sector: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// Type of incident: `espionage`, `sabotage`, `financial theft`, …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incident: Option<String>,
 }
 
 /// A case: the observations about one intrusion.

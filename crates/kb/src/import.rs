@@ -764,6 +764,12 @@ fn import_misp(
             e.incident_types = clean_list(&v.meta.incident);
             e.motive = clean_list(&v.meta.motive).into_iter().next();
             let mut text = v.description.clone().unwrap_or_default();
+            // a synonym that is an organisation's name ("Bureau 121") ties too
+            for syn in &v.meta.synonyms {
+                text.push_str(" ; ");
+                text.push_str(syn);
+                text.push_str(" ; ");
+            }
             if let Some(s) = &v.meta.sponsor {
                 text.push_str(" \n ");
                 text.push_str(s);

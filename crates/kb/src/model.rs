@@ -1243,7 +1243,10 @@ impl KnowledgeBase {
                 actors: vec![],
                 key: o.key.to_string(),
                 parent: o.parent.map(str::to_string),
-                aliases: o.names.iter().map(|n| n.to_string()).collect(),
+                aliases: std::iter::once(o.name)
+                    .chain(o.names.iter().copied())
+                    .map(str::to_string)
+                    .collect(),
             });
         }
         let mut agencies: Vec<&Entity> = facts

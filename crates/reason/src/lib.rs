@@ -16,6 +16,7 @@ mod fitted;
 pub mod time;
 pub mod timing;
 pub mod ttp;
+pub mod victimology;
 
 use ascribe_core::{
     AchCell, AchMatrix, AchRow, Assessment, Case, Confidence, EngineParams, Evidence, ForgeCost,
@@ -94,7 +95,13 @@ pub fn assess(case: &Case, kb: &KnowledgeBase, params: &Params) -> Assessment {
     let built = EvidenceBuilder::new(kb)
         .with_case_date(case.date.as_deref())
         .build(&case.observations);
-    let mut a = assess_evidence(&built.evidence, kb, params);
+    let evidence = victimology::with_victimology(
+        built.evidence,
+        kb,
+        &case.victim,
+        case.victim.incident.as_deref(),
+    );
+    let mut a = assess_evidence(&evidence, kb, params);
     a.case = case.name.clone();
     a.case_summary = case.summary.clone();
     a.victim = case.victim.clone();
