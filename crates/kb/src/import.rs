@@ -218,6 +218,9 @@ pub fn financially_motivated(description: &str) -> bool {
         "financially-motivated",
         "cybercriminal",
         "cybercrime group",
+        "cyber criminal",
+        "criminal group",
+        "criminal organization",
         "ransomware-as-a-service",
     ]
     .iter()

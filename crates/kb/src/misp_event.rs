@@ -138,8 +138,18 @@ const GENERIC: [&str; 24] = [
     "dropper",
 ];
 
-/// Title words that are never a family name.
-const TITLE_STOP: [&str; 22] = [
+/// Title words that are never a family name (and platforms, which name
+/// what a family runs on).
+const TITLE_STOP: [&str; 31] = [
+    "powershell",
+    "outlook",
+    "windows",
+    "linux",
+    "macos",
+    "android",
+    "office",
+    "exchange",
+    "roundcube",
     "eset",
     "ioc",
     "iocs",
@@ -202,9 +212,17 @@ pub fn detection_family(name: &str) -> Option<String> {
 
 fn title_words(info: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    let mut after_operation = false;
     for w in info.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '.')) {
         let w = w.trim_matches(|c: char| c == '-' || c == '.');
-        if w.chars().count() < 4
+        if w.is_empty() {
+            continue;
+        }
+        // "Operation Ghost" names a campaign, not a family
+        let skip = after_operation;
+        after_operation = w.eq_ignore_ascii_case("operation");
+        if skip
+            || w.chars().count() < 4
             || !w.chars().any(|c| c.is_uppercase())
             || TITLE_STOP.contains(&w.to_lowercase().as_str())
         {
@@ -495,6 +513,11 @@ mod tests {
         assert!(r.iter().any(|x| x.src == "actor-name:turla"
             && x.citations[0].source_name.contains("filed under 'turla'")));
         assert!(r.iter().any(|x| x.dst == "software-title:Crutch"));
+        assert_eq!(
+            title_words("Operation Ghost - White Paper"),
+            Vec::<String>::new()
+        );
+        assert_eq!(title_words("Turla PowerShell blogpost"), vec!["Turla"]);
         assert!(!r.iter().any(|x| x.dst.contains("Agent")));
         assert_eq!(imp.facts.sources[0].licence.as_deref(), Some(ESET_LICENCE));
     }

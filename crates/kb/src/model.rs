@@ -854,9 +854,18 @@ impl KnowledgeBase {
                     merges_rejected: rej,
                 });
             }
+            // Criminal actors have a country but no state held responsible:
+            // ATT&CK calling the group financially motivated or criminal
+            // (and nothing state-like) decides unless a source ties it to a
+            // state organisation; MISP's motive or incident types decide
+            // unless a MISP source also names a state sponsor.
             let tied = a.members.iter().any(|m| orgs_of.contains_key(m.as_str()));
-            let has_sponsor = a.sponsor.is_some() || tied;
-            let criminal_motive = motives[i]
+            let attack_criminal = a.members.iter().any(|m| {
+                ent_by_id
+                    .get(m.as_str())
+                    .is_some_and(|e| e.kind == EntityKind::Group && e.motive.is_some())
+            });
+            let misp_motive = motives[i]
                 .iter()
                 .any(|m| m.contains("crime") || m.contains("financ"));
             let criminal_incidents = !a.incident_types.is_empty()
@@ -869,7 +878,9 @@ impl KnowledgeBase {
                     ]
                     .contains(&t.as_str())
                 });
-            let criminal = !has_sponsor && (criminal_motive || criminal_incidents);
+            let criminal = !tied
+                && (attack_criminal
+                    || (a.sponsor.is_none() && (misp_motive || criminal_incidents)));
             a.state = if criminal { None } else { chosen };
         }
         kb.stats.conflicts = conflicts;
