@@ -132,7 +132,23 @@ pub fn run(store: Option<&Path>, cmd: KbCommand) -> Result<String> {
             }
             let _ = writeln!(o, "store: {}", s.path().display());
             let _ = writeln!(o, "sources:");
-            for src in &st.sources {
+            let events = st
+                .sources
+                .iter()
+                .filter(|s| s.key.starts_with("misp-event:"))
+                .count();
+            if events > 0 {
+                let _ = writeln!(
+                    o,
+                    "  {:<28} {events} MISP event exports (--json lists them)",
+                    "misp-event:*"
+                );
+            }
+            for src in st
+                .sources
+                .iter()
+                .filter(|s| !s.key.starts_with("misp-event:"))
+            {
                 let _ = writeln!(
                     o,
                     "  {:<28} {}{}",

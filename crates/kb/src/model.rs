@@ -1569,6 +1569,31 @@ impl KnowledgeBase {
         Vec::new()
     }
 
+    /// One line per source for reports: every source by name and version,
+    /// except MISP events, which are summed up in one entry (number and
+    /// date range).
+    pub fn source_names(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut events: Vec<&str> = Vec::new();
+        for s in &self.stats.sources {
+            if s.key.starts_with("misp-event:") {
+                events.push(s.version.as_deref().unwrap_or(""));
+                continue;
+            }
+            out.push(match &s.version {
+                Some(v) => format!("{} {v}", s.name),
+                None => s.name.clone(),
+            });
+        }
+        if !events.is_empty() {
+            events.sort_unstable();
+            let first = events.iter().find(|d| !d.is_empty()).copied().unwrap_or("");
+            let last = events.last().copied().unwrap_or("");
+            out.push(format!("MISP events: {} ({first} … {last})", events.len()));
+        }
+        out
+    }
+
     /// An actor by stable id.
     pub fn actor_by_id(&self, id: &str) -> Option<ActorIdx> {
         self.actor_by_id.get(id).copied()

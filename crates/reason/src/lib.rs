@@ -451,15 +451,7 @@ pub fn assess_evidence(items: &[Evidence], kb: &KnowledgeBase, params: &Params) 
             actors: kb.actors.len(),
             techniques: kb.techniques.len(),
             software: kb.software.len(),
-            sources: kb
-                .stats()
-                .sources
-                .iter()
-                .map(|s| match &s.version {
-                    Some(v) => format!("{} {v}", s.name),
-                    None => s.name.clone(),
-                })
-                .collect(),
+            sources: kb.source_names(),
         },
         warnings: Vec::new(),
     }

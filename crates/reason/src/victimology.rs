@@ -6,13 +6,19 @@
 //! For one dimension (say the victim's country `X`), an actor with a list
 //! `L_a` of known values is modelled as choosing its victims from its list
 //! with weight `w_a = |L_a| / (|L_a| + α)` (a longer list is a better
-//! description of the actor) and like an average actor otherwise:
+//! description of the actor) and like an average actor otherwise; within
+//! its list it prefers values as often as all actors do (`p(c)`, the share
+//! of value `c` among all actors' listed values):
 //!
 //! ```text
-//! P(X | a)       = w_a · [X ∈ L_a] / |L_a| + (1 − w_a) · π_X
-//! P(X | unknown) = π_X      (the share of X among all actors' listed values)
+//! P(X | a)       = w_a · Σ_{c ∈ L_a, c ~ X} p(c) / Σ_{c ∈ L_a} p(c) + (1 − w_a) · π_X
+//! P(X | unknown) = π_X      (the share of values matching X, smoothed)
 //! LR_a           = P(X | a) / π_X
 //! ```
+//!
+//! so a listed country always favours the actor (`LR = w_a / Σ p + 1 − w_a`)
+//! and an unlisted one disfavours it (`LR = 1 − w_a`), more for actors
+//! whose lists are long.
 //!
 //! `α` ([`ALPHA`]) is a pseudo-count fixed a priori (not fitted): known
 //! victim lists are incomplete, so an actor whose list lacks the victim's
@@ -62,18 +68,26 @@ type Row = (usize, f64, bool);
 
 /// The ratio of every actor with data in the dimension, and π.
 fn ratios(kb: &KnowledgeBase, d: &Dimension) -> Option<(Vec<Row>, f64)> {
+    // how often each listed value occurs over all actors
+    let mut count: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut total = 0usize;
     let mut hits = 0usize;
     for a in &kb.actors {
-        let l = (d.list)(a);
-        total += l.len();
-        hits += l.iter().filter(|v| (d.matches)(v)).count();
+        for v in (d.list)(a) {
+            *count.entry(v.to_lowercase()).or_default() += 1;
+            total += 1;
+            if (d.matches)(v) {
+                hits += 1;
+            }
+        }
     }
     if total == 0 {
         return None;
     }
     // smoothed base rate: one pseudo-observation of the value
     let pi = (hits as f64 + 1.0) / (total as f64 + 1.0);
+    let share =
+        |v: &String| count.get(&v.to_lowercase()).copied().unwrap_or(1) as f64 / total as f64;
     let mut out = Vec::new();
     for (i, a) in kb.actors.iter().enumerate() {
         let l = (d.list)(a);
@@ -82,9 +96,10 @@ fn ratios(kb: &KnowledgeBase, d: &Dimension) -> Option<(Vec<Row>, f64)> {
         }
         let n = l.len() as f64;
         let w = n / (n + ALPHA);
-        let k = l.iter().filter(|v| (d.matches)(v)).count() as f64;
-        let p = w * (k / n) + (1.0 - w) * pi;
-        out.push((i, p / pi, k > 0.0));
+        let all: f64 = l.iter().map(share).sum();
+        let matching: f64 = l.iter().filter(|v| (d.matches)(v)).map(share).sum();
+        let p = w * (matching / all) + (1.0 - w) * pi;
+        out.push((i, p / pi, matching > 0.0));
     }
     Some((out, pi))
 }
