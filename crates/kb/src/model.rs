@@ -1599,3 +1599,175 @@ impl KnowledgeBase {
         self.actor_by_id.get(id).copied()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ascribe_core::Relation;
+
+    const ATTACK: &str = "mitre-attack:enterprise-attack";
+    const MISP: &str = "misp-galaxy:threat-actor";
+
+    fn group(uuid: &str, g: &str, name: &str, aliases: &[&str]) -> Entity {
+        let mut e = Entity::new(
+            format!("intrusion-set--{uuid}"),
+            EntityKind::Group,
+            ATTACK,
+            name,
+        );
+        e.external_id = Some(g.into());
+        e.aliases = aliases.iter().map(|s| s.to_string()).collect();
+        e
+    }
+
+    fn misp(
+        uuid: &str,
+        name: &str,
+        country: Option<&str>,
+        sponsor: Option<&str>,
+        syn: &[&str],
+    ) -> Entity {
+        let mut e = Entity::new(uuid, EntityKind::MispActor, MISP, name);
+        e.country = country.map(str::to_string);
+        e.sponsor = sponsor.map(str::to_string);
+        e.aliases = syn.iter().map(|s| s.to_string()).collect();
+        e
+    }
+
+    fn link(src: &str, dst: &str) -> Relation {
+        Relation {
+            kind: RelationKind::Similar,
+            src: src.into(),
+            dst: dst.into(),
+            source: MISP.into(),
+            id: None,
+            citations: vec![],
+        }
+    }
+
+    fn build(entities: Vec<Entity>, relations: Vec<Relation>) -> KnowledgeBase {
+        KnowledgeBase::build(&KbFacts {
+            sources: vec![],
+            entities,
+            relations,
+        })
+    }
+
+    #[test]
+    fn an_alias_shared_with_a_cluster_of_another_country_is_not_a_merge() {
+        // "IRIDIUM" sorts before "Sandworm": merge order would have given IR.
+        let kb = build(
+            vec![
+                group("s", "G0034", "Sandworm Team", &["IRIDIUM"]),
+                misp(
+                    "m-sw",
+                    "Sandworm Team",
+                    Some("RU"),
+                    Some("Russian Federation"),
+                    &[],
+                ),
+                misp("m-ir", "IRIDIUM", Some("IR"), None, &[]),
+            ],
+            vec![link("m-sw", "intrusion-set--s")],
+        );
+        let sw = &kb.actors[kb.actor_by_id("G0034").unwrap()];
+        assert_eq!(sw.state.as_deref(), Some("RU"));
+        assert_eq!(sw.country.as_deref(), Some("RU"));
+        assert_eq!(sw.state_basis, Some(StateBasis::LinkedAndNamed));
+        assert!(!sw.members.iter().any(|m| m == "m-ir"));
+        let c = &kb.stats().conflicts;
+        assert_eq!(c.len(), 1);
+        assert!(c[0].merges_rejected[0].starts_with("IRIDIUM (IR"), "{c:?}");
+        // the Iranian cluster is an actor of its own
+        let ir = kb.actors.iter().find(|a| a.name == "IRIDIUM").unwrap();
+        assert_eq!(ir.state.as_deref(), Some("IR"));
+    }
+
+    #[test]
+    fn within_a_level_sponsor_agreement_then_majority_decides_else_nothing() {
+        let two = |b_sponsor: Option<&str>| {
+            build(
+                vec![
+                    group("x", "G0100", "Xgroup", &["Alias One", "Alias Two"]),
+                    misp("a", "Alias One", Some("CN"), None, &[]),
+                    misp("b", "Alias Two", Some("RU"), b_sponsor, &[]),
+                ],
+                vec![],
+            )
+        };
+        let kb = two(Some("Russia"));
+        let a = &kb.actors[0];
+        assert_eq!(a.state.as_deref(), Some("RU"));
+        assert!(kb.stats().conflicts[0].rule.contains("sponsor agree"));
+        let kb = two(None);
+        let a = &kb.actors[0];
+        assert_eq!(a.state, None);
+        assert_eq!(a.country, None);
+        assert_eq!(kb.stats().conflicts[0].chosen, None);
+    }
+
+    #[test]
+    fn a_mention_in_another_clusters_synonyms_gives_a_weak_claim() {
+        let kb = build(
+            vec![
+                group("l", "G0032", "Lazarus Group", &[]),
+                group("b", "G0082", "APT38", &["BeagleBoyz"]),
+                misp(
+                    "m-l",
+                    "Lazarus Group",
+                    Some("KP"),
+                    None,
+                    &["APT38", "G0082"],
+                ),
+            ],
+            vec![],
+        );
+        let a = &kb.actors[kb.actor_by_id("G0082").unwrap()];
+        assert_eq!(a.state.as_deref(), Some("KP"));
+        assert_eq!(a.state_basis, Some(StateBasis::Mentioned));
+    }
+
+    #[test]
+    fn criminal_groups_have_a_country_but_no_state() {
+        let mut g = group("f", "G0046", "FIN7", &[]);
+        g.motive = Some("financially motivated".into());
+        let kb = build(vec![g, misp("m", "FIN7", Some("RU"), None, &[])], vec![]);
+        assert_eq!(kb.actors[0].country.as_deref(), Some("RU"));
+        assert_eq!(kb.actors[0].state, None);
+    }
+
+    #[test]
+    fn state_organisations_resolve_with_their_units_groups() {
+        let mut g = group("s", "G0034", "Sandworm Team", &[]);
+        g.country = Some("RU".into());
+        let r = Relation {
+            kind: RelationKind::AttributedTo,
+            src: "intrusion-set--s".into(),
+            dst: "state-org:ru-gru-74455".into(),
+            source: ATTACK.into(),
+            id: None,
+            citations: vec![],
+        };
+        let kb = build(vec![g], vec![r]);
+        let a = &kb.actors[0];
+        assert_eq!(a.state_basis, Some(StateBasis::AttackNamesStateOrg));
+        assert_eq!(a.state_orgs.len(), 1);
+        for n in [
+            "the GRU",
+            "GRU",
+            "Unit 74455",
+            "Russia's GRU",
+            "military unit 74455",
+        ] {
+            let o = kb.resolve_state_org(n).unwrap_or_else(|| panic!("{n}"));
+            assert_eq!(o.country, "RU");
+            assert_eq!(o.actors, vec![0], "{n}");
+        }
+        assert!(kb.resolve_state_org("SVR").unwrap().actors.is_empty());
+        assert!(kb.resolve_state_org("Unit 42").is_none());
+        assert_eq!(
+            kb.state_org_candidates("Ministry of State Security").len(),
+            2
+        );
+    }
+}
