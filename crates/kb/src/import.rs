@@ -188,14 +188,27 @@ pub fn attack_origin(description: &str) -> Option<String> {
     .iter()
     .filter_map(|w| rest.find(w))
     .min()?;
-    let words: Vec<String> = rest[..end]
+    let raw: Vec<String> = rest[..end]
         .split(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | '—' | '/' | ','))
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\''))
         .filter(|w| !w.is_empty())
         .map(str::to_string)
         .collect();
+    // "Spanish-speaking" names a language, not a country
+    let mut words: Vec<String> = Vec::new();
+    for (i, w) in raw.iter().enumerate() {
+        let next = raw.get(i + 1).map(|n| n.to_lowercase());
+        if w.eq_ignore_ascii_case("speaking") || next.as_deref() == Some("speaking") {
+            words.push(String::new());
+        } else {
+            words.push(w.clone());
+        }
+    }
     for n in (1..=4).rev() {
         for win in words.windows(n) {
+            if win.iter().any(String::is_empty) {
+                continue;
+            }
             let cand = win.join(" ");
             if cand.chars().count() <= 3 {
                 continue;
@@ -222,6 +235,12 @@ pub fn financially_motivated(description: &str) -> bool {
         "criminal group",
         "criminal organization",
         "ransomware-as-a-service",
+        "initial access broker",
+        "ecrime",
+        "e-crime",
+        "for financial gain",
+        "steal money",
+        "transferring money",
     ]
     .iter()
     .any(|p| d.contains(p));
@@ -1025,6 +1044,42 @@ pub fn json_files_below(path: &std::path::Path, rel: &str) -> Result<Vec<String>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attack_origin_reads_the_opening_sentence() {
+        let o = |d: &str| attack_origin(d);
+        assert_eq!(
+            o("[X](https://a/G1) is an Iranian threat group that targets Israel.").as_deref(),
+            Some("IR")
+        );
+        assert_eq!(
+            o("X is a Russia-based threat group that has targeted China.").as_deref(),
+            Some("RU")
+        );
+        assert_eq!(
+            o("X is a People's Republic of China-related threat actor associated with intrusions.").as_deref(),
+            Some("CN")
+        );
+        assert_eq!(
+            o("X is a North Korea–aligned threat group active since 2023.").as_deref(),
+            Some("KP")
+        );
+        assert_eq!(
+            o("X is a suspected Spanish-speaking cyber espionage group."),
+            None
+        );
+        assert_eq!(o("X is a threat group that targets Russian banks."), None);
+        assert_eq!(o("X has targeted Iran."), None);
+        assert!(financially_motivated(
+            "X is a Russia-based financially motivated threat group."
+        ));
+        assert!(financially_motivated(
+            "X is an initial access broker (IAB)."
+        ));
+        assert!(!financially_motivated(
+            "X is a Chinese state-sponsored espionage group that also conducts financially-motivated operations."
+        ));
+    }
 
     #[test]
     fn rejects_non_json_and_unknown_json() {

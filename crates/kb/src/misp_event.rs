@@ -225,6 +225,7 @@ fn title_words(info: &str) -> Vec<String> {
             || w.chars().count() < 4
             || !w.chars().any(|c| c.is_uppercase())
             || TITLE_STOP.contains(&w.to_lowercase().as_str())
+            || crate::countries::find_country(w).is_some()
         {
             continue;
         }
@@ -266,7 +267,9 @@ fn folder_candidates(folder: &str) -> Vec<String> {
     let whole = folder.replace(['_', '-'], " ");
     let mut out = vec![whole.trim().to_string()];
     for p in folder.split(['_', '-']) {
-        if p.len() >= 3 && !out.iter().any(|x| x == p) {
+        let generic = ["group", "team", "gang", "crew", "apt", "swc"]
+            .contains(&p.to_ascii_lowercase().as_str());
+        if p.len() >= 3 && !generic && !out.iter().any(|x| x == p) {
             out.push(p.to_string());
         }
     }
@@ -518,6 +521,11 @@ mod tests {
             Vec::<String>::new()
         );
         assert_eq!(title_words("Turla PowerShell blogpost"), vec!["Turla"]);
+        assert_eq!(title_words("Turla Russian watering hole"), vec!["Turla"]);
+        assert_eq!(
+            folder_candidates("winnti_group"),
+            vec!["winnti group", "winnti"]
+        );
         assert!(!r.iter().any(|x| x.dst.contains("Agent")));
         assert_eq!(imp.facts.sources[0].licence.as_deref(), Some(ESET_LICENCE));
     }
