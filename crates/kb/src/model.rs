@@ -1518,6 +1518,23 @@ impl KnowledgeBase {
             .collect()
     }
 
+    /// Actors whose state (the state publicly held responsible) is `iso2`:
+    /// what a claim "North Korea did it" is about. Unlike
+    /// [`KnowledgeBase::actors_of_country`] it leaves out criminal groups
+    /// that merely operate from that country.
+    pub fn actors_of_state(&self, iso2: &str) -> Vec<ActorIdx> {
+        self.actors
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| {
+                a.state
+                    .as_deref()
+                    .is_some_and(|c| c.eq_ignore_ascii_case(iso2))
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
     /// Known infrastructure entries for an indicator value.
     pub fn infrastructure_for(&self, value: &str) -> Vec<&InfraEntry> {
         self.infra_by_value

@@ -905,7 +905,8 @@ impl<'a> EvidenceBuilder<'a> {
             }
             Resolution::Ambiguous { .. } | Resolution::NotFound => {
                 if let Some(c) = find_country(target) {
-                    let actors = self.kb.actors_of_country(c.iso2);
+                    // a claim about a country is about its state
+                    let actors = self.kb.actors_of_state(c.iso2);
                     if actors.is_empty() {
                         return Err(format!(
                             "no actor of {} in the knowledge base; claim kept, not weighed",
@@ -960,14 +961,7 @@ impl EvidenceBuilder<'_> {
         lr: f64,
         what: &str,
     ) -> Result<Evidence, String> {
-        let state: Vec<ActorIdx> = self
-            .kb
-            .actors
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| a.state.as_deref() == Some(org.country.as_str()))
-            .map(|(i, _)| i)
-            .collect();
+        let state = self.kb.actors_of_state(&org.country);
         let mut all: Vec<ActorIdx> = org.actors.clone();
         for a in state {
             if !all.contains(&a) {
