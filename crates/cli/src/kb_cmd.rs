@@ -14,12 +14,15 @@ pub const ATTACK_URL: &str =
 
 #[derive(Subcommand)]
 pub enum KbCommand {
-    /// Import STIX 2.1 bundles, MISP galaxy clusters or the ATT&CK revoked list.
+    /// Import STIX 2.1 bundles, MISP galaxy clusters, MISP event exports or
+    /// the ATT&CK revoked list.
     ///
     /// The format is recognised from the content. Re-importing a document
-    /// replaces what the same source imported before.
+    /// replaces what the same source imported before. A directory imports
+    /// every `.json` file below it; a file there that cannot be imported is
+    /// reported and skipped.
     Import {
-        /// Files to import.
+        /// Files or directories to import.
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Machine-readable output.
@@ -42,7 +45,9 @@ pub enum KbCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Show an actor: aliases, country, techniques, software, campaigns.
+    /// Show an actor (aliases, state, country, victims, techniques, software,
+    /// campaigns) or a state organisation ("GRU", "Unit 74455", "MSS") with
+    /// its state and the groups tied to it.
     Actor {
         /// Name, alias or id (case- and punctuation-insensitive).
         name: String,
@@ -59,9 +64,31 @@ pub fn run(store: Option<&Path>, cmd: KbCommand) -> Result<String> {
         KbCommand::Import { files, json } => {
             let mut s = open_store(store)?;
             let mut reports = Vec::new();
+            // (path, found in a directory)
+            let mut list: Vec<(PathBuf, bool)> = Vec::new();
             for f in &files {
+                if f.is_dir() {
+                    let rel = f.display().to_string();
+                    for p in import::json_files_below(f, &rel)? {
+                        list.push((PathBuf::from(p), true));
+                    }
+                } else {
+                    list.push((f.clone(), false));
+                }
+            }
+            let mut failed = 0usize;
+            for (f, in_dir) in &list {
                 let bytes = std::fs::read(f).with_context(|| format!("reading {}", f.display()))?;
-                let imp = import::import_bytes(&bytes, &f.display().to_string())?;
+                let imp = match import::import_bytes(&bytes, &f.display().to_string()) {
+                    Ok(i) => i,
+                    Err(e) if *in_dir => {
+                        // inside a directory: report and go on
+                        failed += 1;
+                        eprintln!("ascribe: skipped {e}");
+                        continue;
+                    }
+                    Err(e) => return Err(e.into()),
+                };
                 let sum = s.put_kb_facts(&imp.facts)?;
                 if !json {
                     print_report(
@@ -75,6 +102,11 @@ pub fn run(store: Option<&Path>, cmd: KbCommand) -> Result<String> {
             }
             if json {
                 let _ = writeln!(o, "{}", serde_json::to_string_pretty(&reports)?);
+            } else if failed > 0 {
+                let _ = writeln!(
+                    o,
+                    "{failed} file(s) could not be imported (listed on stderr)"
+                );
             }
             Ok(o)
         }
@@ -100,7 +132,23 @@ pub fn run(store: Option<&Path>, cmd: KbCommand) -> Result<String> {
             }
             let _ = writeln!(o, "store: {}", s.path().display());
             let _ = writeln!(o, "sources:");
-            for src in &st.sources {
+            let events = st
+                .sources
+                .iter()
+                .filter(|s| s.key.starts_with("misp-event:"))
+                .count();
+            if events > 0 {
+                let _ = writeln!(
+                    o,
+                    "  {:<28} {events} MISP event exports (--json lists them)",
+                    "misp-event:*"
+                );
+            }
+            for src in st
+                .sources
+                .iter()
+                .filter(|s| !s.key.starts_with("misp-event:"))
+            {
                 let _ = writeln!(
                     o,
                     "  {:<28} {}{}",
@@ -130,6 +178,59 @@ pub fn run(store: Option<&Path>, cmd: KbCommand) -> Result<String> {
                 "  MISP actors left unmerged    {} (they matched several ATT&CK groups)",
                 st.misp_actors_not_merged_ambiguous
             );
+            let _ = writeln!(o, "  actors with a state          {}", st.actors_with_state);
+            let _ = writeln!(
+                o,
+                "  state organisations          {} ({} tied to actors)",
+                st.state_orgs, st.state_orgs_with_actors
+            );
+            let _ = writeln!(
+                o,
+                "  software used by an actor    {}",
+                st.software_with_actor
+            );
+            for (k, v) in &st.software_links_by_source {
+                let _ = writeln!(o, "    links from {k:<24} {v}");
+            }
+            if st.name_links_unresolved > 0 {
+                let _ = writeln!(
+                    o,
+                    "    event links not resolved   {} (actor or family name unknown)",
+                    st.name_links_unresolved
+                );
+            }
+            let _ = writeln!(
+                o,
+                "conflicts between sources about an actor's country: {}",
+                st.conflicts.len()
+            );
+            for c in &st.conflicts {
+                let _ = writeln!(
+                    o,
+                    "  {} {}: {} ({})",
+                    c.actor,
+                    c.name,
+                    c.chosen.as_deref().unwrap_or("undecided"),
+                    c.rule
+                );
+                for cl in &c.claims {
+                    let _ = writeln!(
+                        o,
+                        "      {} says {} [{}{}]",
+                        cl.from,
+                        cl.country,
+                        cl.basis.as_str(),
+                        if cl.sponsor_agrees {
+                            ", sponsor agrees"
+                        } else {
+                            ""
+                        }
+                    );
+                }
+                for m in &c.merges_rejected {
+                    let _ = writeln!(o, "      not merged: {m}");
+                }
+            }
             Ok(o)
         }
         KbCommand::Actor { name, json } => {
@@ -201,9 +302,56 @@ fn download(url: &str, timeout: u64) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
+fn state_org(kb: &KnowledgeBase, org: &ascribe_kb::StateOrg, json: bool) -> Result<String> {
+    let mut o = String::new();
+    let state = ascribe_kb::countries::find_country(&org.country)
+        .map(|c| format!("{} ({})", c.name, c.iso2))
+        .unwrap_or_else(|| org.country.clone());
+    if json {
+        let v = serde_json::json!({
+            "state_org": org,
+            "state": org.country,
+            "groups": org.actors.iter().map(|&i| serde_json::json!({"id": kb.actors[i].id, "name": kb.actors[i].name})).collect::<Vec<_>>(),
+        });
+        let _ = writeln!(o, "{}", serde_json::to_string_pretty(&v)?);
+        return Ok(o);
+    }
+    let _ = writeln!(o, "state organisation: {}", org.name);
+    let _ = writeln!(o, "state:      {state}");
+    if let Some(p) = org
+        .parent
+        .as_deref()
+        .and_then(|p| kb.state_orgs.iter().find(|x| x.key == p))
+    {
+        let _ = writeln!(o, "part of:    {}", p.name);
+    }
+    let _ = writeln!(o, "names:      {}", org.aliases.join(", "));
+    let _ = writeln!(o, "groups publicly tied to it ({}):", org.actors.len());
+    for &i in &org.actors {
+        let a = &kb.actors[i];
+        let _ = writeln!(o, "  {:<10} {}", a.id, a.name);
+    }
+    Ok(o)
+}
+
 fn actor(kb: &KnowledgeBase, name: &str, json: bool) -> Result<String> {
     let mut o = String::new();
-    let idx = match kb.resolve_actor(name) {
+    let resolved = kb.resolve_actor(name);
+    // A state organisation's name wins over an actor's alias ("Unit 121"
+    // is listed as a Lazarus alias), not over an actor's id or own name.
+    if let Some(org) = kb.resolve_state_org(name) {
+        let strong = matches!(
+            resolved,
+            Resolution::Found {
+                tier: ascribe_kb::MatchTier::Id | ascribe_kb::MatchTier::Name,
+                ..
+            }
+        );
+        if !strong {
+            return state_org(kb, &org, json);
+        }
+    }
+    let idx = match resolved {
         Resolution::Found { index, .. } => index,
         Resolution::Ambiguous { candidates, tier } => {
             let list = candidates
@@ -248,11 +396,46 @@ fn actor(kb: &KnowledgeBase, name: &str, json: bool) -> Result<String> {
         return Ok(o);
     }
     let _ = writeln!(o, "{} — {}", a.id, a.name);
-    if let Some(c) = &a.country {
-        let _ = writeln!(o, "country:    {c}");
+    match (&a.state, &a.country) {
+        (Some(s), _) => {
+            let _ = writeln!(
+                o,
+                "state:      {s} ({})",
+                a.state_basis.map(|b| b.as_str()).unwrap_or("-")
+            );
+        }
+        (None, Some(c)) => {
+            let _ = writeln!(o, "country:    {c} (no state held responsible: criminal)");
+        }
+        (None, None) => {}
     }
     if let Some(s) = &a.sponsor {
         let _ = writeln!(o, "sponsor:    {s}");
+    }
+    if !a.state_orgs.is_empty() {
+        let _ = writeln!(o, "state orgs: {}", a.state_orgs.join("; "));
+    }
+    if !a.victim_countries.is_empty() {
+        let _ = writeln!(o, "victims:    {}", a.victim_countries.join(", "));
+    }
+    if !a.target_categories.is_empty() {
+        let _ = writeln!(o, "targets:    {}", a.target_categories.join(", "));
+    }
+    if !a.incident_types.is_empty() {
+        let _ = writeln!(o, "incidents:  {}", a.incident_types.join(", "));
+    }
+    if let Some(c) = kb.stats().conflicts.iter().find(|c| c.actor == a.id) {
+        let _ = writeln!(
+            o,
+            "conflict:   sources disagree about the country; {} ({}){}",
+            c.chosen.as_deref().unwrap_or("undecided"),
+            c.rule,
+            if c.merges_rejected.is_empty() {
+                String::new()
+            } else {
+                format!("; not merged: {}", c.merges_rejected.join(", "))
+            }
+        );
     }
     let _ = writeln!(o, "sources:    {}", a.sources.join(", "));
     let _ = writeln!(o, "aliases:    {}", a.aliases.join(", "));

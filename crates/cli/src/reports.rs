@@ -50,6 +50,18 @@ pub fn vocabulary(kb: &KnowledgeBase) -> Vocabulary {
             }
         }
     }
+    // State organisations ("GRU", "Unit 74455", "MSS"), recognised like
+    // actors under the id `state-org:<key>`; agencies known only from the
+    // MISP cluster by their longer names (their short acronyms are words).
+    for o in &kb.state_orgs {
+        let builtin = !o.key.starts_with("agency:");
+        for name in &o.aliases {
+            let n = normalize_name(name).chars().count();
+            if n >= 3 && (builtin || n >= 8) {
+                v.add_actor(&format!("state-org:{}", o.key), name);
+            }
+        }
+    }
     for s in &kb.software {
         for name in &s.aliases {
             if normalize_name(name).chars().count() >= 4 {
@@ -200,7 +212,17 @@ pub fn observations(
         let Some(src) = &c.source else { continue };
         // the KB id when the extractor resolved the target to exactly one entity
         let target = if c.target.ids.len() == 1 {
-            c.target.ids[0].clone()
+            let id = &c.target.ids[0];
+            match id.strip_prefix("state-org:") {
+                // the organisation's name, which the builders resolve
+                Some(k) => kb
+                    .state_orgs
+                    .iter()
+                    .find(|o| o.key == k)
+                    .map(|o| o.name.clone())
+                    .unwrap_or_else(|| c.target.surface.clone()),
+                None => id.clone(),
+            }
         } else {
             c.target
                 .resolved
@@ -208,7 +230,8 @@ pub fn observations(
                 .unwrap_or_else(|| c.target.surface.clone())
         };
         let resolvable = !matches!(kb.resolve_actor(&target), Resolution::NotFound)
-            || ascribe_kb::countries::find_country(&target).is_some();
+            || ascribe_kb::countries::find_country(&target).is_some()
+            || kb.resolve_state_org(&target).is_some();
         if !resolvable {
             continue;
         }

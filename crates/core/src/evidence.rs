@@ -66,6 +66,9 @@ pub enum EvidenceKind {
     SameOperator,
     /// For or against a hypothesis the analyst declared.
     Declared,
+    /// The victim (country, sector, type of incident) against the actors'
+    /// known victims and targets.
+    Victimology,
 }
 
 impl EvidenceKind {
@@ -88,6 +91,7 @@ impl EvidenceKind {
             EvidenceKind::OperatorOrigin => "operator-origin",
             EvidenceKind::SameOperator => "same-operator",
             EvidenceKind::Declared => "declared",
+            EvidenceKind::Victimology => "victimology",
         }
     }
 }

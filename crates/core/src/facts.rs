@@ -28,6 +28,9 @@ pub enum EntityKind {
     MispFamily,
     /// A piece of known infrastructure (IP, domain, URL…) tied to an actor.
     Infrastructure,
+    /// A state organisation (intelligence agency, military unit) from the
+    /// MISP `intelligence-agency` cluster.
+    Agency,
 }
 
 impl EntityKind {
@@ -42,6 +45,7 @@ impl EntityKind {
             EntityKind::MispActor => "misp-actor",
             EntityKind::MispFamily => "misp-family",
             EntityKind::Infrastructure => "infrastructure",
+            EntityKind::Agency => "agency",
         }
     }
 
@@ -56,6 +60,7 @@ impl EntityKind {
             "misp-actor" => EntityKind::MispActor,
             "misp-family" => EntityKind::MispFamily,
             "infrastructure" => EntityKind::Infrastructure,
+            "agency" => EntityKind::Agency,
             _ => return None,
         })
     }
@@ -121,6 +126,19 @@ pub struct Entity {
     /// The object was deprecated by the source.
     #[serde(default, skip_serializing_if = "is_false")]
     pub deprecated: bool,
+    /// Countries of the actor's suspected victims, as named by the source
+    /// (MISP `cfr-suspected-victims`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub victims: Vec<String>,
+    /// Victim sectors (MISP `cfr-target-category`), as given.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub target_categories: Vec<String>,
+    /// Types of incident (MISP `cfr-type-of-incident`), as given.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub incident_types: Vec<String>,
+    /// Motive as given by the source (MISP `motive`, e.g. "Cybercrime").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub motive: Option<String>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -152,6 +170,10 @@ impl Entity {
             value_type: None,
             revoked: false,
             deprecated: false,
+            victims: Vec::new(),
+            target_categories: Vec::new(),
+            incident_types: Vec::new(),
+            motive: None,
         }
     }
 
@@ -312,6 +334,7 @@ mod tests {
             EntityKind::MispActor,
             EntityKind::MispFamily,
             EntityKind::Infrastructure,
+            EntityKind::Agency,
         ] {
             assert_eq!(EntityKind::parse(k.as_str()), Some(k));
         }

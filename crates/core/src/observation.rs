@@ -492,7 +492,9 @@ impl Observation {
     }
 }
 
-/// The victim of the intrusion (context; not evidence by itself in v1).
+/// The victim of the intrusion. Its country and sector, and the type of
+/// incident, are weighed against the actors' known victims
+/// (`reason::victimology`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Victim {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -16,8 +16,13 @@ fn main() {
     let out = args.next().map(PathBuf::from).unwrap_or_else(|| {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/default-kb.json.deflate")
     });
-    let facts = match import::import_default_set(&data, &default_data_files()) {
-        Ok(f) => f,
+    let facts = match import::import_default_set_reporting(&data, &default_data_files()) {
+        Ok((f, skipped)) => {
+            for s in skipped {
+                eprintln!("skipped: {s}");
+            }
+            f
+        }
         Err(e) => {
             eprintln!("error: {e}");
             std::process::exit(1);

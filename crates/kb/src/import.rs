@@ -29,6 +29,17 @@ pub enum Format {
     MispThreatActor,
     MispMalpedia,
     AttackRevocations,
+    /// A MISP galaxy cluster of software with actor links (`tool`,
+    /// `backdoor`, `rat`, `ransomware`, `wiper`, `botnet`, `stealer`,
+    /// Tidal `software`).
+    MispSoftware,
+    /// Tidal Cyber's group cluster (`groups`): used only to join its
+    /// software links to ATT&CK groups.
+    TidalGroups,
+    /// MISP `intelligence-agency` cluster: state agencies by country.
+    IntelligenceAgencies,
+    /// A MISP event export (`{"response": [{"Event": …}]}` or `{"Event": …}`).
+    MispEvent,
 }
 
 /// What an import took and skipped.
@@ -72,13 +83,23 @@ pub fn import_bytes(bytes: &[u8], origin: &str) -> Result<Imported, KbError> {
                 column: e.column(),
                 message: e.to_string(),
             })?;
+            if probe.kind.is_none() && (probe.response.is_some() || probe.event.is_some()) {
+                return crate::misp_event::import_event(bytes, origin, sha);
+            }
             match (probe.kind.as_deref(), probe.objects.is_some(), probe.values.is_some()) {
                 (Some("bundle"), true, _) => import_stix(bytes, origin, sha),
                 (Some("threat-actor"), _, true) => import_misp(bytes, origin, sha, Format::MispThreatActor),
                 (Some("malpedia"), _, true) => import_misp(bytes, origin, sha, Format::MispMalpedia),
+                (Some(k), _, true) if SOFTWARE_CLUSTERS.contains(&k) => {
+                    import_misp(bytes, origin, sha, Format::MispSoftware)
+                }
+                (Some("groups"), _, true) => import_misp(bytes, origin, sha, Format::TidalGroups),
+                (Some("intelligence-agency"), _, true) => {
+                    import_misp(bytes, origin, sha, Format::IntelligenceAgencies)
+                }
                 (Some(other), _, true) => Err(KbError::Unsupported {
                     origin: origin.to_string(),
-                    what: format!("MISP galaxy cluster of type '{other}' (supported: threat-actor, malpedia)"),
+                    what: format!("MISP galaxy cluster of type '{other}' (supported: threat-actor, malpedia, {}, groups, intelligence-agency)", SOFTWARE_CLUSTERS.join(", ")),
                 }),
                 _ => Err(KbError::Unsupported {
                     origin: origin.to_string(),
@@ -92,6 +113,148 @@ pub fn import_bytes(bytes: &[u8], origin: &str) -> Result<Imported, KbError> {
             what: "not JSON; expected a STIX 2.1 bundle, a MISP galaxy cluster or an ATT&CK revoked/deprecated list".into(),
         }),
     }
+}
+
+/// MISP galaxy cluster types imported as software with actor links.
+pub const SOFTWARE_CLUSTERS: [&str; 8] = [
+    "tool",
+    "backdoor",
+    "rat",
+    "ransomware",
+    "wiper",
+    "botnet",
+    "stealer",
+    "software",
+];
+
+/// Source key of Tidal's group cluster: its groups only join ATT&CK groups
+/// (by ATT&CK id or name), they never become actors of their own.
+pub const TIDAL_GROUPS_KEY: &str = "misp-galaxy:groups";
+
+/// Record the state organisations a description names as `attributed-to`
+/// relations `entity → state-org:<key>`, cited to the description.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn org_links(
+    facts: &mut KbFacts,
+    report: &mut ImportReport,
+    entity: &str,
+    text: &str,
+    country: Option<&str>,
+    key: &str,
+    cite: &str,
+    url: Option<String>,
+) {
+    for org in crate::state_orgs::mentions(text, country) {
+        facts.relations.push(Relation {
+            kind: RelationKind::AttributedTo,
+            src: entity.to_string(),
+            dst: crate::state_orgs::org_id(org),
+            source: key.to_string(),
+            id: None,
+            citations: vec![Citation {
+                source_name: cite.to_string(),
+                url: url.clone(),
+                date: None,
+            }],
+            created: None,
+        });
+        *report
+            .relations
+            .entry("attributed-to (state organisation)".into())
+            .or_default() += 1;
+    }
+}
+
+/// The country an ATT&CK group description's opening sentence ascribes the
+/// group to ("is an Iranian threat group", "is a Russia-based threat
+/// group", "is a People's Republic of China-related threat actor"): the
+/// words between "is a(n)" and the first "group"/"actor", looked up as
+/// country names and demonyms.
+pub fn attack_origin(description: &str) -> Option<String> {
+    let text = description.replace(['\u{2019}', '`'], "'");
+    let first = text.split(". ").next().unwrap_or(&text);
+    let start = [" is a ", " is an "]
+        .iter()
+        .filter_map(|p| first.find(p).map(|i| i + p.len()))
+        .min()?;
+    let rest = &first[start..];
+    let end = [
+        "group",
+        "actor",
+        "collective",
+        "organization",
+        "operation",
+        "cluster",
+    ]
+    .iter()
+    .filter_map(|w| rest.find(w))
+    .min()?;
+    let raw: Vec<String> = rest[..end]
+        .split(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | '—' | '/' | ','))
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\''))
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    // "Spanish-speaking" names a language, not a country
+    let mut words: Vec<String> = Vec::new();
+    for (i, w) in raw.iter().enumerate() {
+        let next = raw.get(i + 1).map(|n| n.to_lowercase());
+        if w.eq_ignore_ascii_case("speaking") || next.as_deref() == Some("speaking") {
+            words.push(String::new());
+        } else {
+            words.push(w.clone());
+        }
+    }
+    for n in (1..=4).rev() {
+        for win in words.windows(n) {
+            if win.iter().any(String::is_empty) {
+                continue;
+            }
+            let cand = win.join(" ");
+            if cand.chars().count() <= 3 {
+                continue;
+            }
+            if let Some(c) = crate::countries::find_country(&cand) {
+                return Some(c.iso2.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// Whether a description calls the group financially motivated or criminal
+/// *and nothing else*: a group also described as state-sponsored or as
+/// conducting espionage (APT41, North Korean revenue operations) is not.
+pub fn financially_motivated(description: &str) -> bool {
+    let d = description.to_lowercase();
+    let criminal = [
+        "financially motivated",
+        "financially-motivated",
+        "cybercriminal",
+        "cybercrime group",
+        "cyber criminal",
+        "criminal group",
+        "criminal organization",
+        "ransomware-as-a-service",
+        "initial access broker",
+        "ecrime",
+        "e-crime",
+        "for financial gain",
+        "steal money",
+        "transferring money",
+    ]
+    .iter()
+    .any(|p| d.contains(p));
+    let state = [
+        "state-sponsored",
+        "state sponsored",
+        "nation-state",
+        "espionage",
+        "government-backed",
+    ]
+    .iter()
+    .any(|p| d.contains(p));
+    criminal && !state
 }
 
 fn first_json_char(bytes: &[u8]) -> Option<u8> {
@@ -109,6 +272,9 @@ struct Probe {
     kind: Option<String>,
     objects: Option<serde::de::IgnoredAny>,
     values: Option<serde::de::IgnoredAny>,
+    response: Option<serde::de::IgnoredAny>,
+    #[serde(rename = "Event")]
+    event: Option<serde::de::IgnoredAny>,
 }
 
 // ---------------------------------------------------------------- STIX
@@ -166,6 +332,8 @@ struct StixObject {
     x_mitre_version: Option<String>,
     #[serde(default)]
     x_mitre_domains: Vec<String>,
+    /// Read only to find the state organisations it names; never stored.
+    description: Option<String>,
 }
 
 fn attack_id(refs: &[ExternalRef]) -> Option<String> {
@@ -368,6 +536,25 @@ fn import_stix(bytes: &[u8], origin: &str, sha: String) -> Result<Imported, KbEr
             .collect();
         e.revoked = o.revoked;
         e.deprecated = o.x_mitre_deprecated;
+        if kind == EntityKind::Group && !e.revoked && !e.deprecated {
+            if let Some(d) = &o.description {
+                let url = o
+                    .external_references
+                    .iter()
+                    .find(|r| r.external_id.is_some())
+                    .and_then(|r| r.url.clone());
+                let cite = format!(
+                    "{} description of {}",
+                    facts.sources[0].name,
+                    e.external_id.as_deref().unwrap_or(&e.name)
+                );
+                org_links(&mut facts, &mut report, &e.id, d, None, &key, &cite, url);
+                e.country = attack_origin(d);
+                if financially_motivated(d) {
+                    e.motive = Some("financially motivated".into());
+                }
+            }
+        }
         let label = if e.revoked {
             format!("{} (revoked)", kind.as_str())
         } else if e.deprecated {
@@ -438,6 +625,9 @@ struct Galaxy {
 struct GalaxyValue {
     value: Option<String>,
     uuid: Option<String>,
+    /// Read only to find the state organisations it names and an agency's
+    /// acronym; never stored.
+    description: Option<String>,
     #[serde(default)]
     meta: GalaxyMeta,
     #[serde(default)]
@@ -446,13 +636,89 @@ struct GalaxyValue {
 
 #[derive(Deserialize, Default)]
 struct GalaxyMeta {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "one_or_many")]
     synonyms: Vec<String>,
     country: Option<String>,
     #[serde(rename = "cfr-suspected-state-sponsor")]
     sponsor: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "one_or_many")]
     refs: Vec<String>,
+    #[serde(
+        rename = "cfr-suspected-victims",
+        default,
+        deserialize_with = "one_or_many"
+    )]
+    victims: Vec<String>,
+    #[serde(
+        rename = "cfr-target-category",
+        default,
+        deserialize_with = "one_or_many"
+    )]
+    target_category: Vec<String>,
+    #[serde(
+        rename = "cfr-type-of-incident",
+        default,
+        deserialize_with = "one_or_many"
+    )]
+    incident: Vec<String>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    motive: Vec<String>,
+    /// Tidal: the ATT&CK id of a group or software.
+    group_attack_id: Option<String>,
+    software_attack_id: Option<String>,
+}
+
+/// A string or a list of strings (MISP meta fields come in both shapes);
+/// anything else is ignored rather than failing the whole cluster.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    let v = serde_json::Value::deserialize(d)?;
+    Ok(match v {
+        serde_json::Value::String(s) => vec![s],
+        serde_json::Value::Array(a) => a
+            .into_iter()
+            .filter_map(|x| match x {
+                serde_json::Value::String(s) => Some(s),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    })
+}
+
+/// Trimmed, non-empty, de-duplicated values.
+fn clean_list(v: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for x in v {
+        let x = x.trim();
+        if !x.is_empty() && !out.iter().any(|y| y.eq_ignore_ascii_case(x)) {
+            out.push(x.to_string());
+        }
+    }
+    out
+}
+
+/// An agency's acronym from its description: the last parenthesised
+/// all-capital word of the part before a dash ("Ministry of State Security
+/// (MSS)" gives MSS).
+fn acronym(description: &str) -> Option<String> {
+    let head = description.split(" – ").next().unwrap_or(description);
+    let mut found = None;
+    let mut rest = head;
+    while let Some(i) = rest.find('(') {
+        let after = &rest[i + 1..];
+        let Some(j) = after.find(')') else { break };
+        let inner = after[..j].trim();
+        let ok = (2..=10).contains(&inner.chars().count())
+            && inner.chars().any(|c| c.is_uppercase())
+            && inner.chars().all(|c| {
+                c.is_uppercase() || c == '&' || c == '-' || c == '/' || c.is_ascii_digit()
+            });
+        if ok {
+            found = Some(inner.to_string());
+        }
+        rest = &after[j..];
+    }
+    found
 }
 
 #[derive(Deserialize)]
@@ -476,11 +742,12 @@ fn import_misp(
         message: e.to_string(),
     })?;
     let key = format!("misp-galaxy:{}", g.kind);
-    let kind = if format == Format::MispThreatActor {
-        EntityKind::MispActor
-    } else {
-        EntityKind::MispFamily
+    let kind = match format {
+        Format::MispThreatActor | Format::TidalGroups => EntityKind::MispActor,
+        Format::IntelligenceAgencies => EntityKind::Agency,
+        _ => EntityKind::MispFamily,
     };
+    let cluster_cite = format!("MISP galaxy: {}", g.name.as_deref().unwrap_or(&g.kind));
     let mut report = ImportReport {
         format: Some(format),
         source_key: key.clone(),
@@ -510,13 +777,52 @@ fn import_misp(
             continue;
         };
         let mut e = Entity::new(uuid.clone(), kind, key.clone(), name.clone());
-        e.aliases = clean_aliases(name, &v.meta.synonyms);
+        let mut synonyms = v.meta.synonyms.clone();
+        if format == Format::IntelligenceAgencies {
+            if let Some(a) = v.description.as_deref().and_then(acronym) {
+                synonyms.push(a);
+            }
+        }
+        e.aliases = clean_aliases(name, &synonyms);
         e.country = v
             .meta
             .country
             .as_ref()
             .map(|c| c.trim().to_ascii_uppercase())
-            .filter(|c| c.len() == 2);
+            .filter(|c| c.len() == 2 && format != Format::TidalGroups);
+        if format == Format::TidalGroups {
+            e.external_id = v.meta.group_attack_id.clone();
+        }
+        if format == Format::MispSoftware {
+            e.external_id = v.meta.software_attack_id.clone();
+        }
+        if format == Format::MispThreatActor {
+            e.victims = clean_list(&v.meta.victims);
+            e.target_categories = clean_list(&v.meta.target_category);
+            e.incident_types = clean_list(&v.meta.incident);
+            e.motive = clean_list(&v.meta.motive).into_iter().next();
+            let mut text = v.description.clone().unwrap_or_default();
+            // a synonym that is an organisation's name ("Bureau 121") ties too
+            for syn in &v.meta.synonyms {
+                text.push_str(" ; ");
+                text.push_str(syn);
+                text.push_str(" ; ");
+            }
+            if let Some(s) = &v.meta.sponsor {
+                text.push_str(" \n ");
+                text.push_str(s);
+            }
+            org_links(
+                &mut facts,
+                &mut report,
+                uuid,
+                &text,
+                e.country.as_deref(),
+                &key,
+                &format!("{cluster_cite}: {name}"),
+                None,
+            );
+        }
         e.sponsor = v
             .meta
             .sponsor
@@ -537,6 +843,30 @@ fn import_misp(
             .or_default() += 1;
         for r in &v.related {
             let Some(dest) = &r.dest else { continue };
+            if format == Format::IntelligenceAgencies {
+                continue;
+            }
+            if r.kind.as_deref() == Some("used-by") {
+                // software → actor: the actor uses the software.
+                facts.relations.push(Relation {
+                    kind: RelationKind::Uses,
+                    src: dest.clone(),
+                    dst: uuid.clone(),
+                    source: key.clone(),
+                    id: None,
+                    citations: vec![Citation {
+                        source_name: cluster_cite.clone(),
+                        url: None,
+                        date: None,
+                    }],
+                    created: None,
+                });
+                *report
+                    .relations
+                    .entry("uses (from used-by)".into())
+                    .or_default() += 1;
+                continue;
+            }
             let rk = match r.kind.as_deref() {
                 Some("similar") => RelationKind::Similar,
                 Some("uses") => RelationKind::Uses,
@@ -557,7 +887,15 @@ fn import_misp(
                 dst: dest.clone(),
                 source: key.clone(),
                 id: None,
-                citations: vec![],
+                citations: if rk == RelationKind::Uses {
+                    vec![Citation {
+                        source_name: cluster_cite.clone(),
+                        url: None,
+                        date: None,
+                    }]
+                } else {
+                    vec![]
+                },
                 created: None,
             });
             *report.relations.entry(rk.as_str().to_string()).or_default() += 1;
@@ -658,23 +996,109 @@ fn import_revocations(bytes: &[u8], origin: &str, sha: String) -> Result<Importe
 
 /// Import a set of files below `dir` (given relative to it) into one batch.
 /// Origins are recorded relative to `dir`, so the result does not depend on
-/// where the data lives on this machine.
+/// where the data lives on this machine. A listed file that fails is an
+/// error; in a listed *directory* (every `.json` file below it, in name
+/// order) a file that fails is reported in the returned list and skipped.
 pub fn import_default_set(dir: &std::path::Path, files: &[&str]) -> Result<KbFacts, KbError> {
+    Ok(import_default_set_reporting(dir, files)?.0)
+}
+
+/// [`import_default_set`], also returning the files of listed directories
+/// that could not be imported (`"path: reason"`).
+pub fn import_default_set_reporting(
+    dir: &std::path::Path,
+    files: &[&str],
+) -> Result<(KbFacts, Vec<String>), KbError> {
     let mut facts = KbFacts::default();
+    let mut skipped = Vec::new();
     for f in files {
         let p = dir.join(f);
+        if p.is_dir() {
+            for rel in json_files_below(&p, f)? {
+                let bytes = std::fs::read(dir.join(&rel)).map_err(|e| KbError::Unsupported {
+                    origin: rel.clone(),
+                    what: format!("cannot read: {e}"),
+                })?;
+                match import_bytes(&bytes, &rel) {
+                    Ok(imp) => facts.merge(imp.facts),
+                    Err(e) => skipped.push(e.to_string()),
+                }
+            }
+            continue;
+        }
         let bytes = std::fs::read(&p).map_err(|e| KbError::Unsupported {
             origin: p.display().to_string(),
             what: format!("cannot read: {e}"),
         })?;
         facts.merge(import_bytes(&bytes, f)?.facts);
     }
-    Ok(facts)
+    Ok((facts, skipped))
+}
+
+/// Every `.json` file below `path` (recursively, sorted), as paths relative
+/// to the data directory (`rel` is `path`'s own relative name).
+pub fn json_files_below(path: &std::path::Path, rel: &str) -> Result<Vec<String>, KbError> {
+    let mut out = Vec::new();
+    let mut stack = vec![(path.to_path_buf(), rel.trim_end_matches('/').to_string())];
+    while let Some((p, r)) = stack.pop() {
+        let rd = std::fs::read_dir(&p).map_err(|e| KbError::Unsupported {
+            origin: p.display().to_string(),
+            what: format!("cannot list: {e}"),
+        })?;
+        for ent in rd.flatten() {
+            let name = ent.file_name().to_string_lossy().to_string();
+            let child = format!("{r}/{name}");
+            let ep = ent.path();
+            if ep.is_dir() {
+                stack.push((ep, child));
+            } else if name.to_ascii_lowercase().ends_with(".json") {
+                out.push(child);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attack_origin_reads_the_opening_sentence() {
+        let o = |d: &str| attack_origin(d);
+        assert_eq!(
+            o("[X](https://a/G1) is an Iranian threat group that targets Israel.").as_deref(),
+            Some("IR")
+        );
+        assert_eq!(
+            o("X is a Russia-based threat group that has targeted China.").as_deref(),
+            Some("RU")
+        );
+        assert_eq!(
+            o("X is a People's Republic of China-related threat actor associated with intrusions.").as_deref(),
+            Some("CN")
+        );
+        assert_eq!(
+            o("X is a North Korea–aligned threat group active since 2023.").as_deref(),
+            Some("KP")
+        );
+        assert_eq!(
+            o("X is a suspected Spanish-speaking cyber espionage group."),
+            None
+        );
+        assert_eq!(o("X is a threat group that targets Russian banks."), None);
+        assert_eq!(o("X has targeted Iran."), None);
+        assert!(financially_motivated(
+            "X is a Russia-based financially motivated threat group."
+        ));
+        assert!(financially_motivated(
+            "X is an initial access broker (IAB)."
+        ));
+        assert!(!financially_motivated(
+            "X is a Chinese state-sponsored espionage group that also conducts financially-motivated operations."
+        ));
+    }
 
     #[test]
     fn rejects_non_json_and_unknown_json() {

@@ -15,7 +15,9 @@ pub mod countries;
 pub mod dates;
 pub mod embedded;
 pub mod import;
+pub mod misp_event;
 mod model;
+pub mod state_orgs;
 
 pub use asof::{as_of, link_basis, try_as_of};
 pub use model::*;
@@ -42,13 +44,24 @@ pub enum KbError {
     Embedded(String),
 }
 
-/// The files of the default knowledge base, relative to the shared data directory.
+/// The files of the default knowledge base, relative to the shared data
+/// directory (a directory stands for every `.json` file below it).
 pub fn default_data_files() -> Vec<&'static str> {
     vec![
         "attack/enterprise-attack.json",
         "attack/revoked-deprecated.json",
         "misp-galaxy/threat-actor.json",
         "misp-galaxy/malpedia.json",
+        "misp-galaxy-extra/tool.json",
+        "misp-galaxy-extra/backdoor.json",
+        "misp-galaxy-extra/rat.json",
+        "misp-galaxy-extra/ransomware.json",
+        "misp-galaxy-extra/wiper.json",
+        "misp-galaxy-extra/tidal-groups.json",
+        "misp-galaxy-extra/tidal-software.json",
+        "misp-galaxy-extra/intelligence-agencies.json",
+        // a directory: every MISP event below it; broken files are reported and skipped
+        "eset-malware-ioc/events",
     ]
 }
 

@@ -30,6 +30,113 @@ pub struct Actor {
     pub sponsor: Option<String>,
     /// Source keys that contributed.
     pub sources: Vec<String>,
+    /// ISO-2 of the state publicly held responsible, decided by the
+    /// precedence in [`StateBasis`] (never by merge order); `None` for
+    /// criminal actors and where the sources conflict without a decision.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    /// What decided [`Actor::state`] / [`Actor::country`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state_basis: Option<StateBasis>,
+    /// State organisations the sources tie the actor to (display names).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub state_orgs: Vec<String>,
+    /// ISO-2 countries of the actor's known victims (MISP `cfr-suspected-victims`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub victim_countries: Vec<String>,
+    /// Victim sectors, lower-case (MISP `cfr-target-category`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub target_categories: Vec<String>,
+    /// Types of incident, lower-case (MISP `cfr-type-of-incident`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub incident_types: Vec<String>,
+}
+
+/// Where a country claim about an actor comes from, strongest first. The
+/// state of an actor is decided at the strongest level that has any claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StateBasis {
+    /// A MISP actor linked by an explicit `related` link to the ATT&CK group
+    /// *and* bearing its primary name.
+    LinkedAndNamed,
+    /// The ATT&CK group's own description names a state organisation
+    /// (for example "attributed to ... GRU ... Unit 74455").
+    AttackNamesStateOrg,
+    /// A MISP actor linked by an explicit `related` link.
+    Linked,
+    /// A MISP actor with the same primary name.
+    Named,
+    /// A MISP actor joined through a shared alias.
+    Alias,
+    /// The opening sentence of the ATT&CK group's description ("is an
+    /// Iranian threat group").
+    AttackDescription,
+    /// A MISP actor merged elsewhere (or not at all) that lists this actor's
+    /// name or ATT&CK id among its synonyms or `related` links.
+    Mentioned,
+}
+
+impl StateBasis {
+    /// Text form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StateBasis::LinkedAndNamed => "linked-and-named",
+            StateBasis::AttackNamesStateOrg => "attack-names-state-org",
+            StateBasis::Linked => "linked",
+            StateBasis::Named => "named",
+            StateBasis::Alias => "alias",
+            StateBasis::AttackDescription => "attack-description",
+            StateBasis::Mentioned => "mentioned",
+        }
+    }
+}
+
+/// One source's claim about an actor's country.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CountryClaim {
+    /// The claiming entity's name (a MISP actor, or the ATT&CK group).
+    pub from: String,
+    pub source: String,
+    /// ISO-2.
+    pub country: String,
+    pub basis: StateBasis,
+    /// The claim's `country` and `cfr-suspected-state-sponsor` agree.
+    pub sponsor_agrees: bool,
+}
+
+/// Sources disagreeing about an actor's country, and how it was decided.
+#[derive(Debug, Clone, Serialize)]
+pub struct FactConflict {
+    pub actor: String,
+    pub name: String,
+    /// The decided value (`None`: left undecided).
+    pub chosen: Option<String>,
+    /// The rule that decided.
+    pub rule: String,
+    pub claims: Vec<CountryClaim>,
+    /// MISP actors not merged into this actor because their country
+    /// contradicts a stronger source (a shared alias between clusters of
+    /// different countries is a wrong merge, not a fact).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub merges_rejected: Vec<String>,
+}
+
+/// A state organisation (intelligence service or unit) with the actors
+/// the sources tie to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StateOrg {
+    pub name: String,
+    /// ISO-2 of the state.
+    pub country: String,
+    /// Actors tied to the organisation or to one of its units.
+    pub actors: Vec<ActorIdx>,
+    /// Stable key (`ru-gru`, `agency:<uuid>`).
+    pub key: String,
+    /// The organisation this one is part of (its key).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    pub aliases: Vec<String>,
 }
 
 impl Actor {
@@ -156,6 +263,20 @@ pub struct KbStats {
     pub infrastructure: usize,
     pub ambiguous_aliases: usize,
     pub misp_actors_not_merged_ambiguous: usize,
+    /// Actors with a decided state.
+    pub actors_with_state: usize,
+    /// Software (families and tools) used by at least one actor.
+    pub software_with_actor: usize,
+    /// Actor→software links added, by source key family (`mitre-attack`,
+    /// `misp-galaxy:tool`, `misp-event`, …).
+    pub software_links_by_source: BTreeMap<String, usize>,
+    /// Name-based links (MISP events) whose actor or family did not resolve.
+    pub name_links_unresolved: usize,
+    /// State organisations known, and those tied to at least one actor.
+    pub state_orgs: usize,
+    pub state_orgs_with_actors: usize,
+    /// Every disagreement between sources about an actor's country.
+    pub conflicts: Vec<FactConflict>,
 }
 
 impl Profile {
@@ -193,6 +314,9 @@ pub struct KnowledgeBase {
     stats: KbStats,
     /// MISP actors that matched several ATT&CK groups and were left unmerged.
     pub merge_ambiguities: Vec<(String, Vec<String>)>,
+    /// State organisations (built-in vocabulary and the MISP agency cluster).
+    pub state_orgs: Vec<StateOrg>,
+    org_alias: HashMap<String, Vec<usize>>,
 }
 
 fn uuid_part(id: &str) -> &str {
@@ -212,6 +336,59 @@ fn derived_forms(name: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// Decide a country from claims: at the strongest level that has any
+/// claim, the value all its claims give; else the value of the claims whose
+/// country and state sponsor agree, if they agree among themselves; else a
+/// strict majority; else nothing. Returns the value, the rule and the level.
+fn decide(claims: &[CountryClaim]) -> (Option<String>, String, Option<StateBasis>) {
+    let Some(best) = claims.iter().map(|c| c.basis).min() else {
+        return (None, "no source gives a country".into(), None);
+    };
+    let level: Vec<&CountryClaim> = claims.iter().filter(|c| c.basis == best).collect();
+    let distinct =
+        |v: &[&CountryClaim]| -> BTreeSet<String> { v.iter().map(|c| c.country.clone()).collect() };
+    let all = distinct(&level);
+    if all.len() == 1 {
+        let c = all.into_iter().next();
+        return (
+            c,
+            format!("the {} sources agree", best.as_str()),
+            Some(best),
+        );
+    }
+    let agreeing: Vec<&CountryClaim> = level.iter().copied().filter(|c| c.sponsor_agrees).collect();
+    let ag = distinct(&agreeing);
+    if ag.len() == 1 {
+        let c = ag.into_iter().next();
+        return (
+            c,
+            format!(
+                "among {} sources, the one whose country and state sponsor agree",
+                best.as_str()
+            ),
+            Some(best),
+        );
+    }
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for c in &level {
+        *count.entry(c.country.as_str()).or_default() += 1;
+    }
+    let mut v: Vec<(&str, usize)> = count.into_iter().collect();
+    v.sort_by_key(|b| std::cmp::Reverse(b.1));
+    if v.len() >= 2 && v[0].1 > v[1].1 {
+        return (
+            Some(v[0].0.to_string()),
+            format!("majority of the {} sources", best.as_str()),
+            Some(best),
+        );
+    }
+    (
+        None,
+        format!("undecided: the {} sources disagree", best.as_str()),
+        None,
+    )
 }
 
 fn push_unique(v: &mut Vec<String>, s: &str) {
@@ -316,6 +493,12 @@ impl KnowledgeBase {
                 country: None,
                 sponsor: None,
                 sources: vec![g.source.clone()],
+                state: None,
+                state_basis: None,
+                state_orgs: vec![],
+                victim_countries: vec![],
+                target_categories: vec![],
+                incident_types: vec![],
             });
             actor_of.insert(g.id.as_str(), idx);
             actor_of.insert(uuid_part(&g.id), idx);
@@ -336,6 +519,7 @@ impl KnowledgeBase {
                     .insert(i);
             }
         }
+        // --- MISP actors: which ATT&CK group each joins, and how.
         let mut misp: Vec<&Entity> = facts
             .entities
             .iter()
@@ -343,21 +527,59 @@ impl KnowledgeBase {
             .collect();
         misp.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
         let group_of: HashMap<&str, ActorIdx> = actor_of.clone();
-        let related_groups = |e: &Entity| -> BTreeSet<ActorIdx> {
-            facts
-                .relations
-                .iter()
-                .filter(|r| {
-                    r.src == e.id && matches!(r.kind, RelationKind::Similar | RelationKind::Related)
-                })
-                .filter_map(|r| group_of.get(uuid_part(&r.dst)).copied())
-                .collect()
-        };
+        let group_by_attack_id: HashMap<String, ActorIdx> = kb
+            .actors
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| a.attack_id.as_ref().map(|x| (x.to_ascii_uppercase(), i)))
+            .collect();
+        let mut related_of: HashMap<&str, Vec<&str>> = HashMap::new();
+        for r in facts
+            .relations
+            .iter()
+            .filter(|r| matches!(r.kind, RelationKind::Similar | RelationKind::Related))
+        {
+            related_of
+                .entry(r.src.as_str())
+                .or_default()
+                .push(r.dst.as_str());
+        }
+        // State organisations named by each entity's description.
+        let mut orgs_of: HashMap<&str, Vec<&str>> = HashMap::new();
+        for r in facts
+            .relations
+            .iter()
+            .filter(|r| r.kind == RelationKind::AttributedTo)
+        {
+            if let Some(k) = r.dst.strip_prefix("state-org:") {
+                let v = orgs_of.entry(r.src.as_str()).or_default();
+                if !v.contains(&k) {
+                    v.push(k);
+                }
+            }
+        }
+        let org_country = |k: &str| crate::state_orgs::by_key(k).map(|o| o.country.to_string());
+        let is_bridge = |e: &Entity| e.source == crate::import::TIDAL_GROUPS_KEY;
+        let mut joins: Vec<(&Entity, Option<(ActorIdx, StateBasis)>)> = Vec::new();
         for m in misp {
-            // Merge priority: an explicit link to the ATT&CK STIX id, then the
-            // primary name, then any alias. Several candidates at the best
-            // level: ambiguous, not merged.
-            let linked = related_groups(m);
+            // Merge priority: an explicit link to the ATT&CK STIX id (or the
+            // ATT&CK id itself), then the primary name, then any alias.
+            // Several candidates at the best level: ambiguous, not merged.
+            let mut linked: BTreeSet<ActorIdx> = related_of
+                .get(m.id.as_str())
+                .map(|v| {
+                    v.iter()
+                        .filter_map(|d| group_of.get(uuid_part(d)).copied())
+                        .collect()
+                })
+                .unwrap_or_default();
+            if let Some(&g) = m
+                .external_id
+                .as_ref()
+                .and_then(|x| group_by_attack_id.get(&x.to_ascii_uppercase()))
+            {
+                linked.insert(g);
+            }
             let by_name: BTreeSet<ActorIdx> = group_by_name
                 .get(&normalize_name(&m.name))
                 .cloned()
@@ -368,11 +590,13 @@ impl KnowledgeBase {
                     by_alias.extend(s.iter().copied());
                 }
             }
-            let chosen = [&linked, &by_name, &by_alias]
-                .into_iter()
-                .find(|s| !s.is_empty())
-                .cloned()
-                .unwrap_or_default();
+            let (chosen, level) = if !linked.is_empty() {
+                (&linked, StateBasis::Linked)
+            } else if !by_name.is_empty() {
+                (&by_name, StateBasis::Named)
+            } else {
+                (&by_alias, StateBasis::Alias)
+            };
             let target = match chosen.len() {
                 0 => None,
                 1 => chosen.iter().next().copied(),
@@ -395,9 +619,134 @@ impl KnowledgeBase {
                     }
                 }
             };
-            let idx = match target {
-                Some(i) => i,
-                None => {
+            let basis = match (level, target) {
+                (StateBasis::Linked, Some(t)) if by_name.contains(&t) => StateBasis::LinkedAndNamed,
+                (StateBasis::Linked, Some(t))
+                    if normalize_name(&m.name) == normalize_name(&kb.actors[t].name) =>
+                {
+                    StateBasis::LinkedAndNamed
+                }
+                (l, _) => l,
+            };
+            joins.push((m, target.map(|t| (t, basis))));
+        }
+        let claim_of = |m: &Entity, basis: StateBasis| -> Option<CountryClaim> {
+            let sponsor = m
+                .sponsor
+                .as_deref()
+                .and_then(find_country)
+                .map(|c| c.iso2.to_string());
+            let country = m.country.clone().or_else(|| sponsor.clone())?;
+            Some(CountryClaim {
+                from: m.name.clone(),
+                source: m.source.clone(),
+                sponsor_agrees: sponsor.as_deref() == Some(country.as_str()),
+                country,
+                basis,
+            })
+        };
+        // Claims from the ATT&CK groups' own descriptions.
+        let mut claims: Vec<Vec<CountryClaim>> = vec![Vec::new(); kb.actors.len()];
+        for (g, a) in kb.actors.iter().enumerate() {
+            for m in &a.members {
+                for k in orgs_of.get(m.as_str()).into_iter().flatten() {
+                    if let Some(c) = org_country(k) {
+                        let cl = CountryClaim {
+                            from: format!("{} ({})", a.name, k),
+                            source: a.sources.first().cloned().unwrap_or_default(),
+                            country: c,
+                            basis: StateBasis::AttackNamesStateOrg,
+                            sponsor_agrees: false,
+                        };
+                        if !claims[g]
+                            .iter()
+                            .any(|x| x.country == cl.country && x.basis == cl.basis)
+                        {
+                            claims[g].push(cl);
+                        }
+                    }
+                }
+            }
+        }
+        for (g, a) in kb.actors.iter().enumerate() {
+            for m in &a.members {
+                if let Some(c) = ent_by_id.get(m.as_str()).and_then(|e| e.country.clone()) {
+                    claims[g].push(CountryClaim {
+                        from: a.name.clone(),
+                        source: a.sources.first().cloned().unwrap_or_default(),
+                        country: c,
+                        basis: StateBasis::AttackDescription,
+                        sponsor_agrees: false,
+                    });
+                }
+            }
+        }
+        let mut motives: Vec<Vec<String>> = kb
+            .actors
+            .iter()
+            .map(|a| {
+                a.members
+                    .iter()
+                    .filter_map(|m| ent_by_id.get(m.as_str()).and_then(|e| e.motive.clone()))
+                    .collect()
+            })
+            .collect();
+        // A weaker member whose country contradicts what the stronger
+        // sources decide is a wrong merge: it is not merged (linked or
+        // alias joins only; a member with the group's own name always is).
+        let mut detached = vec![false; joins.len()];
+        let mut rejected: HashMap<ActorIdx, Vec<String>> = HashMap::new();
+        for basis in [
+            StateBasis::LinkedAndNamed,
+            StateBasis::AttackNamesStateOrg,
+            StateBasis::Linked,
+            StateBasis::Named,
+            StateBasis::Alias,
+        ] {
+            let decided: Vec<Option<String>> = claims.iter().map(|c| decide(c).0).collect();
+            for (j, (m, t)) in joins.iter().enumerate() {
+                let Some((g, b)) = *t else { continue };
+                if b != basis {
+                    continue;
+                }
+                if matches!(b, StateBasis::Linked | StateBasis::Alias) {
+                    if let (Some(d), Some(c)) = (&decided[g], m.country.as_ref()) {
+                        if c != d {
+                            detached[j] = true;
+                            rejected.entry(g).or_default().push(format!(
+                                "{} ({c}, {})",
+                                m.name,
+                                b.as_str()
+                            ));
+                            continue;
+                        }
+                    }
+                }
+                if let Some(c) = claim_of(m, b) {
+                    claims[g].push(c);
+                } else {
+                    for k in orgs_of.get(m.id.as_str()).into_iter().flatten() {
+                        if let Some(c) = org_country(k) {
+                            claims[g].push(CountryClaim {
+                                from: format!("{} ({k})", m.name),
+                                source: m.source.clone(),
+                                country: c,
+                                basis: b,
+                                sponsor_agrees: false,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        // Merge (or create) in name order; the country is decided below.
+        for (j, (m, t)) in joins.iter().enumerate() {
+            let idx = match t {
+                Some((i, _)) if !detached[j] => *i,
+                _ => {
+                    if is_bridge(m) {
+                        continue;
+                    }
                     kb.actors.push(Actor {
                         id: format!("misp:{}", m.id),
                         name: m.name.clone(),
@@ -407,18 +756,40 @@ impl KnowledgeBase {
                         country: None,
                         sponsor: None,
                         sources: vec![],
+                        state: None,
+                        state_basis: None,
+                        state_orgs: vec![],
+                        victim_countries: vec![],
+                        target_categories: vec![],
+                        incident_types: vec![],
                     });
+                    claims.push(claim_of(m, StateBasis::Named).into_iter().collect());
+                    if claims.last().is_some_and(|c| c.is_empty()) {
+                        for k in orgs_of.get(m.id.as_str()).into_iter().flatten() {
+                            if let (Some(c), Some(v)) = (org_country(k), claims.last_mut()) {
+                                v.push(CountryClaim {
+                                    from: format!("{} ({k})", m.name),
+                                    source: m.source.clone(),
+                                    country: c,
+                                    basis: StateBasis::Named,
+                                    sponsor_agrees: false,
+                                });
+                            }
+                        }
+                    }
+                    motives.push(Vec::new());
                     kb.actors.len() - 1
                 }
             };
             let a = &mut kb.actors[idx];
             a.members.push(m.id.clone());
+            actor_of.insert(m.id.as_str(), idx);
+            if is_bridge(m) {
+                continue;
+            }
             push_unique(&mut a.aliases, &m.name);
             for al in &m.aliases {
                 push_unique(&mut a.aliases, al);
-            }
-            if a.country.is_none() {
-                a.country = m.country.clone();
             }
             if a.sponsor.is_none() {
                 a.sponsor = m.sponsor.clone();
@@ -426,18 +797,98 @@ impl KnowledgeBase {
             if !a.sources.contains(&m.source) {
                 a.sources.push(m.source.clone());
             }
-            actor_of.insert(m.id.as_str(), idx);
-        }
-        for a in kb.actors.iter_mut() {
-            if a.country.is_none() {
-                a.country = a
-                    .sponsor
-                    .as_deref()
-                    .and_then(find_country)
-                    .map(|c| c.iso2.to_string());
+            for v in &m.victims {
+                if let Some(c) = find_country(v) {
+                    push_unique(&mut a.victim_countries, c.iso2);
+                }
+            }
+            for v in &m.target_categories {
+                push_unique(&mut a.target_categories, &v.trim().to_lowercase());
+            }
+            for v in &m.incident_types {
+                push_unique(&mut a.incident_types, &v.trim().to_lowercase());
+            }
+            if let Some(mo) = &m.motive {
+                motives[idx].push(mo.to_lowercase());
             }
         }
-
+        // Claims of MISP actors that list an actor's name or ATT&CK id
+        // among their synonyms or links without being merged into it.
+        for (m, _) in &joins {
+            let Some(&home) = actor_of.get(m.id.as_str()) else {
+                continue;
+            };
+            let mut named: BTreeSet<ActorIdx> = BTreeSet::new();
+            for n in &m.aliases {
+                if let Some(s) = group_by_name.get(&normalize_name(n)) {
+                    named.extend(s.iter().copied());
+                }
+                if let Some(&g) = group_by_attack_id.get(&n.trim().to_ascii_uppercase()) {
+                    named.insert(g);
+                }
+            }
+            for d in related_of.get(m.id.as_str()).into_iter().flatten() {
+                if let Some(&g) = group_of.get(uuid_part(d)) {
+                    named.insert(g);
+                }
+            }
+            for g in named {
+                if g != home {
+                    if let Some(c) = claim_of(m, StateBasis::Mentioned) {
+                        claims[g].push(c);
+                    }
+                }
+            }
+        }
+        // Decide every actor's country and state by precedence.
+        let mut conflicts = Vec::new();
+        for (i, a) in kb.actors.iter_mut().enumerate() {
+            let cl = &claims[i];
+            let (chosen, rule, basis) = decide(cl);
+            a.country = chosen.clone();
+            a.state_basis = basis;
+            let countries: BTreeSet<&str> = cl.iter().map(|c| c.country.as_str()).collect();
+            let rej = rejected.remove(&i).unwrap_or_default();
+            if countries.len() > 1 || !rej.is_empty() {
+                conflicts.push(FactConflict {
+                    actor: a.id.clone(),
+                    name: a.name.clone(),
+                    chosen: chosen.clone(),
+                    rule: rule.clone(),
+                    claims: cl.clone(),
+                    merges_rejected: rej,
+                });
+            }
+            // Criminal actors have a country but no state held responsible:
+            // ATT&CK calling the group financially motivated or criminal
+            // (and nothing state-like) decides unless a source ties it to a
+            // state organisation; MISP's motive or incident types decide
+            // unless a MISP source also names a state sponsor.
+            let tied = a.members.iter().any(|m| orgs_of.contains_key(m.as_str()));
+            let attack_criminal = a.members.iter().any(|m| {
+                ent_by_id
+                    .get(m.as_str())
+                    .is_some_and(|e| e.kind == EntityKind::Group && e.motive.is_some())
+            });
+            let misp_motive = motives[i]
+                .iter()
+                .any(|m| m.contains("crime") || m.contains("financ"));
+            let criminal_incidents = !a.incident_types.is_empty()
+                && a.incident_types.iter().all(|t| {
+                    [
+                        "financial theft",
+                        "extortion",
+                        "business email compromise",
+                        "ransomware",
+                    ]
+                    .contains(&t.as_str())
+                });
+            let criminal = !tied
+                && (attack_criminal
+                    || (a.sponsor.is_none() && (misp_motive || criminal_incidents)));
+            a.state = if criminal { None } else { chosen };
+        }
+        kb.stats.conflicts = conflicts;
         // --- software
         let mut soft_of: HashMap<&str, SoftIdx> = HashMap::new();
         let mut sw: Vec<&Entity> = facts
@@ -479,9 +930,32 @@ impl KnowledgeBase {
             .filter(|e| e.kind == EntityKind::MispFamily)
             .collect();
         fams.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        let soft_by_attack_id: HashMap<String, SoftIdx> = kb
+            .software
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.to_ascii_uppercase(), i))
+            .collect();
+        // Families of several MISP clusters with the same name are one.
+        let mut misp_soft_by_name: HashMap<String, BTreeSet<SoftIdx>> = HashMap::new();
         for f in fams {
-            // The family's own name decides first; its synonyms only when
-            // the name matches no ATT&CK software.
+            // An ATT&CK id (Tidal) decides first; then the family's own
+            // name; its synonyms only when the name matches no ATT&CK
+            // software; then a family of another MISP cluster of that name.
+            if let Some(&i) = f
+                .external_id
+                .as_ref()
+                .and_then(|x| soft_by_attack_id.get(&x.to_ascii_uppercase()))
+            {
+                let s = &mut kb.software[i];
+                s.members.push(f.id.clone());
+                push_unique(&mut s.aliases, &f.name);
+                for al in &f.aliases {
+                    push_unique(&mut s.aliases, al);
+                }
+                soft_of.insert(f.id.as_str(), i);
+                continue;
+            }
             let attack_named = |n: &String| -> BTreeSet<SoftIdx> {
                 soft_by_name
                     .get(&normalize_name(n))
@@ -492,6 +966,13 @@ impl KnowledgeBase {
             if cands.is_empty() {
                 for n in &f.aliases {
                     cands.extend(attack_named(n));
+                }
+            }
+            if cands.is_empty() {
+                if let Some(s) = misp_soft_by_name.get(&normalize_name(&f.name)) {
+                    if s.len() == 1 {
+                        cands = s.clone();
+                    }
                 }
             }
             let idx = if cands.len() == 1 {
@@ -516,6 +997,45 @@ impl KnowledgeBase {
                 push_unique(&mut s.aliases, al);
             }
             soft_of.insert(f.id.as_str(), idx);
+            if idx >= attack_sw {
+                misp_soft_by_name
+                    .entry(normalize_name(&f.name))
+                    .or_default()
+                    .insert(idx);
+            }
+        }
+
+        // --- alias indices
+        for (i, a) in kb.actors.iter().enumerate() {
+            let mut add = |k: String, t: MatchTier| {
+                if !k.is_empty() {
+                    kb.actor_alias.entry(k).or_default().push((t, i));
+                }
+            };
+            add(normalize_name(&a.id), MatchTier::Id);
+            for m in &a.members {
+                add(normalize_name(m), MatchTier::Id);
+                add(normalize_name(uuid_part(m)), MatchTier::Id);
+            }
+            add(normalize_name(&a.name), MatchTier::Name);
+            for al in &a.aliases {
+                add(normalize_name(al), MatchTier::Alias);
+                for d in derived_forms(al) {
+                    add(d, MatchTier::Derived);
+                }
+            }
+        }
+        for (i, s) in kb.software.iter().enumerate() {
+            let mut add = |k: String, t: MatchTier| {
+                if !k.is_empty() {
+                    kb.soft_alias.entry(k).or_default().push((t, i));
+                }
+            };
+            add(normalize_name(&s.id), MatchTier::Id);
+            add(normalize_name(&s.name), MatchTier::Name);
+            for al in &s.aliases {
+                add(normalize_name(al), MatchTier::Alias);
+            }
         }
 
         // --- profiles
@@ -557,11 +1077,64 @@ impl KnowledgeBase {
                 .copied()
         };
         let mut soft_techniques: Vec<Vec<TechIdx>> = vec![Vec::new(); kb.software.len()];
+        let found = |r: Resolution, best: MatchTier| match r {
+            Resolution::Found { index, tier } if tier <= best => Some(index),
+            _ => None,
+        };
+        let mut pairs: BTreeSet<(ActorIdx, SoftIdx)> = BTreeSet::new();
+        let mut event_pairs: BTreeSet<(ActorIdx, SoftIdx, String)> = BTreeSet::new();
+        let mut deferred: Vec<(ActorIdx, SoftIdx, &ascribe_core::Relation)> = Vec::new();
+        let mut links_by_source: BTreeMap<String, usize> = BTreeMap::new();
+        let mut unresolved = 0usize;
+        let family = |key: &str| -> String {
+            if key.starts_with("mitre-attack") {
+                "mitre-attack".into()
+            } else if key.starts_with("misp-event:") {
+                "misp-event".into()
+            } else {
+                key.to_string()
+            }
+        };
         for r in facts
             .relations
             .iter()
             .filter(|r| r.kind == RelationKind::Uses)
         {
+            // Links by name (MISP events): resolve both ends here.
+            if let Some(cands) = r.src.strip_prefix(crate::misp_event::ACTOR_NAME) {
+                let actor = cands
+                    .split('|')
+                    .find_map(|c| found(Self::resolve_in(&kb.actor_alias, c), MatchTier::Derived));
+                let soft = if let Some(n) = r.dst.strip_prefix(crate::misp_event::SOFTWARE_NAME) {
+                    found(Self::resolve_in(&kb.soft_alias, n), MatchTier::Alias)
+                } else if let Some(n) = r.dst.strip_prefix(crate::misp_event::SOFTWARE_TITLE_WORD) {
+                    // a title word that is also an actor's name is the actor
+                    if Self::resolve_in(&kb.actor_alias, n) == Resolution::NotFound {
+                        found(Self::resolve_in(&kb.soft_alias, n), MatchTier::Alias)
+                    } else {
+                        None
+                    }
+                } else {
+                    None
+                };
+                match (actor, soft) {
+                    (Some(a), Some(s)) => {
+                        let ev = r.id.clone().unwrap_or_else(|| r.source.clone());
+                        if event_pairs.insert((a, s, ev)) {
+                            pairs.insert((a, s));
+                            *links_by_source.entry(family(&r.source)).or_default() += 1;
+                            kb.profiles[a].software.push(ProfileLink {
+                                index: s,
+                                via_campaign: None,
+                                citations: r.citations.clone(),
+                                created: r.created.clone(),
+                            });
+                        }
+                    }
+                    _ => unresolved += 1,
+                }
+                continue;
+            }
             let (actors, via): (Vec<ActorIdx>, Option<String>) = if let Some(a) =
                 lookup_actor(&r.src)
             {
@@ -585,19 +1158,43 @@ impl KnowledgeBase {
             let soft = lookup_soft(&r.dst);
 
             for a in actors {
-                let link = |index| ProfileLink {
-                    index,
-                    via_campaign: via.clone(),
-                    citations: r.citations.clone(),
-                    created: r.created.clone(),
-                };
                 if let Some(t) = tech {
-                    kb.profiles[a].techniques.push(link(t));
+                    kb.profiles[a].techniques.push(ProfileLink {
+                        index: t,
+                        via_campaign: via.clone(),
+                        citations: r.citations.clone(),
+                        created: r.created.clone(),
+                    });
                 } else if let Some(s) = soft {
-                    kb.profiles[a].software.push(link(s));
+                    if r.source.starts_with("misp-galaxy:") {
+                        // cluster links count only where they add a pair
+                        deferred.push((a, s, r));
+                        continue;
+                    }
+                    pairs.insert((a, s));
+                    *links_by_source.entry(family(&r.source)).or_default() += 1;
+                    kb.profiles[a].software.push(ProfileLink {
+                        index: s,
+                        via_campaign: via.clone(),
+                        citations: r.citations.clone(),
+                        created: r.created.clone(),
+                    });
                 }
             }
         }
+        for (a, s, r) in deferred {
+            if pairs.insert((a, s)) {
+                *links_by_source.entry(family(&r.source)).or_default() += 1;
+                kb.profiles[a].software.push(ProfileLink {
+                    index: s,
+                    via_campaign: None,
+                    citations: r.citations.clone(),
+                    created: r.created.clone(),
+                });
+            }
+        }
+        kb.stats.software_links_by_source = links_by_source;
+        kb.stats.name_links_unresolved = unresolved;
         for v in &mut soft_techniques {
             v.sort_unstable();
             v.dedup();
@@ -656,42 +1253,121 @@ impl KnowledgeBase {
             .enumerate()
             .map(|(i, a)| (a.id.clone(), i))
             .collect();
-        // --- alias indices
-        for (i, a) in kb.actors.iter().enumerate() {
-            let mut add = |k: String, t: MatchTier| {
-                if !k.is_empty() {
-                    kb.actor_alias.entry(k).or_default().push((t, i));
-                }
+        // --- state organisations: the built-in vocabulary, the agencies of
+        // the MISP cluster (joined to it by a shared name and country), and
+        // the actors whose sources name them.
+        for o in crate::state_orgs::ORGS {
+            kb.state_orgs.push(StateOrg {
+                name: o.name.to_string(),
+                country: o.country.to_string(),
+                actors: vec![],
+                key: o.key.to_string(),
+                parent: o.parent.map(str::to_string),
+                aliases: std::iter::once(o.name)
+                    .chain(o.names.iter().copied())
+                    .map(str::to_string)
+                    .collect(),
+            });
+        }
+        let mut agencies: Vec<&Entity> = facts
+            .entities
+            .iter()
+            .filter(|e| e.kind == EntityKind::Agency)
+            .collect();
+        agencies.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        let builtin = kb.state_orgs.len();
+        for e in agencies {
+            let Some(country) = e.country.clone() else {
+                continue;
             };
-            add(normalize_name(&a.id), MatchTier::Id);
-            for m in &a.members {
-                add(normalize_name(m), MatchTier::Id);
-                add(normalize_name(uuid_part(m)), MatchTier::Id);
-            }
-            add(normalize_name(&a.name), MatchTier::Name);
-            for al in &a.aliases {
-                add(normalize_name(al), MatchTier::Alias);
-                for d in derived_forms(al) {
-                    add(d, MatchTier::Derived);
-                }
+            let names: Vec<String> = std::iter::once(e.name.clone())
+                .chain(e.aliases.iter().cloned())
+                .collect();
+            let keys: BTreeSet<String> = names.iter().map(|n| normalize_name(n)).collect();
+            let hit: Vec<usize> = (0..builtin)
+                .filter(|&i| {
+                    kb.state_orgs[i].country == country
+                        && kb.state_orgs[i]
+                            .aliases
+                            .iter()
+                            .any(|a| keys.contains(&normalize_name(a)))
+                })
+                .collect();
+            let i = if hit.len() == 1 {
+                hit[0]
+            } else {
+                kb.state_orgs.push(StateOrg {
+                    name: e.name.clone(),
+                    country,
+                    actors: vec![],
+                    key: format!("agency:{}", e.id),
+                    parent: None,
+                    aliases: vec![],
+                });
+                kb.state_orgs.len() - 1
+            };
+            for n in names {
+                push_unique(&mut kb.state_orgs[i].aliases, &n);
             }
         }
-        for (i, s) in kb.software.iter().enumerate() {
-            let mut add = |k: String, t: MatchTier| {
-                if !k.is_empty() {
-                    kb.soft_alias.entry(k).or_default().push((t, i));
-                }
+        let org_index: HashMap<String, usize> = kb
+            .state_orgs
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.key.clone(), i))
+            .collect();
+        for r in facts
+            .relations
+            .iter()
+            .filter(|r| r.kind == RelationKind::AttributedTo)
+        {
+            let (Some(k), Some(a)) = (r.dst.strip_prefix("state-org:"), lookup_actor(&r.src))
+            else {
+                continue;
             };
-            add(normalize_name(&s.id), MatchTier::Id);
-            add(normalize_name(&s.name), MatchTier::Name);
-            for al in &s.aliases {
-                add(normalize_name(al), MatchTier::Alias);
+            // the organisation and every organisation it is part of
+            let mut cur = org_index.get(k).copied();
+            let mut hops = 0;
+            while let Some(i) = cur {
+                if !kb.state_orgs[i].actors.contains(&a) {
+                    kb.state_orgs[i].actors.push(a);
+                }
+                if hops == 0 {
+                    let n = kb.state_orgs[i].name.clone();
+                    push_unique(&mut kb.actors[a].state_orgs, &n);
+                }
+                hops += 1;
+                cur = if hops > 8 {
+                    None
+                } else {
+                    kb.state_orgs[i]
+                        .parent
+                        .as_ref()
+                        .and_then(|p| org_index.get(p).copied())
+                };
+            }
+        }
+        for o in &mut kb.state_orgs {
+            o.actors.sort_unstable();
+        }
+        for (i, o) in kb.state_orgs.iter().enumerate() {
+            for n in &o.aliases {
+                let k = normalize_name(n);
+                if !k.is_empty() {
+                    let v = kb.org_alias.entry(k).or_default();
+                    if !v.contains(&i) {
+                        v.push(i);
+                    }
+                }
             }
         }
 
         // --- stats
         let mut st = KbStats {
             sources: facts.sources.clone(),
+            conflicts: std::mem::take(&mut kb.stats.conflicts),
+            software_links_by_source: std::mem::take(&mut kb.stats.software_links_by_source),
+            name_links_unresolved: kb.stats.name_links_unresolved,
             ..Default::default()
         };
         for e in &facts.entities {
@@ -726,6 +1402,14 @@ impl KnowledgeBase {
             })
             .count();
         st.misp_actors_not_merged_ambiguous = kb.merge_ambiguities.len();
+        st.actors_with_state = kb.actors.iter().filter(|a| a.state.is_some()).count();
+        st.software_with_actor = kb.soft_users.iter().filter(|u| !u.is_empty()).count();
+        st.state_orgs = kb.state_orgs.len();
+        st.state_orgs_with_actors = kb
+            .state_orgs
+            .iter()
+            .filter(|o| !o.actors.is_empty())
+            .count();
         kb.stats = st;
         kb
     }
@@ -843,6 +1527,23 @@ impl KnowledgeBase {
             .collect()
     }
 
+    /// Actors whose state (the state publicly held responsible) is `iso2`:
+    /// what a claim "North Korea did it" is about. Unlike
+    /// [`KnowledgeBase::actors_of_country`] it leaves out criminal groups
+    /// that merely operate from that country.
+    pub fn actors_of_state(&self, iso2: &str) -> Vec<ActorIdx> {
+        self.actors
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| {
+                a.state
+                    .as_deref()
+                    .is_some_and(|c| c.eq_ignore_ascii_case(iso2))
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
     /// Known infrastructure entries for an indicator value.
     pub fn infrastructure_for(&self, value: &str) -> Vec<&InfraEntry> {
         self.infra_by_value
@@ -864,8 +1565,237 @@ impl KnowledgeBase {
         &self.stats
     }
 
+    /// Resolve a state organisation by name ("the GRU", "Unit 74455",
+    /// "Ministry of State Security (China)"), case- and
+    /// punctuation-insensitively. A name shared by organisations of
+    /// different states ("Ministry of State Security") gives `None`; use
+    /// [`KnowledgeBase::state_org_candidates`] to list them.
+    pub fn resolve_state_org(&self, name: &str) -> Option<StateOrg> {
+        let c = self.state_org_candidates(name);
+        (c.len() == 1).then(|| c[0].clone())
+    }
+
+    /// Every state organisation a name may denote.
+    pub fn state_org_candidates(&self, name: &str) -> Vec<&StateOrg> {
+        let n = name.trim();
+        let n = n
+            .strip_prefix("the ")
+            .or_else(|| n.strip_prefix("The "))
+            .unwrap_or(n);
+        let mut keys = vec![normalize_name(n)];
+        // "Russia's GRU", "Chinese MSS": the organisation's own name
+        if let Some((_, rest)) = n.split_once("'s ") {
+            keys.push(normalize_name(rest));
+        }
+        for k in keys {
+            if let Some(v) = self.org_alias.get(&k) {
+                return v.iter().map(|&i| &self.state_orgs[i]).collect();
+            }
+        }
+        Vec::new()
+    }
+
+    /// One line per source for reports: every source by name and version,
+    /// except MISP events, which are summed up in one entry (number and
+    /// date range).
+    pub fn source_names(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut events: Vec<&str> = Vec::new();
+        for s in &self.stats.sources {
+            if s.key.starts_with("misp-event:") {
+                events.push(s.version.as_deref().unwrap_or(""));
+                continue;
+            }
+            out.push(match &s.version {
+                Some(v) => format!("{} {v}", s.name),
+                None => s.name.clone(),
+            });
+        }
+        if !events.is_empty() {
+            events.sort_unstable();
+            let first = events.iter().find(|d| !d.is_empty()).copied().unwrap_or("");
+            let last = events.last().copied().unwrap_or("");
+            out.push(format!("MISP events: {} ({first} … {last})", events.len()));
+        }
+        out
+    }
+
     /// An actor by stable id.
     pub fn actor_by_id(&self, id: &str) -> Option<ActorIdx> {
         self.actor_by_id.get(id).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ascribe_core::Relation;
+
+    const ATTACK: &str = "mitre-attack:enterprise-attack";
+    const MISP: &str = "misp-galaxy:threat-actor";
+
+    fn group(uuid: &str, g: &str, name: &str, aliases: &[&str]) -> Entity {
+        let mut e = Entity::new(
+            format!("intrusion-set--{uuid}"),
+            EntityKind::Group,
+            ATTACK,
+            name,
+        );
+        e.external_id = Some(g.into());
+        e.aliases = aliases.iter().map(|s| s.to_string()).collect();
+        e
+    }
+
+    fn misp(
+        uuid: &str,
+        name: &str,
+        country: Option<&str>,
+        sponsor: Option<&str>,
+        syn: &[&str],
+    ) -> Entity {
+        let mut e = Entity::new(uuid, EntityKind::MispActor, MISP, name);
+        e.country = country.map(str::to_string);
+        e.sponsor = sponsor.map(str::to_string);
+        e.aliases = syn.iter().map(|s| s.to_string()).collect();
+        e
+    }
+
+    fn link(src: &str, dst: &str) -> Relation {
+        Relation {
+            kind: RelationKind::Similar,
+            src: src.into(),
+            dst: dst.into(),
+            source: MISP.into(),
+            id: None,
+            citations: vec![],
+            created: None,
+        }
+    }
+
+    fn build(entities: Vec<Entity>, relations: Vec<Relation>) -> KnowledgeBase {
+        KnowledgeBase::build(&KbFacts {
+            sources: vec![],
+            entities,
+            relations,
+        })
+    }
+
+    #[test]
+    fn an_alias_shared_with_a_cluster_of_another_country_is_not_a_merge() {
+        // "IRIDIUM" sorts before "Sandworm": merge order would have given IR.
+        let kb = build(
+            vec![
+                group("s", "G0034", "Sandworm Team", &["IRIDIUM"]),
+                misp(
+                    "m-sw",
+                    "Sandworm Team",
+                    Some("RU"),
+                    Some("Russian Federation"),
+                    &[],
+                ),
+                misp("m-ir", "IRIDIUM", Some("IR"), None, &[]),
+            ],
+            vec![link("m-sw", "intrusion-set--s")],
+        );
+        let sw = &kb.actors[kb.actor_by_id("G0034").unwrap()];
+        assert_eq!(sw.state.as_deref(), Some("RU"));
+        assert_eq!(sw.country.as_deref(), Some("RU"));
+        assert_eq!(sw.state_basis, Some(StateBasis::LinkedAndNamed));
+        assert!(!sw.members.iter().any(|m| m == "m-ir"));
+        let c = &kb.stats().conflicts;
+        assert_eq!(c.len(), 1);
+        assert!(c[0].merges_rejected[0].starts_with("IRIDIUM (IR"), "{c:?}");
+        // the Iranian cluster is an actor of its own
+        let ir = kb.actors.iter().find(|a| a.name == "IRIDIUM").unwrap();
+        assert_eq!(ir.state.as_deref(), Some("IR"));
+    }
+
+    #[test]
+    fn within_a_level_sponsor_agreement_then_majority_decides_else_nothing() {
+        let two = |b_sponsor: Option<&str>| {
+            build(
+                vec![
+                    group("x", "G0100", "Xgroup", &["Alias One", "Alias Two"]),
+                    misp("a", "Alias One", Some("CN"), None, &[]),
+                    misp("b", "Alias Two", Some("RU"), b_sponsor, &[]),
+                ],
+                vec![],
+            )
+        };
+        let kb = two(Some("Russia"));
+        let a = &kb.actors[0];
+        assert_eq!(a.state.as_deref(), Some("RU"));
+        assert!(kb.stats().conflicts[0].rule.contains("sponsor agree"));
+        let kb = two(None);
+        let a = &kb.actors[0];
+        assert_eq!(a.state, None);
+        assert_eq!(a.country, None);
+        assert_eq!(kb.stats().conflicts[0].chosen, None);
+    }
+
+    #[test]
+    fn a_mention_in_another_clusters_synonyms_gives_a_weak_claim() {
+        let kb = build(
+            vec![
+                group("l", "G0032", "Lazarus Group", &[]),
+                group("b", "G0082", "APT38", &["BeagleBoyz"]),
+                misp(
+                    "m-l",
+                    "Lazarus Group",
+                    Some("KP"),
+                    None,
+                    &["APT38", "G0082"],
+                ),
+            ],
+            vec![],
+        );
+        let a = &kb.actors[kb.actor_by_id("G0082").unwrap()];
+        assert_eq!(a.state.as_deref(), Some("KP"));
+        assert_eq!(a.state_basis, Some(StateBasis::Mentioned));
+    }
+
+    #[test]
+    fn criminal_groups_have_a_country_but_no_state() {
+        let mut g = group("f", "G0046", "FIN7", &[]);
+        g.motive = Some("financially motivated".into());
+        let kb = build(vec![g, misp("m", "FIN7", Some("RU"), None, &[])], vec![]);
+        assert_eq!(kb.actors[0].country.as_deref(), Some("RU"));
+        assert_eq!(kb.actors[0].state, None);
+    }
+
+    #[test]
+    fn state_organisations_resolve_with_their_units_groups() {
+        let mut g = group("s", "G0034", "Sandworm Team", &[]);
+        g.country = Some("RU".into());
+        let r = Relation {
+            kind: RelationKind::AttributedTo,
+            src: "intrusion-set--s".into(),
+            dst: "state-org:ru-gru-74455".into(),
+            source: ATTACK.into(),
+            id: None,
+            citations: vec![],
+            created: None,
+        };
+        let kb = build(vec![g], vec![r]);
+        let a = &kb.actors[0];
+        assert_eq!(a.state_basis, Some(StateBasis::AttackNamesStateOrg));
+        assert_eq!(a.state_orgs.len(), 1);
+        for n in [
+            "the GRU",
+            "GRU",
+            "Unit 74455",
+            "Russia's GRU",
+            "military unit 74455",
+        ] {
+            let o = kb.resolve_state_org(n).unwrap_or_else(|| panic!("{n}"));
+            assert_eq!(o.country, "RU");
+            assert_eq!(o.actors, vec![0], "{n}");
+        }
+        assert!(kb.resolve_state_org("SVR").unwrap().actors.is_empty());
+        assert!(kb.resolve_state_org("Unit 42").is_none());
+        assert_eq!(
+            kb.state_org_candidates("Ministry of State Security").len(),
+            2
+        );
     }
 }

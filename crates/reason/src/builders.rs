@@ -1171,7 +1171,9 @@ impl<'a> EvidenceBuilder<'a> {
             .as_deref()
             .map(|q| format!(": \"{q}\""))
             .unwrap_or_default();
+        let org = self.claimed_state_org(target);
         let shown = match self.kb.resolve_actor(target) {
+            _ if org.is_some() => org.as_ref().map(|o| o.name.clone()).unwrap_or_default(),
             Resolution::Found { index, .. } => self.actor_label(index),
             _ => find_country(target)
                 .map(|c| c.name.to_string())
@@ -1214,6 +1216,9 @@ impl<'a> EvidenceBuilder<'a> {
                 return Ok(e);
             }
         }
+        if let Some(org) = org {
+            return self.state_org_support(e, &org, lr, &format!("{claimant} {what}"));
+        }
         match self.kb.resolve_actor(target) {
             Resolution::Found { index, .. } => {
                 e.support.push(ActorSupport {
@@ -1229,7 +1234,8 @@ impl<'a> EvidenceBuilder<'a> {
             }
             Resolution::Ambiguous { .. } | Resolution::NotFound => {
                 if let Some(c) = find_country(target) {
-                    let actors = self.kb.actors_of_country(c.iso2);
+                    // a claim about a country is about its state
+                    let actors = self.kb.actors_of_state(c.iso2);
                     if actors.is_empty() {
                         return Err(warn(
                             "W007",
@@ -1396,7 +1402,6 @@ pub fn fact_of(e: &Evidence) -> String {
         None => e.fingerprint.clone(),
     }
 }
-
 
 /// Duplicates by fingerprint (the fact key): the most reliable item of each
 /// fact moves to the fact's first position, so that the engine, which counts
@@ -1652,6 +1657,63 @@ impl EvidenceBuilder<'_> {
                 actor: self.kb.actors[a].id.clone(),
                 lr,
                 why,
+            });
+        }
+        Ok(e)
+    }
+}
+
+impl EvidenceBuilder<'_> {
+    /// The state organisation a claim names ("the GRU", "Unit 74455"),
+    /// unless the name is an actor's id or own name (an organisation's name
+    /// wins over an actor's alias: "Unit 121" is listed as a Lazarus alias).
+    fn claimed_state_org(&self, target: &str) -> Option<ascribe_kb::StateOrg> {
+        let org = self.kb.resolve_state_org(target)?;
+        match self.kb.resolve_actor(target) {
+            Resolution::Found {
+                tier: ascribe_kb::MatchTier::Id | ascribe_kb::MatchTier::Name,
+                ..
+            } => None,
+            _ => Some(org),
+        }
+    }
+
+    /// A claim naming a state organisation supports the state's groups like
+    /// a country claim does, and the groups the sources tie to that
+    /// organisation (or one of its units) with the claim's full ratio; the
+    /// state's other groups get its square root (the organisation is one
+    /// of several of that state).
+    fn state_org_support(
+        &self,
+        mut e: Evidence,
+        org: &ascribe_kb::StateOrg,
+        lr: f64,
+        what: &str,
+    ) -> Result<Evidence, String> {
+        let state = self.kb.actors_of_state(&org.country);
+        let mut all: Vec<ActorIdx> = org.actors.clone();
+        for a in state {
+            if !all.contains(&a) {
+                all.push(a);
+            }
+        }
+        if all.is_empty() {
+            return Err(format!(
+                "no actor of {} ({}) in the knowledge base; claim kept, not weighed",
+                org.name, org.country
+            ));
+        }
+        for a in all {
+            let tied = org.actors.contains(&a);
+            let (r, how) = if tied {
+                (lr, format!("tied to {}", org.name))
+            } else {
+                (lr.sqrt(), format!("another group of {}", org.country))
+            };
+            e.support.push(ActorSupport {
+                actor: self.kb.actors[a].id.clone(),
+                lr: r,
+                why: format!("{what} {} ({}: {how})", org.name, self.actor_label(a)),
             });
         }
         Ok(e)

@@ -19,6 +19,7 @@ mod fitted;
 pub mod time;
 pub mod timing;
 pub mod ttp;
+pub mod victimology;
 
 use ascribe_core::{
     AchCell, AchMatrix, AchRow, Assessment, Case, Confidence, DeclaredHypothesis, EngineParams,
@@ -143,7 +144,13 @@ pub fn assess(case: &Case, kb: &KnowledgeBase, params: &Params) -> Assessment {
                 )
         }) || case.files.iter().any(|f| !doc(f)),
     };
-    let mut a = assess_inner(&built.evidence, kb, params, &case.hypotheses, &holds);
+    let evidence = victimology::with_victimology(
+        built.evidence,
+        kb,
+        &case.victim,
+        case.victim.incident_type.as_deref(),
+    );
+    let mut a = assess_inner(&evidence, kb, params, &case.hypotheses, &holds);
     if let Some(d) = case.as_of.as_deref() {
         a.knowledge_as_of = asof::knowledge_as_of(d, case, kb, &a);
     }
@@ -560,15 +567,7 @@ fn assess_inner(
             actors: kb.actors.len(),
             techniques: kb.techniques.len(),
             software: kb.software.len(),
-            sources: kb
-                .stats()
-                .sources
-                .iter()
-                .map(|s| match &s.version {
-                    Some(v) => format!("{} {v}", s.name),
-                    None => s.name.clone(),
-                })
-                .collect(),
+            sources: kb.source_names(),
         },
         warnings: std::mem::take(&mut warnings),
         knowledge_as_of: None,

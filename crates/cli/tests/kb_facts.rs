@@ -1,0 +1,104 @@
+//! `kb actor` for actors' states and state organisations, `kb stats`
+//! conflicts, `kb import DIR` going on past broken files, and `extract`
+//! recognising state organisations — end to end on the embedded KB.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn ascribe(store: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ascribe"))
+        .args(args)
+        .env("ASCRIBE_STORE", store)
+        .env("NO_COLOR", "1")
+        .current_dir(root())
+        .output()
+        .expect("run ascribe")
+}
+
+fn ok(o: &Output) -> String {
+    assert!(
+        o.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+#[test]
+fn actors_show_their_state_and_organisations_resolve() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("kb.sqlite");
+    let out = ok(&ascribe(&store, &["kb", "actor", "Sandworm"]));
+    assert!(out.contains("state:      RU"), "{out}");
+    assert!(out.contains("Unit 74455"), "{out}");
+    assert!(out.contains("not merged: IRIDIUM"), "{out}");
+    let out = ok(&ascribe(&store, &["kb", "actor", "Turla"]));
+    assert!(out.contains("state:      RU"), "{out}");
+    let out = ok(&ascribe(&store, &["kb", "actor", "APT38"]));
+    assert!(out.contains("state:      KP"), "{out}");
+    let out = ok(&ascribe(&store, &["kb", "actor", "GRU"]));
+    assert!(out.contains("state organisation: GRU"), "{out}");
+    assert!(out.contains("Russia (RU)"), "{out}");
+    assert!(out.contains("G0007") && out.contains("G0034"), "{out}");
+    let v: serde_json::Value =
+        serde_json::from_str(&ok(&ascribe(&store, &["kb", "actor", "the MSS", "--json"]))).unwrap();
+    assert_eq!(v["state"], "CN");
+    assert!(v["groups"].as_array().is_some_and(|g| !g.is_empty()));
+    let v: serde_json::Value =
+        serde_json::from_str(&ok(&ascribe(&store, &["kb", "stats", "--json"]))).unwrap();
+    let conflicts = v["conflicts"].as_array().unwrap();
+    assert!(conflicts.iter().any(|c| c["actor"] == "G0034"));
+    assert!(
+        v["software_links_by_source"]["misp-event"]
+            .as_u64()
+            .unwrap()
+            > 0
+    );
+    let text = ok(&ascribe(&store, &["kb", "stats"]));
+    assert!(
+        text.contains("conflicts between sources about an actor's country"),
+        "{text}"
+    );
+}
+
+#[test]
+fn kb_import_of_a_directory_reports_broken_files_and_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("kb.sqlite");
+    let ev = dir.path().join("events/turla");
+    std::fs::create_dir_all(&ev).unwrap();
+    std::fs::write(
+        ev.join("good.json"),
+        r#"{"response":[{"Event":{"uuid":"e-1","info":"Turla Crutch","date":"2020-11-30",
+        "Attribute":[{"category":"Antivirus detection","type":"text","value":"Win32/Crutch.A"}]}}]}"#,
+    )
+    .unwrap();
+    std::fs::write(ev.join("broken.json"), r#"{"response":[{"Event":"#).unwrap();
+    let o = ascribe(
+        &store,
+        &["kb", "import", dir.path().join("events").to_str().unwrap()],
+    );
+    let out = ok(&o);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("broken.json"), "{err}");
+    assert!(out.contains("1 file(s) could not be imported"), "{out}");
+    assert!(out.contains("misp-event"), "{out}");
+}
+
+#[test]
+fn extract_recognises_state_organisations_in_claims() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("kb.sqlite");
+    let r = dir.path().join("r.txt");
+    std::fs::write(
+        &r,
+        "The US Department of Justice said the attack was carried out by officers of the GRU.\n",
+    )
+    .unwrap();
+    let out = ok(&ascribe(&store, &["extract", r.to_str().unwrap()]));
+    assert!(out.contains("state-org:ru-gru"), "{out}");
+}
