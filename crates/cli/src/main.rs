@@ -589,6 +589,7 @@ fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Resul
         && !facts
             .relations
             .iter()
+            .filter(|r| r.source.starts_with("mitre-attack"))
             .any(|r| r.created.is_some() || r.citations.iter().any(|c| c.date.is_some()));
     let (facts, as_of_report) = match case.as_of.as_deref() {
         Some(d) => {

@@ -157,6 +157,11 @@ pub struct AsOfReport {
     pub links_kept_dated: usize,
     pub links_dropped: usize,
     pub links_undated: usize,
+    /// Undated `uses` links dropped because they restate a link that a
+    /// dated source knows only from later reports (counted in
+    /// `links_dropped` too).
+    #[serde(default)]
+    pub links_dropped_copies: usize,
     /// Citations dated after the date, struck from links kept for an
     /// earlier citation (the technique model and the activity prior read
     /// the cited reports).

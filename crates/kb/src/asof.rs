@@ -16,7 +16,12 @@
 //!   than dropped because their absence of a date says nothing about when
 //!   they became known — MISP galaxy facts have no dates at all, and
 //!   dropping them would remove most names and countries — but they are
-//!   counted, and the assessment says how much of its verdict rests on them.
+//!   counted, and the assessment says how much of its verdict rests on them;
+//! * **dropped as a copy** — an undated `uses` link between an actor and a
+//!   piece of software (or technique) that a dated source links only
+//!   through later reports (same names on both ends): community sets such as
+//!   Tidal's are largely copied from ATT&CK, so their undated copy of a
+//!   2016 link is the 2016 link, not earlier knowledge.
 //!
 //! Entities: ATT&CK campaigns first seen after the date are dropped with
 //! every relation that touches them. Groups and software stay (a name is
@@ -27,10 +32,15 @@
 //! [`crate::ProfileLink`] carries its citations (with their dates) and the
 //! relation's `created`; [`link_basis`] applies the same rule to them.
 
+use ascribe_core::normalize_name;
 use ascribe_core::{
     AsOfReport, Citation, EntityKind, KbFacts, KnowledgeBasis, PartialDate, RelationKind,
 };
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+
+fn uuid_part(id: &str) -> &str {
+    id.rsplit("--").next().unwrap_or(id)
+}
 
 fn is_link(k: RelationKind) -> bool {
     !matches!(k, RelationKind::SubtechniqueOf | RelationKind::RevokedBy)
@@ -126,6 +136,43 @@ pub fn try_as_of(facts: &KbFacts, date: &str) -> Result<(KbFacts, AsOfReport), S
         }
         out.entities.push(e.clone());
     }
+    // Names of every entity, by id and by bare uuid (MISP relations name
+    // their ends by uuid), for recognising undated copies of later links.
+    let mut names: HashMap<&str, Vec<String>> = HashMap::new();
+    for e in &facts.entities {
+        let mut v: Vec<String> = std::iter::once(&e.name)
+            .chain(e.aliases.iter())
+            .map(|n| normalize_name(n))
+            .filter(|n| !n.is_empty())
+            .collect();
+        v.sort();
+        v.dedup();
+        names.insert(e.id.as_str(), v.clone());
+        names.insert(uuid_part(&e.id), v);
+    }
+    let names_of = |id: &str| -> &[String] {
+        names
+            .get(id)
+            .or_else(|| names.get(uuid_part(id)))
+            .map(|v| v.as_slice())
+            .unwrap_or(&[])
+    };
+    // The (actor name, software-or-technique name) pairs of `uses` links
+    // known only from later reports.
+    let mut later_pairs: HashSet<(&str, &str)> = HashSet::new();
+    for r in facts
+        .relations
+        .iter()
+        .filter(|r| r.kind == RelationKind::Uses)
+    {
+        if link_basis(&r.citations, r.created.as_deref(), &d) == KnowledgeBasis::Later {
+            for a in names_of(&r.src) {
+                for b in names_of(&r.dst) {
+                    later_pairs.insert((a.as_str(), b.as_str()));
+                }
+            }
+        }
+    }
     for r in &facts.relations {
         if !is_link(r.kind) {
             out.relations.push(r.clone());
@@ -148,6 +195,22 @@ pub fn try_as_of(facts: &KbFacts, date: &str) -> Result<(KbFacts, AsOfReport), S
                 report.links_kept_dated += 1;
             }
             _ => {
+                // An undated `uses` link that restates a link known only
+                // from later reports (a community copy of ATT&CK, a galaxy
+                // cluster citing the same research) is that later link: it
+                // goes with it.
+                let copy = r.kind == RelationKind::Uses
+                    && names_of(&r.src).iter().any(|a| {
+                        names_of(&r.dst)
+                            .iter()
+                            .any(|b| later_pairs.contains(&(a.as_str(), b.as_str())))
+                    });
+                if copy {
+                    counts.dropped += 1;
+                    report.links_dropped += 1;
+                    report.links_dropped_copies += 1;
+                    continue;
+                }
                 counts.undated += 1;
                 report.links_undated += 1;
             }
