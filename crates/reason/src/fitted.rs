@@ -23,3 +23,13 @@ pub const TTP: TtpModel = TtpModel {
 
 /// γ of the activity prior (see `Params::activity_exponent`).
 pub const ACTIVITY_EXPONENT: f64 = 1.0;
+
+/// Recalibration of the leading actor's probability (see
+/// [`crate::calibrate`]), fitted on the fitting half by
+/// `ascribe-eval --set attack,open`.
+pub const CALIBRATION: crate::calibrate::Recalibration = crate::calibrate::Recalibration::Identity;
+
+/// Prior probability that the actor is not in the knowledge base
+/// (`Params::prior_unknown`), fitted jointly with the open-set requirement
+/// on the fitting half (BENCHMARKS.md).
+pub const PRIOR_UNKNOWN: f64 = 0.2;

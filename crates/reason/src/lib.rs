@@ -11,6 +11,7 @@
 //!   priors. It knows nothing about kinds of evidence.
 
 pub mod builders;
+pub mod calibrate;
 pub mod engine;
 mod fitted;
 pub mod time;
@@ -107,7 +108,7 @@ pub fn assess_evidence(items: &[Evidence], kb: &KnowledgeBase, params: &Params) 
     let weights = actor_prior_weights(kb, params.activity_exponent);
     let engine = Engine::with_prior_weights(items, kb.actors.len(), params.clone(), &weights);
     let all = vec![true; engine.len()];
-    let ev = engine.evaluate(&all);
+    let ev = calibrate::calibrated(&engine, engine.evaluate(&all));
     let priors = engine.priors();
     let others = engine.n_actors - engine.active.len();
     let lead = engine.leader(&ev.post);
@@ -298,7 +299,7 @@ pub fn assess_evidence(items: &[Evidence], kb: &KnowledgeBase, params: &Params) 
     let hlabel = |h: usize| label(kb, &engine.hyps[h], others);
     let scenario = |name: &str, desc: &str, keep: &dyn Fn(usize) -> bool| -> Scenario {
         let mask: Vec<bool> = (0..engine.len()).map(keep).collect();
-        let post = engine.posterior(&mask);
+        let post = calibrate::calibrated_posterior(&engine, engine.posterior(&mask));
         let l = engine.leader(&post);
         Scenario {
             name: name.into(),
@@ -536,7 +537,7 @@ fn cheapest_flip(
         for &i in removed {
             mask[i] = false;
         }
-        let post = engine.posterior(&mask);
+        let post = calibrate::calibrated_posterior(engine, engine.posterior(&mask));
         let l = engine.leader(&post);
         (l != lead).then_some((l, post[l]))
     };

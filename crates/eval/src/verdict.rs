@@ -1,0 +1,374 @@
+//! What the printed verdict says: the whole posterior (unknown actor and
+//! false flags included), the prior P(unknown) swept, and the monotone
+//! recalibration of the leader's probability fitted on the fitting half.
+//!
+//! * [`summarize`] scores verdicts: how often the leader is the right
+//!   answer, how often "an actor not in the knowledge base" leads, Brier
+//!   and ECE of the whole posterior (ECE over the leader's probability);
+//! * [`sweep`] gives the trade-off between known groups (the true group
+//!   leads) and the open set (the unknown actor leads) over [`PU_GRID`];
+//! * [`choose_pu`] applies the documented rule to the fitting half;
+//! * [`fit_calibration`] fits isotonic and Platt maps on the fitting half
+//!   and keeps the one with the lower cross-validated Brier score.
+
+use crate::metrics::BINS;
+use crate::run::{FullPost, VerdictOutcome};
+use ascribe_reason::calibrate::Recalibration;
+use serde::Serialize;
+use std::borrow::Cow;
+
+/// Values of the prior P(unknown) tried.
+pub const PU_GRID: [f64; 12] = [
+    0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95,
+];
+
+/// Known groups must keep this verdict top-1 (the report test half's
+/// top-1 among actors before issue 10).
+pub const KNOWN_FLOOR: f64 = 0.609;
+/// The open set's target: the unknown actor leads this often.
+pub const OPEN_TARGET: f64 = 0.8;
+/// Folds of the cross-validation (by report).
+pub const FOLDS: u64 = 5;
+
+/// Verdict metrics over a set of cases.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct VerdictSummary {
+    pub n: usize,
+    /// The leader is the right answer.
+    pub correct: f64,
+    /// "An actor not in the knowledge base" leads.
+    pub unknown_leads: f64,
+    /// A knowledge-base actor leads.
+    pub actor_leads: f64,
+    pub mean_p_leader: f64,
+    pub mean_p_true: f64,
+    pub brier: f64,
+    /// Over the leader's probability, 10 equal-width bins.
+    pub ece: f64,
+    /// Cases where the true group ranks first among actors …
+    pub truth_first: usize,
+    /// … and of those, the verdict names it.
+    pub names_truth_when_first: usize,
+    /// Where a knowledge-base actor leads: its mean probability and how
+    /// often it is right.
+    pub actor_lead_mean_p: f64,
+    pub actor_lead_accuracy: f64,
+    pub reliability: Vec<crate::metrics::Bin>,
+}
+
+pub fn summarize(outs: &[VerdictOutcome]) -> VerdictSummary {
+    let n = outs.len();
+    if n == 0 {
+        return VerdictSummary::default();
+    }
+    let nf = n as f64;
+    let mean = |f: &dyn Fn(&VerdictOutcome) -> f64| outs.iter().map(f).sum::<f64>() / nf;
+    let mut bins: Vec<crate::metrics::Bin> = (0..BINS)
+        .map(|i| crate::metrics::Bin {
+            lo: i as f64 / BINS as f64,
+            hi: (i + 1) as f64 / BINS as f64,
+            ..Default::default()
+        })
+        .collect();
+    for o in outs {
+        let b = ((o.p_leader * BINS as f64) as usize).min(BINS - 1);
+        bins[b].n += 1;
+        bins[b].confidence += o.p_leader;
+        bins[b].accuracy += f64::from(u8::from(o.correct));
+    }
+    let mut ece = 0.0;
+    for b in &mut bins {
+        if b.n > 0 {
+            b.confidence /= b.n as f64;
+            b.accuracy /= b.n as f64;
+            ece += b.n as f64 / nf * (b.accuracy - b.confidence).abs();
+        }
+    }
+    let actor: Vec<&VerdictOutcome> = outs.iter().filter(|o| o.actor_leads).collect();
+    let na = actor.len().max(1) as f64;
+    VerdictSummary {
+        n,
+        correct: mean(&|o| f64::from(u8::from(o.correct))),
+        unknown_leads: mean(&|o| f64::from(u8::from(o.unknown_leads))),
+        actor_leads: mean(&|o| f64::from(u8::from(o.actor_leads))),
+        mean_p_leader: mean(&|o| o.p_leader),
+        mean_p_true: mean(&|o| o.p_true),
+        brier: mean(&|o| o.brier()),
+        ece,
+        truth_first: outs.iter().filter(|o| o.truth_first_among_actors).count(),
+        names_truth_when_first: outs
+            .iter()
+            .filter(|o| o.truth_first_among_actors && o.correct)
+            .count(),
+        actor_lead_mean_p: actor.iter().map(|o| o.p_leader).sum::<f64>() / na,
+        actor_lead_accuracy: actor
+            .iter()
+            .map(|o| f64::from(u8::from(o.correct)))
+            .sum::<f64>()
+            / na,
+        reliability: bins,
+    }
+}
+
+/// Verdicts of cases at `p_u` with a recalibration.
+pub fn verdicts(
+    cases: &[&FullPost],
+    pu: f64,
+    cal: &Recalibration,
+    open: bool,
+) -> Vec<VerdictOutcome> {
+    cases.iter().map(|f| f.verdict(pu, cal, open)).collect()
+}
+
+/// One point of the trade-off curve.
+#[derive(Debug, Clone, Serialize)]
+pub struct PuPoint {
+    pub pu: f64,
+    /// Known groups: the verdict names the true group.
+    pub known: VerdictSummary,
+    /// Open set: the unknown actor leads.
+    pub open: VerdictSummary,
+}
+
+/// The trade-off over [`PU_GRID`] (no recalibration: it never changes who
+/// leads).
+pub fn sweep(known: &[&FullPost], open: &[&FullPost]) -> Vec<PuPoint> {
+    PU_GRID
+        .iter()
+        .map(|&pu| PuPoint {
+            pu,
+            known: summarize(&verdicts(known, pu, &Recalibration::Identity, false)),
+            open: summarize(&verdicts(open, pu, &Recalibration::Identity, true)),
+        })
+        .collect()
+}
+
+/// The rule for P(unknown), applied to the fitting half's curve: among the
+/// values where known groups keep [`KNOWN_FLOOR`] and the open set reaches
+/// [`OPEN_TARGET`], the one with the best balanced accuracy (mean of the
+/// two rates); if none reaches both, the best balanced accuracy among those
+/// that keep the known floor (the known groups come first); if none keeps
+/// it, the best balanced accuracy overall.
+pub fn choose_pu(curve: &[PuPoint]) -> Option<f64> {
+    let bal = |p: &PuPoint| (p.known.correct + p.open.correct) / 2.0;
+    let best = |f: &dyn Fn(&PuPoint) -> bool| {
+        curve
+            .iter()
+            .filter(|p| f(p))
+            .max_by(|a, b| {
+                bal(a)
+                    .partial_cmp(&bal(b))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            })
+            .map(|p| p.pu)
+    };
+    best(&|p| p.known.correct + 1e-12 >= KNOWN_FLOOR && p.open.correct + 1e-12 >= OPEN_TARGET)
+        .or_else(|| best(&|p| p.known.correct + 1e-12 >= KNOWN_FLOOR))
+        .or_else(|| best(&|_| true))
+}
+
+/// (leader probability, leader right) of the cases where an actor leads.
+fn actor_pairs(cases: &[&FullPost], pu: f64) -> Vec<(f64, f64)> {
+    cases
+        .iter()
+        .map(|f| f.verdict(pu, &Recalibration::Identity, false))
+        .filter(|v| v.actor_leads)
+        .map(|v| (v.p_leader, f64::from(u8::from(v.correct))))
+        .collect()
+}
+
+/// Isotonic regression (pool adjacent violators) of `y` on `p`; the knots
+/// are the blocks' mean `(p, y)`.
+pub fn fit_isotonic(pairs: &[(f64, f64)]) -> Recalibration {
+    let mut v: Vec<(f64, f64)> = pairs
+        .iter()
+        .copied()
+        .filter(|(p, y)| p.is_finite() && y.is_finite())
+        .collect();
+    if v.is_empty() {
+        return Recalibration::Identity;
+    }
+    v.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
+    // blocks: (sum p, sum y, n)
+    let mut blocks: Vec<(f64, f64, f64)> = Vec::new();
+    for (p, y) in v {
+        blocks.push((p, y, 1.0));
+        while blocks.len() >= 2 {
+            let (a, b) = (blocks[blocks.len() - 2], blocks[blocks.len() - 1]);
+            if a.1 / a.2 >= b.1 / b.2 {
+                blocks.pop();
+                let last = blocks.len() - 1;
+                blocks[last] = (a.0 + b.0, a.1 + b.1, a.2 + b.2);
+            } else {
+                break;
+            }
+        }
+    }
+    let knots: Vec<(f64, f64)> = blocks.iter().map(|(sp, sy, n)| (sp / n, sy / n)).collect();
+    Recalibration::Isotonic {
+        knots: Cow::Owned(knots),
+    }
+}
+
+/// Platt scaling: `logit g = a·logit p + b` by least binary log loss
+/// (Newton's method), with `a > 0`.
+pub fn fit_platt(pairs: &[(f64, f64)]) -> Recalibration {
+    let logit = |p: f64| {
+        let p = p.clamp(1e-6, 1.0 - 1e-6);
+        (p / (1.0 - p)).ln()
+    };
+    let xs: Vec<(f64, f64)> = pairs.iter().map(|&(p, y)| (logit(p), y)).collect();
+    if xs.is_empty() {
+        return Recalibration::Identity;
+    }
+    let (mut a, mut b) = (1.0f64, 0.0f64);
+    for _ in 0..100 {
+        let (mut ga, mut gb, mut haa, mut hab, mut hbb) = (0.0, 0.0, 1e-9, 0.0, 1e-9);
+        for &(x, y) in &xs {
+            let q = 1.0 / (1.0 + (-(a * x + b)).exp());
+            let r = q - y;
+            ga += r * x;
+            gb += r;
+            let w = q * (1.0 - q);
+            haa += w * x * x;
+            hab += w * x;
+            hbb += w;
+        }
+        let det = haa * hbb - hab * hab;
+        if det.abs() < 1e-12 {
+            break;
+        }
+        let da = (hbb * ga - hab * gb) / det;
+        let db = (haa * gb - hab * ga) / det;
+        a -= da;
+        b -= db;
+        if da.abs() + db.abs() < 1e-10 {
+            break;
+        }
+    }
+    if !(a.is_finite() && b.is_finite()) || a <= 0.0 {
+        return Recalibration::Identity;
+    }
+    Recalibration::Platt { a, b }
+}
+
+/// The cross-validation of one candidate form.
+#[derive(Debug, Clone, Serialize)]
+pub struct CvRow {
+    pub form: String,
+    /// Mean Brier score of the whole posterior over held-out folds.
+    pub brier: f64,
+    pub ece: f64,
+}
+
+/// Fit the recalibration on known fitting-half cases (each with its fold,
+/// by report), choosing the form by cross-validated Brier score; returns
+/// the chosen map (fitted on all the cases) and the CV table.
+pub fn fit_calibration(cases: &[(u64, &FullPost)], pu: f64) -> (Recalibration, Vec<CvRow>) {
+    type Fitter = fn(&[(f64, f64)]) -> Recalibration;
+    let forms: [(&str, Option<Fitter>); 3] = [
+        ("none", None),
+        ("Platt (log-odds, 2 parameters)", Some(fit_platt)),
+        ("isotonic", Some(fit_isotonic)),
+    ];
+    let mut rows = Vec::new();
+    for (name, fit) in &forms {
+        let mut outs = Vec::new();
+        for k in 0..FOLDS {
+            let train: Vec<&FullPost> = cases.iter().filter(|c| c.0 != k).map(|c| c.1).collect();
+            let test: Vec<&FullPost> = cases.iter().filter(|c| c.0 == k).map(|c| c.1).collect();
+            let cal = match fit {
+                Some(f) => f(&actor_pairs(&train, pu)),
+                None => Recalibration::Identity,
+            };
+            outs.extend(verdicts(&test, pu, &cal, false));
+        }
+        let s = summarize(&outs);
+        rows.push(CvRow {
+            form: (*name).to_string(),
+            brier: s.brier,
+            ece: s.ece,
+        });
+    }
+    let best = rows
+        .iter()
+        .enumerate()
+        .min_by(|a, b| {
+            a.1.brier
+                .partial_cmp(&b.1.brier)
+                .unwrap_or(std::cmp::Ordering::Equal)
+        })
+        .map(|(i, _)| i)
+        .unwrap_or(0);
+    let all: Vec<&FullPost> = cases.iter().map(|c| c.1).collect();
+    let cal = match forms[best].1 {
+        Some(f) => f(&actor_pairs(&all, pu)),
+        None => Recalibration::Identity,
+    };
+    (cal, rows)
+}
+
+/// The fold of a report (FNV-1a of its name, a different stream from the
+/// fit/test split's parity).
+pub fn fold_of(report: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in report.as_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    (h >> 1) % FOLDS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn isotonic_pools_violators() {
+        let r = fit_isotonic(&[(0.1, 0.0), (0.2, 1.0), (0.3, 0.0), (0.4, 1.0)]);
+        let Recalibration::Isotonic { knots } = r else {
+            panic!("isotonic")
+        };
+        // (0.2, 1) and (0.3, 0) pool to 0.5
+        assert_eq!(knots.len(), 3);
+        assert!((knots[1].0 - 0.25).abs() < 1e-12 && (knots[1].1 - 0.5).abs() < 1e-12);
+        assert!(knots.windows(2).all(|w| w[0].1 <= w[1].1));
+    }
+
+    #[test]
+    fn platt_recovers_a_curve() {
+        // outcomes drawn exactly at g(p) = sigmoid(2 logit p + 0.5)
+        let mut pairs = Vec::new();
+        for i in 1..100 {
+            let p = i as f64 / 100.0;
+            let l = (p / (1.0 - p)).ln();
+            let g = 1.0 / (1.0 + (-(2.0 * l + 0.5)).exp());
+            pairs.push((p, g));
+        }
+        let Recalibration::Platt { a, b } = fit_platt(&pairs) else {
+            panic!("platt")
+        };
+        assert!((a - 2.0).abs() < 1e-4 && (b - 0.5).abs() < 1e-4, "{a} {b}");
+    }
+
+    #[test]
+    fn pu_rule_prefers_both_targets_then_known() {
+        let pt = |pu, k, o| PuPoint {
+            pu,
+            known: VerdictSummary {
+                correct: k,
+                ..Default::default()
+            },
+            open: VerdictSummary {
+                correct: o,
+                ..Default::default()
+            },
+        };
+        let curve = vec![pt(0.1, 0.7, 0.5), pt(0.3, 0.65, 0.82), pt(0.5, 0.5, 0.95)];
+        assert_eq!(choose_pu(&curve), Some(0.3));
+        let curve = vec![pt(0.1, 0.7, 0.5), pt(0.3, 0.62, 0.7), pt(0.5, 0.5, 0.95)];
+        assert_eq!(choose_pu(&curve), Some(0.3));
+        let curve = vec![pt(0.1, 0.5, 0.5), pt(0.3, 0.4, 0.7)];
+        assert_eq!(choose_pu(&curve), Some(0.3));
+    }
+}
