@@ -64,6 +64,10 @@ struct Args {
     /// group this often: open rate, known rate.
     #[arg(long, value_delimiter = ',')]
     require_open: Vec<f64>,
+    /// Also write every case's whole posterior (re-evaluable for any
+    /// P(unknown) and recalibration) to this JSON-lines file.
+    #[arg(long, value_name = "FILE")]
+    posteriors: Option<PathBuf>,
 }
 
 fn variants(ablation: bool) -> Vec<Variant> {
@@ -279,6 +283,21 @@ fn main() -> Result<()> {
             write_reliability(&out.join("reliability.csv"), &methods)?;
         }
         eprintln!("wrote {}", out.display());
+    }
+    if let Some(path) = &args.posteriors {
+        let mut w = std::io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+        );
+        for r in &results {
+            let c = &cases[r.index];
+            let line = serde_json::json!({
+                "id": c.id, "set": c.set, "split": c.split, "source": c.source,
+                "holdout": c.holdout, "full": r.full,
+            });
+            serde_json::to_writer(&mut w, &line)?;
+            w.write_all(b"\n")?;
+        }
+        w.flush()?;
     }
     if let Some(m) = methods.first() {
         print_fitted(&variants[0].ttp, m.fitted);

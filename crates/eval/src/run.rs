@@ -83,6 +83,8 @@ pub struct FullPost {
     /// The entry holding the true group (an actor, or the aggregate of
     /// unsupported actors when it has no support).
     pub truth: Option<usize>,
+    /// For an actor's entry, the entry of "a false flag imitating it".
+    pub partner: Vec<Option<usize>>,
 }
 
 /// What the printed verdict says for one case at one `p_u`.
@@ -97,6 +99,9 @@ pub struct VerdictOutcome {
     pub correct: bool,
     /// The leader's probability.
     pub p_leader: f64,
+    /// Before any recalibration: the leader's probability plus that of
+    /// the false flag imitating it (what a recalibration maps).
+    pub p_block: f64,
     /// Probability of the right answer.
     pub p_true: f64,
     /// Σ p² over every hypothesis.
@@ -140,8 +145,14 @@ impl FullPost {
             }
         }
         let actor_leads = lead > 0 && self.kind[lead - 1] == HypKind::Actor;
+        let partner = if lead > 0 {
+            self.partner[lead - 1].map(|f| f + 1)
+        } else {
+            None
+        };
+        let p_block = post[lead] + partner.map_or(0.0, |f| post[f]);
         if actor_leads {
-            cal.apply(&mut post, lead);
+            cal.apply(&mut post, lead, partner);
         }
         let share = |i: usize| -> f64 {
             if i == 0 {
@@ -179,6 +190,7 @@ impl FullPost {
             actor_leads,
             correct,
             p_leader: post[lead],
+            p_block,
             p_true,
             sum_sq,
             truth_first_among_actors,
@@ -362,7 +374,9 @@ fn ascribe_outcome(
             kind: Vec::new(),
             mult: Vec::new(),
             truth: None,
+            partner: Vec::new(),
         };
+        let mut actor_entry: HashMap<&str, usize> = HashMap::new();
         for (h, hyp) in engine.hyps.iter().enumerate() {
             if hyp.kind == HypothesisKind::UnknownActor {
                 continue;
@@ -381,6 +395,21 @@ fn ascribe_outcome(
             };
             if is_truth && fp.truth.is_none_or(|t| fp.kind[t] == HypKind::Aggregate) {
                 fp.truth = Some(fp.a.len());
+            }
+            let idx = fp.a.len();
+            fp.partner.push(None);
+            if let Some(a) = hyp.actor.as_deref() {
+                match k {
+                    HypKind::Actor => {
+                        actor_entry.insert(a, idx);
+                    }
+                    HypKind::FalseFlag => {
+                        if let Some(&x) = actor_entry.get(a) {
+                            fp.partner[x] = Some(idx);
+                        }
+                    }
+                    HypKind::Aggregate => {}
+                }
             }
             fp.a.push(ev.score[h] + priors[h].max(1e-300).ln() - (1.0 - pu).ln());
             fp.kind.push(k);

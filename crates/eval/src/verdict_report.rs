@@ -6,8 +6,8 @@ use crate::metrics::{summarize as rank_summary, Outcome, Summary};
 use crate::run::{CaseResult, FullPost, TEMPERATURES};
 use crate::vendor::Holdout;
 use crate::verdict::{
-    choose_pu, fit_calibration, fold_of, summarize, sweep, verdicts as run_verdicts, CvRow,
-    PuPoint, VerdictSummary, KNOWN_FLOOR, OPEN_TARGET,
+    choose_pu, fit_calibration, fold_of, names_when_first, summarize, sweep,
+    verdicts as run_verdicts, CvRow, PuPoint, VerdictSummary, NAMES_FLOOR, OPEN_TARGET,
 };
 use ascribe_reason::calibrate::{shipped, Recalibration};
 use ascribe_reason::Params;
@@ -180,28 +180,33 @@ impl OpenFit {
             "### Open set: the true group removed from the KB\n\n\
              Trade-off over the prior P(unknown) (no recalibration: it never changes who leads). \
              Known = new-report cases, the verdict names the true group; open = the same cases with the group removed, \"an actor not in the knowledge base\" leads.\n\n\
-             | P(unknown) | known fit | open fit | known test | open test | known test: unknown leads | open test: mean P(unknown) |\n\
-             | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n",
+             | P(unknown) | known fit: verdict right | names truth when first | open fit: unknown leads | known test: verdict right | names truth when first | unknown leads | open test: unknown leads | mean P(unknown) |\n\
+             | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n",
         );
         for (f, t) in self.curve_fit.iter().zip(&self.curve_test) {
             s.push_str(&format!(
-                "| {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} |\n",
+                "| {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} |\n",
                 f.pu,
                 f.known.correct,
+                names_when_first(&f.known),
                 f.open.correct,
                 t.known.correct,
-                t.open.correct,
+                names_when_first(&t.known),
                 t.known.unknown_leads,
+                t.open.correct,
                 t.open.mean_p_true
             ));
         }
         s.push_str(&format!(
-            "\nRule (fitting half only): both targets (known ≥ {KNOWN_FLOOR}, open ≥ {OPEN_TARGET}) if possible, else keep the known floor; best balanced accuracy. Chosen P(unknown) = {}.\n\n",
+            "\nRule (fitting half only): the verdict names the true group in ≥ {NAMES_FLOOR} of the cases where it ranks first among actors; within that, the smallest P(unknown) with the open set's unknown-lead rate ≥ {OPEN_TARGET}, else the largest. Chosen P(unknown) = {}.\n\n",
             self.chosen_pu.map(|p| p.to_string()).unwrap_or_else(|| "none".into())
         ));
-        s.push_str("Recalibration forms, 5-fold cross-validation by report on the fitting half (whole-posterior Brier, ECE over the leader):\n\n| form | Brier | ECE |\n| --- | ---: | ---: |\n");
+        s.push_str("Recalibration forms, 5-fold cross-validation by report on the fitting half (whole-posterior Brier, its standard error against the best form, ECE over the leader); the simplest form within one standard error of the best is kept:\n\n| form | Brier | SE vs best | ECE |\n| --- | ---: | ---: | ---: |\n");
         for r in &self.cv {
-            s.push_str(&format!("| {} | {:.4} | {:.4} |\n", r.form, r.brier, r.ece));
+            s.push_str(&format!(
+                "| {} | {:.4} | {:.4} | {:.4} |\n",
+                r.form, r.brier, r.se_vs_best, r.ece
+            ));
         }
         s.push_str(&format!("\nFitted: {}.\n\n", cal_str(&self.fitted)));
         s.push_str(VHEAD);
@@ -316,13 +321,13 @@ impl Lovo {
     pub fn markdown(&self) -> String {
         let mut s = String::from(
             "### Leave-one-vendor-out\n\n\
-             | publisher | reports | links removed (uses) | citations struck | cases | top-1 | top-3 | top-5 | MRR | Brier | ECE | verdict right | unknown leads | names truth when first |\n\
-             | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n",
+             | publisher | reports | links removed (uses) | citations struck | cases | top-1 | top-3 | top-5 | MRR | ECE (actors) | Brier | ECE | verdict right | unknown leads | names truth when first |\n\
+             | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n",
         );
         let row = |name: &str, h: Option<&Holdout>, x: &LovoSlice| {
             let (r, v) = (&x.ranking, &x.verdict);
             format!(
-                "| {name} | {} | {} | {} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {} / {} |\n",
+                "| {name} | {} | {} | {} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {} / {} |\n",
                 h.map(|h| h.reports.to_string()).unwrap_or_default(),
                 h.map(|h| format!("{} ({})", h.links_removed, h.uses_links_removed)).unwrap_or_default(),
                 h.map(|h| h.citations_struck.to_string()).unwrap_or_default(),
@@ -331,6 +336,7 @@ impl Lovo {
                 r.top3,
                 r.top5,
                 r.mrr,
+                r.ece,
                 v.brier,
                 v.ece,
                 v.correct,
@@ -350,7 +356,7 @@ impl Lovo {
                 self.without_cases.join(", ")
             ));
         }
-        s.push_str("\nRanking columns: among the KB's actors (as the attack set), shipped temperature; Brier, ECE and the verdict columns: the whole posterior as printed (unknown actor and false flags included).\n\n");
+        s.push_str("\nRanking columns and ECE (actors): among the KB's actors (as the attack set), shipped temperature; Brier, ECE and the verdict columns: the whole posterior as printed (unknown actor and false flags included).\n\n");
         s.push_str(VHEAD);
         s.push_str(&vrow("all vendor cases, raw", &self.all.verdict_raw));
         s.push_str(&vrow("all vendor cases, recalibrated", &self.all.verdict));
