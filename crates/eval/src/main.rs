@@ -236,7 +236,7 @@ fn main() -> Result<()> {
     };
     let mut md = String::new();
     if has("attack") {
-        md.push_str(&markdown(&methods, &counts, every, 0.0));
+        md.push_str(&markdown(&methods, &counts, every));
     }
     let verdicts =
         (has("attack") || has("open")).then(|| verdict_report::verdicts(&cases, &results));
@@ -446,7 +446,7 @@ fn write_reliability(path: &std::path::Path, methods: &[MethodResult]) -> Result
     Ok(())
 }
 
-fn markdown(methods: &[MethodResult], c: &SetCounts, every: usize, _seconds: f64) -> String {
+fn markdown(methods: &[MethodResult], c: &SetCounts, every: usize) -> String {
     let mut s = String::new();
     s.push_str(&format!(
         "Cases: {} held-out campaigns ({} groups); {} new-report cases over {} groups{} ({} fit / {} test; {} with no profile left for the true group).\n\

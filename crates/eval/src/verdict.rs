@@ -223,13 +223,27 @@ pub fn fit_isotonic(pairs: &[(f64, f64)]) -> Recalibration {
 }
 
 /// Platt scaling: `logit g = a·logit p + b` by least binary log loss
-/// (Newton's method), with `a > 0`.
+/// (Newton's method), with `a > 0`. As in Platt (1999), the targets are
+/// `(N₊ + 1)/(N₊ + 2)` and `1/(N₋ + 2)` instead of 1 and 0, so that a
+/// fitting set with few or no errors cannot drive the curve to certainty.
 pub fn fit_platt(pairs: &[(f64, f64)]) -> Recalibration {
     let logit = |p: f64| {
         let p = p.clamp(1e-6, 1.0 - 1e-6);
         (p / (1.0 - p)).ln()
     };
-    let xs: Vec<(f64, f64)> = pairs.iter().map(|&(p, y)| (logit(p), y)).collect();
+    let pos = pairs.iter().filter(|x| x.1 == 1.0).count() as f64;
+    let neg = pairs.iter().filter(|x| x.1 == 0.0).count() as f64;
+    let (hi, lo) = ((pos + 1.0) / (pos + 2.0), 1.0 / (neg + 2.0));
+    let target = |y: f64| {
+        if y == 1.0 {
+            hi
+        } else if y == 0.0 {
+            lo
+        } else {
+            y
+        }
+    };
+    let xs: Vec<(f64, f64)> = pairs.iter().map(|&(p, y)| (logit(p), target(y))).collect();
     if xs.is_empty() {
         return Recalibration::Identity;
     }
@@ -369,6 +383,16 @@ mod tests {
         assert_eq!(knots.len(), 3);
         assert!((knots[1].0 - 0.25).abs() < 1e-12 && (knots[1].1 - 0.5).abs() < 1e-12);
         assert!(knots.windows(2).all(|w| w[0].1 <= w[1].1));
+    }
+
+    #[test]
+    fn platt_stays_finite_without_errors() {
+        // every case right: the smoothed targets keep the curve below 1
+        let pairs: Vec<(f64, f64)> = (1..20).map(|i| (i as f64 / 20.0, 1.0)).collect();
+        let r = fit_platt(&pairs);
+        assert!(matches!(r, Recalibration::Platt { .. }), "{r:?}");
+        let g = r.map(0.9);
+        assert!(g > 0.5 && g < 0.99, "{g}");
     }
 
     #[test]

@@ -83,3 +83,53 @@ fn each_holdout_removes_every_citation_of_its_publisher() {
     assert!(k.names.iter().any(|n| n.starts_with("Securelist")));
     assert!(k.names.iter().any(|n| n.starts_with("Kaspersky")));
 }
+
+#[test]
+fn open_set_cases_remove_the_group_and_what_only_it_links() {
+    let d = data();
+    let bundle =
+        Bundle::parse(&std::fs::read(d.join("attack/enterprise-attack.json")).unwrap()).unwrap();
+    let facts =
+        ascribe_kb::import::import_default_set(&d, &ascribe_kb::default_data_files()).unwrap();
+    let reports: Vec<_> = bundle
+        .report_cases()
+        .into_iter()
+        .filter(|c| c.truth[0] == "G0032")
+        .take(1)
+        .collect();
+    assert_eq!(reports.len(), 1, "Lazarus Group has report cases");
+    let open = ascribe_eval::openset::open_cases(&facts, &reports);
+    assert_eq!(open.len(), 1);
+    let c = &open[0];
+    assert_eq!(c.set, Set::OpenSet);
+    assert_eq!(c.split, reports[0].split, "the report's half");
+    let full = ascribe_kb::KnowledgeBase::build(&facts);
+    let members = full.actors[full.actor_by_id("G0032").unwrap()]
+        .members
+        .clone();
+    assert!(
+        members.len() >= 2,
+        "ATT&CK group and MISP cluster merged: {members:?}"
+    );
+    let f = case_facts(&facts, c);
+    let kb = ascribe_kb::KnowledgeBase::build(&f);
+    assert!(kb.actor_by_id("G0032").is_none(), "the group is gone");
+    for m in &members {
+        assert!(f.entities.iter().all(|e| &e.id != m), "{m} is gone");
+        assert!(f.relations.iter().all(|r| &r.src != m && &r.dst != m));
+    }
+    // something only Lazarus used left with it, and the case's report is struck
+    assert!(c.remove_entities.len() > members.len());
+    assert!(f
+        .relations
+        .iter()
+        .flat_map(|r| &r.citations)
+        .all(|x| !c.strip_citations.contains(&x.source_name)));
+    // shared software stays: Mimikatz is used by many groups
+    let mimikatz = facts
+        .entities
+        .iter()
+        .find(|e| e.external_id.as_deref() == Some("S0002"))
+        .unwrap();
+    assert!(!c.remove_entities.contains(&mimikatz.id));
+}

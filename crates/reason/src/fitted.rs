@@ -26,15 +26,16 @@ pub const TTP: TtpModel = TtpModel {
 pub const ACTIVITY_EXPONENT: f64 = 1.0;
 
 /// Recalibration of the leading actor's probability (see
-/// [`crate::calibrate`]): Platt scaling of "the leading actor is the true
-/// group" on the log-odds of the leader-or-its-false-flag block, over the
+/// [`crate::calibrate`]): Platt scaling (with Platt's smoothed targets) of
+/// "the leading actor is the true group" on the log-odds of the
+/// leader-or-its-false-flag block, over the
 /// fitting half's cases where an actor leads at `PRIOR_UNKNOWN`; chosen
 /// over none and isotonic regression by 5-fold cross-validated Brier score
 /// (by report) on the fitting half, the simplest form within one standard
 /// error of the best. `ascribe-eval --set attack,open` prints this block.
 pub const CALIBRATION: Recalibration = Recalibration::Platt {
-    a: 0.9862696662810874,
-    b: 1.1274786488584767,
+    a: 0.4332522402519032,
+    b: 1.5756169766968733,
 };
 
 /// Prior probability that the actor is not in the knowledge base
