@@ -121,8 +121,9 @@ struct AnalyzeArgs {
     /// Write the report to a file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Prior probability that the actor is not in the knowledge base.
-    #[arg(long, default_value_t = 0.2, value_parser = probability)]
+    /// Prior probability that the actor is not in the knowledge base
+    /// (default: the value fitted with the open set, BENCHMARKS.md).
+    #[arg(long, default_value_t = ascribe_reason::Params::default().prior_unknown, value_parser = probability)]
     prior_unknown: f64,
     /// Extra temperature dividing every log-likelihood ratio (1 = as
     /// fitted: technique, software and timing ratios carry the temperature

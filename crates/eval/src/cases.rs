@@ -35,6 +35,13 @@ pub const MIN_REPORT_LINKS: usize = 5;
 pub enum Set {
     Campaigns,
     Reports,
+    /// Report cases with their publisher's every citation removed
+    /// ([`crate::vendor`]).
+    Vendor,
+    /// Report cases with the true group removed from the knowledge base
+    /// ([`crate::openset`]): the right answer is "an actor not in the
+    /// knowledge base".
+    OpenSet,
 }
 
 /// Fitting or test half.
@@ -88,6 +95,9 @@ pub struct CaseSpec {
     #[serde(skip)]
     pub strip_citations: HashSet<String>,
     pub leak: Leak,
+    /// The publisher held out (vendor set).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub holdout: Option<String>,
 }
 
 struct Obj {
@@ -333,6 +343,7 @@ impl Bundle {
                 remove_entities: std::iter::once(c.to_string()).collect(),
                 strip_citations: cites.into_iter().collect(),
                 leak,
+                holdout: None,
             });
         }
         out
@@ -396,6 +407,7 @@ impl Bundle {
                     remove_entities: HashSet::new(),
                     strip_citations: std::iter::once(report.to_string()).collect(),
                     leak,
+                    holdout: None,
                 });
             }
         }

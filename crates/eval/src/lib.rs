@@ -12,7 +12,11 @@
 
 pub mod cases;
 pub mod metrics;
+pub mod openset;
 pub mod run;
+pub mod vendor;
+pub mod verdict;
+pub mod verdict_report;
 
 use cases::{CaseSpec, Set, Split};
 use metrics::{macro_summary, reliability, summarize, Bin, Outcome, Summary};
@@ -199,6 +203,7 @@ pub fn counts(cases: &[CaseSpec], empty_profile: usize) -> SetCounts {
                     Split::Test => c.report_test += 1,
                 }
             }
+            Set::Vendor | Set::OpenSet => {}
         }
     }
     c.campaign_groups = cg.len();

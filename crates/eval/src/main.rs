@@ -7,7 +7,7 @@
 use anyhow::{bail, Context, Result};
 use ascribe_eval::cases::{Bundle, CaseSpec, Set};
 use ascribe_eval::run::{run_all, CaseResult, Variant, TEMPERATURES};
-use ascribe_eval::{counts, evaluate, MethodResult, SetCounts, Slice};
+use ascribe_eval::{counts, evaluate, verdict_report, MethodResult, SetCounts, Slice};
 use ascribe_reason::TtpModel;
 use clap::Parser;
 use serde::Serialize;
@@ -45,6 +45,29 @@ struct Args {
     /// Worker threads (default: all cores).
     #[arg(long)]
     threads: Option<usize>,
+    /// Case sets, comma-separated: `attack` (held-out campaigns and new
+    /// reports: the ranking table), `open` (the new-report cases with the
+    /// true group removed from the KB, beside the new-report cases: the
+    /// P(unknown) trade-off and the fitted recalibration), `lovo`
+    /// (leave-one-vendor-out).
+    #[arg(long, value_delimiter = ',', default_value = "attack")]
+    set: Vec<String>,
+    /// Publishers with at least this many cited reports get a holdout.
+    #[arg(long, default_value_t = ascribe_eval::vendor::MIN_PUBLISHER_REPORTS)]
+    min_publisher_reports: usize,
+    /// Fail unless leave-one-vendor-out reaches these: top-1, top-5
+    /// (among actors), the share of verdicts naming the true group.
+    #[arg(long, value_delimiter = ',')]
+    require_lovo: Vec<f64>,
+    /// Fail unless, on the open set's test half, the unknown actor leads
+    /// this often and known groups' verdicts (test half) name the true
+    /// group this often: open rate, known rate.
+    #[arg(long, value_delimiter = ',')]
+    require_open: Vec<f64>,
+    /// Also write every case's whole posterior (re-evaluable for any
+    /// P(unknown) and recalibration) to this JSON-lines file.
+    #[arg(long, value_name = "FILE")]
+    posteriors: Option<PathBuf>,
 }
 
 fn variants(ablation: bool) -> Vec<Variant> {
@@ -108,10 +131,17 @@ struct Summary<'a> {
     schema: &'static str,
     data: String,
     every: usize,
+    sets: &'a [String],
     counts: &'a SetCounts,
     seconds: f64,
     methods: &'a [MethodResult],
     temperatures: &'a [f64],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    verdicts: Option<&'a verdict_report::Verdicts>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    open: Option<&'a verdict_report::OpenFit>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lovo: Option<&'a verdict_report::Lovo>,
 }
 
 fn main() -> Result<()> {
@@ -122,6 +152,13 @@ fn main() -> Result<()> {
             .build_global()
             .ok();
     }
+    let sets: Vec<String> = args.set.iter().map(|x| x.trim().to_lowercase()).collect();
+    for x in &sets {
+        if !matches!(x.as_str(), "attack" | "open" | "lovo") {
+            bail!("unknown case set {x:?}: use attack, open or lovo (comma-separated)");
+        }
+    }
+    let has = |x: &str| sets.iter().any(|y| y == x);
     let t0 = Instant::now();
     let bundle_path = args.data.join("attack/enterprise-attack.json");
     let bytes = std::fs::read(&bundle_path).with_context(|| {
@@ -136,20 +173,40 @@ fn main() -> Result<()> {
             .with_context(|| {
                 format!("importing the knowledge base from {}", args.data.display())
             })?;
-    let mut cases: Vec<CaseSpec> = bundle.campaign_cases();
-    let reports = bundle.report_cases();
     let every = args.every.max(1);
-    cases.extend(
-        reports
-            .into_iter()
-            .enumerate()
-            .filter(|(i, _)| i % every == 0)
-            .map(|(_, c)| c),
-    );
+    let reports: Vec<CaseSpec> = bundle
+        .report_cases()
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| i % every == 0)
+        .map(|(_, c)| c)
+        .collect();
+    let mut cases: Vec<CaseSpec> = Vec::new();
+    if has("attack") {
+        cases.extend(bundle.campaign_cases());
+    }
+    if has("attack") || has("open") {
+        cases.extend(reports.iter().cloned());
+    }
+    if has("open") {
+        cases.extend(ascribe_eval::openset::open_cases(&facts, &reports));
+    }
+    let mut holdouts = Vec::new();
+    if has("lovo") {
+        let (lc, hs) =
+            ascribe_eval::vendor::lovo_cases(&bundle, &facts, args.min_publisher_reports);
+        cases.extend(
+            lc.into_iter()
+                .enumerate()
+                .filter(|(i, _)| i % every == 0)
+                .map(|(_, c)| c),
+        );
+        holdouts = hs;
+    }
     if cases.is_empty() {
         bail!("no benchmark cases in {}", bundle_path.display());
     }
-    let mut variants = variants(args.ablation);
+    let mut variants = variants(args.ablation && has("attack"));
     if let Some(only) = &args.only {
         let mut k = 0;
         variants.retain(|v| {
@@ -158,9 +215,11 @@ fn main() -> Result<()> {
         });
     }
     eprintln!(
-        "{} cases ({} campaigns), {} variant(s) × {} temperatures …",
+        "{} cases ({} campaigns, {} open-set, {} vendor holdout), {} variant(s) × {} temperatures …",
         cases.len(),
         cases.iter().filter(|c| c.set == Set::Campaigns).count(),
+        cases.iter().filter(|c| c.set == Set::OpenSet).count(),
+        cases.iter().filter(|c| c.set == Set::Vendor).count(),
         variants.len(),
         TEMPERATURES.len()
     );
@@ -170,33 +229,86 @@ fn main() -> Result<()> {
         .filter(|r| r.set == Set::Reports && !r.truth_has_profile)
         .count();
     let counts = counts(&cases, empty);
-    let methods = evaluate(&results, &variants);
+    let methods = if has("attack") {
+        evaluate(&results, &variants)
+    } else {
+        Vec::new()
+    };
+    let mut md = String::new();
+    if has("attack") {
+        md.push_str(&markdown(&methods, &counts, every));
+    }
+    let verdicts =
+        (has("attack") || has("open")).then(|| verdict_report::verdicts(&cases, &results));
+    if let Some(v) = &verdicts {
+        md.push_str(&v.markdown());
+    }
+    let open = has("open").then(|| verdict_report::open_fit(&cases, &results));
+    if let Some(o) = &open {
+        md.push_str(&o.markdown());
+    }
+    let lovo = has("lovo").then(|| verdict_report::lovo(&cases, &results, &holdouts));
+    if let Some(l) = &lovo {
+        md.push_str(&l.markdown());
+    }
     let seconds = t0.elapsed().as_secs_f64();
-    let md = markdown(&methods, &counts, every, seconds);
+    md.push_str(&format!("Run time {seconds:.1} s.\n"));
     print!("{md}");
     if let Some(out) = &args.out {
         std::fs::create_dir_all(out)?;
         let summary = Summary {
-            schema: "ascribe.eval/1",
+            schema: "ascribe.eval/2",
             data: args.data.display().to_string(),
             every,
+            sets: &sets,
             counts: &counts,
             seconds,
             methods: &methods,
             temperatures: &TEMPERATURES,
+            verdicts: verdicts.as_ref(),
+            open: open.as_ref(),
+            lovo: lovo.as_ref(),
         };
         std::fs::write(
             out.join("summary.json"),
             serde_json::to_vec_pretty(&summary)?,
         )?;
         std::fs::write(out.join("report.md"), &md)?;
-        write_cases(&out.join("cases.jsonl"), &cases, &results, &methods[0])?;
-        write_reliability(&out.join("reliability.csv"), &methods)?;
+        let k = methods
+            .first()
+            .and_then(|m| TEMPERATURES.iter().position(|&t| t == m.fitted))
+            .unwrap_or_else(shipped_t);
+        write_cases(&out.join("cases.jsonl"), &cases, &results, k)?;
+        if !methods.is_empty() {
+            write_reliability(&out.join("reliability.csv"), &methods)?;
+        }
         eprintln!("wrote {}", out.display());
     }
-    print_fitted(&variants[0].ttp, methods[0].fitted);
+    if let Some(path) = &args.posteriors {
+        let mut w = std::io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+        );
+        for r in &results {
+            let c = &cases[r.index];
+            let line = serde_json::json!({
+                "id": c.id, "set": c.set, "split": c.split, "source": c.source,
+                "holdout": c.holdout, "full": r.full,
+            });
+            serde_json::to_writer(&mut w, &line)?;
+            w.write_all(b"\n")?;
+        }
+        w.flush()?;
+    }
+    if let Some(m) = methods.first() {
+        print_fitted(&variants[0].ttp, m.fitted);
+    }
+    if let Some(o) = &open {
+        eprintln!("{}", o.fitted_block());
+    }
     if args.require.len() == 4 {
-        let m = &methods[0];
+        let Some(m) = methods.first() else {
+            bail!("--require needs the attack set");
+        };
         let got = [
             m.slice(Slice::ReportsTest).map(|s| s.micro.top1),
             m.slice(Slice::ReportsTest).map(|s| s.micro.top5),
@@ -213,7 +325,44 @@ fn main() -> Result<()> {
     } else if !args.require.is_empty() {
         bail!("--require takes four numbers: report top-1, report top-5, campaign top-1, campaign top-5");
     }
+    if !args.require_lovo.is_empty() {
+        let Some(l) = &lovo else {
+            bail!("--require-lovo needs --set lovo");
+        };
+        if args.require_lovo.len() != 3 {
+            bail!("--require-lovo takes three numbers: top-1, top-5, verdict names the true group");
+        }
+        let got = [
+            l.all.ranking.top1,
+            l.all.ranking.top5,
+            l.all.verdict.correct,
+        ];
+        for (g, want) in got.iter().zip(&args.require_lovo) {
+            if g + 1e-9 < *want {
+                bail!("leave-one-vendor-out below the required floor: got {g:.3}, need {want:.3} (order: top-1, top-5, verdict names the true group)");
+            }
+        }
+    }
+    if !args.require_open.is_empty() {
+        let (Some(o), Some(v)) = (&open, &verdicts) else {
+            bail!("--require-open needs --set open");
+        };
+        if args.require_open.len() != 2 {
+            bail!("--require-open takes two numbers: unknown leads on the open set, verdict names the true group on known groups (test halves)");
+        }
+        let got = [o.shipped_test.correct, v.test.correct];
+        for (g, want) in got.iter().zip(&args.require_open) {
+            if g + 1e-9 < *want {
+                bail!("open-set check below the required floor: got {g:.3}, need {want:.3} (order: open set unknown leads, known verdict top-1; test halves)");
+            }
+        }
+    }
     Ok(())
+}
+
+/// Index of the shipped temperature (multiplier 1) in [`TEMPERATURES`].
+fn shipped_t() -> usize {
+    TEMPERATURES.iter().position(|&t| t == 1.0).unwrap_or(0)
 }
 
 fn print_fitted(m: &TtpModel, t: f64) {
@@ -235,12 +384,8 @@ fn write_cases(
     path: &std::path::Path,
     cases: &[CaseSpec],
     results: &[CaseResult],
-    shipped: &MethodResult,
+    k: usize,
 ) -> Result<()> {
-    let k = TEMPERATURES
-        .iter()
-        .position(|&t| t == shipped.fitted)
-        .unwrap_or(0);
     let mut w = std::io::BufWriter::new(std::fs::File::create(path)?);
     for r in results {
         let c = &cases[r.index];
@@ -260,6 +405,12 @@ fn write_cases(
             "p_true": o.p_true,
             "leader": ex.leader,
             "leader_p": ex.leader_p,
+            "holdout": c.holdout,
+            "verdict": r.full.as_ref().map(|f| f.verdict(
+                ascribe_reason::Params::default().prior_unknown,
+                &ascribe_reason::calibrate::shipped(),
+                c.set == Set::OpenSet,
+            )),
             "carried_leader": ex.for_leader,
             "carried_truth": ex.for_truth,
             "warnings": r.warnings,
@@ -295,12 +446,11 @@ fn write_reliability(path: &std::path::Path, methods: &[MethodResult]) -> Result
     Ok(())
 }
 
-fn markdown(methods: &[MethodResult], c: &SetCounts, every: usize, seconds: f64) -> String {
+fn markdown(methods: &[MethodResult], c: &SetCounts, every: usize) -> String {
     let mut s = String::new();
     s.push_str(&format!(
         "Cases: {} held-out campaigns ({} groups); {} new-report cases over {} groups{} ({} fit / {} test; {} with no profile left for the true group).\n\
-         Leakage removed {} profile links for the campaigns ({} by citation, {} by text) and {} software links; {} profile links and {} software links over the report cases.\n\
-         Run time {:.1} s.\n\n",
+         Leakage removed {} profile links for the campaigns ({} by citation, {} by text) and {} software links; {} profile links and {} software links over the report cases.\n\n",
         c.campaign_cases,
         c.campaign_groups,
         c.report_cases,
@@ -315,7 +465,6 @@ fn markdown(methods: &[MethodResult], c: &SetCounts, every: usize, seconds: f64)
         c.campaign_software_links_removed,
         c.report_profile_links_removed,
         c.report_software_links_removed,
-        seconds
     ));
     for slice in Slice::ALL {
         s.push_str(&format!("### {}\n\n", slice.label()));

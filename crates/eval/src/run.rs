@@ -53,6 +53,149 @@ pub struct CaseResult {
     pub warnings: Vec<String>,
     /// Whether a true group still has a technique or software profile.
     pub truth_has_profile: bool,
+    /// The shipped model's whole posterior (unknown actor and false flags
+    /// included), at the shipped temperature.
+    #[serde(skip)]
+    pub full: Option<FullPost>,
+}
+
+/// Kind of a hypothesis of [`FullPost`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum HypKind {
+    Actor,
+    FalseFlag,
+    /// The aggregate of unsupported actors or of their false flags.
+    Aggregate,
+}
+
+/// An engine posterior in a form that can be re-evaluated for any prior
+/// P(unknown) `p_u` and any recalibration: every hypothesis but the
+/// unknown actor has log weight `a + ln(1 − p_u)`, the unknown actor
+/// `ln p_u` (its likelihood ratio is 1 by construction).
+#[derive(Debug, Clone, Serialize)]
+pub struct FullPost {
+    /// Log of prior share × likelihood ratio, the factor `1 − p_u` taken out.
+    pub a: Vec<f64>,
+    pub kind: Vec<HypKind>,
+    /// How many hypotheses an entry stands for (the aggregates share their
+    /// mass equally).
+    pub mult: Vec<u32>,
+    /// The entry holding the true group (an actor, or the aggregate of
+    /// unsupported actors when it has no support).
+    pub truth: Option<usize>,
+    /// For an actor's entry, the entry of "a false flag imitating it".
+    pub partner: Vec<Option<usize>>,
+}
+
+/// What the printed verdict says for one case at one `p_u`.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct VerdictOutcome {
+    /// The leader is the unknown actor.
+    pub unknown_leads: bool,
+    /// The leader is a knowledge-base actor.
+    pub actor_leads: bool,
+    /// The leader is the right answer (the true group, or the unknown
+    /// actor in the open set).
+    pub correct: bool,
+    /// The leader's probability.
+    pub p_leader: f64,
+    /// Before any recalibration: the leader's probability plus that of
+    /// the false flag imitating it (what a recalibration maps).
+    pub p_block: f64,
+    /// Probability of the right answer.
+    pub p_true: f64,
+    /// Σ p² over every hypothesis.
+    pub sum_sq: f64,
+    /// The true group ranks first among the knowledge-base actors
+    /// (closed-set cases only).
+    pub truth_first_among_actors: bool,
+}
+
+impl VerdictOutcome {
+    pub fn brier(&self) -> f64 {
+        (self.sum_sq - 2.0 * self.p_true + 1.0).max(0.0)
+    }
+}
+
+impl FullPost {
+    /// The posterior at `p_u`, then recalibrated, scored against the
+    /// true group (`open == false`) or the unknown actor (`open == true`).
+    pub fn verdict(
+        &self,
+        pu: f64,
+        cal: &ascribe_reason::calibrate::Recalibration,
+        open: bool,
+    ) -> VerdictOutcome {
+        let pu = pu.clamp(1e-9, 1.0 - 1e-9);
+        let ln_rest = (1.0 - pu).ln();
+        let lw: Vec<f64> = self.a.iter().map(|a| a + ln_rest).collect();
+        let m = lw.iter().copied().fold(pu.ln(), f64::max);
+        let wu = (pu.ln() - m).exp();
+        let w: Vec<f64> = lw.iter().map(|l| (l - m).exp()).collect();
+        let z = wu + w.iter().sum::<f64>();
+        // index 0 = unknown, then the entries
+        let mut post: Vec<f64> = std::iter::once(wu / z)
+            .chain(w.iter().map(|x| x / z))
+            .collect();
+        // leader: never an aggregate; ties to the earlier (unknown first)
+        let mut lead = 0;
+        for i in 1..post.len() {
+            if self.kind[i - 1] != HypKind::Aggregate && post[i] > post[lead] {
+                lead = i;
+            }
+        }
+        let actor_leads = lead > 0 && self.kind[lead - 1] == HypKind::Actor;
+        let partner = if lead > 0 {
+            self.partner[lead - 1].map(|f| f + 1)
+        } else {
+            None
+        };
+        let p_block = post[lead] + partner.map_or(0.0, |f| post[f]);
+        if actor_leads {
+            cal.apply(&mut post, lead, partner);
+        }
+        let share = |i: usize| -> f64 {
+            if i == 0 {
+                post[0]
+            } else {
+                post[i] / f64::from(self.mult[i - 1].max(1))
+            }
+        };
+        let sum_sq = post[0] * post[0]
+            + (1..post.len())
+                .map(|i| f64::from(self.mult[i - 1].max(1)) * share(i).powi(2))
+                .sum::<f64>();
+        let truth_first_among_actors = !open
+            && self.truth.is_some_and(|t| {
+                self.kind[t] == HypKind::Actor
+                    && (0..self.a.len()).all(|j| match self.kind[j] {
+                        _ if j == t => true,
+                        HypKind::Actor => self.a[j] < self.a[t],
+                        HypKind::Aggregate if self.mult[j] > 0 => {
+                            self.a[j] - f64::from(self.mult[j]).ln() < self.a[t]
+                        }
+                        _ => true,
+                    })
+            });
+        let (correct, p_true) = if open {
+            (lead == 0, post[0])
+        } else {
+            match self.truth {
+                Some(t) => (lead == t + 1, share(t + 1)),
+                None => (false, 0.0),
+            }
+        };
+        VerdictOutcome {
+            unknown_leads: lead == 0,
+            actor_leads,
+            correct,
+            p_leader: post[lead],
+            p_block,
+            p_true,
+            sum_sq,
+            truth_first_among_actors,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -228,9 +371,63 @@ fn ascribe_outcome(
     evidence: &[ascribe_core::Evidence],
     truth_ids: &[String],
     weights: &HashMap<String, f64>,
-) -> (Outcome, Explanation) {
-    let engine = Engine::with_prior_weights(evidence, kb.actors.len(), Params::default(), weights);
+    want_full: bool,
+) -> (Outcome, Explanation, Option<FullPost>) {
+    let params = Params::default();
+    let engine = Engine::with_prior_weights(evidence, kb.actors.len(), params.clone(), weights);
     let ev = engine.evaluate_all();
+    let full = want_full.then(|| {
+        let priors = engine.priors();
+        let pu = params.prior_unknown.clamp(1e-6, 1.0 - 1e-6);
+        let rest = (engine.n_actors - engine.active.len()) as u32;
+        let mut fp = FullPost {
+            a: Vec::new(),
+            kind: Vec::new(),
+            mult: Vec::new(),
+            truth: None,
+            partner: Vec::new(),
+        };
+        let mut actor_entry: HashMap<&str, usize> = HashMap::new();
+        for (h, hyp) in engine.hyps.iter().enumerate() {
+            if hyp.kind == HypothesisKind::UnknownActor {
+                continue;
+            }
+            let (k, m) = if engine.is_aggregate(h) {
+                (HypKind::Aggregate, rest)
+            } else if hyp.kind == HypothesisKind::FalseFlag {
+                (HypKind::FalseFlag, 1)
+            } else {
+                (HypKind::Actor, 1)
+            };
+            let is_truth = match hyp.kind {
+                HypothesisKind::Actor => hyp.actor.as_ref().is_some_and(|a| truth_ids.contains(a)),
+                HypothesisKind::OtherActors => true,
+                _ => false,
+            };
+            if is_truth && fp.truth.is_none_or(|t| fp.kind[t] == HypKind::Aggregate) {
+                fp.truth = Some(fp.a.len());
+            }
+            let idx = fp.a.len();
+            fp.partner.push(None);
+            if let Some(a) = hyp.actor.as_deref() {
+                match k {
+                    HypKind::Actor => {
+                        actor_entry.insert(a, idx);
+                    }
+                    HypKind::FalseFlag => {
+                        if let Some(&x) = actor_entry.get(a) {
+                            fp.partner[x] = Some(idx);
+                        }
+                    }
+                    HypKind::Aggregate => {}
+                }
+            }
+            fp.a.push(ev.score[h] + priors[h].max(1e-300).ln() - (1.0 - pu).ln());
+            fp.kind.push(k);
+            fp.mult.push(m);
+        }
+        fp
+    });
     // Distribution over named actors: active columns and the aggregate of
     // the others (each of which shares its mass equally).
     let mut scores = Vec::new();
@@ -316,7 +513,7 @@ fn ascribe_outcome(
         for_leader: carried(lead.and_then(|i| cols[i].1)),
         for_truth: carried(truth_col),
     };
-    (o, ex)
+    (o, ex, full)
 }
 
 /// Run every variant (at every temperature) and both baselines on a case.
@@ -334,7 +531,8 @@ pub fn run_case(
     let mut ascribe = Vec::new();
     let mut explain = Vec::new();
     let mut warnings = Vec::new();
-    for v in variants {
+    let mut full = None;
+    for (vi, v) in variants.iter().enumerate() {
         let weights = ascribe_reason::actor_prior_weights(&kb, v.activity);
         let mut per_t = Vec::new();
         let mut ex_t = Vec::new();
@@ -350,7 +548,11 @@ pub fn run_case(
         for &t in &TEMPERATURES {
             let mut evidence = built.evidence.clone();
             ascribe_reason::ttp::retemper(&mut evidence, t * t0);
-            let (o, ex) = ascribe_outcome(&kb, &evidence, &truth_ids, &weights);
+            let want = vi == 0 && t == 1.0;
+            let (o, ex, fp) = ascribe_outcome(&kb, &evidence, &truth_ids, &weights, want);
+            if want {
+                full = fp;
+            }
             per_t.push(o);
             ex_t.push(ex);
         }
@@ -385,6 +587,7 @@ pub fn run_case(
         tfidf: baseline_outcomes(&cos, &truth, rest),
         warnings,
         truth_has_profile,
+        full,
     }
 }
 

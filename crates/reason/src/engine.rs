@@ -76,7 +76,7 @@ pub struct Params {
 impl Default for Params {
     fn default() -> Self {
         Params {
-            prior_unknown: 0.2,
+            prior_unknown: crate::fitted::PRIOR_UNKNOWN,
             false_flag_ratio: 0.35,
             forge_success: [1.0, 0.5, 0.05],
             temperature: 1.0,

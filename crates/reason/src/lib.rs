@@ -14,6 +14,7 @@
 
 pub mod asof;
 pub mod builders;
+pub mod calibrate;
 pub mod engine;
 mod fitted;
 pub mod time;
@@ -39,10 +40,11 @@ const LISTED: usize = 8;
 /// How many per-actor likelihood ratios of an item the report lists.
 const SUPPORT_LISTED: usize = 10;
 
-/// The state an actor is attributed to (ISO 3166 alpha-2). One place, so
-/// that switching to a dedicated `state` field is one line.
+/// The state an actor is attributed to (ISO 3166 alpha-2): the knowledge
+/// base's `state`, resolved by its explicit precedence (criminal groups
+/// keep a country but have no state).
 pub fn actor_state(actor: &ascribe_kb::Actor) -> Option<&str> {
-    actor.country.as_deref()
+    actor.state.as_deref()
 }
 
 /// Labels of hypotheses.
@@ -197,7 +199,7 @@ fn assess_inner(
     let engine = Engine::with_declared(items, kb.actors.len(), params.clone(), &weights, declared);
     let mut warnings = declared_warnings(items, declared, &engine.declared, params);
     let all = vec![true; engine.len()];
-    let ev = engine.evaluate(&all);
+    let ev = calibrate::calibrated(&engine, engine.evaluate(&all));
     let priors = engine.priors();
     let others = engine.n_actors - engine.active.len();
     let lead = engine.leader(&ev.post);
@@ -385,7 +387,7 @@ fn assess_inner(
     let hlabel = |h: usize| label(kb, &engine.hyps[h], others, &engine.declared);
     let scenario = |name: &str, desc: &str, keep: &dyn Fn(usize) -> bool| -> Scenario {
         let mask: Vec<bool> = (0..engine.len()).map(keep).collect();
-        let post = engine.posterior(&mask);
+        let post = calibrate::calibrated_posterior(&engine, engine.posterior(&mask));
         let l = engine.leader(&post);
         Scenario {
             name: name.into(),
@@ -978,7 +980,7 @@ fn cheapest_flip(
         for &i in removed {
             mask[i] = false;
         }
-        let post = engine.posterior(&mask);
+        let post = calibrate::calibrated_posterior(engine, engine.posterior(&mask));
         let l = engine.leader(&post);
         (l != lead).then_some((l, post[l]))
     };

@@ -100,7 +100,10 @@ fn no_evidence_means_posterior_equals_prior() {
         assert!((p - q).abs() < 1e-12);
     }
     let unknown = ev.post[0];
-    assert!((unknown - 0.2).abs() < 1e-9, "{unknown}");
+    assert!(
+        (unknown - Params::default().prior_unknown).abs() < 1e-9,
+        "{unknown}"
+    );
 }
 
 proptest! {
@@ -119,7 +122,7 @@ proptest! {
             .collect();
         let e = Engine::with_prior_weights(&items, N_ACTORS, Params::default(), &weights);
         let pr = e.priors();
-        prop_assert!((pr[0] - 0.2).abs() < 1e-9, "P(unknown) {}", pr[0]);
+        prop_assert!((pr[0] - Params::default().prior_unknown).abs() < 1e-9, "P(unknown) {}", pr[0]);
         let total: f64 = pr.iter().sum();
         prop_assert!((total - 1.0).abs() < 1e-9);
         if n_items > 0 {
