@@ -267,6 +267,9 @@ pub struct KbStats {
     pub software_links_by_source: BTreeMap<String, usize>,
     /// Name-based links (MISP events) whose actor or family did not resolve.
     pub name_links_unresolved: usize,
+    /// Uncited cluster links to ATT&CK software, not added (ATT&CK's cited
+    /// links are the record for its own software).
+    pub cluster_links_to_attack_software: usize,
     /// State organisations known, and those tied to at least one actor.
     pub state_orgs: usize,
     pub state_orgs_with_actors: usize,
@@ -1174,7 +1177,16 @@ impl KnowledgeBase {
                 }
             }
         }
+        // Uncited cluster links (MISP software clusters, Tidal) add only
+        // pairs nobody cited, and never for ATT&CK's own software: for that,
+        // ATT&CK's cited links are the record (uncited copies of them could
+        // neither be dated nor struck when a report is held out).
+        let mut cluster_skipped = 0usize;
         for (a, s, r) in deferred {
+            if s < attack_sw {
+                cluster_skipped += 1;
+                continue;
+            }
             if pairs.insert((a, s)) {
                 *links_by_source.entry(family(&r.source)).or_default() += 1;
                 kb.profiles[a].software.push(ProfileLink {
@@ -1186,6 +1198,7 @@ impl KnowledgeBase {
         }
         kb.stats.software_links_by_source = links_by_source;
         kb.stats.name_links_unresolved = unresolved;
+        kb.stats.cluster_links_to_attack_software = cluster_skipped;
         for v in &mut soft_techniques {
             v.sort_unstable();
             v.dedup();
@@ -1359,6 +1372,7 @@ impl KnowledgeBase {
             conflicts: std::mem::take(&mut kb.stats.conflicts),
             software_links_by_source: std::mem::take(&mut kb.stats.software_links_by_source),
             name_links_unresolved: kb.stats.name_links_unresolved,
+            cluster_links_to_attack_software: kb.stats.cluster_links_to_attack_software,
             ..Default::default()
         };
         for e in &facts.entities {
