@@ -628,20 +628,35 @@ impl KnowledgeBase {
             };
             joins.push((m, target.map(|t| (t, basis))));
         }
-        let claim_of = |m: &Entity, basis: StateBasis| -> Option<CountryClaim> {
+        // A source's claims: its `country` (else its sponsor's country) and,
+        // when its sponsor names another state, that state too, so that the
+        // disagreement is decided and listed like any other.
+        let claim_of = |m: &Entity, basis: StateBasis| -> Vec<CountryClaim> {
             let sponsor = m
                 .sponsor
                 .as_deref()
                 .and_then(find_country)
                 .map(|c| c.iso2.to_string());
-            let country = m.country.clone().or_else(|| sponsor.clone())?;
-            Some(CountryClaim {
+            let Some(country) = m.country.clone().or_else(|| sponsor.clone()) else {
+                return Vec::new();
+            };
+            let mut v = vec![CountryClaim {
                 from: m.name.clone(),
                 source: m.source.clone(),
                 sponsor_agrees: sponsor.as_deref() == Some(country.as_str()),
-                country,
+                country: country.clone(),
                 basis,
-            })
+            }];
+            if let Some(s) = sponsor.filter(|s| *s != country) {
+                v.push(CountryClaim {
+                    from: format!("{} (suspected state sponsor)", m.name),
+                    source: m.source.clone(),
+                    country: s,
+                    basis,
+                    sponsor_agrees: false,
+                });
+            }
+            v
         };
         // Claims from the ATT&CK groups' own descriptions.
         let mut claims: Vec<Vec<CountryClaim>> = vec![Vec::new(); kb.actors.len()];
@@ -720,8 +735,9 @@ impl KnowledgeBase {
                         }
                     }
                 }
-                if let Some(c) = claim_of(m, b) {
-                    claims[g].push(c);
+                let own = claim_of(m, b);
+                if !own.is_empty() {
+                    claims[g].extend(own);
                 } else {
                     for k in orgs_of.get(m.id.as_str()).into_iter().flatten() {
                         if let Some(c) = org_country(k) {
@@ -761,7 +777,7 @@ impl KnowledgeBase {
                         target_categories: vec![],
                         incident_types: vec![],
                     });
-                    claims.push(claim_of(m, StateBasis::Named).into_iter().collect());
+                    claims.push(claim_of(m, StateBasis::Named));
                     if claims.last().is_some_and(|c| c.is_empty()) {
                         for k in orgs_of.get(m.id.as_str()).into_iter().flatten() {
                             if let (Some(c), Some(v)) = (org_country(k), claims.last_mut()) {
@@ -832,9 +848,7 @@ impl KnowledgeBase {
             }
             for g in named {
                 if g != home {
-                    if let Some(c) = claim_of(m, StateBasis::Mentioned) {
-                        claims[g].push(c);
-                    }
+                    claims[g].extend(claim_of(m, StateBasis::Mentioned));
                 }
             }
         }
@@ -1735,6 +1749,25 @@ mod tests {
         assert_eq!(a.state, None);
         assert_eq!(a.country, None);
         assert_eq!(kb.stats().conflicts[0].chosen, None);
+    }
+
+    #[test]
+    fn a_sponsor_naming_another_state_is_a_listed_conflict() {
+        let kb = build(
+            vec![misp(
+                "m",
+                "Solo",
+                Some("LB"),
+                Some("Iran (Islamic Republic of)"),
+                &[],
+            )],
+            vec![],
+        );
+        let c = &kb.stats().conflicts;
+        assert_eq!(c.len(), 1, "{c:?}");
+        // one source against itself: undecided, nothing guessed
+        assert_eq!(kb.actors[0].state, None);
+        assert_eq!(c[0].claims.len(), 2);
     }
 
     #[test]
