@@ -57,6 +57,7 @@ pub fn default_data_files() -> Vec<&'static str> {
         "misp-galaxy-extra/rat.json",
         "misp-galaxy-extra/ransomware.json",
         "misp-galaxy-extra/wiper.json",
+        // Tidal's groups only join its software links to ATT&CK groups
         "misp-galaxy-extra/tidal-groups.json",
         "misp-galaxy-extra/tidal-software.json",
         "misp-galaxy-extra/intelligence-agencies.json",

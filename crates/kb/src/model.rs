@@ -272,6 +272,9 @@ pub struct KbStats {
     pub software_links_by_source: BTreeMap<String, usize>,
     /// Name-based links (MISP events) whose actor or family did not resolve.
     pub name_links_unresolved: usize,
+    /// Uncited cluster links to ATT&CK software, not added (ATT&CK's cited
+    /// links are the record for its own software).
+    pub cluster_links_to_attack_software: usize,
     /// State organisations known, and those tied to at least one actor.
     pub state_orgs: usize,
     pub state_orgs_with_actors: usize,
@@ -630,20 +633,35 @@ impl KnowledgeBase {
             };
             joins.push((m, target.map(|t| (t, basis))));
         }
-        let claim_of = |m: &Entity, basis: StateBasis| -> Option<CountryClaim> {
+        // A source's claims: its `country` (else its sponsor's country) and,
+        // when its sponsor names another state, that state too, so that the
+        // disagreement is decided and listed like any other.
+        let claim_of = |m: &Entity, basis: StateBasis| -> Vec<CountryClaim> {
             let sponsor = m
                 .sponsor
                 .as_deref()
                 .and_then(find_country)
                 .map(|c| c.iso2.to_string());
-            let country = m.country.clone().or_else(|| sponsor.clone())?;
-            Some(CountryClaim {
+            let Some(country) = m.country.clone().or_else(|| sponsor.clone()) else {
+                return Vec::new();
+            };
+            let mut v = vec![CountryClaim {
                 from: m.name.clone(),
                 source: m.source.clone(),
                 sponsor_agrees: sponsor.as_deref() == Some(country.as_str()),
-                country,
+                country: country.clone(),
                 basis,
-            })
+            }];
+            if let Some(s) = sponsor.filter(|s| *s != country) {
+                v.push(CountryClaim {
+                    from: format!("{} (suspected state sponsor)", m.name),
+                    source: m.source.clone(),
+                    country: s,
+                    basis,
+                    sponsor_agrees: false,
+                });
+            }
+            v
         };
         // Claims from the ATT&CK groups' own descriptions.
         let mut claims: Vec<Vec<CountryClaim>> = vec![Vec::new(); kb.actors.len()];
@@ -722,8 +740,9 @@ impl KnowledgeBase {
                         }
                     }
                 }
-                if let Some(c) = claim_of(m, b) {
-                    claims[g].push(c);
+                let own = claim_of(m, b);
+                if !own.is_empty() {
+                    claims[g].extend(own);
                 } else {
                     for k in orgs_of.get(m.id.as_str()).into_iter().flatten() {
                         if let Some(c) = org_country(k) {
@@ -763,7 +782,7 @@ impl KnowledgeBase {
                         target_categories: vec![],
                         incident_types: vec![],
                     });
-                    claims.push(claim_of(m, StateBasis::Named).into_iter().collect());
+                    claims.push(claim_of(m, StateBasis::Named));
                     if claims.last().is_some_and(|c| c.is_empty()) {
                         for k in orgs_of.get(m.id.as_str()).into_iter().flatten() {
                             if let (Some(c), Some(v)) = (org_country(k), claims.last_mut()) {
@@ -834,9 +853,7 @@ impl KnowledgeBase {
             }
             for g in named {
                 if g != home {
-                    if let Some(c) = claim_of(m, StateBasis::Mentioned) {
-                        claims[g].push(c);
-                    }
+                    claims[g].extend(claim_of(m, StateBasis::Mentioned));
                 }
             }
         }
@@ -1182,7 +1199,16 @@ impl KnowledgeBase {
                 }
             }
         }
+        // Uncited cluster links (MISP software clusters, Tidal) add only
+        // pairs nobody cited, and never for ATT&CK's own software: for that,
+        // ATT&CK's cited links are the record (uncited copies of them could
+        // neither be dated nor struck when a report is held out).
+        let mut cluster_skipped = 0usize;
         for (a, s, r) in deferred {
+            if s < attack_sw {
+                cluster_skipped += 1;
+                continue;
+            }
             if pairs.insert((a, s)) {
                 *links_by_source.entry(family(&r.source)).or_default() += 1;
                 kb.profiles[a].software.push(ProfileLink {
@@ -1195,6 +1221,7 @@ impl KnowledgeBase {
         }
         kb.stats.software_links_by_source = links_by_source;
         kb.stats.name_links_unresolved = unresolved;
+        kb.stats.cluster_links_to_attack_software = cluster_skipped;
         for v in &mut soft_techniques {
             v.sort_unstable();
             v.dedup();
@@ -1368,6 +1395,7 @@ impl KnowledgeBase {
             conflicts: std::mem::take(&mut kb.stats.conflicts),
             software_links_by_source: std::mem::take(&mut kb.stats.software_links_by_source),
             name_links_unresolved: kb.stats.name_links_unresolved,
+            cluster_links_to_attack_software: kb.stats.cluster_links_to_attack_software,
             ..Default::default()
         };
         for e in &facts.entities {
@@ -1731,6 +1759,25 @@ mod tests {
         assert_eq!(a.state, None);
         assert_eq!(a.country, None);
         assert_eq!(kb.stats().conflicts[0].chosen, None);
+    }
+
+    #[test]
+    fn a_sponsor_naming_another_state_is_a_listed_conflict() {
+        let kb = build(
+            vec![misp(
+                "m",
+                "Solo",
+                Some("LB"),
+                Some("Iran (Islamic Republic of)"),
+                &[],
+            )],
+            vec![],
+        );
+        let c = &kb.stats().conflicts;
+        assert_eq!(c.len(), 1, "{c:?}");
+        // one source against itself: undecided, nothing guessed
+        assert_eq!(kb.actors[0].state, None);
+        assert_eq!(c[0].claims.len(), 2);
     }
 
     #[test]

@@ -204,3 +204,35 @@ fn the_two_broken_eset_files_are_reported() {
         .iter()
         .any(|s| s.contains("rqz-dnsduvel_blocklist") && s.contains("unsupported")));
 }
+
+#[test]
+fn uncited_cluster_links_never_touch_attack_software_and_tidal_adds_no_actor() {
+    let d = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+    let all = ascribe_kb::default_data_files();
+    let without: Vec<&str> = all
+        .iter()
+        .copied()
+        .filter(|f| !f.contains("tidal"))
+        .collect();
+    let base = KnowledgeBase::build(&import::import_default_set(&d, &without).unwrap());
+    let kb = KnowledgeBase::build(&import::import_default_set(&d, &all).unwrap());
+    assert_eq!(kb.actors.len(), base.actors.len(), "Tidal groups only join");
+    assert!(kb.stats().cluster_links_to_attack_software > 0);
+    // every cluster-sourced link is to a family ATT&CK does not have
+    for (a, _) in kb.actors.iter().enumerate() {
+        for l in &kb.profile(a).software {
+            if !l.citations.is_empty()
+                && l.citations
+                    .iter()
+                    .all(|c| c.source_name.starts_with("MISP galaxy:"))
+            {
+                assert!(
+                    !kb.software[l.index].id.starts_with('S'),
+                    "{} → {}",
+                    kb.actors[a].name,
+                    kb.software[l.index].id
+                );
+            }
+        }
+    }
+}
