@@ -148,6 +148,11 @@ struct AnalyzeArgs {
     /// Overrides the case's `as_of`.
     #[arg(long = "as-of", value_name = "DATE", value_parser = as_of_date)]
     as_of: Option<String>,
+    /// Ignore the case's `as_of`: assess with everything the knowledge base
+    /// knows today (hindsight included), e.g. to compare with the verdict
+    /// that could be given on the day.
+    #[arg(long = "no-as-of", conflicts_with = "as_of")]
+    no_as_of: bool,
     /// Exit with code 5 when any warning (a line with a code such as
     /// W001 unknown-actor) is emitted; the report is still written.
     #[arg(long)]
@@ -578,6 +583,9 @@ fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Resul
     patterns.extend(args.exclude_citations.iter().cloned());
     let facts = s.load_kb_facts()?;
     let (facts, removed) = ascribe_kb::without_citations(&facts, &patterns);
+    if args.no_as_of {
+        case.as_of = None;
+    }
     if args.as_of.is_some() {
         case.as_of = args.as_of.clone();
     }

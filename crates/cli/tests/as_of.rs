@@ -106,12 +106,30 @@ fn sony_as_of_the_fbi_statement() {
     );
     assert!(String::from_utf8_lossy(&m.stdout).contains("## Knowledge as of 2014-12-19"));
 
-    // Without a date, nothing is cut and there is no such section.
-    let now = json(&ascribe(
+    // The example's own date applies without the flag.
+    let own = json(&ascribe(
         &store,
         &["analyze", "examples/sony-2014", "--json"],
     ));
+    assert_eq!(own["knowledge_as_of"]["date"], "2014-12-19");
+    // With --no-as-of, nothing is cut and there is no such section.
+    let now = json(&ascribe(
+        &store,
+        &["analyze", "examples/sony-2014", "--no-as-of", "--json"],
+    ));
     assert!(now.get("knowledge_as_of").is_none());
+    // --as-of and --no-as-of together are a usage error.
+    let both = ascribe(
+        &store,
+        &[
+            "analyze",
+            "examples/sony-2014",
+            "--no-as-of",
+            "--as-of",
+            "2014-12-19",
+        ],
+    );
+    assert_eq!(both.status.code(), Some(2));
 
     // A bad date is a usage error that says what to write.
     let bad = ascribe(
@@ -130,12 +148,8 @@ fn case_file_as_of_and_the_flag_override() {
     std::fs::create_dir_all(case.join("reports")).unwrap();
     let src = root().join("examples/sony-2014");
     let toml = std::fs::read_to_string(src.join("case.toml")).unwrap();
-    let toml = toml.replacen(
-        "date = \"2014-11-24\"",
-        "date = \"2014-11-24\"\nas_of = \"2014-12-19\"",
-        1,
-    );
-    assert!(toml.contains("as_of"));
+    // the example carries its analysis date in the file
+    assert!(toml.contains("as_of = \"2014-12-19\""));
     std::fs::write(case.join("case.toml"), toml).unwrap();
     for f in std::fs::read_dir(src.join("reports")).unwrap() {
         let f = f.unwrap();

@@ -245,7 +245,10 @@ fn ranking_and_states_add_up_and_declared_hypotheses_take_from_unknown() {
             state: Some("KP".into()),
         },
     ];
-    let p = Params::default();
+    let p = Params {
+        prior_unknown: 0.2,
+        ..Params::default()
+    };
     let code = obs(
         "k",
         ObservationKind::CodeOverlap {
@@ -339,7 +342,10 @@ fn declared_priors_beyond_p_unknown_are_scaled_and_said_so() {
         state: None,
     };
     let decl = vec![d("a", 0.5), d("b", f64::NAN), d("c", 0.1), d("a", 0.01)];
-    let p = Params::default();
+    let p = Params {
+        prior_unknown: 0.2,
+        ..Params::default()
+    };
     let x = ascribe_reason::assess_evidence_with(&[], kb(), &p, &decl);
     let prior = |id: &str| x.ranking.iter().find(|r| r.id == id).unwrap().prior;
     assert!(

@@ -174,10 +174,32 @@ fn as_of_lines(k: &KnowledgeAsOf) -> (Vec<String>, Vec<String>) {
             "Knowledge base cut to what was published by {}: {} link(s) kept with a date on or before it, {} dropped (every citation later), {} kept undated; {} later citation(s) struck from kept links; {} campaign(s) first seen later dropped.",
             r.date, r.links_kept_dated, r.links_dropped, r.links_undated, r.citations_struck, r.entities_dropped
         ));
+        // one line per source family: the MISP events of a feed are one
+        // line ("misp-event: 57 sources"), not one each
+        let mut families: Vec<(String, usize, [usize; 3])> = Vec::new();
         for (src, c) in &r.per_source {
+            let family = match src.split_once(':') {
+                Some((f, _)) if f == "misp-event" => f.to_string(),
+                _ => src.clone(),
+            };
+            match families.iter_mut().find(|x| x.0 == family) {
+                Some(x) => {
+                    x.1 += 1;
+                    x.2[0] += c.kept_dated;
+                    x.2[1] += c.dropped;
+                    x.2[2] += c.undated;
+                }
+                None => families.push((family, 1, [c.kept_dated, c.dropped, c.undated])),
+            }
+        }
+        for (family, n, [kept, dropped, undated]) in families {
+            let label = if n > 1 {
+                format!("{family} ({n} sources)")
+            } else {
+                family
+            };
             lines.push(format!(
-                "  {src}: {} kept dated, {} dropped, {} undated",
-                c.kept_dated, c.dropped, c.undated
+                "  {label}: {kept} kept dated, {dropped} dropped, {undated} undated"
             ));
         }
     }
