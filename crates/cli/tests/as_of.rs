@@ -1,30 +1,7 @@
 //! `analyze --as-of` and `[case] as_of` end to end on the Sony example.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn ascribe(store: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ascribe"))
-        .args(args)
-        .env("ASCRIBE_STORE", store)
-        .env("NO_COLOR", "1")
-        .current_dir(root())
-        .output()
-        .expect("run ascribe")
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    assert!(
-        o.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    serde_json::from_slice(&o.stdout).expect("JSON output")
-}
+mod common;
+use common::{ascribe, json, root};
 
 #[test]
 fn sony_as_of_the_fbi_statement() {

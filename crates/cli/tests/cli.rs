@@ -4,35 +4,14 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod common;
+use common::{ascribe, json, root};
 
 fn shared() -> PathBuf {
     let d = root().join("../shared/data");
     assert!(d.exists(), "../shared/data is missing beside the checkout");
     d
-}
-
-fn ascribe(store: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ascribe"))
-        .args(args)
-        .env("ASCRIBE_STORE", store)
-        .env("NO_COLOR", "1")
-        .current_dir(root())
-        .output()
-        .expect("run ascribe")
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    assert!(
-        o.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    serde_json::from_slice(&o.stdout).expect("JSON output")
 }
 
 #[test]

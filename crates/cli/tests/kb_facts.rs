@@ -2,22 +2,10 @@
 //! conflicts, `kb import DIR` going on past broken files, and `extract`
 //! recognising state organisations — end to end on the embedded KB.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn ascribe(store: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ascribe"))
-        .args(args)
-        .env("ASCRIBE_STORE", store)
-        .env("NO_COLOR", "1")
-        .current_dir(root())
-        .output()
-        .expect("run ascribe")
-}
+mod common;
+use common::ascribe;
 
 fn ok(o: &Output) -> String {
     assert!(

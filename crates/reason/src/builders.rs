@@ -408,11 +408,7 @@ impl<'a> EvidenceBuilder<'a> {
                     "{} reports overlap with infrastructure of {who}; {} is {}",
                     o.source.title,
                     self.actor_label(a),
-                    if who == self.actor_label(a) {
-                        "that actor".to_string()
-                    } else {
-                        format!("attributed to {who}")
-                    }
+                    self.tie_to(a, &who)
                 ),
             });
         }
@@ -491,6 +487,16 @@ impl<'a> EvidenceBuilder<'a> {
         e.notes
             .push(format!("indicators: {}", indicators.join(", ")));
         e
+    }
+
+    /// How actor `a` stands to `who` (an actor's label or a country) in a
+    /// `why`: "that actor", or "attributed to {who}".
+    fn tie_to(&self, a: ActorIdx, who: &str) -> String {
+        if who == self.actor_label(a) {
+            "that actor".to_string()
+        } else {
+            format!("attributed to {who}")
+        }
     }
 
     fn actor_label(&self, a: ActorIdx) -> String {
@@ -1546,11 +1552,7 @@ impl EvidenceBuilder<'_> {
                     "{} reports an operator connection from {who}'s address space; {} is {}",
                     o.source.title,
                     self.actor_label(a),
-                    if who == self.actor_label(a) {
-                        "that actor".to_string()
-                    } else {
-                        format!("attributed to {who}")
-                    }
+                    self.tie_to(a, &who)
                 ),
             });
         }

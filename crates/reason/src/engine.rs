@@ -195,6 +195,16 @@ pub struct Engine {
     log_prior: Vec<f64>,
 }
 
+/// The relative prior weight of an actor: as given when positive and
+/// finite, else 1 (actors the activity prior does not list).
+pub fn prior_weight(weights: &HashMap<String, f64>, id: &str) -> f64 {
+    weights
+        .get(id)
+        .copied()
+        .filter(|w| w.is_finite() && *w > 0.0)
+        .unwrap_or(1.0)
+}
+
 fn eff(lr: f64, r: f64) -> f64 {
     let lr = if lr.is_finite() {
         lr.clamp(1e-6, 1e6)
@@ -435,13 +445,7 @@ impl Engine {
         let kappa = params.false_flag_ratio.max(1e-9);
         let per_actor = (1.0 - pu) / (n_actors.max(1) as f64 * (1.0 + kappa));
         // relative weights: listed actors as given, the rest at 1
-        let weight = |id: &str| -> f64 {
-            weights
-                .get(id)
-                .copied()
-                .filter(|w| w.is_finite() && *w > 0.0)
-                .unwrap_or(1.0)
-        };
+        let weight = |id: &str| prior_weight(weights, id);
         let listed: f64 = weights
             .values()
             .filter(|w| w.is_finite() && **w > 0.0)

@@ -704,13 +704,7 @@ fn state_distribution(
     };
     let active: std::collections::HashSet<&str> =
         engine.active.iter().map(|s| s.as_str()).collect();
-    let weight = |id: &str| -> f64 {
-        weights
-            .get(id)
-            .copied()
-            .filter(|w| w.is_finite() && *w > 0.0)
-            .unwrap_or(1.0)
-    };
+    let weight = |id: &str| engine::prior_weight(weights, id);
     // unsupported actors: weight per state
     let mut other_w: HashMap<Option<String>, (f64, usize)> = HashMap::new();
     let mut other_total = 0.0;
