@@ -64,7 +64,12 @@ pub fn vocabulary(kb: &KnowledgeBase) -> Vocabulary {
     }
     for s in &kb.software {
         for name in &s.aliases {
-            if normalize_name(name).chars().count() >= 4 {
+            // a family named like a country or a language ("Korean", a
+            // ransomware in the MISP cluster) would turn every mention of
+            // the language into the family
+            let generic = ascribe_kb::countries::find_country(name).is_some()
+                || !ascribe_kb::countries::countries_for_language(name).is_empty();
+            if normalize_name(name).chars().count() >= 4 && !generic {
                 v.add_software(&s.id, name);
             }
         }

@@ -90,3 +90,28 @@ fn extract_recognises_state_organisations_in_claims() {
     let out = ok(&ascribe(&store, &["extract", r.to_str().unwrap()]));
     assert!(out.contains("state-org:ru-gru"), "{out}");
 }
+
+#[test]
+fn a_language_is_not_a_malware_family() {
+    // The MISP ransomware cluster has a family named "Korean": a language
+    // setting in a report must stay a language, not become that family.
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("kb.sqlite");
+    let r = dir.path().join("r.txt");
+    std::fs::write(
+        &r,
+        "Parts of the malware had Korean language settings, and the wiper used RawDisk.\n",
+    )
+    .unwrap();
+    let out = ok(&ascribe(
+        &store,
+        &["extract", "--json", r.to_str().unwrap()],
+    ));
+    let v: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    let text = v.to_string();
+    assert!(text.contains("RawDisk"), "{text}");
+    assert!(
+        !text.contains("4febffe0"),
+        "Korean taken for a family: {text}"
+    );
+}
