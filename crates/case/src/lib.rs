@@ -1039,6 +1039,13 @@ pub fn load_case(path: &Path) -> Result<Case, CaseError> {
             },
         )
     })?;
+    if !meta.is_file() {
+        // a FIFO or a device would block or never end
+        return Err(io(
+            &file,
+            "not a regular file (a FIFO, socket or device?); case.toml must be a plain file".into(),
+        ));
+    }
     if meta.len() > MAX_CASE_BYTES {
         return Err(io(
             &file,

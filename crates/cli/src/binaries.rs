@@ -258,7 +258,7 @@ pub fn table_row(o: &mut String, r: &FileReport) {
     let sha = r
         .hashes
         .as_ref()
-        .map(|h| h.sha256[..16].to_string())
+        .map(|h| h.sha256.chars().take(16).collect::<String>())
         .unwrap_or_else(|| "-".into());
     let mut extra = String::new();
     if let Some(pe) = &r.pe {

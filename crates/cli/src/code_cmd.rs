@@ -182,7 +182,7 @@ pub fn similar(store: Option<&Path>, file: &Path, json: bool, top: usize) -> Res
             let _ = writeln!(
                 o,
                 "    sample {} {} ({} shared of {})",
-                &s.sha256[..16],
+                s.sha256.chars().take(16).collect::<String>(),
                 s.name.as_deref().unwrap_or(""),
                 s.shared_functions,
                 s.sample_functions
@@ -193,7 +193,7 @@ pub fn similar(store: Option<&Path>, file: &Path, json: bool, top: usize) -> Res
                 o,
                 "    0x{:x} ↔ {}:0x{:x}  similarity {:.2}{}  seen in {} sample(s) of {} famil{}",
                 p.query_address,
-                &p.sample_sha256[..12],
+                p.sample_sha256.chars().take(12).collect::<String>(),
                 p.address,
                 p.similarity,
                 if p.exact { " (exact)" } else { "" },

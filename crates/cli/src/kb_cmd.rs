@@ -456,7 +456,7 @@ fn actor(kb: &KnowledgeBase, name: &str, json: bool) -> Result<String> {
             n,
             first
                 .as_deref()
-                .map(|f| format!("(first seen {})", &f[..f.len().min(10)]))
+                .map(|f| format!("(first seen {})", f.chars().take(10).collect::<String>()))
                 .unwrap_or_default()
         );
     }

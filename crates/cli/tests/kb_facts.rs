@@ -115,3 +115,27 @@ fn a_language_is_not_a_malware_family() {
         "Korean taken for a family: {text}"
     );
 }
+
+#[test]
+fn kb_actor_survives_non_ascii_campaign_dates() {
+    // a campaign whose first_seen is written in full-width digits: the date
+    // is shown cut to ten characters, never sliced inside a character
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("kb.sqlite");
+    let bundle = dir.path().join("wide.json");
+    std::fs::write(
+        &bundle,
+        r#"{"type":"bundle","id":"bundle--w","objects":[
+          {"type":"intrusion-set","id":"intrusion-set--w","name":"Wide Group","external_references":[{"source_name":"mitre-attack","external_id":"G9990"}]},
+          {"type":"campaign","id":"campaign--w","name":"Wide Campaign","first_seen":"２０１４－１１－２４Ｔ００:００:００Ｚ","external_references":[{"source_name":"mitre-attack","external_id":"C9990"}]},
+          {"type":"relationship","id":"relationship--w","relationship_type":"attributed-to","source_ref":"campaign--w","target_ref":"intrusion-set--w"}
+        ]}"#,
+    )
+    .unwrap();
+    ok(&ascribe(
+        &store,
+        &["kb", "import", bundle.to_str().unwrap()],
+    ));
+    let out = ok(&ascribe(&store, &["kb", "actor", "Wide Group"]));
+    assert!(out.contains("Wide Campaign"), "{out}");
+}
