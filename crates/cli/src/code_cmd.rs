@@ -34,9 +34,59 @@ pub enum IndexCommand {
     },
     /// Samples, functions and families in the index.
     Stats {
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
+    /// Check the index without modifying it: sample lines, function records, postings and the
+    /// checksums of MANIFEST.json. Exits 1 and names the damaged file on corruption.
+    Verify {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rebuild the postings (and checksums) from the signatures stored with the samples.
+    /// Takes the writer lock, so it waits for a running `index add`.
+    Rebuild,
+}
+
+/// Reads a binary for the code index: regular files only (a FIFO or device is refused
+/// before it is opened, so nothing blocks), at most the size `inspect` accepts, checked
+/// before reading.
+pub fn read_binary(path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).with_context(|| format!("reading {}", path.display()))?;
+    if !meta.is_file() {
+        return Err(exit(
+            1,
+            format!("{}: not a regular file (FIFO, device or directory): refused", path.display()),
+        ));
+    }
+    let limit = ascribe_binary::DEFAULT_MAX_FILE_SIZE;
+    if meta.len() > limit {
+        return Err(exit(
+            1,
+            format!(
+                "{}: {} bytes, larger than the {} MiB limit: refused",
+                path.display(),
+                meta.len(),
+                limit >> 20
+            ),
+        ));
+    }
+    let mut data = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)
+        .with_context(|| format!("reading {}", path.display()))?
+        .take(limit + 1)
+        .read_to_end(&mut data)
+        .with_context(|| format!("reading {}", path.display()))?;
+    if data.len() as u64 > limit {
+        return Err(exit(
+            1,
+            format!("{}: grew past the {} MiB limit while read: refused", path.display(), limit >> 20),
+        ));
+    }
+    Ok(data)
 }
 
 /// Where the code index lives.
@@ -47,10 +97,33 @@ pub fn index_dir(store: Option<&Path>) -> Result<PathBuf> {
     Ok(p.with_file_name(name))
 }
 
+/// Opens the index for reading: never waits for a writer, never modifies a file.
 fn open(dir: &Path) -> Result<CodeIndex<DiskStore>> {
-    let store = DiskStore::open(dir)
+    let store = DiskStore::open_read_only(dir)
         .with_context(|| format!("opening the code index {}", dir.display()))?;
     CodeIndex::new(store).with_context(|| format!("reading the code index {}", dir.display()))
+}
+
+/// Opens the index as its one writer, waiting (with a message) for another writer.
+fn open_writer(dir: &Path) -> Result<CodeIndex<DiskStore>> {
+    let store = DiskStore::open_writer(dir, || {
+        eprintln!(
+            "ascribe: another process is writing the code index {}; waiting for it to finish",
+            dir.display()
+        )
+    })
+    .with_context(|| format!("opening the code index {}", dir.display()))?;
+    CodeIndex::new(store).with_context(|| format!("reading the code index {}", dir.display()))
+}
+
+fn no_index(dir: &Path) -> anyhow::Error {
+    exit(
+        4,
+        format!(
+            "no code index at {}; add samples with `ascribe index add --family NAME FILES`",
+            dir.display()
+        ),
+    )
 }
 
 pub fn run(store: Option<&Path>, cmd: IndexCommand) -> Result<String> {
@@ -63,7 +136,7 @@ pub fn run(store: Option<&Path>, cmd: IndexCommand) -> Result<String> {
             paths,
         } => {
             std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-            let mut idx = open(&dir)?;
+            let mut idx = open_writer(&dir)?;
             let files: Vec<PathBuf> = ascribe_binary::walk_inputs(&paths).collect();
             if files.is_empty() {
                 return Err(exit(3, "no files found under the given paths"));
@@ -72,11 +145,11 @@ pub fn run(store: Option<&Path>, cmd: IndexCommand) -> Result<String> {
             let (mut added, mut present, mut skipped, mut functions) =
                 (0usize, 0usize, 0usize, 0u64);
             for (k, p) in files.iter().enumerate() {
-                let data = match std::fs::read(p) {
+                let data = match read_binary(p) {
                     Ok(d) => d,
                     Err(e) => {
                         skipped += 1;
-                        eprintln!("ascribe: {}: {e}", p.display());
+                        eprintln!("ascribe: {e:#}");
                         continue;
                     }
                 };
@@ -127,6 +200,68 @@ pub fn run(store: Option<&Path>, cmd: IndexCommand) -> Result<String> {
                 }
             }
         }
+        IndexCommand::Verify { json } => {
+            if !dir.exists() {
+                return Err(no_index(&dir));
+            }
+            let rep = ascribe_code::verify(&dir)
+                .with_context(|| format!("verifying the code index {}", dir.display()))?;
+            if json {
+                let _ = writeln!(o, "{}", serde_json::to_string_pretty(&rep)?);
+            } else {
+                let _ = writeln!(
+                    o,
+                    "code index {}: {} samples, {} functions, {} postings{}",
+                    dir.display(),
+                    rep.counts.samples,
+                    rep.counts.functions,
+                    rep.counts.postings,
+                    if rep.checksummed {
+                        ""
+                    } else {
+                        " (no MANIFEST.json: structure checked, no checksums; `ascribe index rebuild` writes them)"
+                    }
+                );
+                if rep.unchecksummed_samples > 0 {
+                    let _ = writeln!(
+                        o,
+                        "{} sample(s) committed after the last checksum (structure checked only)",
+                        rep.unchecksummed_samples
+                    );
+                }
+            }
+            if !rep.problems.is_empty() {
+                let mut msg = o.clone();
+                for p in &rep.problems {
+                    let _ = writeln!(msg, "corrupt: {p}");
+                }
+                msg.push_str("run `ascribe index rebuild` (postings damaged), or restore a backup / re-add the samples into a new index (samples.jsonl or functions.bin damaged)");
+                return Err(exit(1, msg));
+            }
+            if !json {
+                let _ = writeln!(o, "ok");
+            }
+        }
+        IndexCommand::Rebuild => {
+            if !dir.exists() {
+                return Err(no_index(&dir));
+            }
+            let c = ascribe_code::rebuild(&dir, || {
+                eprintln!(
+                    "ascribe: another process is writing the code index {}; waiting for it to finish",
+                    dir.display()
+                )
+            })
+            .with_context(|| format!("rebuilding the code index {}", dir.display()))?;
+            let _ = writeln!(
+                o,
+                "code index {} rebuilt: {} samples, {} functions, {} postings",
+                dir.display(),
+                c.samples,
+                c.functions,
+                c.postings
+            );
+        }
     }
     Ok(o)
 }
@@ -143,8 +278,8 @@ pub fn similar(store: Option<&Path>, file: &Path, json: bool, top: usize) -> Res
             ),
         ));
     }
+    let data = read_binary(file)?;
     let idx = open(&dir)?;
-    let data = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
     let opts = QueryOptions {
         top_pairs: top,
         ..QueryOptions::default()
@@ -164,6 +299,15 @@ pub fn similar(store: Option<&Path>, file: &Path, json: bool, top: usize) -> Res
         );
     }
     for m in &res {
+        if let Some(s) = m.samples.iter().find(|s| s.identical) {
+            let _ = writeln!(
+                o,
+                "{:<30} identical file (same SHA-256) as indexed sample {} {}",
+                m.family,
+                s.sha256.chars().take(16).collect::<String>(),
+                s.name.as_deref().unwrap_or("")
+            );
+        }
         let _ = writeln!(
             o,
             "{:<30} score {:.3}  coverage {:.0}%  shared functions {}  imports {:.0}%  actors {}",
@@ -237,10 +381,10 @@ pub fn observations(
     };
     let mut out = Vec::new();
     for f in bins {
-        let data = match std::fs::read(dir.join(f)) {
+        let data = match read_binary(&dir.join(f)) {
             Ok(d) => d,
             Err(e) => {
-                notes.push(format!("{f}: {e}"));
+                notes.push(format!("{f}: no code-reuse search: {e:#}"));
                 continue;
             }
         };
@@ -252,7 +396,7 @@ pub fn observations(
             }
         };
         for m in res {
-            if m.shared_functions == 0 {
+            if m.shared_functions == 0 && !m.identical {
                 notes.push(format!(
                     "{f}: imports resemble family {} ({:.0}% import-set overlap) but no code is shared: not evidence",
                     m.family,
@@ -299,10 +443,17 @@ pub fn observations(
                     file: f.clone(),
                     line: None,
                 }),
-                note: Some(format!(
-                    "{} shared functions, IDF-weighted score {:.3}",
-                    m.shared_functions, m.score
-                )),
+                note: Some(if m.identical {
+                    format!(
+                        "identical file (same SHA-256) as an indexed sample of family {}; {} shared functions",
+                        m.family, m.shared_functions
+                    )
+                } else {
+                    format!(
+                        "{} shared functions, IDF-weighted score {:.3}",
+                        m.shared_functions, m.score
+                    )
+                }),
                 status: Default::default(),
                 forge_cost_override: None,
                 fact_key: None,

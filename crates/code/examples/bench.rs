@@ -503,6 +503,8 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                 size_exponent: opt(args, "--size-exp", QueryOptions::default().size_exponent),
                 exclude_samples: pv_samples[&(rows[i].project.clone(), rows[i].version.clone())]
                     .clone(),
+                // Benchmarks exclude the query's own copy explicitly (the product reports it).
+                exclude_self: true,
                 ..QueryOptions::default()
             };
             opts.exclude_samples.sort_unstable();

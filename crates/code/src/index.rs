@@ -146,6 +146,11 @@ pub struct QueryOptions {
     /// Samples never reported (e.g. the query's own variant in an evaluation). They still count
     /// towards document frequencies, which are a property of the whole index.
     pub exclude_samples: Vec<SampleId>,
+    /// Ignore the indexed sample with the query's own SHA-256 entirely (benchmarks and
+    /// leave-one-out evaluations). Off in the product: an identical file is the strongest
+    /// code evidence there is and is reported first, marked `identical`.
+    #[serde(default)]
+    pub exclude_self: bool,
     /// Families reported.
     pub max_families: usize,
     /// A matched function counts for a family with its IDF weight times
@@ -174,6 +179,7 @@ impl Default for QueryOptions {
             max_candidates: 64,
             top_pairs: 10,
             exclude_samples: Vec::new(),
+            exclude_self: false,
             max_families: 20,
             family_exponent: 3.0,
             size_exponent: 0.5,
@@ -230,6 +236,9 @@ pub struct SampleMatch {
     /// The ranking key: `coverage + import_weight × import_similarity`.
     #[serde(default)]
     pub rank_score: f32,
+    /// The sample is the query file itself (same SHA-256): coverage 1, ranked first.
+    #[serde(default)]
+    pub identical: bool,
 }
 
 /// One family sharing code with the query.
@@ -251,6 +260,9 @@ pub struct FamilyMatch {
     pub rank_score: f32,
     /// Distinct query functions matched anywhere in the family.
     pub shared_functions: u32,
+    /// A sample of the family is the query file itself (same SHA-256).
+    #[serde(default)]
+    pub identical: bool,
     /// Matched samples, best first.
     pub samples: Vec<SampleMatch>,
     /// Strongest function pairs (by weight × similarity), best first.
@@ -425,8 +437,8 @@ impl<S: CodeIndexStore> CodeIndex<S> {
         self.similar(&s, opts)
     }
 
-    /// Families and samples sharing code with `query`, best family first. The sample with the
-    /// query's own SHA-256 is ignored.
+    /// Families and samples sharing code with `query`, best family first. An indexed sample with
+    /// the query's own SHA-256 is reported first as identical, unless `opts.exclude_self`.
     pub fn similar(
         &self,
         query: &SignedSample,
@@ -446,10 +458,13 @@ impl<S: CodeIndexStore> CodeIndex<S> {
         // Excluded samples still count towards document frequency (they are part of the corpus);
         // they are only never reported. The query's own copy, if indexed, counts for nothing.
         let excluded: FastSet<SampleId> = opts.exclude_samples.iter().copied().collect();
-        let own_sample = self
-            .store
-            .find_sample(&query.sha256)?
-            .unwrap_or(SampleId::MAX);
+        let own = self.store.find_sample(&query.sha256)?;
+        let own_sample = if opts.exclude_self {
+            own.unwrap_or(SampleId::MAX)
+        } else {
+            SampleId::MAX
+        };
+        let identical = own.filter(|s| !opts.exclude_self && !excluded.contains(s));
         // Deduplicate identical query functions.
         let mut seen = FastSet::default();
         let qf: Vec<&FunctionSignature> = query
@@ -621,9 +636,37 @@ impl<S: CodeIndexStore> CodeIndex<S> {
                     },
                     import_similarity: 0.0,
                     rank_score: 0.0,
+                    identical: false,
                 },
                 a.pairs,
             ));
+        }
+        if let Some(id) = identical {
+            if !out.iter().any(|(m, _)| m.sample == id) {
+                let rec = self.store.sample(id)?;
+                out.push((
+                    SampleMatch {
+                        sample: id,
+                        sha256: rec.sha256,
+                        name: rec.name,
+                        shared_functions: 0,
+                        sample_functions: rec.functions_indexed,
+                        score: 0.0,
+                        coverage: 0.0,
+                        import_similarity: 0.0,
+                        rank_score: 0.0,
+                        identical: false,
+                    },
+                    Vec::new(),
+                ));
+            }
+            for (m, _) in &mut out {
+                if m.sample == id {
+                    m.identical = true;
+                    m.coverage = 1.0;
+                    m.score = m.score.max(total_weight);
+                }
+            }
         }
         if opts.import_weight > 0.0 && !query.imports.is_empty() {
             let mut seen: FastSet<SampleId> = FastSet::default();
@@ -650,6 +693,7 @@ impl<S: CodeIndexStore> CodeIndex<S> {
                             coverage: 0.0,
                             import_similarity: j,
                             rank_score: 0.0,
+                            identical: false,
                         },
                         Vec::new(),
                     ));
@@ -657,10 +701,15 @@ impl<S: CodeIndexStore> CodeIndex<S> {
             }
         }
         for (m, _) in &mut out {
+            if m.identical {
+                m.import_similarity = 1.0;
+            }
             m.rank_score = m.coverage + opts.import_weight.max(0.0) * m.import_similarity;
         }
         out.sort_by(|a, b| {
-            b.0.rank_score
+            b.0.identical
+                .cmp(&a.0.identical)
+                .then(b.0.rank_score
                 .partial_cmp(&a.0.rank_score)
                 .unwrap_or(std::cmp::Ordering::Equal)
                 .then(
@@ -669,6 +718,7 @@ impl<S: CodeIndexStore> CodeIndex<S> {
                         .unwrap_or(std::cmp::Ordering::Equal),
                 )
                 .then(a.0.sample.cmp(&b.0.sample))
+        )
         });
         Ok(out)
     }
@@ -691,9 +741,11 @@ impl<S: CodeIndexStore> CodeIndex<S> {
                 import_similarity: 0.0,
                 rank_score: 0.0,
                 shared_functions: 0,
+                identical: false,
                 samples: Vec::new(),
                 top_pairs: Vec::new(),
             });
+            e.identical |= m.identical;
             if let Some(a) = rec.actor {
                 if !e.actors.contains(&a) {
                     e.actors.push(a);
@@ -726,14 +778,16 @@ impl<S: CodeIndexStore> CodeIndex<S> {
             })
             .collect();
         out.sort_by(|a, b| {
-            b.rank_score
-                .partial_cmp(&a.rank_score)
-                .unwrap_or(std::cmp::Ordering::Equal)
-                .then(
-                    b.score
-                        .partial_cmp(&a.score)
-                        .unwrap_or(std::cmp::Ordering::Equal),
-                )
+            b.identical.cmp(&a.identical).then(
+                b.rank_score
+                    .partial_cmp(&a.rank_score)
+                    .unwrap_or(std::cmp::Ordering::Equal)
+                    .then(
+                        b.score
+                            .partial_cmp(&a.score)
+                            .unwrap_or(std::cmp::Ordering::Equal),
+                    ),
+            )
         });
         out.truncate(opts.max_families);
         Ok(out)

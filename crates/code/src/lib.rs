@@ -48,8 +48,9 @@ pub use signature::{
     minhash_similarity, sign_all, sign_function, FunctionSignature, SignatureConfig, MINHASH_K,
 };
 pub use store::{
+    rebuild, verify,
     BandPostings, CodeIndexStore, DiskStore, DiskStoreBuilder, FunctionId, FunctionInsert,
-    FunctionRecord, MemoryStore, SampleId, SampleRecord, StoreCounts,
+    FunctionRecord, Manifest, MemoryStore, SampleId, SampleRecord, StoreCounts, VerifyReport,
 };
 
 /// Errors of this crate.

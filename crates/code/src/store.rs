@@ -252,32 +252,202 @@ pub struct DiskStore {
     fmap: Option<Mmap>,
     mapped_functions: usize,
     new_functions: Vec<FunctionRecord>,
-    fwriter: BufWriter<File>,
+    fwriter: Option<BufWriter<File>>,
     pmap: Option<Mmap>,
     mapped_postings: usize,
     log: FastMap<u64, Vec<FunctionId>>,
     log_len: u64,
-    lwriter: BufWriter<File>,
+    lwriter: Option<BufWriter<File>>,
+    _writer_lock: Option<File>,
+}
+
+/// Lock files in the index directory. `writer.lock` is held exclusively by the one writer for
+/// its whole life (a second writer waits); `commit.lock` is held exclusively by the writer only
+/// while it replaces files (compaction, rebuild, tail truncation at open) and shared by readers
+/// while they open, so a reader never sees a half-swapped postings file.
+const WRITER_LOCK: &str = "writer.lock";
+const COMMIT_LOCK: &str = "commit.lock";
+const MANIFEST: &str = "MANIFEST.json";
+
+/// Checksums of the committed files, written by rename at every compaction and rebuild.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Format version.
+    pub version: u32,
+    /// Committed samples covered.
+    pub samples: u64,
+    /// Bytes of `samples.jsonl` covered.
+    pub samples_bytes: u64,
+    /// SHA-256 of those bytes.
+    pub samples_sha256: String,
+    /// Function records covered.
+    pub functions: u64,
+    /// SHA-256 of the first `functions * 160` bytes of `functions.bin`.
+    pub functions_sha256: String,
+    /// Postings in `postings.bin`.
+    pub postings: u64,
+    /// SHA-256 of `postings.bin`.
+    pub postings_sha256: String,
+}
+
+fn lock_file(dir: &Path, name: &str, create: bool) -> Result<Option<File>, CodeError> {
+    let p = dir.join(name);
+    match OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(create)
+        .truncate(false)
+        .open(&p)
+    {
+        Ok(f) => Ok(Some(f)),
+        Err(_) if !create => Ok(File::open(&p).ok()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn sha256_of(path: &Path, len: u64) -> Result<String, CodeError> {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    let mut f = File::open(path)?.take(len);
+    let mut buf = vec![0u8; 1 << 20];
+    let mut n = 0u64;
+    loop {
+        let k = f.read(&mut buf)?;
+        if k == 0 {
+            break;
+        }
+        h.update(&buf[..k]);
+        n += k as u64;
+    }
+    if n != len {
+        return Err(CodeError::Store(format!(
+            "{}: {n} bytes, {len} expected",
+            path.display()
+        )));
+    }
+    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Committed samples of `samples.jsonl` and the byte length they take. A last line without a
+/// newline is a torn, uncommitted write and is ignored; any other line that does not parse is
+/// corruption and is named.
+fn read_samples(dir: &Path) -> Result<(Vec<SampleRecord>, u64), CodeError> {
+    let sp = dir.join("samples.jsonl");
+    let mut samples = Vec::new();
+    let mut valid = 0u64;
+    if !sp.exists() {
+        return Ok((samples, 0));
+    }
+    let mut r = BufReader::new(File::open(&sp)?);
+    let mut line = Vec::new();
+    let mut lineno = 0usize;
+    loop {
+        line.clear();
+        let k = r.read_until(b'\n', &mut line)?;
+        if k == 0 {
+            break;
+        }
+        lineno += 1;
+        if line.last() != Some(&b'\n') {
+            break; // torn last line: uncommitted
+        }
+        let text = std::str::from_utf8(&line).map_err(|_| {
+            CodeError::Store(format!(
+                "{}: line {lineno} is not UTF-8: the index is corrupt (run `ascribe index verify`)",
+                sp.display()
+            ))
+        })?;
+        if !text.trim().is_empty() {
+            let s: SampleRecord = serde_json::from_str(text).map_err(|e| {
+                CodeError::Store(format!(
+                    "{}: line {lineno} is not a sample record ({e}): the index is corrupt (run `ascribe index verify`)",
+                    sp.display()
+                ))
+            })?;
+            samples.push(s);
+        }
+        valid += k as u64;
+    }
+    Ok((samples, valid))
+}
+
+fn map_postings(pp: &Path) -> Result<(Option<Mmap>, usize), CodeError> {
+    if !pp.exists() {
+        return Ok((None, 0));
+    }
+    let f = File::open(pp)?;
+    // SAFETY: postings.bin is replaced by rename, never modified in place.
+    let m = unsafe { Mmap::map(&f)? };
+    if m.len() < 16 || &m[..8] != POST_MAGIC {
+        return Err(CodeError::Store(format!(
+            "{}: bad header: the index is corrupt (run `ascribe index verify`)",
+            pp.display()
+        )));
+    }
+    let n = u64::from_le_bytes(m[8..16].try_into().expect("8 bytes"));
+    if n > (m.len() as u64) / 12 || m.len() as u64 != 16 + n * 12 {
+        return Err(CodeError::Store(format!(
+            "{}: truncated or padded: the index is corrupt (run `ascribe index verify`)",
+            pp.display()
+        )));
+    }
+    Ok((Some(m), n as usize))
+}
+
+/// Log entries of committed functions (ids below `nfunc`; the log is written in id order, so
+/// the first larger id starts the uncommitted tail). Returns the map, entries and valid bytes.
+fn read_log(
+    lp: &Path,
+    nfunc: u64,
+) -> Result<(FastMap<u64, Vec<FunctionId>>, u64, u64), CodeError> {
+    let mut log: FastMap<u64, Vec<FunctionId>> = FastMap::default();
+    let (mut log_len, mut valid_bytes) = (0u64, 0u64);
+    if lp.exists() {
+        let mut buf = Vec::new();
+        File::open(lp)?.read_to_end(&mut buf)?;
+        for e in buf.chunks_exact(12) {
+            let k = u64::from_le_bytes(e[..8].try_into().expect("8 bytes"));
+            let id = u32::from_le_bytes(e[8..].try_into().expect("4 bytes"));
+            if u64::from(id) >= nfunc {
+                break; // uncommitted tail
+            }
+            log.entry(k).or_default().push(id);
+            log_len += 1;
+            valid_bytes += 12;
+        }
+    }
+    Ok((log, log_len, valid_bytes))
 }
 
 impl DiskStore {
-    /// Opens or creates a store in `dir`.
+    /// Opens or creates a store in `dir` for writing. Takes the writer lock: a second writer
+    /// waits until the first one is done (`on_wait` is called once before waiting).
     pub fn open(dir: impl AsRef<Path>) -> Result<Self, CodeError> {
+        Self::open_writer(dir, || {})
+    }
+
+    /// [`DiskStore::open`] with a callback run when another writer holds the lock.
+    pub fn open_writer(dir: impl AsRef<Path>, on_wait: impl FnOnce()) -> Result<Self, CodeError> {
         let dir = dir.as_ref().to_path_buf();
         fs::create_dir_all(&dir)?;
-        let mut samples: Vec<SampleRecord> = Vec::new();
-        let sp = dir.join("samples.jsonl");
-        if sp.exists() {
-            for line in BufReader::new(File::open(&sp)?).lines() {
-                let line = line?;
-                if line.trim().is_empty() {
-                    continue;
-                }
-                match serde_json::from_str(&line) {
-                    Ok(s) => samples.push(s),
-                    Err(_) => break, // torn last line: everything after is uncommitted
-                }
+        let wlock = lock_file(&dir, WRITER_LOCK, true)?.expect("created");
+        match wlock.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                on_wait();
+                wlock.lock()?;
             }
+            Err(std::fs::TryLockError::Error(e)) => return Err(e.into()),
+        }
+        let clock = lock_file(&dir, COMMIT_LOCK, true)?.expect("created");
+        clock.lock()?;
+        let (samples, samples_bytes) = read_samples(&dir)?;
+        let sp = dir.join("samples.jsonl");
+        if sp.exists() && fs::metadata(&sp)?.len() > samples_bytes {
+            OpenOptions::new()
+                .write(true)
+                .open(&sp)?
+                .set_len(samples_bytes)?;
         }
         let nfunc: u64 = samples.iter().map(|s| u64::from(s.functions_indexed)).sum();
         let fp = dir.join("functions.bin");
@@ -289,57 +459,28 @@ impl DiskStore {
         let flen = ffile.metadata()?.len();
         if flen < nfunc * REC as u64 {
             return Err(CodeError::Store(format!(
-                "{}: {} bytes but samples.jsonl commits {nfunc} functions",
+                "{}: {} bytes but samples.jsonl commits {nfunc} functions: the index is corrupt (run `ascribe index verify`)",
                 fp.display(),
                 flen
             )));
         }
         if flen > nfunc * REC as u64 {
+            // Only the writer truncates, and never below what readers may have mapped.
             ffile.set_len(nfunc * REC as u64)?;
         }
         let fmap = if nfunc > 0 {
-            // SAFETY: the file is only appended to by this process and never truncated below
-            // the mapped length while the map lives.
+            // SAFETY: the file is only appended to by the writer and never truncated below the
+            // committed length.
             Some(unsafe { Mmap::map(&ffile)? })
         } else {
             None
         };
-        let pp = dir.join("postings.bin");
-        let (pmap, mapped_postings) = if pp.exists() {
-            let f = File::open(&pp)?;
-            // SAFETY: postings.bin is replaced by rename, never modified in place.
-            let m = unsafe { Mmap::map(&f)? };
-            if m.len() < 16 || &m[..8] != POST_MAGIC {
-                return Err(CodeError::Store(format!("{}: bad header", pp.display())));
-            }
-            let n = u64::from_le_bytes(m[8..16].try_into().expect("8 bytes")) as usize;
-            if m.len() != 16 + n * 12 {
-                return Err(CodeError::Store(format!("{}: truncated", pp.display())));
-            }
-            (Some(m), n)
-        } else {
-            (None, 0)
-        };
+        let (pmap, mapped_postings) = map_postings(&dir.join("postings.bin"))?;
         let lp = dir.join("postings.log");
-        let mut log: FastMap<u64, Vec<FunctionId>> = FastMap::default();
-        let mut log_len = 0u64;
-        let mut valid_bytes = 0u64;
-        if lp.exists() {
-            let mut buf = Vec::new();
-            File::open(&lp)?.read_to_end(&mut buf)?;
-            for e in buf.chunks_exact(12) {
-                let k = u64::from_le_bytes(e[..8].try_into().expect("8 bytes"));
-                let id = u32::from_le_bytes(e[8..].try_into().expect("4 bytes"));
-                if u64::from(id) >= nfunc {
-                    break; // uncommitted tail
-                }
-                log.entry(k).or_default().push(id);
-                log_len += 1;
-                valid_bytes += 12;
-            }
-        }
+        let (log, log_len, valid_bytes) = read_log(&lp, nfunc)?;
         let lfile = OpenOptions::new().create(true).append(true).open(&lp)?;
         lfile.set_len(valid_bytes)?;
+        drop(clock);
         let by_sha = samples
             .iter()
             .enumerate()
@@ -353,18 +494,120 @@ impl DiskStore {
             fmap,
             mapped_functions: nfunc as usize,
             new_functions: Vec::new(),
-            fwriter: BufWriter::with_capacity(1 << 20, ffile),
+            fwriter: Some(BufWriter::with_capacity(1 << 20, ffile)),
             pmap,
             mapped_postings,
             log,
             log_len,
-            lwriter: BufWriter::with_capacity(1 << 20, lfile),
+            lwriter: Some(BufWriter::with_capacity(1 << 20, lfile)),
+            _writer_lock: Some(wlock),
         })
+    }
+
+    /// Opens an existing store for reading only. Never creates, modifies or truncates a file
+    /// and never waits for a writer: uncommitted bytes a writer has appended are ignored.
+    pub fn open_read_only(dir: impl AsRef<Path>) -> Result<Self, CodeError> {
+        let dir = dir.as_ref().to_path_buf();
+        if !dir.is_dir() {
+            return Err(CodeError::Store(format!(
+                "{}: no code index",
+                dir.display()
+            )));
+        }
+        let clock = lock_file(&dir, COMMIT_LOCK, false)?;
+        if let Some(c) = &clock {
+            c.lock_shared()?;
+        }
+        let (samples, _) = read_samples(&dir)?;
+        let nfunc: u64 = samples.iter().map(|s| u64::from(s.functions_indexed)).sum();
+        let fp = dir.join("functions.bin");
+        let fmap = if nfunc > 0 {
+            let f = File::open(&fp)?;
+            let flen = f.metadata()?.len();
+            if flen < nfunc * REC as u64 {
+                return Err(CodeError::Store(format!(
+                    "{}: {flen} bytes but samples.jsonl commits {nfunc} functions: the index is corrupt (run `ascribe index verify`)",
+                    fp.display()
+                )));
+            }
+            // SAFETY: see `open_writer`; only the committed prefix is ever read.
+            Some(unsafe { Mmap::map(&f)? })
+        } else {
+            None
+        };
+        let (pmap, mapped_postings) = map_postings(&dir.join("postings.bin"))?;
+        let (log, log_len, _) = read_log(&dir.join("postings.log"), nfunc)?;
+        drop(clock);
+        let by_sha = samples
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.sha256.clone(), i as SampleId))
+            .collect();
+        Ok(Self {
+            dir,
+            committed_samples: samples.len(),
+            samples,
+            by_sha,
+            fmap,
+            mapped_functions: nfunc as usize,
+            new_functions: Vec::new(),
+            fwriter: None,
+            pmap,
+            mapped_postings,
+            log,
+            log_len,
+            lwriter: None,
+            _writer_lock: None,
+        })
+    }
+
+    fn read_only_error(&self) -> CodeError {
+        CodeError::Store(format!(
+            "{}: opened read-only",
+            self.dir.display()
+        ))
+    }
+
+    /// Writes `MANIFEST.json` (checksums of the committed files) by rename.
+    fn write_manifest(&self) -> Result<Manifest, CodeError> {
+        let (_, samples_bytes) = read_samples(&self.dir)?;
+        let nfunc = self.mapped_functions as u64 + self.new_functions.len() as u64;
+        let pp = self.dir.join("postings.bin");
+        let m = Manifest {
+            version: 1,
+            samples: self.committed_samples as u64,
+            samples_bytes,
+            samples_sha256: sha256_of(&self.dir.join("samples.jsonl"), samples_bytes)
+                .or_else(|e| if samples_bytes == 0 { Ok(String::new()) } else { Err(e) })?,
+            functions: nfunc,
+            functions_sha256: sha256_of(&self.dir.join("functions.bin"), nfunc * REC as u64)?,
+            postings: self.mapped_postings as u64,
+            postings_sha256: if pp.exists() {
+                sha256_of(&pp, fs::metadata(&pp)?.len())?
+            } else {
+                String::new()
+            },
+        };
+        let tmp = self.dir.join("MANIFEST.json.tmp");
+        {
+            let mut f = File::create(&tmp)?;
+            f.write_all(
+                serde_json::to_string_pretty(&m)
+                    .map_err(|e| CodeError::Store(e.to_string()))?
+                    .as_bytes(),
+            )?;
+            f.sync_all()?;
+        }
+        fs::rename(&tmp, self.dir.join(MANIFEST))?;
+        Ok(m)
     }
 
     /// Merges the postings log into the sorted, memory-mapped postings file (write to a
     /// temporary file, then rename). Call after large batches; lookups work either way.
     pub fn compact(&mut self) -> Result<(), CodeError> {
+        if self.lwriter.is_none() {
+            return Err(self.read_only_error());
+        }
         self.flush()?;
         let mut all: Vec<(u64, FunctionId)> =
             Vec::with_capacity(self.mapped_postings + self.log_len as usize);
@@ -392,34 +635,63 @@ impl DiskStore {
             w.flush()?;
             w.get_ref().sync_all()?;
         }
+        // Readers open under the shared commit lock, so none sees the new postings file with
+        // the old log (postings counted twice) or the old file with the emptied log.
+        let clock = lock_file(&self.dir, COMMIT_LOCK, true)?.expect("created");
+        clock.lock()?;
         self.pmap = None;
         fs::rename(&tmp, self.dir.join("postings.bin"))?;
         let lp = self.dir.join("postings.log");
-        self.lwriter = BufWriter::with_capacity(
+        self.lwriter = Some(BufWriter::with_capacity(
             1 << 20,
             OpenOptions::new()
                 .create(true)
                 .write(true)
                 .truncate(true)
                 .open(&lp)?,
-        );
+        ));
         let f = File::open(self.dir.join("postings.bin"))?;
         // SAFETY: see `open`.
         self.pmap = Some(unsafe { Mmap::map(&f)? });
         self.mapped_postings = all.len();
         self.log.clear();
         self.log_len = 0;
+        self.write_manifest()?;
+        drop(clock);
         Ok(())
     }
 
-    fn function_at(&self, id: FunctionId) -> Option<FunctionRecord> {
+    fn function_at(&self, id: FunctionId) -> Result<FunctionRecord, CodeError> {
         let i = id as usize;
-        if i < self.mapped_functions {
-            let m = self.fmap.as_ref()?;
-            Some(decode_function(&m[i * REC..(i + 1) * REC]))
+        let r = if i < self.mapped_functions {
+            let m = self
+                .fmap
+                .as_ref()
+                .ok_or_else(|| CodeError::Store(format!("no function {i}")))?;
+            decode_function(&m[i * REC..(i + 1) * REC])
         } else {
-            self.new_functions.get(i - self.mapped_functions).cloned()
+            self.new_functions
+                .get(i - self.mapped_functions)
+                .cloned()
+                .ok_or_else(|| {
+                    CodeError::Store(format!(
+                        "{}: a posting names function {i} of {}: the index is corrupt (run `ascribe index verify`)",
+                        self.dir.join("postings.bin").display(),
+                        self.function_count()
+                    ))
+                })?
+        };
+        if r.sample as usize >= self.samples.len()
+            || r.signature.minhash.len() != MINHASH_K
+        {
+            return Err(CodeError::Store(format!(
+                "{}: record {i} names sample {} of {}: the index is corrupt (run `ascribe index verify`)",
+                self.dir.join("functions.bin").display(),
+                r.sample,
+                self.samples.len()
+            )));
         }
+        Ok(r)
     }
 
     fn function_count(&self) -> usize {
@@ -481,6 +753,9 @@ impl CodeIndexStore for DiskStore {
         Ok(self.by_sha.get(sha256).copied())
     }
     fn put_sample(&mut self, sample: SampleRecord) -> Result<SampleId, CodeError> {
+        if self.fwriter.is_none() {
+            return Err(self.read_only_error());
+        }
         let id = self.samples.len() as SampleId;
         self.by_sha.insert(sample.sha256.clone(), id);
         let mut s = sample;
@@ -500,13 +775,16 @@ impl CodeIndexStore for DiskStore {
             .ok_or_else(|| CodeError::Store(format!("sample {sample} is not open for writing")))?;
         s.functions_indexed += batch.len() as u32;
         let first = self.function_count() as FunctionId;
+        let (Some(fwriter), Some(lwriter)) = (self.fwriter.as_mut(), self.lwriter.as_mut()) else {
+            return Err(CodeError::Store("opened read-only".into()));
+        };
         let mut buf = Vec::with_capacity(batch.len() * REC);
         for (i, f) in batch.iter().enumerate() {
             let id = first + i as FunctionId;
             encode_function(sample, &f.signature, &mut buf);
             for &k in &f.band_keys {
-                self.lwriter.write_all(&k.to_le_bytes())?;
-                self.lwriter.write_all(&id.to_le_bytes())?;
+                lwriter.write_all(&k.to_le_bytes())?;
+                lwriter.write_all(&id.to_le_bytes())?;
                 self.log.entry(k).or_default().push(id);
                 self.log_len += 1;
             }
@@ -515,7 +793,7 @@ impl CodeIndexStore for DiskStore {
                 signature: f.signature.clone(),
             });
         }
-        self.fwriter.write_all(&buf)?;
+        fwriter.write_all(&buf)?;
         Ok(first)
     }
     fn lookup_bands(&self, keys: &[u64], limit: usize) -> Result<Vec<BandPostings>, CodeError> {
@@ -564,7 +842,6 @@ impl CodeIndexStore for DiskStore {
         ids.iter()
             .map(|&i| {
                 self.function_at(i)
-                    .ok_or_else(|| CodeError::Store(format!("no function {i}")))
             })
             .collect()
     }
@@ -582,10 +859,13 @@ impl CodeIndexStore for DiskStore {
         })
     }
     fn flush(&mut self) -> Result<(), CodeError> {
-        self.fwriter.flush()?;
-        self.fwriter.get_ref().sync_data()?;
-        self.lwriter.flush()?;
-        self.lwriter.get_ref().sync_data()?;
+        let (Some(fwriter), Some(lwriter)) = (self.fwriter.as_mut(), self.lwriter.as_mut()) else {
+            return Ok(()); // read-only: nothing to write
+        };
+        fwriter.flush()?;
+        fwriter.get_ref().sync_data()?;
+        lwriter.flush()?;
+        lwriter.get_ref().sync_data()?;
         if self.committed_samples < self.samples.len() {
             let mut w = OpenOptions::new()
                 .create(true)
@@ -608,8 +888,227 @@ impl CodeIndexStore for DiskStore {
 
 impl Drop for DiskStore {
     fn drop(&mut self) {
-        let _ = self.flush();
+        if self.fwriter.is_some() {
+            let _ = self.flush();
+        }
     }
+}
+
+/// What [`verify`] found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerifyReport {
+    /// Committed counts.
+    pub counts: StoreCounts,
+    /// Whether a manifest with checksums was present.
+    pub checksummed: bool,
+    /// Samples committed after the last checksum (structure checked, bytes not checksummed).
+    pub unchecksummed_samples: u64,
+    /// Problems, each naming its file; empty when the index is sound.
+    pub problems: Vec<String>,
+}
+
+/// Checks a store without modifying it: every sample line parses, function records agree
+/// with their samples, postings are sorted and name existing functions, and the committed
+/// bytes match the checksums of `MANIFEST.json`.
+pub fn verify(dir: impl AsRef<Path>) -> Result<VerifyReport, CodeError> {
+    let dir = dir.as_ref();
+    let mut rep = VerifyReport::default();
+    let clock = lock_file(dir, COMMIT_LOCK, false)?;
+    if let Some(c) = &clock {
+        c.lock_shared()?;
+    }
+    let (samples, samples_bytes) = match read_samples(dir) {
+        Ok(x) => x,
+        Err(e) => {
+            rep.problems.push(e.to_string());
+            return Ok(rep);
+        }
+    };
+    let nfunc: u64 = samples.iter().map(|s| u64::from(s.functions_indexed)).sum();
+    rep.counts.samples = samples.len() as u64;
+    rep.counts.functions = nfunc;
+    let fp = dir.join("functions.bin");
+    let flen = fs::metadata(&fp).map(|m| m.len()).unwrap_or(0);
+    let mut functions_ok = true;
+    if flen < nfunc * REC as u64 {
+        functions_ok = false;
+        rep.problems.push(format!(
+            "{}: {flen} bytes but samples.jsonl commits {nfunc} functions",
+            fp.display()
+        ));
+    } else if nfunc > 0 {
+        let f = File::open(&fp)?;
+        // SAFETY: read-only map of the committed prefix; the writer only appends.
+        let m = unsafe { Mmap::map(&f)? };
+        let mut expect = Vec::with_capacity(nfunc as usize);
+        for (i, s) in samples.iter().enumerate() {
+            expect.extend(std::iter::repeat_n(i as SampleId, s.functions_indexed as usize));
+        }
+        for (i, &want) in expect.iter().enumerate() {
+            let got = u32::from_le_bytes(m[i * REC..i * REC + 4].try_into().expect("4 bytes"));
+            if got != want {
+                functions_ok = false;
+                rep.problems.push(format!(
+                    "{}: record {i} belongs to sample {got}, samples.jsonl says {want}",
+                    fp.display()
+                ));
+                break;
+            }
+        }
+    }
+    let pp = dir.join("postings.bin");
+    let mut n_post = 0u64;
+    match map_postings(&pp) {
+        Ok((Some(m), n)) => {
+            n_post = n as u64;
+            for i in 0..n {
+                if i > 0 && key_at(&m, i - 1) > key_at(&m, i) {
+                    rep.problems
+                        .push(format!("{}: keys out of order at {i}", pp.display()));
+                    break;
+                }
+                if u64::from(id_at(&m, n, i)) >= nfunc {
+                    rep.problems.push(format!(
+                        "{}: posting {i} names function {} of {nfunc}",
+                        pp.display(),
+                        id_at(&m, n, i)
+                    ));
+                    break;
+                }
+            }
+        }
+        Ok((None, _)) => {}
+        Err(e) => rep.problems.push(e.to_string()),
+    }
+    let (_, log_len, _) = read_log(&dir.join("postings.log"), nfunc)?;
+    rep.counts.postings = n_post + log_len;
+    let mp = dir.join(MANIFEST);
+    if mp.exists() {
+        rep.checksummed = true;
+        match serde_json::from_slice::<Manifest>(&fs::read(&mp)?) {
+            Err(e) => rep.problems.push(format!("{}: unreadable ({e})", mp.display())),
+            Ok(man) => {
+                let sp = dir.join("samples.jsonl");
+                if man.samples_bytes > samples_bytes || man.samples > samples.len() as u64 {
+                    rep.problems.push(format!(
+                        "{}: shorter than the manifest records ({} samples)",
+                        sp.display(),
+                        man.samples
+                    ));
+                } else if man.samples_bytes > 0
+                    && sha256_of(&sp, man.samples_bytes)? != man.samples_sha256
+                {
+                    rep.problems
+                        .push(format!("{}: checksum mismatch", sp.display()));
+                }
+                rep.unchecksummed_samples = (samples.len() as u64).saturating_sub(man.samples);
+                if functions_ok && man.functions <= nfunc {
+                    if sha256_of(&fp, man.functions * REC as u64)? != man.functions_sha256 {
+                        rep.problems
+                            .push(format!("{}: checksum mismatch", fp.display()));
+                    }
+                } else if functions_ok {
+                    rep.problems.push(format!(
+                        "{}: fewer functions than the manifest records ({})",
+                        fp.display(),
+                        man.functions
+                    ));
+                }
+                if pp.exists() {
+                    let len = fs::metadata(&pp)?.len();
+                    if sha256_of(&pp, len)? != man.postings_sha256 {
+                        rep.problems
+                            .push(format!("{}: checksum mismatch", pp.display()));
+                    }
+                }
+            }
+        }
+    }
+    drop(clock);
+    Ok(rep)
+}
+
+/// Rebuilds the postings of a store from the signatures stored with its samples
+/// (`functions.bin`): a new sorted `postings.bin`, an empty log and a new manifest. Takes the
+/// writer lock. Fails, naming the file, when the sample list or the function records
+/// themselves are damaged (those samples must then be added again).
+pub fn rebuild(dir: impl AsRef<Path>, on_wait: impl FnOnce()) -> Result<StoreCounts, CodeError> {
+    let dir = dir.as_ref();
+    let wlock = lock_file(dir, WRITER_LOCK, true)?.expect("created");
+    match wlock.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            on_wait();
+            wlock.lock()?;
+        }
+        Err(std::fs::TryLockError::Error(e)) => return Err(e.into()),
+    }
+    let (samples, _) = read_samples(dir)?;
+    let nfunc: u64 = samples.iter().map(|s| u64::from(s.functions_indexed)).sum();
+    let fp = dir.join("functions.bin");
+    let mut all: Vec<(u64, FunctionId)> = Vec::new();
+    if nfunc > 0 {
+        let f = File::open(&fp)?;
+        if f.metadata()?.len() < nfunc * REC as u64 {
+            return Err(CodeError::Store(format!(
+                "{}: shorter than samples.jsonl commits ({nfunc} functions); re-add the samples into a new index",
+                fp.display()
+            )));
+        }
+        // SAFETY: we hold the writer lock; nobody else writes the file.
+        let m = unsafe { Mmap::map(&f)? };
+        let mut id = 0usize;
+        for (si, s) in samples.iter().enumerate() {
+            for _ in 0..s.functions_indexed {
+                let r = decode_function(&m[id * REC..(id + 1) * REC]);
+                if r.sample as usize != si {
+                    return Err(CodeError::Store(format!(
+                        "{}: record {id} belongs to sample {}, samples.jsonl says {si}; re-add the samples into a new index",
+                        fp.display(),
+                        r.sample
+                    )));
+                }
+                all.extend(
+                    crate::index::band_keys(&r.signature.minhash)
+                        .into_iter()
+                        .map(|k| (k, id as FunctionId)),
+                );
+                id += 1;
+            }
+        }
+    }
+    all.sort_unstable();
+    let tmp = dir.join("postings.bin.tmp");
+    write_postings(&tmp, &all)?;
+    let clock = lock_file(dir, COMMIT_LOCK, true)?.expect("created");
+    clock.lock()?;
+    fs::rename(&tmp, dir.join("postings.bin"))?;
+    OpenOptions::new()
+        .create(true)
+        .write(true)
+        .truncate(true)
+        .open(dir.join("postings.log"))?;
+    drop(clock);
+    drop(wlock);
+    // Reopen as the writer to truncate any uncommitted tail and write the manifest.
+    let st = DiskStore::open(dir)?;
+    st.write_manifest()?;
+    st.counts()
+}
+
+fn write_postings(path: &Path, all: &[(u64, FunctionId)]) -> Result<(), CodeError> {
+    let mut w = BufWriter::with_capacity(1 << 20, File::create(path)?);
+    w.write_all(POST_MAGIC)?;
+    w.write_all(&(all.len() as u64).to_le_bytes())?;
+    for (k, _) in all {
+        w.write_all(&k.to_le_bytes())?;
+    }
+    for (_, i) in all {
+        w.write_all(&i.to_le_bytes())?;
+    }
+    w.flush()?;
+    w.get_ref().sync_all()?;
+    Ok(())
 }
 
 /// Bulk loader for a new [`DiskStore`]: streams function records to disk, sorts all postings
@@ -700,7 +1199,9 @@ impl DiskStoreBuilder {
         let mut w = File::create(self.dir.join("samples.jsonl"))?;
         w.write_all(text.as_bytes())?;
         w.sync_all()?;
-        DiskStore::open(&self.dir)
+        let st = DiskStore::open(&self.dir)?;
+        st.write_manifest()?;
+        Ok(st)
     }
 }
 
