@@ -59,7 +59,10 @@ pub fn read_binary(path: &Path) -> Result<Vec<u8>> {
     if !meta.is_file() {
         return Err(exit(
             1,
-            format!("{}: not a regular file (FIFO, device or directory): refused", path.display()),
+            format!(
+                "{}: not a regular file (FIFO, device or directory): refused",
+                path.display()
+            ),
         ));
     }
     let limit = ascribe_binary::DEFAULT_MAX_FILE_SIZE;
@@ -83,7 +86,11 @@ pub fn read_binary(path: &Path) -> Result<Vec<u8>> {
     if data.len() as u64 > limit {
         return Err(exit(
             1,
-            format!("{}: grew past the {} MiB limit while read: refused", path.display(), limit >> 20),
+            format!(
+                "{}: grew past the {} MiB limit while read: refused",
+                path.display(),
+                limit >> 20
+            ),
         ));
     }
     Ok(data)

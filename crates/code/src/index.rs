@@ -707,18 +707,17 @@ impl<S: CodeIndexStore> CodeIndex<S> {
             m.rank_score = m.coverage + opts.import_weight.max(0.0) * m.import_similarity;
         }
         out.sort_by(|a, b| {
-            b.0.identical
-                .cmp(&a.0.identical)
-                .then(b.0.rank_score
-                .partial_cmp(&a.0.rank_score)
-                .unwrap_or(std::cmp::Ordering::Equal)
-                .then(
-                    b.0.score
-                        .partial_cmp(&a.0.score)
-                        .unwrap_or(std::cmp::Ordering::Equal),
-                )
-                .then(a.0.sample.cmp(&b.0.sample))
-        )
+            b.0.identical.cmp(&a.0.identical).then(
+                b.0.rank_score
+                    .partial_cmp(&a.0.rank_score)
+                    .unwrap_or(std::cmp::Ordering::Equal)
+                    .then(
+                        b.0.score
+                            .partial_cmp(&a.0.score)
+                            .unwrap_or(std::cmp::Ordering::Equal),
+                    )
+                    .then(a.0.sample.cmp(&b.0.sample)),
+            )
         });
         Ok(out)
     }

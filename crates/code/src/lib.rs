@@ -48,9 +48,9 @@ pub use signature::{
     minhash_similarity, sign_all, sign_function, FunctionSignature, SignatureConfig, MINHASH_K,
 };
 pub use store::{
-    rebuild, verify,
-    BandPostings, CodeIndexStore, DiskStore, DiskStoreBuilder, FunctionId, FunctionInsert,
-    FunctionRecord, Manifest, MemoryStore, SampleId, SampleRecord, StoreCounts, VerifyReport,
+    rebuild, verify, BandPostings, CodeIndexStore, DiskStore, DiskStoreBuilder, FunctionId,
+    FunctionInsert, FunctionRecord, Manifest, MemoryStore, SampleId, SampleRecord, StoreCounts,
+    VerifyReport,
 };
 
 /// Errors of this crate.

@@ -396,10 +396,7 @@ fn map_postings(pp: &Path) -> Result<(Option<Mmap>, usize), CodeError> {
 
 /// Log entries of committed functions (ids below `nfunc`; the log is written in id order, so
 /// the first larger id starts the uncommitted tail). Returns the map, entries and valid bytes.
-fn read_log(
-    lp: &Path,
-    nfunc: u64,
-) -> Result<(FastMap<u64, Vec<FunctionId>>, u64, u64), CodeError> {
+fn read_log(lp: &Path, nfunc: u64) -> Result<(FastMap<u64, Vec<FunctionId>>, u64, u64), CodeError> {
     let mut log: FastMap<u64, Vec<FunctionId>> = FastMap::default();
     let (mut log_len, mut valid_bytes) = (0u64, 0u64);
     if lp.exists() {
@@ -562,10 +559,7 @@ impl DiskStore {
     }
 
     fn read_only_error(&self) -> CodeError {
-        CodeError::Store(format!(
-            "{}: opened read-only",
-            self.dir.display()
-        ))
+        CodeError::Store(format!("{}: opened read-only", self.dir.display()))
     }
 
     /// Writes `MANIFEST.json` (checksums of the committed files) by rename.
@@ -577,8 +571,15 @@ impl DiskStore {
             version: 1,
             samples: self.committed_samples as u64,
             samples_bytes,
-            samples_sha256: sha256_of(&self.dir.join("samples.jsonl"), samples_bytes)
-                .or_else(|e| if samples_bytes == 0 { Ok(String::new()) } else { Err(e) })?,
+            samples_sha256: sha256_of(&self.dir.join("samples.jsonl"), samples_bytes).or_else(
+                |e| {
+                    if samples_bytes == 0 {
+                        Ok(String::new())
+                    } else {
+                        Err(e)
+                    }
+                },
+            )?,
             functions: nfunc,
             functions_sha256: sha256_of(&self.dir.join("functions.bin"), nfunc * REC as u64)?,
             postings: self.mapped_postings as u64,
@@ -681,9 +682,7 @@ impl DiskStore {
                     ))
                 })?
         };
-        if r.sample as usize >= self.samples.len()
-            || r.signature.minhash.len() != MINHASH_K
-        {
+        if r.sample as usize >= self.samples.len() || r.signature.minhash.len() != MINHASH_K {
             return Err(CodeError::Store(format!(
                 "{}: record {i} names sample {} of {}: the index is corrupt (run `ascribe index verify`)",
                 self.dir.join("functions.bin").display(),
@@ -839,11 +838,7 @@ impl CodeIndexStore for DiskStore {
         Ok(out)
     }
     fn functions(&self, ids: &[FunctionId]) -> Result<Vec<FunctionRecord>, CodeError> {
-        ids.iter()
-            .map(|&i| {
-                self.function_at(i)
-            })
-            .collect()
+        ids.iter().map(|&i| self.function_at(i)).collect()
     }
     fn sample(&self, id: SampleId) -> Result<SampleRecord, CodeError> {
         self.samples
@@ -942,7 +937,10 @@ pub fn verify(dir: impl AsRef<Path>) -> Result<VerifyReport, CodeError> {
         let m = unsafe { Mmap::map(&f)? };
         let mut expect = Vec::with_capacity(nfunc as usize);
         for (i, s) in samples.iter().enumerate() {
-            expect.extend(std::iter::repeat_n(i as SampleId, s.functions_indexed as usize));
+            expect.extend(std::iter::repeat_n(
+                i as SampleId,
+                s.functions_indexed as usize,
+            ));
         }
         for (i, &want) in expect.iter().enumerate() {
             let got = u32::from_le_bytes(m[i * REC..i * REC + 4].try_into().expect("4 bytes"));
@@ -986,7 +984,9 @@ pub fn verify(dir: impl AsRef<Path>) -> Result<VerifyReport, CodeError> {
     if mp.exists() {
         rep.checksummed = true;
         match serde_json::from_slice::<Manifest>(&fs::read(&mp)?) {
-            Err(e) => rep.problems.push(format!("{}: unreadable ({e})", mp.display())),
+            Err(e) => rep
+                .problems
+                .push(format!("{}: unreadable ({e})", mp.display())),
             Ok(man) => {
                 let sp = dir.join("samples.jsonl");
                 if man.samples_bytes > samples_bytes || man.samples > samples.len() as u64 {

@@ -69,8 +69,8 @@ fn small_projects_match_their_other_versions() {
         let opts = QueryOptions {
             exclude_samples: sample_of[&(p.clone(), v.clone())].clone(),
             // Benchmarks exclude the query's own copy explicitly (the product reports it).
-                exclude_self: true,
-                ..QueryOptions::default()
+            exclude_self: true,
+            ..QueryOptions::default()
         };
         let m = idx.match_samples(&signed[i], &opts).unwrap();
         if let Some((best, _)) = m.first() {
