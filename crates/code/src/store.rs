@@ -290,6 +290,71 @@ pub struct Manifest {
     pub postings_sha256: String,
 }
 
+/// Advisory whole-file locks (`flock`): released when the file is closed, so a killed process
+/// never leaves a stale lock. On platforms without `flock` the locks are no-ops.
+mod flock {
+    use std::fs::File;
+    use std::io;
+
+    #[cfg(unix)]
+    fn op(f: &File, how: libc::c_int) -> io::Result<bool> {
+        use std::os::unix::io::AsRawFd;
+        loop {
+            // SAFETY: flock on a file descriptor owned by `f`.
+            if unsafe { libc::flock(f.as_raw_fd(), how) } == 0 {
+                return Ok(true);
+            }
+            let e = io::Error::last_os_error();
+            match e.raw_os_error() {
+                Some(libc::EINTR) => continue,
+                Some(libc::EWOULDBLOCK) => return Ok(false),
+                _ => return Err(e),
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    fn op(_: &File, _: i32) -> io::Result<bool> {
+        Ok(true)
+    }
+    #[cfg(unix)]
+    const EX: i32 = libc::LOCK_EX;
+    #[cfg(unix)]
+    const SH: i32 = libc::LOCK_SH;
+    #[cfg(unix)]
+    const NB: i32 = libc::LOCK_NB;
+    #[cfg(not(unix))]
+    const EX: i32 = 0;
+    #[cfg(not(unix))]
+    const SH: i32 = 0;
+    #[cfg(not(unix))]
+    const NB: i32 = 0;
+
+    /// Exclusive lock, waiting.
+    pub fn exclusive(f: &File) -> io::Result<()> {
+        op(f, EX).map(|_| ())
+    }
+    /// Shared lock, waiting.
+    pub fn shared(f: &File) -> io::Result<()> {
+        op(f, SH).map(|_| ())
+    }
+    /// Exclusive lock if free now.
+    pub fn try_exclusive(f: &File) -> io::Result<bool> {
+        op(f, EX | NB)
+    }
+}
+
+/// Takes the writer lock, calling `on_wait` once if another writer holds it.
+fn writer_lock(dir: &Path, on_wait: impl FnOnce()) -> Result<File, CodeError> {
+    let wlock = lock_file(dir, WRITER_LOCK, true)?.expect("created");
+    if !flock::try_exclusive(&wlock)? {
+        on_wait();
+        flock::exclusive(&wlock)?;
+    }
+    Ok(wlock)
+}
+
+type LogMap = FastMap<u64, Vec<FunctionId>>;
+
 fn lock_file(dir: &Path, name: &str, create: bool) -> Result<Option<File>, CodeError> {
     let p = dir.join(name);
     match OpenOptions::new()
@@ -396,8 +461,8 @@ fn map_postings(pp: &Path) -> Result<(Option<Mmap>, usize), CodeError> {
 
 /// Log entries of committed functions (ids below `nfunc`; the log is written in id order, so
 /// the first larger id starts the uncommitted tail). Returns the map, entries and valid bytes.
-fn read_log(lp: &Path, nfunc: u64) -> Result<(FastMap<u64, Vec<FunctionId>>, u64, u64), CodeError> {
-    let mut log: FastMap<u64, Vec<FunctionId>> = FastMap::default();
+fn read_log(lp: &Path, nfunc: u64) -> Result<(LogMap, u64, u64), CodeError> {
+    let mut log: LogMap = FastMap::default();
     let (mut log_len, mut valid_bytes) = (0u64, 0u64);
     if lp.exists() {
         let mut buf = Vec::new();
@@ -427,17 +492,9 @@ impl DiskStore {
     pub fn open_writer(dir: impl AsRef<Path>, on_wait: impl FnOnce()) -> Result<Self, CodeError> {
         let dir = dir.as_ref().to_path_buf();
         fs::create_dir_all(&dir)?;
-        let wlock = lock_file(&dir, WRITER_LOCK, true)?.expect("created");
-        match wlock.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                on_wait();
-                wlock.lock()?;
-            }
-            Err(std::fs::TryLockError::Error(e)) => return Err(e.into()),
-        }
+        let wlock = writer_lock(&dir, on_wait)?;
         let clock = lock_file(&dir, COMMIT_LOCK, true)?.expect("created");
-        clock.lock()?;
+        flock::exclusive(&clock)?;
         let (samples, samples_bytes) = read_samples(&dir)?;
         let sp = dir.join("samples.jsonl");
         if sp.exists() && fs::metadata(&sp)?.len() > samples_bytes {
@@ -513,7 +570,7 @@ impl DiskStore {
         }
         let clock = lock_file(&dir, COMMIT_LOCK, false)?;
         if let Some(c) = &clock {
-            c.lock_shared()?;
+            flock::shared(c)?;
         }
         let (samples, _) = read_samples(&dir)?;
         let nfunc: u64 = samples.iter().map(|s| u64::from(s.functions_indexed)).sum();
@@ -639,7 +696,7 @@ impl DiskStore {
         // Readers open under the shared commit lock, so none sees the new postings file with
         // the old log (postings counted twice) or the old file with the emptied log.
         let clock = lock_file(&self.dir, COMMIT_LOCK, true)?.expect("created");
-        clock.lock()?;
+        flock::exclusive(&clock)?;
         self.pmap = None;
         fs::rename(&tmp, self.dir.join("postings.bin"))?;
         let lp = self.dir.join("postings.log");
@@ -910,7 +967,7 @@ pub fn verify(dir: impl AsRef<Path>) -> Result<VerifyReport, CodeError> {
     let mut rep = VerifyReport::default();
     let clock = lock_file(dir, COMMIT_LOCK, false)?;
     if let Some(c) = &clock {
-        c.lock_shared()?;
+        flock::shared(c)?;
     }
     let (samples, samples_bytes) = match read_samples(dir) {
         Ok(x) => x,
@@ -1034,15 +1091,7 @@ pub fn verify(dir: impl AsRef<Path>) -> Result<VerifyReport, CodeError> {
 /// themselves are damaged (those samples must then be added again).
 pub fn rebuild(dir: impl AsRef<Path>, on_wait: impl FnOnce()) -> Result<StoreCounts, CodeError> {
     let dir = dir.as_ref();
-    let wlock = lock_file(dir, WRITER_LOCK, true)?.expect("created");
-    match wlock.try_lock() {
-        Ok(()) => {}
-        Err(std::fs::TryLockError::WouldBlock) => {
-            on_wait();
-            wlock.lock()?;
-        }
-        Err(std::fs::TryLockError::Error(e)) => return Err(e.into()),
-    }
+    let wlock = writer_lock(dir, on_wait)?;
     let (samples, _) = read_samples(dir)?;
     let nfunc: u64 = samples.iter().map(|s| u64::from(s.functions_indexed)).sum();
     let fp = dir.join("functions.bin");
@@ -1081,7 +1130,7 @@ pub fn rebuild(dir: impl AsRef<Path>, on_wait: impl FnOnce()) -> Result<StoreCou
     let tmp = dir.join("postings.bin.tmp");
     write_postings(&tmp, &all)?;
     let clock = lock_file(dir, COMMIT_LOCK, true)?.expect("created");
-    clock.lock()?;
+    flock::exclusive(&clock)?;
     fs::rename(&tmp, dir.join("postings.bin"))?;
     OpenOptions::new()
         .create(true)
