@@ -621,9 +621,17 @@ impl DiskStore {
 
     /// Writes `MANIFEST.json` (checksums of the committed files) by rename.
     fn write_manifest(&self) -> Result<Manifest, CodeError> {
+        let pp = self.dir.join("postings.bin");
+        let (tmp, m) = self.stage_manifest(&pp, self.mapped_postings as u64)?;
+        fs::rename(&tmp, self.dir.join(MANIFEST))?;
+        Ok(m)
+    }
+
+    /// Computes the manifest of the committed files with `pp` as the postings file and writes
+    /// it to `MANIFEST.json.tmp` (the caller renames it into place).
+    fn stage_manifest(&self, pp: &Path, n_post: u64) -> Result<(PathBuf, Manifest), CodeError> {
         let (_, samples_bytes) = read_samples(&self.dir)?;
         let nfunc = self.mapped_functions as u64 + self.new_functions.len() as u64;
-        let pp = self.dir.join("postings.bin");
         let m = Manifest {
             version: 1,
             samples: self.committed_samples as u64,
@@ -639,9 +647,9 @@ impl DiskStore {
             )?,
             functions: nfunc,
             functions_sha256: sha256_of(&self.dir.join("functions.bin"), nfunc * REC as u64)?,
-            postings: self.mapped_postings as u64,
+            postings: n_post,
             postings_sha256: if pp.exists() {
-                sha256_of(&pp, fs::metadata(&pp)?.len())?
+                sha256_of(pp, fs::metadata(pp)?.len())?
             } else {
                 String::new()
             },
@@ -656,8 +664,7 @@ impl DiskStore {
             )?;
             f.sync_all()?;
         }
-        fs::rename(&tmp, self.dir.join(MANIFEST))?;
-        Ok(m)
+        Ok((tmp, m))
     }
 
     /// Merges the postings log into the sorted, memory-mapped postings file (write to a
@@ -695,10 +702,13 @@ impl DiskStore {
         }
         // Readers open under the shared commit lock, so none sees the new postings file with
         // the old log (postings counted twice) or the old file with the emptied log.
+        // Checksums are computed before the swap, so the lock is held only for the renames.
+        let (man_tmp, _) = self.stage_manifest(&tmp, all.len() as u64)?;
         let clock = lock_file(&self.dir, COMMIT_LOCK, true)?.expect("created");
         flock::exclusive(&clock)?;
         self.pmap = None;
         fs::rename(&tmp, self.dir.join("postings.bin"))?;
+        fs::rename(&man_tmp, self.dir.join(MANIFEST))?;
         let lp = self.dir.join("postings.log");
         self.lwriter = Some(BufWriter::with_capacity(
             1 << 20,
@@ -714,7 +724,6 @@ impl DiskStore {
         self.mapped_postings = all.len();
         self.log.clear();
         self.log_len = 0;
-        self.write_manifest()?;
         drop(clock);
         Ok(())
     }

@@ -59,8 +59,11 @@ fn query(w: u8) -> Vec<u8> {
     file(&salts, 2)
 }
 
+/// Families with their shared functions and coverage, best first; ties (whose order follows
+/// insertion order, which differs between concurrent and sequential builds) by name.
 fn summary(r: &[FamilyMatch]) -> Vec<(String, u32, i64)> {
-    r.iter()
+    let mut v: Vec<(String, u32, i64)> = r
+        .iter()
         .map(|f| {
             (
                 f.family.clone(),
@@ -68,7 +71,9 @@ fn summary(r: &[FamilyMatch]) -> Vec<(String, u32, i64)> {
                 (f.coverage * 1000.0).round() as i64,
             )
         })
-        .collect()
+        .collect();
+    v.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+    v
 }
 
 #[test]
@@ -97,6 +102,9 @@ fn concurrent_writers_and_readers_match_a_sequential_build() {
                 last = c.samples;
                 idx.similar_bytes(&query(r), &QueryOptions::default())
                     .unwrap();
+                // Checksums are published with the files they cover: never a false alarm.
+                let rep = verify(&path).unwrap();
+                assert!(rep.problems.is_empty(), "{:?}", rep.problems);
                 opens += 1;
             }
             opens
