@@ -1180,6 +1180,7 @@ pub struct DiskStoreBuilder {
     samples: Vec<SampleRecord>,
     shas: FastMap<String, SampleId>,
     functions: u64,
+    writer_lock: File,
 }
 
 impl DiskStoreBuilder {
@@ -1187,6 +1188,7 @@ impl DiskStoreBuilder {
     pub fn create(dir: impl AsRef<Path>) -> Result<Self, CodeError> {
         let dir = dir.as_ref().to_path_buf();
         fs::create_dir_all(&dir)?;
+        let writer_lock = writer_lock(&dir, || {})?;
         if dir.join("samples.jsonl").exists() || dir.join("functions.bin").exists() {
             return Err(CodeError::Store(format!(
                 "{}: a store exists already",
@@ -1201,6 +1203,7 @@ impl DiskStoreBuilder {
             samples: Vec::new(),
             shas: FastMap::default(),
             functions: 0,
+            writer_lock,
         })
     }
 
@@ -1257,6 +1260,7 @@ impl DiskStoreBuilder {
         let mut w = File::create(self.dir.join("samples.jsonl"))?;
         w.write_all(text.as_bytes())?;
         w.sync_all()?;
+        drop(self.writer_lock);
         let st = DiskStore::open(&self.dir)?;
         st.write_manifest()?;
         Ok(st)

@@ -303,3 +303,44 @@ fn an_identical_file_is_the_strongest_match() {
     assert!(r.iter().all(|f| !f.identical));
     let _ = idx.store().counts().unwrap();
 }
+
+#[test]
+fn the_bulk_builder_writes_a_verified_store() {
+    use ascribe_code::{band_keys, sign_bytes, DiskStoreBuilder, FunctionInsert, SampleRecord};
+    let dir = tempfile::tempdir().unwrap();
+    let mut b = DiskStoreBuilder::create(dir.path()).unwrap();
+    let mut mem = CodeIndex::new(MemoryStore::new()).unwrap();
+    for (fam, data) in samples_of(0) {
+        let s = sign_bytes(&data, &Default::default(), &Default::default()).unwrap();
+        let fs: Vec<FunctionInsert> = s
+            .functions
+            .iter()
+            .map(|f| FunctionInsert {
+                signature: f.clone(),
+                band_keys: band_keys(&f.minhash),
+            })
+            .collect();
+        b.add_sample(
+            SampleRecord {
+                sha256: s.sha256.clone(),
+                family: fam.clone(),
+                actor: None,
+                name: None,
+                format: s.format,
+                arch: s.arch,
+                functions_total: s.functions_total,
+                functions_indexed: fs.len() as u32,
+                packed: s.packed,
+                imports: s.imports.clone(),
+            },
+            &fs,
+        )
+        .unwrap();
+        mem.add_bytes(&data, &meta(&fam)).unwrap();
+    }
+    drop(b.finish().unwrap());
+    let rep = verify(dir.path()).unwrap();
+    assert!(rep.checksummed && rep.problems.is_empty(), "{rep:?}");
+    let disk = CodeIndex::new(DiskStore::open_read_only(dir.path()).unwrap()).unwrap();
+    assert_eq!(disk.stats().unwrap(), mem.stats().unwrap());
+}
