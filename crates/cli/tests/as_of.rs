@@ -173,7 +173,13 @@ fn a_store_without_dates_is_reported() {
         ]}"#,
     )
     .unwrap();
+    // it replaces the ATT&CK source, so it needs --replace
     let o = ascribe(&store, &["kb", "import", bundle.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(6));
+    let o = ascribe(
+        &store,
+        &["kb", "import", "--replace", bundle.to_str().unwrap()],
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let a = json(&ascribe(
         &store,
