@@ -24,7 +24,8 @@ fn sony_as_of_the_fbi_statement() {
     assert!(n(&kb["links_dropped"]) > n(&kb["links_kept_dated"]), "{kb}");
     assert!(n(&kb["links_undated"]) > 0);
     assert!(
-        kb["per_source"]["misp-galaxy:threat-actor"]["undated"]
+        kb["per_source"]["misp-galaxy:threat-actor@7cdff317-a673-4474-84ec-4f1754947823"]
+            ["undated"]
             .as_u64()
             .unwrap()
             > 0

@@ -66,7 +66,10 @@ fn empty_and_wiping_imports_are_refused_and_leave_the_store_alone() {
     );
     refused(
         &ascribe(&store, &["kb", "import", &f]),
-        &["misp-galaxy:threat-actor", "all 1041 entities"],
+        &[
+            "misp-galaxy:threat-actor@7cdff317-a673-4474-84ec-4f1754947823",
+            "all 1041 entities",
+        ],
     );
     // a one-object bundle citing an ATT&CK id
     let f = write(d.path(), "one.json", ONE_OBJECT_ATTACK);
@@ -144,6 +147,30 @@ fn duplicate_misp_uuids_are_reported_and_not_merged() {
     let r = json(&o);
     assert_eq!(r[0]["skipped"]["value with a duplicate uuid"], 1);
     assert_eq!(r[0]["entities"]["misp-actor"], 1, "{r}");
+}
+
+#[test]
+fn a_cluster_with_another_uuid_is_a_source_of_its_own() {
+    let d = tempfile::tempdir().unwrap();
+    let store = d.path().join("s.db");
+    let f = write(
+        d.path(),
+        "mine.json",
+        r#"{"type":"threat-actor","name":"My actors","uuid":"22222222-0000-0000-0000-000000000000","values":[
+          {"value":"My Actor","uuid":"33333333-0000-0000-0000-000000000000"}]}"#,
+    );
+    let o = ascribe(&store, &["kb", "import", &f]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("misp-galaxy:threat-actor@22222222-0000-0000-0000-000000000000"),
+        "{out}"
+    );
+    assert!(!out.contains("replaced"), "{out}");
+    let keys = source_keys(&store);
+    assert!(
+        keys.contains(&"misp-galaxy:threat-actor@7cdff317-a673-4474-84ec-4f1754947823".to_string())
+    );
 }
 
 #[test]

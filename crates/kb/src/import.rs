@@ -127,6 +127,12 @@ pub const SOFTWARE_CLUSTERS: [&str; 8] = [
     "software",
 ];
 
+/// A source key without what identifies one document of the source
+/// (`misp-galaxy:threat-actor@<cluster uuid>` → `misp-galaxy:threat-actor`).
+pub fn source_family(key: &str) -> &str {
+    key.split_once('@').map_or(key, |(f, _)| f)
+}
+
 /// Source key of Tidal's group cluster: its groups only join ATT&CK groups
 /// (by ATT&CK id or name), they never become actors of their own.
 pub const TIDAL_GROUPS_KEY: &str = "misp-galaxy:groups";
@@ -620,6 +626,8 @@ fn infra_value(o: &StixObject) -> Option<(&'static str, String)> {
 struct Galaxy {
     #[serde(rename = "type")]
     kind: String,
+    /// The cluster's own uuid: part of the source key.
+    uuid: Option<String>,
     name: Option<String>,
     version: Option<serde_json::Value>,
     values: Vec<GalaxyValue>,
@@ -745,7 +753,13 @@ fn import_misp(
         column: e.column(),
         message: e.to_string(),
     })?;
-    let key = format!("misp-galaxy:{}", g.kind);
+    // The cluster's uuid is part of the key: another cluster of the same type
+    // (a different galaxy, a hand-made file) is a source of its own and never
+    // replaces this one; a new release of the same cluster replaces it.
+    let key = match g.uuid.as_deref().map(str::trim) {
+        Some(u) if !u.is_empty() => format!("misp-galaxy:{}@{u}", g.kind),
+        _ => format!("misp-galaxy:{}", g.kind),
+    };
     let kind = match format {
         Format::MispThreatActor | Format::TidalGroups => EntityKind::MispActor,
         Format::IntelligenceAgencies => EntityKind::Agency,
@@ -1220,6 +1234,11 @@ mod tests {
             Some(&1)
         );
         assert!(imp.report.warnings[0].contains("duplicate uuid u1"));
+        assert_eq!(imp.report.source_key, "misp-galaxy:threat-actor@c1");
+        assert_eq!(
+            source_family(&imp.report.source_key),
+            "misp-galaxy:threat-actor"
+        );
     }
 
     #[test]
