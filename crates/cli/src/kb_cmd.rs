@@ -94,6 +94,27 @@ pub const MAX_REMOVED_SHARE: f64 = 0.10;
 /// much of a source.
 pub const EXIT_REFUSED: u8 = 6;
 
+/// Sources stored under a key without the document's identity (a store
+/// filled before MISP cluster keys carried the cluster uuid) that the
+/// import supersedes: same family, and most of their entities are in it.
+fn superseded(s: &SqliteStore, imp: &import::Imported) -> Result<Vec<String>> {
+    let new: std::collections::HashSet<&str> =
+        imp.facts.entities.iter().map(|e| e.id.as_str()).collect();
+    let mut out = Vec::new();
+    for src in &imp.facts.sources {
+        let family = import::source_family(&src.key);
+        if family == src.key {
+            continue;
+        }
+        let old = s.kb_source_entity_ids(family)?;
+        let kept = old.iter().filter(|id| new.contains(id.as_str())).count();
+        if !old.is_empty() && kept * 2 >= old.len() {
+            out.push(family.to_string());
+        }
+    }
+    Ok(out)
+}
+
 /// Why an import into `s` must be refused without `--replace`, if it must.
 fn refusal(s: &SqliteStore, origin: &str, imp: &import::Imported) -> Result<Option<String>> {
     let new: std::collections::HashSet<&str> =
@@ -186,7 +207,9 @@ pub fn run(store: Option<&Path>, cmd: KbCommand) -> Result<String> {
                         continue;
                     }
                 }
-                let sum = s.put_kb_facts(&imp.facts)?;
+                let legacy = superseded(&s, &imp)?;
+                let mut sum = s.put_kb_facts(&imp.facts)?;
+                sum.replaced_entities += s.remove_kb_sources(&legacy)?;
                 if !json {
                     print_report(
                         &mut o,
@@ -233,7 +256,9 @@ pub fn run(store: Option<&Path>, cmd: KbCommand) -> Result<String> {
                     return Err(exit(EXIT_REFUSED, why));
                 }
             }
-            let sum = s.put_kb_facts(&imp.facts)?;
+            let legacy = superseded(&s, &imp)?;
+            let mut sum = s.put_kb_facts(&imp.facts)?;
+            sum.replaced_entities += s.remove_kb_sources(&legacy)?;
             if json {
                 let _ = writeln!(o, "{}", serde_json::to_string_pretty(&imp.report)?);
             } else {
@@ -395,7 +420,17 @@ pub fn run(store: Option<&Path>, cmd: KbCommand) -> Result<String> {
             let mut s = SqliteStore::open(&path)?;
             if defaults_only {
                 let facts = ascribe_kb::embedded::default_facts()?;
-                let keys: Vec<String> = facts.sources.iter().map(|x| x.key.clone()).collect();
+                // the default sources, and the same sources stored under the
+                // keys of an older ascribe (`misp-galaxy:<type>` without the
+                // cluster uuid)
+                let keys: Vec<String> = facts
+                    .sources
+                    .iter()
+                    .flat_map(|x| {
+                        let family = import::source_family(&x.key);
+                        [x.key.clone(), family.to_string()]
+                    })
+                    .collect();
                 let kept: Vec<String> = s
                     .kb_sources()?
                     .into_iter()

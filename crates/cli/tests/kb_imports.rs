@@ -174,6 +174,32 @@ fn a_cluster_with_another_uuid_is_a_source_of_its_own() {
 }
 
 #[test]
+fn a_cluster_stored_without_its_uuid_is_superseded_by_the_same_cluster() {
+    // stores filled before the key carried the cluster uuid hold
+    // `misp-galaxy:threat-actor`; importing the cluster replaces that source
+    let d = tempfile::tempdir().unwrap();
+    let store = d.path().join("s.db");
+    let f = write(
+        d.path(),
+        "old.json",
+        r#"{"type":"threat-actor","name":"Threat Actor","values":[
+          {"value":"APT1","uuid":"1cb7e1cc-d695-42b1-92f4-fd0112a3c9be"}]}"#,
+    );
+    let o = ascribe(&store, &["kb", "import", &f]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(source_keys(&store).contains(&"misp-galaxy:threat-actor".to_string()));
+    let misp = common::root().join("../shared/data/misp-galaxy/threat-actor.json");
+    let o = ascribe(&store, &["kb", "import", misp.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!source_keys(&store).contains(&"misp-galaxy:threat-actor".to_string()));
+    // and `kb reset --defaults-only` drops such a key too
+    assert!(ascribe(&store, &["kb", "import", &f]).status.success());
+    let o = ascribe(&store, &["kb", "reset", "--defaults-only"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!source_keys(&store).contains(&"misp-galaxy:threat-actor".to_string()));
+}
+
+#[test]
 fn reset_defaults_only_keeps_user_sources() {
     let d = tempfile::tempdir().unwrap();
     let store = d.path().join("s.db");
