@@ -274,8 +274,8 @@ pub fn store_path(store: Option<&Path>) -> Result<PathBuf> {
 /// Open the store, filling an empty one with the embedded default knowledge base.
 pub fn open_store(store: Option<&Path>) -> Result<SqliteStore> {
     let path = store_path(store)?;
-    let mut s = SqliteStore::open(&path)?;
-    if s.kb_is_empty()? {
+    let mut s = SqliteStore::open(&path).map_err(|e| unreadable_store(e, &path))?;
+    if s.kb_is_empty().map_err(|e| unreadable_store(e, &path))? {
         let facts = ascribe_kb::embedded::default_facts()?;
         s.put_kb_facts(&facts).with_context(|| {
             format!(
@@ -293,9 +293,25 @@ pub fn open_store(store: Option<&Path>) -> Result<SqliteStore> {
     Ok(s)
 }
 
+/// A store error, with the way out when the file itself is damaged.
+fn unreadable_store(e: ascribe_store::StoreError, path: &Path) -> anyhow::Error {
+    match e {
+        // these carry their own advice
+        ascribe_store::StoreError::NotAStore { .. }
+        | ascribe_store::StoreError::TooNew { .. }
+        | ascribe_store::StoreError::Directory { .. } => e.into(),
+        _ => anyhow::Error::new(e).context(format!(
+            "store {} cannot be read; pass --store PATH (or set ASCRIBE_STORE) to use another file, or run `ascribe kb reset --force` to recreate this one with the default knowledge base (what it holds is lost)",
+            path.display()
+        )),
+    }
+}
+
 /// Load and build the knowledge base.
 pub fn load_kb(store: &SqliteStore) -> Result<KnowledgeBase> {
-    let facts = store.load_kb_facts()?;
+    let facts = store
+        .load_kb_facts()
+        .map_err(|e| unreadable_store(e, store.path()))?;
     Ok(KnowledgeBase::build(&facts))
 }
 

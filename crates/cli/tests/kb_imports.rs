@@ -257,6 +257,25 @@ fn a_corrupted_store_says_how_to_recover_and_reset_force_recreates_it() {
         &["kb", "stats", "--json"],
     ));
     assert_eq!(st["entities"], fresh["entities"]);
+    // a real store whose pages are damaged
+    let damaged = d.path().join("damaged.db");
+    assert!(ascribe(&damaged, &["kb", "stats"]).status.success());
+    {
+        use std::io::{Seek, SeekFrom, Write};
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&damaged)
+            .unwrap();
+        f.seek(SeekFrom::Start(4096 * 3)).unwrap();
+        f.write_all(&vec![0xff_u8; 4096 * 50]).unwrap();
+    }
+    let o = ascribe(&damaged, &["kb", "stats"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("kb reset --force"), "{}", stderr(&o));
+    assert!(ascribe(&damaged, &["kb", "reset", "--force"])
+        .status
+        .success());
+    assert!(ascribe(&damaged, &["kb", "stats"]).status.success());
     // --force on a missing file creates it
     let fresh = d.path().join("new.db");
     assert!(ascribe(&fresh, &["kb", "reset", "--force"])
