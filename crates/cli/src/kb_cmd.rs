@@ -21,10 +21,20 @@ pub enum KbCommand {
     /// replaces what the same source imported before. A directory imports
     /// every `.json` file below it; a file there that cannot be imported is
     /// reported and skipped.
+    ///
+    /// An import that holds nothing (no entity, no relation), or that would
+    /// remove more than 10 % of the entities a source already holds, is
+    /// refused (exit 6, naming the source and what would be removed) unless
+    /// `--replace` is given. Duplicate uuids in a MISP cluster are reported;
+    /// the first value is kept.
     Import {
         /// Files or directories to import.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Allow an import that is empty or removes more than 10 % of a
+        /// source's entities.
+        #[arg(long)]
+        replace: bool,
         /// Machine-readable output.
         #[arg(long)]
         json: bool,
@@ -37,6 +47,11 @@ pub enum KbCommand {
         /// Give up after this many seconds.
         #[arg(long, default_value_t = 300)]
         timeout: u64,
+        /// Allow a download that is empty or removes more than 10 % of the
+        /// stored ATT&CK entities.
+        #[arg(long)]
+        replace: bool,
+        /// Machine-readable output.
         #[arg(long)]
         json: bool,
     },
@@ -55,13 +70,100 @@ pub enum KbCommand {
         json: bool,
     },
     /// Replace the stored knowledge base with the embedded default.
-    Reset,
+    ///
+    /// Without options every source goes, user imports included. With
+    /// `--defaults-only` only the embedded default sources are restored and
+    /// the sources you imported are kept. With `--force` the store file is
+    /// deleted and recreated (for a store that cannot be opened).
+    Reset {
+        /// Restore the embedded default sources, keep user-imported sources.
+        #[arg(long, conflicts_with = "force")]
+        defaults_only: bool,
+        /// Delete the store file (also one that is corrupted or not an
+        /// ascribe store) and recreate it with the embedded default.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// The share of a source's stored entities an import may remove without
+/// `--replace`.
+pub const MAX_REMOVED_SHARE: f64 = 0.10;
+
+/// Exit code of an import refused because it is empty or would remove too
+/// much of a source.
+pub const EXIT_REFUSED: u8 = 6;
+
+/// Sources stored under a key without the document's identity (a store
+/// filled before MISP cluster keys carried the cluster uuid) that the
+/// import supersedes: same family, and most of their entities are in it.
+fn superseded(s: &SqliteStore, imp: &import::Imported) -> Result<Vec<String>> {
+    let new: std::collections::HashSet<&str> =
+        imp.facts.entities.iter().map(|e| e.id.as_str()).collect();
+    let mut out = Vec::new();
+    for src in &imp.facts.sources {
+        let family = import::source_family(&src.key);
+        if family == src.key {
+            continue;
+        }
+        let old = s.kb_source_entity_ids(family)?;
+        let kept = old.iter().filter(|id| new.contains(id.as_str())).count();
+        if !old.is_empty() && kept * 2 >= old.len() {
+            out.push(family.to_string());
+        }
+    }
+    Ok(out)
+}
+
+/// Why an import into `s` must be refused without `--replace`, if it must.
+fn refusal(s: &SqliteStore, origin: &str, imp: &import::Imported) -> Result<Option<String>> {
+    let new: std::collections::HashSet<&str> =
+        imp.facts.entities.iter().map(|e| e.id.as_str()).collect();
+    let mut why = Vec::new();
+    for src in &imp.facts.sources {
+        let old = s.kb_source_entity_ids(&src.key)?;
+        let removed = old.iter().filter(|id| !new.contains(id.as_str())).count();
+        if new.is_empty() && imp.facts.relations.is_empty() {
+            why.push(if old.is_empty() {
+                format!(
+                    "{origin} holds nothing to import as {} ({})",
+                    src.key, src.name
+                )
+            } else {
+                format!(
+                    "{origin} holds nothing to import; importing it would remove all {} entities of {} ({})",
+                    old.len(),
+                    src.key,
+                    src.name
+                )
+            });
+        } else if removed > 0 && removed as f64 > MAX_REMOVED_SHARE * old.len() as f64 {
+            why.push(format!(
+                "importing {origin} would remove {removed} of the {} entities of {} ({}) and keep {}",
+                old.len(),
+                src.key,
+                src.name,
+                old.len() - removed
+            ));
+        }
+    }
+    Ok((!why.is_empty()).then(|| {
+        format!(
+            "{}; refused: pass --replace to import it anyway (an import may remove at most {} % of a source without it)",
+            why.join("; "),
+            (MAX_REMOVED_SHARE * 100.0).round()
+        )
+    }))
 }
 
 pub fn run(store: Option<&Path>, cmd: KbCommand) -> Result<String> {
     let mut o = String::new();
     match cmd {
-        KbCommand::Import { files, json } => {
+        KbCommand::Import {
+            files,
+            replace,
+            json,
+        } => {
             let mut s = open_store(store)?;
             let mut reports = Vec::new();
             // (path, found in a directory)
@@ -77,6 +179,7 @@ pub fn run(store: Option<&Path>, cmd: KbCommand) -> Result<String> {
                 }
             }
             let mut failed = 0usize;
+            let mut refused = Vec::new();
             for (f, in_dir) in &list {
                 let bytes = std::fs::read(f).with_context(|| format!("reading {}", f.display()))?;
                 let imp = match import::import_bytes(&bytes, &f.display().to_string()) {
@@ -89,7 +192,24 @@ pub fn run(store: Option<&Path>, cmd: KbCommand) -> Result<String> {
                     }
                     Err(e) => return Err(e.into()),
                 };
-                let sum = s.put_kb_facts(&imp.facts)?;
+                for w in imp
+                    .report
+                    .warnings
+                    .iter()
+                    .filter(|w| w.starts_with("duplicate uuid"))
+                {
+                    eprintln!("ascribe: {}: {w}", f.display());
+                }
+                if !replace {
+                    if let Some(why) = refusal(&s, &f.display().to_string(), &imp)? {
+                        eprintln!("ascribe: {why}");
+                        refused.push(f.display().to_string());
+                        continue;
+                    }
+                }
+                let legacy = superseded(&s, &imp)?;
+                let mut sum = s.put_kb_facts(&imp.facts)?;
+                sum.replaced_entities += s.remove_kb_sources(&legacy)?;
                 if !json {
                     print_report(
                         &mut o,
@@ -108,13 +228,37 @@ pub fn run(store: Option<&Path>, cmd: KbCommand) -> Result<String> {
                     "{failed} file(s) could not be imported (listed on stderr)"
                 );
             }
+            if !refused.is_empty() {
+                // what was imported is reported before the refusal
+                crate::emit(&o)?;
+                return Err(exit(
+                    EXIT_REFUSED,
+                    format!(
+                        "{} file(s) not imported because they would wipe a source: {} (reasons above; pass --replace to import anyway)",
+                        refused.len(),
+                        refused.join(", ")
+                    ),
+                ));
+            }
             Ok(o)
         }
-        KbCommand::Update { url, timeout, json } => {
+        KbCommand::Update {
+            url,
+            timeout,
+            replace,
+            json,
+        } => {
             let bytes = download(&url, timeout)?;
             let mut s = open_store(store)?;
             let imp = import::import_bytes(&bytes, &url)?;
-            let sum = s.put_kb_facts(&imp.facts)?;
+            if !replace {
+                if let Some(why) = refusal(&s, &url, &imp)? {
+                    return Err(exit(EXIT_REFUSED, why));
+                }
+            }
+            let legacy = superseded(&s, &imp)?;
+            let mut sum = s.put_kb_facts(&imp.facts)?;
+            sum.replaced_entities += s.remove_kb_sources(&legacy)?;
             if json {
                 let _ = writeln!(o, "{}", serde_json::to_string_pretty(&imp.report)?);
             } else {
@@ -238,9 +382,73 @@ pub fn run(store: Option<&Path>, cmd: KbCommand) -> Result<String> {
             let kb = load_kb(&s)?;
             actor(&kb, &name, json)
         }
-        KbCommand::Reset => {
+        KbCommand::Reset {
+            defaults_only,
+            force,
+        } => {
             let path = store_path(store)?;
+            if force {
+                if path.is_dir() {
+                    return Err(exit(
+                        1,
+                        format!(
+                            "{} is a directory, not a store file; pass --store with a file path",
+                            path.display()
+                        ),
+                    ));
+                }
+                for suffix in ["", "-wal", "-shm", "-journal"] {
+                    let mut p = path.clone().into_os_string();
+                    p.push(suffix);
+                    let p = PathBuf::from(p);
+                    match std::fs::remove_file(&p) {
+                        Ok(()) => {}
+                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                        Err(e) => {
+                            return Err(exit(1, format!("cannot remove {}: {e}", p.display())))
+                        }
+                    }
+                }
+                let s = open_store(store)?;
+                let _ = writeln!(
+                    o,
+                    "store {} recreated with the embedded default knowledge base",
+                    s.path().display()
+                );
+                return Ok(o);
+            }
             let mut s = SqliteStore::open(&path)?;
+            if defaults_only {
+                let facts = ascribe_kb::embedded::default_facts()?;
+                // the default sources, and the same sources stored under the
+                // keys of an older ascribe (`misp-galaxy:<type>` without the
+                // cluster uuid)
+                let keys: Vec<String> = facts
+                    .sources
+                    .iter()
+                    .flat_map(|x| {
+                        let family = import::source_family(&x.key);
+                        [x.key.clone(), family.to_string()]
+                    })
+                    .collect();
+                let kept: Vec<String> = s
+                    .kb_sources()?
+                    .into_iter()
+                    .map(|x| x.key)
+                    .filter(|k| !keys.contains(k))
+                    .collect();
+                s.remove_kb_sources(&keys)?;
+                s.put_kb_facts(&facts)?;
+                let _ = writeln!(
+                    o,
+                    "default sources restored from the embedded knowledge base in {} ({} user source(s) kept{}{})",
+                    s.path().display(),
+                    kept.len(),
+                    if kept.is_empty() { "" } else { ": " },
+                    kept.join(", ")
+                );
+                return Ok(o);
+            }
             s.clear_kb()?;
             drop(s);
             let s = open_store(store)?;

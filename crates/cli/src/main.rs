@@ -4,7 +4,9 @@
 //! 3 invalid input (a malformed case or knowledge-base document);
 //! 4 a name that is not in the knowledge base or is ambiguous;
 //! 5 `analyze --strict` and at least one warning (a line with a code such
-//! as `W001 unknown-actor`) was emitted (the report is still written).
+//! as `W001 unknown-actor`) was emitted (the report is still written);
+//! 6 `kb import`/`kb update` refused an import that is empty or would remove
+//! more than 10 % of a source's entities (pass `--replace`).
 
 mod binaries;
 mod code_cmd;
@@ -25,7 +27,7 @@ use std::process::ExitCode;
     version,
     about = "Attribution engine for cyber intrusions: competing hypotheses with probabilities, forge costs and a false-flag stress test",
     long_about = None,
-    after_help = "Exit codes: 0 success, 1 failure, 2 usage error, 3 invalid input, 4 name not found or ambiguous, 5 warnings under analyze --strict.\nThe store defaults to the platform data directory (e.g. ~/.local/share/ascribe/ascribe.db); an empty store is filled with the embedded default knowledge base on first use."
+    after_help = "Exit codes: 0 success, 1 failure, 2 usage error, 3 invalid input, 4 name not found or ambiguous, 5 warnings under analyze --strict, 6 kb import refused (empty, or would remove more than 10 % of a source; --replace).\nThe store defaults to the platform data directory (e.g. ~/.local/share/ascribe/ascribe.db); an empty store is filled with the embedded default knowledge base on first use."
 )]
 struct Cli {
     /// Store file (SQLite). Defaults to the platform data directory.
@@ -247,7 +249,7 @@ fn run(cli: Cli) -> Result<()> {
 }
 
 /// Write to standard output; a closed pipe (`| head`) is not an error.
-fn emit(out: &str) -> Result<()> {
+pub fn emit(out: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     match stdout
         .write_all(out.as_bytes())
@@ -272,8 +274,8 @@ pub fn store_path(store: Option<&Path>) -> Result<PathBuf> {
 /// Open the store, filling an empty one with the embedded default knowledge base.
 pub fn open_store(store: Option<&Path>) -> Result<SqliteStore> {
     let path = store_path(store)?;
-    let mut s = SqliteStore::open(&path)?;
-    if s.kb_is_empty()? {
+    let mut s = SqliteStore::open(&path).map_err(|e| unreadable_store(e, &path))?;
+    if s.kb_is_empty().map_err(|e| unreadable_store(e, &path))? {
         let facts = ascribe_kb::embedded::default_facts()?;
         s.put_kb_facts(&facts).with_context(|| {
             format!(
@@ -291,9 +293,25 @@ pub fn open_store(store: Option<&Path>) -> Result<SqliteStore> {
     Ok(s)
 }
 
+/// A store error, with the way out when the file itself is damaged.
+fn unreadable_store(e: ascribe_store::StoreError, path: &Path) -> anyhow::Error {
+    match e {
+        // these carry their own advice
+        ascribe_store::StoreError::NotAStore { .. }
+        | ascribe_store::StoreError::TooNew { .. }
+        | ascribe_store::StoreError::Directory { .. } => e.into(),
+        _ => anyhow::Error::new(e).context(format!(
+            "store {} cannot be read; pass --store PATH (or set ASCRIBE_STORE) to use another file, or run `ascribe kb reset --force` to recreate this one with the default knowledge base (what it holds is lost)",
+            path.display()
+        )),
+    }
+}
+
 /// Load and build the knowledge base.
 pub fn load_kb(store: &SqliteStore) -> Result<KnowledgeBase> {
-    let facts = store.load_kb_facts()?;
+    let facts = store
+        .load_kb_facts()
+        .map_err(|e| unreadable_store(e, store.path()))?;
     Ok(KnowledgeBase::build(&facts))
 }
 

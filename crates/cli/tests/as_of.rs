@@ -24,7 +24,8 @@ fn sony_as_of_the_fbi_statement() {
     assert!(n(&kb["links_dropped"]) > n(&kb["links_kept_dated"]), "{kb}");
     assert!(n(&kb["links_undated"]) > 0);
     assert!(
-        kb["per_source"]["misp-galaxy:threat-actor"]["undated"]
+        kb["per_source"]["misp-galaxy:threat-actor@7cdff317-a673-4474-84ec-4f1754947823"]
+            ["undated"]
             .as_u64()
             .unwrap()
             > 0
@@ -173,7 +174,13 @@ fn a_store_without_dates_is_reported() {
         ]}"#,
     )
     .unwrap();
+    // it replaces the ATT&CK source, so it needs --replace
     let o = ascribe(&store, &["kb", "import", bundle.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(6));
+    let o = ascribe(
+        &store,
+        &["kb", "import", "--replace", bundle.to_str().unwrap()],
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let a = json(&ascribe(
         &store,

@@ -134,7 +134,8 @@ fn kb_actor_survives_non_ascii_campaign_dates() {
     .unwrap();
     ok(&ascribe(
         &store,
-        &["kb", "import", bundle.to_str().unwrap()],
+        // it stands in for ATT&CK, so it replaces it
+        &["kb", "import", "--replace", bundle.to_str().unwrap()],
     ));
     let out = ok(&ascribe(&store, &["kb", "actor", "Wide Group"]));
     assert!(out.contains("Wide Campaign"), "{out}");

@@ -127,6 +127,12 @@ pub const SOFTWARE_CLUSTERS: [&str; 8] = [
     "software",
 ];
 
+/// A source key without what identifies one document of the source
+/// (`misp-galaxy:threat-actor@<cluster uuid>` → `misp-galaxy:threat-actor`).
+pub fn source_family(key: &str) -> &str {
+    key.split_once('@').map_or(key, |(f, _)| f)
+}
+
 /// Source key of Tidal's group cluster: its groups only join ATT&CK groups
 /// (by ATT&CK id or name), they never become actors of their own.
 pub const TIDAL_GROUPS_KEY: &str = "misp-galaxy:groups";
@@ -365,6 +371,10 @@ fn import_stix(bytes: &[u8], origin: &str, sha: String) -> Result<Imported, KbEr
         column: e.column(),
         message: e.to_string(),
     })?;
+    // ATT&CK is one source per domain (its collection), whatever the
+    // bundle's id: a later release replaces an earlier one. A bundle that
+    // merely cites ATT&CK ids is keyed as ATT&CK too, so `kb import` refuses
+    // one that would remove most of it (see the CLI's removal guard).
     let is_attack = bundle
         .objects
         .iter()
@@ -616,6 +626,8 @@ fn infra_value(o: &StixObject) -> Option<(&'static str, String)> {
 struct Galaxy {
     #[serde(rename = "type")]
     kind: String,
+    /// The cluster's own uuid: part of the source key.
+    uuid: Option<String>,
     name: Option<String>,
     version: Option<serde_json::Value>,
     values: Vec<GalaxyValue>,
@@ -741,7 +753,13 @@ fn import_misp(
         column: e.column(),
         message: e.to_string(),
     })?;
-    let key = format!("misp-galaxy:{}", g.kind);
+    // The cluster's uuid is part of the key: another cluster of the same type
+    // (a different galaxy, a hand-made file) is a source of its own and never
+    // replaces this one; a new release of the same cluster replaces it.
+    let key = match g.uuid.as_deref().map(str::trim) {
+        Some(u) if !u.is_empty() => format!("misp-galaxy:{}@{u}", g.kind),
+        _ => format!("misp-galaxy:{}", g.kind),
+    };
     let kind = match format {
         Format::MispThreatActor | Format::TidalGroups => EntityKind::MispActor,
         Format::IntelligenceAgencies => EntityKind::Agency,
@@ -768,6 +786,7 @@ fn import_misp(
         }],
         ..Default::default()
     };
+    let mut seen: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
     for v in &g.values {
         let (Some(name), Some(uuid)) = (&v.value, &v.uuid) else {
             *report
@@ -776,6 +795,19 @@ fn import_misp(
                 .or_default() += 1;
             continue;
         };
+        // a uuid used twice is reported and the later value skipped: two
+        // clusters are never merged silently under one id
+        if let Some(first) = seen.insert(uuid.as_str(), name.as_str()) {
+            seen.insert(uuid.as_str(), first);
+            *report
+                .skipped
+                .entry("value with a duplicate uuid".into())
+                .or_default() += 1;
+            report.warnings.push(format!(
+                "duplicate uuid {uuid}: '{name}' skipped, '{first}' kept"
+            ));
+            continue;
+        }
         let mut e = Entity::new(uuid.clone(), kind, key.clone(), name.clone());
         let mut synonyms = v.meta.synonyms.clone();
         if format == Format::IntelligenceAgencies {
@@ -1188,6 +1220,25 @@ mod tests {
         fn arbitrary_json_objects_never_panic(s in "\\{\"type\": ?\"(bundle|threat-actor|malpedia)\", ?\"(objects|values)\": ?\\[(\\{\"[a-z_]{1,8}\": ?(\"[a-z-]{0,12}\"|[0-9]{1,3}|true|null|\\[\\])\\},?){0,4}\\]\\}") {
             let _ = import_bytes(s.as_bytes(), "fuzz");
         }
+    }
+
+    #[test]
+    fn duplicate_misp_uuids_are_reported_not_merged() {
+        let b = br#"{"type":"threat-actor","uuid":"c1","name":"Threat Actor","values":[
+          {"value":"One","uuid":"u1"},{"value":"Two","uuid":"u1"},{"value":"Three","uuid":"u3"}
+        ]}"#;
+        let imp = import_bytes(b, "dup.json").unwrap();
+        assert_eq!(imp.facts.entities.len(), 2);
+        assert_eq!(
+            imp.report.skipped.get("value with a duplicate uuid"),
+            Some(&1)
+        );
+        assert!(imp.report.warnings[0].contains("duplicate uuid u1"));
+        assert_eq!(imp.report.source_key, "misp-galaxy:threat-actor@c1");
+        assert_eq!(
+            source_family(&imp.report.source_key),
+            "misp-galaxy:threat-actor"
+        );
     }
 
     #[test]

@@ -562,7 +562,8 @@ impl KnowledgeBase {
             }
         }
         let org_country = |k: &str| crate::state_orgs::by_key(k).map(|o| o.country.to_string());
-        let is_bridge = |e: &Entity| e.source == crate::import::TIDAL_GROUPS_KEY;
+        let is_bridge =
+            |e: &Entity| crate::import::source_family(&e.source) == crate::import::TIDAL_GROUPS_KEY;
         let mut joins: Vec<(&Entity, Option<(ActorIdx, StateBasis)>)> = Vec::new();
         for m in misp {
             // Merge priority: an explicit link to the ATT&CK STIX id (or the
@@ -1109,7 +1110,7 @@ impl KnowledgeBase {
             } else if key.starts_with("misp-event:") {
                 "misp-event".into()
             } else {
-                key.to_string()
+                crate::import::source_family(key).to_string()
             }
         };
         for r in facts

@@ -130,7 +130,7 @@ fn as_of_sony_drops_lazarus_links_from_later_reports() {
     );
     // MISP galaxy relations have no dates: kept and counted undated, except
     // `uses` links that restate a link known only from later reports.
-    let misp = &rep.per_source["misp-galaxy:threat-actor"];
+    let misp = &rep.per_source["misp-galaxy:threat-actor@7cdff317-a673-4474-84ec-4f1754947823"];
     assert_eq!(misp.kept_dated, 0);
     assert!(misp.dropped <= rep.links_dropped_copies);
     assert!(misp.undated > 0);

@@ -180,7 +180,11 @@ fn as_of_lines(k: &KnowledgeAsOf) -> (Vec<String>, Vec<String>) {
         for (src, c) in &r.per_source {
             let family = match src.split_once(':') {
                 Some((f, _)) if f == "misp-event" => f.to_string(),
-                _ => src.clone(),
+                // a MISP cluster's uuid is not shown
+                _ => src
+                    .split_once('@')
+                    .map_or(src.as_str(), |(f, _)| f)
+                    .to_string(),
             };
             match families.iter_mut().find(|x| x.0 == family) {
                 Some(x) => {

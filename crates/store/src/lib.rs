@@ -38,7 +38,7 @@ pub enum StoreError {
         supported: i64,
     },
     #[error(
-        "store {path} is not an ascribe store ({detail}); pass --store PATH to use another file"
+        "store {path} is not an ascribe store ({detail}); pass --store PATH (or set ASCRIBE_STORE) to use another file, or run `ascribe kb reset --force` to recreate this one with the default knowledge base (what it holds is lost)"
     )]
     NotAStore { path: PathBuf, detail: String },
     #[error("store error: {0}")]
@@ -70,6 +70,12 @@ pub trait Store {
     fn kb_sources(&self) -> Result<Vec<SourceInfo>, StoreError>;
     /// Remove every knowledge-base fact.
     fn clear_kb(&mut self) -> Result<(), StoreError>;
+    /// The ids of the entities stored for one source (empty when the source
+    /// is unknown).
+    fn kb_source_entity_ids(&self, source_key: &str) -> Result<Vec<String>, StoreError>;
+    /// Remove the facts of the given sources, atomically; returns the number
+    /// of entities removed.
+    fn remove_kb_sources(&mut self, source_keys: &[String]) -> Result<usize, StoreError>;
 }
 
 /// SQLite-backed store (the embedded default).
@@ -338,6 +344,26 @@ impl Store for SqliteStore {
         )?;
         Ok(())
     }
+
+    fn kb_source_entity_ids(&self, source_key: &str) -> Result<Vec<String>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare("SELECT id FROM kb_entity WHERE source_key=?1 ORDER BY id")?;
+        let rows = st.query_map(params![source_key], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    fn remove_kb_sources(&mut self, source_keys: &[String]) -> Result<usize, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut removed = 0;
+        for k in source_keys {
+            removed += tx.execute("DELETE FROM kb_entity WHERE source_key=?1", params![k])?;
+            tx.execute("DELETE FROM kb_relation WHERE source_key=?1", params![k])?;
+            tx.execute("DELETE FROM kb_source WHERE source_key=?1", params![k])?;
+        }
+        tx.commit()?;
+        Ok(removed)
+    }
 }
 
 #[cfg(test)]
@@ -437,5 +463,20 @@ mod tests {
         .unwrap();
         let err = SqliteStore::open(&p).unwrap_err();
         assert!(err.to_string().contains("not an ascribe store"), "{err}");
+        assert!(err.to_string().contains("kb reset --force"), "{err}");
+    }
+
+    #[test]
+    fn sources_are_listed_and_removed_one_by_one() {
+        let mut s = SqliteStore::open_in_memory().unwrap();
+        s.put_kb_facts(&sample("a", 3)).unwrap();
+        s.put_kb_facts(&sample("b", 2)).unwrap();
+        assert_eq!(s.kb_source_entity_ids("a").unwrap().len(), 3);
+        assert!(s.kb_source_entity_ids("zz").unwrap().is_empty());
+        assert_eq!(s.remove_kb_sources(&["a".to_string()]).unwrap(), 3);
+        let f = s.load_kb_facts().unwrap();
+        assert!(f.entities.iter().all(|e| e.source == "b"));
+        assert!(f.relations.iter().all(|r| r.source == "b"));
+        assert_eq!(s.kb_sources().unwrap().len(), 1);
     }
 }
