@@ -4,7 +4,9 @@
 //! 3 invalid input (a malformed case or knowledge-base document);
 //! 4 a name that is not in the knowledge base or is ambiguous;
 //! 5 `analyze --strict` and at least one warning (a line with a code such
-//! as `W001 unknown-actor`) was emitted (the report is still written).
+//! as `W001 unknown-actor`) was emitted (the report is still written);
+//! 6 `extract` or `inspect`: some inputs failed (the others are written;
+//! when every input failed the code is 1).
 
 mod binaries;
 mod code_cmd;
@@ -25,10 +27,11 @@ use std::process::ExitCode;
     version,
     about = "Attribution engine for cyber intrusions: competing hypotheses with probabilities, forge costs and a false-flag stress test",
     long_about = None,
-    after_help = "Exit codes: 0 success, 1 failure, 2 usage error, 3 invalid input, 4 name not found or ambiguous, 5 warnings under analyze --strict.\nThe store defaults to the platform data directory (e.g. ~/.local/share/ascribe/ascribe.db); an empty store is filled with the embedded default knowledge base on first use."
+    after_help = "Exit codes: 0 success, 1 failure (for extract and inspect: every input failed), 2 usage error, 3 invalid input, 4 name not found or ambiguous, 5 warnings under analyze --strict, 6 extract or inspect: some inputs failed (the others are written).\nThe store defaults to the platform data directory (e.g. ~/.local/share/ascribe/ascribe.db); an empty store is filled with the embedded default knowledge base on first use."
 )]
 struct Cli {
     /// Store file (SQLite). Defaults to the platform data directory.
+    /// Not used by `inspect`, which reads no knowledge base.
     #[arg(long, global = true, env = "ASCRIBE_STORE", value_name = "PATH")]
     store: Option<PathBuf>,
     /// When to colour the output (NO_COLOR is respected).
@@ -66,7 +69,9 @@ enum Command {
     /// shared functions, weighted score, the strongest matched pairs with
     /// addresses, and how distinctive they are.
     Similar {
+        /// The PE, ELF or Mach-O file to compare with the code index.
         file: PathBuf,
+        /// Output as one JSON object.
         #[arg(long)]
         json: bool,
         /// Matched function pairs to show per family.
@@ -86,7 +91,8 @@ struct InspectArgs {
     /// Headers and directories only: no content hashes, entropy or strings.
     #[arg(long)]
     structural: bool,
-    /// Worker threads (default: all cores).
+    /// Worker threads (default: all cores; at most 4 per core, a larger
+    /// number is lowered with a note).
     #[arg(long, short = 'j')]
     threads: Option<usize>,
     /// Also print the attribution hints of the whole batch (languages,
@@ -208,6 +214,11 @@ fn main() -> ExitCode {
         Err(e) => {
             let code = if let Some(x) = e.downcast_ref::<Exit>() {
                 x.code
+            } else if let Some(ascribe_case::CaseError::Io { .. }) =
+                e.downcast_ref::<ascribe_case::CaseError>()
+            {
+                // case.toml missing, unreadable, not a regular file, too large
+                1
             } else if e.downcast_ref::<ascribe_case::CaseError>().is_some()
                 || e.downcast_ref::<ascribe_kb::KbError>().is_some()
             {
@@ -307,14 +318,24 @@ fn inspect(args: InspectArgs) -> Result<String> {
     } else {
         ascribe_binary::InspectOptions::default()
     };
+    let mut missing = 0usize;
+    for p in &args.paths {
+        if std::fs::symlink_metadata(p).is_err() {
+            missing += 1;
+            eprintln!("ascribe: {}: no such file or directory", p.display());
+        }
+    }
     let files: Vec<PathBuf> = ascribe_binary::walk_inputs(&args.paths).collect();
     if files.is_empty() {
+        if missing > 0 {
+            return Err(exit(1, "no input could be read"));
+        }
         return Err(exit(3, "no files found under the given paths"));
     }
     let show_progress = files.len() >= 200 && std::io::stderr().is_terminal();
     let mut o = String::new();
     let mut reports = Vec::new();
-    let mut failed = 0usize;
+    let mut failed = missing;
     for (k, chunk) in files.chunks(256).enumerate() {
         for (p, r) in ascribe_binary::inspect_batch(chunk, &opts) {
             match r {
@@ -331,7 +352,11 @@ fn inspect(args: InspectArgs) -> Result<String> {
                 }
                 Err(e) => {
                     failed += 1;
-                    eprintln!("ascribe: {}: {e}", p.display());
+                    eprintln!(
+                        "ascribe: {}: {}",
+                        p.display(),
+                        binaries::inspect_error_reason(&e)
+                    );
                 }
             }
         }
@@ -363,16 +388,42 @@ fn inspect(args: InspectArgs) -> Result<String> {
             );
         }
     }
-    if failed > 0 {
-        eprintln!(
-            "ascribe: {failed} of {} file(s) could not be inspected",
-            files.len()
-        );
+    partial_failure(o, failed, files.len() + missing, "inspected")
+}
+
+/// The exit of a batch command (`extract`, `inspect`): the output when
+/// every input was read; exit 1 when none was; else the output is written
+/// and the exit code is 6.
+fn partial_failure(out: String, failed: usize, total: usize, verb: &str) -> Result<String> {
+    if failed == 0 {
+        return Ok(out);
     }
-    Ok(o)
+    if failed >= total {
+        return Err(exit(
+            1,
+            format!("none of the {total} file(s) could be {verb}"),
+        ));
+    }
+    emit(&out)?;
+    Err(exit(
+        6,
+        format!("{failed} of {total} file(s) could not be {verb}; the others are written"),
+    ))
+}
+
+/// The most worker threads `-j` starts: 4 per core.
+fn max_threads() -> usize {
+    4 * std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 fn rayon_threads(n: usize) -> Result<()> {
+    let cap = max_threads();
+    let n = if n > cap {
+        eprintln!("ascribe: -j {n} lowered to {cap} (at most 4 threads per core)");
+        cap
+    } else {
+        n
+    };
     rayon::ThreadPoolBuilder::new()
         .num_threads(n.max(1))
         .build_global()
@@ -397,7 +448,8 @@ fn extract(store: Option<&Path>, args: ExtractArgs) -> Result<String> {
                 Ok(d) => d,
                 Err(e) => {
                     failed += 1;
-                    eprintln!("ascribe: {}: {e}", item.path.display());
+                    // the error names the file
+                    eprintln!("ascribe: {e}");
                     continue;
                 }
             };
@@ -415,7 +467,8 @@ fn extract(store: Option<&Path>, args: ExtractArgs) -> Result<String> {
                 ext.stats.bytes,
                 ext.stats.sentences
             );
-            for w in doc.warnings.iter().chain(&ext.warnings) {
+            // the extraction's warnings begin with the document's
+            for w in &ext.warnings {
                 let _ = writeln!(o, "   warning: {w}");
             }
             for c in &ext.claims {
@@ -499,10 +552,7 @@ fn extract(store: Option<&Path>, args: ExtractArgs) -> Result<String> {
     if files == 0 {
         return Err(exit(3, "no readable report found (.txt, .md, .html, .pdf)"));
     }
-    if failed > 0 {
-        eprintln!("ascribe: {failed} of {files} file(s) could not be read");
-    }
-    Ok(o)
+    partial_failure(o, failed, files, "read")
 }
 
 /// Run the report extractor over the case's report files and add what it
@@ -561,7 +611,7 @@ fn ingest_reports(
             if stand_in { " (illustrative stand-in: shown, never weighed)" } else { "" },
             sum.techniques, sum.software, sum.claims, sum.indicators_matched, sum.indicators_unmatched
         ));
-        for w in doc.warnings.iter().chain(&ext.warnings) {
+        for w in &ext.warnings {
             warnings.push(format!("{f}: {w}"));
         }
         case.observations.extend(obs);
