@@ -226,10 +226,25 @@ fn main() -> ExitCode {
             } else {
                 1
             };
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", error_message(&e));
             ExitCode::from(code)
         }
     }
+}
+
+/// The error with its causes, each said once: a cause whose text the
+/// message already holds (errors that print their source, such as a
+/// store's SQLite error with its path) is not repeated.
+fn error_message(e: &anyhow::Error) -> String {
+    let mut msg = e.to_string();
+    for cause in e.chain().skip(1) {
+        let c = cause.to_string();
+        if !c.is_empty() && !msg.contains(&c) {
+            msg.push_str(": ");
+            msg.push_str(&c);
+        }
+    }
+    msg
 }
 
 /// Colour decision for a stream.
@@ -247,8 +262,8 @@ fn run(cli: Cli) -> Result<()> {
     let out = match cli.command {
         Command::Analyze(args) => analyze(cli.store.as_deref(), cli.color, args)?,
         Command::Kb(cmd) => kb_cmd::run(cli.store.as_deref(), cmd)?,
-        Command::Extract(args) => extract(cli.store.as_deref(), args)?,
-        Command::Inspect(args) => inspect(args)?,
+        Command::Extract(args) => extract(cli.store.as_deref(), cli.color, args)?,
+        Command::Inspect(args) => inspect(cli.color, args)?,
         Command::Index(cmd) => code_cmd::run(cli.store.as_deref(), cmd)?,
         Command::Similar { file, json, top } => {
             code_cmd::similar(cli.store.as_deref(), &file, json, top)?
@@ -308,7 +323,40 @@ pub fn load_kb(store: &SqliteStore) -> Result<KnowledgeBase> {
     Ok(KnowledgeBase::build(&facts))
 }
 
-fn inspect(args: InspectArgs) -> Result<String> {
+/// Batches of at least this many files show a progress bar.
+const PROGRESS_MIN_FILES: usize = 20;
+
+/// A progress bar on standard error for a batch of `total` files, only when
+/// standard error is a terminal (coloured unless NO_COLOR or --color never).
+fn progress(color: ColorChoice, total: usize, verb: &str) -> Option<indicatif::ProgressBar> {
+    let tty = std::io::stderr().is_terminal();
+    if !tty || total < PROGRESS_MIN_FILES {
+        return None;
+    }
+    let bar = if use_color(color, tty) {
+        "{bar:30.cyan/blue}"
+    } else {
+        "{bar:30}"
+    };
+    let style = indicatif::ProgressStyle::with_template(&format!(
+        "ascribe: {verb} {bar} {{pos}}/{{len}} files ({{elapsed}}, {{eta}} left)"
+    ))
+    .ok()?
+    .progress_chars("=> ");
+    let pb = indicatif::ProgressBar::new(total as u64);
+    pb.set_style(style);
+    Some(pb)
+}
+
+/// A line on standard error that does not tear the progress bar.
+fn note(pb: &Option<indicatif::ProgressBar>, line: String) {
+    match pb {
+        Some(pb) => pb.suspend(|| eprintln!("{line}")),
+        None => eprintln!("{line}"),
+    }
+}
+
+fn inspect(color: ColorChoice, args: InspectArgs) -> Result<String> {
     use std::fmt::Write as _;
     if let Some(n) = args.threads {
         rayon_threads(n)?;
@@ -332,11 +380,11 @@ fn inspect(args: InspectArgs) -> Result<String> {
         }
         return Err(exit(3, "no files found under the given paths"));
     }
-    let show_progress = files.len() >= 200 && std::io::stderr().is_terminal();
+    let pb = progress(color, files.len(), "inspecting");
     let mut o = String::new();
     let mut reports = Vec::new();
     let mut failed = missing;
-    for (k, chunk) in files.chunks(256).enumerate() {
+    for chunk in files.chunks(64) {
         for (p, r) in ascribe_binary::inspect_batch(chunk, &opts) {
             match r {
                 Ok(rep) => {
@@ -352,24 +400,23 @@ fn inspect(args: InspectArgs) -> Result<String> {
                 }
                 Err(e) => {
                     failed += 1;
-                    eprintln!(
-                        "ascribe: {}: {}",
-                        p.display(),
-                        binaries::inspect_error_reason(&e)
+                    note(
+                        &pb,
+                        format!(
+                            "ascribe: {}: {}",
+                            p.display(),
+                            binaries::inspect_error_reason(&e)
+                        ),
                     );
                 }
             }
         }
-        if show_progress {
-            eprint!(
-                "\rascribe: inspected {}/{} files",
-                ((k + 1) * 256).min(files.len()),
-                files.len()
-            );
+        if let Some(pb) = &pb {
+            pb.inc(chunk.len() as u64);
         }
     }
-    if show_progress {
-        eprintln!();
+    if let Some(pb) = pb {
+        pb.finish_and_clear();
     }
     if args.hints {
         let now = std::time::SystemTime::now()
@@ -430,7 +477,7 @@ fn rayon_threads(n: usize) -> Result<()> {
         .map_err(|e| exit(1, format!("cannot start {n} worker threads: {e}")))
 }
 
-fn extract(store: Option<&Path>, args: ExtractArgs) -> Result<String> {
+fn extract(store: Option<&Path>, color: ColorChoice, args: ExtractArgs) -> Result<String> {
     let s = open_store(store)?;
     let kb = load_kb(&s)?;
     let vocab = reports::vocabulary(&kb);
@@ -441,15 +488,38 @@ fn extract(store: Option<&Path>, args: ExtractArgs) -> Result<String> {
     let mut o = String::new();
     let mut failed = 0usize;
     let mut files = 0usize;
-    for root in &args.paths {
-        for item in ascribe_text::walk_documents(root, &ascribe_text::LoadOptions::default()) {
+    // the files are listed first (cheap) so that the bar knows the total;
+    // each is loaded when its turn comes
+    let load = ascribe_text::LoadOptions::default();
+    let listed: Vec<Result<PathBuf, ascribe_text::TextError>> = args
+        .paths
+        .iter()
+        .flat_map(ascribe_text::list_documents)
+        .collect();
+    let pb = progress(color, listed.len(), "extracting");
+    for entry in listed {
+        {
+            if let Some(pb) = &pb {
+                pb.inc(1);
+            }
             files += 1;
+            let item = match entry {
+                Ok(path) => ascribe_text::BatchItem {
+                    result: ascribe_text::load_document_with(&path, &load),
+                    path,
+                },
+                Err(e) => {
+                    failed += 1;
+                    note(&pb, format!("ascribe: {e}"));
+                    continue;
+                }
+            };
             let doc = match item.result {
                 Ok(d) => d,
                 Err(e) => {
                     failed += 1;
                     // the error names the file
-                    eprintln!("ascribe: {e}");
+                    note(&pb, format!("ascribe: {e}"));
                     continue;
                 }
             };
@@ -548,6 +618,9 @@ fn extract(store: Option<&Path>, args: ExtractArgs) -> Result<String> {
                 );
             }
         }
+    }
+    if let Some(pb) = pb {
+        pb.finish_and_clear();
     }
     if files == 0 {
         return Err(exit(3, "no readable report found (.txt, .md, .html, .pdf)"));

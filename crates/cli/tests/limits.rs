@@ -224,3 +224,22 @@ fn every_help_entry_of_similar_extract_inspect_is_filled() {
         "{help}"
     );
 }
+
+#[test]
+fn a_store_error_is_said_once() {
+    let d = tempfile::tempdir().unwrap();
+    // a directory is no store
+    let store = d.path().join("dir.db");
+    std::fs::create_dir(&store).unwrap();
+    let r = d.path().join("r.txt");
+    std::fs::write(&r, "text\n").unwrap();
+    let o = ascribe(&store, &["extract", r.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert_eq!(
+        err.matches("unable to open database file").count(),
+        1,
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+}

@@ -615,6 +615,28 @@ pub struct BatchItem {
 /// unreadable directories are reported as an item with an I/O error.
 /// Symbolic links are not followed.
 pub fn walk_documents(root: impl AsRef<Path>, opts: &LoadOptions) -> Vec<BatchItem> {
+    list_documents(root)
+        .into_iter()
+        .map(|entry| match entry {
+            Ok(p) => BatchItem {
+                result: load_document_with(&p, opts),
+                path: p,
+            },
+            Err(e) => BatchItem {
+                path: match &e {
+                    TextError::Io { path, .. } => path.clone(),
+                    _ => PathBuf::new(),
+                },
+                result: Err(e),
+            },
+        })
+        .collect()
+}
+
+/// The files [`walk_documents`] would load, in its order, without loading
+/// them (so that a caller knows the batch's size first); a missing root
+/// or an unreadable directory is an [`TextError::Io`] entry.
+pub fn list_documents(root: impl AsRef<Path>) -> Vec<Result<PathBuf, TextError>> {
     let mut items = Vec::new();
     let mut stack = vec![root.as_ref().to_path_buf()];
     let mut first = true;
@@ -622,13 +644,7 @@ pub fn walk_documents(root: impl AsRef<Path>, opts: &LoadOptions) -> Vec<BatchIt
         let meta = match std::fs::symlink_metadata(&p) {
             Ok(m) => m,
             Err(source) => {
-                items.push(BatchItem {
-                    result: Err(TextError::Io {
-                        path: p.clone(),
-                        source,
-                    }),
-                    path: p,
-                });
+                items.push(Err(TextError::Io { path: p, source }));
                 continue;
             }
         };
@@ -641,19 +657,12 @@ pub fn walk_documents(root: impl AsRef<Path>, opts: &LoadOptions) -> Vec<BatchIt
                     children.reverse();
                     stack.extend(children);
                 }
-                Err(source) => items.push(BatchItem {
-                    result: Err(TextError::Io {
-                        path: p.clone(),
-                        source,
-                    }),
-                    path: p,
-                }),
+                Err(source) => items.push(Err(TextError::Io { path: p, source })),
             }
         } else if first || (meta.is_file() && walkable(&p)) {
             // a named path that is not a directory is always loaded, so a
             // FIFO or device named on the command line gets its error
-            let result = load_document_with(&p, opts);
-            items.push(BatchItem { path: p, result });
+            items.push(Ok(p));
         }
         first = false;
     }
