@@ -668,3 +668,34 @@ pub fn list_documents(root: impl AsRef<Path>) -> Vec<Result<PathBuf, TextError>>
     }
     items
 }
+
+#[cfg(test)]
+mod limit_tests {
+    use super::*;
+
+    #[test]
+    fn depth_counts_open_elements_only() {
+        assert_eq!(html_depth("<p>a<br>b<img src=x/></p>"), 1);
+        assert_eq!(html_depth("<div><div></div><div><b>x</b></div></div>"), 3);
+        assert_eq!(html_depth("<!doctype html><html></html>"), 1);
+        let deep = "<span>".repeat(MAX_HTML_DEPTH + 1);
+        assert_eq!(html_depth(&deep), MAX_HTML_DEPTH + 1);
+    }
+
+    #[test]
+    fn deep_html_is_flattened_with_a_warning() {
+        let n = 20_000;
+        let html = format!("{}deep text{}", "<div>".repeat(n), "</div>".repeat(n));
+        let (text, warnings) = html_to_text(Path::new("x.html"), &html).unwrap();
+        assert!(text.contains("deep text"));
+        assert!(warnings[0].contains("flattened"), "{warnings:?}");
+    }
+
+    #[test]
+    fn many_unclosed_scripts_are_stripped_in_one_pass() {
+        // each `<script` once searched the rest of the file for its end
+        let html = "<script>x ".repeat(50_000);
+        let text = strip_tags(&html);
+        assert!(text.contains('x'));
+    }
+}
