@@ -158,7 +158,7 @@ pub enum InspectError {
         source: std::io::Error,
     },
     /// The path is not a regular file.
-    #[error("{path} is not a regular file")]
+    #[error("{path} is not a regular file (a FIFO, device or socket is never read)")]
     NotAFile {
         /// The path.
         path: PathBuf,
@@ -184,6 +184,13 @@ pub fn inspect_path(path: &Path, opts: &InspectOptions) -> Result<FileReport, In
         path: path.to_path_buf(),
         source,
     };
+    // the type is checked before opening: opening a FIFO blocks until a
+    // writer comes, and a device never ends
+    if !std::fs::metadata(path).map_err(io)?.is_file() {
+        return Err(InspectError::NotAFile {
+            path: path.to_path_buf(),
+        });
+    }
     let file = std::fs::File::open(path).map_err(io)?;
     let meta = file.metadata().map_err(io)?;
     if !meta.is_file() {
@@ -321,32 +328,49 @@ pub fn sniff(data: &[u8]) -> Format {
 }
 
 /// Every regular file under the given paths, recursively, in a stable
-/// (sorted per directory) order. Paths that are files are yielded as they
-/// are. Symbolic links to directories are not followed (no loops);
-/// unreadable directories are skipped silently.
+/// (sorted per directory) order. Named paths that are not directories are
+/// yielded as they are, FIFOs and devices included, so that the caller
+/// reports them ([`inspect_path`] refuses them without opening); named
+/// paths that do not exist are skipped. Symbolic links to directories
+/// are followed only when named (no loops); unreadable directories are
+/// skipped silently.
 pub fn walk_inputs<I, P>(paths: I) -> impl Iterator<Item = PathBuf>
 where
     I: IntoIterator<Item = P>,
     P: AsRef<Path>,
 {
-    let mut stack: Vec<PathBuf> = paths
+    let mut stack: Vec<(PathBuf, bool)> = paths
         .into_iter()
-        .map(|p| p.as_ref().to_path_buf())
+        .map(|p| (p.as_ref().to_path_buf(), true))
         .collect();
     stack.reverse();
     std::iter::from_fn(move || {
-        while let Some(p) = stack.pop() {
+        while let Some((p, given)) = stack.pop() {
             let Ok(meta) = std::fs::symlink_metadata(&p) else {
                 continue;
             };
             let ft = meta.file_type();
+            if given && !ft.is_dir() && !std::fs::metadata(&p).is_ok_and(|m| m.is_dir()) {
+                // a named file (FIFO and device included) gets its own
+                // result, an error when it is not a regular file
+                return Some(p);
+            }
             if ft.is_dir() {
                 if let Ok(rd) = std::fs::read_dir(&p) {
                     let mut children: Vec<PathBuf> =
                         rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
                     children.sort();
                     children.reverse();
-                    stack.extend(children);
+                    stack.extend(children.into_iter().map(|c| (c, false)));
+                }
+            } else if ft.is_symlink() && given {
+                // a named symbolic link to a directory
+                if let Ok(rd) = std::fs::read_dir(&p) {
+                    let mut children: Vec<PathBuf> =
+                        rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+                    children.sort();
+                    children.reverse();
+                    stack.extend(children.into_iter().map(|c| (c, false)));
                 }
             } else if ft.is_file()
                 || (ft.is_symlink() && std::fs::metadata(&p).is_ok_and(|m| m.is_file()))

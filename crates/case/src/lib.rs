@@ -21,6 +21,11 @@ use toml::Spanned;
 
 /// Largest `case.toml` accepted.
 pub const MAX_CASE_BYTES: u64 = 16 * 1024 * 1024;
+/// Most observation items (`[[technique]]`, `[[artifact]]`, … together)
+/// one `case.toml` may hold. Each item is weighed against every profiled
+/// actor, so time and memory grow with it (20,000 items: 2 s and 0.6 GB);
+/// real cases hold dozens.
+pub const MAX_CASE_ITEMS: usize = 10_000;
 /// Most evidence files listed from a case directory.
 pub const MAX_FILES: usize = 100_000;
 /// A file with this name marks its directory (and everything under it) as
@@ -53,6 +58,15 @@ impl CaseError {
             message,
         }
     }
+}
+
+/// The byte offsets of every newline in `text`, in order.
+fn memchr_newlines(text: &str) -> Vec<usize> {
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b'\n')
+        .map(|(i, _)| i)
+        .collect()
 }
 
 fn line_col(src: &str, offset: usize) -> (usize, usize) {
@@ -582,6 +596,10 @@ pub fn parse_case(text: &str, file: &str) -> Result<Case, CaseError> {
     };
     let mut obs = Vec::new();
     let mut counters: HashMap<&str, usize> = HashMap::new();
+    // line numbers by binary search over the newline offsets: counting
+    // newlines from the start for every item was quadratic (100,000
+    // techniques took minutes)
+    let newlines: Vec<usize> = memchr_newlines(text);
     let mut push = |kind: ObservationKind,
                     source: &str,
                     note: Option<String>,
@@ -625,7 +643,7 @@ pub fn parse_case(text: &str, file: &str) -> Result<Case, CaseError> {
         };
         let n = counters.entry(table).or_default();
         *n += 1;
-        let (line, _) = line_col(text, span.start);
+        let line = newlines.partition_point(|&nl| nl < span.start) + 1;
         obs.push(Observation {
             id: format!("{table}-{n}"),
             kind,
@@ -933,6 +951,17 @@ pub fn parse_case(text: &str, file: &str) -> Result<Case, CaseError> {
             }
         }
     };
+    if obs.len() > MAX_CASE_ITEMS {
+        return Err(CaseError::Invalid {
+            file: file.to_string(),
+            line: 1,
+            column: 1,
+            message: format!(
+                "{} observation items, over the limit of {MAX_CASE_ITEMS} per case; split the case or keep one item per fact",
+                obs.len()
+            ),
+        });
+    }
     Ok(Case {
         name: header.name.clone(),
         summary: header.summary.clone(),

@@ -12,9 +12,26 @@ use ascribe_kb::KnowledgeBase;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
+/// Why a file could not be inspected, without its path (the caller names
+/// the file once).
+pub fn inspect_error_reason(e: &ascribe_binary::InspectError) -> String {
+    use ascribe_binary::InspectError as E;
+    match e {
+        E::Io { source, .. } => format!("cannot read: {source}"),
+        E::NotAFile { .. } => "not a regular file (a FIFO, device or socket is never read)".into(),
+        E::TooLarge { size, limit, .. } => {
+            format!("{size} bytes, over the limit of {limit} bytes")
+        }
+    }
+}
+
 /// Whether the first bytes of a file are a PE, ELF or Mach-O header.
+/// Only regular files are opened (a FIFO would block, a device never end).
 pub fn looks_binary(path: &Path) -> bool {
     use std::io::Read;
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return false;
+    }
     // enough for the DOS header, e_lfanew and the PE signature
     let mut head = vec![0u8; 4096];
     let Ok(mut f) = std::fs::File::open(path) else {
@@ -71,7 +88,7 @@ pub fn observations(
             }
             Err(e) => notes.push(ascribe_core::diagnostic::warn(
                 "W008",
-                format!("{rel}: not inspected: {e}"),
+                format!("{rel}: not inspected: {}", inspect_error_reason(&e)),
             )),
         }
     }

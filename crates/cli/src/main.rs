@@ -7,6 +7,8 @@
 //! as `W001 unknown-actor`) was emitted (the report is still written);
 //! 6 `kb import`/`kb update` refused an import that is empty or would remove
 //! more than 10 % of a source's entities (pass `--replace`).
+//! 7 `extract` or `inspect`: some inputs failed (the others are written;
+//! when every input failed the code is 1).
 
 mod binaries;
 mod code_cmd;
@@ -27,10 +29,11 @@ use std::process::ExitCode;
     version,
     about = "Attribution engine for cyber intrusions: competing hypotheses with probabilities, forge costs and a false-flag stress test",
     long_about = None,
-    after_help = "Exit codes: 0 success, 1 failure, 2 usage error, 3 invalid input, 4 name not found or ambiguous, 5 warnings under analyze --strict, 6 kb import refused (empty, or would remove more than 10 % of a source; --replace).\nThe store defaults to the platform data directory (e.g. ~/.local/share/ascribe/ascribe.db); an empty store is filled with the embedded default knowledge base on first use."
+    after_help = "Exit codes: 0 success, 1 failure (for extract and inspect: every input failed), 2 usage error, 3 invalid input, 4 name not found or ambiguous, 5 warnings under analyze --strict, 6 kb import refused (empty, or would remove more than 10 % of a source; --replace), 7 extract or inspect: some inputs failed (the others are written).\nThe store defaults to the platform data directory (e.g. ~/.local/share/ascribe/ascribe.db); an empty store is filled with the embedded default knowledge base on first use."
 )]
 struct Cli {
     /// Store file (SQLite). Defaults to the platform data directory.
+    /// Not used by `inspect`, which reads no knowledge base.
     #[arg(long, global = true, env = "ASCRIBE_STORE", value_name = "PATH")]
     store: Option<PathBuf>,
     /// When to colour the output (NO_COLOR is respected).
@@ -68,7 +71,9 @@ enum Command {
     /// shared functions, weighted score, the strongest matched pairs with
     /// addresses, and how distinctive they are.
     Similar {
+        /// The PE, ELF or Mach-O file to compare with the code index.
         file: PathBuf,
+        /// Output as one JSON object.
         #[arg(long)]
         json: bool,
         /// Matched function pairs to show per family.
@@ -88,7 +93,8 @@ struct InspectArgs {
     /// Headers and directories only: no content hashes, entropy or strings.
     #[arg(long)]
     structural: bool,
-    /// Worker threads (default: all cores).
+    /// Worker threads (default: all cores; at most 4 per core, a larger
+    /// number is lowered with a note).
     #[arg(long, short = 'j')]
     threads: Option<usize>,
     /// Also print the attribution hints of the whole batch (languages,
@@ -210,6 +216,11 @@ fn main() -> ExitCode {
         Err(e) => {
             let code = if let Some(x) = e.downcast_ref::<Exit>() {
                 x.code
+            } else if let Some(ascribe_case::CaseError::Io { .. }) =
+                e.downcast_ref::<ascribe_case::CaseError>()
+            {
+                // case.toml missing, unreadable, not a regular file, too large
+                1
             } else if e.downcast_ref::<ascribe_case::CaseError>().is_some()
                 || e.downcast_ref::<ascribe_kb::KbError>().is_some()
             {
@@ -217,10 +228,25 @@ fn main() -> ExitCode {
             } else {
                 1
             };
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", error_message(&e));
             ExitCode::from(code)
         }
     }
+}
+
+/// The error with its causes, each said once: a cause whose text the
+/// message already holds (errors that print their source, such as a
+/// store's SQLite error with its path) is not repeated.
+fn error_message(e: &anyhow::Error) -> String {
+    let mut msg = e.to_string();
+    for cause in e.chain().skip(1) {
+        let c = cause.to_string();
+        if !c.is_empty() && !msg.contains(&c) {
+            msg.push_str(": ");
+            msg.push_str(&c);
+        }
+    }
+    msg
 }
 
 /// Colour decision for a stream.
@@ -238,8 +264,8 @@ fn run(cli: Cli) -> Result<()> {
     let out = match cli.command {
         Command::Analyze(args) => analyze(cli.store.as_deref(), cli.color, args)?,
         Command::Kb(cmd) => kb_cmd::run(cli.store.as_deref(), cmd)?,
-        Command::Extract(args) => extract(cli.store.as_deref(), args)?,
-        Command::Inspect(args) => inspect(args)?,
+        Command::Extract(args) => extract(cli.store.as_deref(), cli.color, args)?,
+        Command::Inspect(args) => inspect(cli.color, args)?,
         Command::Index(cmd) => code_cmd::run(cli.store.as_deref(), cmd)?,
         Command::Similar { file, json, top } => {
             code_cmd::similar(cli.store.as_deref(), &file, json, top)?
@@ -315,7 +341,40 @@ pub fn load_kb(store: &SqliteStore) -> Result<KnowledgeBase> {
     Ok(KnowledgeBase::build(&facts))
 }
 
-fn inspect(args: InspectArgs) -> Result<String> {
+/// Batches of at least this many files show a progress bar.
+const PROGRESS_MIN_FILES: usize = 20;
+
+/// A progress bar on standard error for a batch of `total` files, only when
+/// standard error is a terminal (coloured unless NO_COLOR or --color never).
+fn progress(color: ColorChoice, total: usize, verb: &str) -> Option<indicatif::ProgressBar> {
+    let tty = std::io::stderr().is_terminal();
+    if !tty || total < PROGRESS_MIN_FILES {
+        return None;
+    }
+    let bar = if use_color(color, tty) {
+        "{bar:30.cyan/blue}"
+    } else {
+        "{bar:30}"
+    };
+    let style = indicatif::ProgressStyle::with_template(&format!(
+        "ascribe: {verb} {bar} {{pos}}/{{len}} files ({{elapsed}}, {{eta}} left)"
+    ))
+    .ok()?
+    .progress_chars("=> ");
+    let pb = indicatif::ProgressBar::new(total as u64);
+    pb.set_style(style);
+    Some(pb)
+}
+
+/// A line on standard error that does not tear the progress bar.
+fn note(pb: &Option<indicatif::ProgressBar>, line: String) {
+    match pb {
+        Some(pb) => pb.suspend(|| eprintln!("{line}")),
+        None => eprintln!("{line}"),
+    }
+}
+
+fn inspect(color: ColorChoice, args: InspectArgs) -> Result<String> {
     use std::fmt::Write as _;
     if let Some(n) = args.threads {
         rayon_threads(n)?;
@@ -325,15 +384,25 @@ fn inspect(args: InspectArgs) -> Result<String> {
     } else {
         ascribe_binary::InspectOptions::default()
     };
+    let mut missing = 0usize;
+    for p in &args.paths {
+        if std::fs::symlink_metadata(p).is_err() {
+            missing += 1;
+            eprintln!("ascribe: {}: no such file or directory", p.display());
+        }
+    }
     let files: Vec<PathBuf> = ascribe_binary::walk_inputs(&args.paths).collect();
     if files.is_empty() {
+        if missing > 0 {
+            return Err(exit(1, "no input could be read"));
+        }
         return Err(exit(3, "no files found under the given paths"));
     }
-    let show_progress = files.len() >= 200 && std::io::stderr().is_terminal();
+    let pb = progress(color, files.len(), "inspecting");
     let mut o = String::new();
     let mut reports = Vec::new();
-    let mut failed = 0usize;
-    for (k, chunk) in files.chunks(256).enumerate() {
+    let mut failed = missing;
+    for chunk in files.chunks(64) {
         for (p, r) in ascribe_binary::inspect_batch(chunk, &opts) {
             match r {
                 Ok(rep) => {
@@ -349,20 +418,23 @@ fn inspect(args: InspectArgs) -> Result<String> {
                 }
                 Err(e) => {
                     failed += 1;
-                    eprintln!("ascribe: {}: {e}", p.display());
+                    note(
+                        &pb,
+                        format!(
+                            "ascribe: {}: {}",
+                            p.display(),
+                            binaries::inspect_error_reason(&e)
+                        ),
+                    );
                 }
             }
         }
-        if show_progress {
-            eprint!(
-                "\rascribe: inspected {}/{} files",
-                ((k + 1) * 256).min(files.len()),
-                files.len()
-            );
+        if let Some(pb) = &pb {
+            pb.inc(chunk.len() as u64);
         }
     }
-    if show_progress {
-        eprintln!();
+    if let Some(pb) = pb {
+        pb.finish_and_clear();
     }
     if args.hints {
         let now = std::time::SystemTime::now()
@@ -381,23 +453,49 @@ fn inspect(args: InspectArgs) -> Result<String> {
             );
         }
     }
-    if failed > 0 {
-        eprintln!(
-            "ascribe: {failed} of {} file(s) could not be inspected",
-            files.len()
-        );
+    partial_failure(o, failed, files.len() + missing, "inspected")
+}
+
+/// The exit of a batch command (`extract`, `inspect`): the output when
+/// every input was read; exit 1 when none was; else the output is written
+/// and the exit code is 7.
+fn partial_failure(out: String, failed: usize, total: usize, verb: &str) -> Result<String> {
+    if failed == 0 {
+        return Ok(out);
     }
-    Ok(o)
+    if failed >= total {
+        return Err(exit(
+            1,
+            format!("none of the {total} file(s) could be {verb}"),
+        ));
+    }
+    emit(&out)?;
+    Err(exit(
+        7,
+        format!("{failed} of {total} file(s) could not be {verb}; the others are written"),
+    ))
+}
+
+/// The most worker threads `-j` starts: 4 per core.
+fn max_threads() -> usize {
+    4 * std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 fn rayon_threads(n: usize) -> Result<()> {
+    let cap = max_threads();
+    let n = if n > cap {
+        eprintln!("ascribe: -j {n} lowered to {cap} (at most 4 threads per core)");
+        cap
+    } else {
+        n
+    };
     rayon::ThreadPoolBuilder::new()
         .num_threads(n.max(1))
         .build_global()
         .map_err(|e| exit(1, format!("cannot start {n} worker threads: {e}")))
 }
 
-fn extract(store: Option<&Path>, args: ExtractArgs) -> Result<String> {
+fn extract(store: Option<&Path>, color: ColorChoice, args: ExtractArgs) -> Result<String> {
     let s = open_store(store)?;
     let kb = load_kb(&s)?;
     let vocab = reports::vocabulary(&kb);
@@ -408,14 +506,38 @@ fn extract(store: Option<&Path>, args: ExtractArgs) -> Result<String> {
     let mut o = String::new();
     let mut failed = 0usize;
     let mut files = 0usize;
-    for root in &args.paths {
-        for item in ascribe_text::walk_documents(root, &ascribe_text::LoadOptions::default()) {
+    // the files are listed first (cheap) so that the bar knows the total;
+    // each is loaded when its turn comes
+    let load = ascribe_text::LoadOptions::default();
+    let listed: Vec<Result<PathBuf, ascribe_text::TextError>> = args
+        .paths
+        .iter()
+        .flat_map(ascribe_text::list_documents)
+        .collect();
+    let pb = progress(color, listed.len(), "extracting");
+    for entry in listed {
+        {
+            if let Some(pb) = &pb {
+                pb.inc(1);
+            }
             files += 1;
+            let item = match entry {
+                Ok(path) => ascribe_text::BatchItem {
+                    result: ascribe_text::load_document_with(&path, &load),
+                    path,
+                },
+                Err(e) => {
+                    failed += 1;
+                    note(&pb, format!("ascribe: {e}"));
+                    continue;
+                }
+            };
             let doc = match item.result {
                 Ok(d) => d,
                 Err(e) => {
                     failed += 1;
-                    eprintln!("ascribe: {}: {e}", item.path.display());
+                    // the error names the file
+                    note(&pb, format!("ascribe: {e}"));
                     continue;
                 }
             };
@@ -433,7 +555,8 @@ fn extract(store: Option<&Path>, args: ExtractArgs) -> Result<String> {
                 ext.stats.bytes,
                 ext.stats.sentences
             );
-            for w in doc.warnings.iter().chain(&ext.warnings) {
+            // the extraction's warnings begin with the document's
+            for w in &ext.warnings {
                 let _ = writeln!(o, "   warning: {w}");
             }
             for c in &ext.claims {
@@ -514,13 +637,13 @@ fn extract(store: Option<&Path>, args: ExtractArgs) -> Result<String> {
             }
         }
     }
+    if let Some(pb) = pb {
+        pb.finish_and_clear();
+    }
     if files == 0 {
         return Err(exit(3, "no readable report found (.txt, .md, .html, .pdf)"));
     }
-    if failed > 0 {
-        eprintln!("ascribe: {failed} of {files} file(s) could not be read");
-    }
-    Ok(o)
+    partial_failure(o, failed, files, "read")
 }
 
 /// Run the report extractor over the case's report files and add what it
@@ -579,7 +702,7 @@ fn ingest_reports(
             if stand_in { " (illustrative stand-in: shown, never weighed)" } else { "" },
             sum.techniques, sum.software, sum.claims, sum.indicators_matched, sum.indicators_unmatched
         ));
-        for w in doc.warnings.iter().chain(&ext.warnings) {
+        for w in &ext.warnings {
             warnings.push(format!("{f}: {w}"));
         }
         case.observations.extend(obs);

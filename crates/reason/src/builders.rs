@@ -1279,16 +1279,18 @@ impl<'a> EvidenceBuilder<'a> {
 /// targets stay empty and the engine's rule applies (the actors the case's
 /// forgeable evidence supports most).
 fn co_located_targets(observations: &[Observation], items: &mut [Evidence], kb: &KnowledgeBase) {
+    // by id, once: a search per item was quadratic in the case's size
+    let mut by_id: std::collections::HashMap<&str, &Observation> = Default::default();
+    for o in observations {
+        by_id.entry(o.id.as_str()).or_insert(o);
+    }
     let sample_of = |obs_id: &str| -> Option<String> {
-        observations
-            .iter()
-            .find(|o| o.id == obs_id)
-            .and_then(|o| match &o.kind {
-                ObservationKind::Artifact { sample, .. } => {
-                    Some(sample.clone().unwrap_or_else(|| o.source.id.clone()))
-                }
-                _ => None,
-            })
+        by_id.get(obs_id).copied().and_then(|o| match &o.kind {
+            ObservationKind::Artifact { sample, .. } => {
+                Some(sample.clone().unwrap_or_else(|| o.source.id.clone()))
+            }
+            _ => None,
+        })
     };
     let samples: Vec<Option<String>> = items.iter().map(|e| sample_of(&e.observation)).collect();
     for i in 0..items.len() {

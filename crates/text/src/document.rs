@@ -110,6 +110,11 @@ pub fn load_document_with(
         source,
     };
     let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(TextError::NotAFile {
+            path: path.to_path_buf(),
+        });
+    }
     if meta.len() > opts.max_bytes {
         return Err(TextError::TooLarge {
             path: path.to_path_buf(),
@@ -117,7 +122,7 @@ pub fn load_document_with(
             limit: opts.max_bytes,
         });
     }
-    let bytes = std::fs::read(path).map_err(io)?;
+    let bytes = read_regular(path, opts.max_bytes).map_err(io)?;
     if bytes.len() as u64 > opts.max_bytes {
         return Err(TextError::TooLarge {
             path: path.to_path_buf(),
@@ -337,9 +342,104 @@ fn check_not_binary(bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
+/// Reads a file known to be regular, opened non-blocking (so a file swapped
+/// for a FIFO after the type check cannot block), refusing anything that is
+/// not a regular file once open and never reading more than `limit + 1`
+/// bytes.
+fn read_regular(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut o = std::fs::OpenOptions::new();
+    o.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.custom_flags(libc_o_nonblock());
+    }
+    let f = o.open(path)?;
+    if !f.metadata()?.is_file() {
+        return Err(std::io::Error::other(
+            "not a regular file (a FIFO, device or socket is never read)",
+        ));
+    }
+    let mut bytes = Vec::new();
+    f.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+#[cfg(all(unix, any(target_os = "linux", target_os = "android")))]
+fn libc_o_nonblock() -> i32 {
+    0o4000
+}
+
+#[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
+fn libc_o_nonblock() -> i32 {
+    0x0004
+}
+
+/// Nesting depth above which HTML is not given to `html2text` (whose work
+/// grows with the square of the depth: 100,000 nested `<div>` took 33 s)
+/// but to the linear tag stripper, with a warning. Real reports nest a few
+/// dozen levels.
+pub const MAX_HTML_DEPTH: usize = 512;
+
+/// Elements that never have content, so never open a level.
+const VOID_ELEMENTS: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// The deepest nesting of elements in `html` (an estimate in one linear
+/// pass: an opening tag opens a level unless void or self-closing, a
+/// closing tag closes one).
+pub fn html_depth(html: &str) -> usize {
+    let b = html.as_bytes();
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(p) = memchr::memchr(b'<', &b[i..]) {
+        let start = i + p + 1;
+        let Some(q) = memchr::memchr(b'>', &b[start..]) else {
+            break;
+        };
+        let end = start + q;
+        let tag = &b[start..end];
+        i = end + 1;
+        match tag.first() {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(c) if c.is_ascii_alphabetic() => {
+                if tag.last() == Some(&b'/') {
+                    continue;
+                }
+                let name_len = tag
+                    .iter()
+                    .position(|c| !c.is_ascii_alphanumeric())
+                    .unwrap_or(tag.len());
+                let name = &tag[..name_len];
+                if !VOID_ELEMENTS
+                    .iter()
+                    .any(|v| name.eq_ignore_ascii_case(v.as_bytes()))
+                {
+                    depth += 1;
+                    max = max.max(depth);
+                }
+            }
+            _ => {}
+        }
+    }
+    max
+}
+
 /// Converts HTML to plain text with `html2text` on a thread with a large
 /// stack (deeply nested markup recurses); falls back to a tag stripper.
 fn html_to_text(path: &Path, html: &str) -> Result<(String, Vec<String>), TextError> {
+    let depth = html_depth(html);
+    if depth > MAX_HTML_DEPTH {
+        return Ok((
+            strip_tags(html),
+            vec![format!(
+                "HTML nested {depth} levels deep (over {MAX_HTML_DEPTH}): flattened with a plain tag stripper"
+            )],
+        ));
+    }
     let owned = html.to_owned();
     let handle = std::thread::Builder::new()
         .name("ascribe-html".into())
@@ -379,13 +479,19 @@ pub fn strip_tags(html: &str) -> String {
     let lower = html.to_ascii_lowercase();
     let mut i = 0;
     let b = html.as_bytes();
+    // once a closing tag is known to be absent further on, never search again
+    let (mut script_closes, mut style_closes) = (true, true);
     while i < b.len() {
         if b[i] == b'<' {
             let rest = &lower[i..];
-            let skip_to = if rest.starts_with("<script") {
-                rest.find("</script>").map(|p| i + p + 9)
-            } else if rest.starts_with("<style") {
-                rest.find("</style>").map(|p| i + p + 8)
+            let skip_to = if script_closes && rest.starts_with("<script") {
+                let f = rest.find("</script>").map(|p| i + p + 9);
+                script_closes = f.is_some();
+                f
+            } else if style_closes && rest.starts_with("<style") {
+                let f = rest.find("</style>").map(|p| i + p + 8);
+                style_closes = f.is_some();
+                f
             } else {
                 None
             };
@@ -509,6 +615,28 @@ pub struct BatchItem {
 /// unreadable directories are reported as an item with an I/O error.
 /// Symbolic links are not followed.
 pub fn walk_documents(root: impl AsRef<Path>, opts: &LoadOptions) -> Vec<BatchItem> {
+    list_documents(root)
+        .into_iter()
+        .map(|entry| match entry {
+            Ok(p) => BatchItem {
+                result: load_document_with(&p, opts),
+                path: p,
+            },
+            Err(e) => BatchItem {
+                path: match &e {
+                    TextError::Io { path, .. } => path.clone(),
+                    _ => PathBuf::new(),
+                },
+                result: Err(e),
+            },
+        })
+        .collect()
+}
+
+/// The files [`walk_documents`] would load, in its order, without loading
+/// them (so that a caller knows the batch's size first); a missing root
+/// or an unreadable directory is an [`TextError::Io`] entry.
+pub fn list_documents(root: impl AsRef<Path>) -> Vec<Result<PathBuf, TextError>> {
     let mut items = Vec::new();
     let mut stack = vec![root.as_ref().to_path_buf()];
     let mut first = true;
@@ -516,13 +644,7 @@ pub fn walk_documents(root: impl AsRef<Path>, opts: &LoadOptions) -> Vec<BatchIt
         let meta = match std::fs::symlink_metadata(&p) {
             Ok(m) => m,
             Err(source) => {
-                items.push(BatchItem {
-                    result: Err(TextError::Io {
-                        path: p.clone(),
-                        source,
-                    }),
-                    path: p,
-                });
+                items.push(Err(TextError::Io { path: p, source }));
                 continue;
             }
         };
@@ -535,19 +657,45 @@ pub fn walk_documents(root: impl AsRef<Path>, opts: &LoadOptions) -> Vec<BatchIt
                     children.reverse();
                     stack.extend(children);
                 }
-                Err(source) => items.push(BatchItem {
-                    result: Err(TextError::Io {
-                        path: p.clone(),
-                        source,
-                    }),
-                    path: p,
-                }),
+                Err(source) => items.push(Err(TextError::Io { path: p, source })),
             }
-        } else if meta.is_file() && (first || walkable(&p)) {
-            let result = load_document_with(&p, opts);
-            items.push(BatchItem { path: p, result });
+        } else if first || (meta.is_file() && walkable(&p)) {
+            // a named path that is not a directory is always loaded, so a
+            // FIFO or device named on the command line gets its error
+            items.push(Ok(p));
         }
         first = false;
     }
     items
+}
+
+#[cfg(test)]
+mod limit_tests {
+    use super::*;
+
+    #[test]
+    fn depth_counts_open_elements_only() {
+        assert_eq!(html_depth("<p>a<br>b<img src=x/></p>"), 1);
+        assert_eq!(html_depth("<div><div></div><div><b>x</b></div></div>"), 3);
+        assert_eq!(html_depth("<!doctype html><html></html>"), 1);
+        let deep = "<span>".repeat(MAX_HTML_DEPTH + 1);
+        assert_eq!(html_depth(&deep), MAX_HTML_DEPTH + 1);
+    }
+
+    #[test]
+    fn deep_html_is_flattened_with_a_warning() {
+        let n = 20_000;
+        let html = format!("{}deep text{}", "<div>".repeat(n), "</div>".repeat(n));
+        let (text, warnings) = html_to_text(Path::new("x.html"), &html).unwrap();
+        assert!(text.contains("deep text"));
+        assert!(warnings[0].contains("flattened"), "{warnings:?}");
+    }
+
+    #[test]
+    fn many_unclosed_scripts_are_stripped_in_one_pass() {
+        // each `<script` once searched the rest of the file for its end
+        let html = "<script>x ".repeat(50_000);
+        let text = strip_tags(&html);
+        assert!(text.contains('x'));
+    }
 }

@@ -17,6 +17,14 @@ pub enum TextError {
         #[source]
         source: std::io::Error,
     },
+    /// The path is not a regular file (a FIFO, a device, a socket): such
+    /// files are refused before they are opened, since reading them could
+    /// block forever or never end.
+    #[error("{path}: not a regular file (a FIFO, device or socket is never read)")]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+    },
     /// The file is larger than [`crate::LoadOptions::max_bytes`].
     #[error("{path}: {size} bytes is over the limit of {limit} bytes")]
     TooLarge {

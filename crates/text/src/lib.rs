@@ -42,8 +42,9 @@ use serde::Serialize;
 
 pub use claims::{Claim, Source, SourceKind, Stance, Target};
 pub use document::{
-    decode_text, document_from_bytes, load_document, load_document_with, strip_tags,
-    walk_documents, BatchItem, Document, Encoding, Format, LoadOptions, DEFAULT_MAX_BYTES,
+    decode_text, document_from_bytes, html_depth, list_documents, load_document,
+    load_document_with, strip_tags, walk_documents, BatchItem, Document, Encoding, Format,
+    LoadOptions, DEFAULT_MAX_BYTES, MAX_HTML_DEPTH,
 };
 pub use error::TextError;
 pub use indicators::{Context, IndicatorKind};
