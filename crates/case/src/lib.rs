@@ -1143,7 +1143,6 @@ pub fn load_case(path: &Path) -> Result<Case, CaseError> {
 /// JSON, e.g. `assessment.md` written with `-o`): such files are never read
 /// back as evidence.
 pub fn is_ascribe_output(path: &Path) -> bool {
-    use std::io::Read;
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -1155,18 +1154,23 @@ pub fn is_ascribe_output(path: &Path) -> bool {
     ) {
         return false;
     }
-    let mut head = vec![0u8; 4096];
-    let Ok(mut f) = std::fs::File::open(path) else {
-        return false;
-    };
-    let mut n = 0;
-    while n < head.len() {
-        match f.read(&mut head[n..]) {
-            Ok(0) | Err(_) => break,
-            Ok(k) => n += k,
-        }
+    match read_head(path, 4096) {
+        Some(head) => looks_like_ascribe_output(&String::from_utf8_lossy(&head)),
+        None => false,
     }
-    looks_like_ascribe_output(&String::from_utf8_lossy(&head[..n]))
+}
+
+/// Up to `limit` first bytes of a regular file; `None` for anything else
+/// (a FIFO would block, a device never end) or a file that cannot be opened.
+pub fn read_head(path: &Path, limit: usize) -> Option<Vec<u8>> {
+    use std::io::Read;
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return None;
+    }
+    let f = std::fs::File::open(path).ok()?;
+    let mut head = Vec::with_capacity(limit.min(1 << 20));
+    f.take(limit as u64).read_to_end(&mut head).ok()?;
+    Some(head)
 }
 
 /// The signatures of ascribe's own reports: the JSON schema tag, the

@@ -28,23 +28,9 @@ pub fn inspect_error_reason(e: &ascribe_binary::InspectError) -> String {
 /// Whether the first bytes of a file are a PE, ELF or Mach-O header.
 /// Only regular files are opened (a FIFO would block, a device never end).
 pub fn looks_binary(path: &Path) -> bool {
-    use std::io::Read;
-    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
-        return false;
-    }
     // enough for the DOS header, e_lfanew and the PE signature
-    let mut head = vec![0u8; 4096];
-    let Ok(mut f) = std::fs::File::open(path) else {
-        return false;
-    };
-    let mut n = 0;
-    while n < head.len() {
-        match f.read(&mut head[n..]) {
-            Ok(0) | Err(_) => break,
-            Ok(k) => n += k,
-        }
-    }
-    !matches!(ascribe_binary::sniff(&head[..n]), Format::Unknown)
+    ascribe_case::read_head(path, 4096)
+        .is_some_and(|head| !matches!(ascribe_binary::sniff(&head), Format::Unknown))
 }
 
 /// The source of everything ascribe finds in the case's binaries.
