@@ -13,18 +13,7 @@ use ascribe_code::{
     verify, CodeIndex, CodeIndexStore, DiskStore, FamilyMatch, MemoryStore, QueryOptions,
     SampleMeta,
 };
-use common::{body, elf64};
-
-fn file(salts: &[u8], reg: u8) -> Vec<u8> {
-    let mut code = Vec::new();
-    let mut offs = Vec::new();
-    for &s in salts {
-        offs.push(code.len() as u64);
-        code.extend(body(30, reg, s));
-        code.resize(code.len().div_ceil(0x100) * 0x100, 0xcc);
-    }
-    elf64(&code, 0, &offs)
-}
+use common::{elf64, sample_file as file};
 
 fn meta(f: &str) -> SampleMeta {
     SampleMeta {

@@ -3,19 +3,7 @@ mod common;
 use ascribe_code::{
     AddOutcome, CodeIndex, CodeIndexStore, DiskStore, MemoryStore, QueryOptions, SampleMeta,
 };
-use common::{body, elf64};
-
-/// A file with one function per salt (each 30 instructions), laid out 0x100 apart.
-fn file(salts: &[u8], reg: u8) -> Vec<u8> {
-    let mut code = Vec::new();
-    let mut offs = Vec::new();
-    for &s in salts {
-        offs.push(code.len() as u64);
-        code.extend(body(30, reg, s));
-        code.resize(code.len().div_ceil(0x100) * 0x100, 0xcc);
-    }
-    elf64(&code, 0, &offs)
-}
+use common::sample_file as file;
 
 fn meta(f: &str) -> SampleMeta {
     SampleMeta {

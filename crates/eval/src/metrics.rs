@@ -110,6 +110,12 @@ pub struct Bin {
 
 /// Reliability bins over the top candidate's probability.
 pub fn reliability(outcomes: &[Outcome]) -> Vec<Bin> {
+    reliability_bins(outcomes.iter().map(|o| (o.top_p, o.top_k(1))))
+}
+
+/// Reliability bins (`BINS` equal-width bins) over `(probability, 1 if
+/// right else 0)` pairs: each bin's mean probability and accuracy.
+pub fn reliability_bins(points: impl IntoIterator<Item = (f64, f64)>) -> Vec<Bin> {
     let mut bins: Vec<Bin> = (0..BINS)
         .map(|i| Bin {
             lo: i as f64 / BINS as f64,
@@ -117,11 +123,11 @@ pub fn reliability(outcomes: &[Outcome]) -> Vec<Bin> {
             ..Bin::default()
         })
         .collect();
-    for o in outcomes {
-        let b = ((o.top_p * BINS as f64) as usize).min(BINS - 1);
+    for (p, right) in points {
+        let b = ((p * BINS as f64) as usize).min(BINS - 1);
         bins[b].n += 1;
-        bins[b].confidence += o.top_p;
-        bins[b].accuracy += o.top_k(1);
+        bins[b].confidence += p;
+        bins[b].accuracy += right;
     }
     for b in &mut bins {
         if b.n > 0 {
@@ -132,16 +138,20 @@ pub fn reliability(outcomes: &[Outcome]) -> Vec<Bin> {
     bins
 }
 
+/// Expected calibration error of bins over `n` points.
+pub fn ece(bins: &[Bin], n: usize) -> f64 {
+    bins.iter()
+        .map(|b| b.n as f64 / n.max(1) as f64 * (b.accuracy - b.confidence).abs())
+        .sum()
+}
+
 pub fn summarize(outcomes: &[Outcome]) -> Summary {
     let n = outcomes.len();
     if n == 0 {
         return Summary::default();
     }
     let mean = |f: &dyn Fn(&Outcome) -> f64| outcomes.iter().map(f).sum::<f64>() / n as f64;
-    let ece = reliability(outcomes)
-        .iter()
-        .map(|b| b.n as f64 / n as f64 * (b.accuracy - b.confidence).abs())
-        .sum();
+    let ece = ece(&reliability(outcomes), n);
     Summary {
         n,
         top1: mean(&|o| o.top_k(1)),

@@ -11,7 +11,6 @@
 //! * [`fit_calibration`] fits isotonic and Platt maps on the fitting half
 //!   and keeps the one with the lower cross-validated Brier score.
 
-use crate::metrics::BINS;
 use crate::run::{FullPost, VerdictOutcome};
 use ascribe_reason::calibrate::Recalibration;
 use serde::Serialize;
@@ -63,27 +62,11 @@ pub fn summarize(outs: &[VerdictOutcome]) -> VerdictSummary {
     }
     let nf = n as f64;
     let mean = |f: &dyn Fn(&VerdictOutcome) -> f64| outs.iter().map(f).sum::<f64>() / nf;
-    let mut bins: Vec<crate::metrics::Bin> = (0..BINS)
-        .map(|i| crate::metrics::Bin {
-            lo: i as f64 / BINS as f64,
-            hi: (i + 1) as f64 / BINS as f64,
-            ..Default::default()
-        })
-        .collect();
-    for o in outs {
-        let b = ((o.p_leader * BINS as f64) as usize).min(BINS - 1);
-        bins[b].n += 1;
-        bins[b].confidence += o.p_leader;
-        bins[b].accuracy += f64::from(u8::from(o.correct));
-    }
-    let mut ece = 0.0;
-    for b in &mut bins {
-        if b.n > 0 {
-            b.confidence /= b.n as f64;
-            b.accuracy /= b.n as f64;
-            ece += b.n as f64 / nf * (b.accuracy - b.confidence).abs();
-        }
-    }
+    let bins = crate::metrics::reliability_bins(
+        outs.iter()
+            .map(|o| (o.p_leader, f64::from(u8::from(o.correct)))),
+    );
+    let ece = crate::metrics::ece(&bins, n);
     let actor: Vec<&VerdictOutcome> = outs.iter().filter(|o| o.actor_leads).collect();
     let na = actor.len().max(1) as f64;
     VerdictSummary {

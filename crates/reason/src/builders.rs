@@ -489,6 +489,45 @@ impl<'a> EvidenceBuilder<'a> {
         e
     }
 
+    /// The knowledge base's users of a software, each with its reason.
+    fn software_users_why(&self, index: usize) -> Vec<(ActorIdx, String)> {
+        self.kb
+            .software_users(index)
+            .iter()
+            .map(|&a| {
+                (
+                    a,
+                    format!(
+                        "{} uses {} (knowledge base)",
+                        self.actor_label(a),
+                        self.kb.software[index].name
+                    ),
+                )
+            })
+            .collect()
+    }
+
+    /// Add the actors (or a country's actors) a source ties `subject` to,
+    /// those not already in `actors`.
+    fn add_named_actors(
+        &self,
+        actors: &mut Vec<(ActorIdx, String)>,
+        subject: &str,
+        name: &str,
+        o: &Observation,
+    ) -> Result<(), String> {
+        let (list, who) = self.actors_or_country(name)?;
+        for a in list {
+            if !actors.iter().any(|x| x.0 == a) {
+                actors.push((
+                    a,
+                    format!("{subject} is tied to {who} according to {}", o.source.title),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// How actor `a` stands to `who` (an actor's label or a country) in a
     /// `why`: "that actor", or "attributed to {who}".
     fn tie_to(&self, a: ActorIdx, who: &str) -> String {
@@ -1105,27 +1144,10 @@ impl<'a> EvidenceBuilder<'a> {
         );
         let mut actors: Vec<(ActorIdx, String)> = Vec::new();
         if let Resolution::Found { index, .. } = self.kb.resolve_software(family) {
-            for &a in self.kb.software_users(index) {
-                actors.push((
-                    a,
-                    format!(
-                        "{} uses {} (knowledge base)",
-                        self.actor_label(a),
-                        self.kb.software[index].name
-                    ),
-                ));
-            }
+            actors.extend(self.software_users_why(index));
         }
         if let Some(name) = actor {
-            let (list, who) = self.actors_or_country(name)?;
-            for a in list {
-                if !actors.iter().any(|x| x.0 == a) {
-                    actors.push((
-                        a,
-                        format!("{family} is tied to {who} according to {}", o.source.title),
-                    ));
-                }
-            }
+            self.add_named_actors(&mut actors, family, name, o)?;
         }
         if actors.is_empty() {
             return Err(warn("W006", format!("code family '{family}' is not linked to an actor in the knowledge base; add actor = \"NAME\" to the finding")));
@@ -1586,16 +1608,7 @@ impl EvidenceBuilder<'_> {
         if actors.is_empty() {
             if let Resolution::Found { index, .. } = self.kb.resolve_software(to) {
                 known = true;
-                for &a in self.kb.software_users(index) {
-                    actors.push((
-                        a,
-                        format!(
-                            "{} uses {} (knowledge base)",
-                            self.actor_label(a),
-                            self.kb.software[index].name
-                        ),
-                    ));
-                }
+                actors.extend(self.software_users_why(index));
             }
         }
         if actors.is_empty() {
@@ -1608,15 +1621,7 @@ impl EvidenceBuilder<'_> {
             }
         }
         if let Some(name) = actor {
-            let (list, who) = self.actors_or_country(name)?;
-            for a in list {
-                if !actors.iter().any(|x| x.0 == a) {
-                    actors.push((
-                        a,
-                        format!("{to} is tied to {who} according to {}", o.source.title),
-                    ));
-                }
-            }
+            self.add_named_actors(&mut actors, to, name, o)?;
         }
         if actors.is_empty() {
             return Err(if known {

@@ -91,3 +91,17 @@ pub fn body(n: usize, reg: u8, salt: u8) -> Vec<u8> {
     c.push(0xc3);
     c
 }
+
+/// A sample made of one 30-instruction function per salt (registers from
+/// `reg`), each on its own 256-byte boundary: salts shared between two
+/// samples are shared functions.
+pub fn sample_file(salts: &[u8], reg: u8) -> Vec<u8> {
+    let mut code = Vec::new();
+    let mut offs = Vec::new();
+    for &s in salts {
+        offs.push(code.len() as u64);
+        code.extend(body(30, reg, s));
+        code.resize(code.len().div_ceil(0x100) * 0x100, 0xcc);
+    }
+    elf64(&code, 0, &offs)
+}
