@@ -13,6 +13,7 @@
 //!   likelihood ratios per actor, reliability, dependence and cost to forge.
 //! * [`assessment`]: the output — hypotheses with posteriors, the ACH matrix,
 //!   the false-flag stress test and what to collect next.
+//! * [`intel`]: threat-intelligence indicator records and their match keys.
 //! * [`asof`]: analysis dates — partial dates, the "known by" rule, and what
 //!   an assessment as of a date reports about the knowledge it used.
 
@@ -21,6 +22,7 @@ pub mod assessment;
 pub mod diagnostic;
 pub mod evidence;
 pub mod facts;
+pub mod intel;
 pub mod observation;
 
 pub use asof::*;
@@ -28,6 +30,7 @@ pub use assessment::*;
 pub use diagnostic::{diagnostics, Diagnostic, Severity};
 pub use evidence::*;
 pub use facts::*;
+pub use intel::*;
 pub use observation::*;
 
 /// Normalise a name for alias matching: lower-case, letters and digits only.

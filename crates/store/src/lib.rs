@@ -78,6 +78,37 @@ pub trait Store {
     fn remove_kb_sources(&mut self, source_keys: &[String]) -> Result<usize, StoreError>;
 }
 
+/// The threat-intelligence indicator store: records grouped by source,
+/// replaced per source, looked up by match key in batches. Implemented by the
+/// embedded store and by networked backends; the matching logic
+/// (`ascribe-intel`) only sees this trait.
+pub trait IntelStore {
+    /// Store records. For every source in the batch, earlier records of that
+    /// source are replaced, atomically. `origin` says where they came from.
+    fn put_intel(
+        &mut self,
+        origin: &str,
+        records: &[ascribe_core::IntelRecord],
+    ) -> Result<PutSummary, StoreError>;
+    /// Every record having at least one of `keys` among its match keys,
+    /// with the key it matched (a record matching several keys appears once
+    /// per key). One batch, any number of keys.
+    fn intel_lookup(
+        &self,
+        keys: &[String],
+    ) -> Result<Vec<(String, ascribe_core::IntelRecord)>, StoreError>;
+    /// For each key, how many distinct actors the stored records carrying
+    /// it name (how shared the value is); keys with no record are absent.
+    fn intel_key_actor_counts(
+        &self,
+        keys: &[String],
+    ) -> Result<std::collections::HashMap<String, usize>, StoreError>;
+    /// The imported intelligence sources.
+    fn intel_sources(&self) -> Result<Vec<ascribe_core::IntelSourceInfo>, StoreError>;
+    /// Remove the records of the given sources; returns how many went.
+    fn remove_intel_sources(&mut self, sources: &[String]) -> Result<usize, StoreError>;
+}
+
 /// SQLite-backed store (the embedded default).
 pub struct SqliteStore {
     conn: Connection,
