@@ -57,6 +57,7 @@ pub enum KbCommand {
     },
     /// Counts of what the knowledge base holds, and its sources.
     Stats {
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -66,6 +67,7 @@ pub enum KbCommand {
     Actor {
         /// Name, alias or id (case- and punctuation-insensitive).
         name: String,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
