@@ -563,6 +563,30 @@ pub fn parse_case(text: &str, file: &str) -> Result<Case, CaseError> {
                 ));
             }
         }
+        if let Some(f) = &s.file {
+            let path = Path::new(f);
+            if f.trim().is_empty()
+                || path.is_absolute()
+                || f.starts_with('/')
+                || f.starts_with('\\')
+                || path.components().any(|c| {
+                    matches!(
+                        c,
+                        std::path::Component::ParentDir | std::path::Component::Prefix(_)
+                    )
+                })
+            {
+                return Err(CaseError::at(
+                    file,
+                    text,
+                    span,
+                    format!(
+                        "[[source]] '{}': file '{f}' is not a path inside the case directory; write it relative to case.toml, without '..' (copy the file into the case directory)",
+                        s.id
+                    ),
+                ));
+            }
+        }
         let src = Source {
             id: s.id.clone(),
             title: s.title.clone(),
@@ -975,6 +999,7 @@ pub fn parse_case(text: &str, file: &str) -> Result<Case, CaseError> {
         as_of,
         illustrative_files: Vec::new(),
         skipped_files: Vec::new(),
+        file_notes: Vec::new(),
     })
 }
 
@@ -1098,6 +1123,7 @@ pub fn load_case(path: &Path) -> Result<Case, CaseError> {
     let mut files = Vec::new();
     let mut illustrative = Vec::new();
     let mut skipped = Vec::new();
+    let mut file_notes = Vec::new();
     let mut stack = vec![(dir.clone(), false)];
     while let Some((d, parent_illustrative)) = stack.pop() {
         let marked = parent_illustrative || d.join(ILLUSTRATIVE_MARKER).is_file();
@@ -1127,15 +1153,35 @@ pub fn load_case(path: &Path) -> Result<Case, CaseError> {
                     illustrative.push(rel.clone());
                 }
                 files.push(rel);
+            } else if !ft.is_file() {
+                let rel = p.strip_prefix(&dir).unwrap_or(&p).display().to_string();
+                file_notes.push(if ft.is_symlink() {
+                    format!("{rel}: a symbolic link, not followed (copy the file into the case directory to have it read)")
+                } else {
+                    format!("{rel}: not a regular file (a FIFO, socket or device), not read")
+                });
             }
         }
     }
     files.sort();
+    for s in &case.sources {
+        if let Some(f) = &s.file {
+            let norm = f.trim_start_matches("./");
+            if !files.iter().any(|x| x == norm) && !skipped.iter().any(|x| x == norm) {
+                file_notes.push(format!(
+                    "{norm}: named by [[source]] '{}' but not a readable file in the case directory",
+                    s.id
+                ));
+            }
+        }
+    }
+    file_notes.sort();
     illustrative.sort();
     skipped.sort();
     case.files = files;
     case.illustrative_files = illustrative;
     case.skipped_files = skipped;
+    case.file_notes = file_notes;
     Ok(case)
 }
 

@@ -755,6 +755,7 @@ fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Resul
             "{f}: a report ascribe wrote (e.g. with analyze -o): skipped, never read back as evidence"
         ));
     }
+    notes.extend(case.file_notes.iter().cloned());
     if !case.illustrative_files.is_empty() {
         notes.push(format!(
             "{} file(s) under a directory marked ILLUSTRATIVE are stand-ins: analysed and listed in these notes, never weighed",

@@ -560,4 +560,9 @@ pub struct Case {
     /// Files ascribe skipped because it wrote them (its own reports).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub skipped_files: Vec<String>,
+    /// Notes about the case directory's files that were not read (a
+    /// symbolic link, a FIFO or device, a `[[source]] file` that is not in
+    /// the directory), one line each, starting with the relative path.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub file_notes: Vec<String>,
 }
