@@ -10,6 +10,9 @@
 //! 7 `extract` or `inspect`: some inputs failed (the others are written;
 //! when every input failed the code is 1).
 
+// Output code never slices strings by byte index (a cut inside a character panics).
+#![deny(clippy::string_slice)]
+
 mod binaries;
 mod code_cmd;
 mod kb_cmd;

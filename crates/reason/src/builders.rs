@@ -1743,10 +1743,12 @@ pub fn parse_offset(s: &str) -> Option<(f64, f64)> {
         ),
         None => (s, 1.0),
     };
-    let (sign, rest) = match main.chars().next()? {
-        '+' => (1.0, &main[1..]),
-        '-' => (-1.0, &main[1..]),
-        _ => (1.0, main),
+    let (sign, rest) = if let Some(r) = main.strip_prefix('+') {
+        (1.0, r)
+    } else if let Some(r) = main.strip_prefix('-') {
+        (-1.0, r)
+    } else {
+        (1.0, main)
     };
     let v = match rest.split_once(':') {
         Some((h, m)) => h.parse::<f64>().ok()? + m.parse::<f64>().ok()? / 60.0,

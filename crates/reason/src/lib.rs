@@ -12,6 +12,9 @@
 //! * [`engine`] combines evidence: reliability, dependence, false flags,
 //!   priors. It knows nothing about kinds of evidence.
 
+// Output code never slices strings by byte index (a cut inside a character panics).
+#![deny(clippy::string_slice)]
+
 pub mod asof;
 pub mod builders;
 pub mod calibrate;

@@ -34,7 +34,10 @@ pub fn year_in(s: &str) -> Option<i32> {
         let alone_before = i == 0 || !b[i - 1].is_ascii_digit();
         let alone_after = i + 4 == b.len() || !b[i + 4].is_ascii_digit();
         if alone_before && alone_after && b[i..i + 4].iter().all(u8::is_ascii_digit) {
-            let y: i32 = s[i..i + 4].parse().ok()?;
+            // four ASCII digits: the bytes are the value
+            let y = b[i..i + 4]
+                .iter()
+                .fold(0i32, |y, d| y * 10 + i32::from(d - b'0'));
             if (1990..=2040).contains(&y) {
                 found = Some(y);
             }

@@ -1,6 +1,9 @@
 //! Rendering of an [`Assessment`]: plain text for the terminal, Markdown,
 //! and JSON (the versioned schema of `docs/json-schema.md`).
 
+// Output code never slices strings by byte index (a cut inside a character panics).
+#![deny(clippy::string_slice)]
+
 use ascribe_core::{
     Assessment, HypothesisKind, KnowledgeAsOf, Likelihood, Scenario, WeighedEvidence,
 };
