@@ -805,6 +805,7 @@ fn scale(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                         functions_indexed: batch.len() as u32,
                         packed: false,
                         imports: Vec::new(),
+                        records_sha256: None,
                     },
                     batch,
                 )?;

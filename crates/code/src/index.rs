@@ -382,6 +382,7 @@ impl<S: CodeIndexStore> CodeIndex<S> {
             functions_indexed: batch.len() as u32,
             packed: s.packed,
             imports: s.imports.clone(),
+            records_sha256: None,
         })?;
         for chunk in batch.chunks(4096) {
             self.store.put_functions(id, chunk)?;

@@ -42,6 +42,12 @@ pub struct SampleRecord {
     /// Import set (hashed `library.function`, sorted); absent in indexes built before it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub imports: Vec<u64>,
+    /// SHA-256 (hex) of the sample's function records as stored in `functions.bin`, set by the
+    /// store when the sample is committed (absent in indexes built before it). Checked the first
+    /// time a query reads one of the sample's records, so damaged signature bytes are named at
+    /// query time instead of silently changing answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub records_sha256: Option<String>,
 }
 
 /// One stored function: its sample and signature.
@@ -259,6 +265,28 @@ pub struct DiskStore {
     log_len: u64,
     lwriter: Option<BufWriter<File>>,
     _writer_lock: Option<File>,
+    /// First function id of each committed sample (prefix sums of `functions_indexed`).
+    first_function: Vec<u64>,
+    /// Per committed sample: 0 not yet checked, 1 records match `records_sha256`, 2 damaged.
+    checked: Vec<std::sync::atomic::AtomicU8>,
+    /// Running hash of the records written for each uncommitted sample.
+    pending_hash: FastMap<SampleId, sha2::Sha256>,
+}
+
+fn hex(d: &[u8]) -> String {
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn first_functions(samples: &[SampleRecord]) -> Vec<u64> {
+    let mut acc = 0u64;
+    samples
+        .iter()
+        .map(|s| {
+            let f = acc;
+            acc += u64::from(s.functions_indexed);
+            f
+        })
+        .collect()
 }
 
 /// Lock files in the index directory. `writer.lock` is held exclusively by the one writer for
@@ -540,6 +568,10 @@ impl DiskStore {
             .enumerate()
             .map(|(i, s)| (s.sha256.clone(), i as SampleId))
             .collect();
+        let first_function = first_functions(&samples);
+        let checked = (0..samples.len())
+            .map(|_| std::sync::atomic::AtomicU8::new(0))
+            .collect();
         Ok(Self {
             dir,
             committed_samples: samples.len(),
@@ -555,6 +587,9 @@ impl DiskStore {
             log_len,
             lwriter: Some(BufWriter::with_capacity(1 << 20, lfile)),
             _writer_lock: Some(wlock),
+            first_function,
+            checked,
+            pending_hash: FastMap::default(),
         })
     }
 
@@ -597,6 +632,10 @@ impl DiskStore {
             .enumerate()
             .map(|(i, s)| (s.sha256.clone(), i as SampleId))
             .collect();
+        let first_function = first_functions(&samples);
+        let checked = (0..samples.len())
+            .map(|_| std::sync::atomic::AtomicU8::new(0))
+            .collect();
         Ok(Self {
             dir,
             committed_samples: samples.len(),
@@ -612,6 +651,9 @@ impl DiskStore {
             log_len,
             lwriter: None,
             _writer_lock: None,
+            first_function,
+            checked,
+            pending_hash: FastMap::default(),
         })
     }
 
@@ -728,6 +770,50 @@ impl DiskStore {
         Ok(())
     }
 
+    /// Checks, once per sample and process, that the stored records of the sample owning mapped
+    /// record `i` are what was committed: the sample id in the record and the records' SHA-256.
+    fn check_records(&self, i: usize) -> Result<(), CodeError> {
+        use std::sync::atomic::Ordering;
+        let Some(m) = self.fmap.as_ref() else {
+            return Ok(());
+        };
+        let s = self.first_function.partition_point(|&f| f <= i as u64) - 1;
+        let fp = || self.dir.join("functions.bin").display().to_string();
+        let got = u32::from_le_bytes(m[i * REC..i * REC + 4].try_into().expect("4 bytes"));
+        if got as usize != s {
+            return Err(CodeError::Store(format!(
+                "{}: record {i} names sample {got} but belongs to sample {s}: the index is damaged; run `ascribe index verify`, then remove the index and add its samples again",
+                fp()
+            )));
+        }
+        let Some(state) = self.checked.get(s) else {
+            return Ok(());
+        };
+        if state.load(Ordering::Acquire) == 0 {
+            let rec = &self.samples[s];
+            let ok = match &rec.records_sha256 {
+                None => true, // indexed before record checksums existed
+                Some(want) => {
+                    use sha2::Digest;
+                    let a = self.first_function[s] as usize * REC;
+                    let b = a + rec.functions_indexed as usize * REC;
+                    &hex(&sha2::Sha256::digest(&m[a..b])) == want
+                }
+            };
+            state.store(if ok { 1 } else { 2 }, Ordering::Release);
+        }
+        if state.load(Ordering::Acquire) == 2 {
+            let rec = &self.samples[s];
+            return Err(CodeError::Store(format!(
+                "{}: the function records of sample {s} ({}, {}) do not match their checksum: the index is damaged; run `ascribe index verify`, then remove the index and add its samples again",
+                fp(),
+                rec.name.as_deref().unwrap_or(&rec.sha256),
+                rec.family
+            )));
+        }
+        Ok(())
+    }
+
     fn function_at(&self, id: FunctionId) -> Result<FunctionRecord, CodeError> {
         let i = id as usize;
         let r = if i < self.mapped_functions {
@@ -748,6 +834,9 @@ impl DiskStore {
                     ))
                 })?
         };
+        if i < self.mapped_functions {
+            self.check_records(i)?;
+        }
         if r.sample as usize >= self.samples.len() || r.signature.minhash.len() != MINHASH_K {
             return Err(CodeError::Store(format!(
                 "{}: record {i} names sample {} of {}: the index is corrupt (run `ascribe index verify`)",
@@ -859,6 +948,10 @@ impl CodeIndexStore for DiskStore {
             });
         }
         fwriter.write_all(&buf)?;
+        {
+            use sha2::Digest;
+            self.pending_hash.entry(sample).or_default().update(&buf);
+        }
         Ok(first)
     }
     fn lookup_bands(&self, keys: &[u64], limit: usize) -> Result<Vec<BandPostings>, CodeError> {
@@ -933,6 +1026,15 @@ impl CodeIndexStore for DiskStore {
                 .append(true)
                 .open(self.dir.join("samples.jsonl"))?;
             let mut text = String::new();
+            for id in self.committed_samples..self.samples.len() {
+                use sha2::Digest;
+                let h = self
+                    .pending_hash
+                    .remove(&(id as SampleId))
+                    .unwrap_or_default()
+                    .finalize();
+                self.samples[id].records_sha256 = Some(hex(&h));
+            }
             for s in &self.samples[self.committed_samples..] {
                 text.push_str(
                     &serde_json::to_string(s).map_err(|e| CodeError::Store(e.to_string()))?,
@@ -1017,6 +1119,24 @@ pub fn verify(dir: impl AsRef<Path>) -> Result<VerifyReport, CodeError> {
                     fp.display()
                 ));
                 break;
+            }
+        }
+        if functions_ok {
+            use sha2::Digest;
+            let mut at = 0usize;
+            for (i, s) in samples.iter().enumerate() {
+                let n = s.functions_indexed as usize * REC;
+                if let Some(want) = &s.records_sha256 {
+                    if &hex(&sha2::Sha256::digest(&m[at..at + n])) != want {
+                        functions_ok = false;
+                        rep.problems.push(format!(
+                            "{}: the function records of sample {i} ({}) do not match their checksum",
+                            fp.display(),
+                            s.name.as_deref().unwrap_or(&s.sha256)
+                        ));
+                    }
+                }
+                at += n;
             }
         }
     }
@@ -1227,6 +1347,10 @@ impl DiskStoreBuilder {
         }
         self.fwriter.write_all(&buf)?;
         sample.functions_indexed = functions.len() as u32;
+        {
+            use sha2::Digest;
+            sample.records_sha256 = Some(hex(&sha2::Sha256::digest(&buf)));
+        }
         self.shas.insert(sample.sha256.clone(), id);
         self.samples.push(sample);
         Ok(id)

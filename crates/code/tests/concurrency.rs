@@ -233,6 +233,36 @@ fn corruption_is_detected_and_named() {
         rep.problems
     );
 
+    // Damaged signature bytes (a MinHash value, the sample id intact): a query reading the
+    // records names the damaged sample instead of answering from them; verify names it too.
+    let dir = tempfile::tempdir().unwrap();
+    build(dir.path());
+    let fp = dir.path().join("functions.bin");
+    let mut f = std::fs::read(&fp).unwrap();
+    for rec in f.chunks_mut(160) {
+        rec[100] ^= 0x01;
+    }
+    std::fs::write(&fp, f).unwrap();
+    let idx = CodeIndex::new(DiskStore::open_read_only(dir.path()).unwrap()).unwrap();
+    let e = idx
+        .similar_bytes(&query(1), &QueryOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("functions.bin")
+            && e.contains("do not match their checksum")
+            && e.contains("index verify"),
+        "{e}"
+    );
+    let rep = verify(dir.path()).unwrap();
+    assert!(
+        rep.problems
+            .iter()
+            .any(|p| p.contains("do not match their checksum")),
+        "{:?}",
+        rep.problems
+    );
+
     // Garbage inside postings.bin: verify names it; rebuild repairs it from the signatures.
     let dir = tempfile::tempdir().unwrap();
     build(dir.path());
@@ -321,6 +351,7 @@ fn the_bulk_builder_writes_a_verified_store() {
                 functions_indexed: fs.len() as u32,
                 packed: s.packed,
                 imports: s.imports.clone(),
+                records_sha256: None,
             },
             &fs,
         )
