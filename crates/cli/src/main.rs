@@ -669,6 +669,22 @@ fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Resul
         .map_err(pipeline_error)?;
     let s = open_store(store)?;
     let engine = ascribe_pipeline::Engine::from_store(&s).map_err(pipeline_error)?;
+    // the bar follows the pipeline's file stages (reports, binaries, code index)
+    let pb = progress(color, case.files.len(), "{msg}");
+    let bar = pb.clone().map(|pb| -> ascribe_pipeline::Progress {
+        Arc::new(move |stage, done, total| {
+            use ascribe_pipeline::Stage;
+            let verb = match stage {
+                Stage::Reports => "reading reports",
+                Stage::Binaries => "inspecting binaries",
+                Stage::CodeReuse => "searching the code index",
+                Stage::KnowledgeBase | Stage::Reasoning => return,
+            };
+            pb.set_message(verb);
+            pb.set_length(total as u64);
+            pb.set_position(done as u64);
+        })
+    });
     let opts = ascribe_pipeline::AnalyzeOptions {
         prior_unknown: args.prior_unknown,
         temperature: args.temperature,
@@ -682,9 +698,13 @@ fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Resul
         top: args.top,
         min_probability: args.min_probability,
         code_index: code_cmd::index_dir(store).ok(),
-        progress: None,
+        progress: bar,
     };
-    let analysis = engine.analyze_case(case, &opts).map_err(pipeline_error)?;
+    let analysis = engine.analyze_case(case, &opts);
+    if let Some(pb) = pb {
+        pb.finish_and_clear();
+    }
+    let analysis = analysis.map_err(pipeline_error)?;
     let format = if args.json {
         OutFormat::Json
     } else {

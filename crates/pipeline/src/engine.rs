@@ -31,7 +31,8 @@ pub enum Stage {
 }
 
 /// A progress callback: `(stage, done, total)`. Called on the analysing
-/// thread; it must return quickly.
+/// thread; it must return quickly. A stage that does not run (no reports,
+/// no binaries, no code index) is not reported.
 pub type Progress = Arc<dyn Fn(Stage, usize, usize) + Send + Sync>;
 
 /// Which analysis date to assess the case with.
