@@ -30,7 +30,16 @@
 //!    the others are analysed). [`Analysis::render`] writes the text,
 //!    Markdown or JSON report.
 //!
-//! Errors are [`PipelineError`]s whose messages say what to do.
+//! Errors are [`PipelineError`]s whose messages say what to do;
+//! [`PipelineError::is_input_error`] tells the caller's mistakes (a
+//! malformed `case.toml`, a part named `../x`, a bad date) from the
+//! store's or the machine's.
+//!
+//! Limits: `case.toml` and each evidence file are bounded as for a case
+//! directory (`ascribe_case::MAX_CASE_BYTES`, `ascribe_case::MAX_FILES`
+//! files, the extractors' size limits); the total size of a
+//! [`CaseInput::Memory`] is the caller's to bound (it is held in memory
+//! and written to a temporary directory once).
 //!
 //! ```
 //! use ascribe_pipeline::{AnalyzeOptions, CaseInput, Engine};
@@ -145,6 +154,21 @@ pub enum PipelineError {
     /// An option out of range (a temperature that is not positive).
     #[error("{0}")]
     InvalidOption(String),
+}
+
+impl PipelineError {
+    /// Whether the caller's input is at fault (the case, its parts, the
+    /// options: an HTTP server answers 4xx) rather than the store or the
+    /// machine (5xx).
+    pub fn is_input_error(&self) -> bool {
+        matches!(
+            self,
+            PipelineError::Case(_)
+                | PipelineError::InvalidInput(_)
+                | PipelineError::AsOf(_)
+                | PipelineError::InvalidOption(_)
+        )
+    }
 }
 
 #[cfg(test)]
