@@ -1164,17 +1164,7 @@ pub fn load_case(path: &Path) -> Result<Case, CaseError> {
         }
     }
     files.sort();
-    for s in &case.sources {
-        if let Some(f) = &s.file {
-            let norm = f.trim_start_matches("./");
-            if !files.iter().any(|x| x == norm) && !skipped.iter().any(|x| x == norm) {
-                file_notes.push(format!(
-                    "{norm}: named by [[source]] '{}' but not a readable file in the case directory",
-                    s.id
-                ));
-            }
-        }
-    }
+    file_notes.extend(missing_source_files(&case, &files, &skipped));
     file_notes.sort();
     illustrative.sort();
     skipped.sort();
@@ -1183,6 +1173,24 @@ pub fn load_case(path: &Path) -> Result<Case, CaseError> {
     case.skipped_files = skipped;
     case.file_notes = file_notes;
     Ok(case)
+}
+
+/// Notes for `[[source]] file` entries that name no file among `files`
+/// (the case's evidence) or `skipped` (its own reports).
+pub fn missing_source_files(case: &Case, files: &[String], skipped: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for s in &case.sources {
+        if let Some(f) = &s.file {
+            let norm = f.trim_start_matches("./");
+            if !files.iter().any(|x| x == norm) && !skipped.iter().any(|x| x == norm) {
+                out.push(format!(
+                    "{norm}: named by [[source]] '{}' but not a readable file in the case directory",
+                    s.id
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// Whether a file is a report `ascribe analyze` wrote (text, Markdown or
