@@ -7,6 +7,7 @@
 //! `shared`.
 
 pub mod matching;
+pub mod memory;
 pub mod shared;
 
 use ascribe_core::IntelKind;

@@ -742,82 +742,76 @@ pub fn match_with(
     Ok(out)
 }
 
+/// The case's indicators, from its observations (`[[indicator]]` entries
+/// and what reports and binaries yielded): IPs split by family, hashes by
+/// length. Illustrative and retracted observations are left out, like
+/// everywhere else.
+pub fn from_observations(observations: &[ascribe_core::Observation]) -> Vec<CaseIndicator> {
+    use ascribe_core::{IndicatorType, ObservationKind, Status};
+    let mut out = Vec::new();
+    for o in observations {
+        if o.illustrative || o.status == Status::Retracted {
+            continue;
+        }
+        let ObservationKind::Indicator {
+            indicator,
+            value,
+            first_seen,
+            last_seen,
+            ..
+        } = &o.kind
+        else {
+            continue;
+        };
+        let v = value.trim();
+        let kind = match indicator {
+            IndicatorType::Ip => match v.parse::<IpAddr>() {
+                Ok(IpAddr::V4(_)) => IntelKind::Ipv4,
+                Ok(IpAddr::V6(_)) => IntelKind::Ipv6,
+                Err(_) if v.contains('/') => IntelKind::Cidr,
+                Err(_) => IntelKind::Ipv4,
+            },
+            IndicatorType::Domain => IntelKind::Domain,
+            IndicatorType::Url => IntelKind::Url,
+            IndicatorType::Email => IntelKind::Email,
+            IndicatorType::Wallet => IntelKind::Wallet,
+            IndicatorType::Hash => match v.len() {
+                32 => IntelKind::Md5,
+                40 => IntelKind::Sha1,
+                _ => IntelKind::Sha256,
+            },
+        };
+        out.push(CaseIndicator {
+            id: o.id.clone(),
+            kind,
+            value: v.to_string(),
+            first_seen: first_seen.clone(),
+            last_seen: last_seen.clone(),
+        });
+    }
+    out
+}
+
+/// The case indicator type of an intelligence kind (for fact keys shared
+/// with the case's own indicator findings).
+pub fn indicator_type(kind: IntelKind) -> Option<ascribe_core::IndicatorType> {
+    use ascribe_core::IndicatorType as T;
+    Some(match kind {
+        IntelKind::Ipv4 | IntelKind::Ipv6 | IntelKind::Cidr => T::Ip,
+        IntelKind::Domain => T::Domain,
+        IntelKind::Url => T::Url,
+        IntelKind::Email => T::Email,
+        IntelKind::Md5 | IntelKind::Sha1 | IntelKind::Sha256 => T::Hash,
+        IntelKind::Wallet => T::Wallet,
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ascribe_core::IntelSourceInfo;
-    use ascribe_store::PutSummary;
-    use std::collections::HashSet;
 
-    /// A real in-memory IntelStore: the records, indexed by key.
-    #[derive(Default)]
-    struct MemIntel {
-        records: Vec<IntelRecord>,
-        origins: HashMap<String, String>,
-    }
-
-    impl IntelStore for MemIntel {
-        fn put_intel(
-            &mut self,
-            origin: &str,
-            records: &[IntelRecord],
-        ) -> Result<PutSummary, StoreError> {
-            let sources: HashSet<&str> = records.iter().map(|r| r.source.as_str()).collect();
-            self.records
-                .retain(|r| !sources.contains(r.source.as_str()));
-            for s in sources {
-                self.origins.insert(s.to_string(), origin.to_string());
-            }
-            self.records.extend_from_slice(records);
-            Ok(PutSummary::default())
-        }
-        fn intel_lookup(&self, keys: &[String]) -> Result<Vec<(String, IntelRecord)>, StoreError> {
-            let mut out = Vec::new();
-            for k in keys {
-                for r in &self.records {
-                    if r.keys.contains(k) {
-                        out.push((k.clone(), r.clone()));
-                    }
-                }
-            }
-            Ok(out)
-        }
-        fn intel_key_actor_counts(
-            &self,
-            keys: &[String],
-        ) -> Result<HashMap<String, usize>, StoreError> {
-            let mut out = HashMap::new();
-            for k in keys {
-                let actors: HashSet<&str> = self
-                    .records
-                    .iter()
-                    .filter(|r| r.keys.contains(k))
-                    .flat_map(|r| r.actors.iter().map(|a| a.as_str()))
-                    .collect();
-                if self.records.iter().any(|r| r.keys.contains(k)) {
-                    out.insert(k.clone(), actors.len());
-                }
-            }
-            Ok(out)
-        }
-        fn intel_sources(&self) -> Result<Vec<IntelSourceInfo>, StoreError> {
-            Ok(self
-                .origins
-                .iter()
-                .map(|(s, o)| IntelSourceInfo {
-                    source: s.clone(),
-                    origin: o.clone(),
-                    records: self.records.iter().filter(|r| &r.source == s).count(),
-                    imported_at: 0,
-                })
-                .collect())
-        }
-        fn remove_intel_sources(&mut self, sources: &[String]) -> Result<usize, StoreError> {
-            let before = self.records.len();
-            self.records.retain(|r| !sources.contains(&r.source));
-            Ok(before - self.records.len())
-        }
-    }
+    type MemIntel = crate::memory::MemoryIntelStore;
 
     fn rec(kind: IntelKind, value: &str, actor: &str, event: &str, published: &str) -> IntelRecord {
         let norm = normalize(kind, value).unwrap();

@@ -17,6 +17,7 @@ pub mod builders;
 pub mod calibrate;
 pub mod engine;
 mod fitted;
+pub mod intel;
 pub mod time;
 pub mod timing;
 pub mod ttp;
@@ -120,9 +121,23 @@ pub fn actor_prior_weights(kb: &KnowledgeBase, gamma: f64) -> HashMap<String, f6
 
 /// Assess a case: build evidence from its observations and weigh it.
 pub fn assess(case: &Case, kb: &KnowledgeBase, params: &Params) -> Assessment {
+    assess_with_intel(case, kb, params, Vec::new())
+}
+
+/// Assess a case with the matches of its indicators against imported
+/// intelligence ([`intel::match_case`] computes them): they become
+/// infrastructure evidence and the assessment lists every one of them.
+pub fn assess_with_intel(
+    case: &Case,
+    kb: &KnowledgeBase,
+    params: &Params,
+    matches: Vec<ascribe_intel::matching::IntelMatch>,
+) -> Assessment {
+    let listed: Vec<ascribe_core::InfrastructureMatch> = matches.iter().map(intel::view).collect();
     let built = EvidenceBuilder::new(kb)
         .with_case_date(case.date.as_deref())
         .with_as_of(case.as_of.as_deref())
+        .with_intel_matches(matches)
         .build(&case.observations);
     // binaries are at hand when the case's own analysis read samples, or
     // the case directory holds files that are not documents
@@ -161,6 +176,7 @@ pub fn assess(case: &Case, kb: &KnowledgeBase, params: &Params) -> Assessment {
     a.victim = case.victim.clone();
     a.warnings.extend(built.warnings);
     a.diagnostics = ascribe_core::diagnostics(&a.warnings);
+    a.infrastructure_matches = listed;
     a
 }
 
@@ -574,6 +590,7 @@ fn assess_inner(
         warnings: std::mem::take(&mut warnings),
         knowledge_as_of: None,
         diagnostics: Vec::new(),
+        infrastructure_matches: Vec::new(),
     }
 }
 
