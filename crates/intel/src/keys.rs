@@ -401,6 +401,15 @@ fn norm_wallet(v: &str) -> Option<String> {
             .all(|c| c.is_ascii_alphanumeric() && !matches!(c, b'0' | b'O' | b'I' | b'l'))
     };
     let lower = v.to_ascii_lowercase();
+    // Bitcoin Cash CashAddr, with or without its prefix
+    let cash = lower.strip_prefix("bitcoincash:").unwrap_or(&lower);
+    if cash.len() == 42
+        && (cash.starts_with('q') || cash.starts_with('p'))
+        && cash.bytes().all(|c| c.is_ascii_alphanumeric())
+        && (v == lower || v == v.to_ascii_uppercase())
+    {
+        return Some(cash.to_string());
+    }
     if (lower.starts_with("bc1") || lower.starts_with("ltc1"))
         && (14..=90).contains(&v.len())
         && lower.bytes().all(|c| c.is_ascii_alphanumeric())
@@ -565,6 +574,10 @@ mod tests {
             Wallet
         );
         assert_eq!(detect("::1").unwrap().0, Ipv6);
+        assert_eq!(
+            detect("bitcoincash:qph3s8p27pfg2lxgpzqmdel25tsmlryatyhxwzx3x5").unwrap(),
+            (Wallet, "qph3s8p27pfg2lxgpzqmdel25tsmlryatyhxwzx3x5".into())
+        );
         assert!(detect("hello").is_none());
         assert!(detect("1.2.3").is_none());
         assert!(detect("").is_none());

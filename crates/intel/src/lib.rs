@@ -2,12 +2,24 @@
 //!
 //! - [`keys`]: the one function that makes match keys (importers and case
 //!   matching both use it), [`normalize`] and [`detect`];
-//! - importers (format recognised from content, bounded): MISP events,
-//!   `{"response": […]}` exports and feed directories, STIX 2.0/2.1
-//!   bundles, plain and CSV IOC lists.
+//! - importers (format recognised from content, bounded in size and depth,
+//!   each file reported on its own): MISP events, `{"response": […]}`
+//!   exports and feed directories ([`misp`]), STIX 2.0/2.1 bundles
+//!   ([`stix`], patterns by [`pattern`]), plain and CSV IOC lists
+//!   ([`ioclist`]); entry points [`import_paths`], [`import_file`],
+//!   [`import_bytes`].
 
+pub mod import;
+pub mod ioclist;
 pub mod keys;
+pub mod misp;
+pub mod pattern;
+pub mod stix;
 
+pub use import::{
+    import_bytes, import_file, import_json, import_paths, FileOutcome, Format, ImportError,
+    ImportOptions, ImportedSource, MAX_IMPORT_BYTES, MAX_LIST_BYTES,
+};
 pub use keys::{detect, exact_key, keys, normalize, refang, registrable, url_host, InvalidValue};
 
 use ascribe_core::{IntelKind, IntelRecord};
