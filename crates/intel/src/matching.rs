@@ -249,58 +249,10 @@ pub struct MatchReport {
     pub unreadable: Vec<String>,
 }
 
-/// Normalise a value of a kind: canonical IP text, lower-case host names,
-/// hashes and e-mail addresses, trimmed URLs (scheme and host lower-cased).
-/// `None` when the value is not of the kind.
+/// The normalised form of a case value ([`crate::normalize`]), or `None`
+/// when the value is not of its kind.
 pub fn normalize(kind: IntelKind, value: &str) -> Option<String> {
-    let v = value.trim();
-    if v.is_empty() || v.len() > 4096 {
-        return None;
-    }
-    let hex = |n: &[usize]| {
-        let l = v.to_ascii_lowercase();
-        (n.contains(&l.len()) && l.bytes().all(|b| b.is_ascii_hexdigit())).then_some(l)
-    };
-    match kind {
-        IntelKind::Ipv4 | IntelKind::Ipv6 => v.parse::<IpAddr>().ok().map(|ip| ip.to_string()),
-        IntelKind::Cidr => {
-            let (ip, len) = crate::shared::parse_net(v)?;
-            Some(format!("{ip}/{len}"))
-        }
-        IntelKind::Domain => {
-            let d = v.trim_end_matches('.').to_ascii_lowercase();
-            (d.contains('.') && !d.contains(['/', ' ', '@'])).then_some(d)
-        }
-        IntelKind::Url => {
-            let host = url_host(v)?;
-            let (scheme, rest) = v.split_once("://").unwrap_or(("http", v));
-            let path_at = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-            let auth = &rest[..path_at];
-            let port = auth
-                .rsplit_once(':')
-                .filter(|(_, p)| p.bytes().all(|b| b.is_ascii_digit()) && !p.is_empty())
-                .map(|(_, p)| format!(":{p}"))
-                .unwrap_or_default();
-            Some(format!(
-                "{}://{host}{port}{}",
-                scheme.to_ascii_lowercase(),
-                &rest[path_at..]
-            ))
-        }
-        IntelKind::Email => {
-            let l = v.to_ascii_lowercase();
-            l.split_once('@')
-                .filter(|(a, d)| !a.is_empty() && d.contains('.'))
-                .map(|_| l.clone())
-        }
-        IntelKind::Md5 => hex(&[32]),
-        IntelKind::Sha1 => hex(&[40]),
-        IntelKind::Sha256 => hex(&[64]),
-        IntelKind::X509 => hex(&[40, 64]),
-        IntelKind::Ja3 => hex(&[32]),
-        IntelKind::Jarm => hex(&[62]),
-        IntelKind::Wallet | IntelKind::Filename => Some(v.to_string()),
-    }
+    crate::normalize(kind, value).ok()
 }
 
 /// Days since 1970-01-01 of a date's first day: `YYYY-MM-DD[...]`,
