@@ -371,6 +371,22 @@ impl SqliteStore {
         Ok(Some(out))
     }
 
+    /// The exact keys (`<kind>:<norm>`) of the records stored for one
+    /// source (empty when the source is unknown).
+    pub fn intel_source_exact_keys(&self, source: &str) -> Result<Vec<String>, StoreError> {
+        let mut st = self.conn.prepare(
+            "SELECT r.kind, r.norm FROM intel_record r JOIN intel_source s ON s.id = r.source_id WHERE s.source=?1",
+        )?;
+        let rows = st.query_map(params![source], |r| {
+            Ok(format!(
+                "{}:{}",
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?
+            ))
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
     /// Counts for `intel stats`.
     pub fn intel_counts(&self) -> Result<IntelCounts, StoreError> {
         let c = |sql: &str| -> Result<usize, StoreError> {
@@ -696,6 +712,10 @@ mod tests {
         assert_eq!(after.len(), 2, "{after:?}");
         s.rebuild_intel_index().unwrap();
         assert_eq!(sorted(s.intel_lookup(&q).unwrap()), sorted(after));
+        assert_eq!(
+            s.intel_source_exact_keys("misp-event:a").unwrap(),
+            ["ipv4:198.51.100.1"]
+        );
         let srcs = s.intel_sources().unwrap();
         assert_eq!(srcs.len(), 2);
         assert_eq!(
