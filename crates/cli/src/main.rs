@@ -808,7 +808,11 @@ fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Resul
         },
         ..Default::default()
     };
-    let mut assessment = ascribe_reason::assess(&case, &kb, &params);
+    // the case's indicators against the store's intelligence and the case's own intel/
+    let (case_intel, intel_notes) = ascribe_intel::memory::load_case_intel(&dir);
+    let (matches, match_notes) = ascribe_reason::intel::case_matches(&case, &[&s, &case_intel]);
+    notes.extend(intel_notes.into_iter().chain(match_notes));
+    let mut assessment = ascribe_reason::assess_with_intel(&case, &kb, &params, matches);
     if let Some(r) = as_of_report {
         if undated_store {
             assessment.warnings.push(format!(
@@ -831,6 +835,7 @@ fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Resul
         .files
         .iter()
         .filter(|f| !reports::is_report(f) && !reports::is_readme(f) && !bins.contains(f))
+        .filter(|f| !f.starts_with("intel/"))
         .collect();
     if !other.is_empty() {
         assessment.warnings.push(format!(

@@ -567,12 +567,23 @@ pub fn match_indicators(
     indicators: &[CaseIndicator],
     opts: &MatchOptions,
 ) -> Result<MatchReport, StoreError> {
-    match_with(store, indicators, opts, SharedServices::embedded())
+    match_with(&[store], indicators, opts, SharedServices::embedded())
 }
 
-/// [`match_indicators`] with given shared-service lists.
+/// Match against several stores at once (the user's store and a case's own
+/// `intel/` directory): records of all of them, and the actors on a key
+/// counted over all of them.
+pub fn match_indicators_in(
+    stores: &[&dyn IntelStore],
+    indicators: &[CaseIndicator],
+    opts: &MatchOptions,
+) -> Result<MatchReport, StoreError> {
+    match_with(stores, indicators, opts, SharedServices::embedded())
+}
+
+/// [`match_indicators_in`] with given shared-service lists.
 pub fn match_with(
-    store: &dyn IntelStore,
+    stores: &[&dyn IntelStore],
     indicators: &[CaseIndicator],
     opts: &MatchOptions,
     services: &SharedServices,
@@ -603,8 +614,25 @@ pub fn match_with(
     if all_keys.is_empty() {
         return Ok(out);
     }
-    let found = store.intel_lookup(&all_keys)?;
-    let counts = store.intel_key_actor_counts(&all_keys)?;
+    let mut found = Vec::new();
+    for st in stores {
+        found.extend(st.intel_lookup(&all_keys)?);
+    }
+    let counts = match stores {
+        [one] => one.intel_key_actor_counts(&all_keys)?,
+        _ => {
+            // distinct actors over all stores, from the records found
+            let mut by_key: HashMap<&str, std::collections::BTreeSet<String>> = HashMap::new();
+            for (k, r) in &found {
+                let e = by_key.entry(k.as_str()).or_default();
+                e.extend(r.actors.iter().map(|a| ascribe_core::normalize_name(a)));
+            }
+            by_key
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.len()))
+                .collect()
+        }
+    };
     // (prepared index) → record identity → best match
     let mut late: std::collections::HashSet<(String, String)> = Default::default();
     let mut best: Vec<BTreeMap<(String, String, String), IntelMatch>> =

@@ -132,6 +132,36 @@ impl IntelStore for MemoryIntelStore {
     }
 }
 
+/// Read a case directory's own intelligence (`<case>/intel/`: MISP events,
+/// STIX bundles, IOC lists) into memory, for matching beside the user's
+/// store without writing to it. Returns the store and one note per file
+/// that could not be read (the others are read regardless).
+pub fn load_case_intel(case_dir: &std::path::Path) -> (MemoryIntelStore, Vec<String>) {
+    let mut store = MemoryIntelStore::new();
+    let mut notes = Vec::new();
+    let dir = case_dir.join("intel");
+    if !dir.is_dir() {
+        return (store, notes);
+    }
+    let outcomes = crate::import_paths(&[dir], &crate::ImportOptions::default());
+    for o in outcomes {
+        match o.result {
+            Ok(sources) => {
+                for src in sources {
+                    if let Err(e) = store.put_intel(&o.path.display().to_string(), &src.records) {
+                        notes.push(format!("{}: {e}", o.path.display()));
+                    }
+                }
+            }
+            Err(e) => notes.push(format!(
+                "{}: not read as intelligence: {e}",
+                o.path.display()
+            )),
+        }
+    }
+    (store, notes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

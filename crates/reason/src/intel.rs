@@ -100,9 +100,18 @@ pub fn match_case(
     case: &ascribe_core::Case,
     store: &dyn ascribe_store::IntelStore,
 ) -> Result<ascribe_intel::matching::MatchReport, ascribe_store::StoreError> {
+    match_case_in(case, &[store])
+}
+
+/// [`match_case`] against several stores (the user's and the case's own
+/// `intel/` directory, [`ascribe_intel::memory::load_case_intel`]).
+pub fn match_case_in(
+    case: &ascribe_core::Case,
+    stores: &[&dyn ascribe_store::IntelStore],
+) -> Result<ascribe_intel::matching::MatchReport, ascribe_store::StoreError> {
     let indicators = ascribe_intel::matching::from_observations(&case.observations);
-    ascribe_intel::matching::match_indicators(
-        store,
+    ascribe_intel::matching::match_indicators_in(
+        stores,
         &indicators,
         &ascribe_intel::matching::MatchOptions {
             case_date: case.date.clone(),
@@ -110,6 +119,55 @@ pub fn match_case(
             no_shared_discount: false,
         },
     )
+}
+
+/// Everything `analyze` needs: the case's matches against the stores, and
+/// notes for the report (matches left out because they were published after
+/// the analysis date, values that could not be read, a store that failed).
+/// Never fails: a store error becomes a note and the case is analysed
+/// without intelligence.
+pub fn case_matches(
+    case: &ascribe_core::Case,
+    stores: &[&dyn ascribe_store::IntelStore],
+) -> (Vec<IntelMatch>, Vec<String>) {
+    let mut notes = Vec::new();
+    match match_case_in(case, stores) {
+        Ok(r) => {
+            if r.after_as_of > 0 {
+                notes.push(format!(
+                    "{} intelligence record(s) match the case's indicators but were published after the analysis date {}: not used (no hindsight)",
+                    r.after_as_of,
+                    case.as_of.as_deref().unwrap_or("")
+                ));
+            }
+            if r.truncated > 0 {
+                notes.push(format!(
+                    "{} further intelligence match(es) left out (at most {} per indicator, strongest first)",
+                    r.truncated,
+                    ascribe_intel::matching::MAX_RECORDS_PER_INDICATOR
+                ));
+            }
+            if !r.unreadable.is_empty() {
+                notes.push(format!(
+                    "{} indicator value(s) could not be matched (not valid for their type): {}",
+                    r.unreadable.len(),
+                    r.unreadable
+                        .iter()
+                        .take(5)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            (r.matches, notes)
+        }
+        Err(e) => {
+            notes.push(format!(
+                "intelligence could not be read ({e}); the case was analysed without it"
+            ));
+            (Vec::new(), notes)
+        }
+    }
 }
 
 impl EvidenceBuilder<'_> {
@@ -177,7 +235,15 @@ impl EvidenceBuilder<'_> {
                     first.case_value
                 ),
             };
-            let who: Vec<String> = best.keys().map(|&a| self.actor_label(a)).collect();
+            // as the intelligence names them (a country stays a country)
+            let mut who: Vec<String> = Vec::new();
+            for m in ms.iter().filter(|m| m.strength != Strength::None) {
+                for a in &m.record.actors {
+                    if !who.contains(a) {
+                        who.push(a.clone());
+                    }
+                }
+            }
             let event = top
                 .record
                 .event_title
