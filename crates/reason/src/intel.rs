@@ -189,7 +189,9 @@ impl EvidenceBuilder<'_> {
                     continue;
                 }
                 for name in &m.record.actors {
-                    match self.actors_or_country(name) {
+                    match self.actors_or_country(name).or_else(|e| {
+                        without_suffix(name).map_or(Err(e), |n| self.actors_or_country(n))
+                    }) {
                         Ok((list, _)) => {
                             // a country's actors share it: as a country-wide overlap
                             let lr = if list.len() > 1 { m.lr.min(10.0) } else { m.lr };
@@ -311,6 +313,19 @@ impl EvidenceBuilder<'_> {
             ));
         }
     }
+}
+
+/// A feed's actor name without a trailing "Group", "Team" or "Gang"
+/// ("Turla Group" for the knowledge base's "Turla"): the reverse of the
+/// knowledge base's derived form ("Lazarus" for "Lazarus Group").
+fn without_suffix(name: &str) -> Option<&str> {
+    let t = name.trim();
+    for suf in [" group", " team", " gang"] {
+        if t.len() > suf.len() && t.to_ascii_lowercase().ends_with(suf) {
+            return Some(t[..t.len() - suf.len()].trim_end());
+        }
+    }
+    None
 }
 
 /// The hijack reading (module docs): for every intelligence item that
