@@ -214,4 +214,20 @@ mod tests {
         assert!(s.intel_lookup(&k).unwrap().is_empty());
         assert_eq!(s.len(), 1);
     }
+
+    #[test]
+    fn the_sony_example_carries_its_own_intelligence() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/sony-2014");
+        let (store, notes) = load_case_intel(&dir);
+        assert!(notes.is_empty(), "{notes:?}");
+        let k = vec!["ipv4:203.131.222.102".to_string()];
+        let found = store.intel_lookup(&k).unwrap();
+        assert_eq!(found.len(), 1);
+        let r = &found[0].1;
+        assert_eq!(r.actors, vec!["North Korea".to_string()]);
+        assert_eq!(r.published.as_deref(), Some("2014-12-19"));
+        // a case directory without intel/ gives an empty store
+        let (none, notes) = load_case_intel(&dir.join("reports"));
+        assert!(none.is_empty() && notes.is_empty());
+    }
 }

@@ -168,6 +168,7 @@ pub fn assess_with_intel(
         case.victim.incident_type.as_deref(),
     );
     let mut a = assess_inner(&evidence, kb, params, &case.hypotheses, &holds);
+    a.infrastructure_matches = listed;
     if let Some(d) = case.as_of.as_deref() {
         a.knowledge_as_of = asof::knowledge_as_of(d, case, kb, &a);
     }
@@ -176,7 +177,6 @@ pub fn assess_with_intel(
     a.victim = case.victim.clone();
     a.warnings.extend(built.warnings);
     a.diagnostics = ascribe_core::diagnostics(&a.warnings);
-    a.infrastructure_matches = listed;
     a
 }
 

@@ -260,3 +260,27 @@ fn intelligence_published_after_the_analysis_date_is_not_used() {
     assert!(m.matches.is_empty());
     assert_eq!(m.after_as_of, 1);
 }
+
+#[test]
+fn intelligence_published_by_the_analysis_date_is_dated_knowledge() {
+    let mut c = case(vec![indicator(
+        "i1",
+        IndicatorType::Domain,
+        "infinity-bahamas.com",
+        None,
+    )]);
+    c.as_of = Some("2017-09-01".into());
+    let m = match_case(&c, &store()).unwrap();
+    let a = assess_with_intel(&c, kb(), &Params::default(), m.matches);
+    let k = a.knowledge_as_of.expect("as of");
+    let infra = a
+        .evidence
+        .iter()
+        .find(|e| e.evidence.kind == EvidenceKind::Infrastructure)
+        .unwrap();
+    // dated knowledge: not among the items resting on undated knowledge,
+    // and its weight is counted as dated
+    assert!(k.items.iter().all(|i| i.evidence != infra.evidence.id));
+    assert!(k.weight_by_basis.get("dated").copied().unwrap_or(0.0) >= infra.weight - 1e-9);
+    assert!(infra.weight > 0.5);
+}
