@@ -810,8 +810,14 @@ fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Resul
     };
     // the case's indicators against the store's intelligence and the case's own intel/
     let (case_intel, intel_notes) = ascribe_intel::memory::load_case_intel(&dir);
-    let (matches, match_notes) = ascribe_reason::intel::case_matches(&case, &[&s, &case_intel]);
-    notes.extend(intel_notes.into_iter().chain(match_notes));
+    let real_bins: Vec<String> = (bins.iter())
+        .filter(|f| !case.illustrative_files.contains(f))
+        .cloned()
+        .collect();
+    let (files, file_notes) = ascribe_intel::matching::file_indicators(&dir, &real_bins);
+    let (matches, match_notes) =
+        ascribe_reason::intel::case_matches(&case, &[&s, &case_intel], &files);
+    notes.extend(intel_notes.into_iter().chain(file_notes).chain(match_notes));
     let mut assessment = ascribe_reason::assess_with_intel(&case, &kb, &params, matches);
     if let Some(r) = as_of_report {
         if undated_store {

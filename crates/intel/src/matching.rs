@@ -772,6 +772,69 @@ pub fn from_observations(observations: &[ascribe_core::Observation]) -> Vec<Case
     out
 }
 
+/// Largest file hashed for matching (the binary reader's bound).
+pub const MAX_HASHED_FILE: u64 = 512 * 1024 * 1024;
+
+/// The SHA-256 of each of the case's binaries (paths relative to `dir`), as
+/// indicators (`file:<name>` ids), so that a sample known to the
+/// intelligence is matched like any other indicator (the importers tie a
+/// file's other hashes to its SHA-256). Only regular files up to
+/// [`MAX_HASHED_FILE`] are read; the others are skipped with a note.
+pub fn file_indicators(
+    dir: &std::path::Path,
+    files: &[String],
+) -> (Vec<CaseIndicator>, Vec<String>) {
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
+    let mut out = Vec::new();
+    let mut notes = Vec::new();
+    for f in files {
+        let p = dir.join(f);
+        let meta = match std::fs::metadata(&p) {
+            Ok(m) if m.is_file() && m.len() <= MAX_HASHED_FILE => m,
+            Ok(_) => {
+                notes.push(format!("{f}: not a regular file of at most 512 MiB; not hashed for intelligence matching"));
+                continue;
+            }
+            Err(e) => {
+                notes.push(format!("{f}: {e}; not hashed for intelligence matching"));
+                continue;
+            }
+        };
+        let _ = meta;
+        let Ok(mut fh) = std::fs::File::open(&p) else {
+            notes.push(format!(
+                "{f}: cannot be opened; not hashed for intelligence matching"
+            ));
+            continue;
+        };
+        let mut h = Sha256::new();
+        let mut buf = vec![0u8; 1 << 16];
+        let ok = loop {
+            match fh.read(&mut buf) {
+                Ok(0) => break true,
+                Ok(n) => h.update(&buf[..n]),
+                Err(_) => break false,
+            }
+        };
+        if !ok {
+            notes.push(format!(
+                "{f}: read error; not hashed for intelligence matching"
+            ));
+            continue;
+        }
+        let digest: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        out.push(CaseIndicator {
+            id: format!("file:{f}"),
+            kind: IntelKind::Sha256,
+            value: digest,
+            first_seen: None,
+            last_seen: None,
+        });
+    }
+    (out, notes)
+}
+
 /// The case indicator type of an intelligence kind (for fact keys shared
 /// with the case's own indicator findings).
 pub fn indicator_type(kind: IntelKind) -> Option<ascribe_core::IndicatorType> {
@@ -1111,6 +1174,27 @@ mod tests {
         .unwrap();
         assert_eq!(r.matches[0].strength, Strength::None);
         assert_eq!(r.unreadable, vec!["ipv4 999.1.1.1".to_string()]);
+    }
+
+    #[test]
+    fn a_case_binary_is_matched_by_its_hash() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.bin"), b"abc").unwrap();
+        let (inds, notes) = file_indicators(dir.path(), &["a.bin".into(), "missing.bin".into()]);
+        assert_eq!(notes.len(), 1);
+        // SHA-256("abc"), FIPS 180-2 test vector
+        let sha = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        assert_eq!(inds[0].value, sha);
+        let mut s = MemIntel::default();
+        s.put_intel(
+            "t",
+            &[rec(IntelKind::Sha256, sha, "Sednit", "x", "2019-01-01")],
+        )
+        .unwrap();
+        let m = match_indicators(&s, &inds, &opts("2019-02-01")).unwrap();
+        assert_eq!(m.matches.len(), 1);
+        assert_eq!(m.matches[0].case_id, "file:a.bin");
+        assert_eq!(m.matches[0].kind, MatchKind::Exact);
     }
 
     #[test]

@@ -121,7 +121,8 @@ pub fn match_case_in(
     )
 }
 
-/// Everything `analyze` needs: the case's matches against the stores, and
+/// Everything `analyze` needs: the case's matches against the stores (its
+/// observations' indicators and the hashes of its binaries, `files`), and
 /// notes for the report (matches left out because they were published after
 /// the analysis date, values that could not be read, a store that failed).
 /// Never fails: a store error becomes a note and the case is analysed
@@ -129,9 +130,21 @@ pub fn match_case_in(
 pub fn case_matches(
     case: &ascribe_core::Case,
     stores: &[&dyn ascribe_store::IntelStore],
+    files: &[ascribe_intel::matching::CaseIndicator],
 ) -> (Vec<IntelMatch>, Vec<String>) {
     let mut notes = Vec::new();
-    match match_case_in(case, stores) {
+    let mut indicators = ascribe_intel::matching::from_observations(&case.observations);
+    indicators.extend_from_slice(files);
+    let result = ascribe_intel::matching::match_indicators_in(
+        stores,
+        &indicators,
+        &ascribe_intel::matching::MatchOptions {
+            case_date: case.date.clone(),
+            as_of: case.as_of.clone(),
+            no_shared_discount: false,
+        },
+    );
+    match result {
         Ok(r) => {
             if r.after_as_of > 0 {
                 notes.push(format!(
