@@ -9,6 +9,7 @@
 //!   ([`ioclist`]); entry points [`import_paths`], [`import_file`],
 //!   [`import_bytes`].
 
+pub mod fuzz;
 pub mod import;
 pub mod ioclist;
 pub mod keys;
