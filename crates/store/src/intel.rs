@@ -262,9 +262,11 @@ impl SqliteStore {
 
     /// Candidate (key, record id) pairs from the key file.
     fn key_file_candidates(m: &Mmap, keys: &[String]) -> Vec<(usize, i64)> {
+        let n = (m.len() - HEADER) / 16;
+        // offsets are clamped: a damaged fan-out never reads out of bounds
         let fan = |b: usize| -> usize {
             let o = 24 + b * 8;
-            u64::from_le_bytes(m[o..o + 8].try_into().unwrap_or_default()) as usize
+            (u64::from_le_bytes(m[o..o + 8].try_into().unwrap_or_default()) as usize).min(n)
         };
         let entry = |i: usize| -> (u64, u64) {
             let o = HEADER + i * 16;
@@ -283,6 +285,9 @@ impl SqliteStore {
         for (h, ki) in q {
             let b = (h >> 48) as usize;
             let (mut lo, mut hi) = (fan(b), fan(b + 1));
+            if lo > hi {
+                continue;
+            }
             while lo < hi {
                 let mid = lo + (hi - lo) / 2;
                 if entry(mid).0 < h {
