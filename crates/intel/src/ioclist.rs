@@ -16,10 +16,7 @@ use ascribe_text::{Context, Document, ExtractOptions, IndicatorKind, Vocabulary}
 use sha2::{Digest, Sha256};
 
 /// Read a list.
-pub(crate) fn import_list(
-    bytes: &[u8],
-    opts: &ImportOptions,
-) -> Result<ImportedSource, ImportError> {
+pub fn import_list(bytes: &[u8], opts: &ImportOptions) -> Result<ImportedSource, ImportError> {
     let (text, _enc, _w) = ascribe_text::decode_text(bytes).map_err(ImportError::Invalid)?;
     let digest = Sha256::digest(bytes);
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();

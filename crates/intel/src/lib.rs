@@ -13,6 +13,7 @@
 //!   the shared-service lists ([`shared`], data files under `data/`);
 //!   [`memory::MemoryIntelStore`] keeps records in memory.
 
+pub mod fuzz;
 pub mod import;
 pub mod ioclist;
 pub mod keys;

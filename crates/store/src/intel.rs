@@ -36,9 +36,7 @@ CREATE TABLE IF NOT EXISTS intel_record (
     value       TEXT,
     extra_keys  TEXT,
     actors      TEXT,
-    event       TEXT,
-    event_title TEXT,
-    published   TEXT,
+    event_id    INTEGER,
     first_seen  TEXT,
     last_seen   TEXT,
     to_ids      INTEGER NOT NULL,
@@ -46,6 +44,14 @@ CREATE TABLE IF NOT EXISTS intel_record (
     role        TEXT
 );
 CREATE INDEX IF NOT EXISTS intel_record_source ON intel_record (source_id);
+CREATE TABLE IF NOT EXISTS intel_event (
+    id        INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL,
+    event     TEXT,
+    title     TEXT,
+    published TEXT
+);
+CREATE INDEX IF NOT EXISTS intel_event_source ON intel_event (source_id);
 CREATE TABLE IF NOT EXISTS intel_key (
     key    TEXT NOT NULL,
     record INTEGER NOT NULL,
@@ -91,8 +97,12 @@ pub struct IntelCounts {
 }
 
 const RECORD_COLS: &str =
-    "r.id, s.source, r.kind, r.norm, r.value, r.extra_keys, r.actors, r.event, r.event_title, \
-     r.published, r.first_seen, r.last_seen, r.to_ids, r.confidence, r.role";
+    "r.id, s.source, r.kind, r.norm, r.value, r.extra_keys, r.actors, e.event, e.title, \
+     e.published, r.first_seen, r.last_seen, r.to_ids, r.confidence, r.role";
+
+/// The joins a record row is read through (aliases `r`, `s`, `e`).
+const RECORD_JOINS: &str = "JOIN intel_source s ON s.id = r.source_id \
+     LEFT JOIN intel_event e ON e.id = r.event_id";
 
 fn split_lines(s: Option<String>) -> Vec<String> {
     s.map(|s| {
@@ -252,9 +262,11 @@ impl SqliteStore {
 
     /// Candidate (key, record id) pairs from the key file.
     fn key_file_candidates(m: &Mmap, keys: &[String]) -> Vec<(usize, i64)> {
+        let n = (m.len() - HEADER) / 16;
+        // offsets are clamped: a damaged fan-out never reads out of bounds
         let fan = |b: usize| -> usize {
             let o = 24 + b * 8;
-            u64::from_le_bytes(m[o..o + 8].try_into().unwrap_or_default()) as usize
+            (u64::from_le_bytes(m[o..o + 8].try_into().unwrap_or_default()) as usize).min(n)
         };
         let entry = |i: usize| -> (u64, u64) {
             let o = HEADER + i * 16;
@@ -273,6 +285,9 @@ impl SqliteStore {
         for (h, ki) in q {
             let b = (h >> 48) as usize;
             let (mut lo, mut hi) = (fan(b), fan(b + 1));
+            if lo > hi {
+                continue;
+            }
             while lo < hi {
                 let mid = lo + (hi - lo) / 2;
                 if entry(mid).0 < h {
@@ -299,7 +314,7 @@ impl SqliteStore {
         let mut out = HashMap::with_capacity(ids.len());
         for chunk in ids.chunks(CHUNK) {
             let sql = format!(
-                "SELECT {RECORD_COLS} FROM intel_record r JOIN intel_source s ON s.id = r.source_id WHERE r.id IN ({})",
+                "SELECT {RECORD_COLS} FROM intel_record r {RECORD_JOINS} WHERE r.id IN ({})",
                 vec!["?"; chunk.len()].join(",")
             );
             let mut st = self.conn.prepare_cached(&sql)?;
@@ -324,8 +339,8 @@ impl SqliteStore {
         let mut out = Vec::new();
         for chunk in uniq.chunks(CHUNK) {
             let sql = format!(
-                "SELECT {RECORD_COLS}, k.key FROM intel_key k JOIN intel_record r ON r.id = k.record \
-                 JOIN intel_source s ON s.id = r.source_id WHERE k.key IN ({})",
+                "SELECT {RECORD_COLS}, k.key FROM intel_key k JOIN intel_record r ON r.id = k.record {RECORD_JOINS} \
+                 WHERE k.key IN ({})",
                 vec!["?"; chunk.len()].join(",")
             );
             let mut st = self.conn.prepare_cached(&sql)?;
@@ -443,6 +458,7 @@ impl SqliteStore {
             }
         }
         tx.execute("DELETE FROM intel_record WHERE source_id=?1", params![sid])?;
+        tx.execute("DELETE FROM intel_event WHERE source_id=?1", params![sid])?;
         Ok(rows.len())
     }
 }
@@ -466,6 +482,11 @@ impl crate::IntelStore for SqliteStore {
             }
         }
         let now = now_secs();
+        if records.len() >= 50_000 {
+            // a bulk import: a 256 MiB page cache keeps the key index's
+            // upper levels in memory (the default is 2 MiB)
+            self.conn.execute_batch("PRAGMA cache_size=-262144")?;
+        }
         let tx = self.conn.transaction()?;
         let mut sum = PutSummary::default();
         {
@@ -477,10 +498,18 @@ impl crate::IntelStore for SqliteStore {
                 "UPDATE intel_source SET origin=?2, records=?3, imported_at=?4 WHERE id=?1",
             )?;
             let mut put_r = tx.prepare_cached(
-                "INSERT INTO intel_record(source_id, kind, norm, value, extra_keys, actors, event, event_title,
-                   published, first_seen, last_seen, to_ids, confidence, role)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                "INSERT INTO intel_record(source_id, kind, norm, value, extra_keys, actors, event_id,
+                   first_seen, last_seen, to_ids, confidence, role)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?;
+            let mut put_e = tx.prepare_cached(
+                "INSERT INTO intel_event(source_id, event, title, published) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            type EventKey<'a> = (i64, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+            let mut event_ids: HashMap<EventKey<'_>, i64> = HashMap::new();
+            // Keys are inserted sorted, after the records: B-tree pages are
+            // then filled in order instead of at random.
+            let mut key_rows: Vec<(String, i64)> = Vec::with_capacity(records.len() * 3);
             let mut put_k =
                 tx.prepare_cached("INSERT OR IGNORE INTO intel_key(key, record) VALUES (?1, ?2)")?;
             let mut sid_of: HashMap<&str, i64> = HashMap::new();
@@ -510,6 +539,22 @@ impl crate::IntelStore for SqliteStore {
                     .map(|k| clean_line(k))
                     .collect();
                 let actors: Vec<String> = r.actors.iter().map(|a| clean_line(a)).collect();
+                let ek: EventKey<'_> = (
+                    sid,
+                    r.event.as_deref(),
+                    r.event_title.as_deref(),
+                    r.published.as_deref(),
+                );
+                let event_id = if ek.1.is_none() && ek.2.is_none() && ek.3.is_none() {
+                    None
+                } else if let Some(&id) = event_ids.get(&ek) {
+                    Some(id)
+                } else {
+                    put_e.execute(params![sid, ek.1, ek.2, ek.3])?;
+                    let id = tx.last_insert_rowid();
+                    event_ids.insert(ek, id);
+                    Some(id)
+                };
                 put_r.execute(params![
                     sid,
                     r.kind.as_str(),
@@ -517,9 +562,7 @@ impl crate::IntelStore for SqliteStore {
                     (r.value != r.norm).then_some(&r.value),
                     (!extra.is_empty()).then(|| extra.join("\n")),
                     (!actors.is_empty()).then(|| actors.join("\n")),
-                    r.event,
-                    r.event_title,
-                    r.published,
+                    event_id,
                     r.first_seen,
                     r.last_seen,
                     i64::from(r.to_ids),
@@ -527,15 +570,16 @@ impl crate::IntelStore for SqliteStore {
                     r.role,
                 ])?;
                 let id = tx.last_insert_rowid();
-                sum.relations += put_k.execute(params![exact, id])?;
-                for k in &extra {
-                    sum.relations += put_k.execute(params![k, id])?;
-                }
+                key_rows.push((exact, id));
+                key_rows.extend(extra.into_iter().map(|k| (k, id)));
                 *counts.entry(sid).or_insert(0) += 1;
                 sum.entities += 1;
             }
-            for (s, sid) in &sid_of {
-                let _ = s;
+            key_rows.sort_unstable();
+            for (k, id) in &key_rows {
+                sum.relations += put_k.execute(params![k, id])?;
+            }
+            for sid in sid_of.values() {
                 upd_s.execute(params![
                     sid,
                     origin,
