@@ -284,3 +284,62 @@ fn intelligence_published_by_the_analysis_date_is_dated_knowledge() {
     assert!(k.weight_by_basis.get("dated").copied().unwrap_or(0.0) >= infra.weight - 1e-9);
     assert!(infra.weight > 0.5);
 }
+
+#[test]
+fn the_hijack_reading_holds_for_several_pairs_of_actors() {
+    // X's exact domain from intelligence; Y's code (costly). For each
+    // pair: Y leads, X's item keeps half its log-ratio, and the false flag
+    // of X gains on X compared with the infrastructure alone.
+    let p = Params::default();
+    for (x, y) in [
+        ("Turla", "OilRig"),
+        ("APT28", "Lazarus Group"),
+        ("APT29", "Sandworm Team"),
+    ] {
+        let mut s = MemoryIntelStore::new();
+        s.put_intel(
+            "t",
+            &[rec(
+                IntelKind::Domain,
+                "infra.example-actor.org",
+                x,
+                "e",
+                "2017-01-01",
+            )],
+        )
+        .unwrap();
+        let ind = indicator("i1", IndicatorType::Domain, "infra.example-actor.org", None);
+        let code = Observation::new(
+            "code",
+            ObservationKind::CodeOverlap {
+                family: format!("{y} tooling"),
+                actor: Some(y.into()),
+                similarity: 0.6,
+                shared: vec![],
+                sample: Some("a.exe".into()),
+            },
+            src(),
+        );
+        let (xi, yi) = (id_of(x), id_of(y));
+        let c1 = case(vec![ind.clone()]);
+        let alone = assess_with_intel(&c1, kb(), &p, match_case(&c1, &s).unwrap().matches);
+        let c2 = case(vec![ind, code]);
+        let both = assess_with_intel(&c2, kb(), &p, match_case(&c2, &s).unwrap().matches);
+        assert_eq!(
+            both.ranking[0].actor.as_ref().map(|a| a.id.as_str()),
+            Some(yi.as_str()),
+            "{x} / {y}"
+        );
+        let e = both
+            .evidence
+            .iter()
+            .find(|e| e.evidence.kind == EvidenceKind::Infrastructure)
+            .unwrap();
+        assert_eq!(e.evidence.lr_for(&xi), 5.0, "{x} / {y}");
+        assert_eq!(e.evidence.false_flag_targets, vec![xi.clone()]);
+        let ratio = |a: &ascribe_core::Assessment| {
+            post(a, HypothesisKind::FalseFlag, &xi) / post(a, HypothesisKind::Actor, &xi)
+        };
+        assert!(ratio(&both) > ratio(&alone), "{x} / {y}");
+    }
+}
