@@ -15,6 +15,7 @@
 
 mod binaries;
 mod code_cmd;
+mod intel_cmd;
 mod kb_cmd;
 
 use anyhow::{Context, Result};
@@ -33,7 +34,7 @@ use std::sync::Arc;
     version,
     about = "Attribution engine for cyber intrusions: competing hypotheses with probabilities, forge costs and a false-flag stress test",
     long_about = None,
-    after_help = "Exit codes: 0 success, 1 failure (for extract and inspect: every input failed), 2 usage error, 3 invalid input, 4 name not found or ambiguous, 5 warnings under analyze --strict, 6 kb import refused (empty, or would remove more than 10 % of a source; --replace), 7 extract or inspect: some inputs failed (the others are written).\nThe store defaults to the platform data directory (e.g. ~/.local/share/ascribe/ascribe.db); an empty store is filled with the embedded default knowledge base on first use."
+    after_help = "Exit codes: 0 success, 1 failure (for extract and inspect: every input failed), 2 usage error, 3 invalid input, 4 name not found or ambiguous, 5 warnings under analyze --strict, 6 kb or intel import refused (empty, or would remove more than 10 % of a source; --replace), 7 extract, inspect or intel import: some inputs failed (the others are written).\nThe store defaults to the platform data directory (e.g. ~/.local/share/ascribe/ascribe.db); an empty store is filled with the embedded default knowledge base on first use."
 )]
 struct Cli {
     /// Store file (SQLite). Defaults to the platform data directory.
@@ -61,6 +62,9 @@ enum Command {
     /// Knowledge base: import, update, statistics, actor look-up.
     #[command(subcommand)]
     Kb(kb_cmd::KbCommand),
+    /// Threat intelligence: import MISP/STIX/IOC lists, look up values, stats.
+    #[command(subcommand)]
+    Intel(intel_cmd::IntelCommand),
     /// Extract indicators, techniques, actor and software mentions and
     /// attribution claims from reports (.txt, .md, .html, .pdf).
     Extract(ExtractArgs),
@@ -268,6 +272,7 @@ fn run(cli: Cli) -> Result<()> {
     let out = match cli.command {
         Command::Analyze(args) => analyze(cli.store.as_deref(), cli.color, args)?,
         Command::Kb(cmd) => kb_cmd::run(cli.store.as_deref(), cmd)?,
+        Command::Intel(cmd) => intel_cmd::run(cli.store.as_deref(), cmd)?,
         Command::Extract(args) => extract(cli.store.as_deref(), cli.color, args)?,
         Command::Inspect(args) => inspect(cli.color, args)?,
         Command::Index(cmd) => code_cmd::run(cli.store.as_deref(), cmd)?,
@@ -701,6 +706,7 @@ fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Resul
         top: args.top,
         min_probability: args.min_probability,
         code_index: code_cmd::index_dir(store).ok(),
+        intel_store: Some(s.path().to_path_buf()),
         progress: bar,
     };
     let analysis = engine.analyze_case(case, &opts);

@@ -220,7 +220,7 @@ fn every_help_entry_of_similar_extract_inspect_is_filled() {
         .collect::<Vec<_>>()
         .join(" ");
     assert!(
-        help.contains("7 extract or inspect: some inputs failed"),
+        help.contains("7 extract, inspect or intel import: some inputs failed"),
         "{help}"
     );
 }

@@ -373,6 +373,57 @@ pub struct Assessment {
     /// (`W001`) and name (`unknown-actor`) of each line, in the same order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub diagnostics: Vec<crate::Diagnostic>,
+    /// Every match of the case's indicators against imported intelligence,
+    /// with its record, so that an analyst can check it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub infrastructure_matches: Vec<InfrastructureMatch>,
+}
+
+/// One case indicator meeting one intelligence record (computed by
+/// `ascribe_intel::matching`, weighed by `ascribe_reason::intel`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InfrastructureMatch {
+    /// The case's observation and value.
+    pub observation: String,
+    pub indicator: String,
+    /// `ipv4`, `domain`, `url`, `sha256`...
+    pub indicator_kind: String,
+    /// The record's kind and value as its source published it.
+    pub record_kind: String,
+    pub record_value: String,
+    /// Actor names as the record gives them.
+    #[serde(default)]
+    pub actors: Vec<String>,
+    /// The record's source key, event id and title, dates.
+    pub source: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_seen: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_seen: Option<String>,
+    /// `exact`, `same-file`, `same-host`, `in-cidr`, `subdomain`,
+    /// `same-registered-domain`, `same-/24`, `same-/48`.
+    pub match_kind: String,
+    /// Against the case: "inside the indicator's window", "2.3 years before
+    /// the case"...
+    pub time: String,
+    /// Distinct actors the intelligence ties to the matched key.
+    pub actors_on_key: usize,
+    /// The shared or public service the value is on, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared_service: Option<String>,
+    /// Ratio for the record's actors, before reliability.
+    pub lr: f64,
+    /// `strong`, `moderate`, `weak` or `none` (shown, not weighed).
+    pub strength: String,
+    pub forge_cost: ForgeCost,
+    /// Why, in plain words.
+    pub reason: String,
 }
 
 #[cfg(test)]

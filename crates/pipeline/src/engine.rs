@@ -69,6 +69,10 @@ pub struct AnalyzeOptions {
     /// The code index directory (`code::index_dir(store path)`); `None` or
     /// a missing directory: no code-reuse search (a note says so).
     pub code_index: Option<PathBuf>,
+    /// The store whose threat intelligence the case's indicators (and its
+    /// binaries' SHA-256) are matched against, opened for this analysis;
+    /// `None`: only the case's own `intel/` files.
+    pub intel_store: Option<PathBuf>,
     /// Called as the analysis advances.
     pub progress: Option<Progress>,
 }
@@ -84,6 +88,7 @@ impl Default for AnalyzeOptions {
             top: None,
             min_probability: None,
             code_index: None,
+            intel_store: None,
             progress: None,
         }
     }
@@ -430,8 +435,36 @@ impl Engine {
             temperature,
             ..Default::default()
         };
+        // the case's indicators and binaries against the store's intelligence
+        // and the case's own intel/ files
+        let named = |f: &EvidenceFile| (f.name.clone(), f.path.clone());
+        let intel_files: Vec<(String, PathBuf)> = files
+            .iter()
+            .filter(|f| f.name.starts_with("intel/"))
+            .map(named)
+            .collect();
+        let (case_intel, intel_notes) = ascribe_intel::memory::load_intel_files(&intel_files);
+        let real_bins: Vec<(String, PathBuf)> = bins
+            .iter()
+            .filter(|f| !illustrative.contains(f.name.as_str()))
+            .map(|f| named(f))
+            .collect();
+        let (hashed, hash_notes) = ascribe_intel::matching::file_indicators_at(&real_bins);
+        let stored = match &opts.intel_store {
+            Some(p) if p.is_file() => {
+                Some(ascribe_store::SqliteStore::open(p).map_err(PipelineError::Store)?)
+            }
+            _ => None,
+        };
+        let mut stores: Vec<&dyn ascribe_store::IntelStore> = Vec::new();
+        if let Some(s) = &stored {
+            stores.push(s);
+        }
+        stores.push(&case_intel);
+        let (matches, match_notes) = ascribe_reason::intel::case_matches(&case, &stores, &hashed);
+        notes.extend(intel_notes.into_iter().chain(hash_notes).chain(match_notes));
         progress(Stage::Reasoning, 0, 1);
-        let mut assessment = ascribe_reason::assess(&case, kb, &params);
+        let mut assessment = ascribe_reason::assess_with_intel(&case, kb, &params, matches);
         progress(Stage::Reasoning, 1, 1);
         if let Some(r) = built.as_of.clone() {
             if built.undated_store {
@@ -459,6 +492,7 @@ impl Engine {
             .filter(|f| {
                 !reports::is_report(f) && !reports::is_readme(f) && !bin_names.contains(f.as_str())
             })
+            .filter(|f| !f.starts_with("intel/"))
             .collect();
         if !other.is_empty() {
             assessment.warnings.push(format!(

@@ -31,7 +31,7 @@ fn sony_toml() -> String {
 /// Every evidence file of the Sony directory (marker included), by name.
 fn sony_files() -> Vec<EvidenceFile> {
     let mut out = Vec::new();
-    for sub in ["reports", "binaries"] {
+    for sub in ["reports", "binaries", "intel"] {
         for e in std::fs::read_dir(sony().join(sub)).unwrap() {
             let p = e.unwrap().path();
             let name = format!("{sub}/{}", p.file_name().unwrap().to_string_lossy());

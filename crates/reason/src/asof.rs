@@ -70,7 +70,15 @@ pub fn knowledge_as_of(
             .observations
             .iter()
             .find(|o| o.id == w.evidence.observation);
-        let (basis, why) = classify(w, obs, kb, actor, &d);
+        let (basis, why) = if w
+            .evidence
+            .dependence
+            .starts_with(crate::intel::INTEL_DEPENDENCE)
+        {
+            intel_basis(w, &a.infrastructure_matches, kb, actor)
+        } else {
+            classify(w, obs, kb, actor, &d)
+        };
         out.weight_total += w.weight;
         *out.weight_by_basis
             .entry(basis.as_str().to_string())
@@ -158,6 +166,45 @@ fn by_name(kb: &KnowledgeBase, name: &str, actor: ActorIdx) -> (KnowledgeBasis, 
             format!("'{name}' reaches the actor through its country or a wider name (undated)"),
         ),
     }
+}
+
+/// An infrastructure item computed from intelligence: the records were
+/// published by the date (later ones are never used), so the tie is
+/// *dated* when a record names the actor by its id or primary name; through
+/// an alias or a country it is *undated*, like any other name.
+fn intel_basis(
+    w: &WeighedEvidence,
+    matches: &[ascribe_core::InfrastructureMatch],
+    kb: &KnowledgeBase,
+    actor: ActorIdx,
+) -> (KnowledgeBasis, String) {
+    let mut fallback = None;
+    for m in matches
+        .iter()
+        .filter(|m| m.observation == w.evidence.observation && m.strength != "none")
+    {
+        for name in &m.actors {
+            let (b, why) = by_name(kb, name, actor);
+            if b == KnowledgeBasis::Case {
+                return (
+                    KnowledgeBasis::Dated,
+                    format!(
+                        "intelligence published by then ({}{}) names the actor ('{name}')",
+                        m.source,
+                        m.published
+                            .as_deref()
+                            .map(|d| format!(", {d}"))
+                            .unwrap_or_default()
+                    ),
+                );
+            }
+            fallback.get_or_insert((b, why));
+        }
+    }
+    fallback.unwrap_or((
+        KnowledgeBasis::Undated,
+        "infrastructure tied to the actor without a date".into(),
+    ))
 }
 
 fn named(o: &ObservationKind) -> Option<&str> {

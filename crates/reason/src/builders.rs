@@ -64,6 +64,9 @@ pub struct EvidenceBuilder<'a> {
     case_year: Option<i32>,
     /// Analysis date, when the case is assessed as of a day.
     as_of: Option<ascribe_core::PartialDate>,
+    /// Matches of the case's indicators against imported intelligence
+    /// (`crate::intel`).
+    intel: Vec<ascribe_intel::matching::IntelMatch>,
 }
 
 impl<'a> EvidenceBuilder<'a> {
@@ -84,6 +87,7 @@ impl<'a> EvidenceBuilder<'a> {
             activity,
             case_year: None,
             as_of: None,
+            intel: Vec::new(),
         }
     }
 
@@ -123,6 +127,18 @@ impl<'a> EvidenceBuilder<'a> {
         Some(format!(
             "as of {date}, '{persona}' is tied to {who} only through an undated alias in the knowledge base (possibly a name the actor was given because of this very incident); kept as a self-claim by an unknown persona, not as evidence for {who}"
         ))
+    }
+
+    /// Weigh the case's matches against imported intelligence
+    /// ([`ascribe_intel::matching::match_indicators`]) as infrastructure
+    /// evidence (`crate::intel`).
+    pub fn with_intel_matches(mut self, matches: Vec<ascribe_intel::matching::IntelMatch>) -> Self {
+        self.intel = matches;
+        self
+    }
+
+    pub(crate) fn kb(&self) -> &KnowledgeBase {
+        self.kb
     }
 
     /// Weigh the date of the intrusion (ISO 8601 or any text with a year)
@@ -248,6 +264,16 @@ impl<'a> EvidenceBuilder<'a> {
         if let Some(e) = self.case_year.and_then(|y| self.timing(y)) {
             out.evidence.push(e);
         }
+        if !self.intel.is_empty() {
+            self.intel_evidence(&self.intel, &mut out);
+            let label = |id: &str| {
+                self.kb
+                    .actor_by_id(id)
+                    .map(|a| self.actor_label(a))
+                    .unwrap_or_else(|| id.to_string())
+            };
+            crate::intel::hijack_reading(&mut out.evidence, &label);
+        }
         co_located_targets(observations, &mut out.evidence, self.kb);
         let groups = one_fact_one_count(&mut out.evidence);
         for (i, e) in out.evidence.iter_mut().enumerate() {
@@ -340,7 +366,7 @@ impl<'a> EvidenceBuilder<'a> {
     }
 
     /// Resolve an actor name, or else a country to all its actors.
-    fn actors_or_country(&self, name: &str) -> Result<(Vec<ActorIdx>, String), String> {
+    pub(crate) fn actors_or_country(&self, name: &str) -> Result<(Vec<ActorIdx>, String), String> {
         match self.kb.resolve_actor(name) {
             Resolution::Found { index, .. } => Ok((vec![index], self.actor_label(index))),
             _ => match find_country(name) {
@@ -538,7 +564,7 @@ impl<'a> EvidenceBuilder<'a> {
         }
     }
 
-    fn actor_label(&self, a: ActorIdx) -> String {
+    pub(crate) fn actor_label(&self, a: ActorIdx) -> String {
         let x = &self.kb.actors[a];
         match &x.attack_id {
             Some(id) => format!("{} ({id})", x.name),

@@ -20,6 +20,7 @@ pub mod builders;
 pub mod calibrate;
 pub mod engine;
 mod fitted;
+pub mod intel;
 pub mod time;
 pub mod timing;
 pub mod ttp;
@@ -123,9 +124,23 @@ pub fn actor_prior_weights(kb: &KnowledgeBase, gamma: f64) -> HashMap<String, f6
 
 /// Assess a case: build evidence from its observations and weigh it.
 pub fn assess(case: &Case, kb: &KnowledgeBase, params: &Params) -> Assessment {
+    assess_with_intel(case, kb, params, Vec::new())
+}
+
+/// Assess a case with the matches of its indicators against imported
+/// intelligence ([`intel::match_case`] computes them): they become
+/// infrastructure evidence and the assessment lists every one of them.
+pub fn assess_with_intel(
+    case: &Case,
+    kb: &KnowledgeBase,
+    params: &Params,
+    matches: Vec<ascribe_intel::matching::IntelMatch>,
+) -> Assessment {
+    let listed: Vec<ascribe_core::InfrastructureMatch> = matches.iter().map(intel::view).collect();
     let built = EvidenceBuilder::new(kb)
         .with_case_date(case.date.as_deref())
         .with_as_of(case.as_of.as_deref())
+        .with_intel_matches(matches)
         .build(&case.observations);
     // binaries are at hand when the case's own analysis read samples, or
     // the case directory holds files that are not documents
@@ -156,6 +171,7 @@ pub fn assess(case: &Case, kb: &KnowledgeBase, params: &Params) -> Assessment {
         case.victim.incident_type.as_deref(),
     );
     let mut a = assess_inner(&evidence, kb, params, &case.hypotheses, &holds);
+    a.infrastructure_matches = listed;
     if let Some(d) = case.as_of.as_deref() {
         a.knowledge_as_of = asof::knowledge_as_of(d, case, kb, &a);
     }
@@ -577,6 +593,7 @@ fn assess_inner(
         warnings: std::mem::take(&mut warnings),
         knowledge_as_of: None,
         diagnostics: Vec::new(),
+        infrastructure_matches: Vec::new(),
     }
 }
 

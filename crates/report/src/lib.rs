@@ -250,6 +250,66 @@ fn as_of_lines(k: &KnowledgeAsOf) -> (Vec<String>, Vec<String>) {
 }
 
 /// Plain-text report.
+fn infra_source(m: &ascribe_core::InfrastructureMatch) -> String {
+    let mut v = vec![m.source.clone()];
+    if let Some(t) = &m.event_title {
+        v.push(format!("\"{t}\""));
+    }
+    if let Some(e) = &m.event {
+        if !m.source.ends_with(e.as_str()) {
+            v.push(format!("event {e}"));
+        }
+    }
+    if let Some(d) = &m.published {
+        v.push(format!("published {d}"));
+    }
+    match (&m.first_seen, &m.last_seen) {
+        (Some(a), Some(b)) => v.push(format!("seen {a} – {b}")),
+        (Some(a), None) => v.push(format!("first seen {a}")),
+        (None, Some(b)) => v.push(format!("last seen {b}")),
+        _ => {}
+    }
+    v.join(", ")
+}
+
+fn infra_sharing(m: &ascribe_core::InfrastructureMatch) -> String {
+    let mut v = vec![format!(
+        "{} actor{} on the key",
+        m.actors_on_key,
+        if m.actors_on_key == 1 { "" } else { "s" }
+    )];
+    if let Some(s) = &m.shared_service {
+        v.push(s.clone());
+    }
+    v.join("; ")
+}
+
+fn infra_match_line(m: &ascribe_core::InfrastructureMatch) -> String {
+    format!(
+        "{} {} {} ({}): {} of {} {} — {}, {}, ratio {:.1} ({}), {} to forge",
+        m.observation,
+        m.indicator_kind,
+        m.indicator,
+        if m.actors.is_empty() {
+            "no actor".to_string()
+        } else {
+            m.actors.join(", ")
+        },
+        m.match_kind,
+        m.record_kind,
+        m.record_value,
+        m.time,
+        infra_sharing(m),
+        m.lr,
+        m.strength,
+        m.forge_cost.as_str()
+    )
+}
+
+fn infra_record(m: &ascribe_core::InfrastructureMatch) -> String {
+    infra_source(m)
+}
+
 pub fn text(a: &Assessment, color: bool) -> String {
     text_with(a, color, &Options::default())
 }
@@ -400,6 +460,22 @@ pub fn text_with(a: &Assessment, color: bool, opts: &Options) -> String {
         }
     }
     let _ = writeln!(o);
+    if !a.infrastructure_matches.is_empty() {
+        let _ = writeln!(
+            o,
+            "{}",
+            h(&format!(
+                "INFRASTRUCTURE MATCHES ({} against imported intelligence)",
+                a.infrastructure_matches.len()
+            ))
+        );
+        for m in &a.infrastructure_matches {
+            let _ = writeln!(o, "  {}", infra_match_line(m));
+            let _ = writeln!(o, "      record: {}", infra_record(m));
+            let _ = writeln!(o, "      why: {}", m.reason);
+        }
+        let _ = writeln!(o);
+    }
     let _ = writeln!(o, "{}", h("FALSE-FLAG STRESS TEST"));
     let _ = writeln!(
         o,
@@ -617,6 +693,32 @@ pub fn markdown_with(a: &Assessment, opts: &Options) -> String {
             md_escape(&e.source),
             md_escape(&e.forge_rationale)
         );
+    }
+    if !a.infrastructure_matches.is_empty() {
+        let _ = writeln!(
+            o,
+            "\n## Infrastructure matches\n\nThe case's indicators against imported intelligence: every match with its record, so that it can be checked.\n\n| case indicator | match | record | actors | source, event, date | time | sharing | ratio | strength | forge cost | why |\n|---|---|---|---|---|---|---|---:|---|---|---|"
+        );
+        for m in &a.infrastructure_matches {
+            let _ = writeln!(
+                o,
+                "| {} {} ({}) | {} | {} {} | {} | {} | {} | {} | {:.1} | {} | {} | {} |",
+                m.indicator_kind,
+                md_escape(&m.indicator),
+                m.observation,
+                m.match_kind,
+                m.record_kind,
+                md_escape(&m.record_value),
+                md_escape(&m.actors.join(", ")),
+                md_escape(&infra_source(m)),
+                m.time,
+                md_escape(&infra_sharing(m)),
+                m.lr,
+                m.strength,
+                m.forge_cost.as_str(),
+                md_escape(&m.reason)
+            );
+        }
     }
     let _ = writeln!(o, "\n## False-flag stress test\n\n*p*: the scenario's leader; last column: {} (the verdict's leader) in the scenario.\n\n| scenario | what | items | leader | p | verdict's leader |\n|---|---|---:|---|---:|---:|", md_escape(&a.verdict.leader_label));
     for s in &a.stress_test.scenarios {

@@ -14,7 +14,12 @@ use rusqlite::{params, Connection, OptionalExtension};
 use std::path::{Path, PathBuf};
 
 /// Current schema version.
-pub const SCHEMA_VERSION: i64 = 1;
+/// Version 2 added the indicator store (`intel_*` tables); a version-1
+/// store is migrated on open (the tables are created, nothing else changes).
+pub const SCHEMA_VERSION: i64 = 2;
+
+mod intel;
+pub use intel::{key_hash, IntelCounts};
 
 /// Errors of the storage layer.
 #[derive(Debug, thiserror::Error)]
@@ -195,6 +200,8 @@ impl SqliteStore {
             .map_err(not_a_store)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.execute_batch(SCHEMA).map_err(not_a_store)?;
+        conn.execute_batch(intel::INTEL_SCHEMA)
+            .map_err(not_a_store)?;
         let found: Option<String> = conn
             .query_row(
                 "SELECT value FROM meta WHERE key='schema_version'",
@@ -209,6 +216,13 @@ impl SqliteStore {
                     found: v,
                     supported: SCHEMA_VERSION,
                 })
+            }
+            Some(v) if v < SCHEMA_VERSION => {
+                // Migration 1 → 2: the intel tables were created above.
+                conn.execute(
+                    "UPDATE meta SET value=?1 WHERE key='schema_version'",
+                    params![SCHEMA_VERSION.to_string()],
+                )?;
             }
             Some(_) => {}
             None => {
@@ -400,6 +414,7 @@ impl Store for SqliteStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::IntelStore;
     use ascribe_core::{Citation, EntityKind, RelationKind};
 
     fn sample(source: &str, n: usize) -> KbFacts {
@@ -481,6 +496,47 @@ mod tests {
         }
         let err = SqliteStore::open(&p).unwrap_err();
         assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
+    }
+
+    #[test]
+    fn a_version_1_store_is_migrated() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("v1.db");
+        {
+            // The version-1 schema, as an older ascribe wrote it.
+            let c = Connection::open(&p).unwrap();
+            c.execute_batch(SCHEMA).unwrap();
+            c.execute(
+                "INSERT INTO meta(key, value) VALUES ('schema_version', '1')",
+                [],
+            )
+            .unwrap();
+        }
+        {
+            let mut s = SqliteStore::open(&p).unwrap();
+            s.put_kb_facts(&sample("a", 1)).unwrap();
+            assert_eq!(s.meta("schema_version").unwrap().as_deref(), Some("2"));
+            let r = ascribe_core::IntelRecord {
+                kind: ascribe_core::IntelKind::Ipv4,
+                value: "192.0.2.1".into(),
+                norm: "192.0.2.1".into(),
+                keys: vec!["ipv4:192.0.2.1".into()],
+                actors: vec![],
+                source: "ioc-list:x".into(),
+                event: None,
+                event_title: None,
+                published: None,
+                first_seen: None,
+                last_seen: None,
+                to_ids: false,
+                confidence: None,
+                role: None,
+            };
+            s.put_intel("o", &[r]).unwrap();
+        }
+        let s = SqliteStore::open(&p).unwrap();
+        assert_eq!(s.intel_lookup(&["ipv4:192.0.2.1".into()]).unwrap().len(), 1);
+        assert_eq!(s.load_kb_facts().unwrap().entities.len(), 1);
     }
 
     #[test]

@@ -1,0 +1,214 @@
+//! The scale benchmark of the indicator store (bench/infrastructure/scale):
+//! synthetic indicators over 1,000 actors.
+//!
+//! `intel-scale import DB N`: generate N records (100 per event, one event
+//! per source, 1,000 sources per `put_intel` batch), normalise them and
+//! derive their keys with `ascribe_intel`, store them, rebuild the key file.
+//!
+//! `intel-scale match DB N CASE [HITS%]`: a case of CASE indicators, HITS %
+//! (default 10) drawn from the N stored ones and the rest new; their keys
+//! are looked up through the key file and, in the same run, through the
+//! plain indexed SQLite table (`intel_key`, primary key (key, record));
+//! both answers must be equal.
+
+use ascribe_core::{IntelKind, IntelRecord};
+use ascribe_store::{IntelStore, SqliteStore};
+use std::path::Path;
+use std::time::Instant;
+
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+fn base36(mut n: u64, len: usize) -> String {
+    let d = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let mut s = String::with_capacity(len);
+    s.push(char::from(d[(n % 26) as usize]));
+    n /= 26;
+    for _ in 1..len {
+        s.push(char::from(d[(n % 36) as usize]));
+        n /= 36;
+    }
+    s
+}
+
+fn hex(seed: u64, bytes: usize) -> String {
+    let mut s = String::with_capacity(bytes * 2);
+    let mut i = 0u64;
+    while s.len() < bytes * 2 {
+        s.push_str(&format!("{:016x}", mix(seed ^ i.wrapping_mul(0x51ed_2701))));
+        i += 1;
+    }
+    s.truncate(bytes * 2);
+    s
+}
+
+const TLDS: [&str; 10] = [
+    "com", "net", "org", "info", "ru", "cn", "xyz", "top", "co.uk", "com.br",
+];
+
+fn domain(h: u64) -> String {
+    let sub = match (h >> 40) % 8 {
+        0 => "www.",
+        1 => "mail.",
+        2 => "cdn.",
+        _ => "",
+    };
+    format!("{sub}{}.{}", base36(h, 9), TLDS[((h >> 50) % 10) as usize])
+}
+
+/// The i-th synthetic value of stream `seed`.
+fn value(seed: u64, i: u64) -> (IntelKind, String) {
+    let h = mix(seed.wrapping_mul(0x1000_0000_01b3) ^ i);
+    let h2 = mix(h);
+    match h % 100 {
+        0..=24 => (
+            IntelKind::Ipv4,
+            std::net::Ipv4Addr::from((h2 >> 16) as u32).to_string(),
+        ),
+        25..=54 => (IntelKind::Domain, domain(h2)),
+        55..=69 => (IntelKind::Sha256, hex(h2, 32)),
+        70..=84 => (IntelKind::Sha1, hex(h2, 20)),
+        85..=94 => (IntelKind::Md5, hex(h2, 16)),
+        _ => (
+            IntelKind::Url,
+            format!("http://{}/{}/index.php", domain(h2), base36(mix(h2), 6)),
+        ),
+    }
+}
+
+const SEED: u64 = 1;
+const PER_EVENT: u64 = 100;
+
+fn record(i: u64) -> IntelRecord {
+    let (kind, v) = value(SEED, i);
+    let e = i / PER_EVENT;
+    let mut r = ascribe_intel::new_record(kind, &v, &format!("misp-event:synthetic-{e:08}"))
+        .expect("synthetic values are valid");
+    let he = mix(e ^ 0xabc);
+    r.actors = vec![format!("actor-{:04}", he % 1000)];
+    r.event = Some(format!("synthetic-{e:08}"));
+    r.event_title = Some(format!("Synthetic event {e}"));
+    r.published = Some(format!(
+        "20{:02}-{:02}-{:02}",
+        10 + (he >> 12) % 14,
+        1 + (he >> 20) % 12,
+        1 + (he >> 28) % 28
+    ));
+    r.to_ids = true;
+    r
+}
+
+fn rss_mib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|x| x.parse::<u64>().ok())
+            })
+        })
+        .unwrap_or(0)
+        / 1024
+}
+
+fn import(db: &Path, n: u64) {
+    let mut s = SqliteStore::open(db).expect("open store");
+    let t0 = Instant::now();
+    let (mut t_make, mut t_put) = (0.0, 0.0);
+    let batch = 100_000;
+    let mut i = 0;
+    while i < n {
+        let end = (i + batch).min(n);
+        let t = Instant::now();
+        let recs: Vec<IntelRecord> = (i..end).map(record).collect();
+        t_make += t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        s.put_intel("synthetic", &recs).expect("put");
+        t_put += t.elapsed().as_secs_f64();
+        i = end;
+    }
+    let t = Instant::now();
+    let nkeys = s.rebuild_intel_index().expect("rebuild");
+    let t_index = t.elapsed().as_secs_f64();
+    let total = t0.elapsed().as_secs_f64();
+    let db_size = std::fs::metadata(db).map(|m| m.len()).unwrap_or(0);
+    let kf = s
+        .intel_key_file()
+        .and_then(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .unwrap_or(0);
+    println!(
+        "import n={n} keys={nkeys} total={total:.1}s ({:.0} indicators/s) normalise+keys={t_make:.1}s sqlite={t_put:.1}s keyfile={t_index:.1}s db={} MiB keyfile={} MiB peak_rss={} MiB",
+        n as f64 / total,
+        db_size >> 20,
+        kf >> 20,
+        rss_mib()
+    );
+}
+
+fn matching(db: &Path, n: u64, case: u64, hits_pct: u64) {
+    let s = SqliteStore::open(db).expect("open store");
+    let t = Instant::now();
+    let mut keys = Vec::new();
+    for j in 0..case {
+        let h = mix(j ^ 0x5eed);
+        let (kind, v) = if h % 100 < hits_pct {
+            value(SEED, h % n)
+        } else {
+            value(99, j)
+        };
+        let norm = ascribe_intel::normalize(kind, &v).expect("valid");
+        keys.extend(ascribe_intel::keys(kind, &norm));
+    }
+    let t_keys = t.elapsed().as_secs_f64();
+    for round in 0..2 {
+        let t = Instant::now();
+        let fast = s
+            .intel_lookup_keyfile(&keys)
+            .expect("lookup")
+            .expect("key file is current");
+        let t_fast = t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        let sql = s.intel_lookup_sql(&keys).expect("sql lookup");
+        let t_sql = t.elapsed().as_secs_f64();
+        let norm = |v: &Vec<(String, IntelRecord)>| {
+            let mut x: Vec<(String, String, String)> = v
+                .iter()
+                .map(|(k, r)| (k.clone(), r.source.clone(), r.keys[0].clone()))
+                .collect();
+            x.sort();
+            x
+        };
+        assert_eq!(norm(&fast), norm(&sql), "the key file and SQL disagree");
+        let exact = fast.iter().filter(|(k, r)| *k == r.keys[0]).count();
+        println!(
+            "match round={round} n={n} case={case} keys={} matches={} exact={exact} keyfile={t_fast:.3}s sqlite_index={t_sql:.3}s (case keys made in {t_keys:.2}s) peak_rss={} MiB",
+            keys.len(),
+            fast.len(),
+            rss_mib()
+        );
+    }
+}
+
+fn main() {
+    let a: Vec<String> = std::env::args().collect();
+    let usage = "usage: intel-scale import DB N | intel-scale match DB N CASE [HITS%]";
+    match a.get(1).map(String::as_str) {
+        Some("import") if a.len() == 4 => import(Path::new(&a[2]), a[3].parse().expect(usage)),
+        Some("match") if a.len() >= 5 => matching(
+            Path::new(&a[2]),
+            a[3].parse().expect(usage),
+            a[4].parse().expect(usage),
+            a.get(5).map(|x| x.parse().expect(usage)).unwrap_or(10),
+        ),
+        _ => {
+            eprintln!("{usage}");
+            std::process::exit(2);
+        }
+    }
+}
