@@ -169,6 +169,63 @@ fn is_abbrev(text: &str, start: usize, dot: usize) -> bool {
     ABBREV.contains(&lw.as_str())
 }
 
+/// Byte spans of link addresses and citation markup in `s`: URLs
+/// (`http://`, `https://`, `hxxp://`, `ftp://`, `www.`) up to white space or a
+/// closing bracket or quote, and `(Citation: …)` notes.
+pub fn link_spans(s: &str) -> Vec<(usize, usize)> {
+    let b = s.as_bytes();
+    let lower = s.to_ascii_lowercase();
+    let lb = lower.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let rest = &lb[i..];
+        let boundary = i == 0 || !b[i - 1].is_ascii_alphanumeric();
+        let url = boundary
+            && [
+                "http://", "https://", "hxxp://", "hxxps://", "ftp://", "www.",
+            ]
+            .iter()
+            .any(|p| rest.starts_with(p.as_bytes()));
+        if url {
+            let mut j = i;
+            while j < b.len()
+                && !b[j].is_ascii_whitespace()
+                && !matches!(b[j], b')' | b']' | b'>' | b'<' | b'"' | b'|' | b'\'')
+            {
+                j += 1;
+            }
+            out.push((i, j));
+            i = j;
+        } else if rest.starts_with(b"(citation:") {
+            let j = memchr::memchr(b')', rest)
+                .map(|p| i + p + 1)
+                .unwrap_or(b.len());
+            out.push((i, j));
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// `s` with [`link_spans`] blanked out (same length, same offsets).
+pub fn mask_links(s: &str) -> String {
+    let spans = link_spans(s);
+    if spans.is_empty() {
+        return s.to_owned();
+    }
+    let mut b = s.as_bytes().to_vec();
+    for (a, e) in spans {
+        for x in &mut b[a..e] {
+            *x = b' ';
+        }
+    }
+    // blanking whole UTF-8 sequences keeps the text valid
+    String::from_utf8(b).unwrap_or_else(|_| s.to_owned())
+}
+
 /// Largest char boundary `<= i`.
 pub fn floor_boundary(s: &str, mut i: usize) -> usize {
     if i >= s.len() {
