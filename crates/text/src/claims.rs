@@ -1532,6 +1532,10 @@ pub(crate) fn sentence_claims(
             if let Some(t) = subject_entity {
                 if before.last().is_none_or(|s| s.end < t.start)
                     && lower[t.end..ca].split_whitespace().count() <= 3
+                    // "X has been attributed to …" is passive: X is not the speaker
+                    && !lower[t.end..ca].split_whitespace().any(|w| {
+                        matches!(w, "been" | "is" | "was" | "are" | "were" | "be" | "being")
+                    })
                 {
                     sources = vec![Source {
                         name: t
@@ -1852,8 +1856,15 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                     .split_whitespace()
                     .next_back()
                     .unwrap_or("");
+                let actor_before = mentions
+                    .iter()
+                    .any(|o| o.kind == EntityKind::Actor && o.end <= m.start);
+                let noun_before = words_before(lower, m.start, 8)
+                    .iter()
+                    .any(|w| ORIGIN_NOUN.contains(w));
                 if ORIGIN_NOUN.contains(&subj)
-                    || matches!(subj, "is" | "be" | "are" | "was" | "were" | "to" | "likely")
+                    || (matches!(subj, "is" | "be" | "are" | "was" | "were" | "to" | "likely")
+                        && (actor_before || noun_before))
                 {
                     hit = true;
                 }

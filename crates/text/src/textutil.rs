@@ -76,8 +76,13 @@ pub fn sentences(text: &str, max_len: usize) -> Vec<(usize, usize)> {
             while j < n && (b[j] == b' ' || b[j] == b'\t' || b[j] == b'\r') {
                 j += 1;
             }
+            let row = |p: usize| p < n && b[p] == b'|';
+            let line_is_row = text[line_start.max(start)..i].trim_start().starts_with('|');
             if j < n && b[j] == b'\n' {
                 cut = Some((i, j + 1));
+            } else if j < n && (row(j) || line_is_row) {
+                // a Markdown table row is a unit of its own
+                cut = Some((i, j));
             } else if j < n {
                 let line = text[line_start.max(start)..i].trim_end();
                 let ends_punct = line.ends_with(|ch: char| ".!?:;,\"'”’)".contains(ch));
@@ -98,6 +103,9 @@ pub fn sentences(text: &str, max_len: usize) -> Vec<(usize, usize)> {
             loop {
                 if j < n && matches!(b[j], b'"' | b'\'' | b')' | b']') {
                     j += 1;
+                } else if let Some(k) = footnote_end(b, j) {
+                    // "Russia.[1] The", "Russia.[^2] The", "Russia.^3 The"
+                    j = k;
                 } else if j + 2 < n
                     && b[j] == 0xE2
                     && b[j + 1] == 0x80
@@ -109,6 +117,9 @@ pub fn sentences(text: &str, max_len: usize) -> Vec<(usize, usize)> {
                 }
             }
             if j >= n {
+                cut = Some((j, j));
+            } else if c == b'.' && glued_sentence(text, start, i, j) {
+                // "… from Russia.This group …": a missing space after the period
                 cut = Some((j, j));
             } else if b[j] == b' ' || b[j] == b'\n' || b[j] == b'\t' || b[j] == b'\r' {
                 let mut k = j;
@@ -139,6 +150,57 @@ pub fn sentences(text: &str, max_len: usize) -> Vec<(usize, usize)> {
     }
     push_trimmed(text, start, n, &mut out);
     out
+}
+
+/// End of a footnote marker at `j` (`[1]`, `[^12]`, `^3`), if there is one.
+fn footnote_end(b: &[u8], j: usize) -> Option<usize> {
+    let n = b.len();
+    if j < n && b[j] == b'[' {
+        let mut k = j + 1;
+        if k < n && b[k] == b'^' {
+            k += 1;
+        }
+        let d = k;
+        while k < n && k - d < 4 && b[k].is_ascii_digit() {
+            k += 1;
+        }
+        (k > d && k < n && b[k] == b']').then_some(k + 1)
+    } else if j + 1 < n && b[j] == b'^' && b[j + 1].is_ascii_digit() {
+        let mut k = j + 1;
+        while k < n && k - j < 4 && b[k].is_ascii_digit() {
+            k += 1;
+        }
+        Some(k)
+    } else {
+        None
+    }
+}
+
+/// A period glued to the next sentence: a lower-case word of 3+ letters, `.`,
+/// then a capitalised word (`Russia.This`), outside URLs, paths, e-mails and
+/// dotted names (`Node.Js`, `evil.com`, `System.IO` are left alone).
+fn glued_sentence(text: &str, start: usize, dot: usize, next: usize) -> bool {
+    let b = text.as_bytes();
+    if next + 1 >= b.len() || next != dot + 1 {
+        return false;
+    }
+    if !(b[next].is_ascii_uppercase() && b[next + 1].is_ascii_lowercase()) {
+        return false;
+    }
+    let word_start = text[start..dot]
+        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"')
+        .map(|p| start + p + 1)
+        .unwrap_or(start);
+    let word = &text[word_start..dot];
+    let next_word: &str = text[next..]
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("");
+    word.len() >= 3
+        && word.bytes().all(|c| c.is_ascii_alphabetic())
+        && word.as_bytes()[word.len() - 1].is_ascii_lowercase()
+        && word.as_bytes()[word.len() - 2].is_ascii_lowercase()
+        && next_word.len() >= 3
 }
 
 fn push_trimmed(text: &str, s: usize, e: usize, out: &mut Vec<(usize, usize)>) {
@@ -280,6 +342,34 @@ mod tests {
             split(t),
             vec!["Pressure grows", "The US government said so."]
         );
+    }
+
+    #[test]
+    fn markup_does_not_glue_sentences() {
+        let t = "The attack came from Russia.This group is new. Footnoted.[1] Next one.[^2] And \
+                 the U.S. Dept. of State said so. See evil.com and System.IO here.";
+        assert_eq!(
+            split(t),
+            vec![
+                "The attack came from Russia.",
+                "This group is new.",
+                "Footnoted.[1]",
+                "Next one.[^2]",
+                "And the U.S. Dept. of State said so.",
+                "See evil.com and System.IO here."
+            ]
+        );
+        let table = "| Actor | Country |\n|---|---|\n| APT28 | Russia |\n| Lazarus | North Korea |";
+        assert_eq!(split(table).len(), 4, "{:?}", split(table));
+    }
+
+    #[test]
+    fn link_addresses_are_masked() {
+        let t = "See https://x.example/a-suspected-apt29-phishing-campaign.html (Citation: Mandiant APT1) now";
+        let m = mask_links(t);
+        assert_eq!(m.len(), t.len());
+        assert!(!m.contains("apt29") && !m.contains("Mandiant") && m.ends_with(" now"));
+        assert!(m.starts_with("See "));
     }
 
     #[test]
