@@ -304,6 +304,10 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("directed by", Stance::Asserts, Dir::After),
     ("under the control of", Stance::Asserts, Dir::After),
     ("nexus to", Stance::Asserts, Dir::After),
+    ("in support of", Stance::Asserts, Dir::After),
+    ("ties to", Stance::Asserts, Dir::After),
+    ("connections to", Stance::Suspects, Dir::After),
+    ("connection to", Stance::Suspects, Dir::After),
     ("attribution to", Stance::Asserts, Dir::After),
     ("accountable for", Stance::Asserts, Dir::Before),
     ("exposing", Stance::Asserts, Dir::After),
@@ -438,6 +442,10 @@ const ORIGIN_MOD: &[&str] = &[
     "cybercriminal",
     "influence",
     "sponsored",
+    "disinformation",
+    "cybercrime",
+    "hacktivist",
+    "activity",
 ];
 
 /// Nouns naming an actor (or its activity) after an origin word.
@@ -1186,7 +1194,7 @@ pub(crate) fn sentence_claims(
         }
         // "a pro-Palestinian group", "anti-Russian": sympathy, not a party
         let pre = &lower[..m.start];
-        if pre.ends_with("pro-") || pre.ends_with("anti-") {
+        if pre.ends_with("pro-") || pre.ends_with("anti-") || language_use(&lower, m.end) {
             continue;
         }
         tgts.push(TgtMention {
@@ -1576,7 +1584,7 @@ pub(crate) fn sentence_claims(
             .iter()
             .rev()
             .filter(|t| !own(t))
-            .filter(|t| !victim_position(&lower, t.start, 0))
+            .filter(|t| !victim_position(&lower, t.start, 0) && !modifies_other(&lower, t))
             .find(|t| t.end <= ca);
         // "X, also known as Y, is responsible": X
         let before_t = before_t.map(|t| {
@@ -1601,6 +1609,7 @@ pub(crate) fn sentence_claims(
                 .find(|t| Some(t.start) == it.forced),
             Dir::After => after.or(if activity_after { before_t } else { None }),
             Dir::AfterOnly => after,
+            Dir::Before if stance == Stance::ClaimsResponsibility => before_t,
             Dir::Before => before_t.or(after),
             Dir::Either => match (before_t, after) {
                 (Some(b), Some(a)) => {
@@ -1830,11 +1839,22 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                 .collect();
             let first = words.first().copied().unwrap_or("");
             let first_head = first.split('-').next().unwrap_or("");
-            let victim = words_before(lower, m.start, 1)
-                .first()
-                .is_some_and(|w| VICTIM_PRE.contains(w));
+            let victim = victim_position(lower, m.start, 0);
             if sep_ok && (ORIGIN_SUFFIX.contains(&first) || ORIGIN_SUFFIX.contains(&first_head)) {
-                hit = !victim || joined.is_some();
+                // "China-based threat group", "with Chinese origins"; not "an
+                // India-based technology company" (a victim's origin)
+                let noun = matches!(first, "origin" | "origins")
+                    || words
+                        .iter()
+                        .skip(1)
+                        .take_while(|w| {
+                            ORIGIN_MOD.contains(w)
+                                || ORIGIN_NOUN.contains(w)
+                                || ORIGIN_SUFFIX.contains(w)
+                        })
+                        .any(|w| ORIGIN_NOUN.contains(w))
+                    || ORIGIN_NOUN.contains(&first.rsplit('-').next().unwrap_or(""));
+                hit = noun && (!victim || joined.is_some());
             } else if rest.starts_with(' ') && !victim {
                 // "Iranian threat group", "North Korean state-sponsored malicious cyber groups"
                 for w in &words {
@@ -1934,11 +1954,29 @@ fn clause_end(lower: &str, from: usize) -> usize {
 /// "targeting … in the US" (but not the cue's own "attributed to").
 fn victim_position(lower: &str, at: usize, from: usize) -> bool {
     let zone = &lower[from.min(at)..at];
+    // up to four words back, through lists ("in Russia and India", "in X, Y, and Z")
     zone.split(|c: char| !c.is_alphanumeric() && c != '-')
         .rev()
         .filter(|w| !w.is_empty())
-        .find(|w| !matches!(*w, "the" | "a" | "an") && !w.bytes().all(|b| b.is_ascii_digit()))
-        .is_some_and(|w| VICTIM_PRE.contains(&w))
+        .filter(|w| !matches!(*w, "the" | "a" | "an") && !w.bytes().all(|b| b.is_ascii_digit()))
+        .take(4)
+        .any(|w| VICTIM_PRE.contains(&w) || w == "targeting")
+}
+
+/// A country word naming a language or its speakers ("Russian-speaking",
+/// "Chinese-language"), not a party.
+fn language_use(lower: &str, end: usize) -> bool {
+    let rest = &lower[end.min(lower.len())..];
+    [
+        "-speaking",
+        " speaking",
+        "-language",
+        " language",
+        " speakers",
+        "-speakers",
+    ]
+    .iter()
+    .any(|p| rest.starts_with(p))
 }
 
 /// Function words that may follow a party's name.
@@ -1973,7 +2011,15 @@ fn modifies_other(lower: &str, t: &TgtMention) -> bool {
         && !ORIGIN_SUFFIX.contains(&w.split('-').next().unwrap_or(""))
         && !matches!(
             w,
-            "regime" | "authorities" | "officials" | "hackers" | "spies" | "services" | "service"
+            "regime"
+                | "authorities"
+                | "officials"
+                | "hackers"
+                | "spies"
+                | "services"
+                | "service"
+                | "interests"
+                | "nexus"
         )
 }
 
@@ -1988,6 +2034,28 @@ fn activity_object(lower: &str, cb: usize) -> bool {
 
 /// "The group", "They" opening the sentence, as the subject of a cue after it.
 fn pronoun_target(sent: &str, lower: &str, cue: usize) -> Option<TgtMention> {
+    // "In March 2026, the group claimed …": the subject of the cue's clause
+    let cs = clause_start(lower, cue);
+    for p in PRONOUN_TARGETS {
+        if let Some(off) = lower[cs..cue].find(p) {
+            let (a, b) = (cs + off, cs + off + p.len());
+            let bounded = (a == 0 || !lower.as_bytes()[a - 1].is_ascii_alphanumeric())
+                && !lower[b..].starts_with(|c: char| c.is_alphanumeric());
+            if bounded && lower[b..cue].split_whitespace().count() <= 4 {
+                return Some(TgtMention {
+                    start: a,
+                    end: b,
+                    tgt: Target {
+                        surface: sent[a..b].to_owned(),
+                        resolved: None,
+                        kind: None,
+                        ids: Vec::new(),
+                    },
+                    is_country_or_actor: false,
+                });
+            }
+        }
+    }
     let mut lead = lower.len()
         - lower
             .trim_start_matches(|c: char| !c.is_alphanumeric())

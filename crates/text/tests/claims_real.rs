@@ -202,6 +202,34 @@ fn evaluate(split: &str, debug: bool) -> [Count; 4] {
 const FLOOR_P: [f64; 4] = [0.0, 0.0, 0.0, 0.0];
 const FLOOR_R: [f64; 4] = [0.0, 0.0, 0.0, 0.0];
 
+/// `CLAIMS_REAL_PROBE=<file>`: prints the claims found in each line of a file
+/// (development aid on unlabelled text).
+#[test]
+fn probe() {
+    let Some(path) = std::env::var_os("CLAIMS_REAL_PROBE") else {
+        return;
+    };
+    let v = vocab();
+    for line in std::fs::read_to_string(path).unwrap().lines() {
+        let x = extract(
+            &Document::from_text(None, line),
+            &v,
+            &ExtractOptions::default(),
+        );
+        println!("--- {line}");
+        for p in &x.claims {
+            println!(
+                "  {} {:?} -> {} hedges={:?} cues={:?}",
+                stance_name(p),
+                p.source.as_ref().map(|s| &s.name),
+                p.target.surface,
+                p.hedges,
+                p.cues
+            );
+        }
+    }
+}
+
 #[test]
 fn claims_on_real_sentences() {
     let debug = std::env::var_os("CLAIMS_REAL_DEBUG").is_some();
