@@ -305,6 +305,7 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("under the control of", Stance::Asserts, Dir::After),
     ("nexus to", Stance::Asserts, Dir::After),
     ("in support of", Stance::Asserts, Dir::After),
+    ("aligned with", Stance::Asserts, Dir::After),
     ("ties to", Stance::Asserts, Dir::After),
     ("connections to", Stance::Suspects, Dir::After),
     ("connection to", Stance::Suspects, Dir::After),
@@ -1574,12 +1575,24 @@ pub(crate) fn sentence_claims(
         // a party after the cue, not a victim ("against a UAE bank") nor a
         // country word describing something else ("the 2020 US presidential election")
         let clause_end = clause_end(&lower, cb);
-        let after = tgts
-            .iter()
-            .filter(|t| !own(t))
-            .filter(|t| !victim_position(&lower, t.start, cb) && !modifies_other(&lower, t))
-            .filter(|t| !(negated && t.start > clause_end))
-            .find(|t| t.start >= cb);
+        // "attribute X to Y", "tied X to Y": Y, when something comes between
+        let to_at = if phrase.starts_with("attribut") || phrase == "tied" {
+            lower[cb..clause_end.max(cb)]
+                .find(" to ")
+                .map(|p| cb + p + 4)
+        } else {
+            None
+        };
+        let after_ok = |t: &&TgtMention| {
+            !own(t)
+                && !victim_position(&lower, t.start, cb)
+                && !modifies_other(&lower, t)
+                && !(negated && t.start > clause_end)
+                && t.start >= cb
+        };
+        let after = to_at
+            .and_then(|p| tgts.iter().filter(after_ok).find(|t| t.start >= p))
+            .or_else(|| tgts.iter().find(after_ok));
         let before_t = tgts
             .iter()
             .rev()
