@@ -1584,11 +1584,11 @@ pub(crate) fn sentence_claims(
             None
         };
         let after_ok = |t: &&TgtMention| {
-            !own(t)
-                && !victim_position(&lower, t.start, cb)
-                && !modifies_other(&lower, t)
-                && !(negated && t.start > clause_end)
-                && t.start >= cb
+            let blocked = own(t)
+                || victim_position(&lower, t.start, cb)
+                || modifies_other(&lower, t)
+                || (negated && t.start > clause_end);
+            !blocked && t.start >= cb
         };
         let after = to_at
             .and_then(|p| tgts.iter().filter(after_ok).find(|t| t.start >= p))
