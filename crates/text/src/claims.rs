@@ -1967,6 +1967,18 @@ fn clause_end(lower: &str, from: usize) -> usize {
 /// "targeting … in the US" (but not the cue's own "attributed to").
 fn victim_position(lower: &str, at: usize, from: usize) -> bool {
     let zone = &lower[from.min(at)..at];
+    // "a threat to the U.S.", "poses a risk to Japan"
+    let tail = zone
+        .trim_end()
+        .trim_end_matches(" the")
+        .trim_end_matches(" a")
+        .trim_end();
+    if ["threat to", "threats to", "risk to"]
+        .iter()
+        .any(|p| tail.ends_with(p))
+    {
+        return true;
+    }
     // up to four words back, through lists ("in Russia and India", "in X, Y, and Z")
     zone.split(|c: char| !c.is_alphanumeric() && c != '-')
         .rev()
