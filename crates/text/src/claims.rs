@@ -786,6 +786,29 @@ const SOURCES: &[(&str, &str, SourceKind)] = &[
     ("norse", "Norse", SourceKind::Company),
 ];
 
+/// Words of organisation names, never of a person's name.
+const ORG_WORDS: &[&str] = &[
+    "Bureau",
+    "Directorate",
+    "Department",
+    "Agency",
+    "Service",
+    "Services",
+    "Ministry",
+    "Office",
+    "Center",
+    "Centre",
+    "Command",
+    "Staff",
+    "Unit",
+    "Council",
+    "Committee",
+    "Division",
+    "Group",
+    "Administration",
+    "Corps",
+];
+
 /// Words that introduce a person after them (`spokesman Josh Earnest`), or
 /// follow `Name, a ...` in an apposition.
 const TITLES: &[&str] = &[
@@ -1061,8 +1084,12 @@ pub(crate) fn sentence_claims(
             j += 1;
         }
         if let Some(ne) = name_end {
-            if ne > ti + 1 || toks[ti + 1].1 - toks[ti + 1].0 > 3 {
-                let (ns, nend) = (toks[ti + 1].0, toks[ne].1);
+            let (ns, nend) = (toks[ti + 1].0, toks[ne].1);
+            // "Reconnaissance General Bureau", "Attorney General Office": an
+            // organisation, not a person; nor a name the vocabulary knows
+            let org_word = sent[ns..nend].split(' ').any(|w| ORG_WORDS.contains(&w));
+            let known = mentions.iter().any(|m| m.start < nend && ns < m.end);
+            if !org_word && !known && (ne > ti + 1 || toks[ti + 1].1 - toks[ti + 1].0 > 3) {
                 let name = sent[ns..nend].to_owned();
                 // role: the title and up to two capitalised words before it ("White House spokesman")
                 let mut rs = a;
