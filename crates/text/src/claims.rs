@@ -1591,6 +1591,37 @@ pub(crate) fn sentence_claims(
             }
         }
         // target (not the source's own country: "the US government ... a US firm")
+        // "X is a group accused by China's ministry of …": the party after
+        // "by" makes the claim, the one before is its target
+        let passive_agent = if !phrase.ends_with(" by") && lower[cb..].starts_with(" by ") {
+            tgts.iter().find(|t| {
+                t.start >= cb
+                    && t.is_country_or_actor
+                    && lower[cb..t.start].split_whitespace().count() <= 3
+            })
+        } else {
+            None
+        };
+        if let Some(agent) = passive_agent {
+            if sources.is_empty() {
+                sources.push(Source {
+                    name: agent
+                        .tgt
+                        .resolved
+                        .clone()
+                        .unwrap_or_else(|| agent.tgt.surface.clone()),
+                    kind: if agent.tgt.kind == Some(EntityKind::Country) {
+                        SourceKind::Country
+                    } else if agent.tgt.ids.iter().any(|i| i.starts_with("state-org:")) {
+                        SourceKind::Government
+                    } else {
+                        SourceKind::Group
+                    },
+                    role: None,
+                    ids: agent.tgt.ids.clone(),
+                });
+            }
+        }
         let own = |t: &&TgtMention| {
             sources.iter().any(|s| {
                 (!s.ids.is_empty() && s.ids == t.tgt.ids && !self_stance)
@@ -1647,6 +1678,7 @@ pub(crate) fn sentence_claims(
                 .iter()
                 .filter(|t| !own(t))
                 .find(|t| Some(t.start) == it.forced),
+            _ if passive_agent.is_some() => before_t,
             Dir::After => after.or(if activity_after { before_t } else { None }),
             Dir::AfterOnly => after,
             Dir::Before if stance == Stance::ClaimsResponsibility => before_t,
@@ -1941,7 +1973,10 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
         let negated = before
             .iter()
             .take(hedge.map(|h| h + 1).unwrap_or(3))
-            .any(|w| matches!(*w, "not" | "no" | "never" | "un"));
+            .any(|w| matches!(*w, "not" | "no" | "never" | "un"))
+            || before
+                .iter()
+                .any(|w| matches!(*w, "unknown" | "unclear" | "whether" | "if"));
         if negated {
             continue;
         }
