@@ -12,6 +12,7 @@ fn vocab() -> Vocabulary {
     // state organisations come in as actors with a `state-org:` id (as the CLI builds them)
     v.add_actor("state-org:ru-gru", "GRU");
     v.add_actor("state-org:ru-gru", "Main Intelligence Directorate");
+    v.add_actor("state-org:kp-rgb", "Reconnaissance General Bureau");
     v.add_default_countries();
     v
 }
@@ -233,4 +234,24 @@ fn real_phrasings() {
             "{text}: {c:#?}"
         );
     }
+}
+
+#[test]
+fn passive_agents_organisations_and_open_questions() {
+    // the party after "accused by" makes the claim
+    assert_eq!(
+        one("Sandworm is a group accused by Ukraine of attacking the grid."),
+        (
+            Some("Ukraine".into()),
+            Stance::Asserts,
+            "misp:sandworm".into()
+        )
+    );
+    // a title word inside an organisation's name does not make a person
+    assert_eq!(
+        one("Lazarus Group is attributed to the Reconnaissance General Bureau."),
+        (None, Stance::Asserts, "state-org:kp-rgb".into())
+    );
+    // an open question is no claim
+    assert!(claims("It is unknown if the operators are located in Russia.").is_empty());
 }
