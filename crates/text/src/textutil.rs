@@ -187,11 +187,10 @@ fn glued_sentence(text: &str, start: usize, dot: usize, next: usize) -> bool {
     if !(b[next].is_ascii_uppercase() && b[next + 1].is_ascii_lowercase()) {
         return false;
     }
-    let word_start = text[start..dot]
-        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"')
-        .map(|p| start + p + 1)
-        .unwrap_or(start);
-    let word = &text[word_start..dot];
+    let word = text[start..dot]
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"')
+        .next()
+        .unwrap_or("");
     let next_word: &str = text[next..]
         .split(|c: char| !c.is_ascii_alphabetic())
         .next()
@@ -370,6 +369,13 @@ mod tests {
         );
         let table = "| Actor | Country |\n|---|---|\n| APT28 | Russia |\n| Lazarus | North Korea |";
         assert_eq!(split(table).len(), 4, "{:?}", split(table));
+    }
+
+    #[test]
+    fn multibyte_white_space_before_a_glued_period() {
+        // U+0085 is white space of two bytes
+        let t = "x\u{85}abc.Def and more";
+        assert_eq!(split(t).len(), 2);
     }
 
     #[test]
