@@ -1012,12 +1012,17 @@ pub(crate) fn sentence_claims(
     let orig = sent;
     let masked = crate::textutil::mask_links(sent);
     let sent: &str = &masked;
-    let kept: Vec<Mention> = mentions
-        .iter()
-        .filter(|m| sent.get(m.start..m.end) == orig.get(m.start..m.end))
-        .cloned()
-        .collect();
-    let mentions: &[Mention] = &kept;
+    let kept: Vec<Mention>;
+    let mentions: &[Mention] = if matches!(masked, std::borrow::Cow::Borrowed(_)) {
+        mentions
+    } else {
+        kept = mentions
+            .iter()
+            .filter(|m| sent.get(m.start..m.end) == orig.get(m.start..m.end))
+            .cloned()
+            .collect();
+        &kept
+    };
     let lower = sent.to_ascii_lowercase();
     let l = lex();
     // --- neutral spans
@@ -1451,6 +1456,7 @@ pub(crate) fn sentence_claims(
         })
         .cloned();
     let qualifiers = found(sent, &l.qualifiers, QUALIFIERS);
+    let hedge_hits = find_all(sent, &l.hedges);
     let alternatives = found(sent, &l.alternatives, ALTERNATIVES);
     #[allow(clippy::type_complexity)]
     let mut merged: Vec<(Option<Source>, Target, Stance, Vec<String>, Vec<String>)> = Vec::new();
@@ -1672,7 +1678,6 @@ pub(crate) fn sentence_claims(
         // "X is attributed to / linked to 70 attacks": the party before is held
         // responsible only when what follows the cue is an activity
         let activity_after = activity_object(&lower, cb);
-        let pronoun = pronoun_target(sent, &lower, ca);
         let target = match dir {
             _ if it.forced.is_some() => tgts
                 .iter()
@@ -1697,12 +1702,13 @@ pub(crate) fn sentence_claims(
         let pronoun_ok = matches!(dir, Dir::Before)
             || stance == Stance::ClaimsResponsibility
             || (dir == Dir::After && activity_after);
-        let (target, t_start, t_end) = match (target, pronoun) {
-            (Some(t), _) => (Some(t.tgt.clone()), t.start, t.end),
-            (None, Some(p)) if pronoun_ok && it.forced.is_none() => {
-                (Some(p.tgt.clone()), p.start, p.end)
-            }
-            _ => (None, ca, cb),
+        let (target, t_start, t_end) = match target {
+            Some(t) => (Some(t.tgt.clone()), t.start, t.end),
+            None if pronoun_ok && it.forced.is_none() => match pronoun_target(sent, &lower, ca) {
+                Some(p) => (Some(p.tgt), p.start, p.end),
+                None => (None, ca, cb),
+            },
+            None => (None, ca, cb),
         };
         let target = match target {
             Some(t) => t,
@@ -1723,12 +1729,12 @@ pub(crate) fn sentence_claims(
             .unwrap_or(ca);
         let lo = back_words(&lower, src_start.min(t_start).min(it.hedge_from), 3);
         let hi = cb.max(t_end).min(sent.len());
-        let hedges_here = found_in(sent, &l.hedges, HEDGES, lo, hi);
+        let hedges_here = found_in(&hedge_hits, HEDGES, lo, hi);
         // a hedge on the claim itself (not on its report: "X is believed to
         // have concluded that Y is behind it" stays an assertion of X)
         let near = back_words(&lower, ca.min(t_start).min(it.hedge_from), 2);
         if stance == Stance::Asserts
-            && found_in(sent, &l.hedges, HEDGES, near, hi)
+            && found_in(&hedge_hits, HEDGES, near, hi)
                 .iter()
                 .any(|h| SUSPICION.contains(&h.as_str()))
         {
@@ -2030,11 +2036,9 @@ fn clause_end(lower: &str, from: usize) -> usize {
 fn victim_position(lower: &str, at: usize, from: usize) -> bool {
     let zone = &lower[from.min(at)..at];
     // "a threat to the U.S.", "poses a risk to Japan"
-    let tail = zone
-        .trim_end()
-        .trim_end_matches(" the")
-        .trim_end_matches(" a")
-        .trim_end();
+    let tail = zone.trim_end();
+    let tail = tail.strip_suffix(" the").unwrap_or(tail);
+    let tail = tail.strip_suffix(" a").unwrap_or(tail).trim_end();
     if ["threat to", "threats to", "risk to"]
         .iter()
         .any(|p| tail.ends_with(p))
@@ -2175,9 +2179,9 @@ fn pronoun_target(sent: &str, lower: &str, cue: usize) -> Option<TgtMention> {
     None
 }
 
-fn found_in(hay: &str, ac: &AhoCorasick, list: &[&str], lo: usize, hi: usize) -> Vec<String> {
+fn found_in(hits: &[(usize, usize, usize)], list: &[&str], lo: usize, hi: usize) -> Vec<String> {
     let mut v: Vec<String> = Vec::new();
-    for (a, b, k) in find_all(hay, ac) {
+    for &(a, b, k) in hits {
         if a >= lo && b <= hi {
             let s = list[k].to_owned();
             if !v.contains(&s) {

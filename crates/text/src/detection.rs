@@ -106,6 +106,20 @@ fn is_variant(seg: &str) -> bool {
 /// Detection names in `text`, in order.
 pub(crate) fn detections(text: &str) -> Vec<Detection> {
     let mut out = Vec::new();
+    // fast path: every detection name has a '/' or a dotted platform (".Win32.")
+    let b = text.as_bytes();
+    let dotted = || {
+        memchr::memchr_iter(b'.', b).any(|i| {
+            PLATFORMS.iter().any(|p| {
+                b.len() > i + 1 + p.len()
+                    && b[i + 1..i + 1 + p.len()].eq_ignore_ascii_case(p.as_bytes())
+                    && b[i + 1 + p.len()] == b'.'
+            })
+        })
+    };
+    if memchr::memchr(b'/', b).is_none() && !dotted() {
+        return out;
+    }
     let mut pos = 0;
     for tok in text.split(|c: char| c.is_whitespace()) {
         let tstart = pos;

@@ -234,14 +234,12 @@ fn is_abbrev(text: &str, start: usize, dot: usize) -> bool {
 /// (`http://`, `https://`, `hxxp://`, `ftp://`, `www.`) up to white space or a
 /// closing bracket or quote, and `(Citation: …)` notes.
 pub fn link_spans(s: &str) -> Vec<(usize, usize)> {
-    // fast path: most sentences hold no address at all
-    let fin = memchr::memmem::find;
+    // fast path: most sentences hold no address at all (every form has a
+    // colon except a bare "www.")
+    static WWW: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
     let b = s.as_bytes();
-    if fin(b, b"://").is_none()
-        && fin(b, b"www.").is_none()
-        && fin(b, b"WWW.").is_none()
-        && fin(b, b"itation:").is_none()
-    {
+    let www = WWW.get_or_init(|| memchr::memmem::Finder::new(b"www."));
+    if memchr::memchr(b':', b).is_none() && www.find(b).is_none() {
         return Vec::new();
     }
     let lower = s.to_ascii_lowercase();
@@ -280,11 +278,12 @@ pub fn link_spans(s: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// `s` with [`link_spans`] blanked out (same length, same offsets).
-pub fn mask_links(s: &str) -> String {
+/// `s` with [`link_spans`] blanked out (same length, same offsets); borrowed
+/// when there is nothing to blank.
+pub fn mask_links(s: &str) -> std::borrow::Cow<'_, str> {
     let spans = link_spans(s);
     if spans.is_empty() {
-        return s.to_owned();
+        return std::borrow::Cow::Borrowed(s);
     }
     let mut b = s.as_bytes().to_vec();
     for (a, e) in spans {
@@ -293,7 +292,7 @@ pub fn mask_links(s: &str) -> String {
         }
     }
     // blanking whole UTF-8 sequences keeps the text valid
-    String::from_utf8(b).unwrap_or_else(|_| s.to_owned())
+    std::borrow::Cow::Owned(String::from_utf8(b).unwrap_or_else(|_| s.to_owned()))
 }
 
 /// Largest char boundary `<= i`.

@@ -780,8 +780,11 @@ pub(crate) fn actor_or_software(sent: &str, a: usize, b: usize) -> Option<Entity
             .map(|w| w.to_ascii_lowercase())
             .collect()
     };
-    let before = words(&sent[..a]);
-    let after = words(&sent[b..]);
+    // a window of ~120 bytes each side is more than four words
+    let lo = crate::textutil::floor_boundary(sent, a.saturating_sub(120));
+    let hi = crate::textutil::ceil_boundary(sent, (b + 120).min(sent.len()));
+    let before = words(&sent[lo..a]);
+    let after = words(&sent[b..hi]);
     let near = before
         .iter()
         .rev()
@@ -813,12 +816,16 @@ pub(crate) fn generic_position(text: &str, s: usize, e: usize) -> bool {
     {
         return true;
     }
-    let ls = text[..s].rfind('\n').map(|p| p + 1).unwrap_or(0);
-    let le = text[e..].find('\n').map(|p| e + p).unwrap_or(text.len());
+    // the line around the name, looked for within 4 KiB (bounded work on
+    // text without line breaks)
+    let lo = crate::textutil::floor_boundary(text, s.saturating_sub(4096));
+    let hi = crate::textutil::ceil_boundary(text, (e + 4096).min(text.len()));
+    let ls = text[lo..s].rfind('\n').map(|p| lo + p + 1).unwrap_or(lo);
+    let le = text[e..hi].find('\n').map(|p| e + p).unwrap_or(hi);
     let line = text[ls..le].trim();
     if line.starts_with('|') {
         let next = text
-            .get(le + 1..)
+            .get(le + 1..crate::textutil::floor_boundary(text, le + 401))
             .unwrap_or("")
             .lines()
             .next()
@@ -829,6 +836,9 @@ pub(crate) fn generic_position(text: &str, s: usize, e: usize) -> bool {
                 .chars()
                 .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'));
         return separator;
+    }
+    if le - ls > 200 {
+        return false; // a paragraph, not a heading
     }
     let heading = line.trim_start_matches('#').trim().trim_end_matches(':');
     heading == &text[s..e] && !heading.contains(' ')
