@@ -49,6 +49,10 @@ pub fn vocabulary(kb: &KnowledgeBase) -> Vocabulary {
         v.add_revoked(old, new);
     }
     for a in &kb.actors {
+        // a primary name wins over another actor's alias, as in `kb actor` (APT38)
+        if normalize_name(&a.name).chars().count() >= 3 {
+            v.add_actor_primary(&a.id, &a.name);
+        }
         for name in &a.aliases {
             // one- and two-letter aliases match ordinary words
             if normalize_name(name).chars().count() >= 3 {

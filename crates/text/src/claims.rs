@@ -282,10 +282,56 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("accuses", Stance::Asserts, Dir::After),
     ("accusing", Stance::Asserts, Dir::After),
     ("linked to", Stance::Asserts, Dir::After),
+    ("linked with", Stance::Asserts, Dir::After),
     ("tied to", Stance::Asserts, Dir::After),
-    ("with high confidence", Stance::Asserts, Dir::Either),
-    ("with moderate confidence", Stance::Asserts, Dir::Either),
-    ("with low confidence", Stance::Suspects, Dir::Either),
+    ("tied", Stance::Asserts, Dir::After),
+    ("on behalf of", Stance::Asserts, Dir::After),
+    ("on behalf", Stance::Asserts, Dir::After),
+    ("working for", Stance::Asserts, Dir::After),
+    ("works for", Stance::Asserts, Dir::After),
+    ("work for", Stance::Asserts, Dir::After),
+    ("a unit of", Stance::Asserts, Dir::After),
+    ("a unit within", Stance::Asserts, Dir::After),
+    ("operated by", Stance::Asserts, Dir::After),
+    ("employed by", Stance::Asserts, Dir::After),
+    ("affiliated with", Stance::Asserts, Dir::After),
+    ("associated with", Stance::Asserts, Dir::After),
+    ("subordinate to", Stance::Asserts, Dir::After),
+    ("subordinate element within", Stance::Asserts, Dir::After),
+    ("controlled by", Stance::Asserts, Dir::After),
+    ("at the direction of", Stance::Asserts, Dir::After),
+    ("on orders from", Stance::Asserts, Dir::After),
+    ("directed by", Stance::Asserts, Dir::After),
+    ("under the control of", Stance::Asserts, Dir::After),
+    ("nexus to", Stance::Asserts, Dir::After),
+    ("in support of", Stance::Asserts, Dir::After),
+    ("aligned with", Stance::Asserts, Dir::After),
+    ("ties to", Stance::Asserts, Dir::After),
+    ("connections to", Stance::Suspects, Dir::After),
+    ("connection to", Stance::Suspects, Dir::After),
+    ("attribution to", Stance::Asserts, Dir::After),
+    ("accountable for", Stance::Asserts, Dir::Before),
+    ("exposing", Stance::Asserts, Dir::After),
+    ("exposed", Stance::Asserts, Dir::After),
+    ("charged", Stance::Asserts, Dir::After),
+    ("indicted", Stance::Asserts, Dir::After),
+    ("align with the interests of", Stance::Suspects, Dir::After),
+    ("aligns with the interests of", Stance::Suspects, Dir::After),
+    (
+        "aligned with the interests of",
+        Stance::Suspects,
+        Dir::After,
+    ),
+    ("alignment with", Stance::Suspects, Dir::After),
+    ("in line with", Stance::Suspects, Dir::After),
+    ("same ttps used by", Stance::Suspects, Dir::After),
+    ("same ttps as", Stance::Suspects, Dir::After),
+    (
+        "seems to be a sample of the campaign of",
+        Stance::Suspects,
+        Dir::After,
+    ),
+    ("a sample of the campaign of", Stance::Suspects, Dir::After),
 ];
 
 const NEUTRAL: &[&str] = &[
@@ -323,6 +369,194 @@ const HEDGES: &[&str] = &[
     "understood to",
     "according to",
     "would",
+    "potentially",
+    "suggest",
+    "suggests",
+    "appear",
+    "almost certainly",
+    "low confidence",
+    "moderate confidence",
+];
+
+/// Hedges that turn an assertion into a suspicion.
+const SUSPICION: &[&str] = &[
+    "likely",
+    "possibly",
+    "possible",
+    "probably",
+    "potentially",
+    "may",
+    "might",
+    "could",
+    "believed",
+    "suspected",
+    "suggest",
+    "suggests",
+    "appears",
+    "appear",
+    "seems",
+    "low confidence",
+    "thought to",
+];
+
+/// Words after a country (or state organisation) that make it the origin of
+/// the actor named around it: `Chinese-based`, `China-nexus`, `Iranian-sponsored`.
+const ORIGIN_SUFFIX: &[&str] = &[
+    "based",
+    "nexus",
+    "linked",
+    "aligned",
+    "sponsored",
+    "backed",
+    "related",
+    "affiliated",
+    "origin",
+    "origins",
+    "state-sponsored",
+    "state-backed",
+    "state-affiliated",
+    "state-linked",
+    "state-aligned",
+];
+
+/// Modifiers allowed between an origin word and the actor noun.
+const ORIGIN_MOD: &[&str] = &[
+    "state",
+    "cyber",
+    "espionage",
+    "cyber-espionage",
+    "cyberespionage",
+    "threat",
+    "hacking",
+    "advanced",
+    "persistent",
+    "ransomware",
+    "hacktivist",
+    "nation-state",
+    "government",
+    "intelligence",
+    "military",
+    "malicious",
+    "financially",
+    "motivated",
+    "criminal",
+    "cybercriminal",
+    "influence",
+    "sponsored",
+    "disinformation",
+    "cybercrime",
+    "hacktivist",
+    "activity",
+];
+
+/// Nouns naming an actor (or its activity) after an origin word.
+const ORIGIN_NOUN: &[&str] = &[
+    "group",
+    "groups",
+    "actor",
+    "actors",
+    "entity",
+    "entities",
+    "cluster",
+    "hackers",
+    "hacker",
+    "operator",
+    "operators",
+    "campaign",
+    "agents",
+    "officers",
+    "activity",
+    "team",
+    "crew",
+    "gang",
+    "adversary",
+    "adversaries",
+    "nationals",
+    "apt",
+];
+
+/// Nouns after a possessive origin: `the PRC's cyber-espionage operations`.
+const POSSESSED: &[&str] = &[
+    "operations",
+    "operation",
+    "compromise",
+    "campaign",
+    "campaigns",
+    "hackers",
+    "intrusions",
+    "intrusion",
+    "attack",
+    "attacks",
+    "cyberattacks",
+];
+
+/// Phrases before a country that make it an origin: `operating out of China`.
+const ORIGIN_PREFIX: &[&str] = &[
+    "operating out of",
+    "operate out of",
+    "operates out of",
+    "based in",
+    "originating in",
+    "originating from",
+    "origins in",
+    "located in",
+];
+
+/// Words that make a country before an actor noun a victim, not an origin.
+const VICTIM_PRE: &[&str] = &[
+    "in",
+    "against",
+    "targeting",
+    "targeted",
+    "target",
+    "targets",
+    "into",
+    "across",
+    "throughout",
+    "victims",
+    "including",
+    "like",
+    "attacking",
+    "hit",
+];
+
+/// Nouns of activity: a party before "linked to / attributed to" + one of
+/// these is the one held responsible (`X has been attributed to 70 attacks`).
+const ACTIVITY: &[&str] = &[
+    "attack",
+    "attacks",
+    "cyberattack",
+    "cyberattacks",
+    "campaign",
+    "campaigns",
+    "operation",
+    "operations",
+    "intrusion",
+    "intrusions",
+    "activity",
+    "activities",
+    "breach",
+    "breaches",
+    "hack",
+    "hacking",
+    "compromise",
+    "incident",
+    "incidents",
+    "disruptions",
+    "stealing",
+    "theft",
+    "espionage",
+];
+
+/// Pronoun subjects standing for the actor a text is about.
+const PRONOUN_TARGETS: &[&str] = &[
+    "the threat group",
+    "the threat actor",
+    "the group",
+    "the actor",
+    "this group",
+    "this actor",
+    "they",
 ];
 
 const QUALIFIERS: &[&str] = &[
@@ -530,7 +764,49 @@ const SOURCES: &[(&str, &str, SourceKind)] = &[
     ("volexity", "Volexity", SourceKind::Company),
     ("sentinelone", "SentinelOne", SourceKind::Company),
     ("clearsky", "ClearSky", SourceKind::Company),
+    ("gtig", "GTIG", SourceKind::Company),
+    (
+        "google's threat intelligence group",
+        "GTIG",
+        SourceKind::Company,
+    ),
+    ("insikt group", "Insikt Group", SourceKind::Company),
+    ("cycraft", "CyCraft", SourceKind::Company),
+    ("the united states", "United States", SourceKind::Government),
+    ("the uk", "UK", SourceKind::Government),
+    ("uk government", "UK government", SourceKind::Government),
+    ("the department", "the Department", SourceKind::Government),
+    ("ofac", "OFAC", SourceKind::Government),
+    (
+        "national cyber security centre",
+        "NCSC",
+        SourceKind::Government,
+    ),
+    ("we", "we", SourceKind::Other),
     ("norse", "Norse", SourceKind::Company),
+];
+
+/// Words of organisation names, never of a person's name.
+const ORG_WORDS: &[&str] = &[
+    "Bureau",
+    "Directorate",
+    "Department",
+    "Agency",
+    "Service",
+    "Services",
+    "Ministry",
+    "Office",
+    "Center",
+    "Centre",
+    "Command",
+    "Staff",
+    "Unit",
+    "Council",
+    "Committee",
+    "Division",
+    "Group",
+    "Administration",
+    "Corps",
 ];
 
 /// Words that introduce a person after them (`spokesman Josh Earnest`), or
@@ -731,6 +1007,22 @@ pub(crate) fn sentence_claims(
     if sent.len() > 4000 {
         return out;
     }
+    // URLs and citation markup are read as blanks: a cue, a source or a
+    // target inside a link address never counts ("…-suspected-apt29-….html")
+    let orig = sent;
+    let masked = crate::textutil::mask_links(sent);
+    let sent: &str = &masked;
+    let kept: Vec<Mention>;
+    let mentions: &[Mention] = if matches!(masked, std::borrow::Cow::Borrowed(_)) {
+        mentions
+    } else {
+        kept = mentions
+            .iter()
+            .filter(|m| sent.get(m.start..m.end) == orig.get(m.start..m.end))
+            .cloned()
+            .collect();
+        &kept
+    };
     let lower = sent.to_ascii_lowercase();
     let l = lex();
     // --- neutral spans
@@ -747,8 +1039,9 @@ pub(crate) fn sentence_claims(
         }
         cues.push((a, b, m.pattern().as_usize()));
     }
-    // fast path: no cue and no person title → only remember the last country
-    if cues.is_empty() && !l.titles.is_match(sent) {
+    let origins = origin_hits(&lower, mentions);
+    // fast path: no cue, no origin and no person title → only remember the last country
+    if cues.is_empty() && origins.is_empty() && !l.titles.is_match(sent) {
         if let Some(m) = mentions
             .iter()
             .rev()
@@ -796,8 +1089,12 @@ pub(crate) fn sentence_claims(
             j += 1;
         }
         if let Some(ne) = name_end {
-            if ne > ti + 1 || toks[ti + 1].1 - toks[ti + 1].0 > 3 {
-                let (ns, nend) = (toks[ti + 1].0, toks[ne].1);
+            let (ns, nend) = (toks[ti + 1].0, toks[ne].1);
+            // "Reconnaissance General Bureau", "Attorney General Office": an
+            // organisation, not a person; nor a name the vocabulary knows
+            let org_word = sent[ns..nend].split(' ').any(|w| ORG_WORDS.contains(&w));
+            let known = mentions.iter().any(|m| m.start < nend && ns < m.end);
+            if !org_word && !known && (ne > ti + 1 || toks[ti + 1].1 - toks[ti + 1].0 > 3) {
                 let name = sent[ns..nend].to_owned();
                 // role: the title and up to two capitalised words before it ("White House spokesman")
                 let mut rs = a;
@@ -921,6 +1218,16 @@ pub(crate) fn sentence_claims(
         }
         // a country inside an institutional source ("US government") is not a target
         if srcs.iter().any(|s| s.start <= m.start && m.end <= s.end) {
+            continue;
+        }
+        // "Russia's Foreign Intelligence Service (SVR)", "Iranian Ministry of
+        // Intelligence": the organisation is the target, not its country
+        if m.kind == EntityKind::Country && country_of_org(&lower, m, mentions) {
+            continue;
+        }
+        // "a pro-Palestinian group", "anti-Russian": sympathy, not a party
+        let pre = &lower[..m.start];
+        if pre.ends_with("pro-") || pre.ends_with("anti-") || language_use(&lower, m.end) {
             continue;
         }
         tgts.push(TgtMention {
@@ -1104,7 +1411,33 @@ pub(crate) fn sentence_claims(
         )
     });
     srcs.sort_by_key(|s| s.start);
-    if cues.is_empty() {
+    let mut items: Vec<Item> = cues
+        .iter()
+        .map(|&(a, b, k)| Item {
+            a,
+            b,
+            phrase: CUES[k].0,
+            stance: CUES[k].1,
+            dir: CUES[k].2,
+            forced: None,
+            hedge_from: a,
+        })
+        .collect();
+    for o in &origins {
+        if tgts.iter().any(|t| t.start == o.start) {
+            items.push(Item {
+                a: o.start,
+                b: o.end,
+                phrase: "origin",
+                stance: o.stance,
+                dir: Dir::Either,
+                forced: Some(o.start),
+                hedge_from: o.hedge_from,
+            });
+        }
+    }
+    items.sort_by_key(|i| (i.a, i.b));
+    if items.is_empty() {
         if let Some(p) = srcs.iter().rev().find(|s| s.src.kind == SourceKind::Person) {
             state.last_person = Some(p.src.clone());
         }
@@ -1119,14 +1452,16 @@ pub(crate) fn sentence_claims(
                 || pre.ends_with("according to")
                 || pre.ends_with("says")
                 || pre.ends_with("told")
+                || pre.ends_with(" by")
         })
         .cloned();
-    let hedges = found(sent, &l.hedges, HEDGES);
     let qualifiers = found(sent, &l.qualifiers, QUALIFIERS);
+    let hedge_hits = find_all(sent, &l.hedges);
     let alternatives = found(sent, &l.alternatives, ALTERNATIVES);
-    let mut merged: Vec<(Option<Source>, Target, Stance, Vec<String>)> = Vec::new();
-    for &(ca, cb, k) in &cues {
-        let (phrase, mut stance, dir) = CUES[k];
+    #[allow(clippy::type_complexity)]
+    let mut merged: Vec<(Option<Source>, Target, Stance, Vec<String>, Vec<String>)> = Vec::new();
+    for it in &items {
+        let (ca, cb, phrase, mut stance, dir) = (it.a, it.b, it.phrase, it.stance, it.dir);
         // negation in the clause before the cue
         let clause_start = clause_start(&lower, ca);
         let neg_zone = &lower[clause_start..ca];
@@ -1239,6 +1574,10 @@ pub(crate) fn sentence_claims(
             if let Some(t) = subject_entity {
                 if before.last().is_none_or(|s| s.end < t.start)
                     && lower[t.end..ca].split_whitespace().count() <= 3
+                    // "X has been attributed to …" is passive: X is not the speaker
+                    && !lower[t.end..ca].split_whitespace().any(|w| {
+                        matches!(w, "been" | "is" | "was" | "are" | "were" | "be" | "being")
+                    })
                 {
                     sources = vec![Source {
                         name: t
@@ -1258,6 +1597,37 @@ pub(crate) fn sentence_claims(
             }
         }
         // target (not the source's own country: "the US government ... a US firm")
+        // "X is a group accused by China's ministry of …": the party after
+        // "by" makes the claim, the one before is its target
+        let passive_agent = if !phrase.ends_with(" by") && lower[cb..].starts_with(" by ") {
+            tgts.iter().find(|t| {
+                t.start >= cb
+                    && t.is_country_or_actor
+                    && lower[cb..t.start].split_whitespace().count() <= 3
+            })
+        } else {
+            None
+        };
+        if let Some(agent) = passive_agent {
+            if sources.is_empty() {
+                sources.push(Source {
+                    name: agent
+                        .tgt
+                        .resolved
+                        .clone()
+                        .unwrap_or_else(|| agent.tgt.surface.clone()),
+                    kind: if agent.tgt.kind == Some(EntityKind::Country) {
+                        SourceKind::Country
+                    } else if agent.tgt.ids.iter().any(|i| i.starts_with("state-org:")) {
+                        SourceKind::Government
+                    } else {
+                        SourceKind::Group
+                    },
+                    role: None,
+                    ids: agent.tgt.ids.clone(),
+                });
+            }
+        }
         let own = |t: &&TgtMention| {
             sources.iter().any(|s| {
                 (!s.ids.is_empty() && s.ids == t.tgt.ids && !self_stance)
@@ -1266,11 +1636,57 @@ pub(crate) fn sentence_claims(
                             .is_some_and(|c| t.tgt.ids.len() == 1 && t.tgt.ids[0] == c))
             })
         };
-        let after = tgts.iter().filter(|t| !own(t)).find(|t| t.start >= cb);
-        let before_t = tgts.iter().rev().filter(|t| !own(t)).find(|t| t.end <= ca);
+        // a party after the cue, not a victim ("against a UAE bank") nor a
+        // country word describing something else ("the 2020 US presidential election")
+        let clause_end = clause_end(&lower, cb);
+        // "attribute X to Y", "tied X to Y": Y, when something comes between
+        let to_at = if phrase.starts_with("attribut") || phrase == "tied" {
+            lower[cb..clause_end.max(cb)]
+                .find(" to ")
+                .map(|p| cb + p + 4)
+        } else {
+            None
+        };
+        let after_ok = |t: &&TgtMention| {
+            let blocked = own(t)
+                || victim_position(&lower, t.start, cb)
+                || modifies_other(&lower, t)
+                || (negated && t.start > clause_end);
+            !blocked && t.start >= cb
+        };
+        let after = to_at
+            .and_then(|p| tgts.iter().filter(after_ok).find(|t| t.start >= p))
+            .or_else(|| tgts.iter().find(after_ok));
+        let before_t = tgts
+            .iter()
+            .rev()
+            .filter(|t| !own(t))
+            .filter(|t| !victim_position(&lower, t.start, 0) && !modifies_other(&lower, t))
+            .find(|t| t.end <= ca);
+        // "X, also known as Y, is responsible": X
+        let before_t = before_t.map(|t| {
+            let pre = lower[..t.start].trim_end_matches([' ', ',', '(']);
+            if pre.ends_with("also known as") || pre.ends_with("aka") || pre.ends_with("a.k.a.") {
+                tgts.iter()
+                    .rev()
+                    .find(|o| o.end <= t.start && o.is_country_or_actor)
+                    .unwrap_or(t)
+            } else {
+                t
+            }
+        });
+        // "X is attributed to / linked to 70 attacks": the party before is held
+        // responsible only when what follows the cue is an activity
+        let activity_after = activity_object(&lower, cb);
         let target = match dir {
-            Dir::After => after.or(before_t),
+            _ if it.forced.is_some() => tgts
+                .iter()
+                .filter(|t| !own(t))
+                .find(|t| Some(t.start) == it.forced),
+            _ if passive_agent.is_some() => before_t,
+            Dir::After => after.or(if activity_after { before_t } else { None }),
             Dir::AfterOnly => after,
+            Dir::Before if stance == Stance::ClaimsResponsibility => before_t,
             Dir::Before => before_t.or(after),
             Dir::Either => match (before_t, after) {
                 (Some(b), Some(a)) => {
@@ -1283,8 +1699,19 @@ pub(crate) fn sentence_claims(
                 (b, a) => b.or(a),
             },
         };
+        let pronoun_ok = matches!(dir, Dir::Before)
+            || stance == Stance::ClaimsResponsibility
+            || (dir == Dir::After && activity_after);
+        let (target, t_start, t_end) = match target {
+            Some(t) => (Some(t.tgt.clone()), t.start, t.end),
+            None if pronoun_ok && it.forced.is_none() => match pronoun_target(sent, &lower, ca) {
+                Some(p) => (Some(p.tgt), p.start, p.end),
+                None => (None, ca, cb),
+            },
+            None => (None, ca, cb),
+        };
         let target = match target {
-            Some(t) => t.tgt.clone(),
+            Some(t) => t,
             None if self_stance && !sources.is_empty() && sources[0].kind != SourceKind::Person => {
                 Target {
                     surface: sources[0].name.clone(),
@@ -1295,6 +1722,24 @@ pub(crate) fn sentence_claims(
             }
             None => continue,
         };
+        let src_start = before
+            .last()
+            .filter(|s| sources.first() == Some(&s.src))
+            .map(|s| s.start)
+            .unwrap_or(ca);
+        let lo = back_words(&lower, src_start.min(t_start).min(it.hedge_from), 3);
+        let hi = cb.max(t_end).min(sent.len());
+        let hedges_here = found_in(&hedge_hits, HEDGES, lo, hi);
+        // a hedge on the claim itself (not on its report: "X is believed to
+        // have concluded that Y is behind it" stays an assertion of X)
+        let near = back_words(&lower, ca.min(t_start).min(it.hedge_from), 2);
+        if stance == Stance::Asserts
+            && found_in(&hedge_hits, HEDGES, near, hi)
+                .iter()
+                .any(|h| SUSPICION.contains(&h.as_str()))
+        {
+            stance = Stance::Suspects;
+        }
         let mut source_list: Vec<Option<Source>> = sources.into_iter().map(Some).collect();
         if source_list.is_empty() {
             source_list.push(None);
@@ -1324,8 +1769,19 @@ pub(crate) fn sentence_claims(
                 if !m.3.contains(&phrase.to_owned()) {
                     m.3.push(phrase.to_owned());
                 }
+                for h in &hedges_here {
+                    if !m.4.contains(h) {
+                        m.4.push(h.clone());
+                    }
+                }
             } else {
-                merged.push((src, target.clone(), stance, vec![phrase.to_owned()]));
+                merged.push((
+                    src,
+                    target.clone(),
+                    stance,
+                    vec![phrase.to_owned()],
+                    hedges_here.clone(),
+                ));
             }
         }
     }
@@ -1341,7 +1797,7 @@ pub(crate) fn sentence_claims(
     if let Some(p) = srcs.iter().rev().find(|s| s.src.kind == SourceKind::Person) {
         state.last_person = Some(p.src.clone());
     }
-    for (source, target, stance, cues) in merged {
+    for (source, target, stance, cues, hedges) in merged {
         let alts = if stance == Stance::Doubts {
             alternatives.clone()
         } else {
@@ -1352,14 +1808,388 @@ pub(crate) fn sentence_claims(
             target,
             stance,
             cues,
-            hedges: hedges.clone(),
+            hedges,
             qualifiers: qualifiers.clone(),
             alternatives: alts,
             location: crate::Location::default(),
-            sentence: sent.to_owned(),
+            sentence: orig.to_owned(),
         });
     }
     out
+}
+
+/// A cue, or an origin word, with what it says.
+struct Item {
+    a: usize,
+    b: usize,
+    phrase: &'static str,
+    stance: Stance,
+    dir: Dir,
+    /// Start of the target an origin names itself.
+    forced: Option<usize>,
+    /// Where hedges that apply to it may start.
+    hedge_from: usize,
+}
+
+struct Origin {
+    start: usize,
+    end: usize,
+    stance: Stance,
+    hedge_from: usize,
+}
+
+fn words_before(lower: &str, at: usize, n: usize) -> Vec<&str> {
+    let zone = &lower[..at];
+    let zone = &zone[zone.rfind([',', ';', ':', '(']).map(|p| p + 1).unwrap_or(0)..];
+    zone.split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(n)
+        .collect()
+}
+
+/// Start of the `n`th word before `at` (same clause).
+fn back_words(lower: &str, at: usize, n: usize) -> usize {
+    let mut p = at;
+    let b = lower.as_bytes();
+    for _ in 0..n {
+        while p > 0 && b[p - 1].is_ascii_whitespace() {
+            p -= 1;
+        }
+        if p > 0 && matches!(b[p - 1], b',' | b';' | b':' | b'.') {
+            break;
+        }
+        while p > 0 && !b[p - 1].is_ascii_whitespace() {
+            p -= 1;
+        }
+    }
+    p
+}
+
+/// Countries (and state organisations) named as an actor's origin:
+/// `Chinese-based group`, `a suspected Iranian threat group`, `China-nexus`,
+/// `North Korean state-sponsored`, `operating out of China`, `with Chinese
+/// origins`, `the PRC's cyber-espionage operations`. Languages
+/// (`Chinese-speaking`) and victims (`targeting Russian entities`) are not origins.
+fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
+    let mut out = Vec::new();
+    for m in mentions {
+        let state_org = m.ids.iter().any(|i| i.starts_with("state-org:"));
+        if m.kind != EntityKind::Country && !state_org {
+            continue;
+        }
+        let mut rest = &lower[m.end..];
+        // "People's Republic of China (PRC) state-sponsored", "PRC) state-backed"
+        rest = rest.trim_start_matches(')');
+        if let Some(r) = rest.strip_prefix(" (") {
+            if let Some(p) = r.find(')') {
+                if p <= 12 {
+                    rest = &r[p + 1..];
+                }
+            }
+        }
+        let mut hit = false;
+        // possessive: "the PRC's cyber-espionage operations", "The SVR's compromise"
+        if let Some(r) = rest
+            .strip_prefix("'s ")
+            .or_else(|| rest.strip_prefix("\u{2019}s "))
+        {
+            hit = r
+                .split_whitespace()
+                .take(3)
+                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
+                .take_while(|w| ORIGIN_MOD.contains(w) || POSSESSED.contains(w))
+                .any(|w| POSSESSED.contains(&w));
+        }
+        if !hit && m.kind == EntityKind::Country {
+            let joined = rest
+                .strip_prefix('-')
+                .or_else(|| rest.strip_prefix('\u{2013}'))
+                .or_else(|| rest.strip_prefix('\u{2014}'));
+            let (sep_ok, r) = match joined {
+                Some(r) => (true, r),
+                None => (rest.starts_with(' '), rest.trim_start()),
+            };
+            let words: Vec<&str> = r
+                .split_whitespace()
+                .take(5)
+                .map(|w| w.trim_end_matches([',', '.', ';', ':', ')']))
+                .collect();
+            let first = words.first().copied().unwrap_or("");
+            let first_head = first.split('-').next().unwrap_or("");
+            let victim = victim_position(lower, m.start, 0);
+            if sep_ok && (ORIGIN_SUFFIX.contains(&first) || ORIGIN_SUFFIX.contains(&first_head)) {
+                // "China-based threat group", "with Chinese origins"; not "an
+                // India-based technology company" (a victim's origin)
+                let noun = matches!(first, "origin" | "origins")
+                    || words
+                        .iter()
+                        .skip(1)
+                        .take_while(|w| {
+                            ORIGIN_MOD.contains(w)
+                                || ORIGIN_NOUN.contains(w)
+                                || ORIGIN_SUFFIX.contains(w)
+                        })
+                        .any(|w| ORIGIN_NOUN.contains(w))
+                    || ORIGIN_NOUN.contains(&first.rsplit('-').next().unwrap_or(""));
+                hit = noun && (!victim || joined.is_some());
+            } else if rest.starts_with(' ') && !victim {
+                // "Iranian threat group", "North Korean state-sponsored malicious cyber groups"
+                for w in &words {
+                    if ORIGIN_NOUN.contains(w) {
+                        hit = true;
+                        break;
+                    }
+                    if !(ORIGIN_MOD.contains(w) || ORIGIN_SUFFIX.contains(w)) {
+                        break;
+                    }
+                }
+            }
+            // "operating out of China", "is located in China": the subject must
+            // be the actor ("a threat group operating out of", "believed to
+            // operate out of"), not "many (victims) located in Germany"
+            let pre = lower[..m.start].trim_end();
+            if let Some(p) = ORIGIN_PREFIX.iter().find(|p| pre.ends_with(*p)) {
+                let subj = pre[..pre.len() - p.len()]
+                    .split_whitespace()
+                    .next_back()
+                    .unwrap_or("");
+                let actor_before = mentions
+                    .iter()
+                    .any(|o| o.kind == EntityKind::Actor && o.end <= m.start);
+                let noun_before = words_before(lower, m.start, 8)
+                    .iter()
+                    .any(|w| ORIGIN_NOUN.contains(w));
+                if ORIGIN_NOUN.contains(&subj)
+                    || (matches!(subj, "is" | "be" | "are" | "was" | "were" | "to" | "likely")
+                        && (actor_before || noun_before))
+                {
+                    hit = true;
+                }
+            }
+        }
+        if !hit {
+            continue;
+        }
+        let before = words_before(lower, m.start, 6);
+        let hedge = before
+            .iter()
+            .position(|w| SUSPICION.contains(w) || *w == "suspected");
+        let hedge_from = back_words(lower, m.start, hedge.map(|h| h + 1).unwrap_or(0));
+        let negated = before
+            .iter()
+            .take(hedge.map(|h| h + 1).unwrap_or(3))
+            .any(|w| matches!(*w, "not" | "no" | "never" | "un"))
+            || before
+                .iter()
+                .any(|w| matches!(*w, "unknown" | "unclear" | "whether" | "if"));
+        if negated {
+            continue;
+        }
+        out.push(Origin {
+            start: m.start,
+            end: m.end,
+            stance: if hedge.is_some() {
+                Stance::Suspects
+            } else {
+                Stance::Asserts
+            },
+            hedge_from,
+        });
+    }
+    out
+}
+
+/// A country written just before a state organisation ("Russia's GRU",
+/// "Iranian Ministry of Intelligence") stands for the organisation.
+fn country_of_org(lower: &str, m: &Mention, mentions: &[Mention]) -> bool {
+    mentions.iter().any(|o| {
+        o.kind == EntityKind::Actor
+            && o.start >= m.end
+            && o.ids.iter().any(|i| i.starts_with("state-org:"))
+            && {
+                let gap = lower[m.end..o.start]
+                    .trim_start_matches("'s")
+                    .trim_start_matches("\u{2019}s");
+                let words = gap.split_whitespace().count();
+                gap.chars()
+                    .all(|c| c.is_alphanumeric() || c == ' ' || c == '(' || c == '-')
+                    && words <= 4
+            }
+    })
+}
+
+/// End of the clause that starts at `from` (a comma, semicolon or contrast).
+fn clause_end(lower: &str, from: usize) -> usize {
+    let zone = &lower[from.min(lower.len())..];
+    [",", ";", " but ", " however ", " although ", " while "]
+        .iter()
+        .filter_map(|c| zone.find(c))
+        .min()
+        .map(|p| from + p)
+        .unwrap_or(lower.len())
+}
+
+/// The word before `at` (skipping articles and numbers), when it comes after
+/// `from`, makes what follows a victim or a place: "against a UAE bank",
+/// "targeting … in the US" (but not the cue's own "attributed to").
+fn victim_position(lower: &str, at: usize, from: usize) -> bool {
+    let zone = &lower[from.min(at)..at];
+    // "a threat to the U.S.", "poses a risk to Japan"
+    let tail = zone.trim_end();
+    let tail = tail.strip_suffix(" the").unwrap_or(tail);
+    let tail = tail.strip_suffix(" a").unwrap_or(tail).trim_end();
+    if ["threat to", "threats to", "risk to"]
+        .iter()
+        .any(|p| tail.ends_with(p))
+    {
+        return true;
+    }
+    // up to four words back, through lists ("in Russia and India", "in X, Y, and Z")
+    zone.split(|c: char| !c.is_alphanumeric() && c != '-')
+        .rev()
+        .filter(|w| !w.is_empty())
+        .filter(|w| !matches!(*w, "the" | "a" | "an") && !w.bytes().all(|b| b.is_ascii_digit()))
+        .take(4)
+        .any(|w| VICTIM_PRE.contains(&w) || w == "targeting")
+}
+
+/// A country word naming a language or its speakers ("Russian-speaking",
+/// "Chinese-language"), not a party.
+fn language_use(lower: &str, end: usize) -> bool {
+    let rest = &lower[end.min(lower.len())..];
+    [
+        "-speaking",
+        " speaking",
+        "-language",
+        " language",
+        " speakers",
+        "-speakers",
+    ]
+    .iter()
+    .any(|p| rest.starts_with(p))
+}
+
+/// Function words that may follow a party's name.
+const FUNCTION_WORDS: &[&str] = &[
+    "for", "as", "and", "or", "in", "of", "to", "is", "was", "has", "had", "have", "with", "by",
+    "that", "which", "who", "since", "on", "at", "from", "the", "a", "an", "were", "are", "be",
+    "been", "behind", "but", "not", "also", "itself", "would", "could", "may", "might", "will",
+    "did", "does", "do", "said", "says", "denied", "denies", "claimed", "over", "after", "before",
+    "during", "through", "under", "via", "because", "than", "then", "this", "these", "those",
+];
+
+/// A country word used as an adjective of something other than a party:
+/// "US presidential election", "Indian critical infrastructure".
+fn modifies_other(lower: &str, t: &TgtMention) -> bool {
+    if t.tgt.kind != Some(EntityKind::Country) {
+        return false;
+    }
+    let rest = &lower[t.end..];
+    let Some(w) = rest
+        .strip_prefix(' ')
+        .and_then(|r| r.split(|c: char| !c.is_alphanumeric() && c != '-').next())
+    else {
+        return false;
+    };
+    let w = w.trim_matches('-');
+    !w.is_empty()
+        && w.chars().all(|c| c.is_alphabetic() || c == '-')
+        && !FUNCTION_WORDS.contains(&w)
+        && !ORIGIN_NOUN.contains(&w)
+        && !ORIGIN_MOD.contains(&w)
+        && !ORIGIN_SUFFIX.contains(&w)
+        && !ORIGIN_SUFFIX.contains(&w.split('-').next().unwrap_or(""))
+        && !matches!(
+            w,
+            "regime"
+                | "authorities"
+                | "officials"
+                | "hackers"
+                | "spies"
+                | "services"
+                | "service"
+                | "interests"
+                | "nexus"
+        )
+}
+
+/// True when an activity noun follows the cue closely ("to over 70 cyber attacks").
+fn activity_object(lower: &str, cb: usize) -> bool {
+    lower[cb.min(lower.len())..]
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .take(7)
+        .any(|w| ACTIVITY.contains(&w))
+}
+
+/// "The group", "They" opening the sentence, as the subject of a cue after it.
+fn pronoun_target(sent: &str, lower: &str, cue: usize) -> Option<TgtMention> {
+    // "In March 2026, the group claimed …": the subject of the cue's clause
+    let cs = clause_start(lower, cue);
+    for p in PRONOUN_TARGETS {
+        if let Some(off) = lower[cs..cue].find(p) {
+            let (a, b) = (cs + off, cs + off + p.len());
+            let bounded = (a == 0 || !lower.as_bytes()[a - 1].is_ascii_alphanumeric())
+                && !lower[b..].starts_with(|c: char| c.is_alphanumeric());
+            if bounded && lower[b..cue].split_whitespace().count() <= 4 {
+                return Some(TgtMention {
+                    start: a,
+                    end: b,
+                    tgt: Target {
+                        surface: sent[a..b].to_owned(),
+                        resolved: None,
+                        kind: None,
+                        ids: Vec::new(),
+                    },
+                    is_country_or_actor: false,
+                });
+            }
+        }
+    }
+    let mut lead = lower.len()
+        - lower
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .len();
+    // "Additionally, they …"
+    if let Some(p) = lower[lead..].find(", ") {
+        if p < 16 && !lower[lead..lead + p].contains(' ') {
+            lead += p + 2;
+        }
+    }
+    for p in PRONOUN_TARGETS {
+        let end = lead + p.len();
+        if end <= cue
+            && lower[lead..].starts_with(p)
+            && !lower[end..].starts_with(|c: char| c.is_alphanumeric())
+        {
+            return Some(TgtMention {
+                start: lead,
+                end,
+                tgt: Target {
+                    surface: sent[lead..end].to_owned(),
+                    resolved: None,
+                    kind: None,
+                    ids: Vec::new(),
+                },
+                is_country_or_actor: false,
+            });
+        }
+    }
+    None
+}
+
+fn found_in(hits: &[(usize, usize, usize)], list: &[&str], lo: usize, hi: usize) -> Vec<String> {
+    let mut v: Vec<String> = Vec::new();
+    for &(a, b, k) in hits {
+        if a >= lo && b <= hi {
+            let s = list[k].to_owned();
+            if !v.contains(&s) {
+                v.push(s);
+            }
+        }
+    }
+    v
 }
 
 /// Country of an institutional source, to avoid "the US government blames the US".

@@ -31,6 +31,7 @@
 #![warn(missing_docs)]
 
 pub mod claims;
+mod detection;
 mod document;
 mod error;
 pub mod indicators;
@@ -129,8 +130,20 @@ pub struct EntityMention {
     pub kind: EntityKind,
     /// Caller's ids this surface form maps to.
     pub ids: Vec<String>,
-    /// True when `ids` has more than one id (one surface form, several entities).
+    /// True when `ids` has more than one id (one surface form, several
+    /// entities), or when the words have another reading of another kind
+    /// that the context did not rule out (see [`EntityMention::also`]).
     pub ambiguous: bool,
+    /// Other readings of the same words, of another kind, when the context
+    /// did not decide: an actor named like a malware family (`OilRig`,
+    /// `Sednit`) near neither group nor malware words. One mention always
+    /// has one `kind`; this lists what else it may be.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<(EntityKind, Vec<String>)>,
+    /// The anti-virus detection name the family was read from
+    /// (`Trojan:Win32/Industroyer.A!dha`, `PowerShell/Pterodo.GE`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detection: Option<String>,
     /// Text as written.
     pub surface: String,
     /// Location.
@@ -344,6 +357,7 @@ pub fn extract(doc: &Document, vocab: &Vocabulary, opts: &ExtractOptions) -> Ext
         vocab_pass(&ctx, vocab, opts, &spans, &mut x);
     }
     x.techniques.sort_by_key(|t| t.location.byte_offset);
+    x.entities.sort_by_key(|e| e.location.byte_offset);
     x
 }
 
@@ -369,9 +383,16 @@ fn vocab_pass(
         let sent = &ctx.text[ss..se];
         let hits = matcher.find(sent, &mut norm, &mut map);
         let mut mentions: Vec<claims::Mention> = Vec::new();
+        // link addresses and detection names are read as wholes, never for the words in them
+        let links = textutil::link_spans(sent);
+        let dets = detection::detections(sent);
+        let covered = |a: usize, b: usize| {
+            links.iter().any(|&(x, y)| a < y && x < b)
+                || dets.iter().any(|d| a < d.end && d.start < b)
+        };
         for h in &hits {
             let (s, e) = (ss + h.start, ss + h.end);
-            if inside_indicator(spans, s, e) {
+            if inside_indicator(spans, s, e) || covered(h.start, h.end) {
                 continue;
             }
             // group the pattern's entries by kind
@@ -385,6 +406,50 @@ fn vocab_pass(
                         }
                     }
                     None => by_kind.push((k, vec![id.to_owned()])),
+                }
+            }
+            // a form that is some actors' primary name and only an alias of
+            // others names the former (as the knowledge base resolves it)
+            let primary: Vec<&str> = matcher
+                .primary_entries(h)
+                .map(|ei| vocab.entry_of(ei))
+                .filter(|(k, _)| *k == EntityKind::Actor)
+                .map(|(_, id)| id)
+                .collect();
+            if !primary.is_empty() {
+                for (k, ids) in by_kind.iter_mut() {
+                    if *k == EntityKind::Actor {
+                        ids.retain(|i| primary.contains(&i.as_str()));
+                    }
+                }
+            }
+            // generic words read as families: a path component
+            // (`Global\AppCompatCacheObject`) or a table-header / heading word
+            by_kind.retain(|(k, _)| {
+                *k != EntityKind::Software && *k != EntityKind::Technique
+                    || !vocab::generic_position(ctx.text, s, e)
+            });
+            // one mention, one kind: an actor named like a family is read by context
+            let mut also: Vec<(EntityKind, Vec<String>)> = Vec::new();
+            if by_kind.iter().any(|(k, _)| *k == EntityKind::Actor)
+                && by_kind.iter().any(|(k, _)| *k == EntityKind::Software)
+            {
+                let keep = vocab::actor_or_software(sent, h.start, h.end);
+                let other = match keep {
+                    Some(k) => k,
+                    None => EntityKind::Actor,
+                };
+                let drop = if other == EntityKind::Actor {
+                    EntityKind::Software
+                } else {
+                    EntityKind::Actor
+                };
+                if let Some(i) = by_kind.iter().position(|(k, _)| *k == drop) {
+                    let (k, mut ids) = by_kind.remove(i);
+                    if keep.is_none() {
+                        ids.sort();
+                        also.push((k, ids));
+                    }
                 }
             }
             for (kind, mut ids) in by_kind {
@@ -414,14 +479,50 @@ fn vocab_pass(
                 if opts.entities && x.entities.len() < opts.max_findings {
                     x.entities.push(EntityMention {
                         kind,
-                        ambiguous: ids.len() > 1,
+                        ambiguous: ids.len() > 1 || !also.is_empty(),
                         ids,
+                        also: also.clone(),
+                        detection: None,
                         surface: ctx.text[s..e].to_owned(),
                         location: ctx.loc(s, e),
                         sentence: ctx.sentence(s, e),
                     });
                 }
             }
+        }
+        // the family of a detection name, when the vocabulary knows it
+        for d in &dets {
+            let (fs, fe) = d.family;
+            let fam = &sent[fs..fe];
+            let Some(fh) = matcher
+                .find(fam, &mut norm, &mut map)
+                .into_iter()
+                .find(|fh| fh.start == 0 && fh.end == fam.len())
+            else {
+                continue;
+            };
+            let mut ids: Vec<String> = matcher
+                .entries(&fh)
+                .map(|ei| vocab.entry_of(ei))
+                .filter(|(k, _)| *k == EntityKind::Software)
+                .map(|(_, id)| id.to_owned())
+                .collect();
+            ids.sort();
+            ids.dedup();
+            if ids.is_empty() || !opts.entities || x.entities.len() >= opts.max_findings {
+                continue;
+            }
+            let (s, e) = (ss + fs, ss + fe);
+            x.entities.push(EntityMention {
+                kind: EntityKind::Software,
+                ambiguous: ids.len() > 1,
+                ids,
+                also: Vec::new(),
+                detection: Some(sent[d.start..d.end].to_owned()),
+                surface: ctx.text[s..e].to_owned(),
+                location: ctx.loc(s, e),
+                sentence: ctx.sentence(s, e),
+            });
         }
         if opts.claims {
             let name_of = |m: &claims::Mention| -> String {

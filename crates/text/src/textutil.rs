@@ -76,8 +76,13 @@ pub fn sentences(text: &str, max_len: usize) -> Vec<(usize, usize)> {
             while j < n && (b[j] == b' ' || b[j] == b'\t' || b[j] == b'\r') {
                 j += 1;
             }
+            let row = |p: usize| p < n && b[p] == b'|';
+            let line_is_row = text[line_start.max(start)..i].trim_start().starts_with('|');
             if j < n && b[j] == b'\n' {
                 cut = Some((i, j + 1));
+            } else if j < n && (row(j) || line_is_row) {
+                // a Markdown table row is a unit of its own
+                cut = Some((i, j));
             } else if j < n {
                 let line = text[line_start.max(start)..i].trim_end();
                 let ends_punct = line.ends_with(|ch: char| ".!?:;,\"'”’)".contains(ch));
@@ -98,6 +103,9 @@ pub fn sentences(text: &str, max_len: usize) -> Vec<(usize, usize)> {
             loop {
                 if j < n && matches!(b[j], b'"' | b'\'' | b')' | b']') {
                     j += 1;
+                } else if let Some(k) = footnote_end(b, j) {
+                    // "Russia.[1] The", "Russia.[^2] The", "Russia.^3 The"
+                    j = k;
                 } else if j + 2 < n
                     && b[j] == 0xE2
                     && b[j + 1] == 0x80
@@ -109,6 +117,9 @@ pub fn sentences(text: &str, max_len: usize) -> Vec<(usize, usize)> {
                 }
             }
             if j >= n {
+                cut = Some((j, j));
+            } else if c == b'.' && glued_sentence(text, start, i, j) {
+                // "… from Russia.This group …": a missing space after the period
                 cut = Some((j, j));
             } else if b[j] == b' ' || b[j] == b'\n' || b[j] == b'\t' || b[j] == b'\r' {
                 let mut k = j;
@@ -141,6 +152,56 @@ pub fn sentences(text: &str, max_len: usize) -> Vec<(usize, usize)> {
     out
 }
 
+/// End of a footnote marker at `j` (`[1]`, `[^12]`, `^3`), if there is one.
+fn footnote_end(b: &[u8], j: usize) -> Option<usize> {
+    let n = b.len();
+    if j < n && b[j] == b'[' {
+        let mut k = j + 1;
+        if k < n && b[k] == b'^' {
+            k += 1;
+        }
+        let d = k;
+        while k < n && k - d < 4 && b[k].is_ascii_digit() {
+            k += 1;
+        }
+        (k > d && k < n && b[k] == b']').then_some(k + 1)
+    } else if j + 1 < n && b[j] == b'^' && b[j + 1].is_ascii_digit() {
+        let mut k = j + 1;
+        while k < n && k - j < 4 && b[k].is_ascii_digit() {
+            k += 1;
+        }
+        Some(k)
+    } else {
+        None
+    }
+}
+
+/// A period glued to the next sentence: a lower-case word of 3+ letters, `.`,
+/// then a capitalised word (`Russia.This`), outside URLs, paths, e-mails and
+/// dotted names (`Node.Js`, `evil.com`, `System.IO` are left alone).
+fn glued_sentence(text: &str, start: usize, dot: usize, next: usize) -> bool {
+    let b = text.as_bytes();
+    if next + 1 >= b.len() || next != dot + 1 {
+        return false;
+    }
+    if !(b[next].is_ascii_uppercase() && b[next + 1].is_ascii_lowercase()) {
+        return false;
+    }
+    let word = text[start..dot]
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"')
+        .next()
+        .unwrap_or("");
+    let next_word: &str = text[next..]
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("");
+    word.len() >= 3
+        && word.bytes().all(|c| c.is_ascii_alphabetic())
+        && word.as_bytes()[word.len() - 1].is_ascii_lowercase()
+        && word.as_bytes()[word.len() - 2].is_ascii_lowercase()
+        && next_word.len() >= 3
+}
+
 fn push_trimmed(text: &str, s: usize, e: usize, out: &mut Vec<(usize, usize)>) {
     if s >= e {
         return;
@@ -167,6 +228,71 @@ fn is_abbrev(text: &str, start: usize, dot: usize) -> bool {
     }
     let lw = word.to_ascii_lowercase();
     ABBREV.contains(&lw.as_str())
+}
+
+/// Byte spans of link addresses and citation markup in `s`: URLs
+/// (`http://`, `https://`, `hxxp://`, `ftp://`, `www.`) up to white space or a
+/// closing bracket or quote, and `(Citation: …)` notes.
+pub fn link_spans(s: &str) -> Vec<(usize, usize)> {
+    // fast path: most sentences hold no address at all (every form has a
+    // colon except a bare "www.")
+    static WWW: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
+    let b = s.as_bytes();
+    let www = WWW.get_or_init(|| memchr::memmem::Finder::new(b"www."));
+    if memchr::memchr(b':', b).is_none() && www.find(b).is_none() {
+        return Vec::new();
+    }
+    let lower = s.to_ascii_lowercase();
+    let lb = lower.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let rest = &lb[i..];
+        let boundary = i == 0 || !b[i - 1].is_ascii_alphanumeric();
+        let url = boundary
+            && [
+                "http://", "https://", "hxxp://", "hxxps://", "ftp://", "www.",
+            ]
+            .iter()
+            .any(|p| rest.starts_with(p.as_bytes()));
+        if url {
+            let mut j = i;
+            while j < b.len()
+                && !b[j].is_ascii_whitespace()
+                && !matches!(b[j], b')' | b']' | b'>' | b'<' | b'"' | b'|' | b'\'')
+            {
+                j += 1;
+            }
+            out.push((i, j));
+            i = j;
+        } else if rest.starts_with(b"(citation:") {
+            let j = memchr::memchr(b')', rest)
+                .map(|p| i + p + 1)
+                .unwrap_or(b.len());
+            out.push((i, j));
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// `s` with [`link_spans`] blanked out (same length, same offsets); borrowed
+/// when there is nothing to blank.
+pub fn mask_links(s: &str) -> std::borrow::Cow<'_, str> {
+    let spans = link_spans(s);
+    if spans.is_empty() {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut b = s.as_bytes().to_vec();
+    for (a, e) in spans {
+        for x in &mut b[a..e] {
+            *x = b' ';
+        }
+    }
+    // blanking whole UTF-8 sequences keeps the text valid
+    std::borrow::Cow::Owned(String::from_utf8(b).unwrap_or_else(|_| s.to_owned()))
 }
 
 /// Largest char boundary `<= i`.
@@ -223,6 +349,41 @@ mod tests {
             split(t),
             vec!["Pressure grows", "The US government said so."]
         );
+    }
+
+    #[test]
+    fn markup_does_not_glue_sentences() {
+        let t = "The attack came from Russia.This group is new. Footnoted.[1] Next one.[^2] And \
+                 the U.S. Dept. of State said so. See evil.com and System.IO here.";
+        assert_eq!(
+            split(t),
+            vec![
+                "The attack came from Russia.",
+                "This group is new.",
+                "Footnoted.[1]",
+                "Next one.[^2]",
+                "And the U.S. Dept. of State said so.",
+                "See evil.com and System.IO here."
+            ]
+        );
+        let table = "| Actor | Country |\n|---|---|\n| APT28 | Russia |\n| Lazarus | North Korea |";
+        assert_eq!(split(table).len(), 4, "{:?}", split(table));
+    }
+
+    #[test]
+    fn multibyte_white_space_before_a_glued_period() {
+        // U+0085 is white space of two bytes
+        let t = "x\u{85}abc.Def and more";
+        assert_eq!(split(t).len(), 2);
+    }
+
+    #[test]
+    fn link_addresses_are_masked() {
+        let t = "See https://x.example/a-suspected-apt29-phishing-campaign.html (Citation: Mandiant APT1) now";
+        let m = mask_links(t);
+        assert_eq!(m.len(), t.len());
+        assert!(!m.contains("apt29") && !m.contains("Mandiant") && m.ends_with(" now"));
+        assert!(m.starts_with("See "));
     }
 
     #[test]

@@ -43,6 +43,8 @@ pub(crate) struct Pattern {
     entries: Vec<usize>,
     /// Alphanumerics of the name, when the match must have this exact case.
     exact: Option<String>,
+    /// Entries for which this form is a primary name (see [`Vocabulary::add_actor_primary`]).
+    primary: Vec<usize>,
     /// Single-word name not written in lower case: the match needs an upper-case letter.
     needs_upper: bool,
 }
@@ -58,6 +60,8 @@ pub(crate) struct Matcher {
 pub struct Vocabulary {
     entries: Vec<Entry>,
     names: Vec<(String, usize)>, // (name as given, entry index)
+    /// Indices into `names` of primary names.
+    primary_names: std::collections::HashSet<usize>,
     technique_names: HashMap<String, String>,
     entry_index: HashMap<(EntityKind, String), usize>,
     /// Revoked technique (or other) ids mapped to their replacement:
@@ -381,6 +385,15 @@ impl Vocabulary {
         self.add(EntityKind::Actor, entity_id, name);
     }
 
+    /// Adds the primary name of a threat actor. A form that is the primary
+    /// name of some actors and only an alias of others resolves to the
+    /// former, as the knowledge base's own name resolution does (`APT38` is
+    /// G0082's name and an alias listed under Lazarus Group).
+    pub fn add_actor_primary(&mut self, entity_id: &str, name: &str) {
+        self.add(EntityKind::Actor, entity_id, name);
+        self.primary_names.insert(self.names.len() - 1);
+    }
+
     /// Adds a name or alias of a piece of software (malware or tool).
     pub fn add_software(&mut self, entity_id: &str, name: &str) {
         self.add(EntityKind::Software, entity_id, name);
@@ -449,8 +462,9 @@ impl Vocabulary {
     }
 
     fn build(&self) -> Matcher {
-        let mut by_norm: HashMap<(String, Option<String>, bool), Vec<usize>> = HashMap::new();
-        for (name, e) in &self.names {
+        type Key = (String, Option<String>, bool);
+        let mut by_norm: HashMap<Key, (Vec<usize>, Vec<usize>)> = HashMap::new();
+        for (ni, (name, e)) in self.names.iter().enumerate() {
             let mut norm = String::new();
             normalize_into(name, &mut norm, &mut Vec::new());
             let norm = norm.trim().to_owned();
@@ -471,9 +485,12 @@ impl Vocabulary {
                 None
             };
             for v in variants(&norm) {
-                let ents = by_norm.entry((v, exact.clone(), needs_upper)).or_default();
+                let (ents, prim) = by_norm.entry((v, exact.clone(), needs_upper)).or_default();
                 if !ents.contains(e) {
                     ents.push(*e);
+                }
+                if self.primary_names.contains(&ni) && !prim.contains(e) {
+                    prim.push(*e);
                 }
             }
         }
@@ -483,7 +500,7 @@ impl Vocabulary {
         let mut patterns = Vec::with_capacity(keys.len());
         // one pattern per (form, case rule); duplicates of a form are fine for
         // overlapping search and are merged per span in `find`
-        for ((norm, exact, needs_upper), entries) in keys {
+        for ((norm, exact, needs_upper), (entries, primary)) in keys {
             // the spaces anchor patterns on word boundaries inside the automaton,
             // so "us" is not reported inside "because"
             pats.push(format!(" {norm} "));
@@ -491,6 +508,7 @@ impl Vocabulary {
                 entries,
                 exact,
                 needs_upper,
+                primary,
             });
         }
         let ac = if pats.is_empty() {
@@ -675,6 +693,155 @@ impl Matcher {
             .iter()
             .flat_map(move |&p| self.patterns[p].entries.iter().copied())
     }
+
+    /// Entries for which the hit's words are a primary name.
+    pub fn primary_entries<'a>(&'a self, hit: &'a VocabHit) -> impl Iterator<Item = usize> + 'a {
+        hit.patterns
+            .iter()
+            .flat_map(move |&p| self.patterns[p].primary.iter().copied())
+    }
+}
+
+/// Words near a mention that make it an actor.
+const ACTOR_CONTEXT: &[&str] = &[
+    "group",
+    "groups",
+    "actor",
+    "actors",
+    "apt",
+    "campaign",
+    "campaigns",
+    "attributed",
+    "operators",
+    "operator",
+    "gang",
+    "team",
+    "hackers",
+    "espionage",
+    "adversary",
+    "intrusion",
+    "intrusions",
+    "targeted",
+    "targeting",
+    "targets",
+    "sponsored",
+    "state-sponsored",
+    "aka",
+    "tracked",
+];
+
+/// Words near a mention that make it a piece of software.
+const SOFTWARE_CONTEXT: &[&str] = &[
+    "malware",
+    "backdoor",
+    "backdoors",
+    "trojan",
+    "family",
+    "families",
+    "sample",
+    "samples",
+    "variant",
+    "variants",
+    "loader",
+    "rat",
+    "ransomware",
+    "implant",
+    "payload",
+    "dropper",
+    "stealer",
+    "tool",
+    "tools",
+    "wiper",
+    "worm",
+    "spyware",
+    "downloader",
+    "binary",
+    "executable",
+    "module",
+    "modules",
+    "plugin",
+    "detected",
+    "version",
+    "versions",
+    "deployed",
+    "installed",
+    "hash",
+    "dll",
+    "exe",
+];
+
+/// Decides between the actor and the software reading of a name from the
+/// words around it (four each side, same sentence); `None` when they do not
+/// decide (neither kind of word, or as many of each).
+pub(crate) fn actor_or_software(sent: &str, a: usize, b: usize) -> Option<EntityKind> {
+    let words = |t: &str| -> Vec<String> {
+        t.split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| !w.is_empty())
+            .map(|w| w.to_ascii_lowercase())
+            .collect()
+    };
+    // a window of ~120 bytes each side is more than four words
+    let lo = crate::textutil::floor_boundary(sent, a.saturating_sub(120));
+    let hi = crate::textutil::ceil_boundary(sent, (b + 120).min(sent.len()));
+    let before = words(&sent[lo..a]);
+    let after = words(&sent[b..hi]);
+    let near = before
+        .iter()
+        .rev()
+        .take(4)
+        .chain(after.iter().take(4))
+        .collect::<Vec<_>>();
+    let actor = near
+        .iter()
+        .filter(|w| ACTOR_CONTEXT.contains(&w.as_str()))
+        .count();
+    let soft = near
+        .iter()
+        .filter(|w| SOFTWARE_CONTEXT.contains(&w.as_str()))
+        .count();
+    match actor.cmp(&soft) {
+        std::cmp::Ordering::Greater => Some(EntityKind::Actor),
+        std::cmp::Ordering::Less => Some(EntityKind::Software),
+        std::cmp::Ordering::Equal => None,
+    }
+}
+
+/// True when a software or technique name at `s..e` of `text` stands where
+/// names of families do not: a component of a path or object name
+/// (`Global\AppCompatCacheObject`, `a/b`), a Markdown table-header cell
+/// (the row above a `|---|` line), or a heading made of that one word.
+pub(crate) fn generic_position(text: &str, s: usize, e: usize) -> bool {
+    let b = text.as_bytes();
+    if (s > 0 && matches!(b[s - 1], b'\\' | b'/')) || (e < b.len() && matches!(b[e], b'\\' | b'/'))
+    {
+        return true;
+    }
+    // the line around the name, looked for within 4 KiB (bounded work on
+    // text without line breaks)
+    let lo = crate::textutil::floor_boundary(text, s.saturating_sub(4096));
+    let hi = crate::textutil::ceil_boundary(text, (e + 4096).min(text.len()));
+    let ls = text[lo..s].rfind('\n').map(|p| lo + p + 1).unwrap_or(lo);
+    let le = text[e..hi].find('\n').map(|p| e + p).unwrap_or(hi);
+    let line = text[ls..le].trim();
+    if line.starts_with('|') {
+        let next = text
+            .get(le + 1..crate::textutil::floor_boundary(text, le + 401))
+            .unwrap_or("")
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim();
+        let separator = next.contains("---")
+            && next
+                .chars()
+                .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'));
+        return separator;
+    }
+    if le - ls > 200 {
+        return false; // a paragraph, not a heading
+    }
+    let heading = line.trim_start_matches('#').trim().trim_end_matches(':');
+    heading == &text[s..e] && !heading.contains(' ')
 }
 
 /// Built-in country names (ISO-2, names).

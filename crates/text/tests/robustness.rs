@@ -200,6 +200,28 @@ proptest! {
             prop_assert!(!c.cues.is_empty());
         }
     }
+
+    /// The claims, origin, detection-name and entity-hygiene paths on text
+    /// made of their own trigger words and multi-byte white space and dashes.
+    #[test]
+    fn claim_and_entity_text_never_panics(s in r"( |\x{85}|\x{2013}|\x{2019}s|\.|,|\n|\||---|\[1\]|\^2|[A-Z][a-z]{0,6}|Chinese-based| group| actor|attributed to|linked to|accused by|claimed responsibility|also known as|https://x\.y/a-b|\(Citation: M\)|Win32/|PowerShell/|Trojan:|\.A!dha|Russia|Russia's GRU|Reconnaissance General Bureau|OilRig|said|they|The group|operating out of|pro-|-speaking|unknown if|Global\\x|Payload){0,120}") {
+        let mut v = small_vocab();
+        v.add_actor("state-org:ru-gru", "GRU");
+        v.add_actor("state-org:kp-rgb", "Reconnaissance General Bureau");
+        v.add_actor_primary("G0049", "OilRig");
+        v.add_software("fam:oilrig", "OilRig");
+        v.add_software("fam:payload", "Payload");
+        v.add_technique("T1059.001", "PowerShell");
+        let doc = Document::from_text(Some("p.md"), s);
+        let x = extract(&doc, &v, &ExtractOptions::default());
+        for e in &x.entities {
+            prop_assert!(e.location.byte_offset + e.location.byte_len <= doc.text.len());
+            prop_assert!(!e.ids.is_empty());
+        }
+        for c in &x.claims {
+            prop_assert!(!c.cues.is_empty());
+        }
+    }
 }
 
 /// A one-page PDF whose page content stream is `content` (Helvetica as F1).

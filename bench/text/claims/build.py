@@ -1,0 +1,36 @@
+#!/usr/bin/env python3
+"""Joins drawn.json + labels.tsv + gov.py into claims-real.jsonl and splits it by document
+(sha1 of the document key: even first byte -> dev, odd -> test)."""
+import json, hashlib, os, sys
+here = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, here)
+import gov
+drawn = json.load(open(os.path.join(here, 'drawn.json')))
+labels = {}
+for line in open(os.path.join(here, 'labels.tsv')):
+    if line.startswith('#') or not line.strip(): continue
+    i, st, cl, tg, hd = line.rstrip('\n').split('\t')
+    labels.setdefault(int(i), []).append((st, None if cl == '-' else cl, tg, None if hd == '-' else hd))
+rows = []
+def row(doc, url, date, lic, text, claims):
+    out = []
+    for st, cl, tg, hd in claims:
+        assert tg in text, (tg, text)
+        assert cl is None or cl in text, (cl, text)
+        out.append(dict(stance=st, claimant=cl, target=tg, hedge=hd))
+    h = hashlib.sha1(doc.encode()).digest()[0]
+    rows.append(dict(id=hashlib.sha1((doc + text).encode()).hexdigest()[:12], doc=doc, split='dev' if h % 2 == 0 else 'test',
+                     url=url, date=date, licence=lic, text=text, stance='claim' if out else 'none', claims=out))
+for i, x in enumerate(drawn):
+    row(x['doc'], x['url'], x['date'], x['licence'], x['text'], labels.get(i, []))
+for doc, text, claims in gov.S:
+    url, date, lic = gov.DOCS[doc]
+    row(doc, url, date, lic, text, [(s, c, t, h) for s, c, t, h in claims])
+dest = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, '../../../crates/text/tests/data/claims-real/claims-real.jsonl')
+os.makedirs(os.path.dirname(dest), exist_ok=True)
+with open(dest, 'w') as f:
+    for r in rows: f.write(json.dumps(r, ensure_ascii=False) + '\n')
+for sp in ('dev', 'test'):
+    rs = [r for r in rows if r['split'] == sp]
+    print(sp, 'sentences', len(rs), 'claim sentences', sum(1 for r in rs if r['claims']), 'claims', sum(len(r['claims']) for r in rs), 'docs', len({r['doc'] for r in rs}))
+print('total', len(rows), 'claim sentences', sum(1 for r in rows if r['claims']), 'non-claim', sum(1 for r in rows if not r['claims']))
