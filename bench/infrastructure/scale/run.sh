@@ -10,6 +10,7 @@
 # at the end (the 10 M store is ~2.5 GB). TARGET_DIR sets the cargo target
 # directory of the release build.
 set -euo pipefail
+uptime
 cd "$(dirname "$0")/../../.."
 DIR=${DIR:-/dev/shm/ascribe-intel-scale}
 SIZES=${*:-1000000 10000000}
@@ -20,13 +21,14 @@ BIN=${CARGO_TARGET_DIR:-target}/release/examples/intel-scale
 mkdir -p "$DIR"
 for N in $SIZES; do
   DB="$DIR/scale-$N.db"
+  if [ -n "${MATCH_ONLY:-}" ]; then "$BIN" match "$DB" "$N" "$CASE"; continue; fi
   rm -f "$DB"*
   echo "== N=$N"
   /usr/bin/time -v "$BIN" import "$DB" "$N" 2> "$DIR/time-import-$N.txt"
-  grep -E "Maximum resident|Elapsed" "$DIR/time-import-$N.txt"
+  grep -E "Maximum resident|Elapsed|User time|System time" "$DIR/time-import-$N.txt"
   du -sh "$DB" "$DB.intel-keys"
   /usr/bin/time -v "$BIN" match "$DB" "$N" "$CASE" 2> "$DIR/time-match-$N.txt"
-  grep -E "Maximum resident|Elapsed" "$DIR/time-match-$N.txt"
-  rm -f "$DB"*
+  grep -E "Maximum resident|Elapsed|User time|System time" "$DIR/time-match-$N.txt"
+  [ -n "${KEEP:-}" ] || rm -f "$DB"*
 done
-rm -rf "$DIR"
+[ -n "${KEEP:-}" ] || rm -rf "$DIR"

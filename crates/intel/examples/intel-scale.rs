@@ -102,6 +102,20 @@ fn record(i: u64) -> IntelRecord {
     r
 }
 
+/// CPU time of this thread in seconds (`/proc/thread-self/schedstat`, ns):
+/// the machine is shared, so wall time alone says little.
+fn cpu() -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| {
+            s.split_whitespace()
+                .next()
+                .and_then(|x| x.parse::<u64>().ok())
+        })
+        .unwrap_or(0) as f64
+        / 1e9
+}
+
 fn rss_mib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -119,6 +133,7 @@ fn rss_mib() -> u64 {
 fn import(db: &Path, n: u64) {
     let mut s = SqliteStore::open(db).expect("open store");
     let t0 = Instant::now();
+    let c0 = cpu();
     let (mut t_make, mut t_put) = (0.0, 0.0);
     let batch = 100_000;
     let mut i = 0;
@@ -136,6 +151,7 @@ fn import(db: &Path, n: u64) {
     let nkeys = s.rebuild_intel_index().expect("rebuild");
     let t_index = t.elapsed().as_secs_f64();
     let total = t0.elapsed().as_secs_f64();
+    let total_cpu = cpu() - c0;
     let db_size = std::fs::metadata(db).map(|m| m.len()).unwrap_or(0);
     let kf = s
         .intel_key_file()
@@ -143,8 +159,9 @@ fn import(db: &Path, n: u64) {
         .map(|m| m.len())
         .unwrap_or(0);
     println!(
-        "import n={n} keys={nkeys} total={total:.1}s ({:.0} indicators/s) normalise+keys={t_make:.1}s sqlite={t_put:.1}s keyfile={t_index:.1}s db={} MiB keyfile={} MiB peak_rss={} MiB",
+        "import n={n} keys={nkeys} total={total:.1}s wall, {total_cpu:.1}s cpu ({:.0} indicators/s wall, {:.0}/s cpu) normalise+keys={t_make:.1}s sqlite={t_put:.1}s keyfile={t_index:.1}s db={} MiB keyfile={} MiB peak_rss={} MiB",
         n as f64 / total,
+        n as f64 / total_cpu,
         db_size >> 20,
         kf >> 20,
         rss_mib()
@@ -167,15 +184,15 @@ fn matching(db: &Path, n: u64, case: u64, hits_pct: u64) {
     }
     let t_keys = t.elapsed().as_secs_f64();
     for round in 0..2 {
-        let t = Instant::now();
+        let (t, c) = (Instant::now(), cpu());
         let fast = s
             .intel_lookup_keyfile(&keys)
             .expect("lookup")
             .expect("key file is current");
-        let t_fast = t.elapsed().as_secs_f64();
-        let t = Instant::now();
+        let (t_fast, c_fast) = (t.elapsed().as_secs_f64(), cpu() - c);
+        let (t, c) = (Instant::now(), cpu());
         let sql = s.intel_lookup_sql(&keys).expect("sql lookup");
-        let t_sql = t.elapsed().as_secs_f64();
+        let (t_sql, c_sql) = (t.elapsed().as_secs_f64(), cpu() - c);
         let norm = |v: &Vec<(String, IntelRecord)>| {
             let mut x: Vec<(String, String, String)> = v
                 .iter()
@@ -187,7 +204,7 @@ fn matching(db: &Path, n: u64, case: u64, hits_pct: u64) {
         assert_eq!(norm(&fast), norm(&sql), "the key file and SQL disagree");
         let exact = fast.iter().filter(|(k, r)| *k == r.keys[0]).count();
         println!(
-            "match round={round} n={n} case={case} keys={} matches={} exact={exact} keyfile={t_fast:.3}s sqlite_index={t_sql:.3}s (case keys made in {t_keys:.2}s) peak_rss={} MiB",
+            "match round={round} n={n} case={case} keys={} matches={} exact={exact} keyfile={t_fast:.3}s wall {c_fast:.3}s cpu, sqlite_index={t_sql:.3}s wall {c_sql:.3}s cpu (case keys made in {t_keys:.2}s) peak_rss={} MiB",
             keys.len(),
             fast.len(),
             rss_mib()

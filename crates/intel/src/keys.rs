@@ -466,8 +466,24 @@ pub fn detect(value: &str) -> Option<(IntelKind, String)> {
     if v.contains('@') {
         return try_kind(IntelKind::Email);
     }
+    // an address with a port: `1.2.3.4:443`, `[2001:db8::1]:443`
+    let without_port = |v: &str| -> Option<String> {
+        if let Some(rest) = v.strip_prefix('[') {
+            let (a, p) = rest.split_once("]:")?;
+            return p.bytes().all(|b| b.is_ascii_digit()).then(|| a.to_string());
+        }
+        let (a, p) = v.rsplit_once(':')?;
+        (a.contains('.') && !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| a.to_string())
+    };
     try_kind(IntelKind::Ipv4)
         .or_else(|| try_kind(IntelKind::Ipv6))
+        .or_else(|| {
+            let a = without_port(&v)?;
+            [IntelKind::Ipv4, IntelKind::Ipv6]
+                .into_iter()
+                .find_map(|k| normalize(k, &a).ok().map(|n| (k, n)))
+        })
         .or_else(|| try_kind(IntelKind::Wallet))
         .or_else(|| try_kind(IntelKind::Domain))
 }
@@ -574,6 +590,12 @@ mod tests {
             Wallet
         );
         assert_eq!(detect("::1").unwrap().0, Ipv6);
+        assert_eq!(detect("1.2.3.4:443").unwrap(), (Ipv4, "1.2.3.4".into()));
+        assert_eq!(
+            detect("[2001:db8::1]:8443").unwrap(),
+            (Ipv6, "2001:db8::1".into())
+        );
+        assert!(detect("1.2.3.4:99999x").is_none());
         assert_eq!(
             detect("bitcoincash:qph3s8p27pfg2lxgpzqmdel25tsmlryatyhxwzx3x5").unwrap(),
             (Wallet, "qph3s8p27pfg2lxgpzqmdel25tsmlryatyhxwzx3x5".into())

@@ -100,3 +100,58 @@ fn folder_attribution_and_linked_hashes_on_real_events() {
         .count();
     assert!(linked > 0);
 }
+
+#[test]
+fn a_misp_feed_directory_reads_the_events_its_manifest_lists() {
+    let tmp = tempfile::tempdir().unwrap();
+    let feed = tmp.path().join("feed");
+    std::fs::create_dir(&feed).unwrap();
+    let ev = |uuid: &str, ip: &str| {
+        format!(
+            r#"{{"Event": {{"uuid": "{uuid}", "info": "e", "date": "2021-03-04", "Attribute": [{{"type": "ip-dst", "value": "{ip}"}}]}}}}"#
+        )
+    };
+    let a = "5c8ff618-0998-4b11-89d4-39d70a016219";
+    let b = "72f7a401-5a65-4977-8f43-4c34dda37b2f";
+    std::fs::write(feed.join(format!("{a}.json")), ev(a, "198.51.100.1")).unwrap();
+    std::fs::write(feed.join(format!("{b}.json")), ev(b, "198.51.100.2")).unwrap();
+    // a file the manifest does not list is not read; an entry that is not
+    // a uuid never names a file (no path outside the feed)
+    std::fs::write(feed.join("other.json"), ev("x", "198.51.100.3")).unwrap();
+    std::fs::write(tmp.path().join("secret.json"), ev("y", "198.51.100.4")).unwrap();
+    std::fs::write(
+        feed.join("manifest.json"),
+        format!(
+            r#"{{"{a}": {{"info": "e"}}, "{b}": {{}}, "../secret": {{}}, "00000000-0000-4000-8000-000000000000": {{}}}}"#
+        ),
+    )
+    .unwrap();
+    let out = import_paths(&[feed], &ImportOptions::default());
+    let ok: Vec<_> = out
+        .iter()
+        .filter_map(|o| o.result.as_ref().ok())
+        .flatten()
+        .map(|s| (s.source.clone(), s.records[0].norm.clone()))
+        .collect();
+    assert_eq!(
+        ok,
+        [
+            (format!("misp-event:{a}"), "198.51.100.1".to_string()),
+            (format!("misp-event:{b}"), "198.51.100.2".to_string())
+        ]
+    );
+    let errs: Vec<String> = out
+        .iter()
+        .filter_map(|o| o.result.as_ref().err().map(|e| e.to_string()))
+        .collect();
+    assert_eq!(errs.len(), 2, "{errs:?}");
+    assert!(
+        errs.iter().any(|e| e.contains("not an event uuid")),
+        "{errs:?}"
+    );
+    assert!(
+        errs.iter()
+            .any(|e| e.contains("00000000-0000-4000-8000-000000000000.json")),
+        "{errs:?}"
+    );
+}

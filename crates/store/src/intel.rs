@@ -176,7 +176,13 @@ impl SqliteStore {
                 |r| r.get(0),
             )
             .optional()?;
-        let next = g.and_then(|v| v.parse::<u64>().ok()).unwrap_or(0) + 1;
+        // Nanoseconds since the epoch (or the next number): a key file left
+        // behind by another store at this path never carries a current one.
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(0);
+        let next = (g.and_then(|v| v.parse::<u64>().ok()).unwrap_or(0) + 1).max(now);
         tx.execute(
             "INSERT INTO meta(key, value) VALUES ('intel_generation', ?1) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
             params![next.to_string()],
@@ -774,6 +780,23 @@ mod tests {
         assert!(s.intel_lookup(&q).unwrap().is_empty());
         let c = s.intel_counts().unwrap();
         assert_eq!((c.sources, c.records, c.keys, c.actors), (1, 1, 1, 1));
+    }
+
+    #[test]
+    fn a_key_file_left_by_another_store_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.db");
+        {
+            let mut s = SqliteStore::open(&p).unwrap();
+            s.put_intel("t", &sample()).unwrap();
+            s.rebuild_intel_index().unwrap();
+        }
+        for f in ["a.db", "a.db-wal", "a.db-shm"] {
+            let _ = std::fs::remove_file(dir.path().join(f));
+        }
+        let mut s = SqliteStore::open(&p).unwrap();
+        s.put_intel("t", &sample()[..1]).unwrap();
+        assert!(!s.intel_key_file_fresh().unwrap());
     }
 
     #[test]

@@ -198,6 +198,13 @@ impl SqliteStore {
             .map_err(not_a_store)?;
         conn.execute_batch("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
             .map_err(not_a_store)?;
+        // Reads through a memory map instead of read() calls: batch look-ups
+        // touch pages at random in a multi-GB indicator store. (SQLite maps
+        // at most what the file holds; 0 where mapping is unsupported.)
+        let _: Option<i64> = conn
+            .query_row("PRAGMA mmap_size=17179869184", [], |r| r.get(0))
+            .optional()
+            .map_err(not_a_store)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.execute_batch(SCHEMA).map_err(not_a_store)?;
         conn.execute_batch(intel::INTEL_SCHEMA)
