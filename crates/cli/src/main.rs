@@ -12,6 +12,7 @@
 
 mod binaries;
 mod code_cmd;
+mod interop_cmd;
 mod kb_cmd;
 mod reports;
 
@@ -57,6 +58,9 @@ enum Command {
     /// Knowledge base: import, update, statistics, actor look-up.
     #[command(subcommand)]
     Kb(kb_cmd::KbCommand),
+    /// Cases from other platforms: MISP events and STIX 2.1 bundles.
+    #[command(subcommand)]
+    Case(interop_cmd::CaseCommand),
     /// Extract indicators, techniques, actor and software mentions and
     /// attribution claims from reports (.txt, .md, .html, .pdf).
     Extract(ExtractArgs),
@@ -165,6 +169,8 @@ struct AnalyzeArgs {
     /// W001 unknown-actor) is emitted; the report is still written.
     #[arg(long)]
     strict: bool,
+    #[command(flatten)]
+    interop: interop_cmd::ExportArgs,
 }
 
 fn as_of_date(s: &str) -> Result<String, String> {
@@ -185,6 +191,14 @@ enum OutFormat {
     Text,
     Md,
     Json,
+    /// STIX 2.1 bundle
+    Stix,
+    /// MISP event JSON
+    Misp,
+    /// ATT&CK Navigator layers (format 4.5)
+    Navigator,
+    /// one self-contained HTML page for decision-makers
+    Html,
 }
 
 /// An error with a specific exit code.
@@ -264,6 +278,7 @@ fn run(cli: Cli) -> Result<()> {
     let out = match cli.command {
         Command::Analyze(args) => analyze(cli.store.as_deref(), cli.color, args)?,
         Command::Kb(cmd) => kb_cmd::run(cli.store.as_deref(), cmd)?,
+        Command::Case(cmd) => interop_cmd::run_case(cli.store.as_deref(), cmd)?,
         Command::Extract(args) => extract(cli.store.as_deref(), cli.color, args)?,
         Command::Inspect(args) => inspect(cli.color, args)?,
         Command::Index(cmd) => code_cmd::run(cli.store.as_deref(), cmd)?,
@@ -845,6 +860,12 @@ fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Resul
         OutFormat::Text => ascribe_report::Format::Text,
         OutFormat::Md => ascribe_report::Format::Markdown,
         OutFormat::Json => ascribe_report::Format::Json,
+        other => {
+            let name = other.to_possible_value().map(|v| v.get_name().to_string());
+            let (a, o) = (&assessment, args.output.as_deref());
+            let name = name.unwrap_or_default();
+            return interop_cmd::export(&name, a, &case, &kb, &args.interop, o, strict_failure);
+        }
     };
     let opts = ascribe_report::Options {
         top: args.top,
