@@ -49,6 +49,83 @@ impl ImportedCase {
             .fold((0, 0), |(k, d), c| (k + c.kept, d + c.dropped))
     }
 
+    /// Drop what `parse_case` would refuse, so that a hostile or odd input
+    /// never leaves a case `ascribe analyze` cannot read: declared
+    /// hypotheses and observations are checked one by one, then the header
+    /// (victim, dates) as a whole. What goes is listed in `unmapped`.
+    pub fn sanitize(&mut self) {
+        let case = &mut self.case;
+        let before = case.hypotheses.len();
+        case.hypotheses.retain(|h| {
+            let c = Case {
+                name: "check".into(),
+                hypotheses: vec![h.clone()],
+                ..Default::default()
+            };
+            parses(&c)
+        });
+        let hyps = case.hypotheses.clone();
+        let n = case.observations.len();
+        case.observations.retain(|o| {
+            let c = Case {
+                name: "check".into(),
+                hypotheses: hyps.clone(),
+                observations: vec![o.clone()],
+                ..Default::default()
+            };
+            parses(&c)
+        });
+        let dropped_obs = n - case.observations.len();
+        let dropped_hyp = before - case.hypotheses.len();
+        let mut header = Case {
+            name: case.name.clone(),
+            summary: case.summary.clone(),
+            date: case.date.clone(),
+            as_of: case.as_of.clone(),
+            victim: case.victim.clone(),
+            exclude_citations: case.exclude_citations.clone(),
+            ..Default::default()
+        };
+        if header.name.trim().is_empty() {
+            case.name = "imported case".into();
+            header.name = case.name.clone();
+        }
+        let mut header_fixed = Vec::new();
+        if !parses(&header) {
+            header.victim = Default::default();
+            case.victim = Default::default();
+            header_fixed.push("victim");
+        }
+        for (field, slot) in [("date", 0), ("as_of", 1)] {
+            if !parses(&header) {
+                if slot == 0 {
+                    header.date = None;
+                    case.date = None;
+                } else {
+                    header.as_of = None;
+                    case.as_of = None;
+                }
+                header_fixed.push(field);
+            }
+        }
+        if dropped_obs > 0 {
+            self.unmapped.push(format!(
+                "{dropped_obs} observation(s) the case format refuses (checked one by one): dropped"
+            ));
+        }
+        if dropped_hyp > 0 {
+            self.unmapped.push(format!(
+                "{dropped_hyp} declared hypothesis(es) the case format refuses: dropped"
+            ));
+        }
+        if !header_fixed.is_empty() {
+            self.unmapped.push(format!(
+                "case header field(s) the case format refuses: {} (dropped)",
+                header_fixed.join(", ")
+            ));
+        }
+    }
+
     /// The `case.toml` text.
     pub fn case_toml(&self) -> Result<String, InteropError> {
         let written: Vec<&str> = self.files.iter().map(|(p, _)| p.as_str()).collect();
@@ -120,6 +197,18 @@ impl ImportedCase {
         write(dir.join("IMPORT-REPORT.md"), self.report(origin).as_bytes())?;
         Ok(())
     }
+}
+
+fn parses(c: &Case) -> bool {
+    ascribe_case::parse_case(&case_toml(c, &[]), "check").is_ok()
+}
+
+/// `YYYY-MM-DD` naming a real day.
+pub fn is_ymd(d: &str) -> bool {
+    d.len() == 10
+        && d.as_bytes()[4] == b'-'
+        && d.as_bytes()[7] == b'-'
+        && crate::unix_seconds(d).is_some_and(|s| crate::rfc3339(s, 0).starts_with(d))
 }
 
 /// A file name made safe: ASCII letters, digits, `.`, `-`, `_`; no leading
@@ -211,6 +300,7 @@ pub fn case_toml(case: &Case, written: &[&str]) -> String {
             &src.date
                 .as_ref()
                 .and_then(|d| d.get(..10))
+                .filter(|d| is_ymd(d))
                 .map(String::from),
         );
         if let Some(f) = &src.file {

@@ -700,6 +700,7 @@ pub fn from_misp_with(
         ctx.unmapped(m);
     }
     let mut imp = std::mem::take(&mut ctx.imp);
+    imp.sanitize();
     for (why, n) in ctx.not_mapped {
         imp.unmapped.push(format!("{why} ×{n}"));
     }

@@ -700,6 +700,7 @@ pub fn from_stix(bytes: &[u8], origin: &str) -> Result<ImportedCase, InteropErro
     }
     let mut imp = std::mem::take(&mut ctx.imp);
     imp.case = case;
+    imp.sanitize();
     for (why, n) in ctx.not_mapped {
         imp.unmapped.push(format!("{why} ×{n}"));
     }
