@@ -1153,7 +1153,7 @@ pub fn is_ascribe_output(path: &Path) -> bool {
         .to_ascii_lowercase();
     if !matches!(
         ext.as_str(),
-        "md" | "markdown" | "txt" | "json" | "jsonl" | "log" | ""
+        "md" | "markdown" | "txt" | "json" | "jsonl" | "log" | "html" | "htm" | ""
     ) {
         return false;
     }
@@ -1185,6 +1185,8 @@ pub fn looks_like_ascribe_output(head: &str) -> bool {
         || h.starts_with("# Attribution assessment: ")
         // what `case from-misp` / `from-stix` wrote beside the case
         || h.starts_with("# ascribe import report")
+        // the HTML report (`analyze --format html`)
+        || (h.starts_with("<!DOCTYPE html>") && h.contains("<meta name=\"generator\" content=\"ascribe\">"))
         // the text report, possibly after ascribe's own stderr lines (2>&1)
         || h.lines().take(5).any(|l| {
             l.strip_prefix("\x1b[1m")

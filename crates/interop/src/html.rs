@@ -60,9 +60,9 @@ fn cost_class(c: ForgeCost) -> &'static str {
 
 fn plain_cost(c: ForgeCost) -> &'static str {
     match c {
-        ForgeCost::Cheap => "cheap to forge (hours, public knowledge)",
-        ForgeCost::Moderate => "moderate (days to weeks, needs knowledge of the actor)",
-        ForgeCost::Costly => "costly (needs the actor's private assets)",
+        ForgeCost::Cheap => "hours, public knowledge",
+        ForgeCost::Moderate => "days to weeks, knowledge of the actor",
+        ForgeCost::Costly => "needs the actor's private assets",
     }
 }
 
@@ -90,10 +90,17 @@ fn hypotheses_chart(a: &Assessment) -> String {
         let fill = if i % 2 == 0 { "#f3f5f8" } else { "#e8ecf1" };
         let _ = write!(
             s,
-            r##"<rect x="{x:.1}" y="0" width="{bw:.1}" height="{h}" fill="{fill}"/><text x="{:.1}" y="12" font-size="9" text-anchor="middle" fill="#5b6573">{}</text>"##,
-            x + bw / 2.0,
-            esc(name)
+            r#"<rect x="{x:.1}" y="0" width="{bw:.1}" height="{h}" fill="{fill}"/>"#
         );
+        // only bands wide enough for their name are labelled
+        if bw >= 60.0 {
+            let _ = write!(
+                s,
+                r##"<text x="{:.1}" y="12" font-size="10" text-anchor="middle" fill="#5b6573">{}</text>"##,
+                x + bw / 2.0,
+                esc(name)
+            );
+        }
     }
     for (i, hy) in rows.iter().enumerate() {
         let y = 24.0 + i as f64 * row_h;
@@ -177,7 +184,7 @@ pub fn report(a: &Assessment, opts: &ExportOptions) -> String {
     let title = format!("Attribution assessment: {}", a.case);
     let _ = write!(
         o,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title><style>{CSS}</style></head><body><main>",
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"generator\" content=\"ascribe\"><title>{}</title><style>{CSS}</style></head><body><main>",
         esc(&title)
     );
     // header
@@ -350,5 +357,19 @@ mod tests {
             esc("<a href='x'>&</a>"),
             "&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt;"
         );
+    }
+}
+
+#[cfg(test)]
+mod own_report {
+    /// The page's head marks it as ascribe's own: a report saved into a
+    /// case directory is never read back as evidence.
+    #[test]
+    fn the_case_reader_recognises_the_page() {
+        let head = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"generator\" content=\"ascribe\"><title>x</title>";
+        assert!(ascribe_case::looks_like_ascribe_output(head));
+        assert!(!ascribe_case::looks_like_ascribe_output(
+            "<!DOCTYPE html><html><head><title>a vendor report</title>"
+        ));
     }
 }
