@@ -119,7 +119,7 @@ fn the_other_formats_are_written() {
     let store = d.path().join("ascribe.db");
     for (f, check) in [
         ("misp", "\"attribution-confidence\""),
-        ("navigator", "\"layer\": \"4.5\""),
+        ("navigator", "\"attack\": \"18\""),
         ("html", "<svg"),
     ] {
         let o = ascribe(&store, &["analyze", "examples/sony-2014", "--format", f]);

@@ -276,19 +276,30 @@ pub fn confidence_0_100(p: f64) -> u8 {
     }
 }
 
-/// The ATT&CK Enterprise version the knowledge base was built from, if known.
+/// ATT&CK bundles known by the SHA-256 of the imported file, for bundles
+/// that carry no `x-mitre-collection` version (ascribe's embedded subset of
+/// Enterprise v18.1, `../shared/data/attack/README.md`).
+const KNOWN_ATTACK_BUNDLES: [(&str, &str); 1] = [(
+    "0f35191c6b09bc3d6d1357e56813e54af464bb760fd597cfc5710dc80b5725f8",
+    "18.1",
+)];
+
+/// The ATT&CK Enterprise version the knowledge base was built from: the
+/// bundle's own `x-mitre-collection` version, else the version of a bundle
+/// known by its SHA-256; `None` when neither tells.
 pub fn attack_version(kb: &ascribe_kb::KnowledgeBase) -> Option<String> {
-    kb.stats()
+    let s = kb
+        .stats()
         .sources
         .iter()
-        .find(|s| s.key.starts_with("mitre-attack:enterprise"))
-        .or_else(|| {
-            kb.stats()
-                .sources
-                .iter()
-                .find(|s| s.key.starts_with("mitre-attack"))
-        })
-        .and_then(|s| s.version.clone())
+        .find(|s| s.key.starts_with("mitre-attack:enterprise"))?;
+    s.version.clone().or_else(|| {
+        let sha = s.sha256.as_deref()?;
+        KNOWN_ATTACK_BUNDLES
+            .iter()
+            .find(|(h, _)| *h == sha)
+            .map(|(_, v)| v.to_string())
+    })
 }
 
 /// The ATT&CK name of a technique id, if the knowledge base knows it.
