@@ -40,6 +40,8 @@ pub enum Target {
     Attachment,
     /// `malware-sample`: a zipped evidence file.
     Sample,
+    /// `threat-actor` (category Attribution): the publisher names the actor.
+    Claim,
     /// Nothing in the case format (the reason is given).
     Dropped(&'static str),
 }
@@ -59,6 +61,7 @@ pub fn mapping(t: &str) -> Target {
         "btc" | "xmr" => Target::Indicator(I::Wallet),
         "pdb" => Target::Artifact(ArtifactType::PdbPath),
         "link" => Target::Source,
+        "threat-actor" => Target::Claim,
         "attachment" => Target::Attachment,
         "malware-sample" => Target::Sample,
         "sha512"
@@ -163,6 +166,9 @@ struct Ctx {
     links: Vec<(String, Option<String>)>,
     /// The publishing organisation (the claimant of its galaxy tags).
     org: String,
+    /// The event is one ascribe exported: its threat-actor clusters are
+    /// ascribe's verdict, never read back as evidence.
+    own_export: bool,
     /// ATT&CK technique ids by lower-case name, for clusters written
     /// without their id (only names that name one technique).
     names: BTreeMap<String, Option<String>>,
@@ -253,6 +259,7 @@ impl Ctx {
             Target::Source => format!("{t} → source"),
             Target::Attachment => format!("{t} → evidence file"),
             Target::Sample => format!("{t} → zipped evidence file"),
+            Target::Claim => format!("{t} → claim"),
             Target::Dropped(_) => format!("{t} → (not mapped)"),
         };
         let kept = match target {
@@ -318,12 +325,40 @@ impl Ctx {
                 }
             }
             Target::Attachment | Target::Sample => self.file(a, &t, &value),
+            Target::Claim => {
+                let target = value.trim();
+                if target.is_empty() || self.own_export {
+                    if self.own_export {
+                        self.unmapped("threat-actor attribute of an event ascribe wrote: its claims are in the comment, not re-read");
+                    }
+                    false
+                } else if !self
+                    .seen_other
+                    .insert(format!("claim:{}", target.to_lowercase()))
+                {
+                    true
+                } else {
+                    self.push(
+                        ObservationKind::Claim {
+                            claimant: self.org.clone(),
+                            claimant_kind: SourceKind::Vendor,
+                            target: truncate(target, 200),
+                            stance: Stance::Asserts,
+                            quote: str_of(a, "comment")
+                                .filter(|c| !c.trim().is_empty())
+                                .map(|c| truncate(c, 300)),
+                        },
+                        Some("a threat-actor attribute of the event".into()),
+                    )
+                }
+            }
             Target::Dropped(why) => {
                 self.unmapped(format!("{t}: {why}"));
                 false
             }
         };
-        if !kept && !matches!(target, Target::Dropped(_)) {
+        let own_claim = target == Target::Claim && self.own_export;
+        if !(kept || own_claim || matches!(target, Target::Dropped(_))) {
             self.unmapped(format!(
                 "{t}: a value the case format refuses (or an empty attachment)"
             ));
@@ -450,6 +485,16 @@ impl Ctx {
             | "eset-threat-actor"
             | "mitre-intrusion-set"
             | "mitre-enterprise-attack-intrusion-set"
+            | "microsoft-activity-group"
+                if self.own_export =>
+            {
+                self.imp.count(format!("{label} → claim"), false);
+                self.unmapped("ascribe's own verdict (threat-actor cluster of an event ascribe wrote): never read back as evidence");
+            }
+            "threat-actor"
+            | "eset-threat-actor"
+            | "mitre-intrusion-set"
+            | "mitre-enterprise-attack-intrusion-set"
             | "microsoft-activity-group" => {
                 // `APT28 - G0007`: the ATT&CK id
                 let target = match value.rsplit_once(" - ") {
@@ -460,6 +505,8 @@ impl Ctx {
                     }
                     _ => value.to_string(),
                 };
+                self.seen_other
+                    .insert(format!("claim:{}", target.to_lowercase()));
                 let kept = self.push(
                     ObservationKind::Claim {
                         claimant: self.org.clone(),
@@ -599,6 +646,7 @@ pub fn from_misp_with(
             .clone()
             .unwrap_or_else(|| "the event's publisher".into()),
         names: BTreeMap::new(),
+        own_export: org.as_deref() == Some("ascribe"),
     };
     if let Some(kb) = kb {
         for t in &kb.techniques {
@@ -762,6 +810,28 @@ mod tests {
         assert!(imp.files[0].1.starts_with(b"PK\x03\x04"));
         let text = imp.case_toml().unwrap();
         assert!(text.contains("Vendor X"));
+    }
+
+    #[test]
+    fn an_event_ascribe_wrote_gives_back_no_verdict() {
+        let ev = serde_json::json!({"Event": {
+            "info": "ascribe assessment: x", "Orgc": {"name": "ascribe"},
+            "Tag": [{"name": "misp-galaxy:threat-actor=\"Lazarus Group\""}],
+            "Attribute": [{"type": "threat-actor", "value": "North Korea"},
+                          {"type": "ip-dst", "value": "203.0.113.5"}]}});
+        let imp = from_misp(ev.to_string().as_bytes(), "own.json").unwrap();
+        assert!(imp
+            .case
+            .observations
+            .iter()
+            .all(|o| o.kind.kind_name() != "claim"));
+        assert_eq!(imp.case.observations.len(), 1);
+        // a foreign event's threat-actor attribute is its publisher's claim
+        let ev = serde_json::json!({"Event": {"info": "x", "Orgc": {"name": "CERT-X"},
+            "Attribute": [{"type": "threat-actor", "value": "APT28"}]}});
+        let imp = from_misp(ev.to_string().as_bytes(), "x.json").unwrap();
+        assert!(matches!(&imp.case.observations[0].kind,
+            ObservationKind::Claim { claimant, target, .. } if claimant == "CERT-X" && target == "APT28"));
     }
 
     #[test]
