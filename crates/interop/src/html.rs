@@ -173,7 +173,7 @@ fn cost_chart(a: &Assessment) -> (String, [f64; 3]) {
     }
     let _ = write!(
         s,
-        r##"<text x="0" y="48" font-size="12" fill="#5b6573">share of the evidence weight for the leading hypothesis, by what it would cost an impostor to forge</text></svg>"##
+        r##"<text x="0" y="48" font-size="12" fill="#5b6573">share of the supporting evidence weight, by what it would cost an impostor to forge</text></svg>"##
     );
     (s, by)
 }
@@ -245,10 +245,26 @@ pub fn report(a: &Assessment, opts: &ExportOptions) -> String {
         .collect();
     top.sort_by(|x, y| y.weight.total_cmp(&x.weight));
     let total: f64 = by.iter().sum();
+    // item weights are for the strongest named actor against an unknown one
+    let top_actor = a
+        .hypotheses
+        .iter()
+        .find(|h| h.kind == HypothesisKind::Actor)
+        .map(|h| h.label.clone());
+    let lead = match &top_actor {
+        Some(t) if *t == v.leader_label => format!(
+            "The evidence below moves the verdict most towards <strong>{}</strong>.",
+            esc(t)
+        ),
+        Some(t) => format!(
+            "No named actor leads. The evidence below speaks most for the strongest named actor, <strong>{}</strong>, against an actor not in the knowledge base.",
+            esc(t)
+        ),
+        None => "No named actor is weighed.".to_string(),
+    };
     let _ = write!(
         o,
-        "<section><h2>What carries it</h2><p>The evidence below moves the verdict most towards <strong>{}</strong>. Each item is marked with what it would cost someone else to plant it: cheap items alone can never make a verdict “very likely”.</p>{chart}<table><tr><th>evidence</th><th>cost to forge</th><th>source</th><th class=\"num\">weight</th></tr>",
-        esc(&v.leader_label)
+        "<section><h2>What carries it</h2><p>{lead} Each item is marked with what it would cost someone else to plant it: cheap items alone can never make a verdict “very likely”.</p>{chart}<table><tr><th>evidence</th><th>cost to forge</th><th>source</th><th class=\"num\">weight</th></tr>"
     );
     for w in top.iter().take(10) {
         let e = &w.evidence;
@@ -265,7 +281,7 @@ pub fn report(a: &Assessment, opts: &ExportOptions) -> String {
     }
     let _ = write!(
         o,
-        "</table><p class=\"note\">Weight: each item's share of the total supporting weight (log-likelihood ratio for the leading hypothesis, after reliability and correlation). {} further item(s) weigh less or against it.</p></section>",
+        "</table><p class=\"note\">Weight: each item's share of the total supporting weight (log-likelihood ratio for the strongest named actor against an unknown one, after reliability and correlation). {} further item(s) weigh less or against it.</p></section>",
         a.evidence.len().saturating_sub(top.len().min(10))
     );
     // what would change it
