@@ -209,7 +209,7 @@ pub fn report(a: &Assessment, opts: &ExportOptions) -> String {
             .as_ref()
             .map(|s| format!("{} ", esc(s)))
             .unwrap_or_default(),
-        esc(&opts.now[..10.min(opts.now.len())]),
+        esc(opts.now.get(..10).unwrap_or(&opts.now)),
         esc(&a.ascribe_version),
         a.evidence.iter().filter(|w| w.duplicate_of.is_none()).count()
     );

@@ -72,9 +72,10 @@ pub fn event(
     let date = case
         .date
         .as_deref()
-        .filter(|d| d.len() >= 10)
-        .map(|d| d[..10].to_string())
-        .unwrap_or_else(|| opts.now[..10].to_string());
+        .and_then(|d| d.get(..10))
+        .filter(|d| d.len() == 10)
+        .map(String::from)
+        .unwrap_or_else(|| opts.now.get(..10).unwrap_or(&opts.now).to_string());
     let mut attributes = Vec::new();
     let mut tags: Vec<String> = Vec::new();
     if let Some(t) = opts.tlp {
