@@ -43,7 +43,7 @@ if [ -d "$EVENTS" ]; then
   if [ "${ASCRIBE_ESET_ALL:-0}" = 1 ]; then
     mapfile -t SAMPLE < <(cd "$EVENTS" && find . -name '*.json' | sort | sed 's|^\./||')
   else
-    SAMPLE=(sednit/2018-11-20_Zebrocy.json turla/misp-turla-outlook-event.json nukesped_lazarus/lazarus_3cx.json oceanlotus/oceanlotus.misp.event.json)
+    SAMPLE=(sednit/2018-11-20_Zebrocy.json sednit/2019-05-23_Zebrocy.json turla/misp-turla-outlook-event.json nukesped_lazarus/lazarus_3cx.json oceanlotus/oceanlotus.misp.event.json)
   fi
   for e in "${SAMPLE[@]}"; do
     n=eset-$(echo "${e%.json}" | tr '/' '-')

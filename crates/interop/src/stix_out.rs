@@ -281,7 +281,13 @@ pub fn indicator_stix(kind: IndicatorType, value: &str) -> Option<(String, &'sta
             "domain-name",
             json!({"value": v}),
         ),
-        IndicatorType::Url => (format!("[url:value = '{esc}']"), "url", json!({"value": v})),
+        IndicatorType::Url => {
+            // the `url` observable's value must be a URI: spaces and the
+            // like are percent-encoded, as a browser sends them
+            let u = uri_encode(v);
+            let e = u.replace('\\', "\\\\").replace('\'', "\\'");
+            (format!("[url:value = '{e}']"), "url", json!({"value": u}))
+        }
         IndicatorType::Email => (
             format!("[email-addr:value = '{esc}']"),
             "email-addr",
@@ -302,6 +308,21 @@ pub fn indicator_stix(kind: IndicatorType, value: &str) -> Option<(String, &'sta
         }
         IndicatorType::Wallet => return None,
     })
+}
+
+/// Percent-encode the bytes a URI may not hold (controls, space, quote,
+/// angle brackets, backslash, caret, backtick, braces, bar and non-ASCII),
+/// leaving everything else, `%` included, as written.
+pub fn uri_encode(v: &str) -> String {
+    let mut o = String::with_capacity(v.len());
+    for b in v.bytes() {
+        if b <= 0x20 || b >= 0x7f || br#""<>\^`{|}"#.contains(&b) {
+            o.push_str(&format!("%{b:02X}"));
+        } else {
+            o.push(b as char);
+        }
+    }
+    o
 }
 
 fn attack_url(id: &str) -> String {
@@ -857,4 +878,19 @@ fn most_diagnostic(a: &Assessment) -> String {
         })
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn urls_become_uris() {
+        assert_eq!(
+            super::uri_encode("http://h/DOVIDNIK - (2018).zip"),
+            "http://h/DOVIDNIK%20-%20(2018).zip"
+        );
+        assert_eq!(
+            super::uri_encode("http://h/\u{e4}?a=%41"),
+            "http://h/%C3%A4?a=%41"
+        );
+    }
 }
