@@ -383,7 +383,10 @@ fn valid_ip_or_cidr(v: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn valid_indicator(kind: IndicatorType, v: &str) -> Result<(), String> {
+/// Whether `v` is a valid value for an `[[indicator]]` of this type (the
+/// check `parse_case` applies; importers use it to drop what a case would
+/// refuse).
+pub fn valid_indicator(kind: IndicatorType, v: &str) -> Result<(), String> {
     let v = v.trim();
     let ok = match kind {
         IndicatorType::Ip => return valid_ip_or_cidr(v),
@@ -1204,7 +1207,7 @@ pub fn is_ascribe_output(path: &Path) -> bool {
         .to_ascii_lowercase();
     if !matches!(
         ext.as_str(),
-        "md" | "markdown" | "txt" | "json" | "jsonl" | "log" | ""
+        "md" | "markdown" | "txt" | "json" | "jsonl" | "log" | "html" | "htm" | ""
     ) {
         return false;
     }
@@ -1228,12 +1231,16 @@ pub fn read_head(path: &Path, limit: usize) -> Option<Vec<u8>> {
 }
 
 /// The signatures of ascribe's own reports: the JSON schema tag, the
-/// Markdown title, the text report's first line.
+/// Markdown title, the text report's first line, the import report.
 pub fn looks_like_ascribe_output(head: &str) -> bool {
     let h = head.trim_start_matches('\u{feff}').trim_start();
     let h = h.strip_prefix("\x1b[1m").unwrap_or(h);
     (h.starts_with('{') && h.contains("\"schema\"") && h.contains("\"ascribe.assessment/"))
         || h.starts_with("# Attribution assessment: ")
+        // what `case from-misp` / `from-stix` wrote beside the case
+        || h.starts_with("# ascribe import report")
+        // the HTML report (`analyze --format html`)
+        || (h.starts_with("<!DOCTYPE html>") && h.contains("<meta name=\"generator\" content=\"ascribe\">"))
         // the text report, possibly after ascribe's own stderr lines (2>&1)
         || h.lines().take(5).any(|l| {
             l.strip_prefix("\x1b[1m")

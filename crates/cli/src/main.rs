@@ -16,6 +16,7 @@
 mod binaries;
 mod code_cmd;
 mod intel_cmd;
+mod interop_cmd;
 mod kb_cmd;
 
 use anyhow::{Context, Result};
@@ -65,6 +66,9 @@ enum Command {
     /// Threat intelligence: import MISP/STIX/IOC lists, look up values, stats.
     #[command(subcommand)]
     Intel(intel_cmd::IntelCommand),
+    /// Cases from other platforms: MISP events and STIX 2.1 bundles.
+    #[command(subcommand)]
+    Case(interop_cmd::CaseCommand),
     /// Extract indicators, techniques, actor and software mentions and
     /// attribution claims from reports (.txt, .md, .html, .pdf).
     Extract(ExtractArgs),
@@ -173,6 +177,8 @@ struct AnalyzeArgs {
     /// W001 unknown-actor) is emitted; the report is still written.
     #[arg(long)]
     strict: bool,
+    #[command(flatten)]
+    interop: interop_cmd::ExportArgs,
 }
 
 fn as_of_date(s: &str) -> Result<String, String> {
@@ -193,6 +199,14 @@ enum OutFormat {
     Text,
     Md,
     Json,
+    /// STIX 2.1 bundle
+    Stix,
+    /// MISP event JSON
+    Misp,
+    /// ATT&CK Navigator layers (format 4.5)
+    Navigator,
+    /// one self-contained HTML page for decision-makers
+    Html,
 }
 
 /// An error with a specific exit code.
@@ -273,6 +287,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Analyze(args) => analyze(cli.store.as_deref(), cli.color, args)?,
         Command::Kb(cmd) => kb_cmd::run(cli.store.as_deref(), cmd)?,
         Command::Intel(cmd) => intel_cmd::run(cli.store.as_deref(), cmd)?,
+        Command::Case(cmd) => interop_cmd::run_case(cli.store.as_deref(), cmd)?,
         Command::Extract(args) => extract(cli.store.as_deref(), cli.color, args)?,
         Command::Inspect(args) => inspect(cli.color, args)?,
         Command::Index(cmd) => code_cmd::run(cli.store.as_deref(), cmd)?,
@@ -709,6 +724,10 @@ fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Resul
         intel_store: Some(s.path().to_path_buf()),
         progress: bar,
     };
+    // what the exports need besides the assessment: the case as analysed
+    // (its observations, those read from reports included) and the
+    // knowledge base as of the analysis date
+    let mut analysed = case.case.clone();
     let analysis = engine.analyze_case(case, &opts);
     if let Some(pb) = pb {
         pb.finish_and_clear();
@@ -723,6 +742,32 @@ fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Resul
         OutFormat::Text => ascribe_report::Format::Text,
         OutFormat::Md => ascribe_report::Format::Markdown,
         OutFormat::Json => ascribe_report::Format::Json,
+        other => {
+            let name = other.to_possible_value().map(|v| v.get_name().to_string());
+            let name = name.unwrap_or_default();
+            let as_of = match &opts.as_of {
+                ascribe_pipeline::AsOf::On(d) => Some(d.clone()),
+                ascribe_pipeline::AsOf::Ignore => None,
+                ascribe_pipeline::AsOf::FromCase => analysed.as_of.clone(),
+            };
+            let mut patterns = analysed.exclude_citations.clone();
+            patterns.extend(args.exclude_citations.iter().cloned());
+            let kb = engine
+                .knowledge_base_as_of(as_of.as_deref(), &patterns)
+                .map_err(pipeline_error)?;
+            analysed.as_of = as_of;
+            analysed.observations = analysis.observations.clone();
+            let (a, o) = (&analysis.assessment, args.output.as_deref());
+            return interop_cmd::export(
+                &name,
+                a,
+                &analysed,
+                &kb,
+                &args.interop,
+                o,
+                analysis.strict_failure.clone(),
+            );
+        }
     };
     let out = match args.output {
         Some(path) => {
