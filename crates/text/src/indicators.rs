@@ -835,8 +835,16 @@ fn url(
                 .position(|&x| x == b',')
                 .map_or(end, |p| k + 1 + p);
             let field = &b[k + 1..field_end];
+            // in a query, "?a=1,2" keeps its comma; in a path a plain field of any kind
+            // ("…/gate/,1AfoH41…" then a Bitcoin address) is the next column
+            let in_query = b[q + 3..k].contains(&b'?');
+            let plain_start = if in_query {
+                field.first().is_some_and(u8::is_ascii_alphabetic)
+            } else {
+                field.first().is_some_and(u8::is_ascii_alphanumeric)
+            };
             if field.is_empty()
-                || (field[0].is_ascii_alphabetic()
+                || (plain_start
                     && !field.iter().any(|x| {
                         matches!(x, b'/' | b'?' | b'=' | b'&' | b'#' | b'.' | b':' | b'%')
                     }))
