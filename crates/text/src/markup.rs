@@ -88,6 +88,8 @@ pub fn to_plain(text: &str, format: Format) -> Plain {
         scan(text, d, &mut blank, &mut links);
     }
     // bare URLs (and URLs of AsciiDoc links, whose target is the URL itself)
+    let mut link_starts: Vec<(usize, usize)> = links.iter().map(|l| l.target_span).collect();
+    link_starts.sort_unstable();
     let b = text.as_bytes();
     let mut from = 0;
     while let Some(p) = memchr::memmem::find(&b[from..], b"://") {
@@ -103,11 +105,11 @@ pub fn to_plain(text: &str, format: Format) -> Plain {
         while e > q + 3 && matches!(b[e - 1], b'.' | b',' | b';' | b':' | b'!' | b'?' | b')') {
             e -= 1;
         }
-        if s < q
-            && !links
-                .iter()
-                .any(|l: &Link| l.target_span.0 <= s && s < l.target_span.1)
-        {
+        let inside_link = {
+            let k = link_starts.partition_point(|&(a, _)| a <= s);
+            k > 0 && s < link_starts[k - 1].1
+        };
+        if s < q && !inside_link {
             let e = floor(text, e);
             links.push(Link {
                 text: (s, s),
@@ -174,26 +176,79 @@ fn scan(text: &str, d: Dialect, blank: &mut Vec<(usize, usize)>, links: &mut Vec
         let line_end = memchr::memchr(b'\n', &b[line_start..])
             .map(|p| line_start + p)
             .unwrap_or(b.len());
+        let m = Matches::new(b, line_start, line_end);
         match d {
-            Dialect::AsciiDoc => asciidoc_line(b, line_start, line_end, blank, links, text),
-            Dialect::Markdown => markdown_line(b, line_start, line_end, blank, links, text),
+            Dialect::AsciiDoc => asciidoc_line(b, line_start, line_end, &m, blank, links, text),
+            Dialect::Markdown => markdown_line(b, line_start, line_end, &m, blank, links, text, 0),
         }
         line_start = line_end + 1;
     }
 }
 
-/// Bounded: every line is walked a constant number of times.
+/// Matching brackets and parentheses of one line, found once with a stack, so that every
+/// look-up is O(1) and a line of a million `[` stays linear.
+struct Matches {
+    close: std::collections::HashMap<usize, usize>,
+}
+
+impl Matches {
+    fn new(b: &[u8], ls: usize, le: usize) -> Self {
+        let mut close = std::collections::HashMap::new();
+        let (mut sq, mut par) = (Vec::new(), Vec::new());
+        for (k, &c) in b.iter().enumerate().take(le).skip(ls) {
+            match c {
+                b'[' => sq.push(k),
+                b']' => {
+                    if let Some(o) = sq.pop() {
+                        close.insert(o, k);
+                    }
+                }
+                b'(' => par.push(k),
+                b')' => {
+                    if let Some(o) = par.pop() {
+                        close.insert(o, k);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Matches { close }
+    }
+    /// The `]` or `)` closing the bracket at `open`.
+    fn of(&self, open: usize) -> Option<usize> {
+        self.close.get(&open).copied()
+    }
+}
+
+/// Linear: the line is walked once; each passthrough closer search either succeeds (and the
+/// walk jumps past it) or fails and is remembered for that delimiter length.
 fn asciidoc_line(
     b: &[u8],
     ls: usize,
     le: usize,
+    m: &Matches,
     blank: &mut Vec<(usize, usize)>,
     links: &mut Vec<Link>,
     text: &str,
 ) {
     let mut i = ls;
+    // start of the current token (after white space, `|`, `` ` ``, `(` or `<`)
+    let mut tok_start = ls;
+    // the current token holds "://" (tracked as the walk goes: no re-scan per `[`)
+    let mut tok_url = false;
+    // for delimiter lengths 1..=3: no closer exists at or after this position
+    let mut no_closer = [usize::MAX; 4];
     while i < le {
         let c = b[i];
+        if c.is_ascii_whitespace() || matches!(c, b'|' | b'`' | b'(' | b'<') {
+            tok_start = i + 1;
+            tok_url = false;
+            i += 1;
+            continue;
+        }
+        if c == b':' && b[i..le].starts_with(b"://") {
+            tok_url = true;
+        }
         // passthrough: +v+, ++v++, +++v+++ opening at a token start
         if c == b'+' && (i == ls || is_open_ctx(b[i - 1])) {
             let mut n = 1;
@@ -201,7 +256,7 @@ fn asciidoc_line(
                 n += 1;
             }
             let body = i + n;
-            if body < le && b[body] != b' ' && b[body] != b'+' {
+            if body < le && b[body] != b' ' && b[body] != b'+' && body < no_closer[n] {
                 // the same run of `+` closing before the end of the line, followed by a
                 // token end
                 let mut k = body;
@@ -216,11 +271,16 @@ fn asciidoc_line(
                     }
                     k += 1;
                 }
-                if let Some(k) = found {
-                    blank.push((i, body));
-                    blank.push((k, k + n));
-                    i = k + n;
-                    continue;
+                match found {
+                    Some(k) => {
+                        blank.push((i, body));
+                        blank.push((k, k + n));
+                        i = k + n;
+                        tok_start = i;
+                        tok_url = false;
+                        continue;
+                    }
+                    None => no_closer[n] = body,
                 }
             }
             i += n;
@@ -228,13 +288,13 @@ fn asciidoc_line(
         }
         // pass:[v] and footnote:[v]
         if c == b':' && b.get(i + 1) == Some(&b'[') {
-            let word_start = b[ls..i]
+            let word_start = b[tok_start..i]
                 .iter()
                 .rposition(|x| !x.is_ascii_alphabetic())
-                .map_or(ls, |p| ls + p + 1);
+                .map_or(tok_start, |p| tok_start + p + 1);
             let word = &b[word_start..i];
             if matches!(word, b"pass" | b"footnote" | b"footnoteref") {
-                if let Some(close) = find_close(b, i + 1, le) {
+                if let Some(close) = m.of(i + 1) {
                     blank.push((word_start, i + 2));
                     blank.push((close, close + 1));
                     i += 2;
@@ -243,17 +303,11 @@ fn asciidoc_line(
             }
         }
         // link text after a URL, mailto: or link: target: "TARGET[text]"
-        if c == b'[' && i > ls && !b[i - 1].is_ascii_whitespace() {
-            let tok_start = b[ls..i]
-                .iter()
-                .rposition(|x| x.is_ascii_whitespace() || matches!(x, b'|' | b'`' | b'(' | b'<'))
-                .map_or(ls, |p| ls + p + 1);
+        if c == b'[' && i > tok_start {
             let tok = &b[tok_start..i];
-            let is_target = memchr::memmem::find(tok, b"://").is_some()
-                || tok.starts_with(b"mailto:")
-                || tok.starts_with(b"link:");
+            let is_target = tok_url || tok.starts_with(b"mailto:") || tok.starts_with(b"link:");
             if is_target {
-                if let Some(close) = find_close(b, i, le) {
+                if let Some(close) = m.of(i) {
                     let after = b.get(close + 1).copied().unwrap_or(b' ');
                     let inner = &b[i + 1..close];
                     if !is_defang_token(inner)
@@ -261,19 +315,20 @@ fn asciidoc_line(
                     {
                         blank.push((i, i + 1));
                         blank.push((close, close + 1));
-                        let (ts, target_start) = if tok.starts_with(b"link:") {
-                            (tok_start, tok_start + 5)
+                        let target_start = if tok.starts_with(b"link:") {
+                            blank.push((tok_start, tok_start + 5));
+                            tok_start + 5
                         } else {
-                            (tok_start, tok_start)
+                            tok_start
                         };
-                        if tok.starts_with(b"link:") {
-                            blank.push((ts, ts + 5));
-                        }
                         links.push(Link {
                             text: (i + 1, close),
                             target_span: (target_start, i),
                             target: text[target_start..i].to_owned(),
                         });
+                        // the link text is a new token
+                        tok_start = i + 1;
+                        tok_url = false;
                         i += 1;
                         continue;
                     }
@@ -284,13 +339,19 @@ fn asciidoc_line(
     }
 }
 
+/// Nested link texts walked at most this deep (hostile `[[[[…](a)](b)…` stays bounded).
+const MAX_LINK_NESTING: usize = 16;
+
+#[allow(clippy::too_many_arguments)]
 fn markdown_line(
     b: &[u8],
     ls: usize,
     le: usize,
+    m: &Matches,
     blank: &mut Vec<(usize, usize)>,
     links: &mut Vec<Link>,
     text: &str,
+    depth: usize,
 ) {
     let mut i = ls;
     while i < le {
@@ -298,31 +359,29 @@ fn markdown_line(
             i += 1;
             continue;
         }
-        // footnote reference or definition: [^id] / [^id]:
-        if b.get(i + 1) == Some(&b'^') {
-            if let Some(close) = find_close(b, i, le) {
-                let e = if b.get(close + 1) == Some(&b':') {
-                    close + 2
-                } else {
-                    close + 1
-                };
-                blank.push((i, e));
-                i = e;
-                continue;
-            }
-        }
-        // inline link or image: [text](target "title")
-        let Some(close) = find_close(b, i, le) else {
+        let Some(close) = m.of(i) else {
             i += 1;
             continue;
         };
+        // footnote reference or definition: [^id] / [^id]:
+        if b.get(i + 1) == Some(&b'^') {
+            let e = if b.get(close + 1) == Some(&b':') {
+                close + 2
+            } else {
+                close + 1
+            };
+            blank.push((i, e));
+            i = e;
+            continue;
+        }
+        // inline link or image: [text](target "title")
         if b.get(close + 1) != Some(&b'(') {
-            // a defang token or plain brackets
+            // a defang token or plain brackets: look inside them
             i += 1;
             continue;
         }
         let open = close + 1;
-        let Some(paren) = find_paren_close(b, open, le) else {
+        let Some(paren) = m.of(open) else {
             i += 1;
             continue;
         };
@@ -332,10 +391,7 @@ fn markdown_line(
         blank.push((paren, paren + 1));
         // the target ends at the first space (a title may follow)
         let ts = open + 1;
-        let mut te = ts;
-        while te < paren && b[te] != b' ' {
-            te += 1;
-        }
+        let te = memchr::memchr(b' ', &b[ts..paren]).map_or(paren, |p| ts + p);
         let (ts2, te2) = if b.get(ts) == Some(&b'<') && te > ts + 1 && b[te - 1] == b'>' {
             (ts + 1, te - 1)
         } else {
@@ -346,51 +402,13 @@ fn markdown_line(
             target_span: (ts2, te2),
             target: text[ts2..te2].to_owned(),
         });
-        // link text may itself hold brackets or links: scan it, then go past the target
-        markdown_line(b, i + 1, close, blank, links, text);
+        // link text may itself hold brackets or links (`[![img](a)](b)`): walk it, then go
+        // past the target; each byte is walked once
+        if depth < MAX_LINK_NESTING {
+            markdown_line(b, i + 1, close, m, blank, links, text, depth + 1);
+        }
         i = paren + 1;
     }
-}
-
-/// The `]` closing the `[` at `open` on this line (nested brackets counted).
-fn find_close(b: &[u8], open: usize, le: usize) -> Option<usize> {
-    let mut depth = 0usize;
-    for (k, &c) in b.iter().enumerate().take(le).skip(open) {
-        match c {
-            b'[' => depth += 1,
-            b']' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(k);
-                }
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
-/// The `)` closing the `(` at `open` on this line (nested parentheses counted: URLs such as
-/// Wikipedia's keep theirs).
-fn find_paren_close(b: &[u8], open: usize, le: usize) -> Option<usize> {
-    let mut depth = 0usize;
-    for (k, &c) in b.iter().enumerate().take(le).skip(open) {
-        match c {
-            b'(' => depth += 1,
-            b')' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(k);
-                }
-            }
-            b' ' if depth == 1 && k + 1 < le && !matches!(b[k + 1], b'"' | b'\'' | b'(') => {
-                // "(see [x](y) and z)": a space not followed by a title ends the target
-                return None;
-            }
-            _ => {}
-        }
-    }
-    None
 }
 
 fn is_open_ctx(c: u8) -> bool {
@@ -456,6 +474,28 @@ mod tests {
     fn plain_text_and_csv_are_untouched() {
         let t = "|`+x+`| [a](b)";
         assert!(matches!(mask(t, Format::Text), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn hostile_lines_stay_linear_and_bounded() {
+        // each would be quadratic (or overflow the stack) with naive look-ahead / recursion
+        let n = 100_000;
+        let cases = [
+            "+a ".repeat(n),
+            "[".repeat(n),
+            "a[".repeat(n),
+            "](".repeat(n),
+            format!("{}{}", "[".repeat(n), "](x)".repeat(n)),
+            format!("{}{}", "(".repeat(n), ")".repeat(n)),
+            "x://y[".repeat(n),
+            "pass:[".repeat(n),
+        ];
+        for t in &cases {
+            for f in [Format::AsciiDoc, Format::Markdown] {
+                assert_eq!(mask(t, f).len(), t.len());
+                assert_eq!(to_plain(t, f).text.len(), t.len());
+            }
+        }
     }
 
     #[test]
