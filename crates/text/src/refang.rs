@@ -89,10 +89,23 @@ pub fn refang(text: &str) -> Refanged<'_> {
     let mut edits = Vec::new();
     let mut copied = 0; // original bytes copied up to here
     let mut i = 0;
+    // next trigger bytes of each group, found with SIMD searches and refreshed only once
+    // passed (the text is walked about once, not byte by byte)
+    let find_br = |from: usize| {
+        memchr::memchr3(b'[', b'(', b'{', &b[from..]).map_or(usize::MAX, |p| from + p)
+    };
+    let find_x = |from: usize| {
+        memchr::memchr3(b'x', b'X', b'\\', &b[from..]).map_or(usize::MAX, |p| from + p)
+    };
+    let (mut next_br, mut next_x) = (find_br(0), find_x(0));
     while i < b.len() {
-        while i < b.len() && !matches!(b[i], b'[' | b'(' | b'{' | b'x' | b'X' | b'\\') {
-            i += 1;
+        if next_br < i {
+            next_br = find_br(i);
         }
+        if next_x < i {
+            next_x = find_x(i);
+        }
+        i = next_br.min(next_x);
         if i >= b.len() {
             break;
         }
