@@ -88,7 +88,11 @@ def main():
     ap.add_argument("--seeds")
     ap.add_argument("--labels", required=True)
     ap.add_argument("--json-out")
+    ap.add_argument("--types", help="comma-separated types to score (default: all); other types are ignored")
     a = ap.parse_args()
+    global TYPES
+    if a.types:
+        TYPES = [t for t in TYPES if t in a.types.split(",")]
     labels = json.load(open(a.labels))
     docs = {}  # key -> path
     for k in labels:
@@ -160,6 +164,17 @@ def main():
             x = results[n]["types"].get(t)
             row += f"{'—':>22}" if x is None else f"{x['p']:.2f}/{x['r']:.2f}/{x['f1']:.2f}".rjust(22)
         print(row + f"{gold:>6}")
+    row = f"{'micro':<13}"
+    for n in names:
+        per = results[n]["types"]
+        tp = sum(x["tp"] for x in per.values()); fp = sum(x["fp"] for x in per.values()); fn = sum(x["fn"] for x in per.values())
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        results[n]["micro"] = dict(tp=tp, fp=fp, fn=fn, p=p, r=r, f1=f1)
+        row += f"{p:.3f}/{r:.3f}/{f1:.3f}".rjust(22)
+    print(row + f"{sum(len(labels[k].get(t, [])) for k in docs for t in TYPES):>6}")
+    print(f"{'(micro over the types each tool supports)':<13}")
     print()
     print(f"{'defanged found':<13}" + "".join(f"{str(results[n]['defanged_found']) + '/' + str(results[n]['defanged_total']):>22}" for n in names))
     print(f"{'false pos.':<13}" + "".join(f"{results[n]['fp_total']:>22}" for n in names))

@@ -47,6 +47,13 @@ pub struct FixtureSpec {
     pub linker_version: (u8, u8),
     /// Bytes appended after the image (overlay).
     pub overlay: Vec<u8>,
+    /// Write the import's DLL name (this string instead of `KERNEL32.dll`)
+    /// into a fourth section `.names` after `.rsrc`, away from the import
+    /// descriptors, thunks and hint/name entries in `.rdata`: the layout
+    /// left by tools that rename imported DLLs after linking (delvewheel
+    /// writes a mangled name that does not fit in place elsewhere), which
+    /// the `object` crate's import reader rejects.
+    pub dll_name_elsewhere: Option<String>,
 }
 
 impl Default for FixtureSpec {
@@ -78,6 +85,7 @@ impl Default for FixtureSpec {
             corrupt_rich_checksum: false,
             linker_version: (14, 31),
             overlay: Vec::new(),
+            dll_name_elsewhere: None,
         }
     }
 }
@@ -217,6 +225,22 @@ impl FixtureSpec {
             rsrc.push(0);
         }
 
+        // ---- .names (optional): the DLL name, moved out of .rdata ------------
+        let rsrc_pages = (rsrc.len() as u32).div_ceil(0x1000).max(1);
+        let names_rva = RSRC_RVA + rsrc_pages * 0x1000;
+        let mut names = Vec::new();
+        if let Some(n) = &self.dll_name_elsewhere {
+            names.extend_from_slice(n.as_bytes());
+            names.push(0);
+            // The old name in .rdata is wiped, as a renaming tool leaves it unused.
+            rdata[dll_name as usize..dll_name as usize + 12].fill(0);
+            put32(&mut rdata, 12, names_rva);
+        }
+        let names_vsize = names.len() as u32;
+        while names.len() % 0x200 != 0 {
+            names.push(0);
+        }
+
         // ---- .text -------------------------------------------------------
         let mut text = vec![0u8; 0x200];
         // push 0; call dword ptr [IAT]; ret
@@ -279,7 +303,8 @@ impl FixtureSpec {
         h[pe_off..pe_off + 4].copy_from_slice(b"PE\0\0");
         let fh = pe_off + 4;
         put16(&mut h, fh, 0x014c);
-        put16(&mut h, fh + 2, 3);
+        let n_sections: u16 = if names.is_empty() { 3 } else { 4 };
+        put16(&mut h, fh + 2, n_sections);
         put32(&mut h, fh + 4, self.timestamp);
         put16(&mut h, fh + 16, 0xe0);
         put16(&mut h, fh + 18, 0x0102);
@@ -298,8 +323,12 @@ impl FixtureSpec {
         put32(&mut h, oh + 36, 0x200); // FileAlignment
         put16(&mut h, oh + 40, 6); // OS version
         put16(&mut h, oh + 48, 6); // subsystem version
-        let rsrc_pages = (rsrc.len() as u32).div_ceil(0x1000);
-        put32(&mut h, oh + 56, RSRC_RVA + rsrc_pages.max(1) * 0x1000); // SizeOfImage
+        let size_of_image = if names.is_empty() {
+            names_rva
+        } else {
+            names_rva + 0x1000
+        };
+        put32(&mut h, oh + 56, size_of_image); // SizeOfImage
         put32(&mut h, oh + 60, 0x400); // SizeOfHeaders
         put16(&mut h, oh + 68, 2); // GUI
         put16(&mut h, oh + 70, 0x8140); // NX, dynamic base, TS aware
@@ -351,6 +380,15 @@ impl FixtureSpec {
             put32(&mut h, o + 20, raw_ptr[i] as u32);
             put32(&mut h, o + 36, *ch);
         }
+        if !names.is_empty() {
+            let o = sh + 40 * 3;
+            h[o..o + 6].copy_from_slice(b".names");
+            put32(&mut h, o + 8, names_vsize);
+            put32(&mut h, o + 12, names_rva);
+            put32(&mut h, o + 16, names.len() as u32);
+            put32(&mut h, o + 20, (raw_ptr[2] + rsrc.len()) as u32);
+            put32(&mut h, o + 36, 0x4000_0040);
+        }
         // The resource data entry and payload RVAs assume .rsrc is at
         // RSRC_RVA whatever its file offset: nothing else to patch.
         let mut out = h;
@@ -358,6 +396,7 @@ impl FixtureSpec {
         debug_assert_eq!(out.len(), RDATA_RAW);
         out.extend_from_slice(&rdata);
         out.extend_from_slice(&rsrc);
+        out.extend_from_slice(&names);
         out.extend_from_slice(&self.overlay);
         let _ = RSRC_RAW;
         out

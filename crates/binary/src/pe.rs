@@ -74,6 +74,51 @@ pub struct ImportDll {
     pub functions: Vec<String>,
 }
 
+/// One imported function and its import address table slot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportSlot {
+    /// Function name as [`ImportDll::functions`] gives it (`ord<N>` or a
+    /// known name for imports by ordinal).
+    pub name: String,
+    /// The ordinal, for imports by ordinal.
+    pub ordinal: Option<u16>,
+    /// RVA of the function's IAT slot (the pointer the loader fills in).
+    pub iat_rva: u32,
+}
+
+/// Imports from one DLL, with IAT slots.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportTable {
+    /// DLL name as written in the file (see [`ImportDll::dll`]).
+    pub dll: String,
+    /// Functions in thunk order.
+    pub slots: Vec<ImportSlot>,
+}
+
+impl ImportTable {
+    fn into_dll(self) -> ImportDll {
+        ImportDll {
+            dll: self.dll,
+            functions: self.slots.into_iter().map(|s| s.name).collect(),
+        }
+    }
+}
+
+/// What [`import_tables`] reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeImports {
+    /// Optional header magic is PE32+.
+    pub pe32plus: bool,
+    /// ImageBase.
+    pub image_base: u64,
+    /// The import data directory is non-zero (the file has an import table).
+    pub has_import_directory: bool,
+    /// Regular imports.
+    pub imports: Vec<ImportTable>,
+    /// Delay-load imports (slots in the delay IAT).
+    pub delay_imports: Vec<ImportTable>,
+}
+
 /// CodeView debug record (the PDB the image was linked with).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PdbInfo {
@@ -360,6 +405,109 @@ pub fn parse(
     }
 }
 
+/// The import tables of a PE file with the RVA of each function's import
+/// address table slot, read with the same rules as [`parse`] (pefile's).
+/// This is what the code index uses for its import set and for naming
+/// calls through the IAT; it skips everything else [`parse`] reads.
+pub fn import_tables(data: &[u8], warnings: &mut Vec<String>) -> Result<PeImports, PeError> {
+    let dos = ope::ImageDosHeader::parse(data).map_err(|e| PeError::Headers(e.to_string()))?;
+    let nt_off = dos.nt_headers_offset() as u64;
+    let magic = u16le(data, nt_off as usize + 24)
+        .ok_or_else(|| PeError::Headers("truncated NT headers".into()))?;
+    if magic == ope::IMAGE_NT_OPTIONAL_HDR64_MAGIC {
+        import_tables_nt::<ope::ImageNtHeaders64>(data, nt_off, warnings)
+    } else {
+        import_tables_nt::<ope::ImageNtHeaders32>(data, nt_off, warnings)
+    }
+}
+
+fn import_tables_nt<Pe: ImageNtHeaders>(
+    data: &[u8],
+    nt_off: u64,
+    warnings: &mut Vec<String>,
+) -> Result<PeImports, PeError> {
+    let mut off = nt_off;
+    let (nt, dirs) = Pe::parse(data, &mut off).map_err(|e| PeError::Headers(e.to_string()))?;
+    let oh = nt.optional_header();
+    let sections = section_table(data, nt_off, nt, warnings);
+    let img = image(data, &sections, oh, warnings);
+    let dir = |i: usize| -> u32 { dirs.get(i).map(|d| d.virtual_address.get(LE)).unwrap_or(0) };
+    let is64 = nt.is_type_64();
+    let mut budget = 0u32;
+    let imp_rva = dir(ope::IMAGE_DIRECTORY_ENTRY_IMPORT);
+    let imports = if imp_rva != 0 {
+        parse_imports(&img, imp_rva, is64, &mut budget, warnings)
+    } else {
+        Vec::new()
+    };
+    let dimp_rva = dir(ope::IMAGE_DIRECTORY_ENTRY_DELAY_IMPORT);
+    let delay_imports = if dimp_rva != 0 {
+        parse_delay_imports(&img, dimp_rva, is64, &mut budget, warnings)
+    } else {
+        Vec::new()
+    };
+    Ok(PeImports {
+        pe32plus: is64,
+        image_base: oh.image_base(),
+        has_import_directory: imp_rva != 0,
+        imports,
+        delay_imports,
+    })
+}
+
+fn section_table<'a, Pe: ImageNtHeaders>(
+    data: &'a [u8],
+    nt_off: u64,
+    nt: &Pe,
+    warnings: &mut Vec<String>,
+) -> object::read::pe::SectionTable<'a> {
+    let opt_header_offset = nt_off as usize + 24;
+    let sec_table_off =
+        opt_header_offset as u64 + nt.file_header().size_of_optional_header.get(LE) as u64;
+    match nt.sections(data, sec_table_off) {
+        Ok(s) => s,
+        Err(e) => {
+            warnings.push(format!("section table: {e}"));
+            object::read::pe::SectionTable::default()
+        }
+    }
+}
+
+/// The image with pefile's section rules (sorted by VirtualAddress, at
+/// most [`MAX_SECTIONS`]).
+fn image<'a, Oh: ImageOptionalHeader>(
+    data: &'a [u8],
+    sections: &object::read::pe::SectionTable<'_>,
+    oh: &Oh,
+    warnings: &mut Vec<String>,
+) -> Img<'a> {
+    let mut secs = Vec::new();
+    for (i, s) in sections.iter().enumerate() {
+        if i >= MAX_SECTIONS {
+            warnings.push(format!("more than {MAX_SECTIONS} sections: rest ignored"));
+            break;
+        }
+        secs.push(Sec {
+            va: s.virtual_address.get(LE),
+            vsize: s.virtual_size.get(LE),
+            ptr: s.pointer_to_raw_data.get(LE),
+            raw: s.size_of_raw_data.get(LE),
+            next_va: None,
+        });
+    }
+    secs.sort_by_key(|s| s.va);
+    for i in 0..secs.len() {
+        secs[i].next_va = secs.get(i + 1).map(|n| n.va);
+    }
+    Img {
+        data,
+        secs,
+        fa: oh.file_alignment(),
+        sa: oh.section_alignment(),
+        size_of_headers: oh.size_of_headers() as usize,
+    }
+}
+
 fn parse_nt<Pe: ImageNtHeaders>(
     data: &[u8],
     nt_off: u64,
@@ -371,19 +519,10 @@ fn parse_nt<Pe: ImageNtHeaders>(
     let fh = nt.file_header();
     let oh = nt.optional_header();
     let opt_header_offset = nt_off as usize + 24;
-    let sec_table_off = opt_header_offset as u64 + fh.size_of_optional_header.get(LE) as u64;
-    let sections = match nt.sections(data, sec_table_off) {
-        Ok(s) => s,
-        Err(e) => {
-            warnings.push(format!("section table: {e}"));
-            object::read::pe::SectionTable::default()
-        }
-    };
+    let sections = section_table(data, nt_off, nt, warnings);
     let mut sec_infos = Vec::new();
-    let mut secs = Vec::new();
     for (i, s) in sections.iter().enumerate() {
         if i >= MAX_SECTIONS {
-            warnings.push(format!("more than {MAX_SECTIONS} sections: rest ignored"));
             break;
         }
         let name_raw = &s.name;
@@ -423,25 +562,8 @@ fn parse_nt<Pe: ImageNtHeaders>(
             flags,
             entropy,
         });
-        secs.push(Sec {
-            va: s.virtual_address.get(LE),
-            vsize: s.virtual_size.get(LE),
-            ptr,
-            raw,
-            next_va: None,
-        });
     }
-    secs.sort_by_key(|s| s.va);
-    for i in 0..secs.len() {
-        secs[i].next_va = secs.get(i + 1).map(|n| n.va);
-    }
-    let img = Img {
-        data,
-        secs,
-        fa: oh.file_alignment(),
-        sa: oh.section_alignment(),
-        size_of_headers: oh.size_of_headers() as usize,
-    };
+    let img = image(data, &sections, oh, warnings);
     let dir = |i: usize| -> (u32, u32) {
         dirs.get(i)
             .map(|d| (d.virtual_address.get(LE), d.size.get(LE)))
@@ -450,8 +572,11 @@ fn parse_nt<Pe: ImageNtHeaders>(
 
     let mut import_budget = 0u32;
     let (imp_rva, _) = dir(ope::IMAGE_DIRECTORY_ENTRY_IMPORT);
-    let imports = if imp_rva != 0 {
+    let imports: Vec<ImportDll> = if imp_rva != 0 {
         parse_imports(&img, imp_rva, nt.is_type_64(), &mut import_budget, warnings)
+            .into_iter()
+            .map(ImportTable::into_dll)
+            .collect()
     } else {
         Vec::new()
     };
@@ -465,6 +590,9 @@ fn parse_nt<Pe: ImageNtHeaders>(
             &mut import_budget,
             warnings,
         )
+        .into_iter()
+        .map(ImportTable::into_dll)
+        .collect()
     } else {
         Vec::new()
     };
@@ -738,7 +866,7 @@ fn import_symbols(
     is64: bool,
     budget: &mut u32,
     warnings: &mut Vec<String>,
-) -> Result<Vec<String>, ()> {
+) -> Result<Vec<ImportSlot>, ()> {
     let ilt = import_table(img, oft, max_len, is64, budget, warnings);
     let iat = import_table(img, ft, max_len, is64, budget, warnings);
     let table = match (&ilt, &iat) {
@@ -795,9 +923,18 @@ fn import_symbols(
             invalid += 1;
             continue;
         }
+        let iat_rva = ft.wrapping_add((idx as u32).wrapping_mul(if is64 { 8 } else { 4 }));
         match (ord, name) {
-            (_, Some(n)) if !n.is_empty() => out.push(String::from_utf8_lossy(&n).into_owned()),
-            (Some(o), _) if o != 0 => out.push(ordinal_name(dll, o)),
+            (_, Some(n)) if !n.is_empty() => out.push(ImportSlot {
+                name: String::from_utf8_lossy(&n).into_owned(),
+                ordinal: None,
+                iat_rva,
+            }),
+            (Some(o), _) if o != 0 => out.push(ImportSlot {
+                name: ordinal_name(dll, o),
+                ordinal: Some(o),
+                iat_rva,
+            }),
             _ => {}
         }
     }
@@ -810,7 +947,7 @@ fn parse_imports(
     is64: bool,
     budget: &mut u32,
     warnings: &mut Vec<String>,
-) -> Vec<ImportDll> {
+) -> Vec<ImportTable> {
     let mut out = Vec::new();
     let mut errors = 0;
     for _ in 0..MAX_IMPORT_DESCRIPTORS {
@@ -856,10 +993,7 @@ fn parse_imports(
             continue;
         }
         if !dll.is_empty() {
-            out.push(ImportDll {
-                dll,
-                functions: syms,
-            });
+            out.push(ImportTable { dll, slots: syms });
         }
     }
     out
@@ -871,7 +1005,7 @@ fn parse_delay_imports(
     is64: bool,
     budget: &mut u32,
     warnings: &mut Vec<String>,
-) -> Vec<ImportDll> {
+) -> Vec<ImportTable> {
     let mut out = Vec::new();
     for _ in 0..MAX_IMPORT_DESCRIPTORS {
         let Some(d) = img.get(rva, 32).filter(|d| d.len() == 32) else {
@@ -891,10 +1025,7 @@ fn parse_delay_imports(
         let dll = String::from_utf8_lossy(dll_raw).into_owned();
         if let Ok(syms) = import_symbols(img, &dll, int, iat, None, is64, budget, warnings) {
             if !syms.is_empty() {
-                out.push(ImportDll {
-                    dll,
-                    functions: syms,
-                });
+                out.push(ImportTable { dll, slots: syms });
             }
         }
     }

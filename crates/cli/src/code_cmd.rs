@@ -51,6 +51,30 @@ pub fn read_binary(path: &Path) -> Result<Vec<u8>> {
     ascribe_pipeline::code::read_binary(path).map_err(|e| exit(1, e.to_string()))
 }
 
+/// Prints the code index's import-table warnings for `file` (never an empty import set in
+/// silence).
+fn warn_imports(file: &Path, warnings: &[String]) {
+    for w in warnings {
+        eprintln!("ascribe: warning: {}: {w}", file.display());
+    }
+}
+
+/// Adds one file (signing it only when it is not indexed yet), printing its warnings.
+fn add_file(
+    idx: &mut CodeIndex<DiskStore>,
+    path: &Path,
+    data: &[u8],
+    meta: &SampleMeta,
+) -> Result<AddOutcome, ascribe_code::CodeError> {
+    use ascribe_code::CodeIndexStore;
+    if let Some(sample) = idx.store().find_sample(&ascribe_code::sha256_hex(data))? {
+        return Ok(AddOutcome::AlreadyIndexed { sample });
+    }
+    let signed = idx.sign(data)?;
+    warn_imports(path, &signed.warnings);
+    idx.add_signed(&signed, meta)
+}
+
 /// Where the code index lives.
 pub fn index_dir(store: Option<&Path>) -> Result<PathBuf> {
     Ok(ascribe_pipeline::code::index_dir(&store_path(store)?))
@@ -115,7 +139,7 @@ pub fn run(store: Option<&Path>, cmd: IndexCommand) -> Result<String> {
                     actor: actor.clone(),
                     name: p.file_name().map(|n| n.to_string_lossy().into_owned()),
                 };
-                match idx.add_bytes(&data, &meta) {
+                match add_file(&mut idx, p, &data, &meta) {
                     Ok(AddOutcome::Added { functions: f, .. }) => {
                         added += 1;
                         functions += u64::from(f);
@@ -241,8 +265,12 @@ pub fn similar(store: Option<&Path>, file: &Path, json: bool, top: usize) -> Res
         top_pairs: top,
         ..QueryOptions::default()
     };
+    let signed = idx
+        .sign(&data)
+        .map_err(|e| exit(3, format!("{}: {e}", file.display())))?;
+    warn_imports(file, &signed.warnings);
     let res = idx
-        .similar_bytes(&data, &opts)
+        .similar(&signed, &opts)
         .map_err(|e| exit(3, format!("{}: {e}", file.display())))?;
     if json {
         return Ok(serde_json::to_string_pretty(&res)? + "\n");

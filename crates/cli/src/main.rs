@@ -126,6 +126,24 @@ struct ExtractArgs {
     /// Leave out indicators (techniques, entities and claims only).
     #[arg(long)]
     no_indicators: bool,
+    /// Run only these passes (comma-separated). `--only indicators` skips the
+    /// vocabulary and claims passes and does not load the knowledge base:
+    /// the fast path for IOC lists (BENCHMARKS.md, "Throughput").
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "PASS")]
+    only: Vec<ExtractPass>,
+}
+
+/// One pass of `extract`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ExtractPass {
+    /// Indicators of compromise.
+    Indicators,
+    /// ATT&CK technique ids and names.
+    Techniques,
+    /// Actor, software and country mentions.
+    Entities,
+    /// Attribution claims.
+    Claims,
 }
 
 #[derive(clap::Args)]
@@ -542,11 +560,20 @@ fn rayon_threads(n: usize) -> Result<()> {
 }
 
 fn extract(store: Option<&Path>, color: ColorChoice, args: ExtractArgs) -> Result<String> {
-    let s = open_store(store)?;
-    let vocab = engine(&s)?.vocabulary();
+    let wants = |p: ExtractPass| args.only.is_empty() || args.only.contains(&p);
     let opts = ascribe_text::ExtractOptions {
-        indicators: !args.no_indicators,
+        indicators: !args.no_indicators && wants(ExtractPass::Indicators),
+        techniques: wants(ExtractPass::Techniques),
+        entities: wants(ExtractPass::Entities),
+        claims: wants(ExtractPass::Claims),
         ..Default::default()
+    };
+    // the vocabulary comes from the knowledge base; indicators alone need neither
+    let vocab = if opts.techniques || opts.entities || opts.claims {
+        let s = open_store(store)?;
+        engine(&s)?.vocabulary()
+    } else {
+        std::sync::Arc::new(ascribe_text::Vocabulary::new())
     };
     let mut o = String::new();
     let mut failed = 0usize;

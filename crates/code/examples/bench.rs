@@ -19,7 +19,6 @@ use ascribe_code::{
     ExtractConfig, Format, FunctionInsert, FunctionSignature, MemoryStore, QueryOptions,
     SampleMeta, SampleRecord, SignatureConfig, SignedSample, MINHASH_K,
 };
-use object::Object;
 
 struct Row {
     sha: String,
@@ -80,21 +79,18 @@ fn baseline(data: &[u8]) -> Baseline {
     let ssdeep = fuzzyhash::FuzzyHash::new(data).to_string();
     let mut imports = Vec::new();
     let mut ordered = Vec::new();
-    if let Ok(f) = object::File::parse(data) {
-        if let Ok(imps) = f.imports() {
-            for i in imps.flatten() {
-                let mut lib = String::from_utf8_lossy(i.library()).to_ascii_lowercase();
-                if lib.starts_with("python3") && lib.ends_with(".dll") {
-                    lib = "python3xx.dll".into();
-                }
-                let lib = lib.trim_end_matches(".dll").to_string();
-                let name = match i.name() {
-                    object::NameOrOrdinal::Name(n) => {
-                        String::from_utf8_lossy(n).to_ascii_lowercase()
-                    }
-                    object::NameOrOrdinal::Ordinal(o) => format!("ord{o}"),
-                };
-                let item = format!("{lib}.{name}");
+    // The same reader as the index (ascribe-binary, pefile's rules), so that the baseline is
+    // not hurt by import tables `object` rejects (delvewheel-patched DLLs).
+    let mut notes = Vec::new();
+    if let Ok(t) = ascribe_binary::pe::import_tables(data, &mut notes) {
+        for d in &t.imports {
+            let mut lib = d.dll.to_ascii_lowercase();
+            if lib.starts_with("python3") && lib.ends_with(".dll") {
+                lib = "python3xx.dll".into();
+            }
+            let lib = lib.trim_end_matches(".dll").to_string();
+            for f in &d.slots {
+                let item = format!("{lib}.{}", f.name.to_ascii_lowercase());
                 ordered.push(item.clone());
                 imports.push(h(item.as_bytes()));
             }
@@ -449,6 +445,7 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                     packed: x.packed,
                     limits_hit: x.limits_hit.clone(),
                     imports: x.imports.clone(),
+                    warnings: x.import_warnings.clone(),
                 })
             })
             .collect();
@@ -775,6 +772,7 @@ fn scale(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
         packed: false,
         limits_hit: vec![],
         imports: vec![],
+        warnings: vec![],
     };
     println!("| indexed functions | samples | build s | postings | query (2,000 functions) median ms | p95 ms | candidate samples |\n|---:|---:|---:|---:|---:|---:|---:|");
     for &size in &sizes {

@@ -9,7 +9,7 @@ use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
 use iced_x86::{Decoder, DecoderOptions, FlowControl, Instruction, Mnemonic, OpKind, Register};
-use object::read::pe::{ImageNtHeaders, PeFile32, PeFile64};
+use object::read::pe::PeFile64;
 use object::{Object, ObjectSection, ObjectSymbol, SectionFlags};
 use serde::{Deserialize, Serialize};
 
@@ -190,8 +190,13 @@ pub struct Extraction {
     /// Some executable section looks packed or encrypted.
     pub packed: bool,
     /// The file's imports as a set: FNV-1a hashes of library and function
-    /// (see [`import_key`]), sorted, without duplicates.
+    /// (see [`import_key`]), sorted, without duplicates. PE imports are read by
+    /// `ascribe-binary` (pefile's rules), ELF imports by `object`.
     pub imports: Vec<u64>,
+    /// Why the import set may be incomplete or empty although the file has an import table
+    /// (a damaged or unreadable table); empty when the imports were read cleanly.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub import_warnings: Vec<String>,
 }
 
 /// The hashed form of one import: lower-case library and function names
@@ -218,22 +223,98 @@ pub fn import_key(library: &str, name: &str) -> u64 {
     h
 }
 
-/// The import set of a parsed file (bounded like everything else: at most
-/// 65,536 entries are read).
-fn import_set(file: &object::File<'_>) -> Vec<u64> {
-    let mut out = Vec::new();
-    if let Ok(imps) = file.imports() {
-        for i in imps.into_iter().flatten().take(65_536) {
-            let lib = String::from_utf8_lossy(i.library());
-            let name = match i.name() {
-                object::NameOrOrdinal::Name(n) => String::from_utf8_lossy(n).into_owned(),
-                object::NameOrOrdinal::Ordinal(o) => format!("ord{o}"),
+/// The imports of a file: the import set, the IAT slots by address (for naming calls through
+/// the IAT in tokens) and what went wrong reading them.
+#[derive(Default)]
+struct FileImports {
+    set: Vec<u64>,
+    iat: FastMap<u64, u32>,
+    warnings: Vec<String>,
+}
+
+/// PE imports, read by `ascribe-binary` (pefile's rules: the same parser `inspect` uses, which
+/// also reads import tables that `object` rejects, such as those of delvewheel-patched DLLs).
+fn pe_file_imports(data: &[u8]) -> FileImports {
+    let mut out = FileImports::default();
+    let mut notes = Vec::new();
+    let tables = match ascribe_binary::pe::import_tables(data, &mut notes) {
+        Ok(t) => t,
+        Err(e) => {
+            out.warnings.push(format!("import table not read: {e}"));
+            return out;
+        }
+    };
+    for t in &tables.imports {
+        let lib_hash = hash_bytes(&t.dll.to_ascii_lowercase().into_bytes());
+        for slot in &t.slots {
+            out.set.push(import_key(&t.dll, &slot.name));
+            // Call tokens name the imported function (by ordinal: library and ordinal).
+            let h = match slot.ordinal {
+                Some(o) => fold(lib_hash, u64::from(o)),
+                None => hash_bytes(&slot.name.to_ascii_lowercase().into_bytes()),
             };
-            out.push(import_key(&lib, &name));
+            out.iat
+                .insert(tables.image_base + u64::from(slot.iat_rva), h as u32 | 1);
         }
     }
-    out.sort_unstable();
-    out.dedup();
+    if tables.has_import_directory && out.set.is_empty() {
+        let why = if notes.is_empty() {
+            "no descriptor names a function".to_string()
+        } else {
+            notes.join("; ")
+        };
+        out.warnings.push(format!(
+            "the import directory yields no import ({why}): import set empty"
+        ));
+    } else if !notes.is_empty() {
+        out.warnings
+            .push(format!("import table partly damaged: {}", notes.join("; ")));
+    }
+    out.set.sort_unstable();
+    out.set.dedup();
+    out
+}
+
+/// The import set of a PE or ELF file exactly as [`extract`] computes it, with the warnings
+/// that say why it may be incomplete (see [`Extraction::import_warnings`]). Cheap: no code is
+/// decoded.
+pub fn import_set(data: &[u8]) -> Result<(Vec<u64>, Vec<String>), CodeError> {
+    let file = object::File::parse(data).map_err(|e| CodeError::Parse(e.to_string()))?;
+    let imp = match file.format() {
+        object::BinaryFormat::Pe => pe_file_imports(data),
+        object::BinaryFormat::Elf => elf_file_imports(&file),
+        other => return Err(CodeError::Unsupported(format!("format {other:?}"))),
+    };
+    Ok((imp.set, imp.warnings))
+}
+
+/// ELF imports (undefined dynamic symbols), read by `object` (bounded: at most 65,536).
+fn elf_file_imports(file: &object::File<'_>) -> FileImports {
+    let mut out = FileImports::default();
+    match file.imports() {
+        Ok(imps) => {
+            let mut errors = 0usize;
+            for i in imps.into_iter().take(65_536) {
+                let Ok(i) = i else {
+                    errors += 1;
+                    continue;
+                };
+                let lib = String::from_utf8_lossy(i.library());
+                let name = match i.name() {
+                    object::NameOrOrdinal::Name(n) => String::from_utf8_lossy(n).into_owned(),
+                    object::NameOrOrdinal::Ordinal(o) => format!("ord{o}"),
+                };
+                out.set.push(import_key(&lib, &name));
+            }
+            if errors > 0 {
+                out.warnings
+                    .push(format!("{errors} import entr(ies) unreadable"));
+            }
+        }
+        Err(e) => out.warnings.push(format!("imports not read: {e}")),
+    }
+    out.set.sort_unstable();
+    out.set.dedup();
     out
 }
 
@@ -327,7 +408,6 @@ pub fn extract(data: &[u8], cfg: &ExtractConfig) -> Result<Extraction, CodeError
         hi = 0;
     }
 
-    let mut iat: FastMap<u64, u32> = FastMap::default();
     let mut seeds: Vec<(u64, FunctionSource)> = Vec::new();
     let entry = file.entry();
     let entry = if entry != 0 && (format == Format::Pe || entry >= lo) {
@@ -350,21 +430,21 @@ pub fn extract(data: &[u8], cfg: &ExtractConfig) -> Result<Extraction, CodeError
             seeds.push((sym.address(), FunctionSource::Symbol));
         }
     }
-    if format == Format::Pe {
-        match arch {
-            Arch::X64 => {
-                if let Ok(pe) = PeFile64::parse(data) {
-                    pe_imports(&pe, image_base, &mut iat);
-                    pe_pdata(&pe, image_base, &mut seeds);
-                }
-            }
-            Arch::X86 => {
-                if let Ok(pe) = PeFile32::parse(data) {
-                    pe_imports(&pe, image_base, &mut iat);
-                }
+    let file_imports = if format == Format::Pe {
+        if arch == Arch::X64 {
+            if let Ok(pe) = PeFile64::parse(data) {
+                pe_pdata(&pe, image_base, &mut seeds);
             }
         }
-    }
+        pe_file_imports(data)
+    } else {
+        elf_file_imports(&file)
+    };
+    let FileImports {
+        set: imports,
+        iat,
+        warnings: import_warnings,
+    } = file_imports;
 
     let mut ex = Extractor {
         cfg,
@@ -455,57 +535,9 @@ pub fn extract(data: &[u8], cfg: &ExtractConfig) -> Result<Extraction, CodeError
         limits_hit: limits,
         instructions_decoded: ex.decoded,
         packed,
-        imports: import_set(&file),
+        imports,
+        import_warnings,
     })
-}
-
-fn pe_imports<Pe: ImageNtHeaders>(
-    pe: &object::read::pe::PeFile<'_, Pe>,
-    image_base: u64,
-    iat: &mut FastMap<u64, u32>,
-) {
-    let Ok(Some(table)) = pe.import_table() else {
-        return;
-    };
-    let Ok(mut descs) = table.descriptors() else {
-        return;
-    };
-    let slot = if pe.nt_headers().is_type_64() {
-        8u64
-    } else {
-        4
-    };
-    let mut n = 0usize;
-    while let Ok(Some(d)) = descs.next() {
-        n += 1;
-        if n > 4096 {
-            break;
-        }
-        let first = d.first_thunk.get(object::LittleEndian);
-        let orig = d.original_first_thunk.get(object::LittleEndian);
-        let lookup = if orig != 0 { orig } else { first };
-        let Ok(mut thunks) = table.thunks(lookup) else {
-            continue;
-        };
-        let mut i = 0u64;
-        while let Ok(Some(t)) = thunks.next::<Pe>() {
-            if i > 65_536 {
-                break;
-            }
-            let h = match table.import::<Pe>(t) {
-                Ok(object::read::pe::Import::Name(_, name)) => {
-                    hash_bytes(&name.to_ascii_lowercase())
-                }
-                Ok(object::read::pe::Import::Ordinal(o)) => {
-                    let lib = table.name(d.name.get(object::LittleEndian)).unwrap_or(b"");
-                    fold(hash_bytes(&lib.to_ascii_lowercase()), u64::from(o))
-                }
-                Err(_) => 0,
-            };
-            iat.insert(image_base + u64::from(first) + i * slot, h as u32 | 1);
-            i += 1;
-        }
-    }
 }
 
 fn pe_pdata(pe: &PeFile64<'_>, image_base: u64, seeds: &mut Vec<(u64, FunctionSource)>) {

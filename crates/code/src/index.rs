@@ -52,6 +52,10 @@ pub struct SignedSample {
     /// Import set (see [`crate::extract::import_key`]).
     #[serde(default)]
     pub imports: Vec<u64>,
+    /// Why the import set may be incomplete (see [`crate::Extraction::import_warnings`]);
+    /// callers show these as warnings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// Jaccard similarity of two sorted, deduplicated sets.
@@ -101,6 +105,7 @@ pub fn sign_bytes(
         packed: ex.packed,
         limits_hit: ex.limits_hit,
         imports: ex.imports,
+        warnings: ex.import_warnings,
     })
 }
 
@@ -338,6 +343,13 @@ impl<S: CodeIndexStore> CodeIndex<S> {
     /// The underlying store, mutably (e.g. to compact a [`crate::DiskStore`]).
     pub fn store_mut(&mut self) -> &mut S {
         &mut self.store
+    }
+
+    /// Extracts and signs a file with this index's configuration, without adding it. Callers
+    /// that show [`SignedSample::warnings`] (damaged import tables) use this, then
+    /// [`CodeIndex::add_signed`] or [`CodeIndex::similar`].
+    pub fn sign(&self, data: &[u8]) -> Result<SignedSample, CodeError> {
+        sign_bytes(data, &self.extract_config, &self.signature_config)
     }
 
     /// Extracts, signs and adds a file. Idempotent: a file already indexed (same SHA-256) is

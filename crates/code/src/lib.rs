@@ -37,8 +37,8 @@ mod signature;
 mod store;
 
 pub use extract::{
-    entropy, extract, Arch, BasicBlock, ExtractConfig, Extraction, Format, Function,
-    FunctionSource, LimitHit, SectionReport,
+    entropy, extract, import_key, import_set, Arch, BasicBlock, ExtractConfig, Extraction, Format,
+    Function, FunctionSource, LimitHit, SectionReport,
 };
 pub use index::{
     band_keys, jaccard, sha256_hex, sign_bytes, AddOutcome, CodeIndex, FamilyMatch, FunctionPair,

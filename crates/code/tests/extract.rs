@@ -83,3 +83,75 @@ fn unsupported_architecture_is_reported() {
         Err(ascribe_code::CodeError::Unsupported(_))
     ));
 }
+
+/// Issue 12: a DLL renamed after linking (delvewheel) leaves the import descriptor's name in
+/// another section than the thunks and hint/name entries. `object`'s import reader rejects
+/// that layout ("Invalid PE import thunk address"); the index reads imports with
+/// `ascribe-binary` and gets the same import set, and the same call tokens, as for the file
+/// before renaming.
+#[test]
+fn renamed_dll_import_layout_keeps_the_import_set() {
+    use ascribe_binary::fixture::FixtureSpec;
+    use object::Object;
+    let plain = FixtureSpec::default().build();
+    let renamed = FixtureSpec {
+        dll_name_elsewhere: Some("KERNEL32.dll".into()),
+        ..FixtureSpec::default()
+    }
+    .build();
+    // The fixture reproduces the failure of the previous reader.
+    let f = object::File::parse(&*renamed).unwrap();
+    let imps: Vec<_> = f.imports().unwrap().collect();
+    assert!(!imps.is_empty() && imps.iter().all(|i| i.is_err()));
+
+    let (a, wa) = ascribe_code::import_set(&plain).unwrap();
+    let (b, wb) = ascribe_code::import_set(&renamed).unwrap();
+    assert_eq!(
+        a,
+        vec![ascribe_code::import_key("KERNEL32.dll", "ExitProcess")]
+    );
+    assert_eq!(a, b);
+    assert!(wa.is_empty() && wb.is_empty(), "{wa:?} {wb:?}");
+    let xa = extract(&plain, &ExtractConfig::default()).unwrap();
+    let xb = extract(&renamed, &ExtractConfig::default()).unwrap();
+    assert_eq!(xb.imports, a);
+    let toks = |x: &ascribe_code::Extraction| -> Vec<Vec<u32>> {
+        x.functions.iter().map(|f| f.tokens.clone()).collect()
+    };
+    assert!(!xa.functions.is_empty());
+    assert_eq!(toks(&xa), toks(&xb));
+
+    // A mangled name (as delvewheel writes it) is read as written.
+    let mangled = FixtureSpec {
+        dll_name_elsewhere: Some("KERNEL32-5b2c8e1f.dll".into()),
+        ..FixtureSpec::default()
+    }
+    .build();
+    let (c, _) = ascribe_code::import_set(&mangled).unwrap();
+    assert_eq!(
+        c,
+        vec![ascribe_code::import_key(
+            "KERNEL32-5b2c8e1f.dll",
+            "ExitProcess"
+        )]
+    );
+}
+
+/// A damaged import table is a warning, never a silently empty import set.
+#[test]
+fn unreadable_import_table_is_a_warning() {
+    let mut pe = ascribe_binary::fixture::FixtureSpec::default().build();
+    // OriginalFirstThunk and FirstThunk of the only descriptor (.rdata starts at file offset
+    // 0x600) point far outside the image.
+    pe[0x600..0x604].copy_from_slice(&0x7fff_0000u32.to_le_bytes());
+    pe[0x610..0x614].copy_from_slice(&0x7fff_0000u32.to_le_bytes());
+    let (set, warnings) = ascribe_code::import_set(&pe).unwrap();
+    assert!(set.is_empty());
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("import set empty"), "{warnings:?}");
+    let x = extract(&pe, &ExtractConfig::default()).unwrap();
+    assert_eq!(x.import_warnings, warnings);
+    let s = ascribe_code::sign_bytes(&pe, &ExtractConfig::default(), &SignatureConfig::default())
+        .unwrap();
+    assert_eq!(s.warnings, warnings);
+}

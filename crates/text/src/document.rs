@@ -15,8 +15,13 @@ pub const DEFAULT_MAX_BYTES: u64 = 64 * 1024 * 1024;
 pub enum Format {
     /// Plain text (`.txt`, `.log`, anything unknown that decodes as text).
     Text,
-    /// Markdown (`.md`), read as plain text.
+    /// Markdown (`.md`): its links, footnotes and images are understood
+    /// (see [`crate::markup`]).
     Markdown,
+    /// AsciiDoc (`.adoc`, `.asciidoc`): passthroughs, links and footnotes are
+    /// understood (see [`crate::markup`]).
+    #[serde(rename = "asciidoc")]
+    AsciiDoc,
     /// HTML (`.html`, `.htm`, `.xhtml`), converted to text.
     Html,
     /// PDF, text layer extracted.
@@ -164,7 +169,7 @@ pub fn document_from_bytes(
                 warnings: Vec::new(),
             })
         }
-        Format::Text | Format::Markdown | Format::Html => {
+        Format::Text | Format::Markdown | Format::AsciiDoc | Format::Html => {
             let (text, encoding, mut warnings) =
                 decode_text(bytes).map_err(|reason| TextError::Binary {
                     path: path.clone(),
@@ -205,8 +210,9 @@ impl TextError {
 fn format_for(path: &Path) -> Option<Format> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     Some(match ext.as_str() {
-        "txt" | "text" | "log" => Format::Text,
+        "txt" | "text" | "log" | "csv" | "tsv" => Format::Text,
         "md" | "markdown" => Format::Markdown,
+        "adoc" | "asciidoc" => Format::AsciiDoc,
         "html" | "htm" | "xhtml" => Format::Html,
         "pdf" => Format::Pdf,
         _ => return None,
@@ -610,8 +616,8 @@ pub struct BatchItem {
 }
 
 /// Walks `root` (a file or a directory, recursively, in sorted order) and
-/// loads every `.txt`, `.md`, `.markdown`, `.log`, `.html`, `.htm`, `.xhtml`
-/// and `.pdf` file. Errors are reported per file and the walk goes on;
+/// loads every `.txt`, `.text`, `.log`, `.csv`, `.tsv`, `.md`, `.markdown`,
+/// `.adoc`, `.asciidoc`, `.html`, `.htm`, `.xhtml` and `.pdf` file. Errors are reported per file and the walk goes on;
 /// unreadable directories are reported as an item with an I/O error.
 /// Symbolic links are not followed.
 pub fn walk_documents(root: impl AsRef<Path>, opts: &LoadOptions) -> Vec<BatchItem> {

@@ -262,16 +262,22 @@ fn classify(
 ) -> usize {
     let b = t.as_bytes();
     let chunk = &b[s..e];
+    // a URL first: nothing inside it is matched but the URL and what it names
+    if flags & COLON != 0 {
+        if let Some(q) = memchr::memmem::find(chunk, b"://") {
+            if let Some(end) = url(t, s, s + q, defanged, hits, techs) {
+                return end;
+            }
+        }
+    }
     if e - s >= 32 {
         hex_runs(b, s, e, hits);
     }
     if (5..=9).contains(&(e - s)) && (chunk[0] | 0x20) == b'm' {
         mutex(t, s, e, hits);
     }
-    if flags & COLON != 0 {
-        if let Some(q) = memchr::memmem::find(chunk, b"://") {
-            return url(t, s, s + q, defanged, hits).unwrap_or(e);
-        }
+    if flags & COLON != 0 && memchr::memmem::find(chunk, b"://").is_some() {
+        return e;
     }
     if flags & BSL != 0 || chunk[0] == b'%' {
         if let Some(end) = win_path(t, s, hits) {
@@ -287,6 +293,17 @@ fn classify(
             cve(b, s, e, hits);
             return e;
         }
+        // inside a detection name or a path: "Win32/Exploit.CVE-2017-11882.BU"
+        if chunk.len() >= 14 {
+            let mut from = 1;
+            while let Some(p) = find_ci(&chunk[from..], b"cve-") {
+                let at = from + p;
+                if !chunk[at - 1].is_ascii_alphanumeric() {
+                    cve(b, s + at, e, hits);
+                }
+                from = at + 4;
+            }
+        }
         if chunk[0] == b'T' {
             tech_id(t, s, e, techs);
         }
@@ -299,9 +316,28 @@ fn classify(
         }
     }
     if flags & DOT != 0 {
-        dotted(t, s, e, defanged, hits);
+        // "destination_address=www.example.net&count=4": each value of a query-like chunk
+        let kv = chunk.iter().position(|&c| c == b'=' || c == b'&');
+        match kv {
+            Some(p) if !chunk[..p].contains(&b'.') && !chunk[..p].contains(&b'/') => {
+                let mut a = s;
+                for k in s..=e {
+                    if k == e || b[k] == b'=' || b[k] == b'&' {
+                        if k > a && b[a..k].contains(&b'.') {
+                            dotted(t, a, k, defanged, hits);
+                        }
+                        a = k + 1;
+                    }
+                }
+            }
+            _ => dotted(t, s, e, defanged, hits),
+        }
     }
     e
+}
+
+fn find_ci(h: &[u8], n: &[u8]) -> Option<usize> {
+    h.windows(n.len()).position(|w| w.eq_ignore_ascii_case(n))
 }
 
 fn trim_span(b: &[u8], mut s: usize, mut e: usize, lead: &[u8], trail: &[u8]) -> (usize, usize) {
@@ -529,7 +565,9 @@ fn dotted(
     }
     let host = &t[hs..he];
     let was_defanged = defanged(hs, he);
-    match domain_or_file(host, was_defanged, host_end == c.len()) {
+    // a name followed by more parameters ("dn=setup.zip&xl=…") may be a file name too
+    let may_be_file = host_end == c.len() || matches!(c[host_end], b'&' | b'=');
+    match domain_or_file(host, was_defanged, may_be_file) {
         Some(IndicatorKind::Domain) => {
             let port = if c.get(host_end) == Some(&b':') {
                 let d: String = t[s + host_end + 1..e]
@@ -647,12 +685,71 @@ pub(crate) fn valid_domain(host: &str, relaxed: bool) -> bool {
     psl::domain(lower.as_bytes()).is_some()
 }
 
+/// Unicode combining marks (general categories Mn, Mc, Me) in the common blocks: they
+/// belong to the word they follow (Devanagari, Arabic, Hebrew vowel signs, accents).
+fn is_mark(ch: char) -> bool {
+    matches!(ch as u32,
+        0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05BD | 0x05BF..=0x05C7
+        | 0x0610..=0x061A | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED
+        | 0x0900..=0x0903 | 0x093A..=0x094F | 0x0951..=0x0957 | 0x0962..=0x0963
+        | 0x0E31 | 0x0E34..=0x0E3A | 0x0E47..=0x0E4E
+        | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0x302A..=0x302F
+        | 0x3099..=0x309A | 0xFE20..=0xFE2F)
+}
+
+/// The technique an ATT&CK page URL names (`https://attack.mitre.org/techniques/T1055/012/`
+/// names T1055.012); the id is reported at its place in the URL.
+fn attack_url_technique(
+    t: &str,
+    hs: usize,
+    he: usize,
+    path_start: usize,
+    end: usize,
+    techs: &mut Vec<(String, usize, usize)>,
+) {
+    let host = &t[hs..he];
+    if !(host.eq_ignore_ascii_case("attack.mitre.org")
+        || host.to_ascii_lowercase().ends_with(".attack.mitre.org"))
+    {
+        return;
+    }
+    let path = &t[path_start..end];
+    let Some(p) = path.find("/techniques/") else {
+        return;
+    };
+    let id_start = path_start + p + "/techniques/".len();
+    let b = t.as_bytes();
+    let is_id = |a: usize| {
+        b.get(a) == Some(&b'T')
+            && b.len() >= a + 5
+            && b[a + 1..a + 5].iter().all(u8::is_ascii_digit)
+            && b.get(a + 5).is_none_or(|c| !c.is_ascii_alphanumeric())
+    };
+    if id_start + 5 > end || !is_id(id_start) {
+        return;
+    }
+    let mut id = t[id_start..id_start + 5].to_owned();
+    let mut id_end = id_start + 5;
+    // sub-technique: "/T1055/012" or "/T1055.012"
+    if matches!(b.get(id_end), Some(b'/') | Some(b'.'))
+        && id_end + 4 <= end
+        && b[id_end + 1..id_end + 4].iter().all(u8::is_ascii_digit)
+        && b.get(id_end + 4).is_none_or(|c| !c.is_ascii_alphanumeric())
+    {
+        id.push('.');
+        id.push_str(&t[id_end + 1..id_end + 4]);
+        id_end += 4;
+    }
+    techs.push((id, id_start, id_end));
+}
+
 fn url(
     t: &str,
     s: usize,
     q: usize,
     defanged: &dyn Fn(usize, usize) -> bool,
     hits: &mut Vec<RawHit>,
+    techs: &mut Vec<(String, usize, usize)>,
 ) -> Option<usize> {
     let b = t.as_bytes();
     // scheme: letters right before "://"
@@ -664,11 +761,26 @@ fn url(
     if !SCHEMES.contains(&scheme.as_str()) {
         return None;
     }
+    // a URL in single quotes ('http://…/x.exe','C:\…') ends at the closing quote
+    let quoted = ss > 0 && b[ss - 1] == b'\'';
     let mut end = q + 3;
     while end < b.len() {
         let c = b[end];
+        if quoted && c == b'\'' {
+            break;
+        }
+        if c >= 0x80 {
+            // IRIs: letters, digits and marks of any script belong to the URL; other
+            // characters (quotation marks, dashes, spaces, ideographic punctuation) end it.
+            match t[end..].chars().next() {
+                Some(ch) if ch.is_alphanumeric() || is_mark(ch) => {
+                    end += ch.len_utf8();
+                    continue;
+                }
+                _ => break,
+            }
+        }
         if c.is_ascii_whitespace()
-            || c >= 0x80
             || matches!(
                 c,
                 b'"' | b'<' | b'>' | b'`' | b'|' | b'\\' | b'^' | b'{' | b'}'
@@ -685,7 +797,10 @@ fn url(
             return None;
         }
         let c = b[end - 1];
-        if matches!(c, b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\'' | b'*') {
+        if matches!(
+            c,
+            b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\'' | b'*' | b'[' | b'(' | b'{'
+        ) {
             end -= 1;
         } else if c == b')' || c == b']' {
             let open = if c == b')' { b'(' } else { b'[' };
@@ -700,20 +815,45 @@ fn url(
             break;
         }
     }
-    // "…/login.php,kit" (CSV): a comma followed by a plain word ends the URL
-    if let Some(c) = b[q + 3..end]
+    // CSV: a comma in the host ends the URL; in the path, a comma followed by a plain field
+    // ("…/login.php,kit,…", "…,xxx,…", an empty field) ends it, except in a text fragment
+    // ("#:~:text=start,end" is one URL)
+    let text_fragment = memchr::memmem::find(&b[q + 3..end], b"#:~:text=").map(|p| q + 3 + p);
+    let path_start = b[q + 3..end]
         .iter()
-        .position(|&x| x == b',')
-        .map(|p| q + 3 + p)
-    {
-        let tail = &b[c + 1..end];
-        if tail.first().is_some_and(u8::is_ascii_alphabetic)
-            && !tail
+        .position(|&x| matches!(x, b'/' | b'?' | b'#'))
+        .map_or(end, |p| q + 3 + p);
+    let mut k = q + 3;
+    while k < text_fragment.unwrap_or(end) {
+        if b[k] == b',' {
+            if k < path_start {
+                end = k;
+                break;
+            }
+            let field_end = b[k + 1..end]
                 .iter()
-                .any(|x| matches!(x, b'/' | b'?' | b'=' | b'&' | b'#' | b'.'))
-        {
-            end = c;
+                .position(|&x| x == b',')
+                .map_or(end, |p| k + 1 + p);
+            let field = &b[k + 1..field_end];
+            // in a query, "?a=1,2" keeps its comma; in a path a plain field of any kind
+            // ("…/gate/,1AfoH41…" then a Bitcoin address) is the next column
+            let in_query = b[q + 3..k].contains(&b'?');
+            let plain_start = if in_query {
+                field.first().is_some_and(u8::is_ascii_alphabetic)
+            } else {
+                field.first().is_some_and(u8::is_ascii_alphanumeric)
+            };
+            if field.is_empty()
+                || (plain_start
+                    && !field.iter().any(|x| {
+                        matches!(x, b'/' | b'?' | b'=' | b'&' | b'#' | b'.' | b':' | b'%')
+                    }))
+            {
+                end = k;
+                break;
+            }
         }
+        k += 1;
     }
     // authority
     let auth_start = q + 3;
@@ -753,6 +893,9 @@ fn url(
         }
     };
     let _ = defanged;
+    if kind == IndicatorKind::Domain {
+        attack_url_technique(t, hs, he, auth_end, end, techs);
+    }
     let mut value = String::with_capacity(end - ss);
     value.push_str(&scheme);
     value.push_str(&t[q..end]);

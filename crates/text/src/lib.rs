@@ -1,6 +1,6 @@
 //! # ascribe-text — evidence from reports and news
 //!
-//! Reads `.txt`, `.md`, `.html` and (with the `pdf` feature) `.pdf` documents
+//! Reads `.txt`, `.csv`, `.md`, `.adoc`, `.html` and (with the `pdf` feature) `.pdf` documents
 //! and extracts, each with its location (file, byte offset, line, column) and
 //! the sentence it came from:
 //!
@@ -35,6 +35,7 @@ mod detection;
 mod document;
 mod error;
 pub mod indicators;
+pub mod markup;
 pub mod refang;
 pub mod textutil;
 mod vocab;
@@ -287,7 +288,9 @@ pub fn extract(doc: &Document, vocab: &Vocabulary, opts: &ExtractOptions) -> Ext
     x.stats.bytes = text.len();
     x.stats.sentences = ctx.sents.len();
     if opts.indicators || opts.techniques {
-        let rf = refang::refang(text);
+        // markup blanked in place (offsets unchanged), then defanging undone
+        let masked = markup::mask(text, doc.format);
+        let rf = refang::refang(&masked);
         x.stats.refang_edits = rf.edit_count();
         let defanged = |a: usize, b: usize| rf.is_defanged(a, b);
         let (hits, techs) = indicators::scan(&rf.text, &defanged);

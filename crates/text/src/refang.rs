@@ -1,6 +1,6 @@
 //! Refanging: undoing the usual ways reports "defang" indicators.
 //!
-//! Handled (case-insensitive): `hxxp`, `hxxps`, `hXXp`, `hxtp`, `fxp` (scheme
+//! Handled (case-insensitive): `hxxp`, `hxxps`, `hXXp`, `hxtp`, `htxp`, `fxp` (scheme
 //! prefixes, only when followed by `:`, `[` or `(`); bracketed dots, at-signs,
 //! colons and scheme separators in `[]`, `()` or `{}`: `[.]`, `(.)`, `{.}`,
 //! `[dot]`, `(dot)`, ` [dot] ` (the surrounding spaces are swallowed), `[@]`,
@@ -89,10 +89,23 @@ pub fn refang(text: &str) -> Refanged<'_> {
     let mut edits = Vec::new();
     let mut copied = 0; // original bytes copied up to here
     let mut i = 0;
+    // next trigger bytes of each group, found with SIMD searches and refreshed only once
+    // passed (the text is walked about once, not byte by byte)
+    let find_br = |from: usize| {
+        memchr::memchr3(b'[', b'(', b'{', &b[from..]).map_or(usize::MAX, |p| from + p)
+    };
+    let find_x = |from: usize| {
+        memchr::memchr3(b'x', b'X', b'\\', &b[from..]).map_or(usize::MAX, |p| from + p)
+    };
+    let (mut next_br, mut next_x) = (find_br(0), find_x(0));
     while i < b.len() {
-        while i < b.len() && !matches!(b[i], b'[' | b'(' | b'{' | b'x' | b'X' | b'\\') {
-            i += 1;
+        if next_br < i {
+            next_br = find_br(i);
         }
+        if next_x < i {
+            next_x = find_x(i);
+        }
+        i = next_br.min(next_x);
         if i >= b.len() {
             break;
         }
@@ -209,13 +222,19 @@ fn trim_spaces(s: &[u8]) -> &[u8] {
     &s[a..z]
 }
 
-/// `hxxp`, `hxxps`, `hXXp`, `hxtp`, `fxp` at the second byte `i` (we trigger on
-/// the x/t to keep the fast path narrow). Returns the span of the scheme word.
+/// `hxxp`, `hxxps`, `hXXp`, `hxtp`, `htxp`, `fxp` at the second (or, for `htxp`, third)
+/// byte `i` (we trigger on the x to keep the fast path narrow). Returns the span of the scheme word.
 fn scheme(b: &[u8], i: usize) -> Option<(usize, usize, &'static str)> {
     if i == 0 {
         return None;
     }
-    let start = i - 1;
+    // "htxp": the trigger byte is the third one
+    let start =
+        if i >= 2 && b[i - 1].eq_ignore_ascii_case(&b't') && b[i - 2].eq_ignore_ascii_case(&b'h') {
+            i - 2
+        } else {
+            i - 1
+        };
     let first = b[start].to_ascii_lowercase();
     if !(first == b'h' || first == b'f') || (start > 0 && is_alnum(b[start - 1])) {
         return None;
@@ -225,9 +244,9 @@ fn scheme(b: &[u8], i: usize) -> Option<(usize, usize, &'static str)> {
         .unwrap_or(b.len().min(start + 6));
     let word = &b[start..word_end];
     let is = |w: &[u8]| word.eq_ignore_ascii_case(w);
-    let rep = if is(b"hxxp") || is(b"hxtp") || is(b"hxxxp") {
+    let rep = if is(b"hxxp") || is(b"hxtp") || is(b"htxp") || is(b"hxxxp") {
         "http"
-    } else if is(b"hxxps") || is(b"hxtps") {
+    } else if is(b"hxxps") || is(b"hxtps") || is(b"htxps") {
         "https"
     } else if is(b"fxp") {
         "ftp"

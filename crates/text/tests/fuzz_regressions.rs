@@ -19,19 +19,30 @@ fn replay_regressions() {
             continue;
         }
         let data = std::fs::read(&p).unwrap();
-        let (fmt, body) = match data.first() {
-            Some(b) if b & 1 == 1 => (Format::Html, &data[1..]),
-            Some(_) => (Format::Text, &data[1..]),
-            None => (Format::Text, &data[..]),
+        let body = if data.is_empty() {
+            &data[..]
+        } else {
+            &data[1..]
         };
-        if let Ok(doc) = document_from_bytes("fuzz", fmt, body, &LoadOptions::default()) {
-            let x = extract(&doc, &v, &ExtractOptions::default());
-            for i in &x.indicators {
-                assert!(
-                    i.location.byte_offset + i.location.byte_len <= doc.text.len(),
-                    "{}",
-                    p.display()
-                );
+        // every seed through every format (the fuzz target picks one by the first byte)
+        for fmt in [
+            Format::Text,
+            Format::Html,
+            Format::Markdown,
+            Format::AsciiDoc,
+        ] {
+            if let Ok(doc) = document_from_bytes("fuzz", fmt, body, &LoadOptions::default()) {
+                let x = extract(&doc, &v, &ExtractOptions::default());
+                for i in &x.indicators {
+                    assert!(
+                        i.location.byte_offset + i.location.byte_len <= doc.text.len(),
+                        "{}",
+                        p.display()
+                    );
+                    assert!(doc.text.is_char_boundary(i.location.byte_offset));
+                }
+                let plain = ascribe_text::markup::to_plain(&doc.text, fmt);
+                assert_eq!(plain.text.len(), doc.text.len(), "{}", p.display());
             }
         }
         n += 1;

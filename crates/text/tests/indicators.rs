@@ -174,3 +174,118 @@ fn techniques_by_id_and_revoked() {
         ]
     );
 }
+
+fn run_as(text: &str, format: ascribe_text::Format) -> ascribe_text::Extraction {
+    let mut doc = Document::from_text(Some("case"), text);
+    doc.format = format;
+    extract(&doc, &Vocabulary::new(), &ExtractOptions::default())
+}
+
+fn values(x: &ascribe_text::Extraction, k: K) -> Vec<String> {
+    x.indicators
+        .iter()
+        .filter(|i| i.kind == k)
+        .map(|i| i.value.clone())
+        .collect()
+}
+
+/// Issue 12: markup around values (ESET's AsciiDoc IOC tables, Markdown pages).
+#[test]
+fn asciidoc_markup_is_read_before_indicators() {
+    use ascribe_text::Format;
+    let t = "|`+nododru[.]ru+` |`+5.252.178[.]140+` |N/A\n\
+             - `++https://script.google[.]com/macros/s/AKfy/exec++`\n\
+             The https://www.misp-project.org[MISP] event; see https://www.welivesecurity.com/2019/10/21/winnti/[\nthe paper].\n";
+    let x = run_as(t, Format::AsciiDoc);
+    assert_eq!(
+        values(&x, K::Domain).len(),
+        4,
+        "{:?}",
+        values(&x, K::Domain)
+    );
+    assert!(values(&x, K::Domain).contains(&"nododru.ru".to_string()));
+    assert_eq!(values(&x, K::Ipv4), vec!["5.252.178.140"]);
+    assert_eq!(
+        values(&x, K::Url),
+        vec![
+            "https://script.google.com/macros/s/AKfy/exec",
+            "https://www.misp-project.org",
+            "https://www.welivesecurity.com/2019/10/21/winnti/",
+        ]
+    );
+    // the raw text of a finding is the document's, markup excluded
+    let d = x
+        .indicators
+        .iter()
+        .find(|i| i.value == "nododru.ru")
+        .unwrap();
+    assert_eq!(d.raw, "nododru[.]ru");
+    assert!(d.defanged);
+}
+
+#[test]
+fn markdown_links_footnotes_and_attack_urls() {
+    use ascribe_text::Format;
+    let t =
+        "See [T1](https://a.example.com/x)[ATT&CK](https://attack.mitre.org/techniques/T1012/) \
+             and [sub](https://attack.mitre.org/techniques/T1055/012)[^1].\n[^1]: note";
+    let x = run_as(t, Format::Markdown);
+    assert_eq!(
+        values(&x, K::Url),
+        vec![
+            "https://a.example.com/x",
+            "https://attack.mitre.org/techniques/T1012/",
+            "https://attack.mitre.org/techniques/T1055/012",
+        ]
+    );
+    let ids: Vec<&str> = x.techniques.iter().map(|t| t.attack_id.as_str()).collect();
+    assert_eq!(ids, vec!["T1012", "T1055.012"]);
+    // the same text read as plain text merges nothing it should not either
+    let plain = run_as("x https://a.example.com/T1012 y", Format::Text);
+    assert!(
+        plain.techniques.is_empty(),
+        "ids inside other URLs are not mentions"
+    );
+}
+
+#[test]
+fn urls_keep_iris_text_fragments_and_quotes() {
+    let v = run("Lure: https://example.com/статья/новости?q=ä, then https://example.com/p#:~:text=first,last ok");
+    assert!(
+        has(&v, K::Url, "https://example.com/статья/новости?q=ä"),
+        "{v:?}"
+    );
+    assert!(
+        has(&v, K::Url, "https://example.com/p#:~:text=first,last"),
+        "{v:?}"
+    );
+    let v = run("DownloadFile('http://185.117.119.87/update.exe','C:\\Windows\\update.exe')");
+    assert!(has(&v, K::Url, "http://185.117.119.87/update.exe"), "{v:?}");
+    // the URL ends at a closing quotation mark, whatever the script
+    let v = run("«https://example.org/a»");
+    assert!(has(&v, K::Url, "https://example.org/a"), "{v:?}");
+}
+
+#[test]
+fn nothing_inside_a_url_but_its_host() {
+    let v = run(
+        "http://www.evernote[.]com/shard/s675/sh/6686ff4e/fc7fbe66c820f17c30147235e95d31b8 end",
+    );
+    assert!(
+        v.iter().all(|(k, _, _)| matches!(k, K::Url | K::Domain)),
+        "{v:?}"
+    );
+}
+
+#[test]
+fn more_defangs_and_cves_in_detection_names() {
+    let v = run("C2: htxp://bad-host[.]net/gate and Win32/Exploit.CVE-2017-11882.BU seen");
+    assert!(has(&v, K::Url, "http://bad-host.net/gate"), "{v:?}");
+    assert!(has(&v, K::Cve, "CVE-2017-11882"), "{v:?}");
+    // values of a query-like chunk; file names in query parameters are not domains
+    let v =
+        run("destination_address=www.comcast.net&count1=4 dn=Beta1.zip&xl=1 via dns=8.8.4.4%60cd");
+    assert!(has(&v, K::Domain, "www.comcast.net"), "{v:?}");
+    assert!(has(&v, K::Ipv4, "8.8.4.4"), "{v:?}");
+    assert!(!has(&v, K::Domain, "beta1.zip"), "{v:?}");
+}

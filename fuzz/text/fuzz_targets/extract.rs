@@ -1,4 +1,5 @@
-//! Fuzz target: bytes → decode (text and HTML paths) → extract with a small vocabulary.
+//! Fuzz target: bytes → decode (text, HTML, Markdown and AsciiDoc paths) → extract with a small
+//! vocabulary, and the markup reader's plain text.
 //! Run: `cd fuzz/text && cargo +nightly fuzz run extract`.
 #![no_main]
 
@@ -22,8 +23,11 @@ fn vocab() -> &'static Vocabulary {
 }
 
 fuzz_target!(|data: &[u8]| {
+    // first byte: odd = HTML (as before), 2 mod 4 = Markdown, 4 mod 8 = AsciiDoc, else text
     let (fmt, body) = match data.first() {
         Some(b) if b & 1 == 1 => (Format::Html, &data[1..]),
+        Some(b) if b & 2 == 2 => (Format::Markdown, &data[1..]),
+        Some(b) if b & 4 == 4 => (Format::AsciiDoc, &data[1..]),
         Some(_) => (Format::Text, &data[1..]),
         None => (Format::Text, data),
     };
@@ -32,5 +36,7 @@ fuzz_target!(|data: &[u8]| {
         for i in &x.indicators {
             assert!(i.location.byte_offset + i.location.byte_len <= doc.text.len());
         }
+        let p = ascribe_text::markup::to_plain(&doc.text, fmt);
+        assert_eq!(p.text.len(), doc.text.len());
     }
 });
