@@ -14,6 +14,8 @@ mod binaries;
 mod code_cmd;
 mod kb_cmd;
 mod reports;
+#[cfg(feature = "server")]
+mod serve_cmd;
 
 use anyhow::{Context, Result};
 use ascribe_kb::KnowledgeBase;
@@ -80,6 +82,9 @@ enum Command {
         #[arg(long, default_value_t = 5)]
         top: usize,
     },
+    /// The multi-user HTTP API and web interface (docs/server.md).
+    #[cfg(feature = "server")]
+    Serve(serve_cmd::ServeArgs),
 }
 
 #[derive(clap::Args)]
@@ -270,6 +275,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Similar { file, json, top } => {
             code_cmd::similar(cli.store.as_deref(), &file, json, top)?
         }
+        #[cfg(feature = "server")]
+        Command::Serve(args) => serve_cmd::run(args)?,
     };
     emit(&out)
 }
