@@ -28,7 +28,7 @@ function s(tag, attrs, ...kids) {
   for (const k of kids.flat()) if (k) e.append(k);
   return e;
 }
-const pct = (p) => (p * 100).toFixed(p < 0.01 && p > 0 ? 1 : 0) + "%";
+const pct = (p) => p > 0 && p < 0.001 ? "<0.1%" : (p * 100).toFixed(p < 0.01 && p > 0 ? 1 : 0) + "%";
 const when = (t) => new Date(t * 1000).toISOString().replace("T", " ").slice(0, 16) + " UTC";
 function status(msg) { $("status").textContent = msg; }
 

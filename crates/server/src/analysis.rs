@@ -153,12 +153,15 @@ pub fn run_job(st: &AppState, job: i64, case_id: i64, version: i64) {
                 Ok(j) => j,
                 Err(e) => return step("failed", "failed", Some(&e.to_string())),
             };
+            let created = now();
+            let summary = crate::api::summary(&a, version, job, created).to_string();
             let row = AssessmentRow {
                 case_id,
                 version,
                 job_id: job,
-                created: now(),
+                created,
                 json,
+                summary,
             };
             match db.put_assessment(&row) {
                 Ok(()) => step("done", "done", None),

@@ -1074,22 +1074,18 @@ async fn get_job(State(st): State<AppState>, a: Auth, P(id): P<i64>) -> ApiResul
 }
 
 /// A short form of an assessment for the history and the verdict chart.
-fn summary(row: &crate::db::AssessmentRow) -> Value {
-    let a: Value = serde_json::from_str(&row.json).unwrap_or(Value::Null);
-    let hyps: Vec<Value> = a["hypotheses"]
-        .as_array()
-        .map(|h| {
-            h.iter()
-                .map(|h| json!({"id": h["id"], "label": h["label"], "posterior": h["posterior"]}))
-                .collect()
-        })
-        .unwrap_or_default();
+pub fn summary(a: &ascribe_core::Assessment, version: i64, job: i64, created: i64) -> Value {
+    let hyps: Vec<Value> = a
+        .hypotheses
+        .iter()
+        .map(|h| json!({"id": h.id, "label": h.label, "posterior": h.posterior}))
+        .collect();
     json!({
-        "version": row.version,
-        "job": row.job_id,
-        "created": row.created,
-        "verdict": a["verdict"],
-        "state_verdict": a["state_verdict"],
+        "version": version,
+        "job": job,
+        "created": created,
+        "verdict": a.verdict,
+        "state_verdict": a.state_verdict,
         "hypotheses": hyps,
     })
 }
@@ -1102,9 +1098,11 @@ async fn list_assessments(
 ) -> ApiResult<Json<Value>> {
     case_access(&st, &a, id, false)?;
     let rows = st.db().assessments(id)?;
-    Ok(Json(
-        json!({"assessments": rows.iter().map(summary).collect::<Vec<_>>()}),
-    ))
+    let list: Vec<Value> = rows
+        .iter()
+        .map(|r| serde_json::from_str(&r.summary).unwrap_or(Value::Null))
+        .collect();
+    Ok(Json(json!({"assessments": list})))
 }
 
 #[utoipa::path(get, path = "/api/v1/cases/{id}/assessments/{version}", tag = "analyses", responses((status = 200, description = "the full assessment of that version (docs/json-schema.md)")))]

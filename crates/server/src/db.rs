@@ -162,7 +162,10 @@ pub struct AssessmentRow {
     pub version: i64,
     pub job_id: i64,
     pub created: i64,
+    /// The full assessment (empty in lists).
     pub json: String,
+    /// Its short form for the history (verdict, state line, hypotheses).
+    pub summary: String,
 }
 
 /// Everything the server persists apart from evidence bytes (content-addressed
@@ -253,7 +256,7 @@ CREATE TABLE IF NOT EXISTS cases (id INTEGER PRIMARY KEY, owner INTEGER NOT NULL
 CREATE TABLE IF NOT EXISTS case_versions (case_id INTEGER NOT NULL, version INTEGER NOT NULL, author INTEGER NOT NULL, created INTEGER NOT NULL, message TEXT NOT NULL, case_toml TEXT NOT NULL, files TEXT NOT NULL, PRIMARY KEY (case_id, version));
 CREATE TABLE IF NOT EXISTS shares (case_id INTEGER NOT NULL, user_id INTEGER NOT NULL, PRIMARY KEY (case_id, user_id));
 CREATE TABLE IF NOT EXISTS jobs (id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL, version INTEGER NOT NULL, user_id INTEGER NOT NULL, state TEXT NOT NULL, progress TEXT NOT NULL, error TEXT, created INTEGER NOT NULL, updated INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS assessments (id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL, version INTEGER NOT NULL, job_id INTEGER NOT NULL, created INTEGER NOT NULL, json TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS assessments (id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL, version INTEGER NOT NULL, job_id INTEGER NOT NULL, created INTEGER NOT NULL, json TEXT NOT NULL, summary TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS assessments_case ON assessments (case_id, version);
 CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, user_name TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL, detail TEXT NOT NULL);
 ";
@@ -324,6 +327,7 @@ fn assessment_row(r: &rusqlite::Row) -> rusqlite::Result<AssessmentRow> {
         job_id: r.get(2)?,
         created: r.get(3)?,
         json: r.get(4)?,
+        summary: r.get(5)?,
     })
 }
 
@@ -754,8 +758,8 @@ impl ServerStore for SqliteServerStore {
     fn put_assessment(&self, a: &AssessmentRow) -> DbResult<()> {
         self.with(|c| {
             c.execute(
-                "INSERT INTO assessments (case_id, version, job_id, created, json) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![a.case_id, a.version, a.job_id, a.created, a.json],
+                "INSERT INTO assessments (case_id, version, job_id, created, json, summary) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![a.case_id, a.version, a.job_id, a.created, a.json, a.summary],
             )?;
             Ok(())
         })
@@ -764,7 +768,7 @@ impl ServerStore for SqliteServerStore {
     fn assessments(&self, case_id: i64) -> DbResult<Vec<AssessmentRow>> {
         self.with(|c| {
             let mut st = c.prepare(
-                "SELECT a.case_id, a.version, a.job_id, a.created, a.json FROM assessments a WHERE a.case_id = ?1 AND a.id = (SELECT MAX(b.id) FROM assessments b WHERE b.case_id = a.case_id AND b.version = a.version) ORDER BY a.version",
+                "SELECT a.case_id, a.version, a.job_id, a.created, '', a.summary FROM assessments a WHERE a.case_id = ?1 AND a.id = (SELECT MAX(b.id) FROM assessments b WHERE b.case_id = a.case_id AND b.version = a.version) ORDER BY a.version",
             )?;
             let v = st.query_map([case_id], assessment_row)?.collect::<Result<Vec<_>, _>>()?;
             Ok(v)
@@ -774,7 +778,7 @@ impl ServerStore for SqliteServerStore {
     fn assessment(&self, case_id: i64, version: i64) -> DbResult<Option<AssessmentRow>> {
         self.with(|c| {
             Ok(c.query_row(
-                "SELECT case_id, version, job_id, created, json FROM assessments WHERE case_id = ?1 AND version = ?2 ORDER BY id DESC LIMIT 1",
+                "SELECT case_id, version, job_id, created, json, summary FROM assessments WHERE case_id = ?1 AND version = ?2 ORDER BY id DESC LIMIT 1",
                 params![case_id, version],
                 assessment_row,
             )
