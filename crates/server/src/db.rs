@@ -406,6 +406,11 @@ impl ServerStore for SqliteServerStore {
 
     fn create_session(&self, s: &Session) -> DbResult<()> {
         self.with(|c| {
+            // expired sessions go when new ones come
+            c.execute(
+                "DELETE FROM sessions WHERE expires < ?1",
+                [s.expires - crate::auth::SESSION_SECS],
+            )?;
             c.execute(
                 "INSERT INTO sessions (id_hash, user_id, csrf, expires) VALUES (?1, ?2, ?3, ?4)",
                 params![s.id_hash, s.user_id, s.csrf, s.expires],
@@ -471,8 +476,9 @@ impl ServerStore for SqliteServerStore {
                 )
                 .optional()?;
             if u.is_some() {
+                // at most one write a minute per token, not one per request
                 c.execute(
-                    "UPDATE tokens SET last_used = ?1 WHERE token_hash = ?2",
+                    "UPDATE tokens SET last_used = ?1 WHERE token_hash = ?2 AND (last_used IS NULL OR last_used < ?1 - 60)",
                     params![now, token_hash],
                 )?;
             }
