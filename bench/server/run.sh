@@ -20,7 +20,8 @@ while [ $# -gt 0 ]; do
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
-cargo build --release --locked -q -p ascribe-cli -p ascribe-server --example loadgen
+cargo build --release --locked -q -p ascribe-cli
+cargo build --release --locked -q -p ascribe-server --example loadgen
 BIN=target/release/ascribe
 GEN=target/release/examples/loadgen
 TMP=$(mktemp -d)
