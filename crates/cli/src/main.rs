@@ -326,15 +326,10 @@ fn pipeline_error(e: PipelineError) -> anyhow::Error {
             path.display()
         )),
         PipelineError::AsOf(m) => exit(2, m),
+        // the only option the pipeline checks
         PipelineError::InvalidOption(_) => exit(2, "--temperature must be positive"),
-        e @ (PipelineError::InvalidInput(_) | PipelineError::Io { .. }) => {
-            let code = if matches!(e, PipelineError::InvalidInput(_)) {
-                3
-            } else {
-                1
-            };
-            exit(code, e.to_string())
-        }
+        PipelineError::InvalidInput(m) => exit(3, m),
+        e @ PipelineError::Io { .. } => exit(1, e.to_string()),
     }
 }
 
