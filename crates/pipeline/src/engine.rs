@@ -48,7 +48,8 @@ pub enum AsOf {
     Ignore,
 }
 
-/// How to analyse. `Default` is what `ascribe analyze CASE` does.
+/// How to analyse. `Default` is what `ascribe analyze CASE` does, except
+/// that it searches no code index (set [`AnalyzeOptions::code_index`]).
 #[derive(Clone)]
 pub struct AnalyzeOptions {
     /// Prior probability that the actor is not in the knowledge base.
