@@ -1,4 +1,5 @@
-//! `ascribe index …`, `ascribe similar` and code-reuse evidence for `analyze`.
+//! `ascribe index …` and `ascribe similar`. Code-reuse evidence for
+//! `analyze` is in `ascribe_pipeline::code`.
 //!
 //! The function index (`ascribe-code`'s on-disk store: memory-mapped sorted
 //! LSH postings plus an append log) lives beside the SQLite store, in
@@ -6,16 +7,11 @@
 
 use crate::{exit, store_path};
 use anyhow::{Context, Result};
-use ascribe_code::{AddOutcome, CodeIndex, DiskStore, FamilyMatch, QueryOptions, SampleMeta};
-use ascribe_core::{Location, Observation, ObservationKind, Source, SourceKind};
+use ascribe_code::{AddOutcome, CodeIndex, DiskStore, QueryOptions, SampleMeta};
 use clap::Subcommand;
 use std::fmt::Write;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-
-/// Coverage above which a family match becomes evidence: the threshold at
-/// which same-family precision measured 0.99 on the corpus (BENCHMARKS.md).
-pub const EVIDENCE_COVERAGE: f32 = 0.30;
 
 #[derive(Subcommand)]
 pub enum IndexCommand {
@@ -50,65 +46,19 @@ pub enum IndexCommand {
     Rebuild,
 }
 
-/// Reads a binary for the code index: regular files only (a FIFO or device is refused
-/// before it is opened, so nothing blocks), at most the size `inspect` accepts, checked
-/// before reading.
+/// Reads a binary for the code index (`ascribe_pipeline::code::read_binary`).
 pub fn read_binary(path: &Path) -> Result<Vec<u8>> {
-    use std::io::Read;
-    let meta = std::fs::metadata(path).with_context(|| format!("reading {}", path.display()))?;
-    if !meta.is_file() {
-        return Err(exit(
-            1,
-            format!(
-                "{}: not a regular file (FIFO, device or directory): refused",
-                path.display()
-            ),
-        ));
-    }
-    let limit = ascribe_binary::DEFAULT_MAX_FILE_SIZE;
-    if meta.len() > limit {
-        return Err(exit(
-            1,
-            format!(
-                "{}: {} bytes, larger than the {} MiB limit: refused",
-                path.display(),
-                meta.len(),
-                limit >> 20
-            ),
-        ));
-    }
-    let mut data = Vec::with_capacity(meta.len() as usize);
-    std::fs::File::open(path)
-        .with_context(|| format!("reading {}", path.display()))?
-        .take(limit + 1)
-        .read_to_end(&mut data)
-        .with_context(|| format!("reading {}", path.display()))?;
-    if data.len() as u64 > limit {
-        return Err(exit(
-            1,
-            format!(
-                "{}: grew past the {} MiB limit while read: refused",
-                path.display(),
-                limit >> 20
-            ),
-        ));
-    }
-    Ok(data)
+    ascribe_pipeline::code::read_binary(path).map_err(|e| exit(1, e.to_string()))
 }
 
 /// Where the code index lives.
 pub fn index_dir(store: Option<&Path>) -> Result<PathBuf> {
-    let p = store_path(store)?;
-    let mut name = p.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-    name.push(".code");
-    Ok(p.with_file_name(name))
+    Ok(ascribe_pipeline::code::index_dir(&store_path(store)?))
 }
 
 /// Opens the index for reading: never waits for a writer, never modifies a file.
 fn open(dir: &Path) -> Result<CodeIndex<DiskStore>> {
-    let store = DiskStore::open_read_only(dir)
-        .with_context(|| format!("opening the code index {}", dir.display()))?;
-    CodeIndex::new(store).with_context(|| format!("reading the code index {}", dir.display()))
+    Ok(ascribe_pipeline::code::open_index(dir)?)
 }
 
 /// Opens the index as its one writer, waiting (with a message) for another writer.
@@ -355,118 +305,4 @@ pub fn similar(store: Option<&Path>, file: &Path, json: bool, top: usize) -> Res
         }
     }
     Ok(o)
-}
-
-/// Code-reuse observations for the case's binaries, when a code index exists.
-pub fn observations(
-    store: Option<&Path>,
-    dir: &Path,
-    bins: &[String],
-) -> (Vec<Observation>, Vec<String>) {
-    let mut notes = Vec::new();
-    let idx_dir = match index_dir(store) {
-        Ok(d) if d.exists() => d,
-        _ => {
-            notes.push("no code index: binaries were not compared for code reuse (build one with `ascribe index add --family NAME --actor ACTOR FILES`)".into());
-            return (Vec::new(), notes);
-        }
-    };
-    let idx = match open(&idx_dir) {
-        Ok(i) => i,
-        Err(e) => {
-            notes.push(format!("code index not usable: {e:#}"));
-            return (Vec::new(), notes);
-        }
-    };
-    let source = Source {
-        id: "code-reuse".into(),
-        title: "ascribe function-level code-reuse search".into(),
-        url: None,
-        date: None,
-        kind: SourceKind::Analysis,
-        file: None,
-    };
-    let mut out = Vec::new();
-    for f in bins {
-        let data = match read_binary(&dir.join(f)) {
-            Ok(d) => d,
-            Err(e) => {
-                notes.push(format!("{f}: no code-reuse search: {e:#}"));
-                continue;
-            }
-        };
-        let res: Vec<FamilyMatch> = match idx.similar_bytes(&data, &QueryOptions::default()) {
-            Ok(r) => r,
-            Err(e) => {
-                notes.push(format!("{f}: no code-reuse search: {e}"));
-                continue;
-            }
-        };
-        for m in res {
-            if m.shared_functions == 0 && !m.identical {
-                notes.push(format!(
-                    "{f}: imports resemble family {} ({:.0}% import-set overlap) but no code is shared: not evidence",
-                    m.family,
-                    m.import_similarity * 100.0
-                ));
-                continue;
-            }
-            if m.coverage < EVIDENCE_COVERAGE {
-                notes.push(format!(
-                    "{f}: shares {} function(s) with family {} (coverage {:.0}%, below the {:.0}% evidence threshold)",
-                    m.shared_functions,
-                    m.family,
-                    m.coverage * 100.0,
-                    EVIDENCE_COVERAGE * 100.0
-                ));
-                continue;
-            }
-            let shared: Vec<String> = m
-                .top_pairs
-                .iter()
-                .take(5)
-                .map(|p| {
-                    format!(
-                        "0x{:x}↔0x{:x} ({:.2}, in {} famil{})",
-                        p.query_address,
-                        p.address,
-                        p.similarity,
-                        p.df_families,
-                        if p.df_families == 1 { "y" } else { "ies" }
-                    )
-                })
-                .collect();
-            out.push(Observation {
-                id: format!("code:{f}:{}", m.family),
-                kind: ObservationKind::CodeOverlap {
-                    family: m.family.clone(),
-                    actor: m.actors.first().cloned(),
-                    similarity: f64::from(m.coverage.clamp(0.0, 1.0)),
-                    shared,
-                    sample: Some(f.clone()),
-                },
-                source: source.clone(),
-                location: Some(Location {
-                    file: f.clone(),
-                    line: None,
-                }),
-                note: Some(if m.identical {
-                    format!(
-                        "identical file (same SHA-256) as an indexed sample of family {}; {} shared functions",
-                        m.family, m.shared_functions
-                    )
-                } else {
-                    format!(
-                        "{} shared functions, IDF-weighted score {:.3}",
-                        m.shared_functions, m.score
-                    )
-                }),
-                status: Default::default(),
-                forge_cost_override: None,
-                fact_key: None,
-                illustrative: false,
-            });
-        }
-    }
-    (out, notes)
 }

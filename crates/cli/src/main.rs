@@ -13,17 +13,18 @@
 mod binaries;
 mod code_cmd;
 mod kb_cmd;
-mod reports;
 #[cfg(feature = "server")]
 mod serve_cmd;
 
 use anyhow::{Context, Result};
 use ascribe_kb::KnowledgeBase;
-use ascribe_store::{SqliteStore, Store};
+use ascribe_pipeline::PipelineError;
+use ascribe_store::SqliteStore;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 #[derive(Parser)]
 #[command(
@@ -307,23 +308,36 @@ pub fn store_path(store: Option<&Path>) -> Result<PathBuf> {
 /// Open the store, filling an empty one with the embedded default knowledge base.
 pub fn open_store(store: Option<&Path>) -> Result<SqliteStore> {
     let path = store_path(store)?;
-    let mut s = SqliteStore::open(&path).map_err(|e| unreadable_store(e, &path))?;
-    if s.kb_is_empty().map_err(|e| unreadable_store(e, &path))? {
-        let facts = ascribe_kb::embedded::default_facts()?;
-        s.put_kb_facts(&facts).with_context(|| {
-            format!(
-                "loading the embedded knowledge base into {}",
-                path.display()
-            )
-        })?;
+    let (s, loaded) = ascribe_pipeline::open_store(&path).map_err(pipeline_error)?;
+    if let Some(b) = loaded {
         eprintln!(
             "ascribe: loaded the embedded default knowledge base ({} entities, {} relations) into {}",
-            facts.entities.len(),
-            facts.relations.len(),
+            b.entities,
+            b.relations,
             path.display()
         );
     }
     Ok(s)
+}
+
+/// A pipeline error as the CLI reports it: the exit code follows from the
+/// error (`main`), the text says what to do on the command line.
+fn pipeline_error(e: PipelineError) -> anyhow::Error {
+    match e {
+        PipelineError::Case(e) => e.into(),
+        PipelineError::Kb(e) => e.into(),
+        PipelineError::Store(e) => e.into(),
+        PipelineError::StoreUnreadable { path, source } => unreadable_store(source, &path),
+        PipelineError::Bootstrap { path, source } => anyhow::Error::new(source).context(format!(
+            "loading the embedded knowledge base into {}",
+            path.display()
+        )),
+        PipelineError::AsOf(m) => exit(2, m),
+        // the only option the pipeline checks
+        PipelineError::InvalidOption(_) => exit(2, "--temperature must be positive"),
+        PipelineError::InvalidInput(m) => exit(3, m),
+        e @ PipelineError::Io { .. } => exit(1, e.to_string()),
+    }
 }
 
 /// A store error, with the way out when the file itself is damaged.
@@ -340,12 +354,17 @@ fn unreadable_store(e: ascribe_store::StoreError, path: &Path) -> anyhow::Error 
     }
 }
 
+/// The engine (knowledge-base facts, the knowledge base built on use) of a store.
+pub fn engine(store: &SqliteStore) -> Result<ascribe_pipeline::Engine> {
+    ascribe_pipeline::Engine::from_store(store).map_err(|e| match e {
+        PipelineError::Store(e) => unreadable_store(e, store.path()),
+        e => pipeline_error(e),
+    })
+}
+
 /// Load and build the knowledge base.
-pub fn load_kb(store: &SqliteStore) -> Result<KnowledgeBase> {
-    let facts = store
-        .load_kb_facts()
-        .map_err(|e| unreadable_store(e, store.path()))?;
-    Ok(KnowledgeBase::build(&facts))
+pub fn load_kb(store: &SqliteStore) -> Result<Arc<KnowledgeBase>> {
+    Ok(engine(store)?.knowledge_base())
 }
 
 /// Batches of at least this many files show a progress bar.
@@ -430,7 +449,7 @@ fn inspect(color: ColorChoice, args: InspectArgs) -> Result<String> {
                         format!(
                             "ascribe: {}: {}",
                             p.display(),
-                            binaries::inspect_error_reason(&e)
+                            ascribe_pipeline::binaries::inspect_error_reason(&e)
                         ),
                     );
                 }
@@ -444,11 +463,10 @@ fn inspect(color: ColorChoice, args: InspectArgs) -> Result<String> {
         pb.finish_and_clear();
     }
     if args.hints {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0);
-        let h = ascribe_binary::evidence_hints::derive(&reports, now);
+        let h = ascribe_binary::evidence_hints::derive(
+            &reports,
+            ascribe_pipeline::binaries::unix_now(),
+        );
         if args.json {
             let _ = writeln!(o, "{}", serde_json::json!({ "hints": h }));
         } else {
@@ -504,8 +522,7 @@ fn rayon_threads(n: usize) -> Result<()> {
 
 fn extract(store: Option<&Path>, color: ColorChoice, args: ExtractArgs) -> Result<String> {
     let s = open_store(store)?;
-    let kb = load_kb(&s)?;
-    let vocab = reports::vocabulary(&kb);
+    let vocab = engine(&s)?.vocabulary();
     let opts = ascribe_text::ExtractOptions {
         indicators: !args.no_indicators,
         ..Default::default()
@@ -515,7 +532,6 @@ fn extract(store: Option<&Path>, color: ColorChoice, args: ExtractArgs) -> Resul
     let mut files = 0usize;
     // the files are listed first (cheap) so that the bar knows the total;
     // each is loaded when its turn comes
-    let load = ascribe_text::LoadOptions::default();
     let listed: Vec<Result<PathBuf, ascribe_text::TextError>> = args
         .paths
         .iter()
@@ -528,19 +544,16 @@ fn extract(store: Option<&Path>, color: ColorChoice, args: ExtractArgs) -> Resul
                 pb.inc(1);
             }
             files += 1;
-            let item = match entry {
-                Ok(path) => ascribe_text::BatchItem {
-                    result: ascribe_text::load_document_with(&path, &load),
-                    path,
-                },
+            let path = match entry {
+                Ok(path) => path,
                 Err(e) => {
                     failed += 1;
                     note(&pb, format!("ascribe: {e}"));
                     continue;
                 }
             };
-            let doc = match item.result {
-                Ok(d) => d,
+            let ext = match ascribe_pipeline::reports::extract_file(&path, &vocab, &opts) {
+                Ok(x) => x,
                 Err(e) => {
                     failed += 1;
                     // the error names the file
@@ -548,7 +561,6 @@ fn extract(store: Option<&Path>, color: ColorChoice, args: ExtractArgs) -> Resul
                     continue;
                 }
             };
-            let ext = ascribe_text::extract(&doc, &vocab, &opts);
             if args.json {
                 o.push_str(&serde_json::to_string(&ext)?);
                 o.push('\n');
@@ -558,7 +570,7 @@ fn extract(store: Option<&Path>, color: ColorChoice, args: ExtractArgs) -> Resul
             let _ = writeln!(
                 o,
                 "== {} ({} bytes, {} sentences)",
-                item.path.display(),
+                path.display(),
                 ext.stats.bytes,
                 ext.stats.sentences
             );
@@ -653,196 +665,48 @@ fn extract(store: Option<&Path>, color: ColorChoice, args: ExtractArgs) -> Resul
     partial_failure(o, failed, files, "read")
 }
 
-/// Run the report extractor over the case's report files and add what it
-/// finds as observations.
-fn ingest_reports(
-    case: &mut ascribe_core::Case,
-    dir: &Path,
-    kb: &KnowledgeBase,
-    warnings: &mut Vec<String>,
-) {
-    let illustrative: std::collections::HashSet<String> =
-        case.illustrative_files.iter().cloned().collect();
-    let report_files: Vec<String> = case
-        .files
-        .iter()
-        .filter(|f| reports::is_report(f))
-        .cloned()
-        .collect();
-    if report_files.is_empty() {
-        return;
-    }
-    let vocab = reports::vocabulary(kb);
-    let opts = ascribe_text::ExtractOptions::default();
-    for f in report_files {
-        let doc = match ascribe_text::load_document(dir.join(&f)) {
-            Ok(d) => d,
-            Err(e) => {
-                warnings.push(ascribe_core::diagnostic::warn(
-                    "W008",
-                    format!("{f}: not read: {e}"),
-                ));
-                continue;
-            }
-        };
-        let ext = ascribe_text::extract(&doc, &vocab, &opts);
-        let stand_in = illustrative.contains(&f);
-        let source = case
-            .sources
-            .iter()
-            .find(|s| s.file.as_deref() == Some(f.as_str()))
-            .cloned()
-            .unwrap_or_else(|| ascribe_core::Source {
-                id: format!("report:{f}"),
-                title: f.clone(),
-                url: None,
-                date: None,
-                kind: ascribe_core::SourceKind::Other,
-                file: Some(f.clone()),
-            });
-        let (mut obs, sum) = reports::observations(&ext, kb, &source, &f);
-        for o in &mut obs {
-            o.illustrative = stand_in;
-        }
-        warnings.push(format!(
-            "{f}{}: extracted {} technique(s), {} software, {} claim(s), {} indicator(s) matching known infrastructure ({} other indicator(s) not weighed)",
-            if stand_in { " (illustrative stand-in: shown, never weighed)" } else { "" },
-            sum.techniques, sum.software, sum.claims, sum.indicators_matched, sum.indicators_unmatched
-        ));
-        for w in &ext.warnings {
-            warnings.push(format!("{f}: {w}"));
-        }
-        case.observations.extend(obs);
-    }
-}
-
 fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Result<String> {
-    let mut case = ascribe_case::load_case(&args.case)?;
-    let dir = if args.case.is_dir() {
-        args.case.clone()
-    } else {
-        args.case
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default()
-    };
+    let case = ascribe_pipeline::CaseInput::path(&args.case)
+        .load()
+        .map_err(pipeline_error)?;
     let s = open_store(store)?;
-    let mut patterns = case.exclude_citations.clone();
-    patterns.extend(args.exclude_citations.iter().cloned());
-    let facts = s.load_kb_facts()?;
-    let (facts, removed) = ascribe_kb::without_citations(&facts, &patterns);
-    if args.no_as_of {
-        case.as_of = None;
-    }
-    if args.as_of.is_some() {
-        case.as_of = args.as_of.clone();
-    }
-    // A store filled by an ascribe older than citation dating has ATT&CK
-    // links without any date: nothing could be cut.
-    let undated_store = facts
-        .relations
-        .iter()
-        .any(|r| r.source.starts_with("mitre-attack"))
-        && !facts
-            .relations
-            .iter()
-            .filter(|r| r.source.starts_with("mitre-attack"))
-            .any(|r| r.created.is_some() || r.citations.iter().any(|c| c.date.is_some()));
-    let (facts, as_of_report) = match case.as_of.as_deref() {
-        Some(d) => {
-            let (f, r) = ascribe_kb::try_as_of(&facts, d).map_err(|m| exit(2, m))?;
-            (f, Some(r))
-        }
-        None => (facts, None),
-    };
-    let kb = KnowledgeBase::build(&facts);
-    let mut notes = Vec::new();
-    for f in &case.skipped_files {
-        notes.push(format!(
-            "{f}: a report ascribe wrote (e.g. with analyze -o): skipped, never read back as evidence"
-        ));
-    }
-    if !case.illustrative_files.is_empty() {
-        notes.push(format!(
-            "{} file(s) under a directory marked ILLUSTRATIVE are stand-ins: analysed and listed in these notes, never weighed",
-            case.illustrative_files.len()
-        ));
-    }
-    ingest_reports(&mut case, &dir, &kb, &mut notes);
-    let bins: Vec<String> = case
-        .files
-        .iter()
-        .filter(|f| !reports::is_report(f) && binaries::looks_binary(&dir.join(f)))
-        .cloned()
-        .collect();
-    // stand-ins form their own batch: their hints never mix with real ones
-    let (stand_ins, real): (Vec<String>, Vec<String>) = bins
-        .iter()
-        .cloned()
-        .partition(|f| case.illustrative_files.contains(f));
-    for (batch, stand_in) in [(real, false), (stand_ins, true)] {
-        if batch.is_empty() {
-            continue;
-        }
-        let (mut obs, n) = binaries::observations(&dir, &batch, &kb);
-        let (more, n2) = code_cmd::observations(store, &dir, &batch);
-        obs.extend(more);
-        for o in &mut obs {
-            o.illustrative = stand_in;
-            if stand_in {
-                o.id = format!("illustrative:{}", o.id);
-            }
-        }
-        case.observations.extend(obs);
-        let label = if stand_in {
-            "illustrative stand-ins: "
-        } else {
-            ""
-        };
-        notes.extend(n.into_iter().chain(n2).map(|x| format!("{label}{x}")));
-    }
-    let params = ascribe_reason::Params {
+    let engine = ascribe_pipeline::Engine::from_store(&s).map_err(pipeline_error)?;
+    // the bar follows the pipeline's file stages (reports, binaries, code index)
+    let pb = progress(color, case.files.len(), "{msg}");
+    let bar = pb.clone().map(|pb| -> ascribe_pipeline::Progress {
+        Arc::new(move |stage, done, total| {
+            use ascribe_pipeline::Stage;
+            let verb = match stage {
+                Stage::Reports => "reading reports",
+                Stage::Binaries => "inspecting binaries",
+                Stage::CodeReuse => "searching the code index",
+                Stage::KnowledgeBase | Stage::Reasoning => return,
+            };
+            pb.set_message(verb);
+            pb.set_length(total as u64);
+            pb.set_position(done as u64);
+        })
+    });
+    let opts = ascribe_pipeline::AnalyzeOptions {
         prior_unknown: args.prior_unknown,
-        temperature: if args.temperature > 0.0 {
-            args.temperature
-        } else {
-            return Err(exit(2, "--temperature must be positive"));
+        temperature: args.temperature,
+        exclude_citations: args.exclude_citations.clone(),
+        as_of: match (&args.as_of, args.no_as_of) {
+            (Some(d), _) => ascribe_pipeline::AsOf::On(d.clone()),
+            (None, true) => ascribe_pipeline::AsOf::Ignore,
+            (None, false) => ascribe_pipeline::AsOf::FromCase,
         },
-        ..Default::default()
+        strict: args.strict,
+        top: args.top,
+        min_probability: args.min_probability,
+        code_index: code_cmd::index_dir(store).ok(),
+        progress: bar,
     };
-    let mut assessment = ascribe_reason::assess(&case, &kb, &params);
-    if let Some(r) = as_of_report {
-        if undated_store {
-            assessment.warnings.push(format!(
-                "analysis date {}: the stored ATT&CK links carry no dates (the store was filled by an ascribe older than citation dating), so nothing was cut: run `ascribe kb reset` (or re-import the sources) and analyse again",
-                r.date
-            ));
-        }
-        if let Some(k) = assessment.knowledge_as_of.as_mut() {
-            k.knowledge_base = Some(r);
-        }
+    let analysis = engine.analyze_case(case, &opts);
+    if let Some(pb) = pb {
+        pb.finish_and_clear();
     }
-    if !patterns.is_empty() {
-        assessment.warnings.push(format!(
-            "leakage rule: {removed} knowledge-base link(s) citing only reports matching {} were ignored",
-            patterns.iter().map(|p| format!("'{p}'")).collect::<Vec<_>>().join(", ")
-        ));
-    }
-    assessment.warnings.extend(notes);
-    let other: Vec<&String> = case
-        .files
-        .iter()
-        .filter(|f| !reports::is_report(f) && !reports::is_readme(f) && !bins.contains(f))
-        .collect();
-    if !other.is_empty() {
-        assessment.warnings.push(format!(
-            "{} file(s) in the case directory are neither reports nor PE/ELF/Mach-O binaries and were not analysed: {}",
-            other.len(),
-            other.iter().take(10).map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
-        ));
-    }
-    assessment.diagnostics = ascribe_core::diagnostics(&assessment.warnings);
-    let strict_failure = args.strict.then(|| strict_summary(&assessment)).flatten();
+    let analysis = analysis.map_err(pipeline_error)?;
     let format = if args.json {
         OutFormat::Json
     } else {
@@ -853,54 +717,19 @@ fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Resul
         OutFormat::Md => ascribe_report::Format::Markdown,
         OutFormat::Json => ascribe_report::Format::Json,
     };
-    let opts = ascribe_report::Options {
-        top: args.top,
-        floor: args.min_probability,
-    };
     let out = match args.output {
         Some(path) => {
-            let out = ascribe_report::render_with(&assessment, fmt, false, &opts);
+            let out = analysis.render(fmt, false);
             std::fs::write(&path, out).with_context(|| format!("writing {}", path.display()))?;
             String::new()
         }
-        None => ascribe_report::render_with(
-            &assessment,
-            fmt,
-            use_color(color, std::io::stdout().is_terminal()),
-            &opts,
-        ),
+        None => analysis.render(fmt, use_color(color, std::io::stdout().is_terminal())),
     };
-    match strict_failure {
+    match analysis.strict_failure {
         Some(msg) => {
             emit(&out)?;
             Err(exit(5, msg))
         }
         None => Ok(out),
     }
-}
-
-/// Under `--strict`: the warnings by code, or `None` when there are none.
-fn strict_summary(a: &ascribe_core::Assessment) -> Option<String> {
-    let mut counts: std::collections::BTreeMap<(String, String), usize> = Default::default();
-    for d in &a.diagnostics {
-        if d.severity == ascribe_core::Severity::Warning {
-            let key = (
-                d.code.clone().unwrap_or_default(),
-                d.name.clone().unwrap_or_default(),
-            );
-            *counts.entry(key).or_default() += 1;
-        }
-    }
-    if counts.is_empty() {
-        return None;
-    }
-    let n: usize = counts.values().sum();
-    Some(format!(
-        "--strict: {n} warning(s): {}",
-        counts
-            .iter()
-            .map(|((c, name), k)| format!("{c} {name} ×{k}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    ))
 }

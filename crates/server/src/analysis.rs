@@ -1,94 +1,24 @@
 //! Analysis jobs: a case version is written into a private temporary
 //! directory (case.toml + its evidence files from the content store, no
-//! execute bits) and assessed; the assessment is stored with the version
-//! it came from.
+//! execute bits) and assessed there by the pipeline library
+//! (`ascribe_pipeline`, the same code as `ascribe analyze DIR`: reports,
+//! binaries, code reuse, reasoning); the assessment is stored with the
+//! version it came from.
 
 use crate::db::AssessmentRow;
 use crate::{now, AppState};
-use ascribe_core::KbFacts;
-use ascribe_kb::KnowledgeBase;
-use std::collections::HashMap;
+use ascribe_pipeline::{AnalyzeOptions, CaseInput, Stage};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-/// An analysis date and the leakage patterns.
-type KbKey = (Option<String>, Vec<String>);
-
-/// Knowledge bases built for an analysis date and leakage patterns,
-/// kept for reuse (the cut and the build take most of an analysis).
-pub struct KbCache {
-    facts: Arc<KbFacts>,
-    built: Mutex<HashMap<KbKey, Built>>,
-}
-
-#[derive(Clone)]
-struct Built {
-    kb: Arc<KnowledgeBase>,
-    as_of: Option<ascribe_core::AsOfReport>,
-    removed: usize,
-}
-
-impl KbCache {
-    pub fn new(facts: Arc<KbFacts>) -> KbCache {
-        KbCache {
-            facts,
-            built: Mutex::new(HashMap::new()),
-        }
+fn stage_name(s: Stage) -> &'static str {
+    match s {
+        Stage::KnowledgeBase => "knowledge base as of the case's date",
+        Stage::Reports => "reading reports",
+        Stage::Binaries => "inspecting binaries",
+        Stage::CodeReuse => "searching the code index",
+        Stage::Reasoning => "weighing the evidence",
     }
-
-    pub fn facts(&self) -> &KbFacts {
-        &self.facts
-    }
-
-    fn get(&self, as_of: Option<&str>, patterns: &[String]) -> Result<Built, String> {
-        let key = (as_of.map(str::to_string), patterns.to_vec());
-        if let Some(b) = self
-            .built
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(&key)
-        {
-            return Ok(b.clone());
-        }
-        let (facts, removed) = ascribe_kb::without_citations(&self.facts, patterns);
-        let (facts, as_of) = match as_of {
-            Some(d) => {
-                let (f, r) = ascribe_kb::try_as_of(&facts, d)?;
-                (f, Some(r))
-            }
-            None => (facts, None),
-        };
-        let b = Built {
-            kb: Arc::new(KnowledgeBase::build(&facts)),
-            as_of,
-            removed,
-        };
-        let mut m = self.built.lock().unwrap_or_else(|p| p.into_inner());
-        if m.len() >= 16 {
-            m.clear();
-        }
-        m.insert(key, b.clone());
-        Ok(b)
-    }
-}
-
-/// Assess a case directory (case.toml and the observations it holds).
-pub fn assess_dir(dir: &Path, cache: &KbCache) -> Result<ascribe_core::Assessment, String> {
-    let case = ascribe_case::load_case(dir).map_err(|e| e.to_string())?;
-    let built = cache.get(case.as_of.as_deref(), &case.exclude_citations)?;
-    let params = ascribe_reason::Params::default();
-    let mut a = ascribe_reason::assess(&case, &built.kb, &params);
-    if let (Some(r), Some(k)) = (built.as_of, a.knowledge_as_of.as_mut()) {
-        k.knowledge_base = Some(r);
-    }
-    if !case.exclude_citations.is_empty() {
-        a.warnings.push(format!(
-            "leakage rule: {} knowledge-base link(s) citing only excluded reports were ignored",
-            built.removed
-        ));
-    }
-    a.diagnostics = ascribe_core::diagnostics(&a.warnings);
-    Ok(a)
 }
 
 /// Write a case version into `dir`.
@@ -117,6 +47,36 @@ pub fn materialise(
     Ok(())
 }
 
+/// Assess a case directory with the server's engine.
+pub fn assess_dir(
+    st: &AppState,
+    dir: &Path,
+    job: Option<i64>,
+) -> Result<ascribe_core::Assessment, String> {
+    let progress: Option<ascribe_pipeline::Progress> = job.map(|job| {
+        let st = st.clone();
+        let p: ascribe_pipeline::Progress =
+            Arc::new(move |stage: Stage, done: usize, total: usize| {
+                let text = if total > 1 {
+                    format!("{} ({done}/{total})", stage_name(stage))
+                } else {
+                    stage_name(stage).to_string()
+                };
+                let _ = st.db().set_job(job, "running", &text, None, now());
+            });
+        p
+    });
+    let opts = AnalyzeOptions {
+        code_index: st.code_index().filter(|p| p.exists()),
+        progress,
+        ..Default::default()
+    };
+    st.engine()
+        .analyze(&CaseInput::Path(dir.to_path_buf()), &opts)
+        .map(|a| a.assessment)
+        .map_err(|e| e.to_string())
+}
+
 /// Run one job to its end (called on a blocking thread).
 pub fn run_job(st: &AppState, job: i64, case_id: i64, version: i64) {
     let db = st.db();
@@ -140,12 +100,7 @@ pub fn run_job(st: &AppState, job: i64, case_id: i64, version: i64) {
             .tempdir_in(st.work_dir())
             .map_err(|e| e.to_string())?;
         materialise(st, &content, tmp.path())?;
-        step(
-            "running",
-            "assessing: observations, evidence, hypotheses",
-            None,
-        );
-        assess_dir(tmp.path(), st.kb())
+        assess_dir(st, tmp.path(), Some(job))
     })();
     match result {
         Ok(a) => {

@@ -74,8 +74,9 @@ pub enum ServerError {
 pub struct Inner {
     db: Box<dyn ServerStore>,
     blobs: blobs::Blobs,
-    kb: analysis::KbCache,
+    engine: Arc<ascribe_pipeline::Engine>,
     kb_full: Arc<ascribe_kb::KnowledgeBase>,
+    code_index: Option<PathBuf>,
     config: Config,
     work_dir: PathBuf,
     jobs: Arc<tokio::sync::Semaphore>,
@@ -93,8 +94,13 @@ impl AppState {
     pub fn blobs(&self) -> &blobs::Blobs {
         &self.0.blobs
     }
-    pub fn kb(&self) -> &analysis::KbCache {
-        &self.0.kb
+    /// The pipeline (shared: it caches the knowledge bases cut per analysis date).
+    pub fn engine(&self) -> &ascribe_pipeline::Engine {
+        &self.0.engine
+    }
+    /// The code index beside the knowledge base (`kb.db.code/`), when configured.
+    pub fn code_index(&self) -> Option<PathBuf> {
+        self.0.code_index.clone()
     }
     /// The knowledge base as known today (actor pages, search, completion).
     pub fn kb_full(&self) -> &ascribe_kb::KnowledgeBase {
@@ -175,13 +181,16 @@ pub fn open_with_facts(
         let _ = std::fs::remove_dir_all(&work_dir);
     }
     private_dir(&work_dir)?;
-    let kb_full = Arc::new(ascribe_kb::KnowledgeBase::build(&facts));
+    let engine = Arc::new(ascribe_pipeline::Engine::from_shared_facts(facts));
+    let kb_full = engine.knowledge_base();
+    let code_index = Some(ascribe_pipeline::code::index_dir(&dir.join("kb.db")));
     let workers = config.analysis_workers.max(1);
     Ok(AppState(Arc::new(Inner {
         db: Box::new(db),
         blobs,
-        kb: analysis::KbCache::new(facts),
+        engine,
         kb_full,
+        code_index,
         config,
         work_dir,
         jobs: Arc::new(tokio::sync::Semaphore::new(workers)),

@@ -1,14 +1,20 @@
 //! Reports and news in a case: text extraction (`ascribe-text`) turned into
 //! observations — techniques and software for the TTP evidence, indicators
 //! for infrastructure matching, claims as third-party assessments.
+//!
+//! [`vocabulary`] builds the extractor's vocabulary from a knowledge base
+//! (an [`crate::Engine`] caches it: [`crate::Engine::vocabulary`]);
+//! [`extract_file`] reads and extracts one report; [`observations`] turns an
+//! extraction into observations.
 
 use ascribe_core::{
     normalize_name, IndicatorType, Location, Observation, ObservationKind, Source, SourceKind,
     Stance,
 };
 use ascribe_kb::{KnowledgeBase, Resolution};
-use ascribe_text::{Extraction, IndicatorKind, Vocabulary};
+use ascribe_text::{ExtractOptions, Extraction, IndicatorKind, TextError, Vocabulary};
 use std::collections::BTreeSet;
+use std::path::Path;
 
 /// File extensions read as reports.
 pub const REPORT_EXTENSIONS: [&str; 8] = [
@@ -78,6 +84,17 @@ pub fn vocabulary(kb: &KnowledgeBase) -> Vocabulary {
     v
 }
 
+/// Read one report (`.txt`, `.md`, `.html`, `.pdf`; default size limits)
+/// and extract what it says. The error names the file.
+pub fn extract_file(
+    path: &Path,
+    vocab: &Vocabulary,
+    opts: &ExtractOptions,
+) -> Result<Extraction, TextError> {
+    let doc = ascribe_text::load_document(path)?;
+    Ok(ascribe_text::extract(&doc, vocab, opts))
+}
+
 fn claimant_kind(k: ascribe_text::SourceKind) -> SourceKind {
     match k {
         ascribe_text::SourceKind::Government => SourceKind::Government,
@@ -99,12 +116,17 @@ fn stance(s: ascribe_text::Stance) -> Stance {
 }
 
 /// What one report contributed, for the analyst.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct ReportSummary {
+    /// Known techniques (each counted once).
     pub techniques: usize,
+    /// Software resolved to exactly one knowledge-base entry.
     pub software: usize,
+    /// Claims whose target resolves to an actor, a country or a state organisation.
     pub claims: usize,
+    /// Indicators the knowledge base knows (weighed).
     pub indicators_matched: usize,
+    /// Indicators the knowledge base does not know (counted, never weighed).
     pub indicators_unmatched: usize,
 }
 
