@@ -55,6 +55,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/cases/{id}/analyses", post(start_analysis))
         .route("/api/v1/cases/{id}/assessments", get(list_assessments))
+        .route("/api/v1/cases/{id}/similar", get(similar))
         .route(
             "/api/v1/cases/{id}/assessments/{version}",
             get(get_assessment),
@@ -1116,6 +1117,66 @@ async fn get_assessment(
         ApiError::not_found(format!("assessment of version {version} of case {id}"))
     })?;
     Ok(([(header::CONTENT_TYPE, "application/json")], row.json).into_response())
+}
+
+#[derive(Deserialize)]
+struct SimilarQuery {
+    file: String,
+    version: Option<i64>,
+    top: Option<usize>,
+}
+
+#[utoipa::path(get, path = "/api/v1/cases/{id}/similar", tag = "analyses",
+    params(("file" = String, Query, description = "an evidence file of the case (a PE, ELF or Mach-O binary)"),
+           ("version" = Option<i64>, Query, description = "a past version (default: current)"),
+           ("top" = Option<usize>, Query, description = "matched function pairs per family (default 5, at most 50)")),
+    responses((status = 200, description = "families and samples of the code index sharing code with the file (as `ascribe similar --json`)"),
+              (status = 404, description = "no such file, or the server has no code index"),
+              (status = 422, description = "the file is not a binary the code index reads")))]
+async fn similar(
+    State(st): State<AppState>,
+    a: Auth,
+    P(id): P<i64>,
+    Q(q): Q<SimilarQuery>,
+) -> ApiResult<Json<Value>> {
+    let (row, _) = case_access(&st, &a, id, false)?;
+    let version = q.version.unwrap_or(row.version);
+    let content = st
+        .db()
+        .content(id, version)?
+        .ok_or_else(|| ApiError::not_found(format!("version {version} of case {id}")))?;
+    let path = clean_path(&q.file).map_err(ApiError::invalid)?;
+    let f = content
+        .files
+        .get(&path)
+        .ok_or_else(|| ApiError::not_found(format!("file '{path}'")))?
+        .clone();
+    let dir = st.code_index().filter(|d| d.exists()).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "no-code-index",
+            "the server has no code index: add reference samples with `ascribe --store DATA/kb.db index add --family NAME FILES` (DATA: the server's data directory)",
+        )
+    })?;
+    let top = q.top.unwrap_or(5).clamp(1, 50);
+    let st2 = st.clone();
+    let res = tokio::task::spawn_blocking(move || -> ApiResult<Value> {
+        let bytes = st2.blobs().get(&f.sha256).map_err(ApiError::internal)?;
+        let idx = ascribe_pipeline::code::open_index(&dir).map_err(ApiError::internal)?;
+        let opts = ascribe_code::QueryOptions {
+            top_pairs: top,
+            ..Default::default()
+        };
+        let m = idx
+            .similar_bytes(&bytes, &opts)
+            .map_err(|e| ApiError::invalid(format!("{path}: {e}")))?;
+        serde_json::to_value(&m).map_err(ApiError::internal)
+    })
+    .await
+    .map_err(ApiError::internal)??;
+    Ok(Json(
+        json!({"file": q.file, "version": version, "families": res}),
+    ))
 }
 
 // ---------------------------------------------------------------- audit

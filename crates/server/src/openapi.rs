@@ -39,6 +39,7 @@ use utoipa::OpenApi;
         crate::api::get_job,
         crate::api::list_assessments,
         crate::api::get_assessment,
+        crate::api::similar,
         crate::api::audit_log,
         crate::kbapi::search_actors,
         crate::kbapi::actor_page,

@@ -130,6 +130,7 @@ async fn every_api_endpoint_needs_authentication() {
         (Method::POST, "/api/v1/cases/1/analyses"),
         (Method::GET, "/api/v1/cases/1/assessments"),
         (Method::GET, "/api/v1/cases/1/assessments/1"),
+        (Method::GET, "/api/v1/cases/1/similar?file=a"),
         (Method::GET, "/api/v1/jobs/1"),
         (Method::POST, "/api/v1/cases/import"),
         (Method::GET, "/api/v1/users"),
@@ -966,6 +967,58 @@ async fn sony_archive_import_analysis_and_verdict_history() {
         .await
         .json();
     assert_eq!(again["verdict"], full["verdict"]);
+    // code similarity of an evidence file: none without a code index, then the family
+    let r = a
+        .get(&format!(
+            "/api/v1/cases/{id}/similar?file=binaries/standin-1.exe"
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(r.error_code(), "no-code-index");
+    {
+        use ascribe_code::{CodeIndex, DiskStore, SampleMeta};
+        let dir = s.st.code_index().unwrap();
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut idx = CodeIndex::new(DiskStore::open_writer(&dir, || {}).unwrap()).unwrap();
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/sony-2014");
+        let data = std::fs::read(root.join("binaries/standin-1.exe")).unwrap();
+        let meta = SampleMeta {
+            family: "StandIn".into(),
+            actor: None,
+            name: Some("standin-1.exe".into()),
+        };
+        idx.add_bytes(&data, &meta).unwrap();
+        idx.flush().unwrap();
+        idx.store_mut().compact().unwrap();
+    }
+    let r = a
+        .get(&format!(
+            "/api/v1/cases/{id}/similar?file=binaries/standin-1.exe"
+        ))
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    assert_eq!(r.json()["families"][0]["family"], "StandIn", "{}", r.json());
+    let r = a
+        .get(&format!(
+            "/api/v1/cases/{id}/similar?file=reports/seed-002-excerpt.txt"
+        ))
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    let r = a
+        .get(&format!("/api/v1/cases/{id}/similar?file=../x"))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     // a version that does not exist cannot be analysed
     let r = a
         .send(
