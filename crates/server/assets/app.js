@@ -297,6 +297,7 @@ async function analyse(id) {
       if (j.state === "done" || j.state === "failed") break;
       await new Promise((ok) => setTimeout(ok, 500));
     }
+    status("");
     await loadCase(id);
   } catch (e) { status(e.message); }
   btn.disabled = false;
