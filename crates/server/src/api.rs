@@ -210,9 +210,7 @@ async fn login(
     // argon2 is deliberately slow: off the async threads. An unknown name
     // is checked against a dummy hash so that timing does not tell names.
     let ok = tokio::task::spawn_blocking(move || {
-        let h = hash.unwrap_or_else(|| {
-            "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0000000000000000000000000000000000000000000".into()
-        });
+        let h = hash.unwrap_or_else(|| auth::dummy_hash().to_string());
         auth::verify_password(&pw, &h)
     })
     .await
