@@ -261,10 +261,12 @@ async function loadCase(id) {
   $("shares").textContent = CASE.shared_with.length ? "Shared with: " + CASE.shared_with.join(", ") : "Not shared.";
   const files = Object.entries(CASE.files);
   $("files").replaceChildren(files.length ? h("table", { class: "data" },
-    h("thead", {}, h("tr", {}, ["File", "Size", "SHA-256", ""].map((t) => h("th", { scope: "col", text: t })))),
+    h("thead", {}, h("tr", {}, ["File", "Size", "SHA-256", "", ""].map((t) => h("th", { scope: "col", text: t })))),
     h("tbody", {}, files.map(([p, f]) => h("tr", {}, h("td", {}, h("a", { href: "/api/v1/cases/" + id + "/files/" + p.split("/").map(encodeURIComponent).join("/"), download: "", text: p })),
       h("td", { text: f.size }), h("td", { class: "mono", text: f.sha256.slice(0, 16) + "…" }),
-      h("td", { class: "writer" }, h("button", { type: "button", onclick: () => removeFile(id, p), text: "Remove" })))))) : h("p", { class: "hint", text: "No evidence file." }));
+      h("td", {}, isReport(p) ? null : h("button", { type: "button", class: "similar", onclick: () => similarCode(id, p), text: "Similar code" })),
+      h("td", { class: "writer" }, h("button", { type: "button", onclick: () => removeFile(id, p), text: "Remove" })))))) : h("p", { class: "hint", text: "No evidence file." }),
+    h("div", { id: "similar", "aria-live": "polite" }));
   const vs = await api("GET", "/api/v1/cases/" + id + "/versions");
   $("versions").replaceChildren(...vs.data.versions.map((v) => h("li", { text: "v" + v.version + " — " + v.message + " (" + v.author + ", " + when(v.created) + ")" })));
   const hist = (await api("GET", "/api/v1/cases/" + id + "/assessments")).data.assessments;
@@ -276,6 +278,20 @@ async function loadCase(id) {
     renderAssessment(full.data, CASE.version);
   }
   if (S.user.role === "viewer") document.querySelectorAll(".writer").forEach((e) => e.hidden = true);
+}
+
+const isReport = (p) => /(\.(txt|md|html?|pdf|toml)$)|(^|\/)(ILLUSTRATIVE|README[^/]*)$/i.test(p);
+async function similarCode(id, p) {
+  const out = $("similar");
+  out.replaceChildren(h("p", { text: "Searching the code index for " + p + "…" }));
+  try {
+    const { data } = await api("GET", "/api/v1/cases/" + id + "/similar?file=" + encodeURIComponent(p));
+    out.replaceChildren(h("h3", { text: "Code shared with " + p }), data.families.length ? h("table", { class: "data" },
+      h("thead", {}, h("tr", {}, ["Family", "Actors", "Coverage", "Score"].map((t) => h("th", { scope: "col", text: t })))),
+      h("tbody", {}, data.families.map((f) => h("tr", {}, h("td", { text: f.family }), h("td", { text: (f.actors || []).join(", ") }),
+        h("td", { text: f.coverage !== undefined ? pct(f.coverage) : "" }), h("td", { text: f.score !== undefined ? Number(f.score).toFixed(2) : "" })))))
+      : h("p", { class: "hint", text: "No indexed family shares code with it." }));
+  } catch (e) { out.replaceChildren(h("p", { class: "error", text: e.message })); }
 }
 
 async function removeFile(id, p) {

@@ -313,6 +313,12 @@ fn browser_login_upload_analyse_edit_history() {
     w.script("document.getElementById('time-h').scrollIntoView()");
     w.shot("history");
 
+    // code similarity of an evidence binary: this server has no code index, and says so
+    w.click("#files button.similar");
+    w.wait_until("the similarity answer", 30, || {
+        w.text("#similar").contains("no code index")
+    });
+
     // an actor page
     w.go(&format!("{base}/actors/G0032"));
     w.wait_until("the actor page", 30, || {
