@@ -18,6 +18,8 @@ mod code_cmd;
 mod intel_cmd;
 mod interop_cmd;
 mod kb_cmd;
+#[cfg(feature = "server")]
+mod serve_cmd;
 
 use anyhow::{Context, Result};
 use ascribe_kb::KnowledgeBase;
@@ -92,6 +94,9 @@ enum Command {
         #[arg(long, default_value_t = 5)]
         top: usize,
     },
+    /// The multi-user HTTP API and web interface (docs/server.md).
+    #[cfg(feature = "server")]
+    Serve(serve_cmd::ServeArgs),
 }
 
 #[derive(clap::Args)]
@@ -312,6 +317,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Similar { file, json, top } => {
             code_cmd::similar(cli.store.as_deref(), &file, json, top)?
         }
+        #[cfg(feature = "server")]
+        Command::Serve(args) => serve_cmd::run(args)?,
     };
     emit(&out)
 }
@@ -367,15 +374,10 @@ fn pipeline_error(e: PipelineError) -> anyhow::Error {
             path.display()
         )),
         PipelineError::AsOf(m) => exit(2, m),
+        // the only option the pipeline checks
         PipelineError::InvalidOption(_) => exit(2, "--temperature must be positive"),
-        e @ (PipelineError::InvalidInput(_) | PipelineError::Io { .. }) => {
-            let code = if matches!(e, PipelineError::InvalidInput(_)) {
-                3
-            } else {
-                1
-            };
-            exit(code, e.to_string())
-        }
+        PipelineError::InvalidInput(m) => exit(3, m),
+        e @ PipelineError::Io { .. } => exit(1, e.to_string()),
     }
 }
 

@@ -13,7 +13,7 @@ use crate::{binaries, code, reports, CaseInput, EvidenceFile, LoadedCase, Pipeli
 
 /// Knowledge bases cut for an analysis date or a leakage rule kept at most
 /// (the uncut one is always kept).
-const MAX_CACHED_CUTS: usize = 16;
+const MAX_CACHED_CUTS: usize = 8;
 
 /// A step of the analysis, for progress reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -48,7 +48,8 @@ pub enum AsOf {
     Ignore,
 }
 
-/// How to analyse. `Default` is what `ascribe analyze CASE` does.
+/// How to analyse. `Default` is what `ascribe analyze CASE` does, except
+/// that it searches no code index (set [`AnalyzeOptions::code_index`]).
 #[derive(Clone)]
 pub struct AnalyzeOptions {
     /// Prior probability that the actor is not in the knowledge base.
@@ -176,8 +177,9 @@ type Slot = Arc<Mutex<Option<Arc<BuiltKb>>>>;
 /// every analysis: build one `Engine` per store (and rebuild it after the
 /// store changes), wrap it in an `Arc`, and call [`Engine::analyze`] from
 /// as many threads as you like. Building the knowledge base happens once
-/// (on first use), and once per analysis date or leakage rule (the last
-/// 16 are kept).
+/// (on first use), and once per analysis date or leakage rule (the 8
+/// built last are kept besides the uncut one; an analysis still using an
+/// evicted one keeps it until it ends).
 pub struct Engine {
     facts: Arc<KbFacts>,
     cuts: Mutex<(HashMap<CutKey, Slot>, VecDeque<CutKey>)>,

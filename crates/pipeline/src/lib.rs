@@ -20,7 +20,8 @@
 //!    stored anywhere, each with its name in the case) or
 //!    [`CaseInput::Memory`] (`case.toml` text plus named byte buffers).
 //! 3. Call [`Engine::analyze`] with [`AnalyzeOptions`] (`Default` is what
-//!    `ascribe analyze CASE` does). It is synchronous and CPU-bound (it
+//!    `ascribe analyze CASE` does, but the code index is yours to name:
+//!    [`code::index_dir`] of the store path). It is synchronous and CPU-bound (it
 //!    inspects binaries in rayon's pool): from async code, run it on a
 //!    blocking thread (`tokio::task::spawn_blocking`). Progress is reported
 //!    through [`AnalyzeOptions::progress`].

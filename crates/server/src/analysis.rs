@@ -1,0 +1,128 @@
+//! Analysis jobs: a case version is written into a private temporary
+//! directory (case.toml + its evidence files from the content store, no
+//! execute bits) and assessed there by the pipeline library
+//! (`ascribe_pipeline`, the same code as `ascribe analyze DIR`: reports,
+//! binaries, code reuse, reasoning); the assessment is stored with the
+//! version it came from.
+
+use crate::db::AssessmentRow;
+use crate::{now, AppState};
+use ascribe_pipeline::{AnalyzeOptions, CaseInput, Stage};
+use std::path::Path;
+use std::sync::Arc;
+
+fn stage_name(s: Stage) -> &'static str {
+    match s {
+        Stage::KnowledgeBase => "knowledge base as of the case's date",
+        Stage::Reports => "reading reports",
+        Stage::Binaries => "inspecting binaries",
+        Stage::CodeReuse => "searching the code index",
+        Stage::Reasoning => "weighing the evidence",
+    }
+}
+
+/// Write a case version into `dir`.
+pub fn materialise(
+    st: &AppState,
+    content: &crate::db::CaseContent,
+    dir: &Path,
+) -> Result<(), String> {
+    std::fs::write(dir.join("case.toml"), &content.case_toml).map_err(|e| e.to_string())?;
+    for (path, f) in &content.files {
+        // paths were cleaned on upload; cleaned again here all the same
+        let clean = crate::archive::clean_path(path)?;
+        if clean == "case.toml" {
+            continue;
+        }
+        let target = dir.join(&clean);
+        if let Some(p) = target.parent() {
+            std::fs::create_dir_all(p).map_err(|e| e.to_string())?;
+        }
+        let bytes = st
+            .blobs()
+            .get(&f.sha256)
+            .map_err(|e| format!("{path}: {e}"))?;
+        std::fs::write(&target, bytes).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// Assess a case directory with the server's engine.
+pub fn assess_dir(
+    st: &AppState,
+    dir: &Path,
+    job: Option<i64>,
+) -> Result<ascribe_core::Assessment, String> {
+    let progress: Option<ascribe_pipeline::Progress> = job.map(|job| {
+        let st = st.clone();
+        let p: ascribe_pipeline::Progress =
+            Arc::new(move |stage: Stage, done: usize, total: usize| {
+                let text = if total > 1 {
+                    format!("{} ({done}/{total})", stage_name(stage))
+                } else {
+                    stage_name(stage).to_string()
+                };
+                let _ = st.db().set_job(job, "running", &text, None, now());
+            });
+        p
+    });
+    let opts = AnalyzeOptions {
+        code_index: st.code_index().filter(|p| p.exists()),
+        progress,
+        ..Default::default()
+    };
+    st.engine()
+        .analyze(&CaseInput::Path(dir.to_path_buf()), &opts)
+        .map(|a| a.assessment)
+        .map_err(|e| e.to_string())
+}
+
+/// Run one job to its end (called on a blocking thread).
+pub fn run_job(st: &AppState, job: i64, case_id: i64, version: i64) {
+    let db = st.db();
+    let step = |state: &str, progress: &str, error: Option<&str>| {
+        if let Err(e) = db.set_job(job, state, progress, error, now()) {
+            eprintln!("ascribe serve: job {job}: {e}");
+        }
+    };
+    step(
+        "running",
+        "writing the case version to a work directory",
+        None,
+    );
+    let result = (|| -> Result<ascribe_core::Assessment, String> {
+        let content = db
+            .content(case_id, version)
+            .map_err(|e| e.to_string())?
+            .ok_or("the case version no longer exists")?;
+        let tmp = tempfile::Builder::new()
+            .prefix("job-")
+            .tempdir_in(st.work_dir())
+            .map_err(|e| e.to_string())?;
+        materialise(st, &content, tmp.path())?;
+        assess_dir(st, tmp.path(), Some(job))
+    })();
+    match result {
+        Ok(a) => {
+            let json = match serde_json::to_string(&a) {
+                Ok(j) => j,
+                Err(e) => return step("failed", "failed", Some(&e.to_string())),
+            };
+            let created = now();
+            let summary = crate::api::summary(&a, version, job, created).to_string();
+            let row = AssessmentRow {
+                case_id,
+                version,
+                job_id: job,
+                created,
+                json,
+                summary,
+            };
+            match db.put_assessment(&row) {
+                Ok(()) => step("done", "done", None),
+                Err(e) => step("failed", "failed", Some(&e.to_string())),
+            }
+        }
+        Err(e) => step("failed", "failed", Some(&e)),
+    }
+}
