@@ -66,8 +66,12 @@ pub fn assess_dir(
             });
         p
     });
+    let kb = st.config().data_dir.join("kb.db");
     let opts = AnalyzeOptions {
         code_index: st.code_index().filter(|p| p.exists()),
+        // the intelligence imported into the server's store
+        // (`ascribe --store DATA/kb.db intel import ...`)
+        intel_store: Some(kb).filter(|p| p.is_file()),
         progress,
         ..Default::default()
     };
