@@ -73,6 +73,9 @@ pub struct AnalyzeOptions {
     /// binaries' SHA-256) are matched against, opened for this analysis;
     /// `None`: only the case's own `intel/` files.
     pub intel_store: Option<PathBuf>,
+    /// An open indicator store matched in addition to `intel_store` (a
+    /// networked backend such as PostgreSQL, shared by analyses).
+    pub intel: Option<std::sync::Arc<dyn ascribe_store::IntelStore + Send + Sync>>,
     /// Called as the analysis advances.
     pub progress: Option<Progress>,
 }
@@ -89,6 +92,7 @@ impl Default for AnalyzeOptions {
             min_probability: None,
             code_index: None,
             intel_store: None,
+            intel: None,
             progress: None,
         }
     }
@@ -105,6 +109,8 @@ impl std::fmt::Debug for AnalyzeOptions {
             .field("top", &self.top)
             .field("min_probability", &self.min_probability)
             .field("code_index", &self.code_index)
+            .field("intel_store", &self.intel_store)
+            .field("intel", &self.intel.as_ref().map(|_| "store"))
             .field("progress", &self.progress.as_ref().map(|_| "callback"))
             .finish()
     }
@@ -459,6 +465,9 @@ impl Engine {
         let mut stores: Vec<&dyn ascribe_store::IntelStore> = Vec::new();
         if let Some(s) = &stored {
             stores.push(s);
+        }
+        if let Some(s) = &opts.intel {
+            stores.push(s.as_ref());
         }
         stores.push(&case_intel);
         let (matches, match_notes) = ascribe_reason::intel::case_matches(&case, &stores, &hashed);

@@ -333,35 +333,17 @@ impl PgStore {
         })
     }
 
-    /// Every stored record of every source, sources and records in a stable
-    /// order (`store copy`).
-    pub fn all_intel(&self) -> Result<Vec<(String, Vec<IntelRecord>)>, StoreError> {
+    /// The exact keys (`<kind>:<norm>`) of the records stored for one
+    /// source (empty when the source is unknown).
+    pub fn intel_source_exact_keys(&self, source: &str) -> Result<Vec<String>, StoreError> {
         let mut c = self.conn()?;
-        let origins: HashMap<String, String> = c
-            .query("SELECT source, origin FROM intel_source", &[])
-            .map_err(|e| self.err("listing sources", e))?
-            .iter()
-            .map(|r| (r.get(0), r.get(1)))
-            .collect();
-        let mut out: Vec<(String, Vec<IntelRecord>)> = Vec::new();
-        let mut by_source: HashMap<String, usize> = HashMap::new();
-        for r in c
+        let rows = c
             .query(
-                "SELECT source, data FROM intel_record ORDER BY source COLLATE \"C\", rid",
-                &[],
+                "SELECT kind || ':' || norm FROM intel_record WHERE source = $1 ORDER BY rid",
+                &[&source],
             )
-            .map_err(|e| self.err("reading records", e))?
-        {
-            let source: String = r.get(0);
-            let rec: IntelRecord = decode(r.get::<_, &str>(1))?;
-            let origin = origins.get(&source).cloned().unwrap_or_default();
-            let i = *by_source.entry(source).or_insert_with(|| {
-                out.push((origin, Vec::new()));
-                out.len() - 1
-            });
-            out[i].1.push(rec);
-        }
-        Ok(out)
+            .map_err(|e| self.err("listing a source's keys", e))?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 }
 
