@@ -517,15 +517,17 @@ fn stats(store: Option<&Path>, json_out: bool) -> Result<String> {
     let mut o = String::new();
     let _ = writeln!(
         o,
-        "{} source(s), {} record(s), {} match key(s), {} actor name(s); key file {}",
+        "{} source(s), {} record(s), {} match key(s), {} actor name(s); {}",
         c.sources,
         c.records,
         c.keys,
         c.actors,
-        if c.key_file_fresh {
-            "current"
+        if s.sqlite().is_none() {
+            "look-ups by the database's key index"
+        } else if c.key_file_fresh {
+            "key file current"
         } else {
-            "absent or stale (look-ups use SQL)"
+            "key file absent or stale (look-ups use SQL)"
         }
     );
     for (k, n) in &c.by_kind {
