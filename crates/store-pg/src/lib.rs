@@ -49,6 +49,21 @@ pub const SCHEMA_VERSION: i64 = 1;
 /// many keys is one round trip.
 pub const LOOKUP_CHUNK: usize = 50_000;
 
+/// How each table would be placed on Citus: `Some(column)` for
+/// `create_distributed_table(table, column)`, `None` for
+/// `create_reference_table(table)` (docs/deployment.md). A test checks the
+/// created schema against it: every primary key holds the distribution
+/// column, and there are no foreign keys.
+pub const DISTRIBUTION: &[(&str, Option<&str>)] = &[
+    ("ascribe_meta", None),
+    ("kb_source", None),
+    ("intel_source", None),
+    ("kb_entity", Some("source_key")),
+    ("kb_relation", Some("source_key")),
+    ("intel_record", Some("source")),
+    ("intel_key", Some("key")),
+];
+
 /// The migrations, in order: `MIGRATIONS[i]` takes version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &["
 CREATE TABLE kb_source (

@@ -155,3 +155,56 @@ fn two_stores_write_the_same_source_concurrently() {
     assert_eq!(f.entities.len(), f.relations.len());
     assert_eq!(s.intel_lookup(&["ip24:203.0.113".into()]).unwrap().len(), 3);
 }
+
+#[test]
+fn the_schema_keeps_to_citus_rules() {
+    let Some(db) = test_db("citus_rules") else {
+        return;
+    };
+    let _ = open(&db);
+    let mut c = postgres::Client::connect(&db.url, postgres::NoTls).unwrap();
+    let tables: Vec<String> = c
+        .query(
+            "SELECT table_name::text FROM information_schema.tables WHERE table_schema = $1",
+            &[&db.schema],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    let mut planned: Vec<&str> = ascribe_store_pg::DISTRIBUTION.iter().map(|d| d.0).collect();
+    let mut found: Vec<&str> = tables.iter().map(String::as_str).collect();
+    planned.sort_unstable();
+    found.sort_unstable();
+    assert_eq!(found, planned, "every table has a Citus placement");
+    let fks: i64 = c
+        .query_one(
+            "SELECT count(*) FROM information_schema.table_constraints
+             WHERE table_schema = $1 AND constraint_type = 'FOREIGN KEY'",
+            &[&db.schema],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(fks, 0, "no foreign keys");
+    for (table, column) in ascribe_store_pg::DISTRIBUTION {
+        let pk: Vec<String> = c
+            .query(
+                "SELECT k.column_name::text FROM information_schema.table_constraints t
+                 JOIN information_schema.key_column_usage k
+                   ON k.constraint_name = t.constraint_name AND k.table_schema = t.table_schema
+                 WHERE t.table_schema = $1 AND t.table_name = $2 AND t.constraint_type = 'PRIMARY KEY'",
+                &[&db.schema, table],
+            )
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        assert!(!pk.is_empty(), "{table} has a primary key");
+        if let Some(col) = column {
+            assert!(
+                pk.iter().any(|c| c == col),
+                "{table}: primary key {pk:?} lacks {col}"
+            );
+        }
+    }
+}
