@@ -44,9 +44,7 @@ struct Cli {
     /// Not used by `inspect`, which reads no knowledge base.
     #[arg(long, global = true, env = "ASCRIBE_STORE", value_name = "PATH")]
     store: Option<PathBuf>,
-    /// A PostgreSQL database (`postgres://user:password@host:port/db`) that
-    /// holds the knowledge base and the intelligence instead of the store
-    /// file (kb, intel, analyze). The code index stays beside --store.
+    /// PostgreSQL database (postgres://…) for the KB and the intelligence.
     #[arg(long, global = true, env = "ASCRIBE_DATABASE", value_name = "URL")]
     database: Option<String>,
     /// When to colour the output (NO_COLOR is respected).

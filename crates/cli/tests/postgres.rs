@@ -38,7 +38,13 @@ fn test_db(test: &str) -> Option<TestDb> {
             if std::env::var("ASCRIBE_TEST_PG").as_deref() == Ok("1") {
                 panic!("ASCRIBE_TEST_PG=1 but ASCRIBE_TEST_PG_URL is not set");
             }
-            eprintln!("skipping {test}: set ASCRIBE_TEST_PG_URL=postgres://… to run it against PostgreSQL");
+            // straight to stderr: libtest does not capture it, so the
+            // reason shows in a normal run
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "skipping {test}: set ASCRIBE_TEST_PG_URL=postgres://… to run it against PostgreSQL"
+            );
             return None;
         }
     };
