@@ -621,11 +621,21 @@ impl Store for PgStore {
     }
 
     fn clear_kb(&mut self) -> Result<(), StoreError> {
-        let mut c = self.conn()?;
-        c.batch_execute(
-            "BEGIN; DELETE FROM kb_relation; DELETE FROM kb_entity; DELETE FROM kb_source; COMMIT;",
-        )
-        .map_err(|e| self.err("clearing the knowledge base", e))
+        let name = self.name.clone();
+        let er = |e: postgres::Error| {
+            StoreError::Backend(format!(
+                "{name} (clearing the knowledge base): {}",
+                pg_message(&e)
+            ))
+        };
+        let c = self
+            .client
+            .get_mut()
+            .map_err(|_| StoreError::Backend(format!("{name}: connection poisoned")))?;
+        let mut tx = c.transaction().map_err(er)?;
+        tx.batch_execute("DELETE FROM kb_relation; DELETE FROM kb_entity; DELETE FROM kb_source")
+            .map_err(er)?;
+        tx.commit().map_err(er)
     }
 
     fn kb_source_entity_ids(&self, source_key: &str) -> Result<Vec<String>, StoreError> {
