@@ -196,3 +196,49 @@ fn store_copy_both_ways_is_verified() {
     assert_eq!(x["verdict"], y["verdict"]);
     assert_eq!(x["infrastructure_matches"], y["infrastructure_matches"]);
 }
+
+#[test]
+fn kb_import_into_postgres_adds_a_source_and_refuses_a_wipe() {
+    let Some(db) = test_db("kb_import") else {
+        return;
+    };
+    let url = db.url();
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = dir.path().join("b.json");
+    std::fs::write(
+        &bundle,
+        r#"{"type":"bundle","id":"bundle--4b1d2d2e-0000-4000-8000-000000000001","objects":[
+  {"type":"intrusion-set","id":"intrusion-set--4b1d2d2e-0000-4000-8000-000000000002","name":"Pgtest Panda","aliases":["Pgtest Panda","Quartz Otter"]}
+]}"#,
+    )
+    .unwrap();
+    let before = json(&ascribe(&["--database", &url, "kb", "stats", "--json"]));
+    let n_before = before["sources"].as_array().unwrap().len();
+    ascribe(&["--database", &url, "kb", "import", bundle.to_str().unwrap()]);
+    // importing again replaces the source: nothing doubles
+    ascribe(&["--database", &url, "kb", "import", bundle.to_str().unwrap()]);
+    let after = json(&ascribe(&["--database", &url, "kb", "stats", "--json"]));
+    assert_eq!(after["sources"].as_array().unwrap().len(), n_before + 1);
+    assert_eq!(
+        after["actors"].as_u64().unwrap(),
+        before["actors"].as_u64().unwrap() + 1
+    );
+    let actor = ascribe(&["--database", &url, "kb", "actor", "Quartz Otter"]);
+    assert!(actor.contains("Pgtest Panda"), "{actor}");
+    // a revocation list with nothing in it would wipe a source: refused (6)
+    let empty = dir.path().join("empty.json");
+    std::fs::write(&empty, "[]").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_ascribe"))
+        .args(["--database", &url, "kb", "import", empty.to_str().unwrap()])
+        .env_remove("ASCRIBE_STORE")
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(6),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let last = json(&ascribe(&["--database", &url, "kb", "stats", "--json"]));
+    assert_eq!(last["sources"], after["sources"]);
+}
