@@ -1,6 +1,7 @@
 //! `ascribe intel`: import threat-intelligence files (MISP, STIX, IOC
 //! lists) into the indicator store, look values up, list and remove sources.
 
+use crate::database::Database;
 use crate::exit;
 use anyhow::{Context, Result};
 use ascribe_core::{IntelKind, IntelRecord};
@@ -80,9 +81,14 @@ pub enum IntelCommand {
     },
 }
 
-fn open(store: Option<&Path>) -> Result<SqliteStore> {
+fn open(store: Option<&Path>) -> Result<Database> {
+    if let Some(url) = crate::database::database_url() {
+        return crate::database::open_postgres(url);
+    }
     let path = crate::store_path(store)?;
-    SqliteStore::open(&path).with_context(|| format!("opening the store {}", path.display()))
+    SqliteStore::open(&path)
+        .map(Database::Sqlite)
+        .with_context(|| format!("opening the store {}", path.display()))
 }
 
 fn valid_date(d: &str) -> bool {
@@ -149,7 +155,7 @@ pub fn run(store: Option<&Path>, cmd: IntelCommand) -> Result<String> {
 }
 
 /// Why storing `src` must be refused without `--replace`, if it must.
-fn refusal(s: &SqliteStore, origin: &str, src: &ImportedSource) -> Result<Option<String>> {
+fn refusal(s: &Database, origin: &str, src: &ImportedSource) -> Result<Option<String>> {
     let old = s.intel_source_exact_keys(&src.source)?;
     if old.is_empty() {
         return Ok(None);
@@ -511,15 +517,17 @@ fn stats(store: Option<&Path>, json_out: bool) -> Result<String> {
     let mut o = String::new();
     let _ = writeln!(
         o,
-        "{} source(s), {} record(s), {} match key(s), {} actor name(s); key file {}",
+        "{} source(s), {} record(s), {} match key(s), {} actor name(s); {}",
         c.sources,
         c.records,
         c.keys,
         c.actors,
-        if c.key_file_fresh {
-            "current"
+        if s.sqlite().is_none() {
+            "look-ups by the database's key index"
+        } else if c.key_file_fresh {
+            "key file current"
         } else {
-            "absent or stale (look-ups use SQL)"
+            "key file absent or stale (look-ups use SQL)"
         }
     );
     for (k, n) in &c.by_kind {

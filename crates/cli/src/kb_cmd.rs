@@ -1,5 +1,6 @@
 //! `ascribe kb …`
 
+use crate::database::Database;
 use crate::{exit, load_kb, open_store, store_path};
 use anyhow::{Context, Result};
 use ascribe_kb::{import, KnowledgeBase, Resolution};
@@ -99,7 +100,7 @@ pub const EXIT_REFUSED: u8 = 6;
 /// Sources stored under a key without the document's identity (a store
 /// filled before MISP cluster keys carried the cluster uuid) that the
 /// import supersedes: same family, and most of their entities are in it.
-fn superseded(s: &SqliteStore, imp: &import::Imported) -> Result<Vec<String>> {
+fn superseded(s: &Database, imp: &import::Imported) -> Result<Vec<String>> {
     let new: std::collections::HashSet<&str> =
         imp.facts.entities.iter().map(|e| e.id.as_str()).collect();
     let mut out = Vec::new();
@@ -118,7 +119,7 @@ fn superseded(s: &SqliteStore, imp: &import::Imported) -> Result<Vec<String>> {
 }
 
 /// Why an import into `s` must be refused without `--replace`, if it must.
-fn refusal(s: &SqliteStore, origin: &str, imp: &import::Imported) -> Result<Option<String>> {
+fn refusal(s: &Database, origin: &str, imp: &import::Imported) -> Result<Option<String>> {
     let new: std::collections::HashSet<&str> =
         imp.facts.entities.iter().map(|e| e.id.as_str()).collect();
     let mut why = Vec::new();
@@ -276,7 +277,7 @@ pub fn run(store: Option<&Path>, cmd: KbCommand) -> Result<String> {
                 let _ = writeln!(o, "{}", serde_json::to_string_pretty(st)?);
                 return Ok(o);
             }
-            let _ = writeln!(o, "store: {}", s.path().display());
+            let _ = writeln!(o, "store: {}", s.location());
             let _ = writeln!(o, "sources:");
             let events = st
                 .sources
@@ -389,7 +390,7 @@ pub fn run(store: Option<&Path>, cmd: KbCommand) -> Result<String> {
             force,
         } => {
             let path = store_path(store)?;
-            if force {
+            if force && crate::database::database_url().is_none() {
                 if path.is_dir() {
                     return Err(exit(
                         1,
@@ -415,11 +416,14 @@ pub fn run(store: Option<&Path>, cmd: KbCommand) -> Result<String> {
                 let _ = writeln!(
                     o,
                     "store {} recreated with the embedded default knowledge base",
-                    s.path().display()
+                    s.location()
                 );
                 return Ok(o);
             }
-            let mut s = SqliteStore::open(&path)?;
+            let mut s = match crate::database::database_url() {
+                Some(url) => crate::database::open_postgres(url)?,
+                None => Database::Sqlite(SqliteStore::open(&path)?),
+            };
             if defaults_only {
                 let facts = ascribe_kb::embedded::default_facts()?;
                 // the default sources, and the same sources stored under the
@@ -444,7 +448,7 @@ pub fn run(store: Option<&Path>, cmd: KbCommand) -> Result<String> {
                 let _ = writeln!(
                     o,
                     "default sources restored from the embedded knowledge base in {} ({} user source(s) kept{}{})",
-                    s.path().display(),
+                    s.location(),
                     kept.len(),
                     if kept.is_empty() { "" } else { ": " },
                     kept.join(", ")
@@ -457,7 +461,7 @@ pub fn run(store: Option<&Path>, cmd: KbCommand) -> Result<String> {
             let _ = writeln!(
                 o,
                 "knowledge base reset to the embedded default in {}",
-                s.path().display()
+                s.location()
             );
             Ok(o)
         }

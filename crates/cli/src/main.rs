@@ -15,6 +15,7 @@
 
 mod binaries;
 mod code_cmd;
+mod database;
 mod intel_cmd;
 mod interop_cmd;
 mod kb_cmd;
@@ -24,8 +25,9 @@ mod serve_cmd;
 use anyhow::{Context, Result};
 use ascribe_kb::KnowledgeBase;
 use ascribe_pipeline::PipelineError;
-use ascribe_store::SqliteStore;
+use ascribe_store::Store;
 use clap::{Parser, Subcommand, ValueEnum};
+use database::Database;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -44,6 +46,9 @@ struct Cli {
     /// Not used by `inspect`, which reads no knowledge base.
     #[arg(long, global = true, env = "ASCRIBE_STORE", value_name = "PATH")]
     store: Option<PathBuf>,
+    /// PostgreSQL database (postgres://…) for the KB and the intelligence.
+    #[arg(long, global = true, env = "ASCRIBE_DATABASE", value_name = "URL")]
+    database: Option<String>,
     /// When to colour the output (NO_COLOR is respected).
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -68,6 +73,10 @@ enum Command {
     /// Threat intelligence: import MISP/STIX/IOC lists, look up values, stats.
     #[command(subcommand)]
     Intel(intel_cmd::IntelCommand),
+    /// Stores: copy the knowledge base and the intelligence between an
+    /// embedded store file and PostgreSQL.
+    #[command(subcommand)]
+    Store(database::StoreCommand),
     /// Cases from other platforms: MISP events and STIX 2.1 bundles.
     #[command(subcommand)]
     Case(interop_cmd::CaseCommand),
@@ -306,7 +315,9 @@ pub fn use_color(choice: ColorChoice, stream_is_tty: bool) -> bool {
 }
 
 fn run(cli: Cli) -> Result<()> {
+    database::set_database_url(cli.database.clone());
     let out = match cli.command {
+        Command::Store(cmd) => database::run(cmd)?,
         Command::Analyze(args) => analyze(cli.store.as_deref(), cli.color, args)?,
         Command::Kb(cmd) => kb_cmd::run(cli.store.as_deref(), cmd)?,
         Command::Intel(cmd) => intel_cmd::run(cli.store.as_deref(), cmd)?,
@@ -346,8 +357,23 @@ pub fn store_path(store: Option<&Path>) -> Result<PathBuf> {
     Ok(dir.join("ascribe").join("ascribe.db"))
 }
 
-/// Open the store, filling an empty one with the embedded default knowledge base.
-pub fn open_store(store: Option<&Path>) -> Result<SqliteStore> {
+/// Open the store (`--database`, else the store file), filling an empty one
+/// with the embedded default knowledge base.
+pub fn open_store(store: Option<&Path>) -> Result<Database> {
+    if let Some(url) = database::database_url() {
+        let mut s = database::open_postgres(url)?;
+        if s.kb_is_empty()? {
+            let facts = ascribe_kb::embedded::default_facts()?;
+            s.put_kb_facts(&facts)?;
+            eprintln!(
+                "ascribe: loaded the embedded default knowledge base ({} entities, {} relations) into {}",
+                facts.entities.len(),
+                facts.relations.len(),
+                s.location()
+            );
+        }
+        return Ok(s);
+    }
     let path = store_path(store)?;
     let (s, loaded) = ascribe_pipeline::open_store(&path).map_err(pipeline_error)?;
     if let Some(b) = loaded {
@@ -358,7 +384,7 @@ pub fn open_store(store: Option<&Path>) -> Result<SqliteStore> {
             path.display()
         );
     }
-    Ok(s)
+    Ok(Database::Sqlite(s))
 }
 
 /// A pipeline error as the CLI reports it: the exit code follows from the
@@ -396,15 +422,15 @@ fn unreadable_store(e: ascribe_store::StoreError, path: &Path) -> anyhow::Error 
 }
 
 /// The engine (knowledge-base facts, the knowledge base built on use) of a store.
-pub fn engine(store: &SqliteStore) -> Result<ascribe_pipeline::Engine> {
+pub fn engine(store: &Database) -> Result<ascribe_pipeline::Engine> {
     ascribe_pipeline::Engine::from_store(store).map_err(|e| match e {
-        PipelineError::Store(e) => unreadable_store(e, store.path()),
+        PipelineError::Store(e) => unreadable_store(e, Path::new(&store.location())),
         e => pipeline_error(e),
     })
 }
 
 /// Load and build the knowledge base.
-pub fn load_kb(store: &SqliteStore) -> Result<Arc<KnowledgeBase>> {
+pub fn load_kb(store: &Database) -> Result<Arc<KnowledgeBase>> {
     Ok(engine(store)?.knowledge_base())
 }
 
@@ -750,7 +776,8 @@ fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Resul
         top: args.top,
         min_probability: args.min_probability,
         code_index: code_cmd::index_dir(store).ok(),
-        intel_store: Some(s.path().to_path_buf()),
+        intel_store: s.sqlite().map(|s| s.path().to_path_buf()),
+        intel: database::pipeline_intel()?,
         progress: bar,
     };
     // what the exports need besides the assessment: the case as analysed

@@ -74,6 +74,9 @@ pub struct AnalyzeOptions {
     /// binaries' SHA-256) are matched against, opened for this analysis;
     /// `None`: only the case's own `intel/` files.
     pub intel_store: Option<PathBuf>,
+    /// An open indicator store matched in addition to `intel_store` (a
+    /// networked backend such as PostgreSQL, shared by analyses).
+    pub intel: Option<std::sync::Arc<dyn ascribe_store::IntelStore + Send + Sync>>,
     /// Called as the analysis advances.
     pub progress: Option<Progress>,
 }
@@ -90,6 +93,7 @@ impl Default for AnalyzeOptions {
             min_probability: None,
             code_index: None,
             intel_store: None,
+            intel: None,
             progress: None,
         }
     }
@@ -106,6 +110,8 @@ impl std::fmt::Debug for AnalyzeOptions {
             .field("top", &self.top)
             .field("min_probability", &self.min_probability)
             .field("code_index", &self.code_index)
+            .field("intel_store", &self.intel_store)
+            .field("intel", &self.intel.as_ref().map(|_| "store"))
             .field("progress", &self.progress.as_ref().map(|_| "callback"))
             .finish()
     }
@@ -461,6 +467,9 @@ impl Engine {
         let mut stores: Vec<&dyn ascribe_store::IntelStore> = Vec::new();
         if let Some(s) = &stored {
             stores.push(s);
+        }
+        if let Some(s) = &opts.intel {
+            stores.push(s.as_ref());
         }
         stores.push(&case_intel);
         let (matches, match_notes) = ascribe_reason::intel::case_matches(&case, &stores, &hashed);

@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 /// store is migrated on open (the tables are created, nothing else changes).
 pub const SCHEMA_VERSION: i64 = 2;
 
+pub mod conformance;
 mod intel;
 pub use intel::{key_hash, IntelCounts};
 
@@ -48,6 +49,10 @@ pub enum StoreError {
     NotAStore { path: PathBuf, detail: String },
     #[error("store error: {0}")]
     Sql(#[from] rusqlite::Error),
+    /// A networked backend's error (PostgreSQL: connection, SQL, COPY), with
+    /// the database named (never its password).
+    #[error("{0}")]
+    Backend(String),
     #[error("store holds a record that cannot be decoded ({0}); re-import the knowledge base")]
     Decode(String),
 }
@@ -422,70 +427,41 @@ impl Store for SqliteStore {
 mod tests {
     use super::*;
     use crate::IntelStore;
-    use ascribe_core::{Citation, EntityKind, RelationKind};
 
     fn sample(source: &str, n: usize) -> KbFacts {
-        let mut f = KbFacts {
-            sources: vec![SourceInfo {
-                key: source.into(),
-                name: source.into(),
-                version: Some("1".into()),
-                sha256: None,
-                origin: None,
-                licence: None,
-            }],
-            ..Default::default()
-        };
-        for i in 0..n {
-            let mut e = Entity::new(
-                format!("{source}-e{i}"),
-                EntityKind::Group,
-                source,
-                format!("G{i}"),
-            );
-            e.aliases = vec![format!("alias {i}")];
-            f.entities.push(e);
-            f.relations.push(Relation {
-                kind: RelationKind::Uses,
-                src: format!("{source}-e{i}"),
-                dst: "t".into(),
-                source: source.into(),
-                id: None,
-                citations: vec![Citation {
-                    source_name: "x".into(),
-                    url: None,
-                    date: Some("2016-02".into()),
-                }],
-                created: Some("2017-05-31".into()),
-            });
-        }
-        f
+        crate::conformance::sample_facts(source, n)
     }
 
     #[test]
-    fn round_trip_and_idempotent_reimport() {
-        let mut s = SqliteStore::open_in_memory().unwrap();
-        assert!(s.kb_is_empty().unwrap());
-        s.put_kb_facts(&sample("a", 3)).unwrap();
-        s.put_kb_facts(&sample("b", 2)).unwrap();
-        let sum = s.put_kb_facts(&sample("a", 4)).unwrap();
-        assert_eq!(sum.replaced_entities, 3);
-        let f = s.load_kb_facts().unwrap();
-        assert_eq!(f.sources.len(), 2);
-        assert_eq!(f.entities.len(), 6);
-        assert_eq!(f.relations.len(), 6);
-        let mut expect = sample("a", 4);
-        expect.merge(sample("b", 2));
-        let ea: Vec<_> = f
-            .entities
-            .iter()
-            .filter(|e| e.source == "a")
-            .cloned()
-            .collect();
-        assert_eq!(ea.len(), 4);
-        assert_eq!(ea[0].aliases, vec!["alias 0".to_string()]);
-        s.clear_kb().unwrap();
-        assert!(s.kb_is_empty().unwrap());
+    fn conformance_kb_round_trip() {
+        crate::conformance::kb_round_trip_and_idempotent_reimport(
+            &mut SqliteStore::open_in_memory().unwrap(),
+        );
+    }
+
+    #[test]
+    fn conformance_kb_sources() {
+        crate::conformance::kb_sources_listed_and_removed(
+            &mut SqliteStore::open_in_memory().unwrap(),
+        );
+    }
+
+    #[test]
+    fn conformance_intel_round_trip_in_memory_and_on_disk() {
+        crate::conformance::intel_round_trip(&mut SqliteStore::open_in_memory().unwrap());
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = SqliteStore::open(&dir.path().join("a.db")).unwrap();
+        crate::conformance::intel_round_trip(&mut s);
+    }
+
+    #[test]
+    fn conformance_intel_large_batch() {
+        crate::conformance::intel_large_batch(&mut SqliteStore::open_in_memory().unwrap());
+    }
+
+    #[test]
+    fn conformance_awkward_text() {
+        crate::conformance::awkward_text_survives(&mut SqliteStore::open_in_memory().unwrap());
     }
 
     #[test]
@@ -558,19 +534,5 @@ mod tests {
         let err = SqliteStore::open(&p).unwrap_err();
         assert!(err.to_string().contains("not an ascribe store"), "{err}");
         assert!(err.to_string().contains("kb reset --force"), "{err}");
-    }
-
-    #[test]
-    fn sources_are_listed_and_removed_one_by_one() {
-        let mut s = SqliteStore::open_in_memory().unwrap();
-        s.put_kb_facts(&sample("a", 3)).unwrap();
-        s.put_kb_facts(&sample("b", 2)).unwrap();
-        assert_eq!(s.kb_source_entity_ids("a").unwrap().len(), 3);
-        assert!(s.kb_source_entity_ids("zz").unwrap().is_empty());
-        assert_eq!(s.remove_kb_sources(&["a".to_string()]).unwrap(), 3);
-        let f = s.load_kb_facts().unwrap();
-        assert!(f.entities.iter().all(|e| e.source == "b"));
-        assert!(f.relations.iter().all(|r| r.source == "b"));
-        assert_eq!(s.kb_sources().unwrap().len(), 1);
     }
 }

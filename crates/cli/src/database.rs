@@ -1,0 +1,350 @@
+//! The store behind the commands: the embedded SQLite file (`--store`) or a
+//! PostgreSQL database (`--database postgres://…` / `ASCRIBE_DATABASE`,
+//! cargo feature `postgres`, on by default). Both implement the same
+//! `Store` and `IntelStore` traits; [`Database`] forwards to the one in use
+//! so the commands never care which.
+
+use anyhow::Result;
+use ascribe_core::{IntelRecord, IntelSourceInfo, KbFacts, SourceInfo};
+use ascribe_store::{IntelCounts, IntelStore, PutSummary, SqliteStore, Store, StoreError};
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::OnceLock;
+
+/// `--database` as given on the command line (set once by `main`).
+static DATABASE_URL: OnceLock<Option<String>> = OnceLock::new();
+
+/// Record `--database` / `ASCRIBE_DATABASE` for this run.
+pub fn set_database_url(url: Option<String>) {
+    let _ = DATABASE_URL.set(url.filter(|u| !u.is_empty()));
+}
+
+/// The PostgreSQL URL of this run, if any.
+pub fn database_url() -> Option<&'static str> {
+    DATABASE_URL.get().and_then(|u| u.as_deref())
+}
+
+/// An open store of either kind.
+pub enum Database {
+    Sqlite(SqliteStore),
+    #[cfg(feature = "postgres")]
+    Postgres(ascribe_store_pg::PgStore),
+}
+
+/// Calls `$e` on whichever store is open.
+macro_rules! each {
+    ($self:expr, $s:ident => $e:expr) => {
+        match $self {
+            Database::Sqlite($s) => $e,
+            #[cfg(feature = "postgres")]
+            Database::Postgres($s) => $e,
+        }
+    };
+}
+
+/// Open a PostgreSQL database (migrations applied).
+pub fn open_postgres(url: &str) -> Result<Database> {
+    #[cfg(feature = "postgres")]
+    {
+        Ok(Database::Postgres(ascribe_store_pg::PgStore::open(url)?))
+    }
+    #[cfg(not(feature = "postgres"))]
+    {
+        Err(crate::exit(
+            2,
+            format!(
+                "{}: this ascribe was built without PostgreSQL support (cargo feature `postgres`)",
+                url.split('@').next_back().unwrap_or(url)
+            ),
+        ))
+    }
+}
+
+/// Open a store named `sqlite:PATH`, `postgres://…` or a plain path.
+pub fn open_named(name: &str) -> Result<Database> {
+    if name.starts_with("postgres://") || name.starts_with("postgresql://") {
+        return open_postgres(name);
+    }
+    let path = name.strip_prefix("sqlite:").unwrap_or(name);
+    Ok(Database::Sqlite(SqliteStore::open(Path::new(path))?))
+}
+
+impl Database {
+    /// Where the store lives, for messages (no password).
+    pub fn location(&self) -> String {
+        match self {
+            Database::Sqlite(s) => s.path().display().to_string(),
+            #[cfg(feature = "postgres")]
+            Database::Postgres(s) => s.name().to_string(),
+        }
+    }
+
+    /// The embedded store, when that is the one in use.
+    pub fn sqlite(&self) -> Option<&SqliteStore> {
+        match self {
+            Database::Sqlite(s) => Some(s),
+            #[cfg(feature = "postgres")]
+            Database::Postgres(_) => None,
+        }
+    }
+
+    /// Rebuild the embedded store's key file (PostgreSQL has none).
+    pub fn rebuild_intel_index(&self) -> Result<usize, StoreError> {
+        match self {
+            Database::Sqlite(s) => s.rebuild_intel_index(),
+            #[cfg(feature = "postgres")]
+            Database::Postgres(_) => Ok(0),
+        }
+    }
+
+    pub fn intel_source_exact_keys(&self, source: &str) -> Result<Vec<String>, StoreError> {
+        each!(self, s => s.intel_source_exact_keys(source))
+    }
+
+    pub fn intel_counts(&self) -> Result<IntelCounts, StoreError> {
+        each!(self, s => s.intel_counts())
+    }
+}
+
+impl Store for Database {
+    fn kb_is_empty(&self) -> Result<bool, StoreError> {
+        each!(self, s => s.kb_is_empty())
+    }
+    fn put_kb_facts(&mut self, facts: &KbFacts) -> Result<PutSummary, StoreError> {
+        each!(self, s => s.put_kb_facts(facts))
+    }
+    fn load_kb_facts(&self) -> Result<KbFacts, StoreError> {
+        each!(self, s => s.load_kb_facts())
+    }
+    fn kb_sources(&self) -> Result<Vec<SourceInfo>, StoreError> {
+        each!(self, s => s.kb_sources())
+    }
+    fn clear_kb(&mut self) -> Result<(), StoreError> {
+        each!(self, s => s.clear_kb())
+    }
+    fn kb_source_entity_ids(&self, source_key: &str) -> Result<Vec<String>, StoreError> {
+        each!(self, s => s.kb_source_entity_ids(source_key))
+    }
+    fn remove_kb_sources(&mut self, source_keys: &[String]) -> Result<usize, StoreError> {
+        each!(self, s => s.remove_kb_sources(source_keys))
+    }
+}
+
+impl IntelStore for Database {
+    fn put_intel(
+        &mut self,
+        origin: &str,
+        records: &[IntelRecord],
+    ) -> Result<PutSummary, StoreError> {
+        each!(self, s => s.put_intel(origin, records))
+    }
+    fn intel_lookup(&self, keys: &[String]) -> Result<Vec<(String, IntelRecord)>, StoreError> {
+        each!(self, s => s.intel_lookup(keys))
+    }
+    fn intel_key_actor_counts(
+        &self,
+        keys: &[String],
+    ) -> Result<HashMap<String, usize>, StoreError> {
+        each!(self, s => s.intel_key_actor_counts(keys))
+    }
+    fn intel_sources(&self) -> Result<Vec<IntelSourceInfo>, StoreError> {
+        each!(self, s => s.intel_sources())
+    }
+    fn remove_intel_sources(&mut self, sources: &[String]) -> Result<usize, StoreError> {
+        each!(self, s => s.remove_intel_sources(sources))
+    }
+}
+
+/// The indicator store the pipeline matches against besides the store
+/// file's: a connection of its own to `--database`, when given.
+pub fn pipeline_intel() -> Result<Option<std::sync::Arc<dyn IntelStore + Send + Sync>>> {
+    #[cfg(feature = "postgres")]
+    if let Some(url) = database_url() {
+        return Ok(Some(std::sync::Arc::new(ascribe_store_pg::PgStore::open(
+            url,
+        )?)));
+    }
+    Ok(None)
+}
+
+/// `ascribe store …`
+#[derive(clap::Subcommand)]
+pub enum StoreCommand {
+    /// Copy the knowledge-base facts and the intelligence of every source
+    /// from one store to another (the target's copies of those sources are
+    /// replaced; its other sources stay), then check the target by counts
+    /// and a SHA-256 over the sorted records.
+    Copy {
+        /// `sqlite:PATH` (or a plain path) or `postgres://user:password@host/db`.
+        #[arg(long, value_name = "STORE")]
+        from: String,
+        /// `sqlite:PATH` (or a plain path) or `postgres://…`.
+        #[arg(long, value_name = "STORE")]
+        to: String,
+        /// Output as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// What a store holds of a set of sources: counts and a checksum.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Contents {
+    pub kb_sources: usize,
+    pub entities: usize,
+    pub relations: usize,
+    pub intel_sources: usize,
+    pub intel_records: usize,
+    /// SHA-256 over the sorted JSON lines of sources (without import
+    /// times), entities, relations (in their per-source order) and records.
+    pub sha256: String,
+}
+
+/// Every record of one intelligence source, through the trait: the
+/// source's exact keys looked up, the hits of that source kept once.
+fn intel_of_source(s: &Database, source: &str) -> Result<Vec<IntelRecord>> {
+    let mut keys = s.intel_source_exact_keys(source)?;
+    keys.sort();
+    keys.dedup();
+    let mut out = Vec::new();
+    for (k, r) in s.intel_lookup(&keys)? {
+        if r.source == source && r.keys.first() == Some(&k) {
+            out.push(r);
+        }
+    }
+    Ok(out)
+}
+
+/// Intelligence sources with their records.
+type IntelBySource = Vec<(IntelSourceInfo, Vec<IntelRecord>)>;
+
+/// The facts and records of the given sources (all when `None`).
+fn read_all(
+    s: &Database,
+    kb_only: Option<&[String]>,
+    intel_only: Option<&[String]>,
+) -> Result<(KbFacts, IntelBySource)> {
+    let mut facts = s.load_kb_facts()?;
+    if let Some(keep) = kb_only {
+        facts.sources.retain(|x| keep.contains(&x.key));
+        facts.entities.retain(|x| keep.contains(&x.source));
+        facts.relations.retain(|x| keep.contains(&x.source));
+    }
+    let mut intel = Vec::new();
+    for src in s.intel_sources()? {
+        if intel_only.is_some_and(|k| !k.contains(&src.source)) {
+            continue;
+        }
+        let recs = intel_of_source(s, &src.source)?;
+        intel.push((src, recs));
+    }
+    Ok((facts, intel))
+}
+
+fn contents(facts: &KbFacts, intel: &[(IntelSourceInfo, Vec<IntelRecord>)]) -> Result<Contents> {
+    use sha2::{Digest, Sha256};
+    let mut lines: Vec<String> = Vec::new();
+    for x in &facts.sources {
+        lines.push(format!("S{}", serde_json::to_string(x)?));
+    }
+    for x in &facts.entities {
+        lines.push(format!("E{}", serde_json::to_string(x)?));
+    }
+    // relations keep their order within a source
+    let mut seq: HashMap<&str, usize> = HashMap::new();
+    for x in &facts.relations {
+        let n = seq.entry(x.source.as_str()).or_insert(0);
+        lines.push(format!(
+            "R{}\t{n:09}\t{}",
+            x.source,
+            serde_json::to_string(x)?
+        ));
+        *n += 1;
+    }
+    let mut records = 0;
+    for (src, recs) in intel {
+        lines.push(format!("I{}\t{}\t{}", src.source, src.origin, recs.len()));
+        for r in recs {
+            lines.push(format!("X{}", serde_json::to_string(r)?));
+        }
+        records += recs.len();
+    }
+    lines.sort_unstable();
+    let mut h = Sha256::new();
+    for l in &lines {
+        h.update(l.as_bytes());
+        h.update(b"\n");
+    }
+    let sha256 = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    Ok(Contents {
+        kb_sources: facts.sources.len(),
+        entities: facts.entities.len(),
+        relations: facts.relations.len(),
+        intel_sources: intel.len(),
+        intel_records: records,
+        sha256,
+    })
+}
+
+/// Copy everything from `from` to `to` and verify; returns both sides'
+/// contents (equal when the copy is verified).
+pub fn copy_store(from: &str, to: &str) -> Result<(Contents, Contents)> {
+    let src = open_named(from)?;
+    let (facts, intel) = read_all(&src, None, None)?;
+    let before = contents(&facts, &intel)?;
+    drop(src);
+    let mut dst = open_named(to)?;
+    dst.put_kb_facts(&facts)?;
+    // one batch per origin, as they were imported
+    let mut by_origin: Vec<(String, Vec<IntelRecord>)> = Vec::new();
+    for (info, recs) in &intel {
+        match by_origin.iter_mut().find(|(o, _)| *o == info.origin) {
+            Some((_, v)) => v.extend(recs.iter().cloned()),
+            None => by_origin.push((info.origin.clone(), recs.clone())),
+        }
+    }
+    for (origin, recs) in &by_origin {
+        dst.put_intel(origin, recs)?;
+    }
+    dst.rebuild_intel_index()?;
+    let kb_keys: Vec<String> = facts.sources.iter().map(|x| x.key.clone()).collect();
+    let intel_keys: Vec<String> = intel.iter().map(|(i, _)| i.source.clone()).collect();
+    let (f2, i2) = read_all(&dst, Some(&kb_keys), Some(&intel_keys))?;
+    let after = contents(&f2, &i2)?;
+    Ok((before, after))
+}
+
+/// `ascribe store …`
+pub fn run(cmd: StoreCommand) -> Result<String> {
+    match cmd {
+        StoreCommand::Copy { from, to, json } => {
+            let (before, after) = copy_store(&from, &to)?;
+            let ok = before == after;
+            let o = if json {
+                serde_json::to_string_pretty(&serde_json::json!({
+                    "from": before, "to": after, "verified": ok,
+                }))? + "\n"
+            } else {
+                format!(
+                    "copied {} KB source(s) ({} entities, {} relations) and {} intel source(s) ({} records)\nsha256 {} (source)\nsha256 {} (target)\n{}\n",
+                    before.kb_sources,
+                    before.entities,
+                    before.relations,
+                    before.intel_sources,
+                    before.intel_records,
+                    before.sha256,
+                    after.sha256,
+                    if ok { "verified: counts and checksum agree" } else { "NOT verified: the target differs" }
+                )
+            };
+            if !ok {
+                eprint!("{o}");
+                return Err(crate::exit(
+                    1,
+                    "the copy differs from its source (counts or checksum)",
+                ));
+            }
+            Ok(o)
+        }
+    }
+}

@@ -1,0 +1,244 @@
+//! The CLI on PostgreSQL (`--database`): the embedded knowledge base
+//! imported into PostgreSQL analyses examples/sony-2014 to the same verdict
+//! as the embedded store, intelligence included, and `store copy` moves a
+//! store both ways, verified. Needs `ASCRIBE_TEST_PG_URL`
+//! (e.g. `postgres://ascribe:ascribe@localhost:5432/ascribe_test`); without
+//! it the tests print why they skip, unless `ASCRIBE_TEST_PG=1` (CI), which
+//! makes them fail. Each test uses a schema of its own, dropped at the end.
+#![cfg(feature = "postgres")]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+struct TestDb {
+    base: String,
+    schema: String,
+}
+
+impl TestDb {
+    /// The URL that puts every table in this test's schema.
+    fn url(&self) -> String {
+        let sep = if self.base.contains('?') { '&' } else { '?' };
+        format!("{}{sep}options=-csearch_path%3D{}", self.base, self.schema)
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Ok(mut c) = postgres::Client::connect(&self.base, postgres::NoTls) {
+            let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.schema));
+        }
+    }
+}
+
+fn test_db(test: &str) -> Option<TestDb> {
+    let base = match std::env::var("ASCRIBE_TEST_PG_URL") {
+        Ok(u) if !u.is_empty() => u,
+        _ => {
+            if std::env::var("ASCRIBE_TEST_PG").as_deref() == Ok("1") {
+                panic!("ASCRIBE_TEST_PG=1 but ASCRIBE_TEST_PG_URL is not set");
+            }
+            // straight to stderr: libtest does not capture it, so the
+            // reason shows in a normal run
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "skipping {test}: set ASCRIBE_TEST_PG_URL=postgres://… to run it against PostgreSQL"
+            );
+            return None;
+        }
+    };
+    let db = TestDb {
+        base,
+        schema: format!("cli_{}_{}", test, std::process::id()),
+    };
+    let mut c = postgres::Client::connect(&db.base, postgres::NoTls).expect("connect");
+    c.batch_execute(&format!(
+        "DROP SCHEMA IF EXISTS {0} CASCADE; CREATE SCHEMA {0}",
+        db.schema
+    ))
+    .expect("create the test schema");
+    Some(db)
+}
+
+fn example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/sony-2014")
+}
+
+fn ascribe(args: &[&str]) -> String {
+    let o = Command::new(env!("CARGO_BIN_EXE_ascribe"))
+        .args(args)
+        .env_remove("ASCRIBE_DATABASE")
+        .env_remove("ASCRIBE_STORE")
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "ascribe {args:?}: {}\n{}",
+        o.status,
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).unwrap()
+}
+
+fn json(s: &str) -> serde_json::Value {
+    serde_json::from_str(s).unwrap()
+}
+
+#[test]
+fn sony_on_postgres_gets_the_embedded_stores_verdict() {
+    let Some(db) = test_db("sony") else { return };
+    let url = db.url();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.db");
+    let file = file.to_str().unwrap();
+    let case = example();
+    let case = case.to_str().unwrap();
+    let intel = example().join("intel/fbi-2014-12-19.misp-event.json");
+    let intel = intel.to_str().unwrap();
+    // the first use fills PostgreSQL with the embedded knowledge base
+    let stats = json(&ascribe(&["--database", &url, "kb", "stats", "--json"]));
+    let file_stats = json(&ascribe(&["--store", file, "kb", "stats", "--json"]));
+    assert_eq!(stats["entities"], file_stats["entities"]);
+    assert_eq!(stats["sources"], file_stats["sources"]);
+    assert_eq!(stats["conflicts"], file_stats["conflicts"]);
+    assert!(
+        stats["actors"].as_u64().unwrap() > 500,
+        "{}",
+        stats["actors"]
+    );
+    for store in [["--database", url.as_str()], ["--store", file]] {
+        ascribe(&[store[0], store[1], "intel", "import", intel]);
+    }
+    let pg = json(&ascribe(&["--database", &url, "analyze", case, "--json"]));
+    let sq = json(&ascribe(&["--store", file, "analyze", case, "--json"]));
+    assert_eq!(pg["verdict"], sq["verdict"]);
+    assert_eq!(pg["hypotheses"], sq["hypotheses"]);
+    assert_eq!(pg["infrastructure_matches"], sq["infrastructure_matches"]);
+    // the FBI indicators imported into PostgreSQL are matched
+    assert!(
+        pg["infrastructure_matches"].as_array().unwrap().len() >= 5,
+        "{}",
+        pg["infrastructure_matches"]
+    );
+    assert!(
+        pg["verdict"]["leader_label"]
+            .as_str()
+            .unwrap()
+            .contains("Lazarus"),
+        "{}",
+        pg["verdict"]
+    );
+    let q = [
+        "intel",
+        "lookup",
+        "--json",
+        "203.131.222.102",
+        "203.131.222.7",
+    ];
+    let pg_hits = ascribe(&[&["--database", url.as_str()][..], &q[..]].concat());
+    let sq_hits = ascribe(&[&["--store", file][..], &q[..]].concat());
+    assert_eq!(json(&pg_hits), json(&sq_hits));
+    assert!(pg_hits.contains("203.131.222.102"), "{pg_hits}");
+}
+
+#[test]
+fn store_copy_both_ways_is_verified() {
+    let Some(db) = test_db("copy") else { return };
+    let url = db.url();
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.db");
+    let a = a.to_str().unwrap();
+    let back = dir.path().join("back.db");
+    let intel = example().join("intel/fbi-2014-12-19.misp-event.json");
+    ascribe(&["--store", a, "kb", "stats"]); // fills it with the embedded KB
+    ascribe(&["--store", a, "intel", "import", intel.to_str().unwrap()]);
+    let to_pg = json(&ascribe(&[
+        "store",
+        "copy",
+        "--from",
+        &format!("sqlite:{a}"),
+        "--to",
+        &url,
+        "--json",
+    ]));
+    assert_eq!(to_pg["verified"], true, "{to_pg}");
+    assert_eq!(to_pg["from"]["intel_records"], 7);
+    assert!(to_pg["from"]["entities"].as_u64().unwrap() > 1000);
+    let to_file = json(&ascribe(&[
+        "store",
+        "copy",
+        "--from",
+        &url,
+        "--to",
+        &format!("sqlite:{}", back.display()),
+        "--json",
+    ]));
+    assert_eq!(to_file["verified"], true, "{to_file}");
+    // the same records end to end
+    assert_eq!(to_file["to"]["sha256"], to_pg["from"]["sha256"]);
+    // the copy is a real store: the same verdict from it
+    let case = example();
+    let x = json(&ascribe(&[
+        "--store",
+        a,
+        "analyze",
+        case.to_str().unwrap(),
+        "--json",
+    ]));
+    let y = json(&ascribe(&[
+        "--store",
+        back.to_str().unwrap(),
+        "analyze",
+        case.to_str().unwrap(),
+        "--json",
+    ]));
+    assert_eq!(x["verdict"], y["verdict"]);
+    assert_eq!(x["infrastructure_matches"], y["infrastructure_matches"]);
+}
+
+#[test]
+fn kb_import_into_postgres_adds_a_source_and_refuses_a_wipe() {
+    let Some(db) = test_db("kb_import") else {
+        return;
+    };
+    let url = db.url();
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = dir.path().join("b.json");
+    std::fs::write(
+        &bundle,
+        r#"{"type":"bundle","id":"bundle--4b1d2d2e-0000-4000-8000-000000000001","objects":[
+  {"type":"intrusion-set","id":"intrusion-set--4b1d2d2e-0000-4000-8000-000000000002","name":"Pgtest Panda","aliases":["Pgtest Panda","Quartz Otter"]}
+]}"#,
+    )
+    .unwrap();
+    let before = json(&ascribe(&["--database", &url, "kb", "stats", "--json"]));
+    let n_before = before["sources"].as_array().unwrap().len();
+    ascribe(&["--database", &url, "kb", "import", bundle.to_str().unwrap()]);
+    // importing again replaces the source: nothing doubles
+    ascribe(&["--database", &url, "kb", "import", bundle.to_str().unwrap()]);
+    let after = json(&ascribe(&["--database", &url, "kb", "stats", "--json"]));
+    assert_eq!(after["sources"].as_array().unwrap().len(), n_before + 1);
+    assert_eq!(
+        after["actors"].as_u64().unwrap(),
+        before["actors"].as_u64().unwrap() + 1
+    );
+    let actor = ascribe(&["--database", &url, "kb", "actor", "Quartz Otter"]);
+    assert!(actor.contains("Pgtest Panda"), "{actor}");
+    // a revocation list with nothing in it would wipe a source: refused (6)
+    let empty = dir.path().join("empty.json");
+    std::fs::write(&empty, "[]").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_ascribe"))
+        .args(["--database", &url, "kb", "import", empty.to_str().unwrap()])
+        .env_remove("ASCRIBE_STORE")
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(6),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let last = json(&ascribe(&["--database", &url, "kb", "stats", "--json"]));
+    assert_eq!(last["sources"], after["sources"]);
+}
