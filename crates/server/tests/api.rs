@@ -1219,9 +1219,16 @@ async fn web_pages_are_served_with_a_strict_policy() {
             "no external asset on {p}"
         );
     }
+    let actors = String::from_utf8(c.get("/actors").await.body).unwrap();
+    assert!(
+        actors.contains("<label for=\"intel-values\">"),
+        "the look-up box is labelled"
+    );
     let js = c.get("/static/app.js").await;
     assert!(js.header("content-type").starts_with("text/javascript"));
-    assert!(!String::from_utf8(js.body).unwrap().contains("innerHTML"));
+    let js = String::from_utf8(js.body).unwrap();
+    assert!(!js.contains("innerHTML"));
+    assert!(js.contains("/export?format=") && js.contains("/api/v1/intel/lookup?"));
     // a hostile actor name in the page is escaped
     let r = c.get("/actors/%3Cscript%3E").await;
     assert!(!String::from_utf8(r.body)
