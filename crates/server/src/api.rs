@@ -1165,8 +1165,16 @@ async fn export_assessment(
         .db()
         .content(id, version)?
         .ok_or_else(|| ApiError::not_found(format!("version {version} of case {id}")))?;
+    // the export re-reads the version through the pipeline: it takes one of
+    // the analysis slots (`--workers`), like a job
+    let permit = st
+        .job_slots()
+        .acquire_owned()
+        .await
+        .map_err(ApiError::internal)?;
     let st2 = st.clone();
     let body = tokio::task::spawn_blocking(move || -> ApiResult<String> {
+        let _permit = permit;
         let assessment: ascribe_core::Assessment =
             serde_json::from_str(&row.json).map_err(ApiError::internal)?;
         // the observations the extractors found are not kept with the
