@@ -158,3 +158,57 @@ fn cidr_contains(net: &str, ip: &str) -> bool {
     let mask = if p == 0 { 0 } else { u32::MAX << (32 - p) };
     u32::from(a) & mask == u32::from(ip) & mask
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::memory::MemoryIntelStore;
+
+    fn rec(kind: IntelKind, value: &str, actor: &str) -> IntelRecord {
+        let mut r = crate::new_record(kind, value, "test:src").unwrap();
+        r.actors = vec![actor.to_string()];
+        r
+    }
+
+    #[test]
+    fn exact_neighbour_network_and_not_indicators() {
+        let mut s = MemoryIntelStore::new();
+        s.put_intel(
+            "test",
+            &[
+                rec(IntelKind::Ipv4, "203.131.222.102", "North Korea"),
+                rec(IntelKind::Cidr, "10.1.0.0/16", "X"),
+                rec(IntelKind::Url, "http://evil.example.com/a", "Y"),
+            ],
+        )
+        .unwrap();
+        let vals: Vec<String> = [
+            "203.131.222[.]102",
+            "203.131.222.7",
+            "10.1.2.3",
+            "evil.example.com",
+            "198.51.100.7",
+            "hello",
+        ]
+        .map(String::from)
+        .to_vec();
+        let l = lookup(&s, &vals).unwrap();
+        assert_eq!(l.not_indicators, vec!["hello".to_string()]);
+        let how = |i: usize| {
+            l.results[i]
+                .matches
+                .iter()
+                .map(|m| m.how)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(how(0), vec!["exact"]);
+        assert_eq!(l.results[0].actors_sharing_value, 1);
+        assert_eq!(how(1), vec!["same-/24"]);
+        assert_eq!(how(2), vec!["inside-network"]);
+        assert_eq!(how(3), vec!["same-host"]);
+        assert!(how(4).is_empty());
+        let j = serde_json::to_value(&l).unwrap();
+        assert_eq!(j["results"][0]["matches"][0]["match"], "exact");
+        assert_eq!(j["results"][0]["kind"], "ipv4");
+    }
+}
