@@ -1153,9 +1153,12 @@ async fn export_assessment(
     };
     let tlp = match q.tlp.as_deref() {
         None | Some("") => None,
-        Some(t) => Some(ascribe_interop::Tlp::parse(t).ok_or_else(|| {
-            ApiError::bad_request("tlp must be one of clear, green, amber, amber+strict, red")
-        })?),
+        // an unencoded `amber+strict` arrives as `amber strict`
+        Some(t) => Some(
+            ascribe_interop::Tlp::parse(&t.replace(' ', "+")).ok_or_else(|| {
+                ApiError::bad_request("tlp must be one of clear, green, amber, amber+strict, red")
+            })?,
+        ),
     };
     case_access(&st, &a, id, false)?;
     let row = st.db().assessment(id, version)?.ok_or_else(|| {

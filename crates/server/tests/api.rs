@@ -1031,6 +1031,14 @@ async fn sony_archive_import_analysis_and_verdict_history() {
             }
         }
     }
+    // an unencoded '+' reads as the same TLP
+    let r = a
+        .get(&format!(
+            "/api/v1/cases/{id}/assessments/1/export?format=misp&tlp=amber+strict"
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(String::from_utf8_lossy(&r.body).contains("tlp:amber+strict"));
     for bad in ["format=pdf", "format=stix&tlp=purple", ""] {
         let r = a
             .get(&format!("/api/v1/cases/{id}/assessments/1/export?{bad}"))
