@@ -196,7 +196,7 @@ function exportLinks(id, version) {
   const base = "/api/v1/cases/" + encodeURIComponent(id) + "/assessments/" + encodeURIComponent(version) + "/export?format=";
   const formats = [["stix", "STIX 2.1"], ["misp", "MISP event"], ["navigator", "ATT&CK Navigator layers"], ["html", "HTML report"]];
   return h("p", { class: "exports" }, "Export: ", formats.map(([f, label], i) => [i ? " · " : null,
-    h("a", { href: base + f, download: "", text: label })]));
+    h("a", { href: base + f, download: "", text: label })]).flat());
 }
 
 function renderAssessment(a, current) {
