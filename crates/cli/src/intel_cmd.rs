@@ -4,7 +4,6 @@
 use crate::database::Database;
 use crate::exit;
 use anyhow::{Context, Result};
-use ascribe_core::{IntelKind, IntelRecord};
 use ascribe_intel::{ImportOptions, ImportedSource};
 use ascribe_store::{IntelStore, SqliteStore};
 use clap::Subcommand;
@@ -318,69 +317,11 @@ fn import(
     Ok(o)
 }
 
-/// How a record found by `key` matches the looked-up value (`keys` are the
-/// value's keys, exact first).
-fn match_kind(
-    keys: &[String],
-    key: &str,
-    kind: IntelKind,
-    norm: &str,
-    r: &IntelRecord,
-) -> &'static str {
-    let hash = |k: IntelKind| matches!(k, IntelKind::Md5 | IntelKind::Sha1 | IntelKind::Sha256);
-    if key == keys[0] {
-        if r.keys.first().map(String::as_str) == Some(key) {
-            return "exact";
-        }
-        if hash(kind) && hash(r.kind) {
-            return "same-file";
-        }
-        return "host-of-url";
-    }
-    match key.split_once(':').map(|x| x.0) {
-        Some("ip24") if r.kind == IntelKind::Cidr => {
-            if cidr_contains(&r.norm, norm) {
-                "inside-network"
-            } else {
-                "network-shares-/24"
-            }
-        }
-        Some("ip24") => "same-/24",
-        Some("ip48") => "same-/48",
-        Some("host") => "same-host",
-        Some("regdomain") => "same-registrable-domain",
-        _ => "other",
-    }
-}
-
-fn cidr_contains(net: &str, ip: &str) -> bool {
-    let (Some((a, p)), Ok(ip)) = (net.split_once('/'), ip.parse::<std::net::Ipv4Addr>()) else {
-        return false;
-    };
-    let (Ok(a), Ok(p)) = (a.parse::<std::net::Ipv4Addr>(), p.parse::<u32>()) else {
-        return false;
-    };
-    if p > 32 {
-        return false;
-    }
-    let mask = if p == 0 { 0 } else { u32::MAX << (32 - p) };
-    u32::from(a) & mask == u32::from(ip) & mask
-}
-
 fn lookup(store: Option<&Path>, values: &[String], json_out: bool) -> Result<String> {
     let s = open(store)?;
-    let mut parsed = Vec::new();
-    let mut bad = Vec::new();
-    for v in values {
-        match ascribe_intel::detect(v) {
-            Some((kind, norm)) => {
-                let keys = ascribe_intel::keys(kind, &norm);
-                parsed.push((v.clone(), kind, norm, keys));
-            }
-            None => bad.push(v.clone()),
-        }
-    }
-    if parsed.is_empty() {
+    let found = ascribe_intel::lookup::lookup(&s, values)?;
+    let bad = &found.not_indicators;
+    if found.results.is_empty() {
         return Err(exit(
             EXIT_INVALID,
             format!(
@@ -389,50 +330,20 @@ fn lookup(store: Option<&Path>, values: &[String], json_out: bool) -> Result<Str
             ),
         ));
     }
-    let all_keys: Vec<String> = parsed.iter().flat_map(|p| p.3.iter().cloned()).collect();
-    let hits = s.intel_lookup(&all_keys)?;
-    let exact: Vec<String> = parsed.iter().map(|p| p.3[0].clone()).collect();
-    let shared = s.intel_key_actor_counts(&exact)?;
-    let mut by_key: BTreeMap<&str, Vec<&IntelRecord>> = BTreeMap::new();
-    for (k, r) in &hits {
-        by_key.entry(k.as_str()).or_default().push(r);
+    if json_out {
+        return Ok(serde_json::to_string_pretty(&found)? + "\n");
     }
     let mut out = String::new();
-    let mut results = Vec::new();
-    for (value, kind, norm, keys) in &parsed {
-        // each record once, under the first of the value's keys it carries
-        let mut seen = HashSet::new();
-        let mut matches = Vec::new();
-        for k in keys {
-            for r in by_key.get(k.as_str()).into_iter().flatten() {
-                if !seen.insert((r.source.as_str(), r.keys[0].as_str())) {
-                    continue;
-                }
-                matches.push((match_kind(keys, k, *kind, norm, r), k.as_str(), *r));
-            }
-        }
-        let actors: BTreeMap<&str, usize> =
-            matches
-                .iter()
-                .flat_map(|m| m.2.actors.iter())
-                .fold(BTreeMap::new(), |mut m, a| {
-                    *m.entry(a.as_str()).or_insert(0) += 1;
-                    m
-                });
-        let n_shared = shared.get(&keys[0]).copied().unwrap_or(0);
-        if json_out {
-            results.push(json!({
-                "value": value,
-                "kind": kind,
-                "norm": norm,
-                "keys": keys,
-                "actors_sharing_value": n_shared,
-                "matches": matches.iter().map(|(mk, k, r)| json!({
-                    "match": mk, "key": k, "record": r
-                })).collect::<Vec<_>>(),
-            }));
-            continue;
-        }
+    for v in &found.results {
+        let (value, kind, norm, matches) = (&v.value, v.kind, &v.norm, &v.matches);
+        let n_shared = v.actors_sharing_value;
+        let actors: BTreeMap<&str, usize> = matches
+            .iter()
+            .flat_map(|m| m.record.actors.iter())
+            .fold(BTreeMap::new(), |mut m, a| {
+                *m.entry(a.as_str()).or_insert(0) += 1;
+                m
+            });
         let _ = writeln!(out, "{value} ({}, {norm})", kind.as_str());
         if matches.is_empty() {
             let _ = writeln!(out, "  not in the indicator store");
@@ -455,7 +366,8 @@ fn lookup(store: Option<&Path>, values: &[String], json_out: bool) -> Result<Str
                 )
             }
         );
-        for (mk, _, r) in matches.iter().take(50) {
+        for m in matches.iter().take(50) {
+            let (mk, r) = (m.how, &m.record);
             let dates = [
                 r.published.as_deref().map(|d| format!("published {d}")),
                 r.first_seen.as_deref().map(|d| format!("first seen {d}")),
@@ -492,13 +404,7 @@ fn lookup(store: Option<&Path>, values: &[String], json_out: bool) -> Result<Str
             let _ = writeln!(out, "  … {} more (--json lists all)", matches.len() - 50);
         }
     }
-    if json_out {
-        let _ = writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&json!({"results": results, "not_indicators": bad}))?
-        );
-    } else if !bad.is_empty() {
+    if !bad.is_empty() {
         let _ = writeln!(out, "not an indicator: {}", bad.join(", "));
     }
     Ok(out)

@@ -17,6 +17,7 @@ pub mod fuzz;
 pub mod import;
 pub mod ioclist;
 pub mod keys;
+pub mod lookup;
 pub mod matching;
 pub mod memory;
 pub mod misp;

@@ -191,13 +191,22 @@ function sortableTable(cols, rows, filterInput) {
 // ------------------------------------------------------------------ case page
 let CASE = null;
 
+// downloads (attachments) of the assessment in the interoperability formats
+function exportLinks(id, version) {
+  const base = "/api/v1/cases/" + encodeURIComponent(id) + "/assessments/" + encodeURIComponent(version) + "/export?format=";
+  const formats = [["stix", "STIX 2.1"], ["misp", "MISP event"], ["navigator", "ATT&CK Navigator layers"], ["html", "HTML report"]];
+  return h("p", { class: "exports" }, "Export: ", formats.map(([f, label], i) => [i ? " · " : null,
+    h("a", { href: base + f, download: "", text: label })]).flat());
+}
+
 function renderAssessment(a, current) {
   const v = a.verdict;
   $("verdict").replaceChildren(
     h("p", { class: "statement", text: v.statement }),
     h("p", {}, "Analytic confidence: ", h("strong", { text: v.confidence }), v.confidence_reason ? " — " + v.confidence_reason : ""),
     a.state_verdict ? h("p", { class: "state", text: a.state_verdict }) : null,
-    h("p", { class: "meta", text: "Assessed version v" + a._version + (a._version !== current ? " (the case is now at v" + current + ": analyse again)" : " (current)") }));
+    h("p", { class: "meta", text: "Assessed version v" + a._version + (a._version !== current ? " (the case is now at v" + current + ": analyse again)" : " (current)") }),
+    exportLinks(a._case, a._version));
   $("hypotheses").replaceChildren(barChart(a.hypotheses));
   $("evidence").replaceChildren(sortableTable([
     { title: "Item", get: (e) => e.id },
@@ -275,6 +284,7 @@ async function loadCase(id) {
     const last = hist[hist.length - 1];
     const full = await api("GET", "/api/v1/cases/" + id + "/assessments/" + last.version);
     full.data._version = last.version;
+    full.data._case = id;
     renderAssessment(full.data, CASE.version);
   }
   if (S.user.role === "viewer") document.querySelectorAll(".writer").forEach((e) => e.hidden = true);
@@ -374,6 +384,24 @@ async function actorsPage() {
         h("td", { text: a.id }), h("td", { text: a.state || a.country || "" }), h("td", { text: a.aliases.join(", ") }))))));
   };
   $("actor-search").addEventListener("submit", (e) => { e.preventDefault(); run(); });
+  $("intel-lookup").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const values = $("intel-values").value.split(/\s+/).filter((v) => v).slice(0, 100);
+    if (!values.length) return;
+    const { data } = await api("GET", "/api/v1/intel/lookup?" + values.map((v) => "value=" + encodeURIComponent(v)).join("&"));
+    const rows = [];
+    for (const r of data.results) {
+      if (!r.matches.length) rows.push(h("tr", {}, h("td", { text: r.value }), h("td", { text: r.kind }), h("td", { colspan: "4", text: "not in the server's indicator store" })));
+      for (const m of r.matches) rows.push(h("tr", {}, h("td", { text: r.value }), h("td", { text: r.kind }), h("td", { text: m.match }),
+        h("td", { text: m.record.value }), h("td", { text: (m.record.actors || []).join(", ") || "-" }),
+        h("td", { text: m.record.event_title || m.record.source })));
+    }
+    $("intel-results").replaceChildren(
+      h("table", { class: "data" },
+        h("thead", {}, h("tr", {}, ["Value", "Kind", "Match", "Record", "Actors", "Source"].map((t) => h("th", { scope: "col", text: t })))),
+        h("tbody", {}, rows)),
+      data.not_indicators.length ? h("p", { class: "hint", text: "Not an indicator: " + data.not_indicators.join(", ") }) : null);
+  });
   const q = new URLSearchParams(location.search).get("q");
   if (q) { $("actor-q").value = q; run(); }
 }

@@ -53,6 +53,17 @@ pub fn assess_dir(
     dir: &Path,
     job: Option<i64>,
 ) -> Result<ascribe_core::Assessment, String> {
+    assess_dir_with_case(st, dir, job).map(|(a, _)| a)
+}
+
+/// Assess a case directory; also the case as analysed (its observations,
+/// those the extractors found included, and the analysis date), which the
+/// exports need.
+pub fn assess_dir_with_case(
+    st: &AppState,
+    dir: &Path,
+    job: Option<i64>,
+) -> Result<(ascribe_core::Assessment, ascribe_core::Case), String> {
     let progress: Option<ascribe_pipeline::Progress> = job.map(|job| {
         let st = st.clone();
         let p: ascribe_pipeline::Progress =
@@ -75,10 +86,16 @@ pub fn assess_dir(
         progress,
         ..Default::default()
     };
-    st.engine()
-        .analyze(&CaseInput::Path(dir.to_path_buf()), &opts)
-        .map(|a| a.assessment)
-        .map_err(|e| e.to_string())
+    let loaded = CaseInput::Path(dir.to_path_buf())
+        .load()
+        .map_err(|e| e.to_string())?;
+    let mut analysed = loaded.case.clone();
+    let analysis = st
+        .engine()
+        .analyze_case(loaded, &opts)
+        .map_err(|e| e.to_string())?;
+    analysed.observations = analysis.observations;
+    Ok((analysis.assessment, analysed))
 }
 
 /// Run one job to its end (called on a blocking thread).
@@ -94,7 +111,7 @@ pub fn run_job(st: &AppState, job: i64, case_id: i64, version: i64) {
         "writing the case version to a work directory",
         None,
     );
-    let result = (|| -> Result<ascribe_core::Assessment, String> {
+    let result = (|| -> Result<(ascribe_core::Assessment, ascribe_core::Case), String> {
         let content = db
             .content(case_id, version)
             .map_err(|e| e.to_string())?
@@ -104,10 +121,10 @@ pub fn run_job(st: &AppState, job: i64, case_id: i64, version: i64) {
             .tempdir_in(st.work_dir())
             .map_err(|e| e.to_string())?;
         materialise(st, &content, tmp.path())?;
-        assess_dir(st, tmp.path(), Some(job))
+        assess_dir_with_case(st, tmp.path(), Some(job))
     })();
     match result {
-        Ok(a) => {
+        Ok((a, _)) => {
             let json = match serde_json::to_string(&a) {
                 Ok(j) => j,
                 Err(e) => return step("failed", "failed", Some(&e.to_string())),

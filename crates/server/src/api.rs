@@ -60,6 +60,10 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/cases/{id}/assessments/{version}",
             get(get_assessment),
         )
+        .route(
+            "/api/v1/cases/{id}/assessments/{version}/export",
+            get(export_assessment),
+        )
         .route("/api/v1/jobs/{id}", get(get_job))
         .route("/api/v1/audit", get(audit_log))
         .route("/api/openapi.json", get(crate::openapi::document))
@@ -1115,6 +1119,126 @@ async fn get_assessment(
         ApiError::not_found(format!("assessment of version {version} of case {id}"))
     })?;
     Ok(([(header::CONTENT_TYPE, "application/json")], row.json).into_response())
+}
+
+#[derive(Deserialize)]
+struct ExportQuery {
+    format: Option<String>,
+    tlp: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/cases/{id}/assessments/{version}/export", tag = "analyses",
+    params(("format" = String, Query, description = "stix (STIX 2.1 bundle), misp (MISP event), navigator (ATT&CK Navigator layers, a JSON list) or html (a self-contained report)"),
+           ("tlp" = Option<String>, Query, description = "TLP 2.0 marking: clear, green, amber, amber+strict or red (default: none)")),
+    responses((status = 200, description = "the export of the kept assessment of that version, as an attachment (as `ascribe analyze --format FORMAT`)"),
+              (status = 400, description = "unknown format or TLP"),
+              (status = 404, description = "no such case (or not readable), or no assessment of that version")))]
+async fn export_assessment(
+    State(st): State<AppState>,
+    a: Auth,
+    P((id, version)): P<(i64, i64)>,
+    Q(q): Q<ExportQuery>,
+) -> ApiResult<Response> {
+    let format = q.format.as_deref().unwrap_or("").to_ascii_lowercase();
+    let (ext, ctype) = match format.as_str() {
+        "stix" => ("stix.json", "application/stix+json;version=2.1"),
+        "misp" => ("misp.json", "application/json"),
+        "navigator" => ("navigator.json", "application/json"),
+        "html" => ("html", "text/html; charset=utf-8"),
+        _ => {
+            return Err(ApiError::bad_request(
+                "format must be one of stix, misp, navigator, html",
+            ))
+        }
+    };
+    let tlp = match q.tlp.as_deref() {
+        None | Some("") => None,
+        // an unencoded `amber+strict` arrives as `amber strict`
+        Some(t) => Some(
+            ascribe_interop::Tlp::parse(&t.replace(' ', "+")).ok_or_else(|| {
+                ApiError::bad_request("tlp must be one of clear, green, amber, amber+strict, red")
+            })?,
+        ),
+    };
+    case_access(&st, &a, id, false)?;
+    let row = st.db().assessment(id, version)?.ok_or_else(|| {
+        ApiError::not_found(format!("assessment of version {version} of case {id}"))
+    })?;
+    let content = st
+        .db()
+        .content(id, version)?
+        .ok_or_else(|| ApiError::not_found(format!("version {version} of case {id}")))?;
+    // the export re-reads the version through the pipeline: it takes one of
+    // the analysis slots (`--workers`), like a job
+    let permit = st
+        .job_slots()
+        .acquire_owned()
+        .await
+        .map_err(ApiError::internal)?;
+    let st2 = st.clone();
+    let body = tokio::task::spawn_blocking(move || -> ApiResult<String> {
+        let _permit = permit;
+        let assessment: ascribe_core::Assessment =
+            serde_json::from_str(&row.json).map_err(ApiError::internal)?;
+        // the observations the extractors found are not kept with the
+        // assessment: the version is read again by the same pipeline
+        let tmp = tempfile::Builder::new()
+            .prefix("export-")
+            .tempdir_in(st2.work_dir())
+            .map_err(ApiError::internal)?;
+        crate::analysis::materialise(&st2, &content, tmp.path()).map_err(ApiError::internal)?;
+        let (_, case) = crate::analysis::assess_dir_with_case(&st2, tmp.path(), None)
+            .map_err(ApiError::internal)?;
+        let kb = st2
+            .engine()
+            .knowledge_base_as_of(case.as_of.as_deref(), &case.exclude_citations)
+            .map_err(ApiError::internal)?;
+        let opts = ascribe_interop::ExportOptions {
+            tlp,
+            ..Default::default()
+        };
+        let pretty = |v: &Value| serde_json::to_string_pretty(v).unwrap_or_default() + "\n";
+        Ok(match format.as_str() {
+            "stix" => pretty(&ascribe_interop::stix_out::bundle(
+                &assessment,
+                &case,
+                Some(&kb),
+                &opts,
+            )),
+            "misp" => pretty(&ascribe_interop::misp_out::event(
+                &assessment,
+                &case,
+                Some(&kb),
+                &opts,
+            )),
+            "html" => ascribe_interop::html::report(&assessment, &opts),
+            _ => pretty(&Value::Array(
+                ascribe_interop::navigator::layers(&assessment, &case, Some(&kb), &opts)
+                    .into_iter()
+                    .map(|(_, l)| l)
+                    .collect(),
+            )),
+        })
+    })
+    .await
+    .map_err(ApiError::internal)??;
+    let filename = format!("case-{id}-v{version}.{ext}");
+    Ok((
+        [
+            (header::CONTENT_TYPE, ctype.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "sandbox; default-src 'none'".to_string(),
+            ),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 #[derive(Deserialize)]

@@ -16,6 +16,57 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/kb/actors", get(search_actors))
         .route("/api/v1/kb/actors/{id}", get(actor_page))
         .route("/api/v1/kb/complete", get(complete))
+        .route("/api/v1/intel/lookup", get(intel_lookup))
+}
+
+/// At most this many values per look-up.
+pub const MAX_LOOKUP_VALUES: usize = 100;
+
+#[utoipa::path(get, path = "/api/v1/intel/lookup", tag = "kb",
+    params(("value" = Vec<String>, Query, description = "an indicator (IP, network, domain, URL, e-mail, MD5/SHA-1/SHA-256, wallet, JARM; defanged forms read); repeatable, at most 100")),
+    responses((status = 200, description = "what the server's indicator store (DATA/kb.db) knows of each value, as `ascribe intel lookup --json`: `results` (value, kind, norm, keys, actors_sharing_value, matches with match kind, key and record) and `not_indicators`"),
+              (status = 400, description = "no value, more than 100, or a value longer than 2,048 characters")))]
+pub(crate) async fn intel_lookup(
+    State(st): State<AppState>,
+    _a: Auth,
+    axum::extract::RawQuery(raw): axum::extract::RawQuery,
+) -> ApiResult<Json<Value>> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.as_deref().unwrap_or(""))
+        .map_err(|e| ApiError::bad_request(format!("query: {e}")))?;
+    let values: Vec<String> = pairs
+        .into_iter()
+        .filter(|(k, _)| k == "value")
+        .map(|(_, v)| v)
+        .filter(|v| !v.trim().is_empty())
+        .collect();
+    if values.is_empty() {
+        return Err(ApiError::bad_request("give at least one value=..."));
+    }
+    if values.len() > MAX_LOOKUP_VALUES {
+        return Err(ApiError::bad_request(format!(
+            "at most {MAX_LOOKUP_VALUES} values per look-up"
+        )));
+    }
+    if values.iter().any(|v| v.len() > 2048) {
+        return Err(ApiError::bad_request(
+            "a value has at most 2,048 characters",
+        ));
+    }
+    let path = st.config().data_dir.join("kb.db");
+    let res = tokio::task::spawn_blocking(move || -> ApiResult<Value> {
+        let found = if path.is_file() {
+            let s = ascribe_store::SqliteStore::open(&path).map_err(ApiError::internal)?;
+            ascribe_intel::lookup::lookup(&s, &values).map_err(ApiError::internal)?
+        } else {
+            // no store yet: nothing is known, values are still recognised
+            let s = ascribe_store::SqliteStore::open_in_memory().map_err(ApiError::internal)?;
+            ascribe_intel::lookup::lookup(&s, &values).map_err(ApiError::internal)?
+        };
+        serde_json::to_value(&found).map_err(ApiError::internal)
+    })
+    .await
+    .map_err(ApiError::internal)??;
+    Ok(Json(res))
 }
 
 #[derive(Deserialize)]

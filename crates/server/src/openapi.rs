@@ -39,11 +39,13 @@ use utoipa::OpenApi;
         crate::api::get_job,
         crate::api::list_assessments,
         crate::api::get_assessment,
+        crate::api::export_assessment,
         crate::api::similar,
         crate::api::audit_log,
         crate::kbapi::search_actors,
         crate::kbapi::actor_page,
         crate::kbapi::complete,
+        crate::kbapi::intel_lookup,
     ),
     components(schemas(
         crate::error::ErrorBody,

@@ -243,7 +243,14 @@ async fn actors_page() -> Response {
   <input id="actor-q" type="search" maxlength="200" autocomplete="off">
   <button type="submit">Search</button>
 </form>
-<div id="actor-results"></div>"##,
+<div id="actor-results"></div>
+<h2>Intel look-up</h2>
+<form id="intel-lookup" role="search">
+  <label for="intel-values">Indicators (IP, network, domain, URL, e-mail, hash, wallet; up to 100, one per line)</label>
+  <textarea id="intel-values" rows="3" maxlength="20000" autocomplete="off" spellcheck="false"></textarea>
+  <button type="submit">Look up</button>
+</form>
+<div id="intel-results" aria-live="polite"></div>"##,
     )
 }
 

@@ -130,6 +130,11 @@ async fn every_api_endpoint_needs_authentication() {
         (Method::POST, "/api/v1/cases/1/analyses"),
         (Method::GET, "/api/v1/cases/1/assessments"),
         (Method::GET, "/api/v1/cases/1/assessments/1"),
+        (
+            Method::GET,
+            "/api/v1/cases/1/assessments/1/export?format=stix",
+        ),
+        (Method::GET, "/api/v1/intel/lookup?value=1.2.3.4"),
         (Method::GET, "/api/v1/cases/1/similar?file=a"),
         (Method::GET, "/api/v1/jobs/1"),
         (Method::POST, "/api/v1/cases/import"),
@@ -967,6 +972,114 @@ async fn sony_archive_import_analysis_and_verdict_history() {
         .await
         .json();
     assert_eq!(again["verdict"], full["verdict"]);
+    // exports of the kept assessment, as attachments
+    for (fmt, ctype, ext) in [
+        ("stix", "application/stix+json;version=2.1", "stix.json"),
+        ("misp", "application/json", "misp.json"),
+        ("navigator", "application/json", "navigator.json"),
+        ("html", "text/html; charset=utf-8", "html"),
+    ] {
+        let r = a
+            .get(&format!(
+                "/api/v1/cases/{id}/assessments/1/export?format={fmt}&tlp=amber%2Bstrict"
+            ))
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::OK,
+            "{fmt}: {}",
+            String::from_utf8_lossy(&r.body)
+        );
+        assert_eq!(r.header("content-type"), ctype, "{fmt}");
+        assert_eq!(
+            r.header("content-disposition"),
+            format!("attachment; filename=\"case-{id}-v1.{ext}\""),
+            "{fmt}"
+        );
+        assert_eq!(r.header("x-content-type-options"), "nosniff", "{fmt}");
+        let text = String::from_utf8_lossy(&r.body).to_string();
+        match fmt {
+            "stix" => {
+                let v = r.json();
+                assert_eq!(v["type"], "bundle");
+                assert!(text.contains("marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003"));
+                assert!(text.contains("Lazarus"), "the leader is named");
+            }
+            "misp" => {
+                let v = r.json();
+                assert!(
+                    v["Event"]["Attribute"].is_array() || v["Event"]["Object"].is_array(),
+                    "{v}"
+                );
+                assert!(text.contains("tlp:amber+strict"));
+            }
+            "navigator" => {
+                let v = r.json();
+                let l = v.as_array().unwrap();
+                assert!(!l.is_empty());
+                assert!(l[0]["versions"]["layer"].is_string(), "{}", l[0]);
+                assert!(l[0]["techniques"].is_array());
+            }
+            _ => {
+                assert!(
+                    text.starts_with("<!DOCTYPE html>") || text.starts_with("<!doctype html>"),
+                    "{}",
+                    &text[..80.min(text.len())]
+                );
+                assert!(text.contains("Lazarus"), "the verdict is in the report");
+                assert!(r.header("content-security-policy").contains("sandbox"));
+            }
+        }
+    }
+    // an unencoded '+' reads as the same TLP
+    let r = a
+        .get(&format!(
+            "/api/v1/cases/{id}/assessments/1/export?format=misp&tlp=amber+strict"
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(String::from_utf8_lossy(&r.body).contains("tlp:amber+strict"));
+    for bad in ["format=pdf", "format=stix&tlp=purple", ""] {
+        let r = a
+            .get(&format!("/api/v1/cases/{id}/assessments/1/export?{bad}"))
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
+        assert_eq!(r.error_code(), "bad-request", "{bad}");
+    }
+    let r = a
+        .get(&format!(
+            "/api/v1/cases/{id}/assessments/9/export?format=stix"
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    // another user's case is not found, and a viewer it is shared with may export
+    let other = Client::user(&s, "otto", "analyst").await;
+    let r = other
+        .get(&format!(
+            "/api/v1/cases/{id}/assessments/1/export?format=stix"
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let v = Client::user(&s, "vic", "viewer").await;
+    let r = a
+        .send(
+            Method::POST,
+            &format!("/api/v1/cases/{id}/shares"),
+            B::Json(json!({"user": "vic"})),
+            &[],
+        )
+        .await;
+    assert!(
+        r.status.is_success(),
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    let r = v
+        .get(&format!(
+            "/api/v1/cases/{id}/assessments/1/export?format=html"
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
     // code similarity of an evidence file: none without a code index, then the family
     let r = a
         .get(&format!(
@@ -1086,6 +1199,8 @@ async fn openapi_document_lists_the_api() {
         "/api/v1/jobs/{id}",
         "/api/v1/cases/{id}/assessments",
         "/api/v1/kb/actors/{id}",
+        "/api/v1/cases/{id}/assessments/{version}/export",
+        "/api/v1/intel/lookup",
     ] {
         assert!(paths.contains_key(p), "{p} missing");
     }
@@ -1112,12 +1227,85 @@ async fn web_pages_are_served_with_a_strict_policy() {
             "no external asset on {p}"
         );
     }
+    let actors = String::from_utf8(c.get("/actors").await.body).unwrap();
+    assert!(
+        actors.contains("<label for=\"intel-values\">"),
+        "the look-up box is labelled"
+    );
     let js = c.get("/static/app.js").await;
     assert!(js.header("content-type").starts_with("text/javascript"));
-    assert!(!String::from_utf8(js.body).unwrap().contains("innerHTML"));
+    let js = String::from_utf8(js.body).unwrap();
+    assert!(!js.contains("innerHTML"));
+    assert!(js.contains("/export?format=") && js.contains("/api/v1/intel/lookup?"));
     // a hostile actor name in the page is escaped
     let r = c.get("/actors/%3Cscript%3E").await;
     assert!(!String::from_utf8(r.body)
         .unwrap()
         .contains("data-id=\"<script>"));
+}
+
+#[tokio::test]
+async fn intel_lookup_reads_the_servers_store() {
+    use ascribe_store::IntelStore;
+    let s = server();
+    let v = Client::user(&s, "vera", "viewer").await;
+    // no store yet: values are recognised, nothing is known
+    let r = v.get("/api/v1/intel/lookup?value=203.131.222.102").await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    assert_eq!(r.json()["results"][0]["matches"], json!([]));
+    // import the FBI's MISP event of the Sony case into DATA/kb.db
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/sony-2014/intel/fbi-2014-12-19.misp-event.json");
+    let sources =
+        ascribe_intel::import_file(&path, &ascribe_intel::ImportOptions::default()).unwrap();
+    assert!(!sources.is_empty());
+    {
+        let mut st =
+            ascribe_store::SqliteStore::open(&s.st.config().data_dir.join("kb.db")).unwrap();
+        for src in &sources {
+            st.put_intel(&path.display().to_string(), &src.records)
+                .unwrap();
+        }
+        st.rebuild_intel_index().unwrap();
+    }
+    let r = v
+        .get("/api/v1/intel/lookup?value=203.131.222.102&value=198.51.100.7&value=not%20an%20ioc")
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    let j = r.json();
+    let res = j["results"].as_array().unwrap();
+    assert_eq!(res.len(), 2, "{j}");
+    assert_eq!(res[0]["value"], "203.131.222.102");
+    assert_eq!(res[0]["kind"], "ipv4");
+    let m = res[0]["matches"].as_array().unwrap();
+    assert!(!m.is_empty(), "{j}");
+    assert_eq!(m[0]["match"], "exact");
+    assert_eq!(m[0]["record"]["norm"], "203.131.222.102");
+    assert!(m[0]["record"]["source"]
+        .as_str()
+        .unwrap()
+        .starts_with("misp-event:"));
+    // an unknown value: an empty list
+    assert_eq!(res[1]["matches"], json!([]));
+    assert_eq!(j["not_indicators"], json!(["not an ioc"]));
+    // limits
+    let r = v.get("/api/v1/intel/lookup").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let many: Vec<String> = (0..101)
+        .map(|i| format!("value=10.0.0.{}", i % 250))
+        .collect();
+    let r = v
+        .get(&format!("/api/v1/intel/lookup?{}", many.join("&")))
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
 }

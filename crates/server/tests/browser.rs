@@ -284,6 +284,22 @@ fn browser_login_upload_analyse_edit_history() {
     assert!(verdict.contains("likely"), "{verdict}");
     let state = w.text(".state");
     assert!(state.contains("North Korea"), "{state}");
+    // export links: four plain download links of this version
+    assert_eq!(w.count(".exports a[download]"), 4);
+    let links = w.script(
+        "return Array.from(document.querySelectorAll('.exports a')).map((a) => a.getAttribute('href') + ' ' + a.textContent).join('\\n')",
+    );
+    let links = links.as_str().unwrap_or("").to_string();
+    for f in ["stix", "misp", "navigator", "html"] {
+        assert!(
+            links.contains(&format!("/assessments/1/export?format={f}")),
+            "{links}"
+        );
+    }
+    assert!(
+        links.contains("STIX 2.1") && !links.contains(','),
+        "{links}"
+    );
     w.script("window.scrollTo(0, 0)");
     w.shot("case");
     // the evidence table filters
@@ -325,5 +341,14 @@ fn browser_login_upload_analyse_edit_history() {
         w.text("#actor-name").contains("Lazarus")
     });
     w.shot("actor");
+    // the intel look-up box (this server's store holds no intelligence)
+    w.go(&format!("{base}/actors"));
+    w.type_in("#intel-values", "203.131.222[.]102");
+    w.click("#intel-lookup button[type=submit]");
+    w.wait_until("the look-up answer", 30, || {
+        w.text("#intel-results")
+            .contains("not in the server's indicator store")
+    });
+    assert!(w.text("#intel-results").contains("203.131.222[.]102"));
     let _ = d.call("DELETE", &format!("/session/{}", w.id), None);
 }
