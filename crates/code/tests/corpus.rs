@@ -134,9 +134,11 @@ fn no_pe_with_an_import_table_has_an_empty_import_set() {
         object_empty_ours_not.len(),
         object_empty_ours_not.iter().take(3).collect::<Vec<_>>()
     );
+    // not vacuous on any corpus set (CI reads the win32 subset, 357 files;
+    // the whole corpus has 1,338 PE files, all with an import table)
     assert!(
-        with_table >= 1000,
-        "only {with_table} PE files with imports"
+        files > 0 && with_table * 10 >= files * 9,
+        "only {with_table} of {files} PE files with imports"
     );
     assert!(
         empty.is_empty(),
