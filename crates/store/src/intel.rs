@@ -662,32 +662,8 @@ mod tests {
     use super::*;
     use crate::IntelStore;
 
-    fn rec(
-        kind: IntelKind,
-        norm: &str,
-        source: &str,
-        actors: &[&str],
-        extra: &[&str],
-    ) -> IntelRecord {
-        let mut keys = vec![format!("{}:{norm}", kind.as_str())];
-        keys.extend(extra.iter().map(|s| s.to_string()));
-        IntelRecord {
-            kind,
-            value: norm.to_uppercase(),
-            norm: norm.into(),
-            keys,
-            actors: actors.iter().map(|s| s.to_string()).collect(),
-            source: source.into(),
-            event: Some("ev".into()),
-            event_title: Some("Title".into()),
-            published: Some("2020-01-02".into()),
-            first_seen: None,
-            last_seen: Some("2021-01-01".into()),
-            to_ids: true,
-            confidence: Some(70),
-            role: Some("c2".into()),
-        }
-    }
+    // the conformance suite's record builder, shared with every backend
+    use crate::conformance::intel_rec as rec;
 
     fn sample() -> Vec<IntelRecord> {
         vec![
