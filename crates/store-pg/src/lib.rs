@@ -121,6 +121,14 @@ CREATE INDEX intel_key_source ON intel_key (source);
 /// A lock id for migrations (any constant; `ascr` in ASCII).
 const MIGRATION_LOCK: i64 = 0x6173_6372;
 
+/// The connection of a store being written, or an error naming the store
+/// when a panicking writer left its lock poisoned.
+fn client_mut<'a>(client: &'a mut Mutex<Client>, name: &str) -> Result<&'a mut Client, StoreError> {
+    client
+        .get_mut()
+        .map_err(|_| StoreError::Backend(format!("{name}: connection poisoned")))
+}
+
 /// The PostgreSQL store.
 pub struct PgStore {
     client: Mutex<Client>,
@@ -443,10 +451,7 @@ impl Store for PgStore {
             .iter()
             .map(|r| Ok((r, encode(r)?)))
             .collect::<Result<_, StoreError>>()?;
-        let c = self
-            .client
-            .get_mut()
-            .map_err(|_| StoreError::Backend(format!("{name}: connection poisoned")))?;
+        let c = client_mut(&mut self.client, &name)?;
         let mut tx = c.transaction().map_err(|e| er("begin", e))?;
         // Sources first, sorted: the upsert locks their rows until commit,
         // so two writers of one source take turns (and never deadlock).
@@ -628,10 +633,7 @@ impl Store for PgStore {
                 pg_message(&e)
             ))
         };
-        let c = self
-            .client
-            .get_mut()
-            .map_err(|_| StoreError::Backend(format!("{name}: connection poisoned")))?;
+        let c = client_mut(&mut self.client, &name)?;
         let mut tx = c.transaction().map_err(er)?;
         tx.batch_execute("DELETE FROM kb_relation; DELETE FROM kb_entity; DELETE FROM kb_source")
             .map_err(er)?;
@@ -654,10 +656,7 @@ impl Store for PgStore {
         let er = |e: postgres::Error| {
             StoreError::Backend(format!("{name} (removing sources): {}", pg_message(&e)))
         };
-        let c = self
-            .client
-            .get_mut()
-            .map_err(|_| StoreError::Backend(format!("{name}: connection poisoned")))?;
+        let c = client_mut(&mut self.client, &name)?;
         let mut tx = c.transaction().map_err(er)?;
         let removed = tx
             .execute(
@@ -708,10 +707,7 @@ impl IntelStore for PgStore {
         }
         let mut sources: Vec<&str> = next_rid.keys().copied().collect();
         sources.sort_unstable();
-        let c = self
-            .client
-            .get_mut()
-            .map_err(|_| StoreError::Backend(format!("{name}: connection poisoned")))?;
+        let c = client_mut(&mut self.client, &name)?;
         let mut tx = c.transaction().map_err(|e| er("begin", e))?;
         // lock the sources' rows (sorted: writers take turns, no deadlock)
         for s in &sources {
@@ -838,10 +834,7 @@ impl IntelStore for PgStore {
                 pg_message(&e)
             ))
         };
-        let c = self
-            .client
-            .get_mut()
-            .map_err(|_| StoreError::Backend(format!("{name}: connection poisoned")))?;
+        let c = client_mut(&mut self.client, &name)?;
         let mut tx = c.transaction().map_err(er)?;
         let removed = tx
             .execute(
