@@ -81,6 +81,23 @@ fn etag(version: i64) -> HeaderValue {
 
 /// The version an update expects, from `If-Match`: 428 when missing, 412
 /// when it is not the current one.
+/// What every edit starts from: write access to the case, the version the
+/// client edited (`If-Match`, which must be the current one) and its content.
+fn content_to_edit(
+    st: &AppState,
+    a: &Auth,
+    id: i64,
+    headers: &HeaderMap,
+) -> ApiResult<(i64, CaseContent)> {
+    let (row, _) = case_access(st, a, id, true)?;
+    let expected = expected_version(headers, row.version)?;
+    let content = st
+        .db()
+        .content(id, expected)?
+        .ok_or_else(|| ApiError::not_found(format!("case {id}")))?;
+    Ok((expected, content))
+}
+
 fn expected_version(headers: &HeaderMap, current: i64) -> ApiResult<i64> {
     let v = headers.get(header::IF_MATCH).ok_or_else(|| {
         ApiError::new(
@@ -677,12 +694,7 @@ async fn update_case(
     headers: HeaderMap,
     Body(req): Body<CaseUpdate>,
 ) -> ApiResult<Response> {
-    let (row, _) = case_access(&st, &a, id, true)?;
-    let expected = expected_version(&headers, row.version)?;
-    let mut content = st
-        .db()
-        .content(id, expected)?
-        .ok_or_else(|| ApiError::not_found(format!("case {id}")))?;
+    let (expected, mut content) = content_to_edit(&st, &a, id, &headers)?;
     content.case_toml = req.case_toml;
     let msg = message(req.message, "case.toml edited")?;
     commit(&st, &a, id, expected, &content, &msg, "case.update")
@@ -816,12 +828,7 @@ async fn add_observation(
     headers: HeaderMap,
     Body(req): Body<NewObservation>,
 ) -> ApiResult<Response> {
-    let (row, _) = case_access(&st, &a, id, true)?;
-    let expected = expected_version(&headers, row.version)?;
-    let mut content = st
-        .db()
-        .content(id, expected)?
-        .ok_or_else(|| ApiError::not_found(format!("case {id}")))?;
+    let (expected, mut content) = content_to_edit(&st, &a, id, &headers)?;
     let add = observation_toml(&req.table, &req.fields)?;
     if !content.case_toml.ends_with('\n') {
         content.case_toml.push('\n');
@@ -843,13 +850,8 @@ async fn upload_files(
     headers: HeaderMap,
     mp: Multipart,
 ) -> ApiResult<Response> {
-    let (row, _) = case_access(&st, &a, id, true)?;
-    let expected = expected_version(&headers, row.version)?;
+    let (expected, mut content) = content_to_edit(&st, &a, id, &headers)?;
     let files = read_multipart(mp).await?;
-    let mut content = st
-        .db()
-        .content(id, expected)?
-        .ok_or_else(|| ApiError::not_found(format!("case {id}")))?;
     let st2 = st.clone();
     let (content, names) = tokio::task::spawn_blocking(move || -> ApiResult<_> {
         let n = apply_files(&st2, &mut content, files)?;
@@ -937,13 +939,8 @@ async fn delete_file(
     P((id, path)): P<(i64, String)>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let (row, _) = case_access(&st, &a, id, true)?;
-    let expected = expected_version(&headers, row.version)?;
+    let (expected, mut content) = content_to_edit(&st, &a, id, &headers)?;
     let path = clean_path(&path).map_err(ApiError::invalid)?;
-    let mut content = st
-        .db()
-        .content(id, expected)?
-        .ok_or_else(|| ApiError::not_found(format!("case {id}")))?;
     if content.files.remove(&path).is_none() {
         return Err(ApiError::not_found(format!("file '{path}'")));
     }
