@@ -1184,7 +1184,9 @@ fn mutex(t: &str, s: usize, e: usize, hits: &mut Vec<RawHit>) {
     }
     let mut i = e;
     // the name may follow on the next line, but not after a blank line
-    let limit = (e + 300).min(b.len());
+    // a window of 300 bytes, cut back to a character boundary: a name is
+    // sliced from `t` up to `line_end`
+    let limit = crate::textutil::floor_boundary(t, (e + 300).min(b.len()));
     let line_end = memchr::memmem::find(&b[e..limit], b"\n\n")
         .map(|p| e + p)
         .unwrap_or(limit);
