@@ -1,19 +1,18 @@
 //! Bad input: encodings, binary junk, huge lines, malformed HTML, broken PDFs,
 //! size limits, batch walking, and a property test that nothing panics.
 
-use std::path::PathBuf;
-
 use ascribe_text::{
     decode_text, document_from_bytes, extract, load_document, load_document_with, walk_documents,
     Document, Encoding, ExtractOptions, Format, LoadOptions, TextError, Vocabulary,
 };
 use proptest::prelude::*;
 
-fn tmpdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("ascribe-text-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+/// A scratch directory removed when the test ends (pass or fail).
+fn tmpdir(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("ascribe-text-{name}-"))
+        .tempdir()
+        .unwrap()
 }
 
 fn small_vocab() -> Vocabulary {
@@ -62,7 +61,8 @@ fn binary_junk_is_refused() {
 
 #[test]
 fn size_limit() {
-    let d = tmpdir("limit");
+    let tmp = tmpdir("limit");
+    let d = tmp.path();
     let p = d.join("big.txt");
     std::fs::write(&p, "x".repeat(1000)).unwrap();
     let err = load_document_with(
@@ -85,7 +85,8 @@ fn size_limit() {
 
 #[test]
 fn html_good_and_malformed() {
-    let d = tmpdir("html");
+    let tmp = tmpdir("html");
+    let d = tmp.path();
     let p = d.join("a.html");
     std::fs::write(&p, "<html><body><p>The FBI blamed <b>North Korea</b>.</p><script>var x='1.2.3.4'</script><p>C2: evil[.]com</p>").unwrap();
     let doc = load_document(&p).unwrap();
@@ -113,7 +114,8 @@ fn html_good_and_malformed() {
 
 #[test]
 fn broken_pdfs_give_clear_errors() {
-    let d = tmpdir("pdf");
+    let tmp = tmpdir("pdf");
+    let d = tmp.path();
     let p = d.join("broken.pdf");
     std::fs::write(&p, b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R /Encrypt 5 0 R >>\n%%EOF").unwrap();
     let err = load_document(&p).unwrap_err();
@@ -154,13 +156,14 @@ fn huge_single_line_is_bounded() {
 
 #[test]
 fn batch_walker_reports_errors_and_goes_on() {
-    let d = tmpdir("walk");
+    let tmp = tmpdir("walk");
+    let d = tmp.path();
     std::fs::create_dir_all(d.join("sub")).unwrap();
     std::fs::write(d.join("a.txt"), "evil.com").unwrap();
     std::fs::write(d.join("sub/b.md"), "# Report\n1.2.3.4").unwrap();
     std::fs::write(d.join("sub/c.txt"), [0u8, 1, 2, 3, 0, 0, 0]).unwrap();
     std::fs::write(d.join("ignored.png"), [0u8; 10]).unwrap();
-    let items = walk_documents(&d, &LoadOptions::default());
+    let items = walk_documents(d, &LoadOptions::default());
     let names: Vec<String> = items
         .iter()
         .map(|i| i.path.file_name().unwrap().to_string_lossy().into_owned())
@@ -259,7 +262,8 @@ fn make_pdf(content: &str) -> Vec<u8> {
 #[cfg(feature = "pdf")]
 #[test]
 fn pdf_text_layer_and_scans() {
-    let d = tmpdir("pdf-ok");
+    let tmp = tmpdir("pdf-ok");
+    let d = tmp.path();
     let p = d.join("report.pdf");
     std::fs::write(&p, make_pdf("BT /F1 12 Tf 72 712 Td (The FBI blamed North Korea for the hack. C2: evil[.]com) Tj ET")).unwrap();
     let doc = load_document(&p).unwrap_or_else(|e| panic!("{e}"));
