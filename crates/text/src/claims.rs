@@ -332,6 +332,22 @@ const CUES: &[(&str, Stance, Dir)] = &[
         Dir::After,
     ),
     ("a sample of the campaign of", Stance::Suspects, Dir::After),
+    // assessments: "CISA and the FBI assess that the PRC …", "a group assessed to be …"
+    ("assess that", Stance::Asserts, Dir::After),
+    ("assesses that", Stance::Asserts, Dir::After),
+    ("assessed that", Stance::Asserts, Dir::After),
+    ("judge that", Stance::Asserts, Dir::After),
+    ("judges that", Stance::Asserts, Dir::After),
+    ("judged that", Stance::Asserts, Dir::After),
+    ("assessed to be", Stance::Asserts, Dir::After),
+    ("judged to be", Stance::Asserts, Dir::After),
+    // one actor inside another: "X is a subgroup of APT41"
+    ("subgroup of", Stance::Asserts, Dir::After),
+    ("sub-group of", Stance::Asserts, Dir::After),
+    ("subset of", Stance::Asserts, Dir::After),
+    ("offshoot of", Stance::Asserts, Dir::After),
+    ("splinter group of", Stance::Asserts, Dir::After),
+    ("faction of", Stance::Asserts, Dir::After),
 ];
 
 const NEUTRAL: &[&str] = &[
@@ -500,6 +516,14 @@ const ORIGIN_PREFIX: &[&str] = &[
     "originating from",
     "origins in",
     "located in",
+    "originate from",
+    "originates from",
+    "originated from",
+    "originate in",
+    "originates in",
+    "operating from",
+    "operates from",
+    "based out of",
 ];
 
 /// Words that make a country before an actor noun a victim, not an origin.
@@ -621,6 +645,23 @@ const SPEECH: &[&str] = &[
     "stating",
 ];
 
+/// Verbs that report a finding: a hedge before one hedges the report, not the claim.
+const REPORT_VERBS: &[&str] = &[
+    "concluded",
+    "said",
+    "says",
+    "stated",
+    "determined",
+    "found",
+    "announced",
+    "confirmed",
+    "assess",
+    "assesses",
+    "assessed",
+    "revealed",
+    "reported",
+];
+
 const NEGATIONS: &[&str] = &[
     "not", "no", "never", "without", "neither", "nor", "nobody", "none", "cannot",
 ];
@@ -628,6 +669,29 @@ const NEGATIONS: &[&str] = &[
 /// (phrase, canonical name, kind)
 const SOURCES: &[(&str, &str, SourceKind)] = &[
     ("fbi", "FBI", SourceKind::Government),
+    (
+        "cybersecurity and infrastructure security agency",
+        "CISA",
+        SourceKind::Government,
+    ),
+    (
+        "google threat intelligence group",
+        "GTIG",
+        SourceKind::Company,
+    ),
+    ("mstic", "Microsoft", SourceKind::Company),
+    ("fcdo", "FCDO", SourceKind::Government),
+    (
+        "foreign, commonwealth and development office",
+        "FCDO",
+        SourceKind::Government,
+    ),
+    ("national crime agency", "NCA", SourceKind::Government),
+    (
+        "british government",
+        "UK government",
+        SourceKind::Government,
+    ),
     (
         "federal bureau of investigation",
         "FBI",
@@ -1037,6 +1101,24 @@ pub(crate) fn sentence_claims(
         if neutral.iter().any(|&(na, nb, _)| a < nb && na < b) {
             continue;
         }
+        let phrase = CUES[m.pattern().as_usize()].0;
+        // "TTPs associated with X": the link describes the artifact
+        if artifact_link(&lower, phrase, a) {
+            continue;
+        }
+        // "help defenders identify and remediate", "identified extensive
+        // infrastructure linked to X": identifying, not attributing
+        if phrase.starts_with("identif")
+            && (lower[b..].starts_with(" and ")
+                || lower[b..].starts_with(" or ")
+                || lower[b..]
+                    .split(|c: char| !c.is_alphanumeric() && c != '-')
+                    .filter(|w| !w.is_empty())
+                    .take(4)
+                    .any(|w| ARTIFACTS.contains(&w)))
+        {
+            continue;
+        }
         cues.push((a, b, m.pattern().as_usize()));
     }
     let origins = origin_hits(&lower, mentions);
@@ -1213,6 +1295,40 @@ pub(crate) fn sentence_claims(
     // --- targets
     let mut tgts: Vec<TgtMention> = Vec::new();
     for m in mentions {
+        // a family name used for the people running it: "the BlackCat ransomware
+        // group", "LockBit operators"
+        if m.kind == EntityKind::Software {
+            let next: Vec<&str> = lower[m.end..]
+                .split(|c: char| !c.is_alphanumeric() && c != '-')
+                .filter(|w| !w.is_empty())
+                .take(2)
+                .collect();
+            let crew = |w: &str| {
+                matches!(
+                    w,
+                    "group" | "gang" | "operators" | "affiliates" | "crew" | "cartel" | "actors"
+                )
+            };
+            let starts = lower[m.end..].starts_with(' ');
+            if starts
+                && (next.first().is_some_and(|w| crew(w))
+                    || (next.first() == Some(&"ransomware")
+                        && next.get(1).is_some_and(|w| crew(w))))
+            {
+                tgts.push(TgtMention {
+                    start: m.start,
+                    end: m.end,
+                    tgt: Target {
+                        surface: sent[m.start..m.end].to_owned(),
+                        resolved: None,
+                        kind: None,
+                        ids: Vec::new(),
+                    },
+                    is_country_or_actor: true,
+                });
+            }
+            continue;
+        }
         if !matches!(m.kind, EntityKind::Actor | EntityKind::Country) {
             continue;
         }
@@ -1517,7 +1633,8 @@ pub(crate) fn sentence_claims(
                     }
                     continue;
                 }
-                let gap = lower[s.end..cur_start].trim();
+                let gap = strip_parens(&lower[s.end..cur_start]);
+                let gap = gap.trim();
                 let gap_ok = gap
                     .split_whitespace()
                     .all(|w| matches!(w, "and" | "itself" | "the" | "both" | "," | "as" | "well"))
@@ -1722,6 +1839,41 @@ pub(crate) fn sentence_claims(
             }
             None => continue,
         };
+        // coordinated parties after the cue: "identified as UNC5221 and UNC5325",
+        // "conducted by X, Y and Z"
+        let mut all_targets = vec![target];
+        if after.is_some_and(|a| a.start == t_start && a.start >= cb) && it.forced.is_none() {
+            let mut prev_end = t_end;
+            for t in tgts.iter().filter(|t| t.start >= t_end) {
+                let gap = strip_parens(&lower[prev_end.min(t.start)..t.start]);
+                let gap = gap.trim();
+                let coord = matches!(
+                    gap,
+                    "," | "and"
+                        | ", and"
+                        | "or"
+                        | ", or"
+                        | "/"
+                        | "as well as"
+                        | "and the"
+                        | ", and the"
+                );
+                if !coord {
+                    break;
+                }
+                // "UNC5221/UTA0178": two names of one party count once
+                let same = !t.tgt.ids.is_empty()
+                    && all_targets.iter().any(|o: &Target| o.ids == t.tgt.ids);
+                if t.is_country_or_actor
+                    && !same
+                    && !own(&t)
+                    && !victim_position(&lower, t.start, cb)
+                {
+                    all_targets.push(t.tgt.clone());
+                }
+                prev_end = t.end;
+            }
+        }
         let src_start = before
             .last()
             .filter(|s| sources.first() == Some(&s.src))
@@ -1732,11 +1884,31 @@ pub(crate) fn sentence_claims(
         let hedges_here = found_in(&hedge_hits, HEDGES, lo, hi);
         // a hedge on the claim itself (not on its report: "X is believed to
         // have concluded that Y is behind it" stays an assertion of X)
-        let near = back_words(&lower, ca.min(t_start).min(it.hedge_from), 2);
+        let anchor = ca.min(t_start).min(it.hedge_from);
+        let near = back_words(&lower, anchor, 2);
+        // a suspicion verb opening the claim's clause ("recent news suggests it
+        // has ties to X"), unless a report verb comes between ("is believed to
+        // have concluded that …" stays the report's assertion)
+        let clause_lo = back_words(&lower, anchor, 6).max(self::clause_start(&lower, anchor));
+        let clause_lo = lower[clause_lo..anchor]
+            .split_whitespace()
+            .filter(|w| REPORT_VERBS.contains(w))
+            .filter_map(|w| lower[clause_lo..anchor].rfind(w))
+            .max()
+            .map_or(clause_lo, |p| clause_lo + p);
+        // a cue that is itself a report ("are believed to have concluded that …")
+        let report_cue = phrase
+            .split(' ')
+            .next()
+            .is_some_and(|w| REPORT_VERBS.contains(&w) || w.starts_with("judge"));
         if stance == Stance::Asserts
-            && found_in(&hedge_hits, HEDGES, near, hi)
+            && (found_in(&hedge_hits, HEDGES, near, hi)
                 .iter()
                 .any(|h| SUSPICION.contains(&h.as_str()))
+                || (!report_cue
+                    && found_in(&hedge_hits, HEDGES, clause_lo, anchor)
+                        .iter()
+                        .any(|h| SUSPICION.contains(&h.as_str()))))
         {
             stance = Stance::Suspects;
         }
@@ -1744,7 +1916,10 @@ pub(crate) fn sentence_claims(
         if source_list.is_empty() {
             source_list.push(None);
         }
-        for src in source_list {
+        for (src, target) in source_list
+            .into_iter()
+            .flat_map(|s| all_targets.iter().map(move |t| (s.clone(), t.clone())))
+        {
             // a group claiming responsibility is its own source
             let src = if stance == Stance::ClaimsResponsibility && src.is_none() {
                 Some(Source {
@@ -1933,6 +2108,9 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                         .any(|w| ORIGIN_NOUN.contains(w))
                     || ORIGIN_NOUN.contains(&first.rsplit('-').next().unwrap_or(""));
                 hit = noun && (!victim || joined.is_some());
+            } else if rest.starts_with(' ') && !victim && first == "nexus" {
+                // "assessed to have a Vietnam nexus", "believed to have an Iran nexus"
+                hit = true;
             } else if rest.starts_with(' ') && !victim {
                 // "Iranian threat group", "North Korean state-sponsored malicious cyber groups"
                 for w in &words {
@@ -1961,8 +2139,21 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                     .iter()
                     .any(|w| ORIGIN_NOUN.contains(w));
                 if ORIGIN_NOUN.contains(&subj)
-                    || (matches!(subj, "is" | "be" | "are" | "was" | "were" | "to" | "likely")
-                        && (actor_before || noun_before))
+                    || (matches!(
+                        subj,
+                        "is" | "be"
+                            | "are"
+                            | "was"
+                            | "were"
+                            | "to"
+                            | "likely"
+                            | "may"
+                            | "might"
+                            | "could"
+                            | "probably"
+                            | "possibly"
+                            | "reportedly"
+                    ) && (actor_before || noun_before))
                 {
                     hit = true;
                 }
@@ -2045,6 +2236,14 @@ fn victim_position(lower: &str, at: usize, from: usize) -> bool {
     {
         return true;
     }
+    // "attacks on Ukraine", "campaigns on Russian providers": the word right before
+    if tail
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+        .find(|w| !w.is_empty())
+        == Some("on")
+    {
+        return true;
+    }
     // up to four words back, through lists ("in Russia and India", "in X, Y, and Z")
     zone.split(|c: char| !c.is_alphanumeric() && c != '-')
         .rev()
@@ -2052,6 +2251,21 @@ fn victim_position(lower: &str, at: usize, from: usize) -> bool {
         .filter(|w| !matches!(*w, "the" | "a" | "an") && !w.bytes().all(|b| b.is_ascii_digit()))
         .take(4)
         .any(|w| VICTIM_PRE.contains(&w) || w == "targeting")
+        || {
+            // "with a focus on Israel and Palestine" (not "on behalf of", "on orders from")
+            let ws: Vec<&str> = zone
+                .split(|c: char| !c.is_alphanumeric() && c != '-')
+                .rev()
+                .filter(|w| !w.is_empty())
+                .filter(|w| !matches!(*w, "the" | "a" | "an"))
+                .take(4)
+                .collect();
+            ws.iter().enumerate().any(|(i, w)| {
+                *w == "on"
+                    && !(i > 0
+                        && matches!(ws[i - 1], "behalf" | "orders" | "order" | "instructions"))
+            })
+        }
 }
 
 /// A country word naming a language or its speakers ("Russian-speaking",
@@ -2115,12 +2329,70 @@ fn modifies_other(lower: &str, t: &TgtMention) -> bool {
 }
 
 /// True when an activity noun follows the cue closely ("to over 70 cyber attacks").
+/// An activity word naming a kind of party ("hacking groups", "espionage
+/// actors") is not an activity.
 fn activity_object(lower: &str, cb: usize) -> bool {
-    lower[cb.min(lower.len())..]
+    let words: Vec<&str> = lower[cb.min(lower.len())..]
         .split(|c: char| !c.is_alphanumeric() && c != '-')
         .filter(|w| !w.is_empty())
-        .take(7)
-        .any(|w| ACTIVITY.contains(&w))
+        .take(8)
+        .collect();
+    words.iter().take(7).enumerate().any(|(i, w)| {
+        ACTIVITY.contains(w)
+            && !words.get(i + 1).is_some_and(|n| {
+                ORIGIN_NOUN.contains(n) || matches!(*n, "collective" | "collectives" | "tools")
+            })
+    })
+}
+
+/// Nouns of things rather than parties: "TTPs associated with X",
+/// "infrastructure linked to X" describe the thing (evidence), not who is
+/// responsible for the subject.
+const ARTIFACTS: &[&str] = &[
+    "ttps",
+    "tactics",
+    "techniques",
+    "procedures",
+    "tool",
+    "tools",
+    "tooling",
+    "malware",
+    "infrastructure",
+    "domain",
+    "domains",
+    "server",
+    "servers",
+    "addresses",
+    "indicators",
+    "iocs",
+    "sample",
+    "samples",
+    "code",
+    "vulnerability",
+    "vulnerabilities",
+    "exploits",
+    "packages",
+    "files",
+    "backdoor",
+    "backdoors",
+    "implant",
+    "implants",
+    "payloads",
+    "certificates",
+    "accounts",
+    "websites",
+];
+
+/// A link cue ("associated with", "linked to") right after an artifact noun.
+fn artifact_link(lower: &str, phrase: &str, ca: usize) -> bool {
+    matches!(
+        phrase,
+        "associated with" | "linked to" | "linked with" | "tied to" | "connected to"
+    ) && lower[..ca]
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .rev()
+        .find(|w| !w.is_empty())
+        .is_some_and(|w| ARTIFACTS.contains(&w))
 }
 
 /// "The group", "They" opening the sentence, as the subject of a cue after it.
@@ -2243,6 +2515,24 @@ fn cap_sequence(s: &str) -> &str {
         }
     }
     &s[..end]
+}
+
+/// The text without short parenthesised parts ("Agency (CISA), and" → "Agency , and").
+fn strip_parens(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(p) = rest.find('(') {
+        match rest[p..].find(')') {
+            Some(q) if q <= 16 => {
+                out.push_str(&rest[..p]);
+                out.push(' ');
+                rest = &rest[p + q + 1..];
+            }
+            _ => break,
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn clause_start(lower: &str, cue: usize) -> usize {
