@@ -344,10 +344,12 @@ const CUES: &[(&str, Stance, Dir)] = &[
     // one actor inside another: "X is a subgroup of APT41"
     ("subgroup of", Stance::Asserts, Dir::After),
     ("sub-group of", Stance::Asserts, Dir::After),
-    ("subset of", Stance::Asserts, Dir::After),
     ("offshoot of", Stance::Asserts, Dir::After),
     ("splinter group of", Stance::Asserts, Dir::After),
     ("faction of", Stance::Asserts, Dir::After),
+    ("subdivision of", Stance::Asserts, Dir::After),
+    ("contractor for", Stance::Asserts, Dir::After),
+    ("contractors for", Stance::Asserts, Dir::After),
 ];
 
 const NEUTRAL: &[&str] = &[
@@ -390,6 +392,7 @@ const HEDGES: &[&str] = &[
     "suggests",
     "appear",
     "almost certainly",
+    "probable",
     "low confidence",
     "moderate confidence",
 ];
@@ -413,6 +416,7 @@ const SUSPICION: &[&str] = &[
     "seems",
     "low confidence",
     "thought to",
+    "probable",
 ];
 
 /// Words after a country (or state organisation) that make it the origin of
@@ -433,6 +437,7 @@ const ORIGIN_SUFFIX: &[&str] = &[
     "state-affiliated",
     "state-linked",
     "state-aligned",
+    "state-nexus",
 ];
 
 /// Modifiers allowed between an origin word and the actor noun.
@@ -524,6 +529,8 @@ const ORIGIN_PREFIX: &[&str] = &[
     "operating from",
     "operates from",
     "based out of",
+    "operate from",
+    "from",
 ];
 
 /// Words that make a country before an actor noun a victim, not an origin.
@@ -1106,6 +1113,36 @@ pub(crate) fn sentence_claims(
         if artifact_link(&lower, phrase, a) {
             continue;
         }
+        // "file attributes": the verb needs its "to" ("attributes this campaign to X")
+        // (and the noun: "specific file attributes")
+        let noun_use = lower[..a]
+            .split(|c: char| !c.is_alphanumeric())
+            .rfind(|w| !w.is_empty())
+            .is_some_and(|w| {
+                matches!(
+                    w,
+                    "file"
+                        | "specific"
+                        | "the"
+                        | "its"
+                        | "their"
+                        | "these"
+                        | "common"
+                        | "shared"
+                        | "other"
+                        | "similar"
+                        | "key"
+                        | "certain"
+                        | "and"
+                        | "of"
+                        | "with"
+                )
+            });
+        if matches!(phrase, "attribute" | "attributes" | "attributing")
+            && (noun_use || !lower[b..].find(" to ").is_some_and(|p| p < 160))
+        {
+            continue;
+        }
         // "help defenders identify and remediate", "identified extensive
         // infrastructure linked to X": identifying, not attributing
         if phrase.starts_with("identif")
@@ -1527,6 +1564,35 @@ pub(crate) fn sentence_claims(
         )
     });
     srcs.sort_by_key(|s| s.start);
+    // "Proofpoint analysts", "Microsoft Threat Intelligence researchers": the
+    // organisation named before generic researchers is the claimant
+    let generic = |s: &SrcMention| {
+        s.src.kind == SourceKind::Other
+            && matches!(
+                s.src.name.as_str(),
+                "researchers"
+                    | "analysts"
+                    | "experts"
+                    | "investigators"
+                    | "security researchers"
+                    | "security experts"
+            )
+    };
+    let drop: Vec<usize> = (1..srcs.len())
+        .filter(|&i| {
+            let (p, s) = (&srcs[i - 1], &srcs[i]);
+            generic(s)
+                && !generic(p)
+                && p.end <= s.start
+                && sent[p.end..s.start]
+                    .split_whitespace()
+                    .all(|w| is_cap_word(w) || w == "'s" || w == "\u{2019}s")
+                && sent[p.end..s.start].split_whitespace().count() <= 3
+        })
+        .collect();
+    for i in drop.into_iter().rev() {
+        srcs.remove(i);
+    }
     let mut items: Vec<Item> = cues
         .iter()
         .map(|&(a, b, k)| Item {
@@ -1658,6 +1724,11 @@ pub(crate) fn sentence_claims(
             .max_by_key(|t| t.end);
         let self_stance = matches!(stance, Stance::Denies | Stance::ClaimsResponsibility);
         if self_stance {
+            // a country does not claim responsibility ("a group based in
+            // Moscow, Russia, that has taken credit"); it may deny
+            let subject_entity = subject_entity.filter(|t| {
+                stance != Stance::ClaimsResponsibility || t.tgt.kind != Some(EntityKind::Country)
+            });
             if let Some(t) = subject_entity {
                 let closer_src = before.last().is_some_and(|s| s.end > t.end);
                 if !closer_src {
@@ -1764,11 +1835,25 @@ pub(crate) fn sentence_claims(
         } else {
             None
         };
+        // loose links reach no further than their clause ("linked to 2.3 billion
+        // requests, with traffic originating from India")
+        let loose_link = matches!(
+            phrase,
+            "linked to"
+                | "linked with"
+                | "tied to"
+                | "ties to"
+                | "associated with"
+                | "connections to"
+                | "connection to"
+                | "affiliated with"
+                | "in support of"
+        );
         let after_ok = |t: &&TgtMention| {
             let blocked = own(t)
                 || victim_position(&lower, t.start, cb)
                 || modifies_other(&lower, t)
-                || (negated && t.start > clause_end);
+                || ((negated || loose_link) && t.start > clause_end);
             !blocked && t.start >= cb
         };
         let after = to_at
@@ -1881,7 +1966,7 @@ pub(crate) fn sentence_claims(
             .unwrap_or(ca);
         let lo = back_words(&lower, src_start.min(t_start).min(it.hedge_from), 3);
         let hi = cb.max(t_end).min(sent.len());
-        let hedges_here = found_in(&hedge_hits, HEDGES, lo, hi);
+        let mut hedges_here = found_in(&hedge_hits, HEDGES, lo, hi);
         // a hedge on the claim itself (not on its report: "X is believed to
         // have concluded that Y is behind it" stays an assertion of X)
         let anchor = ca.min(t_start).min(it.hedge_from);
@@ -1889,7 +1974,17 @@ pub(crate) fn sentence_claims(
         // a suspicion verb opening the claim's clause ("recent news suggests it
         // has ties to X"), unless a report verb comes between ("is believed to
         // have concluded that …" stays the report's assertion)
-        let clause_lo = back_words(&lower, anchor, 6).max(self::clause_start(&lower, anchor));
+        let cs = self::clause_start(&lower, anchor);
+        // "overlaps strongly suggest that X is …", "it is likely that X …"
+        let that_hedge = lower[..cs]
+            .trim_end()
+            .strip_suffix("that")
+            .is_some_and(|h| {
+                h.split(|c: char| !c.is_alphanumeric())
+                    .rfind(|w| !w.is_empty())
+                    .is_some_and(|w| SUSPICION.contains(&w) || w == "suggesting")
+            });
+        let clause_lo = back_words(&lower, anchor, 6).max(cs);
         let clause_lo = lower[clause_lo..anchor]
             .split_whitespace()
             .filter(|w| REPORT_VERBS.contains(w))
@@ -1902,15 +1997,26 @@ pub(crate) fn sentence_claims(
             .next()
             .is_some_and(|w| REPORT_VERBS.contains(&w) || w.starts_with("judge"));
         if stance == Stance::Asserts
-            && (found_in(&hedge_hits, HEDGES, near, hi)
-                .iter()
-                .any(|h| SUSPICION.contains(&h.as_str()))
+            && (that_hedge
+                || found_in(&hedge_hits, HEDGES, near, hi)
+                    .iter()
+                    .any(|h| SUSPICION.contains(&h.as_str()))
                 || (!report_cue
                     && found_in(&hedge_hits, HEDGES, clause_lo, anchor)
                         .iter()
                         .any(|h| SUSPICION.contains(&h.as_str()))))
         {
             stance = Stance::Suspects;
+        }
+        if that_hedge {
+            if let Some(w) = lower[..cs].trim_end().strip_suffix("that").and_then(|h| {
+                h.split(|c: char| !c.is_alphanumeric())
+                    .rfind(|w| !w.is_empty())
+            }) {
+                if !hedges_here.iter().any(|h| h == w) {
+                    hedges_here.push(w.to_owned());
+                }
+            }
         }
         let mut source_list: Vec<Option<Source>> = sources.into_iter().map(Some).collect();
         if source_list.is_empty() {
@@ -2139,21 +2245,23 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                     .iter()
                     .any(|w| ORIGIN_NOUN.contains(w));
                 if ORIGIN_NOUN.contains(&subj)
-                    || (matches!(
-                        subj,
-                        "is" | "be"
-                            | "are"
-                            | "was"
-                            | "were"
-                            | "to"
-                            | "likely"
-                            | "may"
-                            | "might"
-                            | "could"
-                            | "probably"
-                            | "possibly"
-                            | "reportedly"
-                    ) && (actor_before || noun_before))
+                    || (*p != "from"
+                        && matches!(
+                            subj,
+                            "is" | "be"
+                                | "are"
+                                | "was"
+                                | "were"
+                                | "to"
+                                | "likely"
+                                | "may"
+                                | "might"
+                                | "could"
+                                | "probably"
+                                | "possibly"
+                                | "reportedly"
+                        )
+                        && (actor_before || noun_before))
                 {
                     hit = true;
                 }
@@ -2245,11 +2353,14 @@ fn victim_position(lower: &str, at: usize, from: usize) -> bool {
         return true;
     }
     // up to four words back, through lists ("in Russia and India", "in X, Y, and Z")
+    // (stopping at a preposition that governs the party: "attributed malware
+    // used in this campaign to the North Korean government")
     zone.split(|c: char| !c.is_alphanumeric() && c != '-')
         .rev()
         .filter(|w| !w.is_empty())
         .filter(|w| !matches!(*w, "the" | "a" | "an") && !w.bytes().all(|b| b.is_ascii_digit()))
         .take(4)
+        .take_while(|w| !matches!(*w, "to" | "by" | "from" | "behind"))
         .any(|w| VICTIM_PRE.contains(&w) || w == "targeting")
         || {
             // "with a focus on Israel and Palestine" (not "on behalf of", "on orders from")
@@ -2381,6 +2492,11 @@ const ARTIFACTS: &[&str] = &[
     "certificates",
     "accounts",
     "websites",
+    "attachments",
+    "documents",
+    "lures",
+    "emails",
+    "messages",
 ];
 
 /// A link cue ("associated with", "linked to") right after an artifact noun.
