@@ -349,6 +349,11 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("faction of", Stance::Asserts, Dir::After),
     ("subdivision of", Stance::Asserts, Dir::After),
     ("contractor for", Stance::Asserts, Dir::After),
+    ("officers of", Stance::Asserts, Dir::After),
+    ("officers from", Stance::Asserts, Dir::After),
+    ("officer of", Stance::Asserts, Dir::After),
+    ("agents of", Stance::Asserts, Dir::After),
+    ("employees of", Stance::Asserts, Dir::After),
     ("contractors for", Stance::Asserts, Dir::After),
 ];
 
@@ -1996,17 +2001,28 @@ pub(crate) fn sentence_claims(
             .split(' ')
             .next()
             .is_some_and(|w| REPORT_VERBS.contains(&w) || w.starts_with("judge"));
+        let clause_suspicion: Vec<String> = if report_cue {
+            Vec::new()
+        } else {
+            found_in(&hedge_hits, HEDGES, clause_lo, anchor)
+                .into_iter()
+                .filter(|h| SUSPICION.contains(&h.as_str()))
+                .collect()
+        };
         if stance == Stance::Asserts
             && (that_hedge
                 || found_in(&hedge_hits, HEDGES, near, hi)
                     .iter()
                     .any(|h| SUSPICION.contains(&h.as_str()))
-                || (!report_cue
-                    && found_in(&hedge_hits, HEDGES, clause_lo, anchor)
-                        .iter()
-                        .any(|h| SUSPICION.contains(&h.as_str()))))
+                || !clause_suspicion.is_empty())
         {
             stance = Stance::Suspects;
+        }
+        // the words that made it a suspicion are its hedges
+        for h in clause_suspicion {
+            if !hedges_here.contains(&h) {
+                hedges_here.push(h);
+            }
         }
         if that_hedge {
             if let Some(w) = lower[..cs].trim_end().strip_suffix("that").and_then(|h| {
@@ -2224,7 +2240,12 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                         hit = true;
                         break;
                     }
-                    if !(ORIGIN_MOD.contains(w) || ORIGIN_SUFFIX.contains(w)) {
+                    // "government-affiliated", "state-backed"
+                    let tail = w.rsplit('-').next().unwrap_or("");
+                    if !(ORIGIN_MOD.contains(w)
+                        || ORIGIN_SUFFIX.contains(w)
+                        || (w.contains('-') && ORIGIN_SUFFIX.contains(&tail)))
+                    {
                         break;
                     }
                 }
