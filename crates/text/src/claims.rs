@@ -1144,7 +1144,7 @@ pub(crate) fn sentence_claims(
                 )
             });
         if matches!(phrase, "attribute" | "attributes" | "attributing")
-            && (noun_use || !lower[b..].find(" to ").is_some_and(|p| p < 160))
+            && (noun_use || lower[b..].find(" to ").is_none_or(|p| p >= 160))
         {
             continue;
         }
