@@ -499,8 +499,6 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                 max_postings,
                 max_candidates,
                 size_exponent: opt(args, "--size-exp", QueryOptions::default().size_exponent),
-                import_idf: opt(args, "--import-idf", 0u8) != 0,
-                family_size_norm: opt(args, "--family-size-norm", 0u8) != 0,
                 exclude_samples: pv_samples[&(rows[i].project.clone(), rows[i].version.clone())]
                     .clone(),
                 // Benchmarks exclude the query's own copy explicitly (the product reports it).

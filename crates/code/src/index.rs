@@ -78,51 +78,6 @@ pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
     inter as f64 / (a.len() + b.len() - inter) as f64
 }
 
-/// Weighted Jaccard similarity of two sorted, deduplicated sets: the weight of
-/// the shared items over the weight of the union (0 when both weigh nothing).
-pub fn weighted_jaccard(a: &[u64], b: &[u64], weight: impl Fn(u64) -> f64) -> f64 {
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
-    }
-    let (mut i, mut j) = (0, 0);
-    let (mut inter, mut union) = (0f64, 0f64);
-    while i < a.len() || j < b.len() {
-        let x = match (a.get(i), b.get(j)) {
-            (Some(&x), Some(&y)) if x == y => {
-                i += 1;
-                j += 1;
-                let w = weight(x);
-                inter += w;
-                union += w;
-                continue;
-            }
-            (Some(&x), Some(&y)) if x < y => {
-                i += 1;
-                x
-            }
-            (Some(_), Some(&y)) => {
-                j += 1;
-                y
-            }
-            (Some(&x), None) => {
-                i += 1;
-                x
-            }
-            (None, Some(&y)) => {
-                j += 1;
-                y
-            }
-            (None, None) => break,
-        };
-        union += weight(x);
-    }
-    if union > 0.0 {
-        inter / union
-    } else {
-        0.0
-    }
-}
-
 /// Lower-case hex SHA-256.
 pub fn sha256_hex(data: &[u8]) -> String {
     let d = Sha256::digest(data);
@@ -216,19 +171,6 @@ pub struct QueryOptions {
     /// compiler change) and samples built from generated code shared across projects; the
     /// coverage alone still decides what counts as code-reuse evidence.
     pub import_weight: f32,
-    /// Import sets are compared with each import weighted by its inverse document
-    /// frequency over the indexed samples, `ln(1 + samples / samples importing it)`, as
-    /// functions are: imports every module has (the Python C API, the C runtime) say
-    /// little, rare ones much. Off = plain Jaccard (the previous release).
-    #[serde(default)]
-    pub import_idf: bool,
-    /// The family share of a matched function is taken per family member: each family's
-    /// samples holding it divided by the family's (reportable) samples, normalised over the
-    /// families holding it, so a family with many samples does not take the credit for code
-    /// it shares with a small one. Off = share of the samples holding it (the previous
-    /// release).
-    #[serde(default)]
-    pub family_size_norm: bool,
     /// Samples sharing no code are reported on imports alone when their import-set
     /// Jaccard reaches this (and `import_weight > 0`).
     pub min_import_similarity: f32,
@@ -247,8 +189,6 @@ impl Default for QueryOptions {
             family_exponent: 3.0,
             size_exponent: 0.5,
             import_weight: 1.0,
-            import_idf: false,
-            family_size_norm: false,
             min_import_similarity: 0.3,
         }
     }
@@ -295,8 +235,7 @@ pub struct SampleMatch {
     /// `score` divided by the query's total IDF weight: the weighted share of the query's code
     /// found in this sample (0..1).
     pub coverage: f32,
-    /// Similarity of the query's and the sample's import sets (0..1): Jaccard with each
-    /// import weighted by its IDF ([`QueryOptions::import_idf`]), or plain Jaccard.
+    /// Jaccard similarity of the query's and the sample's import sets (0..1).
     #[serde(default)]
     pub import_similarity: f32,
     /// The ranking key: `coverage + import_weight × import_similarity`.
@@ -353,8 +292,6 @@ pub struct CodeIndex<S: CodeIndexStore> {
     pub signature_config: SignatureConfig,
     sample_family: Vec<u32>,
     sample_imports: Vec<Vec<u64>>,
-    /// Samples importing each import (document frequency of imports).
-    import_df: FastMap<u64, u32>,
     family_names: Vec<String>,
     family_ids: FastMap<String, u32>,
 }
@@ -368,7 +305,6 @@ impl<S: CodeIndexStore> CodeIndex<S> {
             signature_config: SignatureConfig::default(),
             sample_family: Vec::new(),
             sample_imports: Vec::new(),
-            import_df: FastMap::default(),
             family_names: Vec::new(),
             family_ids: FastMap::default(),
         };
@@ -377,30 +313,9 @@ impl<S: CodeIndexStore> CodeIndex<S> {
             let s = idx.store.sample(i as SampleId)?;
             let f = idx.family_id(&s.family);
             idx.sample_family.push(f);
-            idx.count_imports(&s.imports);
             idx.sample_imports.push(s.imports);
         }
         Ok(idx)
-    }
-
-    fn count_imports(&mut self, imports: &[u64]) {
-        for &i in imports {
-            *self.import_df.entry(i).or_insert(0) += 1;
-        }
-    }
-
-    /// Import-set similarity of the query to an indexed sample (see
-    /// [`QueryOptions::import_idf`]).
-    fn import_similarity(&self, query: &[u64], s: SampleId, opts: &QueryOptions) -> f64 {
-        let other = self.imports_of(s);
-        if !opts.import_idf {
-            return jaccard(query, other);
-        }
-        let n = self.sample_family.len().max(1) as f64;
-        weighted_jaccard(query, other, |i| {
-            let df = self.import_df.get(&i).copied().unwrap_or(0).max(1);
-            (1.0 + n / f64::from(df)).ln()
-        })
     }
 
     fn imports_of(&self, s: SampleId) -> &[u64] {
@@ -486,7 +401,6 @@ impl<S: CodeIndexStore> CodeIndex<S> {
         }
         let f = self.family_id(&meta.family);
         self.sample_family.push(f);
-        self.count_imports(&s.imports);
         self.sample_imports.push(s.imports.clone());
         Ok(AddOutcome::Added {
             sample: id,
@@ -557,15 +471,6 @@ impl<S: CodeIndexStore> CodeIndex<S> {
         // Excluded samples still count towards document frequency (they are part of the corpus);
         // they are only never reported. The query's own copy, if indexed, counts for nothing.
         let excluded: FastSet<SampleId> = opts.exclude_samples.iter().copied().collect();
-        // Reportable samples per family (for `family_size_norm`).
-        let mut family_size: FastMap<u32, u32> = FastMap::default();
-        if opts.family_size_norm {
-            for (s, &f) in self.sample_family.iter().enumerate() {
-                if !excluded.contains(&(s as SampleId)) {
-                    *family_size.entry(f).or_insert(0) += 1;
-                }
-            }
-        }
         let own = self.store.find_sample(&query.sha256)?;
         let own_sample = if opts.exclude_self {
             own.unwrap_or(SampleId::MAX)
@@ -672,15 +577,6 @@ impl<S: CodeIndexStore> CodeIndex<S> {
                 continue;
             }
             let n_verified = best.len() as f32;
-            // Per-member rates of the families holding the function, and their sum.
-            let rate = |f: u32, holding: u32| -> f32 {
-                holding as f32 / family_size.get(&f).copied().unwrap_or(1).max(1) as f32
-            };
-            let rate_sum: f32 = if opts.family_size_norm {
-                per_family.iter().map(|(&f, &c)| rate(f, c)).sum()
-            } else {
-                0.0
-            };
             for (s, (sim, ri)) in best {
                 if excluded.contains(&s) {
                     continue;
@@ -688,12 +584,7 @@ impl<S: CodeIndexStore> CodeIndex<S> {
                 // Evidence for this sample's family: the IDF times the family's share of the
                 // samples holding the function, so code spread over unrelated families counts
                 // little for any of them.
-                let fam = self.sample_family[s as usize];
-                let share = if opts.family_size_norm && rate_sum > 0.0 {
-                    rate(fam, per_family[&fam]) / rate_sum
-                } else {
-                    per_family[&fam] as f32 / n_verified
-                };
+                let share = per_family[&self.sample_family[s as usize]] as f32 / n_verified;
                 let w = idf * share.powf(opts.family_exponent);
                 let r = &recs[ri];
                 let a = acc.entry(s).or_insert(Acc {
@@ -793,7 +684,7 @@ impl<S: CodeIndexStore> CodeIndex<S> {
         if opts.import_weight > 0.0 && !query.imports.is_empty() {
             let mut seen: FastSet<SampleId> = FastSet::default();
             for (m, _) in &mut out {
-                m.import_similarity = self.import_similarity(&query.imports, m.sample, opts) as f32;
+                m.import_similarity = jaccard(&query.imports, self.imports_of(m.sample)) as f32;
                 seen.insert(m.sample);
             }
             // Samples sharing no code but most of the query's imports.
@@ -801,11 +692,8 @@ impl<S: CodeIndexStore> CodeIndex<S> {
                 if seen.contains(&s) || excluded.contains(&s) || s == own_sample {
                     continue;
                 }
-                // the reporting threshold stays on the plain Jaccard; the ranking uses
-                // the weighted one
                 let j = jaccard(&query.imports, self.imports_of(s)) as f32;
                 if j >= opts.min_import_similarity && j > 0.0 {
-                    let j = self.import_similarity(&query.imports, s, opts) as f32;
                     let rec = self.store.sample(s)?;
                     out.push((
                         SampleMatch {

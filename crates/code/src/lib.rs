@@ -41,9 +41,8 @@ pub use extract::{
     Function, FunctionSource, LimitHit, SectionReport,
 };
 pub use index::{
-    band_keys, jaccard, sha256_hex, sign_bytes, weighted_jaccard, AddOutcome, CodeIndex,
-    FamilyMatch, FunctionPair, IndexStats, QueryOptions, SampleMatch, SampleMeta, SignedSample,
-    BANDS, ROWS,
+    band_keys, jaccard, sha256_hex, sign_bytes, AddOutcome, CodeIndex, FamilyMatch, FunctionPair,
+    IndexStats, QueryOptions, SampleMatch, SampleMeta, SignedSample, BANDS, ROWS,
 };
 pub use signature::{
     minhash_similarity, sign_all, sign_function, FunctionSignature, SignatureConfig, MINHASH_K,

@@ -230,24 +230,7 @@ fn import_sets_rank_equal_code_and_find_recompiled_variants() {
     assert_eq!(y_m.import_similarity, 0.0);
     assert_eq!(z_m.shared_functions, 0);
     assert_eq!(z_m.coverage, 0.0, "imports are not code-reuse evidence");
-    assert!(
-        (z_m.import_similarity - 0.6).abs() < 1e-6,
-        "plain Jaccard, 3 of 5"
-    );
-    // IDF-weighted when asked: imports 1-3 are in two of the three samples, 4 and 5 in one
-    let idf = QueryOptions {
-        import_idf: true,
-        ..QueryOptions::default()
-    };
-    let res_idf = idx.match_samples(&q, &idf).unwrap();
-    let z_idf = &res_idf.iter().find(|(m, _)| m.sample == 2).unwrap().0;
-    let (common, rare) = ((1.0f64 + 3.0 / 2.0).ln(), (1.0f64 + 3.0).ln());
-    let expect = 3.0 * common / (3.0 * common + 2.0 * rare);
-    assert!(
-        (f64::from(z_idf.import_similarity) - expect).abs() < 1e-5,
-        "{} vs {expect}",
-        z_idf.import_similarity
-    );
+    assert!((z_m.import_similarity - 0.6).abs() < 1e-6);
     // Code only: Z is not reported, and the code evidence is unchanged.
     let code_only = QueryOptions {
         import_weight: 0.0,
@@ -256,21 +239,4 @@ fn import_sets_rank_equal_code_and_find_recompiled_variants() {
     let res2 = idx.match_samples(&q, &code_only).unwrap();
     assert_eq!(res2.len(), 2);
     assert!((res2[0].0.coverage - x_m.coverage).abs() < 1e-6);
-}
-
-#[test]
-fn weighted_jaccard_weighs_rare_items_more() {
-    use ascribe_code::{jaccard, weighted_jaccard};
-    let w = |i: u64| if i < 100 { 0.1 } else { 1.0 };
-    // both share two items; one shares the rare one
-    let q = [1, 2, 200];
-    let a = [1, 2, 300]; // shares only common items
-    let b = [1, 3, 200]; // shares a common and the rare item
-    assert_eq!(jaccard(&q, &a), jaccard(&q, &b));
-    assert!(weighted_jaccard(&q, &b, w) > weighted_jaccard(&q, &a, w));
-    // equal weights give the plain Jaccard; empty sets and weightless unions give 0
-    assert!((weighted_jaccard(&q, &a, |_| 1.0) - jaccard(&q, &a)).abs() < 1e-12);
-    assert_eq!(weighted_jaccard(&q, &[], w), 0.0);
-    assert_eq!(weighted_jaccard(&q, &q, |_| 0.0), 0.0);
-    assert_eq!(weighted_jaccard(&q, &q, w), 1.0);
 }
