@@ -289,6 +289,10 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("on behalf", Stance::Asserts, Dir::After),
     ("working for", Stance::Asserts, Dir::After),
     ("works for", Stance::Asserts, Dir::After),
+    ("worked for", Stance::Asserts, Dir::After),
+    // active "linked X to Y" / "links it to Y" (needs its "to")
+    ("linked", Stance::Asserts, Dir::After),
+    ("links", Stance::Asserts, Dir::After),
     ("work for", Stance::Asserts, Dir::After),
     ("a unit of", Stance::Asserts, Dir::After),
     ("a unit within", Stance::Asserts, Dir::After),
@@ -1143,6 +1147,11 @@ pub(crate) fn sentence_claims(
                         | "with"
                 )
             });
+        if matches!(phrase, "linked" | "links")
+            && (lower[b..].find(" to ").is_none_or(|p| p >= 80) || lower[..a].ends_with('-'))
+        {
+            continue;
+        }
         if matches!(phrase, "attribute" | "attributes" | "attributing")
             && (noun_use || lower[b..].find(" to ").is_none_or(|p| p >= 160))
         {
@@ -1542,6 +1551,17 @@ pub(crate) fn sentence_claims(
         if pre.ends_with("according to") || pre.ends_with("according to the") {
             return true;
         }
+        // "researchers at Check Point", "analysts from Recorded Future"
+        if ["at", "from", "with", "of"].iter().any(|p| {
+            pre.strip_suffix(p).is_some_and(|h| {
+                h.ends_with(' ')
+                    && h.trim_end().rsplit(' ').next().is_some_and(|g| {
+                        matches!(g, "researchers" | "analysts" | "experts" | "investigators")
+                    })
+            })
+        }) {
+            return true;
+        }
         let w = pre
             .rsplit(|c: char| !c.is_alphanumeric())
             .next()
@@ -1583,6 +1603,32 @@ pub(crate) fn sentence_claims(
                     | "security experts"
             )
     };
+    // "Cisco Talos": two lexicon names side by side are one claimant (the second)
+    let mut i = 1;
+    while i < srcs.len() {
+        let (p, s) = (&srcs[i - 1], &srcs[i]);
+        if p.end <= s.start
+            && sent[p.end..s.start].trim().is_empty()
+            && p.src.kind == SourceKind::Company
+            && s.src.kind == SourceKind::Company
+        {
+            srcs[i].start = srcs[i - 1].start;
+            srcs.remove(i - 1);
+        } else {
+            i += 1;
+        }
+    }
+    // "Researchers at Check Point", "analysts from Recorded Future": the organisation
+    let mut i = 0;
+    while i + 1 < srcs.len() {
+        let (g, o) = (&srcs[i], &srcs[i + 1]);
+        let gap = lower[g.end..o.start.max(g.end)].trim();
+        if generic(g) && !generic(o) && matches!(gap, "at" | "from" | "with" | "of") {
+            srcs.remove(i);
+        } else {
+            i += 1;
+        }
+    }
     let drop: Vec<usize> = (1..srcs.len())
         .filter(|&i| {
             let (p, s) = (&srcs[i - 1], &srcs[i]);
@@ -1651,7 +1697,23 @@ pub(crate) fn sentence_claims(
         let (ca, cb, phrase, mut stance, dir) = (it.a, it.b, it.phrase, it.stance, it.dir);
         // negation in the clause before the cue
         let clause_start = clause_start(&lower, ca);
-        let neg_zone = &lower[clause_start..ca];
+        // "we do not have evidence that links X to Y": the negation of the
+        // evidence reaches into its that-clause
+        let head = lower[..clause_start].trim_end();
+        let neg_from = if [
+            "evidence that",
+            "proof that",
+            "indication that",
+            "indications that",
+        ]
+        .iter()
+        .any(|e| head.ends_with(e))
+        {
+            self::clause_start(&lower, head.len().saturating_sub(5))
+        } else {
+            clause_start
+        };
+        let neg_zone = &lower[neg_from..ca];
         let negated = neg_zone
             .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
             .any(|w| NEGATIONS.contains(&w) || w.ends_with("n't") || w.ends_with("n\u{2019}t"));
@@ -1833,13 +1895,14 @@ pub(crate) fn sentence_claims(
         // country word describing something else ("the 2020 US presidential election")
         let clause_end = clause_end(&lower, cb);
         // "attribute X to Y", "tied X to Y": Y, when something comes between
-        let to_at = if phrase.starts_with("attribut") || phrase == "tied" {
-            lower[cb..clause_end.max(cb)]
-                .find(" to ")
-                .map(|p| cb + p + 4)
-        } else {
-            None
-        };
+        let to_at =
+            if phrase.starts_with("attribut") || matches!(phrase, "tied" | "linked" | "links") {
+                lower[cb..clause_end.max(cb)]
+                    .find(" to ")
+                    .map(|p| cb + p + 4)
+            } else {
+                None
+            };
         // loose links reach no further than their clause ("linked to 2.3 billion
         // requests, with traffic originating from India")
         let loose_link = matches!(
@@ -1885,7 +1948,35 @@ pub(crate) fn sentence_claims(
         // "X is attributed to / linked to 70 attacks": the party before is held
         // responsible only when what follows the cue is an activity
         let activity_after = activity_object(&lower, cb);
+        // "linked the group to intrusions at …": an activity after the "to" makes the
+        // party between the cue and the "to" the one held responsible
+        let linked_object = to_at.filter(|&p| activity_object(&lower, p)).and_then(|p| {
+            tgts.iter()
+                .rev()
+                .find(|t| t.start >= cb && t.end <= p && t.is_country_or_actor && !own(t))
+        });
+        // … or the pronoun there ("Rostelecom has linked the group to intrusions")
+        let linked_pronoun: Option<TgtMention> = match (to_at, linked_object) {
+            (Some(p), None) if activity_object(&lower, p) => PRONOUN_TARGETS.iter().find_map(|w| {
+                let off = lower[cb..p].find(w)?;
+                let (a, b) = (cb + off, cb + off + w.len());
+                word_bounded(&lower, a, b).then(|| TgtMention {
+                    start: a,
+                    end: b,
+                    tgt: Target {
+                        surface: sent[a..b].to_owned(),
+                        resolved: None,
+                        kind: None,
+                        ids: Vec::new(),
+                    },
+                    is_country_or_actor: false,
+                })
+            }),
+            _ => None,
+        };
         let target = match dir {
+            _ if linked_object.is_some() => linked_object,
+            _ if linked_pronoun.is_some() => None,
             _ if it.forced.is_some() => tgts
                 .iter()
                 .filter(|t| !own(t))
@@ -1911,6 +2002,10 @@ pub(crate) fn sentence_claims(
             || (dir == Dir::After && activity_after);
         let (target, t_start, t_end) = match target {
             Some(t) => (Some(t.tgt.clone()), t.start, t.end),
+            None if linked_pronoun.is_some() => {
+                let p = linked_pronoun.clone().expect("checked");
+                (Some(p.tgt), p.start, p.end)
+            }
             None if pronoun_ok && it.forced.is_none() => match pronoun_target(sent, &lower, ca) {
                 Some(p) => (Some(p.tgt), p.start, p.end),
                 None => (None, ca, cb),
