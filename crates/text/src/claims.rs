@@ -311,8 +311,9 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("in support of", Stance::Asserts, Dir::After),
     ("aligned with", Stance::Asserts, Dir::After),
     ("ties to", Stance::Asserts, Dir::After),
-    ("connections to", Stance::Suspects, Dir::After),
-    ("connection to", Stance::Suspects, Dir::After),
+    // a flat "has strong connections to X" asserts; a hedge makes it a suspicion
+    ("connections to", Stance::Asserts, Dir::After),
+    ("connection to", Stance::Asserts, Dir::After),
     ("attribution to", Stance::Asserts, Dir::After),
     ("accountable for", Stance::Asserts, Dir::Before),
     ("exposing", Stance::Asserts, Dir::After),
@@ -404,6 +405,12 @@ const HEDGES: &[&str] = &[
     "probable",
     "low confidence",
     "moderate confidence",
+    "medium confidence",
+    // the suspicion verbs and nouns are their claims' hedges
+    "suspect",
+    "suspects",
+    "suspicion",
+    "suspicions",
 ];
 
 /// Hedges that turn an assertion into a suspicion.
