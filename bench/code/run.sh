@@ -23,6 +23,8 @@ echo "== machine"; (nproc; grep -m1 'model name' /proc/cpuinfo; free -g | sed -n
 
 echo "== 1. quality + extraction speed on every PE file (ascribe-code, TLSH, ssdeep, imports)"
 /usr/bin/time -v "$bench" quality "$corpus" "$out/all" 2> >(tee "$out/all.stderr" >&2) | tee "$out/quality-all.md"
+echo "== 1b. the same answers on the project-level fit/test split (bench/code/split.py)"
+python3 "$(dirname "$0")/split.py" "$out/all" | tee "$out/split-all.md"
 
 echo "== 2. the same on the MCRIT subset (PE files <= 50 KB), for a like-for-like comparison"
 awk -F'\t' 'NR>1 && $6=="pe" && $5<=50000 {print $13}' "$corpus/manifest.tsv" | sort > "$out/small.txt"

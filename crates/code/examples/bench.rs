@@ -487,6 +487,7 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
         let mut nn_cov: Vec<Nn> = vec![None; n];
         let mut nn_raw: Vec<Nn> = vec![None; n];
         let mut lat = Vec::new();
+        let mut top3: Vec<String> = vec![String::new(); n];
         for i in 0..n {
             let Some(q) = &signed[i] else { continue };
             if !rows[i].query || (!only_project.is_empty() && rows[i].project != only_project) {
@@ -546,6 +547,22 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                     }
                 }
             }
+            top3[i] = ms
+                .iter()
+                .take(10)
+                .map(|(m, _)| {
+                    format!(
+                        "{} rank {:.3} cov {:.3} imp {:.3} shared {}/{}",
+                        rows[row_for(m.sample)].rel,
+                        m.rank_score,
+                        m.coverage,
+                        m.import_similarity,
+                        m.shared_functions,
+                        m.sample_functions
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" | ");
             if let Some((m, _)) = ms.first() {
                 let top = row_for(m.sample);
                 nn_score[i] = Some((top, f64::from(m.coverage)));
@@ -623,6 +640,22 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                 p50 * 1e3,
                 p99 * 1e3
             ));
+            // One line per query (bench/code/split.py reads it for the project-level split).
+            let mut tsv = String::from("rel\tproject\tname_key\tcomponent\tsigned\ttop3\n");
+            for i in 0..n {
+                if rows[i].query {
+                    tsv.push_str(&format!(
+                        "{}\t{}\t{}\t{}\t{}\t{}\n",
+                        rows[i].rel,
+                        rows[i].project,
+                        rows[i].name_key,
+                        rows[i].component,
+                        signed[i].as_ref().map_or(0, |s| s.functions.len()),
+                        top3[i]
+                    ));
+                }
+            }
+            std::fs::write(format!("{outdir}/ascribe-top3.tsv"), tsv)?;
             main_eval = Some((
                 nn_score.clone(),
                 nn_cov.clone(),
@@ -725,6 +758,31 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
         ));
     }
     let _ = rows.iter().map(|r| &r.set).collect::<HashSet<_>>();
+    // Top-1 answer of every method for every query (bench/code/split.py).
+    let mut tsv = String::from("rel\tproject\tname_key\tcomponent");
+    for e in &evals {
+        tsv.push_str(&format!("\t{}", e.name.replace('*', "")));
+    }
+    tsv.push('\n');
+    for i in 0..n {
+        if !rows[i].query {
+            continue;
+        }
+        tsv.push_str(&format!(
+            "{}\t{}\t{}\t{}",
+            rows[i].rel, rows[i].project, rows[i].name_key, rows[i].component
+        ));
+        for e in &evals {
+            match e.nn[i] {
+                Some((j, _)) => {
+                    tsv.push_str(&format!("\t{}/{}", rows[j].project, rows[j].name_key))
+                }
+                None => tsv.push_str("\t-"),
+            }
+        }
+        tsv.push('\n');
+    }
+    std::fs::write(format!("{outdir}/per-query.tsv"), tsv)?;
     std::fs::write(format!("{outdir}/quality.md"), &report)?;
     println!("{report}");
     Ok(())

@@ -289,6 +289,10 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("on behalf", Stance::Asserts, Dir::After),
     ("working for", Stance::Asserts, Dir::After),
     ("works for", Stance::Asserts, Dir::After),
+    ("worked for", Stance::Asserts, Dir::After),
+    // active "linked X to Y" / "links it to Y" (needs its "to")
+    ("linked", Stance::Asserts, Dir::After),
+    ("links", Stance::Asserts, Dir::After),
     ("work for", Stance::Asserts, Dir::After),
     ("a unit of", Stance::Asserts, Dir::After),
     ("a unit within", Stance::Asserts, Dir::After),
@@ -307,8 +311,9 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("in support of", Stance::Asserts, Dir::After),
     ("aligned with", Stance::Asserts, Dir::After),
     ("ties to", Stance::Asserts, Dir::After),
-    ("connections to", Stance::Suspects, Dir::After),
-    ("connection to", Stance::Suspects, Dir::After),
+    // a flat "has strong connections to X" asserts; a hedge makes it a suspicion
+    ("connections to", Stance::Asserts, Dir::After),
+    ("connection to", Stance::Asserts, Dir::After),
     ("attribution to", Stance::Asserts, Dir::After),
     ("accountable for", Stance::Asserts, Dir::Before),
     ("exposing", Stance::Asserts, Dir::After),
@@ -332,6 +337,29 @@ const CUES: &[(&str, Stance, Dir)] = &[
         Dir::After,
     ),
     ("a sample of the campaign of", Stance::Suspects, Dir::After),
+    // assessments: "CISA and the FBI assess that the PRC …", "a group assessed to be …"
+    ("assess that", Stance::Asserts, Dir::After),
+    ("assesses that", Stance::Asserts, Dir::After),
+    ("assessed that", Stance::Asserts, Dir::After),
+    ("judge that", Stance::Asserts, Dir::After),
+    ("judges that", Stance::Asserts, Dir::After),
+    ("judged that", Stance::Asserts, Dir::After),
+    ("assessed to be", Stance::Asserts, Dir::After),
+    ("judged to be", Stance::Asserts, Dir::After),
+    // one actor inside another: "X is a subgroup of APT41"
+    ("subgroup of", Stance::Asserts, Dir::After),
+    ("sub-group of", Stance::Asserts, Dir::After),
+    ("offshoot of", Stance::Asserts, Dir::After),
+    ("splinter group of", Stance::Asserts, Dir::After),
+    ("faction of", Stance::Asserts, Dir::After),
+    ("subdivision of", Stance::Asserts, Dir::After),
+    ("contractor for", Stance::Asserts, Dir::After),
+    ("officers of", Stance::Asserts, Dir::After),
+    ("officers from", Stance::Asserts, Dir::After),
+    ("officer of", Stance::Asserts, Dir::After),
+    ("agents of", Stance::Asserts, Dir::After),
+    ("employees of", Stance::Asserts, Dir::After),
+    ("contractors for", Stance::Asserts, Dir::After),
 ];
 
 const NEUTRAL: &[&str] = &[
@@ -374,8 +402,15 @@ const HEDGES: &[&str] = &[
     "suggests",
     "appear",
     "almost certainly",
+    "probable",
     "low confidence",
     "moderate confidence",
+    "medium confidence",
+    // the suspicion verbs and nouns are their claims' hedges
+    "suspect",
+    "suspects",
+    "suspicion",
+    "suspicions",
 ];
 
 /// Hedges that turn an assertion into a suspicion.
@@ -397,6 +432,7 @@ const SUSPICION: &[&str] = &[
     "seems",
     "low confidence",
     "thought to",
+    "probable",
 ];
 
 /// Words after a country (or state organisation) that make it the origin of
@@ -417,6 +453,7 @@ const ORIGIN_SUFFIX: &[&str] = &[
     "state-affiliated",
     "state-linked",
     "state-aligned",
+    "state-nexus",
 ];
 
 /// Modifiers allowed between an origin word and the actor noun.
@@ -500,6 +537,16 @@ const ORIGIN_PREFIX: &[&str] = &[
     "originating from",
     "origins in",
     "located in",
+    "originate from",
+    "originates from",
+    "originated from",
+    "originate in",
+    "originates in",
+    "operating from",
+    "operates from",
+    "based out of",
+    "operate from",
+    "from",
 ];
 
 /// Words that make a country before an actor noun a victim, not an origin.
@@ -621,6 +668,23 @@ const SPEECH: &[&str] = &[
     "stating",
 ];
 
+/// Verbs that report a finding: a hedge before one hedges the report, not the claim.
+const REPORT_VERBS: &[&str] = &[
+    "concluded",
+    "said",
+    "says",
+    "stated",
+    "determined",
+    "found",
+    "announced",
+    "confirmed",
+    "assess",
+    "assesses",
+    "assessed",
+    "revealed",
+    "reported",
+];
+
 const NEGATIONS: &[&str] = &[
     "not", "no", "never", "without", "neither", "nor", "nobody", "none", "cannot",
 ];
@@ -628,6 +692,29 @@ const NEGATIONS: &[&str] = &[
 /// (phrase, canonical name, kind)
 const SOURCES: &[(&str, &str, SourceKind)] = &[
     ("fbi", "FBI", SourceKind::Government),
+    (
+        "cybersecurity and infrastructure security agency",
+        "CISA",
+        SourceKind::Government,
+    ),
+    (
+        "google threat intelligence group",
+        "GTIG",
+        SourceKind::Company,
+    ),
+    ("mstic", "Microsoft", SourceKind::Company),
+    ("fcdo", "FCDO", SourceKind::Government),
+    (
+        "foreign, commonwealth and development office",
+        "FCDO",
+        SourceKind::Government,
+    ),
+    ("national crime agency", "NCA", SourceKind::Government),
+    (
+        "british government",
+        "UK government",
+        SourceKind::Government,
+    ),
     (
         "federal bureau of investigation",
         "FBI",
@@ -1037,6 +1124,59 @@ pub(crate) fn sentence_claims(
         if neutral.iter().any(|&(na, nb, _)| a < nb && na < b) {
             continue;
         }
+        let phrase = CUES[m.pattern().as_usize()].0;
+        // "TTPs associated with X": the link describes the artifact
+        if artifact_link(&lower, phrase, a) {
+            continue;
+        }
+        // "file attributes": the verb needs its "to" ("attributes this campaign to X")
+        // (and the noun: "specific file attributes")
+        let noun_use = lower[..a]
+            .split(|c: char| !c.is_alphanumeric())
+            .rfind(|w| !w.is_empty())
+            .is_some_and(|w| {
+                matches!(
+                    w,
+                    "file"
+                        | "specific"
+                        | "the"
+                        | "its"
+                        | "their"
+                        | "these"
+                        | "common"
+                        | "shared"
+                        | "other"
+                        | "similar"
+                        | "key"
+                        | "certain"
+                        | "and"
+                        | "of"
+                        | "with"
+                )
+            });
+        if matches!(phrase, "linked" | "links")
+            && (lower[b..].find(" to ").is_none_or(|p| p >= 80) || lower[..a].ends_with('-'))
+        {
+            continue;
+        }
+        if matches!(phrase, "attribute" | "attributes" | "attributing")
+            && (noun_use || lower[b..].find(" to ").is_none_or(|p| p >= 160))
+        {
+            continue;
+        }
+        // "help defenders identify and remediate", "identified extensive
+        // infrastructure linked to X": identifying, not attributing
+        if phrase.starts_with("identif")
+            && (lower[b..].starts_with(" and ")
+                || lower[b..].starts_with(" or ")
+                || lower[b..]
+                    .split(|c: char| !c.is_alphanumeric() && c != '-')
+                    .filter(|w| !w.is_empty())
+                    .take(4)
+                    .any(|w| ARTIFACTS.contains(&w)))
+        {
+            continue;
+        }
         cues.push((a, b, m.pattern().as_usize()));
     }
     let origins = origin_hits(&lower, mentions);
@@ -1213,6 +1353,40 @@ pub(crate) fn sentence_claims(
     // --- targets
     let mut tgts: Vec<TgtMention> = Vec::new();
     for m in mentions {
+        // a family name used for the people running it: "the BlackCat ransomware
+        // group", "LockBit operators"
+        if m.kind == EntityKind::Software {
+            let next: Vec<&str> = lower[m.end..]
+                .split(|c: char| !c.is_alphanumeric() && c != '-')
+                .filter(|w| !w.is_empty())
+                .take(2)
+                .collect();
+            let crew = |w: &str| {
+                matches!(
+                    w,
+                    "group" | "gang" | "operators" | "affiliates" | "crew" | "cartel" | "actors"
+                )
+            };
+            let starts = lower[m.end..].starts_with(' ');
+            if starts
+                && (next.first().is_some_and(|w| crew(w))
+                    || (next.first() == Some(&"ransomware")
+                        && next.get(1).is_some_and(|w| crew(w))))
+            {
+                tgts.push(TgtMention {
+                    start: m.start,
+                    end: m.end,
+                    tgt: Target {
+                        surface: sent[m.start..m.end].to_owned(),
+                        resolved: None,
+                        kind: None,
+                        ids: Vec::new(),
+                    },
+                    is_country_or_actor: true,
+                });
+            }
+            continue;
+        }
         if !matches!(m.kind, EntityKind::Actor | EntityKind::Country) {
             continue;
         }
@@ -1384,6 +1558,17 @@ pub(crate) fn sentence_claims(
         if pre.ends_with("according to") || pre.ends_with("according to the") {
             return true;
         }
+        // "researchers at Check Point", "analysts from Recorded Future"
+        if ["at", "from", "with", "of"].iter().any(|p| {
+            pre.strip_suffix(p).is_some_and(|h| {
+                h.ends_with(' ')
+                    && h.trim_end().rsplit(' ').next().is_some_and(|g| {
+                        matches!(g, "researchers" | "analysts" | "experts" | "investigators")
+                    })
+            })
+        }) {
+            return true;
+        }
         let w = pre
             .rsplit(|c: char| !c.is_alphanumeric())
             .next()
@@ -1411,6 +1596,61 @@ pub(crate) fn sentence_claims(
         )
     });
     srcs.sort_by_key(|s| s.start);
+    // "Proofpoint analysts", "Microsoft Threat Intelligence researchers": the
+    // organisation named before generic researchers is the claimant
+    let generic = |s: &SrcMention| {
+        s.src.kind == SourceKind::Other
+            && matches!(
+                s.src.name.as_str(),
+                "researchers"
+                    | "analysts"
+                    | "experts"
+                    | "investigators"
+                    | "security researchers"
+                    | "security experts"
+            )
+    };
+    // "Cisco Talos": two lexicon names side by side are one claimant (the second)
+    let mut i = 1;
+    while i < srcs.len() {
+        let (p, s) = (&srcs[i - 1], &srcs[i]);
+        if p.end <= s.start
+            && sent[p.end..s.start].trim().is_empty()
+            && p.src.kind == SourceKind::Company
+            && s.src.kind == SourceKind::Company
+        {
+            srcs[i].start = srcs[i - 1].start;
+            srcs.remove(i - 1);
+        } else {
+            i += 1;
+        }
+    }
+    // "Researchers at Check Point", "analysts from Recorded Future": the organisation
+    let mut i = 0;
+    while i + 1 < srcs.len() {
+        let (g, o) = (&srcs[i], &srcs[i + 1]);
+        let gap = lower[g.end..o.start.max(g.end)].trim();
+        if generic(g) && !generic(o) && matches!(gap, "at" | "from" | "with" | "of") {
+            srcs.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+    let drop: Vec<usize> = (1..srcs.len())
+        .filter(|&i| {
+            let (p, s) = (&srcs[i - 1], &srcs[i]);
+            generic(s)
+                && !generic(p)
+                && p.end <= s.start
+                && sent[p.end..s.start]
+                    .split_whitespace()
+                    .all(|w| is_cap_word(w) || w == "'s" || w == "\u{2019}s")
+                && sent[p.end..s.start].split_whitespace().count() <= 3
+        })
+        .collect();
+    for i in drop.into_iter().rev() {
+        srcs.remove(i);
+    }
     let mut items: Vec<Item> = cues
         .iter()
         .map(|&(a, b, k)| Item {
@@ -1464,7 +1704,23 @@ pub(crate) fn sentence_claims(
         let (ca, cb, phrase, mut stance, dir) = (it.a, it.b, it.phrase, it.stance, it.dir);
         // negation in the clause before the cue
         let clause_start = clause_start(&lower, ca);
-        let neg_zone = &lower[clause_start..ca];
+        // "we do not have evidence that links X to Y": the negation of the
+        // evidence reaches into its that-clause
+        let head = lower[..clause_start].trim_end();
+        let neg_from = if [
+            "evidence that",
+            "proof that",
+            "indication that",
+            "indications that",
+        ]
+        .iter()
+        .any(|e| head.ends_with(e))
+        {
+            self::clause_start(&lower, head.len().saturating_sub(5))
+        } else {
+            clause_start
+        };
+        let neg_zone = &lower[neg_from..ca];
         let negated = neg_zone
             .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
             .any(|w| NEGATIONS.contains(&w) || w.ends_with("n't") || w.ends_with("n\u{2019}t"));
@@ -1517,7 +1773,8 @@ pub(crate) fn sentence_claims(
                     }
                     continue;
                 }
-                let gap = lower[s.end..cur_start].trim();
+                let gap = strip_parens(&lower[s.end..cur_start]);
+                let gap = gap.trim();
                 let gap_ok = gap
                     .split_whitespace()
                     .all(|w| matches!(w, "and" | "itself" | "the" | "both" | "," | "as" | "well"))
@@ -1541,6 +1798,11 @@ pub(crate) fn sentence_claims(
             .max_by_key(|t| t.end);
         let self_stance = matches!(stance, Stance::Denies | Stance::ClaimsResponsibility);
         if self_stance {
+            // a country does not claim responsibility ("a group based in
+            // Moscow, Russia, that has taken credit"); it may deny
+            let subject_entity = subject_entity.filter(|t| {
+                stance != Stance::ClaimsResponsibility || t.tgt.kind != Some(EntityKind::Country)
+            });
             if let Some(t) = subject_entity {
                 let closer_src = before.last().is_some_and(|s| s.end > t.end);
                 if !closer_src {
@@ -1640,18 +1902,33 @@ pub(crate) fn sentence_claims(
         // country word describing something else ("the 2020 US presidential election")
         let clause_end = clause_end(&lower, cb);
         // "attribute X to Y", "tied X to Y": Y, when something comes between
-        let to_at = if phrase.starts_with("attribut") || phrase == "tied" {
-            lower[cb..clause_end.max(cb)]
-                .find(" to ")
-                .map(|p| cb + p + 4)
-        } else {
-            None
-        };
+        let to_at =
+            if phrase.starts_with("attribut") || matches!(phrase, "tied" | "linked" | "links") {
+                lower[cb..clause_end.max(cb)]
+                    .find(" to ")
+                    .map(|p| cb + p + 4)
+            } else {
+                None
+            };
+        // loose links reach no further than their clause ("linked to 2.3 billion
+        // requests, with traffic originating from India")
+        let loose_link = matches!(
+            phrase,
+            "linked to"
+                | "linked with"
+                | "tied to"
+                | "ties to"
+                | "associated with"
+                | "connections to"
+                | "connection to"
+                | "affiliated with"
+                | "in support of"
+        );
         let after_ok = |t: &&TgtMention| {
             let blocked = own(t)
                 || victim_position(&lower, t.start, cb)
                 || modifies_other(&lower, t)
-                || (negated && t.start > clause_end);
+                || ((negated || loose_link) && t.start > clause_end);
             !blocked && t.start >= cb
         };
         let after = to_at
@@ -1678,7 +1955,35 @@ pub(crate) fn sentence_claims(
         // "X is attributed to / linked to 70 attacks": the party before is held
         // responsible only when what follows the cue is an activity
         let activity_after = activity_object(&lower, cb);
+        // "linked the group to intrusions at …": an activity after the "to" makes the
+        // party between the cue and the "to" the one held responsible
+        let linked_object = to_at.filter(|&p| activity_object(&lower, p)).and_then(|p| {
+            tgts.iter()
+                .rev()
+                .find(|t| t.start >= cb && t.end <= p && t.is_country_or_actor && !own(t))
+        });
+        // … or the pronoun there ("Rostelecom has linked the group to intrusions")
+        let linked_pronoun: Option<TgtMention> = match (to_at, linked_object) {
+            (Some(p), None) if activity_object(&lower, p) => PRONOUN_TARGETS.iter().find_map(|w| {
+                let off = lower[cb..p].find(w)?;
+                let (a, b) = (cb + off, cb + off + w.len());
+                word_bounded(&lower, a, b).then(|| TgtMention {
+                    start: a,
+                    end: b,
+                    tgt: Target {
+                        surface: sent[a..b].to_owned(),
+                        resolved: None,
+                        kind: None,
+                        ids: Vec::new(),
+                    },
+                    is_country_or_actor: false,
+                })
+            }),
+            _ => None,
+        };
         let target = match dir {
+            _ if linked_object.is_some() => linked_object,
+            _ if linked_pronoun.is_some() => None,
             _ if it.forced.is_some() => tgts
                 .iter()
                 .filter(|t| !own(t))
@@ -1704,6 +2009,10 @@ pub(crate) fn sentence_claims(
             || (dir == Dir::After && activity_after);
         let (target, t_start, t_end) = match target {
             Some(t) => (Some(t.tgt.clone()), t.start, t.end),
+            None if linked_pronoun.is_some() => {
+                let p = linked_pronoun.clone().expect("checked");
+                (Some(p.tgt), p.start, p.end)
+            }
             None if pronoun_ok && it.forced.is_none() => match pronoun_target(sent, &lower, ca) {
                 Some(p) => (Some(p.tgt), p.start, p.end),
                 None => (None, ca, cb),
@@ -1722,6 +2031,41 @@ pub(crate) fn sentence_claims(
             }
             None => continue,
         };
+        // coordinated parties after the cue: "identified as UNC5221 and UNC5325",
+        // "conducted by X, Y and Z"
+        let mut all_targets = vec![target];
+        if after.is_some_and(|a| a.start == t_start && a.start >= cb) && it.forced.is_none() {
+            let mut prev_end = t_end;
+            for t in tgts.iter().filter(|t| t.start >= t_end) {
+                let gap = strip_parens(&lower[prev_end.min(t.start)..t.start]);
+                let gap = gap.trim();
+                let coord = matches!(
+                    gap,
+                    "," | "and"
+                        | ", and"
+                        | "or"
+                        | ", or"
+                        | "/"
+                        | "as well as"
+                        | "and the"
+                        | ", and the"
+                );
+                if !coord {
+                    break;
+                }
+                // "UNC5221/UTA0178": two names of one party count once
+                let same = !t.tgt.ids.is_empty()
+                    && all_targets.iter().any(|o: &Target| o.ids == t.tgt.ids);
+                if t.is_country_or_actor
+                    && !same
+                    && !own(&t)
+                    && !victim_position(&lower, t.start, cb)
+                {
+                    all_targets.push(t.tgt.clone());
+                }
+                prev_end = t.end;
+            }
+        }
         let src_start = before
             .last()
             .filter(|s| sources.first() == Some(&s.src))
@@ -1729,22 +2073,77 @@ pub(crate) fn sentence_claims(
             .unwrap_or(ca);
         let lo = back_words(&lower, src_start.min(t_start).min(it.hedge_from), 3);
         let hi = cb.max(t_end).min(sent.len());
-        let hedges_here = found_in(&hedge_hits, HEDGES, lo, hi);
+        let mut hedges_here = found_in(&hedge_hits, HEDGES, lo, hi);
         // a hedge on the claim itself (not on its report: "X is believed to
         // have concluded that Y is behind it" stays an assertion of X)
-        let near = back_words(&lower, ca.min(t_start).min(it.hedge_from), 2);
+        let anchor = ca.min(t_start).min(it.hedge_from);
+        let near = back_words(&lower, anchor, 2);
+        // a suspicion verb opening the claim's clause ("recent news suggests it
+        // has ties to X"), unless a report verb comes between ("is believed to
+        // have concluded that …" stays the report's assertion)
+        let cs = self::clause_start(&lower, anchor);
+        // "overlaps strongly suggest that X is …", "it is likely that X …"
+        let that_hedge = lower[..cs]
+            .trim_end()
+            .strip_suffix("that")
+            .is_some_and(|h| {
+                h.split(|c: char| !c.is_alphanumeric())
+                    .rfind(|w| !w.is_empty())
+                    .is_some_and(|w| SUSPICION.contains(&w) || w == "suggesting")
+            });
+        let clause_lo = back_words(&lower, anchor, 6).max(cs);
+        let clause_lo = lower[clause_lo..anchor]
+            .split_whitespace()
+            .filter(|w| REPORT_VERBS.contains(w))
+            .filter_map(|w| lower[clause_lo..anchor].rfind(w))
+            .max()
+            .map_or(clause_lo, |p| clause_lo + p);
+        // a cue that is itself a report ("are believed to have concluded that …")
+        let report_cue = phrase
+            .split(' ')
+            .next()
+            .is_some_and(|w| REPORT_VERBS.contains(&w) || w.starts_with("judge"));
+        let clause_suspicion: Vec<String> = if report_cue {
+            Vec::new()
+        } else {
+            found_in(&hedge_hits, HEDGES, clause_lo, anchor)
+                .into_iter()
+                .filter(|h| SUSPICION.contains(&h.as_str()))
+                .collect()
+        };
         if stance == Stance::Asserts
-            && found_in(&hedge_hits, HEDGES, near, hi)
-                .iter()
-                .any(|h| SUSPICION.contains(&h.as_str()))
+            && (that_hedge
+                || found_in(&hedge_hits, HEDGES, near, hi)
+                    .iter()
+                    .any(|h| SUSPICION.contains(&h.as_str()))
+                || !clause_suspicion.is_empty())
         {
             stance = Stance::Suspects;
+        }
+        // the words that made it a suspicion are its hedges
+        for h in clause_suspicion {
+            if !hedges_here.contains(&h) {
+                hedges_here.push(h);
+            }
+        }
+        if that_hedge {
+            if let Some(w) = lower[..cs].trim_end().strip_suffix("that").and_then(|h| {
+                h.split(|c: char| !c.is_alphanumeric())
+                    .rfind(|w| !w.is_empty())
+            }) {
+                if !hedges_here.iter().any(|h| h == w) {
+                    hedges_here.push(w.to_owned());
+                }
+            }
         }
         let mut source_list: Vec<Option<Source>> = sources.into_iter().map(Some).collect();
         if source_list.is_empty() {
             source_list.push(None);
         }
-        for src in source_list {
+        for (src, target) in source_list
+            .into_iter()
+            .flat_map(|s| all_targets.iter().map(move |t| (s.clone(), t.clone())))
+        {
             // a group claiming responsibility is its own source
             let src = if stance == Stance::ClaimsResponsibility && src.is_none() {
                 Some(Source {
@@ -1933,6 +2332,9 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                         .any(|w| ORIGIN_NOUN.contains(w))
                     || ORIGIN_NOUN.contains(&first.rsplit('-').next().unwrap_or(""));
                 hit = noun && (!victim || joined.is_some());
+            } else if rest.starts_with(' ') && !victim && first == "nexus" {
+                // "assessed to have a Vietnam nexus", "believed to have an Iran nexus"
+                hit = true;
             } else if rest.starts_with(' ') && !victim {
                 // "Iranian threat group", "North Korean state-sponsored malicious cyber groups"
                 for w in &words {
@@ -1940,7 +2342,12 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                         hit = true;
                         break;
                     }
-                    if !(ORIGIN_MOD.contains(w) || ORIGIN_SUFFIX.contains(w)) {
+                    // "government-affiliated", "state-backed"
+                    let tail = w.rsplit('-').next().unwrap_or("");
+                    if !(ORIGIN_MOD.contains(w)
+                        || ORIGIN_SUFFIX.contains(w)
+                        || (w.contains('-') && ORIGIN_SUFFIX.contains(&tail)))
+                    {
                         break;
                     }
                 }
@@ -1961,7 +2368,22 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                     .iter()
                     .any(|w| ORIGIN_NOUN.contains(w));
                 if ORIGIN_NOUN.contains(&subj)
-                    || (matches!(subj, "is" | "be" | "are" | "was" | "were" | "to" | "likely")
+                    || (*p != "from"
+                        && matches!(
+                            subj,
+                            "is" | "be"
+                                | "are"
+                                | "was"
+                                | "were"
+                                | "to"
+                                | "likely"
+                                | "may"
+                                | "might"
+                                | "could"
+                                | "probably"
+                                | "possibly"
+                                | "reportedly"
+                        )
                         && (actor_before || noun_before))
                 {
                     hit = true;
@@ -2045,13 +2467,39 @@ fn victim_position(lower: &str, at: usize, from: usize) -> bool {
     {
         return true;
     }
+    // "attacks on Ukraine", "campaigns on Russian providers": the word right before
+    if tail
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+        .find(|w| !w.is_empty())
+        == Some("on")
+    {
+        return true;
+    }
     // up to four words back, through lists ("in Russia and India", "in X, Y, and Z")
+    // (stopping at a preposition that governs the party: "attributed malware
+    // used in this campaign to the North Korean government")
     zone.split(|c: char| !c.is_alphanumeric() && c != '-')
         .rev()
         .filter(|w| !w.is_empty())
         .filter(|w| !matches!(*w, "the" | "a" | "an") && !w.bytes().all(|b| b.is_ascii_digit()))
         .take(4)
+        .take_while(|w| !matches!(*w, "to" | "by" | "from" | "behind"))
         .any(|w| VICTIM_PRE.contains(&w) || w == "targeting")
+        || {
+            // "with a focus on Israel and Palestine" (not "on behalf of", "on orders from")
+            let ws: Vec<&str> = zone
+                .split(|c: char| !c.is_alphanumeric() && c != '-')
+                .rev()
+                .filter(|w| !w.is_empty())
+                .filter(|w| !matches!(*w, "the" | "a" | "an"))
+                .take(4)
+                .collect();
+            ws.iter().enumerate().any(|(i, w)| {
+                *w == "on"
+                    && !(i > 0
+                        && matches!(ws[i - 1], "behalf" | "orders" | "order" | "instructions"))
+            })
+        }
 }
 
 /// A country word naming a language or its speakers ("Russian-speaking",
@@ -2115,12 +2563,75 @@ fn modifies_other(lower: &str, t: &TgtMention) -> bool {
 }
 
 /// True when an activity noun follows the cue closely ("to over 70 cyber attacks").
+/// An activity word naming a kind of party ("hacking groups", "espionage
+/// actors") is not an activity.
 fn activity_object(lower: &str, cb: usize) -> bool {
-    lower[cb.min(lower.len())..]
+    let words: Vec<&str> = lower[cb.min(lower.len())..]
         .split(|c: char| !c.is_alphanumeric() && c != '-')
         .filter(|w| !w.is_empty())
-        .take(7)
-        .any(|w| ACTIVITY.contains(&w))
+        .take(8)
+        .collect();
+    words.iter().take(7).enumerate().any(|(i, w)| {
+        ACTIVITY.contains(w)
+            && !words.get(i + 1).is_some_and(|n| {
+                ORIGIN_NOUN.contains(n) || matches!(*n, "collective" | "collectives" | "tools")
+            })
+    })
+}
+
+/// Nouns of things rather than parties: "TTPs associated with X",
+/// "infrastructure linked to X" describe the thing (evidence), not who is
+/// responsible for the subject.
+const ARTIFACTS: &[&str] = &[
+    "ttps",
+    "tactics",
+    "techniques",
+    "procedures",
+    "tool",
+    "tools",
+    "tooling",
+    "malware",
+    "infrastructure",
+    "domain",
+    "domains",
+    "server",
+    "servers",
+    "addresses",
+    "indicators",
+    "iocs",
+    "sample",
+    "samples",
+    "code",
+    "vulnerability",
+    "vulnerabilities",
+    "exploits",
+    "packages",
+    "files",
+    "backdoor",
+    "backdoors",
+    "implant",
+    "implants",
+    "payloads",
+    "certificates",
+    "accounts",
+    "websites",
+    "attachments",
+    "documents",
+    "lures",
+    "emails",
+    "messages",
+];
+
+/// A link cue ("associated with", "linked to") right after an artifact noun.
+fn artifact_link(lower: &str, phrase: &str, ca: usize) -> bool {
+    matches!(
+        phrase,
+        "associated with" | "linked to" | "linked with" | "tied to" | "connected to"
+    ) && lower[..ca]
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .rev()
+        .find(|w| !w.is_empty())
+        .is_some_and(|w| ARTIFACTS.contains(&w))
 }
 
 /// "The group", "They" opening the sentence, as the subject of a cue after it.
@@ -2243,6 +2754,24 @@ fn cap_sequence(s: &str) -> &str {
         }
     }
     &s[..end]
+}
+
+/// The text without short parenthesised parts ("Agency (CISA), and" → "Agency , and").
+fn strip_parens(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(p) = rest.find('(') {
+        match rest[p..].find(')') {
+            Some(q) if q <= 16 => {
+                out.push_str(&rest[..p]);
+                out.push(' ');
+                rest = &rest[p + q + 1..];
+            }
+            _ => break,
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn clause_start(lower: &str, cue: usize) -> usize {
