@@ -20,8 +20,9 @@ const CHUNK: usize = 50_000;
 pub struct IndexDigest {
     /// Samples, functions and band postings.
     pub counts: StoreCounts,
-    /// SHA-256 over every sample record (JSON, without `records_sha256`) followed by its
-    /// function records (the `functions.bin` encoding with sample id 0), in id order.
+    /// SHA-256 over the samples sorted by their SHA-256, each digested as its record (JSON,
+    /// without `records_sha256`) followed by its function records (the `functions.bin`
+    /// encoding with sample id 0).
     pub sha256: String,
 }
 
@@ -69,11 +70,26 @@ fn each_sample<S: CodeIndexStore + ?Sized>(
 
 /// The digest of a whole index.
 pub fn digest<S: CodeIndexStore + ?Sized>(store: &S) -> Result<IndexDigest, CodeError> {
-    let counts = store.counts()?;
-    let mut h = Sha256::new();
+    digest_where(store, &|_| true)
+}
+
+/// The digest of the samples `keep` accepts: their counts (postings only when every sample is
+/// kept, else 0) and a SHA-256 over the per-sample digests sorted by the samples' SHA-256, so
+/// it does not depend on the order the samples were added in.
+pub fn digest_where<S: CodeIndexStore + ?Sized>(
+    store: &S,
+    keep: &dyn Fn(&crate::SampleRecord) -> bool,
+) -> Result<IndexDigest, CodeError> {
+    let all = store.counts()?;
+    let mut counts = StoreCounts::default();
+    let mut lines: Vec<(String, String)> = Vec::new();
     let mut buf = Vec::new();
     each_sample(store, |_, mut rec, fs| {
+        if !keep(&rec) {
+            return Ok(());
+        }
         rec.records_sha256 = None;
+        let mut h = Sha256::new();
         h.update(serde_json::to_vec(&rec).map_err(|e| CodeError::Store(e.to_string()))?);
         h.update(b"\n");
         buf.clear();
@@ -81,8 +97,22 @@ pub fn digest<S: CodeIndexStore + ?Sized>(store: &S) -> Result<IndexDigest, Code
             encode_function_record(0, &f.signature, &mut buf);
         }
         h.update(&buf);
+        counts.samples += 1;
+        counts.functions += fs.len() as u64;
+        lines.push((rec.sha256, hex(&h.finalize())));
         Ok(())
     })?;
+    if counts.samples == all.samples {
+        counts.postings = all.postings;
+    }
+    lines.sort_unstable();
+    let mut h = Sha256::new();
+    for (sha, d) in &lines {
+        h.update(sha.as_bytes());
+        h.update(b"\t");
+        h.update(d.as_bytes());
+        h.update(b"\n");
+    }
     Ok(IndexDigest {
         counts,
         sha256: hex(&h.finalize()),

@@ -38,7 +38,7 @@ mod index;
 mod signature;
 mod store;
 
-pub use copy::{copy_index, digest, CopySummary, IndexDigest};
+pub use copy::{copy_index, digest, digest_where, CopySummary, IndexDigest};
 pub use extract::{
     entropy, extract, import_key, import_set, Arch, BasicBlock, ExtractConfig, Extraction, Format,
     Function, FunctionSource, LimitHit, SectionReport,
