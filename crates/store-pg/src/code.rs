@@ -9,8 +9,11 @@
 //!   function id, function and posting counts, the `SampleRecord` as JSON);
 //! * `code_function`: one row a function (`function_id`, `sample_id`, the
 //!   signature; the MinHash as 128 bytes);
-//! * `code_posting`: `(band_key, function_id)`, the primary key, so a batch
-//!   of band keys is one index range scan per key;
+//! * `code_posting`: `(band_key, pos, function_id)`, primary key
+//!   `(band_key, pos)` including `function_id`: a posting's position in its
+//!   key's list, so that a look-up reads at most `limit + 1` entries of a
+//!   key, and the even sample of a long list by position (`limit` index
+//!   probes and one for its length), never the whole list;
 //! * `code_alloc`: one row holding the next sample and function ids.
 //!
 //! # Writers
@@ -151,6 +154,12 @@ impl PgCodeStore {
             // keeps to the indexes.
             c.batch_execute("SET enable_seqscan = off")
                 .map_err(|e| err(&s.name, "setting up the connection", e))?;
+            if read_only {
+                // A reader's snapshot: the samples and every look-up as of now, whatever
+                // writers commit meanwhile (the transaction ends with the connection).
+                c.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    .map_err(|e| err(&s.name, "starting a snapshot", e))?;
+            }
             c.query(
                 &format!("SELECT {SAMPLE_COLUMNS} FROM code_sample ORDER BY sample_id"),
                 &[],
@@ -293,15 +302,37 @@ impl PgCodeStore {
             w.finish().map_err(|e| err(&name, "copying functions", e))?;
         }
         {
+            // Each posting gets its position in its key's list (ids come in commit order, and
+            // writers take turns under the allocator lock, so positions follow ids): a reader
+            // takes its even sample of a long list by position, never reading the whole list.
             let mut posts = p.postings.clone();
             posts.sort_unstable();
+            let mut keys: Vec<i64> = posts.iter().map(|x| x.0).collect();
+            keys.dedup();
+            let mut have: HashMap<i64, i64> = HashMap::with_capacity(keys.len());
+            for chunk in keys.chunks(LOOKUP_CHUNK) {
+                for r in c
+                    .query(
+                        "SELECT k, (SELECT max(pos) + 1 FROM code_posting WHERE band_key = k)
+                         FROM unnest($1::bigint[]) AS k",
+                        &[&chunk],
+                    )
+                    .map_err(|e| err(&name, "reading list lengths", e))?
+                {
+                    if let Some(n) = r.get::<_, Option<i64>>(1) {
+                        have.insert(r.get(0), n);
+                    }
+                }
+            }
             let w = c
-                .copy_in("COPY code_posting (band_key, function_id) FROM STDIN BINARY")
+                .copy_in("COPY code_posting (band_key, pos, function_id) FROM STDIN BINARY")
                 .map_err(|e| err(&name, "copying postings", e))?;
-            let mut w = BinaryCopyInWriter::new(w, &[Type::INT8, Type::INT8]);
+            let mut w = BinaryCopyInWriter::new(w, &[Type::INT8, Type::INT8, Type::INT8]);
             for (k, f) in &posts {
-                w.write(&[k, f])
+                let n = have.entry(*k).or_insert(0);
+                w.write(&[k, &*n, f])
                     .map_err(|e| err(&name, "copying postings", e))?;
+                *n += 1;
             }
             w.finish().map_err(|e| err(&name, "copying postings", e))?;
         }
@@ -335,12 +366,12 @@ impl PgCodeStore {
         };
         let mut c = self.conn()?;
         let e = |what: &str, x: postgres::Error| err(&self.name, what, x);
-        let mut tx = c
-            .build_transaction()
-            .isolation_level(postgres::IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .map_err(|x| e("starting a snapshot", x))?;
+        // a read-only store is in its snapshot already
+        if !self.read_only {
+            c.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                .map_err(|x| e("starting a snapshot", x))?;
+        }
+        let tx = &mut *c;
         let alloc = tx
             .query_one(
                 "SELECT next_sample, next_function FROM code_alloc WHERE id = 1",
@@ -449,7 +480,10 @@ impl PgCodeStore {
             rep.problems
                 .push(format!("code_posting: {stray} posting(s) name no function"));
         }
-        tx.commit().map_err(|x| e("ending the snapshot", x))?;
+        if !self.read_only {
+            tx.batch_execute("COMMIT")
+                .map_err(|x| e("ending the snapshot", x))?;
+        }
         rep.counts = StoreCounts {
             samples: samples.len() as u64,
             functions: funcs as u64,
@@ -628,55 +662,90 @@ impl CodeIndexStore for PgCodeStore {
         uniq.dedup();
         let mut found: HashMap<i64, BandPostings> = HashMap::with_capacity(uniq.len());
         if !uniq.is_empty() {
-            let snapshot = self.committed_functions as i64;
+            let snapshot = self.committed_functions;
             let mut c = self.conn()?;
+            let lim = limit as i64;
             for chunk in uniq.chunks(LOOKUP_CHUNK) {
                 if limit == 0 {
-                    let rows = c
+                    for r in c
                         .query(
-                            "SELECT band_key, count(*) FROM code_posting
-                             WHERE band_key = ANY($1) AND function_id < $2 GROUP BY band_key",
-                            &[&chunk, &snapshot],
+                            "SELECT k, (SELECT max(pos) + 1 FROM code_posting WHERE band_key = k)
+                             FROM unnest($1::bigint[]) AS k",
+                            &[&chunk],
                         )
-                        .map_err(|e| err(&self.name, "looking up band keys", e))?;
-                    for r in rows {
-                        found.insert(
-                            r.get(0),
-                            BandPostings {
-                                functions: Vec::new(),
-                                total: r.get::<_, i64>(1) as usize,
-                            },
-                        );
+                        .map_err(|e| err(&self.name, "looking up band keys", e))?
+                    {
+                        if let Some(n) = r.get::<_, Option<i64>>(1) {
+                            found.insert(
+                                r.get(0),
+                                BandPostings {
+                                    functions: Vec::new(),
+                                    total: n as usize,
+                                },
+                            );
+                        }
                     }
                     continue;
                 }
-                // Every posting of the keys (one index-only range scan per key), sampled here
-                // as the embedded stores sample a long list: `limit` ids spread evenly over
-                // the list in id order. Measured faster than sampling on the server with
-                // window functions (bench/scale).
+                // 1. up to `limit + 1` postings of each key, by position: a shorter list is
+                // whole; a list reaching position `limit` is long
                 let rows = c
                     .query(
-                        "SELECT band_key, function_id FROM code_posting
-                         WHERE band_key = ANY($1) AND function_id < $2",
-                        &[&chunk, &snapshot],
+                        "SELECT band_key, pos, function_id FROM code_posting
+                         WHERE band_key = ANY($1) AND pos <= $2",
+                        &[&chunk, &lim],
                     )
                     .map_err(|e| err(&self.name, "looking up band keys", e))?;
-                let mut lists: HashMap<i64, Vec<FunctionId>> = HashMap::new();
+                let mut lists: HashMap<i64, Vec<(i64, FunctionId)>> = HashMap::new();
                 for r in rows {
                     lists
                         .entry(r.get(0))
                         .or_default()
-                        .push(r.get::<_, i64>(1) as FunctionId);
+                        .push((r.get(1), r.get::<_, i64>(2) as FunctionId));
+                }
+                let long: Vec<i64> = lists
+                    .iter()
+                    .filter(|(_, v)| v.len() > limit)
+                    .map(|(k, _)| *k)
+                    .collect();
+                // 2. of a long list, its length and the `limit` positions j * n / limit
+                // (j = 0..limit): the even sample the embedded stores take
+                let mut totals: HashMap<i64, usize> = HashMap::new();
+                if !long.is_empty() {
+                    lists.retain(|_, v| v.len() <= limit);
+                    let rows = c
+                        .query(
+                            "SELECT l.k, p.pos, p.function_id, l.n
+                             FROM (SELECT k, (SELECT max(pos) + 1 FROM code_posting WHERE band_key = k) AS n
+                                   FROM unnest($1::bigint[]) AS k) AS l
+                             CROSS JOIN LATERAL generate_series(0::bigint, $2::bigint - 1) AS j
+                             JOIN code_posting p ON p.band_key = l.k AND p.pos = j * l.n / $2::bigint",
+                            &[&long, &lim],
+                        )
+                        .map_err(|e| err(&self.name, "sampling long posting lists", e))?;
+                    for r in rows {
+                        let k: i64 = r.get(0);
+                        totals.insert(k, r.get::<_, i64>(3) as usize);
+                        lists
+                            .entry(k)
+                            .or_default()
+                            .push((r.get(1), r.get::<_, i64>(2) as FunctionId));
+                    }
                 }
                 for (k, mut v) in lists {
                     v.sort_unstable();
-                    let take = v.len().min(limit);
-                    let functions = (0..take).map(|j| v[j * v.len() / take]).collect();
+                    let total = totals.get(&k).copied().unwrap_or(v.len());
                     found.insert(
                         k,
                         BandPostings {
-                            functions,
-                            total: v.len(),
+                            // a writer's store may see postings others committed since it
+                            // caught up: never hand out a function it does not know
+                            functions: v
+                                .into_iter()
+                                .map(|(_, f)| f)
+                                .filter(|&f| u64::from(f) < snapshot)
+                                .collect(),
+                            total,
                         },
                     );
                 }

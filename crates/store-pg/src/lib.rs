@@ -161,8 +161,9 @@ CREATE TABLE code_function (
 );
 CREATE TABLE code_posting (
     band_key    bigint NOT NULL,
+    pos         bigint NOT NULL,
     function_id bigint NOT NULL,
-    PRIMARY KEY (band_key, function_id)
+    PRIMARY KEY (band_key, pos) INCLUDE (function_id)
 );
 ",
 ];
