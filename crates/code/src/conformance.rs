@@ -255,6 +255,8 @@ pub fn re_adding_is_idempotent<S: CodeIndexStore>(store: S) {
 /// Long posting lists are capped at `limit` ids spread evenly over the list, in id order, with
 /// the full count: exactly as the in-memory store (and a compacted `DiskStore`) gives them.
 pub fn long_posting_lists_are_sampled_evenly<S: CodeIndexStore>(mut store: S) {
+    // 4,500 postings under key 1: a list longer than a store may read whole
+    const N: u32 = 1500;
     let mut mem = MemoryStore::new();
     let sig = |i: u32| crate::FunctionSignature {
         address: 0x1000 + u64::from(i),
@@ -275,15 +277,15 @@ pub fn long_posting_lists_are_sampled_evenly<S: CodeIndexStore>(mut store: S) {
             name: Some(format!("s{s}")),
             format: crate::Format::Elf,
             arch: crate::Arch::X64,
-            functions_total: 400,
-            functions_indexed: 400,
+            functions_total: N,
+            functions_indexed: N,
             packed: false,
             imports: vec![s.into(), 99],
             records_sha256: None,
         };
-        let batch: Vec<FunctionInsert> = (0..400u32)
+        let batch: Vec<FunctionInsert> = (0..N)
             .map(|j| {
-                let i = s * 400 + j;
+                let i = s * N + j;
                 let mut keys = vec![1u64];
                 if i % 3 == 0 {
                     keys.push(2);
@@ -302,21 +304,24 @@ pub fn long_posting_lists_are_sampled_evenly<S: CodeIndexStore>(mut store: S) {
             let id = st.put_sample(rec.clone()).unwrap();
             assert_eq!(id, s, "dense sample ids");
             let mut first = None;
-            for chunk in batch.chunks(150) {
+            for chunk in batch.chunks(1000) {
                 let f = st.put_functions(id, chunk).unwrap();
                 first.get_or_insert(f);
             }
-            assert_eq!(first, Some(s * 400), "dense function ids");
+            assert_eq!(first, Some(s * N), "dense function ids");
         }
     }
     store.flush().unwrap();
     let keys = [1u64, 2, 3, 4, 1, u64::MAX - 5, u64::MAX];
-    for limit in [0usize, 1, 7, 128, 400, 1200, 5000] {
+    for limit in [0usize, 1, 7, 128, 400, 1500, 5000] {
         let got = store.lookup_bands(&keys, limit).unwrap();
         let want = mem.lookup_bands(&keys, limit).unwrap();
         assert_eq!(got, want, "limit {limit}");
     }
-    assert_eq!(store.lookup_bands(&[1], 5000).unwrap()[0].total, 1200);
+    assert_eq!(
+        store.lookup_bands(&[1], 5000).unwrap()[0].total,
+        3 * N as usize
+    );
     assert_eq!(store.lookup_bands(&[], 10).unwrap(), vec![]);
     assert_eq!(store.counts().unwrap(), mem.counts().unwrap());
     let ids = [5u32, 1199, 0, 5];

@@ -100,6 +100,10 @@ fn hex(d: &[u8]) -> String {
     d.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Postings of one key read as one index range when its list is long; a longer list is
+/// sampled by probing positions (about the break-even of 128 probes against a range read).
+const RANGE_READ: usize = 4096;
+
 const SAMPLE_COLUMNS: &str = "sample_id, first_function, functions, postings, data";
 
 impl PgCodeStore {
@@ -708,41 +712,76 @@ impl CodeIndexStore for PgCodeStore {
                     .filter(|(_, v)| v.len() > limit)
                     .map(|(k, _)| *k)
                     .collect();
-                // 2. of a long list, its length and the `limit` positions j * n / limit
-                // (j = 0..limit): the even sample the embedded stores take
+                // 2. a long list of up to RANGE_READ postings is read whole (one index range,
+                // cheaper than `limit` probes); 3. of a longer one, its length and the `limit`
+                // positions j * n / limit (j = 0..limit), probed. Either way the even sample
+                // the embedded stores take.
                 let mut totals: HashMap<i64, usize> = HashMap::new();
                 if !long.is_empty() {
-                    lists.retain(|_, v| v.len() <= limit);
+                    let range = RANGE_READ as i64;
                     let rows = c
                         .query(
-                            "SELECT l.k, p.pos, p.function_id, l.n
-                             FROM (SELECT k, (SELECT max(pos) + 1 FROM code_posting WHERE band_key = k) AS n
-                                   FROM unnest($1::bigint[]) AS k) AS l
-                             CROSS JOIN LATERAL generate_series(0::bigint, $2::bigint - 1) AS j
-                             JOIN code_posting p ON p.band_key = l.k AND p.pos = j * l.n / $2::bigint",
-                            &[&long, &lim],
+                            "SELECT band_key, pos, function_id FROM code_posting
+                             WHERE band_key = ANY($1) AND pos < $2",
+                            &[&long, &range],
                         )
-                        .map_err(|e| err(&self.name, "sampling long posting lists", e))?;
+                        .map_err(|e| err(&self.name, "reading long posting lists", e))?;
+                    for k in &long {
+                        lists.remove(k);
+                    }
                     for r in rows {
-                        let k: i64 = r.get(0);
-                        totals.insert(k, r.get::<_, i64>(3) as usize);
                         lists
-                            .entry(k)
+                            .entry(r.get(0))
                             .or_default()
                             .push((r.get(1), r.get::<_, i64>(2) as FunctionId));
+                    }
+                    let huge: Vec<i64> = lists
+                        .iter()
+                        .filter(|(_, v)| v.len() >= RANGE_READ)
+                        .map(|(k, _)| *k)
+                        .collect();
+                    if !huge.is_empty() {
+                        for k in &huge {
+                            lists.remove(k);
+                        }
+                        let rows = c
+                            .query(
+                                "SELECT l.k, p.pos, p.function_id, l.n
+                                 FROM (SELECT k, (SELECT max(pos) + 1 FROM code_posting WHERE band_key = k) AS n
+                                       FROM unnest($1::bigint[]) AS k) AS l
+                                 CROSS JOIN LATERAL generate_series(0::bigint, $2::bigint - 1) AS j
+                                 JOIN code_posting p ON p.band_key = l.k AND p.pos = j * l.n / $2::bigint",
+                                &[&huge, &lim],
+                            )
+                            .map_err(|e| err(&self.name, "sampling long posting lists", e))?;
+                        for r in rows {
+                            let k: i64 = r.get(0);
+                            totals.insert(k, r.get::<_, i64>(3) as usize);
+                            lists
+                                .entry(k)
+                                .or_default()
+                                .push((r.get(1), r.get::<_, i64>(2) as FunctionId));
+                        }
                     }
                 }
                 for (k, mut v) in lists {
                     v.sort_unstable();
-                    let total = totals.get(&k).copied().unwrap_or(v.len());
+                    // a probed list holds its sample already; a whole one is sampled here
+                    let (total, picked): (usize, Vec<FunctionId>) = match totals.get(&k) {
+                        Some(&n) => (n, v.into_iter().map(|(_, f)| f).collect()),
+                        None => {
+                            let n = v.len();
+                            let take = n.min(limit);
+                            (n, (0..take).map(|j| v[j * n / take].1).collect())
+                        }
+                    };
                     found.insert(
                         k,
                         BandPostings {
                             // a writer's store may see postings others committed since it
                             // caught up: never hand out a function it does not know
-                            functions: v
+                            functions: picked
                                 .into_iter()
-                                .map(|(_, f)| f)
                                 .filter(|&f| u64::from(f) < snapshot)
                                 .collect(),
                             total,
