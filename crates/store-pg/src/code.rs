@@ -32,9 +32,13 @@
 //!
 //! # Readers
 //!
-//! Opening reads the sample table once (as `CodeIndex` does anyway) and
-//! fixes a snapshot: look-ups ignore functions committed after it, so an
-//! open index never sees a function whose sample it does not know.
+//! A read-only store (`similar`, `analyze`, `index stats|verify`) opens a
+//! `REPEATABLE READ READ ONLY` transaction and reads the sample table in it:
+//! every look-up then sees the index as of that moment, whatever writers
+//! commit meanwhile, so an open index never meets a function whose sample it
+//! does not know. The transaction lasts as long as the store (it holds back
+//! vacuum meanwhile): a long-running process should open one per analysis.
+//! A writable store filters look-ups to the functions it knows instead.
 
 use ascribe_code::{
     encode_function_record, BandPostings, CodeError, CodeIndexStore, FunctionId, FunctionInsert,
