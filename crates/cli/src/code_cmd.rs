@@ -3,11 +3,13 @@
 //!
 //! The function index (`ascribe-code`'s on-disk store: memory-mapped sorted
 //! LSH postings plus an append log) lives beside the SQLite store, in
-//! `<store>.code/`.
+//! `<store>.code/`; with `--database postgres://…` (or `ASCRIBE_DATABASE`)
+//! it is the database's code tables (`ascribe_store_pg::PgCodeStore`), which
+//! several `index add` processes may write at once.
 
 use crate::{exit, store_path};
 use anyhow::{Context, Result};
-use ascribe_code::{AddOutcome, CodeIndex, DiskStore, QueryOptions, SampleMeta};
+use ascribe_code::{AddOutcome, CodeIndex, CodeIndexStore, DiskStore, QueryOptions, SampleMeta};
 use clap::Subcommand;
 use std::fmt::Write;
 use std::io::IsTerminal;
@@ -60,19 +62,67 @@ fn warn_imports(file: &Path, warnings: &[String]) {
 }
 
 /// Adds one file (signing it only when it is not indexed yet), printing its warnings.
-fn add_file(
-    idx: &mut CodeIndex<DiskStore>,
+fn add_file<S: CodeIndexStore>(
+    idx: &mut CodeIndex<S>,
     path: &Path,
     data: &[u8],
     meta: &SampleMeta,
 ) -> Result<AddOutcome, ascribe_code::CodeError> {
-    use ascribe_code::CodeIndexStore;
     if let Some(sample) = idx.store().find_sample(&ascribe_code::sha256_hex(data))? {
         return Ok(AddOutcome::AlreadyIndexed { sample });
     }
     let signed = idx.sign(data)?;
     warn_imports(path, &signed.warnings);
     idx.add_signed(&signed, meta)
+}
+
+/// Adds the files under `paths` to the index (not flushed): samples added, already present,
+/// skipped, functions added.
+fn add_files<S: CodeIndexStore>(
+    idx: &mut CodeIndex<S>,
+    family: &str,
+    actor: Option<&str>,
+    paths: &[PathBuf],
+) -> Result<(usize, usize, usize, u64)> {
+    let files: Vec<PathBuf> = ascribe_binary::walk_inputs(paths).collect();
+    if files.is_empty() {
+        return Err(exit(3, "no files found under the given paths"));
+    }
+    let progress = files.len() >= 20 && std::io::stderr().is_terminal();
+    let (mut added, mut present, mut skipped, mut functions) = (0usize, 0usize, 0usize, 0u64);
+    for (k, p) in files.iter().enumerate() {
+        let data = match read_binary(p) {
+            Ok(d) => d,
+            Err(e) => {
+                skipped += 1;
+                eprintln!("ascribe: {e:#}");
+                continue;
+            }
+        };
+        let meta = SampleMeta {
+            family: family.to_string(),
+            actor: actor.map(str::to_string),
+            name: p.file_name().map(|n| n.to_string_lossy().into_owned()),
+        };
+        match add_file(idx, p, &data, &meta) {
+            Ok(AddOutcome::Added { functions: f, .. }) => {
+                added += 1;
+                functions += u64::from(f);
+            }
+            Ok(AddOutcome::AlreadyIndexed { .. }) => present += 1,
+            Err(e) => {
+                skipped += 1;
+                eprintln!("ascribe: {}: skipped: {e}", p.display());
+            }
+        }
+        if progress {
+            eprint!("\rascribe: indexing {}/{}", k + 1, files.len());
+        }
+    }
+    if progress {
+        eprintln!();
+    }
+    Ok((added, present, skipped, functions))
 }
 
 /// Where the code index lives.
@@ -108,6 +158,10 @@ fn no_index(dir: &Path) -> anyhow::Error {
 }
 
 pub fn run(store: Option<&Path>, cmd: IndexCommand) -> Result<String> {
+    #[cfg(feature = "postgres")]
+    if let Some(url) = crate::database::database_url() {
+        return pg::run(url, cmd);
+    }
     let dir = index_dir(store)?;
     let mut o = String::new();
     match cmd {
@@ -118,45 +172,8 @@ pub fn run(store: Option<&Path>, cmd: IndexCommand) -> Result<String> {
         } => {
             std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
             let mut idx = open_writer(&dir)?;
-            let files: Vec<PathBuf> = ascribe_binary::walk_inputs(&paths).collect();
-            if files.is_empty() {
-                return Err(exit(3, "no files found under the given paths"));
-            }
-            let progress = files.len() >= 20 && std::io::stderr().is_terminal();
-            let (mut added, mut present, mut skipped, mut functions) =
-                (0usize, 0usize, 0usize, 0u64);
-            for (k, p) in files.iter().enumerate() {
-                let data = match read_binary(p) {
-                    Ok(d) => d,
-                    Err(e) => {
-                        skipped += 1;
-                        eprintln!("ascribe: {e:#}");
-                        continue;
-                    }
-                };
-                let meta = SampleMeta {
-                    family: family.clone(),
-                    actor: actor.clone(),
-                    name: p.file_name().map(|n| n.to_string_lossy().into_owned()),
-                };
-                match add_file(&mut idx, p, &data, &meta) {
-                    Ok(AddOutcome::Added { functions: f, .. }) => {
-                        added += 1;
-                        functions += u64::from(f);
-                    }
-                    Ok(AddOutcome::AlreadyIndexed { .. }) => present += 1,
-                    Err(e) => {
-                        skipped += 1;
-                        eprintln!("ascribe: {}: skipped: {e}", p.display());
-                    }
-                }
-                if progress {
-                    eprint!("\rascribe: indexing {}/{}", k + 1, files.len());
-                }
-            }
-            if progress {
-                eprintln!();
-            }
+            let (added, present, skipped, functions) =
+                add_files(&mut idx, &family, actor.as_deref(), &paths)?;
             idx.flush()?;
             idx.store_mut().compact()?;
             let _ = writeln!(
@@ -170,16 +187,7 @@ pub fn run(store: Option<&Path>, cmd: IndexCommand) -> Result<String> {
                 return Err(exit(4, format!("no code index at {}; add samples with `ascribe index add --family NAME FILES`", dir.display())));
             }
             let st = open(&dir)?.stats()?;
-            if json {
-                let _ = writeln!(o, "{}", serde_json::to_string_pretty(&st)?);
-            } else {
-                let _ = writeln!(o, "code index {}", dir.display());
-                let _ = writeln!(o, "{}", serde_json::to_string_pretty(&st.counts)?);
-                let _ = writeln!(o, "families:");
-                for (f, n) in &st.families {
-                    let _ = writeln!(o, "  {f:<40} {n} sample(s)");
-                }
-            }
+            stats_text(&st, &dir.display().to_string(), json, &mut o)?;
         }
         IndexCommand::Verify { json } => {
             if !dir.exists() {
@@ -187,41 +195,7 @@ pub fn run(store: Option<&Path>, cmd: IndexCommand) -> Result<String> {
             }
             let rep = ascribe_code::verify(&dir)
                 .with_context(|| format!("verifying the code index {}", dir.display()))?;
-            if json {
-                let _ = writeln!(o, "{}", serde_json::to_string_pretty(&rep)?);
-            } else {
-                let _ = writeln!(
-                    o,
-                    "code index {}: {} samples, {} functions, {} postings{}",
-                    dir.display(),
-                    rep.counts.samples,
-                    rep.counts.functions,
-                    rep.counts.postings,
-                    if rep.checksummed {
-                        ""
-                    } else {
-                        " (no MANIFEST.json: structure checked, no checksums; `ascribe index rebuild` writes them)"
-                    }
-                );
-                if rep.unchecksummed_samples > 0 {
-                    let _ = writeln!(
-                        o,
-                        "{} sample(s) committed after the last checksum (structure checked only)",
-                        rep.unchecksummed_samples
-                    );
-                }
-            }
-            if !rep.problems.is_empty() {
-                let mut msg = o.clone();
-                for p in &rep.problems {
-                    let _ = writeln!(msg, "corrupt: {p}");
-                }
-                msg.push_str("run `ascribe index rebuild` (postings damaged), or restore a backup / re-add the samples into a new index (samples.jsonl or functions.bin damaged)");
-                return Err(exit(1, msg));
-            }
-            if !json {
-                let _ = writeln!(o, "ok");
-            }
+            verify_text(&rep, &dir.display().to_string(), json, "run `ascribe index rebuild` (postings damaged), or restore a backup / re-add the samples into a new index (samples.jsonl or functions.bin damaged)", &mut o)?;
         }
         IndexCommand::Rebuild => {
             if !dir.exists() {
@@ -249,6 +223,21 @@ pub fn run(store: Option<&Path>, cmd: IndexCommand) -> Result<String> {
 
 /// `ascribe similar FILE`.
 pub fn similar(store: Option<&Path>, file: &Path, json: bool, top: usize) -> Result<String> {
+    #[cfg(feature = "postgres")]
+    if let Some(url) = crate::database::database_url() {
+        let idx = pg::open_read_only(url)?;
+        if idx.store().counts()?.samples == 0 {
+            return Err(exit(
+                4,
+                format!(
+                    "no code index in {}; add samples with `ascribe index add --family NAME FILES`",
+                    ascribe_store_pg::redact_url(url)
+                ),
+            ));
+        }
+        let data = read_binary(file)?;
+        return similar_in(&idx, file, &data, json, top);
+    }
     let dir = index_dir(store)?;
     if !dir.exists() {
         return Err(exit(
@@ -261,12 +250,23 @@ pub fn similar(store: Option<&Path>, file: &Path, json: bool, top: usize) -> Res
     }
     let data = read_binary(file)?;
     let idx = open(&dir)?;
+    similar_in(&idx, file, &data, json, top)
+}
+
+/// `ascribe similar FILE` against an open index of any store.
+fn similar_in<S: CodeIndexStore>(
+    idx: &CodeIndex<S>,
+    file: &Path,
+    data: &[u8],
+    json: bool,
+    top: usize,
+) -> Result<String> {
     let opts = QueryOptions {
         top_pairs: top,
         ..QueryOptions::default()
     };
     let signed = idx
-        .sign(&data)
+        .sign(data)
         .map_err(|e| exit(3, format!("{}: {e}", file.display())))?;
     warn_imports(file, &signed.warnings);
     let res = idx
@@ -333,4 +333,134 @@ pub fn similar(store: Option<&Path>, file: &Path, json: bool, top: usize) -> Res
         }
     }
     Ok(o)
+}
+
+/// `index stats` output for the index at `location`.
+fn stats_text(
+    st: &ascribe_code::IndexStats,
+    location: &str,
+    json: bool,
+    o: &mut String,
+) -> Result<()> {
+    if json {
+        let _ = writeln!(o, "{}", serde_json::to_string_pretty(st)?);
+    } else {
+        let _ = writeln!(o, "code index {location}");
+        let _ = writeln!(o, "{}", serde_json::to_string_pretty(&st.counts)?);
+        let _ = writeln!(o, "families:");
+        for (f, n) in &st.families {
+            let _ = writeln!(o, "  {f:<40} {n} sample(s)");
+        }
+    }
+    Ok(())
+}
+
+/// `index verify` output; exits 1 naming the problems, then `remedy`.
+fn verify_text(
+    rep: &ascribe_code::VerifyReport,
+    location: &str,
+    json: bool,
+    remedy: &str,
+    o: &mut String,
+) -> Result<()> {
+    if json {
+        let _ = writeln!(o, "{}", serde_json::to_string_pretty(rep)?);
+    } else {
+        let _ = writeln!(
+            o,
+            "code index {location}: {} samples, {} functions, {} postings{}",
+            rep.counts.samples,
+            rep.counts.functions,
+            rep.counts.postings,
+            if rep.checksummed {
+                ""
+            } else {
+                " (no MANIFEST.json: structure checked, no checksums; `ascribe index rebuild` writes them)"
+            }
+        );
+        if rep.unchecksummed_samples > 0 {
+            let _ = writeln!(
+                o,
+                "{} sample(s) committed after the last checksum (structure checked only)",
+                rep.unchecksummed_samples
+            );
+        }
+    }
+    if !rep.problems.is_empty() {
+        let mut msg = o.clone();
+        for p in &rep.problems {
+            let _ = writeln!(msg, "corrupt: {p}");
+        }
+        msg.push_str(remedy);
+        return Err(exit(1, msg));
+    }
+    if !json {
+        let _ = writeln!(o, "ok");
+    }
+    Ok(())
+}
+
+/// The code index in PostgreSQL (`--database` / `ASCRIBE_DATABASE`).
+#[cfg(feature = "postgres")]
+pub mod pg {
+    use super::*;
+    use ascribe_store_pg::{redact_url, PgCodeStore};
+
+    /// Opens the database's code index for reading (a snapshot of what is committed now).
+    pub fn open_read_only(url: &str) -> Result<CodeIndex<PgCodeStore>> {
+        let name = redact_url(url);
+        let st = PgCodeStore::open_read_only(url)
+            .with_context(|| format!("opening the code index in {name}"))?;
+        CodeIndex::new(st).with_context(|| format!("reading the code index in {name}"))
+    }
+
+    /// `ascribe index …` on PostgreSQL.
+    pub fn run(url: &str, cmd: IndexCommand) -> Result<String> {
+        let name = redact_url(url);
+        let mut o = String::new();
+        match cmd {
+            IndexCommand::Add {
+                family,
+                actor,
+                paths,
+            } => {
+                let st = PgCodeStore::open(url)
+                    .with_context(|| format!("opening the code index in {name}"))?;
+                let mut idx = CodeIndex::new(st)
+                    .with_context(|| format!("reading the code index in {name}"))?;
+                let (added, present, skipped, functions) =
+                    add_files(&mut idx, &family, actor.as_deref(), &paths)?;
+                idx.flush()?;
+                let _ = writeln!(
+                    o,
+                    "family {family}: {added} sample(s) added ({functions} functions), {present} already indexed, {skipped} skipped; index {name}"
+                );
+            }
+            IndexCommand::Stats { json } => {
+                let st = open_read_only(url)?.stats()?;
+                stats_text(&st, &name, json, &mut o)?;
+            }
+            IndexCommand::Verify { json } => {
+                let st = PgCodeStore::open_read_only(url)
+                    .with_context(|| format!("opening the code index in {name}"))?;
+                let rep = st
+                    .verify()
+                    .with_context(|| format!("verifying the code index in {name}"))?;
+                verify_text(
+                    &rep,
+                    &name,
+                    json,
+                    "restore the database from a backup, or re-add the damaged samples into a new database",
+                    &mut o,
+                )?;
+            }
+            IndexCommand::Rebuild => {
+                return Err(exit(
+                    2,
+                    format!("index rebuild is for the embedded index: in {name} each sample's postings are written with it in one transaction; `ascribe index verify` checks them"),
+                ));
+            }
+        }
+        Ok(o)
+    }
 }

@@ -167,13 +167,31 @@ pub fn pipeline_intel() -> Result<Option<std::sync::Arc<dyn IntelStore + Send + 
     Ok(None)
 }
 
+/// The code index the pipeline searches besides (instead of) the embedded
+/// one: the database's, when `--database` is given and it holds samples.
+pub fn pipeline_code(
+) -> Result<Option<std::sync::Arc<dyn ascribe_pipeline::code::CodeSearch + Send + Sync>>> {
+    #[cfg(feature = "postgres")]
+    if let Some(url) = database_url() {
+        use ascribe_code::CodeIndexStore;
+        let idx = crate::code_cmd::pg::open_read_only(url)?;
+        if idx.store().counts()?.samples == 0 {
+            return Ok(None);
+        }
+        return Ok(Some(std::sync::Arc::new(idx)));
+    }
+    Ok(None)
+}
+
 /// `ascribe store …`
 #[derive(clap::Subcommand)]
 pub enum StoreCommand {
     /// Copy the knowledge-base facts and the intelligence of every source
     /// from one store to another (the target's copies of those sources are
-    /// replaced; its other sources stay), then check the target by counts
-    /// and a SHA-256 over the sorted records.
+    /// replaced; its other sources stay), and the code index (`PATH.code/`
+    /// beside an embedded store, the code tables of a database: samples the
+    /// target holds already are kept), then check the target by counts and
+    /// SHA-256 checksums.
     Copy {
         /// `sqlite:PATH` (or a plain path) or `postgres://user:password@host/db`.
         #[arg(long, value_name = "STORE")]
@@ -314,18 +332,143 @@ pub fn copy_store(from: &str, to: &str) -> Result<(Contents, Contents)> {
     Ok((before, after))
 }
 
+/// A code index on either side of `store copy`.
+enum CodeSide {
+    Disk(ascribe_code::DiskStore),
+    #[cfg(feature = "postgres")]
+    Pg(ascribe_store_pg::PgCodeStore),
+}
+
+impl CodeSide {
+    fn store(&self) -> &dyn ascribe_code::CodeIndexStore {
+        match self {
+            CodeSide::Disk(s) => s,
+            #[cfg(feature = "postgres")]
+            CodeSide::Pg(s) => s,
+        }
+    }
+    fn store_mut(&mut self) -> &mut dyn ascribe_code::CodeIndexStore {
+        match self {
+            CodeSide::Disk(s) => s,
+            #[cfg(feature = "postgres")]
+            CodeSide::Pg(s) => s,
+        }
+    }
+}
+
+/// The code index of a store named as in `store copy`: `<path>.code/` beside
+/// an embedded store, the code tables of a PostgreSQL database. `None` when
+/// reading and there is none (no directory, no sample).
+fn open_code(name: &str, write: bool) -> Result<Option<CodeSide>> {
+    use anyhow::Context;
+    if name.starts_with("postgres://") || name.starts_with("postgresql://") {
+        #[cfg(feature = "postgres")]
+        {
+            use ascribe_code::CodeIndexStore;
+            let shown = ascribe_store_pg::redact_url(name);
+            let s = if write {
+                ascribe_store_pg::PgCodeStore::open(name)
+            } else {
+                ascribe_store_pg::PgCodeStore::open_read_only(name)
+            }
+            .with_context(|| format!("opening the code index in {shown}"))?;
+            if !write && s.counts()?.samples == 0 {
+                return Ok(None);
+            }
+            return Ok(Some(CodeSide::Pg(s)));
+        }
+        #[cfg(not(feature = "postgres"))]
+        return open_postgres(name).map(|_| None);
+    }
+    let path = name.strip_prefix("sqlite:").unwrap_or(name);
+    let dir = ascribe_pipeline::code::index_dir(Path::new(path));
+    let s = if write {
+        ascribe_code::DiskStore::open(&dir)
+    } else if dir.is_dir() {
+        ascribe_code::DiskStore::open_read_only(&dir)
+    } else {
+        return Ok(None);
+    }
+    .with_context(|| format!("opening the code index {}", dir.display()))?;
+    Ok(Some(CodeSide::Disk(s)))
+}
+
+/// What `store copy` did with the code index.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CodeCopy {
+    /// Samples written, and those the target held already.
+    pub added: u64,
+    pub present: u64,
+    /// The source index, and the same samples in the target.
+    pub from: ascribe_code::IndexDigest,
+    pub to: ascribe_code::IndexDigest,
+    /// Counts and checksum agree (postings compared when the target's
+    /// index was empty before the copy, which is when they can be).
+    pub verified: bool,
+}
+
+/// Copies the code index of `from` (if it has one) into `to`'s.
+pub fn copy_code(from: &str, to: &str) -> Result<Option<CodeCopy>> {
+    let Some(src) = open_code(from, false)? else {
+        return Ok(None);
+    };
+    let before = ascribe_code::digest(src.store())?;
+    let mut dst = open_code(to, true)?.expect("opened for writing");
+    let was_empty = dst.store().counts()?.samples == 0;
+    let sum = ascribe_code::copy_index(src.store(), dst.store_mut(), 256, &mut |_, _| {})?;
+    if let CodeSide::Disk(d) = &mut dst {
+        d.compact()?;
+    }
+    let after = if was_empty {
+        ascribe_code::digest(dst.store())?
+    } else {
+        let shas: std::collections::HashSet<String> = {
+            let s = src.store();
+            (0..s.counts()?.samples)
+                .map(|i| s.sample(i as ascribe_code::SampleId).map(|r| r.sha256))
+                .collect::<Result<_, _>>()?
+        };
+        ascribe_code::digest_where(dst.store(), &|r| shas.contains(&r.sha256))?
+    };
+    let verified = after.sha256 == before.sha256
+        && after.counts.samples == before.counts.samples
+        && after.counts.functions == before.counts.functions
+        && (!was_empty || after.counts.postings == before.counts.postings);
+    Ok(Some(CodeCopy {
+        added: sum.added,
+        present: sum.present,
+        from: before,
+        to: after,
+        verified,
+    }))
+}
+
 /// `ascribe store …`
 pub fn run(cmd: StoreCommand) -> Result<String> {
     match cmd {
         StoreCommand::Copy { from, to, json } => {
             let (before, after) = copy_store(&from, &to)?;
-            let ok = before == after;
+            let code = copy_code(&from, &to)?;
+            let ok = before == after && code.as_ref().is_none_or(|c| c.verified);
             let o = if json {
                 serde_json::to_string_pretty(&serde_json::json!({
-                    "from": before, "to": after, "verified": ok,
+                    "from": before, "to": after, "code": code, "verified": ok,
                 }))? + "\n"
             } else {
-                format!(
+                let code_text = match &code {
+                    None => "no code index to copy\n".to_string(),
+                    Some(c) => format!(
+                        "code index: {} sample(s) copied, {} already present; source {} samples, {} functions, {} postings\nsha256 {} (source code index)\nsha256 {} (target code index)\n",
+                        c.added,
+                        c.present,
+                        c.from.counts.samples,
+                        c.from.counts.functions,
+                        c.from.counts.postings,
+                        c.from.sha256,
+                        c.to.sha256
+                    ),
+                };
+                code_text + &format!(
                     "copied {} KB source(s) ({} entities, {} relations) and {} intel source(s) ({} records)\nsha256 {} (source)\nsha256 {} (target)\n{}\n",
                     before.kb_sources,
                     before.entities,
@@ -334,7 +477,7 @@ pub fn run(cmd: StoreCommand) -> Result<String> {
                     before.intel_records,
                     before.sha256,
                     after.sha256,
-                    if ok { "verified: counts and checksum agree" } else { "NOT verified: the target differs" }
+                    if ok { "verified: counts and checksums agree" } else { "NOT verified: the target differs" }
                 )
             };
             if !ok {

@@ -775,7 +775,11 @@ fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Resul
         strict: args.strict,
         top: args.top,
         min_probability: args.min_probability,
-        code_index: code_cmd::index_dir(store).ok(),
+        // with --database the code index is the database's
+        code_index: code_cmd::index_dir(store)
+            .ok()
+            .filter(|_| database::database_url().is_none()),
+        code: database::pipeline_code()?,
         intel_store: s.sqlite().map(|s| s.path().to_path_buf()),
         intel: database::pipeline_intel()?,
         progress: bar,

@@ -242,3 +242,131 @@ fn kb_import_into_postgres_adds_a_source_and_refuses_a_wipe() {
     let last = json(&ascribe(&["--database", &url, "kb", "stats", "--json"]));
     assert_eq!(last["sources"], after["sources"]);
 }
+
+/// Coreutils binaries on the test machine (code-index tests).
+fn bins() -> Vec<&'static str> {
+    let v: Vec<&str> = [
+        "/bin/ls", "/bin/cp", "/bin/mv", "/bin/cat", "/bin/rm", "/bin/ln",
+    ]
+    .into_iter()
+    .filter(|b| Path::new(b).exists())
+    .collect();
+    assert!(
+        v.len() >= 4,
+        "coreutils binaries expected on the test machine"
+    );
+    v
+}
+
+#[test]
+fn the_code_index_on_postgres_answers_as_the_embedded_one_and_copies_both_ways() {
+    let Some(db) = test_db("code") else { return };
+    let url = db.url();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.db");
+    let file = file.to_str().unwrap();
+    let bins = bins();
+    let (fit, query) = bins.split_at(bins.len() - 1);
+    for store in [["--database", url.as_str()], ["--store", file]] {
+        let add = [
+            &[store[0], store[1], "index", "add", "--family", "coreutils"][..],
+            fit,
+        ]
+        .concat();
+        let o = ascribe(&add);
+        assert!(o.contains(&format!("{} sample(s) added", fit.len())), "{o}");
+        // again: nothing added
+        assert!(ascribe(&add).contains("0 sample(s) added"));
+    }
+    let pg = json(&ascribe(&[
+        "--database",
+        &url,
+        "similar",
+        query[0],
+        "--json",
+    ]));
+    let sq = json(&ascribe(&["--store", file, "similar", query[0], "--json"]));
+    assert_eq!(
+        pg, sq,
+        "the same answers from PostgreSQL and the embedded index"
+    );
+    assert!(!pg.as_array().unwrap().is_empty());
+    let st = json(&ascribe(&["--database", &url, "index", "stats", "--json"]));
+    assert_eq!(
+        st,
+        json(&ascribe(&["--store", file, "index", "stats", "--json"]))
+    );
+    let v = ascribe(&["--database", &url, "index", "verify"]);
+    assert!(v.trim_end().ends_with("ok"), "{v}");
+    // embedded → a new database schema → a new embedded store, verified
+    let Some(db2) = test_db("code_copy") else {
+        return;
+    };
+    let url2 = db2.url();
+    let there = json(&ascribe(&[
+        "store", "copy", "--from", file, "--to", &url2, "--json",
+    ]));
+    assert_eq!(there["verified"], true, "{there}");
+    assert_eq!(there["code"]["added"], fit.len() as u64);
+    assert_eq!(there["code"]["from"], there["code"]["to"]);
+    let back = dir.path().join("back.db");
+    let back = back.to_str().unwrap();
+    let home = json(&ascribe(&[
+        "store", "copy", "--from", &url2, "--to", back, "--json",
+    ]));
+    assert_eq!(home["verified"], true, "{home}");
+    assert_eq!(
+        home["code"]["to"]["sha256"],
+        there["code"]["from"]["sha256"]
+    );
+    assert_eq!(
+        json(&ascribe(&["--store", back, "similar", query[0], "--json"])),
+        sq
+    );
+}
+
+#[test]
+fn concurrent_index_add_processes_into_postgres_store_each_file_once() {
+    let Some(db) = test_db("code_conc") else {
+        return;
+    };
+    let url = db.url();
+    let bins = bins();
+    let half = bins.len() / 2;
+    ascribe(&["--database", &url, "index", "stats"]); // migrate once, before the race
+    let spawn = |files: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_ascribe"))
+            .args(["--database", &url, "index", "add", "--family", "coreutils"])
+            .args(files)
+            .env_remove("ASCRIBE_STORE")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    // overlapping inputs, in opposite orders
+    let mut rev = bins.clone();
+    rev.reverse();
+    let (w1, w2) = (spawn(&bins[..=half]), spawn(&rev[..=half + 1]));
+    for w in [w1, w2] {
+        let o = w.wait_with_output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let st = json(&ascribe(&["--database", &url, "index", "stats", "--json"]));
+    assert_eq!(st["counts"]["samples"], bins.len() as u64, "{st}");
+    let v = ascribe(&["--database", &url, "index", "verify", "--json"]);
+    assert_eq!(json(&v)["problems"], serde_json::json!([]), "{v}");
+    // the same files added one after the other give the same counts
+    let d = tempfile::tempdir().unwrap();
+    let f = d.path().join("s.db");
+    let f = f.to_str().unwrap();
+    ascribe(
+        &[
+            &["--store", f, "index", "add", "--family", "coreutils"][..],
+            &bins[..],
+        ]
+        .concat(),
+    );
+    let seq = json(&ascribe(&["--store", f, "index", "stats", "--json"]));
+    assert_eq!(st["counts"], seq["counts"]);
+}

@@ -308,14 +308,22 @@ impl<S: CodeIndexStore> CodeIndex<S> {
             family_names: Vec::new(),
             family_ids: FastMap::default(),
         };
-        let n = idx.store.counts()?.samples;
-        for i in 0..n {
-            let s = idx.store.sample(i as SampleId)?;
-            let f = idx.family_id(&s.family);
-            idx.sample_family.push(f);
-            idx.sample_imports.push(s.imports);
-        }
+        idx.catch_up()?;
         Ok(idx)
+    }
+
+    /// Loads the labels of samples the store holds beyond those known here: all of them when
+    /// the index is opened, then those other writers committed to a shared store (ids are dense
+    /// and assigned in commit order, so they are the ids up to the store's count).
+    fn catch_up(&mut self) -> Result<(), CodeError> {
+        let n = self.store.counts()?.samples;
+        for i in self.sample_family.len() as u64..n {
+            let s = self.store.sample(i as SampleId)?;
+            let f = self.family_id(&s.family);
+            self.sample_family.push(f);
+            self.sample_imports.push(s.imports);
+        }
+        Ok(())
     }
 
     fn imports_of(&self, s: SampleId) -> &[u64] {
@@ -383,7 +391,7 @@ impl<S: CodeIndexStore> CodeIndex<S> {
                 signature: f.clone(),
             })
             .collect();
-        let id = self.store.put_sample(SampleRecord {
+        let (id, new) = self.store.put_sample_if_new(SampleRecord {
             sha256: s.sha256.clone(),
             family: meta.family.clone(),
             actor: meta.actor.clone(),
@@ -396,12 +404,15 @@ impl<S: CodeIndexStore> CodeIndex<S> {
             imports: s.imports.clone(),
             records_sha256: None,
         })?;
+        // Samples other writers committed meanwhile (a shared store), and this one.
+        self.catch_up()?;
+        if !new {
+            // Another writer added the same file since `find_sample`.
+            return Ok(AddOutcome::AlreadyIndexed { sample: id });
+        }
         for chunk in batch.chunks(4096) {
             self.store.put_functions(id, chunk)?;
         }
-        let f = self.family_id(&meta.family);
-        self.sample_family.push(f);
-        self.sample_imports.push(s.imports.clone());
         Ok(AddOutcome::Added {
             sample: id,
             functions: batch.len() as u32,

@@ -30,12 +30,15 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod conformance;
+mod copy;
 mod extract;
 mod hash;
 mod index;
 mod signature;
 mod store;
 
+pub use copy::{copy_index, digest, digest_where, CopySummary, IndexDigest};
 pub use extract::{
     entropy, extract, import_key, import_set, Arch, BasicBlock, ExtractConfig, Extraction, Format,
     Function, FunctionSource, LimitHit, SectionReport,
@@ -48,9 +51,9 @@ pub use signature::{
     minhash_similarity, sign_all, sign_function, FunctionSignature, SignatureConfig, MINHASH_K,
 };
 pub use store::{
-    rebuild, verify, BandPostings, CodeIndexStore, DiskStore, DiskStoreBuilder, FunctionId,
-    FunctionInsert, FunctionRecord, Manifest, MemoryStore, SampleId, SampleRecord, StoreCounts,
-    VerifyReport,
+    encode_function_record, rebuild, verify, BandPostings, CodeIndexStore, DiskStore,
+    DiskStoreBuilder, FunctionId, FunctionInsert, FunctionRecord, Manifest, MemoryStore, SampleId,
+    SampleRecord, StoreCounts, VerifyReport, FUNCTION_RECORD_BYTES,
 };
 
 /// Errors of this crate.

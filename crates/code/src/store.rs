@@ -114,6 +114,17 @@ pub trait CodeIndexStore {
     fn counts(&self) -> Result<StoreCounts, CodeError>;
     /// Makes everything written so far durable.
     fn flush(&mut self) -> Result<(), CodeError>;
+    /// Records a sample unless one with its SHA-256 is indexed already: `(id, true)` for a new
+    /// sample, `(existing id, false)` otherwise (then write no functions for it). A store shared
+    /// by several writers (PostgreSQL) checks under its writer lock, so two processes adding the
+    /// same file store it once; the default is [`find_sample`](Self::find_sample) then
+    /// [`put_sample`](Self::put_sample).
+    fn put_sample_if_new(&mut self, sample: SampleRecord) -> Result<(SampleId, bool), CodeError> {
+        if let Some(id) = self.find_sample(&sample.sha256)? {
+            return Ok((id, false));
+        }
+        Ok((self.put_sample(sample)?, true))
+    }
 }
 
 /// In-memory store (tests, small corpora, benchmarks).
@@ -203,6 +214,17 @@ impl CodeIndexStore for MemoryStore {
 }
 
 const REC: usize = 4 * 4 + 8 * 2 + MINHASH_K * 2;
+
+/// Bytes of one function record as `functions.bin` stores it (and as
+/// [`SampleRecord::records_sha256`] hashes it): little-endian sample id, instructions, blocks,
+/// edges, address, exact hash, then the MinHash values.
+pub const FUNCTION_RECORD_BYTES: usize = REC;
+
+/// Appends the [`FUNCTION_RECORD_BYTES`] bytes of one function record to `out`: the encoding
+/// every store hashes into [`SampleRecord::records_sha256`], so checksums agree across stores.
+pub fn encode_function_record(sample: SampleId, s: &FunctionSignature, out: &mut Vec<u8>) {
+    encode_function(sample, s, out)
+}
 const POST_MAGIC: &[u8; 8] = b"ASCPOST1";
 
 fn encode_function(sample: SampleId, s: &FunctionSignature, out: &mut Vec<u8>) {

@@ -9,11 +9,11 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+use ascribe_code::conformance::{summary, writer_query as query, writer_samples as samples_of};
 use ascribe_code::{
-    verify, CodeIndex, CodeIndexStore, DiskStore, FamilyMatch, MemoryStore, QueryOptions,
-    SampleMeta,
+    verify, CodeIndex, CodeIndexStore, DiskStore, MemoryStore, QueryOptions, SampleMeta,
 };
-use common::{elf64, sample_file as file};
+use common::elf64;
 
 fn meta(f: &str) -> SampleMeta {
     SampleMeta {
@@ -21,48 +21,6 @@ fn meta(f: &str) -> SampleMeta {
         actor: None,
         name: None,
     }
-}
-
-/// Writer `w`'s samples: family `F{w}`, six variants of its own code plus a shared runtime;
-/// writers 0 and 1 also both add one common sample (the duplicate must be stored once).
-fn samples_of(w: u8) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    for v in 0..6u8 {
-        let base = 1 + w * 30;
-        let mut salts: Vec<u8> = (base..base + 8).collect();
-        salts[v as usize] = salts[v as usize].wrapping_add(120);
-        salts.extend([250, 251]);
-        out.push((format!("F{w}"), file(&salts, 0)));
-    }
-    if w < 2 {
-        out.push(("Fshared".into(), file(&[200, 201, 202, 203, 204], 0)));
-    }
-    out
-}
-
-fn query(w: u8) -> Vec<u8> {
-    let base = 1 + w * 30;
-    let mut salts: Vec<u8> = (base..base + 8).collect();
-    salts[7] = 199;
-    salts.extend([250, 251]);
-    file(&salts, 2)
-}
-
-/// Families with their shared functions and coverage, best first; ties (whose order follows
-/// insertion order, which differs between concurrent and sequential builds) by name.
-fn summary(r: &[FamilyMatch]) -> Vec<(String, u32, i64)> {
-    let mut v: Vec<(String, u32, i64)> = r
-        .iter()
-        .map(|f| {
-            (
-                f.family.clone(),
-                f.shared_functions,
-                (f.coverage * 1000.0).round() as i64,
-            )
-        })
-        .collect();
-    v.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
-    v
 }
 
 #[test]

@@ -1,45 +1,8 @@
 mod common;
 
-use ascribe_code::{
-    AddOutcome, CodeIndex, CodeIndexStore, DiskStore, MemoryStore, QueryOptions, SampleMeta,
-};
+use ascribe_code::conformance::{meta, populate, query, CRT};
+use ascribe_code::{AddOutcome, CodeIndex, DiskStore, MemoryStore, QueryOptions};
 use common::sample_file as file;
-
-fn meta(f: &str) -> SampleMeta {
-    SampleMeta {
-        family: f.into(),
-        actor: Some(format!("actor-{f}")),
-        name: None,
-    }
-}
-
-const CRT: [u8; 3] = [200, 201, 202];
-
-fn populate<S: CodeIndexStore>(idx: &mut CodeIndex<S>) {
-    // Family A: own functions 1..=6, family B: 20..=26, C: 40..=46; all link the same "runtime".
-    for (fam, base, versions) in [("A", 1u8, 3u8), ("B", 20, 3), ("C", 40, 2)] {
-        for v in 0..versions {
-            let mut salts: Vec<u8> = (base..base + 6).collect();
-            salts[v as usize] = salts[v as usize].wrapping_add(100); // one function changes per version
-            salts.extend(CRT);
-            let out = idx.add_bytes(&file(&salts, 0), &meta(fam)).unwrap();
-            assert!(
-                matches!(out, AddOutcome::Added { functions: 9, .. }),
-                "{out:?}"
-            );
-        }
-    }
-    idx.flush().unwrap();
-}
-
-fn query() -> Vec<u8> {
-    // A new variant of A with another register allocation and two new functions.
-    let mut salts: Vec<u8> = (1..7).collect();
-    salts[4] = 150;
-    salts[5] = 151;
-    salts.extend(CRT);
-    file(&salts, 3)
-}
 
 #[test]
 fn similar_ranks_the_right_family_and_discounts_shared_runtime() {

@@ -6,7 +6,7 @@
 //! The index lives beside the knowledge-base store, in `<store>.code/`
 //! ([`index_dir`]).
 
-use ascribe_code::{CodeError, CodeIndex, DiskStore, FamilyMatch, QueryOptions};
+use ascribe_code::{CodeError, CodeIndex, CodeIndexStore, DiskStore, FamilyMatch, QueryOptions};
 use ascribe_core::{Location, Observation, ObservationKind, Source, SourceKind};
 use std::path::{Path, PathBuf};
 
@@ -127,6 +127,38 @@ pub fn open_index(dir: &Path) -> Result<CodeIndex<DiskStore>, IndexError> {
     })
 }
 
+/// An open code index of any store (the embedded one, PostgreSQL): what
+/// [`observations`] searches when given one instead of a directory.
+pub trait CodeSearch {
+    /// Families sharing code with the file `data` ([`CodeIndex::similar_bytes`]).
+    fn similar_bytes(
+        &self,
+        data: &[u8],
+        opts: &QueryOptions,
+    ) -> Result<Vec<FamilyMatch>, CodeError>;
+}
+
+impl<S: CodeIndexStore> CodeSearch for CodeIndex<S> {
+    fn similar_bytes(
+        &self,
+        data: &[u8],
+        opts: &QueryOptions,
+    ) -> Result<Vec<FamilyMatch>, CodeError> {
+        CodeIndex::similar_bytes(self, data, opts)
+    }
+}
+
+/// Where [`observations`] finds its code index.
+#[derive(Clone, Copy)]
+pub enum IndexSource<'a> {
+    /// No code index configured.
+    None,
+    /// The embedded index directory (searched when it exists).
+    Dir(&'a Path),
+    /// An index opened by the caller.
+    Open(&'a (dyn CodeSearch + Send + Sync)),
+}
+
 /// An error with its causes, joined by `": "` (as `anyhow` prints `{:#}`).
 pub(crate) fn chain(e: &dyn std::error::Error) -> String {
     let mut s = e.to_string();
@@ -146,24 +178,28 @@ pub(crate) fn chain(e: &dyn std::error::Error) -> String {
 /// case rather than their storage path. `progress` is called after each
 /// file.
 pub fn observations(
-    index: Option<&Path>,
+    index: IndexSource<'_>,
     bins: &[EvidenceFile],
     rename: bool,
     progress: &mut dyn FnMut(usize),
 ) -> (Vec<Observation>, Vec<String>, Vec<FileError>) {
     let mut notes = Vec::new();
     let mut errors = Vec::new();
-    let idx_dir = match index {
-        Some(d) if d.exists() => d,
+    let opened;
+    let idx: &dyn CodeSearch = match index {
+        IndexSource::Open(i) => i,
+        IndexSource::Dir(d) if d.exists() => match open_index(d) {
+            Ok(i) => {
+                opened = i;
+                &opened
+            }
+            Err(e) => {
+                notes.push(format!("code index not usable: {}", chain(&e)));
+                return (Vec::new(), notes, errors);
+            }
+        },
         _ => {
             notes.push("no code index: binaries were not compared for code reuse (build one with `ascribe index add --family NAME --actor ACTOR FILES`)".into());
-            return (Vec::new(), notes, errors);
-        }
-    };
-    let idx = match open_index(idx_dir) {
-        Ok(i) => i,
-        Err(e) => {
-            notes.push(format!("code index not usable: {}", chain(&e)));
             return (Vec::new(), notes, errors);
         }
     };

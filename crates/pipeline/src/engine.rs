@@ -70,6 +70,9 @@ pub struct AnalyzeOptions {
     /// The code index directory (`code::index_dir(store path)`); `None` or
     /// a missing directory: no code-reuse search (a note says so).
     pub code_index: Option<PathBuf>,
+    /// An open code index searched instead of `code_index` (a networked
+    /// store such as PostgreSQL, shared by analyses).
+    pub code: Option<std::sync::Arc<dyn code::CodeSearch + Send + Sync>>,
     /// The store whose threat intelligence the case's indicators (and its
     /// binaries' SHA-256) are matched against, opened for this analysis;
     /// `None`: only the case's own `intel/` files.
@@ -92,6 +95,7 @@ impl Default for AnalyzeOptions {
             top: None,
             min_probability: None,
             code_index: None,
+            code: None,
             intel_store: None,
             intel: None,
             progress: None,
@@ -110,6 +114,7 @@ impl std::fmt::Debug for AnalyzeOptions {
             .field("top", &self.top)
             .field("min_probability", &self.min_probability)
             .field("code_index", &self.code_index)
+            .field("code", &self.code.as_ref().map(|_| "index"))
             .field("intel_store", &self.intel_store)
             .field("intel", &self.intel.as_ref().map(|_| "store"))
             .field("progress", &self.progress.as_ref().map(|_| "callback"))
@@ -417,10 +422,14 @@ impl Engine {
                 progress(Stage::Binaries, inspected + done, total)
             });
             inspected += batch.len();
-            let (more, n2, errs2) =
-                code::observations(opts.code_index.as_deref(), &batch, rename, &mut |done| {
-                    progress(Stage::CodeReuse, searched + done, total)
-                });
+            let source = match (&opts.code, &opts.code_index) {
+                (Some(i), _) => code::IndexSource::Open(i.as_ref()),
+                (None, Some(d)) => code::IndexSource::Dir(d),
+                (None, None) => code::IndexSource::None,
+            };
+            let (more, n2, errs2) = code::observations(source, &batch, rename, &mut |done| {
+                progress(Stage::CodeReuse, searched + done, total)
+            });
             searched += batch.len();
             file_errors.extend(errs.into_iter().chain(errs2));
             obs.extend(more);

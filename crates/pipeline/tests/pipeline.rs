@@ -411,4 +411,36 @@ fn binaries_found_in_the_code_index_become_code_reuse_observations() {
             .copied(),
         Some((Stage::CodeReuse, 10, 10))
     );
+    // An index opened by the caller (any store: here the same samples in memory) is searched
+    // instead of the directory, with the same observations.
+    let mut mem = CodeIndex::new(ascribe_code::MemoryStore::new()).unwrap();
+    let data = std::fs::read(sony().join("binaries/standin-1.exe")).unwrap();
+    mem.add_bytes(
+        &data,
+        &SampleMeta {
+            family: "StandIn".into(),
+            actor: Some("Lazarus Group".into()),
+            name: Some("standin-1.exe".into()),
+        },
+    )
+    .unwrap();
+    let b = engine()
+        .analyze(
+            &CaseInput::path(sony()),
+            &AnalyzeOptions {
+                code_index: Some(tmp.path().join("no-such-index")),
+                code: Some(Arc::new(mem)),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let ids = |x: &ascribe_pipeline::Analysis| {
+        x.observations
+            .iter()
+            .filter(|o| o.id.contains("code:"))
+            .map(|o| format!("{o:?}"))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&b), ids(&a));
+    assert!(!ids(&b).is_empty());
 }

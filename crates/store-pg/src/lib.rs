@@ -26,7 +26,16 @@
 //! SELECT create_distributed_table('kb_relation', 'source_key', colocate_with => 'kb_entity');
 //! SELECT create_distributed_table('intel_record', 'source');
 //! SELECT create_distributed_table('intel_key', 'key');
+//! SELECT create_reference_table('code_alloc');
+//! SELECT create_reference_table('code_sample');
+//! SELECT create_distributed_table('code_function', 'function_id');
+//! SELECT create_distributed_table('code_posting', 'band_key');
 //! ```
+//!
+//! The code index ([`PgCodeStore`], schema version 2) keeps its band
+//! postings distributed on the band key, so a query's batch of keys goes to
+//! the shards owning them; function records on their id; samples (one row
+//! a file) and the id allocator are reference tables.
 //!
 //! `intel_key` is distributed on the match key (the indicator value), so a
 //! batch look-up goes to the shards owning the keys and nowhere else; it
@@ -42,8 +51,11 @@ use postgres::{Client, NoTls, Transaction};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, MutexGuard};
 
+mod code;
+pub use code::PgCodeStore;
+
 /// The schema version this ascribe writes.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Keys per look-up statement (one round trip each); a batch of up to this
 /// many keys is one round trip.
@@ -62,10 +74,15 @@ pub const DISTRIBUTION: &[(&str, Option<&str>)] = &[
     ("kb_relation", Some("source_key")),
     ("intel_record", Some("source")),
     ("intel_key", Some("key")),
+    ("code_alloc", None),
+    ("code_sample", None),
+    ("code_function", Some("function_id")),
+    ("code_posting", Some("band_key")),
 ];
 
 /// The migrations, in order: `MIGRATIONS[i]` takes version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &["
+const MIGRATIONS: &[&str] = &[
+    "
 CREATE TABLE kb_source (
     source_key  text PRIMARY KEY,
     name        text NOT NULL,
@@ -116,7 +133,40 @@ CREATE TABLE intel_key (
     PRIMARY KEY (key, source, rid)
 );
 CREATE INDEX intel_key_source ON intel_key (source);
-"];
+",
+    "
+CREATE TABLE code_alloc (
+    id            integer PRIMARY KEY,
+    next_sample   bigint NOT NULL,
+    next_function bigint NOT NULL
+);
+INSERT INTO code_alloc (id, next_sample, next_function) VALUES (1, 0, 0);
+CREATE TABLE code_sample (
+    sample_id      bigint PRIMARY KEY,
+    sha256         text NOT NULL UNIQUE,
+    first_function bigint NOT NULL,
+    functions      bigint NOT NULL,
+    postings       bigint NOT NULL,
+    data           text NOT NULL
+);
+CREATE TABLE code_function (
+    function_id  bigint PRIMARY KEY,
+    sample_id    bigint NOT NULL,
+    instructions integer NOT NULL,
+    blocks       integer NOT NULL,
+    edges        integer NOT NULL,
+    address      bigint NOT NULL,
+    exact        bigint NOT NULL,
+    minhash      bytea NOT NULL
+);
+CREATE TABLE code_posting (
+    band_key    bigint NOT NULL,
+    pos         bigint NOT NULL,
+    function_id bigint NOT NULL,
+    PRIMARY KEY (band_key, pos) INCLUDE (function_id)
+);
+",
+];
 
 /// A lock id for migrations (any constant; `ascr` in ASCII).
 const MIGRATION_LOCK: i64 = 0x6173_6372;
@@ -164,7 +214,7 @@ pub fn is_postgres_url(s: &str) -> bool {
     s.starts_with("postgres://") || s.starts_with("postgresql://")
 }
 
-fn pg_message(e: &postgres::Error) -> String {
+pub(crate) fn pg_message(e: &postgres::Error) -> String {
     match e.as_db_error() {
         Some(db) => format!("{}: {}", db.severity(), db.message()),
         None => {
@@ -223,6 +273,17 @@ impl PgStore {
         };
         store.migrate()?;
         Ok(store)
+    }
+
+    /// The connection and the database's name, for another store on the
+    /// same (migrated) database.
+    pub(crate) fn into_parts(self) -> Result<(Client, String), StoreError> {
+        let name = self.name;
+        let client = self
+            .client
+            .into_inner()
+            .map_err(|_| StoreError::Backend(format!("{name}: connection poisoned")))?;
+        Ok((client, name))
     }
 
     /// The database, as shown in messages (no password).

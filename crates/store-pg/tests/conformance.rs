@@ -116,8 +116,34 @@ fn reopening_keeps_data_and_a_newer_schema_is_refused() {
     let err = PgStore::open_in_schema(&db.url, &db.schema)
         .unwrap_err()
         .to_string();
-    assert!(err.contains("version 99") && err.contains("(1)"), "{err}");
+    let ours = format!("({})", ascribe_store_pg::SCHEMA_VERSION);
+    assert!(err.contains("version 99") && err.contains(&ours), "{err}");
     assert!(!err.contains(":ascribe@"), "no password in {err}");
+}
+
+#[test]
+fn a_version_1_database_gains_the_code_index_and_keeps_its_facts() {
+    let Some(db) = test_db("migrate_v1") else {
+        return;
+    };
+    {
+        let mut s = open(&db);
+        s.put_kb_facts(&conformance::sample_facts("a", 2)).unwrap();
+    }
+    // Back to what version 1 created.
+    let mut c = postgres::Client::connect(&db.url, postgres::NoTls).unwrap();
+    c.batch_execute(&format!(
+        "SET search_path TO {s}; DROP TABLE code_alloc, code_sample, code_function, code_posting;
+         UPDATE ascribe_meta SET value = '1' WHERE key = 'schema_version'",
+        s = db.schema
+    ))
+    .unwrap();
+    let s = open(&db);
+    assert_eq!(s.schema_version().unwrap(), 2);
+    assert_eq!(s.load_kb_facts().unwrap().entities.len(), 2);
+    let code = ascribe_store_pg::PgCodeStore::open_in_schema(&db.url, &db.schema).unwrap();
+    use ascribe_code::CodeIndexStore;
+    assert_eq!(code.counts().unwrap().samples, 0);
 }
 
 #[test]
