@@ -1072,6 +1072,23 @@ impl IntelStore for ShardedStore {
     }
 }
 
+impl PgStore {
+    /// Rows of `table`, one of [`DISTRIBUTION`]'s (`ascribe store stats`).
+    pub fn count_rows(&self, table: &str) -> Result<u64, StoreError> {
+        if placement(table).is_none() {
+            return Err(StoreError::Backend(format!(
+                "{table} is not an ascribe table"
+            )));
+        }
+        let mut c = self.conn()?;
+        let n: i64 = c
+            .query_one(&format!("SELECT count(*) FROM {table}"), &[])
+            .map_err(|e| self.err("counting", e))?
+            .get(0);
+        Ok(n as u64)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
