@@ -29,6 +29,15 @@ pub enum ShardCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Check that the shards agree with the coordinator (--database): each
+    /// intelligence source's records all there, no rows of a source the
+    /// coordinator does not list (left by an import interrupted between
+    /// commits). Exit 1 when they disagree, listing how.
+    Check {
+        /// Output as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[cfg(feature = "postgres")]
@@ -83,6 +92,51 @@ pub fn run(cmd: ShardCommand) -> Result<String> {
             );
             Ok(o)
         }
+        ShardCommand::Check { json } => {
+            let Some(url) = database_url() else {
+                return Err(exit(
+                    2,
+                    "store shard check: give the coordinator as --database URL (or ASCRIBE_DATABASE)",
+                ));
+            };
+            let Database::Sharded(s) = open_postgres(url)? else {
+                return Err(exit(
+                    2,
+                    format!(
+                        "{} is not a sharded store (store shard init makes one)",
+                        ascribe_store_pg::redact_url(url)
+                    ),
+                ));
+            };
+            let problems = s.check()?;
+            let o = if json {
+                serde_json::to_string_pretty(&serde_json::json!({
+                    "coordinator": s.name(),
+                    "consistent": problems.is_empty(),
+                    "problems": problems,
+                }))? + "\n"
+            } else if problems.is_empty() {
+                format!(
+                    "{}: the {} shards agree with the coordinator\n",
+                    s.name(),
+                    s.shard_count()
+                )
+            } else {
+                problems.iter().map(|p| format!("{p}\n")).collect()
+            };
+            if problems.is_empty() {
+                Ok(o)
+            } else {
+                crate::emit(&o)?;
+                Err(exit(
+                    1,
+                    format!(
+                        "{} disagreement(s) between the shards and the coordinator",
+                        problems.len()
+                    ),
+                ))
+            }
+        }
     }
 }
 
@@ -102,6 +156,8 @@ pub fn stats(json: bool) -> Result<String> {
             "store stats reads a PostgreSQL store: give --database URL (or ASCRIBE_DATABASE); for the embedded store see `kb stats` and `intel stats`",
         ));
     };
+    // an unreachable shard is shown as such, not an error
+    crate::database::set_allow_partial(true);
     let db = open_postgres(url)?;
     stats_of(&db, json)
 }

@@ -722,6 +722,98 @@ impl ShardedStore {
     }
 }
 
+impl ShardedStore {
+    /// Whether the shards agree with the coordinator: every intelligence
+    /// source's record count on the shards equals the coordinator's, and no
+    /// shard holds rows of a source the coordinator does not list (what a
+    /// batch interrupted between its shards' commits and the coordinator's
+    /// leaves). Returns the disagreements (empty: consistent). Every shard
+    /// must answer.
+    pub fn check(&self) -> Result<Vec<String>, StoreError> {
+        if let Some(m) = self.missing_shards().first() {
+            return Err(StoreError::Backend(format!(
+                "{m} is unreachable; a check needs every shard"
+            )));
+        }
+        let want: HashMap<String, i64> = {
+            let mut c = self.coord.conn()?;
+            c.query("SELECT source, records FROM intel_source", &[])
+                .map_err(|e| self.coord.err("reading sources", e))?
+                .iter()
+                .map(|r| (r.get(0), r.get(1)))
+                .collect()
+        };
+        let kb: HashSet<String> = self.kb_sources()?.into_iter().map(|x| x.key).collect();
+        let per = self.read_each(None, |_, c| {
+            let recs: Vec<(String, i64)> = c
+                .query(
+                    "SELECT source, count(*) FROM intel_record GROUP BY source",
+                    &[],
+                )?
+                .iter()
+                .map(|r| (r.get(0), r.get(1)))
+                .collect();
+            let keys: Vec<String> = c
+                .query("SELECT DISTINCT source FROM intel_key", &[])?
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            let kbs: Vec<String> = c
+                .query(
+                    "SELECT source_key FROM kb_entity UNION SELECT source_key FROM kb_relation",
+                    &[],
+                )?
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            Ok((recs, keys, kbs))
+        })?;
+        let mut got: HashMap<String, i64> = HashMap::new();
+        let mut problems = BTreeSet::new();
+        for (i, (recs, keys, kbs)) in per.into_iter().enumerate() {
+            let label = &self.shards[i].label;
+            for (src, n) in recs {
+                if self.shard_of(&src) != i {
+                    problems.insert(format!(
+                        "{label} holds records of {src}, which hashes to another shard"
+                    ));
+                }
+                *got.entry(src).or_default() += n;
+            }
+            for src in keys {
+                if !want.contains_key(&src) {
+                    problems.insert(format!(
+                        "{label} holds match keys of intel source {src}, unknown to the coordinator (an interrupted import: run it again, or `ascribe intel remove {src}`)"
+                    ));
+                }
+            }
+            for src in kbs {
+                if !kb.contains(&src) {
+                    problems.insert(format!(
+                        "{label} holds facts of KB source {src}, unknown to the coordinator (an interrupted import: run it again, or `ascribe kb remove`)"
+                    ));
+                }
+            }
+        }
+        for (src, n) in &want {
+            let g = got.get(src).copied().unwrap_or(0);
+            if g != *n {
+                problems.insert(format!(
+                    "intel source {src}: the coordinator lists {n} records, the shards hold {g} (run its import again)"
+                ));
+            }
+        }
+        for (src, g) in &got {
+            if !want.contains_key(src) {
+                problems.insert(format!(
+                    "the shards hold {g} records of intel source {src}, unknown to the coordinator (an interrupted import: run it again, or `ascribe intel remove {src}`)"
+                ));
+            }
+        }
+        Ok(problems.into_iter().collect())
+    }
+}
+
 impl Store for ShardedStore {
     fn kb_is_empty(&self) -> Result<bool, StoreError> {
         self.coord.kb_is_empty()

@@ -302,6 +302,7 @@ fn a_failed_shard_write_commits_nothing_and_a_rerun_completes() {
     ))
     .unwrap();
     s.put_intel("o2", &recs).unwrap();
+    assert_eq!(s.check().unwrap(), Vec::<String>::new());
     assert_eq!(s.intel_sources().unwrap().len(), 3);
     assert_eq!(s.intel_lookup(&["ip24:203.0.113".into()]).unwrap().len(), 6);
 }
