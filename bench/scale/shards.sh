@@ -106,7 +106,7 @@ EOF
   echo "== kill -9 of an importer mid-ingest (60 files, $EXPECT records)"
   "$BIN" --database "$DB" intel import "$FEEDS" > /dev/null 2>&1 &
   IMP=$!
-  wait_for 15
+  wait_for 15; sleep "0.$((RANDOM % 10))" # somewhere inside a batch or between two
   kill -9 "$IMP"; wait "$IMP" 2>/dev/null || true
   echo "killed after: $(su postgres -c "cd / && psql -qAt -p $CP -d ${U}_fail -c \"SELECT count(*) || ' sources, ' || sum(records) || ' records acknowledged' FROM intel_source\"")"
   "$BIN" --database "$DB" store shard check
@@ -118,7 +118,7 @@ EOF
   "$BIN" --database "$DB" intel remove $(su postgres -c "cd / && psql -qAt -p $CP -d ${U}_fail -c 'SELECT source FROM intel_source'") > /dev/null
   "$BIN" --database "$DB" intel import "$FEEDS" > /dev/null 2> "$FEEDS.err" &
   IMP=$!
-  wait_for 15
+  wait_for 15; sleep "0.$((RANDOM % 10))" # somewhere inside a batch or between two
   pg_ctlcluster "$PGV" shard2 stop -m immediate
   rc=0; wait "$IMP" || rc=$?
   echo "importer exit $rc: $(tail -n 1 "$FEEDS.err")"

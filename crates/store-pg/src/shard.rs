@@ -12,6 +12,10 @@
 //! ([`ShardedStore::shard_of`], [`ShardedStore::write_batch`],
 //! [`ShardedStore::read_each`]) that a sharded table's store uses.
 //!
+//! The knowledge-base write of a shard is [`PgStore`]'s own (`put_kb_in`),
+//! so each shard also keeps the `kb_source` rows of the sources it holds;
+//! the coordinator's are the ones listed.
+//!
 //! # Round trips and consistency
 //!
 //! A write batch is one transaction per shard, run on all shards at once
