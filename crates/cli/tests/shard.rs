@@ -210,6 +210,33 @@ fn sony_on_three_shards_gets_the_embedded_stores_verdict_and_a_failed_shard_is_n
         text.starts_with(&format!("PARTIAL: shard {} of", k + 1)),
         "{text}"
     );
+    // analyze matches the case's indicators through the same look-up; a
+    // failing look-up is the pipeline's warning naming the shard, and no
+    // intelligence is used (never a silent part of it)
+    let whole = ascribe(&["--database", &coord, "analyze", case, "--json"]);
+    assert!(
+        whole.contains(&format!("shard {} of", k + 1)) && whole.contains("analysed without it"),
+        "{whole}"
+    );
+    let none = &json(&whole)["infrastructure_matches"];
+    assert!(none.is_null() || none == &serde_json::json!([]), "{none}");
+    let part = ascribe(&[
+        "--database",
+        &coord,
+        "analyze",
+        case,
+        "--json",
+        "--allow-partial",
+    ]);
+    // the live shards' intelligence is used, the missing shard is named
+    assert!(!part.contains("analysed without it"), "{part}");
+    let part = json(&part);
+    let missing = part["missing_shards"].as_array().unwrap();
+    assert_eq!(missing.len(), 1);
+    assert!(missing[0]
+        .as_str()
+        .unwrap()
+        .starts_with(&format!("shard {} of", k + 1)));
     c.batch_execute(&format!(
         "ALTER TABLE {}.away RENAME TO intel_key",
         n.schema
