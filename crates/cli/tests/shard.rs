@@ -244,3 +244,61 @@ fn sony_on_three_shards_gets_the_embedded_stores_verdict_and_a_failed_shard_is_n
     .unwrap();
     ascribe(&["--database", &coord, "store", "shard", "check"]);
 }
+
+#[test]
+fn shard_commands_have_help_and_refuse_missing_options() {
+    for args in [
+        &["store", "shard", "--help"][..],
+        &["store", "shard", "init", "--help"],
+        &["store", "shard", "check", "--help"],
+        &["store", "stats", "--help"],
+    ] {
+        let o = run(args);
+        assert!(o.status.success(), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&o.stdout).contains("Usage"),
+            "{args:?}"
+        );
+    }
+    let help = String::from_utf8(run(&["intel", "lookup", "--help"]).stdout).unwrap();
+    assert!(help.contains("--allow-partial"), "{help}");
+    // no coordinator, no database: a usage error naming the option
+    let o = run(&[
+        "store",
+        "shard",
+        "init",
+        "--shard",
+        "postgres://x@127.0.0.1:1/y",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--coordinator"));
+    let o = run(&[
+        "store",
+        "shard",
+        "init",
+        "--coordinator",
+        "/tmp/x.db",
+        "--shard",
+        "postgres://x@127.0.0.1:1/y",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(&["store", "stats"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--database"));
+    // an unreachable coordinator is named without its password
+    let o = run(&[
+        "store",
+        "shard",
+        "init",
+        "--coordinator",
+        "postgres://u:secret@127.0.0.1:1/c",
+        "--shard",
+        "postgres://u@127.0.0.1:1/s",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("postgres://u@127.0.0.1:1/c") && !err.contains("secret"),
+        "{err}"
+    );
+}

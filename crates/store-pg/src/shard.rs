@@ -1185,6 +1185,101 @@ impl PgStore {
     }
 }
 
+/// A PostgreSQL store as `--database` names it: the sharded store when the
+/// database is a coordinator (`ascribe store shard init`), else the plain
+/// one. For callers that hold one store of either kind (the server).
+#[derive(Debug)]
+pub enum AnyPgStore {
+    Single(PgStore),
+    Sharded(ShardedStore),
+}
+
+/// Open `url` as [`AnyPgStore`]; `allow_partial` as in
+/// [`ShardedStore::open`] (ignored by a plain store).
+pub fn open_any(url: &str, allow_partial: bool) -> Result<AnyPgStore, StoreError> {
+    let pg = PgStore::open(url)?;
+    if ShardedStore::layout_of(&pg)?.is_some() {
+        return Ok(AnyPgStore::Sharded(ShardedStore::with_coordinator(
+            pg,
+            url,
+            allow_partial,
+        )?));
+    }
+    Ok(AnyPgStore::Single(pg))
+}
+
+macro_rules! either {
+    ($self:expr, $s:ident => $e:expr) => {
+        match $self {
+            AnyPgStore::Single($s) => $e,
+            AnyPgStore::Sharded($s) => $e,
+        }
+    };
+}
+
+impl AnyPgStore {
+    /// The database (the coordinator for a sharded store), no password.
+    pub fn name(&self) -> &str {
+        either!(self, s => s.name())
+    }
+    /// Shards a read left out (`allow_partial`); empty for a plain store.
+    pub fn missing_shards(&self) -> Vec<String> {
+        match self {
+            AnyPgStore::Single(_) => Vec::new(),
+            AnyPgStore::Sharded(s) => s.missing_shards(),
+        }
+    }
+}
+
+impl Store for AnyPgStore {
+    fn kb_is_empty(&self) -> Result<bool, StoreError> {
+        either!(self, s => s.kb_is_empty())
+    }
+    fn put_kb_facts(&mut self, facts: &KbFacts) -> Result<PutSummary, StoreError> {
+        either!(self, s => s.put_kb_facts(facts))
+    }
+    fn load_kb_facts(&self) -> Result<KbFacts, StoreError> {
+        either!(self, s => s.load_kb_facts())
+    }
+    fn kb_sources(&self) -> Result<Vec<SourceInfo>, StoreError> {
+        either!(self, s => s.kb_sources())
+    }
+    fn clear_kb(&mut self) -> Result<(), StoreError> {
+        either!(self, s => s.clear_kb())
+    }
+    fn kb_source_entity_ids(&self, source_key: &str) -> Result<Vec<String>, StoreError> {
+        either!(self, s => s.kb_source_entity_ids(source_key))
+    }
+    fn remove_kb_sources(&mut self, source_keys: &[String]) -> Result<usize, StoreError> {
+        either!(self, s => s.remove_kb_sources(source_keys))
+    }
+}
+
+impl IntelStore for AnyPgStore {
+    fn put_intel(
+        &mut self,
+        origin: &str,
+        records: &[IntelRecord],
+    ) -> Result<PutSummary, StoreError> {
+        either!(self, s => s.put_intel(origin, records))
+    }
+    fn intel_lookup(&self, keys: &[String]) -> Result<Vec<(String, IntelRecord)>, StoreError> {
+        either!(self, s => s.intel_lookup(keys))
+    }
+    fn intel_key_actor_counts(
+        &self,
+        keys: &[String],
+    ) -> Result<HashMap<String, usize>, StoreError> {
+        either!(self, s => s.intel_key_actor_counts(keys))
+    }
+    fn intel_sources(&self) -> Result<Vec<IntelSourceInfo>, StoreError> {
+        either!(self, s => s.intel_sources())
+    }
+    fn remove_intel_sources(&mut self, sources: &[String]) -> Result<usize, StoreError> {
+        either!(self, s => s.remove_intel_sources(sources))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

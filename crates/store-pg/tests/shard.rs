@@ -146,6 +146,18 @@ fn every_distribution_table_is_placed_and_reopening_keeps_the_layout() {
         .collect();
     let planned: Vec<&str> = ascribe_store_pg::DISTRIBUTION.iter().map(|d| d.0).collect();
     assert_eq!(tables, planned);
+    // what --database opens: the sharded store, by the coordinator's URL
+    let sep = if l.coord.contains('?') { '&' } else { '?' };
+    let url = format!("{}{sep}options=-csearch_path%3D{}", l.coord, l.schema);
+    let any = ascribe_store_pg::shard::open_any(&url, false).unwrap();
+    assert!(matches!(
+        any,
+        ascribe_store_pg::shard::AnyPgStore::Sharded(_)
+    ));
+    assert_eq!(
+        any.intel_lookup(&["ip24:203.0.113".into()]).unwrap().len(),
+        3
+    );
     // another shard list for the same coordinator is refused
     let mut fewer = specs(&l);
     fewer.pop();
