@@ -221,10 +221,9 @@ impl ShardedStore {
             .collect();
         let mut seen = HashSet::new();
         for s in &specs {
-            if !seen.insert((s.url.clone(), s.schema.clone())) || *s.url == coord.name {
-                if s.url == coord.name && s.schema.as_deref() != coordinator_schema {
-                    continue;
-                }
+            let twice = !seen.insert((s.url.clone(), s.schema.clone()));
+            let is_coordinator = s.url == coord.name && s.schema.as_deref() == coordinator_schema;
+            if twice || is_coordinator {
                 return Err(StoreError::Backend(format!(
                     "{} is named twice (coordinator and shards must be distinct databases or schemas)",
                     s.url

@@ -158,6 +158,15 @@ fn every_distribution_table_is_placed_and_reopening_keeps_the_layout() {
         any.intel_lookup(&["ip24:203.0.113".into()]).unwrap().len(),
         3
     );
+    // a shard named twice, or the coordinator as a shard, is refused
+    let mut twice = specs(&l);
+    twice.push(twice[0].clone());
+    let err = ShardedStore::init(&l.coord, Some(&l.schema), &twice).unwrap_err();
+    assert!(err.to_string().contains("named twice"), "{err}");
+    let mut with_coord = specs(&l);
+    with_coord[0].url = l.coord.clone();
+    let err = ShardedStore::init(&l.coord, Some(&l.schema), &with_coord).unwrap_err();
+    assert!(err.to_string().contains("named twice"), "{err}");
     // another shard list for the same coordinator is refused
     let mut fewer = specs(&l);
     fewer.pop();
