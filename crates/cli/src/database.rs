@@ -29,6 +29,22 @@ pub enum Database {
     Sqlite(SqliteStore),
     #[cfg(feature = "postgres")]
     Postgres(ascribe_store_pg::PgStore),
+    /// A coordinator with its shards (`ascribe store shard init`).
+    #[cfg(feature = "postgres")]
+    Sharded(ascribe_store_pg::shard::ShardedStore),
+}
+
+/// Whether reads may answer from the live shards alone (`--allow-partial`).
+static ALLOW_PARTIAL: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Let this run's reads of a sharded store go on without unreachable
+/// shards (`--allow-partial` on `intel lookup` and `analyze`).
+pub fn set_allow_partial(yes: bool) {
+    ALLOW_PARTIAL.store(yes, std::sync::atomic::Ordering::Relaxed);
+}
+
+fn allow_partial() -> bool {
+    ALLOW_PARTIAL.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Calls `$e` on whichever store is open.
@@ -38,6 +54,8 @@ macro_rules! each {
             Database::Sqlite($s) => $e,
             #[cfg(feature = "postgres")]
             Database::Postgres($s) => $e,
+            #[cfg(feature = "postgres")]
+            Database::Sharded($s) => $e,
         }
     };
 }
@@ -46,7 +64,16 @@ macro_rules! each {
 pub fn open_postgres(url: &str) -> Result<Database> {
     #[cfg(feature = "postgres")]
     {
-        Ok(Database::Postgres(ascribe_store_pg::PgStore::open(url)?))
+        use ascribe_store_pg::shard::ShardedStore;
+        let pg = ascribe_store_pg::PgStore::open(url)?;
+        if ShardedStore::layout_of(&pg)?.is_some() {
+            return Ok(Database::Sharded(ShardedStore::with_coordinator(
+                pg,
+                url,
+                allow_partial(),
+            )?));
+        }
+        Ok(Database::Postgres(pg))
     }
     #[cfg(not(feature = "postgres"))]
     {
@@ -76,6 +103,10 @@ impl Database {
             Database::Sqlite(s) => s.path().display().to_string(),
             #[cfg(feature = "postgres")]
             Database::Postgres(s) => s.name().to_string(),
+            #[cfg(feature = "postgres")]
+            Database::Sharded(s) => {
+                format!("{} (coordinator of {} shards)", s.name(), s.shard_count())
+            }
         }
     }
 
@@ -84,7 +115,7 @@ impl Database {
         match self {
             Database::Sqlite(s) => Some(s),
             #[cfg(feature = "postgres")]
-            Database::Postgres(_) => None,
+            Database::Postgres(_) | Database::Sharded(_) => None,
         }
     }
 
@@ -93,7 +124,7 @@ impl Database {
         match self {
             Database::Sqlite(s) => s.rebuild_intel_index(),
             #[cfg(feature = "postgres")]
-            Database::Postgres(_) => Ok(0),
+            Database::Postgres(_) | Database::Sharded(_) => Ok(0),
         }
     }
 
@@ -104,6 +135,33 @@ impl Database {
     pub fn intel_counts(&self) -> Result<IntelCounts, StoreError> {
         each!(self, s => s.intel_counts())
     }
+
+    /// Shards whose share a read of this store left out (`--allow-partial`).
+    pub fn missing_shards(&self) -> Vec<String> {
+        match self {
+            #[cfg(feature = "postgres")]
+            Database::Sharded(s) => s.missing_shards(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The sharded store opened for the pipeline's matching, to ask it which
+/// shards were missing after the analysis.
+#[cfg(feature = "postgres")]
+static PIPELINE_SHARDED: OnceLock<std::sync::Arc<ascribe_store_pg::shard::ShardedStore>> =
+    OnceLock::new();
+
+/// Shards left out of this run's reads (the store's and the pipeline's),
+/// each once.
+pub fn missing_shards(db: &Database) -> Vec<String> {
+    #[allow(unused_mut)]
+    let mut m: std::collections::BTreeSet<String> = db.missing_shards().into_iter().collect();
+    #[cfg(feature = "postgres")]
+    if let Some(p) = PIPELINE_SHARDED.get() {
+        m.extend(p.missing_shards());
+    }
+    m.into_iter().collect()
 }
 
 impl Store for Database {
@@ -160,9 +218,14 @@ impl IntelStore for Database {
 pub fn pipeline_intel() -> Result<Option<std::sync::Arc<dyn IntelStore + Send + Sync>>> {
     #[cfg(feature = "postgres")]
     if let Some(url) = database_url() {
-        return Ok(Some(std::sync::Arc::new(ascribe_store_pg::PgStore::open(
-            url,
-        )?)));
+        use ascribe_store_pg::shard::ShardedStore;
+        let pg = ascribe_store_pg::PgStore::open(url)?;
+        if ShardedStore::layout_of(&pg)?.is_some() {
+            let s = std::sync::Arc::new(ShardedStore::with_coordinator(pg, url, allow_partial())?);
+            let _ = PIPELINE_SHARDED.set(s.clone());
+            return Ok(Some(s));
+        }
+        return Ok(Some(std::sync::Arc::new(pg)));
     }
     Ok(None)
 }
@@ -203,6 +266,18 @@ pub enum StoreCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Rows per table of a PostgreSQL store (`--database`); for a sharded
+    /// store, per node: the coordinator and each shard.
+    Stats {
+        /// Output as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Sharded stores: one coordinator (small reference tables) and shards
+    /// holding the large tables hashed on their distribution column
+    /// (docs/deployment.md).
+    #[command(subcommand)]
+    Shard(crate::shard_cmd::ShardCommand),
 }
 
 /// What a store holds of a set of sources: counts and a checksum.
@@ -446,6 +521,8 @@ pub fn copy_code(from: &str, to: &str) -> Result<Option<CodeCopy>> {
 /// `ascribe store …`
 pub fn run(cmd: StoreCommand) -> Result<String> {
     match cmd {
+        StoreCommand::Stats { json } => crate::shard_cmd::stats(json),
+        StoreCommand::Shard(c) => crate::shard_cmd::run(c),
         StoreCommand::Copy { from, to, json } => {
             let (before, after) = copy_store(&from, &to)?;
             let code = copy_code(&from, &to)?;

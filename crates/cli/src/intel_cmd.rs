@@ -65,6 +65,11 @@ pub enum IntelCommand {
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
+        /// On a sharded store, answer from the shards that are up when some
+        /// are not (the output names the missing shards; their records are
+        /// not in the answer). Without it an unreachable shard is an error.
+        #[arg(long)]
+        allow_partial: bool,
     },
     /// Counts of the indicator store and its sources.
     Stats {
@@ -124,7 +129,14 @@ pub fn run(store: Option<&Path>, cmd: IntelCommand) -> Result<String> {
             };
             import(store, &files, &opts, replace, json)
         }
-        IntelCommand::Lookup { values, json } => lookup(store, &values, json),
+        IntelCommand::Lookup {
+            values,
+            json,
+            allow_partial,
+        } => {
+            crate::database::set_allow_partial(allow_partial);
+            lookup(store, &values, json)
+        }
         IntelCommand::Stats { json } => stats(store, json),
         IntelCommand::Remove { sources } => {
             let mut s = open(store)?;
@@ -330,10 +342,21 @@ fn lookup(store: Option<&Path>, values: &[String], json_out: bool) -> Result<Str
             ),
         ));
     }
+    let missing = s.missing_shards();
     if json_out {
-        return Ok(serde_json::to_string_pretty(&found)? + "\n");
+        let mut v = serde_json::to_value(&found)?;
+        if let (Some(o), false) = (v.as_object_mut(), missing.is_empty()) {
+            o.insert("missing_shards".into(), json!(missing));
+        }
+        return Ok(serde_json::to_string_pretty(&v)? + "\n");
     }
     let mut out = String::new();
+    for m in &missing {
+        let _ = writeln!(
+            out,
+            "PARTIAL: {m} did not answer; records it holds are not in this answer"
+        );
+    }
     for v in &found.results {
         let (value, kind, norm, matches) = (&v.value, v.kind, &v.norm, &v.matches);
         let n_shared = v.actors_sharing_value;

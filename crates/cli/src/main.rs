@@ -21,6 +21,7 @@ mod interop_cmd;
 mod kb_cmd;
 #[cfg(feature = "server")]
 mod serve_cmd;
+mod shard_cmd;
 
 use anyhow::{Context, Result};
 use ascribe_kb::KnowledgeBase;
@@ -173,6 +174,11 @@ struct AnalyzeArgs {
     /// Write the report to a file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// On a sharded PostgreSQL store (--database), analyse with what the
+    /// shards that are up hold when some are not; the report names the
+    /// missing shards. Without it an unreachable shard is an error.
+    #[arg(long)]
+    allow_partial: bool,
     /// Prior probability that the actor is not in the knowledge base
     /// (default: the value fitted with the open set, BENCHMARKS.md).
     #[arg(long, default_value_t = ascribe_reason::Params::default().prior_unknown, value_parser = probability)]
@@ -355,6 +361,28 @@ pub fn store_path(store: Option<&Path>) -> Result<PathBuf> {
         exit(1, "no platform data directory is known for this user; pass --store PATH or set ASCRIBE_STORE")
     })?;
     Ok(dir.join("ascribe").join("ascribe.db"))
+}
+
+/// The analysis output with the shards a partial read left out: a
+/// `missing_shards` member in JSON, closing lines in text and Markdown.
+fn partial_note(out: String, fmt: ascribe_report::Format, missing: &[String]) -> Result<String> {
+    if missing.is_empty() || out.is_empty() {
+        return Ok(out);
+    }
+    if fmt == ascribe_report::Format::Json {
+        let mut v: serde_json::Value = serde_json::from_str(&out)?;
+        if let Some(o) = v.as_object_mut() {
+            o.insert("missing_shards".into(), serde_json::json!(missing));
+        }
+        return Ok(serde_json::to_string_pretty(&v)? + "\n");
+    }
+    let mut out = out;
+    for m in missing {
+        out.push_str(&format!(
+            "\nPARTIAL: {m} did not answer; the knowledge and intelligence it holds are not in this analysis\n"
+        ));
+    }
+    Ok(out)
 }
 
 /// Open the store (`--database`, else the store file), filling an empty one
@@ -745,6 +773,7 @@ fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Resul
     let case = ascribe_pipeline::CaseInput::path(&args.case)
         .load()
         .map_err(pipeline_error)?;
+    database::set_allow_partial(args.allow_partial);
     let s = open_store(store)?;
     let engine = ascribe_pipeline::Engine::from_store(&s).map_err(pipeline_error)?;
     // the bar follows the pipeline's file stages (reports, binaries, code index)
@@ -793,6 +822,10 @@ fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Resul
         pb.finish_and_clear();
     }
     let analysis = analysis.map_err(pipeline_error)?;
+    let missing = database::missing_shards(&s);
+    for m in &missing {
+        eprintln!("ascribe: PARTIAL: {m} did not answer; the knowledge and intelligence it holds are not in this analysis");
+    }
     let format = if args.json {
         OutFormat::Json
     } else {
@@ -837,6 +870,7 @@ fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Resul
         }
         None => analysis.render(fmt, use_color(color, std::io::stdout().is_terminal())),
     };
+    let out = partial_note(out, fmt, &missing)?;
     match analysis.strict_failure {
         Some(msg) => {
             emit(&out)?;

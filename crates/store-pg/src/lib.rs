@@ -53,6 +53,7 @@ use std::sync::{Mutex, MutexGuard};
 
 mod code;
 pub use code::PgCodeStore;
+pub mod shard;
 
 /// The schema version this ascribe writes.
 pub const SCHEMA_VERSION: i64 = 2;
@@ -485,6 +486,152 @@ fn copy_rows(
     w.finish()
 }
 
+/// A knowledge-base batch written in `tx` (not committed): the batch's
+/// sources replaced whole. [`PgStore`] commits it; the sharded store runs
+/// it on every shard with that shard's sources.
+fn put_kb_in(
+    tx: &mut Transaction<'_>,
+    facts: &KbFacts,
+    name: &str,
+) -> Result<PutSummary, StoreError> {
+    let er = |what: &str, e: postgres::Error| {
+        StoreError::Backend(format!("{name} ({what}): {}", pg_message(&e)))
+    };
+    let mut sum = PutSummary::default();
+    let now = now_secs();
+    // encode first: nothing is sent when a fact cannot be written
+    let ents: Vec<(&Entity, String)> = facts
+        .entities
+        .iter()
+        .map(|e| Ok((e, encode(e)?)))
+        .collect::<Result<_, StoreError>>()?;
+    let rels: Vec<(&Relation, String)> = facts
+        .relations
+        .iter()
+        .map(|r| Ok((r, encode(r)?)))
+        .collect::<Result<_, StoreError>>()?;
+    // Sources first, sorted: the upsert locks their rows until commit,
+    // so two writers of one source take turns (and never deadlock).
+    let mut srcs: Vec<&SourceInfo> = facts.sources.iter().collect();
+    srcs.sort_by(|a, b| a.key.cmp(&b.key));
+    srcs.dedup_by(|a, b| a.key == b.key);
+    let keys: Vec<&str> = srcs.iter().map(|s| s.key.as_str()).collect();
+    for s in &srcs {
+        tx.execute(
+            "INSERT INTO kb_source(source_key, name, version, sha256, origin, licence, imported_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (source_key) DO UPDATE SET name = excluded.name, version = excluded.version,
+               sha256 = excluded.sha256, origin = excluded.origin, licence = excluded.licence,
+               imported_at = excluded.imported_at",
+            &[&s.key, &s.name, &s.version, &s.sha256, &s.origin, &s.licence, &now],
+        )
+        .map_err(|e| er("writing sources", e))?;
+    }
+    sum.sources = facts.sources.len();
+    sum.replaced_entities = tx
+        .execute("DELETE FROM kb_entity WHERE source_key = ANY($1)", &[&keys])
+        .map_err(|e| er("replacing entities", e))? as usize;
+    tx.execute(
+        "DELETE FROM kb_relation WHERE source_key = ANY($1)",
+        &[&keys],
+    )
+    .map_err(|e| er("replacing relations", e))?;
+    // Entities: COPY into a temporary table, then one upsert (a later
+    // entity with the same source and id replaces an earlier one, as in
+    // the embedded store).
+    tx.batch_execute(
+        "CREATE TEMP TABLE ascribe_in_entity (n bigint, source_key text, id text, kind text,
+           external_id text, name text, data text) ON COMMIT DROP",
+    )
+    .map_err(|e| er("staging entities", e))?;
+    copy_rows(
+        tx,
+        "COPY ascribe_in_entity FROM STDIN BINARY",
+        &[
+            Type::INT8,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+        ],
+        &mut ents.iter().enumerate().map(|(n, (e, data))| {
+            let row: Vec<Box<dyn ToSql + Sync>> = vec![
+                Box::new(n as i64),
+                Box::new(e.source.as_str()),
+                Box::new(e.id.as_str()),
+                Box::new(e.kind.as_str()),
+                Box::new(e.external_id.as_deref()),
+                Box::new(e.name.as_str()),
+                Box::new(data.as_str()),
+            ];
+            row
+        }),
+    )
+    .map_err(|e| er("copying entities", e))?;
+    tx.execute(
+        "INSERT INTO kb_entity(source_key, id, kind, external_id, name, data)
+         SELECT DISTINCT ON (source_key, id) source_key, id, kind, external_id, name, data
+         FROM ascribe_in_entity ORDER BY source_key, id, n DESC
+         ON CONFLICT (source_key, id) DO UPDATE SET kind = excluded.kind,
+           external_id = excluded.external_id, name = excluded.name, data = excluded.data",
+        &[],
+    )
+    .map_err(|e| er("writing entities", e))?;
+    sum.entities = ents.len();
+    // Relations: numbered after the source's last stored one.
+    let rel_sources: Vec<&str> = {
+        let mut v: Vec<&str> = rels.iter().map(|(r, _)| r.source.as_str()).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let mut next: HashMap<String, i64> = tx
+        .query(
+            "SELECT source_key, max(seq) FROM kb_relation WHERE source_key = ANY($1) GROUP BY source_key",
+            &[&rel_sources],
+        )
+        .map_err(|e| er("numbering relations", e))?
+        .iter()
+        .map(|r| (r.get::<_, String>(0), r.get::<_, i64>(1)))
+        .collect();
+    let numbered: Vec<(i64, &Relation, &str)> = rels
+        .iter()
+        .map(|(r, d)| {
+            let s = next.entry(r.source.clone()).or_insert(-1);
+            *s += 1;
+            (*s, *r, d.as_str())
+        })
+        .collect();
+    copy_rows(
+        tx,
+        "COPY kb_relation (source_key, seq, kind, src, dst, data) FROM STDIN BINARY",
+        &[
+            Type::TEXT,
+            Type::INT8,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+        ],
+        &mut numbered.iter().map(|(seq, r, data)| {
+            let row: Vec<Box<dyn ToSql + Sync>> = vec![
+                Box::new(r.source.as_str()),
+                Box::new(*seq),
+                Box::new(r.kind.as_str()),
+                Box::new(r.src.as_str()),
+                Box::new(r.dst.as_str()),
+                Box::new(*data),
+            ];
+            row
+        }),
+    )
+    .map_err(|e| er("copying relations", e))?;
+    sum.relations = rels.len();
+    Ok(sum)
+}
+
 impl Store for PgStore {
     fn kb_is_empty(&self) -> Result<bool, StoreError> {
         let mut c = self.conn()?;
@@ -496,144 +643,13 @@ impl Store for PgStore {
 
     fn put_kb_facts(&mut self, facts: &KbFacts) -> Result<PutSummary, StoreError> {
         let name = self.name.clone();
-        let er = |what: &str, e: postgres::Error| {
-            StoreError::Backend(format!("{name} ({what}): {}", pg_message(&e)))
-        };
-        let mut sum = PutSummary::default();
-        let now = now_secs();
-        // encode first: nothing is sent when a fact cannot be written
-        let ents: Vec<(&Entity, String)> = facts
-            .entities
-            .iter()
-            .map(|e| Ok((e, encode(e)?)))
-            .collect::<Result<_, StoreError>>()?;
-        let rels: Vec<(&Relation, String)> = facts
-            .relations
-            .iter()
-            .map(|r| Ok((r, encode(r)?)))
-            .collect::<Result<_, StoreError>>()?;
         let c = client_mut(&mut self.client, &name)?;
-        let mut tx = c.transaction().map_err(|e| er("begin", e))?;
-        // Sources first, sorted: the upsert locks their rows until commit,
-        // so two writers of one source take turns (and never deadlock).
-        let mut srcs: Vec<&SourceInfo> = facts.sources.iter().collect();
-        srcs.sort_by(|a, b| a.key.cmp(&b.key));
-        srcs.dedup_by(|a, b| a.key == b.key);
-        let keys: Vec<&str> = srcs.iter().map(|s| s.key.as_str()).collect();
-        for s in &srcs {
-            tx.execute(
-                "INSERT INTO kb_source(source_key, name, version, sha256, origin, licence, imported_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)
-                 ON CONFLICT (source_key) DO UPDATE SET name = excluded.name, version = excluded.version,
-                   sha256 = excluded.sha256, origin = excluded.origin, licence = excluded.licence,
-                   imported_at = excluded.imported_at",
-                &[&s.key, &s.name, &s.version, &s.sha256, &s.origin, &s.licence, &now],
-            )
-            .map_err(|e| er("writing sources", e))?;
-        }
-        sum.sources = facts.sources.len();
-        sum.replaced_entities = tx
-            .execute("DELETE FROM kb_entity WHERE source_key = ANY($1)", &[&keys])
-            .map_err(|e| er("replacing entities", e))? as usize;
-        tx.execute(
-            "DELETE FROM kb_relation WHERE source_key = ANY($1)",
-            &[&keys],
-        )
-        .map_err(|e| er("replacing relations", e))?;
-        // Entities: COPY into a temporary table, then one upsert (a later
-        // entity with the same source and id replaces an earlier one, as in
-        // the embedded store).
-        tx.batch_execute(
-            "CREATE TEMP TABLE ascribe_in_entity (n bigint, source_key text, id text, kind text,
-               external_id text, name text, data text) ON COMMIT DROP",
-        )
-        .map_err(|e| er("staging entities", e))?;
-        copy_rows(
-            &mut tx,
-            "COPY ascribe_in_entity FROM STDIN BINARY",
-            &[
-                Type::INT8,
-                Type::TEXT,
-                Type::TEXT,
-                Type::TEXT,
-                Type::TEXT,
-                Type::TEXT,
-                Type::TEXT,
-            ],
-            &mut ents.iter().enumerate().map(|(n, (e, data))| {
-                let row: Vec<Box<dyn ToSql + Sync>> = vec![
-                    Box::new(n as i64),
-                    Box::new(e.source.as_str()),
-                    Box::new(e.id.as_str()),
-                    Box::new(e.kind.as_str()),
-                    Box::new(e.external_id.as_deref()),
-                    Box::new(e.name.as_str()),
-                    Box::new(data.as_str()),
-                ];
-                row
-            }),
-        )
-        .map_err(|e| er("copying entities", e))?;
-        tx.execute(
-            "INSERT INTO kb_entity(source_key, id, kind, external_id, name, data)
-             SELECT DISTINCT ON (source_key, id) source_key, id, kind, external_id, name, data
-             FROM ascribe_in_entity ORDER BY source_key, id, n DESC
-             ON CONFLICT (source_key, id) DO UPDATE SET kind = excluded.kind,
-               external_id = excluded.external_id, name = excluded.name, data = excluded.data",
-            &[],
-        )
-        .map_err(|e| er("writing entities", e))?;
-        sum.entities = ents.len();
-        // Relations: numbered after the source's last stored one.
-        let rel_sources: Vec<&str> = {
-            let mut v: Vec<&str> = rels.iter().map(|(r, _)| r.source.as_str()).collect();
-            v.sort_unstable();
-            v.dedup();
-            v
-        };
-        let mut next: HashMap<String, i64> = tx
-            .query(
-                "SELECT source_key, max(seq) FROM kb_relation WHERE source_key = ANY($1) GROUP BY source_key",
-                &[&rel_sources],
-            )
-            .map_err(|e| er("numbering relations", e))?
-            .iter()
-            .map(|r| (r.get::<_, String>(0), r.get::<_, i64>(1)))
-            .collect();
-        let numbered: Vec<(i64, &Relation, &str)> = rels
-            .iter()
-            .map(|(r, d)| {
-                let s = next.entry(r.source.clone()).or_insert(-1);
-                *s += 1;
-                (*s, *r, d.as_str())
-            })
-            .collect();
-        copy_rows(
-            &mut tx,
-            "COPY kb_relation (source_key, seq, kind, src, dst, data) FROM STDIN BINARY",
-            &[
-                Type::TEXT,
-                Type::INT8,
-                Type::TEXT,
-                Type::TEXT,
-                Type::TEXT,
-                Type::TEXT,
-            ],
-            &mut numbered.iter().map(|(seq, r, data)| {
-                let row: Vec<Box<dyn ToSql + Sync>> = vec![
-                    Box::new(r.source.as_str()),
-                    Box::new(*seq),
-                    Box::new(r.kind.as_str()),
-                    Box::new(r.src.as_str()),
-                    Box::new(r.dst.as_str()),
-                    Box::new(*data),
-                ];
-                row
-            }),
-        )
-        .map_err(|e| er("copying relations", e))?;
-        sum.relations = rels.len();
-        tx.commit().map_err(|e| er("commit", e))?;
+        let mut tx = c
+            .transaction()
+            .map_err(|e| StoreError::Backend(format!("{name} (begin): {}", pg_message(&e))))?;
+        let sum = put_kb_in(&mut tx, facts, &name)?;
+        tx.commit()
+            .map_err(|e| StoreError::Backend(format!("{name} (commit): {}", pg_message(&e))))?;
         Ok(sum)
     }
 
