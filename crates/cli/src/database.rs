@@ -232,11 +232,18 @@ pub fn pipeline_intel() -> Result<Option<std::sync::Arc<dyn IntelStore + Send + 
 
 /// The code index the pipeline searches besides (instead of) the embedded
 /// one: the database's, when `--database` is given and it holds samples.
+/// A sharded store has no code index of its own yet: the embedded one is
+/// searched.
 pub fn pipeline_code(
 ) -> Result<Option<std::sync::Arc<dyn ascribe_pipeline::code::CodeSearch + Send + Sync>>> {
     #[cfg(feature = "postgres")]
     if let Some(url) = database_url() {
         use ascribe_code::CodeIndexStore;
+        let plain = ascribe_store_pg::PgStore::open(url)?;
+        if ascribe_store_pg::shard::sharded_role(&plain)?.is_some() {
+            return Ok(None);
+        }
+        drop(plain);
         let idx = crate::code_cmd::pg::open_read_only(url)?;
         if idx.store().counts()?.samples == 0 {
             return Ok(None);

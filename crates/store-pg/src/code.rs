@@ -141,6 +141,16 @@ impl PgCodeStore {
     }
 
     fn from_store(st: PgStore, read_only: bool) -> Result<PgCodeStore, CodeError> {
+        // The code tables exist on every node of a sharded store (one schema
+        // everywhere), but PgCodeStore does not route rows to shards yet: an
+        // index opened on a coordinator or a shard would sit on that one node,
+        // unsharded, and a look-up there would miss what the others hold.
+        if let Some(what) = crate::shard::sharded_role(&st).map_err(store_err)? {
+            return Err(CodeError::Store(format!(
+                "{} is {what}: the code index is not sharded yet; keep it embedded (the default beside the store) or in a single, unsharded PostgreSQL database",
+                st.name()
+            )));
+        }
         let (client, name) = st.into_parts().map_err(store_err)?;
         let mut s = PgCodeStore {
             client: Mutex::new(client),

@@ -142,6 +142,19 @@ fn open_node(url: &str, schema: Option<&str>) -> Result<PgStore, StoreError> {
     }
 }
 
+/// What part of a sharded store this database is: `Some("the coordinator
+/// of a sharded store")`, `Some("a shard of a sharded store")`, or `None` for
+/// a plain database.
+pub fn sharded_role(store: &PgStore) -> Result<Option<&'static str>, StoreError> {
+    if meta(store, LAYOUT_KEY)?.is_some() {
+        return Ok(Some("the coordinator of a sharded store"));
+    }
+    if meta(store, MEMBER_KEY)?.is_some() {
+        return Ok(Some("a shard of a sharded store"));
+    }
+    Ok(None)
+}
+
 fn meta(store: &PgStore, key: &str) -> Result<Option<String>, StoreError> {
     let mut c = store.conn()?;
     let row = c

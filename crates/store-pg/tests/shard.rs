@@ -356,3 +356,28 @@ fn two_sharded_writers_of_one_source_take_turns() {
     assert_eq!(f.entities.len(), f.relations.len());
     assert_eq!(s.intel_lookup(&["ip24:203.0.113".into()]).unwrap().len(), 3);
 }
+
+#[test]
+fn the_code_index_is_refused_on_a_sharded_store_naming_the_node() {
+    let Some(l) = test_layout("code_refused") else {
+        return;
+    };
+    drop(init(&l));
+    let coord = ascribe_store_pg::PgCodeStore::open_in_schema(&l.coord, &l.schema)
+        .map(|_| ())
+        .expect_err("the coordinator of a sharded store holds no code index");
+    assert!(
+        coord
+            .to_string()
+            .contains("the coordinator of a sharded store")
+            && coord.to_string().contains("not sharded yet"),
+        "{coord}"
+    );
+    let shard = ascribe_store_pg::PgCodeStore::open_in_schema_read_only(&l.shards[1], &l.schema)
+        .map(|_| ())
+        .expect_err("nor does a shard");
+    assert!(
+        shard.to_string().contains("a shard of a sharded store"),
+        "{shard}"
+    );
+}
