@@ -5,7 +5,7 @@
 //! ```
 
 use anyhow::{bail, Context, Result};
-use ascribe_eval::cases::{Bundle, CaseSpec, Set};
+use ascribe_eval::cases::{Bundle, CaseSpec, Set, Split};
 use ascribe_eval::run::{run_all, CaseResult, Variant, TEMPERATURES};
 use ascribe_eval::{counts, evaluate, verdict_report, MethodResult, SetCounts, Slice};
 use ascribe_reason::TtpModel;
@@ -206,6 +206,18 @@ fn main() -> Result<()> {
     if cases.is_empty() {
         bail!("no benchmark cases in {}", bundle_path.display());
     }
+    // the true group's state in the whole knowledge base
+    {
+        let whole = ascribe_kb::KnowledgeBase::build(&facts);
+        for c in &mut cases {
+            c.truth_state = c.truth.iter().find_map(|g| {
+                whole
+                    .actor_by_id(g)
+                    .and_then(|a| ascribe_reason::actor_state(&whole.actors[a]))
+                    .map(|s| s.to_ascii_uppercase())
+            });
+        }
+    }
     let mut variants = variants(args.ablation && has("attack"));
     if let Some(only) = &args.only {
         let mut k = 0;
@@ -246,6 +258,9 @@ fn main() -> Result<()> {
     let open = has("open").then(|| verdict_report::open_fit(&cases, &results));
     if let Some(o) = &open {
         md.push_str(&o.markdown());
+    }
+    if has("open") {
+        md.push_str(&state_beta_table(&results));
     }
     let lovo = has("lovo").then(|| verdict_report::lovo(&cases, &results, &holdouts));
     if let Some(l) = &lovo {
@@ -481,4 +496,54 @@ fn markdown(methods: &[MethodResult], c: &SetCounts, every: usize) -> String {
         s.push('\n');
     }
     s
+}
+
+/// β of the states' unknown groups by maximum likelihood on the open
+/// set's fitting half: the summed log-likelihood ratio of *an unknown
+/// group of the true state* (the group removed from the knowledge base)
+/// for each β; the test half is shown beside it, never used.
+fn state_beta_table(results: &[ascribe_eval::run::CaseResult]) -> String {
+    use ascribe_eval::run::STATE_BETAS;
+    let sum = |split: Split| -> (usize, Vec<f64>) {
+        let rs: Vec<&ascribe_eval::run::CaseResult> = results
+            .iter()
+            .filter(|r| {
+                r.set == Set::OpenSet && r.split == split && r.state_llr.len() == STATE_BETAS.len()
+            })
+            .filter(|r| r.state_llr.iter().all(|x| x.is_finite()))
+            .collect();
+        let v = (0..STATE_BETAS.len())
+            .map(|k| rs.iter().map(|r| r.state_llr[k]).sum::<f64>())
+            .collect();
+        (rs.len(), v)
+    };
+    let (nf, fit) = sum(Split::Fit);
+    let (nt, test) = sum(Split::Test);
+    let best = (0..STATE_BETAS.len())
+        .max_by(|&a, &b| {
+            fit[a]
+                .partial_cmp(&fit[b])
+                .unwrap_or(std::cmp::Ordering::Equal)
+        })
+        .unwrap_or(0);
+    let mut md = format!(
+        "\n## Unknown groups of states: β by maximum likelihood (open set)\n\nSummed log-likelihood ratio of *an unknown group of the true state* against the stateless unknown actor, over the open-set cases whose removed group has a state (fitting half {nf}, test half {nt}).\n\n| β | fitting half | test half |\n| ---: | ---: | ---: |\n"
+    );
+    for (k, b) in STATE_BETAS.iter().enumerate() {
+        md.push_str(&format!(
+            "| {b}{} | {:.2} | {:.2} |\n",
+            if k == best {
+                " (max, fitting half)"
+            } else {
+                ""
+            },
+            fit[k],
+            test[k]
+        ));
+    }
+    eprintln!(
+        "state resemblance β by maximum likelihood on the open set's fitting half: {}",
+        STATE_BETAS[best]
+    );
+    md
 }

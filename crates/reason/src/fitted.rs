@@ -57,3 +57,11 @@ pub const CALIBRATION: Recalibration = Recalibration::Isotonic {
 /// base" lead 80 % of the open set (`crates/eval/src/verdict.rs`,
 /// `choose_pu`; the trade-off curve is in BENCHMARKS.md).
 pub const PRIOR_UNKNOWN: f64 = 0.6;
+
+/// β of the unknown groups of states ([`crate::unknown_states`]): the
+/// chance that a state's group not in the knowledge base leaves
+/// actor-specific evidence (techniques, software, code) like one of the
+/// state's known groups. Chosen on the fitting halves only (known groups
+/// and the open set of `bench/attack-campaigns`, `ascribe-eval --set
+/// attack,open --state-resemblance …`; BENCHMARKS.md).
+pub const STATE_RESEMBLANCE: f64 = 0.1;
