@@ -1107,7 +1107,7 @@ impl<'a> EvidenceBuilder<'a> {
                 );
                 e.dependence = format!("tamper:{dep_sample}");
                 e.fingerprint = format!("tamper|{dep_sample}|signature");
-                e.false_flag_lr = 5.0;
+                e.false_flag_lr = TAMPER_LR;
                 self.tamper_targets(&mut e, known_for.as_deref())?;
                 Ok(Some(e))
             }
@@ -1121,7 +1121,7 @@ impl<'a> EvidenceBuilder<'a> {
                 );
                 e.dependence = format!("tamper:{dep_sample}");
                 e.fingerprint = format!("tamper|{dep_sample}|{}", normalize_name(value));
-                e.false_flag_lr = 5.0;
+                e.false_flag_lr = TAMPER_LR;
                 self.tamper_targets(&mut e, known_for.as_deref())?;
                 Ok(Some(e))
             }
@@ -1471,6 +1471,18 @@ pub const SAME_OPERATOR_LR: f64 = 20.0;
 /// Same C2 as a campaign or family of one actor: as an infrastructure
 /// overlap (several: 10).
 pub const SAME_C2_LR: f64 = 25.0;
+/// Ratio of a tampering proof (a Rich header that contradicts its linker, a
+/// signature not made for its file) for *false flag imitating T* against
+/// *T*: how much likelier the contradiction is from a forger who
+/// transplanted T's artifact (about one in two: a copied header rarely
+/// matches the real linker) than from T's own builds (a few in a hundred at
+/// most: toolchain oddities). It must exceed `1 / (κ · q_moderate)` (≈ 5.7
+/// with κ = 0.35, q = 0.5), or one proof of forgery could never make the
+/// imitator lead over T on evidence a forger can imitate (moderate) — the
+/// earlier ratio, 5, could not. Costly evidence for T (private code,
+/// `q = 0.05`) still outweighs it. A stated constant: no benchmark case
+/// involves deception, so it cannot be fitted.
+pub const TAMPER_LR: f64 = 20.0;
 /// Reliability multiplier of an item its source states with doubt.
 pub const UNCERTAIN_RELIABILITY: f64 = 0.5;
 

@@ -151,6 +151,53 @@ fn genuine_code_keeps_the_lead_and_the_forgery_raises_only_the_imitated_actors_f
 }
 
 #[test]
+fn one_proof_of_forgery_outweighs_evidence_a_forger_can_imitate() {
+    // a Rich header and a PDB path known for one actor (moderate: an
+    // imitator can copy them) in a sample whose Rich header contradicts its
+    // linker: the imitator, not the actor, is the better reading
+    let rich = artifact(
+        "rich",
+        ArtifactType::RichHeader,
+        "x-rich",
+        "s.exe",
+        Some("G0032"),
+    );
+    let pdb = artifact(
+        "pdb",
+        ArtifactType::PdbPath,
+        "x-pdb",
+        "s.exe",
+        Some("G0032"),
+    );
+    let mm = artifact(
+        "mm",
+        ArtifactType::RichMismatch,
+        "linker 14 vs Rich 6",
+        "s.exe",
+        None,
+    );
+    let p = Params::default();
+    let post = |a: &ascribe_core::Assessment, id: &str| {
+        a.ranking
+            .iter()
+            .find(|r| r.id == id)
+            .map(|r| r.posterior)
+            .unwrap_or(0.0)
+    };
+    let lz = id_of("G0032");
+    let without = assess(&case(vec![rich.clone(), pdb.clone()], vec![]), kb(), &p);
+    assert!(post(&without, &format!("actor:{lz}")) > post(&without, &format!("false-flag:{lz}")));
+    let with = assess(&case(vec![rich, pdb, mm], vec![]), kb(), &p);
+    assert!(
+        post(&with, &format!("false-flag:{lz}")) > post(&with, &format!("actor:{lz}")),
+        "{}",
+        with.verdict.statement
+    );
+    // the bound it must clear: 1 / (κ · q_moderate)
+    assert!(ascribe_reason::builders::TAMPER_LR > 1.0 / (p.false_flag_ratio * p.forge_success[1]));
+}
+
+#[test]
 fn leaked_software_is_cheap_and_weaker() {
     let sw = |leaked| {
         obs(
