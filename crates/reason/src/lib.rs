@@ -77,7 +77,7 @@ fn label(
                 state_name(st)
             ),
             _ => format!(
-                "an unknown group of {} (not in the knowledge base)",
+                "an unknown group of {}, not in the knowledge base",
                 state_name(st)
             ),
         };
