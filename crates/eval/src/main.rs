@@ -217,6 +217,7 @@ fn main() -> Result<()> {
                     .map(|s| s.to_ascii_uppercase())
             });
         }
+        share_rule_table(&whole, &cases);
     }
     let mut variants = variants(args.ablation && has("attack"));
     if let Some(only) = &args.only {
@@ -261,6 +262,9 @@ fn main() -> Result<()> {
     }
     if has("open") {
         md.push_str(&state_beta_table(&results));
+    }
+    if has("open") {
+        md.push_str(&SHARE_RULE_MD.with(|m| m.borrow().clone()));
     }
     let lovo = has("lovo").then(|| verdict_report::lovo(&cases, &results, &holdouts));
     if let Some(l) = &lovo {
@@ -546,4 +550,51 @@ fn state_beta_table(results: &[ascribe_eval::run::CaseResult]) -> String {
         STATE_BETAS[best]
     );
     md
+}
+
+thread_local! {
+    static SHARE_RULE_MD: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// The prior split of the unknown actor by state, two rules: the mean
+/// log-probability each gives the removed group's state (or "no state") on
+/// the open set, fitting and test halves (the states' shares of the whole
+/// knowledge base; the case's own KB lacks one group).
+fn share_rule_table(kb: &ascribe_kb::KnowledgeBase, cases: &[CaseSpec]) {
+    let w = ascribe_reason::actor_prior_weights(
+        kb,
+        ascribe_reason::Params::default().activity_exponent,
+    );
+    let rules = [
+        (
+            "count (n_S / N)",
+            ascribe_reason::unknown_states::state_shares_with(kb, None),
+        ),
+        (
+            "activity-weighted",
+            ascribe_reason::unknown_states::state_shares_with(kb, Some(&w)),
+        ),
+    ];
+    let mut md = String::from("\n## Unknown groups of states: the prior split (open set)\n\nMean log-probability of the removed group's state (or of no state) under each rule.\n\n| rule | stateless share | fitting half | test half |\n| --- | ---: | ---: | ---: |\n");
+    for (name, shares) in &rules {
+        let stateless = (1.0 - shares.iter().map(|x| x.1).sum::<f64>()).max(1e-12);
+        let ll = |split: Split| -> (usize, f64) {
+            let v: Vec<f64> = cases
+                .iter()
+                .filter(|c| c.set == Set::OpenSet && c.split == split)
+                .map(|c| match c.truth_state.as_deref() {
+                    Some(s) => shares.iter().find(|x| x.0 == s).map_or(1e-12, |x| x.1).ln(),
+                    None => stateless.ln(),
+                })
+                .collect();
+            (v.len(), v.iter().sum::<f64>() / v.len().max(1) as f64)
+        };
+        let (nf, f) = ll(Split::Fit);
+        let (nt, t) = ll(Split::Test);
+        md.push_str(&format!(
+            "| {name} | {stateless:.3} | {f:.3} (n {nf}) | {t:.3} (n {nt}) |\n"
+        ));
+        eprintln!("prior split {name}: stateless {stateless:.3}, mean log-probability of the true state: fit {f:.3} (n {nf}), test {t:.3} (n {nt})");
+    }
+    SHARE_RULE_MD.with(|m| *m.borrow_mut() = md);
 }

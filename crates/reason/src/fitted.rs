@@ -65,3 +65,11 @@ pub const PRIOR_UNKNOWN: f64 = 0.6;
 /// and the open set of `bench/attack-campaigns`, `ascribe-eval --set
 /// attack,open --state-resemblance …`; BENCHMARKS.md).
 pub const STATE_RESEMBLANCE: f64 = 0.1;
+
+/// How the unknown actor's prior is split by state
+/// ([`crate::unknown_states::state_shares`]): by the states' shares of the
+/// knowledge base's actors counted one each (`false`), or weighted by the
+/// activity prior (`true`). Chosen by the log-likelihood of the removed
+/// group's state on the open set's fitting half (`ascribe-eval --set open`
+/// prints both).
+pub const STATE_SHARES_BY_ACTIVITY: bool = false;

@@ -49,26 +49,40 @@ pub fn support_id(iso2: &str) -> String {
 }
 
 /// The states of the knowledge base's actors with their share of the
-/// unknown actor's prior (`n_S / N`), sorted by code. The stateless
-/// remainder is `1 − Σ shares`.
+/// unknown actor's prior, sorted by code, by the shipped rule
+/// ([`crate::fitted::STATE_SHARES_BY_ACTIVITY`]). The stateless remainder
+/// is `1 − Σ shares`.
 pub fn state_shares(kb: &KnowledgeBase) -> Vec<(String, f64)> {
-    let n = kb.actors.len();
-    if n == 0 {
+    if crate::fitted::STATE_SHARES_BY_ACTIVITY {
+        let w = crate::actor_prior_weights(kb, crate::fitted::ACTIVITY_EXPONENT);
+        state_shares_with(kb, Some(&w))
+    } else {
+        state_shares_with(kb, None)
+    }
+}
+
+/// The states' shares of the knowledge base's actors: each actor counts 1
+/// (`weights` `None`: `n_S / N`), or its activity weight
+/// (`Σ_{a∈S} w_a / Σ_a w_a`, actors missing from `weights` at 1).
+pub fn state_shares_with(
+    kb: &KnowledgeBase,
+    weights: Option<&HashMap<String, f64>>,
+) -> Vec<(String, f64)> {
+    let w = |id: &str| weights.map_or(1.0, |m| crate::engine::prior_weight(m, id));
+    let total: f64 = kb.actors.iter().map(|a| w(&a.id)).sum();
+    if kb.actors.is_empty() || total <= 0.0 {
         return Vec::new();
     }
-    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    let mut sum: BTreeMap<String, f64> = BTreeMap::new();
     for a in &kb.actors {
         if let Some(s) = crate::actor_state(a) {
             let s = s.trim().to_ascii_uppercase();
             if !s.is_empty() {
-                *count.entry(s).or_default() += 1;
+                *sum.entry(s).or_default() += w(&a.id);
             }
         }
     }
-    count
-        .into_iter()
-        .map(|(s, c)| (s, c as f64 / n as f64))
-        .collect()
+    sum.into_iter().map(|(s, c)| (s, c / total)).collect()
 }
 
 /// The knowledge base's actors by state (indices), with their prior
