@@ -8,11 +8,13 @@
 //! So `P(unknown)` is split into one hypothesis per state, *an unknown
 //! group of S*, plus a stateless remainder (the hypothesis `unknown`).
 //!
-//! * **Prior (a rule, nothing fitted).** The unknown mass is split in the
-//!   proportions of the knowledge base's actors: state `S` gets
-//!   `n_S / N` of it (`n_S` actors whose `state` is `S`, `N` all actors),
-//!   and the stateless remainder keeps the share of actors with no state
-//!   (criminal groups, actors of no known origin). Each state's share is
+//! * **Prior (a rule chosen on the fitting half).** The unknown mass is
+//!   split in the proportions of the knowledge base's actors, each
+//!   weighing its activity weight ([`crate::actor_prior_weights`]): state
+//!   `S` gets `Σ_{a∈S} w_a / Σ_a w_a` of it, and the stateless remainder
+//!   keeps the share of actors with no state (criminal groups, actors of no
+//!   known origin). Counting actors once (`n_S / N`) is the alternative;
+//!   [`crate::fitted::STATE_SHARES_BY_ACTIVITY`] says which is shipped. Each state's share is
 //!   itself split `1 : κ` between *an unknown group of S* and *a false flag
 //!   posing as S* (see [`crate::engine`]): cheap state markers can never
 //!   separate the two, so they cannot carry a state verdict alone.
