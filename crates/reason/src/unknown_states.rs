@@ -8,13 +8,13 @@
 //! So `P(unknown)` is split into one hypothesis per state, *an unknown
 //! group of S*, plus a stateless remainder (the hypothesis `unknown`).
 //!
-//! * **Prior (a rule chosen on the fitting half).** The unknown mass is
-//!   split in the proportions of the knowledge base's actors, each
-//!   weighing its activity weight ([`crate::actor_prior_weights`]): state
-//!   `S` gets `Σ_{a∈S} w_a / Σ_a w_a` of it, and the stateless remainder
-//!   keeps the share of actors with no state (criminal groups, actors of no
-//!   known origin). Counting actors once (`n_S / N`) is the alternative;
-//!   [`crate::fitted::STATE_SHARES_BY_ACTIVITY`] says which is shipped. Each state's share is
+//! * **Prior (a rule).** The unknown mass is split in the proportions of
+//!   the knowledge base's actors: state `S` gets `n_S / N` of it (`n_S`
+//!   actors whose `state` is `S`, `N` all actors), and the stateless
+//!   remainder keeps the share of actors with no state (criminal groups,
+//!   actors of no known origin). Weighting each actor by its activity
+//!   weight is the alternative ([`crate::fitted::STATE_SHARES_BY_ACTIVITY`]
+//!   says which is shipped). Each state's share is
 //!   itself split `1 : κ` between *an unknown group of S* and *a false flag
 //!   posing as S* (see [`crate::engine`]): cheap state markers can never
 //!   separate the two, so they cannot carry a state verdict alone.
@@ -32,8 +32,8 @@
 //!   under a known group of S drawn by the prior (the activity weights)
 //!   with probability `β`, and as under an unknown actor otherwise, so its
 //!   ratio is `β · mean_S(lr) + 1 − β`. `β` is
-//!   [`crate::fitted::STATE_RESEMBLANCE`], fitted on the fitting halves of
-//!   `bench/attack-campaigns` (known groups and the open set).
+//!   [`crate::fitted::STATE_RESEMBLANCE`] (stated, not yet fitted: see
+//!   there).
 //!
 //! Nothing here names a state: the states are those of the knowledge
 //! base's actors.
