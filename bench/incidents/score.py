@@ -230,7 +230,10 @@ def naive(a, kb, ids, truth_state):
     for e in a.get("evidence", []):
         if e.get("duplicate_of"):
             continue
-        sup = [s for s in e.get("support", []) if s.get("lr", 0) > 1.0 + EPS]
+        # actors only: a state's unknown group ("state:KP") is not an actor
+        # the baseline could vote for (the baseline stays what it was)
+        sup = [s for s in e.get("support", [])
+               if s.get("lr", 0) > 1.0 + EPS and not s.get("actor", "").startswith("state:")]
         if not sup:
             continue
         best = max(s["lr"] for s in sup)

@@ -98,6 +98,10 @@ pub struct CaseSpec {
     /// The publisher held out (vendor set).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub holdout: Option<String>,
+    /// The state of the true group in the whole knowledge base (set by the
+    /// harness: the open set removes the group from the case's KB).
+    #[serde(skip)]
+    pub truth_state: Option<String>,
 }
 
 struct Obj {
@@ -344,6 +348,7 @@ impl Bundle {
                 strip_citations: cites.into_iter().collect(),
                 leak,
                 holdout: None,
+                truth_state: None,
             });
         }
         out
@@ -408,6 +413,7 @@ impl Bundle {
                     strip_citations: std::iter::once(report.to_string()).collect(),
                     leak,
                     holdout: None,
+                    truth_state: None,
                 });
             }
         }

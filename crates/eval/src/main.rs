@@ -5,7 +5,7 @@
 //! ```
 
 use anyhow::{bail, Context, Result};
-use ascribe_eval::cases::{Bundle, CaseSpec, Set};
+use ascribe_eval::cases::{Bundle, CaseSpec, Set, Split};
 use ascribe_eval::run::{run_all, CaseResult, Variant, TEMPERATURES};
 use ascribe_eval::{counts, evaluate, verdict_report, MethodResult, SetCounts, Slice};
 use ascribe_reason::TtpModel;
@@ -206,6 +206,19 @@ fn main() -> Result<()> {
     if cases.is_empty() {
         bail!("no benchmark cases in {}", bundle_path.display());
     }
+    // the true group's state in the whole knowledge base
+    {
+        let whole = ascribe_kb::KnowledgeBase::build(&facts);
+        for c in &mut cases {
+            c.truth_state = c.truth.iter().find_map(|g| {
+                whole
+                    .actor_by_id(g)
+                    .and_then(|a| ascribe_reason::actor_state(&whole.actors[a]))
+                    .map(|s| s.to_ascii_uppercase())
+            });
+        }
+        share_rule_table(&whole, &cases);
+    }
     let mut variants = variants(args.ablation && has("attack"));
     if let Some(only) = &args.only {
         let mut k = 0;
@@ -246,6 +259,12 @@ fn main() -> Result<()> {
     let open = has("open").then(|| verdict_report::open_fit(&cases, &results));
     if let Some(o) = &open {
         md.push_str(&o.markdown());
+    }
+    if has("open") {
+        md.push_str(&state_beta_table(&results));
+    }
+    if has("open") {
+        md.push_str(&SHARE_RULE_MD.with(|m| m.borrow().clone()));
     }
     let lovo = has("lovo").then(|| verdict_report::lovo(&cases, &results, &holdouts));
     if let Some(l) = &lovo {
@@ -481,4 +500,101 @@ fn markdown(methods: &[MethodResult], c: &SetCounts, every: usize) -> String {
         s.push('\n');
     }
     s
+}
+
+/// β of the states' unknown groups by maximum likelihood on the open
+/// set's fitting half: the summed log-likelihood ratio of *an unknown
+/// group of the true state* (the group removed from the knowledge base)
+/// for each β; the test half is shown beside it, never used.
+fn state_beta_table(results: &[ascribe_eval::run::CaseResult]) -> String {
+    use ascribe_eval::run::STATE_BETAS;
+    let sum = |split: Split| -> (usize, Vec<f64>) {
+        let rs: Vec<&ascribe_eval::run::CaseResult> = results
+            .iter()
+            .filter(|r| {
+                r.set == Set::OpenSet && r.split == split && r.state_llr.len() == STATE_BETAS.len()
+            })
+            .filter(|r| r.state_llr.iter().all(|x| x.is_finite()))
+            .collect();
+        let v = (0..STATE_BETAS.len())
+            .map(|k| rs.iter().map(|r| r.state_llr[k]).sum::<f64>())
+            .collect();
+        (rs.len(), v)
+    };
+    let (nf, fit) = sum(Split::Fit);
+    let (nt, test) = sum(Split::Test);
+    let best = (0..STATE_BETAS.len())
+        .max_by(|&a, &b| {
+            fit[a]
+                .partial_cmp(&fit[b])
+                .unwrap_or(std::cmp::Ordering::Equal)
+        })
+        .unwrap_or(0);
+    let mut md = format!(
+        "\n## Unknown groups of states: β by maximum likelihood (open set)\n\nSummed log-likelihood ratio of *an unknown group of the true state* against the stateless unknown actor, over the open-set cases whose removed group has a state (fitting half {nf}, test half {nt}).\n\n| β | fitting half | test half |\n| ---: | ---: | ---: |\n"
+    );
+    for (k, b) in STATE_BETAS.iter().enumerate() {
+        md.push_str(&format!(
+            "| {b}{} | {:.2} | {:.2} |\n",
+            if k == best {
+                " (max, fitting half)"
+            } else {
+                ""
+            },
+            fit[k],
+            test[k]
+        ));
+    }
+    eprintln!(
+        "state resemblance β by maximum likelihood on the open set's fitting half: {}",
+        STATE_BETAS[best]
+    );
+    md
+}
+
+thread_local! {
+    static SHARE_RULE_MD: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// The prior split of the unknown actor by state, two rules: the mean
+/// log-probability each gives the removed group's state (or "no state") on
+/// the open set, fitting and test halves (the states' shares of the whole
+/// knowledge base; the case's own KB lacks one group).
+fn share_rule_table(kb: &ascribe_kb::KnowledgeBase, cases: &[CaseSpec]) {
+    let w = ascribe_reason::actor_prior_weights(
+        kb,
+        ascribe_reason::Params::default().activity_exponent,
+    );
+    let rules = [
+        (
+            "count (n_S / N)",
+            ascribe_reason::unknown_states::state_shares_with(kb, None),
+        ),
+        (
+            "activity-weighted",
+            ascribe_reason::unknown_states::state_shares_with(kb, Some(&w)),
+        ),
+    ];
+    let mut md = String::from("\n## Unknown groups of states: the prior split (open set)\n\nMean log-probability of the removed group's state (or of no state) under each rule.\n\n| rule | stateless share | fitting half | test half |\n| --- | ---: | ---: | ---: |\n");
+    for (name, shares) in &rules {
+        let stateless = (1.0 - shares.iter().map(|x| x.1).sum::<f64>()).max(1e-12);
+        let ll = |split: Split| -> (usize, f64) {
+            let v: Vec<f64> = cases
+                .iter()
+                .filter(|c| c.set == Set::OpenSet && c.split == split)
+                .map(|c| match c.truth_state.as_deref() {
+                    Some(s) => shares.iter().find(|x| x.0 == s).map_or(1e-12, |x| x.1).ln(),
+                    None => stateless.ln(),
+                })
+                .collect();
+            (v.len(), v.iter().sum::<f64>() / v.len().max(1) as f64)
+        };
+        let (nf, f) = ll(Split::Fit);
+        let (nt, t) = ll(Split::Test);
+        md.push_str(&format!(
+            "| {name} | {stateless:.3} | {f:.3} (n {nf}) | {t:.3} (n {nt}) |\n"
+        ));
+        eprintln!("prior split {name}: stateless {stateless:.3}, mean log-probability of the true state: fit {f:.3} (n {nf}), test {t:.3} (n {nt})");
+    }
+    SHARE_RULE_MD.with(|m| *m.borrow_mut() = md);
 }

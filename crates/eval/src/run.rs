@@ -57,6 +57,53 @@ pub struct CaseResult {
     /// included), at the shipped temperature.
     #[serde(skip)]
     pub full: Option<FullPost>,
+    /// Open set with a true state: the log-likelihood ratio (against the
+    /// stateless unknown actor) of *an unknown group of the true state*
+    /// for each β of [`STATE_BETAS`] (the shipped model otherwise).
+    #[serde(skip)]
+    pub state_llr: Vec<f64>,
+}
+
+/// Values of β (the unknown groups' resemblance to their state's known
+/// groups) whose likelihood the open set measures.
+pub const STATE_BETAS: [f64; 9] = [0.0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0];
+
+/// The log-likelihood ratio of *an unknown group of `state`* against the
+/// stateless unknown actor, with resemblance β, for each β of
+/// [`STATE_BETAS`].
+fn state_llr(
+    kb: &KnowledgeBase,
+    evidence: &[ascribe_core::Evidence],
+    weights: &HashMap<String, f64>,
+    state: &str,
+) -> Vec<f64> {
+    let shares = ascribe_reason::unknown_states::state_shares(kb);
+    STATE_BETAS
+        .iter()
+        .map(|&b| {
+            let mut items = evidence.to_vec();
+            ascribe_reason::unknown_states::augment(&mut items, kb, weights, b);
+            let engine = Engine::with_hypotheses(
+                &items,
+                kb.actors.len(),
+                Params::default(),
+                weights,
+                &[],
+                &shares,
+            );
+            let ev = engine.evaluate_all();
+            engine
+                .hyps
+                .iter()
+                .position(|h| {
+                    h.kind == HypothesisKind::UnknownActor
+                        && h.state
+                            .as_deref()
+                            .is_some_and(|s| s.eq_ignore_ascii_case(state))
+                })
+                .map_or(f64::NAN, |h| ev.score[h])
+        })
+        .collect()
 }
 
 /// Kind of a hypothesis of [`FullPost`].
@@ -66,6 +113,17 @@ pub enum HypKind {
     FalseFlag,
     /// The aggregate of unsupported actors or of their false flags.
     Aggregate,
+    /// An unknown group of a state (its prior comes out of `p_u`).
+    UnknownState,
+    /// A false flag posing as a state (its prior comes out of `p_u`).
+    UnknownStateFalseFlag,
+}
+
+impl HypKind {
+    /// Whether the entry's prior is a share of `p_u` (rather than of `1 − p_u`).
+    pub fn of_unknown(self) -> bool {
+        matches!(self, HypKind::UnknownState | HypKind::UnknownStateFalseFlag)
+    }
 }
 
 /// An engine posterior in a form that can be re-evaluated for any prior
@@ -85,6 +143,10 @@ pub struct FullPost {
     pub truth: Option<usize>,
     /// For an actor's entry, the entry of "a false flag imitating it".
     pub partner: Vec<Option<usize>>,
+    /// Log of the stateless unknown actor's share of `p_u` (0 without
+    /// unknown groups of states). Entries of [`HypKind::of_unknown`] kinds
+    /// have log weight `a + ln p_u`.
+    pub u0: f64,
 }
 
 /// What the printed verdict says for one case at one `p_u`.
@@ -128,9 +190,15 @@ impl FullPost {
     ) -> VerdictOutcome {
         let pu = pu.clamp(1e-9, 1.0 - 1e-9);
         let ln_rest = (1.0 - pu).ln();
-        let lw: Vec<f64> = self.a.iter().map(|a| a + ln_rest).collect();
-        let m = lw.iter().copied().fold(pu.ln(), f64::max);
-        let wu = (pu.ln() - m).exp();
+        let lw: Vec<f64> = self
+            .a
+            .iter()
+            .zip(&self.kind)
+            .map(|(a, k)| a + if k.of_unknown() { pu.ln() } else { ln_rest })
+            .collect();
+        let l0 = pu.ln() + self.u0;
+        let m = lw.iter().copied().fold(l0, f64::max);
+        let wu = (l0 - m).exp();
         let w: Vec<f64> = lw.iter().map(|l| (l - m).exp()).collect();
         let z = wu + w.iter().sum::<f64>();
         // index 0 = unknown, then the entries
@@ -145,6 +213,14 @@ impl FullPost {
             }
         }
         let actor_leads = lead > 0 && self.kind[lead - 1] == HypKind::Actor;
+        // "an actor not in the knowledge base": the stateless one or a
+        // state's unknown group
+        let unknown_leads = lead == 0 || self.kind[lead - 1] == HypKind::UnknownState;
+        let p_unknown = post[0]
+            + (1..post.len())
+                .filter(|&i| self.kind[i - 1] == HypKind::UnknownState)
+                .map(|i| post[i])
+                .sum::<f64>();
         let partner = if lead > 0 {
             self.partner[lead - 1].map(|f| f + 1)
         } else {
@@ -178,7 +254,7 @@ impl FullPost {
                     })
             });
         let (correct, p_true) = if open {
-            (lead == 0, post[0])
+            (unknown_leads, p_unknown)
         } else {
             match self.truth {
                 Some(t) => (lead == t + 1, share(t + 1)),
@@ -186,7 +262,7 @@ impl FullPost {
             }
         };
         VerdictOutcome {
-            unknown_leads: lead == 0,
+            unknown_leads,
             actor_leads,
             correct,
             p_leader: post[lead],
@@ -374,7 +450,17 @@ fn ascribe_outcome(
     want_full: bool,
 ) -> (Outcome, Explanation, Option<FullPost>) {
     let params = Params::default();
-    let engine = Engine::with_prior_weights(evidence, kb.actors.len(), params.clone(), weights);
+    let mut items = evidence.to_vec();
+    ascribe_reason::unknown_states::augment(&mut items, kb, weights, params.state_resemblance);
+    let shares = ascribe_reason::unknown_states::state_shares(kb);
+    let engine = Engine::with_hypotheses(
+        &items,
+        kb.actors.len(),
+        params.clone(),
+        weights,
+        &[],
+        &shares,
+    );
     let ev = engine.evaluate_all();
     let full = want_full.then(|| {
         let priors = engine.priors();
@@ -386,13 +472,22 @@ fn ascribe_outcome(
             mult: Vec::new(),
             truth: None,
             partner: Vec::new(),
+            u0: (1.0 - shares.iter().map(|x| x.1).sum::<f64>())
+                .max(1e-300)
+                .ln(),
         };
         let mut actor_entry: HashMap<&str, usize> = HashMap::new();
         for (h, hyp) in engine.hyps.iter().enumerate() {
-            if hyp.kind == HypothesisKind::UnknownActor {
+            if hyp.kind == HypothesisKind::UnknownActor && hyp.state.is_none() {
                 continue;
             }
-            let (k, m) = if engine.is_aggregate(h) {
+            let (k, m) = if hyp.state.is_some() {
+                if hyp.kind == HypothesisKind::FalseFlag {
+                    (HypKind::UnknownStateFalseFlag, 1)
+                } else {
+                    (HypKind::UnknownState, 1)
+                }
+            } else if engine.is_aggregate(h) {
                 (HypKind::Aggregate, rest)
             } else if hyp.kind == HypothesisKind::FalseFlag {
                 (HypKind::FalseFlag, 1)
@@ -419,10 +514,11 @@ fn ascribe_outcome(
                             fp.partner[x] = Some(idx);
                         }
                     }
-                    HypKind::Aggregate => {}
+                    _ => {}
                 }
             }
-            fp.a.push(ev.score[h] + priors[h].max(1e-300).ln() - (1.0 - pu).ln());
+            let mass = if k.of_unknown() { pu } else { 1.0 - pu };
+            fp.a.push(ev.score[h] + priors[h].max(1e-300).ln() - mass.ln());
             fp.kind.push(k);
             fp.mult.push(m);
         }
@@ -532,6 +628,7 @@ pub fn run_case(
     let mut explain = Vec::new();
     let mut warnings = Vec::new();
     let mut full = None;
+    let mut sllr = Vec::new();
     for (vi, v) in variants.iter().enumerate() {
         let weights = ascribe_reason::actor_prior_weights(&kb, v.activity);
         let mut per_t = Vec::new();
@@ -552,6 +649,11 @@ pub fn run_case(
             let (o, ex, fp) = ascribe_outcome(&kb, &evidence, &truth_ids, &weights, want);
             if want {
                 full = fp;
+                if case.set == Set::OpenSet {
+                    if let Some(st) = case.truth_state.as_deref() {
+                        sllr = state_llr(&kb, &evidence, &weights, st);
+                    }
+                }
             }
             per_t.push(o);
             ex_t.push(ex);
@@ -588,6 +690,7 @@ pub fn run_case(
         warnings,
         truth_has_profile,
         full,
+        state_llr: sllr,
     }
 }
 

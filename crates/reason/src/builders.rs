@@ -67,6 +67,9 @@ pub struct EvidenceBuilder<'a> {
     /// Matches of the case's indicators against imported intelligence
     /// (`crate::intel`).
     intel: Vec<ascribe_intel::matching::IntelMatch>,
+    /// The states with an unknown-group hypothesis (the states of the
+    /// knowledge base's actors, [`crate::unknown_states`]).
+    states: Vec<String>,
 }
 
 impl<'a> EvidenceBuilder<'a> {
@@ -88,6 +91,10 @@ impl<'a> EvidenceBuilder<'a> {
             case_year: None,
             as_of: None,
             intel: Vec::new(),
+            states: crate::unknown_states::state_shares(kb)
+                .into_iter()
+                .map(|x| x.0)
+                .collect(),
         }
     }
 
@@ -388,6 +395,34 @@ impl<'a> EvidenceBuilder<'a> {
         }
     }
 
+    /// The state a name stands for when it names a country rather than an
+    /// actor (as [`Self::actors_or_country`] reads it) and the knowledge
+    /// base has actors of that state.
+    fn named_state(&self, name: &str) -> Option<String> {
+        if let Resolution::Found { .. } = self.kb.resolve_actor(name) {
+            return None;
+        }
+        let c = find_country(name)?;
+        self.states
+            .iter()
+            .find(|s| s.eq_ignore_ascii_case(c.iso2))
+            .cloned()
+    }
+
+    /// Evidence naming a state speaks to the state's unknown group with
+    /// the ratio it gives the state's actors ([`crate::unknown_states`]).
+    fn push_state(&self, e: &mut Evidence, name: &str, lr: f64, what: &str) {
+        if let Some(st) = self.named_state(name) {
+            e.support.push(ActorSupport {
+                actor: crate::unknown_states::support_id(&st),
+                lr,
+                why: format!(
+                    "{what}; an unknown group of {st} would leave it as {st}'s known groups would"
+                ),
+            });
+        }
+    }
+
     fn infra_overlap(
         &self,
         o: &Observation,
@@ -438,6 +473,15 @@ impl<'a> EvidenceBuilder<'a> {
                 ),
             });
         }
+        self.push_state(
+            &mut e,
+            overlaps,
+            lr,
+            &format!(
+                "{} reports overlap with infrastructure of {who}",
+                o.source.title
+            ),
+        );
         e.notes
             .push(format!("indicators: {}", indicators.join(", ")));
         Ok(e)
@@ -810,6 +854,22 @@ impl<'a> EvidenceBuilder<'a> {
                 },
             });
         }
+        // the states' unknown groups, as the state's actors
+        for st in &self.states {
+            let m = countries.iter().any(|x| x.eq_ignore_ascii_case(st));
+            if !m && lr_other == 1.0 {
+                continue;
+            }
+            e.support.push(ActorSupport {
+                actor: crate::unknown_states::support_id(st),
+                lr: if m { lr_match } else { lr_other },
+                why: if m {
+                    format!("an unknown group of {st}, {what}")
+                } else {
+                    format!("an unknown group of {st}")
+                },
+            });
+        }
     }
 
     fn indicator(&self, o: &Observation) -> Result<Option<Evidence>, String> {
@@ -825,6 +885,7 @@ impl<'a> EvidenceBuilder<'a> {
             return Ok(None);
         };
         let mut actors: Vec<(ActorIdx, String)> = Vec::new();
+        let overlap_state = overlaps.as_deref().and_then(|n| self.named_state(n));
         for inf in self.kb.infrastructure_for(value) {
             actors.push((
                 inf.actor,
@@ -882,6 +943,13 @@ impl<'a> EvidenceBuilder<'a> {
                     actor: self.kb.actors[a].id.clone(),
                     lr: 25.0,
                     why,
+                });
+            }
+            if let Some(st) = overlap_state {
+                e.support.push(ActorSupport {
+                    actor: crate::unknown_states::support_id(&st),
+                    lr: 25.0,
+                    why: format!("overlaps known infrastructure of {st} according to {}; an unknown group of {st} would leave it as {st}'s known groups would", o.source.title),
                 });
             }
             return Ok(Some(e));
@@ -1039,7 +1107,7 @@ impl<'a> EvidenceBuilder<'a> {
                 );
                 e.dependence = format!("tamper:{dep_sample}");
                 e.fingerprint = format!("tamper|{dep_sample}|signature");
-                e.false_flag_lr = 5.0;
+                e.false_flag_lr = TAMPER_LR;
                 self.tamper_targets(&mut e, known_for.as_deref())?;
                 Ok(Some(e))
             }
@@ -1053,7 +1121,7 @@ impl<'a> EvidenceBuilder<'a> {
                 );
                 e.dependence = format!("tamper:{dep_sample}");
                 e.fingerprint = format!("tamper|{dep_sample}|{}", normalize_name(value));
-                e.false_flag_lr = 5.0;
+                e.false_flag_lr = TAMPER_LR;
                 self.tamper_targets(&mut e, known_for.as_deref())?;
                 Ok(Some(e))
             }
@@ -1185,6 +1253,14 @@ impl<'a> EvidenceBuilder<'a> {
                 why,
             });
         }
+        if let Some(name) = actor {
+            self.push_state(
+                &mut e,
+                name,
+                lr,
+                &format!("{family} is tied to {name} according to {}", o.source.title),
+            );
+        }
         Ok(e)
     }
 
@@ -1311,6 +1387,7 @@ impl<'a> EvidenceBuilder<'a> {
                             ),
                         });
                     }
+                    self.push_state(&mut e, target, lr, &format!("{claimant} {what} {}", c.name));
                     Ok(e)
                 } else {
                     self.resolve_actor_name(target).map(|_| e)
@@ -1394,6 +1471,18 @@ pub const SAME_OPERATOR_LR: f64 = 20.0;
 /// Same C2 as a campaign or family of one actor: as an infrastructure
 /// overlap (several: 10).
 pub const SAME_C2_LR: f64 = 25.0;
+/// Ratio of a tampering proof (a Rich header that contradicts its linker, a
+/// signature not made for its file) for *false flag imitating T* against
+/// *T*: how much likelier the contradiction is from a forger who
+/// transplanted T's artifact (about one in two: a copied header rarely
+/// matches the real linker) than from T's own builds (a few in a hundred at
+/// most: toolchain oddities). It must exceed `1 / (κ · q_moderate)` (≈ 5.7
+/// with κ = 0.35, q = 0.5), or one proof of forgery could never make the
+/// imitator lead over T on evidence a forger can imitate (moderate) — the
+/// earlier ratio, 5, could not. Costly evidence for T (private code,
+/// `q = 0.05`) still outweighs it. A stated constant: no benchmark case
+/// involves deception, so it cannot be fitted.
+pub const TAMPER_LR: f64 = 20.0;
 /// Reliability multiplier of an item its source states with doubt.
 pub const UNCERTAIN_RELIABILITY: f64 = 0.5;
 
@@ -1606,6 +1695,15 @@ impl EvidenceBuilder<'_> {
                 ),
             });
         }
+        self.push_state(
+            &mut e,
+            actor,
+            lr,
+            &format!(
+                "{} reports an operator connection from {who}'s address space",
+                o.source.title
+            ),
+        );
         Ok(e)
     }
 
@@ -1694,6 +1792,14 @@ impl EvidenceBuilder<'_> {
                 why,
             });
         }
+        if let Some(name) = actor {
+            self.push_state(
+                &mut e,
+                name,
+                lr,
+                &format!("{to} is tied to {name} according to {}", o.source.title),
+            );
+        }
         Ok(e)
     }
 }
@@ -1749,6 +1855,22 @@ impl EvidenceBuilder<'_> {
                 actor: self.kb.actors[a].id.clone(),
                 lr: r,
                 why: format!("{what} {} ({}: {how})", org.name, self.actor_label(a)),
+            });
+        }
+        // a group of the state not in the knowledge base, like the state's
+        // groups not tied to the organisation
+        if let Some(st) = self
+            .states
+            .iter()
+            .find(|s| s.eq_ignore_ascii_case(&org.country))
+        {
+            e.support.push(ActorSupport {
+                actor: crate::unknown_states::support_id(st),
+                lr: lr.sqrt(),
+                why: format!(
+                    "{what} {} (an unknown group of {st}: another group of {st})",
+                    org.name
+                ),
             });
         }
         Ok(e)

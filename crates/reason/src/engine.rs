@@ -50,6 +50,16 @@
 //!   through support for `declared:<id>`; where it says nothing, its ratio
 //!   against *unknown* is 1, so with no evidence it keeps its prior, and
 //!   adding one never changes the ratios between knowledge-base actors.
+//! * **Unknown groups of states** ([`crate::unknown_states`]): with a
+//!   list of states and their shares ([`Engine::with_hypotheses`]), the
+//!   unknown actor's prior (what the declared hypotheses leave of it) is
+//!   split: each state S gets its share, divided `1 : κ` between *an
+//!   unknown group of S* and *a false flag posing as S*; the stateless
+//!   unknown (the reference) keeps the rest. Support for `state:S` speaks
+//!   to S's column; where an item says nothing its ratio is 1, like a
+//!   declared hypothesis's. The false flag posing as S mixes S's classes
+//!   as an actor's false flag does, so cheap state markers never separate
+//!   S's unknown group from someone posing as S.
 //! * **Temperature.** All log-ratios are divided by `T` (calibration).
 
 use ascribe_core::{DeclaredHypothesis, Evidence, ForgeCost, HypothesisKind, DECLARED_PREFIX};
@@ -71,6 +81,10 @@ pub struct Params {
     /// `(1 + reports about it)^γ` (0 = every actor alike). See
     /// [`crate::actor_prior_weights`].
     pub activity_exponent: f64,
+    /// β of the unknown groups of states: the chance that a state's
+    /// unknown group behaves like one of the state's known groups on
+    /// actor-specific evidence (see [`crate::unknown_states`]).
+    pub state_resemblance: f64,
 }
 
 impl Default for Params {
@@ -81,6 +95,7 @@ impl Default for Params {
             forge_success: [1.0, 0.5, 0.05],
             temperature: 1.0,
             activity_exponent: crate::fitted::ACTIVITY_EXPONENT,
+            state_resemblance: crate::fitted::STATE_RESEMBLANCE,
         }
     }
 }
@@ -156,6 +171,9 @@ pub struct Hyp {
     pub actor: Option<String>,
     /// Column of the actor in the log-ratio matrix.
     pub col: Option<usize>,
+    /// The state (ISO 3166 alpha-2) of *an unknown group of S* and of *a
+    /// false flag posing as S*; `None` for every other hypothesis.
+    pub state: Option<String>,
 }
 
 /// Result of one evaluation.
@@ -182,6 +200,10 @@ pub struct Engine {
     pub active: Vec<String>,
     /// The declared hypotheses, in the order of their columns.
     pub declared: Vec<DeclaredHypothesis>,
+    /// The states with an unknown-group hypothesis, in the order of their
+    /// columns (after the declared ones), with their share of the unknown
+    /// actor's prior.
+    pub states: Vec<(String, f64)>,
     pub hyps: Vec<Hyp>,
     llr: Vec<Vec<f64>>,
     class: Vec<usize>,
@@ -258,6 +280,46 @@ impl Engine {
         weights: &HashMap<String, f64>,
         declared: &[DeclaredHypothesis],
     ) -> Engine {
+        Self::with_hypotheses(items, n_actors, params, weights, declared, &[])
+    }
+
+    /// Prepare the engine with prior weights, declared hypotheses and the
+    /// states whose unknown group is a hypothesis (`(ISO code, share)`:
+    /// the share of the unknown actor's prior that *an unknown group of S*
+    /// and *a false flag posing as S* take together, in the ratio `1 : κ`;
+    /// shares are clamped to `[0, 1]` and scaled down to sum at most 1,
+    /// the stateless unknown keeps the rest). Support for `state:<code>`
+    /// speaks to the state's unknown group; support for a state not listed
+    /// is ignored. With no states this is [`Self::with_declared`].
+    pub fn with_hypotheses(
+        items: &[Evidence],
+        n_actors: usize,
+        params: Params,
+        weights: &HashMap<String, f64>,
+        declared: &[DeclaredHypothesis],
+        states: &[(String, f64)],
+    ) -> Engine {
+        use crate::unknown_states::STATE_PREFIX;
+        // states: first listing of a code wins, shares sanitised
+        let mut st: Vec<(String, f64)> = Vec::new();
+        for (c, sh) in states {
+            let c = c.trim().to_ascii_uppercase();
+            if c.is_empty() || st.iter().any(|x| x.0 == c) {
+                continue;
+            }
+            let sh = if sh.is_finite() {
+                sh.clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
+            st.push((c, sh));
+        }
+        let st_sum: f64 = st.iter().map(|x| x.1).sum();
+        if st_sum > 1.0 {
+            for x in &mut st {
+                x.1 /= st_sum;
+            }
+        }
         // declared hypotheses: one column each, first declaration of an id wins
         let mut decl: Vec<DeclaredHypothesis> = Vec::new();
         for d in declared {
@@ -274,7 +336,7 @@ impl Engine {
                 .map(|s| s.actor.as_str())
                 .chain(e.false_flag_targets.iter().map(|s| s.as_str()));
             for a in ids {
-                if a.starts_with(DECLARED_PREFIX) {
+                if a.starts_with(DECLARED_PREFIX) || a.starts_with(STATE_PREFIX) {
                     continue;
                 }
                 if !col.contains_key(a) {
@@ -290,21 +352,38 @@ impl Engine {
             .enumerate()
             .map(|(k, d)| (d.support_id(), others_col + 1 + k))
             .collect();
+        let state_col: HashMap<String, usize> = st
+            .iter()
+            .enumerate()
+            .map(|(k, (c, _))| {
+                (
+                    format!("{STATE_PREFIX}{c}"),
+                    others_col + 1 + decl.len() + k,
+                )
+            })
+            .collect();
         let n_actors = n_actors.max(active.len());
         let others = n_actors - active.len();
-        let ncol = active.len() + 1 + decl.len();
+        let ncol = active.len() + 1 + decl.len() + st.len();
         let mut llr = Vec::with_capacity(items.len());
         for e in items {
             let d = eff(e.default_lr, e.reliability);
             let mut row = vec![d; ncol];
-            // declared hypotheses are refinements of "unknown": ratio 1
-            // unless the item speaks to them
+            // declared hypotheses and the states' unknown groups are
+            // refinements of "unknown": ratio 1 unless the item speaks to them
             for v in row.iter_mut().skip(others_col + 1) {
                 *v = 0.0;
             }
             for s in &e.support {
                 let c = if s.actor.starts_with(DECLARED_PREFIX) {
                     decl_col.get(s.actor.as_str()).copied()
+                } else if s.actor.starts_with(STATE_PREFIX) {
+                    s.actor
+                        .strip_prefix(STATE_PREFIX)
+                        .and_then(|c| {
+                            state_col.get(&format!("{STATE_PREFIX}{}", c.to_ascii_uppercase()))
+                        })
+                        .copied()
                 } else {
                     col.get(s.actor.as_str()).copied()
                 };
@@ -398,12 +477,14 @@ impl Engine {
             kind: HypothesisKind::UnknownActor,
             actor: None,
             col: None,
+            state: None,
         }];
         for (j, a) in active.iter().enumerate() {
             hyps.push(Hyp {
                 kind: HypothesisKind::Actor,
                 actor: Some(a.clone()),
                 col: Some(j),
+                state: None,
             });
         }
         if others > 0 {
@@ -411,6 +492,7 @@ impl Engine {
                 kind: HypothesisKind::OtherActors,
                 actor: None,
                 col: Some(active.len()),
+                state: None,
             });
         }
         // A false flag for every actor, the unsupported ones aggregated like
@@ -421,6 +503,7 @@ impl Engine {
                 kind: HypothesisKind::FalseFlag,
                 actor: Some(a.clone()),
                 col: Some(j),
+                state: None,
             });
         }
         if others > 0 {
@@ -428,6 +511,7 @@ impl Engine {
                 kind: HypothesisKind::FalseFlag,
                 actor: None,
                 col: Some(active.len()),
+                state: None,
             });
         }
         for (k, d) in decl.iter().enumerate() {
@@ -435,6 +519,25 @@ impl Engine {
                 kind: HypothesisKind::Declared,
                 actor: Some(d.id.clone()),
                 col: Some(others_col + 1 + k),
+                state: None,
+            });
+        }
+        // the states' unknown groups, then the false flags posing as them
+        let first_state_col = others_col + 1 + decl.len();
+        for (k, (c, _)) in st.iter().enumerate() {
+            hyps.push(Hyp {
+                kind: HypothesisKind::UnknownActor,
+                actor: None,
+                col: Some(first_state_col + k),
+                state: Some(c.clone()),
+            });
+        }
+        for (k, (c, _)) in st.iter().enumerate() {
+            hyps.push(Hyp {
+                kind: HypothesisKind::FalseFlag,
+                actor: None,
+                col: Some(first_state_col + k),
+                state: Some(c.clone()),
             });
         }
         let pu = params.prior_unknown.clamp(1e-6, 1.0 - 1e-6);
@@ -459,17 +562,30 @@ impl Engine {
         } else {
             0.0
         };
+        let state_share: HashMap<&str, f64> = st.iter().map(|(c, s)| (c.as_str(), *s)).collect();
+        let stateless = (1.0 - st.iter().map(|x| x.1).sum::<f64>()).max(0.0);
+        let state_prior = |c: &str| -> f64 {
+            p_unknown * state_share.get(c).copied().unwrap_or(0.0) / (1.0 + kappa)
+        };
         let mut k_decl = 0usize;
         let log_prior = hyps
             .iter()
             .map(|h| {
+                if let Some(c) = h.state.as_deref() {
+                    let p = state_prior(c);
+                    return if h.kind == HypothesisKind::FalseFlag {
+                        (p * kappa).max(1e-300).ln()
+                    } else {
+                        p.max(1e-300).ln()
+                    };
+                }
                 let w = match (&h.actor, h.kind) {
                     (_, HypothesisKind::UnknownActor | HypothesisKind::Declared) => 0.0,
                     (Some(a), _) => weight(a) * scale,
                     (None, _) => others_weight,
                 };
                 match h.kind {
-                    HypothesisKind::UnknownActor => p_unknown.ln(),
+                    HypothesisKind::UnknownActor => (p_unknown * stateless).max(1e-300).ln(),
                     HypothesisKind::Actor | HypothesisKind::OtherActors => (per_actor * w).ln(),
                     HypothesisKind::FalseFlag => (w * per_actor * kappa).ln(),
                     HypothesisKind::Declared => {
@@ -485,6 +601,7 @@ impl Engine {
             n_actors,
             active,
             declared: decl,
+            states: st,
             hyps,
             llr,
             class,
@@ -554,7 +671,7 @@ impl Engine {
     }
 
     fn run(&self, mask: &[bool], want_contrib: bool) -> Eval {
-        let ncol = self.active.len() + 1 + self.declared.len();
+        let ncol = self.active.len() + 1 + self.declared.len() + self.states.len();
         let t = if self.params.temperature > 0.0 {
             self.params.temperature
         } else {
@@ -617,7 +734,7 @@ impl Engine {
             .hyps
             .iter()
             .map(|h| match (h.kind, h.col) {
-                (HypothesisKind::UnknownActor, _) => 0.0,
+                (HypothesisKind::UnknownActor, None) => 0.0,
                 (HypothesisKind::FalseFlag, Some(c)) => ff_score(c),
                 (_, Some(c)) => total[c],
                 _ => 0.0,
@@ -655,7 +772,7 @@ impl Engine {
     pub fn is_aggregate(&self, h: usize) -> bool {
         let x = &self.hyps[h];
         x.kind == HypothesisKind::OtherActors
-            || (x.kind == HypothesisKind::FalseFlag && x.actor.is_none())
+            || (x.kind == HypothesisKind::FalseFlag && x.actor.is_none() && x.state.is_none())
     }
 
     /// Forge-cost class index of an item (0 cheap, 1 moderate, 2 costly).

@@ -57,3 +57,31 @@ pub const CALIBRATION: Recalibration = Recalibration::Isotonic {
 /// base" lead 80 % of the open set (`crates/eval/src/verdict.rs`,
 /// `choose_pu`; the trade-off curve is in BENCHMARKS.md).
 pub const PRIOR_UNKNOWN: f64 = 0.6;
+
+/// β of the unknown groups of states ([`crate::unknown_states`]): the
+/// chance that a state's group not in the knowledge base leaves
+/// actor-specific evidence (techniques, software, code) like one of the
+/// state's known groups. **Not fitted yet: a stated "weak" value.** The
+/// open set's fitting half was used to fit it by maximum likelihood (191
+/// cases whose removed group has a state; `ascribe-eval --set open` prints
+/// the curve): the summed log-likelihood ratio of *an unknown group of the
+/// true state* rises monotonically to β = 1 (19.5 at 0.1, 106.5 at 1). But
+/// the mixture is taken per item, so at β = 1 each item may come from
+/// whichever known group of the state fits it best: a known group's own
+/// costly code then lifts its state's unknown group (ten times its prior)
+/// above the group itself, which `false_flags.rs`
+/// (`genuine_code_keeps_the_lead_…`) forbids; it holds up to β ≈ 0.3. A
+/// case-level mixture, or β fitted on the known and open fitting halves
+/// together, is the next step (BENCHMARKS.md).
+pub const STATE_RESEMBLANCE: f64 = 0.1;
+
+/// How the unknown actor's prior is split by state
+/// ([`crate::unknown_states::state_shares`]): by the states' shares of the
+/// knowledge base's actors counted one each (`false`), or weighted by the
+/// activity prior (`true`). Compared by the log-likelihood of the removed
+/// group's state on the open set's fitting half (`ascribe-eval --set open`
+/// prints both): mean log-probability −1.927 weighted against −2.134
+/// counted (275 cases; stateless share 0.396 against 0.546), so the
+/// weighted rule is the better one; the shipped figures (BENCHMARKS.md)
+/// were measured with counting, and the switch awaits their re-measurement.
+pub const STATE_SHARES_BY_ACTIVITY: bool = false;

@@ -24,6 +24,7 @@ pub mod intel;
 pub mod time;
 pub mod timing;
 pub mod ttp;
+pub mod unknown_states;
 pub mod victimology;
 
 use ascribe_core::{
@@ -69,6 +70,18 @@ fn label(
             })
             .unwrap_or_else(|| id.to_string())
     };
+    if let Some(st) = h.state.as_deref() {
+        return match h.kind {
+            HypothesisKind::FalseFlag => format!(
+                "false flag: another actor posing as a group of {}",
+                state_name(st)
+            ),
+            _ => format!(
+                "an unknown group of {}, not in the knowledge base",
+                state_name(st)
+            ),
+        };
+    }
     match h.kind {
         HypothesisKind::Actor => actor(h.actor.as_deref().unwrap_or("")),
         HypothesisKind::UnknownActor => "an actor not in the knowledge base".into(),
@@ -89,6 +102,12 @@ fn label(
 }
 
 fn hyp_id(h: &engine::Hyp) -> String {
+    if let Some(st) = h.state.as_deref() {
+        return match h.kind {
+            HypothesisKind::FalseFlag => format!("false-flag:unknown:{st}"),
+            _ => format!("unknown:{st}"),
+        };
+    }
     match h.kind {
         HypothesisKind::Actor => format!("actor:{}", h.actor.as_deref().unwrap_or("")),
         HypothesisKind::UnknownActor => "unknown".into(),
@@ -215,7 +234,17 @@ fn assess_inner(
     holds: &Holdings,
 ) -> Assessment {
     let weights = actor_prior_weights(kb, params.activity_exponent);
-    let engine = Engine::with_declared(items, kb.actors.len(), params.clone(), &weights, declared);
+    let mut augmented = items.to_vec();
+    unknown_states::augment(&mut augmented, kb, &weights, params.state_resemblance);
+    let items = &augmented[..];
+    let engine = Engine::with_hypotheses(
+        items,
+        kb.actors.len(),
+        params.clone(),
+        &weights,
+        declared,
+        &unknown_states::state_shares(kb),
+    );
     let mut warnings = declared_warnings(items, declared, &engine.declared, params);
     let all = vec![true; engine.len()];
     let ev = calibrate::calibrated(&engine, engine.evaluate(&all));
@@ -235,11 +264,20 @@ fn assess_inner(
     let mut folded_post = 0.0;
     let mut folded_prior = 0.0;
     let mut folded_n = 0usize;
+    // states' unknown groups (and false flags posing as them) below the
+    // listed ones, folded into one row
+    let (mut folded_st_post, mut folded_st_prior, mut folded_st_n) = (0.0, 0.0, 0usize);
     for (rank, &h) in order.iter().enumerate() {
         let hyp = &engine.hyps[h];
+        if hyp.state.is_some() && !(rank < LISTED || ev.post[h] >= 0.01) {
+            folded_st_post += ev.post[h];
+            folded_st_prior += priors[h];
+            folded_st_n += usize::from(hyp.kind == HypothesisKind::UnknownActor);
+            continue;
+        }
         let keep = !engine.is_aggregate(h)
             && (rank < LISTED
-                || hyp.kind == HypothesisKind::UnknownActor
+                || (hyp.kind == HypothesisKind::UnknownActor && hyp.state.is_none())
                 || hyp.kind == HypothesisKind::Declared
                 || (hyp.kind == HypothesisKind::FalseFlag && ev.post[h] >= 0.01));
         if !keep
@@ -266,6 +304,20 @@ fn assess_inner(
             posterior: ev.post[h],
             likelihood: Likelihood::from_probability(ev.post[h]),
             log_lr: ev.score[h],
+        });
+    }
+    if folded_st_post > 0.0 || folded_st_n > 0 {
+        hypotheses.push(HypothesisResult {
+            id: "unknown:other-states".into(),
+            kind: HypothesisKind::UnknownActor,
+            label: format!(
+                "an unknown group of one of {folded_st_n} other states, or someone posing as one"
+            ),
+            actor: None,
+            prior: folded_st_prior,
+            posterior: folded_st_post,
+            likelihood: Likelihood::from_probability(folded_st_post),
+            log_lr: 0.0,
         });
     }
     if folded_post > 0.0 || folded_n > 0 {
@@ -745,6 +797,10 @@ fn state_distribution(
     for (h, hyp) in engine.hyps.iter().enumerate() {
         let (p, q) = (post[h], priors[h]);
         let r = match hyp.kind {
+            // a state's unknown group is summed into its state
+            HypothesisKind::UnknownActor if hyp.state.is_some() => {
+                row_of(&mut rows, &mut index, state_row(hyp.state.as_deref()))
+            }
             HypothesisKind::UnknownActor => row_of(
                 &mut rows,
                 &mut index,
@@ -808,7 +864,7 @@ fn state_distribution(
         };
         rows[r].post += p;
         rows[r].prior += q;
-        if hyp.kind != HypothesisKind::FalseFlag || hyp.actor.is_some() {
+        if hyp.kind != HypothesisKind::FalseFlag || hyp.actor.is_some() || hyp.state.is_some() {
             rows[r].leading.push((p, hlabel(h)));
         }
     }
@@ -864,7 +920,7 @@ fn state_statement(states: &[StateResult]) -> String {
                 .map(|l| format!(", led by {l}"))
                 .unwrap_or_default();
             format!(
-                "At the level of states, it is {words} ({:.0}%) that the intrusion was conducted by actors attributed to {}, its groups summed{led}.",
+                "At the level of states, it is {words} ({:.0}%) that the intrusion was conducted by actors attributed to {}, its known groups and a group of it not in the knowledge base summed{led}.",
                 p * 100.0,
                 top.label
             )
@@ -967,7 +1023,12 @@ fn cheapest_flip(
     hlabel: &dyn Fn(usize) -> String,
 ) -> Option<PlantSet> {
     let col = engine.hyps[lead].col?;
-    if engine.hyps[lead].kind != HypothesisKind::Actor {
+    // a named actor, or a state's unknown group (its state markers can be
+    // planted like anything else)
+    let h = &engine.hyps[lead];
+    if !(h.kind == HypothesisKind::Actor
+        || (h.kind == HypothesisKind::UnknownActor && h.state.is_some()))
+    {
         return None;
     }
     let mut cand: Vec<usize> = (0..items.len())

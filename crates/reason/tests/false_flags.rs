@@ -151,6 +151,53 @@ fn genuine_code_keeps_the_lead_and_the_forgery_raises_only_the_imitated_actors_f
 }
 
 #[test]
+fn one_proof_of_forgery_outweighs_evidence_a_forger_can_imitate() {
+    // a Rich header and a PDB path known for one actor (moderate: an
+    // imitator can copy them) in a sample whose Rich header contradicts its
+    // linker: the imitator, not the actor, is the better reading
+    let rich = artifact(
+        "rich",
+        ArtifactType::RichHeader,
+        "x-rich",
+        "s.exe",
+        Some("G0032"),
+    );
+    let pdb = artifact(
+        "pdb",
+        ArtifactType::PdbPath,
+        "x-pdb",
+        "s.exe",
+        Some("G0032"),
+    );
+    let mm = artifact(
+        "mm",
+        ArtifactType::RichMismatch,
+        "linker 14 vs Rich 6",
+        "s.exe",
+        None,
+    );
+    let p = Params::default();
+    let post = |a: &ascribe_core::Assessment, id: &str| {
+        a.ranking
+            .iter()
+            .find(|r| r.id == id)
+            .map(|r| r.posterior)
+            .unwrap_or(0.0)
+    };
+    let lz = id_of("G0032");
+    let without = assess(&case(vec![rich.clone(), pdb.clone()], vec![]), kb(), &p);
+    assert!(post(&without, &format!("actor:{lz}")) > post(&without, &format!("false-flag:{lz}")));
+    let with = assess(&case(vec![rich, pdb, mm], vec![]), kb(), &p);
+    assert!(
+        post(&with, &format!("false-flag:{lz}")) > post(&with, &format!("actor:{lz}")),
+        "{}",
+        with.verdict.statement
+    );
+    // the bound it must clear: 1 / (κ · q_moderate)
+    assert!(ascribe_reason::builders::TAMPER_LR > 1.0 / (p.false_flag_ratio * p.forge_success[1]));
+}
+
+#[test]
 fn leaked_software_is_cheap_and_weaker() {
     let sw = |leaked| {
         obs(
@@ -266,7 +313,9 @@ fn ranking_and_states_add_up_and_declared_hypotheses_take_from_unknown() {
     );
     let total: f64 = a.ranking.iter().map(|r| r.posterior).sum();
     assert!((total - 1.0).abs() < 1e-9, "{total}");
-    let prior_u = a.ranking.iter().find(|r| r.id == "unknown").unwrap().prior;
+    // the unknown actor's prior, split by state (the unknown groups of
+    // states and the false flags posing as them) and the stateless rest
+    let prior_u = unknown_block_prior(&a);
     assert!((prior_u - (0.2 - 0.07)).abs() < 1e-9, "{prior_u}");
     assert!(a
         .ranking
@@ -291,7 +340,16 @@ fn ranking_and_states_add_up_and_declared_hypotheses_take_from_unknown() {
     let without = assess(&case(vec![claim, code], vec![]), kb(), &p);
     let kp =
         |x: &ascribe_core::Assessment| x.states.iter().find(|s| s.id == "state:KP").unwrap().prior;
-    assert!((kp(&a) - kp(&without) - 0.02).abs() < 1e-9);
+    // (the declared priors come out of P(unknown) before it is split by
+    // state: KP's unknown group gives up its share of the 0.07 declared,
+    // the false flag posing as KP the rest of that share)
+    let share = ascribe_reason::unknown_states::state_shares(kb())
+        .into_iter()
+        .find(|x| x.0 == "KP")
+        .unwrap()
+        .1;
+    let kappa = p.false_flag_ratio;
+    assert!((kp(&a) - kp(&without) - (0.02 - share * 0.07 / (1.0 + kappa))).abs() < 1e-9);
 }
 
 #[test]
@@ -349,9 +407,9 @@ fn declared_priors_beyond_p_unknown_are_scaled_and_said_so() {
     let x = ascribe_reason::assess_evidence_with(&[], kb(), &p, &decl);
     let prior = |id: &str| x.ranking.iter().find(|r| r.id == id).unwrap().prior;
     assert!(
-        (prior("unknown") - 0.02).abs() < 1e-9,
+        (unknown_block_prior(&x) - 0.02).abs() < 1e-9,
         "{}",
-        prior("unknown")
+        unknown_block_prior(&x)
     );
     assert!((prior("declared:a") + prior("declared:c") - 0.18).abs() < 1e-9);
     assert!(prior("declared:b") < 1e-200);
@@ -366,4 +424,18 @@ fn declared_priors_beyond_p_unknown_are_scaled_and_said_so() {
         "{:?}",
         x.warnings
     );
+}
+
+/// The prior of "an actor not in the knowledge base": the stateless unknown
+/// actor, every state's unknown group and every false flag posing as a state.
+fn unknown_block_prior(a: &ascribe_core::Assessment) -> f64 {
+    a.ranking
+        .iter()
+        .filter(|r| {
+            r.id == "unknown"
+                || r.id.starts_with("unknown:")
+                || r.id.starts_with("false-flag:unknown:")
+        })
+        .map(|r| r.prior)
+        .sum()
 }

@@ -371,7 +371,7 @@ pub fn text_with(a: &Assessment, color: bool, opts: &Options) -> String {
         let _ = writeln!(
             o,
             "{}",
-            h("STATES (who is responsible at the level of states: each state's groups summed)")
+            h("STATES (who is responsible at the level of states: each state's known groups and its unknown group summed)")
         );
         let _ = writeln!(o, "  {}", a.state_verdict);
         let _ = writeln!(
@@ -613,7 +613,7 @@ pub fn markdown_with(a: &Assessment, opts: &Options) -> String {
     if !a.states.is_empty() {
         let _ = writeln!(
             o,
-            "\n## States\n\nWho is responsible at the level of states: each state's groups summed.\n\n**{}**\n\n| posterior | prior | ICD 203 | state | actors | leading hypotheses |\n|---:|---:|---|---|---:|---|",
+            "\n## States\n\nWho is responsible at the level of states: each state's known groups and its unknown group (not in the knowledge base) summed.\n\n**{}**\n\n| posterior | prior | ICD 203 | state | actors | leading hypotheses |\n|---:|---:|---|---|---:|---|",
             md_escape(&a.state_verdict)
         );
         for x in a
