@@ -1165,27 +1165,37 @@ async fn export_assessment(
         .db()
         .content(id, version)?
         .ok_or_else(|| ApiError::not_found(format!("version {version} of case {id}")))?;
-    // the export re-reads the version through the pipeline: it takes one of
-    // the analysis slots (`--workers`), like a job
-    let permit = st
-        .job_slots()
-        .acquire_owned()
-        .await
-        .map_err(ApiError::internal)?;
+    // the case as analysed is kept with the assessment; an assessment kept
+    // by a server before schema version 2 has none, and its version is read
+    // again by the same pipeline (taking an analysis slot, like a job)
+    let permit = match row.analysed {
+        Some(_) => None,
+        None => Some(
+            st.job_slots()
+                .acquire_owned()
+                .await
+                .map_err(ApiError::internal)?,
+        ),
+    };
     let st2 = st.clone();
     let body = tokio::task::spawn_blocking(move || -> ApiResult<String> {
         let _permit = permit;
         let assessment: ascribe_core::Assessment =
             serde_json::from_str(&row.json).map_err(ApiError::internal)?;
-        // the observations the extractors found are not kept with the
-        // assessment: the version is read again by the same pipeline
-        let tmp = tempfile::Builder::new()
-            .prefix("export-")
-            .tempdir_in(st2.work_dir())
-            .map_err(ApiError::internal)?;
-        crate::analysis::materialise(&st2, &content, tmp.path()).map_err(ApiError::internal)?;
-        let (_, case) = crate::analysis::assess_dir_with_case(&st2, tmp.path(), None)
-            .map_err(ApiError::internal)?;
+        let case: ascribe_core::Case = match &row.analysed {
+            Some(json) => serde_json::from_str(json).map_err(ApiError::internal)?,
+            None => {
+                let tmp = tempfile::Builder::new()
+                    .prefix("export-")
+                    .tempdir_in(st2.work_dir())
+                    .map_err(ApiError::internal)?;
+                crate::analysis::materialise(&st2, &content, tmp.path())
+                    .map_err(ApiError::internal)?;
+                crate::analysis::assess_dir_with_case(&st2, tmp.path(), None)
+                    .map_err(ApiError::internal)?
+                    .1
+            }
+        };
         let kb = st2
             .engine()
             .knowledge_base_as_of(case.as_of.as_deref(), &case.exclude_citations)
