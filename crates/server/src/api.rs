@@ -443,12 +443,32 @@ pub struct NewCase {
 }
 
 fn case_response(st: &AppState, a: &Auth, id: i64, status: StatusCode) -> ApiResult<Response> {
-    let (row, _) = case_access(st, a, id, false)?;
+    case_response_at(st, a, id, status, None)
+}
+
+/// The case at version `at` (default: the current one). An edit answers
+/// with the version it wrote, never a newer one another writer committed
+/// meanwhile: its ETag must be the client's own edit, or the client's next
+/// edit, made from its own text, would silently replace that newer one.
+fn case_response_at(
+    st: &AppState,
+    a: &Auth,
+    id: i64,
+    status: StatusCode,
+    at: Option<i64>,
+) -> ApiResult<Response> {
+    let (mut row, _) = case_access(st, a, id, false)?;
+    let v = at.unwrap_or(row.version);
     let content = st
         .db()
-        .content(id, row.version)?
-        .ok_or_else(|| ApiError::internal(format!("case {id} has no version {}", row.version)))?;
-    let v = row.version;
+        .content(id, v)?
+        .ok_or_else(|| ApiError::internal(format!("case {id} has no version {v}")))?;
+    if v != row.version {
+        row.version = v;
+        if let Ok(title) = check_case_toml(&content.case_toml) {
+            row.title = title;
+        }
+    }
     let sources = ascribe_case::parse_case(&content.case_toml, "case.toml")
         .map(|c| c.sources.into_iter().map(|s| (s.id, s.title)).collect())
         .unwrap_or_default();
@@ -681,7 +701,7 @@ fn commit(
         &id.to_string(),
         &format!("version {v}: {msg}"),
     )?;
-    case_response(st, a, id, StatusCode::OK)
+    case_response_at(st, a, id, StatusCode::OK, Some(v))
 }
 
 #[utoipa::path(put, path = "/api/v1/cases/{id}", tag = "cases", request_body = CaseUpdate,
