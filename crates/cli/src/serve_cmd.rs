@@ -1,5 +1,7 @@
 //! `ascribe serve`: the multi-user HTTP API and web interface
-//! (crates/server), and `ascribe serve user add`.
+//! (crates/server), and `ascribe serve user add`. With `--database
+//! postgres://…` (or `ASCRIBE_DATABASE`) the server keeps its records in
+//! PostgreSQL and reads the knowledge base and intelligence from it.
 
 use anyhow::Result;
 use std::io::{IsTerminal, Read};
@@ -16,6 +18,7 @@ pub struct ServeArgs {
     listen: std::net::SocketAddr,
     /// Data directory: users, cases, versions, evidence, assessments, the
     /// knowledge base (default: the platform data directory, ascribe/server).
+    /// With --database, only evidence files and analysis work directories.
     #[arg(long, global = true, env = "ASCRIBE_SERVER_DATA", value_name = "DIR")]
     data: Option<PathBuf>,
     /// Behind a TLS-terminating proxy: session cookies get `Secure`.
@@ -27,6 +30,9 @@ pub struct ServeArgs {
     /// Analyses run at once (default: the number of cores).
     #[arg(long, value_name = "N")]
     workers: Option<usize>,
+    /// PostgreSQL connections the server keeps (with --database).
+    #[arg(long, default_value_t = 16, value_name = "N")]
+    db_pool: u32,
 }
 
 #[derive(clap::Subcommand)]
@@ -72,8 +78,23 @@ fn data_dir(data: Option<PathBuf>) -> Result<PathBuf> {
     Ok(dir.join("ascribe").join("server"))
 }
 
+/// `--database` / `ASCRIBE_DATABASE`, checked to be PostgreSQL.
+fn database() -> Result<Option<String>> {
+    match crate::database::database_url() {
+        None => Ok(None),
+        Some(u) if u.starts_with("postgres://") || u.starts_with("postgresql://") => {
+            Ok(Some(u.to_string()))
+        }
+        Some(_) => Err(crate::exit(
+            2,
+            "--database (ASCRIBE_DATABASE) takes a PostgreSQL URL, postgres://user:password@host/db",
+        )),
+    }
+}
+
 pub fn run(args: ServeArgs) -> Result<String> {
     let data = data_dir(args.data)?;
+    let database = database()?;
     match args.command {
         Some(ServeCommand::User(UserCommand::Add { name, role })) => {
             let role = match role {
@@ -96,7 +117,7 @@ pub fn run(args: ServeArgs) -> Result<String> {
                 let p = s.trim_end_matches(['\n', '\r']).to_string();
                 (!p.is_empty()).then_some(p)
             };
-            match ascribe_server::add_user(&data, &name, role, password) {
+            match ascribe_server::add_user(&data, database.as_deref(), &name, role, password) {
                 Ok(Some(pw)) => Ok(format!(
                     "created user '{name}' ({})\npassword: {pw}\n(shown once)\n",
                     role.as_str()
@@ -120,6 +141,11 @@ pub fn run(args: ServeArgs) -> Result<String> {
             if let Some(w) = args.workers {
                 config.analysis_workers = w.clamp(1, 64);
             }
+            if args.db_pool == 0 || args.db_pool > 1000 {
+                return Err(crate::exit(2, "--db-pool is between 1 and 1000"));
+            }
+            config.database = database;
+            config.db_pool = args.db_pool;
             ascribe_server::run(config)?;
             Ok(String::new())
         }

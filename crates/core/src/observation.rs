@@ -447,11 +447,17 @@ impl ObservationKind {
 }
 
 /// One observation with its provenance.
+///
+/// In JSON the kind is an object of its own (`{"id": "technique-3",
+/// "kind": {"type": "technique", "id": "T1485"}, "source": …}`), never
+/// flattened beside the observation's fields: a kind's own `id` (the
+/// technique's) would otherwise collide with the observation's, and the
+/// JSON would not read back. `case.toml` has its own reader (`ascribe-case`)
+/// and is not this format.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Observation {
     /// Id within the case, e.g. `technique-3`.
     pub id: String,
-    #[serde(flatten)]
     pub kind: ObservationKind,
     pub source: Source,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -81,8 +81,10 @@ pub fn assess_dir_with_case(
     let opts = AnalyzeOptions {
         code_index: st.code_index().filter(|p| p.exists()),
         // the intelligence imported into the server's store
-        // (`ascribe --store DATA/kb.db intel import ...`)
-        intel_store: Some(kb).filter(|p| p.is_file()),
+        // (`ascribe --store DATA/kb.db intel import ...`), or the
+        // PostgreSQL database's (`ascribe --database URL intel import ...`)
+        intel_store: Some(kb).filter(|p| st.intel().is_none() && p.is_file()),
+        intel: st.intel(),
         progress,
         ..Default::default()
     };
@@ -124,10 +126,10 @@ pub fn run_job(st: &AppState, job: i64, case_id: i64, version: i64) {
         assess_dir_with_case(st, tmp.path(), Some(job))
     })();
     match result {
-        Ok((a, _)) => {
-            let json = match serde_json::to_string(&a) {
-                Ok(j) => j,
-                Err(e) => return step("failed", "failed", Some(&e.to_string())),
+        Ok((a, case)) => {
+            let (json, analysed) = match (serde_json::to_string(&a), serde_json::to_string(&case)) {
+                (Ok(j), Ok(c)) => (j, c),
+                (Err(e), _) | (_, Err(e)) => return step("failed", "failed", Some(&e.to_string())),
             };
             let created = now();
             let summary = crate::api::summary(&a, version, job, created).to_string();
@@ -138,6 +140,7 @@ pub fn run_job(st: &AppState, job: i64, case_id: i64, version: i64) {
                 created,
                 json,
                 summary,
+                analysed: Some(analysed),
             };
             match db.put_assessment(&row) {
                 Ok(()) => step("done", "done", None),

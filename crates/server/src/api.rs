@@ -443,12 +443,32 @@ pub struct NewCase {
 }
 
 fn case_response(st: &AppState, a: &Auth, id: i64, status: StatusCode) -> ApiResult<Response> {
-    let (row, _) = case_access(st, a, id, false)?;
+    case_response_at(st, a, id, status, None)
+}
+
+/// The case at version `at` (default: the current one). An edit answers
+/// with the version it wrote, never a newer one another writer committed
+/// meanwhile: its ETag must be the client's own edit, or the client's next
+/// edit, made from its own text, would silently replace that newer one.
+fn case_response_at(
+    st: &AppState,
+    a: &Auth,
+    id: i64,
+    status: StatusCode,
+    at: Option<i64>,
+) -> ApiResult<Response> {
+    let (mut row, _) = case_access(st, a, id, false)?;
+    let v = at.unwrap_or(row.version);
     let content = st
         .db()
-        .content(id, row.version)?
-        .ok_or_else(|| ApiError::internal(format!("case {id} has no version {}", row.version)))?;
-    let v = row.version;
+        .content(id, v)?
+        .ok_or_else(|| ApiError::internal(format!("case {id} has no version {v}")))?;
+    if v != row.version {
+        row.version = v;
+        if let Ok(title) = check_case_toml(&content.case_toml) {
+            row.title = title;
+        }
+    }
     let sources = ascribe_case::parse_case(&content.case_toml, "case.toml")
         .map(|c| c.sources.into_iter().map(|s| (s.id, s.title)).collect())
         .unwrap_or_default();
@@ -681,7 +701,7 @@ fn commit(
         &id.to_string(),
         &format!("version {v}: {msg}"),
     )?;
-    case_response(st, a, id, StatusCode::OK)
+    case_response_at(st, a, id, StatusCode::OK, Some(v))
 }
 
 #[utoipa::path(put, path = "/api/v1/cases/{id}", tag = "cases", request_body = CaseUpdate,
@@ -1165,27 +1185,37 @@ async fn export_assessment(
         .db()
         .content(id, version)?
         .ok_or_else(|| ApiError::not_found(format!("version {version} of case {id}")))?;
-    // the export re-reads the version through the pipeline: it takes one of
-    // the analysis slots (`--workers`), like a job
-    let permit = st
-        .job_slots()
-        .acquire_owned()
-        .await
-        .map_err(ApiError::internal)?;
+    // the case as analysed is kept with the assessment; an assessment kept
+    // by a server before schema version 2 has none, and its version is read
+    // again by the same pipeline (taking an analysis slot, like a job)
+    let permit = match row.analysed {
+        Some(_) => None,
+        None => Some(
+            st.job_slots()
+                .acquire_owned()
+                .await
+                .map_err(ApiError::internal)?,
+        ),
+    };
     let st2 = st.clone();
     let body = tokio::task::spawn_blocking(move || -> ApiResult<String> {
         let _permit = permit;
         let assessment: ascribe_core::Assessment =
             serde_json::from_str(&row.json).map_err(ApiError::internal)?;
-        // the observations the extractors found are not kept with the
-        // assessment: the version is read again by the same pipeline
-        let tmp = tempfile::Builder::new()
-            .prefix("export-")
-            .tempdir_in(st2.work_dir())
-            .map_err(ApiError::internal)?;
-        crate::analysis::materialise(&st2, &content, tmp.path()).map_err(ApiError::internal)?;
-        let (_, case) = crate::analysis::assess_dir_with_case(&st2, tmp.path(), None)
-            .map_err(ApiError::internal)?;
+        let case: ascribe_core::Case = match &row.analysed {
+            Some(json) => serde_json::from_str(json).map_err(ApiError::internal)?,
+            None => {
+                let tmp = tempfile::Builder::new()
+                    .prefix("export-")
+                    .tempdir_in(st2.work_dir())
+                    .map_err(ApiError::internal)?;
+                crate::analysis::materialise(&st2, &content, tmp.path())
+                    .map_err(ApiError::internal)?;
+                crate::analysis::assess_dir_with_case(&st2, tmp.path(), None)
+                    .map_err(ApiError::internal)?
+                    .1
+            }
+        };
         let kb = st2
             .engine()
             .knowledge_base_as_of(case.as_of.as_deref(), &case.exclude_citations)

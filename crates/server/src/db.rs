@@ -1,7 +1,8 @@
 //! Server storage behind one trait ([`ServerStore`]); [`SqliteServerStore`]
-//! is the embedded backend (its own `server.db` in the data directory, WAL).
-//! SQL is portable (TEXT/INTEGER, no SQLite-only functions) so that a
-//! PostgreSQL backend can implement the same trait.
+//! is the embedded backend (its own `server.db` in the data directory, WAL),
+//! `crate::pgdb::PgServerStore` (cargo feature `postgres`) the PostgreSQL
+//! one. Both keep a schema version and refuse a database written by a newer
+//! ascribe; `tests/api.rs` runs the whole API on both.
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -16,6 +17,16 @@ pub enum DbError {
     Sql(#[from] rusqlite::Error),
     #[error("database: {0}")]
     Json(#[from] serde_json::Error),
+    /// Another backend's failure (PostgreSQL), with what it was doing.
+    #[error("database {0}")]
+    Backend(String),
+    /// The database was written by a newer ascribe.
+    #[error("database {db} has server schema version {found}, newer than this ascribe supports ({supported}); upgrade ascribe or use another database")]
+    TooNew {
+        db: String,
+        found: i64,
+        supported: i64,
+    },
     #[error("the case was changed meanwhile (now version {current})")]
     Conflict { current: i64 },
     #[error("not found")]
@@ -166,6 +177,11 @@ pub struct AssessmentRow {
     pub json: String,
     /// Its short form for the history (verdict, state line, hypotheses).
     pub summary: String,
+    /// The case as analysed (`ascribe_core::Case` as JSON: its
+    /// observations, those the extractors found included, and the analysis
+    /// date), which the exports need; `None` in lists and for assessments
+    /// kept by a server older than schema version 2.
+    pub analysed: Option<String>,
 }
 
 /// Everything the server persists apart from evidence bytes (content-addressed
@@ -261,17 +277,49 @@ CREATE INDEX IF NOT EXISTS assessments_case ON assessments (case_id, version);
 CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, user_name TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL, detail TEXT NOT NULL);
 ";
 
+/// The server schema version of `server.db` (in `meta`, key `schema`).
+pub const SQLITE_SCHEMA_VERSION: i64 = 2;
+
+/// `SQLITE_MIGRATIONS[i]` takes version `i + 1` to `i + 2` (version 1 is
+/// [`SCHEMA`]).
+const SQLITE_MIGRATIONS: &[&str] = &[
+    // 2: the case as analysed, kept with its assessment (the exports read it)
+    "ALTER TABLE assessments ADD COLUMN analysed TEXT;",
+];
+
 impl SqliteServerStore {
     pub fn open(path: &Path) -> DbResult<SqliteServerStore> {
-        let conn = Connection::open(path)?;
+        let mut conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        conn.execute_batch(SCHEMA)?;
-        conn.execute(
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        tx.execute_batch(SCHEMA)?;
+        tx.execute(
             "INSERT INTO meta (key, value) VALUES ('schema', '1') ON CONFLICT (key) DO NOTHING",
             [],
         )?;
+        let found: i64 = tx
+            .query_row("SELECT value FROM meta WHERE key = 'schema'", [], |r| {
+                r.get::<_, String>(0)
+            })?
+            .parse()
+            .unwrap_or(i64::MAX);
+        if found > SQLITE_SCHEMA_VERSION {
+            return Err(DbError::TooNew {
+                db: path.display().to_string(),
+                found,
+                supported: SQLITE_SCHEMA_VERSION,
+            });
+        }
+        for m in SQLITE_MIGRATIONS.iter().skip(found.max(1) as usize - 1) {
+            tx.execute_batch(m)?;
+        }
+        tx.execute(
+            "UPDATE meta SET value = ?1 WHERE key = 'schema'",
+            [SQLITE_SCHEMA_VERSION.to_string()],
+        )?;
+        tx.commit()?;
         Ok(SqliteServerStore {
             conn: Mutex::new(conn),
         })
@@ -328,6 +376,7 @@ fn assessment_row(r: &rusqlite::Row) -> rusqlite::Result<AssessmentRow> {
         created: r.get(3)?,
         json: r.get(4)?,
         summary: r.get(5)?,
+        analysed: r.get(6)?,
     })
 }
 
@@ -764,8 +813,8 @@ impl ServerStore for SqliteServerStore {
     fn put_assessment(&self, a: &AssessmentRow) -> DbResult<()> {
         self.with(|c| {
             c.execute(
-                "INSERT INTO assessments (case_id, version, job_id, created, json, summary) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![a.case_id, a.version, a.job_id, a.created, a.json, a.summary],
+                "INSERT INTO assessments (case_id, version, job_id, created, json, summary, analysed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![a.case_id, a.version, a.job_id, a.created, a.json, a.summary, a.analysed],
             )?;
             Ok(())
         })
@@ -774,7 +823,7 @@ impl ServerStore for SqliteServerStore {
     fn assessments(&self, case_id: i64) -> DbResult<Vec<AssessmentRow>> {
         self.with(|c| {
             let mut st = c.prepare(
-                "SELECT a.case_id, a.version, a.job_id, a.created, '', a.summary FROM assessments a WHERE a.case_id = ?1 AND a.id = (SELECT MAX(b.id) FROM assessments b WHERE b.case_id = a.case_id AND b.version = a.version) ORDER BY a.version",
+                "SELECT a.case_id, a.version, a.job_id, a.created, '', a.summary, NULL FROM assessments a WHERE a.case_id = ?1 AND a.id = (SELECT MAX(b.id) FROM assessments b WHERE b.case_id = a.case_id AND b.version = a.version) ORDER BY a.version",
             )?;
             let v = st.query_map([case_id], assessment_row)?.collect::<Result<Vec<_>, _>>()?;
             Ok(v)
@@ -784,7 +833,7 @@ impl ServerStore for SqliteServerStore {
     fn assessment(&self, case_id: i64, version: i64) -> DbResult<Option<AssessmentRow>> {
         self.with(|c| {
             Ok(c.query_row(
-                "SELECT case_id, version, job_id, created, json, summary FROM assessments WHERE case_id = ?1 AND version = ?2 ORDER BY id DESC LIMIT 1",
+                "SELECT case_id, version, job_id, created, json, summary, analysed FROM assessments WHERE case_id = ?1 AND version = ?2 ORDER BY id DESC LIMIT 1",
                 params![case_id, version],
                 assessment_row,
             )

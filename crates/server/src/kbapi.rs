@@ -24,7 +24,7 @@ pub const MAX_LOOKUP_VALUES: usize = 100;
 
 #[utoipa::path(get, path = "/api/v1/intel/lookup", tag = "kb",
     params(("value" = Vec<String>, Query, description = "an indicator (IP, network, domain, URL, e-mail, MD5/SHA-1/SHA-256, wallet, JARM; defanged forms read); repeatable, at most 100")),
-    responses((status = 200, description = "what the server's indicator store (DATA/kb.db) knows of each value, as `ascribe intel lookup --json`: `results` (value, kind, norm, keys, actors_sharing_value, matches with match kind, key and record) and `not_indicators`"),
+    responses((status = 200, description = "what the server's indicator store (DATA/kb.db, or the PostgreSQL database of `serve --database`) knows of each value, as `ascribe intel lookup --json`: `results` (value, kind, norm, keys, actors_sharing_value, matches with match kind, key and record) and `not_indicators`"),
               (status = 400, description = "no value, more than 100, or a value longer than 2,048 characters")))]
 pub(crate) async fn intel_lookup(
     State(st): State<AppState>,
@@ -53,8 +53,11 @@ pub(crate) async fn intel_lookup(
         ));
     }
     let path = st.config().data_dir.join("kb.db");
+    let intel = st.intel();
     let res = tokio::task::spawn_blocking(move || -> ApiResult<Value> {
-        let found = if path.is_file() {
+        let found = if let Some(s) = intel {
+            ascribe_intel::lookup::lookup(s.as_ref(), &values).map_err(ApiError::internal)?
+        } else if path.is_file() {
             let s = ascribe_store::SqliteStore::open(&path).map_err(ApiError::internal)?;
             ascribe_intel::lookup::lookup(&s, &values).map_err(ApiError::internal)?
         } else {

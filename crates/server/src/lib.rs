@@ -5,6 +5,10 @@
 //!   versions, jobs, assessments and the audit log behind the
 //!   [`db::ServerStore`] trait; `blobs/` for evidence bytes, content-addressed;
 //!   `kb.db`, the knowledge base in `ascribe_store`; `work/` for analyses).
+//!   With [`Config::database`] (`serve --database postgres://…`, cargo
+//!   feature `postgres`) the users, cases and the rest live in PostgreSQL
+//!   ([`pgdb`]) and the knowledge base and intelligence are read from
+//!   `ascribe_store_pg`; evidence bytes stay content-addressed in `blobs/`.
 //! - [`router`] is the whole HTTP surface: the versioned JSON API under
 //!   `/api/v1/`, its OpenAPI document at `/api/openapi.json`, and the web
 //!   interface (server-rendered pages with embedded assets, no CDN).
@@ -23,6 +27,8 @@ pub mod db;
 pub mod error;
 pub mod kbapi;
 pub mod openapi;
+#[cfg(feature = "postgres")]
+pub mod pgdb;
 pub mod ui;
 
 use ascribe_store::Store;
@@ -47,6 +53,12 @@ pub struct Config {
     pub max_body: usize,
     /// Analyses run at once (more wait in the queue).
     pub analysis_workers: usize,
+    /// A PostgreSQL URL (`postgres://user:password@host/db`): users, cases
+    /// and the rest there, the knowledge base and intelligence read from
+    /// it; `None`: SQLite files in the data directory.
+    pub database: Option<String>,
+    /// Connections in the PostgreSQL pool.
+    pub db_pool: u32,
 }
 
 impl Config {
@@ -57,6 +69,8 @@ impl Config {
             tls_proxy: false,
             max_body: 256 << 20,
             analysis_workers: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            database: None,
+            db_pool: 16,
         }
     }
 }
@@ -71,8 +85,15 @@ pub enum ServerError {
     Kb(String),
 }
 
+/// An open indicator store shared by analyses and look-ups.
+pub type SharedIntel = Arc<dyn ascribe_store::IntelStore + Send + Sync>;
+
 pub struct Inner {
     db: Box<dyn ServerStore>,
+    /// Where the server's records are, for messages (no password).
+    db_name: String,
+    /// The indicator store when it is not `DATA/kb.db` (PostgreSQL).
+    intel: Option<SharedIntel>,
     blobs: blobs::Blobs,
     engine: Arc<ascribe_pipeline::Engine>,
     kb_full: Arc<ascribe_kb::KnowledgeBase>,
@@ -90,6 +111,16 @@ pub struct AppState(Arc<Inner>);
 impl AppState {
     pub fn db(&self) -> &dyn ServerStore {
         self.0.db.as_ref()
+    }
+    /// Where users, cases and the rest are kept (a path, or a PostgreSQL
+    /// URL without its password).
+    pub fn db_name(&self) -> &str {
+        &self.0.db_name
+    }
+    /// The indicator store analyses and look-ups read, when it is not the
+    /// data directory's `kb.db` (PostgreSQL).
+    pub fn intel(&self) -> Option<SharedIntel> {
+        self.0.intel.clone()
     }
     pub fn blobs(&self) -> &blobs::Blobs {
         &self.0.blobs
@@ -139,8 +170,12 @@ fn private_dir(p: &Path) -> Result<(), ServerError> {
     Ok(())
 }
 
-/// Open (creating when needed) the data directory.
+/// Open (creating when needed) the data directory, and the PostgreSQL
+/// database when [`Config::database`] names one.
 pub fn open(config: Config) -> Result<AppState, ServerError> {
+    if let Some(url) = config.database.clone() {
+        return open_postgres(config, &url, None);
+    }
     let dir = config.data_dir.clone();
     private_dir(&dir)?;
     let kb_path = dir.join("kb.db");
@@ -164,6 +199,50 @@ pub fn open(config: Config) -> Result<AppState, ServerError> {
     open_with_facts(config, facts)
 }
 
+/// Open with users, cases and the rest in PostgreSQL at `url` (tables in
+/// `schema` when given, else the connection's default schema), the
+/// knowledge base and the intelligence read from the same database
+/// (`ascribe_store_pg`, filled with the embedded default knowledge base when
+/// empty); evidence bytes stay in the data directory.
+pub fn open_postgres(
+    config: Config,
+    url: &str,
+    schema: Option<&str>,
+) -> Result<AppState, ServerError> {
+    #[cfg(feature = "postgres")]
+    {
+        use ascribe_store::Store;
+        let (facts, kb, db) = pgdb::blocking(|| -> Result<_, ServerError> {
+            let kb_err = |e: ascribe_store::StoreError| ServerError::Kb(e.to_string());
+            let mut kb = match schema {
+                Some(s) => ascribe_store_pg::PgStore::open_in_schema(url, s),
+                None => ascribe_store_pg::PgStore::open(url),
+            }
+            .map_err(kb_err)?;
+            if kb.kb_is_empty().map_err(kb_err)? {
+                let facts = ascribe_kb::embedded::default_facts()
+                    .map_err(|e| ServerError::Kb(e.to_string()))?;
+                kb.put_kb_facts(&facts).map_err(kb_err)?;
+            }
+            let facts = Arc::new(kb.load_kb_facts().map_err(kb_err)?);
+            // closing its connection blocks: never on an async thread
+            let kb = pgdb::PgIntel(pgdb::OffRuntime::new(kb));
+            let db = pgdb::PgServerStore::open_with(url, schema, config.db_pool)?;
+            Ok((facts, kb, db))
+        })?;
+        let name = db.name().to_string();
+        open_with_store(config, facts, Box::new(db), name, Some(Arc::new(kb)))
+    }
+    #[cfg(not(feature = "postgres"))]
+    {
+        let _ = (config, schema);
+        Err(ServerError::Io(format!(
+            "{}: this ascribe was built without PostgreSQL support (cargo feature `postgres`)",
+            url.split('@').next_back().unwrap_or(url)
+        )))
+    }
+}
+
 /// Open the data directory with knowledge-base facts already loaded
 /// (tests and tools that run several servers over one knowledge base).
 pub fn open_with_facts(
@@ -172,7 +251,29 @@ pub fn open_with_facts(
 ) -> Result<AppState, ServerError> {
     let dir = config.data_dir.clone();
     private_dir(&dir)?;
-    let db = db::SqliteServerStore::open(&dir.join("server.db"))?;
+    let path = dir.join("server.db");
+    let db = db::SqliteServerStore::open(&path)?;
+    open_with_store(
+        config,
+        facts,
+        Box::new(db),
+        path.display().to_string(),
+        None,
+    )
+}
+
+/// Open with a [`ServerStore`] already open (`db_name`: where it is, for
+/// messages) and, when the intelligence is not in `DATA/kb.db`, the
+/// indicator store to read instead.
+pub fn open_with_store(
+    config: Config,
+    facts: Arc<ascribe_core::KbFacts>,
+    db: Box<dyn ServerStore>,
+    db_name: String,
+    intel: Option<SharedIntel>,
+) -> Result<AppState, ServerError> {
+    let dir = config.data_dir.clone();
+    private_dir(&dir)?;
     db.fail_stale_jobs(now())?;
     let blobs = blobs::Blobs::open(&dir.join("blobs"))
         .map_err(|e| ServerError::Io(format!("{}: {e}", dir.join("blobs").display())))?;
@@ -186,7 +287,9 @@ pub fn open_with_facts(
     let code_index = Some(ascribe_pipeline::code::index_dir(&dir.join("kb.db")));
     let workers = config.analysis_workers.max(1);
     Ok(AppState(Arc::new(Inner {
-        db: Box::new(db),
+        db,
+        db_name,
+        intel,
         blobs,
         engine,
         kb_full,
@@ -376,6 +479,19 @@ pub fn run(config: Config) -> Result<(), ServerError> {
             .map_err(|e| ServerError::Io(e.to_string()))??;
         let url = format!("http://{addr}/");
         eprintln!("ascribe serve: listening on {url} (data in {})", data.display());
+        if st.intel().is_some() {
+            eprintln!(
+                "ascribe serve: database {} (PostgreSQL: users, cases, jobs, assessments, audit log, knowledge base, intelligence); evidence files in {}",
+                st.db_name(),
+                data.join("blobs").display()
+            );
+        } else {
+            eprintln!(
+                "ascribe serve: database {} (SQLite), knowledge base {}",
+                st.db_name(),
+                data.join("kb.db").display()
+            );
+        }
         if let Some((name, pw)) = bootstrap_admin(&st)? {
             eprintln!("ascribe serve: first start: created the account '{name}' (role admin)");
             eprintln!("  log in at {url}login");
@@ -389,10 +505,12 @@ pub fn run(config: Config) -> Result<(), ServerError> {
     })
 }
 
-/// `ascribe serve user add`: create an account offline (the server may run).
+/// `ascribe serve user add`: create an account offline (the server may run),
+/// in `database` (PostgreSQL) when given, else in `DATA/server.db`.
 /// Without `password`, one is generated and returned.
 pub fn add_user(
     data_dir: &Path,
+    database: Option<&str>,
     name: &str,
     role: db::Role,
     password: Option<String>,
@@ -406,7 +524,18 @@ pub fn add_user(
         }
         None => (auth::generate_password(), true),
     };
-    let db = db::SqliteServerStore::open(&data_dir.join("server.db"))?;
+    let db: Box<dyn ServerStore> = match database {
+        #[cfg(feature = "postgres")]
+        Some(url) => Box::new(pgdb::PgServerStore::open_with(url, None, 1)?),
+        #[cfg(not(feature = "postgres"))]
+        Some(url) => {
+            return Err(ServerError::Io(format!(
+                "{}: this ascribe was built without PostgreSQL support (cargo feature `postgres`)",
+                url.split('@').next_back().unwrap_or(url)
+            )))
+        }
+        None => Box::new(db::SqliteServerStore::open(&data_dir.join("server.db"))?),
+    };
     let hash = auth::hash_password(&pw).map_err(ServerError::Io)?;
     db.create_user(name, role, &hash, now())?;
     db.audit(

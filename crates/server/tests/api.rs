@@ -7,9 +7,8 @@ use axum::http::{Method, StatusCode};
 use common::*;
 use serde_json::json;
 
-#[tokio::test]
-async fn first_admin_is_created_once_and_logs_in() {
-    let s = server();
+async fn first_admin_is_created_once_and_logs_in(b: Backend) {
+    let s = server_on(b, |_| {});
     assert!(ascribe_server::bootstrap_admin(&s.st).unwrap().is_none());
     let a = Client::admin(&s).await;
     let me = a.get("/api/v1/me").await.json();
@@ -25,9 +24,8 @@ async fn first_admin_is_created_once_and_logs_in() {
     assert!(!u.password_hash.contains(&s.admin_password));
 }
 
-#[tokio::test]
-async fn login_cookie_flags_wrong_password_and_throttle() {
-    let s = server();
+async fn login_cookie_flags_wrong_password_and_throttle(b: Backend) {
+    let s = server_on(b, |_| {});
     let c = Client::anon(&s);
     let ok = c
         .post(
@@ -107,9 +105,8 @@ async fn login_cookie_flags_wrong_password_and_throttle() {
     assert_eq!(form.error_code(), "unsupported-media-type");
 }
 
-#[tokio::test]
-async fn every_api_endpoint_needs_authentication() {
-    let s = server();
+async fn every_api_endpoint_needs_authentication(b: Backend) {
+    let s = server_on(b, |_| {});
     let c = Client::anon(&s);
     for (m, uri) in [
         (Method::GET, "/api/v1/me"),
@@ -166,9 +163,8 @@ async fn every_api_endpoint_needs_authentication() {
     assert_eq!(c.get("/api/openapi.json").await.status, StatusCode::OK);
 }
 
-#[tokio::test]
-async fn csrf_token_is_required_for_cookie_sessions_not_for_tokens() {
-    let s = server();
+async fn csrf_token_is_required_for_cookie_sessions_not_for_tokens(b: Backend) {
+    let s = server_on(b, |_| {});
     let a = Client::user(&s, "ann", "analyst").await;
     let body = B::Json(json!({"case_toml": CASE}));
     let none = a
@@ -228,9 +224,8 @@ async fn csrf_token_is_required_for_cookie_sessions_not_for_tokens() {
     assert_eq!(a.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
 }
 
-#[tokio::test]
-async fn roles_and_per_case_access() {
-    let s = server();
+async fn roles_and_per_case_access(b: Backend) {
+    let s = server_on(b, |_| {});
     let ann = Client::user(&s, "ann", "analyst").await;
     let bob = Client::user(&s, "bob", "analyst").await;
     let vic = Client::user(&s, "vic", "viewer").await;
@@ -412,9 +407,8 @@ async fn roles_and_per_case_access() {
     assert_eq!(r.status, StatusCode::CONFLICT);
 }
 
-#[tokio::test]
-async fn cases_versions_and_optimistic_concurrency() {
-    let s = server();
+async fn cases_versions_and_optimistic_concurrency(b: Backend) {
+    let s = server_on(b, |_| {});
     let a = Client::user(&s, "ann", "analyst").await;
     let (id, etag) = a.create_case(CASE).await;
     assert_eq!(etag, "\"v1\"");
@@ -577,9 +571,8 @@ async fn cases_versions_and_optimistic_concurrency() {
     );
 }
 
-#[tokio::test]
-async fn inputs_are_validated_with_json_errors() {
-    let s = server();
+async fn inputs_are_validated_with_json_errors(b: Backend) {
+    let s = server_on(b, |_| {});
     let a = Client::user(&s, "ann", "analyst").await;
     // unknown route, wrong method, bad path, bad JSON, wrong field
     let r = a.get("/api/v1/nothing").await;
@@ -623,9 +616,8 @@ async fn inputs_are_validated_with_json_errors() {
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
 
-#[tokio::test]
-async fn body_limit_refuses_oversized_requests() {
-    let s = server_with(|c| c.max_body = 64 << 10);
+async fn body_limit_refuses_oversized_requests(b: Backend) {
+    let s = server_on(b, |c| c.max_body = 64 << 10);
     let a = Client::user(&s, "ann", "analyst").await;
     let (id, etag) = a.create_case(CASE).await;
     let big = vec![b'A'; 100 << 10];
@@ -649,9 +641,8 @@ async fn body_limit_refuses_oversized_requests() {
     assert_eq!(r.error_code(), "too-large");
 }
 
-#[tokio::test]
-async fn uploads_are_content_addressed_and_downloaded_as_attachments() {
-    let s = server();
+async fn uploads_are_content_addressed_and_downloaded_as_attachments(b: Backend) {
+    let s = server_on(b, |_| {});
     let a = Client::user(&s, "ann", "analyst").await;
     let (id, etag) = a.create_case(CASE).await;
     let url = format!("/api/v1/cases/{id}");
@@ -757,9 +748,8 @@ async fn uploads_are_content_addressed_and_downloaded_as_attachments() {
     assert_ne!(r.status, StatusCode::OK);
 }
 
-#[tokio::test]
-async fn hostile_archives_are_refused() {
-    let s = server();
+async fn hostile_archives_are_refused(b: Backend) {
+    let s = server_on(b, |_| {});
     let a = Client::user(&s, "ann", "analyst").await;
     let toml = CASE.as_bytes();
     let import = |bytes: Vec<u8>| {
@@ -884,9 +874,8 @@ async fn hostile_archives_are_refused() {
     );
 }
 
-#[tokio::test]
-async fn sony_archive_import_analysis_and_verdict_history() {
-    let s = server();
+async fn sony_archive_import_analysis_and_verdict_history(b: Backend) {
+    let s = server_on(b, |_| {});
     let a = Client::user(&s, "ann", "analyst").await;
     let r = a
         .multipart(
@@ -972,6 +961,26 @@ async fn sony_archive_import_analysis_and_verdict_history() {
         .await
         .json();
     assert_eq!(again["verdict"], full["verdict"]);
+    // the case as analysed is kept with its assessment, so that an export
+    // reads it instead of running the pipeline again: its observations, those
+    // the extractors found in the reports included
+    let kept = s.st.db().assessment(id, 1).unwrap().unwrap();
+    let analysed: ascribe_core::Case =
+        serde_json::from_str(kept.analysed.as_deref().expect("the analysed case is kept")).unwrap();
+    let typed = s.st.db().content(id, 1).unwrap().unwrap();
+    let typed = ascribe_case::parse_case(&typed.case_toml, "case.toml")
+        .unwrap()
+        .observations
+        .len();
+    assert!(
+        analysed.observations.len() > typed,
+        "{} analysed, {typed} typed",
+        analysed.observations.len()
+    );
+    assert!(analysed
+        .observations
+        .iter()
+        .any(|o| matches!(o.kind, ascribe_core::ObservationKind::Technique { .. })));
     // exports of the kept assessment, as attachments
     for (fmt, ctype, ext) in [
         ("stix", "application/stix+json;version=2.1", "stix.json"),
@@ -1144,9 +1153,8 @@ async fn sony_archive_import_analysis_and_verdict_history() {
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
 
-#[tokio::test]
-async fn knowledge_base_search_pages_and_completion() {
-    let s = server();
+async fn knowledge_base_search_pages_and_completion(b: Backend) {
+    let s = server_on(b, |_| {});
     let v = Client::user(&s, "vic", "viewer").await;
     let r = v.get("/api/v1/kb/actors?q=lazarus").await.json();
     assert_eq!(r["actors"][0]["id"], "G0032", "{r}");
@@ -1184,9 +1192,8 @@ async fn knowledge_base_search_pages_and_completion() {
     assert_eq!(c["suggestions"][0]["value"], "Kimsuky");
 }
 
-#[tokio::test]
-async fn openapi_document_lists_the_api() {
-    let s = server();
+async fn openapi_document_lists_the_api(b: Backend) {
+    let s = server_on(b, |_| {});
     let doc = Client::anon(&s).get("/api/openapi.json").await.json();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
     let paths = doc["paths"].as_object().unwrap();
@@ -1206,9 +1213,8 @@ async fn openapi_document_lists_the_api() {
     }
 }
 
-#[tokio::test]
-async fn web_pages_are_served_with_a_strict_policy() {
-    let s = server();
+async fn web_pages_are_served_with_a_strict_policy(b: Backend) {
+    let s = server_on(b, |_| {});
     let c = Client::anon(&s);
     for p in ["/", "/login", "/cases/1", "/actors", "/actors/G0032"] {
         let r = c.get(p).await;
@@ -1244,10 +1250,8 @@ async fn web_pages_are_served_with_a_strict_policy() {
         .contains("data-id=\"<script>"));
 }
 
-#[tokio::test]
-async fn intel_lookup_reads_the_servers_store() {
-    use ascribe_store::IntelStore;
-    let s = server();
+async fn intel_lookup_reads_the_servers_store(b: Backend) {
+    let s = server_on(b, |_| {});
     let v = Client::user(&s, "vera", "viewer").await;
     // no store yet: values are recognised, nothing is known
     let r = v.get("/api/v1/intel/lookup?value=203.131.222.102").await;
@@ -1258,20 +1262,14 @@ async fn intel_lookup_reads_the_servers_store() {
         String::from_utf8_lossy(&r.body)
     );
     assert_eq!(r.json()["results"][0]["matches"], json!([]));
-    // import the FBI's MISP event of the Sony case into DATA/kb.db
+    // import the FBI's MISP event of the Sony case into the server's store
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../examples/sony-2014/intel/fbi-2014-12-19.misp-event.json");
     let sources =
         ascribe_intel::import_file(&path, &ascribe_intel::ImportOptions::default()).unwrap();
     assert!(!sources.is_empty());
-    {
-        let mut st =
-            ascribe_store::SqliteStore::open(&s.st.config().data_dir.join("kb.db")).unwrap();
-        for src in &sources {
-            st.put_intel(&path.display().to_string(), &src.records)
-                .unwrap();
-        }
-        st.rebuild_intel_index().unwrap();
+    for src in &sources {
+        import_intel(&s, &path.display().to_string(), &src.records);
     }
     let r = v
         .get("/api/v1/intel/lookup?value=203.131.222.102&value=198.51.100.7&value=not%20an%20ioc")
@@ -1309,3 +1307,21 @@ async fn intel_lookup_reads_the_servers_store() {
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
 }
+
+crate::on_both_backends!(
+    first_admin_is_created_once_and_logs_in,
+    login_cookie_flags_wrong_password_and_throttle,
+    every_api_endpoint_needs_authentication,
+    csrf_token_is_required_for_cookie_sessions_not_for_tokens,
+    roles_and_per_case_access,
+    cases_versions_and_optimistic_concurrency,
+    inputs_are_validated_with_json_errors,
+    body_limit_refuses_oversized_requests,
+    uploads_are_content_addressed_and_downloaded_as_attachments,
+    hostile_archives_are_refused,
+    sony_archive_import_analysis_and_verdict_history,
+    knowledge_base_search_pages_and_completion,
+    openapi_document_lists_the_api,
+    web_pages_are_served_with_a_strict_policy,
+    intel_lookup_reads_the_servers_store,
+);

@@ -17,29 +17,153 @@ pub fn facts() -> Arc<ascribe_core::KbFacts> {
         .clone()
 }
 
+/// Where a test server keeps users, cases and the rest.
+pub enum Backend {
+    /// `server.db` in the data directory.
+    Sqlite,
+    /// A PostgreSQL schema of the test's own, dropped at the end.
+    Postgres(PgSchema),
+}
+
+/// A schema for one test: `t_srv_<test>_<process id>`.
+pub struct PgSchema {
+    pub url: String,
+    pub schema: String,
+}
+
+impl PgSchema {
+    fn drop_schema(&self) {
+        #[cfg(feature = "postgres")]
+        ascribe_server::pgdb::blocking(|| {
+            if let Ok(mut c) = postgres::Client::connect(&self.url, postgres::NoTls) {
+                let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.schema));
+            }
+        });
+    }
+}
+
+impl Drop for PgSchema {
+    fn drop(&mut self) {
+        self.drop_schema();
+    }
+}
+
+/// The PostgreSQL backend for `test`, or `None` (the test skips, saying
+/// why on standard error) when `ASCRIBE_TEST_PG_URL` is not set or this
+/// build has no PostgreSQL support; with `ASCRIBE_TEST_PG=1` (CI) a skip is
+/// a failure.
+pub fn postgres(test: &str) -> Option<Backend> {
+    let required = std::env::var("ASCRIBE_TEST_PG").as_deref() == Ok("1");
+    let why = if !cfg!(feature = "postgres") {
+        "this build has no PostgreSQL support (cargo feature `postgres`)".to_string()
+    } else {
+        match std::env::var("ASCRIBE_TEST_PG_URL") {
+            Ok(url) if !url.is_empty() => {
+                let name: String = test.chars().take(40).collect();
+                let pg = PgSchema {
+                    url,
+                    schema: format!("t_srv_{name}_{}", std::process::id()),
+                };
+                // a schema left by an earlier, killed run of the same process id
+                pg.drop_schema();
+                return Some(Backend::Postgres(pg));
+            }
+            _ => "set ASCRIBE_TEST_PG_URL=postgres://… to run it against PostgreSQL".to_string(),
+        }
+    };
+    if required {
+        panic!("ASCRIBE_TEST_PG=1 but {test} cannot run on PostgreSQL: {why}");
+    }
+    // straight to stderr: libtest does not capture it
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "skipping {test} on PostgreSQL: {why}");
+    None
+}
+
 pub struct Server {
     pub st: AppState,
     pub app: Router,
     pub admin_password: String,
     pub dir: tempfile::TempDir,
+    /// Dropped after the state above (the schema goes last).
+    pub pg: Option<PgSchema>,
 }
 
-pub fn server_with(f: impl FnOnce(&mut Config)) -> Server {
+pub fn server_on(b: Backend, f: impl FnOnce(&mut Config)) -> Server {
     let dir = tempfile::tempdir().unwrap();
     let mut c = Config::new(dir.path().join("data"));
     f(&mut c);
-    let st = ascribe_server::open_with_facts(c, facts()).unwrap();
+    let (st, pg) = match b {
+        Backend::Sqlite => (ascribe_server::open_with_facts(c, facts()).unwrap(), None),
+        #[cfg(feature = "postgres")]
+        Backend::Postgres(pg) => {
+            let db = ascribe_server::pgdb::PgServerStore::open_with(&pg.url, Some(&pg.schema), 4)
+                .expect("open the server's test schema");
+            let intel = ascribe_server::pgdb::blocking(|| {
+                ascribe_store_pg::PgStore::open_in_schema(&pg.url, &pg.schema)
+                    .map(|s| {
+                        ascribe_server::pgdb::PgIntel(ascribe_server::pgdb::OffRuntime::new(s))
+                    })
+                    .expect("open the intelligence in the test schema")
+            });
+            let name = db.name().to_string();
+            let st = ascribe_server::open_with_store(
+                c,
+                facts(),
+                Box::new(db),
+                name,
+                Some(Arc::new(intel)),
+            )
+            .unwrap();
+            (st, Some(pg))
+        }
+        #[cfg(not(feature = "postgres"))]
+        Backend::Postgres(_) => unreachable!("postgres() gives no backend without the feature"),
+    };
     let (_, pw) = ascribe_server::bootstrap_admin(&st).unwrap().unwrap();
     Server {
         app: ascribe_server::router(st.clone()),
         st,
         admin_password: pw,
         dir,
+        pg,
     }
+}
+
+pub fn server_with(f: impl FnOnce(&mut Config)) -> Server {
+    server_on(Backend::Sqlite, f)
 }
 
 pub fn server() -> Server {
     server_with(|_| {})
+}
+
+/// Each test `async fn NAME(b: Backend)` twice: `sqlite::NAME` on the
+/// embedded backend (a current-thread runtime, as before) and
+/// `postgres::NAME` on PostgreSQL (a multi-threaded runtime, as
+/// `ascribe serve` runs), which skips when no PostgreSQL is given.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name($crate::common::Backend::Sqlite).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    if let Some(b) = $crate::common::postgres(stringify!($name)) {
+                        super::$name(b).await
+                    }
+                }
+            )*
+        }
+    };
 }
 
 pub struct Resp {
@@ -345,4 +469,25 @@ pub async fn wait_job(c: &Client, job: i64) -> Value {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     panic!("job {job} did not finish in 120 s");
+}
+
+/// Import indicator records into the store the server reads (`DATA/kb.db`,
+/// or the test's PostgreSQL schema).
+pub fn import_intel(s: &Server, origin: &str, records: &[ascribe_core::IntelRecord]) {
+    use ascribe_store::IntelStore;
+    match &s.pg {
+        None => {
+            let mut st =
+                ascribe_store::SqliteStore::open(&s.st.config().data_dir.join("kb.db")).unwrap();
+            st.put_intel(origin, records).unwrap();
+            st.rebuild_intel_index().unwrap();
+        }
+        #[cfg(feature = "postgres")]
+        Some(pg) => ascribe_server::pgdb::blocking(|| {
+            let mut st = ascribe_store_pg::PgStore::open_in_schema(&pg.url, &pg.schema).unwrap();
+            st.put_intel(origin, records).unwrap();
+        }),
+        #[cfg(not(feature = "postgres"))]
+        Some(_) => unreachable!(),
+    }
 }
