@@ -214,9 +214,13 @@ pub fn open_postgres(
         use ascribe_store::Store;
         let (facts, kb, db) = pgdb::blocking(|| -> Result<_, ServerError> {
             let kb_err = |e: ascribe_store::StoreError| ServerError::Kb(e.to_string());
+            // a plain database, or the coordinator of a sharded store
+            // (`ascribe store shard init`): the KB and intelligence are then
+            // read from its shards
             let mut kb = match schema {
-                Some(s) => ascribe_store_pg::PgStore::open_in_schema(url, s),
-                None => ascribe_store_pg::PgStore::open(url),
+                Some(s) => ascribe_store_pg::PgStore::open_in_schema(url, s)
+                    .map(ascribe_store_pg::shard::AnyPgStore::Single),
+                None => ascribe_store_pg::shard::open_any(url, false),
             }
             .map_err(kb_err)?;
             if kb.kb_is_empty().map_err(kb_err)? {

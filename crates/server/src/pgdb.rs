@@ -182,10 +182,11 @@ impl<T: Send> Drop for OffRuntime<T> {
     }
 }
 
-/// The knowledge-base store's indicators ([`ascribe_store_pg::PgStore`]) as
-/// the server shares them between analyses and look-ups: every call and the
-/// final drop off the async threads.
-pub struct PgIntel(pub OffRuntime<ascribe_store_pg::PgStore>);
+/// The knowledge-base store's indicators ([`ascribe_store_pg::PgStore`], or
+/// a sharded store by its coordinator) as the server shares them between
+/// analyses and look-ups: every call and the final drop off the async
+/// threads.
+pub struct PgIntel(pub OffRuntime<ascribe_store_pg::shard::AnyPgStore>);
 
 impl ascribe_store::IntelStore for PgIntel {
     fn put_intel(
