@@ -102,7 +102,9 @@ pub fn server_on(b: Backend, f: impl FnOnce(&mut Config)) -> Server {
             let intel = ascribe_server::pgdb::blocking(|| {
                 ascribe_store_pg::PgStore::open_in_schema(&pg.url, &pg.schema)
                     .map(|s| {
-                        ascribe_server::pgdb::PgIntel(ascribe_server::pgdb::OffRuntime::new(s))
+                        ascribe_server::pgdb::PgIntel(ascribe_server::pgdb::OffRuntime::new(
+                            ascribe_store_pg::shard::AnyPgStore::Single(s),
+                        ))
                     })
                     .expect("open the intelligence in the test schema")
             });
