@@ -18,12 +18,12 @@ fn case(as_of: Option<&str>) -> Case {
         "name": "persona",
         "sources": [src],
         "observations": [
-            {"id": "claim-1", "type": "claim", "claimant": "Guardians of Peace",
+            {"id": "claim-1", "kind": {"type": "claim", "claimant": "Guardians of Peace",
              "claimant_kind": "actor", "target": "G0032",
-             "stance": "claims-responsibility", "source": src},
-            {"id": "artifact-1", "type": "artifact", "artifact": "resource-language",
-             "value": "Korean", "source": src},
-            {"id": "software-1", "type": "software", "name": "RawDisk", "source": src}
+             "stance": "claims-responsibility"}, "source": src},
+            {"id": "artifact-1", "kind": {"type": "artifact", "artifact": "resource-language",
+             "value": "Korean"}, "source": src},
+            {"id": "software-1", "kind": {"type": "software", "name": "RawDisk"}, "source": src}
         ]
     }))
     .unwrap();

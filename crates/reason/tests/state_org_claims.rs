@@ -39,11 +39,13 @@ fn kb() -> KnowledgeBase {
 fn claim(target: &str) -> Observation {
     serde_json::from_value(serde_json::json!({
         "id": "claim-1",
-        "type": "claim",
-        "claimant": "US DoJ",
-        "claimant_kind": "government",
-        "target": target,
-        "stance": "asserts",
+        "kind": {
+            "type": "claim",
+            "claimant": "US DoJ",
+            "claimant_kind": "government",
+            "target": target,
+            "stance": "asserts"
+        },
         "source": {"id": "doj", "title": "indictment", "kind": "government"}
     }))
     .unwrap()
