@@ -1138,17 +1138,6 @@ impl IntelStore for ShardedStore {
         Ok(out)
     }
 
-    fn intel_key_actor_counts(
-        &self,
-        keys: &[String],
-    ) -> Result<HashMap<String, usize>, StoreError> {
-        let mut sets: HashMap<String, HashSet<String>> = HashMap::new();
-        for (k, r) in self.intel_lookup(keys)? {
-            sets.entry(k).or_default().extend(r.actors);
-        }
-        Ok(sets.into_iter().map(|(k, s)| (k, s.len())).collect())
-    }
-
     fn intel_sources(&self) -> Result<Vec<IntelSourceInfo>, StoreError> {
         self.coord.intel_sources()
     }

@@ -606,20 +606,6 @@ impl crate::IntelStore for SqliteStore {
         self.intel_lookup_sql(keys)
     }
 
-    fn intel_key_actor_counts(
-        &self,
-        keys: &[String],
-    ) -> Result<HashMap<String, usize>, StoreError> {
-        let mut sets: HashMap<String, HashSet<String>> = HashMap::new();
-        for (k, r) in self.intel_lookup(keys)? {
-            let e = sets.entry(k).or_default();
-            for a in r.actors {
-                e.insert(a);
-            }
-        }
-        Ok(sets.into_iter().map(|(k, s)| (k, s.len())).collect())
-    }
-
     fn intel_sources(&self) -> Result<Vec<IntelSourceInfo>, StoreError> {
         let mut st = self.conn.prepare(
             "SELECT source, origin, records, imported_at FROM intel_source ORDER BY source",

@@ -109,10 +109,20 @@ pub trait IntelStore {
     ) -> Result<Vec<(String, ascribe_core::IntelRecord)>, StoreError>;
     /// For each key, how many distinct actors the stored records carrying
     /// it name (how shared the value is); keys with no record are absent.
+    ///
+    /// Provided: the distinct actors of [`IntelStore::intel_lookup`]'s
+    /// records per key (one batch); a store with a cheaper way overrides it.
     fn intel_key_actor_counts(
         &self,
         keys: &[String],
-    ) -> Result<std::collections::HashMap<String, usize>, StoreError>;
+    ) -> Result<std::collections::HashMap<String, usize>, StoreError> {
+        let mut sets: std::collections::HashMap<String, std::collections::HashSet<String>> =
+            std::collections::HashMap::new();
+        for (k, r) in self.intel_lookup(keys)? {
+            sets.entry(k).or_default().extend(r.actors);
+        }
+        Ok(sets.into_iter().map(|(k, s)| (k, s.len())).collect())
+    }
     /// The imported intelligence sources.
     fn intel_sources(&self) -> Result<Vec<ascribe_core::IntelSourceInfo>, StoreError>;
     /// Remove the records of the given sources; returns how many went.
