@@ -10,53 +10,9 @@ use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-struct TestDb {
-    base: String,
-    schema: String,
-}
-
-impl TestDb {
-    /// The URL that puts every table in this test's schema.
-    fn url(&self) -> String {
-        let sep = if self.base.contains('?') { '&' } else { '?' };
-        format!("{}{sep}options=-csearch_path%3D{}", self.base, self.schema)
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let Ok(mut c) = postgres::Client::connect(&self.base, postgres::NoTls) {
-            let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.schema));
-        }
-    }
-}
-
-fn test_db(test: &str) -> Option<TestDb> {
-    let base = match std::env::var("ASCRIBE_TEST_PG_URL") {
-        Ok(u) if !u.is_empty() => u,
-        _ => {
-            if std::env::var("ASCRIBE_TEST_PG").as_deref() == Ok("1") {
-                panic!("ASCRIBE_TEST_PG=1 but ASCRIBE_TEST_PG_URL is not set");
-            }
-            let _ = writeln!(
-                std::io::stderr(),
-                "skipping {test}: set ASCRIBE_TEST_PG_URL=postgres://… to run it against PostgreSQL"
-            );
-            return None;
-        }
-    };
-    let db = TestDb {
-        base,
-        schema: format!("cli_{}_{}", test, std::process::id()),
-    };
-    let mut c = postgres::Client::connect(&db.base, postgres::NoTls).expect("connect");
-    c.batch_execute(&format!(
-        "DROP SCHEMA IF EXISTS {0} CASCADE; CREATE SCHEMA {0}",
-        db.schema
-    ))
-    .expect("create the test schema");
-    Some(db)
-}
+#[path = "common/pg.rs"]
+mod pg;
+use pg::test_db;
 
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_ascribe"));
