@@ -1,7 +1,7 @@
 //! The sharding benchmark (bench/scale/shards.sh): the intel store on one
 //! PostgreSQL against the same store sharded (a coordinator + shards), with
 //! the synthetic indicators of `crates/intel/examples/intel-scale.rs`
-//! (the same generator, copied: same seed, same values).
+//! (the same generator, included from there: same seed, same values).
 //!
 //! `shard-scale import URL N`: N records (100 per source, 1,000 sources per
 //! `put_intel` batch) into the store at URL (sharded when URL is a
@@ -9,97 +9,15 @@
 //! indicators (10 % drawn from the N stored), their match keys looked up in
 //! one batch, twice.
 
-use ascribe_core::{IntelKind, IntelRecord};
+use ascribe_core::IntelRecord;
 use ascribe_store::IntelStore;
 use ascribe_store_pg::shard::ShardedStore;
 use ascribe_store_pg::PgStore;
 use std::time::Instant;
 
-fn mix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
-
-fn base36(mut n: u64, len: usize) -> String {
-    let d = b"abcdefghijklmnopqrstuvwxyz0123456789";
-    let mut s = String::with_capacity(len);
-    s.push(char::from(d[(n % 26) as usize]));
-    n /= 26;
-    for _ in 1..len {
-        s.push(char::from(d[(n % 36) as usize]));
-        n /= 36;
-    }
-    s
-}
-
-fn hex(seed: u64, bytes: usize) -> String {
-    let mut s = String::with_capacity(bytes * 2);
-    let mut i = 0u64;
-    while s.len() < bytes * 2 {
-        s.push_str(&format!("{:016x}", mix(seed ^ i.wrapping_mul(0x51ed_2701))));
-        i += 1;
-    }
-    s.truncate(bytes * 2);
-    s
-}
-
-const TLDS: [&str; 10] = [
-    "com", "net", "org", "info", "ru", "cn", "xyz", "top", "co.uk", "com.br",
-];
-
-fn domain(h: u64) -> String {
-    let sub = match (h >> 40) % 8 {
-        0 => "www.",
-        1 => "mail.",
-        2 => "cdn.",
-        _ => "",
-    };
-    format!("{sub}{}.{}", base36(h, 9), TLDS[((h >> 50) % 10) as usize])
-}
-
-/// The i-th synthetic value of stream `seed`.
-fn value(seed: u64, i: u64) -> (IntelKind, String) {
-    let h = mix(seed.wrapping_mul(0x1000_0000_01b3) ^ i);
-    let h2 = mix(h);
-    match h % 100 {
-        0..=24 => (
-            IntelKind::Ipv4,
-            std::net::Ipv4Addr::from((h2 >> 16) as u32).to_string(),
-        ),
-        25..=54 => (IntelKind::Domain, domain(h2)),
-        55..=69 => (IntelKind::Sha256, hex(h2, 32)),
-        70..=84 => (IntelKind::Sha1, hex(h2, 20)),
-        85..=94 => (IntelKind::Md5, hex(h2, 16)),
-        _ => (
-            IntelKind::Url,
-            format!("http://{}/{}/index.php", domain(h2), base36(mix(h2), 6)),
-        ),
-    }
-}
-
-const SEED: u64 = 1;
-const PER_EVENT: u64 = 100;
-
-fn record(i: u64) -> IntelRecord {
-    let (kind, v) = value(SEED, i);
-    let e = i / PER_EVENT;
-    let mut r = ascribe_intel::new_record(kind, &v, &format!("misp-event:synthetic-{e:08}"))
-        .expect("synthetic values are valid");
-    let he = mix(e ^ 0xabc);
-    r.actors = vec![format!("actor-{:04}", he % 1000)];
-    r.event = Some(format!("synthetic-{e:08}"));
-    r.event_title = Some(format!("Synthetic event {e}"));
-    r.published = Some(format!(
-        "20{:02}-{:02}-{:02}",
-        10 + (he >> 12) % 14,
-        1 + (he >> 20) % 12,
-        1 + (he >> 28) % 28
-    ));
-    r.to_ids = true;
-    r
-}
+#[path = "../../intel/examples/common/synthetic.rs"]
+mod synthetic;
+use synthetic::*;
 
 /// CPU time of this process in seconds (user + system, all threads).
 fn cpu() -> f64 {
