@@ -12,41 +12,11 @@ use ascribe_code::{
 };
 use ascribe_store_pg::PgCodeStore;
 
-struct TestDb {
-    url: String,
-    schema: String,
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let Ok(mut c) = postgres::Client::connect(&self.url, postgres::NoTls) {
-            let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.schema));
-        }
-    }
-}
+mod common;
+use common::TestDb;
 
 fn test_db(test: &str) -> Option<TestDb> {
-    let url = match std::env::var("ASCRIBE_TEST_PG_URL") {
-        Ok(u) if !u.is_empty() => u,
-        _ => {
-            if std::env::var("ASCRIBE_TEST_PG").as_deref() == Ok("1") {
-                panic!("ASCRIBE_TEST_PG=1 but ASCRIBE_TEST_PG_URL is not set");
-            }
-            use std::io::Write;
-            let _ = writeln!(
-                std::io::stderr(),
-                "skipping {test}: set ASCRIBE_TEST_PG_URL=postgres://… to run it against PostgreSQL"
-            );
-            return None;
-        }
-    };
-    let schema = format!("tc_{}_{}", test, std::process::id());
-    let db = TestDb { url, schema };
-    drop(TestDb {
-        url: db.url.clone(),
-        schema: db.schema.clone(),
-    });
-    Some(db)
+    common::test_db("tc", test)
 }
 
 fn open(db: &TestDb) -> PgCodeStore {

@@ -8,45 +8,11 @@
 use ascribe_store::{conformance, IntelStore, Store};
 use ascribe_store_pg::PgStore;
 
-struct TestDb {
-    url: String,
-    schema: String,
-}
+mod common;
+use common::TestDb;
 
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let Ok(mut c) = postgres::Client::connect(&self.url, postgres::NoTls) {
-            let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.schema));
-        }
-    }
-}
-
-/// A fresh schema for one test, or `None` (skip) when no server is given.
 fn test_db(test: &str) -> Option<TestDb> {
-    let url = match std::env::var("ASCRIBE_TEST_PG_URL") {
-        Ok(u) if !u.is_empty() => u,
-        _ => {
-            if std::env::var("ASCRIBE_TEST_PG").as_deref() == Ok("1") {
-                panic!("ASCRIBE_TEST_PG=1 but ASCRIBE_TEST_PG_URL is not set");
-            }
-            // straight to stderr: libtest does not capture it, so the
-            // reason shows in a normal run
-            use std::io::Write;
-            let _ = writeln!(
-                std::io::stderr(),
-                "skipping {test}: set ASCRIBE_TEST_PG_URL=postgres://… to run it against PostgreSQL"
-            );
-            return None;
-        }
-    };
-    let schema = format!("t_{}_{}", test, std::process::id());
-    let db = TestDb { url, schema };
-    // a schema left by an earlier, killed run of the same process id
-    drop(TestDb {
-        url: db.url.clone(),
-        schema: db.schema.clone(),
-    });
-    Some(db)
+    common::test_db("t", test)
 }
 
 fn open(db: &TestDb) -> PgStore {
