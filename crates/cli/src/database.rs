@@ -238,13 +238,17 @@ pub fn pipeline_code(
 ) -> Result<Option<std::sync::Arc<dyn ascribe_pipeline::code::CodeSearch + Send + Sync>>> {
     #[cfg(feature = "postgres")]
     if let Some(url) = database_url() {
+        use anyhow::Context;
         use ascribe_code::CodeIndexStore;
-        let plain = ascribe_store_pg::PgStore::open(url)?;
-        if ascribe_store_pg::shard::sharded_role(&plain)?.is_some() {
+        let pg = ascribe_store_pg::PgStore::open(url)?;
+        if ascribe_store_pg::shard::sharded_role(&pg)?.is_some() {
             return Ok(None);
         }
-        drop(plain);
-        let idx = crate::code_cmd::pg::open_read_only(url)?;
+        let name = ascribe_store_pg::redact_url(url);
+        let st = ascribe_store_pg::PgCodeStore::read_only_from(pg)
+            .with_context(|| format!("opening the code index in {name}"))?;
+        let idx = ascribe_code::CodeIndex::new(st)
+            .with_context(|| format!("reading the code index in {name}"))?;
         if idx.store().counts()?.samples == 0 {
             return Ok(None);
         }

@@ -140,6 +140,12 @@ impl PgCodeStore {
         )
     }
 
+    /// [`PgCodeStore::open_read_only`] over a store already open (its
+    /// connection is taken over: no second connection).
+    pub fn read_only_from(st: PgStore) -> Result<PgCodeStore, CodeError> {
+        Self::from_store(st, true)
+    }
+
     fn from_store(st: PgStore, read_only: bool) -> Result<PgCodeStore, CodeError> {
         // The code tables exist on every node of a sharded store (one schema
         // everywhere), but PgCodeStore does not route rows to shards yet: an
