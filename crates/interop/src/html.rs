@@ -66,6 +66,37 @@ fn plain_cost(c: ForgeCost) -> &'static str {
     }
 }
 
+/// Characters of a hypothesis label on one line of the chart (the label column is 352 px).
+const LABEL_LINE_CHARS: usize = 50;
+
+/// A chart label on one line, or on two split at the last space that fits; a second line
+/// still too long ends with an ellipsis (the full label is the tooltip).
+fn wrap_label(label: &str, per_line: usize) -> Vec<String> {
+    let chars: Vec<char> = label.chars().collect();
+    if chars.len() <= per_line {
+        return vec![label.to_string()];
+    }
+    let cut = chars[..=per_line]
+        .iter()
+        .rposition(|c| *c == ' ')
+        .filter(|&i| i > 0)
+        .unwrap_or(per_line);
+    let first: String = chars[..cut].iter().collect();
+    let rest: Vec<char> = chars[cut..]
+        .iter()
+        .copied()
+        .skip_while(|c| *c == ' ')
+        .collect();
+    let second: String = if rest.len() <= per_line + 6 {
+        rest.iter().collect()
+    } else {
+        let mut t: String = rest[..per_line + 5].iter().collect();
+        t.push('…');
+        t
+    };
+    vec![first.trim_end().to_string(), second]
+}
+
 /// Horizontal bars of the hypotheses' posteriors, with the ICD 203 bands.
 fn hypotheses_chart(a: &Assessment) -> String {
     let rows: Vec<_> = a.hypotheses.iter().take(8).collect();
@@ -111,13 +142,31 @@ fn hypotheses_chart(a: &Assessment) -> String {
             HypothesisKind::Declared => "#8e6bbf",
             _ => "#7a8594",
         };
-        let label: String = hy.label.chars().take(52).collect();
+        // a long label wraps onto a second line at a word boundary (never cut mid-name);
+        // the full label is the element's tooltip either way
+        let lines = wrap_label(&hy.label, LABEL_LINE_CHARS);
+        let text = match lines.as_slice() {
+            [one] => format!(
+                r##"<text x="{:.1}" y="{:.1}" font-size="13" text-anchor="end" fill="#1d2430"><title>{}</title>{}</text>"##,
+                label_w - 8.0,
+                y + 14.0,
+                esc(&hy.label),
+                esc(one)
+            ),
+            _ => format!(
+                r##"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="end" fill="#1d2430"><title>{}</title><tspan x="{:.1}">{}</tspan><tspan x="{:.1}" dy="12">{}</tspan></text>"##,
+                label_w - 8.0,
+                y + 7.0,
+                esc(&hy.label),
+                label_w - 8.0,
+                esc(&lines[0]),
+                label_w - 8.0,
+                esc(&lines[1])
+            ),
+        };
         let _ = write!(
             s,
-            r##"<text x="{:.1}" y="{:.1}" font-size="13" text-anchor="end" fill="#1d2430">{}</text><rect x="{label_w}" y="{:.1}" width="{bw:.1}" height="18" fill="{color}" rx="2"/><text x="{:.1}" y="{:.1}" font-size="13" fill="#1d2430">{}</text>"##,
-            label_w - 8.0,
-            y + 14.0,
-            esc(&label),
+            r##"{text}<rect x="{label_w}" y="{:.1}" width="{bw:.1}" height="18" fill="{color}" rx="2"/><text x="{:.1}" y="{:.1}" font-size="13" fill="#1d2430">{}</text>"##,
             y + 2.0,
             label_w + bw + 6.0,
             y + 15.0,
@@ -373,6 +422,21 @@ mod tests {
             esc("<a href='x'>&</a>"),
             "&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt;"
         );
+    }
+
+    #[test]
+    fn chart_labels_wrap_at_words_and_keep_every_word_of_a_two_line_label() {
+        assert_eq!(wrap_label("Lazarus Group", 50), vec!["Lazarus Group"]);
+        let long = "an unknown group of North Korea (KP), not in the knowledge base";
+        let lines = wrap_label(long, 50);
+        assert_eq!(lines.len(), 2);
+        assert!(lines.iter().all(|l| l.chars().count() <= 56), "{lines:?}");
+        assert_eq!(lines.join(" "), long, "no word lost or cut");
+        // a label longer than two lines ends with an ellipsis, never mid-character
+        let huge = "é".repeat(200);
+        let lines = wrap_label(&huge, 50);
+        assert!(lines[1].ends_with('…'));
+        assert_eq!(lines[0].chars().count(), 50);
     }
 }
 
