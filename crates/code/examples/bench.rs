@@ -446,6 +446,7 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                     limits_hit: x.limits_hit.clone(),
                     imports: x.imports.clone(),
                     warnings: x.import_warnings.clone(),
+                    strings: x.strings.clone(),
                 })
             })
             .collect();
@@ -499,6 +500,11 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                 max_postings,
                 max_candidates,
                 size_exponent: opt(args, "--size-exp", QueryOptions::default().size_exponent),
+                string_weight: opt(
+                    args,
+                    "--string-weight",
+                    QueryOptions::default().string_weight,
+                ),
                 exclude_samples: pv_samples[&(rows[i].project.clone(), rows[i].version.clone())]
                     .clone(),
                 // Benchmarks exclude the query's own copy explicitly (the product reports it).
@@ -831,6 +837,7 @@ fn scale(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
         limits_hit: vec![],
         imports: vec![],
         warnings: vec![],
+        strings: vec![],
     };
     println!("| indexed functions | samples | build s | postings | query (2,000 functions) median ms | p95 ms | candidate samples |\n|---:|---:|---:|---:|---:|---:|---:|");
     for &size in &sizes {
@@ -861,6 +868,7 @@ fn scale(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                         functions_indexed: batch.len() as u32,
                         packed: false,
                         imports: Vec::new(),
+                        strings: Vec::new(),
                         records_sha256: None,
                     },
                     batch,

@@ -185,14 +185,16 @@ pub fn answers_match_the_memory_store<S: CodeIndexStore>(store: S) {
                 &a.family,
                 &a.actor,
                 a.functions_indexed,
-                &a.imports
+                &a.imports,
+                &a.strings
             ),
             (
                 &b.sha256,
                 &b.family,
                 &b.actor,
                 b.functions_indexed,
-                &b.imports
+                &b.imports,
+                &b.strings
             ),
             "sample {id}"
         );
@@ -281,6 +283,7 @@ pub fn long_posting_lists_are_sampled_evenly<S: CodeIndexStore>(mut store: S) {
             functions_indexed: N,
             packed: false,
             imports: vec![s.into(), 99],
+            strings: vec![7, u64::from(s) + 100],
             records_sha256: None,
         };
         let batch: Vec<FunctionInsert> = (0..N)
@@ -328,8 +331,8 @@ pub fn long_posting_lists_are_sampled_evenly<S: CodeIndexStore>(mut store: S) {
     assert_eq!(store.functions(&ids).unwrap(), mem.functions(&ids).unwrap());
     let s = store.sample(2).unwrap();
     assert_eq!(
-        (s.name.as_deref(), &s.imports[..]),
-        (Some("s2"), &[2u64, 99][..])
+        (s.name.as_deref(), &s.imports[..], &s.strings[..]),
+        (Some("s2"), &[2u64, 99][..], &[7u64, 102][..])
     );
 }
 

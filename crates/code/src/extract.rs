@@ -197,6 +197,140 @@ pub struct Extraction {
     /// (a damaged or unreadable table); empty when the imports were read cleanly.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub import_warnings: Vec<String>,
+    /// A bottom-k sketch of the file's printable strings (see [`string_sketch`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub strings: Vec<u64>,
+}
+
+/// Strings kept in a file's string sketch: the `STRING_SKETCH` smallest hashes.
+pub const STRING_SKETCH: usize = 256;
+
+/// Shortest printable run counted as a string.
+const MIN_STRING: usize = 6;
+
+/// A bottom-k sketch of a file's printable strings: every run of at least six printable
+/// ASCII characters, and every such run in UTF-16LE (hashed as the same characters, so a
+/// string compiled as wide or narrow is one string), hashed (FNV-1a, then a 64-bit finaliser
+/// so the hashes are uniform), deduplicated, and the [`STRING_SKETCH`] smallest kept, sorted.
+///
+/// Two sketches estimate the Jaccard similarity of the two string sets
+/// ([`sketch_jaccard`]); below `STRING_SKETCH` strings the sketch is the whole set and the
+/// estimate exact. Module and function names, format strings, error messages and paths survive
+/// recompilation where code does not (another compiler or code generator version), which is
+/// what separates one project's modules from another project's built with the same toolchain.
+/// One linear pass over the bytes, memory bounded by `STRING_SKETCH`.
+pub fn string_sketch(data: &[u8]) -> Vec<u64> {
+    fn mix(mut h: u64) -> u64 {
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
+    // keep the STRING_SKETCH smallest distinct hashes: a max-heap of them plus a set
+    let mut heap = std::collections::BinaryHeap::<u64>::with_capacity(STRING_SKETCH + 1);
+    let mut held = FastSet::<u64>::default();
+    let mut offer = |h: u64| {
+        let h = mix(h);
+        if heap.len() == STRING_SKETCH && heap.peek().is_some_and(|&top| h >= top) {
+            return;
+        }
+        if held.insert(h) {
+            heap.push(h);
+            if heap.len() > STRING_SKETCH {
+                if let Some(top) = heap.pop() {
+                    held.remove(&top);
+                }
+            }
+        }
+    };
+    let printable = |b: u8| (0x20..0x7f).contains(&b);
+    const FNV: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    // narrow strings
+    let (mut h, mut n) = (FNV, 0usize);
+    for &b in data {
+        if printable(b) {
+            h = (h ^ u64::from(b)).wrapping_mul(PRIME);
+            n += 1;
+        } else {
+            if n >= MIN_STRING {
+                offer(h);
+            }
+            h = FNV;
+            n = 0;
+        }
+    }
+    if n >= MIN_STRING {
+        offer(h);
+    }
+    // wide strings, at both alignments
+    for start in 0..2 {
+        let (mut h, mut n) = (FNV, 0usize);
+        let mut i = start;
+        while i + 1 < data.len() {
+            let (lo, hi) = (data[i], data[i + 1]);
+            if hi == 0 && printable(lo) {
+                h = (h ^ u64::from(lo)).wrapping_mul(PRIME);
+                n += 1;
+            } else {
+                if n >= MIN_STRING {
+                    offer(h);
+                }
+                h = FNV;
+                n = 0;
+            }
+            i += 2;
+        }
+        if n >= MIN_STRING {
+            offer(h);
+        }
+    }
+    let mut v = heap.into_vec();
+    v.sort_unstable();
+    v
+}
+
+/// Estimated Jaccard similarity of the string sets behind two sketches of
+/// [`string_sketch`]: among the `STRING_SKETCH` smallest hashes of their union, the share
+/// present in both (exact when both sets are smaller than the sketch). 0 when either is empty.
+pub fn sketch_jaccard(a: &[u64], b: &[u64]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let (mut i, mut j, mut seen, mut both) = (0, 0, 0usize, 0usize);
+    while seen < STRING_SKETCH && (i < a.len() || j < b.len()) {
+        match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x == y => {
+                both += 1;
+                i += 1;
+                j += 1;
+            }
+            (Some(x), Some(y)) if x < y => i += 1,
+            (Some(_), Some(_)) => j += 1,
+            // one sketch is exhausted: past its largest hash nothing more is known
+            // to be shared, and a full sketch's largest hash bounds the union's sample
+            (Some(_), None) => {
+                if b.len() >= STRING_SKETCH {
+                    break;
+                }
+                i += 1
+            }
+            (None, Some(_)) => {
+                if a.len() >= STRING_SKETCH {
+                    break;
+                }
+                j += 1
+            }
+            (None, None) => break,
+        }
+        seen += 1;
+    }
+    if seen == 0 {
+        0.0
+    } else {
+        both as f64 / seen as f64
+    }
 }
 
 /// The hashed form of one import: lower-case library and function names
@@ -537,6 +671,7 @@ pub fn extract(data: &[u8], cfg: &ExtractConfig) -> Result<Extraction, CodeError
         packed,
         imports,
         import_warnings,
+        strings: string_sketch(data),
     })
 }
 
@@ -1081,6 +1216,50 @@ fn reg_class(r: Register) -> u64 {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn string_sketch_reads_narrow_and_wide_strings_alike_and_stays_bounded() {
+        let narrow = b"\x00\x01hello_world\x00ab\x00";
+        let wide: Vec<u8> = b"\x00\x01"
+            .iter()
+            .copied()
+            .chain("hello_world".bytes().flat_map(|b| [b, 0]))
+            .chain([0, 0])
+            .collect();
+        let a = string_sketch(narrow);
+        assert_eq!(a.len(), 1, "one string of six or more characters");
+        assert_eq!(a, string_sketch(&wide), "wide and narrow are one string");
+        assert!(string_sketch(b"short\x00abc").is_empty());
+        // many strings: the sketch keeps STRING_SKETCH of them, sorted and distinct
+        let mut many = Vec::new();
+        for i in 0..5000 {
+            many.extend_from_slice(format!("string number {i}\x00").as_bytes());
+        }
+        let s = string_sketch(&many);
+        assert_eq!(s.len(), STRING_SKETCH);
+        assert!(s.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn sketch_jaccard_is_exact_below_the_sketch_size_and_close_above_it() {
+        let set = |r: std::ops::Range<u32>| {
+            let mut b = Vec::new();
+            for i in r {
+                b.extend_from_slice(format!("identifier_{i}\x00").as_bytes());
+            }
+            string_sketch(&b)
+        };
+        // 100 and 100 strings sharing 50: J = 50 / 150
+        let j = sketch_jaccard(&set(0..100), &set(50..150));
+        assert!((j - 1.0 / 3.0).abs() < 1e-9, "{j}");
+        assert_eq!(sketch_jaccard(&set(0..10), &[]), 0.0);
+        assert_eq!(sketch_jaccard(&set(0..10), &set(0..10)), 1.0);
+        // 4,000 and 4,000 sharing 2,000: J = 1/3, estimated from 256 hashes
+        let j = sketch_jaccard(&set(0..4000), &set(2000..6000));
+        assert!((j - 1.0 / 3.0).abs() < 0.1, "{j}");
+        assert_eq!(sketch_jaccard(&set(0..4000), &set(5000..9000)), 0.0);
+    }
+
     #[test]
     fn import_keys_fold_case_dll_suffix_and_python_versions() {
         use super::import_key;

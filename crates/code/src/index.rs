@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::extract::{extract, Arch, ExtractConfig, Format, LimitHit};
+use crate::extract::{extract, sketch_jaccard, Arch, ExtractConfig, Format, LimitHit};
 use crate::hash::{fold, mix64, FastMap, FastSet};
 use crate::signature::{sign_function, FunctionSignature, SignatureConfig, MINHASH_K};
 use crate::store::{
@@ -56,6 +56,9 @@ pub struct SignedSample {
     /// callers show these as warnings.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// String sketch (see [`crate::extract::string_sketch`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub strings: Vec<u64>,
 }
 
 /// Jaccard similarity of two sorted, deduplicated sets.
@@ -106,6 +109,7 @@ pub fn sign_bytes(
         limits_hit: ex.limits_hit,
         imports: ex.imports,
         warnings: ex.import_warnings,
+        strings: ex.strings,
     })
 }
 
@@ -174,6 +178,17 @@ pub struct QueryOptions {
     /// Samples sharing no code are reported on imports alone when their import-set
     /// Jaccard reaches this (and `import_weight > 0`).
     pub min_import_similarity: f32,
+    /// Samples found by code or imports are ranked with `string_weight × the estimated
+    /// Jaccard of their string sets` added (0 = off): names, messages and paths outlive
+    /// recompilation, so they separate a project's modules from other projects' modules
+    /// built with the same toolchain, whose code and imports look alike. Strings never find
+    /// a sample on their own, and never count as code-reuse evidence (coverage).
+    #[serde(default = "default_string_weight")]
+    pub string_weight: f32,
+}
+
+fn default_string_weight() -> f32 {
+    QueryOptions::default().string_weight
 }
 
 impl Default for QueryOptions {
@@ -190,6 +205,7 @@ impl Default for QueryOptions {
             size_exponent: 0.5,
             import_weight: 1.0,
             min_import_similarity: 0.3,
+            string_weight: 2.0,
         }
     }
 }
@@ -238,7 +254,11 @@ pub struct SampleMatch {
     /// Jaccard similarity of the query's and the sample's import sets (0..1).
     #[serde(default)]
     pub import_similarity: f32,
-    /// The ranking key: `coverage + import_weight × import_similarity`.
+    /// Estimated Jaccard similarity of the query's and the sample's string sets (0..1).
+    #[serde(default)]
+    pub string_similarity: f32,
+    /// The ranking key: `coverage + import_weight × import_similarity + string_weight ×
+    /// string_similarity`.
     #[serde(default)]
     pub rank_score: f32,
     /// The sample is the query file itself (same SHA-256): coverage 1, ranked first.
@@ -260,6 +280,9 @@ pub struct FamilyMatch {
     /// Best sample import-set similarity in the family.
     #[serde(default)]
     pub import_similarity: f32,
+    /// Best sample string-set similarity in the family.
+    #[serde(default)]
+    pub string_similarity: f32,
     /// Best sample ranking key in the family (families are ordered by it).
     #[serde(default)]
     pub rank_score: f32,
@@ -292,6 +315,7 @@ pub struct CodeIndex<S: CodeIndexStore> {
     pub signature_config: SignatureConfig,
     sample_family: Vec<u32>,
     sample_imports: Vec<Vec<u64>>,
+    sample_strings: Vec<Vec<u64>>,
     family_names: Vec<String>,
     family_ids: FastMap<String, u32>,
 }
@@ -305,6 +329,7 @@ impl<S: CodeIndexStore> CodeIndex<S> {
             signature_config: SignatureConfig::default(),
             sample_family: Vec::new(),
             sample_imports: Vec::new(),
+            sample_strings: Vec::new(),
             family_names: Vec::new(),
             family_ids: FastMap::default(),
         };
@@ -322,8 +347,16 @@ impl<S: CodeIndexStore> CodeIndex<S> {
             let f = self.family_id(&s.family);
             self.sample_family.push(f);
             self.sample_imports.push(s.imports);
+            self.sample_strings.push(s.strings);
         }
         Ok(())
+    }
+
+    fn strings_of(&self, s: SampleId) -> &[u64] {
+        self.sample_strings
+            .get(s as usize)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     fn imports_of(&self, s: SampleId) -> &[u64] {
@@ -402,6 +435,7 @@ impl<S: CodeIndexStore> CodeIndex<S> {
             functions_indexed: batch.len() as u32,
             packed: s.packed,
             imports: s.imports.clone(),
+            strings: s.strings.clone(),
             records_sha256: None,
         })?;
         // Samples other writers committed meanwhile (a shared store), and this one.
@@ -659,6 +693,7 @@ impl<S: CodeIndexStore> CodeIndex<S> {
                         0.0
                     },
                     import_similarity: 0.0,
+                    string_similarity: 0.0,
                     rank_score: 0.0,
                     identical: false,
                 },
@@ -678,6 +713,7 @@ impl<S: CodeIndexStore> CodeIndex<S> {
                         score: 0.0,
                         coverage: 0.0,
                         import_similarity: 0.0,
+                        string_similarity: 0.0,
                         rank_score: 0.0,
                         identical: false,
                     },
@@ -716,6 +752,7 @@ impl<S: CodeIndexStore> CodeIndex<S> {
                             score: 0.0,
                             coverage: 0.0,
                             import_similarity: j,
+                            string_similarity: 0.0,
                             rank_score: 0.0,
                             identical: false,
                         },
@@ -728,7 +765,16 @@ impl<S: CodeIndexStore> CodeIndex<S> {
             if m.identical {
                 m.import_similarity = 1.0;
             }
-            m.rank_score = m.coverage + opts.import_weight.max(0.0) * m.import_similarity;
+            if opts.string_weight > 0.0 {
+                m.string_similarity = if m.identical {
+                    1.0
+                } else {
+                    sketch_jaccard(&query.strings, self.strings_of(m.sample)) as f32
+                };
+            }
+            m.rank_score = m.coverage
+                + opts.import_weight.max(0.0) * m.import_similarity
+                + opts.string_weight.max(0.0) * m.string_similarity;
         }
         out.sort_by(|a, b| {
             b.0.identical.cmp(&a.0.identical).then(
@@ -762,6 +808,7 @@ impl<S: CodeIndexStore> CodeIndex<S> {
                 score: 0.0,
                 coverage: 0.0,
                 import_similarity: 0.0,
+                string_similarity: 0.0,
                 rank_score: 0.0,
                 shared_functions: 0,
                 identical: false,
@@ -777,6 +824,7 @@ impl<S: CodeIndexStore> CodeIndex<S> {
             e.score = e.score.max(m.score);
             e.coverage = e.coverage.max(m.coverage);
             e.import_similarity = e.import_similarity.max(m.import_similarity);
+            e.string_similarity = e.string_similarity.max(m.string_similarity);
             e.rank_score = e.rank_score.max(m.rank_score);
             let qs = fam_q.entry(f).or_default();
             for p in &pairs {

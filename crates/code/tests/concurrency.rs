@@ -309,6 +309,7 @@ fn the_bulk_builder_writes_a_verified_store() {
                 functions_indexed: fs.len() as u32,
                 packed: s.packed,
                 imports: s.imports.clone(),
+                strings: Vec::new(),
                 records_sha256: None,
             },
             &fs,

@@ -166,6 +166,7 @@ fn main() -> Res<()> {
         packed: false,
         limits_hit: vec![],
         imports: vec![],
+        strings: Vec::new(),
         warnings: vec![],
     };
     let qkeys: Vec<u64> = query
@@ -233,6 +234,7 @@ fn main() -> Res<()> {
                     functions_indexed: ins.len() as u32,
                     packed: false,
                     imports: Vec::new(),
+                    strings: Vec::new(),
                     records_sha256: None,
                 },
                 &ins,
@@ -350,6 +352,7 @@ impl<'a> Synthetic<'a> {
                 packed: false,
                 limits_hit: vec![],
                 imports: vec![],
+                strings: Vec::new(),
                 warnings: vec![],
             },
             SampleMeta {

@@ -205,6 +205,7 @@ fn snapshots_and_a_writer_killed_mid_sample() {
                 functions_indexed: extra.functions.len() as u32,
                 packed: false,
                 imports: vec![],
+                strings: Vec::new(),
                 records_sha256: None,
             })
             .unwrap();
