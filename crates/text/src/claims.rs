@@ -170,6 +170,8 @@ const CUES: &[(&str, Stance, Dir)] = &[
         Dir::Before,
     ),
     ("claimed credit", Stance::ClaimsResponsibility, Dir::Before),
+    // "the group also claimed to have gained access to …"
+    ("claimed to have", Stance::ClaimsResponsibility, Dir::Before),
     ("took credit", Stance::ClaimsResponsibility, Dir::Before),
     ("takes credit", Stance::ClaimsResponsibility, Dir::Before),
     ("taken credit", Stance::ClaimsResponsibility, Dir::Before),
@@ -293,6 +295,9 @@ const CUES: &[(&str, Stance, Dir)] = &[
     // active "linked X to Y" / "links it to Y" (needs its "to")
     ("linked", Stance::Asserts, Dir::After),
     ("links", Stance::Asserts, Dir::After),
+    // "we were able to link the North Korean government to these crimes" (the verb:
+    // after "to" or a modal; needs its "to")
+    ("link", Stance::Asserts, Dir::After),
     ("work for", Stance::Asserts, Dir::After),
     ("a unit of", Stance::Asserts, Dir::After),
     ("a unit within", Stance::Asserts, Dir::After),
@@ -406,6 +411,7 @@ const HEDGES: &[&str] = &[
     "low confidence",
     "moderate confidence",
     "medium confidence",
+    "high confidence",
     // the suspicion verbs and nouns are their claims' hedges
     "suspect",
     "suspects",
@@ -424,6 +430,8 @@ const SUSPICION: &[&str] = &[
     "might",
     "could",
     "believed",
+    "believe",
+    "believes",
     "suspected",
     "suggest",
     "suggests",
@@ -482,6 +490,7 @@ const ORIGIN_MOD: &[&str] = &[
     "sponsored",
     "disinformation",
     "cybercrime",
+    "malign",
     "hacktivist",
     "activity",
 ];
@@ -510,6 +519,7 @@ const ORIGIN_NOUN: &[&str] = &[
     "adversaries",
     "nationals",
     "apt",
+    "conspiracy",
 ];
 
 /// Nouns after a possessive origin: `the PRC's cyber-espionage operations`.
@@ -525,7 +535,244 @@ const POSSESSED: &[&str] = &[
     "attack",
     "attacks",
     "cyberattacks",
+    "actions",
+    "activity",
+    "activities",
+    "exploitation",
+    "reconnaissance",
+    "targeting",
 ];
+
+/// Nouns of a hostile act whose agent is held responsible for it: "malicious cyber
+/// activity by Russia's GRU", "cyber reconnaissance by the GRU", "malign behaviour
+/// by the Russian State".
+const ACTS: &[&str] = &[
+    "activity",
+    "activities",
+    "attack",
+    "attacks",
+    "cyberattack",
+    "cyberattacks",
+    "cyber-attack",
+    "cyber-attacks",
+    "operation",
+    "operations",
+    "reconnaissance",
+    "behaviour",
+    "behavior",
+    "targeting",
+    "intrusion",
+    "intrusions",
+    "campaign",
+    "campaigns",
+    "hacking",
+    "compromise",
+    "espionage",
+    "sabotage",
+    "actions",
+    "exploitation",
+];
+
+/// Modifiers of those nouns and of a possessed act ("Iran's increasingly aggressive
+/// cyber activities").
+const ACT_MOD: &[&str] = &[
+    "malicious",
+    "malign",
+    "aggressive",
+    "increasingly",
+    "destructive",
+    "reckless",
+    "nefarious",
+    "ongoing",
+    "recent",
+    "continued",
+    "continuing",
+    "cyber",
+    "hostile",
+    "disruptive",
+    "systematic",
+];
+
+/// Verbs whose subject, a state party, is the agent of a hostile act: "The GRU
+/// deployed data-deletion malware", "Russia's military intelligence service, the
+/// GRU, conducted cyber reconnaissance".
+const AGENT_VERBS: &[&str] = &[
+    "conducted",
+    "conducts",
+    "deployed",
+    "deploys",
+    "targeted",
+    "hacked",
+    "attacked",
+    "compromised",
+    "launched",
+    "launches",
+    "stole",
+    "disrupted",
+    "sabotaged",
+    "breached",
+    "infiltrated",
+    "carried out",
+    "orchestrated",
+    "engages in malicious",
+    "engaged in malicious",
+    "employs malicious",
+    "exercised its",
+    "attempted to",
+];
+
+/// Words after a country that make it a state party as a subject: "The Chinese
+/// government", "the Russian State", "the GRU's cyber unit".
+const STATE_HEADS: &[&str] = &[
+    " government",
+    " state",
+    " regime",
+    " intelligence services",
+    " intelligence service",
+    " military intelligence",
+    "'s cyber unit",
+    "\u{2019}s cyber unit",
+];
+
+/// Words before a country that make it a disguise, not a party: "attempted to
+/// disguise itself as North Korean and Chinese hackers", "posing as".
+const DISGUISE: &[&str] = &[
+    "disguise",
+    "disguised",
+    "disguising",
+    "posing",
+    "pose",
+    "masquerading",
+    "masquerade",
+    "impersonating",
+    "impersonate",
+    "pretending",
+    "mimicking",
+    "mimic",
+];
+
+/// A country written as a disguise ("posing as Chinese hackers").
+fn disguise(lower: &str, at: usize) -> bool {
+    words_before(lower, at, 6)
+        .iter()
+        .any(|w| DISGUISE.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())))
+}
+
+/// A state party (a state organisation, a country, "the Chinese government") as
+/// the agent of a hostile act: the subject of an act verb ("The GRU deployed …"),
+/// after an act noun and "by" ("cyber reconnaissance by the GRU"), before
+/// "targeting of" ("GRU targeting of the 2018 Games"), or a country adjective of a
+/// cyber act ("a campaign of Russian malicious cyber activity").
+fn state_agent(lower: &str, m: &Mention, state_org: bool) -> bool {
+    let mut rest = &lower[m.end..];
+    let mut head = state_org;
+    if m.kind == EntityKind::Country {
+        if let Some(h) = STATE_HEADS.iter().find(|h| rest.starts_with(*h)) {
+            rest = &rest[h.len()..];
+            head = true;
+        }
+    } else if let Some(h) = STATE_HEADS[6..].iter().find(|h| rest.starts_with(*h)) {
+        rest = &rest[h.len()..];
+    }
+    // "GRU targeting of the 2018 Winter Olympic and Paralympic Games"
+    if rest.starts_with(" targeting of ") {
+        return true;
+    }
+    // "The Chinese government—officially known as the PRC—engages in …"
+    if let Some(r) = rest.strip_prefix('\u{2014}') {
+        if let Some(p) = r.find('\u{2014}') {
+            if p < 160 {
+                rest = &r[p + '\u{2014}'.len_utf8()..];
+            }
+        }
+    }
+    let pre = lower[..m.start].trim_end();
+    let pre = pre.strip_suffix("the").map(str::trim_end).unwrap_or(pre);
+    // "Russia's military intelligence service, the GRU, conducted …"
+    if rest.starts_with(", ") && pre.ends_with(',') {
+        rest = &rest[1..];
+    }
+    // subject: at the start of the sentence or of a clause
+    let subject =
+        pre.is_empty() || pre.ends_with(',') || pre.ends_with('\u{201c}') || pre.ends_with('"');
+    if subject {
+        let mut r = rest.trim_start();
+        while let Some(n) = [
+            "has ",
+            "have ",
+            "had ",
+            "also ",
+            "reportedly ",
+            "repeatedly ",
+        ]
+        .iter()
+        .find_map(|a| r.strip_prefix(a))
+        {
+            r = n;
+        }
+        // a doubled word ("engages engages in")
+        if let Some((w, tail)) = r.split_once(' ') {
+            if tail.starts_with(w) && tail[w.len()..].starts_with(' ') {
+                r = tail;
+            }
+        }
+        if let Some(v) = AGENT_VERBS.iter().find(|v| r.starts_with(*v)) {
+            let bounded = !r[v.len()..].starts_with(|c: char| c.is_alphanumeric());
+            // a bare country only with a hostile verb ("Russia attempted to" is not one)
+            if bounded && (head || !matches!(*v, "attempted to" | "exercised its")) {
+                return true;
+            }
+        }
+    }
+    // "<act> by [the] X", "<act> by Russia's GRU"
+    let by_pre = if state_org {
+        match pre.rsplit_once(' ') {
+            Some((h, w)) if w.ends_with("'s") || w.ends_with("\u{2019}s") => h.trim_end(),
+            _ => pre,
+        }
+    } else {
+        pre
+    };
+    if let Some(h) = by_pre.strip_suffix(" by") {
+        let act = h
+            .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+            .find(|w| !w.is_empty())
+            .unwrap_or("");
+        if ACTS.contains(&act) {
+            return true;
+        }
+    }
+    // "a campaign of Russian malicious cyber activity", "malign Russian cyber activity"
+    if m.kind == EntityKind::Country && rest.starts_with(' ') && !victim_position(lower, m.start, 0)
+    {
+        let words: Vec<&str> = rest
+            .split_whitespace()
+            .take(5)
+            .map(|w| w.trim_end_matches([',', '.', ';', ':', ')']))
+            .collect();
+        let mods = words.iter().take_while(|w| ACT_MOD.contains(w)).count();
+        let cyber = words[..mods]
+            .iter()
+            .any(|w| matches!(*w, "cyber" | "malicious" | "malign"));
+        if let Some(n) = words.get(mods) {
+            if ACTS.contains(n)
+                && (cyber
+                    || matches!(
+                        *n,
+                        "cyberattack"
+                            | "cyberattacks"
+                            | "cyber-attack"
+                            | "cyber-attacks"
+                            | "intrusions"
+                            | "hacking"
+                    ))
+            {
+                return true;
+            }
+        }
+    }
+    false
+}
 
 /// Phrases before a country that make it an origin: `operating out of China`.
 const ORIGIN_PREFIX: &[&str] = &[
@@ -539,6 +786,7 @@ const ORIGIN_PREFIX: &[&str] = &[
     "located in",
     "originate from",
     "originates from",
+    "emanating from",
     "originated from",
     "originate in",
     "originates in",
@@ -593,6 +841,7 @@ const ACTIVITY: &[&str] = &[
     "stealing",
     "theft",
     "espionage",
+    "crimes",
 ];
 
 /// Pronoun subjects standing for the actor a text is about.
@@ -808,6 +1057,11 @@ const SOURCES: &[(&str, &str, SourceKind)] = &[
     ("prosecutors", "prosecutors", SourceKind::Government),
     ("investigators", "investigators", SourceKind::Other),
     ("researchers", "researchers", SourceKind::Other),
+    (
+        "security researcher",
+        "security researcher",
+        SourceKind::Other,
+    ),
     (
         "security researchers",
         "security researchers",
@@ -1154,8 +1408,17 @@ pub(crate) fn sentence_claims(
                         | "with"
                 )
             });
-        if matches!(phrase, "linked" | "links")
+        if matches!(phrase, "linked" | "links" | "link")
             && (lower[b..].find(" to ").is_none_or(|p| p >= 80) || lower[..a].ends_with('-'))
+        {
+            continue;
+        }
+        // "link" the verb, not the noun ("a link to an attacker-controlled server")
+        if phrase == "link"
+            && !lower[..a]
+                .split_whitespace()
+                .next_back()
+                .is_some_and(|w| matches!(w, "to" | "can" | "could" | "did" | "we" | "they"))
         {
             continue;
         }
@@ -1401,14 +1664,25 @@ pub(crate) fn sentence_claims(
         }
         // "a pro-Palestinian group", "anti-Russian": sympathy, not a party
         let pre = &lower[..m.start];
-        if pre.ends_with("pro-") || pre.ends_with("anti-") || language_use(&lower, m.end) {
+        if pre.ends_with("pro-")
+            || pre.ends_with("anti-")
+            || language_use(&lower, m.end)
+            || (m.kind == EntityKind::Country && disguise(&lower, m.start))
+        {
             continue;
         }
+        // "the GRU's Main Centre for Specialist Technologies (GTsST)": the unit named
+        // after a state organisation's possessive is part of the target's words
+        let end = if m.ids.iter().any(|i| i.starts_with("state-org:")) {
+            unit_after(sent, m.end).unwrap_or(m.end)
+        } else {
+            m.end
+        };
         tgts.push(TgtMention {
             start: m.start,
-            end: m.end,
+            end,
             tgt: Target {
-                surface: sent[m.start..m.end].to_owned(),
+                surface: sent[m.start..end].to_owned(),
                 resolved: Some(names(m)),
                 kind: Some(m.kind),
                 ids: m.ids.clone(),
@@ -1552,6 +1826,16 @@ pub(crate) fn sentence_claims(
             t.tgt.ids.clone(),
         ));
     }
+    // "Russian government officials": officials of a country named before are the
+    // party, not a speaker
+    srcs.retain(|s| {
+        !(s.src.name == "officials"
+            && mentions.iter().any(|m| {
+                m.kind == EntityKind::Country
+                    && m.end <= s.start
+                    && matches!(lower[m.end..s.start].trim(), "" | "government")
+            }))
+    });
     // a party after "on"/"against"/"of"... is a victim or an object, not a speaker
     srcs.retain(|s| {
         let pre = lower[..s.start].trim_end();
@@ -1695,6 +1979,8 @@ pub(crate) fn sentence_claims(
                 || pre.ends_with(" by")
         })
         .cloned();
+    // the speaker named at the end: "…, the UK has revealed today.", "…,” Wilkison said."
+    let final_src = final_speaker(sent, &lower, &srcs);
     let qualifiers = found(sent, &l.qualifiers, QUALIFIERS);
     let hedge_hits = find_all(sent, &l.hedges);
     let alternatives = found(sent, &l.alternatives, ALTERNATIVES);
@@ -1791,6 +2077,17 @@ pub(crate) fn sentence_claims(
         } else if let Some(s) = &said_src {
             sources.push(s.src.clone());
         }
+        // the speaker named at the end speaks for the whole sentence ("we" in a
+        // quotation is that speaker)
+        if let Some(f) = final_src.as_ref().filter(|f| f.start >= cb) {
+            if sources.is_empty()
+                || sources
+                    .iter()
+                    .all(|s| matches!(s.name.to_ascii_lowercase().as_str(), "we" | "our" | "us"))
+            {
+                sources = vec![f.src.clone()];
+            }
+        }
         // countries / actors as speakers for denials and claims, or as subjects of "accused"
         let subject_entity = tgts
             .iter()
@@ -1836,6 +2133,12 @@ pub(crate) fn sentence_claims(
             if let Some(t) = subject_entity {
                 if before.last().is_none_or(|s| s.end < t.start)
                     && lower[t.end..ca].split_whitespace().count() <= 3
+                    // "a North Korean state-sponsored threat group attributed to …":
+                    // the country is the group's origin, not an accuser
+                    && !lower[t.end..ca].starts_with('-')
+                    && !lower[t.end..ca].split_whitespace().any(|w| {
+                        ORIGIN_NOUN.contains(&w) || ORIGIN_SUFFIX.contains(&w)
+                    })
                     // "X has been attributed to …" is passive: X is not the speaker
                     && !lower[t.end..ca].split_whitespace().any(|w| {
                         matches!(w, "been" | "is" | "was" | "are" | "were" | "be" | "being")
@@ -1902,14 +2205,15 @@ pub(crate) fn sentence_claims(
         // country word describing something else ("the 2020 US presidential election")
         let clause_end = clause_end(&lower, cb);
         // "attribute X to Y", "tied X to Y": Y, when something comes between
-        let to_at =
-            if phrase.starts_with("attribut") || matches!(phrase, "tied" | "linked" | "links") {
-                lower[cb..clause_end.max(cb)]
-                    .find(" to ")
-                    .map(|p| cb + p + 4)
-            } else {
-                None
-            };
+        let to_at = if phrase.starts_with("attribut")
+            || matches!(phrase, "tied" | "linked" | "links" | "link")
+        {
+            lower[cb..clause_end.max(cb)]
+                .find(" to ")
+                .map(|p| cb + p + 4)
+        } else {
+            None
+        };
         // loose links reach no further than their clause ("linked to 2.3 billion
         // requests, with traffic originating from India")
         let loose_link = matches!(
@@ -2111,8 +2415,27 @@ pub(crate) fn sentence_claims(
                 .filter(|h| SUSPICION.contains(&h.as_str()))
                 .collect()
         };
+        // "We believe the authors … are from Chinese origin": the claimant's own
+        // belief verb makes the claim a suspicion
+        let belief = before
+            .last()
+            .filter(|s| sources.first() == Some(&s.src) && s.end <= anchor)
+            .and_then(|s| {
+                let w = lower[s.end..]
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .trim_matches(|c: char| !c.is_alphanumeric());
+                matches!(w, "believe" | "believes").then(|| w.to_owned())
+            });
+        if let Some(w) = &belief {
+            if !hedges_here.contains(w) {
+                hedges_here.push(w.clone());
+            }
+        }
         if stance == Stance::Asserts
-            && (that_hedge
+            && (belief.is_some()
+                || that_hedge
                 || found_in(&hedge_hits, HEDGES, near, hi)
                     .iter()
                     .any(|h| SUSPICION.contains(&h.as_str()))
@@ -2292,13 +2615,33 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
         if let Some(r) = rest
             .strip_prefix("'s ")
             .or_else(|| rest.strip_prefix("\u{2019}s "))
+            .or_else(|| rest.strip_prefix("\u{2bc}s "))
         {
-            hit = r
+            let words: Vec<&str> = r
                 .split_whitespace()
-                .take(3)
+                .take(4)
                 .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
-                .take_while(|w| ORIGIN_MOD.contains(w) || POSSESSED.contains(w))
-                .any(|w| POSSESSED.contains(&w));
+                .take_while(|w| {
+                    ORIGIN_MOD.contains(w) || ACT_MOD.contains(w) || POSSESSED.contains(w)
+                })
+                .collect();
+            // "Russia's recent activity" is not an act held against it; "Iran's
+            // increasingly aggressive cyber activities", "the GRU's actions" are
+            let hostile = state_org
+                || words.iter().any(|w| {
+                    matches!(
+                        *w,
+                        "cyber" | "malicious" | "malign" | "aggressive" | "destructive"
+                    ) || w.starts_with("cyber")
+                });
+            hit = words.iter().any(|w| {
+                POSSESSED.contains(w)
+                    && (hostile
+                        || !matches!(*w, "activity" | "activities" | "actions" | "targeting"))
+            });
+        }
+        if !hit && (state_org || m.kind == EntityKind::Country) && !disguise(lower, m.start) {
+            hit = state_agent(lower, m, state_org);
         }
         if !hit && m.kind == EntityKind::Country {
             let joined = rest
@@ -2368,6 +2711,7 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                     .iter()
                     .any(|w| ORIGIN_NOUN.contains(w));
                 if ORIGIN_NOUN.contains(&subj)
+                    || (*p == "emanating from" && ACTS.contains(&subj))
                     || (*p != "from"
                         && matches!(
                             subj,
@@ -2474,6 +2818,13 @@ fn victim_position(lower: &str, at: usize, from: usize) -> bool {
         == Some("on")
     {
         return true;
+    }
+    // "the latest in a campaign of Russian malicious activity": the act's agent
+    let mut back = tail
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty() && !matches!(*w, "the" | "a" | "an"));
+    if back.next() == Some("of") && back.next().is_some_and(|w| ACTS.contains(&w)) {
+        return false;
     }
     // up to four words back, through lists ("in Russia and India", "in X, Y, and Z")
     // (stopping at a preposition that governs the party: "attributed malware
@@ -2732,6 +3083,119 @@ fn add_person(state: &mut DocState, name: &str, role: Option<String>) {
 }
 
 /// Capitalised words (allowing inner "of"/"the"), e.g. "Guardians of Peace gave" → "Guardians of Peace".
+/// End of a capitalised unit name after a possessive at `at` ("'s Main Centre for
+/// Specialist Technologies (GTsST)"), if there is one.
+fn unit_after(sent: &str, at: usize) -> Option<usize> {
+    let rest = &sent[at..];
+    let r = rest
+        .strip_prefix("'s ")
+        .or_else(|| rest.strip_prefix("\u{2019}s "))?;
+    let base = sent.len() - r.len();
+    let (mut end, mut pos, mut count) = (0, 0, 0);
+    for w in r.split(' ') {
+        if is_cap_word(w) && w.len() > 1 && w.chars().all(|c| c.is_alphanumeric() || c == '-') {
+            count += 1;
+            end = pos + w.len();
+        } else if !(count > 0 && matches!(w, "of" | "for")) {
+            break;
+        }
+        pos += w.len() + 1;
+        if count >= 8 {
+            break;
+        }
+    }
+    if count < 2 {
+        return None;
+    }
+    // "(GTsST)"
+    let tail = &r[end..];
+    if let Some(t) = tail.strip_prefix(" (") {
+        if let Some(p) = t.find(')') {
+            if p <= 10 && t[..p].chars().all(|c| c.is_alphanumeric()) {
+                end += 2 + p + 1;
+            }
+        }
+    }
+    Some(base + end)
+}
+
+/// The speaker named at the end of a sentence: ", the UK has revealed today.",
+/// ",” Wilkison said.", "\" said Tracy Wilkison" is `said X` (handled apart).
+fn final_speaker(sent: &str, lower: &str, srcs: &[SrcMention]) -> Option<SrcMention> {
+    const VERBS: &[&str] = &[
+        "said",
+        "says",
+        "has said",
+        "revealed",
+        "has revealed",
+        "announced",
+        "has announced",
+        "stated",
+        "added",
+        "confirmed",
+        "has confirmed",
+    ];
+    let end = lower.trim_end_matches(['.', ' ', '\n']).len();
+    let tail_ok = |from: usize| {
+        let t = lower[from..end].trim_start();
+        VERBS.iter().any(|v| {
+            t.strip_prefix(v).is_some_and(|r| {
+                let r = r.trim();
+                r.is_empty()
+                    || matches!(
+                        r,
+                        "today"
+                            | "on monday"
+                            | "on tuesday"
+                            | "on wednesday"
+                            | "on thursday"
+                            | "on friday"
+                            | "in a statement"
+                    )
+            })
+        })
+    };
+    let opens = |at: usize| {
+        let p = lower[..at].trim_end();
+        let p = p.strip_suffix("the").map(str::trim_end).unwrap_or(p);
+        p.ends_with(',') || p.ends_with('\u{201d}') || p.ends_with('"')
+    };
+    if let Some(s) = srcs.iter().rev().find(|s| tail_ok(s.end) && opens(s.start)) {
+        return Some(s.clone());
+    }
+    // an unknown name: "…,” Wilkison said."
+    let before_verb = VERBS
+        .iter()
+        .filter_map(|v| {
+            let t = lower[..end].strip_suffix(v)?;
+            t.ends_with(' ').then(|| t.trim_end().len())
+        })
+        .next()?;
+    let name_start = sent[..before_verb]
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '.' || c == ' ' || c == '-'))
+        .map(|p| p + sent[p..].chars().next().map_or(1, char::len_utf8))?;
+    let name = sent[name_start..before_verb].trim();
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if words.is_empty()
+        || words.len() > 4
+        || !words.iter().all(|w| is_cap_word(w))
+        || !opens(name_start)
+    {
+        return None;
+    }
+    let start = before_verb - name.len();
+    Some(SrcMention {
+        start,
+        end: before_verb,
+        src: Source {
+            name: name.to_owned(),
+            kind: SourceKind::Person,
+            role: None,
+            ids: Vec::new(),
+        },
+    })
+}
+
 fn cap_sequence(s: &str) -> &str {
     let mut end = 0;
     let mut pos = 0;

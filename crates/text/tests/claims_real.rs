@@ -3,8 +3,9 @@
 //! ATT&CK / MISP vocabulary and the KB's state organisations (as the CLI builds it).
 //!
 //! `cargo test -p ascribe-text --test claims_real -- --nocapture` prints the table.
-//! `CLAIMS_REAL_DEBUG=1` also prints the development half's mistakes (never the
-//! held-out half's: it is not for development).
+//! `CLAIMS_REAL_DEBUG=1` also prints the development half's mistakes on the stance
+//! field (`CLAIMS_REAL_DEBUG=claimant`, `=target`, `=hedge`: on that field), never the
+//! held-out half's: it is not for development.
 
 mod support;
 
@@ -146,6 +147,11 @@ fn field_ok(f: usize, text: &str, p: &Claim, g: &Gold) -> bool {
 
 fn evaluate(split: &str, debug: bool) -> [Count; 4] {
     let v = vocab();
+    // the field whose mistakes are listed (`CLAIMS_REAL_DEBUG=claimant`; default stance)
+    let dbg_field = std::env::var("CLAIMS_REAL_DEBUG")
+        .ok()
+        .and_then(|f| FIELDS.iter().position(|n| *n == f))
+        .unwrap_or(1);
     let mut out = [Count::default(); 4];
     for (sp, text, gold) in rows() {
         if sp != split {
@@ -168,10 +174,10 @@ fn evaluate(split: &str, debug: bool) -> [Count; 4] {
         if debug {
             let wrong = pred
                 .iter()
-                .any(|p| !gold.iter().any(|g| field_ok(1, &text, p, g)))
+                .any(|p| !gold.iter().any(|g| field_ok(dbg_field, &text, p, g)))
                 || gold
                     .iter()
-                    .any(|g| !pred.iter().any(|p| field_ok(1, &text, p, g)));
+                    .any(|g| !pred.iter().any(|p| field_ok(dbg_field, &text, p, g)));
             if wrong {
                 eprintln!("--- {text}");
                 for g in &gold {
