@@ -365,6 +365,60 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("agents of", Stance::Asserts, Dir::After),
     ("employees of", Stance::Asserts, Dir::After),
     ("contractors for", Stance::Asserts, Dir::After),
+    // more agents and sponsors: "backed by", "at the behest of", "attributable to",
+    // "the work of", "a front for", "members of"
+    ("backed by", Stance::Asserts, Dir::After),
+    ("funded by", Stance::Asserts, Dir::After),
+    ("financed by", Stance::Asserts, Dir::After),
+    ("tasked by", Stance::Asserts, Dir::After),
+    ("run by", Stance::Asserts, Dir::After),
+    ("organized by", Stance::Asserts, Dir::After),
+    ("organised by", Stance::Asserts, Dir::After),
+    ("perpetrated by", Stance::Asserts, Dir::After),
+    ("executed by", Stance::Asserts, Dir::After),
+    ("launched by", Stance::Asserts, Dir::After),
+    ("masterminded by", Stance::Asserts, Dir::After),
+    ("committed by", Stance::Asserts, Dir::After),
+    ("at the behest of", Stance::Asserts, Dir::After),
+    ("under the auspices of", Stance::Asserts, Dir::After),
+    ("on the orders of", Stance::Asserts, Dir::After),
+    ("in the service of", Stance::Asserts, Dir::After),
+    ("attributable to", Stance::Asserts, Dir::After),
+    ("the work of", Stance::Asserts, Dir::After),
+    ("nexus with", Stance::Asserts, Dir::After),
+    ("ties with", Stance::Asserts, Dir::After),
+    ("links to", Stance::Asserts, Dir::After),
+    ("links with", Stance::Asserts, Dir::After),
+    ("connected to", Stance::Asserts, Dir::After),
+    ("connected with", Stance::Asserts, Dir::After),
+    ("front for", Stance::Asserts, Dir::After),
+    ("front company for", Stance::Asserts, Dir::After),
+    ("proxy for", Stance::Asserts, Dir::After),
+    ("proxies for", Stance::Asserts, Dir::After),
+    ("proxy of", Stance::Asserts, Dir::After),
+    ("proxies of", Stance::Asserts, Dir::After),
+    ("members of", Stance::Asserts, Dir::After),
+    ("member of", Stance::Asserts, Dir::After),
+    (
+        "took responsibility",
+        Stance::ClaimsResponsibility,
+        Dir::Before,
+    ),
+    (
+        "takes responsibility",
+        Stance::ClaimsResponsibility,
+        Dir::Before,
+    ),
+    (
+        "accepted responsibility",
+        Stance::ClaimsResponsibility,
+        Dir::Before,
+    ),
+    (
+        "admitted responsibility",
+        Stance::ClaimsResponsibility,
+        Dir::Before,
+    ),
 ];
 
 const NEUTRAL: &[&str] = &[
@@ -412,6 +466,11 @@ const HEDGES: &[&str] = &[
     "moderate confidence",
     "medium confidence",
     "high confidence",
+    "presumably",
+    "presumed",
+    "perhaps",
+    "plausibly",
+    "purportedly",
     // the suspicion verbs and nouns are their claims' hedges
     "suspect",
     "suspects",
@@ -441,6 +500,10 @@ const SUSPICION: &[&str] = &[
     "low confidence",
     "thought to",
     "probable",
+    "presumably",
+    "presumed",
+    "perhaps",
+    "plausibly",
 ];
 
 /// Words after a country (or state organisation) that make it the origin of
@@ -1125,6 +1188,138 @@ const SOURCES: &[(&str, &str, SourceKind)] = &[
     ),
     ("we", "we", SourceKind::Other),
     ("norse", "Norse", SourceKind::Company),
+    ("trendmicro", "TrendMicro", SourceKind::Company),
+    ("sentinellabs", "SentinelLabs", SourceKind::Company),
+    ("fox-it", "Fox-IT", SourceKind::Company),
+    ("radware", "Radware", SourceKind::Company),
+    ("zscaler", "Zscaler", SourceKind::Company),
+    ("cybereason", "Cybereason", SourceKind::Company),
+    (
+        "elastic security labs",
+        "Elastic Security Labs",
+        SourceKind::Company,
+    ),
+    ("sekoia", "Sekoia", SourceKind::Company),
+    ("intezer", "Intezer", SourceKind::Company),
+    ("lookout", "Lookout", SourceKind::Company),
+    ("citizen lab", "Citizen Lab", SourceKind::Company),
+    (
+        "amnesty international",
+        "Amnesty International",
+        SourceKind::Other,
+    ),
+    ("qianxin", "QiAnXin", SourceKind::Company),
+    ("qi-anxin", "QiAnXin", SourceKind::Company),
+    ("ahnlab", "AhnLab", SourceKind::Company),
+    (
+        "positive technologies",
+        "Positive Technologies",
+        SourceKind::Company,
+    ),
+    ("bi.zone", "BI.ZONE", SourceKind::Company),
+    ("team cymru", "Team Cymru", SourceKind::Company),
+    ("rapid7", "Rapid7", SourceKind::Company),
+    ("trellix", "Trellix", SourceKind::Company),
+    ("malwarebytes", "Malwarebytes", SourceKind::Company),
+    ("blackberry", "BlackBerry", SourceKind::Company),
+    ("cylance", "Cylance", SourceKind::Company),
+    ("avast", "Avast", SourceKind::Company),
+    ("nsfocus", "NSFOCUS", SourceKind::Company),
+    ("huntress", "Huntress", SourceKind::Company),
+    ("arctic wolf", "Arctic Wolf", SourceKind::Company),
+    ("netskope", "Netskope", SourceKind::Company),
+    ("fortinet", "Fortinet", SourceKind::Company),
+    ("fortiguard", "FortiGuard", SourceKind::Company),
+    ("kroll", "Kroll", SourceKind::Company),
+    ("pwc", "PwC", SourceKind::Company),
+    ("bae systems", "BAE Systems", SourceKind::Company),
+    ("ncc group", "NCC Group", SourceKind::Company),
+    ("accenture", "Accenture", SourceKind::Company),
+    ("x-force", "IBM X-Force", SourceKind::Company),
+    ("trustwave", "Trustwave", SourceKind::Company),
+    ("seqrite", "Seqrite", SourceKind::Company),
+    ("cyble", "Cyble", SourceKind::Company),
+    ("cluster25", "Cluster25", SourceKind::Company),
+    ("harfanglab", "HarfangLab", SourceKind::Company),
+    ("yoroi", "Yoroi", SourceKind::Company),
+    ("darktrace", "Darktrace", SourceKind::Company),
+    ("threatconnect", "ThreatConnect", SourceKind::Company),
+    ("welivesecurity", "WeLiveSecurity", SourceKind::Company),
+    (
+        "counter threat unit",
+        "Counter Threat Unit",
+        SourceKind::Company,
+    ),
+    ("ctu researchers", "CTU researchers", SourceKind::Company),
+    (
+        "threat analysis group",
+        "Threat Analysis Group",
+        SourceKind::Company,
+    ),
+    ("google tag", "Google TAG", SourceKind::Company),
+    ("mandiant intelligence", "Mandiant", SourceKind::Company),
+    (
+        "microsoft threat intelligence",
+        "Microsoft",
+        SourceKind::Company,
+    ),
+    ("kaspersky's great", "Kaspersky", SourceKind::Company),
+    ("cert-ua", "CERT-UA", SourceKind::Government),
+    ("cert-fr", "CERT-FR", SourceKind::Government),
+    (
+        "australian signals directorate",
+        "Australian Signals Directorate",
+        SourceKind::Government,
+    ),
+    (
+        "australian cyber security centre",
+        "Australian Cyber Security Centre",
+        SourceKind::Government,
+    ),
+    (
+        "canadian centre for cyber security",
+        "Canadian Centre for Cyber Security",
+        SourceKind::Government,
+    ),
+    (
+        "office of foreign assets control",
+        "OFAC",
+        SourceKind::Government,
+    ),
+    (
+        "national security division",
+        "National Security Division",
+        SourceKind::Government,
+    ),
+    (
+        "attorney's office",
+        "Attorney's Office",
+        SourceKind::Government,
+    ),
+    (
+        "council of the european union",
+        "Council of the European Union",
+        SourceKind::Government,
+    ),
+    (
+        "european council",
+        "European Council",
+        SourceKind::Government,
+    ),
+    ("aivd", "AIVD", SourceKind::Government),
+    ("mivd", "MIVD", SourceKind::Government),
+    ("bfv", "BfV", SourceKind::Government),
+    (
+        "department of state",
+        "Department of State",
+        SourceKind::Government,
+    ),
+    (
+        "cyber national mission force",
+        "Cyber National Mission Force",
+        SourceKind::Government,
+    ),
+    ("public reporting", "public reporting", SourceKind::Other),
 ];
 
 /// Words of organisation names, never of a person's name.
@@ -2227,12 +2422,22 @@ pub(crate) fn sentence_claims(
                 | "connection to"
                 | "affiliated with"
                 | "in support of"
+                | "ties with"
+                | "links to"
+                | "links with"
+                | "connected to"
+                | "connected with"
+                | "nexus with"
         );
+        // "… committed by pro-government organizations and disrupt operations
+        // supporting the Russian military": a passive agent follows its "by" closely
+        let by_cue = phrase.ends_with(" by");
         let after_ok = |t: &&TgtMention| {
             let blocked = own(t)
                 || victim_position(&lower, t.start, cb)
                 || modifies_other(&lower, t)
-                || ((negated || loose_link) && t.start > clause_end);
+                || ((negated || loose_link) && t.start > clause_end)
+                || (by_cue && t.start >= cb && lower[cb..t.start].split_whitespace().count() > 6);
             !blocked && t.start >= cb
         };
         let after = to_at
@@ -2258,7 +2463,7 @@ pub(crate) fn sentence_claims(
         });
         // "X is attributed to / linked to 70 attacks": the party before is held
         // responsible only when what follows the cue is an activity
-        let activity_after = activity_object(&lower, cb);
+        let activity_after = !by_cue && activity_object(&lower, cb);
         // "linked the group to intrusions at …": an activity after the "to" makes the
         // party between the cue and the "to" the one held responsible
         let linked_object = to_at.filter(|&p| activity_object(&lower, p)).and_then(|p| {
@@ -2934,6 +3139,7 @@ fn activity_object(lower: &str, cb: usize) -> bool {
 /// "infrastructure linked to X" describe the thing (evidence), not who is
 /// responsible for the subject.
 const ARTIFACTS: &[&str] = &[
+    "technical",
     "ttps",
     "tactics",
     "techniques",
@@ -2977,7 +3183,13 @@ const ARTIFACTS: &[&str] = &[
 fn artifact_link(lower: &str, phrase: &str, ca: usize) -> bool {
     matches!(
         phrase,
-        "associated with" | "linked to" | "linked with" | "tied to" | "connected to"
+        "associated with"
+            | "linked to"
+            | "linked with"
+            | "tied to"
+            | "connected to"
+            | "connected with"
+            | "links to"
     ) && lower[..ca]
         .split(|c: char| !c.is_alphanumeric() && c != '-')
         .rev()
