@@ -386,6 +386,34 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("attributable to", Stance::Asserts, Dir::After),
     ("the work of", Stance::Asserts, Dir::After),
     ("nexus with", Stance::Asserts, Dir::After),
+    ("under the direction of", Stance::Asserts, Dir::After),
+    ("under the command of", Stance::Asserts, Dir::After),
+    ("operates under", Stance::Asserts, Dir::After),
+    ("operating under", Stance::Asserts, Dir::After),
+    ("is part of", Stance::Asserts, Dir::After),
+    ("are part of", Stance::Asserts, Dir::After),
+    ("is a part of", Stance::Asserts, Dir::After),
+    ("belongs to", Stance::Asserts, Dir::After),
+    ("belong to", Stance::Asserts, Dir::After),
+    ("belonging to", Stance::Asserts, Dir::After),
+    ("supported by", Stance::Asserts, Dir::After),
+    ("led by", Stance::Asserts, Dir::After),
+    ("overseen by", Stance::Asserts, Dir::After),
+    ("supervised by", Stance::Asserts, Dir::After),
+    ("hired by", Stance::Asserts, Dir::After),
+    ("contracted by", Stance::Asserts, Dir::After),
+    ("serve the interests of", Stance::Asserts, Dir::After),
+    ("serves the interests of", Stance::Asserts, Dir::After),
+    ("serving the interests of", Stance::Asserts, Dir::After),
+    ("supports the interests of", Stance::Asserts, Dir::After),
+    ("support the interests of", Stance::Asserts, Dir::After),
+    ("supporting the interests of", Stance::Asserts, Dir::After),
+    // sanctions: "OFAC is designating Iran's MOIS … for engaging in cyber-enabled
+    // activities" (only with a cyber act after it)
+    ("designated", Stance::Asserts, Dir::After),
+    ("designating", Stance::Asserts, Dir::After),
+    ("sanctioned", Stance::Asserts, Dir::After),
+    ("sanctioning", Stance::Asserts, Dir::After),
     ("ties with", Stance::Asserts, Dir::After),
     ("links to", Stance::Asserts, Dir::After),
     ("links with", Stance::Asserts, Dir::After),
@@ -471,6 +499,7 @@ const HEDGES: &[&str] = &[
     "perhaps",
     "plausibly",
     "purportedly",
+    "potential",
     // the suspicion verbs and nouns are their claims' hedges
     "suspect",
     "suspects",
@@ -504,6 +533,7 @@ const SUSPICION: &[&str] = &[
     "presumed",
     "perhaps",
     "plausibly",
+    "potential",
 ];
 
 /// Words after a country (or state organisation) that make it the origin of
@@ -713,6 +743,59 @@ const DISGUISE: &[&str] = &[
     "mimicking",
     "mimic",
 ];
+
+/// World regions (capitalised, as written), read like countries.
+const REGIONS: &[&str] = &[
+    "Middle Eastern",
+    "Middle East",
+    "Southeast Asian",
+    "Southeast Asia",
+    "South-East Asian",
+    "South-East Asia",
+    "South Asian",
+    "South Asia",
+    "East Asian",
+    "East Asia",
+    "Central Asian",
+    "Central Asia",
+    "Eastern European",
+    "Eastern Europe",
+    "Western European",
+    "Western Europe",
+    "Latin American",
+    "Latin America",
+    "South American",
+    "South America",
+    "North African",
+    "North Africa",
+    "West African",
+    "West Africa",
+    "East African",
+    "East Africa",
+];
+
+fn region_mentions(sent: &str, mentions: &[Mention]) -> Vec<Mention> {
+    let mut out: Vec<Mention> = Vec::new();
+    for r in REGIONS {
+        for (a, _) in sent.match_indices(r) {
+            let b = a + r.len();
+            let bounded = !sent[..a].ends_with(|c: char| c.is_alphanumeric() || c == '-')
+                && !sent[b..].starts_with(|c: char| c.is_alphanumeric());
+            if bounded
+                && !mentions.iter().any(|m| m.start < b && a < m.end)
+                && !out.iter().any(|m| m.start < b && a < m.end)
+            {
+                out.push(Mention {
+                    start: a,
+                    end: b,
+                    kind: EntityKind::Country,
+                    ids: Vec::new(),
+                });
+            }
+        }
+    }
+    out
+}
 
 /// A country written as a disguise ("posing as Chinese hackers").
 fn disguise(lower: &str, at: usize) -> bool {
@@ -1560,6 +1643,22 @@ pub(crate) fn sentence_claims(
         &kept
     };
     let lower = sent.to_ascii_lowercase();
+    // regions named as origins ("a Middle Eastern threat group", "may originate from
+    // South or Southeast Asia"): country-like mentions without an id (the
+    // pipeline resolves none of them)
+    let with_regions: Vec<Mention>;
+    let mentions: &[Mention] = {
+        let extra = region_mentions(sent, mentions);
+        if extra.is_empty() {
+            mentions
+        } else {
+            let mut v = mentions.to_vec();
+            v.extend(extra);
+            v.sort_by_key(|m| m.start);
+            with_regions = v;
+            &with_regions
+        }
+    };
     let l = lex();
     // --- neutral spans
     let neutral: Vec<(usize, usize, usize)> = find_all(sent, &l.neutral);
@@ -1605,6 +1704,16 @@ pub(crate) fn sentence_claims(
             });
         if matches!(phrase, "linked" | "links" | "link")
             && (lower[b..].find(" to ").is_none_or(|p| p >= 80) || lower[..a].ends_with('-'))
+        {
+            continue;
+        }
+        // a sanction is a claim only when it is for a cyber act
+        if matches!(
+            phrase,
+            "designated" | "designating" | "sanctioned" | "sanctioning"
+        ) && !["cyber", "hack", "malicious", "intrusion", "ransomware"]
+            .iter()
+            .any(|w| lower[b..].contains(w))
         {
             continue;
         }
