@@ -366,7 +366,7 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("employees of", Stance::Asserts, Dir::After),
     ("contractors for", Stance::Asserts, Dir::After),
     // more agents and sponsors: "backed by", "at the behest of", "attributable to",
-    // "the work of", "a front for", "members of"
+    // "the work of", "a front for"
     ("backed by", Stance::Asserts, Dir::After),
     ("funded by", Stance::Asserts, Dir::After),
     ("financed by", Stance::Asserts, Dir::After),
@@ -408,12 +408,6 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("supports the interests of", Stance::Asserts, Dir::After),
     ("support the interests of", Stance::Asserts, Dir::After),
     ("supporting the interests of", Stance::Asserts, Dir::After),
-    // sanctions: "OFAC is designating Iran's MOIS … for engaging in cyber-enabled
-    // activities" (only with a cyber act after it)
-    ("designated", Stance::Asserts, Dir::After),
-    ("designating", Stance::Asserts, Dir::After),
-    ("sanctioned", Stance::Asserts, Dir::After),
-    ("sanctioning", Stance::Asserts, Dir::After),
     ("ties with", Stance::Asserts, Dir::After),
     ("links to", Stance::Asserts, Dir::After),
     ("links with", Stance::Asserts, Dir::After),
@@ -425,8 +419,6 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("proxies for", Stance::Asserts, Dir::After),
     ("proxy of", Stance::Asserts, Dir::After),
     ("proxies of", Stance::Asserts, Dir::After),
-    ("members of", Stance::Asserts, Dir::After),
-    ("member of", Stance::Asserts, Dir::After),
     (
         "took responsibility",
         Stance::ClaimsResponsibility,
@@ -613,6 +605,8 @@ const ORIGIN_NOUN: &[&str] = &[
     "nationals",
     "apt",
     "conspiracy",
+    "spies",
+    "operatives",
 ];
 
 /// Nouns after a possessive origin: `the PRC's cyber-espionage operations`.
@@ -631,7 +625,6 @@ const POSSESSED: &[&str] = &[
     "actions",
     "activity",
     "activities",
-    "exploitation",
     "reconnaissance",
     "targeting",
 ];
@@ -663,16 +656,13 @@ const ACTS: &[&str] = &[
     "espionage",
     "sabotage",
     "actions",
-    "exploitation",
 ];
 
-/// Modifiers of those nouns and of a possessed act ("Iran's increasingly aggressive
+/// Modifiers of those nouns and of a possessed act ("a state's malicious
 /// cyber activities").
 const ACT_MOD: &[&str] = &[
     "malicious",
     "malign",
-    "aggressive",
-    "increasingly",
     "destructive",
     "reckless",
     "nefarious",
@@ -1704,16 +1694,6 @@ pub(crate) fn sentence_claims(
             });
         if matches!(phrase, "linked" | "links" | "link")
             && (lower[b..].find(" to ").is_none_or(|p| p >= 80) || lower[..a].ends_with('-'))
-        {
-            continue;
-        }
-        // a sanction is a claim only when it is for a cyber act
-        if matches!(
-            phrase,
-            "designated" | "designating" | "sanctioned" | "sanctioning"
-        ) && !["cyber", "hack", "malicious", "intrusion", "ransomware"]
-            .iter()
-            .any(|w| lower[b..].contains(w))
         {
             continue;
         }
@@ -2925,11 +2905,20 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
             }
         }
         let mut hit = false;
+        // "the Chinese government's cyber operations": the possessive of the state
+        let gov_rest;
+        if m.kind == EntityKind::Country {
+            if let Some(h) = STATE_HEADS[..6].iter().find(|h| rest.starts_with(*h)) {
+                gov_rest = &rest[h.len()..];
+                if gov_rest.starts_with("'s ") || gov_rest.starts_with("\u{2019}s ") {
+                    rest = gov_rest;
+                }
+            }
+        }
         // possessive: "the PRC's cyber-espionage operations", "The SVR's compromise"
         if let Some(r) = rest
             .strip_prefix("'s ")
             .or_else(|| rest.strip_prefix("\u{2019}s "))
-            .or_else(|| rest.strip_prefix("\u{2bc}s "))
         {
             let words: Vec<&str> = r
                 .split_whitespace()
@@ -2940,13 +2929,11 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                 })
                 .collect();
             // "Russia's recent activity" is not an act held against it; "Iran's
-            // increasingly aggressive cyber activities", "the GRU's actions" are
+            // malicious cyber activities", "the GRU's actions" are
             let hostile = state_org
                 || words.iter().any(|w| {
-                    matches!(
-                        *w,
-                        "cyber" | "malicious" | "malign" | "aggressive" | "destructive"
-                    ) || w.starts_with("cyber")
+                    matches!(*w, "cyber" | "malicious" | "malign" | "destructive")
+                        || w.starts_with("cyber")
                 });
             hit = words.iter().any(|w| {
                 POSSESSED.contains(w)
@@ -3008,6 +2995,41 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                         break;
                     }
                 }
+            }
+            // predicate: "the attackers are likely Chinese", "X is thought to be Iranian"
+            let pre_w = lower[..m.start]
+                .split_whitespace()
+                .next_back()
+                .unwrap_or("");
+            let clause_ends = rest.is_empty()
+                || rest.starts_with([',', '.', ';', ':', ')'])
+                || rest.starts_with(" and ")
+                || rest.starts_with(" or ");
+            if !hit
+                && clause_ends
+                && matches!(
+                    pre_w,
+                    "is" | "are"
+                        | "was"
+                        | "were"
+                        | "be"
+                        | "likely"
+                        | "probably"
+                        | "possibly"
+                        | "reportedly"
+                        | "apparently"
+                        | "presumably"
+                )
+                && !victim_position(lower, m.start, 0)
+            {
+                let actor_before = mentions
+                    .iter()
+                    .any(|o| o.kind == EntityKind::Actor && o.end <= m.start);
+                let noun_before = words_before(lower, m.start, 8).iter().any(|w| {
+                    ORIGIN_NOUN.contains(w)
+                        || matches!(*w, "attackers" | "they" | "perpetrators" | "authors")
+                });
+                hit = actor_before || noun_before;
             }
             // "operating out of China", "is located in China": the subject must
             // be the actor ("a threat group operating out of", "believed to
