@@ -408,6 +408,16 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("supports the interests of", Stance::Asserts, Dir::After),
     ("support the interests of", Stance::Asserts, Dir::After),
     ("supporting the interests of", Stance::Asserts, Dir::After),
+    ("support the government of", Stance::Asserts, Dir::After),
+    ("supports the government of", Stance::Asserts, Dir::After),
+    ("supporting the government of", Stance::Asserts, Dir::After),
+    ("working with", Stance::Asserts, Dir::After),
+    ("works with", Stance::Asserts, Dir::After),
+    // "the attribution of their campaign to Ukraine is uncertain"
+    ("is uncertain", Stance::Doubts, Dir::Before),
+    ("remains uncertain", Stance::Doubts, Dir::Before),
+    ("is unclear", Stance::Doubts, Dir::Before),
+    ("remains unclear", Stance::Doubts, Dir::Before),
     ("ties with", Stance::Asserts, Dir::After),
     ("links to", Stance::Asserts, Dir::After),
     ("links with", Stance::Asserts, Dir::After),
@@ -576,6 +586,7 @@ const ORIGIN_MOD: &[&str] = &[
     "disinformation",
     "cybercrime",
     "malign",
+    "crime",
     "hacktivist",
     "activity",
 ];
@@ -607,6 +618,7 @@ const ORIGIN_NOUN: &[&str] = &[
     "conspiracy",
     "spies",
     "operatives",
+    "attackers",
 ];
 
 /// Nouns after a possessive origin: `the PRC's cyber-espionage operations`.
@@ -661,6 +673,7 @@ const ACTS: &[&str] = &[
 /// Modifiers of those nouns and of a possessed act ("a state's malicious
 /// cyber activities").
 const ACT_MOD: &[&str] = &[
+    "computer",
     "malicious",
     "malign",
     "destructive",
@@ -764,9 +777,52 @@ const REGIONS: &[&str] = &[
     "East Africa",
 ];
 
+/// Countries named as an actor's origin that the vocabulary's default list lacks
+/// (ISO code, names as written); read by the claims only, so entity extraction
+/// is unchanged.
+const EXTRA_COUNTRIES: &[(&str, &[&str])] = &[
+    ("RO", &["Romania", "Romanian"]),
+    ("EG", &["Egypt", "Egyptian"]),
+    ("IQ", &["Iraq", "Iraqi"]),
+    ("AF", &["Afghanistan", "Afghan"]),
+    ("BD", &["Bangladesh", "Bangladeshi"]),
+    ("ID", &["Indonesia", "Indonesian"]),
+    ("MY", &["Malaysia", "Malaysian"]),
+    ("TH", &["Thailand", "Thai"]),
+    ("PH", &["Philippines", "Filipino"]),
+    ("MN", &["Mongolia", "Mongolian"]),
+    ("AZ", &["Azerbaijan", "Azerbaijani"]),
+    ("AM", &["Armenia", "Armenian"]),
+    ("MD", &["Moldova", "Moldovan"]),
+    ("RS", &["Serbia", "Serbian"]),
+    ("BG", &["Bulgaria", "Bulgarian"]),
+    ("PL", &["Poland", "Polish"]),
+    ("MA", &["Morocco", "Moroccan"]),
+    ("DZ", &["Algeria", "Algerian"]),
+    ("TN", &["Tunisia", "Tunisian"]),
+    ("QA", &["Qatar", "Qatari"]),
+    ("KW", &["Kuwait", "Kuwaiti"]),
+    ("YE", &["Yemen", "Yemeni"]),
+    ("LY", &["Libya", "Libyan"]),
+    ("SD", &["Sudan", "Sudanese"]),
+    ("ES", &["Spain", "Spanish"]),
+    ("IT", &["Italy", "Italian"]),
+    ("NL", &["Netherlands", "Dutch"]),
+    ("CO", &["Colombia", "Colombian"]),
+    ("MX", &["Mexico", "Mexican"]),
+    ("UZ", &["Uzbekistan", "Uzbek"]),
+    ("KG", &["Kyrgyzstan", "Kyrgyz"]),
+    ("TJ", &["Tajikistan", "Tajik"]),
+];
+
 fn region_mentions(sent: &str, mentions: &[Mention]) -> Vec<Mention> {
     let mut out: Vec<Mention> = Vec::new();
-    for r in REGIONS {
+    let names = REGIONS.iter().map(|r| (*r, None)).chain(
+        EXTRA_COUNTRIES
+            .iter()
+            .flat_map(|(iso, ns)| ns.iter().map(move |n| (*n, Some(*iso)))),
+    );
+    for (r, iso) in names {
         for (a, _) in sent.match_indices(r) {
             let b = a + r.len();
             let bounded = !sent[..a].ends_with(|c: char| c.is_alphanumeric() || c == '-')
@@ -779,7 +835,7 @@ fn region_mentions(sent: &str, mentions: &[Mention]) -> Vec<Mention> {
                     start: a,
                     end: b,
                     kind: EntityKind::Country,
-                    ids: Vec::new(),
+                    ids: iso.map(|i| vec![i.to_owned()]).unwrap_or_default(),
                 });
             }
         }
@@ -949,6 +1005,11 @@ const VICTIM_PRE: &[&str] = &[
     "like",
     "attacking",
     "hit",
+    // "targeting victims … in the Asia-Pacific region, specifically Vietnam and Thailand"
+    "specifically",
+    "particularly",
+    "especially",
+    "notably",
 ];
 
 /// Nouns of activity: a party before "linked to / attributed to" + one of
@@ -2517,16 +2578,34 @@ pub(crate) fn sentence_claims(
                 | "connected to"
                 | "connected with"
                 | "nexus with"
+                | "working with"
+                | "works with"
         );
         // "… committed by pro-government organizations and disrupt operations
         // supporting the Russian military": a passive agent follows its "by" closely
         let by_cue = phrase.ends_with(" by");
+        // "is part of the GRU", "belongs to APT41": the party right after (not "is
+        // part of a series of escalating cyberattacks between Moroccan and …")
+        let close_cue = by_cue
+            || matches!(
+                phrase,
+                "is part of"
+                    | "are part of"
+                    | "is a part of"
+                    | "belongs to"
+                    | "belong to"
+                    | "belonging to"
+                    | "operates under"
+                    | "operating under"
+            );
         let after_ok = |t: &&TgtMention| {
             let blocked = own(t)
                 || victim_position(&lower, t.start, cb)
                 || modifies_other(&lower, t)
                 || ((negated || loose_link) && t.start > clause_end)
-                || (by_cue && t.start >= cb && lower[cb..t.start].split_whitespace().count() > 6);
+                || (close_cue
+                    && t.start >= cb
+                    && lower[cb..t.start].split_whitespace().count() > if by_cue { 6 } else { 3 });
             !blocked && t.start >= cb
         };
         let after = to_at
@@ -2589,7 +2668,16 @@ pub(crate) fn sentence_claims(
             _ if passive_agent.is_some() => before_t,
             Dir::After => after.or(if activity_after { before_t } else { None }),
             Dir::AfterOnly => after,
-            Dir::Before if stance == Stance::ClaimsResponsibility => before_t,
+            // a country never claims responsibility: "MORH4x is a self-proclaimed
+            // Moroccan hacking group that claimed responsibility" is MORH4x's claim
+            Dir::Before if stance == Stance::ClaimsResponsibility => before_t
+                .filter(|t| t.tgt.kind != Some(EntityKind::Country))
+                .or_else(|| {
+                    tgts.iter()
+                        .rev()
+                        .filter(|t| t.end <= ca && t.tgt.kind == Some(EntityKind::Actor))
+                        .find(|t| !own(t))
+                }),
             Dir::Before => before_t.or(after),
             Dir::Either => match (before_t, after) {
                 (Some(b), Some(a)) => {
@@ -3078,6 +3166,14 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
             .iter()
             .position(|w| SUSPICION.contains(w) || *w == "suspected");
         let hedge_from = back_words(lower, m.start, hedge.map(|h| h + 1).unwrap_or(0));
+        // "a self-proclaimed Moroccan hacking group": the group's own description
+        if before.iter().take(3).any(|w| {
+            w.starts_with("self-proclaimed")
+                || w.starts_with("self-described")
+                || w.starts_with("self-styled")
+        }) {
+            continue;
+        }
         let negated = before
             .iter()
             .take(hedge.map(|h| h + 1).unwrap_or(3))
