@@ -3052,7 +3052,8 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
             if sep_ok && (ORIGIN_SUFFIX.contains(&first) || ORIGIN_SUFFIX.contains(&first_head)) {
                 // "China-based threat group", "with Chinese origins"; not "an
                 // India-based technology company" (a victim's origin)
-                let noun = matches!(first, "origin" | "origins")
+                // "assesses UNC6032 to have a Vietnam nexus"
+                let noun = matches!(first, "origin" | "origins" | "nexus")
                     || words
                         .iter()
                         .skip(1)
@@ -3342,6 +3343,10 @@ fn modifies_other(lower: &str, t: &TgtMention) -> bool {
                 | "service"
                 | "interests"
                 | "nexus"
+                | "connection"
+                | "connections"
+                | "links"
+                | "ties"
         )
 }
 
