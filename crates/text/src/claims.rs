@@ -815,29 +815,32 @@ const EXTRA_COUNTRIES: &[(&str, &[&str])] = &[
     ("TJ", &["Tajikistan", "Tajik"]),
 ];
 
-fn region_mentions(sent: &str, mentions: &[Mention]) -> Vec<Mention> {
-    let mut out: Vec<Mention> = Vec::new();
-    let names = REGIONS.iter().map(|r| (*r, None)).chain(
+fn region_names() -> impl Iterator<Item = (&'static str, Option<&'static str>)> {
+    REGIONS.iter().map(|r| (*r, None)).chain(
         EXTRA_COUNTRIES
             .iter()
             .flat_map(|(iso, ns)| ns.iter().map(move |n| (*n, Some(*iso)))),
-    );
-    for (r, iso) in names {
-        for (a, _) in sent.match_indices(r) {
-            let b = a + r.len();
-            let bounded = !sent[..a].ends_with(|c: char| c.is_alphanumeric() || c == '-')
-                && !sent[b..].starts_with(|c: char| c.is_alphanumeric());
-            if bounded
-                && !mentions.iter().any(|m| m.start < b && a < m.end)
-                && !out.iter().any(|m| m.start < b && a < m.end)
-            {
-                out.push(Mention {
-                    start: a,
-                    end: b,
-                    kind: EntityKind::Country,
-                    ids: iso.map(|i| vec![i.to_owned()]).unwrap_or_default(),
-                });
-            }
+    )
+}
+
+fn region_mentions(sent: &str, mentions: &[Mention]) -> Vec<Mention> {
+    let mut out: Vec<Mention> = Vec::new();
+    let l = lex();
+    for hit in l.regions.find_iter(sent) {
+        let iso = l.region_iso[hit.pattern().as_usize()];
+        let (a, b) = (hit.start(), hit.end());
+        let bounded = !sent[..a].ends_with(|c: char| c.is_alphanumeric() || c == '-')
+            && !sent[b..].starts_with(|c: char| c.is_alphanumeric());
+        if bounded
+            && !mentions.iter().any(|m| m.start < b && a < m.end)
+            && !out.iter().any(|m| m.start < b && a < m.end)
+        {
+            out.push(Mention {
+                start: a,
+                end: b,
+                kind: EntityKind::Country,
+                ids: iso.map(|i| vec![i.to_owned()]).unwrap_or_default(),
+            });
         }
     }
     out
@@ -1545,6 +1548,9 @@ struct Lex {
     hedges: AhoCorasick,
     qualifiers: AhoCorasick,
     alternatives: AhoCorasick,
+    /// REGIONS then EXTRA_COUNTRIES' names, case-sensitive.
+    regions: AhoCorasick,
+    region_iso: Vec<Option<&'static str>>,
 }
 
 fn lex() -> &'static Lex {
@@ -1574,6 +1580,11 @@ fn lex() -> &'static Lex {
             hedges: all(HEDGES),
             qualifiers: all(QUALIFIERS),
             alternatives: all(ALTERNATIVES),
+            regions: AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(region_names().map(|(n, _)| n))
+                .expect("static patterns"),
+            region_iso: region_names().map(|(_, i)| i).collect(),
         }
     })
 }
