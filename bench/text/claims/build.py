@@ -4,13 +4,15 @@
 import json, hashlib, os, sys
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, here)
-import gov
-drawn = json.load(open(os.path.join(here, 'drawn.json')))
-labels = {}
-for line in open(os.path.join(here, 'labels.tsv')):
-    if line.startswith('#') or not line.strip(): continue
-    i, st, cl, tg, hd = line.rstrip('\n').split('\t')
-    labels.setdefault(int(i), []).append((st, None if cl == '-' else cl, tg, None if hd == '-' else hd))
+import gov, gov2
+def load(drawn_name, labels_name):
+    drawn = json.load(open(os.path.join(here, drawn_name)))
+    labels = {}
+    for line in open(os.path.join(here, labels_name)):
+        if line.startswith('#') or not line.strip(): continue
+        i, st, cl, tg, hd = line.rstrip('\n').split('\t')
+        labels.setdefault(int(i), []).append((st, None if cl == '-' else cl, tg, None if hd == '-' else hd))
+    return drawn, labels
 rows = []
 def row(doc, url, date, lic, text, claims):
     out = []
@@ -21,11 +23,14 @@ def row(doc, url, date, lic, text, claims):
     h = hashlib.sha1(doc.encode()).digest()[0]
     rows.append(dict(id=hashlib.sha1((doc + text).encode()).hexdigest()[:12], doc=doc, split='dev' if h % 2 == 0 else 'test',
                      url=url, date=date, licence=lic, text=text, stance='claim' if out else 'none', claims=out))
-for i, x in enumerate(drawn):
-    row(x['doc'], x['url'], x['date'], x['licence'], x['text'], labels.get(i, []))
-for doc, text, claims in gov.S:
-    url, date, lic = gov.DOCS[doc]
-    row(doc, url, date, lic, text, [(s, c, t, h) for s, c, t, h in claims])
+# first draw + first government batch, then (wave 4) the second draw and second batch
+for drawn_name, labels_name, g in (('drawn.json', 'labels.tsv', gov), ('drawn2.json', 'labels2.tsv', gov2)):
+    drawn, labels = load(drawn_name, labels_name)
+    for i, x in enumerate(drawn):
+        row(x['doc'], x['url'], x['date'], x['licence'], x['text'], labels.get(i, []))
+    for doc, text, claims in g.S:
+        url, date, lic = g.DOCS[doc]
+        row(doc, url, date, lic, text, [(s, c, t, h) for s, c, t, h in claims])
 dest = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, '../../../crates/text/tests/data/claims-real/claims-real.jsonl')
 os.makedirs(os.path.dirname(dest), exist_ok=True)
 with open(dest, 'w') as f:

@@ -170,6 +170,8 @@ const CUES: &[(&str, Stance, Dir)] = &[
         Dir::Before,
     ),
     ("claimed credit", Stance::ClaimsResponsibility, Dir::Before),
+    // "the group also claimed to have gained access to …"
+    ("claimed to have", Stance::ClaimsResponsibility, Dir::Before),
     ("took credit", Stance::ClaimsResponsibility, Dir::Before),
     ("takes credit", Stance::ClaimsResponsibility, Dir::Before),
     ("taken credit", Stance::ClaimsResponsibility, Dir::Before),
@@ -293,6 +295,9 @@ const CUES: &[(&str, Stance, Dir)] = &[
     // active "linked X to Y" / "links it to Y" (needs its "to")
     ("linked", Stance::Asserts, Dir::After),
     ("links", Stance::Asserts, Dir::After),
+    // "we were able to link the North Korean government to these crimes" (the verb:
+    // after "to" or a modal; needs its "to")
+    ("link", Stance::Asserts, Dir::After),
     ("work for", Stance::Asserts, Dir::After),
     ("a unit of", Stance::Asserts, Dir::After),
     ("a unit within", Stance::Asserts, Dir::After),
@@ -360,6 +365,90 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("agents of", Stance::Asserts, Dir::After),
     ("employees of", Stance::Asserts, Dir::After),
     ("contractors for", Stance::Asserts, Dir::After),
+    // more agents and sponsors: "backed by", "at the behest of", "attributable to",
+    // "the work of", "a front for"
+    ("backed by", Stance::Asserts, Dir::After),
+    ("funded by", Stance::Asserts, Dir::After),
+    ("financed by", Stance::Asserts, Dir::After),
+    ("tasked by", Stance::Asserts, Dir::After),
+    ("run by", Stance::Asserts, Dir::After),
+    ("organized by", Stance::Asserts, Dir::After),
+    ("organised by", Stance::Asserts, Dir::After),
+    ("perpetrated by", Stance::Asserts, Dir::After),
+    ("executed by", Stance::Asserts, Dir::After),
+    ("launched by", Stance::Asserts, Dir::After),
+    ("masterminded by", Stance::Asserts, Dir::After),
+    ("committed by", Stance::Asserts, Dir::After),
+    ("at the behest of", Stance::Asserts, Dir::After),
+    ("under the auspices of", Stance::Asserts, Dir::After),
+    ("on the orders of", Stance::Asserts, Dir::After),
+    ("in the service of", Stance::Asserts, Dir::After),
+    ("attributable to", Stance::Asserts, Dir::After),
+    ("the work of", Stance::Asserts, Dir::After),
+    ("nexus with", Stance::Asserts, Dir::After),
+    ("under the direction of", Stance::Asserts, Dir::After),
+    ("under the command of", Stance::Asserts, Dir::After),
+    ("operates under", Stance::Asserts, Dir::After),
+    ("operating under", Stance::Asserts, Dir::After),
+    ("is part of", Stance::Asserts, Dir::After),
+    ("are part of", Stance::Asserts, Dir::After),
+    ("is a part of", Stance::Asserts, Dir::After),
+    ("belongs to", Stance::Asserts, Dir::After),
+    ("belong to", Stance::Asserts, Dir::After),
+    ("belonging to", Stance::Asserts, Dir::After),
+    ("supported by", Stance::Asserts, Dir::After),
+    ("led by", Stance::Asserts, Dir::After),
+    ("overseen by", Stance::Asserts, Dir::After),
+    ("supervised by", Stance::Asserts, Dir::After),
+    ("hired by", Stance::Asserts, Dir::After),
+    ("contracted by", Stance::Asserts, Dir::After),
+    ("serve the interests of", Stance::Asserts, Dir::After),
+    ("serves the interests of", Stance::Asserts, Dir::After),
+    ("serving the interests of", Stance::Asserts, Dir::After),
+    ("supports the interests of", Stance::Asserts, Dir::After),
+    ("support the interests of", Stance::Asserts, Dir::After),
+    ("supporting the interests of", Stance::Asserts, Dir::After),
+    ("support the government of", Stance::Asserts, Dir::After),
+    ("supports the government of", Stance::Asserts, Dir::After),
+    ("supporting the government of", Stance::Asserts, Dir::After),
+    ("working with", Stance::Asserts, Dir::After),
+    ("works with", Stance::Asserts, Dir::After),
+    // "the attribution of their campaign to Ukraine is uncertain"
+    ("is uncertain", Stance::Doubts, Dir::Before),
+    ("remains uncertain", Stance::Doubts, Dir::Before),
+    ("is unclear", Stance::Doubts, Dir::Before),
+    ("remains unclear", Stance::Doubts, Dir::Before),
+    ("ties with", Stance::Asserts, Dir::After),
+    ("links to", Stance::Asserts, Dir::After),
+    ("links with", Stance::Asserts, Dir::After),
+    ("connected to", Stance::Asserts, Dir::After),
+    ("connected with", Stance::Asserts, Dir::After),
+    ("front for", Stance::Asserts, Dir::After),
+    ("front company for", Stance::Asserts, Dir::After),
+    ("proxy for", Stance::Asserts, Dir::After),
+    ("proxies for", Stance::Asserts, Dir::After),
+    ("proxy of", Stance::Asserts, Dir::After),
+    ("proxies of", Stance::Asserts, Dir::After),
+    (
+        "took responsibility",
+        Stance::ClaimsResponsibility,
+        Dir::Before,
+    ),
+    (
+        "takes responsibility",
+        Stance::ClaimsResponsibility,
+        Dir::Before,
+    ),
+    (
+        "accepted responsibility",
+        Stance::ClaimsResponsibility,
+        Dir::Before,
+    ),
+    (
+        "admitted responsibility",
+        Stance::ClaimsResponsibility,
+        Dir::Before,
+    ),
 ];
 
 const NEUTRAL: &[&str] = &[
@@ -406,6 +495,13 @@ const HEDGES: &[&str] = &[
     "low confidence",
     "moderate confidence",
     "medium confidence",
+    "high confidence",
+    "presumably",
+    "presumed",
+    "perhaps",
+    "plausibly",
+    "purportedly",
+    "potential",
     // the suspicion verbs and nouns are their claims' hedges
     "suspect",
     "suspects",
@@ -424,6 +520,8 @@ const SUSPICION: &[&str] = &[
     "might",
     "could",
     "believed",
+    "believe",
+    "believes",
     "suspected",
     "suggest",
     "suggests",
@@ -433,6 +531,11 @@ const SUSPICION: &[&str] = &[
     "low confidence",
     "thought to",
     "probable",
+    "presumably",
+    "presumed",
+    "perhaps",
+    "plausibly",
+    "potential",
 ];
 
 /// Words after a country (or state organisation) that make it the origin of
@@ -482,6 +585,8 @@ const ORIGIN_MOD: &[&str] = &[
     "sponsored",
     "disinformation",
     "cybercrime",
+    "malign",
+    "crime",
     "hacktivist",
     "activity",
 ];
@@ -510,6 +615,10 @@ const ORIGIN_NOUN: &[&str] = &[
     "adversaries",
     "nationals",
     "apt",
+    "conspiracy",
+    "spies",
+    "operatives",
+    "attackers",
 ];
 
 /// Nouns after a possessive origin: `the PRC's cyber-espionage operations`.
@@ -525,7 +634,340 @@ const POSSESSED: &[&str] = &[
     "attack",
     "attacks",
     "cyberattacks",
+    "actions",
+    "activity",
+    "activities",
+    "reconnaissance",
+    "targeting",
 ];
+
+/// Nouns of a hostile act whose agent is held responsible for it: "malicious cyber
+/// activity by Russia's GRU", "cyber reconnaissance by the GRU", "malign behaviour
+/// by the Russian State".
+const ACTS: &[&str] = &[
+    "activity",
+    "activities",
+    "attack",
+    "attacks",
+    "cyberattack",
+    "cyberattacks",
+    "cyber-attack",
+    "cyber-attacks",
+    "operation",
+    "operations",
+    "reconnaissance",
+    "behaviour",
+    "behavior",
+    "targeting",
+    "intrusion",
+    "intrusions",
+    "campaign",
+    "campaigns",
+    "hacking",
+    "compromise",
+    "espionage",
+    "sabotage",
+    "actions",
+];
+
+/// Modifiers of those nouns and of a possessed act ("a state's malicious
+/// cyber activities").
+const ACT_MOD: &[&str] = &[
+    "computer",
+    "malicious",
+    "malign",
+    "destructive",
+    "reckless",
+    "nefarious",
+    "ongoing",
+    "recent",
+    "continued",
+    "continuing",
+    "cyber",
+    "hostile",
+    "disruptive",
+    "systematic",
+];
+
+/// Verbs whose subject, a state party, is the agent of a hostile act: "The GRU
+/// deployed data-deletion malware", "Russia's military intelligence service, the
+/// GRU, conducted cyber reconnaissance".
+const AGENT_VERBS: &[&str] = &[
+    "conducted",
+    "conducts",
+    "deployed",
+    "deploys",
+    "targeted",
+    "hacked",
+    "attacked",
+    "compromised",
+    "launched",
+    "launches",
+    "stole",
+    "disrupted",
+    "sabotaged",
+    "breached",
+    "infiltrated",
+    "carried out",
+    "orchestrated",
+    "engages in malicious",
+    "engaged in malicious",
+    "employs malicious",
+    "exercised its",
+    "attempted to",
+];
+
+/// Words after a country that make it a state party as a subject: "The Chinese
+/// government", "the Russian State", "the GRU's cyber unit".
+const STATE_HEADS: &[&str] = &[
+    " government",
+    " state",
+    " regime",
+    " intelligence services",
+    " intelligence service",
+    " military intelligence",
+    "'s cyber unit",
+    "\u{2019}s cyber unit",
+];
+
+/// Words before a country that make it a disguise, not a party: "attempted to
+/// disguise itself as North Korean and Chinese hackers", "posing as".
+const DISGUISE: &[&str] = &[
+    "disguise",
+    "disguised",
+    "disguising",
+    "posing",
+    "pose",
+    "masquerading",
+    "masquerade",
+    "impersonating",
+    "impersonate",
+    "pretending",
+    "mimicking",
+    "mimic",
+];
+
+/// World regions (capitalised, as written), read like countries.
+const REGIONS: &[&str] = &[
+    "Middle Eastern",
+    "Middle East",
+    "Southeast Asian",
+    "Southeast Asia",
+    "South-East Asian",
+    "South-East Asia",
+    "South Asian",
+    "South Asia",
+    "East Asian",
+    "East Asia",
+    "Central Asian",
+    "Central Asia",
+    "Eastern European",
+    "Eastern Europe",
+    "Western European",
+    "Western Europe",
+    "Latin American",
+    "Latin America",
+    "South American",
+    "South America",
+    "North African",
+    "North Africa",
+    "West African",
+    "West Africa",
+    "East African",
+    "East Africa",
+];
+
+/// Countries named as an actor's origin that the vocabulary's default list lacks
+/// (ISO code, names as written); read by the claims only, so entity extraction
+/// is unchanged.
+const EXTRA_COUNTRIES: &[(&str, &[&str])] = &[
+    ("RO", &["Romania", "Romanian"]),
+    ("EG", &["Egypt", "Egyptian"]),
+    ("IQ", &["Iraq", "Iraqi"]),
+    ("AF", &["Afghanistan", "Afghan"]),
+    ("BD", &["Bangladesh", "Bangladeshi"]),
+    ("ID", &["Indonesia", "Indonesian"]),
+    ("MY", &["Malaysia", "Malaysian"]),
+    ("TH", &["Thailand", "Thai"]),
+    ("PH", &["Philippines", "Filipino"]),
+    ("MN", &["Mongolia", "Mongolian"]),
+    ("AZ", &["Azerbaijan", "Azerbaijani"]),
+    ("AM", &["Armenia", "Armenian"]),
+    ("MD", &["Moldova", "Moldovan"]),
+    ("RS", &["Serbia", "Serbian"]),
+    ("BG", &["Bulgaria", "Bulgarian"]),
+    ("PL", &["Poland", "Polish"]),
+    ("MA", &["Morocco", "Moroccan"]),
+    ("DZ", &["Algeria", "Algerian"]),
+    ("TN", &["Tunisia", "Tunisian"]),
+    ("QA", &["Qatar", "Qatari"]),
+    ("KW", &["Kuwait", "Kuwaiti"]),
+    ("YE", &["Yemen", "Yemeni"]),
+    ("LY", &["Libya", "Libyan"]),
+    ("SD", &["Sudan", "Sudanese"]),
+    ("ES", &["Spain", "Spanish"]),
+    ("IT", &["Italy", "Italian"]),
+    ("NL", &["Netherlands", "Dutch"]),
+    ("CO", &["Colombia", "Colombian"]),
+    ("MX", &["Mexico", "Mexican"]),
+    ("UZ", &["Uzbekistan", "Uzbek"]),
+    ("KG", &["Kyrgyzstan", "Kyrgyz"]),
+    ("TJ", &["Tajikistan", "Tajik"]),
+];
+
+fn region_names() -> impl Iterator<Item = (&'static str, Option<&'static str>)> {
+    REGIONS.iter().map(|r| (*r, None)).chain(
+        EXTRA_COUNTRIES
+            .iter()
+            .flat_map(|(iso, ns)| ns.iter().map(move |n| (*n, Some(*iso)))),
+    )
+}
+
+fn region_mentions(sent: &str, mentions: &[Mention]) -> Vec<Mention> {
+    let mut out: Vec<Mention> = Vec::new();
+    let l = lex();
+    for hit in l.regions.find_iter(sent) {
+        let iso = l.region_iso[hit.pattern().as_usize()];
+        let (a, b) = (hit.start(), hit.end());
+        let bounded = !sent[..a].ends_with(|c: char| c.is_alphanumeric() || c == '-')
+            && !sent[b..].starts_with(|c: char| c.is_alphanumeric());
+        if bounded
+            && !mentions.iter().any(|m| m.start < b && a < m.end)
+            && !out.iter().any(|m| m.start < b && a < m.end)
+        {
+            out.push(Mention {
+                start: a,
+                end: b,
+                kind: EntityKind::Country,
+                ids: iso.map(|i| vec![i.to_owned()]).unwrap_or_default(),
+            });
+        }
+    }
+    out
+}
+
+/// A country written as a disguise ("posing as Chinese hackers").
+fn disguise(lower: &str, at: usize) -> bool {
+    words_before(lower, at, 6)
+        .iter()
+        .any(|w| DISGUISE.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())))
+}
+
+/// A state party (a state organisation, a country, "the Chinese government") as
+/// the agent of a hostile act: the subject of an act verb ("The GRU deployed …"),
+/// after an act noun and "by" ("cyber reconnaissance by the GRU"), before
+/// "targeting of" ("GRU targeting of the 2018 Games"), or a country adjective of a
+/// cyber act ("a campaign of Russian malicious cyber activity").
+fn state_agent(lower: &str, m: &Mention, state_org: bool) -> bool {
+    let mut rest = &lower[m.end..];
+    let mut head = state_org;
+    if m.kind == EntityKind::Country {
+        if let Some(h) = STATE_HEADS.iter().find(|h| rest.starts_with(*h)) {
+            rest = &rest[h.len()..];
+            head = true;
+        }
+    } else if let Some(h) = STATE_HEADS[6..].iter().find(|h| rest.starts_with(*h)) {
+        rest = &rest[h.len()..];
+    }
+    // "GRU targeting of the 2018 Winter Olympic and Paralympic Games"
+    if rest.starts_with(" targeting of ") {
+        return true;
+    }
+    // "The Chinese government—officially known as the PRC—engages in …"
+    if let Some(r) = rest.strip_prefix('\u{2014}') {
+        if let Some(p) = r.find('\u{2014}') {
+            if p < 160 {
+                rest = &r[p + '\u{2014}'.len_utf8()..];
+            }
+        }
+    }
+    let pre = lower[..m.start].trim_end();
+    let pre = pre.strip_suffix("the").map(str::trim_end).unwrap_or(pre);
+    // "Russia's military intelligence service, the GRU, conducted …"
+    if rest.starts_with(", ") && pre.ends_with(',') {
+        rest = &rest[1..];
+    }
+    // subject: at the start of the sentence or of a clause
+    let subject =
+        pre.is_empty() || pre.ends_with(',') || pre.ends_with('\u{201c}') || pre.ends_with('"');
+    if subject {
+        let mut r = rest.trim_start();
+        while let Some(n) = [
+            "has ",
+            "have ",
+            "had ",
+            "also ",
+            "reportedly ",
+            "repeatedly ",
+        ]
+        .iter()
+        .find_map(|a| r.strip_prefix(a))
+        {
+            r = n;
+        }
+        // a doubled word ("engages engages in")
+        if let Some((w, tail)) = r.split_once(' ') {
+            if tail.starts_with(w) && tail[w.len()..].starts_with(' ') {
+                r = tail;
+            }
+        }
+        if let Some(v) = AGENT_VERBS.iter().find(|v| r.starts_with(*v)) {
+            let bounded = !r[v.len()..].starts_with(|c: char| c.is_alphanumeric());
+            // a bare country only with a hostile verb ("Russia attempted to" is not one)
+            if bounded && (head || !matches!(*v, "attempted to" | "exercised its")) {
+                return true;
+            }
+        }
+    }
+    // "<act> by [the] X", "<act> by Russia's GRU"
+    let by_pre = if state_org {
+        match pre.rsplit_once(' ') {
+            Some((h, w)) if w.ends_with("'s") || w.ends_with("\u{2019}s") => h.trim_end(),
+            _ => pre,
+        }
+    } else {
+        pre
+    };
+    if let Some(h) = by_pre.strip_suffix(" by") {
+        let act = h
+            .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+            .find(|w| !w.is_empty())
+            .unwrap_or("");
+        if ACTS.contains(&act) {
+            return true;
+        }
+    }
+    // "a campaign of Russian malicious cyber activity", "malign Russian cyber activity"
+    if m.kind == EntityKind::Country && rest.starts_with(' ') && !victim_position(lower, m.start, 0)
+    {
+        let words: Vec<&str> = rest
+            .split_whitespace()
+            .take(5)
+            .map(|w| w.trim_end_matches([',', '.', ';', ':', ')']))
+            .collect();
+        let mods = words.iter().take_while(|w| ACT_MOD.contains(w)).count();
+        let cyber = words[..mods]
+            .iter()
+            .any(|w| matches!(*w, "cyber" | "malicious" | "malign"));
+        if let Some(n) = words.get(mods) {
+            if ACTS.contains(n)
+                && (cyber
+                    || matches!(
+                        *n,
+                        "cyberattack"
+                            | "cyberattacks"
+                            | "cyber-attack"
+                            | "cyber-attacks"
+                            | "intrusions"
+                            | "hacking"
+                    ))
+            {
+                return true;
+            }
+        }
+    }
+    false
+}
 
 /// Phrases before a country that make it an origin: `operating out of China`.
 const ORIGIN_PREFIX: &[&str] = &[
@@ -539,6 +981,7 @@ const ORIGIN_PREFIX: &[&str] = &[
     "located in",
     "originate from",
     "originates from",
+    "emanating from",
     "originated from",
     "originate in",
     "originates in",
@@ -565,6 +1008,11 @@ const VICTIM_PRE: &[&str] = &[
     "like",
     "attacking",
     "hit",
+    // "targeting victims … in the Asia-Pacific region, specifically Vietnam and Thailand"
+    "specifically",
+    "particularly",
+    "especially",
+    "notably",
 ];
 
 /// Nouns of activity: a party before "linked to / attributed to" + one of
@@ -593,6 +1041,7 @@ const ACTIVITY: &[&str] = &[
     "stealing",
     "theft",
     "espionage",
+    "crimes",
 ];
 
 /// Pronoun subjects standing for the actor a text is about.
@@ -809,6 +1258,11 @@ const SOURCES: &[(&str, &str, SourceKind)] = &[
     ("investigators", "investigators", SourceKind::Other),
     ("researchers", "researchers", SourceKind::Other),
     (
+        "security researcher",
+        "security researcher",
+        SourceKind::Other,
+    ),
+    (
         "security researchers",
         "security researchers",
         SourceKind::Other,
@@ -871,6 +1325,138 @@ const SOURCES: &[(&str, &str, SourceKind)] = &[
     ),
     ("we", "we", SourceKind::Other),
     ("norse", "Norse", SourceKind::Company),
+    ("trendmicro", "TrendMicro", SourceKind::Company),
+    ("sentinellabs", "SentinelLabs", SourceKind::Company),
+    ("fox-it", "Fox-IT", SourceKind::Company),
+    ("radware", "Radware", SourceKind::Company),
+    ("zscaler", "Zscaler", SourceKind::Company),
+    ("cybereason", "Cybereason", SourceKind::Company),
+    (
+        "elastic security labs",
+        "Elastic Security Labs",
+        SourceKind::Company,
+    ),
+    ("sekoia", "Sekoia", SourceKind::Company),
+    ("intezer", "Intezer", SourceKind::Company),
+    ("lookout", "Lookout", SourceKind::Company),
+    ("citizen lab", "Citizen Lab", SourceKind::Company),
+    (
+        "amnesty international",
+        "Amnesty International",
+        SourceKind::Other,
+    ),
+    ("qianxin", "QiAnXin", SourceKind::Company),
+    ("qi-anxin", "QiAnXin", SourceKind::Company),
+    ("ahnlab", "AhnLab", SourceKind::Company),
+    (
+        "positive technologies",
+        "Positive Technologies",
+        SourceKind::Company,
+    ),
+    ("bi.zone", "BI.ZONE", SourceKind::Company),
+    ("team cymru", "Team Cymru", SourceKind::Company),
+    ("rapid7", "Rapid7", SourceKind::Company),
+    ("trellix", "Trellix", SourceKind::Company),
+    ("malwarebytes", "Malwarebytes", SourceKind::Company),
+    ("blackberry", "BlackBerry", SourceKind::Company),
+    ("cylance", "Cylance", SourceKind::Company),
+    ("avast", "Avast", SourceKind::Company),
+    ("nsfocus", "NSFOCUS", SourceKind::Company),
+    ("huntress", "Huntress", SourceKind::Company),
+    ("arctic wolf", "Arctic Wolf", SourceKind::Company),
+    ("netskope", "Netskope", SourceKind::Company),
+    ("fortinet", "Fortinet", SourceKind::Company),
+    ("fortiguard", "FortiGuard", SourceKind::Company),
+    ("kroll", "Kroll", SourceKind::Company),
+    ("pwc", "PwC", SourceKind::Company),
+    ("bae systems", "BAE Systems", SourceKind::Company),
+    ("ncc group", "NCC Group", SourceKind::Company),
+    ("accenture", "Accenture", SourceKind::Company),
+    ("x-force", "IBM X-Force", SourceKind::Company),
+    ("trustwave", "Trustwave", SourceKind::Company),
+    ("seqrite", "Seqrite", SourceKind::Company),
+    ("cyble", "Cyble", SourceKind::Company),
+    ("cluster25", "Cluster25", SourceKind::Company),
+    ("harfanglab", "HarfangLab", SourceKind::Company),
+    ("yoroi", "Yoroi", SourceKind::Company),
+    ("darktrace", "Darktrace", SourceKind::Company),
+    ("threatconnect", "ThreatConnect", SourceKind::Company),
+    ("welivesecurity", "WeLiveSecurity", SourceKind::Company),
+    (
+        "counter threat unit",
+        "Counter Threat Unit",
+        SourceKind::Company,
+    ),
+    ("ctu researchers", "CTU researchers", SourceKind::Company),
+    (
+        "threat analysis group",
+        "Threat Analysis Group",
+        SourceKind::Company,
+    ),
+    ("google tag", "Google TAG", SourceKind::Company),
+    ("mandiant intelligence", "Mandiant", SourceKind::Company),
+    (
+        "microsoft threat intelligence",
+        "Microsoft",
+        SourceKind::Company,
+    ),
+    ("kaspersky's great", "Kaspersky", SourceKind::Company),
+    ("cert-ua", "CERT-UA", SourceKind::Government),
+    ("cert-fr", "CERT-FR", SourceKind::Government),
+    (
+        "australian signals directorate",
+        "Australian Signals Directorate",
+        SourceKind::Government,
+    ),
+    (
+        "australian cyber security centre",
+        "Australian Cyber Security Centre",
+        SourceKind::Government,
+    ),
+    (
+        "canadian centre for cyber security",
+        "Canadian Centre for Cyber Security",
+        SourceKind::Government,
+    ),
+    (
+        "office of foreign assets control",
+        "OFAC",
+        SourceKind::Government,
+    ),
+    (
+        "national security division",
+        "National Security Division",
+        SourceKind::Government,
+    ),
+    (
+        "attorney's office",
+        "Attorney's Office",
+        SourceKind::Government,
+    ),
+    (
+        "council of the european union",
+        "Council of the European Union",
+        SourceKind::Government,
+    ),
+    (
+        "european council",
+        "European Council",
+        SourceKind::Government,
+    ),
+    ("aivd", "AIVD", SourceKind::Government),
+    ("mivd", "MIVD", SourceKind::Government),
+    ("bfv", "BfV", SourceKind::Government),
+    (
+        "department of state",
+        "Department of State",
+        SourceKind::Government,
+    ),
+    (
+        "cyber national mission force",
+        "Cyber National Mission Force",
+        SourceKind::Government,
+    ),
+    ("public reporting", "public reporting", SourceKind::Other),
 ];
 
 /// Words of organisation names, never of a person's name.
@@ -962,6 +1548,9 @@ struct Lex {
     hedges: AhoCorasick,
     qualifiers: AhoCorasick,
     alternatives: AhoCorasick,
+    /// REGIONS then EXTRA_COUNTRIES' names, case-sensitive.
+    regions: AhoCorasick,
+    region_iso: Vec<Option<&'static str>>,
 }
 
 fn lex() -> &'static Lex {
@@ -991,6 +1580,11 @@ fn lex() -> &'static Lex {
             hedges: all(HEDGES),
             qualifiers: all(QUALIFIERS),
             alternatives: all(ALTERNATIVES),
+            regions: AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(region_names().map(|(n, _)| n))
+                .expect("static patterns"),
+            region_iso: region_names().map(|(_, i)| i).collect(),
         }
     })
 }
@@ -1111,6 +1705,22 @@ pub(crate) fn sentence_claims(
         &kept
     };
     let lower = sent.to_ascii_lowercase();
+    // regions named as origins ("a Middle Eastern threat group", "may originate from
+    // South or Southeast Asia"): country-like mentions without an id (the
+    // pipeline resolves none of them)
+    let with_regions: Vec<Mention>;
+    let mentions: &[Mention] = {
+        let extra = region_mentions(sent, mentions);
+        if extra.is_empty() {
+            mentions
+        } else {
+            let mut v = mentions.to_vec();
+            v.extend(extra);
+            v.sort_by_key(|m| m.start);
+            with_regions = v;
+            &with_regions
+        }
+    };
     let l = lex();
     // --- neutral spans
     let neutral: Vec<(usize, usize, usize)> = find_all(sent, &l.neutral);
@@ -1154,8 +1764,17 @@ pub(crate) fn sentence_claims(
                         | "with"
                 )
             });
-        if matches!(phrase, "linked" | "links")
+        if matches!(phrase, "linked" | "links" | "link")
             && (lower[b..].find(" to ").is_none_or(|p| p >= 80) || lower[..a].ends_with('-'))
+        {
+            continue;
+        }
+        // "link" the verb, not the noun ("a link to an attacker-controlled server")
+        if phrase == "link"
+            && !lower[..a]
+                .split_whitespace()
+                .next_back()
+                .is_some_and(|w| matches!(w, "to" | "can" | "could" | "did" | "we" | "they"))
         {
             continue;
         }
@@ -1401,14 +2020,25 @@ pub(crate) fn sentence_claims(
         }
         // "a pro-Palestinian group", "anti-Russian": sympathy, not a party
         let pre = &lower[..m.start];
-        if pre.ends_with("pro-") || pre.ends_with("anti-") || language_use(&lower, m.end) {
+        if pre.ends_with("pro-")
+            || pre.ends_with("anti-")
+            || language_use(&lower, m.end)
+            || (m.kind == EntityKind::Country && disguise(&lower, m.start))
+        {
             continue;
         }
+        // "the GRU's Main Centre for Specialist Technologies (GTsST)": the unit named
+        // after a state organisation's possessive is part of the target's words
+        let end = if m.ids.iter().any(|i| i.starts_with("state-org:")) {
+            unit_after(sent, m.end).unwrap_or(m.end)
+        } else {
+            m.end
+        };
         tgts.push(TgtMention {
             start: m.start,
-            end: m.end,
+            end,
             tgt: Target {
-                surface: sent[m.start..m.end].to_owned(),
+                surface: sent[m.start..end].to_owned(),
                 resolved: Some(names(m)),
                 kind: Some(m.kind),
                 ids: m.ids.clone(),
@@ -1552,6 +2182,16 @@ pub(crate) fn sentence_claims(
             t.tgt.ids.clone(),
         ));
     }
+    // "Russian government officials": officials of a country named before are the
+    // party, not a speaker
+    srcs.retain(|s| {
+        !(s.src.name == "officials"
+            && mentions.iter().any(|m| {
+                m.kind == EntityKind::Country
+                    && m.end <= s.start
+                    && matches!(lower[m.end..s.start].trim(), "" | "government")
+            }))
+    });
     // a party after "on"/"against"/"of"... is a victim or an object, not a speaker
     srcs.retain(|s| {
         let pre = lower[..s.start].trim_end();
@@ -1695,6 +2335,8 @@ pub(crate) fn sentence_claims(
                 || pre.ends_with(" by")
         })
         .cloned();
+    // the speaker named at the end: "…, the UK has revealed today.", "…,” Wilkison said."
+    let final_src = final_speaker(sent, &lower, &srcs);
     let qualifiers = found(sent, &l.qualifiers, QUALIFIERS);
     let hedge_hits = find_all(sent, &l.hedges);
     let alternatives = found(sent, &l.alternatives, ALTERNATIVES);
@@ -1791,6 +2433,17 @@ pub(crate) fn sentence_claims(
         } else if let Some(s) = &said_src {
             sources.push(s.src.clone());
         }
+        // the speaker named at the end speaks for the whole sentence ("we" in a
+        // quotation is that speaker)
+        if let Some(f) = final_src.as_ref().filter(|f| f.start >= cb) {
+            if sources.is_empty()
+                || sources
+                    .iter()
+                    .all(|s| matches!(s.name.to_ascii_lowercase().as_str(), "we" | "our" | "us"))
+            {
+                sources = vec![f.src.clone()];
+            }
+        }
         // countries / actors as speakers for denials and claims, or as subjects of "accused"
         let subject_entity = tgts
             .iter()
@@ -1836,6 +2489,12 @@ pub(crate) fn sentence_claims(
             if let Some(t) = subject_entity {
                 if before.last().is_none_or(|s| s.end < t.start)
                     && lower[t.end..ca].split_whitespace().count() <= 3
+                    // "a North Korean state-sponsored threat group attributed to …":
+                    // the country is the group's origin, not an accuser
+                    && !lower[t.end..ca].starts_with('-')
+                    && !lower[t.end..ca].split_whitespace().any(|w| {
+                        ORIGIN_NOUN.contains(&w) || ORIGIN_SUFFIX.contains(&w)
+                    })
                     // "X has been attributed to …" is passive: X is not the speaker
                     && !lower[t.end..ca].split_whitespace().any(|w| {
                         matches!(w, "been" | "is" | "was" | "are" | "were" | "be" | "being")
@@ -1902,14 +2561,15 @@ pub(crate) fn sentence_claims(
         // country word describing something else ("the 2020 US presidential election")
         let clause_end = clause_end(&lower, cb);
         // "attribute X to Y", "tied X to Y": Y, when something comes between
-        let to_at =
-            if phrase.starts_with("attribut") || matches!(phrase, "tied" | "linked" | "links") {
-                lower[cb..clause_end.max(cb)]
-                    .find(" to ")
-                    .map(|p| cb + p + 4)
-            } else {
-                None
-            };
+        let to_at = if phrase.starts_with("attribut")
+            || matches!(phrase, "tied" | "linked" | "links" | "link")
+        {
+            lower[cb..clause_end.max(cb)]
+                .find(" to ")
+                .map(|p| cb + p + 4)
+        } else {
+            None
+        };
         // loose links reach no further than their clause ("linked to 2.3 billion
         // requests, with traffic originating from India")
         let loose_link = matches!(
@@ -1923,12 +2583,40 @@ pub(crate) fn sentence_claims(
                 | "connection to"
                 | "affiliated with"
                 | "in support of"
+                | "ties with"
+                | "links to"
+                | "links with"
+                | "connected to"
+                | "connected with"
+                | "nexus with"
+                | "working with"
+                | "works with"
         );
+        // "… committed by pro-government organizations and disrupt operations
+        // supporting the Russian military": a passive agent follows its "by" closely
+        let by_cue = phrase.ends_with(" by");
+        // "is part of the GRU", "belongs to APT41": the party right after (not "is
+        // part of a series of escalating cyberattacks between Moroccan and …")
+        let close_cue = by_cue
+            || matches!(
+                phrase,
+                "is part of"
+                    | "are part of"
+                    | "is a part of"
+                    | "belongs to"
+                    | "belong to"
+                    | "belonging to"
+                    | "operates under"
+                    | "operating under"
+            );
         let after_ok = |t: &&TgtMention| {
             let blocked = own(t)
                 || victim_position(&lower, t.start, cb)
                 || modifies_other(&lower, t)
-                || ((negated || loose_link) && t.start > clause_end);
+                || ((negated || loose_link) && t.start > clause_end)
+                || (close_cue
+                    && t.start >= cb
+                    && lower[cb..t.start].split_whitespace().count() > if by_cue { 6 } else { 3 });
             !blocked && t.start >= cb
         };
         let after = to_at
@@ -1954,7 +2642,7 @@ pub(crate) fn sentence_claims(
         });
         // "X is attributed to / linked to 70 attacks": the party before is held
         // responsible only when what follows the cue is an activity
-        let activity_after = activity_object(&lower, cb);
+        let activity_after = !by_cue && activity_object(&lower, cb);
         // "linked the group to intrusions at …": an activity after the "to" makes the
         // party between the cue and the "to" the one held responsible
         let linked_object = to_at.filter(|&p| activity_object(&lower, p)).and_then(|p| {
@@ -1991,7 +2679,16 @@ pub(crate) fn sentence_claims(
             _ if passive_agent.is_some() => before_t,
             Dir::After => after.or(if activity_after { before_t } else { None }),
             Dir::AfterOnly => after,
-            Dir::Before if stance == Stance::ClaimsResponsibility => before_t,
+            // a country never claims responsibility: "MORH4x is a self-proclaimed
+            // Moroccan hacking group that claimed responsibility" is MORH4x's claim
+            Dir::Before if stance == Stance::ClaimsResponsibility => before_t
+                .filter(|t| t.tgt.kind != Some(EntityKind::Country))
+                .or_else(|| {
+                    tgts.iter()
+                        .rev()
+                        .filter(|t| t.end <= ca && t.tgt.kind == Some(EntityKind::Actor))
+                        .find(|t| !own(t))
+                }),
             Dir::Before => before_t.or(after),
             Dir::Either => match (before_t, after) {
                 (Some(b), Some(a)) => {
@@ -2111,8 +2808,27 @@ pub(crate) fn sentence_claims(
                 .filter(|h| SUSPICION.contains(&h.as_str()))
                 .collect()
         };
+        // "We believe the authors … are from Chinese origin": the claimant's own
+        // belief verb makes the claim a suspicion
+        let belief = before
+            .last()
+            .filter(|s| sources.first() == Some(&s.src) && s.end <= anchor)
+            .and_then(|s| {
+                let w = lower[s.end..]
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .trim_matches(|c: char| !c.is_alphanumeric());
+                matches!(w, "believe" | "believes").then(|| w.to_owned())
+            });
+        if let Some(w) = &belief {
+            if !hedges_here.contains(w) {
+                hedges_here.push(w.clone());
+            }
+        }
         if stance == Stance::Asserts
-            && (that_hedge
+            && (belief.is_some()
+                || that_hedge
                 || found_in(&hedge_hits, HEDGES, near, hi)
                     .iter()
                     .any(|h| SUSPICION.contains(&h.as_str()))
@@ -2288,17 +3004,44 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
             }
         }
         let mut hit = false;
+        // "the Chinese government's cyber operations": the possessive of the state
+        let gov_rest;
+        if m.kind == EntityKind::Country {
+            if let Some(h) = STATE_HEADS[..6].iter().find(|h| rest.starts_with(*h)) {
+                gov_rest = &rest[h.len()..];
+                if gov_rest.starts_with("'s ") || gov_rest.starts_with("\u{2019}s ") {
+                    rest = gov_rest;
+                }
+            }
+        }
         // possessive: "the PRC's cyber-espionage operations", "The SVR's compromise"
         if let Some(r) = rest
             .strip_prefix("'s ")
             .or_else(|| rest.strip_prefix("\u{2019}s "))
         {
-            hit = r
+            let words: Vec<&str> = r
                 .split_whitespace()
-                .take(3)
+                .take(4)
                 .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
-                .take_while(|w| ORIGIN_MOD.contains(w) || POSSESSED.contains(w))
-                .any(|w| POSSESSED.contains(&w));
+                .take_while(|w| {
+                    ORIGIN_MOD.contains(w) || ACT_MOD.contains(w) || POSSESSED.contains(w)
+                })
+                .collect();
+            // "Russia's recent activity" is not an act held against it; "Iran's
+            // malicious cyber activities", "the GRU's actions" are
+            let hostile = state_org
+                || words.iter().any(|w| {
+                    matches!(*w, "cyber" | "malicious" | "malign" | "destructive")
+                        || w.starts_with("cyber")
+                });
+            hit = words.iter().any(|w| {
+                POSSESSED.contains(w)
+                    && (hostile
+                        || !matches!(*w, "activity" | "activities" | "actions" | "targeting"))
+            });
+        }
+        if !hit && (state_org || m.kind == EntityKind::Country) && !disguise(lower, m.start) {
+            hit = state_agent(lower, m, state_org);
         }
         if !hit && m.kind == EntityKind::Country {
             let joined = rest
@@ -2320,7 +3063,8 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
             if sep_ok && (ORIGIN_SUFFIX.contains(&first) || ORIGIN_SUFFIX.contains(&first_head)) {
                 // "China-based threat group", "with Chinese origins"; not "an
                 // India-based technology company" (a victim's origin)
-                let noun = matches!(first, "origin" | "origins")
+                // "assesses UNC6032 to have a Vietnam nexus"
+                let noun = matches!(first, "origin" | "origins" | "nexus")
                     || words
                         .iter()
                         .skip(1)
@@ -2352,6 +3096,41 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                     }
                 }
             }
+            // predicate: "the attackers are likely Chinese", "X is thought to be Iranian"
+            let pre_w = lower[..m.start]
+                .split_whitespace()
+                .next_back()
+                .unwrap_or("");
+            let clause_ends = rest.is_empty()
+                || rest.starts_with([',', '.', ';', ':', ')'])
+                || rest.starts_with(" and ")
+                || rest.starts_with(" or ");
+            if !hit
+                && clause_ends
+                && matches!(
+                    pre_w,
+                    "is" | "are"
+                        | "was"
+                        | "were"
+                        | "be"
+                        | "likely"
+                        | "probably"
+                        | "possibly"
+                        | "reportedly"
+                        | "apparently"
+                        | "presumably"
+                )
+                && !victim_position(lower, m.start, 0)
+            {
+                let actor_before = mentions
+                    .iter()
+                    .any(|o| o.kind == EntityKind::Actor && o.end <= m.start);
+                let noun_before = words_before(lower, m.start, 8).iter().any(|w| {
+                    ORIGIN_NOUN.contains(w)
+                        || matches!(*w, "attackers" | "they" | "perpetrators" | "authors")
+                });
+                hit = actor_before || noun_before;
+            }
             // "operating out of China", "is located in China": the subject must
             // be the actor ("a threat group operating out of", "believed to
             // operate out of"), not "many (victims) located in Germany"
@@ -2368,6 +3147,7 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                     .iter()
                     .any(|w| ORIGIN_NOUN.contains(w));
                 if ORIGIN_NOUN.contains(&subj)
+                    || (*p == "emanating from" && ACTS.contains(&subj))
                     || (*p != "from"
                         && matches!(
                             subj,
@@ -2398,6 +3178,14 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
             .iter()
             .position(|w| SUSPICION.contains(w) || *w == "suspected");
         let hedge_from = back_words(lower, m.start, hedge.map(|h| h + 1).unwrap_or(0));
+        // "a self-proclaimed Moroccan hacking group": the group's own description
+        if before.iter().take(3).any(|w| {
+            w.starts_with("self-proclaimed")
+                || w.starts_with("self-described")
+                || w.starts_with("self-styled")
+        }) {
+            continue;
+        }
         let negated = before
             .iter()
             .take(hedge.map(|h| h + 1).unwrap_or(3))
@@ -2474,6 +3262,13 @@ fn victim_position(lower: &str, at: usize, from: usize) -> bool {
         == Some("on")
     {
         return true;
+    }
+    // "the latest in a campaign of Russian malicious activity": the act's agent
+    let mut back = tail
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty() && !matches!(*w, "the" | "a" | "an"));
+    if back.next() == Some("of") && back.next().is_some_and(|w| ACTS.contains(&w)) {
+        return false;
     }
     // up to four words back, through lists ("in Russia and India", "in X, Y, and Z")
     // (stopping at a preposition that governs the party: "attributed malware
@@ -2559,6 +3354,10 @@ fn modifies_other(lower: &str, t: &TgtMention) -> bool {
                 | "service"
                 | "interests"
                 | "nexus"
+                | "connection"
+                | "connections"
+                | "links"
+                | "ties"
         )
 }
 
@@ -2583,6 +3382,7 @@ fn activity_object(lower: &str, cb: usize) -> bool {
 /// "infrastructure linked to X" describe the thing (evidence), not who is
 /// responsible for the subject.
 const ARTIFACTS: &[&str] = &[
+    "technical",
     "ttps",
     "tactics",
     "techniques",
@@ -2626,7 +3426,13 @@ const ARTIFACTS: &[&str] = &[
 fn artifact_link(lower: &str, phrase: &str, ca: usize) -> bool {
     matches!(
         phrase,
-        "associated with" | "linked to" | "linked with" | "tied to" | "connected to"
+        "associated with"
+            | "linked to"
+            | "linked with"
+            | "tied to"
+            | "connected to"
+            | "connected with"
+            | "links to"
     ) && lower[..ca]
         .split(|c: char| !c.is_alphanumeric() && c != '-')
         .rev()
@@ -2732,6 +3538,119 @@ fn add_person(state: &mut DocState, name: &str, role: Option<String>) {
 }
 
 /// Capitalised words (allowing inner "of"/"the"), e.g. "Guardians of Peace gave" → "Guardians of Peace".
+/// End of a capitalised unit name after a possessive at `at` ("'s Main Centre for
+/// Specialist Technologies (GTsST)"), if there is one.
+fn unit_after(sent: &str, at: usize) -> Option<usize> {
+    let rest = &sent[at..];
+    let r = rest
+        .strip_prefix("'s ")
+        .or_else(|| rest.strip_prefix("\u{2019}s "))?;
+    let base = sent.len() - r.len();
+    let (mut end, mut pos, mut count) = (0, 0, 0);
+    for w in r.split(' ') {
+        if is_cap_word(w) && w.len() > 1 && w.chars().all(|c| c.is_alphanumeric() || c == '-') {
+            count += 1;
+            end = pos + w.len();
+        } else if !(count > 0 && matches!(w, "of" | "for")) {
+            break;
+        }
+        pos += w.len() + 1;
+        if count >= 8 {
+            break;
+        }
+    }
+    if count < 2 {
+        return None;
+    }
+    // "(GTsST)"
+    let tail = &r[end..];
+    if let Some(t) = tail.strip_prefix(" (") {
+        if let Some(p) = t.find(')') {
+            if p <= 10 && t[..p].chars().all(|c| c.is_alphanumeric()) {
+                end += 2 + p + 1;
+            }
+        }
+    }
+    Some(base + end)
+}
+
+/// The speaker named at the end of a sentence: ", the UK has revealed today.",
+/// ",” Wilkison said.", "\" said Tracy Wilkison" is `said X` (handled apart).
+fn final_speaker(sent: &str, lower: &str, srcs: &[SrcMention]) -> Option<SrcMention> {
+    const VERBS: &[&str] = &[
+        "said",
+        "says",
+        "has said",
+        "revealed",
+        "has revealed",
+        "announced",
+        "has announced",
+        "stated",
+        "added",
+        "confirmed",
+        "has confirmed",
+    ];
+    let end = lower.trim_end_matches(['.', ' ', '\n']).len();
+    let tail_ok = |from: usize| {
+        let t = lower[from..end].trim_start();
+        VERBS.iter().any(|v| {
+            t.strip_prefix(v).is_some_and(|r| {
+                let r = r.trim();
+                r.is_empty()
+                    || matches!(
+                        r,
+                        "today"
+                            | "on monday"
+                            | "on tuesday"
+                            | "on wednesday"
+                            | "on thursday"
+                            | "on friday"
+                            | "in a statement"
+                    )
+            })
+        })
+    };
+    let opens = |at: usize| {
+        let p = lower[..at].trim_end();
+        let p = p.strip_suffix("the").map(str::trim_end).unwrap_or(p);
+        p.ends_with(',') || p.ends_with('\u{201d}') || p.ends_with('"')
+    };
+    if let Some(s) = srcs.iter().rev().find(|s| tail_ok(s.end) && opens(s.start)) {
+        return Some(s.clone());
+    }
+    // an unknown name: "…,” Wilkison said."
+    let before_verb = VERBS
+        .iter()
+        .filter_map(|v| {
+            let t = lower[..end].strip_suffix(v)?;
+            t.ends_with(' ').then(|| t.trim_end().len())
+        })
+        .next()?;
+    let name_start = sent[..before_verb]
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '.' || c == ' ' || c == '-'))
+        .map(|p| p + sent[p..].chars().next().map_or(1, char::len_utf8))?;
+    let name = sent[name_start..before_verb].trim();
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if words.is_empty()
+        || words.len() > 4
+        || !words.iter().all(|w| is_cap_word(w))
+        || !opens(name_start)
+    {
+        return None;
+    }
+    let start = before_verb - name.len();
+    Some(SrcMention {
+        start,
+        end: before_verb,
+        src: Source {
+            name: name.to_owned(),
+            kind: SourceKind::Person,
+            role: None,
+            ids: Vec::new(),
+        },
+    })
+}
+
 fn cap_sequence(s: &str) -> &str {
     let mut end = 0;
     let mut pos = 0;

@@ -3,8 +3,10 @@
 //! ATT&CK / MISP vocabulary and the KB's state organisations (as the CLI builds it).
 //!
 //! `cargo test -p ascribe-text --test claims_real -- --nocapture` prints the table.
-//! `CLAIMS_REAL_DEBUG=1` also prints the development half's mistakes (never the
-//! held-out half's: it is not for development).
+//! `CLAIMS_REAL_DEBUG=1` also prints the development half's mistakes on the stance
+//! field (`CLAIMS_REAL_DEBUG=claimant`, `=target`, `=hedge`: on that field), never the
+//! held-out half's: it is not for development (with `CLAIMS_REAL_DEBUG` set, the
+//! held-out half is not even scored).
 
 mod support;
 
@@ -146,6 +148,11 @@ fn field_ok(f: usize, text: &str, p: &Claim, g: &Gold) -> bool {
 
 fn evaluate(split: &str, debug: bool) -> [Count; 4] {
     let v = vocab();
+    // the field whose mistakes are listed (`CLAIMS_REAL_DEBUG=claimant`; default stance)
+    let dbg_field = std::env::var("CLAIMS_REAL_DEBUG")
+        .ok()
+        .and_then(|f| FIELDS.iter().position(|n| *n == f))
+        .unwrap_or(1);
     let mut out = [Count::default(); 4];
     for (sp, text, gold) in rows() {
         if sp != split {
@@ -168,10 +175,10 @@ fn evaluate(split: &str, debug: bool) -> [Count; 4] {
         if debug {
             let wrong = pred
                 .iter()
-                .any(|p| !gold.iter().any(|g| field_ok(1, &text, p, g)))
+                .any(|p| !gold.iter().any(|g| field_ok(dbg_field, &text, p, g)))
                 || gold
                     .iter()
-                    .any(|g| !pred.iter().any(|p| field_ok(1, &text, p, g)));
+                    .any(|g| !pred.iter().any(|p| field_ok(dbg_field, &text, p, g)));
             if wrong {
                 eprintln!("--- {text}");
                 for g in &gold {
@@ -199,10 +206,11 @@ fn evaluate(split: &str, debug: bool) -> [Count; 4] {
 
 /// Floors set from the measured held-out figures (BENCHMARKS.md, "claims on real prose"),
 /// a little below them so that a regression fails and noise does not.
-/// Held-out half on 2026-11-29, second pass (target, stance, claimant, hedge):
-/// P 0.859 0.821 0.808 0.833, R 0.764 0.730 0.719 0.742.
-const FLOOR_P: [f64; 4] = [0.85, 0.81, 0.80, 0.82];
-const FLOOR_R: [f64; 4] = [0.74, 0.71, 0.70, 0.72];
+/// Held-out half of the enlarged set (577 sentences, 140 held-out claims) on 2026-11-29
+/// (target, stance, claimant, hedge): before the wave-4 rules P 0.872 0.835 0.761 0.844,
+/// R 0.686 0.657 0.600 0.664; wave-4 v5 P 0.858 0.823 0.796 0.814, R 0.700 0.671 0.650 0.664.
+const FLOOR_P: [f64; 4] = [0.85, 0.81, 0.78, 0.80];
+const FLOOR_R: [f64; 4] = [0.69, 0.66, 0.64, 0.65];
 
 /// `CLAIMS_REAL_PROBE=<file>`: prints the claims found in each line of a file
 /// (development aid on unlabelled text).
@@ -235,7 +243,9 @@ fn probe() {
 #[test]
 fn claims_on_real_sentences() {
     let debug = std::env::var_os("CLAIMS_REAL_DEBUG").is_some();
-    for split in ["dev", "test"] {
+    // debugging is development: the held-out half is then neither scored nor checked
+    let splits: &[&str] = if debug { &["dev"] } else { &["dev", "test"] };
+    for &split in splits {
         let c = evaluate(split, debug && split == "dev");
         println!(
             "claims-real {split}: {} gold claims, {} predicted",
