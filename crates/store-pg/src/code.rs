@@ -1138,3 +1138,84 @@ impl CodeIndexStore for PgCodeStore {
         self.commit_pending()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ascribe_code::{Arch, Format};
+
+    /// A database written by schema version 2 (one row a posting, with its position)
+    /// migrates to packed blocks on open, and look-ups give the same lists.
+    #[test]
+    fn a_version_2_index_migrates_to_blocks() {
+        let url = match std::env::var("ASCRIBE_TEST_PG_URL") {
+            Ok(u) if !u.is_empty() => u,
+            _ => {
+                assert_ne!(
+                    std::env::var("ASCRIBE_TEST_PG").as_deref(),
+                    Ok("1"),
+                    "ASCRIBE_TEST_PG=1 but ASCRIBE_TEST_PG_URL is not set"
+                );
+                eprintln!("skipping: set ASCRIBE_TEST_PG_URL=postgres://… to run it");
+                return;
+            }
+        };
+        let schema = format!("uc_migrate_v2_{}", std::process::id());
+        let mut c = Client::connect(&url, postgres::NoTls).unwrap();
+        c.batch_execute(&format!(
+            "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}; SET search_path TO {schema};
+             CREATE TABLE ascribe_meta (key text PRIMARY KEY, value text NOT NULL);
+             INSERT INTO ascribe_meta VALUES ('schema_version', '2');"
+        ))
+        .unwrap();
+        for m in &crate::MIGRATIONS[..2] {
+            c.batch_execute(m).unwrap();
+        }
+        let rec = SampleRecord {
+            sha256: "ab".repeat(32),
+            family: "f".into(),
+            actor: None,
+            name: None,
+            format: Format::Elf,
+            arch: Arch::X64,
+            functions_total: 600,
+            functions_indexed: 600,
+            packed: false,
+            imports: Vec::new(),
+            records_sha256: None,
+        };
+        c.execute(
+            "INSERT INTO code_sample VALUES (0, $1, 0, 600, 603, $2)",
+            &[&rec.sha256, &serde_json::to_string(&rec).unwrap()],
+        )
+        .unwrap();
+        c.batch_execute(
+            "UPDATE code_alloc SET next_sample = 1, next_function = 600;
+             INSERT INTO code_posting SELECT 7, p, p FROM generate_series(0, 599) p;
+             INSERT INTO code_posting VALUES (9, 0, 5), (9, 1, 10), (9, 2, 20);",
+        )
+        .unwrap();
+        let st = PgCodeStore::open_in_schema(&url, &schema).unwrap();
+        let got = st.lookup_bands(&[7, 9, 11], 128).unwrap();
+        let want7: Vec<FunctionId> = (0..128).map(|j| (j * 600 / 128) as FunctionId).collect();
+        assert_eq!(got[0].total, 600);
+        assert_eq!(got[0].functions, want7);
+        assert_eq!((got[1].total, got[1].functions.clone()), (3, vec![5, 10, 20]));
+        assert_eq!((got[2].total, got[2].functions.len()), (0, 0));
+        let all = st.lookup_bands(&[7], 1000).unwrap();
+        assert_eq!(all[0].functions, (0..600).collect::<Vec<FunctionId>>());
+        drop(st);
+        let blocks: i64 = c
+            .query_one("SELECT count(*) FROM code_posting", &[])
+            .unwrap()
+            .get(0);
+        assert_eq!(blocks, 4, "600 postings in blocks of 256, and one block of 3");
+        let v: String = c
+            .query_one("SELECT value FROM ascribe_meta WHERE key = 'schema_version'", &[])
+            .unwrap()
+            .get(0);
+        assert_eq!(v, crate::SCHEMA_VERSION.to_string());
+        c.batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))
+            .unwrap();
+    }
+}
