@@ -110,6 +110,8 @@ pub struct PgCodeStore {
     batch_functions: usize,
     /// Keys this writer added blocks to (None: too many to remember).
     touched: Option<std::collections::HashSet<i64>>,
+    /// More connections of a read-only store, in its snapshot ([`PgCodeStore::add_readers`]).
+    readers: Vec<Mutex<Client>>,
 }
 
 impl std::fmt::Debug for PgCodeStore {
@@ -200,6 +202,7 @@ impl PgCodeStore {
             pending: None,
             batch_functions: 0,
             touched: Some(Default::default()),
+            readers: Vec::new(),
         };
         let rows = {
             let c = s.client.get_mut().map_err(|_| poisoned(&s.name))?;
@@ -232,6 +235,101 @@ impl PgCodeStore {
 
     fn conn(&self) -> Result<MutexGuard<'_, Client>, CodeError> {
         self.client.lock().map_err(|_| poisoned(&self.name))
+    }
+
+    /// Connection `i` of the store's `1 + readers` (0: the store's own).
+    fn conn_at(&self, i: usize) -> Result<MutexGuard<'_, Client>, CodeError> {
+        match i {
+            0 => self.conn(),
+            i => self.readers[i - 1].lock().map_err(|_| poisoned(&self.name)),
+        }
+    }
+
+    /// Gives a read-only store `n - 1` more connections to `url` (its tables in `schema`
+    /// when given), each in a transaction on the store's snapshot (`pg_export_snapshot`):
+    /// `lookup_bands` and `functions` then split a batch of sorted keys or ids into `n`
+    /// ranges and send them at once, one statement per connection, so the server works a
+    /// query stage on `n` cores instead of one. The answers do not change.
+    pub fn add_readers(
+        &mut self,
+        url: &str,
+        schema: Option<&str>,
+        n: usize,
+    ) -> Result<(), CodeError> {
+        if !self.read_only {
+            return Err(CodeError::Store(format!(
+                "{}: more reader connections need a read-only store (one snapshot)",
+                self.name
+            )));
+        }
+        if let Some(s) = schema {
+            if s.is_empty() || !s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                return Err(CodeError::Store(format!(
+                    "{}: bad schema name {s:?}",
+                    self.name
+                )));
+            }
+        }
+        let name = self.name.clone();
+        let snap: String = self
+            .conn()?
+            .query_one("SELECT pg_export_snapshot()", &[])
+            .map_err(|e| err(&name, "exporting the snapshot", e))?
+            .get(0);
+        for _ in 1..n.max(1) {
+            let mut c = Client::connect(url, postgres::NoTls)
+                .map_err(|e| err(&name, "connecting a reader", e))?;
+            let path = schema.map_or(String::new(), |s| format!("SET search_path TO {s}; "));
+            c.batch_execute(&format!(
+                "{path}SET enable_seqscan = off; BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '{snap}'"
+            ))
+            .map_err(|e| err(&name, "starting a reader in the snapshot", e))?;
+            self.readers.push(Mutex::new(c));
+        }
+        Ok(())
+    }
+
+    /// Runs `f` over `items` (sorted) split into one contiguous range per connection, all at
+    /// once, and merges the maps; one connection when there are no readers or few items.
+    fn spread<T: Sync, V: Send>(
+        &self,
+        items: &[T],
+        f: impl Fn(&mut Client, &[T]) -> Result<HashMap<i64, V>, CodeError> + Sync,
+    ) -> Result<HashMap<i64, V>, CodeError> {
+        let parts = self.readers.len() + 1;
+        if parts == 1 || items.len() < 1024 {
+            let mut c = self.conn()?;
+            return f(&mut c, items);
+        }
+        let per = items.len().div_ceil(parts);
+        let f = &f;
+        let results: Vec<Result<HashMap<i64, V>, CodeError>> = std::thread::scope(|sc| {
+            let hs: Vec<_> = items
+                .chunks(per)
+                .enumerate()
+                .map(|(i, ch)| {
+                    sc.spawn(move || {
+                        let mut c = self.conn_at(i)?;
+                        f(&mut c, ch)
+                    })
+                })
+                .collect();
+            hs.into_iter()
+                .map(|h| {
+                    h.join().unwrap_or_else(|_| {
+                        Err(CodeError::Store(format!(
+                            "{}: a reader panicked",
+                            self.name
+                        )))
+                    })
+                })
+                .collect()
+        });
+        let mut out = HashMap::new();
+        for r in results {
+            out.extend(r?);
+        }
+        Ok(out)
     }
 
     /// Adds committed sample rows (in id order, continuing the known ones).
@@ -1050,19 +1148,19 @@ impl CodeIndexStore for PgCodeStore {
         let mut uniq: Vec<i64> = keys.iter().map(|&k| k as i64).collect();
         uniq.sort_unstable();
         uniq.dedup();
-        let mut found: HashMap<i64, BandPostings> = HashMap::with_capacity(uniq.len());
-        if !uniq.is_empty() {
-            let snapshot = self.committed_functions;
-            let mut c = self.conn()?;
-            for chunk in uniq.chunks(LOOKUP_CHUNK) {
-                found.extend(read_postings(&mut *c, chunk, limit, snapshot).map_err(
-                    |e| match e {
+        let snapshot = self.committed_functions;
+        let found = self.spread(&uniq, |c, part| {
+            let mut found = HashMap::with_capacity(part.len());
+            for chunk in part.chunks(LOOKUP_CHUNK) {
+                found.extend(
+                    read_postings(c, chunk, limit, snapshot).map_err(|e| match e {
                         CodeError::Store(m) => CodeError::Store(format!("{} {m}", self.name)),
                         e => e,
-                    },
-                )?);
+                    })?,
+                );
             }
-        }
+            Ok(found)
+        })?;
         Ok(keys
             .iter()
             .map(|&k| found.get(&(k as i64)).cloned().unwrap_or_default())
@@ -1073,10 +1171,9 @@ impl CodeIndexStore for PgCodeStore {
         let mut uniq: Vec<i64> = ids.iter().map(|&i| i64::from(i)).collect();
         uniq.sort_unstable();
         uniq.dedup();
-        let mut found: HashMap<i64, FunctionRecord> = HashMap::with_capacity(uniq.len());
-        if !uniq.is_empty() {
-            let mut c = self.conn()?;
-            for chunk in uniq.chunks(LOOKUP_CHUNK) {
+        let found = self.spread(&uniq, |c, part| {
+            let mut found = HashMap::with_capacity(part.len());
+            for chunk in part.chunks(LOOKUP_CHUNK) {
                 let rows = c
                     .query(
                         "SELECT function_id, sample_id, instructions, blocks, edges, address, exact, minhash
@@ -1104,7 +1201,8 @@ impl CodeIndexStore for PgCodeStore {
                     );
                 }
             }
-        }
+            Ok(found)
+        })?;
         ids.iter()
             .map(|&i| {
                 found
@@ -1200,7 +1298,10 @@ mod tests {
         let want7: Vec<FunctionId> = (0..128).map(|j| (j * 600 / 128) as FunctionId).collect();
         assert_eq!(got[0].total, 600);
         assert_eq!(got[0].functions, want7);
-        assert_eq!((got[1].total, got[1].functions.clone()), (3, vec![5, 10, 20]));
+        assert_eq!(
+            (got[1].total, got[1].functions.clone()),
+            (3, vec![5, 10, 20])
+        );
         assert_eq!((got[2].total, got[2].functions.len()), (0, 0));
         let all = st.lookup_bands(&[7], 1000).unwrap();
         assert_eq!(all[0].functions, (0..600).collect::<Vec<FunctionId>>());
@@ -1209,9 +1310,15 @@ mod tests {
             .query_one("SELECT count(*) FROM code_posting", &[])
             .unwrap()
             .get(0);
-        assert_eq!(blocks, 4, "600 postings in blocks of 256, and one block of 3");
+        assert_eq!(
+            blocks, 4,
+            "600 postings in blocks of 256, and one block of 3"
+        );
         let v: String = c
-            .query_one("SELECT value FROM ascribe_meta WHERE key = 'schema_version'", &[])
+            .query_one(
+                "SELECT value FROM ascribe_meta WHERE key = 'schema_version'",
+                &[],
+            )
             .unwrap()
             .get(0);
         assert_eq!(v, crate::SCHEMA_VERSION.to_string());

@@ -331,3 +331,46 @@ fn posting_blocks_sample_evenly_before_and_after_compaction() {
     }
     drop(db);
 }
+
+/// A read-only store reading through several connections in one exported snapshot gives the
+/// answers of one connection, and does not see what a writer commits after it opened.
+#[test]
+fn readers_in_one_snapshot_give_the_same_answers() {
+    let Some(db) = test_db("readers") else { return };
+    let mut w = CodeIndex::new(open(&db)).unwrap();
+    conformance::populate(&mut w);
+    let one = CodeIndex::new(PgCodeStore::open_in_schema_read_only(&db.url, &db.schema).unwrap())
+        .unwrap();
+    let mut st = PgCodeStore::open_in_schema_read_only(&db.url, &db.schema).unwrap();
+    st.add_readers(&db.url, Some(&db.schema), 3).unwrap();
+    let three = CodeIndex::new(st).unwrap();
+    // committed after both opened: neither may see it
+    w.add_bytes(&conformance::query(), &conformance::meta("late"))
+        .unwrap();
+    w.flush().unwrap();
+    let q = sign(&conformance::query());
+    let opts = QueryOptions::default();
+    assert_eq!(
+        one.match_samples(&q, &opts).unwrap(),
+        three.match_samples(&q, &opts).unwrap()
+    );
+    // enough keys to be split over the connections
+    let keys: Vec<u64> = (0..5000u64)
+        .chain(
+            q.functions
+                .iter()
+                .flat_map(|f| ascribe_code::band_keys(&f.minhash)),
+        )
+        .collect();
+    assert_eq!(
+        one.store().lookup_bands(&keys, 2).unwrap(),
+        three.store().lookup_bands(&keys, 2).unwrap()
+    );
+    assert_eq!(three.store().counts().unwrap().samples, 8);
+    let mut rw = open(&db);
+    assert!(
+        rw.add_readers(&db.url, Some(&db.schema), 2).is_err(),
+        "a writer keeps one connection"
+    );
+    rw.flush().unwrap();
+}
