@@ -105,7 +105,7 @@ pub struct PgCodeStore {
     postings: Vec<u64>,
     committed_functions: u64,
     committed_postings: u64,
-    pending: Option<Pending>,
+    pending: Option<Box<Pending>>,
     /// Commit when a batch holds at least this many functions (0: every sample).
     batch_functions: usize,
     /// Keys this writer added blocks to (None: too many to remember).
@@ -1074,11 +1074,11 @@ impl CodeIndexStore for PgCodeStore {
                 }
                 return Ok((id, false));
             }
-            self.pending = Some(Pending {
+            self.pending = Some(Box::new(Pending {
                 samples: Vec::new(),
                 postings: Vec::new(),
                 functions: 0,
-            });
+            }));
         }
         let id = SampleId::try_from(self.samples.len())
             .map_err(|_| CodeError::Store(format!("{name}: too many samples")))?;
