@@ -47,6 +47,19 @@
 //! does not know. The transaction lasts as long as the store (it holds back
 //! vacuum meanwhile): a long-running process should open one per analysis.
 //! A writable store filters look-ups to the functions it knows instead.
+//! A read-only store may get more connections in the same snapshot
+//! ([`PgCodeStore::add_readers`]): a look-up or function fetch is then split
+//! into one contiguous range of sorted keys (ids) per connection, all sent
+//! at once — the server spends its time on one B-tree descent per key, on
+//! one core per connection.
+//!
+//! # Compaction and shards
+//!
+//! [`PgCodeStore::compact`] rewrites a key's committed blocks as one run of
+//! full blocks whose `first_id`s are ids of that run. A sharded writer that
+//! deletes orphan rows "at or above the coordinator's allocator" must do so
+//! before compacting (or compact only blocks below it): a merged block
+//! starts below the allocator even when it holds orphan ids.
 
 use ascribe_code::{
     encode_function_record, BandPostings, CodeError, CodeIndexStore, FunctionId, FunctionInsert,
