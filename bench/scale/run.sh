@@ -6,8 +6,11 @@
 #   bench/scale/run.sh [SIZES] [QUERY_REPS]
 #
 # SIZES: comma-separated function counts (default 100000,1000000,2000000). PostgreSQL keeps
-# about 1.6 kB a function (postings heap + primary key, function rows): check `df -h` first;
-# 10 M functions need ~16 GB. CORPUS (default /work/corpus, needs manifest.tsv), PG_URL
+# about 1 kB a function (packed posting blocks + primary key, function rows; schema version 3),
+# plus up to max_wal_size of WAL during the load; the embedded index ~0.35 kB: check `df -h`
+# first; 10 M functions need ~9.5 GB in PostgreSQL and ~3.5 GB embedded. PG_SCALE_BATCH
+# (functions a transaction while growing, default 250000) and PG_SCALE_READERS (connections of
+# the second PostgreSQL reader, default 2) may be set. CORPUS (default /work/corpus, needs manifest.tsv), PG_URL
 # (default postgres://ascribe:ascribe@127.0.0.1:5432/ascribe_test), PG_SCHEMA
 # (default bench_scale_code) and OUT (default target/bench-scale) may be set. The schema and the
 # embedded indexes are removed at the end. Heavy: run it alone, under `nice` on a shared machine.

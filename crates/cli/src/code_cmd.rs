@@ -432,6 +432,10 @@ pub mod pg {
                 let (added, present, skipped, functions) =
                     add_files(&mut idx, &family, actor.as_deref(), &paths)?;
                 idx.flush()?;
+                // merge the posting blocks this run added (one a key a sample) into full ones
+                idx.store_mut()
+                    .compact()
+                    .with_context(|| format!("compacting the code index in {name}"))?;
                 let _ = writeln!(
                     o,
                     "family {family}: {added} sample(s) added ({functions} functions), {present} already indexed, {skipped} skipped; index {name}"

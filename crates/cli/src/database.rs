@@ -501,9 +501,18 @@ pub fn copy_code(from: &str, to: &str) -> Result<Option<CodeCopy>> {
     let before = ascribe_code::digest(src.store())?;
     let mut dst = open_code(to, true)?.expect("opened for writing");
     let was_empty = dst.store().counts()?.samples == 0;
+    #[cfg(feature = "postgres")]
+    if let CodeSide::Pg(p) = &mut dst {
+        // bulk: one transaction (one COPY of functions, one of posting blocks) per batch
+        p.set_batch_functions(250_000);
+    }
     let sum = ascribe_code::copy_index(src.store(), dst.store_mut(), 256, &mut |_, _| {})?;
-    if let CodeSide::Disk(d) = &mut dst {
-        d.compact()?;
+    match &mut dst {
+        CodeSide::Disk(d) => d.compact()?,
+        #[cfg(feature = "postgres")]
+        CodeSide::Pg(p) => {
+            p.compact()?;
+        }
     }
     let after = if was_empty {
         ascribe_code::digest(dst.store())?

@@ -3,17 +3,22 @@
 //! the embedded `DiskStore` (the same ids, the same posting lists, the same
 //! even sampling of long lists).
 //!
-//! # Tables (schema version 2)
+//! # Tables (schema version 3)
 //!
 //! * `code_sample`: one row a sample (`sample_id`, `sha256` unique, its first
 //!   function id, function and posting counts, the `SampleRecord` as JSON);
 //! * `code_function`: one row a function (`function_id`, `sample_id`, the
 //!   signature; the MinHash as 128 bytes);
-//! * `code_posting`: `(band_key, pos, function_id)`, primary key
-//!   `(band_key, pos)` including `function_id`: a posting's position in its
-//!   key's list, so that a look-up reads at most `limit + 1` entries of a
-//!   key, and the even sample of a long list by position (`limit` index
-//!   probes and one for its length), never the whole list;
+//! * `code_posting`: band postings packed in blocks, `(band_key, first_id,
+//!   n, ids)`, primary key `(band_key, first_id) INCLUDE (n)`: `ids` holds
+//!   `n` (at most [`BLOCK`]) ascending function ids of one key, 4 bytes
+//!   big-endian each, and `first_id` is the first of them. A key's list is its
+//!   blocks in `first_id` order. A write adds one block a key a transaction
+//!   (a sample, or a batch of samples: [`PgCodeStore::set_batch_functions`]);
+//!   [`PgCodeStore::compact`] merges a key's blocks into full ones. A
+//!   look-up reads one row a block, and of a long list only the blocks that
+//!   hold its even sample (positions from the `n` of the index entries);
+//!   never one row a posting;
 //! * `code_alloc`: one row holding the next sample and function ids.
 //!
 //! # Writers
@@ -28,7 +33,10 @@
 //! once. The transaction commits as soon as the sample's last function is
 //! given (its `functions_indexed`), so every sample `index add` reports is
 //! durable, and a process killed mid-sample leaves nothing of it behind (its
-//! transaction is rolled back by the server); a re-run adds it.
+//! transaction is rolled back by the server); a re-run adds it. A bulk writer
+//! ([`PgCodeStore::set_batch_functions`]) keeps the transaction (and the
+//! allocator lock) over several samples and commits them together: then a
+//! sample is durable at the commit that ends its batch (or at `flush`).
 //!
 //! # Readers
 //!
@@ -39,6 +47,19 @@
 //! does not know. The transaction lasts as long as the store (it holds back
 //! vacuum meanwhile): a long-running process should open one per analysis.
 //! A writable store filters look-ups to the functions it knows instead.
+//! A read-only store may get more connections in the same snapshot
+//! ([`PgCodeStore::add_readers`]): a look-up or function fetch is then split
+//! into one contiguous range of sorted keys (ids) per connection, all sent
+//! at once — the server spends its time on one B-tree descent per key, on
+//! one core per connection.
+//!
+//! # Compaction and shards
+//!
+//! [`PgCodeStore::compact`] rewrites a key's committed blocks as one run of
+//! full blocks whose `first_id`s are ids of that run. A sharded writer that
+//! deletes orphan rows "at or above the coordinator's allocator" must do so
+//! before compacting (or compact only blocks below it): a merged block
+//! starts below the allocator even when it holds orphan ids.
 
 use ascribe_code::{
     encode_function_record, BandPostings, CodeError, CodeIndexStore, FunctionId, FunctionInsert,
@@ -47,28 +68,49 @@ use ascribe_code::{
 };
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::{ToSql, Type};
-use postgres::Client;
+use postgres::{Client, GenericClient};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 
 use crate::{pg_message, PgStore, LOOKUP_CHUNK};
 
-/// A sample being written: its transaction is open and holds the allocator row.
-struct Pending {
+/// A sample of the open transaction.
+struct PendingSample {
     id: SampleId,
     first_function: u64,
     declared: u32,
     functions: Vec<FunctionSignature>,
-    postings: Vec<(i64, i64)>,
+    postings: u64,
 }
+
+/// Samples being written: their transaction is open and holds the allocator row. Every
+/// sample but the last is complete.
+struct Pending {
+    samples: Vec<PendingSample>,
+    postings: Vec<(i64, i64)>,
+    functions: u64,
+}
+
+impl Pending {
+    /// The last sample has all its declared functions.
+    fn complete(&self) -> bool {
+        self.samples
+            .last()
+            .is_none_or(|s| s.functions.len() >= s.declared as usize)
+    }
+}
+
+/// Band keys written since the last compaction, remembered for [`PgCodeStore::compact`] up
+/// to this many (beyond, it scans the whole table).
+const TOUCHED_MAX: usize = 4_000_000;
 
 /// The code index in a PostgreSQL database (see the module documentation).
 pub struct PgCodeStore {
     client: Mutex<Client>,
     name: String,
     read_only: bool,
-    /// Committed samples known to this store, then the pending one (if any).
+    /// Committed samples known to this store, then the pending ones (if any).
     samples: Vec<SampleRecord>,
     by_sha: HashMap<String, SampleId>,
     /// First function id and postings of each known sample.
@@ -76,7 +118,13 @@ pub struct PgCodeStore {
     postings: Vec<u64>,
     committed_functions: u64,
     committed_postings: u64,
-    pending: Option<Pending>,
+    pending: Option<Box<Pending>>,
+    /// Commit when a batch holds at least this many functions (0: every sample).
+    batch_functions: usize,
+    /// Keys this writer added blocks to (None: too many to remember).
+    touched: Option<std::collections::HashSet<i64>>,
+    /// More connections of a read-only store, in its snapshot ([`PgCodeStore::add_readers`]).
+    readers: Vec<Mutex<Client>>,
 }
 
 impl std::fmt::Debug for PgCodeStore {
@@ -103,10 +151,6 @@ fn minhash_bytes(m: &[u16]) -> Vec<u8> {
 fn hex(d: &[u8]) -> String {
     d.iter().map(|b| format!("{b:02x}")).collect()
 }
-
-/// Postings of one key read as one index range when its list is long; a longer list is
-/// sampled by probing positions (about the break-even of 128 probes against a range read).
-const RANGE_READ: usize = 4096;
 
 const SAMPLE_COLUMNS: &str = "sample_id, first_function, functions, postings, data";
 
@@ -169,6 +213,9 @@ impl PgCodeStore {
             committed_functions: 0,
             committed_postings: 0,
             pending: None,
+            batch_functions: 0,
+            touched: Some(Default::default()),
+            readers: Vec::new(),
         };
         let rows = {
             let c = s.client.get_mut().map_err(|_| poisoned(&s.name))?;
@@ -201,6 +248,101 @@ impl PgCodeStore {
 
     fn conn(&self) -> Result<MutexGuard<'_, Client>, CodeError> {
         self.client.lock().map_err(|_| poisoned(&self.name))
+    }
+
+    /// Connection `i` of the store's `1 + readers` (0: the store's own).
+    fn conn_at(&self, i: usize) -> Result<MutexGuard<'_, Client>, CodeError> {
+        match i {
+            0 => self.conn(),
+            i => self.readers[i - 1].lock().map_err(|_| poisoned(&self.name)),
+        }
+    }
+
+    /// Gives a read-only store `n - 1` more connections to `url` (its tables in `schema`
+    /// when given), each in a transaction on the store's snapshot (`pg_export_snapshot`):
+    /// `lookup_bands` and `functions` then split a batch of sorted keys or ids into `n`
+    /// ranges and send them at once, one statement per connection, so the server works a
+    /// query stage on `n` cores instead of one. The answers do not change.
+    pub fn add_readers(
+        &mut self,
+        url: &str,
+        schema: Option<&str>,
+        n: usize,
+    ) -> Result<(), CodeError> {
+        if !self.read_only {
+            return Err(CodeError::Store(format!(
+                "{}: more reader connections need a read-only store (one snapshot)",
+                self.name
+            )));
+        }
+        if let Some(s) = schema {
+            if s.is_empty() || !s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                return Err(CodeError::Store(format!(
+                    "{}: bad schema name {s:?}",
+                    self.name
+                )));
+            }
+        }
+        let name = self.name.clone();
+        let snap: String = self
+            .conn()?
+            .query_one("SELECT pg_export_snapshot()", &[])
+            .map_err(|e| err(&name, "exporting the snapshot", e))?
+            .get(0);
+        for _ in 1..n.max(1) {
+            let mut c = Client::connect(url, postgres::NoTls)
+                .map_err(|e| err(&name, "connecting a reader", e))?;
+            let path = schema.map_or(String::new(), |s| format!("SET search_path TO {s}; "));
+            c.batch_execute(&format!(
+                "{path}SET enable_seqscan = off; BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '{snap}'"
+            ))
+            .map_err(|e| err(&name, "starting a reader in the snapshot", e))?;
+            self.readers.push(Mutex::new(c));
+        }
+        Ok(())
+    }
+
+    /// Runs `f` over `items` (sorted) split into one contiguous range per connection, all at
+    /// once, and merges the maps; one connection when there are no readers or few items.
+    fn spread<T: Sync, V: Send>(
+        &self,
+        items: &[T],
+        f: impl Fn(&mut Client, &[T]) -> Result<HashMap<i64, V>, CodeError> + Sync,
+    ) -> Result<HashMap<i64, V>, CodeError> {
+        let parts = self.readers.len() + 1;
+        if parts == 1 || items.len() < 1024 {
+            let mut c = self.conn()?;
+            return f(&mut c, items);
+        }
+        let per = items.len().div_ceil(parts);
+        let f = &f;
+        let results: Vec<Result<HashMap<i64, V>, CodeError>> = std::thread::scope(|sc| {
+            let hs: Vec<_> = items
+                .chunks(per)
+                .enumerate()
+                .map(|(i, ch)| {
+                    sc.spawn(move || {
+                        let mut c = self.conn_at(i)?;
+                        f(&mut c, ch)
+                    })
+                })
+                .collect();
+            hs.into_iter()
+                .map(|h| {
+                    h.join().unwrap_or_else(|_| {
+                        Err(CodeError::Store(format!(
+                            "{}: a reader panicked",
+                            self.name
+                        )))
+                    })
+                })
+                .collect()
+        });
+        let mut out = HashMap::new();
+        for r in results {
+            out.extend(r?);
+        }
+        Ok(out)
     }
 
     /// Adds committed sample rows (in id order, continuing the known ones).
@@ -243,18 +385,48 @@ impl PgCodeStore {
         CodeError::Store(format!("{}: code index opened read-only", self.name))
     }
 
-    /// Writes the pending sample's rows and commits its transaction.
+    /// The last pending sample is complete: commit now unless a batch is being filled.
+    fn sample_done(&mut self) -> Result<(), CodeError> {
+        let fill = self.pending.as_ref().is_some_and(|p| {
+            self.batch_functions > 0 && (p.functions as usize) < self.batch_functions
+        });
+        if fill {
+            Ok(())
+        } else {
+            self.commit_pending()
+        }
+    }
+
+    /// Makes this writer keep its transaction over several samples and commit
+    /// when the batch holds at least `functions` functions (and at `flush`):
+    /// bulk ingest (`store copy`, benchmarks) pays one commit, one `COPY` of
+    /// functions and one of posting blocks per batch instead of per sample.
+    /// Other writers wait for the allocator lock meanwhile. 0 (the default)
+    /// commits every sample.
+    pub fn set_batch_functions(&mut self, functions: usize) {
+        self.batch_functions = functions;
+    }
+
+    /// Writes the pending samples' rows and commits their transaction.
     fn commit_pending(&mut self) -> Result<(), CodeError> {
         let Some(p) = self.pending.take() else {
             return Ok(());
         };
         match self.write_pending(&p) {
-            Ok(rec) => {
-                let i = p.id as usize;
-                self.samples[i] = rec;
-                self.committed_functions += p.functions.len() as u64;
+            Ok(recs) => {
+                for (ps, rec) in p.samples.iter().zip(recs) {
+                    let i = ps.id as usize;
+                    self.samples[i] = rec;
+                    self.postings[i] = ps.postings;
+                }
+                self.committed_functions += p.functions;
                 self.committed_postings += p.postings.len() as u64;
-                self.postings[i] = p.postings.len() as u64;
+                if let Some(t) = &mut self.touched {
+                    t.extend(p.postings.iter().map(|x| x.0));
+                    if t.len() > TOUCHED_MAX {
+                        self.touched = None;
+                    }
+                }
                 Ok(())
             }
             Err(e) => {
@@ -264,119 +436,179 @@ impl PgCodeStore {
         }
     }
 
-    /// Rolls back the pending sample's transaction and forgets it.
+    /// Rolls back the pending samples' transaction and forgets them.
     fn abandon(&mut self, p: &Pending) {
         if let Ok(c) = self.client.get_mut() {
             let _ = c.batch_execute("ROLLBACK");
         }
-        if let Some(rec) = self.samples.pop() {
+        let Some(first) = p.samples.first().map(|s| s.id as usize) else {
+            return;
+        };
+        for rec in self.samples.drain(first..) {
             self.by_sha.remove(&rec.sha256);
         }
-        self.first_function.truncate(p.id as usize);
-        self.postings.truncate(p.id as usize);
+        self.first_function.truncate(first);
+        self.postings.truncate(first);
     }
 
-    fn write_pending(&mut self, p: &Pending) -> Result<SampleRecord, CodeError> {
+    fn write_pending(&mut self, p: &Pending) -> Result<Vec<SampleRecord>, CodeError> {
         let name = self.name.clone();
-        let mut rec = self.samples[p.id as usize].clone();
-        let mut buf = Vec::with_capacity(p.functions.len() * ascribe_code::FUNCTION_RECORD_BYTES);
-        for f in &p.functions {
-            encode_function_record(p.id, f, &mut buf);
+        let mut recs = Vec::with_capacity(p.samples.len());
+        for ps in &p.samples {
+            let mut rec = self.samples[ps.id as usize].clone();
+            let mut buf =
+                Vec::with_capacity(ps.functions.len() * ascribe_code::FUNCTION_RECORD_BYTES);
+            for f in &ps.functions {
+                encode_function_record(ps.id, f, &mut buf);
+            }
+            rec.records_sha256 = Some(hex(&Sha256::digest(&buf)));
+            rec.functions_indexed = ps.functions.len() as u32;
+            recs.push(rec);
         }
-        rec.records_sha256 = Some(hex(&Sha256::digest(&buf)));
-        rec.functions_indexed = p.functions.len() as u32;
-        let data = serde_json::to_string(&rec).map_err(|e| CodeError::Store(e.to_string()))?;
         let c = self.client.get_mut().map_err(|_| poisoned(&name))?;
-        let sample = i64::from(p.id);
-        {
-            let w = c
-                .copy_in(
-                    "COPY code_function (function_id, sample_id, instructions, blocks, edges, address, exact, minhash) FROM STDIN BINARY",
-                )
-                .map_err(|e| err(&name, "copying functions", e))?;
-            let mut w = BinaryCopyInWriter::new(
-                w,
-                &[
-                    Type::INT8,
-                    Type::INT8,
-                    Type::INT4,
-                    Type::INT4,
-                    Type::INT4,
-                    Type::INT8,
-                    Type::INT8,
-                    Type::BYTEA,
-                ],
-            );
-            for (i, f) in p.functions.iter().enumerate() {
-                let fid = (p.first_function + i as u64) as i64;
-                let mh = minhash_bytes(&f.minhash);
-                let row: [&(dyn ToSql + Sync); 8] = [
-                    &fid,
-                    &sample,
-                    &(f.instructions as i32),
-                    &(f.blocks as i32),
-                    &(f.edges as i32),
-                    &(f.address as i64),
-                    &(f.exact as i64),
-                    &mh,
-                ];
-                w.write(&row)
-                    .map_err(|e| err(&name, "copying functions", e))?;
-            }
-            w.finish().map_err(|e| err(&name, "copying functions", e))?;
+        let named = |e: CodeError| match e {
+            CodeError::Store(m) => CodeError::Store(format!("{name} {m}")),
+            e => e,
+        };
+        copy_function_rows(
+            c,
+            p.samples.iter().flat_map(|ps| {
+                ps.functions
+                    .iter()
+                    .enumerate()
+                    .map(move |(i, f)| (i64::from(ps.id), (ps.first_function + i as u64) as i64, f))
+            }),
+        )
+        .map_err(named)?;
+        copy_postings(c, &p.postings).map_err(named)?;
+        let mut ids = Vec::with_capacity(recs.len());
+        let (mut shas, mut firsts, mut nfuncs, mut nposts, mut datas) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for (ps, rec) in p.samples.iter().zip(&recs) {
+            ids.push(i64::from(ps.id));
+            shas.push(rec.sha256.as_str());
+            firsts.push(ps.first_function as i64);
+            nfuncs.push(ps.functions.len() as i64);
+            nposts.push(ps.postings as i64);
+            datas.push(serde_json::to_string(rec).map_err(|e| CodeError::Store(e.to_string()))?);
         }
-        {
-            // Each posting gets its position in its key's list (ids come in commit order, and
-            // writers take turns under the allocator lock, so positions follow ids): a reader
-            // takes its even sample of a long list by position, never reading the whole list.
-            let mut posts = p.postings.clone();
-            posts.sort_unstable();
-            let mut keys: Vec<i64> = posts.iter().map(|x| x.0).collect();
-            keys.dedup();
-            let mut have: HashMap<i64, i64> = HashMap::with_capacity(keys.len());
-            for chunk in keys.chunks(LOOKUP_CHUNK) {
-                for r in c
-                    .query(
-                        "SELECT k, (SELECT max(pos) + 1 FROM code_posting WHERE band_key = k)
-                         FROM unnest($1::bigint[]) AS k",
-                        &[&chunk],
-                    )
-                    .map_err(|e| err(&name, "reading list lengths", e))?
-                {
-                    if let Some(n) = r.get::<_, Option<i64>>(1) {
-                        have.insert(r.get(0), n);
-                    }
-                }
-            }
-            let w = c
-                .copy_in("COPY code_posting (band_key, pos, function_id) FROM STDIN BINARY")
-                .map_err(|e| err(&name, "copying postings", e))?;
-            let mut w = BinaryCopyInWriter::new(w, &[Type::INT8, Type::INT8, Type::INT8]);
-            for (k, f) in &posts {
-                let n = have.entry(*k).or_insert(0);
-                w.write(&[k, &*n, f])
-                    .map_err(|e| err(&name, "copying postings", e))?;
-                *n += 1;
-            }
-            w.finish().map_err(|e| err(&name, "copying postings", e))?;
-        }
-        let nfunc = p.functions.len() as i64;
-        let npost = p.postings.len() as i64;
-        let first = p.first_function as i64;
         c.execute(
             "INSERT INTO code_sample (sample_id, sha256, first_function, functions, postings, data)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-            &[&sample, &rec.sha256, &first, &nfunc, &npost, &data],
+             SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[])",
+            &[&ids, &shas, &firsts, &nfuncs, &nposts, &datas],
         )
-        .map_err(|e| err(&name, "writing the sample", e))?;
-        c.execute(
-            "UPDATE code_alloc SET next_sample = $1, next_function = $2 WHERE id = 1",
-            &[&(sample + 1), &(first + nfunc)],
-        )
-        .map_err(|e| err(&name, "advancing the ids", e))?;
+        .map_err(|e| err(&name, "writing the samples", e))?;
+        if let Some(last) = p.samples.last() {
+            let next_function = (last.first_function + last.functions.len() as u64) as i64;
+            c.execute(
+                "UPDATE code_alloc SET next_sample = $1, next_function = $2 WHERE id = 1",
+                &[&(i64::from(last.id) + 1), &next_function],
+            )
+            .map_err(|e| err(&name, "advancing the ids", e))?;
+        }
         c.batch_execute("COMMIT")
-            .map_err(|e| err(&name, "committing the sample", e))?;
-        Ok(rec)
+            .map_err(|e| err(&name, "committing the samples", e))?;
+        Ok(recs)
+    }
+
+    /// Merges each key's posting blocks into full blocks of [`BLOCK`] ids (the last one
+    /// partial), for the keys this writer added blocks to (all keys when it wrote too many to
+    /// remember): a look-up then reads one row a key of up to [`BLOCK`] postings. Commits what
+    /// is pending first. Safe beside writers (they only add blocks of higher ids) and readers
+    /// (their snapshots keep the old blocks); one compaction at a time (an advisory lock).
+    /// Returns the number of keys compacted and of blocks before and after.
+    pub fn compact(&mut self) -> Result<(u64, u64, u64), CodeError> {
+        if self.read_only {
+            return Err(self.read_only_error());
+        }
+        self.commit_pending()?;
+        let name = self.name.clone();
+        let c = self.client.get_mut().map_err(|_| poisoned(&name))?;
+        let e = |what: &str, x: postgres::Error| err(&name, what, x);
+        let blk = BLOCK as i64;
+        let candidates: Vec<i64> = match &self.touched {
+            Some(t) => {
+                let mut keys: Vec<i64> = t.iter().copied().collect();
+                keys.sort_unstable();
+                let mut out = Vec::new();
+                for chunk in keys.chunks(LOOKUP_CHUNK) {
+                    for r in c
+                        .query(
+                            "SELECT band_key FROM code_posting WHERE band_key = ANY($1)
+                             GROUP BY band_key HAVING count(*) > (sum(n) + $2 - 1) / $2",
+                            &[&chunk, &blk],
+                        )
+                        .map_err(|x| e("finding lists to compact", x))?
+                    {
+                        out.push(r.get(0));
+                    }
+                }
+                out
+            }
+            None => c
+                .query(
+                    "SELECT band_key FROM code_posting
+                     GROUP BY band_key HAVING count(*) > (sum(n) + $1 - 1) / $1",
+                    &[&blk],
+                )
+                .map_err(|x| e("finding lists to compact", x))?
+                .iter()
+                .map(|r| r.get(0))
+                .collect(),
+        };
+        let (mut before, mut after) = (0u64, 0u64);
+        for chunk in candidates.chunks(10_000) {
+            let mut tx = c.transaction().map_err(|x| e("starting a compaction", x))?;
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&COMPACT_LOCK])
+                .map_err(|x| e("locking for compaction", x))?;
+            let rows = tx
+                .query(
+                    "SELECT band_key, first_id, n, ids FROM code_posting WHERE band_key = ANY($1)
+                     ORDER BY band_key, first_id",
+                    &[&chunk],
+                )
+                .map_err(|x| e("reading posting blocks", x))?;
+            let mut lists: Vec<(i64, i64, Vec<i64>)> = Vec::new(); // key, last first_id, ids
+            for r in &rows {
+                let k: i64 = r.get(0);
+                if lists.last().is_none_or(|l| l.0 != k) {
+                    lists.push((k, 0, Vec::new()));
+                }
+                let l = lists.last_mut().expect("a list");
+                l.1 = r.get(1);
+                let ids: &[u8] = r.get(3);
+                l.2.extend(
+                    ids.chunks_exact(4)
+                        .map(|b| i64::from(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))),
+                );
+            }
+            let (keys, lasts): (Vec<i64>, Vec<i64>) = lists.iter().map(|l| (l.0, l.1)).unzip();
+            let deleted = tx
+                .execute(
+                    "DELETE FROM code_posting p USING unnest($1::bigint[], $2::bigint[]) AS x(k, m)
+                     WHERE p.band_key = x.k AND p.first_id <= x.m",
+                    &[&keys, &lasts],
+                )
+                .map_err(|x| e("replacing posting blocks", x))?;
+            if deleted != rows.len() as u64 {
+                return Err(CodeError::Store(format!(
+                    "{name}: compaction read {} posting blocks and would delete {deleted}: nothing changed",
+                    rows.len()
+                )));
+            }
+            let merged: Vec<(i64, i64)> = lists
+                .iter()
+                .flat_map(|l| l.2.iter().map(move |&f| (l.0, f)))
+                .collect();
+            after += copy_blocks(&mut tx, &merged).map_err(|x| match x {
+                CodeError::Store(m) => CodeError::Store(format!("{name} {m}")),
+                x => x,
+            })?;
+            before += rows.len() as u64;
+            tx.commit().map_err(|x| e("committing a compaction", x))?;
+        }
+        self.touched = Some(Default::default());
+        Ok((candidates.len() as u64, before, after))
     }
 
     /// Checks the index without modifying it: the allocator, dense ids, each
@@ -485,24 +717,30 @@ impl PgCodeStore {
             ));
         }
         let total_posts: i64 = tx
-            .query_one("SELECT count(*) FROM code_posting", &[])
+            .query_one("SELECT coalesce(sum(n), 0)::bigint FROM code_posting", &[])
             .map_err(|x| e("counting postings", x))?
             .get(0);
         if total_posts != posts {
             rep.problems.push(format!(
-                "code_posting: {total_posts} rows, the samples hold {posts}"
+                "code_posting: {total_posts} postings, the samples hold {posts}"
             ));
         }
-        let stray: i64 = tx
+        // a block's ids ascend from its first_id: its first and last ids bound them all
+        let bad: i64 = tx
             .query_one(
-                "SELECT count(*) FROM code_posting WHERE function_id < 0 OR function_id >= $1",
-                &[&funcs],
+                "SELECT count(*) FROM code_posting
+                 WHERE CASE WHEN n < 1 OR n > $2 OR length(ids) <> 4 * n OR first_id < 0 THEN true
+                       ELSE substring(int8send(first_id) from 5) <> substring(ids from 1 for 4)
+                         OR ('x' || encode(substring(ids from 4 * n - 3 for 4), 'hex'))::bit(32)::bigint
+                            & 4294967295 >= $1 END",
+                &[&funcs, &(BLOCK as i32)],
             )
             .map_err(|x| e("checking postings", x))?
             .get(0);
-        if stray > 0 {
-            rep.problems
-                .push(format!("code_posting: {stray} posting(s) name no function"));
+        if bad > 0 {
+            rep.problems.push(format!(
+                "code_posting: {bad} posting block(s) malformed or naming no function"
+            ));
         }
         if !self.read_only {
             tx.batch_execute("COMMIT")
@@ -515,6 +753,224 @@ impl PgCodeStore {
         };
         Ok(rep)
     }
+}
+
+/// Function ids a posting block holds at most (4 bytes each: a block row stays well under
+/// PostgreSQL's 2 kB TOAST threshold, so it is read inline, never decompressed).
+pub(crate) const BLOCK: usize = 256;
+
+/// A lock id for compaction (`ascc` in ASCII).
+const COMPACT_LOCK: i64 = 0x6173_6363;
+
+fn copy_err(what: &str, e: postgres::Error) -> CodeError {
+    CodeError::Store(format!("({what}): {}", pg_message(&e)))
+}
+
+/// Copies one sample's function rows (ids `first_function..`) with binary `COPY` (the
+/// per-sample form, shared with the sharded code store; `PgCodeStore` copies a batch of
+/// samples at once).
+#[allow(dead_code)]
+pub(crate) fn copy_functions(
+    c: &mut impl GenericClient,
+    sample: i64,
+    first_function: u64,
+    functions: &[FunctionSignature],
+) -> Result<(), CodeError> {
+    copy_function_rows(
+        c,
+        functions
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (sample, (first_function + i as u64) as i64, f)),
+    )
+}
+
+/// Copies function rows `(sample, function id, signature)` with one binary `COPY`.
+fn copy_function_rows<'a>(
+    c: &mut impl GenericClient,
+    rows: impl Iterator<Item = (i64, i64, &'a FunctionSignature)>,
+) -> Result<(), CodeError> {
+    let what = "copying functions";
+    let w = c
+        .copy_in(
+            "COPY code_function (function_id, sample_id, instructions, blocks, edges, address, exact, minhash) FROM STDIN BINARY",
+        )
+        .map_err(|e| copy_err(what, e))?;
+    let mut w = BinaryCopyInWriter::new(
+        w,
+        &[
+            Type::INT8,
+            Type::INT8,
+            Type::INT4,
+            Type::INT4,
+            Type::INT4,
+            Type::INT8,
+            Type::INT8,
+            Type::BYTEA,
+        ],
+    );
+    for (sample, fid, f) in rows {
+        let mh = minhash_bytes(&f.minhash);
+        let row: [&(dyn ToSql + Sync); 8] = [
+            &fid,
+            &sample,
+            &(f.instructions as i32),
+            &(f.blocks as i32),
+            &(f.edges as i32),
+            &(f.address as i64),
+            &(f.exact as i64),
+            &mh,
+        ];
+        w.write(&row).map_err(|e| copy_err(what, e))?;
+    }
+    w.finish().map_err(|e| copy_err(what, e))?;
+    Ok(())
+}
+
+/// Copies postings `(band key, function id)` as packed blocks: each key's ids ascending, in
+/// blocks of at most [`BLOCK`] (one binary `COPY`). Ids must be above every id the keys
+/// hold already (writers add ids in commit order).
+pub(crate) fn copy_postings(
+    c: &mut impl GenericClient,
+    postings: &[(i64, i64)],
+) -> Result<(), CodeError> {
+    copy_blocks(c, postings).map(|_| ())
+}
+
+/// [`copy_postings`], returning the number of blocks written.
+fn copy_blocks(c: &mut impl GenericClient, postings: &[(i64, i64)]) -> Result<u64, CodeError> {
+    let what = "copying postings";
+    if postings.is_empty() {
+        return Ok(0);
+    }
+    let mut posts = postings.to_vec();
+    posts.sort_unstable();
+    posts.dedup();
+    let w = c
+        .copy_in("COPY code_posting (band_key, first_id, n, ids) FROM STDIN BINARY")
+        .map_err(|e| copy_err(what, e))?;
+    let mut w = BinaryCopyInWriter::new(w, &[Type::INT8, Type::INT8, Type::INT4, Type::BYTEA]);
+    let mut blocks = 0u64;
+    let mut ids: Vec<u8> = Vec::with_capacity(BLOCK * 4);
+    let mut at = 0;
+    while at < posts.len() {
+        let k = posts[at].0;
+        let mut end = at;
+        while end < posts.len() && posts[end].0 == k && end - at < BLOCK {
+            end += 1;
+        }
+        ids.clear();
+        for &(_, f) in &posts[at..end] {
+            let f = u32::try_from(f)
+                .map_err(|_| CodeError::Store(format!("({what}): function id {f} out of range")))?;
+            ids.extend_from_slice(&f.to_be_bytes());
+        }
+        let n = (end - at) as i32;
+        w.write(&[&k, &posts[at].1, &n, &ids])
+            .map_err(|e| copy_err(what, e))?;
+        blocks += 1;
+        at = end;
+    }
+    w.finish().map_err(|e| copy_err(what, e))?;
+    Ok(blocks)
+}
+
+/// Looks up band keys in one statement: for each key found, its total and up to `limit` ids
+/// (the whole list when it is no longer, else the ids at positions `j * total / limit`, as
+/// the embedded stores take them), ids at or above `snapshot` left out. The server returns
+/// only the blocks holding a sampled position, found from the block sizes in the primary
+/// key; `limit` 0 gives totals only.
+pub(crate) fn read_postings(
+    c: &mut impl GenericClient,
+    keys: &[i64],
+    limit: usize,
+    snapshot: u64,
+) -> Result<HashMap<i64, BandPostings>, CodeError> {
+    let what = "looking up band keys";
+    let mut found: HashMap<i64, BandPostings> = HashMap::with_capacity(keys.len());
+    if keys.is_empty() {
+        return Ok(found);
+    }
+    if limit == 0 {
+        for r in c
+            .query(
+                "SELECT band_key, sum(n)::bigint FROM code_posting WHERE band_key = ANY($1)
+                 GROUP BY band_key",
+                &[&keys],
+            )
+            .map_err(|e| copy_err(what, e))?
+        {
+            found.insert(
+                r.get(0),
+                BandPostings {
+                    functions: Vec::new(),
+                    total: r.get::<_, i64>(1) as usize,
+                },
+            );
+        }
+        return Ok(found);
+    }
+    let lim = limit as i64;
+    // a block [pos, pos + n) holds a sampled position when the first j with
+    // j * total / lim >= pos, j0 = ceil(pos * lim / total), is < lim and lands before pos + n
+    let rows = c
+        .query(
+            "SELECT band_key, pos, total, ids FROM (
+                 SELECT band_key, n, ids,
+                        (sum(n) OVER (PARTITION BY band_key ORDER BY first_id) - n)::bigint AS pos,
+                        (sum(n) OVER (PARTITION BY band_key))::bigint AS total
+                 FROM code_posting WHERE band_key = ANY($1)
+             ) b
+             WHERE total <= $2
+                OR ((pos * $2 + total - 1) / total < $2
+                    AND ((pos * $2 + total - 1) / total) * total / $2 < pos + n)",
+            &[&keys, &lim],
+        )
+        .map_err(|e| copy_err(what, e))?;
+    // rows come key by key, blocks in position order
+    let mut blocks: Vec<(i64, usize, &[u8])> = Vec::new();
+    let mut flush = |blocks: &mut Vec<(i64, usize, &[u8])>, total: usize| {
+        let Some(&(k, _, _)) = blocks.first() else {
+            return;
+        };
+        let id_at = |b: &[u8], i: usize| {
+            u32::from_be_bytes([b[4 * i], b[4 * i + 1], b[4 * i + 2], b[4 * i + 3]])
+        };
+        let mut functions = Vec::with_capacity(total.min(limit));
+        if total <= limit {
+            for &(_, _, b) in blocks.iter() {
+                functions.extend((0..b.len() / 4).map(|i| id_at(b, i)));
+            }
+        } else {
+            let mut bi = 0;
+            for j in 0..limit {
+                let p = j * total / limit;
+                while bi + 1 < blocks.len() && blocks[bi + 1].1 <= p {
+                    bi += 1;
+                }
+                let (_, pos, b) = blocks[bi];
+                if let Some(i) = p.checked_sub(pos).filter(|i| 4 * i + 4 <= b.len()) {
+                    functions.push(id_at(b, i));
+                }
+            }
+        }
+        // a writer's store may see postings others committed since it caught up: never hand
+        // out a function it does not know
+        functions.retain(|&f| u64::from(f) < snapshot);
+        found.insert(k, BandPostings { functions, total });
+        blocks.clear();
+    };
+    let mut total = 0usize;
+    for r in &rows {
+        let k: i64 = r.get(0);
+        if blocks.first().is_some_and(|b| b.0 != k) {
+            flush(&mut blocks, total);
+        }
+        total = r.get::<_, i64>(2) as usize;
+        blocks.push((k, r.get::<_, i64>(1) as usize, r.get::<_, &[u8]>(3)));
+    }
+    flush(&mut blocks, total);
+    Ok(found)
 }
 
 fn poisoned(name: &str) -> CodeError {
@@ -562,81 +1018,99 @@ impl CodeIndexStore for PgCodeStore {
         if self.read_only {
             return Err(self.read_only_error());
         }
-        self.commit_pending()?;
+        // the previous sample ends here (with the functions it was given)
+        if let Some(last) = self.pending.as_mut().and_then(|p| p.samples.last_mut()) {
+            last.declared = last.functions.len() as u32;
+        }
+        let keep_open = self.pending.as_ref().is_some_and(|p| {
+            self.batch_functions > 0 && (p.functions as usize) < self.batch_functions
+        });
+        if !keep_open {
+            self.commit_pending()?;
+        }
         if let Some(&id) = self.by_sha.get(&sample.sha256) {
             return Ok((id, false));
         }
         let name = self.name.clone();
-        let known = self.samples.len() as i64;
-        let (next_sample, next_function, rows) = {
-            let c = self.client.get_mut().map_err(|_| poisoned(&name))?;
-            c.batch_execute("BEGIN")
-                .map_err(|e| err(&name, "starting a sample", e))?;
-            let locked = c
-                .query_one(
-                    "SELECT next_sample, next_function FROM code_alloc WHERE id = 1 FOR UPDATE",
-                    &[],
-                )
-                .and_then(|a| {
-                    let ns: i64 = a.get(0);
-                    let rows = if ns > known {
-                        c.query(
-                            &format!(
-                                "SELECT {SAMPLE_COLUMNS} FROM code_sample WHERE sample_id >= $1 ORDER BY sample_id"
-                            ),
-                            &[&known],
-                        )?
-                    } else {
-                        Vec::new()
-                    };
-                    Ok((ns, a.get::<_, i64>(1), rows))
-                });
-            match locked {
-                Ok(x) => x,
-                Err(e) => {
-                    let _ = c.batch_execute("ROLLBACK");
-                    return Err(err(&name, "locking the id allocator", e));
+        if self.pending.is_none() {
+            let known = self.samples.len() as i64;
+            let (next_sample, next_function, rows) = {
+                let c = self.client.get_mut().map_err(|_| poisoned(&name))?;
+                c.batch_execute("BEGIN")
+                    .map_err(|e| err(&name, "starting a sample", e))?;
+                let locked = c
+                    .query_one(
+                        "SELECT next_sample, next_function FROM code_alloc WHERE id = 1 FOR UPDATE",
+                        &[],
+                    )
+                    .and_then(|a| {
+                        let ns: i64 = a.get(0);
+                        let rows = if ns > known {
+                            c.query(
+                                &format!(
+                                    "SELECT {SAMPLE_COLUMNS} FROM code_sample WHERE sample_id >= $1 ORDER BY sample_id"
+                                ),
+                                &[&known],
+                            )?
+                        } else {
+                            Vec::new()
+                        };
+                        Ok((ns, a.get::<_, i64>(1), rows))
+                    });
+                match locked {
+                    Ok(x) => x,
+                    Err(e) => {
+                        let _ = c.batch_execute("ROLLBACK");
+                        return Err(err(&name, "locking the id allocator", e));
+                    }
                 }
+            };
+            let caught_up = self.append_samples(&rows);
+            if caught_up.is_err()
+                || next_sample != self.samples.len() as i64
+                || next_function as u64 != self.committed_functions
+            {
+                if let Ok(c) = self.client.get_mut() {
+                    let _ = c.batch_execute("ROLLBACK");
+                }
+                caught_up?;
+                return Err(CodeError::Store(format!(
+                    "{name}: code_alloc says the next ids are {next_sample}/{next_function}, the samples end at {}/{}: run `ascribe index verify`",
+                    self.samples.len(),
+                    self.committed_functions
+                )));
             }
-        };
-        let caught_up = self.append_samples(&rows);
-        if caught_up.is_err()
-            || next_sample != self.samples.len() as i64
-            || next_function as u64 != self.committed_functions
-        {
-            if let Ok(c) = self.client.get_mut() {
-                let _ = c.batch_execute("ROLLBACK");
+            if let Some(&id) = self.by_sha.get(&sample.sha256) {
+                // committed by another writer since `find_sample`
+                if let Ok(c) = self.client.get_mut() {
+                    let _ = c.batch_execute("ROLLBACK");
+                }
+                return Ok((id, false));
             }
-            caught_up?;
-            return Err(CodeError::Store(format!(
-                "{name}: code_alloc says the next ids are {next_sample}/{next_function}, the samples end at {}/{}: run `ascribe index verify`",
-                self.samples.len(),
-                self.committed_functions
-            )));
+            self.pending = Some(Box::new(Pending {
+                samples: Vec::new(),
+                postings: Vec::new(),
+                functions: 0,
+            }));
         }
-        if let Some(&id) = self.by_sha.get(&sample.sha256) {
-            // committed by another writer since `find_sample`
-            if let Ok(c) = self.client.get_mut() {
-                let _ = c.batch_execute("ROLLBACK");
-            }
-            return Ok((id, false));
-        }
-        let id = SampleId::try_from(next_sample)
+        let id = SampleId::try_from(self.samples.len())
             .map_err(|_| CodeError::Store(format!("{name}: too many samples")))?;
+        let p = self.pending.as_mut().expect("a transaction is open");
+        let first_function = self.committed_functions + p.functions;
         let declared = sample.functions_indexed;
         self.by_sha.insert(sample.sha256.clone(), id);
         self.samples.push(sample);
-        self.first_function.push(next_function as u64);
+        self.first_function.push(first_function);
         self.postings.push(0);
-        self.pending = Some(Pending {
+        p.samples.push(PendingSample {
             id,
-            first_function: next_function as u64,
+            first_function,
             declared,
             functions: Vec::new(),
-            postings: Vec::new(),
+            postings: 0,
         });
         if declared == 0 {
-            self.commit_pending()?;
+            self.sample_done()?;
         }
         Ok((id, true))
     }
@@ -653,29 +1127,32 @@ impl CodeIndexStore for PgCodeStore {
         let p = self
             .pending
             .as_mut()
-            .filter(|p| p.id == sample)
+            .filter(|p| p.samples.last().is_some_and(|s| s.id == sample))
             .ok_or_else(|| {
                 CodeError::Store(format!("{name}: sample {sample} is not open for writing"))
             })?;
-        if p.functions.len() + batch.len() > p.declared as usize {
-            let (pid, declared) = (p.id, p.declared);
+        let s = p.samples.last_mut().expect("checked");
+        if s.functions.len() + batch.len() > s.declared as usize {
+            let (pid, declared) = (s.id, s.declared);
             let p = self.pending.take().expect("pending");
             self.abandon(&p);
             return Err(CodeError::Store(format!(
-                "{name}: sample {pid} declared {declared} functions (functions_indexed), more were given; nothing of it was stored"
+                "{name}: sample {pid} declared {declared} functions (functions_indexed), more were given; nothing of its batch was stored"
             )));
         }
-        let first = p.first_function + p.functions.len() as u64;
+        let first = s.first_function + s.functions.len() as u64;
         let first_id = FunctionId::try_from(first)
             .map_err(|_| CodeError::Store(format!("{name}: too many functions")))?;
         for (i, f) in batch.iter().enumerate() {
             let fid = (first + i as u64) as i64;
             p.postings
                 .extend(f.band_keys.iter().map(|&k| (k as i64, fid)));
-            p.functions.push(f.signature.clone());
+            s.postings += f.band_keys.len() as u64;
+            s.functions.push(f.signature.clone());
         }
-        if p.functions.len() == p.declared as usize {
-            self.commit_pending()?;
+        p.functions += batch.len() as u64;
+        if p.complete() {
+            self.sample_done()?;
         }
         Ok(first_id)
     }
@@ -684,132 +1161,19 @@ impl CodeIndexStore for PgCodeStore {
         let mut uniq: Vec<i64> = keys.iter().map(|&k| k as i64).collect();
         uniq.sort_unstable();
         uniq.dedup();
-        let mut found: HashMap<i64, BandPostings> = HashMap::with_capacity(uniq.len());
-        if !uniq.is_empty() {
-            let snapshot = self.committed_functions;
-            let mut c = self.conn()?;
-            let lim = limit as i64;
-            for chunk in uniq.chunks(LOOKUP_CHUNK) {
-                if limit == 0 {
-                    for r in c
-                        .query(
-                            "SELECT k, (SELECT max(pos) + 1 FROM code_posting WHERE band_key = k)
-                             FROM unnest($1::bigint[]) AS k",
-                            &[&chunk],
-                        )
-                        .map_err(|e| err(&self.name, "looking up band keys", e))?
-                    {
-                        if let Some(n) = r.get::<_, Option<i64>>(1) {
-                            found.insert(
-                                r.get(0),
-                                BandPostings {
-                                    functions: Vec::new(),
-                                    total: n as usize,
-                                },
-                            );
-                        }
-                    }
-                    continue;
-                }
-                // 1. up to `limit + 1` postings of each key, by position: a shorter list is
-                // whole; a list reaching position `limit` is long
-                let rows = c
-                    .query(
-                        "SELECT band_key, pos, function_id FROM code_posting
-                         WHERE band_key = ANY($1) AND pos <= $2",
-                        &[&chunk, &lim],
-                    )
-                    .map_err(|e| err(&self.name, "looking up band keys", e))?;
-                let mut lists: HashMap<i64, Vec<(i64, FunctionId)>> = HashMap::new();
-                for r in rows {
-                    lists
-                        .entry(r.get(0))
-                        .or_default()
-                        .push((r.get(1), r.get::<_, i64>(2) as FunctionId));
-                }
-                let long: Vec<i64> = lists
-                    .iter()
-                    .filter(|(_, v)| v.len() > limit)
-                    .map(|(k, _)| *k)
-                    .collect();
-                // 2. a long list of up to RANGE_READ postings is read whole (one index range,
-                // cheaper than `limit` probes); 3. of a longer one, its length and the `limit`
-                // positions j * n / limit (j = 0..limit), probed. Either way the even sample
-                // the embedded stores take.
-                let mut totals: HashMap<i64, usize> = HashMap::new();
-                if !long.is_empty() {
-                    let range = RANGE_READ as i64;
-                    let rows = c
-                        .query(
-                            "SELECT band_key, pos, function_id FROM code_posting
-                             WHERE band_key = ANY($1) AND pos < $2",
-                            &[&long, &range],
-                        )
-                        .map_err(|e| err(&self.name, "reading long posting lists", e))?;
-                    for k in &long {
-                        lists.remove(k);
-                    }
-                    for r in rows {
-                        lists
-                            .entry(r.get(0))
-                            .or_default()
-                            .push((r.get(1), r.get::<_, i64>(2) as FunctionId));
-                    }
-                    let huge: Vec<i64> = lists
-                        .iter()
-                        .filter(|(_, v)| v.len() >= RANGE_READ)
-                        .map(|(k, _)| *k)
-                        .collect();
-                    if !huge.is_empty() {
-                        for k in &huge {
-                            lists.remove(k);
-                        }
-                        let rows = c
-                            .query(
-                                "SELECT l.k, p.pos, p.function_id, l.n
-                                 FROM (SELECT k, (SELECT max(pos) + 1 FROM code_posting WHERE band_key = k) AS n
-                                       FROM unnest($1::bigint[]) AS k) AS l
-                                 CROSS JOIN LATERAL generate_series(0::bigint, $2::bigint - 1) AS j
-                                 JOIN code_posting p ON p.band_key = l.k AND p.pos = j * l.n / $2::bigint",
-                                &[&huge, &lim],
-                            )
-                            .map_err(|e| err(&self.name, "sampling long posting lists", e))?;
-                        for r in rows {
-                            let k: i64 = r.get(0);
-                            totals.insert(k, r.get::<_, i64>(3) as usize);
-                            lists
-                                .entry(k)
-                                .or_default()
-                                .push((r.get(1), r.get::<_, i64>(2) as FunctionId));
-                        }
-                    }
-                }
-                for (k, mut v) in lists {
-                    v.sort_unstable();
-                    // a probed list holds its sample already; a whole one is sampled here
-                    let (total, picked): (usize, Vec<FunctionId>) = match totals.get(&k) {
-                        Some(&n) => (n, v.into_iter().map(|(_, f)| f).collect()),
-                        None => {
-                            let n = v.len();
-                            let take = n.min(limit);
-                            (n, (0..take).map(|j| v[j * n / take].1).collect())
-                        }
-                    };
-                    found.insert(
-                        k,
-                        BandPostings {
-                            // a writer's store may see postings others committed since it
-                            // caught up: never hand out a function it does not know
-                            functions: picked
-                                .into_iter()
-                                .filter(|&f| u64::from(f) < snapshot)
-                                .collect(),
-                            total,
-                        },
-                    );
-                }
+        let snapshot = self.committed_functions;
+        let found = self.spread(&uniq, |c, part| {
+            let mut found = HashMap::with_capacity(part.len());
+            for chunk in part.chunks(LOOKUP_CHUNK) {
+                found.extend(
+                    read_postings(c, chunk, limit, snapshot).map_err(|e| match e {
+                        CodeError::Store(m) => CodeError::Store(format!("{} {m}", self.name)),
+                        e => e,
+                    })?,
+                );
             }
-        }
+            Ok(found)
+        })?;
         Ok(keys
             .iter()
             .map(|&k| found.get(&(k as i64)).cloned().unwrap_or_default())
@@ -820,10 +1184,9 @@ impl CodeIndexStore for PgCodeStore {
         let mut uniq: Vec<i64> = ids.iter().map(|&i| i64::from(i)).collect();
         uniq.sort_unstable();
         uniq.dedup();
-        let mut found: HashMap<i64, FunctionRecord> = HashMap::with_capacity(uniq.len());
-        if !uniq.is_empty() {
-            let mut c = self.conn()?;
-            for chunk in uniq.chunks(LOOKUP_CHUNK) {
+        let found = self.spread(&uniq, |c, part| {
+            let mut found = HashMap::with_capacity(part.len());
+            for chunk in part.chunks(LOOKUP_CHUNK) {
                 let rows = c
                     .query(
                         "SELECT function_id, sample_id, instructions, blocks, edges, address, exact, minhash
@@ -851,7 +1214,8 @@ impl CodeIndexStore for PgCodeStore {
                     );
                 }
             }
-        }
+            Ok(found)
+        })?;
         ids.iter()
             .map(|&i| {
                 found
@@ -870,9 +1234,10 @@ impl CodeIndexStore for PgCodeStore {
     }
 
     fn counts(&self) -> Result<StoreCounts, CodeError> {
-        let (pf, pp) = self.pending.as_ref().map_or((0, 0), |p| {
-            (p.functions.len() as u64, p.postings.len() as u64)
-        });
+        let (pf, pp) = self
+            .pending
+            .as_ref()
+            .map_or((0, 0), |p| (p.functions, p.postings.len() as u64));
         Ok(StoreCounts {
             samples: self.samples.len() as u64,
             functions: self.committed_functions + pf,
@@ -882,5 +1247,95 @@ impl CodeIndexStore for PgCodeStore {
 
     fn flush(&mut self) -> Result<(), CodeError> {
         self.commit_pending()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ascribe_code::{Arch, Format};
+
+    /// A database written by schema version 2 (one row a posting, with its position)
+    /// migrates to packed blocks on open, and look-ups give the same lists.
+    #[test]
+    fn a_version_2_index_migrates_to_blocks() {
+        let url = match std::env::var("ASCRIBE_TEST_PG_URL") {
+            Ok(u) if !u.is_empty() => u,
+            _ => {
+                assert_ne!(
+                    std::env::var("ASCRIBE_TEST_PG").as_deref(),
+                    Ok("1"),
+                    "ASCRIBE_TEST_PG=1 but ASCRIBE_TEST_PG_URL is not set"
+                );
+                eprintln!("skipping: set ASCRIBE_TEST_PG_URL=postgres://… to run it");
+                return;
+            }
+        };
+        let schema = format!("uc_migrate_v2_{}", std::process::id());
+        let mut c = Client::connect(&url, postgres::NoTls).unwrap();
+        c.batch_execute(&format!(
+            "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}; SET search_path TO {schema};
+             CREATE TABLE ascribe_meta (key text PRIMARY KEY, value text NOT NULL);
+             INSERT INTO ascribe_meta VALUES ('schema_version', '2');"
+        ))
+        .unwrap();
+        for m in &crate::MIGRATIONS[..2] {
+            c.batch_execute(m).unwrap();
+        }
+        let rec = SampleRecord {
+            sha256: "ab".repeat(32),
+            family: "f".into(),
+            actor: None,
+            name: None,
+            format: Format::Elf,
+            arch: Arch::X64,
+            functions_total: 600,
+            functions_indexed: 600,
+            packed: false,
+            imports: Vec::new(),
+            records_sha256: None,
+        };
+        c.execute(
+            "INSERT INTO code_sample VALUES (0, $1, 0, 600, 603, $2)",
+            &[&rec.sha256, &serde_json::to_string(&rec).unwrap()],
+        )
+        .unwrap();
+        c.batch_execute(
+            "UPDATE code_alloc SET next_sample = 1, next_function = 600;
+             INSERT INTO code_posting SELECT 7, p, p FROM generate_series(0, 599) p;
+             INSERT INTO code_posting VALUES (9, 0, 5), (9, 1, 10), (9, 2, 20);",
+        )
+        .unwrap();
+        let st = PgCodeStore::open_in_schema(&url, &schema).unwrap();
+        let got = st.lookup_bands(&[7, 9, 11], 128).unwrap();
+        let want7: Vec<FunctionId> = (0..128).map(|j| (j * 600 / 128) as FunctionId).collect();
+        assert_eq!(got[0].total, 600);
+        assert_eq!(got[0].functions, want7);
+        assert_eq!(
+            (got[1].total, got[1].functions.clone()),
+            (3, vec![5, 10, 20])
+        );
+        assert_eq!((got[2].total, got[2].functions.len()), (0, 0));
+        let all = st.lookup_bands(&[7], 1000).unwrap();
+        assert_eq!(all[0].functions, (0..600).collect::<Vec<FunctionId>>());
+        drop(st);
+        let blocks: i64 = c
+            .query_one("SELECT count(*) FROM code_posting", &[])
+            .unwrap()
+            .get(0);
+        assert_eq!(
+            blocks, 4,
+            "600 postings in blocks of 256, and one block of 3"
+        );
+        let v: String = c
+            .query_one(
+                "SELECT value FROM ascribe_meta WHERE key = 'schema_version'",
+                &[],
+            )
+            .unwrap()
+            .get(0);
+        assert_eq!(v, crate::SCHEMA_VERSION.to_string());
+        c.batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))
+            .unwrap();
     }
 }

@@ -32,8 +32,8 @@
 //! SELECT create_distributed_table('code_posting', 'band_key');
 //! ```
 //!
-//! The code index ([`PgCodeStore`], schema version 2) keeps its band
-//! postings distributed on the band key, so a query's batch of keys goes to
+//! The code index ([`PgCodeStore`], schema version 3) keeps its band
+//! postings (packed blocks of function ids) distributed on the band key, so a query's batch of keys goes to
 //! the shards owning them; function records on their id; samples (one row
 //! a file) and the id allocator are reference tables.
 //!
@@ -56,7 +56,7 @@ pub use code::PgCodeStore;
 pub mod shard;
 
 /// The schema version this ascribe writes.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// Keys per look-up statement (one round trip each); a batch of up to this
 /// many keys is one round trip.
@@ -166,6 +166,25 @@ CREATE TABLE code_posting (
     function_id bigint NOT NULL,
     PRIMARY KEY (band_key, pos) INCLUDE (function_id)
 );
+",
+    // Version 3: band postings packed, one row a block of up to 256 function ids of one key
+    // (4-byte big-endian each, ascending), keyed by the block's first id. A v2 list becomes
+    // blocks of 256 consecutive positions (the compacted form).
+    "
+ALTER TABLE code_posting RENAME TO code_posting_v2;
+ALTER INDEX code_posting_pkey RENAME TO code_posting_v2_pkey;
+CREATE TABLE code_posting (
+    band_key bigint NOT NULL,
+    first_id bigint NOT NULL,
+    n        integer NOT NULL,
+    ids      bytea NOT NULL,
+    PRIMARY KEY (band_key, first_id) INCLUDE (n)
+);
+INSERT INTO code_posting (band_key, first_id, n, ids)
+SELECT band_key, min(function_id), count(*)::integer,
+       string_agg(substring(int8send(function_id) from 5), ''::bytea ORDER BY pos)
+FROM code_posting_v2 GROUP BY band_key, pos / 256;
+DROP TABLE code_posting_v2;
 ",
 ];
 

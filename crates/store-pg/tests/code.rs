@@ -249,3 +249,129 @@ fn snapshots_and_a_writer_killed_mid_sample() {
     assert_eq!(ro.counts().unwrap().samples, 10);
     assert!(ro.put_sample(fresh.store().sample(0).unwrap()).is_err());
 }
+
+/// A long list written as many small blocks (one a sample) is sampled as the memory store
+/// samples it, before and after `compact` merges the blocks, and with a batched writer.
+#[test]
+fn posting_blocks_sample_evenly_before_and_after_compaction() {
+    use ascribe_code::{FunctionInsert, FunctionSignature, MemoryStore, MINHASH_K};
+    let Some(db) = test_db("blocks") else { return };
+    let sig = |i: u32| FunctionSignature {
+        address: u64::from(i),
+        exact: u64::from(i) * 31,
+        instructions: 12,
+        blocks: 1,
+        edges: 0,
+        minhash: vec![i as u16; MINHASH_K],
+    };
+    let fill = |st: &mut dyn FnMut(SampleRecord, Vec<FunctionInsert>)| {
+        for s in 0..40u32 {
+            let rec = SampleRecord {
+                sha256: format!("{s:064x}"),
+                family: "f".into(),
+                actor: None,
+                name: None,
+                format: ascribe_code::Format::Elf,
+                arch: ascribe_code::Arch::X64,
+                functions_total: 20,
+                functions_indexed: 20,
+                packed: false,
+                imports: vec![],
+                records_sha256: None,
+            };
+            let batch = (0..20)
+                .map(|j| {
+                    let i = s * 20 + j;
+                    let mut keys = vec![1u64, 1000 + u64::from(i)];
+                    if i % 7 == 0 {
+                        keys.push(2);
+                    }
+                    FunctionInsert {
+                        signature: sig(i),
+                        band_keys: keys,
+                    }
+                })
+                .collect();
+            st(rec, batch);
+        }
+    };
+    let mut mem = MemoryStore::new();
+    fill(&mut |r, b| {
+        let id = mem.put_sample(r).unwrap();
+        mem.put_functions(id, &b).unwrap();
+    });
+    let keys = [1u64, 2, 1005, 3];
+    let check = |st: &PgCodeStore| {
+        for limit in [0, 1, 7, 128, 200, 1000] {
+            assert_eq!(
+                st.lookup_bands(&keys, limit).unwrap(),
+                mem.lookup_bands(&keys, limit).unwrap(),
+                "limit {limit}"
+            );
+        }
+    };
+    for batch in [0usize, 100] {
+        let db = test_db(&format!("blocks{batch}")).expect("a server");
+        let mut st = open(&db);
+        st.set_batch_functions(batch);
+        fill(&mut |r, b| {
+            let id = st.put_sample(r).unwrap();
+            st.put_functions(id, &b).unwrap();
+        });
+        st.flush().unwrap();
+        check(&st);
+        let (k, before, after) = st.compact().unwrap();
+        assert_eq!(k, 2, "keys 1 and 2 had several blocks");
+        assert!(after < before, "{before} → {after}");
+        check(&st);
+        assert_eq!(st.compact().unwrap().0, 0, "nothing left to compact");
+        let rep = st.verify().unwrap();
+        assert!(rep.problems.is_empty(), "{:?}", rep.problems);
+        assert_eq!(rep.counts, mem.counts().unwrap());
+        check(&open(&db));
+    }
+    drop(db);
+}
+
+/// A read-only store reading through several connections in one exported snapshot gives the
+/// answers of one connection, and does not see what a writer commits after it opened.
+#[test]
+fn readers_in_one_snapshot_give_the_same_answers() {
+    let Some(db) = test_db("readers") else { return };
+    let mut w = CodeIndex::new(open(&db)).unwrap();
+    conformance::populate(&mut w);
+    let one = CodeIndex::new(PgCodeStore::open_in_schema_read_only(&db.url, &db.schema).unwrap())
+        .unwrap();
+    let mut st = PgCodeStore::open_in_schema_read_only(&db.url, &db.schema).unwrap();
+    st.add_readers(&db.url, Some(&db.schema), 3).unwrap();
+    let three = CodeIndex::new(st).unwrap();
+    // committed after both opened: neither may see it
+    w.add_bytes(&conformance::query(), &conformance::meta("late"))
+        .unwrap();
+    w.flush().unwrap();
+    let q = sign(&conformance::query());
+    let opts = QueryOptions::default();
+    assert_eq!(
+        one.match_samples(&q, &opts).unwrap(),
+        three.match_samples(&q, &opts).unwrap()
+    );
+    // enough keys to be split over the connections
+    let keys: Vec<u64> = (0..5000u64)
+        .chain(
+            q.functions
+                .iter()
+                .flat_map(|f| ascribe_code::band_keys(&f.minhash)),
+        )
+        .collect();
+    assert_eq!(
+        one.store().lookup_bands(&keys, 2).unwrap(),
+        three.store().lookup_bands(&keys, 2).unwrap()
+    );
+    assert_eq!(three.store().counts().unwrap().samples, 8);
+    let mut rw = open(&db);
+    assert!(
+        rw.add_readers(&db.url, Some(&db.schema), 2).is_err(),
+        "a writer keeps one connection"
+    );
+    rw.flush().unwrap();
+}

@@ -109,7 +109,10 @@ fn a_version_1_database_gains_the_code_index_and_keeps_its_facts() {
     ))
     .unwrap();
     let s = open(&db);
-    assert_eq!(s.schema_version().unwrap(), 2);
+    assert_eq!(
+        s.schema_version().unwrap(),
+        ascribe_store_pg::SCHEMA_VERSION
+    );
     assert_eq!(s.load_kb_facts().unwrap().entities.len(), 2);
     let code = ascribe_store_pg::PgCodeStore::open_in_schema(&db.url, &db.schema).unwrap();
     use ascribe_code::CodeIndexStore;
