@@ -1293,6 +1293,7 @@ mod tests {
             functions_indexed: 600,
             packed: false,
             imports: Vec::new(),
+            strings: Vec::new(),
             records_sha256: None,
         };
         c.execute(
