@@ -66,14 +66,20 @@ pub fn assess_dir_with_case(
 ) -> Result<(ascribe_core::Assessment, ascribe_core::Case), String> {
     let progress: Option<ascribe_pipeline::Progress> = job.map(|job| {
         let st = st.clone();
+        let last = std::sync::Mutex::new(ProgressThrottle::default());
         let p: ascribe_pipeline::Progress =
             Arc::new(move |stage: Stage, done: usize, total: usize| {
+                let Ok(mut last) = last.lock() else { return };
+                if !last.due(stage, std::time::Instant::now()) {
+                    return;
+                }
                 let text = if total > 1 {
                     format!("{} ({done}/{total})", stage_name(stage))
                 } else {
                     stage_name(stage).to_string()
                 };
-                let _ = st.db().set_job(job, "running", &text, None, now());
+                // advisory: skipped, not waited for, when the database is busy
+                let _ = st.db().note_job_progress(job, &text, now());
             });
         p
     });
@@ -98,6 +104,29 @@ pub fn assess_dir_with_case(
         .map_err(|e| e.to_string())?;
     analysed.observations = analysis.observations;
     Ok((analysis.assessment, analysed))
+}
+
+/// Which progress reports reach the database: the first of each stage, then
+/// at most one every [`ProgressThrottle::EVERY`] within it (a case with many
+/// files reports per file, and each report is a write).
+#[derive(Default)]
+struct ProgressThrottle {
+    last: Option<(Stage, std::time::Instant)>,
+}
+
+impl ProgressThrottle {
+    const EVERY: std::time::Duration = std::time::Duration::from_millis(250);
+
+    fn due(&mut self, stage: Stage, at: std::time::Instant) -> bool {
+        let due = match self.last {
+            Some((s, t)) => s != stage || at.duration_since(t) >= Self::EVERY,
+            None => true,
+        };
+        if due {
+            self.last = Some((stage, at));
+        }
+        due
+    }
 }
 
 /// Run one job to its end (called on a blocking thread).
@@ -148,5 +177,26 @@ pub fn run_job(st: &AppState, job: i64, case_id: i64, version: i64) {
             }
         }
         Err(e) => step("failed", "failed", Some(&e)),
+    }
+}
+
+#[cfg(test)]
+mod progress_tests {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    #[test]
+    fn the_first_report_of_each_stage_passes_then_one_per_interval() {
+        let mut t = ProgressThrottle::default();
+        let t0 = Instant::now();
+        assert!(t.due(Stage::Reports, t0));
+        assert!(!t.due(Stage::Reports, t0 + Duration::from_millis(10)));
+        assert!(!t.due(Stage::Reports, t0 + Duration::from_millis(240)));
+        assert!(t.due(Stage::Reports, t0 + ProgressThrottle::EVERY));
+        // a new stage is always reported, however soon
+        assert!(t.due(
+            Stage::Reasoning,
+            t0 + ProgressThrottle::EVERY + Duration::from_millis(1)
+        ));
     }
 }

@@ -244,6 +244,14 @@ pub trait ServerStore: Send + Sync {
         error: Option<&str>,
         now: i64,
     ) -> DbResult<()>;
+    /// Record a running job's progress text. Progress is advisory: an
+    /// implementation may skip the write rather than wait for a busy
+    /// resource (it then returns `Ok(false)`); the job's states (`running`,
+    /// `done`, `failed`) always go through [`ServerStore::set_job`], which waits.
+    fn note_job_progress(&self, id: i64, progress: &str, now: i64) -> DbResult<bool> {
+        self.set_job(id, "running", progress, None, now)
+            .map(|()| true)
+    }
     fn job(&self, id: i64) -> DbResult<Option<JobRow>>;
     /// Jobs left queued or running by a previous process: marked failed.
     fn fail_stale_jobs(&self, now: i64) -> DbResult<usize>;

@@ -878,6 +878,22 @@ impl ServerStore for PgServerStore {
         })
     }
 
+    /// Only on an idle pooled connection: under load an analysis must not
+    /// queue behind the clients' requests just to say which stage it is in.
+    fn note_job_progress(&self, id: i64, progress: &str, now: i64) -> DbResult<bool> {
+        blocking(|| {
+            let Some(mut c) = self.pool.try_get() else {
+                return Ok(false);
+            };
+            c.execute(
+                "UPDATE srv_job SET state = 'running', progress = $1, updated = $2 WHERE id = $3",
+                &[&progress, &now, &id],
+            )
+            .map_err(|e| DbError::Backend(format!("{}: {}", self.name, pg_message(&e))))?;
+            Ok(true)
+        })
+    }
+
     fn set_job(
         &self,
         id: i64,
@@ -991,5 +1007,61 @@ impl ServerStore for PgServerStore {
             })
             .collect())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Progress is advisory: with every pooled connection busy it is skipped
+    /// at once (`Ok(false)`), never waited for; with one idle it is written.
+    #[test]
+    fn progress_is_skipped_not_waited_for_when_the_pool_is_busy() {
+        let Ok(url) = std::env::var("ASCRIBE_TEST_PG_URL") else {
+            assert!(
+                std::env::var("ASCRIBE_TEST_PG").is_err(),
+                "ASCRIBE_TEST_PG is set but ASCRIBE_TEST_PG_URL is not"
+            );
+            eprintln!("skipped: ASCRIBE_TEST_PG_URL is not set (no PostgreSQL)");
+            return;
+        };
+        let schema = format!("srv_progress_{}", std::process::id());
+        let db = PgServerStore::open_with(&url, Some(&schema), 1).unwrap();
+        let user = db.create_user("analyst", Role::Analyst, "x", 1).unwrap().id;
+        let case = db
+            .create_case(
+                user,
+                "c",
+                &CaseContent {
+                    case_toml: "[case]\n".into(),
+                    files: Default::default(),
+                },
+                1,
+            )
+            .unwrap();
+        let job = db.create_job(case.id, 1, user, 1).unwrap();
+        // the only connection is held: the note is skipped without waiting
+        let started = std::time::Instant::now();
+        let held = db
+            .with(|_c| Ok(db.note_job_progress(job, "reading reports", 2)))
+            .unwrap();
+        assert!(!held.unwrap());
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        assert_eq!(
+            db.job(job).unwrap().unwrap().progress,
+            "waiting for a worker"
+        );
+        // idle again: written
+        assert!(db.note_job_progress(job, "reading reports", 3).unwrap());
+        let row = db.job(job).unwrap().unwrap();
+        assert_eq!(
+            (row.state.as_str(), row.progress.as_str()),
+            ("running", "reading reports")
+        );
+        drop(db);
+        let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        c.batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))
+            .unwrap();
     }
 }
