@@ -47,7 +47,7 @@ use ascribe_code::{
 };
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::{ToSql, Type};
-use postgres::Client;
+use postgres::{Client, GenericClient};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
@@ -288,78 +288,8 @@ impl PgCodeStore {
         let data = serde_json::to_string(&rec).map_err(|e| CodeError::Store(e.to_string()))?;
         let c = self.client.get_mut().map_err(|_| poisoned(&name))?;
         let sample = i64::from(p.id);
-        {
-            let w = c
-                .copy_in(
-                    "COPY code_function (function_id, sample_id, instructions, blocks, edges, address, exact, minhash) FROM STDIN BINARY",
-                )
-                .map_err(|e| err(&name, "copying functions", e))?;
-            let mut w = BinaryCopyInWriter::new(
-                w,
-                &[
-                    Type::INT8,
-                    Type::INT8,
-                    Type::INT4,
-                    Type::INT4,
-                    Type::INT4,
-                    Type::INT8,
-                    Type::INT8,
-                    Type::BYTEA,
-                ],
-            );
-            for (i, f) in p.functions.iter().enumerate() {
-                let fid = (p.first_function + i as u64) as i64;
-                let mh = minhash_bytes(&f.minhash);
-                let row: [&(dyn ToSql + Sync); 8] = [
-                    &fid,
-                    &sample,
-                    &(f.instructions as i32),
-                    &(f.blocks as i32),
-                    &(f.edges as i32),
-                    &(f.address as i64),
-                    &(f.exact as i64),
-                    &mh,
-                ];
-                w.write(&row)
-                    .map_err(|e| err(&name, "copying functions", e))?;
-            }
-            w.finish().map_err(|e| err(&name, "copying functions", e))?;
-        }
-        {
-            // Each posting gets its position in its key's list (ids come in commit order, and
-            // writers take turns under the allocator lock, so positions follow ids): a reader
-            // takes its even sample of a long list by position, never reading the whole list.
-            let mut posts = p.postings.clone();
-            posts.sort_unstable();
-            let mut keys: Vec<i64> = posts.iter().map(|x| x.0).collect();
-            keys.dedup();
-            let mut have: HashMap<i64, i64> = HashMap::with_capacity(keys.len());
-            for chunk in keys.chunks(LOOKUP_CHUNK) {
-                for r in c
-                    .query(
-                        "SELECT k, (SELECT max(pos) + 1 FROM code_posting WHERE band_key = k)
-                         FROM unnest($1::bigint[]) AS k",
-                        &[&chunk],
-                    )
-                    .map_err(|e| err(&name, "reading list lengths", e))?
-                {
-                    if let Some(n) = r.get::<_, Option<i64>>(1) {
-                        have.insert(r.get(0), n);
-                    }
-                }
-            }
-            let w = c
-                .copy_in("COPY code_posting (band_key, pos, function_id) FROM STDIN BINARY")
-                .map_err(|e| err(&name, "copying postings", e))?;
-            let mut w = BinaryCopyInWriter::new(w, &[Type::INT8, Type::INT8, Type::INT8]);
-            for (k, f) in &posts {
-                let n = have.entry(*k).or_insert(0);
-                w.write(&[k, &*n, f])
-                    .map_err(|e| err(&name, "copying postings", e))?;
-                *n += 1;
-            }
-            w.finish().map_err(|e| err(&name, "copying postings", e))?;
-        }
+        copy_functions(c, sample, p.first_function, &p.functions).map_err(|e| named(&name, e))?;
+        copy_postings(c, &p.postings).map_err(|e| named(&name, e))?;
         let nfunc = p.functions.len() as i64;
         let npost = p.postings.len() as i64;
         let first = p.first_function as i64;
@@ -684,132 +614,13 @@ impl CodeIndexStore for PgCodeStore {
         let mut uniq: Vec<i64> = keys.iter().map(|&k| k as i64).collect();
         uniq.sort_unstable();
         uniq.dedup();
-        let mut found: HashMap<i64, BandPostings> = HashMap::with_capacity(uniq.len());
-        if !uniq.is_empty() {
+        let found = if uniq.is_empty() {
+            HashMap::new()
+        } else {
             let snapshot = self.committed_functions;
             let mut c = self.conn()?;
-            let lim = limit as i64;
-            for chunk in uniq.chunks(LOOKUP_CHUNK) {
-                if limit == 0 {
-                    for r in c
-                        .query(
-                            "SELECT k, (SELECT max(pos) + 1 FROM code_posting WHERE band_key = k)
-                             FROM unnest($1::bigint[]) AS k",
-                            &[&chunk],
-                        )
-                        .map_err(|e| err(&self.name, "looking up band keys", e))?
-                    {
-                        if let Some(n) = r.get::<_, Option<i64>>(1) {
-                            found.insert(
-                                r.get(0),
-                                BandPostings {
-                                    functions: Vec::new(),
-                                    total: n as usize,
-                                },
-                            );
-                        }
-                    }
-                    continue;
-                }
-                // 1. up to `limit + 1` postings of each key, by position: a shorter list is
-                // whole; a list reaching position `limit` is long
-                let rows = c
-                    .query(
-                        "SELECT band_key, pos, function_id FROM code_posting
-                         WHERE band_key = ANY($1) AND pos <= $2",
-                        &[&chunk, &lim],
-                    )
-                    .map_err(|e| err(&self.name, "looking up band keys", e))?;
-                let mut lists: HashMap<i64, Vec<(i64, FunctionId)>> = HashMap::new();
-                for r in rows {
-                    lists
-                        .entry(r.get(0))
-                        .or_default()
-                        .push((r.get(1), r.get::<_, i64>(2) as FunctionId));
-                }
-                let long: Vec<i64> = lists
-                    .iter()
-                    .filter(|(_, v)| v.len() > limit)
-                    .map(|(k, _)| *k)
-                    .collect();
-                // 2. a long list of up to RANGE_READ postings is read whole (one index range,
-                // cheaper than `limit` probes); 3. of a longer one, its length and the `limit`
-                // positions j * n / limit (j = 0..limit), probed. Either way the even sample
-                // the embedded stores take.
-                let mut totals: HashMap<i64, usize> = HashMap::new();
-                if !long.is_empty() {
-                    let range = RANGE_READ as i64;
-                    let rows = c
-                        .query(
-                            "SELECT band_key, pos, function_id FROM code_posting
-                             WHERE band_key = ANY($1) AND pos < $2",
-                            &[&long, &range],
-                        )
-                        .map_err(|e| err(&self.name, "reading long posting lists", e))?;
-                    for k in &long {
-                        lists.remove(k);
-                    }
-                    for r in rows {
-                        lists
-                            .entry(r.get(0))
-                            .or_default()
-                            .push((r.get(1), r.get::<_, i64>(2) as FunctionId));
-                    }
-                    let huge: Vec<i64> = lists
-                        .iter()
-                        .filter(|(_, v)| v.len() >= RANGE_READ)
-                        .map(|(k, _)| *k)
-                        .collect();
-                    if !huge.is_empty() {
-                        for k in &huge {
-                            lists.remove(k);
-                        }
-                        let rows = c
-                            .query(
-                                "SELECT l.k, p.pos, p.function_id, l.n
-                                 FROM (SELECT k, (SELECT max(pos) + 1 FROM code_posting WHERE band_key = k) AS n
-                                       FROM unnest($1::bigint[]) AS k) AS l
-                                 CROSS JOIN LATERAL generate_series(0::bigint, $2::bigint - 1) AS j
-                                 JOIN code_posting p ON p.band_key = l.k AND p.pos = j * l.n / $2::bigint",
-                                &[&huge, &lim],
-                            )
-                            .map_err(|e| err(&self.name, "sampling long posting lists", e))?;
-                        for r in rows {
-                            let k: i64 = r.get(0);
-                            totals.insert(k, r.get::<_, i64>(3) as usize);
-                            lists
-                                .entry(k)
-                                .or_default()
-                                .push((r.get(1), r.get::<_, i64>(2) as FunctionId));
-                        }
-                    }
-                }
-                for (k, mut v) in lists {
-                    v.sort_unstable();
-                    // a probed list holds its sample already; a whole one is sampled here
-                    let (total, picked): (usize, Vec<FunctionId>) = match totals.get(&k) {
-                        Some(&n) => (n, v.into_iter().map(|(_, f)| f).collect()),
-                        None => {
-                            let n = v.len();
-                            let take = n.min(limit);
-                            (n, (0..take).map(|j| v[j * n / take].1).collect())
-                        }
-                    };
-                    found.insert(
-                        k,
-                        BandPostings {
-                            // a writer's store may see postings others committed since it
-                            // caught up: never hand out a function it does not know
-                            functions: picked
-                                .into_iter()
-                                .filter(|&f| u64::from(f) < snapshot)
-                                .collect(),
-                            total,
-                        },
-                    );
-                }
-            }
-        }
+            read_postings(&mut *c, &uniq, limit, snapshot).map_err(|e| named(&self.name, e))?
+        };
         Ok(keys
             .iter()
             .map(|&k| found.get(&(k as i64)).cloned().unwrap_or_default())
@@ -883,4 +694,238 @@ impl CodeIndexStore for PgCodeStore {
     fn flush(&mut self) -> Result<(), CodeError> {
         self.commit_pending()
     }
+}
+
+/// An error of a free function below, not yet naming its database: `(what): message`;
+/// [`named`] puts the database in front.
+fn op(what: &str, e: postgres::Error) -> CodeError {
+    CodeError::Store(format!("({what}): {}", pg_message(&e)))
+}
+
+/// `e` from a free function with the database `name` in front (`name (what): message`).
+pub(crate) fn named(name: &str, e: CodeError) -> CodeError {
+    match e {
+        CodeError::Store(m) => CodeError::Store(format!("{name} {m}")),
+        other => other,
+    }
+}
+
+/// Copies the functions of `sample` (ids `first_function..`) into `code_function`, in the
+/// caller's transaction.
+pub(crate) fn copy_functions(
+    c: &mut impl GenericClient,
+    sample: i64,
+    first_function: u64,
+    functions: &[FunctionSignature],
+) -> Result<(), CodeError> {
+    let w = c
+        .copy_in(
+            "COPY code_function (function_id, sample_id, instructions, blocks, edges, address, exact, minhash) FROM STDIN BINARY",
+        )
+        .map_err(|e| op("copying functions", e))?;
+    let mut w = BinaryCopyInWriter::new(
+        w,
+        &[
+            Type::INT8,
+            Type::INT8,
+            Type::INT4,
+            Type::INT4,
+            Type::INT4,
+            Type::INT8,
+            Type::INT8,
+            Type::BYTEA,
+        ],
+    );
+    for (i, f) in functions.iter().enumerate() {
+        let fid = (first_function + i as u64) as i64;
+        let mh = minhash_bytes(&f.minhash);
+        let row: [&(dyn ToSql + Sync); 8] = [
+            &fid,
+            &sample,
+            &(f.instructions as i32),
+            &(f.blocks as i32),
+            &(f.edges as i32),
+            &(f.address as i64),
+            &(f.exact as i64),
+            &mh,
+        ];
+        w.write(&row).map_err(|e| op("copying functions", e))?;
+    }
+    w.finish().map_err(|e| op("copying functions", e))?;
+    Ok(())
+}
+
+/// Copies `(band_key, function_id)` postings into `code_posting`, in the caller's transaction.
+/// Each posting gets its position in its key's list (ids come in commit order, and writers
+/// take turns under the allocator lock, so positions follow ids): a reader takes its even
+/// sample of a long list by position, never reading the whole list.
+pub(crate) fn copy_postings(
+    c: &mut impl GenericClient,
+    postings: &[(i64, i64)],
+) -> Result<(), CodeError> {
+    let mut posts = postings.to_vec();
+    posts.sort_unstable();
+    let mut keys: Vec<i64> = posts.iter().map(|x| x.0).collect();
+    keys.dedup();
+    let mut have: HashMap<i64, i64> = HashMap::with_capacity(keys.len());
+    for chunk in keys.chunks(LOOKUP_CHUNK) {
+        for r in c
+            .query(
+                "SELECT k, (SELECT max(pos) + 1 FROM code_posting WHERE band_key = k)
+                 FROM unnest($1::bigint[]) AS k",
+                &[&chunk],
+            )
+            .map_err(|e| op("reading list lengths", e))?
+        {
+            if let Some(n) = r.get::<_, Option<i64>>(1) {
+                have.insert(r.get(0), n);
+            }
+        }
+    }
+    let w = c
+        .copy_in("COPY code_posting (band_key, pos, function_id) FROM STDIN BINARY")
+        .map_err(|e| op("copying postings", e))?;
+    let mut w = BinaryCopyInWriter::new(w, &[Type::INT8, Type::INT8, Type::INT8]);
+    for (k, f) in &posts {
+        let n = have.entry(*k).or_insert(0);
+        w.write(&[k, &*n, f])
+            .map_err(|e| op("copying postings", e))?;
+        *n += 1;
+    }
+    w.finish().map_err(|e| op("copying postings", e))?;
+    Ok(())
+}
+
+/// The postings of `keys` (distinct), at most `limit` function ids a key (the even sample of
+/// a longer list) with the list's length; a key without postings is absent. Ids at or above
+/// `snapshot` (functions of samples this reader does not know) are never handed out.
+pub(crate) fn read_postings(
+    c: &mut impl GenericClient,
+    keys: &[i64],
+    limit: usize,
+    snapshot: u64,
+) -> Result<HashMap<i64, BandPostings>, CodeError> {
+    let mut found: HashMap<i64, BandPostings> = HashMap::with_capacity(keys.len());
+    let lim = limit as i64;
+    for chunk in keys.chunks(LOOKUP_CHUNK) {
+        if limit == 0 {
+            for r in c
+                .query(
+                    "SELECT k, (SELECT max(pos) + 1 FROM code_posting WHERE band_key = k)
+                     FROM unnest($1::bigint[]) AS k",
+                    &[&chunk],
+                )
+                .map_err(|e| op("looking up band keys", e))?
+            {
+                if let Some(n) = r.get::<_, Option<i64>>(1) {
+                    found.insert(
+                        r.get(0),
+                        BandPostings {
+                            functions: Vec::new(),
+                            total: n as usize,
+                        },
+                    );
+                }
+            }
+            continue;
+        }
+        // 1. up to `limit + 1` postings of each key, by position: a shorter list is
+        // whole; a list reaching position `limit` is long
+        let rows = c
+            .query(
+                "SELECT band_key, pos, function_id FROM code_posting
+                 WHERE band_key = ANY($1) AND pos <= $2",
+                &[&chunk, &lim],
+            )
+            .map_err(|e| op("looking up band keys", e))?;
+        let mut lists: HashMap<i64, Vec<(i64, FunctionId)>> = HashMap::new();
+        for r in rows {
+            lists
+                .entry(r.get(0))
+                .or_default()
+                .push((r.get(1), r.get::<_, i64>(2) as FunctionId));
+        }
+        let long: Vec<i64> = lists
+            .iter()
+            .filter(|(_, v)| v.len() > limit)
+            .map(|(k, _)| *k)
+            .collect();
+        // 2. a long list of up to RANGE_READ postings is read whole (one index range,
+        // cheaper than `limit` probes); 3. of a longer one, its length and the `limit`
+        // positions j * n / limit (j = 0..limit), probed. Either way the even sample
+        // the embedded stores take.
+        let mut totals: HashMap<i64, usize> = HashMap::new();
+        if !long.is_empty() {
+            let range = RANGE_READ as i64;
+            let rows = c
+                .query(
+                    "SELECT band_key, pos, function_id FROM code_posting
+                     WHERE band_key = ANY($1) AND pos < $2",
+                    &[&long, &range],
+                )
+                .map_err(|e| op("reading long posting lists", e))?;
+            for k in &long {
+                lists.remove(k);
+            }
+            for r in rows {
+                lists
+                    .entry(r.get(0))
+                    .or_default()
+                    .push((r.get(1), r.get::<_, i64>(2) as FunctionId));
+            }
+            let huge: Vec<i64> = lists
+                .iter()
+                .filter(|(_, v)| v.len() >= RANGE_READ)
+                .map(|(k, _)| *k)
+                .collect();
+            if !huge.is_empty() {
+                for k in &huge {
+                    lists.remove(k);
+                }
+                let rows = c
+                    .query(
+                        "SELECT l.k, p.pos, p.function_id, l.n
+                         FROM (SELECT k, (SELECT max(pos) + 1 FROM code_posting WHERE band_key = k) AS n
+                               FROM unnest($1::bigint[]) AS k) AS l
+                         CROSS JOIN LATERAL generate_series(0::bigint, $2::bigint - 1) AS j
+                         JOIN code_posting p ON p.band_key = l.k AND p.pos = j * l.n / $2::bigint",
+                        &[&huge, &lim],
+                    )
+                    .map_err(|e| op("sampling long posting lists", e))?;
+                for r in rows {
+                    let k: i64 = r.get(0);
+                    totals.insert(k, r.get::<_, i64>(3) as usize);
+                    lists
+                        .entry(k)
+                        .or_default()
+                        .push((r.get(1), r.get::<_, i64>(2) as FunctionId));
+                }
+            }
+        }
+        for (k, mut v) in lists {
+            v.sort_unstable();
+            // a probed list holds its sample already; a whole one is sampled here
+            let (total, picked): (usize, Vec<FunctionId>) = match totals.get(&k) {
+                Some(&n) => (n, v.into_iter().map(|(_, f)| f).collect()),
+                None => {
+                    let n = v.len();
+                    let take = n.min(limit);
+                    (n, (0..take).map(|j| v[j * n / take].1).collect())
+                }
+            };
+            found.insert(
+                k,
+                BandPostings {
+                    // a writer's store may see postings others committed since it
+                    // caught up: never hand out a function it does not know
+                    functions: picked
+                        .into_iter()
+                        .filter(|&f| u64::from(f) < snapshot)
+                        .collect(),
+                    total,
+                },
+            );
+        }
+    }
+    Ok(found)
 }
