@@ -6,7 +6,7 @@
 //! in schemas of its own on every node, dropped at the end.
 
 use ascribe_store::{conformance, IntelStore, Store};
-use ascribe_store_pg::shard::{NodeSpec, ShardedStore};
+use ascribe_store_pg::shard::ShardedStore;
 use ascribe_store_pg::PgStore;
 
 #[path = "common/layout.rs"]
