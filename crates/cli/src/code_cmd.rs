@@ -236,7 +236,20 @@ pub fn similar(store: Option<&Path>, file: &Path, json: bool, top: usize) -> Res
             ));
         }
         let data = read_binary(file)?;
-        return similar_in(&idx, file, &data, json, top);
+        let mut out = similar_in(&idx, file, &data, json, top)?;
+        // a partial answer says so: in the text, and on standard error (JSON stays the list)
+        let mut note = String::new();
+        pg::partial_lines(idx.store(), &mut note);
+        if !note.is_empty() {
+            eprint!(
+                "ascribe: {}",
+                note.replace("\nPARTIAL", "\nascribe: PARTIAL")
+            );
+            if !json {
+                out.push_str(&note);
+            }
+        }
+        return Ok(out);
     }
     let dir = index_dir(store)?;
     if !dir.exists() {
@@ -400,18 +413,31 @@ fn verify_text(
     Ok(())
 }
 
-/// The code index in PostgreSQL (`--database` / `ASCRIBE_DATABASE`).
+/// The code index in PostgreSQL (`--database` / `ASCRIBE_DATABASE`): the
+/// database's code tables, or on the coordinator of a sharded store the
+/// code index sharded across its shards.
 #[cfg(feature = "postgres")]
 pub mod pg {
     use super::*;
-    use ascribe_store_pg::{redact_url, PgCodeStore};
+    use ascribe_store_pg::{open_code, redact_url, AnyCodeStore};
 
-    /// Opens the database's code index for reading (a snapshot of what is committed now).
-    pub fn open_read_only(url: &str) -> Result<CodeIndex<PgCodeStore>> {
+    /// Opens the database's code index for reading (a snapshot of what is committed now;
+    /// `--allow-partial` honoured on a sharded store).
+    pub fn open_read_only(url: &str) -> Result<CodeIndex<AnyCodeStore>> {
         let name = redact_url(url);
-        let st = PgCodeStore::open_read_only(url)
+        let st = open_code(url, true, crate::database::allow_partial())
             .with_context(|| format!("opening the code index in {name}"))?;
         CodeIndex::new(st).with_context(|| format!("reading the code index in {name}"))
+    }
+
+    /// Lines naming the shards a partial read left out.
+    pub fn partial_lines(st: &AnyCodeStore, o: &mut String) {
+        for m in st.missing_shards() {
+            let _ = writeln!(
+                o,
+                "PARTIAL: {m} did not answer; the functions and postings it holds are not in this answer"
+            );
+        }
     }
 
     /// `ascribe index …` on PostgreSQL.
@@ -424,13 +450,20 @@ pub mod pg {
                 actor,
                 paths,
             } => {
-                let st = PgCodeStore::open(url)
+                let st = open_code(url, false, false)
                     .with_context(|| format!("opening the code index in {name}"))?;
                 let mut idx = CodeIndex::new(st)
                     .with_context(|| format!("reading the code index in {name}"))?;
                 let (added, present, skipped, functions) =
                     add_files(&mut idx, &family, actor.as_deref(), &paths)?;
                 idx.flush()?;
+                for c in idx.store().cleaned_orphans() {
+                    let _ = writeln!(
+                        o,
+                        "{}: removed {} function(s) and {} posting(s) left by an interrupted `index add`",
+                        c.shard, c.functions, c.postings
+                    );
+                }
                 let _ = writeln!(
                     o,
                     "family {family}: {added} sample(s) added ({functions} functions), {present} already indexed, {skipped} skipped; index {name}"
@@ -441,11 +474,20 @@ pub mod pg {
                 stats_text(&st, &name, json, &mut o)?;
             }
             IndexCommand::Verify { json } => {
-                let st = PgCodeStore::open_read_only(url)
+                let st = open_code(url, true, false)
                     .with_context(|| format!("opening the code index in {name}"))?;
                 let rep = st
                     .verify()
                     .with_context(|| format!("verifying the code index in {name}"))?;
+                if !json {
+                    for x in st.orphans()? {
+                        let _ = writeln!(
+                            o,
+                            "{}: {} function(s) and {} posting(s) of an interrupted `index add` (ignored by readers; the next `index add` removes them)",
+                            x.shard, x.functions, x.postings
+                        );
+                    }
+                }
                 verify_text(
                     &rep,
                     &name,
