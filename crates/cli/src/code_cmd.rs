@@ -282,9 +282,13 @@ fn similar_in<S: CodeIndexStore>(
         .sign(data)
         .map_err(|e| exit(3, format!("{}: {e}", file.display())))?;
     warn_imports(file, &signed.warnings);
-    let res = idx
-        .similar(&signed, &opts)
-        .map_err(|e| exit(3, format!("{}: {e}", file.display())))?;
+    // the file was read and signed: a failure now is the index's (a shard down), not the input's
+    let res = idx.similar(&signed, &opts).map_err(|e| match e {
+        ascribe_code::CodeError::Store(_) | ascribe_code::CodeError::Io(_) => {
+            exit(1, format!("{}: {e}", file.display()))
+        }
+        _ => exit(3, format!("{}: {e}", file.display())),
+    })?;
     if json {
         return Ok(serde_json::to_string_pretty(&res)? + "\n");
     }

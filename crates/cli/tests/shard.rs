@@ -351,14 +351,19 @@ fn the_code_index_on_three_shards_survives_kill_9_and_answers_as_the_embedded_on
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("a.db");
     let file = file.to_str().unwrap();
-    let add = |store: [&str; 2]| -> Vec<&str> {
-        [
-            &[store[0], store[1], "index", "add", "--family", "coreutils"][..],
-            &fit,
-        ]
-        .concat()
+    let add = |store: [&str; 2]| -> Vec<String> {
+        [store[0], store[1], "index", "add", "--family", "coreutils"]
+            .iter()
+            .map(|x| x.to_string())
+            .chain(fit.iter().map(|x| x.to_string()))
+            .collect()
     };
-    ascribe(&add(["--store", file]));
+    ascribe(
+        &add(["--store", file])
+            .iter()
+            .map(|x| x.as_str())
+            .collect::<Vec<_>>(),
+    );
     let samples = |o: &Output| -> u64 {
         serde_json::from_slice::<serde_json::Value>(&o.stdout)
             .map(|v| v["counts"]["samples"].as_u64().unwrap_or(0))
@@ -389,7 +394,12 @@ fn the_code_index_on_three_shards_survives_kill_9_and_answers_as_the_embedded_on
     // what is there is sound (orphans of the killed sample, if any, are no problem)
     ascribe(&["--database", &coord, "index", "verify"]);
     // the re-run completes
-    let again = ascribe(&add(["--database", &coord]));
+    let again = ascribe(
+        &add(["--database", &coord])
+            .iter()
+            .map(|x| x.as_str())
+            .collect::<Vec<_>>(),
+    );
     assert!(
         again.contains(&format!(
             "{} sample(s) added",
