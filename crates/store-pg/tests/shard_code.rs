@@ -284,3 +284,60 @@ fn sharded_code_a_shard_that_is_down_is_named_and_partial_reads_say_so() {
         .iter()
         .any(|f| shard_index(&f.to_be_bytes(), n) == victim));
 }
+
+/// Two writers (as two `index add` processes) adding overlapping samples to the sharded index
+/// at once: each file stored once, the answers and statistics of a sequential build.
+#[test]
+fn sharded_code_concurrent_writers_store_each_sample_once() {
+    let Some(l) = layout("code_conc") else {
+        return;
+    };
+    let mut all: Vec<(String, Vec<u8>)> = Vec::new();
+    for w in 0..2 {
+        all.extend(writer_samples(w));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut seq = CodeIndex::new(DiskStore::open(dir.path()).unwrap()).unwrap();
+    for (f, d) in &all {
+        seq.add_bytes(d, &conformance::meta(f)).unwrap();
+    }
+    seq.flush().unwrap();
+    let handles: Vec<_> = (0..2)
+        .map(|w| {
+            let (url, schema) = (l.coord.clone(), l.schema.clone());
+            let mut mine = all.clone();
+            if w == 1 {
+                mine.reverse();
+            }
+            std::thread::spawn(move || {
+                let mut idx =
+                    CodeIndex::new(ShardedCodeStore::open_in_schema(&url, &schema).unwrap())
+                        .unwrap();
+                let mut added = 0;
+                for (f, d) in &mine {
+                    if let AddOutcome::Added { .. } =
+                        idx.add_bytes(d, &conformance::meta(f)).unwrap()
+                    {
+                        added += 1;
+                    }
+                }
+                idx.flush().unwrap();
+                added
+            })
+        })
+        .collect();
+    let added: usize = handles.into_iter().map(|h| h.join().unwrap()).sum();
+    let got = CodeIndex::new(reader(&l)).unwrap();
+    assert_eq!(added as u64, got.stats().unwrap().counts.samples);
+    assert_eq!(got.stats().unwrap(), seq.stats().unwrap());
+    let rep = got.store().verify().unwrap();
+    assert!(rep.problems.is_empty(), "{:?}", rep.problems);
+    for w in 0..2 {
+        let q = writer_query(w);
+        assert_eq!(
+            conformance::summary(&got.similar_bytes(&q, &QueryOptions::default()).unwrap()),
+            conformance::summary(&seq.similar_bytes(&q, &QueryOptions::default()).unwrap()),
+            "query {w}"
+        );
+    }
+}
