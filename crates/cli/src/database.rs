@@ -427,7 +427,8 @@ pub fn copy_store(from: &str, to: &str) -> Result<(Contents, Contents)> {
     Ok((before, after))
 }
 
-/// A code index on either side of `store copy`.
+/// A code index on either side of `store copy` (two a run: their size does not matter).
+#[allow(clippy::large_enum_variant)]
 enum CodeSide {
     Disk(ascribe_code::DiskStore),
     #[cfg(feature = "postgres")]
