@@ -7,6 +7,17 @@
 #                                    1000000) into each layout, then look up
 #                                    the keys of a 100,000-indicator case
 #                                    (CASE=…), twice; CPU seconds per cluster
+#   bench/scale/shards.sh --code [SIZES] [REPS]
+#                                    the code index on the embedded store,
+#                                    on one cluster (shard1) and on three
+#                                    shards (coord + shard1-3), same run:
+#                                    corpus ingest (FILES=… caps the corpus
+#                                    files, CORPUS=… its directory), a
+#                                    synthetic index grown to SIZES
+#                                    (default 100000,1000000), 2,000-function
+#                                    query p50/p95 and band look-ups/s, CPU
+#                                    seconds per cluster
+#                                    (examples/shard-code-scale.rs)
 #   bench/scale/shards.sh --failures kill -9 of `ascribe intel import` and
 #                                    `pg_ctlcluster … stop -m immediate` of a
 #                                    shard mid-ingest: nothing acknowledged
@@ -77,6 +88,23 @@ EOF
 setup_cluster "$CP" coord
 for i in 1 2 3; do setup_cluster "${PORTS[$((i - 1))]}" "shard$i"; done
 trap drop_dbs EXIT
+
+if [ "${1:-}" = "--code" ]; then
+  cargo build --release -q -p ascribe-store-pg --example shard-code-scale
+  BIN=${CARGO_TARGET_DIR:-target}/release/examples/shard-code-scale
+  trap 'su postgres -c "cd / && dropdb --if-exists -p 5433 ${U}_single"; drop_dbs' EXIT
+  su postgres -c "cd / && dropdb --if-exists -p 5433 ${U}_single 2>/dev/null; createdb -p 5433 -O $U ${U}_single"
+  fresh_db $CP ${U}_coord
+  SH=""
+  for p in "${PORTS[@]}"; do fresh_db "$p" $U; SH="$SH${SH:+,}$(url "$p" $U)"; done
+  WORK=$(mktemp -d /tmp/ascribe-shard-code.XXXXXX)
+  echo "== code index: embedded / one cluster (shard1) / three shards; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+  PG_SCALE_FILES=${FILES:-} CLUSTERS=coord,shard1,shard2,shard3 \
+    "$BIN" "$(url 5433 ${U}_single)" "$(url $CP ${U}_coord)" "$SH" "${CORPUS:-/work/corpus}" "$WORK" "${2:-100000,1000000}" "${3:-15}"
+  rm -rf "$WORK"
+  echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  exit 0
+fi
 
 if [ "${1:-}" = "--failures" ]; then
   cargo build -q -p ascribe-cli

@@ -236,7 +236,20 @@ pub fn similar(store: Option<&Path>, file: &Path, json: bool, top: usize) -> Res
             ));
         }
         let data = read_binary(file)?;
-        return similar_in(&idx, file, &data, json, top);
+        let mut out = similar_in(&idx, file, &data, json, top)?;
+        // a partial answer says so: in the text, and on standard error (JSON stays the list)
+        let mut note = String::new();
+        pg::partial_lines(idx.store(), &mut note);
+        if !note.is_empty() {
+            eprint!(
+                "ascribe: {}",
+                note.replace("\nPARTIAL", "\nascribe: PARTIAL")
+            );
+            if !json {
+                out.push_str(&note);
+            }
+        }
+        return Ok(out);
     }
     let dir = index_dir(store)?;
     if !dir.exists() {
@@ -269,9 +282,13 @@ fn similar_in<S: CodeIndexStore>(
         .sign(data)
         .map_err(|e| exit(3, format!("{}: {e}", file.display())))?;
     warn_imports(file, &signed.warnings);
-    let res = idx
-        .similar(&signed, &opts)
-        .map_err(|e| exit(3, format!("{}: {e}", file.display())))?;
+    // the file was read and signed: a failure now is the index's (a shard down), not the input's
+    let res = idx.similar(&signed, &opts).map_err(|e| match e {
+        ascribe_code::CodeError::Store(_) | ascribe_code::CodeError::Io(_) => {
+            exit(1, format!("{}: {e}", file.display()))
+        }
+        _ => exit(3, format!("{}: {e}", file.display())),
+    })?;
     if json {
         return Ok(serde_json::to_string_pretty(&res)? + "\n");
     }
@@ -401,18 +418,31 @@ fn verify_text(
     Ok(())
 }
 
-/// The code index in PostgreSQL (`--database` / `ASCRIBE_DATABASE`).
+/// The code index in PostgreSQL (`--database` / `ASCRIBE_DATABASE`): the
+/// database's code tables, or on the coordinator of a sharded store the
+/// code index sharded across its shards.
 #[cfg(feature = "postgres")]
 pub mod pg {
     use super::*;
-    use ascribe_store_pg::{redact_url, PgCodeStore};
+    use ascribe_store_pg::{open_code, redact_url, AnyCodeStore};
 
-    /// Opens the database's code index for reading (a snapshot of what is committed now).
-    pub fn open_read_only(url: &str) -> Result<CodeIndex<PgCodeStore>> {
+    /// Opens the database's code index for reading (a snapshot of what is committed now;
+    /// `--allow-partial` honoured on a sharded store).
+    pub fn open_read_only(url: &str) -> Result<CodeIndex<AnyCodeStore>> {
         let name = redact_url(url);
-        let st = PgCodeStore::open_read_only(url)
+        let st = open_code(url, true, crate::database::allow_partial())
             .with_context(|| format!("opening the code index in {name}"))?;
         CodeIndex::new(st).with_context(|| format!("reading the code index in {name}"))
+    }
+
+    /// Lines naming the shards a partial read left out.
+    pub fn partial_lines(st: &AnyCodeStore, o: &mut String) {
+        for m in st.missing_shards() {
+            let _ = writeln!(
+                o,
+                "PARTIAL: {m} did not answer; the functions and postings it holds are not in this answer"
+            );
+        }
     }
 
     /// `ascribe index …` on PostgreSQL.
@@ -425,7 +455,7 @@ pub mod pg {
                 actor,
                 paths,
             } => {
-                let st = PgCodeStore::open(url)
+                let st = open_code(url, false, false)
                     .with_context(|| format!("opening the code index in {name}"))?;
                 let mut idx = CodeIndex::new(st)
                     .with_context(|| format!("reading the code index in {name}"))?;
@@ -436,6 +466,13 @@ pub mod pg {
                 idx.store_mut()
                     .compact()
                     .with_context(|| format!("compacting the code index in {name}"))?;
+                for c in idx.store().cleaned_orphans() {
+                    let _ = writeln!(
+                        o,
+                        "{}: removed {} function(s) and {} posting(s) left by an interrupted `index add`",
+                        c.shard, c.functions, c.postings
+                    );
+                }
                 let _ = writeln!(
                     o,
                     "family {family}: {added} sample(s) added ({functions} functions), {present} already indexed, {skipped} skipped; index {name}"
@@ -446,11 +483,20 @@ pub mod pg {
                 stats_text(&st, &name, json, &mut o)?;
             }
             IndexCommand::Verify { json } => {
-                let st = PgCodeStore::open_read_only(url)
+                let st = open_code(url, true, false)
                     .with_context(|| format!("opening the code index in {name}"))?;
                 let rep = st
                     .verify()
                     .with_context(|| format!("verifying the code index in {name}"))?;
+                if !json {
+                    for x in st.orphans()? {
+                        let _ = writeln!(
+                            o,
+                            "{}: {} function(s) and {} posting(s) of an interrupted `index add` (ignored by readers; the next `index add` removes them)",
+                            x.shard, x.functions, x.postings
+                        );
+                    }
+                }
                 verify_text(
                     &rep,
                     &name,

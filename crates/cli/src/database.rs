@@ -38,12 +38,12 @@ pub enum Database {
 static ALLOW_PARTIAL: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Let this run's reads of a sharded store go on without unreachable
-/// shards (`--allow-partial` on `intel lookup` and `analyze`).
+/// shards (`--allow-partial` on `intel lookup`, `analyze` and `similar`).
 pub fn set_allow_partial(yes: bool) {
     ALLOW_PARTIAL.store(yes, std::sync::atomic::Ordering::Relaxed);
 }
 
-fn allow_partial() -> bool {
+pub fn allow_partial() -> bool {
     ALLOW_PARTIAL.load(std::sync::atomic::Ordering::Relaxed)
 }
 
@@ -152,6 +152,13 @@ impl Database {
 static PIPELINE_SHARDED: OnceLock<std::sync::Arc<ascribe_store_pg::shard::ShardedStore>> =
     OnceLock::new();
 
+/// The database's code index opened for the pipeline, to ask it which
+/// shards were missing after the analysis.
+#[cfg(feature = "postgres")]
+static PIPELINE_CODE: OnceLock<
+    std::sync::Arc<ascribe_code::CodeIndex<ascribe_store_pg::AnyCodeStore>>,
+> = OnceLock::new();
+
 /// Shards left out of this run's reads (the store's and the pipeline's),
 /// each once.
 pub fn missing_shards(db: &Database) -> Vec<String> {
@@ -160,6 +167,10 @@ pub fn missing_shards(db: &Database) -> Vec<String> {
     #[cfg(feature = "postgres")]
     if let Some(p) = PIPELINE_SHARDED.get() {
         m.extend(p.missing_shards());
+    }
+    #[cfg(feature = "postgres")]
+    if let Some(c) = PIPELINE_CODE.get() {
+        m.extend(c.store().missing_shards());
     }
     m.into_iter().collect()
 }
@@ -231,28 +242,26 @@ pub fn pipeline_intel() -> Result<Option<std::sync::Arc<dyn IntelStore + Send + 
 }
 
 /// The code index the pipeline searches besides (instead of) the embedded
-/// one: the database's, when `--database` is given and it holds samples.
-/// A sharded store has no code index of its own yet: the embedded one is
-/// searched.
+/// one: the database's, when `--database` is given and it holds samples —
+/// on a coordinator, the code index sharded across its shards
+/// (`--allow-partial` as for the rest of the analysis).
 pub fn pipeline_code(
 ) -> Result<Option<std::sync::Arc<dyn ascribe_pipeline::code::CodeSearch + Send + Sync>>> {
     #[cfg(feature = "postgres")]
     if let Some(url) = database_url() {
         use anyhow::Context;
         use ascribe_code::CodeIndexStore;
-        let pg = ascribe_store_pg::PgStore::open(url)?;
-        if ascribe_store_pg::shard::sharded_role(&pg)?.is_some() {
-            return Ok(None);
-        }
         let name = ascribe_store_pg::redact_url(url);
-        let st = ascribe_store_pg::PgCodeStore::read_only_from(pg)
+        let st = ascribe_store_pg::open_code(url, true, allow_partial())
             .with_context(|| format!("opening the code index in {name}"))?;
         let idx = ascribe_code::CodeIndex::new(st)
             .with_context(|| format!("reading the code index in {name}"))?;
         if idx.store().counts()?.samples == 0 {
             return Ok(None);
         }
-        return Ok(Some(std::sync::Arc::new(idx)));
+        let idx = std::sync::Arc::new(idx);
+        let _ = PIPELINE_CODE.set(idx.clone());
+        return Ok(Some(idx));
     }
     Ok(None)
 }
@@ -418,11 +427,12 @@ pub fn copy_store(from: &str, to: &str) -> Result<(Contents, Contents)> {
     Ok((before, after))
 }
 
-/// A code index on either side of `store copy`.
+/// A code index on either side of `store copy` (two a run: their size does not matter).
+#[allow(clippy::large_enum_variant)]
 enum CodeSide {
     Disk(ascribe_code::DiskStore),
     #[cfg(feature = "postgres")]
-    Pg(ascribe_store_pg::PgCodeStore),
+    Pg(ascribe_store_pg::AnyCodeStore),
 }
 
 impl CodeSide {
@@ -452,12 +462,8 @@ fn open_code(name: &str, write: bool) -> Result<Option<CodeSide>> {
         {
             use ascribe_code::CodeIndexStore;
             let shown = ascribe_store_pg::redact_url(name);
-            let s = if write {
-                ascribe_store_pg::PgCodeStore::open(name)
-            } else {
-                ascribe_store_pg::PgCodeStore::open_read_only(name)
-            }
-            .with_context(|| format!("opening the code index in {shown}"))?;
+            let s = ascribe_store_pg::open_code(name, !write, false)
+                .with_context(|| format!("opening the code index in {shown}"))?;
             if !write && s.counts()?.samples == 0 {
                 return Ok(None);
             }

@@ -103,6 +103,11 @@ enum Command {
         /// Matched function pairs to show per family.
         #[arg(long, default_value_t = 5)]
         top: usize,
+        /// On a sharded PostgreSQL store (--database), answer from the
+        /// shards that are up when some are not; the output names the
+        /// missing shards. Without it an unreachable shard is an error.
+        #[arg(long)]
+        allow_partial: bool,
     },
     /// The multi-user HTTP API and web interface (docs/server.md).
     #[cfg(feature = "server")]
@@ -331,7 +336,13 @@ fn run(cli: Cli) -> Result<()> {
         Command::Extract(args) => extract(cli.store.as_deref(), cli.color, args)?,
         Command::Inspect(args) => inspect(cli.color, args)?,
         Command::Index(cmd) => code_cmd::run(cli.store.as_deref(), cmd)?,
-        Command::Similar { file, json, top } => {
+        Command::Similar {
+            file,
+            json,
+            top,
+            allow_partial,
+        } => {
+            database::set_allow_partial(allow_partial);
             code_cmd::similar(cli.store.as_deref(), &file, json, top)?
         }
         #[cfg(feature = "server")]
@@ -379,7 +390,7 @@ fn partial_note(out: String, fmt: ascribe_report::Format, missing: &[String]) ->
     let mut out = out;
     for m in missing {
         out.push_str(&format!(
-            "\nPARTIAL: {m} did not answer; the knowledge and intelligence it holds are not in this analysis\n"
+            "\nPARTIAL: {m} did not answer; the knowledge, intelligence and code index share it holds are not in this analysis\n"
         ));
     }
     Ok(out)
@@ -824,7 +835,7 @@ fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Resul
     let analysis = analysis.map_err(pipeline_error)?;
     let missing = database::missing_shards(&s);
     for m in &missing {
-        eprintln!("ascribe: PARTIAL: {m} did not answer; the knowledge and intelligence it holds are not in this analysis");
+        eprintln!("ascribe: PARTIAL: {m} did not answer; the knowledge, intelligence and code index share it holds are not in this analysis");
     }
     let format = if args.json {
         OutFormat::Json

@@ -32,7 +32,9 @@ pub enum ShardCommand {
     /// Check that the shards agree with the coordinator (--database): each
     /// intelligence source's records all there, no rows of a source the
     /// coordinator does not list (left by an import interrupted between
-    /// commits). Exit 1 when they disagree, listing how.
+    /// commits); the code index verified across the nodes and the rows an
+    /// interrupted `index add` left on the shards (orphans). Exit 1 when
+    /// they disagree, listing how.
     Check {
         /// Output as one JSON object.
         #[arg(long)]
@@ -108,7 +110,22 @@ pub fn run(cmd: ShardCommand) -> Result<String> {
                     ),
                 ));
             };
-            let problems = s.check()?;
+            let mut problems = s.check()?;
+            // the code index: its counts and checksums across the nodes, and the rows an
+            // interrupted `index add` left on the shards (orphans)
+            let code = ascribe_store_pg::ShardedCodeStore::open_read_only(url, false)?;
+            problems.extend(
+                code.verify()?
+                    .problems
+                    .into_iter()
+                    .map(|p| format!("code index: {p}")),
+            );
+            for x in code.orphans()? {
+                problems.push(format!(
+                    "{} holds {} function(s) and {} posting(s) at or above the coordinator's code allocator (an interrupted `index add`: readers ignore them, the next `ascribe index add` removes them)",
+                    x.shard, x.functions, x.postings
+                ));
+            }
             let o = if json {
                 serde_json::to_string_pretty(&serde_json::json!({
                     "coordinator": s.name(),

@@ -313,3 +313,155 @@ fn url_password(url: &str) -> String {
         .map(|(_, p)| p.to_string())
         .unwrap_or_default()
 }
+
+/// Executables of the test machine for the code index (coreutils and friends).
+fn code_bins() -> Vec<String> {
+    let v: Vec<String> = [
+        "ls", "cp", "mv", "cat", "rm", "ln", "chmod", "chown", "date", "dd", "df", "du", "echo",
+        "mkdir", "sort", "head", "tail", "wc", "uniq", "cut", "tr", "env", "sleep", "touch",
+    ]
+    .iter()
+    .map(|b| format!("/usr/bin/{b}"))
+    .filter(|b| Path::new(b).exists())
+    .collect();
+    assert!(
+        v.len() >= 10,
+        "coreutils binaries expected on the test machine"
+    );
+    v
+}
+
+/// The code index sharded across the three shards: `index add` killed with SIGKILL mid-ingest
+/// loses nothing it acknowledged and a re-run completes; then `index stats|verify`,
+/// `similar` and `store shard check` answer as the embedded index does, and a failing shard
+/// is named — or with `--allow-partial` left out and said so.
+#[test]
+fn the_code_index_on_three_shards_survives_kill_9_and_answers_as_the_embedded_one() {
+    let Some(n) = nodes("code") else { return };
+    let coord = n.url(&n.coord);
+    let mut init = vec!["store", "shard", "init", "--coordinator", &coord];
+    let shard_urls: Vec<String> = n.shards.iter().map(|s| n.url(s)).collect();
+    for s in &shard_urls {
+        init.extend(["--shard", s.as_str()]);
+    }
+    ascribe(&init);
+    let bins = code_bins();
+    let (fit, query) = bins.split_at(bins.len() - 1);
+    let fit: Vec<&str> = fit.iter().map(|s| s.as_str()).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.db");
+    let file = file.to_str().unwrap();
+    let add = |store: [&str; 2]| -> Vec<String> {
+        [store[0], store[1], "index", "add", "--family", "coreutils"]
+            .iter()
+            .map(|x| x.to_string())
+            .chain(fit.iter().map(|x| x.to_string()))
+            .collect()
+    };
+    ascribe(
+        &add(["--store", file])
+            .iter()
+            .map(|x| x.as_str())
+            .collect::<Vec<_>>(),
+    );
+    let samples = |o: &Output| -> u64 {
+        serde_json::from_slice::<serde_json::Value>(&o.stdout)
+            .map(|v| v["counts"]["samples"].as_u64().unwrap_or(0))
+            .unwrap_or(0)
+    };
+    // a writer killed (SIGKILL) once it has committed a sample or two
+    let mut w = Command::new(env!("CARGO_BIN_EXE_ascribe"))
+        .args(add(["--database", &coord]))
+        .env_remove("ASCRIBE_DATABASE")
+        .env_remove("ASCRIBE_STORE")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut seen = 0;
+    for _ in 0..2000 {
+        let o = run(&["--database", &coord, "index", "stats", "--json"]);
+        seen = samples(&o);
+        if seen >= 2 || w.try_wait().unwrap().is_some() {
+            break;
+        }
+    }
+    w.kill().unwrap(); // SIGKILL
+    w.wait().unwrap();
+    let o = run(&["--database", &coord, "index", "stats", "--json"]);
+    let acknowledged = samples(&o);
+    assert!(acknowledged >= seen, "{acknowledged} < {seen}");
+    // what is there is sound (orphans of the killed sample, if any, are no problem)
+    ascribe(&["--database", &coord, "index", "verify"]);
+    // the re-run completes
+    let again = ascribe(
+        &add(["--database", &coord])
+            .iter()
+            .map(|x| x.as_str())
+            .collect::<Vec<_>>(),
+    );
+    assert!(
+        again.contains(&format!(
+            "{} sample(s) added",
+            fit.len() as u64 - acknowledged
+        )),
+        "{again}"
+    );
+    let st = json(&ascribe(&[
+        "--database",
+        &coord,
+        "index",
+        "stats",
+        "--json",
+    ]));
+    assert_eq!(
+        st,
+        json(&ascribe(&["--store", file, "index", "stats", "--json"]))
+    );
+    assert!(ascribe(&["--database", &coord, "index", "verify"]).contains("ok"));
+    ascribe(&["--database", &coord, "store", "shard", "check"]);
+    let sh = json(&ascribe(&[
+        "--database",
+        &coord,
+        "similar",
+        &query[0],
+        "--json",
+    ]));
+    let sq = json(&ascribe(&["--store", file, "similar", &query[0], "--json"]));
+    assert_eq!(
+        sh, sq,
+        "the same answers from the shards and the embedded index"
+    );
+    assert!(!sh.as_array().unwrap().is_empty());
+    // one shard's postings go away: an error naming it, or a partial answer saying so
+    let k = n.shards.len() - 1;
+    let mut c = postgres::Client::connect(&n.shards[k], postgres::NoTls).unwrap();
+    c.batch_execute(&format!(
+        "ALTER TABLE {}.code_posting RENAME TO away",
+        n.schema
+    ))
+    .unwrap();
+    let o = run(&["--database", &coord, "similar", &query[0]]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(&format!("shard {} of", k + 1)) && err.contains("--allow-partial"),
+        "{err}"
+    );
+    let part = ascribe(&[
+        "--database",
+        &coord,
+        "similar",
+        &query[0],
+        "--allow-partial",
+    ]);
+    assert!(
+        part.contains(&format!("PARTIAL: shard {} of", k + 1)),
+        "{part}"
+    );
+    c.batch_execute(&format!(
+        "ALTER TABLE {}.away RENAME TO code_posting",
+        n.schema
+    ))
+    .unwrap();
+}

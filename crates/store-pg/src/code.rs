@@ -140,7 +140,7 @@ fn store_err(e: crate::StoreError) -> CodeError {
     CodeError::Store(e.to_string())
 }
 
-fn minhash_bytes(m: &[u16]) -> Vec<u8> {
+pub(crate) fn minhash_bytes(m: &[u16]) -> Vec<u8> {
     let mut b = Vec::with_capacity(MINHASH_K * 2);
     for i in 0..MINHASH_K {
         b.extend_from_slice(&m.get(i).copied().unwrap_or(0).to_le_bytes());
@@ -148,11 +148,11 @@ fn minhash_bytes(m: &[u16]) -> Vec<u8> {
     b
 }
 
-fn hex(d: &[u8]) -> String {
+pub(crate) fn hex(d: &[u8]) -> String {
     d.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-const SAMPLE_COLUMNS: &str = "sample_id, first_function, functions, postings, data";
+pub(crate) const SAMPLE_COLUMNS: &str = "sample_id, first_function, functions, postings, data";
 
 impl PgCodeStore {
     /// Connects to `url`, applies the migrations and reads the samples, for
@@ -190,14 +190,18 @@ impl PgCodeStore {
         Self::from_store(st, true)
     }
 
+    /// The code index of an open, unsharded database (its connection is taken over).
+    pub(crate) fn from_pg(st: PgStore, read_only: bool) -> Result<PgCodeStore, CodeError> {
+        Self::from_store(st, read_only)
+    }
+
     fn from_store(st: PgStore, read_only: bool) -> Result<PgCodeStore, CodeError> {
         // The code tables exist on every node of a sharded store (one schema
-        // everywhere), but PgCodeStore does not route rows to shards yet: an
-        // index opened on a coordinator or a shard would sit on that one node,
-        // unsharded, and a look-up there would miss what the others hold.
+        // everywhere), but PgCodeStore does not route rows to shards: a
+        // sharded store's code index is ShardedCodeStore (shard_code.rs).
         if let Some(what) = crate::shard::sharded_role(&st).map_err(store_err)? {
             return Err(CodeError::Store(format!(
-                "{} is {what}: the code index is not sharded yet; keep it embedded (the default beside the store) or in a single, unsharded PostgreSQL database",
+                "{} is {what}: open the code index of a sharded store through its coordinator (`--database` the coordinator's URL; ShardedCodeStore)",
                 st.name()
             )));
         }
@@ -973,19 +977,19 @@ pub(crate) fn read_postings(
     Ok(found)
 }
 
-fn poisoned(name: &str) -> CodeError {
+pub(crate) fn poisoned(name: &str) -> CodeError {
     CodeError::Store(format!(
         "{name}: the connection was poisoned by an earlier panic"
     ))
 }
 
-fn err(name: &str, what: &str, e: postgres::Error) -> CodeError {
+pub(crate) fn err(name: &str, what: &str, e: postgres::Error) -> CodeError {
     CodeError::Store(format!("{name} ({what}): {}", pg_message(&e)))
 }
 
 /// A signature from columns `at..at + 6` (instructions, blocks, edges,
 /// address, exact, minhash).
-fn function_from_row(r: &postgres::Row, at: usize) -> FunctionSignature {
+pub(crate) fn function_from_row(r: &postgres::Row, at: usize) -> FunctionSignature {
     let mh: &[u8] = r.get(at + 5);
     FunctionSignature {
         instructions: r.get::<_, i32>(at) as u32,
@@ -1247,6 +1251,14 @@ impl CodeIndexStore for PgCodeStore {
 
     fn flush(&mut self) -> Result<(), CodeError> {
         self.commit_pending()
+    }
+}
+
+/// `e` from a free function with the database `name` in front (`name (what): message`).
+pub(crate) fn named(name: &str, e: CodeError) -> CodeError {
+    match e {
+        CodeError::Store(m) => CodeError::Store(format!("{name} {m}")),
+        other => other,
     }
 }
 

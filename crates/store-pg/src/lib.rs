@@ -54,6 +54,8 @@ use std::sync::{Mutex, MutexGuard};
 mod code;
 pub use code::PgCodeStore;
 pub mod shard;
+pub mod shard_code;
+pub use shard_code::{open_code, AnyCodeStore, ShardedCodeStore};
 
 /// The schema version this ascribe writes.
 pub const SCHEMA_VERSION: i64 = 3;

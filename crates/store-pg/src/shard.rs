@@ -571,6 +571,31 @@ impl ShardedStore {
     }
 }
 
+/// The open nodes of a sharded store, taken apart for another store over the same
+/// connections (the code index, `shard_code`).
+pub(crate) struct Nodes {
+    pub coord: PgStore,
+    /// Label and connection of each shard, in hash order (`None`: unreachable,
+    /// `allow_partial` only).
+    pub shards: Vec<(String, Option<PgStore>)>,
+    pub allow_partial: bool,
+}
+
+impl ShardedStore {
+    /// The coordinator and shard connections, for the code index over them.
+    pub(crate) fn into_nodes(self) -> Nodes {
+        Nodes {
+            coord: self.coord,
+            shards: self
+                .shards
+                .into_iter()
+                .map(|s| (s.label, s.store))
+                .collect(),
+            allow_partial: self.allow_partial,
+        }
+    }
+}
+
 /// [`ShardedStore::write_batch`] on the shards alone (the coordinator's
 /// connection stays free for the caller's own transaction).
 fn write_shards<T, F>(shards: &mut [Shard], f: F) -> Result<Vec<T>, StoreError>

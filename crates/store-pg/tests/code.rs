@@ -277,6 +277,7 @@ fn posting_blocks_sample_evenly_before_and_after_compaction() {
                 functions_indexed: 20,
                 packed: false,
                 imports: vec![],
+                strings: Vec::new(),
                 records_sha256: None,
             };
             let batch = (0..20)

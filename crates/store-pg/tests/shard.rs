@@ -6,68 +6,12 @@
 //! in schemas of its own on every node, dropped at the end.
 
 use ascribe_store::{conformance, IntelStore, Store};
-use ascribe_store_pg::shard::{NodeSpec, ShardedStore};
+use ascribe_store_pg::shard::ShardedStore;
 use ascribe_store_pg::PgStore;
 
-struct TestLayout {
-    coord: String,
-    shards: Vec<String>,
-    schema: String,
-}
-
-impl Drop for TestLayout {
-    fn drop(&mut self) {
-        for url in std::iter::once(&self.coord).chain(&self.shards) {
-            if let Ok(mut c) = postgres::Client::connect(url, postgres::NoTls) {
-                let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.schema));
-            }
-        }
-    }
-}
-
-fn test_layout(test: &str) -> Option<TestLayout> {
-    let coord = std::env::var("ASCRIBE_TEST_PG_URL").unwrap_or_default();
-    let shards = std::env::var("ASCRIBE_TEST_PG_SHARDS").unwrap_or_default();
-    if coord.is_empty() || shards.is_empty() {
-        if std::env::var("ASCRIBE_TEST_PG").as_deref() == Ok("1") {
-            panic!(
-                "ASCRIBE_TEST_PG=1 but ASCRIBE_TEST_PG_URL or ASCRIBE_TEST_PG_SHARDS is not set"
-            );
-        }
-        use std::io::Write;
-        let _ = writeln!(
-            std::io::stderr(),
-            "skipping {test}: set ASCRIBE_TEST_PG_URL=postgres://… (coordinator) and ASCRIBE_TEST_PG_SHARDS=url1,url2,url3 to run it on a sharded store"
-        );
-        return None;
-    }
-    let l = TestLayout {
-        coord,
-        shards: shards.split(',').map(|s| s.trim().to_string()).collect(),
-        schema: format!("ts_{}_{}", test, std::process::id()),
-    };
-    // schemas left by an earlier, killed run of the same process id
-    drop(TestLayout {
-        coord: l.coord.clone(),
-        shards: l.shards.clone(),
-        schema: l.schema.clone(),
-    });
-    Some(l)
-}
-
-fn specs(l: &TestLayout) -> Vec<NodeSpec> {
-    l.shards
-        .iter()
-        .map(|u| NodeSpec {
-            url: u.clone(),
-            schema: Some(l.schema.clone()),
-        })
-        .collect()
-}
-
-fn init(l: &TestLayout) -> ShardedStore {
-    ShardedStore::init(&l.coord, Some(&l.schema), &specs(l)).expect("init the sharded test store")
-}
+#[path = "common/layout.rs"]
+mod layout;
+use layout::{init, specs, test_layout};
 
 #[test]
 fn sharded_kb_round_trip_and_idempotent_reimport() {
@@ -370,7 +314,7 @@ fn the_code_index_is_refused_on_a_sharded_store_naming_the_node() {
         coord
             .to_string()
             .contains("the coordinator of a sharded store")
-            && coord.to_string().contains("not sharded yet"),
+            && coord.to_string().contains("through its coordinator"),
         "{coord}"
     );
     let shard = ascribe_store_pg::PgCodeStore::open_in_schema_read_only(&l.shards[1], &l.schema)

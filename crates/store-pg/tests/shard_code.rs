@@ -1,0 +1,343 @@
+//! The code-index store suite (`ascribe_code::conformance`) on the code index
+//! sharded across several PostgreSQL servers (`ShardedCodeStore`), the same
+//! answers as the embedded index, and what only a sharded store has: orphan
+//! rows of a writer interrupted between the shards' commits and the
+//! coordinator's, a shard that is down. Set `ASCRIBE_TEST_PG_URL` (the
+//! coordinator) and `ASCRIBE_TEST_PG_SHARDS=url1,url2,url3`; without them
+//! every test prints why it skips, unless `ASCRIBE_TEST_PG=1` (CI), which
+//! makes that a failure. Each test works in schemas of its own on every node.
+
+use ascribe_code::conformance::{self, sample_file, writer_query, writer_samples};
+use ascribe_code::CodeIndexStore;
+use ascribe_code::{copy_index, digest, AddOutcome, CodeIndex, DiskStore, QueryOptions};
+use ascribe_store_pg::shard::{shard_index, ShardedStore};
+use ascribe_store_pg::{PgStore, ShardedCodeStore};
+
+#[path = "common/layout.rs"]
+mod layout;
+use layout::{init, test_layout, TestLayout};
+
+fn open(l: &TestLayout) -> ShardedCodeStore {
+    ShardedCodeStore::open_in_schema(&l.coord, &l.schema).expect("open the sharded code index")
+}
+
+fn reader(l: &TestLayout) -> ShardedCodeStore {
+    ShardedCodeStore::open_in_schema_read_only(&l.coord, &l.schema, false)
+        .expect("open the sharded code index read-only")
+}
+
+fn layout(test: &str) -> Option<TestLayout> {
+    let l = test_layout(test)?;
+    drop(init(&l));
+    Some(l)
+}
+
+#[test]
+fn sharded_code_answers_match_the_memory_store() {
+    let Some(l) = layout("code_answers") else {
+        return;
+    };
+    conformance::answers_match_the_memory_store(open(&l));
+}
+
+#[test]
+fn sharded_code_re_adding_is_idempotent() {
+    let Some(l) = layout("code_readd") else {
+        return;
+    };
+    conformance::re_adding_is_idempotent(open(&l));
+}
+
+#[test]
+fn sharded_code_long_posting_lists_are_sampled_evenly() {
+    let Some(l) = layout("code_long") else {
+        return;
+    };
+    conformance::long_posting_lists_are_sampled_evenly(open(&l));
+}
+
+#[test]
+fn sharded_code_flushed_samples_survive_reopening() {
+    let Some(l) = layout("code_reopen") else {
+        return;
+    };
+    conformance::flushed_samples_survive_reopening(|| open(&l));
+    let r = reader(&l);
+    let rep = r.verify().unwrap();
+    assert!(rep.problems.is_empty(), "{:?}", rep.problems);
+    assert_eq!(rep.counts.samples, 8);
+    assert!(r.orphans().unwrap().is_empty());
+    // every shard holds a share of the functions and of the postings
+    let n = l.shards.len();
+    for (i, url) in l.shards.iter().enumerate() {
+        let mut c = postgres::Client::connect(url, postgres::NoTls).unwrap();
+        for t in ["code_function", "code_posting"] {
+            let k: i64 = c
+                .query_one(&format!("SELECT count(*) FROM {}.{t}", l.schema), &[])
+                .unwrap()
+                .get(0);
+            assert!(k > 0, "shard {} of {n} holds no {t}", i + 1);
+        }
+        let s: i64 = c
+            .query_one(
+                &format!("SELECT count(*) FROM {}.code_sample", l.schema),
+                &[],
+            )
+            .unwrap()
+            .get(0);
+        assert_eq!(s, 0, "samples live on the coordinator only");
+    }
+}
+
+/// The same samples indexed in a `DiskStore` and in the sharded store give the same answers
+/// and digests, and `copy_index` moves the sharded index out and back.
+#[test]
+fn sharded_code_same_answers_as_the_embedded_index() {
+    let Some(l) = layout("code_vs_disk") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut disk = CodeIndex::new(DiskStore::open(dir.path()).unwrap()).unwrap();
+    let mut sh = CodeIndex::new(open(&l)).unwrap();
+    for w in 0..3 {
+        for (fam, data) in writer_samples(w) {
+            let m = conformance::meta(&fam);
+            assert_eq!(
+                disk.add_bytes(&data, &m).unwrap(),
+                sh.add_bytes(&data, &m).unwrap()
+            );
+        }
+    }
+    disk.flush().unwrap();
+    disk.store_mut().compact().unwrap();
+    sh.flush().unwrap();
+    let ro = CodeIndex::new(reader(&l)).unwrap();
+    let opts = QueryOptions::default();
+    for w in 0..3 {
+        let q = writer_query(w);
+        let want = disk.similar_bytes(&q, &opts).unwrap();
+        assert!(!want.is_empty());
+        assert_eq!(sh.similar_bytes(&q, &opts).unwrap(), want, "query {w}");
+        assert_eq!(ro.similar_bytes(&q, &opts).unwrap(), want, "query {w}");
+    }
+    let d = digest(disk.store()).unwrap();
+    assert_eq!(digest(ro.store()).unwrap(), d);
+    let dir2 = tempfile::tempdir().unwrap();
+    let mut back = DiskStore::open(dir2.path()).unwrap();
+    copy_index(ro.store(), &mut back, 100, &mut |_, _| {}).unwrap();
+    assert_eq!(digest(&back).unwrap(), d);
+    let Some(l2) = layout("code_vs_disk2") else {
+        return;
+    };
+    let mut sh2 = open(&l2);
+    copy_index(&back, &mut sh2, 100, &mut |_, _| {}).unwrap();
+    assert_eq!(digest(&sh2).unwrap(), d);
+    assert!(sh2.verify().unwrap().problems.is_empty());
+}
+
+/// A writer whose coordinator commit fails after the shards committed (what a kill between
+/// the two leaves): its rows stay on the shards as orphans, readers ignore them, the check
+/// reports them, and the next writer deletes them and stores the sample with the same ids —
+/// the result equals an index built without the interruption.
+#[test]
+fn sharded_code_orphans_are_ignored_reported_and_removed() {
+    let Some(l) = layout("code_orphans") else {
+        return;
+    };
+    let mut w = CodeIndex::new(open(&l)).unwrap();
+    conformance::populate(&mut w);
+    let before = w
+        .similar_bytes(&conformance::query(), &QueryOptions::default())
+        .unwrap();
+    let extra = sample_file(&[1, 2, 3, 4, 150, 151, 9, 200], 0);
+    let sha = ascribe_code::sha256_hex(&extra);
+    let mut c = postgres::Client::connect(&l.coord, postgres::NoTls).unwrap();
+    c.batch_execute(&format!(
+        "ALTER TABLE {}.code_sample ADD CONSTRAINT refuse_one CHECK (sha256 <> '{sha}')",
+        l.schema
+    ))
+    .unwrap();
+    let err = w
+        .add_bytes(&extra, &conformance::meta("X"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("refuse_one"), "{err}");
+    drop(w);
+    // the shards committed their share: orphans, at or above the allocator (72 functions)
+    let r = reader(&l);
+    let orphans = r.orphans().unwrap();
+    assert!(!orphans.is_empty());
+    assert_eq!(orphans.iter().map(|o| o.functions).sum::<u64>(), 8);
+    assert!(r.verify().unwrap().problems.is_empty());
+    let ri = CodeIndex::new(r).unwrap();
+    assert_eq!(ri.stats().unwrap().counts.samples, 8);
+    assert_eq!(
+        ri.similar_bytes(&conformance::query(), &QueryOptions::default())
+            .unwrap(),
+        before,
+        "the orphans' functions are never handed out"
+    );
+    drop(ri); // its snapshot holds a lock on code_sample
+              // the re-run deletes them and completes
+    c.batch_execute(&format!(
+        "ALTER TABLE {}.code_sample DROP CONSTRAINT refuse_one",
+        l.schema
+    ))
+    .unwrap();
+    let mut again = CodeIndex::new(open(&l)).unwrap();
+    assert!(matches!(
+        again.add_bytes(&extra, &conformance::meta("X")).unwrap(),
+        AddOutcome::Added { sample: 8, .. }
+    ));
+    again.flush().unwrap();
+    let cleaned: u64 = again
+        .store()
+        .cleaned_orphans()
+        .iter()
+        .map(|o| o.functions)
+        .sum();
+    assert_eq!(cleaned, 8);
+    let r = reader(&l);
+    assert!(r.orphans().unwrap().is_empty());
+    let rep = r.verify().unwrap();
+    assert!(rep.problems.is_empty(), "{:?}", rep.problems);
+    let dir = tempfile::tempdir().unwrap();
+    let mut clean = CodeIndex::new(DiskStore::open(dir.path()).unwrap()).unwrap();
+    conformance::populate(&mut clean);
+    clean.add_bytes(&extra, &conformance::meta("X")).unwrap();
+    clean.flush().unwrap();
+    assert_eq!(digest(&r).unwrap(), digest(clean.store()).unwrap());
+}
+
+/// A shard that is down: opening names it; a partial reader answers from the others and names
+/// it; a writer is refused.
+#[test]
+fn sharded_code_a_shard_that_is_down_is_named_and_partial_reads_say_so() {
+    let Some(l) = layout("code_down") else {
+        return;
+    };
+    {
+        let mut w = CodeIndex::new(open(&l)).unwrap();
+        conformance::populate(&mut w);
+    }
+    let full = CodeIndex::new(reader(&l))
+        .unwrap()
+        .similar_bytes(&conformance::query(), &QueryOptions::default())
+        .unwrap();
+    let victim = l.shards.len() - 1;
+    {
+        let coord = PgStore::open_in_schema(&l.coord, &l.schema).unwrap();
+        let mut layout = ShardedStore::layout_of(&coord).unwrap().unwrap();
+        layout.shards[victim].url = "postgres://ascribe@127.0.0.1:1/nowhere".into();
+        coord
+            .set_meta(
+                ascribe_store_pg::shard::LAYOUT_KEY,
+                &serde_json::to_string(&layout).unwrap(),
+            )
+            .unwrap();
+    }
+    let want = format!(
+        "shard {} of {} (postgres://ascribe@127.0.0.1:1/nowhere",
+        victim + 1,
+        l.shards.len()
+    );
+    let err = ShardedCodeStore::open_in_schema_read_only(&l.coord, &l.schema, false)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains(&want) && err.contains("unreachable"), "{err}");
+    let err = ShardedCodeStore::open_in_schema(&l.coord, &l.schema)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains(&want), "{err}");
+    let p = ShardedCodeStore::open_in_schema_read_only(&l.coord, &l.schema, true).unwrap();
+    let m = p.missing_shards();
+    assert_eq!(m.len(), 1);
+    assert!(m[0].starts_with(&want));
+    let idx = CodeIndex::new(p).unwrap();
+    let part = idx
+        .similar_bytes(&conformance::query(), &QueryOptions::default())
+        .unwrap();
+    // family A still leads; the band look-ups hand out no function the missing shard holds
+    // (its record could not be read), where the full index does
+    assert_eq!(part[0].family, full[0].family);
+    let keys: Vec<u64> = conformance::inserts(&conformance::sign(&conformance::query()))
+        .iter()
+        .flat_map(|f| f.band_keys.clone())
+        .collect();
+    let n = l.shards.len();
+    let on_victim = |f: &u32| shard_index(&i64::from(*f).to_be_bytes(), n) == victim;
+    let got = idx.store().lookup_bands(&keys, 64).unwrap();
+    assert!(got.iter().all(|b| !b.functions.iter().any(on_victim)));
+    assert!(got.iter().any(|b| !b.functions.is_empty()));
+    // and the missing shard does hold functions of the index
+    let mut c = postgres::Client::connect(&l.coord, postgres::NoTls).unwrap();
+    let fids: Vec<i64> = c
+        .query(
+            &format!("SELECT first_function + g FROM {}.code_sample, generate_series(0, functions - 1) g", l.schema),
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert!(fids
+        .iter()
+        .any(|f| shard_index(&f.to_be_bytes(), n) == victim));
+}
+
+/// Two writers (as two `index add` processes) adding overlapping samples to the sharded index
+/// at once: each file stored once, the answers and statistics of a sequential build.
+#[test]
+fn sharded_code_concurrent_writers_store_each_sample_once() {
+    let Some(l) = layout("code_conc") else {
+        return;
+    };
+    let mut all: Vec<(String, Vec<u8>)> = Vec::new();
+    for w in 0..2 {
+        all.extend(writer_samples(w));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut seq = CodeIndex::new(DiskStore::open(dir.path()).unwrap()).unwrap();
+    for (f, d) in &all {
+        seq.add_bytes(d, &conformance::meta(f)).unwrap();
+    }
+    seq.flush().unwrap();
+    let handles: Vec<_> = (0..2)
+        .map(|w| {
+            let (url, schema) = (l.coord.clone(), l.schema.clone());
+            let mut mine = all.clone();
+            if w == 1 {
+                mine.reverse();
+            }
+            std::thread::spawn(move || {
+                let mut idx =
+                    CodeIndex::new(ShardedCodeStore::open_in_schema(&url, &schema).unwrap())
+                        .unwrap();
+                let mut added = 0;
+                for (f, d) in &mine {
+                    if let AddOutcome::Added { .. } =
+                        idx.add_bytes(d, &conformance::meta(f)).unwrap()
+                    {
+                        added += 1;
+                    }
+                }
+                idx.flush().unwrap();
+                added
+            })
+        })
+        .collect();
+    let added: usize = handles.into_iter().map(|h| h.join().unwrap()).sum();
+    let got = CodeIndex::new(reader(&l)).unwrap();
+    assert_eq!(added as u64, got.stats().unwrap().counts.samples);
+    assert_eq!(got.stats().unwrap(), seq.stats().unwrap());
+    let rep = got.store().verify().unwrap();
+    assert!(rep.problems.is_empty(), "{:?}", rep.problems);
+    for w in 0..2 {
+        let q = writer_query(w);
+        assert_eq!(
+            conformance::summary(&got.similar_bytes(&q, &QueryOptions::default()).unwrap()),
+            conformance::summary(&seq.similar_bytes(&q, &QueryOptions::default()).unwrap()),
+            "query {w}"
+        );
+    }
+}
