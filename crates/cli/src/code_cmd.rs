@@ -430,8 +430,7 @@ pub mod pg {
     /// `--allow-partial` honoured on a sharded store).
     pub fn open_read_only(url: &str) -> Result<CodeIndex<AnyCodeStore>> {
         let name = redact_url(url);
-        let st = open_code(url, true, crate::database::allow_partial())
-            .with_context(|| format!("opening the code index in {name}"))?;
+        let st = crate::database::open_code_read_only(url)?;
         CodeIndex::new(st).with_context(|| format!("reading the code index in {name}"))
     }
 

@@ -47,6 +47,36 @@ pub fn allow_partial() -> bool {
     ALLOW_PARTIAL.load(std::sync::atomic::Ordering::Relaxed)
 }
 
+/// Connections a code-index query uses on one PostgreSQL database
+/// (`ASCRIBE_DB_READERS`, default 2, at most 64): each query stage is split over
+/// them in one snapshot, so the server works it on that many cores.
+#[cfg(feature = "postgres")]
+pub fn db_readers() -> anyhow::Result<usize> {
+    match std::env::var("ASCRIBE_DB_READERS") {
+        Err(_) => Ok(2),
+        Ok(v) => match v.trim().parse::<usize>() {
+            Ok(n) if (1..=64).contains(&n) => Ok(n),
+            _ => anyhow::bail!(
+                "ASCRIBE_DB_READERS={v:?}: give the number of PostgreSQL connections a code-index query may use, 1 to 64"
+            ),
+        },
+    }
+}
+
+/// Opens the database's code index for reading: a snapshot of what is committed now,
+/// read through [`db_readers`] connections (`--allow-partial` honoured on a sharded store).
+#[cfg(feature = "postgres")]
+pub fn open_code_read_only(url: &str) -> anyhow::Result<ascribe_store_pg::AnyCodeStore> {
+    use anyhow::Context;
+    let name = ascribe_store_pg::redact_url(url);
+    let readers = db_readers()?;
+    let mut st = ascribe_store_pg::open_code(url, true, allow_partial())
+        .with_context(|| format!("opening the code index in {name}"))?;
+    st.add_readers(url, readers)
+        .with_context(|| format!("opening {readers} reader connections to {name}"))?;
+    Ok(st)
+}
+
 /// Calls `$e` on whichever store is open.
 macro_rules! each {
     ($self:expr, $s:ident => $e:expr) => {
@@ -252,8 +282,7 @@ pub fn pipeline_code(
         use anyhow::Context;
         use ascribe_code::CodeIndexStore;
         let name = ascribe_store_pg::redact_url(url);
-        let st = ascribe_store_pg::open_code(url, true, allow_partial())
-            .with_context(|| format!("opening the code index in {name}"))?;
+        let st = open_code_read_only(url)?;
         let idx = ascribe_code::CodeIndex::new(st)
             .with_context(|| format!("reading the code index in {name}"))?;
         if idx.store().counts()?.samples == 0 {

@@ -244,6 +244,30 @@ fn the_code_index_on_postgres_answers_as_the_embedded_one_and_copies_both_ways()
         "the same answers from PostgreSQL and the embedded index"
     );
     assert!(!pg.as_array().unwrap().is_empty());
+    // the default reads through two connections in one snapshot; one or three give the same
+    for n in ["1", "3"] {
+        let o = Command::new(env!("CARGO_BIN_EXE_ascribe"))
+            .args(["--database", &url, "similar", query[0], "--json"])
+            .env("ASCRIBE_DB_READERS", n)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert_eq!(
+            json(&String::from_utf8(o.stdout).unwrap()),
+            pg,
+            "{n} reader(s)"
+        );
+    }
+    let o = Command::new(env!("CARGO_BIN_EXE_ascribe"))
+        .args(["--database", &url, "similar", query[0]])
+        .env("ASCRIBE_DB_READERS", "0")
+        .output()
+        .unwrap();
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        !o.status.success() && e.contains("ASCRIBE_DB_READERS"),
+        "{e}"
+    );
     let st = json(&ascribe(&["--database", &url, "index", "stats", "--json"]));
     assert_eq!(
         st,

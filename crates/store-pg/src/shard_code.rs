@@ -1177,6 +1177,15 @@ impl AnyCodeStore {
     /// an interrupted writer's blocks by their first id, which a merged block would hide.
     /// Look-ups read uncompacted blocks correctly, only with more rows a key. Returns the
     /// keys compacted and the blocks before and after (zeros on a sharded store).
+    /// Gives a read-only single-database store `n` connections in one snapshot
+    /// ([`PgCodeStore::add_readers`]; `url` is the one it was opened with). A sharded store
+    /// already reads its shards at once, one connection each: unchanged.
+    pub fn add_readers(&mut self, url: &str, n: usize) -> Result<(), CodeError> {
+        match self {
+            AnyCodeStore::Single(s) if n > 1 => s.add_readers(url, None, n),
+            _ => Ok(()),
+        }
+    }
     /// Batched commits ([`PgCodeStore::set_batch_functions`]) on a single database; a
     /// sharded store commits every sample (its coordinator row is each one's
     /// acknowledgement).
