@@ -28,23 +28,23 @@ pub const ACTIVITY_EXPONENT: f64 = 1.0;
 
 /// Recalibration of the leading actor's probability (see
 /// [`crate::calibrate`]): isotonic regression of "the leading actor is the
-/// true group" on the probability of the leader-or-its-false-flag block
-/// (refitted 2026-11-29 after the false-flag model, the state facts and
-/// the family links changed: isotonic 0.6738, Platt 0.6766 ± 0.0026,
-/// none 0.6808 ± 0.0029 cross-validated Brier), over the
-/// fitting half's cases where an actor leads at `PRIOR_UNKNOWN`; chosen
-/// over none and isotonic regression by 5-fold cross-validated Brier score
-/// (by report) on the fitting half, the simplest form within one standard
-/// error of the best. `ascribe-eval --set attack,open` prints this block.
+/// true group" on the probability of the leader-or-its-false-flag block,
+/// over the fitting half's cases where an actor leads at `PRIOR_UNKNOWN`
+/// (refitted 2026-11-29, wave 4, with the activity-weighted state shares:
+/// isotonic 0.6280, Platt 0.6311 ± 0.0030, none 0.6468 ± 0.0058
+/// cross-validated Brier); chosen over none and Platt scaling by 5-fold
+/// cross-validated Brier score (by report) on the fitting half, the
+/// simplest form within one standard error of the best.
+/// `ascribe-eval --set attack,open` prints this block.
 pub const CALIBRATION: Recalibration = Recalibration::Isotonic {
     knots: Cow::Borrowed(&[
-        (0.2882, 0.0000),
-        (0.3711, 0.5000),
-        (0.4644, 0.6190),
-        (0.5923, 0.7273),
-        (0.7381, 0.7826),
-        (0.8973, 0.9524),
-        (0.9885, 0.9744),
+        (0.2241, 0.0000),
+        (0.2674, 0.5000),
+        (0.2955, 0.6000),
+        (0.3657, 0.6842),
+        (0.6333, 0.7812),
+        (0.8413, 0.9231),
+        (0.9775, 0.9783),
         (0.9998, 1.0000),
     ]),
 };
@@ -55,8 +55,10 @@ pub const CALIBRATION: Recalibration = Recalibration::Isotonic {
 /// true group in half of the cases where it ranks first among actors,
 /// or the smallest within that which lets "an actor not in the knowledge
 /// base" lead 80 % of the open set (`crates/eval/src/verdict.rs`,
-/// `choose_pu`; the trade-off curve is in BENCHMARKS.md).
-pub const PRIOR_UNKNOWN: f64 = 0.6;
+/// `choose_pu`; the trade-off curve is in BENCHMARKS.md). 0.8 since the
+/// activity-weighted state shares (fitting half: names-when-first 0.751,
+/// open set 0.818; 0.6 before).
+pub const PRIOR_UNKNOWN: f64 = 0.8;
 
 /// β of the unknown groups of states ([`crate::unknown_states`]): the
 /// chance that a state's group not in the knowledge base leaves
@@ -75,6 +77,12 @@ pub const PRIOR_UNKNOWN: f64 = 0.6;
 /// together, is the next step (BENCHMARKS.md).
 pub const STATE_RESEMBLANCE: f64 = 0.1;
 
+/// β of the unknown groups of states for costly items (private code, a
+/// signing key): a state's group not in the knowledge base has another
+/// group's private assets only if the two share them. A stated weak value,
+/// not fitted: no benchmark case carries costly evidence.
+pub const STATE_RESEMBLANCE_COSTLY: f64 = 0.1;
+
 /// How the unknown actor's prior is split by state
 /// ([`crate::unknown_states::state_shares`]): by the states' shares of the
 /// knowledge base's actors counted one each (`false`), or weighted by the
@@ -82,6 +90,6 @@ pub const STATE_RESEMBLANCE: f64 = 0.1;
 /// group's state on the open set's fitting half (`ascribe-eval --set open`
 /// prints both): mean log-probability −1.927 weighted against −2.134
 /// counted (275 cases; stateless share 0.396 against 0.546), so the
-/// weighted rule is the better one; the shipped figures (BENCHMARKS.md)
-/// were measured with counting, and the switch awaits their re-measurement.
-pub const STATE_SHARES_BY_ACTIVITY: bool = false;
+/// weighted rule ships (2026-11-29, wave 4; `PRIOR_UNKNOWN` and
+/// `CALIBRATION` refitted with it).
+pub const STATE_SHARES_BY_ACTIVITY: bool = true;
