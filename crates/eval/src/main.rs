@@ -70,6 +70,10 @@ struct Args {
     /// measures what pasting the fitted block would ship.
     #[arg(long)]
     refit: bool,
+    /// Skip the joint fit of β (nine extra assessments of every new-report
+    /// and open-set case).
+    #[arg(long)]
+    skip_beta_fit: bool,
     /// Also write every case's whole posterior (re-evaluable for any
     /// P(unknown) and recalibration) to this JSON-lines file.
     #[arg(long, value_name = "FILE")]
@@ -242,7 +246,7 @@ fn main() -> Result<()> {
         variants.len(),
         TEMPERATURES.len()
     );
-    let results = run_all(&facts, &cases, &variants);
+    let results = run_all(&facts, &cases, &variants, !args.skip_beta_fit);
     let empty = results
         .iter()
         .filter(|r| r.set == Set::Reports && !r.truth_has_profile)
@@ -282,12 +286,14 @@ fn main() -> Result<()> {
     }
     if has("open") {
         md.push_str(&state_beta_table(&results));
-        let bf = verdict_report::beta_fit(&cases, &results);
-        md.push_str(&bf.markdown());
-        eprintln!(
-            "state resemblance β fitted on the known and open fitting halves: {:?}",
-            bf.chosen
-        );
+        if !args.skip_beta_fit {
+            let bf = verdict_report::beta_fit(&cases, &results);
+            md.push_str(&bf.markdown());
+            eprintln!(
+                "state resemblance β fitted on the known and open fitting halves: {:?}",
+                bf.chosen
+            );
+        }
     }
     if has("open") {
         md.push_str(&SHARE_RULE_MD.with(|m| m.borrow().clone()));

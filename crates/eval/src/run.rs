@@ -639,6 +639,7 @@ pub fn run_case(
     index: usize,
     case: &CaseSpec,
     variants: &[Variant],
+    beta_fit: bool,
 ) -> CaseResult {
     let f = case_facts(facts, case);
     let kb = KnowledgeBase::build(&f);
@@ -671,7 +672,7 @@ pub fn run_case(
             let (o, ex, fp) = ascribe_outcome(&kb, &evidence, &truth_ids, &weights, want, None);
             if want {
                 full = fp;
-                if matches!(case.set, Set::Reports | Set::OpenSet) {
+                if beta_fit && matches!(case.set, Set::Reports | Set::OpenSet) {
                     full_by_beta = STATE_BETAS
                         .iter()
                         .filter_map(|&b| {
@@ -726,10 +727,15 @@ pub fn run_case(
 }
 
 /// Run all cases in parallel.
-pub fn run_all(facts: &KbFacts, cases: &[CaseSpec], variants: &[Variant]) -> Vec<CaseResult> {
+pub fn run_all(
+    facts: &KbFacts,
+    cases: &[CaseSpec],
+    variants: &[Variant],
+    beta_fit: bool,
+) -> Vec<CaseResult> {
     cases
         .par_iter()
         .enumerate()
-        .map(|(i, c)| run_case(facts, i, c, variants))
+        .map(|(i, c)| run_case(facts, i, c, variants, beta_fit))
         .collect()
 }

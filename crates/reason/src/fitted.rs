@@ -60,21 +60,21 @@ pub const CALIBRATION: Recalibration = Recalibration::Isotonic {
 /// open set 0.818; 0.6 before).
 pub const PRIOR_UNKNOWN: f64 = 0.8;
 
-/// β of the unknown groups of states ([`crate::unknown_states`]): the
-/// chance that a state's group not in the knowledge base leaves
-/// actor-specific evidence (techniques, software, code) like one of the
-/// state's known groups. **Not fitted yet: a stated "weak" value.** The
-/// open set's fitting half was used to fit it by maximum likelihood (191
-/// cases whose removed group has a state; `ascribe-eval --set open` prints
-/// the curve): the summed log-likelihood ratio of *an unknown group of the
-/// true state* rises monotonically to β = 1 (19.5 at 0.1, 106.5 at 1). But
-/// the mixture is taken per item, so at β = 1 each item may come from
-/// whichever known group of the state fits it best: a known group's own
-/// costly code then lifts its state's unknown group (ten times its prior)
-/// above the group itself, which `false_flags.rs`
-/// (`genuine_code_keeps_the_lead_…`) forbids; it holds up to β ≈ 0.3. A
-/// case-level mixture, or β fitted on the known and open fitting halves
-/// together, is the next step (BENCHMARKS.md).
+/// β of the unknown groups of states ([`crate::unknown_states`]) for
+/// cheap and moderate evidence: the chance that a state's group not in
+/// the knowledge base leaves actor-specific evidence (techniques,
+/// software, infrastructure, artifacts) like one of the state's known
+/// groups. **A stated weak value, not the fitted one.** Fitted on the
+/// known and open fitting halves together (for each β, P(unknown) by
+/// `choose_pu`, then the summed log-probability of the right answer over
+/// both fitting halves; `ascribe-eval --set open` prints the table), the
+/// likelihood is largest at β = 1 (−1195.1, against −1205.4 at 0.1), with
+/// β = 1 for costly items kept at [`STATE_RESEMBLANCE_COSTLY`]. That
+/// version passed the guard tests but was not shipped (2026-11-29, wave 4;
+/// BENCHMARKS.md): on the test halves the open set fell from 0.815 to
+/// 0.783 (below the 0.80 target) for known verdicts 0.406 → 0.424, and in
+/// the Sony example an unknown group of North Korea (49 %) overtook
+/// Lazarus Group (37 %) at the group level.
 pub const STATE_RESEMBLANCE: f64 = 0.1;
 
 /// β of the unknown groups of states for costly items (private code, a
