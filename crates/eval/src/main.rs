@@ -64,6 +64,16 @@ struct Args {
     /// group this often: open rate, known rate.
     #[arg(long, value_delimiter = ',')]
     require_open: Vec<f64>,
+    /// Score the known groups' verdicts and the vendor holdout at the
+    /// P(unknown) and recalibration fitted on the fitting halves in this
+    /// run (needs `open`), instead of the shipped ones: one run then
+    /// measures what pasting the fitted block would ship.
+    #[arg(long)]
+    refit: bool,
+    /// Skip the joint fit of β (nine extra assessments of every new-report
+    /// and open-set case).
+    #[arg(long)]
+    skip_beta_fit: bool,
     /// Also write every case's whole posterior (re-evaluable for any
     /// P(unknown) and recalibration) to this JSON-lines file.
     #[arg(long, value_name = "FILE")]
@@ -236,7 +246,7 @@ fn main() -> Result<()> {
         variants.len(),
         TEMPERATURES.len()
     );
-    let results = run_all(&facts, &cases, &variants);
+    let results = run_all(&facts, &cases, &variants, !args.skip_beta_fit);
     let empty = results
         .iter()
         .filter(|r| r.set == Set::Reports && !r.truth_has_profile)
@@ -251,22 +261,45 @@ fn main() -> Result<()> {
     if has("attack") {
         md.push_str(&markdown(&methods, &counts, every));
     }
-    let verdicts =
-        (has("attack") || has("open")).then(|| verdict_report::verdicts(&cases, &results));
+    if args.refit && !has("open") {
+        bail!("--refit needs --set open (the fit)");
+    }
+    let open = has("open").then(|| verdict_report::open_fit(&cases, &results));
+    let (pu_used, cal_used) = match (&open, args.refit) {
+        (Some(o), true) => (
+            o.chosen_pu
+                .unwrap_or(ascribe_reason::Params::default().prior_unknown),
+            o.fitted.clone(),
+        ),
+        _ => (
+            ascribe_reason::Params::default().prior_unknown,
+            ascribe_reason::calibrate::shipped(),
+        ),
+    };
+    let verdicts = (has("attack") || has("open"))
+        .then(|| verdict_report::verdicts_at(&cases, &results, pu_used, cal_used.clone()));
     if let Some(v) = &verdicts {
         md.push_str(&v.markdown());
     }
-    let open = has("open").then(|| verdict_report::open_fit(&cases, &results));
     if let Some(o) = &open {
         md.push_str(&o.markdown());
     }
     if has("open") {
         md.push_str(&state_beta_table(&results));
+        if !args.skip_beta_fit {
+            let bf = verdict_report::beta_fit(&cases, &results);
+            md.push_str(&bf.markdown());
+            eprintln!(
+                "state resemblance β fitted on the known and open fitting halves: {:?}",
+                bf.chosen
+            );
+        }
     }
     if has("open") {
         md.push_str(&SHARE_RULE_MD.with(|m| m.borrow().clone()));
     }
-    let lovo = has("lovo").then(|| verdict_report::lovo(&cases, &results, &holdouts));
+    let lovo = has("lovo")
+        .then(|| verdict_report::lovo_at(&cases, &results, &holdouts, pu_used, &cal_used));
     if let Some(l) = &lovo {
         md.push_str(&l.markdown());
     }

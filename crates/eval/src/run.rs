@@ -62,6 +62,11 @@ pub struct CaseResult {
     /// for each β of [`STATE_BETAS`] (the shipped model otherwise).
     #[serde(skip)]
     pub state_llr: Vec<f64>,
+    /// New-report and open-set cases: the whole posterior for each β of
+    /// [`STATE_BETAS`] (the shipped model otherwise), so that β can be
+    /// fitted on the known and open fitting halves together.
+    #[serde(skip)]
+    pub full_by_beta: Vec<FullPost>,
 }
 
 /// Values of β (the unknown groups' resemblance to their state's known
@@ -82,7 +87,13 @@ fn state_llr(
         .iter()
         .map(|&b| {
             let mut items = evidence.to_vec();
-            ascribe_reason::unknown_states::augment(&mut items, kb, weights, b);
+            ascribe_reason::unknown_states::augment(
+                &mut items,
+                kb,
+                weights,
+                b,
+                Params::default().state_resemblance_costly,
+            );
             let engine = Engine::with_hypotheses(
                 &items,
                 kb.actors.len(),
@@ -448,10 +459,20 @@ fn ascribe_outcome(
     truth_ids: &[String],
     weights: &HashMap<String, f64>,
     want_full: bool,
+    beta: Option<f64>,
 ) -> (Outcome, Explanation, Option<FullPost>) {
-    let params = Params::default();
+    let mut params = Params::default();
+    if let Some(b) = beta {
+        params.state_resemblance = b;
+    }
     let mut items = evidence.to_vec();
-    ascribe_reason::unknown_states::augment(&mut items, kb, weights, params.state_resemblance);
+    ascribe_reason::unknown_states::augment(
+        &mut items,
+        kb,
+        weights,
+        params.state_resemblance,
+        params.state_resemblance_costly,
+    );
     let shares = ascribe_reason::unknown_states::state_shares(kb);
     let engine = Engine::with_hypotheses(
         &items,
@@ -618,6 +639,7 @@ pub fn run_case(
     index: usize,
     case: &CaseSpec,
     variants: &[Variant],
+    beta_fit: bool,
 ) -> CaseResult {
     let f = case_facts(facts, case);
     let kb = KnowledgeBase::build(&f);
@@ -629,6 +651,7 @@ pub fn run_case(
     let mut warnings = Vec::new();
     let mut full = None;
     let mut sllr = Vec::new();
+    let mut full_by_beta = Vec::new();
     for (vi, v) in variants.iter().enumerate() {
         let weights = ascribe_reason::actor_prior_weights(&kb, v.activity);
         let mut per_t = Vec::new();
@@ -646,9 +669,17 @@ pub fn run_case(
             let mut evidence = built.evidence.clone();
             ascribe_reason::ttp::retemper(&mut evidence, t * t0);
             let want = vi == 0 && t == 1.0;
-            let (o, ex, fp) = ascribe_outcome(&kb, &evidence, &truth_ids, &weights, want);
+            let (o, ex, fp) = ascribe_outcome(&kb, &evidence, &truth_ids, &weights, want, None);
             if want {
                 full = fp;
+                if beta_fit && matches!(case.set, Set::Reports | Set::OpenSet) {
+                    full_by_beta = STATE_BETAS
+                        .iter()
+                        .filter_map(|&b| {
+                            ascribe_outcome(&kb, &evidence, &truth_ids, &weights, true, Some(b)).2
+                        })
+                        .collect();
+                }
                 if case.set == Set::OpenSet {
                     if let Some(st) = case.truth_state.as_deref() {
                         sllr = state_llr(&kb, &evidence, &weights, st);
@@ -691,14 +722,20 @@ pub fn run_case(
         truth_has_profile,
         full,
         state_llr: sllr,
+        full_by_beta,
     }
 }
 
 /// Run all cases in parallel.
-pub fn run_all(facts: &KbFacts, cases: &[CaseSpec], variants: &[Variant]) -> Vec<CaseResult> {
+pub fn run_all(
+    facts: &KbFacts,
+    cases: &[CaseSpec],
+    variants: &[Variant],
+    beta_fit: bool,
+) -> Vec<CaseResult> {
     cases
         .par_iter()
         .enumerate()
-        .map(|(i, c)| run_case(facts, i, c, variants))
+        .map(|(i, c)| run_case(facts, i, c, variants, beta_fit))
         .collect()
 }

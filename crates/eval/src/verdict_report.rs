@@ -52,8 +52,17 @@ pub struct Verdicts {
 }
 
 pub fn verdicts(cases: &[CaseSpec], results: &[CaseResult]) -> Verdicts {
-    let pu = shipped_pu();
-    let cal = shipped();
+    verdicts_at(cases, results, shipped_pu(), shipped())
+}
+
+/// [`verdicts`] at a given P(unknown) and recalibration (`--refit`: the
+/// values fitted on the fitting halves in the same run).
+pub fn verdicts_at(
+    cases: &[CaseSpec],
+    results: &[CaseResult],
+    pu: f64,
+    cal: Recalibration,
+) -> Verdicts {
     let fit = posts(&full_of(cases, results, Set::Reports, Some(Split::Fit)));
     let test = posts(&full_of(cases, results, Set::Reports, Some(Split::Test)));
     let id = Recalibration::Identity;
@@ -269,23 +278,29 @@ pub struct Lovo {
     pub without_cases: Vec<String>,
 }
 
-fn lovo_slice(rs: &[&CaseResult]) -> LovoSlice {
+fn lovo_slice(rs: &[&CaseResult], pu: f64, cal: &Recalibration) -> LovoSlice {
     let k = shipped_k();
     let outs: Vec<Outcome> = rs.iter().map(|r| r.ascribe[0][k]).collect();
     let fp: Vec<&FullPost> = rs.iter().filter_map(|r| r.full.as_ref()).collect();
     LovoSlice {
         ranking: rank_summary(&outs),
-        verdict: summarize(&run_verdicts(&fp, shipped_pu(), &shipped(), false)),
-        verdict_raw: summarize(&run_verdicts(
-            &fp,
-            shipped_pu(),
-            &Recalibration::Identity,
-            false,
-        )),
+        verdict: summarize(&run_verdicts(&fp, pu, cal, false)),
+        verdict_raw: summarize(&run_verdicts(&fp, pu, &Recalibration::Identity, false)),
     }
 }
 
 pub fn lovo(cases: &[CaseSpec], results: &[CaseResult], holdouts: &[Holdout]) -> Lovo {
+    lovo_at(cases, results, holdouts, shipped_pu(), &shipped())
+}
+
+/// [`lovo`] at a given P(unknown) and recalibration.
+pub fn lovo_at(
+    cases: &[CaseSpec],
+    results: &[CaseResult],
+    holdouts: &[Holdout],
+    pu: f64,
+    cal: &Recalibration,
+) -> Lovo {
     let mut by: BTreeMap<&str, Vec<&CaseResult>> = BTreeMap::new();
     for r in results.iter().filter(|r| r.set == Set::Vendor) {
         if let Some(h) = &cases[r.index].holdout {
@@ -298,7 +313,7 @@ pub fn lovo(cases: &[CaseSpec], results: &[CaseResult], holdouts: &[Holdout]) ->
         match by.get(h.publisher.as_str()) {
             Some(rs) => rows.push(LovoRow {
                 holdout: h.clone(),
-                slice: lovo_slice(rs),
+                slice: lovo_slice(rs, pu, cal),
             }),
             None => without.push(h.publisher.clone()),
         }
@@ -311,8 +326,8 @@ pub fn lovo(cases: &[CaseSpec], results: &[CaseResult], holdouts: &[Holdout]) ->
         .collect();
     Lovo {
         rows,
-        all: lovo_slice(&all),
-        test_reports: lovo_slice(&test),
+        all: lovo_slice(&all, pu, cal),
+        test_reports: lovo_slice(&test, pu, cal),
         without_cases: without,
     }
 }
@@ -366,5 +381,149 @@ impl Lovo {
             &self.all.verdict,
         ));
         s
+    }
+}
+
+/// β of the unknown groups of states fitted on the known and open fitting
+/// halves together, at the P(unknown) the harness's rule picks for it.
+#[derive(Debug, Clone, Serialize)]
+pub struct BetaRow {
+    pub beta: f64,
+    /// [`choose_pu`] on the fitting halves' curve at this β.
+    pub pu: f64,
+    /// Summed log-probability of the right answer (the true group on
+    /// known cases, "an actor not in the knowledge base" on the open set),
+    /// fitting halves, at `pu`, no recalibration.
+    pub loglik_known: f64,
+    pub loglik_open: f64,
+    pub known: VerdictSummary,
+    pub open: VerdictSummary,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BetaFit {
+    pub rows: Vec<BetaRow>,
+    /// The β with the largest summed log-likelihood (ties: the smaller).
+    pub chosen: Option<f64>,
+}
+
+/// Fit β (fitting halves only): for each β of [`crate::run::STATE_BETAS`],
+/// P(unknown) by [`choose_pu`], then the summed log-probability of the
+/// right answer over the known and open fitting halves at it; the β with
+/// the largest is chosen. Test halves are not read.
+pub fn beta_fit(cases: &[CaseSpec], results: &[CaseResult]) -> BetaFit {
+    let _ = cases;
+    let nb = crate::run::STATE_BETAS.len();
+    let pick = |set: Set, k: usize| -> Vec<&FullPost> {
+        results
+            .iter()
+            .filter(|r| r.set == set && r.split == Split::Fit && r.full_by_beta.len() == nb)
+            .map(|r| &r.full_by_beta[k])
+            .collect()
+    };
+    let mut rows = Vec::new();
+    for (k, &beta) in crate::run::STATE_BETAS.iter().enumerate() {
+        let (kf, of) = (pick(Set::Reports, k), pick(Set::OpenSet, k));
+        if kf.is_empty() || of.is_empty() {
+            continue;
+        }
+        let curve = sweep(&kf, &of);
+        let pu = choose_pu(&curve).unwrap_or_else(shipped_pu);
+        let id = Recalibration::Identity;
+        let kv = run_verdicts(&kf, pu, &id, false);
+        let ov = run_verdicts(&of, pu, &id, true);
+        let ll = |v: &[crate::run::VerdictOutcome]| -> f64 {
+            v.iter().map(|o| o.p_true.max(1e-12).ln()).sum()
+        };
+        rows.push(BetaRow {
+            beta,
+            pu,
+            loglik_known: ll(&kv),
+            loglik_open: ll(&ov),
+            known: summarize(&kv),
+            open: summarize(&ov),
+        });
+    }
+    let chosen = choose_beta(&rows);
+    BetaFit { rows, chosen }
+}
+
+/// The β with the largest summed log-likelihood (known + open); ties (within
+/// 1e-9) go to the smaller β, rows being in increasing β.
+pub fn choose_beta(rows: &[BetaRow]) -> Option<f64> {
+    let mut chosen: Option<(f64, f64)> = None;
+    for r in rows {
+        let l = r.loglik_known + r.loglik_open;
+        if l.is_finite() && chosen.is_none_or(|(_, b)| l > b + 1e-9) {
+            chosen = Some((r.beta, l));
+        }
+    }
+    chosen.map(|x| x.0)
+}
+
+impl BetaFit {
+    pub fn markdown(&self) -> String {
+        let mut s = String::from(
+            "\n## Unknown groups of states: β fitted on the known and open fitting halves together\n\n\
+             For each β: P(unknown) by the harness's rule on the fitting halves, then the summed log-probability of the right answer \
+             (the true group on the new-report cases, \"an actor not in the knowledge base\" on the open set; no recalibration). Test halves not read.\n\n\
+             | β | P(unknown) | log-lik known | log-lik open | sum | known: verdict right | names truth when first | open: unknown leads |\n\
+             | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n",
+        );
+        for r in &self.rows {
+            s.push_str(&format!(
+                "| {}{} | {} | {:.1} | {:.1} | {:.1} | {:.3} | {:.3} | {:.3} |\n",
+                r.beta,
+                if Some(r.beta) == self.chosen {
+                    " (chosen)"
+                } else {
+                    ""
+                },
+                r.pu,
+                r.loglik_known,
+                r.loglik_open,
+                r.loglik_known + r.loglik_open,
+                r.known.correct,
+                names_when_first(&r.known),
+                r.open.correct
+            ));
+        }
+        s.push('\n');
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(beta: f64, known: f64, open: f64) -> BetaRow {
+        BetaRow {
+            beta,
+            pu: 0.5,
+            loglik_known: known,
+            loglik_open: open,
+            known: VerdictSummary::default(),
+            open: VerdictSummary::default(),
+        }
+    }
+
+    #[test]
+    fn beta_is_chosen_by_the_summed_likelihood_of_both_halves() {
+        // the open set alone would take the largest β; the known cases pull it back
+        let rows = [
+            row(0.0, -100.0, -200.0),
+            row(0.3, -105.0, -180.0),
+            row(1.0, -160.0, -150.0),
+        ];
+        assert_eq!(choose_beta(&rows), Some(0.3));
+        // a tie goes to the smaller β; non-finite sums are never chosen
+        let rows = [
+            row(0.1, -10.0, -10.0),
+            row(0.2, -10.0, -10.0),
+            row(0.5, f64::NAN, 0.0),
+        ];
+        assert_eq!(choose_beta(&rows), Some(0.1));
+        assert_eq!(choose_beta(&[]), None);
     }
 }

@@ -85,6 +85,9 @@ pub struct Params {
     /// unknown group behaves like one of the state's known groups on
     /// actor-specific evidence (see [`crate::unknown_states`]).
     pub state_resemblance: f64,
+    /// The same for costly items (private code, signing keys): another
+    /// group of the state has them only if it shares the assets.
+    pub state_resemblance_costly: f64,
 }
 
 impl Default for Params {
@@ -96,6 +99,7 @@ impl Default for Params {
             temperature: 1.0,
             activity_exponent: crate::fitted::ACTIVITY_EXPONENT,
             state_resemblance: crate::fitted::STATE_RESEMBLANCE,
+            state_resemblance_costly: crate::fitted::STATE_RESEMBLANCE_COSTLY,
         }
     }
 }

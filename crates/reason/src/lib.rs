@@ -235,7 +235,13 @@ fn assess_inner(
 ) -> Assessment {
     let weights = actor_prior_weights(kb, params.activity_exponent);
     let mut augmented = items.to_vec();
-    unknown_states::augment(&mut augmented, kb, &weights, params.state_resemblance);
+    unknown_states::augment(
+        &mut augmented,
+        kb,
+        &weights,
+        params.state_resemblance,
+        params.state_resemblance_costly,
+    );
     let items = &augmented[..];
     let engine = Engine::with_hypotheses(
         items,

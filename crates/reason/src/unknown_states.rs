@@ -9,12 +9,13 @@
 //! group of S*, plus a stateless remainder (the hypothesis `unknown`).
 //!
 //! * **Prior (a rule).** The unknown mass is split in the proportions of
-//!   the knowledge base's actors: state `S` gets `n_S / N` of it (`n_S`
-//!   actors whose `state` is `S`, `N` all actors), and the stateless
-//!   remainder keeps the share of actors with no state (criminal groups,
-//!   actors of no known origin). Weighting each actor by its activity
-//!   weight is the alternative ([`crate::fitted::STATE_SHARES_BY_ACTIVITY`]
-//!   says which is shipped). Each state's share is
+//!   the knowledge base's actors, each weighing its activity weight: state
+//!   `S` gets `Σ_{a∈S} w_a / Σ_a w_a` of it, and the stateless remainder
+//!   keeps the share of actors with no state (criminal groups, actors of
+//!   no known origin). Counting each actor once (`n_S / N`) is the
+//!   alternative; [`crate::fitted::STATE_SHARES_BY_ACTIVITY`] says which
+//!   is shipped (the weighted rule: it fits the open set's fitting half
+//!   better). Each state's share is
 //!   itself split `1 : κ` between *an unknown group of S* and *a false flag
 //!   posing as S* (see [`crate::engine`]): cheap state markers can never
 //!   separate the two, so they cannot carry a state verdict alone.
@@ -31,9 +32,11 @@
 //!   only weakly. Under *an unknown group of S*, an item is distributed as
 //!   under a known group of S drawn by the prior (the activity weights)
 //!   with probability `β`, and as under an unknown actor otherwise, so its
-//!   ratio is `β · mean_S(lr) + 1 − β`. `β` is
-//!   [`crate::fitted::STATE_RESEMBLANCE`] (stated, not yet fitted: see
-//!   there).
+//!   ratio is `β · mean_S(lr) + 1 − β`. `β` depends on the item's forge
+//!   cost: [`crate::fitted::STATE_RESEMBLANCE`] for cheap and moderate
+//!   items (habits, tools, infrastructure: what a state's groups share),
+//!   [`crate::fitted::STATE_RESEMBLANCE_COSTLY`] for costly ones (private
+//!   code, signing keys: what only the group holds).
 //!
 //! Nothing here names a state: the states are those of the knowledge
 //! base's actors.
@@ -111,21 +114,41 @@ fn actors_by_state<'k>(
 /// Give every item that does not already speak to a state's unknown group
 /// its resemblance ratio for each state: `β · mean_S(lr) + 1 − β`, the
 /// mean over S's actors weighted by the prior weights (unlisted actors at
-/// the item's default ratio). Tampering items (a false-flag ratio) and
-/// items of the analyst's declared hypotheses are left alone; ratios
-/// within 1e-6 of 1 are not listed. `β ≤ 0` changes nothing.
+/// the item's default ratio). `β` is `beta` for cheap and moderate items
+/// (habits, tools, infrastructure conventions: what groups of one state
+/// share) and `beta_costly` for costly ones (a group's private code or
+/// signing key: what another group has only if it shares the assets).
+/// Tampering items (a false-flag ratio) and items of the analyst's
+/// declared hypotheses are left alone; ratios within 1e-6 of 1 are not
+/// listed. A `β ≤ 0` leaves its items alone.
 pub fn augment(
     items: &mut [Evidence],
     kb: &KnowledgeBase,
     weights: &HashMap<String, f64>,
     beta: f64,
+    beta_costly: f64,
 ) {
-    if !(beta.is_finite() && beta > 0.0) {
+    let clean = |b: f64| {
+        if b.is_finite() {
+            b.clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
+    };
+    let (beta_open, beta_costly) = (clean(beta), clean(beta_costly));
+    if beta_open <= 0.0 && beta_costly <= 0.0 {
         return;
     }
-    let beta = beta.min(1.0);
     let by_state = actors_by_state(kb, weights);
     for e in items.iter_mut() {
+        let beta = if e.forge_cost == ascribe_core::ForgeCost::Costly {
+            beta_costly
+        } else {
+            beta_open
+        };
+        if beta <= 0.0 {
+            continue;
+        }
         if e.false_flag_lr != 1.0
             || e.support.is_empty()
             || e.support.iter().any(|s| {

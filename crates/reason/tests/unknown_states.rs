@@ -223,16 +223,16 @@ fn actor_evidence_resembles_a_states_groups_only_by_beta() {
         .all(|s| !s.actor.starts_with("state:")));
     let weights = ascribe_reason::actor_prior_weights(kb(), 1.0);
     let mut none = base.clone();
-    augment(&mut none, kb(), &weights, 0.0);
+    augment(&mut none, kb(), &weights, 0.0, 0.0);
     assert_eq!(
         none[0].support.len(),
         base[0].support.len(),
         "β = 0 adds nothing"
     );
     let mut small = base.clone();
-    augment(&mut small, kb(), &weights, 0.1);
+    augment(&mut small, kb(), &weights, 0.1, 0.1);
     let mut full = base.clone();
-    augment(&mut full, kb(), &weights, 1.0);
+    augment(&mut full, kb(), &weights, 1.0, 1.0);
     let max = base[0].support.iter().map(|s| s.lr).fold(0.0, f64::max);
     let min = base[0]
         .support
@@ -256,4 +256,46 @@ fn actor_evidence_resembles_a_states_groups_only_by_beta() {
         assert!(f <= max.max(1.0) + 1e-9 && f >= min.min(1.0) - 1e-9);
     }
     assert!(seen > 0, "no state's unknown group resembles anyone");
+}
+
+#[test]
+fn costly_evidence_resembles_a_states_groups_only_by_the_costly_beta() {
+    // a technique (moderate) and a known group's own code (costly): full
+    // resemblance for habits, the costly β for private code
+    let t = obs("t", ObservationKind::Technique { id: "T1485".into() });
+    let code = obs(
+        "code",
+        ObservationKind::CodeOverlap {
+            family: "BlackEnergy".into(),
+            actor: Some("G0034".into()),
+            similarity: 0.6,
+            shared: vec![],
+            sample: Some("a.exe".into()),
+        },
+    );
+    let base = EvidenceBuilder::new(kb()).build(&[t, code]).evidence;
+    let costly = base
+        .iter()
+        .position(|e| e.forge_cost == ascribe_core::ForgeCost::Costly)
+        .expect("code reuse is costly");
+    let cheaper = base
+        .iter()
+        .position(|e| e.forge_cost != ascribe_core::ForgeCost::Costly)
+        .expect("a technique is not costly");
+    let weights = ascribe_reason::actor_prior_weights(kb(), 1.0);
+    let mut all = base.clone();
+    augment(&mut all, kb(), &weights, 1.0, 1.0);
+    let mut split = base.clone();
+    augment(&mut split, kb(), &weights, 1.0, 0.1);
+    let ru = support_id("RU");
+    let full_code = all[costly].lr_for(&ru);
+    assert!(full_code > 1.5, "{full_code}");
+    assert!((split[costly].lr_for(&ru) - (0.1 * full_code + 0.9)).abs() < 1e-9);
+    for s in all[cheaper]
+        .support
+        .iter()
+        .filter(|s| s.actor.starts_with("state:"))
+    {
+        assert!((split[cheaper].lr_for(&s.actor) - s.lr).abs() < 1e-12);
+    }
 }
