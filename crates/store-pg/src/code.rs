@@ -895,12 +895,18 @@ pub(crate) fn read_postings(
     if keys.is_empty() {
         return Ok(found);
     }
+    // Blocks starting at or above the snapshot are not counted at all: on a shard they are an
+    // in-flight or interrupted writer's (committed before the coordinator's sample row, which
+    // is the acknowledgement), so lengths and the even sample are those of the acknowledged
+    // lists, as on the embedded index.
+    let snap = i64::try_from(snapshot).unwrap_or(i64::MAX);
     if limit == 0 {
         for r in c
             .query(
-                "SELECT band_key, sum(n)::bigint FROM code_posting WHERE band_key = ANY($1)
+                "SELECT band_key, sum(n)::bigint FROM code_posting
+                 WHERE band_key = ANY($1) AND first_id < $2
                  GROUP BY band_key",
-                &[&keys],
+                &[&keys, &snap],
             )
             .map_err(|e| copy_err(what, e))?
         {
@@ -923,12 +929,12 @@ pub(crate) fn read_postings(
                  SELECT band_key, n, ids,
                         (sum(n) OVER (PARTITION BY band_key ORDER BY first_id) - n)::bigint AS pos,
                         (sum(n) OVER (PARTITION BY band_key))::bigint AS total
-                 FROM code_posting WHERE band_key = ANY($1)
+                 FROM code_posting WHERE band_key = ANY($1) AND first_id < $3
              ) b
              WHERE total <= $2
                 OR ((pos * $2 + total - 1) / total < $2
                     AND ((pos * $2 + total - 1) / total) * total / $2 < pos + n)",
-            &[&keys, &lim],
+            &[&keys, &lim, &snap],
         )
         .map_err(|e| copy_err(what, e))?;
     // rows come key by key, blocks in position order

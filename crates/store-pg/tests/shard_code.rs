@@ -151,6 +151,16 @@ fn sharded_code_orphans_are_ignored_reported_and_removed() {
         .unwrap();
     let extra = sample_file(&[1, 2, 3, 4, 150, 151, 9, 200], 0);
     let sha = ascribe_code::sha256_hex(&extra);
+    // the band keys the extra sample will post to, and their lists before it
+    let signed = ascribe_code::sign_bytes(&extra, &w.extract_config, &w.signature_config).unwrap();
+    let mut keys: Vec<u64> = signed
+        .functions
+        .iter()
+        .flat_map(|f| ascribe_code::band_keys(&f.minhash))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let lists_before = reader(&l).lookup_bands(&keys, 4).unwrap();
     let mut c = postgres::Client::connect(&l.coord, postgres::NoTls).unwrap();
     c.batch_execute(&format!(
         "ALTER TABLE {}.code_sample ADD CONSTRAINT refuse_one CHECK (sha256 <> '{sha}')",
@@ -169,6 +179,11 @@ fn sharded_code_orphans_are_ignored_reported_and_removed() {
     assert!(!orphans.is_empty());
     assert_eq!(orphans.iter().map(|o| o.functions).sum::<u64>(), 8);
     assert!(r.verify().unwrap().problems.is_empty());
+    assert_eq!(
+        r.lookup_bands(&keys, 4).unwrap(),
+        lists_before,
+        "the orphans' postings count in no list's length or sample"
+    );
     let ri = CodeIndex::new(r).unwrap();
     assert_eq!(ri.stats().unwrap().counts.samples, 8);
     assert_eq!(
