@@ -31,6 +31,10 @@ use ascribe_store_pg::shard::{NodeSpec, ShardedStore};
 use ascribe_store_pg::{PgCodeStore, ShardedCodeStore};
 use std::time::Instant;
 
+#[path = "common/synthetic.rs"]
+mod synthetic;
+use synthetic::Synthetic;
+
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
 const SCHEMA: &str = "bench_shard_code";
@@ -421,72 +425,6 @@ fn main() -> Res<()> {
         }
     }
     Ok(())
-}
-
-/// The synthetic samples, in order: copy c of each corpus sample.
-struct Synthetic<'a> {
-    real: &'a [(u32, ascribe_code::FunctionSignature)],
-    at: usize,
-    copy: u64,
-}
-
-impl<'a> Synthetic<'a> {
-    fn new(real: &'a [(u32, ascribe_code::FunctionSignature)]) -> Self {
-        Synthetic {
-            real,
-            at: 0,
-            copy: 0,
-        }
-    }
-
-    /// The next sample, cut to at most `room` functions.
-    fn sample(&mut self, room: usize) -> (SignedSample, SampleMeta) {
-        if self.at >= self.real.len() {
-            self.at = 0;
-            self.copy += 1;
-        }
-        let s = self.real[self.at].0;
-        let mut fs = Vec::new();
-        // identical functions in a sample are indexed once (as `add_signed` does)
-        let mut seen = std::collections::HashSet::new();
-        while self.at < self.real.len() && self.real[self.at].0 == s && fs.len() < room {
-            let mut f = self.real[self.at].1.clone();
-            let copy = self.copy;
-            if copy > 0 {
-                for v in &mut f.minhash {
-                    *v = (u64::from(*v).wrapping_mul(0x9e37_79b9_7f4a_7c15)
-                        ^ copy.wrapping_mul(0xff51_afd7_ed55_8ccd))
-                    .rotate_left(29) as u16;
-                }
-                f.exact ^= copy.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-            }
-            self.at += 1;
-            if seen.insert(f.exact) {
-                fs.push(f);
-            }
-        }
-        // a cut sample's remaining functions start the next one
-        let sha = format!("{:04}-{:06}-{:08}", self.copy, s, self.at);
-        (
-            SignedSample {
-                sha256: sha,
-                format: Format::Pe,
-                arch: Arch::X64,
-                functions_total: fs.len() as u32,
-                functions: fs,
-                packed: false,
-                limits_hit: vec![],
-                imports: vec![],
-                strings: Vec::new(),
-                warnings: vec![],
-            },
-            SampleMeta {
-                family: format!("synthetic-{}-{}", self.copy, s % 15),
-                actor: None,
-                name: None,
-            },
-        )
-    }
 }
 
 fn client(url: &str) -> Res<postgres::Client> {
