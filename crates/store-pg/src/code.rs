@@ -352,35 +352,18 @@ impl PgCodeStore {
     /// Adds committed sample rows (in id order, continuing the known ones).
     fn append_samples(&mut self, rows: &[postgres::Row]) -> Result<(), CodeError> {
         for r in rows {
-            let id: i64 = r.get(0);
-            if id != self.samples.len() as i64 {
-                return Err(CodeError::Store(format!(
-                    "{}: code_sample holds sample {id} where {} was expected: sample ids are not dense; run `ascribe index verify`",
-                    self.name,
-                    self.samples.len()
-                )));
-            }
-            let first: i64 = r.get(1);
-            let nfunc: i64 = r.get(2);
-            let npost: i64 = r.get(3);
-            if first as u64 != self.committed_functions {
-                return Err(CodeError::Store(format!(
-                    "{}: sample {id} starts at function {first}, {} expected: run `ascribe index verify`",
-                    self.name, self.committed_functions
-                )));
-            }
-            let rec: SampleRecord = serde_json::from_str(r.get::<_, &str>(4)).map_err(|e| {
-                CodeError::Store(format!(
-                    "{}: sample {id} is not a sample record ({e})",
-                    self.name
-                ))
-            })?;
-            self.by_sha.insert(rec.sha256.clone(), id as SampleId);
-            self.samples.push(rec);
-            self.first_function.push(first as u64);
-            self.postings.push(npost as u64);
-            self.committed_functions += nfunc as u64;
-            self.committed_postings += npost as u64;
+            let row = SampleRow::read(
+                &self.name,
+                r,
+                self.samples.len() as i64,
+                self.committed_functions,
+            )?;
+            self.by_sha.insert(row.rec.sha256.clone(), row.id);
+            self.samples.push(row.rec);
+            self.first_function.push(row.first);
+            self.postings.push(row.postings);
+            self.committed_functions += row.functions;
+            self.committed_postings += row.postings;
         }
         Ok(())
     }
@@ -981,6 +964,51 @@ pub(crate) fn read_postings(
     }
     flush(&mut blocks, total);
     Ok(found)
+}
+
+/// One committed `code_sample` row (columns [`SAMPLE_COLUMNS`]), checked to continue the
+/// samples a reader knows: dense ids, each sample starting where the last one ended.
+pub(crate) struct SampleRow {
+    pub(crate) id: SampleId,
+    pub(crate) first: u64,
+    pub(crate) functions: u64,
+    pub(crate) postings: u64,
+    pub(crate) rec: SampleRecord,
+}
+
+impl SampleRow {
+    /// Reads `r`, which must be sample `expect_id` starting at function `expect_first`.
+    pub(crate) fn read(
+        name: &str,
+        r: &postgres::Row,
+        expect_id: i64,
+        expect_first: u64,
+    ) -> Result<SampleRow, CodeError> {
+        let id: i64 = r.get(0);
+        if id != expect_id {
+            return Err(CodeError::Store(format!(
+                "{name}: code_sample holds sample {id} where {expect_id} was expected: sample ids are not dense; run `ascribe index verify`"
+            )));
+        }
+        let first: i64 = r.get(1);
+        let nfunc: i64 = r.get(2);
+        let npost: i64 = r.get(3);
+        if first as u64 != expect_first {
+            return Err(CodeError::Store(format!(
+                "{name}: sample {id} starts at function {first}, {expect_first} expected: run `ascribe index verify`"
+            )));
+        }
+        let rec: SampleRecord = serde_json::from_str(r.get::<_, &str>(4)).map_err(|e| {
+            CodeError::Store(format!("{name}: sample {id} is not a sample record ({e})"))
+        })?;
+        Ok(SampleRow {
+            id: id as SampleId,
+            first: first as u64,
+            functions: nfunc as u64,
+            postings: npost as u64,
+            rec,
+        })
+    }
 }
 
 pub(crate) fn poisoned(name: &str) -> CodeError {

@@ -61,7 +61,7 @@ use std::sync::Mutex;
 
 use crate::code::{
     copy_postings, err, function_from_row, hex, minhash_bytes, named, poisoned, read_postings,
-    SAMPLE_COLUMNS,
+    SampleRow, SAMPLE_COLUMNS,
 };
 use crate::shard::{shard_index, ShardedStore};
 use crate::{pg_message, PgCodeStore, PgStore, LOOKUP_CHUNK};
@@ -334,34 +334,17 @@ impl ShardedCodeStore {
     /// Adds committed sample rows (in id order, continuing the known ones).
     fn append_samples(&mut self, rows: &[postgres::Row]) -> Result<(), CodeError> {
         for r in rows {
-            let id: i64 = r.get(0);
-            if id != self.samples.len() as i64 {
-                return Err(CodeError::Store(format!(
-                    "{}: code_sample holds sample {id} where {} was expected: sample ids are not dense; run `ascribe index verify`",
-                    self.name,
-                    self.samples.len()
-                )));
-            }
-            let first: i64 = r.get(1);
-            let nfunc: i64 = r.get(2);
-            let npost: i64 = r.get(3);
-            if first as u64 != self.committed_functions {
-                return Err(CodeError::Store(format!(
-                    "{}: sample {id} starts at function {first}, {} expected: run `ascribe index verify`",
-                    self.name, self.committed_functions
-                )));
-            }
-            let rec: SampleRecord = serde_json::from_str(r.get::<_, &str>(4)).map_err(|e| {
-                CodeError::Store(format!(
-                    "{}: sample {id} is not a sample record ({e})",
-                    self.name
-                ))
-            })?;
-            self.by_sha.insert(rec.sha256.clone(), id as SampleId);
-            self.samples.push(rec);
-            self.first_function.push(first as u64);
-            self.committed_functions += nfunc as u64;
-            self.committed_postings += npost as u64;
+            let row = SampleRow::read(
+                &self.name,
+                r,
+                self.samples.len() as i64,
+                self.committed_functions,
+            )?;
+            self.by_sha.insert(row.rec.sha256.clone(), row.id);
+            self.samples.push(row.rec);
+            self.first_function.push(row.first);
+            self.committed_functions += row.functions;
+            self.committed_postings += row.postings;
         }
         Ok(())
     }
