@@ -27,15 +27,15 @@
 //! Prints Markdown tables; WORK_DIR and SCHEMA are removed at the end.
 
 use ascribe_code::{
-    band_keys, sign_bytes, Arch, CodeIndex, CodeIndexStore, DiskStore, DiskStoreBuilder, Format,
-    FunctionInsert, QueryOptions, SampleMeta, SampleRecord, SignedSample,
+    band_keys, Arch, CodeIndex, CodeIndexStore, DiskStore, DiskStoreBuilder, Format,
+    FunctionInsert, QueryOptions, SampleRecord, SignedSample,
 };
 use ascribe_store_pg::PgCodeStore;
 use std::time::Instant;
 
 #[path = "common/synthetic.rs"]
 mod synthetic;
-use synthetic::Synthetic;
+use synthetic::{sign_corpus, Synthetic};
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
@@ -59,54 +59,14 @@ fn main() -> Res<()> {
     drop_schema(url, schema)?;
 
     // 1. the corpus
-    let manifest = std::fs::read_to_string(format!("{corpus}/manifest.tsv"))?;
-    let rows: Vec<(String, String)> = manifest
-        .lines()
-        .skip(1)
-        .filter_map(|l| {
-            let f: Vec<&str> = l.split('\t').collect();
-            Some((f.get(1)?.to_string(), f.get(12)?.to_string()))
-        })
-        .take(
-            std::env::var("PG_SCALE_FILES")
-                .ok()
-                .and_then(|x| x.parse().ok())
-                .unwrap_or(usize::MAX),
-        )
-        .collect();
     let t = Instant::now();
-    let signed: Vec<(SignedSample, SampleMeta)> = std::thread::scope(|sc| {
-        let chunks: Vec<&[(String, String)]> = rows.chunks(rows.len().div_ceil(2)).collect();
-        let hs: Vec<_> = chunks
-            .into_iter()
-            .map(|ch| {
-                sc.spawn(move || {
-                    ch.iter()
-                        .filter_map(|(project, rel)| {
-                            let data = std::fs::read(format!("{corpus}/{rel}")).ok()?;
-                            let s =
-                                sign_bytes(&data, &Default::default(), &Default::default()).ok()?;
-                            Some((
-                                s,
-                                SampleMeta {
-                                    family: project.clone(),
-                                    actor: None,
-                                    name: Some(rel.clone()),
-                                },
-                            ))
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        hs.into_iter().flat_map(|h| h.join().unwrap()).collect()
-    });
+    let (listed, signed) = sign_corpus(corpus)?;
     let t_sign = t.elapsed().as_secs_f64();
     let n_funcs: usize = signed.iter().map(|(s, _)| s.functions.len()).sum();
     eprintln!(
         "signed {} of {} files, {n_funcs} functions, {t_sign:.1} s (2 threads)",
         signed.len(),
-        rows.len()
+        listed
     );
     let disk_dir = format!("{work}/corpus.code");
     let _ = std::fs::remove_dir_all(&disk_dir);

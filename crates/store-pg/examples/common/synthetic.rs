@@ -1,9 +1,9 @@
-//! The synthetic code index of the scale benchmarks (`pg-scale`, `shard-code-scale`): copies
+//! The corpus and the synthetic code index of the scale benchmarks (`pg-scale`, `shard-code-scale`): copies
 //! of the real corpus's signed functions, each copy's MinHash values re-hashed so it is a new,
 //! non-matching family with the corpus's similarity structure. Included by both with
 //! `#[path]`, so the single-database and sharded figures grow the same index.
 
-use ascribe_code::{Arch, Format, SampleMeta, SignedSample};
+use ascribe_code::{sign_bytes, Arch, Format, SampleMeta, SignedSample};
 
 /// The synthetic samples, in order: copy c of each corpus sample.
 pub struct Synthetic<'a> {
@@ -69,4 +69,51 @@ impl<'a> Synthetic<'a> {
             },
         )
     }
+}
+
+/// Signs the files of `corpus/manifest.tsv` (at most `PG_SCALE_FILES` of them; family = the
+/// project column) on two threads: the files listed, and those that signed.
+pub fn sign_corpus(corpus: &str) -> std::io::Result<(usize, Vec<(SignedSample, SampleMeta)>)> {
+    let manifest = std::fs::read_to_string(format!("{corpus}/manifest.tsv"))?;
+    let rows: Vec<(String, String)> = manifest
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            Some((f.get(1)?.to_string(), f.get(12)?.to_string()))
+        })
+        .take(
+            std::env::var("PG_SCALE_FILES")
+                .ok()
+                .and_then(|x| x.parse().ok())
+                .unwrap_or(usize::MAX),
+        )
+        .collect();
+    let signed: Vec<(SignedSample, SampleMeta)> = std::thread::scope(|sc| {
+        let chunks: Vec<&[(String, String)]> = rows.chunks(rows.len().div_ceil(2)).collect();
+        let hs: Vec<_> = chunks
+            .into_iter()
+            .map(|ch| {
+                sc.spawn(move || {
+                    ch.iter()
+                        .filter_map(|(project, rel)| {
+                            let data = std::fs::read(format!("{corpus}/{rel}")).ok()?;
+                            let s =
+                                sign_bytes(&data, &Default::default(), &Default::default()).ok()?;
+                            Some((
+                                s,
+                                SampleMeta {
+                                    family: project.clone(),
+                                    actor: None,
+                                    name: Some(rel.clone()),
+                                },
+                            ))
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        hs.into_iter().flat_map(|h| h.join().unwrap()).collect()
+    });
+    Ok((rows.len(), signed))
 }
