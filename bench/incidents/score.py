@@ -13,6 +13,12 @@ Per variant, over all cases and over the false-flag/hijack/disputed subset:
   one of `truth_groups` (resolved to knowledge-base ids with `kb actor`);
 - top-3 (group): a true group among the three most probable hypotheses;
   95 % Wilson intervals of the top-1 shares;
+- first among actors (group): the true group leads the known-actor
+  hypotheses, "unknown" and false flags left aside (what ranking alone
+  gets right; top-1 also needs the actor to beat the unknown hypotheses);
+- supported (group): the evidence raised a true group above its prior
+  (posterior > prior); a case where it did not is one the knowledge base of
+  the analysis date could not attribute to that group from this evidence;
 - top-1 (state): the leading state of the assessment's `states` list when
   the JSON has one, otherwise the country of the verdict's leader;
 - P(true): the posterior summed over the hypotheses of the true groups (of
@@ -149,6 +155,10 @@ def score_one(a, meta, kb, ids):
     group_rank = next((i + 1 for i, h in enumerate(ordered)
                        if h.get("kind") == "actor" and is_true_actor(h.get("actor"), ids)), None)
 
+    actors = [h for h in ordered if h.get("kind") == "actor"]
+    first_among_actors = bool(actors) and is_true_actor(actors[0].get("actor"), ids)
+    supported = any(h.get("kind") == "actor" and is_true_actor(h.get("actor"), ids)
+                    and "prior" in h and float(h["posterior"]) > float(h["prior"]) for h in hyps)
     p_true = sum((float(h["posterior"]) for h in hyps
                   if h.get("kind") == "actor" and is_true_actor(h.get("actor"), ids)), 0.0)
     sum_sq = sum(h["posterior"] ** 2 for h in hyps
@@ -194,6 +204,7 @@ def score_one(a, meta, kb, ids):
         group_ok = None
         p_true = brier = group_rank = None
         naive_g = None
+        first_among_actors = supported = None
     return {
         "leader": verdict["leader"],
         "leader_label": verdict["leader_label"],
@@ -203,6 +214,8 @@ def score_one(a, meta, kb, ids):
         "group_rank": group_rank,
         "group_top3": None if group_ok is None else (1.0 if group_rank and group_rank <= 3 else 0.0),
         "p_true_group": p_true,
+        "first_among_actors": None if first_among_actors is None else (1.0 if first_among_actors else 0.0),
+        "supported": None if supported is None else (1.0 if supported else 0.0),
         "brier_group": brier,
         "state_leader": s_label,
         "state_probability": s_prob,
@@ -308,6 +321,8 @@ def aggregate(rows):
         "cheap_flip": mean("cheap_flip"),
         "rests_on_cheap": mean("rests_on_cheap"),
         "group_top3": mean("group_top3"),
+        "first_among_actors": mean("first_among_actors"),
+        "supported": mean("supported"),
         "group_top1_ci95": wilson(sum(r["group_top1"] for r in rows if r["group_top1"] is not None),
                                   sum(1 for r in rows if r["group_top1"] is not None)),
         "state_top1_ci95": wilson(sum(r["state_top1"] for r in rows), n),
@@ -343,15 +358,15 @@ def markdown(summary, per_case, header):
                 "wrong_state_above_likely", "cheap_flip",
                 "rests_on_cheap", "naive_group_top1", "naive_state_top1")]) + " |")
     out.append("")
-    out.append("| variant | cases | top-3 group | top-1 group, 95 % interval | top-1 state, 95 % interval |")
-    out.append("|---|---|---|---|---|")
+    out.append("| variant | cases | top-3 group | first among actors | true group supported | top-1 group, 95 % interval | top-1 state, 95 % interval |")
+    out.append("|---|---|---|---|---|---|---|")
     for v in VARIANTS:
         for sub in ("all", "false-flag/hijack/disputed"):
             s_ = summary.get(v, {}).get(sub)
             if not s_ or s_["n"] == 0:
                 continue
             ci = lambda x: "–" if not x else f"{x[0]:.2f}–{x[1]:.2f}"
-            out.append(f"| {v} | {sub} | {fmt(s_['group_top3'])} | {ci(s_['group_top1_ci95'])} | {ci(s_['state_top1_ci95'])} |")
+            out.append(f"| {v} | {sub} | {fmt(s_['group_top3'])} | {fmt(s_['first_among_actors'])} | {fmt(s_['supported'])} | {ci(s_['group_top1_ci95'])} | {ci(s_['state_top1_ci95'])} |")
     out.append("")
     out.append("| case | categories | variant | leader | p | state leader | group ✓ | state ✓ | P(true) group | P(true) state | cheap flip | naive group ✓ | naive state ✓ |")
     out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|")

@@ -285,6 +285,24 @@ class Score(unittest.TestCase):
         self.assertAlmostEqual(r["brier_state"], 0.01 + 0.01)
         self.assertFalse(r["wrong_above_likely"])
 
+    def test_first_among_actors_and_supported(self):
+        # "unknown" leads, the true group leads the actors and was raised by the evidence
+        h = [hyp("unknown", "unknown-actor", 0.5), hyp("actor:G0032", "actor", 0.3, "G0032"),
+             hyp("actor:G0034", "actor", 0.2, "G0034")]
+        h[1]["prior"], h[2]["prior"] = 0.01, 0.3
+        r = score.score_one(assessment("unknown", h), self.META, self.kb, self.ids)
+        self.assertEqual(r["group_top1"], 0.0)
+        self.assertEqual(r["first_among_actors"], 1.0)
+        self.assertEqual(r["supported"], 1.0)
+        # the true group second among the actors and lowered by the evidence
+        h[1]["posterior"], h[1]["prior"] = 0.1, 0.2
+        h[2]["posterior"] = 0.4
+        r = score.score_one(assessment("actor:G0034", h), self.META, self.kb, self.ids)
+        self.assertEqual(r["first_among_actors"], 0.0)
+        self.assertEqual(r["supported"], 0.0)
+        agg = score.aggregate([r])
+        self.assertEqual(agg["first_among_actors"], 0.0)
+
     def test_wrong_confident_and_cheap_flip(self):
         a = assessment("actor:G0034", [hyp("actor:G0034", "actor", 0.85, "G0034"),
                                        hyp("actor:G0032", "actor", 0.15, "G0032")],
