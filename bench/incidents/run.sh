@@ -7,6 +7,8 @@
 #   --cheap   only the cases listed in bench/incidents/cheap.txt (the CI form)
 # env:   OUT (default bench/incidents/results; --cheap: target/incidents-cheap)
 #        ASCRIBE_BIN (default: build and use target/release/ascribe)
+#        ANALYZE_ARGS extra arguments of every `ascribe analyze` (a sensitivity
+#                     run, e.g. "--prior-unknown 0.4"; recorded in results.json)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 HERE=bench/incidents
@@ -54,7 +56,7 @@ for slug in $SLUGS; do
     cp "$TMP/blind/$slug/removed.json" "$OUT/logs/$slug.blind-removed.json"
     for variant in full blind; do
         if [ "$variant" = full ]; then cdir=$dir; else cdir=$TMP/blind/$slug; fi
-        if ! "$BIN" --store "$STORE" --color never analyze "$cdir" --json ${asof_args[@]+"${asof_args[@]}"} \
+        if ! "$BIN" --store "$STORE" --color never analyze "$cdir" --json ${asof_args[@]+"${asof_args[@]}"} ${ANALYZE_ARGS:-} \
                 > "$OUT/json/$slug.$variant.json" 2> "$OUT/logs/$slug.$variant.log"; then
             echo "FAILED: $slug ($variant):" >&2
             cat "$OUT/logs/$slug.$variant.log" >&2
@@ -66,8 +68,9 @@ done
 end=$(date +%s)
 
 header="## Real incidents ($(echo "$SLUGS" | wc -w) cases, $(git rev-parse --short HEAD 2>/dev/null || echo unknown), as-of: $([ "$ASOF" = 1 ] && echo used || echo 'not available in this build'), $((end - start)) s)"
-run_info=$(python3 -c 'import json,sys;print(json.dumps(dict(zip(["commit","ascribe","as_of_flag","seconds","cpus","cheap"],sys.argv[1:]))))' \
-    "$(git rev-parse HEAD 2>/dev/null || echo unknown)" "$("$BIN" --version)" "$ASOF" "$((end - start))" "$(nproc)" "$CHEAP")
+[ -n "${ANALYZE_ARGS:-}" ] && header="$header, analyze $ANALYZE_ARGS"
+run_info=$(python3 -c 'import json,sys;print(json.dumps(dict(zip(["commit","ascribe","as_of_flag","seconds","cpus","cheap","analyze_args"],sys.argv[1:]))))' \
+    "$(git rev-parse HEAD 2>/dev/null || echo unknown)" "$("$BIN" --version)" "$ASOF" "$((end - start))" "$(nproc)" "$CHEAP" "${ANALYZE_ARGS:-}")
 python3 "$HERE/score.py" --cases "$HERE/cases" --results "$OUT" --bin "$BIN" --store "$STORE" \
     --slugs "$(echo $SLUGS | tr ' ' ',')" --header "$header" --run-info "$run_info"
 echo "results: $OUT/results.md, $OUT/results.json" >&2
