@@ -358,6 +358,32 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("splinter group of", Stance::Asserts, Dir::After),
     ("faction of", Stance::Asserts, Dir::After),
     ("subdivision of", Stance::Asserts, Dir::After),
+    ("subsidiary of", Stance::Asserts, Dir::After),
+    ("subsidiary organization of", Stance::Asserts, Dir::After),
+    ("subsidiary organisation of", Stance::Asserts, Dir::After),
+    ("spinoff of", Stance::Asserts, Dir::After),
+    ("spin-off of", Stance::Asserts, Dir::After),
+    ("successor to", Stance::Asserts, Dir::After),
+    ("successor of", Stance::Asserts, Dir::After),
+    ("an affiliate of", Stance::Asserts, Dir::After),
+    // "a Dridex affiliate", "a former LockBit affiliate": the family's crew
+    ("affiliate", Stance::Asserts, Dir::Before),
+    // "connections between SilverFish and the threat actor Evil Corp": the second
+    ("connections between", Stance::Asserts, Dir::After),
+    ("connection between", Stance::Asserts, Dir::After),
+    // "UNC3890, the threat actor behind the attacks", "named the group behind the
+    // wipers BiBiGun", "tracks the operators behind Qbot as MALLARD SPIDER"
+    ("actor behind", Stance::Asserts, Dir::Before),
+    ("actors behind", Stance::Asserts, Dir::Before),
+    ("operators behind", Stance::Asserts, Dir::Before),
+    ("group behind", Stance::Asserts, Dir::Before),
+    ("tracks as", Stance::Asserts, Dir::After),
+    ("tracked as", Stance::Asserts, Dir::After),
+    ("track as", Stance::Asserts, Dir::After),
+    // "is involved in an influence operation" (only with an activity after it)
+    ("involved in", Stance::Asserts, Dir::Before),
+    // "nation-state backing, possibly from Iran", "Iranian backing"
+    ("backing", Stance::Asserts, Dir::Either),
     ("contractor for", Stance::Asserts, Dir::After),
     ("officers of", Stance::Asserts, Dir::After),
     ("officers from", Stance::Asserts, Dir::After),
@@ -1013,6 +1039,8 @@ const VICTIM_PRE: &[&str] = &[
     "particularly",
     "especially",
     "notably",
+    // "an influence operation within China"
+    "within",
 ];
 
 /// Nouns of activity: a party before "linked to / attributed to" + one of
@@ -1042,6 +1070,9 @@ const ACTIVITY: &[&str] = &[
     "theft",
     "espionage",
     "crimes",
+    // "linked to 2,513 compromised FIFA credentials", "linked to the sale of …"
+    "compromised",
+    "sale",
 ];
 
 /// Pronoun subjects standing for the actor a text is about.
@@ -1783,6 +1814,99 @@ pub(crate) fn sentence_claims(
         {
             continue;
         }
+        // "UAT-8616 is a threat actor attributed by Cisco Talos": a source, no party
+        if phrase == "attributed"
+            && lower[b..].starts_with(" by ")
+            && !lower[b..clause_end(&lower, b)].contains(" to ")
+        {
+            continue;
+        }
+        // "is involved in an influence operation": only a party's own activity
+        // ("organisations involved in the Games" are not)
+        if phrase == "involved in"
+            && !(activity_object(&lower, b)
+                && lower[..a]
+                    .split_whitespace()
+                    .next_back()
+                    .is_some_and(|w| matches!(w, "is" | "are" | "was" | "were" | "been" | "be")))
+        {
+            continue;
+        }
+        // "activity … by a group MSTIC tracks as POLONIUM": a name given to those
+        // behind an activity ("a threat actor, tracked as TA482," only names one)
+        if matches!(phrase, "tracks as" | "tracked as" | "track as") && {
+            let ws: Vec<&str> = lower[..a]
+                .split(|c: char| !c.is_alphanumeric() && c != '-')
+                .filter(|w| !w.is_empty())
+                .collect();
+            !ws.iter().rev().take(16).any(|w| ACTIVITY.contains(w))
+        } {
+            continue;
+        }
+        // "CrowdStrike identified NOMAD PANDA activity": a known actor's activity
+        // observed, nothing attributed
+        if phrase.starts_with("identif")
+            && mentions.iter().any(|m| {
+                m.start >= b
+                    && lower[b..m.start].trim().is_empty()
+                    && lower[m.end..].starts_with(" activity")
+            })
+        {
+            continue;
+        }
+        // "a Dridex affiliate": right after a name, not an "affiliate program"
+        if phrase == "affiliate"
+            && (!(mentions
+                .iter()
+                .any(|m| m.end <= a && lower[m.end..a].trim().is_empty())
+                || sent[..a]
+                    .strip_suffix(' ')
+                    .and_then(|h| h.rsplit(' ').next())
+                    .is_some_and(is_cap_word))
+                || lower[b..].starts_with(" program")
+                || lower[b..].starts_with(" model")
+                || lower[b..].starts_with(" panel"))
+        {
+            continue;
+        }
+        // "state backing", "Iranian backing", "backing from Iran" (not "backing up")
+        if phrase == "backing" && {
+            let prev = lower[..a]
+                .split(|c: char| c.is_whitespace() || c == ',')
+                .rfind(|w| !w.is_empty())
+                .unwrap_or("");
+            let next: Vec<&str> = lower[b..]
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .take(3)
+                .collect();
+            !(matches!(prev, "state" | "nation-state" | "government" | "military")
+                || mentions
+                    .iter()
+                    .any(|m| m.end <= a && lower[m.end..a].trim().is_empty())
+                || next.contains(&"from"))
+        } {
+            continue;
+        }
+        // "BokBot (developed and operated by LUNAR SPIDER)": a family's operators
+        // are not held responsible for anything here
+        if matches!(phrase, "operated by" | "run by")
+            && (lower[..a].ends_with("developed and ") || lower[..a].ends_with("developed or "))
+        {
+            continue;
+        }
+        if matches!(phrase, "operated by" | "run by")
+            && mentions.iter().rfind(|m| m.end <= a).is_some_and(|m| {
+                m.kind == EntityKind::Software
+                    && lower[m.end..a]
+                        .split(|c: char| !c.is_alphanumeric())
+                        .filter(|w| !w.is_empty())
+                        .count()
+                        <= 2
+            })
+        {
+            continue;
+        }
         // "help defenders identify and remediate", "identified extensive
         // infrastructure linked to X": identifying, not attributing
         if phrase.starts_with("identif")
@@ -1983,13 +2107,22 @@ pub(crate) fn sentence_claims(
             let crew = |w: &str| {
                 matches!(
                     w,
-                    "group" | "gang" | "operators" | "affiliates" | "crew" | "cartel" | "actors"
+                    "group"
+                        | "gang"
+                        | "operators"
+                        | "affiliates"
+                        | "affiliate"
+                        | "crew"
+                        | "cartel"
+                        | "actors"
                 )
             };
             let starts = lower[m.end..].starts_with(' ');
             if starts
                 && (next.first().is_some_and(|w| crew(w))
-                    || (next.first() == Some(&"ransomware")
+                    || (next
+                        .first()
+                        .is_some_and(|w| matches!(*w, "ransomware" | "apt" | "threat"))
                         && next.get(1).is_some_and(|w| crew(w))))
             {
                 tgts.push(TgtMention {
@@ -2104,6 +2237,51 @@ pub(crate) fn sentence_claims(
                     ids: Vec::new(),
                 },
                 is_country_or_actor: false,
+            });
+        }
+    }
+    // names the vocabulary lacks, before a crew word: "the Lazarus threat group",
+    // "a former LockBit affiliate"
+    for (ti, &(a, b)) in toks.iter().enumerate() {
+        let w = &sent[a..b];
+        if !is_cap_word(w)
+            || ti == 0
+            || !matches!(
+                &lower[toks[ti - 1].0..toks[ti - 1].1],
+                "the" | "a" | "an" | "former"
+            )
+            || matches!(
+                lower[a..b].as_ref(),
+                "apt" | "threat" | "hacking" | "cyber" | "ransomware" | "state" | "criminal"
+            )
+            || mentions.iter().any(|m| m.start < b && a < m.end)
+            || srcs.iter().any(|s| s.start < b && a < s.end)
+            || tgts.iter().any(|t| t.start < b && a < t.end)
+        {
+            continue;
+        }
+        let next: Vec<&str> = toks[ti + 1..]
+            .iter()
+            .take(2)
+            .map(|&(c, d)| &lower[c..d])
+            .collect();
+        let crew = |x: &str| matches!(x, "group" | "gang" | "affiliate" | "operators");
+        let named = next.first().is_some_and(|x| crew(x))
+            || (next
+                .first()
+                .is_some_and(|x| matches!(*x, "threat" | "apt" | "hacking" | "ransomware"))
+                && next.get(1).is_some_and(|x| crew(x)));
+        if named && sent[b..].starts_with(' ') {
+            tgts.push(TgtMention {
+                start: a,
+                end: b,
+                tgt: Target {
+                    surface: w.to_owned(),
+                    resolved: None,
+                    kind: None,
+                    ids: Vec::new(),
+                },
+                is_country_or_actor: true,
             });
         }
     }
@@ -2520,6 +2698,47 @@ pub(crate) fn sentence_claims(
         // target (not the source's own country: "the US government ... a US firm")
         // "X is a group accused by China's ministry of …": the party after
         // "by" makes the claim, the one before is its target
+        // "The MSS alleges that the group …": a party reporting the claim's clause
+        // is its claimant, not its target
+        if sources.is_empty() {
+            if let Some(t) = tgts.iter().rev().find(|t| {
+                t.is_country_or_actor
+                    && t.end <= clause_start
+                    && lower[t.end..clause_start]
+                        .trim()
+                        .strip_suffix("that")
+                        .is_some_and(|v| {
+                            matches!(
+                                v.trim(),
+                                "alleges"
+                                    | "alleged"
+                                    | "says"
+                                    | "said"
+                                    | "claims"
+                                    | "claimed"
+                                    | "states"
+                                    | "stated"
+                                    | "asserts"
+                                    | "asserted"
+                                    | "reports"
+                                    | "reported"
+                            )
+                        })
+            }) {
+                sources.push(Source {
+                    name: sent[t.start..t.end].to_owned(),
+                    kind: if t.tgt.kind == Some(EntityKind::Country) {
+                        SourceKind::Country
+                    } else if t.tgt.ids.iter().any(|i| i.starts_with("state-org:")) {
+                        SourceKind::Government
+                    } else {
+                        SourceKind::Group
+                    },
+                    role: None,
+                    ids: t.tgt.ids.clone(),
+                });
+            }
+        }
         let passive_agent = if !phrase.ends_with(" by") && lower[cb..].starts_with(" by ") {
             tgts.iter().find(|t| {
                 t.start >= cb
@@ -2567,6 +2786,11 @@ pub(crate) fn sentence_claims(
             lower[cb..clause_end.max(cb)]
                 .find(" to ")
                 .map(|p| cb + p + 4)
+        } else if phrase.ends_with(" between") {
+            // "connections between X and Y": Y
+            lower[cb..clause_end.max(cb)]
+                .find(" and ")
+                .map(|p| cb + p + 5)
         } else {
             None
         };
@@ -2616,7 +2840,12 @@ pub(crate) fn sentence_claims(
                 || ((negated || loose_link) && t.start > clause_end)
                 || (close_cue
                     && t.start >= cb
-                    && lower[cb..t.start].split_whitespace().count() > if by_cue { 6 } else { 3 });
+                    && lower[cb..t.start].split_whitespace().count() > if by_cue { 6 } else { 3 })
+                // "the actor behind CloudSorcerer": what is behind is named later
+                // ("the group behind the wipers BiBiGun", "… behind Qbot as X")
+                || (phrase.ends_with(" behind")
+                    && t.start >= cb
+                    && lower[cb..t.start].split_whitespace().count() < 2);
             !blocked && t.start >= cb
         };
         let after = to_at
@@ -2627,6 +2856,7 @@ pub(crate) fn sentence_claims(
             .rev()
             .filter(|t| !own(t))
             .filter(|t| !victim_position(&lower, t.start, 0) && !modifies_other(&lower, t))
+            .filter(|t| phrase != "involved in" || t.start >= clause_start)
             .find(|t| t.end <= ca);
         // "X, also known as Y, is responsible": X
         let before_t = before_t.map(|t| {
@@ -2689,6 +2919,8 @@ pub(crate) fn sentence_claims(
                         .filter(|t| t.end <= ca && t.tgt.kind == Some(EntityKind::Actor))
                         .find(|t| !own(t))
                 }),
+            // "the group is involved in an operation within China": its subject only
+            Dir::Before if phrase == "involved in" => before_t,
             Dir::Before => before_t.or(after),
             Dir::Either => match (before_t, after) {
                 (Some(b), Some(a)) => {
@@ -2701,7 +2933,7 @@ pub(crate) fn sentence_claims(
                 (b, a) => b.or(a),
             },
         };
-        let pronoun_ok = matches!(dir, Dir::Before)
+        let pronoun_ok = (matches!(dir, Dir::Before) && !phrase.ends_with(" behind"))
             || stance == Stance::ClaimsResponsibility
             || (dir == Dir::After && activity_after);
         let (target, t_start, t_end) = match target {
@@ -2788,7 +3020,7 @@ pub(crate) fn sentence_claims(
                     .rfind(|w| !w.is_empty())
                     .is_some_and(|w| SUSPICION.contains(&w) || w == "suggesting")
             });
-        let clause_lo = back_words(&lower, anchor, 6).max(cs);
+        let clause_lo = back_words(&lower, anchor, 8).max(cs);
         let clause_lo = lower[clause_lo..anchor]
             .split_whitespace()
             .filter(|w| REPORT_VERBS.contains(w))
@@ -2835,6 +3067,20 @@ pub(crate) fn sentence_claims(
                 || !clause_suspicion.is_empty())
         {
             stance = Stance::Suspects;
+        }
+        // "connections between X and Y, suggesting a possible collaboration": the
+        // participle after the claim weighs it
+        let trailing = lower[t_end.min(lower.len())..]
+            .strip_prefix(", ")
+            .and_then(|r| r.split(' ').next())
+            .filter(|w| matches!(*w, "suggesting" | "indicating"));
+        if let Some(w) = trailing {
+            if stance == Stance::Asserts {
+                stance = Stance::Suspects;
+            }
+            if !hedges_here.iter().any(|h| h == w) {
+                hedges_here.push(w.to_owned());
+            }
         }
         // the words that made it a suspicion are its hedges
         for h in clause_suspicion {
@@ -3373,7 +3619,11 @@ fn activity_object(lower: &str, cb: usize) -> bool {
     words.iter().take(7).enumerate().any(|(i, w)| {
         ACTIVITY.contains(w)
             && !words.get(i + 1).is_some_and(|n| {
-                ORIGIN_NOUN.contains(n) || matches!(*n, "collective" | "collectives" | "tools")
+                ORIGIN_NOUN.contains(n)
+                    || matches!(
+                        *n,
+                        "collective" | "collectives" | "tools" | "unit" | "units" | "division"
+                    )
             })
     })
 }
@@ -3420,6 +3670,9 @@ const ARTIFACTS: &[&str] = &[
     "lures",
     "emails",
     "messages",
+    // "identified additional probable victim entities …"
+    "victim",
+    "victims",
 ];
 
 /// A link cue ("associated with", "linked to") right after an artifact noun.

@@ -227,6 +227,11 @@ fn probe() {
             &ExtractOptions::default(),
         );
         println!("--- {line}");
+        if std::env::var_os("CLAIMS_REAL_PROBE_ENTITIES").is_some() {
+            for e in &x.entities {
+                println!("  entity {:?} {:?} {:?}", e.kind, e.surface, e.ids);
+            }
+        }
         for p in &x.claims {
             println!(
                 "  {} {:?} -> {} hedges={:?} cues={:?}",
