@@ -2936,11 +2936,34 @@ pub(crate) fn sentence_claims(
         let pronoun_ok = (matches!(dir, Dir::Before) && !phrase.ends_with(" behind"))
             || stance == Stance::ClaimsResponsibility
             || (dir == Dir::After && activity_after);
+        // a name the vocabulary lacks right after the cue ("a spinoff of the
+        // Internet Research Agency", "attributed to the Equation Group")
+        let unknown = if target.is_none()
+            && linked_pronoun.is_none()
+            && matches!(dir, Dir::After | Dir::AfterOnly)
+            && it.forced.is_none()
+            && !activity_after
+            && !phrase.ends_with(" as")
+        {
+            unknown_party(sent, &lower, cb, clause_end, mentions, &srcs)
+        } else {
+            None
+        };
         let (target, t_start, t_end) = match target {
             Some(t) => (Some(t.tgt.clone()), t.start, t.end),
             None if linked_pronoun.is_some() => {
                 let p = linked_pronoun.clone().expect("checked");
                 (Some(p.tgt), p.start, p.end)
+            }
+            None if unknown.is_some() => {
+                let (a, b) = unknown.expect("checked");
+                let t = Target {
+                    surface: sent[a..b].to_owned(),
+                    resolved: None,
+                    kind: None,
+                    ids: Vec::new(),
+                };
+                (Some(t), a, b)
             }
             None if pronoun_ok && it.forced.is_none() => match pronoun_target(sent, &lower, ca) {
                 Some(p) => (Some(p.tgt), p.start, p.end),
@@ -3902,6 +3925,122 @@ fn final_speaker(sent: &str, lower: &str, srcs: &[SrcMention]) -> Option<SrcMent
             ids: Vec::new(),
         },
     })
+}
+
+/// Words that open capitalised phrases naming no party.
+const NOT_PARTY: &[&str] = &[
+    "operation",
+    "operations",
+    "windows",
+    "microsoft",
+    "google",
+    "linux",
+    "android",
+    "ios",
+    "cve",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "web",
+    "office",
+    "outlook",
+    "telegram",
+    "twitter",
+    "facebook",
+    "github",
+    "the",
+    "this",
+    "these",
+    "its",
+    "their",
+    "his",
+    "her",
+    "our",
+    "apt",
+    "cobalt",
+    "mimikatz",
+    "powershell",
+    "ukraine",
+    "russia",
+];
+
+/// A capitalised name right after a cue (skipping an article) that the vocabulary
+/// lacks: "a spinoff of the Internet Research Agency". Not a source, not another
+/// mention, not a victim, within the cue's clause, not a month or a product.
+fn unknown_party(
+    sent: &str,
+    lower: &str,
+    cb: usize,
+    clause_end: usize,
+    mentions: &[Mention],
+    srcs: &[SrcMention],
+) -> Option<(usize, usize)> {
+    let rest = &sent[cb..];
+    let trimmed = rest.trim_start_matches(' ');
+    let mut off = cb + rest.len() - trimmed.len();
+    for art in ["the ", "a ", "an "] {
+        if lower[off..].starts_with(art) {
+            off += art.len();
+            break;
+        }
+    }
+    if off > cb + 6 {
+        return None;
+    }
+    let name = cap_sequence(&sent[off..]);
+    let end = off + name.len();
+    if name.is_empty() || end > clause_end {
+        return None;
+    }
+    let first = name
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if NOT_PARTY.contains(&first.as_str())
+        || mentions.iter().any(|m| m.start < end && off < m.end)
+        || srcs.iter().any(|s| s.start < end && off < s.end)
+        || victim_position(lower, off, cb)
+        // "attributed to APT-C-00's tools": a possessive names something else
+        || sent[end..].starts_with("'s")
+        || sent[end..].starts_with('\u{2019}')
+    {
+        return None;
+    }
+    // only names of organisations ("… Agency", "Equation Group", "The Business
+    // Club"), not products, malware or places
+    let last = name.rsplit(' ').next().unwrap_or("");
+    if !matches!(
+        last,
+        "Group"
+            | "Agency"
+            | "Team"
+            | "Army"
+            | "Bureau"
+            | "Service"
+            | "Services"
+            | "Ministry"
+            | "Corps"
+            | "Command"
+            | "Club"
+            | "Gang"
+            | "Collective"
+            | "Brigade"
+            | "Directorate"
+            | "Department"
+    ) {
+        return None;
+    }
+    Some((off, end))
 }
 
 fn cap_sequence(s: &str) -> &str {

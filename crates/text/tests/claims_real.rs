@@ -234,10 +234,11 @@ fn probe() {
         }
         for p in &x.claims {
             println!(
-                "  {} {:?} -> {} hedges={:?} cues={:?}",
+                "  {} {:?} -> {} {:?} hedges={:?} cues={:?}",
                 stance_name(p),
                 p.source.as_ref().map(|s| &s.name),
                 p.target.surface,
+                p.target.ids,
                 p.hedges,
                 p.cues
             );
