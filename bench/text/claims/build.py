@@ -31,8 +31,12 @@ for drawn_name, labels_name, g in (('drawn.json', 'labels.tsv', gov), ('drawn2.j
     for doc, text, claims in g.S:
         url, date, lic = g.DOCS[doc]
         row(doc, url, date, lic, text, [(s, c, t, h) for s, c, t, h in claims])
-# wave 5: the third draw (development side only; `idx` is the index labels3.tsv uses)
+# wave 5: the third and fourth draws (development side only; `idx` is the index labels3.tsv uses)
 drawn, labels = load('drawn3.json', 'labels3.tsv')
+for x in drawn:
+    row(x['doc'], x['url'], x['date'], x['licence'], x['text'], labels.get(x['idx'], []))
+    assert rows[-1]['split'] == 'dev', x['doc']
+drawn, labels = load('drawn4.json', 'labels4.tsv')
 for x in drawn:
     row(x['doc'], x['url'], x['date'], x['licence'], x['text'], labels.get(x['idx'], []))
     assert rows[-1]['split'] == 'dev', x['doc']

@@ -378,6 +378,11 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("operators behind", Stance::Asserts, Dir::Before),
     ("group behind", Stance::Asserts, Dir::Before),
     ("tracks as", Stance::Asserts, Dir::After),
+    ("tracked internally as", Stance::Asserts, Dir::After),
+    ("tracks internally as", Stance::Asserts, Dir::After),
+    ("associated closely with", Stance::Asserts, Dir::After),
+    // "They have claimed to exfiltrate …" (not "claimed to be")
+    ("claimed to", Stance::ClaimsResponsibility, Dir::Before),
     ("tracked as", Stance::Asserts, Dir::After),
     ("track as", Stance::Asserts, Dir::After),
     // "is involved in an influence operation" (only with an activity after it)
@@ -1814,6 +1819,9 @@ pub(crate) fn sentence_claims(
         {
             continue;
         }
+        if phrase == "claimed to" && lower[b..].starts_with(" be ") {
+            continue;
+        }
         // "UAT-8616 is a threat actor attributed by Cisco Talos": a source, no party
         if phrase == "attributed"
             && lower[b..].starts_with(" by ")
@@ -1834,7 +1842,14 @@ pub(crate) fn sentence_claims(
         }
         // "activity … by a group MSTIC tracks as POLONIUM": a name given to those
         // behind an activity ("a threat actor, tracked as TA482," only names one)
-        if matches!(phrase, "tracks as" | "tracked as" | "track as") && {
+        if matches!(
+            phrase,
+            "tracks as"
+                | "tracked as"
+                | "track as"
+                | "tracked internally as"
+                | "tracks internally as"
+        ) && {
             let ws: Vec<&str> = lower[..a]
                 .split(|c: char| !c.is_alphanumeric() && c != '-')
                 .filter(|w| !w.is_empty())
@@ -1843,15 +1858,19 @@ pub(crate) fn sentence_claims(
         } {
             continue;
         }
-        // "CrowdStrike identified NOMAD PANDA activity": a known actor's activity
-        // observed, nothing attributed
-        if phrase.starts_with("identif")
-            && mentions.iter().any(|m| {
-                m.start >= b
-                    && lower[b..m.start].trim().is_empty()
-                    && lower[m.end..].starts_with(" activity")
+        // "CrowdStrike identified NOMAD PANDA activity", "a threat actor identified by
+        // Cisco Talos", "identified unique patterns that distinguish X": an actor
+        // observed or named, nothing attributed; identifying attributes with its
+        // "as" ("identified X as one of the actors behind …")
+        if phrase.starts_with("identif") && {
+            let zone = &lower[b..clause_end(&lower, b)];
+            !zone.match_indices(" as ").any(|(p, _)| {
+                let prev = zone[..p].rsplit(' ').next().unwrap_or("");
+                let next = zone[p + 4..].split(' ').next().unwrap_or("");
+                !matches!(prev, "such" | "back" | "well" | "far" | "known")
+                    && !matches!(next, "far" | "well" | "of" | "part" | "early" | "late")
             })
-        {
+        } {
             continue;
         }
         // "a Dridex affiliate": right after a name, not an "affiliate program"
@@ -1891,7 +1910,28 @@ pub(crate) fn sentence_claims(
         // "BokBot (developed and operated by LUNAR SPIDER)": a family's operators
         // are not held responsible for anything here
         if matches!(phrase, "operated by" | "run by")
-            && (lower[..a].ends_with("developed and ") || lower[..a].ends_with("developed or "))
+            && (lower[..a].ends_with("developed and ")
+                || lower[..a].ends_with("developed or ")
+                // "MCCrash, an IoT botnet operated by DEV-1028"
+                || lower[..a]
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .rev()
+                    .take(3)
+                    .any(|w| {
+                        matches!(
+                            w,
+                            "botnet"
+                                | "malware"
+                                | "ransomware"
+                                | "trojan"
+                                | "backdoor"
+                                | "rat"
+                                | "loader"
+                                | "implant"
+                                | "stealer"
+                        )
+                    }))
         {
             continue;
         }
@@ -2225,6 +2265,9 @@ pub(crate) fn sentence_claims(
         let first = &sent[a..w[0].1];
         if matches!(first, "Unit" | "Bureau" | "APT" | "UNC" | "TA" | "Team")
             && sent[c..d].bytes().all(|x| x.is_ascii_digit())
+            // "Unit 42 researchers": a vendor's team
+            && !lower[d..].starts_with(" researchers")
+            && !lower[d..].starts_with(" analysts")
             && !tgts.iter().any(|t| t.start <= a && d <= t.end)
         {
             tgts.push(TgtMention {
@@ -2375,6 +2418,12 @@ pub(crate) fn sentence_claims(
         let pre = lower[..s.start].trim_end();
         if pre.ends_with("according to") || pre.ends_with("according to the") {
             return true;
+        }
+        // "a group known by Microsoft as NEODYMIUM": who named it, not a claimant
+        if pre.ends_with("known by")
+            || pre.ends_with("tracked by") && lower[s.end..].starts_with(" as ")
+        {
+            return false;
         }
         // "researchers at Check Point", "analysts from Recorded Future"
         if ["at", "from", "with", "of"].iter().any(|p| {
@@ -2841,6 +2890,13 @@ pub(crate) fn sentence_claims(
                 || (close_cue
                     && t.start >= cb
                     && lower[cb..t.start].split_whitespace().count() > if by_cue { 6 } else { 3 })
+                // "linked to Russian APT28": the country is the actor's epithet
+                || (t.tgt.kind == Some(EntityKind::Country)
+                    && tgts.iter().any(|o| {
+                        o.tgt.kind == Some(EntityKind::Actor)
+                            && o.start > t.end
+                            && lower[t.end..o.start].trim().is_empty()
+                    }))
                 // "the actor behind CloudSorcerer": what is behind is named later
                 // ("the group behind the wipers BiBiGun", "… behind Qbot as X")
                 || (phrase.ends_with(" behind")
@@ -2858,6 +2914,27 @@ pub(crate) fn sentence_claims(
             .filter(|t| !victim_position(&lower, t.start, 0) && !modifies_other(&lower, t))
             .filter(|t| phrase != "involved in" || t.start >= clause_start)
             .find(|t| t.end <= ca);
+        // "operators previously responsible for …", "a larger crew of individuals
+        // responsible for …", "organizations in Russia and India, who are
+        // responsible for …": an unnamed subject stands between the party and the cue
+        let before_t = before_t.filter(|t| {
+            dir != Dir::Before
+                || !lower[t.end..ca]
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|w| {
+                        matches!(
+                            w,
+                            "operators"
+                                | "individuals"
+                                | "people"
+                                | "persons"
+                                | "crew"
+                                | "organizations"
+                                | "organisations"
+                                | "entities"
+                        )
+                    })
+        });
         // "X, also known as Y, is responsible": X
         let before_t = before_t.map(|t| {
             let pre = lower[..t.start].trim_end_matches([' ', ',', '(']);
@@ -2907,6 +2984,20 @@ pub(crate) fn sentence_claims(
                 .filter(|t| !own(t))
                 .find(|t| Some(t.start) == it.forced),
             _ if passive_agent.is_some() => before_t,
+            // "X is associated with ransomware attacks and campaigns on Ukraine": a party
+            // named after the activity belongs to its description
+            Dir::After
+                if activity_after
+                    && (loose_link || to_at.is_some())
+                    && before_t.is_some()
+                    && after.is_some_and(|t| {
+                        activity_object(&lower[..t.start], cb)
+                            // "attribute TA505's operations to FIN11": the party after "to"
+                            && to_at.is_none_or(|p| t.start < p)
+                    }) =>
+            {
+                before_t
+            }
             Dir::After => after.or(if activity_after { before_t } else { None }),
             Dir::AfterOnly => after,
             // a country never claims responsibility: "MORH4x is a self-proclaimed
@@ -2943,7 +3034,6 @@ pub(crate) fn sentence_claims(
             && matches!(dir, Dir::After | Dir::AfterOnly)
             && it.forced.is_none()
             && !activity_after
-            && !phrase.ends_with(" as")
         {
             unknown_party(sent, &lower, cb, clause_end, mentions, &srcs)
         } else {
@@ -3312,7 +3402,10 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
         if !hit && (state_org || m.kind == EntityKind::Country) && !disguise(lower, m.start) {
             hit = state_agent(lower, m, state_org);
         }
-        if !hit && m.kind == EntityKind::Country {
+        // "an IRGC Cyber-Electronic Command-affiliated threat actor": a state
+        // organisation joined to an origin suffix reads like a country
+        let org_joined = state_org && (rest.starts_with('-') || rest.starts_with('\u{2013}'));
+        if !hit && (m.kind == EntityKind::Country || org_joined) {
             let joined = rest
                 .strip_prefix('-')
                 .or_else(|| rest.strip_prefix('\u{2013}'))
@@ -3696,6 +3789,9 @@ const ARTIFACTS: &[&str] = &[
     // "identified additional probable victim entities …"
     "victim",
     "victims",
+    // "the ransom note associated with X"
+    "note",
+    "notes",
 ];
 
 /// A link cue ("associated with", "linked to") right after an artifact noun.
@@ -3984,6 +4080,24 @@ fn unknown_party(
     mentions: &[Mention],
     srcs: &[SrcMention],
 ) -> Option<(usize, usize)> {
+    // a code name the vocabulary lacks ("linked to LARVA-148", "tracked as TA428")
+    // as the first party-like word of the clause after the cue
+    let mut zone_end = clause_end.min(sent.len()).max(cb);
+    // "linked to other hacking collectives, such as UAC-0096"
+    if lower[zone_end..].starts_with(", such as ") {
+        zone_end = self::clause_end(lower, zone_end + 10);
+    }
+    for (a, b) in tokens(&sent[cb..zone_end]).into_iter().take(8) {
+        let (a, b) = (cb + a, cb + b);
+        let w = &sent[a..b];
+        if code_name(w)
+            && !mentions.iter().any(|m| m.start < b && a < m.end)
+            && !srcs.iter().any(|s| s.start < b && a < s.end)
+            && !victim_position(lower, a, cb)
+        {
+            return Some((a, b));
+        }
+    }
     let rest = &sent[cb..];
     let trimmed = rest.trim_start_matches(' ');
     let mut off = cb + rest.len() - trimmed.len();
@@ -4007,7 +4121,10 @@ fn unknown_party(
         .unwrap_or("")
         .to_ascii_lowercase();
     if NOT_PARTY.contains(&first.as_str())
-        || mentions.iter().any(|m| m.start < end && off < m.end)
+        // "the Lebanese General Security Directorate": a country word may open it
+        || mentions
+            .iter()
+            .any(|m| m.start < end && off < m.end && !(m.start == off && m.kind == EntityKind::Country && m.end < end))
         || srcs.iter().any(|s| s.start < end && off < s.end)
         || victim_position(lower, off, cb)
         // "attributed to APT-C-00's tools": a possessive names something else
@@ -4041,6 +4158,31 @@ fn unknown_party(
         return None;
     }
     Some((off, end))
+}
+
+/// An actor code name: capital letters, an optional `-`/`_`, then at least two
+/// digits (`LARVA-148`, `UAC-0096`, `TA428`, `DEV-1028`, `Storm-0558`); not a CVE,
+/// a technique id, or a year.
+fn code_name(w: &str) -> bool {
+    let (head, tail) = match w.find(|c: char| c.is_ascii_digit()) {
+        Some(p) => w.split_at(p),
+        None => return false,
+    };
+    let head_core = head.trim_end_matches(['-', '_']);
+    let upper = head_core
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_uppercase());
+    upper
+        && head_core.len() >= 2
+        && head_core.chars().all(|c| c.is_ascii_alphabetic())
+        && head.len() - head_core.len() <= 1
+        && tail.len() >= 2
+        && tail.chars().all(|c| c.is_ascii_digit())
+        && !matches!(
+            head_core.to_ascii_uppercase().as_str(),
+            "CVE" | "COVID" | "MS" | "KB" | "CWE"
+        )
 }
 
 fn cap_sequence(s: &str) -> &str {
