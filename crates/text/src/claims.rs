@@ -389,6 +389,22 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("involved in", Stance::Asserts, Dir::Before),
     // "nation-state backing, possibly from Iran", "Iranian backing"
     ("backing", Stance::Asserts, Dir::Either),
+    // "committed these crimes in association with a Chinese intelligence service"
+    ("in association with", Stance::Asserts, Dir::After),
+    ("affiliated to", Stance::Asserts, Dir::After),
+    // "have been hacking for the Chinese government"
+    ("hacking for", Stance::Asserts, Dir::After),
+    ("hacked for", Stance::Asserts, Dir::After),
+    ("spying for", Stance::Asserts, Dir::After),
+    // "members of unit 61398 of the Chinese military" (a named party right after)
+    ("members of", Stance::Asserts, Dir::After),
+    // "hostile activity originating in China" (after an activity word)
+    ("originating in", Stance::Asserts, Dir::After),
+    ("originating from", Stance::Asserts, Dir::After),
+    // "to hold China to account for …", "holding the Chinese government accountable"
+    ("hold", Stance::Asserts, Dir::After),
+    ("holding", Stance::Asserts, Dir::After),
+    ("held", Stance::Asserts, Dir::After),
     ("contractor for", Stance::Asserts, Dir::After),
     ("officers of", Stance::Asserts, Dir::After),
     ("officers from", Stance::Asserts, Dir::After),
@@ -1360,6 +1376,10 @@ const SOURCES: &[(&str, &str, SourceKind)] = &[
         SourceKind::Government,
     ),
     ("we", "we", SourceKind::Other),
+    // a minister's or official's own statement: "I can confirm today that …"
+    ("i", "I", SourceKind::Other),
+    ("the u.s.", "U.S.", SourceKind::Government),
+    ("the indictment", "the indictment", SourceKind::Government),
     ("norse", "Norse", SourceKind::Company),
     ("trendmicro", "TrendMicro", SourceKind::Company),
     ("sentinellabs", "SentinelLabs", SourceKind::Company),
@@ -1822,6 +1842,39 @@ pub(crate) fn sentence_claims(
         if phrase == "claimed to" && lower[b..].starts_with(" be ") {
             continue;
         }
+        // "hold China to account", "holding the Chinese government accountable"
+        if matches!(phrase, "hold" | "holding" | "held") && {
+            let ws: Vec<&str> = lower[b..]
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .take(7)
+                .collect();
+            !(ws.contains(&"accountable") || ws.windows(2).any(|w| w == ["to", "account"]))
+        } {
+            continue;
+        }
+        // "members of unit 61398", "members of APT28": a named party right after
+        if phrase == "members of"
+            && !mentions.iter().any(|m| {
+                m.start >= b
+                    && m.kind == EntityKind::Actor
+                    && lower[b..m.start].split_whitespace().count() <= 1
+            })
+            && !lower[b..].trim_start().starts_with("unit ")
+        {
+            continue;
+        }
+        // "hostile activity originating in China" (not "traffic originating from India")
+        if phrase.starts_with("originating")
+            && !lower[..a]
+                .split(|c: char| !c.is_alphanumeric() && c != '-')
+                .filter(|w| !w.is_empty())
+                .rev()
+                .take(3)
+                .any(|w| ACTS.contains(&w) || ACTIVITY.contains(&w))
+        {
+            continue;
+        }
         // "UAT-8616 is a threat actor attributed by Cisco Talos": a source, no party
         if phrase == "attributed"
             && lower[b..].starts_with(" by ")
@@ -2263,7 +2316,7 @@ pub(crate) fn sentence_claims(
         let (a, _) = w[0];
         let (c, d) = w[1];
         let first = &sent[a..w[0].1];
-        if matches!(first, "Unit" | "Bureau" | "APT" | "UNC" | "TA" | "Team")
+        if matches!(first, "Unit" | "unit" | "Bureau" | "APT" | "UNC" | "TA" | "Team")
             && sent[c..d].bytes().all(|x| x.is_ascii_digit())
             // "Unit 42 researchers": a vendor's team
             && !lower[d..].starts_with(" researchers")
@@ -2664,9 +2717,12 @@ pub(crate) fn sentence_claims(
         // quotation is that speaker)
         if let Some(f) = final_src.as_ref().filter(|f| f.start >= cb) {
             if sources.is_empty()
-                || sources
-                    .iter()
-                    .all(|s| matches!(s.name.to_ascii_lowercase().as_str(), "we" | "our" | "us"))
+                || sources.iter().all(|s| {
+                    matches!(
+                        s.name.to_ascii_lowercase().as_str(),
+                        "we" | "our" | "us" | "i"
+                    )
+                })
             {
                 sources = vec![f.src.clone()];
             }
@@ -2907,6 +2963,25 @@ pub(crate) fn sentence_claims(
         let after = to_at
             .and_then(|p| tgts.iter().filter(after_ok).find(|t| t.start >= p))
             .or_else(|| tgts.iter().find(after_ok));
+        // "a Chinese intelligence service known as the Ministry of State Security":
+        // the organisation named, not the country describing it
+        let after = after.map(|t| {
+            if t.tgt.kind != Some(EntityKind::Country) {
+                return t;
+            }
+            tgts.iter()
+                .find(|o| {
+                    o.start > t.end
+                        && o.tgt.kind == Some(EntityKind::Actor)
+                        && lower[t.end..o.start].split_whitespace().count() <= 6
+                        && {
+                            let gap = lower[t.end..o.start].trim_end();
+                            let gap = gap.strip_suffix(" the").unwrap_or(gap);
+                            gap.ends_with(" known as") || gap.ends_with(" called")
+                        }
+                })
+                .unwrap_or(t)
+        });
         let before_t = tgts
             .iter()
             .rev()
