@@ -686,6 +686,10 @@ const POSSESSED: &[&str] = &[
     "activities",
     "reconnaissance",
     "targeting",
+    // "North Korea's theft and laundering of virtual currency", "North Korea's operatives"
+    "theft",
+    "operatives",
+    "spies",
 ];
 
 /// Nouns of a hostile act whose agent is held responsible for it: "malicious cyber
@@ -1380,6 +1384,11 @@ const SOURCES: &[(&str, &str, SourceKind)] = &[
     ("i", "I", SourceKind::Other),
     ("the u.s.", "U.S.", SourceKind::Government),
     ("the indictment", "the indictment", SourceKind::Government),
+    (
+        "today's indictment",
+        "today's indictment",
+        SourceKind::Government,
+    ),
     ("norse", "Norse", SourceKind::Company),
     ("trendmicro", "TrendMicro", SourceKind::Company),
     ("sentinellabs", "SentinelLabs", SourceKind::Company),
@@ -3009,6 +3018,25 @@ pub(crate) fn sentence_claims(
                                 | "entities"
                         )
                     })
+        });
+        // "the Lazarus Group cyber actors associated with the DPRK, are responsible":
+        // the party linked inside the subject phrase is not its head
+        let before_t = before_t.map(|t| {
+            let pre = lower[..t.start].trim_end();
+            let pre = pre.strip_suffix("the").unwrap_or(pre).trim_end();
+            let linked = dir == Dir::Before
+                && ["associated with", "linked to", "affiliated with", "tied to"]
+                    .iter()
+                    .any(|l| pre.ends_with(l));
+            if !linked {
+                return t;
+            }
+            let cs = self::clause_start(&lower, t.start);
+            tgts.iter()
+                .rev()
+                .filter(|o| o.end <= t.start && o.start >= cs && o.is_country_or_actor && !own(o))
+                .find(|o| o.tgt.kind == Some(EntityKind::Actor))
+                .unwrap_or(t)
         });
         // "X, also known as Y, is responsible": X
         let before_t = before_t.map(|t| {
