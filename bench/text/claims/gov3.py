@@ -5,9 +5,13 @@
 # key fell on the held-out side were left unread (gov:treasury-irgc-cec-2024,
 # gov:state-irgc-2022, gov:ncsc-gru-2018, gov:fcdo-gru-2018, gov:doj-apt41-2020,
 # gov:uk-ddos-ukraine-2022, gov:treasury-apt31-2024, gov:doj-apt31-2024,
-# gov:fbi-cisa-volt-typhoon-2024, gov:doj-sandworm-2020). Where the page is a
+# gov:fbi-cisa-volt-typhoon-2024, gov:doj-sandworm-2020, gov:doj-gru-12-officers-2018,
+# gov:nsa-fbi-drovorub-2020, gov:fbi-lazarus-ronin-2022, gov:uk-ncsc-apt29-covid-2020,
+# gov:doj-irgc-samsam-2018). For the EU statement on the OPCW two keys were hashed
+# together (gov:eu-hrvp-opcw-2018, the first written, dev; gov:eu-statement-opcw-2018,
+# held-out) and the first was kept. Where the page is a
 # republication, only the government's own words quoted on it are used.
-from gov import US
+from gov import US, OGL, EU
 OPL = "Open Parliament Licence v3.0 (Hansard, Parliamentary copyright)"
 DOCS = {
  "gov:doj-apt10-2018": ("https://www.justice.gov/opa/speech/deputy-attorney-general-rod-j-rosenstein-announces-charges-against-chinese-hackers", "2018-12-20", US),
@@ -18,6 +22,9 @@ DOCS = {
  "gov:fbi-lazarus-harmony-2023": ("https://www.outlookseries.com/A0773/Infrastructure/3202_FBI_North_Korean_Lazarus_Group_Harmony_Horizon_Bridge_100M_Currency_Theft.htm", "2023-01-23", US + "; FBI statement as republished"),
  "gov:doj-dprk-hackers-2021": ("https://www.kalw.org/post/justice-department-charges-3-north-korean-hackers-global-cyberattacks", "2021-02-17", US + "; only the Assistant Attorney General's words quoted on the page are used"),
  "gov:doj-iran-ddos-2016": ("https://www.lexology.com/library/detail.aspx?g=4552a153-bcda-4f7d-aebd-25178aed85f2", "2016-03-24", US + "; only the sentence quoted from the DOJ press release is used"),
+ "gov:uk-nl-opcw-2018": ("https://www.wired-gov.net/wg/news.nsf/articles/Joint+statement+from+Prime+Minister+May+and+Prime+Minister+Rutte+04102018122000?open", "2018-10-04", OGL + "; 10 Downing Street joint statement as republished"),
+ "gov:eu-hrvp-opcw-2018": ("http://europa.eu/rapid/press-release_STATEMENT-18-6026_en.htm", "2018-10-04", EU),
+ "gov:doj-mabna-2018": ("https://www.cbsnews.com/news/rod-rosenstein-makes-cyber-law-announcement-live-updates/", "2018-03-23", US + "; only the Deputy Attorney General's prepared remarks quoted on the page are used"),
  "gov:doj-apt27-isoon-2025": ("https://yugamradio.ca/12-chinese-nationals-charged-with-hacking-u-s-treasury-and-others-justice-department", "2025-03-05", US + "; only the US Attorney's words quoted on the page are used"),
 }
 S = [
@@ -66,4 +73,21 @@ S = [
  ("gov:doj-dprk-hackers-2021", "The regime has become a criminal syndicate with a flag, which harnesses its state resources to steal hundreds of millions of dollars.", [("asserts", None, "The regime", None)]),
  ("gov:doj-dprk-hackers-2021", "The DPRK's malicious activities are a global problem, requiring global awareness, condemnation, and cooperative disruption.", [("asserts", None, "DPRK", None)]),
  ("gov:doj-iran-ddos-2016", "A grand jury in the Southern District of New York indicted seven Iranian individuals who were employed by two Iran-based computer companies, ITSecTeam (ITSEC) and Mersad Company (MERSAD), that performed work on behalf of the Iranian Government, including the Islamic Revolutionary Guard Corps, on computer hacking charges related to their involvement in an extensive campaign of over 176 days of distributed denial of service (DDoS) attacks.", [("asserts", None, "Iranian Government", None), ("asserts", None, "Islamic Revolutionary Guard Corps", None)]),
+ ("gov:uk-nl-opcw-2018", "We have, with the operations exposed today, further shone a light on the unacceptable cyber activities of the Russian military intelligence service, the GRU.", [("asserts", "We", "GRU", None)]),
+ ("gov:uk-nl-opcw-2018", "It has targeted institutions across the world, including the Organisation for the Prohibition of Chemical Weapons (OPCW) in The Hague.", []),
+ ("gov:uk-nl-opcw-2018", "This attempt, to access the secure systems of an international organisation working to rid the world of chemical weapons, demonstrates the GRU’s disregard for the global values and rules that keep us all safe.", [("asserts", None, "GRU", None)]),
+ ("gov:uk-nl-opcw-2018", "The GRU’s reckless operations stretch from destructive cyber activity to the use of illegal nerve agents, as we saw in Salisbury.", [("asserts", None, "GRU", None)]),
+ ("gov:uk-nl-opcw-2018", "That attack left four people fighting for their lives and one woman dead.", []),
+ ("gov:uk-nl-opcw-2018", "Our action today reinforces the clear message from the international community: We will uphold the rules-based international system, and defend international institutions from those that seek to do them harm.", []),
+ ("gov:eu-hrvp-opcw-2018", "In April the offices of the Organisation for the Prohibition of Chemical Weapons (OPCW) in The Hague were targeted by a hostile cyber operation carried out by the Russian military intelligence service (GRU).", [("asserts", None, "GRU", None)]),
+ ("gov:eu-hrvp-opcw-2018", "This operation was disrupted by Dutch intelligence services in partnership with the United Kingdom (UK).", []),
+ ("gov:eu-hrvp-opcw-2018", "In addition, the UK government has indicated earlier today that it has identified that a number of cyber actors widely known to have been conducting cyber attacks around the world are, in fact, the Russian military intelligence service (GRU).", [("asserts", "the UK government", "GRU", None)]),
+ ("gov:eu-hrvp-opcw-2018", "We express serious concerns about this attempt to undermine the integrity of the Organisation for the Prohibition of Chemical Weapons (OPCW), a respected international organisation, hosted by the Netherlands.", []),
+ ("gov:eu-hrvp-opcw-2018", "This aggressive act demonstrated contempt for the solemn purpose of the Organisation for the Prohibition of Chemical Weapons (OPCW), which works to eradicate weapons worldwide under a United Nations mandate.", []),
+ ("gov:eu-hrvp-opcw-2018", "We deplore such actions, which undermine international law and international institutions.", []),
+ ("gov:doj-mabna-2018", "The indictment alleges that the defendants worked on behalf of the Iranian government, specifically the Islamic Revolutionary Guard Corps.", [("asserts", "The indictment", "Iranian government", None), ("asserts", "The indictment", "Islamic Revolutionary Guard Corps", None)]),
+ ("gov:doj-mabna-2018", "They hacked the computer systems of approximately 320 universities in 22 countries.", []),
+ ("gov:doj-mabna-2018", "144 of the victims are American universities.", []),
+ ("gov:doj-mabna-2018", "The defendants stole research that cost the universities approximately $3.4 billion to procure and maintain.", []),
+ ("gov:doj-mabna-2018", "The stolen information was used by the Revolutionary Guard or sold for profit in Iran.", []),
 ]

@@ -2269,6 +2269,35 @@ pub(crate) fn sentence_claims(
         } else {
             m.end
         };
+        // "the Russian military intelligence service (GRU)", "… service, the GRU": the
+        // organisation's other name right after it is part of the target's words
+        let end = if m.ids.iter().any(|i| i.starts_with("state-org:")) {
+            mentions
+                .iter()
+                .find(|o| {
+                    o.start > end
+                        && o.start <= end + 24
+                        && o.ids.iter().any(|i| m.ids.contains(i))
+                        && {
+                            let gap = &lower[end..o.start];
+                            let gap = gap
+                                .strip_prefix(" service")
+                                .or_else(|| gap.strip_prefix(" agency"))
+                                .unwrap_or(gap);
+                            matches!(gap, " (" | ", the " | ", ")
+                        }
+                })
+                .map(|o| {
+                    if sent[o.end..].starts_with(')') {
+                        o.end + 1
+                    } else {
+                        o.end
+                    }
+                })
+                .unwrap_or(end)
+        } else {
+            end
+        };
         tgts.push(TgtMention {
             start: m.start,
             end,
@@ -3184,17 +3213,25 @@ pub(crate) fn sentence_claims(
             for t in tgts.iter().filter(|t| t.start >= t_end) {
                 let gap = strip_parens(&lower[prev_end.min(t.start)..t.start]);
                 let gap = gap.trim();
-                let coord = matches!(
-                    gap,
-                    "," | "and"
-                        | ", and"
-                        | "or"
-                        | ", or"
-                        | "/"
-                        | "as well as"
-                        | "and the"
-                        | ", and the"
-                );
+                // "on behalf of the Iranian government, specifically the IRGC"
+                let g2 = gap
+                    .strip_prefix("government")
+                    .or_else(|| gap.strip_prefix("regime"))
+                    .unwrap_or(gap);
+                let specific =
+                    matches!(g2, ", specifically the" | ", specifically" | ", namely the");
+                let coord = specific
+                    || matches!(
+                        gap,
+                        "," | "and"
+                            | ", and"
+                            | "or"
+                            | ", or"
+                            | "/"
+                            | "as well as"
+                            | "and the"
+                            | ", and the"
+                    );
                 if !coord {
                     break;
                 }
@@ -3204,7 +3241,7 @@ pub(crate) fn sentence_claims(
                 if t.is_country_or_actor
                     && !same
                     && !own(&t)
-                    && !victim_position(&lower, t.start, cb)
+                    && (specific || !victim_position(&lower, t.start, cb))
                 {
                     all_targets.push(t.tgt.clone());
                 }
