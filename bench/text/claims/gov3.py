@@ -9,7 +9,9 @@
 # gov:nsa-fbi-drovorub-2020, gov:fbi-lazarus-ronin-2022, gov:uk-ncsc-apt29-covid-2020,
 # gov:doj-irgc-samsam-2018). For the EU statement on the OPCW two keys were hashed
 # together (gov:eu-hrvp-opcw-2018, the first written, dev; gov:eu-statement-opcw-2018,
-# held-out) and the first was kept. Where the page is a
+# held-out) and the first was kept. Also left unread as held-out: gov:state-viasat-2022,
+# gov:doj-kv-botnet-2024, gov:doj-flax-typhoon-2024, gov:doj-star-blizzard-2023,
+# gov:treasury-star-blizzard-2023, gov:eu-council-viasat-2022. Where the page is a
 # republication, only the government's own words quoted on it are used.
 from gov import US, OGL, EU
 OPL = "Open Parliament Licence v3.0 (Hansard, Parliamentary copyright)"
@@ -25,6 +27,8 @@ DOCS = {
  "gov:uk-nl-opcw-2018": ("https://www.wired-gov.net/wg/news.nsf/articles/Joint+statement+from+Prime+Minister+May+and+Prime+Minister+Rutte+04102018122000?open", "2018-10-04", OGL + "; 10 Downing Street joint statement as republished"),
  "gov:eu-hrvp-opcw-2018": ("http://europa.eu/rapid/press-release_STATEMENT-18-6026_en.htm", "2018-10-04", EU),
  "gov:doj-mabna-2018": ("https://www.cbsnews.com/news/rod-rosenstein-makes-cyber-law-announcement-live-updates/", "2018-03-23", US + "; only the Deputy Attorney General's prepared remarks quoted on the page are used"),
+ "gov:uk-fcdo-viasat-2022": ("http://government-world.com/russia-behind-cyber-attack-with-europe-wide-impact-an-hour-before-ukraine-invasion", "2022-05-10", OGL + "; UK government press release as republished"),
+ "gov:doj-apt28-moobot-2024": ("https://www.flashpoint.io/blog/gru-moobot-malware/", "2024-02-15", US + "; only the sentences quoted from the DOJ press release are used"),
  "gov:doj-apt27-isoon-2025": ("https://yugamradio.ca/12-chinese-nationals-charged-with-hacking-u-s-treasury-and-others-justice-department", "2025-03-05", US + "; only the US Attorney's words quoted on the page are used"),
 }
 S = [
@@ -90,4 +94,24 @@ S = [
  ("gov:doj-mabna-2018", "144 of the victims are American universities.", []),
  ("gov:doj-mabna-2018", "The defendants stole research that cost the universities approximately $3.4 billion to procure and maintain.", []),
  ("gov:doj-mabna-2018", "The stolen information was used by the Revolutionary Guard or sold for profit in Iran.", []),
+ ("gov:uk-fcdo-viasat-2022", "The UK, EU, US and allies have announced that Russia is responsible for a series of cyber attacks since the renewed invasion of Ukraine.", [("asserts", "The UK, EU, US and allies", "Russia", None)]),
+ ("gov:uk-fcdo-viasat-2022", "New UK and US intelligence suggests Russia was behind an operation targeting commercial communications company Viasat in Ukraine.", [("suspects", "New UK and US intelligence", "Russia", "suggests")]),
+ ("gov:uk-fcdo-viasat-2022", "Incident on 24th February caused outages for several thousand Ukrainian customers, and impacted windfarms and internet uses in central Europe.", []),
+ ("gov:uk-fcdo-viasat-2022", "Cyber security leaders from the 5 Eyes, EU and other international allies meet at the NCSC’s Cyber UK conference in Newport today to discuss shared threats.", []),
+ ("gov:uk-fcdo-viasat-2022", "Russia has been behind a series of cyber-attacks since the start of the renewed invasion of Ukraine, the EU, UK, US and other allies have announced today (10 May).", [("asserts", "the EU, UK, US and other allies", "Russia", None)]),
+ ("gov:uk-fcdo-viasat-2022", "The most recent attack on communications company Viasat in Ukraine had a wider impact across the continent, disrupting wind farms and internet users in central Europe.", []),
+ ("gov:uk-fcdo-viasat-2022", "The UK’s National Cyber Security Centre (NCSC) assesses that the Russian Military Intelligence was almost certainly involved in the 13 January defacements of Ukrainian government websites and the deployment of Whispergate destructive malware.", [("asserts", "The UK’s National Cyber Security Centre (NCSC)", "Russian Military Intelligence", "almost certainly")]),
+ ("gov:uk-fcdo-viasat-2022", "The NCSC also assesses that it is almost certain Russia was responsible for the subsequent cyber-attack impacting Viasat on 24 February.", [("asserts", "The NCSC", "Russia", "almost certain")]),
+ ("gov:uk-fcdo-viasat-2022", "On 24 February, a cyber-attack against Viasat began approximately one hour before Russia launched its major invasion of Ukraine.", []),
+ ("gov:uk-fcdo-viasat-2022", "Although the primary target is believed to have been the Ukrainian military, other customers were affected, including personal and commercial internet users.", []),
+ ("gov:uk-fcdo-viasat-2022", "Wind farms in central Europe and internet users were also affected.", []),
+ ("gov:uk-fcdo-viasat-2022", "This is clear and shocking evidence of a deliberate and malicious attack by Russia against Ukraine which had significant consequences on ordinary people and businesses in Ukraine and across Europe.", [("asserts", None, "Russia", None)]),
+ ("gov:doj-apt28-moobot-2024", "A January 2024 court-authorized operation has neutralized a network of hundreds of small office/home office (SOHO) routers that GRU Military Unit 26165, also known as APT 28, Sofacy Group, Forest Blizzard, Pawn Storm, Fancy Bear, and Sednit, used to conceal and otherwise enable a variety of crimes.", [("asserts", None, "GRU Military Unit 26165", None)]),
+ ("gov:doj-apt28-moobot-2024", "These crimes included vast spearphishing and similar credential harvesting campaigns against targets of intelligence interest to the Russian government, such as U.S. and foreign governments and military, security, and corporate organizations.", []),
+ ("gov:doj-apt28-moobot-2024", "In recent months, allegations of Unit 26165 activity of this type has been the subject of a private sector cybersecurity advisory and a Ukrainian government warning.", []),
+ ("gov:doj-apt28-moobot-2024", "This botnet was distinct from prior GRU and Russian Federal Security Service (FSB) malware networks disrupted by the Department in that the GRU did not create it from scratch.", []),
+ ("gov:doj-apt28-moobot-2024", "Instead, the GRU relied on the ‘Moobot’ malware, which is associated with a known criminal group.", []),
+ ("gov:doj-apt28-moobot-2024", "Non-GRU cybercriminals installed the Moobot malware on Ubiquiti Edge OS routers that still used publicly known default administrator passwords.", []),
+ ("gov:doj-apt28-moobot-2024", "GRU hackers then used the Moobot malware to install their own bespoke scripts and files that repurposed the botnet, turning it into a global cyber espionage platform.", [("asserts", None, "GRU", None)]),
+ ("gov:doj-apt28-moobot-2024", "The Department’s court-authorized operation leveraged the Moobot malware to copy and delete stolen and malicious data and files from compromised routers.", []),
 ]

@@ -538,6 +538,7 @@ const HEDGES: &[&str] = &[
     "suggests",
     "appear",
     "almost certainly",
+    "almost certain",
     "probable",
     "low confidence",
     "moderate confidence",
@@ -3544,7 +3545,19 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
         }
         // "an IRGC Cyber-Electronic Command-affiliated threat actor": a state
         // organisation joined to an origin suffix reads like a country
-        let org_joined = state_org && (rest.starts_with('-') || rest.starts_with('\u{2013}'));
+        // … or followed by an actor noun: "GRU hackers then used …", "MSS officers"
+        let org_joined = state_org
+            && (rest.starts_with('-')
+                || rest.starts_with('\u{2013}')
+                || rest
+                    .strip_prefix(' ')
+                    .and_then(|r| r.split(|c: char| !c.is_alphanumeric()).next())
+                    .is_some_and(|w| {
+                        matches!(
+                            w,
+                            "hackers" | "operatives" | "officers" | "spies" | "agents"
+                        )
+                    }));
         if !hit && (m.kind == EntityKind::Country || org_joined) {
             let joined = rest
                 .strip_prefix('-')
