@@ -170,6 +170,8 @@ const CUES: &[(&str, Stance, Dir)] = &[
         Dir::Before,
     ),
     ("claimed credit", Stance::ClaimsResponsibility, Dir::Before),
+    // "DDoS attacks claimed by … hacktivist group Dark Storm"
+    ("claimed by", Stance::ClaimsResponsibility, Dir::After),
     // "the group also claimed to have gained access to …"
     ("claimed to have", Stance::ClaimsResponsibility, Dir::Before),
     ("took credit", Stance::ClaimsResponsibility, Dir::Before),
@@ -549,6 +551,8 @@ const HEDGES: &[&str] = &[
     "perhaps",
     "plausibly",
     "purportedly",
+    "supposedly",
+    "supposed",
     "potential",
     // the suspicion verbs and nouns are their claims' hedges
     "suspect",
@@ -667,6 +671,8 @@ const ORIGIN_NOUN: &[&str] = &[
     "spies",
     "operatives",
     "attackers",
+    // "operating as a Chinese agent"
+    "agent",
 ];
 
 /// Nouns after a possessive origin: `the PRC's cyber-espionage operations`.
@@ -2420,6 +2426,46 @@ pub(crate) fn sentence_claims(
             });
         }
     }
+    // a name after a crew word: "hacktivist group Dark Storm", "cybercrime group FIN7"
+    for (ti, &(a, b)) in toks.iter().enumerate() {
+        if !matches!(&lower[a..b], "group" | "gang" | "collective" | "crew")
+            || !sent[b..].starts_with(' ')
+        {
+            continue;
+        }
+        let Some(&(c, _)) = toks.get(ti + 1) else {
+            continue;
+        };
+        let name = cap_sequence(&sent[c..]);
+        let end = c + name.len();
+        if name.is_empty()
+            || c != b + 1
+            || NOT_PARTY.contains(
+                &name
+                    .split(' ')
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_lowercase()
+                    .as_str(),
+            )
+            || mentions.iter().any(|m| m.start < end && c < m.end)
+            || srcs.iter().any(|s| s.start < end && c < s.end)
+            || tgts.iter().any(|t| t.start < end && c < t.end)
+        {
+            continue;
+        }
+        tgts.push(TgtMention {
+            start: c,
+            end,
+            tgt: Target {
+                surface: name.to_owned(),
+                resolved: None,
+                kind: None,
+                ids: Vec::new(),
+            },
+            is_country_or_actor: true,
+        });
+    }
     // named groups after a claims cue: "the group behind the attack, Guardians of Peace"
     for &(ca, cb, k) in &cues {
         if CUES[k].1 != Stance::ClaimsResponsibility || CUES[k].2 != Dir::After {
@@ -2772,6 +2818,10 @@ pub(crate) fn sentence_claims(
             .filter(|t| t.end <= ca && t.is_country_or_actor)
             .max_by_key(|t| t.end);
         let self_stance = matches!(stance, Stance::Denies | Stance::ClaimsResponsibility);
+        // "attacks claimed by … group Dark Storm": the agent claims, nobody before it
+        if phrase == "claimed by" {
+            sources.clear();
+        }
         if self_stance {
             // a country does not claim responsibility ("a group based in
             // Moscow, Russia, that has taken credit"); it may deny
@@ -3590,7 +3640,19 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                         })
                         .any(|w| ORIGIN_NOUN.contains(w))
                     || ORIGIN_NOUN.contains(&first.rsplit('-').next().unwrap_or(""));
-                hit = noun && (!victim || joined.is_some());
+                // "Russia-linked Coldriver", "North Korea-linked Lazarus group", "a
+                // reportedly Iran-linked hack-and-leak": a named actor or an act after it
+                let named = joined.is_some() && {
+                    let after = m.end + (rest.len() - r.len()) + first.len();
+                    lower[after..].starts_with(' ')
+                        && (mentions
+                            .iter()
+                            .any(|o| o.kind == EntityKind::Actor && o.start == after + 1)
+                            || words
+                                .get(1)
+                                .is_some_and(|w| ACTS.contains(w) || *w == "hack-and-leak"))
+                };
+                hit = (noun || named) && (!victim || joined.is_some());
             } else if rest.starts_with(' ') && !victim && first == "nexus" {
                 // "assessed to have a Vietnam nexus", "believed to have an Iran nexus"
                 hit = true;
@@ -3722,6 +3784,61 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
             hedge_from,
         });
     }
+    // "supposedly Russia and China linked threat actors", "allegedly Chinese,
+    // Russian, Iranian, North Korean threat actors": the countries listed before
+    // an origin share it
+    let mut extra: Vec<Origin> = Vec::new();
+    let mut chains: Vec<(usize, usize)> = Vec::new(); // (first start, last start)
+    for o in &out {
+        let mut at = o.start;
+        loop {
+            let prev = mentions
+                .iter()
+                .filter(|p| p.kind == EntityKind::Country && p.end <= at)
+                .max_by_key(|p| p.end);
+            let Some(p) = prev else { break };
+            if !matches!(
+                lower[p.end..at].trim(),
+                "," | "and" | ", and" | "or" | ", or" | "&"
+            ) || out.iter().chain(extra.iter()).any(|x| x.start == p.start)
+            {
+                break;
+            }
+            extra.push(Origin {
+                start: p.start,
+                end: p.end,
+                stance: o.stance,
+                hedge_from: o.hedge_from.min(p.start),
+            });
+            at = p.start;
+        }
+        if at != o.start {
+            // "cyberattacks between Moroccan and Algerian hacking groups": two sides
+            if words_before(lower, at, 1).first() == Some(&"between") {
+                extra.retain(|x| x.start < at || x.start >= o.start);
+                continue;
+            }
+            chains.push((at, o.start));
+        }
+    }
+    out.extend(extra);
+    // a hedge before the first of the list weighs on each ("allegedly Chinese,
+    // Russian, Iranian, North Korean threat actors")
+    for (first, last) in chains {
+        if words_before(lower, first, 2)
+            .iter()
+            .any(|w| HEDGES.contains(w) || SUSPICION.contains(w))
+        {
+            let from = back_words(lower, first, 2);
+            for o in out
+                .iter_mut()
+                .filter(|o| o.start >= first && o.start <= last)
+            {
+                o.hedge_from = o.hedge_from.min(from);
+            }
+        }
+    }
+    out.sort_by_key(|o| o.start);
     out
 }
 
