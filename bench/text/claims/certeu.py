@@ -2,12 +2,15 @@
 # Cybersecurity Service for the European Union institutions, bodies, offices and agencies"
 # (https://creativecommons.org/licenses/by/4.0/; restrictions: https://cert.europa.eu/legal-notice).
 # Only briefs whose key's SHA-1 puts them on the development side are used: the keys
-# certeu:cb24-04, cb24-09, cb24-12, cb25-04 (dev) were used; cb23-04, cb23-05, cb23-06,
-# cb24-01, cb24-02, cb24-05, cb24-07, cb24-08, cb25-01, cb25-03 and cb23-11/cb23-12 hashed
+# certeu:cb23-07, cb23-08, cb24-04, cb24-09, cb24-12, cb25-04 (dev) were used; cb23-04, cb23-05, cb23-06,
+# cb24-01, cb24-02, cb24-05, cb24-07, cb24-08, cb25-01, cb25-03, cb25-08, cb23-01, cb23-02,
+# cb23-10 and cb23-11/cb23-12 hashed
 # held-out and are not used. Sentences as read (Markdown emphasis kept where the page was
 # the Markdown rendering); the bullet and heading markers of the page are not part of them.
 CCBY = "CC BY 4.0 (CERT-EU, the Cybersecurity Service for the Union institutions, bodies, offices and agencies)"
 DOCS = {
+ "certeu:cb23-07": ("https://cert.europa.eu/publications/threat-intelligence/cb23-07/", "2023-07-03", CCBY),
+ "certeu:cb23-08": ("https://cert.europa.eu/publications/threat-intelligence/cb23-08/", "2023-08-01", CCBY),
  "certeu:cb24-04": ("https://cow-prod-www-v3.azurewebsites.net/publications/threat-intelligence/cb24-04/markdown", "2024-04-03", CCBY),
  "certeu:cb24-09": ("https://cow-prod-www-v3.azurewebsites.net/publications/threat-intelligence/cb24-09", "2024-09-04", CCBY),
  "certeu:cb24-12": ("https://cow-prod-www-v3.azurewebsites.net/publications/threat-intelligence/cb24-12/markdown", "2024-12-03", CCBY),
@@ -51,4 +54,21 @@ S = [
  ("certeu:cb25-04", "Researchers at a company behind an open-source scanner reported nearly 12.000 API keys and passwords exposed in an AI training dataset, including AWS and MailChimp API keys.", []),
  ("certeu:cb25-04", "Ukraine’s state railway operator experienced a cyberattack disrupting access to online ticket sales and its mobile app.", []),
  ("certeu:cb25-04", "Social media platform X experienced DDoS attacks claimed by pro-Palestine supposed hacktivist group Dark Storm.", [("claims-responsibility", "Dark Storm", "Dark Storm", None)]),
+ ("certeu:cb23-07", "Relating to cyber policy and law enforcement, in the EU, large online platforms risk fines for not marking deepfakes, the EU's Artificial Intelligence Act bans high-risk AI practices and there were fines for breaching user data access rights.", []),
+ ("certeu:cb23-07", "In the rest of the world, the US put a bounty for information on the Clop ransomware.", []),
+ ("certeu:cb23-07", "On the cyberespionage front, a German political party was attacked, the cybercrime group Asylum Ambuscade engaged in cyberespionage, while France and the UK warned about hackers-for-hire targeting law firms.", []),
+ ("certeu:cb23-07", "In the rest of the world, Russia alleged there is a US surveillance campaign involving zero-click iPhone exploits and there were concerns over Chinese-origin chips.", [("asserts", "Russia", "US", None)]),
+ ("certeu:cb23-07", "Relating to cybercrime, Siemens Energy had a breach and subsequent data exfiltration.", []),
+ ("certeu:cb23-07", "In Europe, for June, the top 5 most active ransomware operations have been Play, Lockbit, Darkrace, BlackBasta, and Snatch; the most targeted sectors have been construction & engineering, manufacturing, technology, and transportation.", []),
+ ("certeu:cb23-07", "In the rest of the world, US agencies issued an advisory on the Clop ransomware, a 2023 Nokia report pointed at the threat of IoT botnet DDoS and there was new Android malware.", []),
+ ("certeu:cb23-07", "In Europe there were data exposure and leaks in the UK communications regulator.", []),
+ ("certeu:cb23-07", "On the hacktivism front, pro-Russia hacktivist groups targeted with DDoS attacks European ports and European banking institutions, including the European Investment Bank.", []),
+ ("certeu:cb23-07", "In the rest of the world, Microsoft's Azure was affected by DDoS, there were indications that Anonymous Sudan may have links with the Russian state, and Türk Hack Team stated they would be cooperating with Anonymous Sudan.", [("suspects", None, "Russian state", "may"), ("asserts", "Türk Hack Team", "Anonymous Sudan", None)]),
+ ("certeu:cb23-07", "In this Cyber Brief we have included several significant vulnerabilities and associated advisories reported in June 2023.", []),
+ ("certeu:cb23-08", "Relating to cyber policy and law enforcement, Sweden issued fines for GDPR violations, there were arrests in Europe over cybercrime activities, and the EU Council imposed sanctions for Russian information manipulation activities.", [("asserts", "the EU Council", "Russian", None)]),
+ ("certeu:cb23-08", "In the rest of the world, the US and China accused each other of hacking, the US financial markets regulator adopted new rules for cybersecurity disclosures, the US transportation security administration updated cybersecurity requirements for oil and gas pipeline companies, and South Korea and NATO expanded cooperation in cybersecurity.", [("asserts", "the US", "China", None), ("asserts", "China", "US", None)]),
+ ("certeu:cb23-08", "On the cyberespionage front, recent cybersecurity events in Europe involve a likely Chinese cyberespionage campaign targeting European ministries and embassies using innovative delivery methods, two additional cyberespionage campaigns by supposedly Chinese groups, a breach on Norway's ICT platform, and the revelation of the Decoy Dog malware toolkit.", [("suspects", None, "Chinese", "likely")]),
+ ("certeu:cb23-08", "In the rest of the world, a threefold increase in cyber attacks using infected USB drives was recorded, the likely Chinese APT41 was linked to advanced Android surveillance tools, and Russian Turla hackers targeted the defence industry via Microsoft Exchange servers.", [("suspects", None, "Chinese", "likely"), ("asserts", None, "Russian", None)]),
+ ("certeu:cb23-08", "Relating to cybercrime, there was a 33.9 million euros theft from an Estonian crypto-payment provider, a cyber incident affected UK medical records, the likely North Korean Lazarus group was involved in a cryptocurrency theft, and Japan's largest port faced ransomware-related operational disruption.", [("suspects", None, "North Korean", "likely"), ("asserts", None, "Lazarus group", None)]),
+ ("certeu:cb23-08", "In Europe, for July, the top 5 most active ransomware operations have been Clop, Rhysida, Lockbit, AlphV and Noescape; the most targeted sectors have been manufacturing, technology, construction & engineering, education, and media & entertainment.", []),
 ]

@@ -1858,6 +1858,10 @@ pub(crate) fn sentence_claims(
         if phrase == "claimed to" && lower[b..].starts_with(" be ") {
             continue;
         }
+        // "the US and China accused each other of hacking": no one party
+        if phrase.starts_with("accus") && lower[b..].starts_with(" each other") {
+            continue;
+        }
         // "hold China to account", "holding the Chinese government accountable"
         if matches!(phrase, "hold" | "holding" | "held") && {
             let ws: Vec<&str> = lower[b..]
@@ -3629,7 +3633,13 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                 // "China-based threat group", "with Chinese origins"; not "an
                 // India-based technology company" (a victim's origin)
                 // "assesses UNC6032 to have a Vietnam nexus"
-                let noun = matches!(first, "origin" | "origins" | "nexus")
+                // "Chinese-origin chips": an origin of things
+                let thing_origin = joined.is_some()
+                    && matches!(first, "origin" | "origins")
+                    && words
+                        .get(1)
+                        .is_some_and(|w| !ORIGIN_NOUN.contains(w) && !ORIGIN_MOD.contains(w));
+                let noun = (matches!(first, "origin" | "origins" | "nexus") && !thing_origin)
                     || words
                         .iter()
                         .skip(1)
@@ -3653,6 +3663,35 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                                 .is_some_and(|w| ACTS.contains(w) || *w == "hack-and-leak"))
                 };
                 hit = (noun || named) && (!victim || joined.is_some());
+            } else if rest.starts_with(' ')
+                && !victim
+                && mentions
+                    .iter()
+                    .any(|o| o.kind == EntityKind::Actor && o.start == m.end + 1)
+                && {
+                    let cs = clause_start(lower, m.start);
+                    lower[cs..m.start].split_whitespace().all(|w| {
+                        matches!(
+                            w,
+                            "the"
+                                | "a"
+                                | "an"
+                                | "and"
+                                | "likely"
+                                | "suspected"
+                                | "supposedly"
+                                | "reportedly"
+                                | "allegedly"
+                                | "possibly"
+                                | "probably"
+                        )
+                    })
+                }
+            {
+                // the subject's own origin, a country word right before it: "the likely
+                // Chinese APT41 was linked …", "…, and Russian Turla hackers targeted …"
+                // (not an epithet of another party: "linked to Russian APT28")
+                hit = true;
             } else if rest.starts_with(' ') && !victim && first == "nexus" {
                 // "assessed to have a Vietnam nexus", "believed to have an Iran nexus"
                 hit = true;
