@@ -11,7 +11,8 @@
 # together (gov:eu-hrvp-opcw-2018, the first written, dev; gov:eu-statement-opcw-2018,
 # held-out) and the first was kept. Also left unread as held-out: gov:state-viasat-2022,
 # gov:doj-kv-botnet-2024, gov:doj-flax-typhoon-2024, gov:doj-star-blizzard-2023,
-# gov:treasury-star-blizzard-2023, gov:eu-council-viasat-2022. Where the page is a
+# gov:treasury-star-blizzard-2023, gov:eu-council-viasat-2022, gov:uk-fcdo-georgia-2020,
+# gov:state-georgia-2020, gov:uk-fcdo-gamaredon-fsb-2021, gov:doj-gru-opcw-2018. Where the page is a
 # republication, only the government's own words quoted on it are used.
 from gov import US, OGL, EU
 OPL = "Open Parliament Licence v3.0 (Hansard, Parliamentary copyright)"
@@ -29,6 +30,8 @@ DOCS = {
  "gov:doj-mabna-2018": ("https://www.cbsnews.com/news/rod-rosenstein-makes-cyber-law-announcement-live-updates/", "2018-03-23", US + "; only the Deputy Attorney General's prepared remarks quoted on the page are used"),
  "gov:uk-fcdo-viasat-2022": ("http://government-world.com/russia-behind-cyber-attack-with-europe-wide-impact-an-hour-before-ukraine-invasion", "2022-05-10", OGL + "; UK government press release as republished"),
  "gov:doj-apt28-moobot-2024": ("https://www.flashpoint.io/blog/gru-moobot-malware/", "2024-02-15", US + "; only the sentences quoted from the DOJ press release are used"),
+ "gov:whitehouse-russia-2016": ("https://www.presidency.ucsb.edu/documents/press-call-the-administration-response-russian-malicious-cyber-activity-and-harassment", "2016-12-29", US + "; White House background press call, transcript as archived by the American Presidency Project"),
+ "gov:uk-fcdo-gru-units-2025": ("https://www.cybersecurityintelligence.com/blog/britain-imposes-sanctions-on-russian-cyber-spies--8556.html", "2025-07-18", OGL + "; only the Foreign Secretary's statement quoted on the page is used"),
  "gov:doj-apt27-isoon-2025": ("https://yugamradio.ca/12-chinese-nationals-charged-with-hacking-u-s-treasury-and-others-justice-department", "2025-03-05", US + "; only the US Attorney's words quoted on the page are used"),
 }
 S = [
@@ -114,4 +117,14 @@ S = [
  ("gov:doj-apt28-moobot-2024", "Non-GRU cybercriminals installed the Moobot malware on Ubiquiti Edge OS routers that still used publicly known default administrator passwords.", []),
  ("gov:doj-apt28-moobot-2024", "GRU hackers then used the Moobot malware to install their own bespoke scripts and files that repurposed the botnet, turning it into a global cyber espionage platform.", [("asserts", None, "GRU", None)]),
  ("gov:doj-apt28-moobot-2024", "The Department’s court-authorized operation leveraged the Moobot malware to copy and delete stolen and malicious data and files from compromised routers.", []),
+ ("gov:whitehouse-russia-2016", "This will be a background press conference call on the administration response to Russian malicious cyber activity and harassment.", [("asserts", None, "Russian", None)]),
+ ("gov:whitehouse-russia-2016", "So today's actions were all approved by President Obama as a package of steps that is in response to very disturbing Russian threats to U.S. national security.", []),
+ ("gov:whitehouse-russia-2016", "And we're responding here to a pattern of Russian behavior that has been evident over some time.", []),
+ ("gov:whitehouse-russia-2016", "First of all, as you are all aware, in October, we took the very unique step of publicly attributing efforts to interfere in the U.S. election to Russia.", [("asserts", "we", "Russia", None)]),
+ ("gov:whitehouse-russia-2016", "And as you know, we've continued to refine and develop our assessment of those Russian efforts and, as President Obama has directed, there will be a report issued summarizing what we know with respect to those efforts.", [("asserts", "we", "Russian", None)]),
+ ("gov:whitehouse-russia-2016", "In addition, as my State colleague can speak to, we've seen other Russian actions that aim to directly interfere with the conduct of U.S. foreign policy, particularly a pattern of harassment of our diplomats inside of Russia.", [("asserts", "we", "Russian", None)]),
+ ("gov:whitehouse-russia-2016", "So the range of actions announced today are in response to those Russian provocations and actions.", []),
+ ("gov:uk-fcdo-gru-units-2025", "GRU spies are running a campaign to destabilise Europe, undermine Ukraine’s sovereignty and threaten the safety of British citizens.", [("asserts", None, "GRU", None)]),
+ ("gov:uk-fcdo-gru-units-2025", "The Kremlin should be in no doubt: we see what they are trying to do in the shadows, and we won’t tolerate it.", []),
+ ("gov:uk-fcdo-gru-units-2025", "That’s why we’re taking decisive action with sanctions against Russian spies.", []),
 ]

@@ -3953,12 +3953,16 @@ fn victim_position(lower: &str, at: usize, from: usize) -> bool {
         .any(|w| VICTIM_PRE.contains(&w) || w == "targeting")
         || {
             // "with a focus on Israel and Palestine" (not "on behalf of", "on orders from")
+            // (stopping, like the look-back above, at a preposition that governs the
+            // party: "a call on the administration response to Russian malicious
+            // cyber activity")
             let ws: Vec<&str> = zone
                 .split(|c: char| !c.is_alphanumeric() && c != '-')
                 .rev()
                 .filter(|w| !w.is_empty())
                 .filter(|w| !matches!(*w, "the" | "a" | "an"))
                 .take(4)
+                .take_while(|w| !matches!(*w, "to" | "by" | "from" | "behind"))
                 .collect();
             ws.iter().enumerate().any(|(i, w)| {
                 *w == "on"
