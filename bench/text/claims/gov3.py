@@ -12,7 +12,8 @@
 # held-out) and the first was kept. Also left unread as held-out: gov:state-viasat-2022,
 # gov:doj-kv-botnet-2024, gov:doj-flax-typhoon-2024, gov:doj-star-blizzard-2023,
 # gov:treasury-star-blizzard-2023, gov:eu-council-viasat-2022, gov:uk-fcdo-georgia-2020,
-# gov:state-georgia-2020, gov:uk-fcdo-gamaredon-fsb-2021, gov:doj-gru-opcw-2018. Where the page is a
+# gov:state-georgia-2020, gov:uk-fcdo-gamaredon-fsb-2021, gov:doj-gru-opcw-2018,
+# gov:cisa-aa23-144a, gov:cisa-aa21-200a, gov:cisa-aa22-110a. Where the page is a
 # republication, only the government's own words quoted on it are used.
 from gov import US, OGL, EU
 OPL = "Open Parliament Licence v3.0 (Hansard, Parliamentary copyright)"
@@ -32,6 +33,7 @@ DOCS = {
  "gov:doj-apt28-moobot-2024": ("https://www.flashpoint.io/blog/gru-moobot-malware/", "2024-02-15", US + "; only the sentences quoted from the DOJ press release are used"),
  "gov:whitehouse-russia-2016": ("https://www.presidency.ucsb.edu/documents/press-call-the-administration-response-russian-malicious-cyber-activity-and-harassment", "2016-12-29", US + "; White House background press call, transcript as archived by the American Presidency Project"),
  "gov:uk-fcdo-gru-units-2025": ("https://www.cybersecurityintelligence.com/blog/britain-imposes-sanctions-on-russian-cyber-spies--8556.html", "2025-07-18", OGL + "; only the Foreign Secretary's statement quoted on the page is used"),
+ "gov:cisa-aa24-038a": ("https://resilienceengineeringinstitute.org/prc-state-sponsored-actors-compromise-and-maintain-persistent-access-to-u-s-critical-infrastructure/", "2024-02-07", US + "; the opening of CISA advisory AA24-038A as republished from the US-CERT feed"),
  "gov:doj-apt27-isoon-2025": ("https://yugamradio.ca/12-chinese-nationals-charged-with-hacking-u-s-treasury-and-others-justice-department", "2025-03-05", US + "; only the US Attorney's words quoted on the page are used"),
 }
 S = [
@@ -127,4 +129,7 @@ S = [
  ("gov:uk-fcdo-gru-units-2025", "GRU spies are running a campaign to destabilise Europe, undermine Ukraine’s sovereignty and threaten the safety of British citizens.", [("asserts", None, "GRU", None)]),
  ("gov:uk-fcdo-gru-units-2025", "The Kremlin should be in no doubt: we see what they are trying to do in the shadows, and we won’t tolerate it.", []),
  ("gov:uk-fcdo-gru-units-2025", "That’s why we’re taking decisive action with sanctions against Russian spies.", []),
+ ("gov:cisa-aa24-038a", "The Cybersecurity and Infrastructure Security Agency (CISA), National Security Agency (NSA), and Federal Bureau of Investigation (FBI) assess that People’s Republic of China (PRC) state-sponsored cyber actors are seeking to pre-position themselves on IT networks for disruptive or destructive cyberattacks against U.S. critical infrastructure in the event of a major crisis or conflict with the United States.", [("asserts", "The Cybersecurity and Infrastructure Security Agency (CISA), National Security Agency (NSA), and Federal Bureau of Investigation (FBI)", "People’s Republic of China (PRC)", None)]),
+ ("gov:cisa-aa24-038a", "CISA, NSA, FBI and the following partners are releasing this advisory to warn critical infrastructure organizations about this assessment, which is based on observations from the U.S. authoring agencies’ incident response activities at critical infrastructure organizations compromised by the PRC state-sponsored cyber group known as Volt Typhoon (also known as Vanguard Panda, BRONZE SILHOUETTE, Dev-0391, UNC3236, Voltzite, and Insidious Taurus):", [("asserts", "CISA, NSA, FBI and the following partners", "PRC", None), ("asserts", "CISA, NSA, FBI and the following partners", "Volt Typhoon", None)]),
+ ("gov:cisa-aa24-038a", "The U.S. authoring agencies have confirmed that Volt Typhoon has compromised the IT environments of multiple critical infrastructure organizations—primarily in Communications, Energy, Transportation Systems, and Water and Wastewater Systems Sectors—in the continental and non-continental United States and its territories, including Guam.", [("asserts", "The U.S. authoring agencies", "Volt Typhoon", None)]),
 ]
