@@ -2555,6 +2555,57 @@ pub(crate) fn sentence_claims(
                     && matches!(lower[m.end..s.start].trim(), "" | "government")
             }))
     });
+    // "the U.S. authoring agencies’ incident response", "the UK national security":
+    // a country's name used as a modifier is no speaker (it speaks with a verb or
+    // closes a clause: "the U.S. has …", "…, the UK said")
+    srcs.retain(|s| {
+        if !matches!(s.src.name.as_str(), "U.S." | "UK" | "United States") {
+            return true;
+        }
+        let next = lower[s.end..]
+            .strip_prefix(' ')
+            .and_then(|r| r.split(|c: char| !c.is_alphanumeric() && c != '\'').next())
+            .unwrap_or("");
+        next.is_empty()
+            || !next.chars().all(|c| c.is_ascii_lowercase())
+            || SPEECH.contains(&next)
+            || REPORT_VERBS.contains(&next)
+            || matches!(
+                next,
+                "has"
+                    | "have"
+                    | "had"
+                    | "is"
+                    | "was"
+                    | "are"
+                    | "were"
+                    | "will"
+                    | "would"
+                    | "and"
+                    | "also"
+                    | "today"
+                    | "government"
+                    | "can"
+                    | "could"
+                    | "did"
+                    | "does"
+                    | "do"
+                    | "assess"
+                    | "assesses"
+                    | "exposed"
+                    | "exposes"
+                    | "accused"
+                    | "accuses"
+                    | "blamed"
+                    | "blames"
+                    | "attributed"
+                    | "attributes"
+                    | "believes"
+                    | "believe"
+                    | "continues"
+                    | "condemns"
+            )
+    });
     // a party after "on"/"against"/"of"... is a victim or an object, not a speaker
     srcs.retain(|s| {
         let pre = lower[..s.start].trim_end();
