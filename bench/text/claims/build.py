@@ -4,7 +4,7 @@
 import json, hashlib, os, sys
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, here)
-import gov, gov2
+import gov, gov2, gov3, certeu
 def load(drawn_name, labels_name):
     drawn = json.load(open(os.path.join(here, drawn_name)))
     labels = {}
@@ -31,6 +31,31 @@ for drawn_name, labels_name, g in (('drawn.json', 'labels.tsv', gov), ('drawn2.j
     for doc, text, claims in g.S:
         url, date, lic = g.DOCS[doc]
         row(doc, url, date, lic, text, [(s, c, t, h) for s, c, t, h in claims])
+# wave 5: the third and fourth draws (development side only; `idx` is the index labels3.tsv uses)
+drawn, labels = load('drawn3.json', 'labels3.tsv')
+for x in drawn:
+    row(x['doc'], x['url'], x['date'], x['licence'], x['text'], labels.get(x['idx'], []))
+    assert rows[-1]['split'] == 'dev', x['doc']
+drawn, labels = load('drawn4.json', 'labels4.tsv')
+for x in drawn:
+    row(x['doc'], x['url'], x['date'], x['licence'], x['text'], labels.get(x['idx'], []))
+    assert rows[-1]['split'] == 'dev', x['doc']
+# wave 5: government sentences of development-side documents only (see gov3.py); a
+# sentence sharing 8 consecutive words with a held-out sentence would be refused
+import re
+def shingles(t):
+    w = re.findall(r'\w+', t.lower())
+    return {' '.join(w[i:i + 8]) for i in range(len(w) - 7)}
+held = set()
+for r in rows:
+    if r['split'] == 'test': held |= shingles(r['text'])
+for doc, text, claims, mod in [(d, t, c, gov3) for d, t, c in gov3.S] + [(d, t, c, certeu) for d, t, c in certeu.S]:
+    url, date, lic = mod.DOCS[doc]
+    if shingles(text) & held:
+        print('dropped (shares 8 words with a held-out sentence):', doc, text[:60])
+        continue
+    row(doc, url, date, lic, text, [(s, c, t, h) for s, c, t, h in claims])
+    assert rows[-1]['split'] == 'dev', doc
 dest = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, '../../../crates/text/tests/data/claims-real/claims-real.jsonl')
 os.makedirs(os.path.dirname(dest), exist_ok=True)
 with open(dest, 'w') as f:

@@ -170,6 +170,8 @@ const CUES: &[(&str, Stance, Dir)] = &[
         Dir::Before,
     ),
     ("claimed credit", Stance::ClaimsResponsibility, Dir::Before),
+    // "DDoS attacks claimed by … hacktivist group Dark Storm"
+    ("claimed by", Stance::ClaimsResponsibility, Dir::After),
     // "the group also claimed to have gained access to …"
     ("claimed to have", Stance::ClaimsResponsibility, Dir::Before),
     ("took credit", Stance::ClaimsResponsibility, Dir::Before),
@@ -358,6 +360,53 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("splinter group of", Stance::Asserts, Dir::After),
     ("faction of", Stance::Asserts, Dir::After),
     ("subdivision of", Stance::Asserts, Dir::After),
+    ("subsidiary of", Stance::Asserts, Dir::After),
+    ("subsidiary organization of", Stance::Asserts, Dir::After),
+    ("subsidiary organisation of", Stance::Asserts, Dir::After),
+    ("spinoff of", Stance::Asserts, Dir::After),
+    ("spin-off of", Stance::Asserts, Dir::After),
+    ("successor to", Stance::Asserts, Dir::After),
+    ("successor of", Stance::Asserts, Dir::After),
+    ("an affiliate of", Stance::Asserts, Dir::After),
+    // "a Dridex affiliate", "a former LockBit affiliate": the family's crew
+    ("affiliate", Stance::Asserts, Dir::Before),
+    // "connections between SilverFish and the threat actor Evil Corp": the second
+    ("connections between", Stance::Asserts, Dir::After),
+    ("connection between", Stance::Asserts, Dir::After),
+    // "UNC3890, the threat actor behind the attacks", "named the group behind the
+    // wipers BiBiGun", "tracks the operators behind Qbot as MALLARD SPIDER"
+    ("actor behind", Stance::Asserts, Dir::Before),
+    ("actors behind", Stance::Asserts, Dir::Before),
+    ("operators behind", Stance::Asserts, Dir::Before),
+    ("group behind", Stance::Asserts, Dir::Before),
+    ("tracks as", Stance::Asserts, Dir::After),
+    ("tracked internally as", Stance::Asserts, Dir::After),
+    ("tracks internally as", Stance::Asserts, Dir::After),
+    ("associated closely with", Stance::Asserts, Dir::After),
+    // "They have claimed to exfiltrate …" (not "claimed to be")
+    ("claimed to", Stance::ClaimsResponsibility, Dir::Before),
+    ("tracked as", Stance::Asserts, Dir::After),
+    ("track as", Stance::Asserts, Dir::After),
+    // "is involved in an influence operation" (only with an activity after it)
+    ("involved in", Stance::Asserts, Dir::Before),
+    // "nation-state backing, possibly from Iran", "Iranian backing"
+    ("backing", Stance::Asserts, Dir::Either),
+    // "committed these crimes in association with a Chinese intelligence service"
+    ("in association with", Stance::Asserts, Dir::After),
+    ("affiliated to", Stance::Asserts, Dir::After),
+    // "have been hacking for the Chinese government"
+    ("hacking for", Stance::Asserts, Dir::After),
+    ("hacked for", Stance::Asserts, Dir::After),
+    ("spying for", Stance::Asserts, Dir::After),
+    // "members of unit 61398 of the Chinese military" (a named party right after)
+    ("members of", Stance::Asserts, Dir::After),
+    // "hostile activity originating in China" (after an activity word)
+    ("originating in", Stance::Asserts, Dir::After),
+    ("originating from", Stance::Asserts, Dir::After),
+    // "to hold China to account for …", "holding the Chinese government accountable"
+    ("hold", Stance::Asserts, Dir::After),
+    ("holding", Stance::Asserts, Dir::After),
+    ("held", Stance::Asserts, Dir::After),
     ("contractor for", Stance::Asserts, Dir::After),
     ("officers of", Stance::Asserts, Dir::After),
     ("officers from", Stance::Asserts, Dir::After),
@@ -491,6 +540,7 @@ const HEDGES: &[&str] = &[
     "suggests",
     "appear",
     "almost certainly",
+    "almost certain",
     "probable",
     "low confidence",
     "moderate confidence",
@@ -501,6 +551,8 @@ const HEDGES: &[&str] = &[
     "perhaps",
     "plausibly",
     "purportedly",
+    "supposedly",
+    "supposed",
     "potential",
     // the suspicion verbs and nouns are their claims' hedges
     "suspect",
@@ -619,6 +671,8 @@ const ORIGIN_NOUN: &[&str] = &[
     "spies",
     "operatives",
     "attackers",
+    // "operating as a Chinese agent"
+    "agent",
 ];
 
 /// Nouns after a possessive origin: `the PRC's cyber-espionage operations`.
@@ -639,6 +693,10 @@ const POSSESSED: &[&str] = &[
     "activities",
     "reconnaissance",
     "targeting",
+    // "North Korea's theft and laundering of virtual currency", "North Korea's operatives"
+    "theft",
+    "operatives",
+    "spies",
 ];
 
 /// Nouns of a hostile act whose agent is held responsible for it: "malicious cyber
@@ -1013,6 +1071,8 @@ const VICTIM_PRE: &[&str] = &[
     "particularly",
     "especially",
     "notably",
+    // "an influence operation within China"
+    "within",
 ];
 
 /// Nouns of activity: a party before "linked to / attributed to" + one of
@@ -1042,6 +1102,9 @@ const ACTIVITY: &[&str] = &[
     "theft",
     "espionage",
     "crimes",
+    // "linked to 2,513 compromised FIFA credentials", "linked to the sale of …"
+    "compromised",
+    "sale",
 ];
 
 /// Pronoun subjects standing for the actor a text is about.
@@ -1324,6 +1387,15 @@ const SOURCES: &[(&str, &str, SourceKind)] = &[
         SourceKind::Government,
     ),
     ("we", "we", SourceKind::Other),
+    // a minister's or official's own statement: "I can confirm today that …"
+    ("i", "I", SourceKind::Other),
+    ("the u.s.", "U.S.", SourceKind::Government),
+    ("the indictment", "the indictment", SourceKind::Government),
+    (
+        "today's indictment",
+        "today's indictment",
+        SourceKind::Government,
+    ),
     ("norse", "Norse", SourceKind::Company),
     ("trendmicro", "TrendMicro", SourceKind::Company),
     ("sentinellabs", "SentinelLabs", SourceKind::Company),
@@ -1783,6 +1855,171 @@ pub(crate) fn sentence_claims(
         {
             continue;
         }
+        if phrase == "claimed to" && lower[b..].starts_with(" be ") {
+            continue;
+        }
+        // "the US and China accused each other of hacking": no one party
+        if phrase.starts_with("accus") && lower[b..].starts_with(" each other") {
+            continue;
+        }
+        // "hold China to account", "holding the Chinese government accountable"
+        if matches!(phrase, "hold" | "holding" | "held") && {
+            let ws: Vec<&str> = lower[b..]
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .take(7)
+                .collect();
+            !(ws.contains(&"accountable") || ws.windows(2).any(|w| w == ["to", "account"]))
+        } {
+            continue;
+        }
+        // "members of unit 61398", "members of APT28": a named party right after
+        if phrase == "members of"
+            && !mentions.iter().any(|m| {
+                m.start >= b
+                    && m.kind == EntityKind::Actor
+                    && lower[b..m.start].split_whitespace().count() <= 1
+            })
+            && !lower[b..].trim_start().starts_with("unit ")
+        {
+            continue;
+        }
+        // "hostile activity originating in China" (not "traffic originating from India")
+        if phrase.starts_with("originating")
+            && !lower[..a]
+                .split(|c: char| !c.is_alphanumeric() && c != '-')
+                .filter(|w| !w.is_empty())
+                .rev()
+                .take(3)
+                .any(|w| ACTS.contains(&w) || ACTIVITY.contains(&w))
+        {
+            continue;
+        }
+        // "UAT-8616 is a threat actor attributed by Cisco Talos": a source, no party
+        if phrase == "attributed"
+            && lower[b..].starts_with(" by ")
+            && !lower[b..clause_end(&lower, b)].contains(" to ")
+        {
+            continue;
+        }
+        // "is involved in an influence operation": only a party's own activity
+        // ("organisations involved in the Games" are not)
+        if phrase == "involved in"
+            && !(activity_object(&lower, b)
+                && lower[..a]
+                    .split_whitespace()
+                    .next_back()
+                    .is_some_and(|w| matches!(w, "is" | "are" | "was" | "were" | "been" | "be")))
+        {
+            continue;
+        }
+        // "activity … by a group MSTIC tracks as POLONIUM": a name given to those
+        // behind an activity ("a threat actor, tracked as TA482," only names one)
+        if matches!(
+            phrase,
+            "tracks as"
+                | "tracked as"
+                | "track as"
+                | "tracked internally as"
+                | "tracks internally as"
+        ) && {
+            let ws: Vec<&str> = lower[..a]
+                .split(|c: char| !c.is_alphanumeric() && c != '-')
+                .filter(|w| !w.is_empty())
+                .collect();
+            !ws.iter().rev().take(16).any(|w| ACTIVITY.contains(w))
+        } {
+            continue;
+        }
+        // "CrowdStrike identified NOMAD PANDA activity", "a threat actor identified by
+        // Cisco Talos", "identified unique patterns that distinguish X": an actor
+        // observed or named, nothing attributed; identifying attributes with its
+        // "as" ("identified X as one of the actors behind …")
+        if phrase.starts_with("identif") && {
+            let zone = &lower[b..clause_end(&lower, b)];
+            !zone.match_indices(" as ").any(|(p, _)| {
+                let prev = zone[..p].rsplit(' ').next().unwrap_or("");
+                let next = zone[p + 4..].split(' ').next().unwrap_or("");
+                !matches!(prev, "such" | "back" | "well" | "far" | "known")
+                    && !matches!(next, "far" | "well" | "of" | "part" | "early" | "late")
+            })
+        } {
+            continue;
+        }
+        // "a Dridex affiliate": right after a name, not an "affiliate program"
+        if phrase == "affiliate"
+            && (!(mentions
+                .iter()
+                .any(|m| m.end <= a && lower[m.end..a].trim().is_empty())
+                || sent[..a]
+                    .strip_suffix(' ')
+                    .and_then(|h| h.rsplit(' ').next())
+                    .is_some_and(is_cap_word))
+                || lower[b..].starts_with(" program")
+                || lower[b..].starts_with(" model")
+                || lower[b..].starts_with(" panel"))
+        {
+            continue;
+        }
+        // "state backing", "Iranian backing", "backing from Iran" (not "backing up")
+        if phrase == "backing" && {
+            let prev = lower[..a]
+                .split(|c: char| c.is_whitespace() || c == ',')
+                .rfind(|w| !w.is_empty())
+                .unwrap_or("");
+            let next: Vec<&str> = lower[b..]
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .take(3)
+                .collect();
+            !(matches!(prev, "state" | "nation-state" | "government" | "military")
+                || mentions
+                    .iter()
+                    .any(|m| m.end <= a && lower[m.end..a].trim().is_empty())
+                || next.contains(&"from"))
+        } {
+            continue;
+        }
+        // "BokBot (developed and operated by LUNAR SPIDER)": a family's operators
+        // are not held responsible for anything here
+        if matches!(phrase, "operated by" | "run by")
+            && (lower[..a].ends_with("developed and ")
+                || lower[..a].ends_with("developed or ")
+                // "MCCrash, an IoT botnet operated by DEV-1028"
+                || lower[..a]
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .rev()
+                    .take(3)
+                    .any(|w| {
+                        matches!(
+                            w,
+                            "botnet"
+                                | "malware"
+                                | "ransomware"
+                                | "trojan"
+                                | "backdoor"
+                                | "rat"
+                                | "loader"
+                                | "implant"
+                                | "stealer"
+                        )
+                    }))
+        {
+            continue;
+        }
+        if matches!(phrase, "operated by" | "run by")
+            && mentions.iter().rfind(|m| m.end <= a).is_some_and(|m| {
+                m.kind == EntityKind::Software
+                    && lower[m.end..a]
+                        .split(|c: char| !c.is_alphanumeric())
+                        .filter(|w| !w.is_empty())
+                        .count()
+                        <= 2
+            })
+        {
+            continue;
+        }
         // "help defenders identify and remediate", "identified extensive
         // infrastructure linked to X": identifying, not attributing
         if phrase.starts_with("identif")
@@ -1983,13 +2220,22 @@ pub(crate) fn sentence_claims(
             let crew = |w: &str| {
                 matches!(
                     w,
-                    "group" | "gang" | "operators" | "affiliates" | "crew" | "cartel" | "actors"
+                    "group"
+                        | "gang"
+                        | "operators"
+                        | "affiliates"
+                        | "affiliate"
+                        | "crew"
+                        | "cartel"
+                        | "actors"
                 )
             };
             let starts = lower[m.end..].starts_with(' ');
             if starts
                 && (next.first().is_some_and(|w| crew(w))
-                    || (next.first() == Some(&"ransomware")
+                    || (next
+                        .first()
+                        .is_some_and(|w| matches!(*w, "ransomware" | "apt" | "threat"))
                         && next.get(1).is_some_and(|w| crew(w))))
             {
                 tgts.push(TgtMention {
@@ -2033,6 +2279,35 @@ pub(crate) fn sentence_claims(
             unit_after(sent, m.end).unwrap_or(m.end)
         } else {
             m.end
+        };
+        // "the Russian military intelligence service (GRU)", "… service, the GRU": the
+        // organisation's other name right after it is part of the target's words
+        let end = if m.ids.iter().any(|i| i.starts_with("state-org:")) {
+            mentions
+                .iter()
+                .find(|o| {
+                    o.start > end
+                        && o.start <= end + 24
+                        && o.ids.iter().any(|i| m.ids.contains(i))
+                        && {
+                            let gap = &lower[end..o.start];
+                            let gap = gap
+                                .strip_prefix(" service")
+                                .or_else(|| gap.strip_prefix(" agency"))
+                                .unwrap_or(gap);
+                            matches!(gap, " (" | ", the " | ", ")
+                        }
+                })
+                .map(|o| {
+                    if sent[o.end..].starts_with(')') {
+                        o.end + 1
+                    } else {
+                        o.end
+                    }
+                })
+                .unwrap_or(end)
+        } else {
+            end
         };
         tgts.push(TgtMention {
             start: m.start,
@@ -2090,8 +2365,11 @@ pub(crate) fn sentence_claims(
         let (a, _) = w[0];
         let (c, d) = w[1];
         let first = &sent[a..w[0].1];
-        if matches!(first, "Unit" | "Bureau" | "APT" | "UNC" | "TA" | "Team")
+        if matches!(first, "Unit" | "unit" | "Bureau" | "APT" | "UNC" | "TA" | "Team")
             && sent[c..d].bytes().all(|x| x.is_ascii_digit())
+            // "Unit 42 researchers": a vendor's team
+            && !lower[d..].starts_with(" researchers")
+            && !lower[d..].starts_with(" analysts")
             && !tgts.iter().any(|t| t.start <= a && d <= t.end)
         {
             tgts.push(TgtMention {
@@ -2106,6 +2384,91 @@ pub(crate) fn sentence_claims(
                 is_country_or_actor: false,
             });
         }
+    }
+    // names the vocabulary lacks, before a crew word: "the Lazarus threat group",
+    // "a former LockBit affiliate"
+    for (ti, &(a, b)) in toks.iter().enumerate() {
+        let w = &sent[a..b];
+        if !is_cap_word(w)
+            || ti == 0
+            || !matches!(
+                &lower[toks[ti - 1].0..toks[ti - 1].1],
+                "the" | "a" | "an" | "former"
+            )
+            || matches!(
+                lower[a..b].as_ref(),
+                "apt" | "threat" | "hacking" | "cyber" | "ransomware" | "state" | "criminal"
+            )
+            || mentions.iter().any(|m| m.start < b && a < m.end)
+            || srcs.iter().any(|s| s.start < b && a < s.end)
+            || tgts.iter().any(|t| t.start < b && a < t.end)
+        {
+            continue;
+        }
+        let next: Vec<&str> = toks[ti + 1..]
+            .iter()
+            .take(2)
+            .map(|&(c, d)| &lower[c..d])
+            .collect();
+        let crew = |x: &str| matches!(x, "group" | "gang" | "affiliate" | "operators");
+        let named = next.first().is_some_and(|x| crew(x))
+            || (next
+                .first()
+                .is_some_and(|x| matches!(*x, "threat" | "apt" | "hacking" | "ransomware"))
+                && next.get(1).is_some_and(|x| crew(x)));
+        if named && sent[b..].starts_with(' ') {
+            tgts.push(TgtMention {
+                start: a,
+                end: b,
+                tgt: Target {
+                    surface: w.to_owned(),
+                    resolved: None,
+                    kind: None,
+                    ids: Vec::new(),
+                },
+                is_country_or_actor: true,
+            });
+        }
+    }
+    // a name after a crew word: "hacktivist group Dark Storm", "cybercrime group FIN7"
+    for (ti, &(a, b)) in toks.iter().enumerate() {
+        if !matches!(&lower[a..b], "group" | "gang" | "collective" | "crew")
+            || !sent[b..].starts_with(' ')
+        {
+            continue;
+        }
+        let Some(&(c, _)) = toks.get(ti + 1) else {
+            continue;
+        };
+        let name = cap_sequence(&sent[c..]);
+        let end = c + name.len();
+        if name.is_empty()
+            || c != b + 1
+            || NOT_PARTY.contains(
+                &name
+                    .split(' ')
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_lowercase()
+                    .as_str(),
+            )
+            || mentions.iter().any(|m| m.start < end && c < m.end)
+            || srcs.iter().any(|s| s.start < end && c < s.end)
+            || tgts.iter().any(|t| t.start < end && c < t.end)
+        {
+            continue;
+        }
+        tgts.push(TgtMention {
+            start: c,
+            end,
+            tgt: Target {
+                surface: name.to_owned(),
+                resolved: None,
+                kind: None,
+                ids: Vec::new(),
+            },
+            is_country_or_actor: true,
+        });
     }
     // named groups after a claims cue: "the group behind the attack, Guardians of Peace"
     for &(ca, cb, k) in &cues {
@@ -2192,11 +2555,68 @@ pub(crate) fn sentence_claims(
                     && matches!(lower[m.end..s.start].trim(), "" | "government")
             }))
     });
+    // "the U.S. authoring agencies’ incident response", "the UK national security":
+    // a country's name used as a modifier is no speaker (it speaks with a verb or
+    // closes a clause: "the U.S. has …", "…, the UK said")
+    srcs.retain(|s| {
+        if !matches!(s.src.name.as_str(), "U.S." | "UK" | "United States") {
+            return true;
+        }
+        let next = lower[s.end..]
+            .strip_prefix(' ')
+            .and_then(|r| r.split(|c: char| !c.is_alphanumeric() && c != '\'').next())
+            .unwrap_or("");
+        next.is_empty()
+            || !next.chars().all(|c| c.is_ascii_lowercase())
+            || SPEECH.contains(&next)
+            || REPORT_VERBS.contains(&next)
+            || matches!(
+                next,
+                "has"
+                    | "have"
+                    | "had"
+                    | "is"
+                    | "was"
+                    | "are"
+                    | "were"
+                    | "will"
+                    | "would"
+                    | "and"
+                    | "also"
+                    | "today"
+                    | "government"
+                    | "can"
+                    | "could"
+                    | "did"
+                    | "does"
+                    | "do"
+                    | "assess"
+                    | "assesses"
+                    | "exposed"
+                    | "exposes"
+                    | "accused"
+                    | "accuses"
+                    | "blamed"
+                    | "blames"
+                    | "attributed"
+                    | "attributes"
+                    | "believes"
+                    | "believe"
+                    | "continues"
+                    | "condemns"
+            )
+    });
     // a party after "on"/"against"/"of"... is a victim or an object, not a speaker
     srcs.retain(|s| {
         let pre = lower[..s.start].trim_end();
         if pre.ends_with("according to") || pre.ends_with("according to the") {
             return true;
+        }
+        // "a group known by Microsoft as NEODYMIUM": who named it, not a claimant
+        if pre.ends_with("known by")
+            || pre.ends_with("tracked by") && lower[s.end..].starts_with(" as ")
+        {
+            return false;
         }
         // "researchers at Check Point", "analysts from Recorded Future"
         if ["at", "from", "with", "of"].iter().any(|p| {
@@ -2437,9 +2857,12 @@ pub(crate) fn sentence_claims(
         // quotation is that speaker)
         if let Some(f) = final_src.as_ref().filter(|f| f.start >= cb) {
             if sources.is_empty()
-                || sources
-                    .iter()
-                    .all(|s| matches!(s.name.to_ascii_lowercase().as_str(), "we" | "our" | "us"))
+                || sources.iter().all(|s| {
+                    matches!(
+                        s.name.to_ascii_lowercase().as_str(),
+                        "we" | "our" | "us" | "i"
+                    )
+                })
             {
                 sources = vec![f.src.clone()];
             }
@@ -2450,6 +2873,10 @@ pub(crate) fn sentence_claims(
             .filter(|t| t.end <= ca && t.is_country_or_actor)
             .max_by_key(|t| t.end);
         let self_stance = matches!(stance, Stance::Denies | Stance::ClaimsResponsibility);
+        // "attacks claimed by … group Dark Storm": the agent claims, nobody before it
+        if phrase == "claimed by" {
+            sources.clear();
+        }
         if self_stance {
             // a country does not claim responsibility ("a group based in
             // Moscow, Russia, that has taken credit"); it may deny
@@ -2520,6 +2947,47 @@ pub(crate) fn sentence_claims(
         // target (not the source's own country: "the US government ... a US firm")
         // "X is a group accused by China's ministry of …": the party after
         // "by" makes the claim, the one before is its target
+        // "The MSS alleges that the group …": a party reporting the claim's clause
+        // is its claimant, not its target
+        if sources.is_empty() {
+            if let Some(t) = tgts.iter().rev().find(|t| {
+                t.is_country_or_actor
+                    && t.end <= clause_start
+                    && lower[t.end..clause_start]
+                        .trim()
+                        .strip_suffix("that")
+                        .is_some_and(|v| {
+                            matches!(
+                                v.trim(),
+                                "alleges"
+                                    | "alleged"
+                                    | "says"
+                                    | "said"
+                                    | "claims"
+                                    | "claimed"
+                                    | "states"
+                                    | "stated"
+                                    | "asserts"
+                                    | "asserted"
+                                    | "reports"
+                                    | "reported"
+                            )
+                        })
+            }) {
+                sources.push(Source {
+                    name: sent[t.start..t.end].to_owned(),
+                    kind: if t.tgt.kind == Some(EntityKind::Country) {
+                        SourceKind::Country
+                    } else if t.tgt.ids.iter().any(|i| i.starts_with("state-org:")) {
+                        SourceKind::Government
+                    } else {
+                        SourceKind::Group
+                    },
+                    role: None,
+                    ids: t.tgt.ids.clone(),
+                });
+            }
+        }
         let passive_agent = if !phrase.ends_with(" by") && lower[cb..].starts_with(" by ") {
             tgts.iter().find(|t| {
                 t.start >= cb
@@ -2567,6 +3035,11 @@ pub(crate) fn sentence_claims(
             lower[cb..clause_end.max(cb)]
                 .find(" to ")
                 .map(|p| cb + p + 4)
+        } else if phrase.ends_with(" between") {
+            // "connections between X and Y": Y
+            lower[cb..clause_end.max(cb)]
+                .find(" and ")
+                .map(|p| cb + p + 5)
         } else {
             None
         };
@@ -2616,18 +3089,90 @@ pub(crate) fn sentence_claims(
                 || ((negated || loose_link) && t.start > clause_end)
                 || (close_cue
                     && t.start >= cb
-                    && lower[cb..t.start].split_whitespace().count() > if by_cue { 6 } else { 3 });
+                    && lower[cb..t.start].split_whitespace().count() > if by_cue { 6 } else { 3 })
+                // "linked to Russian APT28": the country is the actor's epithet
+                || (t.tgt.kind == Some(EntityKind::Country)
+                    && tgts.iter().any(|o| {
+                        o.tgt.kind == Some(EntityKind::Actor)
+                            && o.start > t.end
+                            && lower[t.end..o.start].trim().is_empty()
+                    }))
+                // "the actor behind CloudSorcerer": what is behind is named later
+                // ("the group behind the wipers BiBiGun", "… behind Qbot as X")
+                || (phrase.ends_with(" behind")
+                    && t.start >= cb
+                    && lower[cb..t.start].split_whitespace().count() < 2);
             !blocked && t.start >= cb
         };
         let after = to_at
             .and_then(|p| tgts.iter().filter(after_ok).find(|t| t.start >= p))
             .or_else(|| tgts.iter().find(after_ok));
+        // "a Chinese intelligence service known as the Ministry of State Security":
+        // the organisation named, not the country describing it
+        let after = after.map(|t| {
+            if t.tgt.kind != Some(EntityKind::Country) {
+                return t;
+            }
+            tgts.iter()
+                .find(|o| {
+                    o.start > t.end
+                        && o.tgt.kind == Some(EntityKind::Actor)
+                        && lower[t.end..o.start].split_whitespace().count() <= 6
+                        && {
+                            let gap = lower[t.end..o.start].trim_end();
+                            let gap = gap.strip_suffix(" the").unwrap_or(gap);
+                            gap.ends_with(" known as") || gap.ends_with(" called")
+                        }
+                })
+                .unwrap_or(t)
+        });
         let before_t = tgts
             .iter()
             .rev()
             .filter(|t| !own(t))
             .filter(|t| !victim_position(&lower, t.start, 0) && !modifies_other(&lower, t))
+            .filter(|t| phrase != "involved in" || t.start >= clause_start)
             .find(|t| t.end <= ca);
+        // "operators previously responsible for …", "a larger crew of individuals
+        // responsible for …", "organizations in Russia and India, who are
+        // responsible for …": an unnamed subject stands between the party and the cue
+        let before_t = before_t.filter(|t| {
+            dir != Dir::Before
+                || !lower[t.end..ca]
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|w| {
+                        matches!(
+                            w,
+                            "operators"
+                                | "individuals"
+                                | "people"
+                                | "persons"
+                                | "crew"
+                                | "organizations"
+                                | "organisations"
+                                | "entities"
+                        )
+                    })
+        });
+        // "the Lazarus Group cyber actors associated with the DPRK, are responsible":
+        // the party linked inside the subject phrase is not its head
+        let before_t = before_t.map(|t| {
+            let pre = lower[..t.start].trim_end();
+            let pre = pre.strip_suffix("the").unwrap_or(pre).trim_end();
+            let linked = dir == Dir::Before
+                && ["associated with", "linked to", "affiliated with", "tied to"]
+                    .iter()
+                    .any(|l| pre.ends_with(l));
+            if !linked {
+                return t;
+            }
+            let cs = self::clause_start(&lower, t.start);
+            tgts.iter()
+                .rev()
+                .filter(|o| o.end <= t.start && o.start >= cs && o.is_country_or_actor && !own(o))
+                .find(|o| o.tgt.kind == Some(EntityKind::Actor))
+                .unwrap_or(t)
+        });
         // "X, also known as Y, is responsible": X
         let before_t = before_t.map(|t| {
             let pre = lower[..t.start].trim_end_matches([' ', ',', '(']);
@@ -2677,6 +3222,20 @@ pub(crate) fn sentence_claims(
                 .filter(|t| !own(t))
                 .find(|t| Some(t.start) == it.forced),
             _ if passive_agent.is_some() => before_t,
+            // "X is associated with ransomware attacks and campaigns on Ukraine": a party
+            // named after the activity belongs to its description
+            Dir::After
+                if activity_after
+                    && (loose_link || to_at.is_some())
+                    && before_t.is_some()
+                    && after.is_some_and(|t| {
+                        activity_object(&lower[..t.start], cb)
+                            // "attribute TA505's operations to FIN11": the party after "to"
+                            && to_at.is_none_or(|p| t.start < p)
+                    }) =>
+            {
+                before_t
+            }
             Dir::After => after.or(if activity_after { before_t } else { None }),
             Dir::AfterOnly => after,
             // a country never claims responsibility: "MORH4x is a self-proclaimed
@@ -2689,6 +3248,8 @@ pub(crate) fn sentence_claims(
                         .filter(|t| t.end <= ca && t.tgt.kind == Some(EntityKind::Actor))
                         .find(|t| !own(t))
                 }),
+            // "the group is involved in an operation within China": its subject only
+            Dir::Before if phrase == "involved in" => before_t,
             Dir::Before => before_t.or(after),
             Dir::Either => match (before_t, after) {
                 (Some(b), Some(a)) => {
@@ -2701,14 +3262,36 @@ pub(crate) fn sentence_claims(
                 (b, a) => b.or(a),
             },
         };
-        let pronoun_ok = matches!(dir, Dir::Before)
+        let pronoun_ok = (matches!(dir, Dir::Before) && !phrase.ends_with(" behind"))
             || stance == Stance::ClaimsResponsibility
             || (dir == Dir::After && activity_after);
+        // a name the vocabulary lacks right after the cue ("a spinoff of the
+        // Internet Research Agency", "attributed to the Equation Group")
+        let unknown = if target.is_none()
+            && linked_pronoun.is_none()
+            && matches!(dir, Dir::After | Dir::AfterOnly)
+            && it.forced.is_none()
+            && !activity_after
+        {
+            unknown_party(sent, &lower, cb, clause_end, mentions, &srcs)
+        } else {
+            None
+        };
         let (target, t_start, t_end) = match target {
             Some(t) => (Some(t.tgt.clone()), t.start, t.end),
             None if linked_pronoun.is_some() => {
                 let p = linked_pronoun.clone().expect("checked");
                 (Some(p.tgt), p.start, p.end)
+            }
+            None if unknown.is_some() => {
+                let (a, b) = unknown.expect("checked");
+                let t = Target {
+                    surface: sent[a..b].to_owned(),
+                    resolved: None,
+                    kind: None,
+                    ids: Vec::new(),
+                };
+                (Some(t), a, b)
             }
             None if pronoun_ok && it.forced.is_none() => match pronoun_target(sent, &lower, ca) {
                 Some(p) => (Some(p.tgt), p.start, p.end),
@@ -2736,17 +3319,25 @@ pub(crate) fn sentence_claims(
             for t in tgts.iter().filter(|t| t.start >= t_end) {
                 let gap = strip_parens(&lower[prev_end.min(t.start)..t.start]);
                 let gap = gap.trim();
-                let coord = matches!(
-                    gap,
-                    "," | "and"
-                        | ", and"
-                        | "or"
-                        | ", or"
-                        | "/"
-                        | "as well as"
-                        | "and the"
-                        | ", and the"
-                );
+                // "on behalf of the Iranian government, specifically the IRGC"
+                let g2 = gap
+                    .strip_prefix("government")
+                    .or_else(|| gap.strip_prefix("regime"))
+                    .unwrap_or(gap);
+                let specific =
+                    matches!(g2, ", specifically the" | ", specifically" | ", namely the");
+                let coord = specific
+                    || matches!(
+                        gap,
+                        "," | "and"
+                            | ", and"
+                            | "or"
+                            | ", or"
+                            | "/"
+                            | "as well as"
+                            | "and the"
+                            | ", and the"
+                    );
                 if !coord {
                     break;
                 }
@@ -2756,7 +3347,7 @@ pub(crate) fn sentence_claims(
                 if t.is_country_or_actor
                     && !same
                     && !own(&t)
-                    && !victim_position(&lower, t.start, cb)
+                    && (specific || !victim_position(&lower, t.start, cb))
                 {
                     all_targets.push(t.tgt.clone());
                 }
@@ -2788,7 +3379,7 @@ pub(crate) fn sentence_claims(
                     .rfind(|w| !w.is_empty())
                     .is_some_and(|w| SUSPICION.contains(&w) || w == "suggesting")
             });
-        let clause_lo = back_words(&lower, anchor, 6).max(cs);
+        let clause_lo = back_words(&lower, anchor, 8).max(cs);
         let clause_lo = lower[clause_lo..anchor]
             .split_whitespace()
             .filter(|w| REPORT_VERBS.contains(w))
@@ -2835,6 +3426,20 @@ pub(crate) fn sentence_claims(
                 || !clause_suspicion.is_empty())
         {
             stance = Stance::Suspects;
+        }
+        // "connections between X and Y, suggesting a possible collaboration": the
+        // participle after the claim weighs it
+        let trailing = lower[t_end.min(lower.len())..]
+            .strip_prefix(", ")
+            .and_then(|r| r.split(' ').next())
+            .filter(|w| matches!(*w, "suggesting" | "indicating"));
+        if let Some(w) = trailing {
+            if stance == Stance::Asserts {
+                stance = Stance::Suspects;
+            }
+            if !hedges_here.iter().any(|h| h == w) {
+                hedges_here.push(w.to_owned());
+            }
         }
         // the words that made it a suspicion are its hedges
         for h in clause_suspicion {
@@ -3043,7 +3648,22 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
         if !hit && (state_org || m.kind == EntityKind::Country) && !disguise(lower, m.start) {
             hit = state_agent(lower, m, state_org);
         }
-        if !hit && m.kind == EntityKind::Country {
+        // "an IRGC Cyber-Electronic Command-affiliated threat actor": a state
+        // organisation joined to an origin suffix reads like a country
+        // … or followed by an actor noun: "GRU hackers then used …", "MSS officers"
+        let org_joined = state_org
+            && (rest.starts_with('-')
+                || rest.starts_with('\u{2013}')
+                || rest
+                    .strip_prefix(' ')
+                    .and_then(|r| r.split(|c: char| !c.is_alphanumeric()).next())
+                    .is_some_and(|w| {
+                        matches!(
+                            w,
+                            "hackers" | "operatives" | "officers" | "spies" | "agents"
+                        )
+                    }));
+        if !hit && (m.kind == EntityKind::Country || org_joined) {
             let joined = rest
                 .strip_prefix('-')
                 .or_else(|| rest.strip_prefix('\u{2013}'))
@@ -3064,7 +3684,13 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                 // "China-based threat group", "with Chinese origins"; not "an
                 // India-based technology company" (a victim's origin)
                 // "assesses UNC6032 to have a Vietnam nexus"
-                let noun = matches!(first, "origin" | "origins" | "nexus")
+                // "Chinese-origin chips": an origin of things
+                let thing_origin = joined.is_some()
+                    && matches!(first, "origin" | "origins")
+                    && words
+                        .get(1)
+                        .is_some_and(|w| !ORIGIN_NOUN.contains(w) && !ORIGIN_MOD.contains(w));
+                let noun = (matches!(first, "origin" | "origins" | "nexus") && !thing_origin)
                     || words
                         .iter()
                         .skip(1)
@@ -3075,7 +3701,48 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                         })
                         .any(|w| ORIGIN_NOUN.contains(w))
                     || ORIGIN_NOUN.contains(&first.rsplit('-').next().unwrap_or(""));
-                hit = noun && (!victim || joined.is_some());
+                // "Russia-linked Coldriver", "North Korea-linked Lazarus group", "a
+                // reportedly Iran-linked hack-and-leak": a named actor or an act after it
+                let named = joined.is_some() && {
+                    let after = m.end + (rest.len() - r.len()) + first.len();
+                    lower[after..].starts_with(' ')
+                        && (mentions
+                            .iter()
+                            .any(|o| o.kind == EntityKind::Actor && o.start == after + 1)
+                            || words
+                                .get(1)
+                                .is_some_and(|w| ACTS.contains(w) || *w == "hack-and-leak"))
+                };
+                hit = (noun || named) && (!victim || joined.is_some());
+            } else if rest.starts_with(' ')
+                && !victim
+                && mentions
+                    .iter()
+                    .any(|o| o.kind == EntityKind::Actor && o.start == m.end + 1)
+                && {
+                    let cs = clause_start(lower, m.start);
+                    lower[cs..m.start].split_whitespace().all(|w| {
+                        matches!(
+                            w,
+                            "the"
+                                | "a"
+                                | "an"
+                                | "and"
+                                | "likely"
+                                | "suspected"
+                                | "supposedly"
+                                | "reportedly"
+                                | "allegedly"
+                                | "possibly"
+                                | "probably"
+                        )
+                    })
+                }
+            {
+                // the subject's own origin, a country word right before it: "the likely
+                // Chinese APT41 was linked …", "…, and Russian Turla hackers targeted …"
+                // (not an epithet of another party: "linked to Russian APT28")
+                hit = true;
             } else if rest.starts_with(' ') && !victim && first == "nexus" {
                 // "assessed to have a Vietnam nexus", "believed to have an Iran nexus"
                 hit = true;
@@ -3207,6 +3874,61 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
             hedge_from,
         });
     }
+    // "supposedly Russia and China linked threat actors", "allegedly Chinese,
+    // Russian, Iranian, North Korean threat actors": the countries listed before
+    // an origin share it
+    let mut extra: Vec<Origin> = Vec::new();
+    let mut chains: Vec<(usize, usize)> = Vec::new(); // (first start, last start)
+    for o in &out {
+        let mut at = o.start;
+        loop {
+            let prev = mentions
+                .iter()
+                .filter(|p| p.kind == EntityKind::Country && p.end <= at)
+                .max_by_key(|p| p.end);
+            let Some(p) = prev else { break };
+            if !matches!(
+                lower[p.end..at].trim(),
+                "," | "and" | ", and" | "or" | ", or" | "&"
+            ) || out.iter().chain(extra.iter()).any(|x| x.start == p.start)
+            {
+                break;
+            }
+            extra.push(Origin {
+                start: p.start,
+                end: p.end,
+                stance: o.stance,
+                hedge_from: o.hedge_from.min(p.start),
+            });
+            at = p.start;
+        }
+        if at != o.start {
+            // "cyberattacks between Moroccan and Algerian hacking groups": two sides
+            if words_before(lower, at, 1).first() == Some(&"between") {
+                extra.retain(|x| x.start < at || x.start >= o.start);
+                continue;
+            }
+            chains.push((at, o.start));
+        }
+    }
+    out.extend(extra);
+    // a hedge before the first of the list weighs on each ("allegedly Chinese,
+    // Russian, Iranian, North Korean threat actors")
+    for (first, last) in chains {
+        if words_before(lower, first, 2)
+            .iter()
+            .any(|w| HEDGES.contains(w) || SUSPICION.contains(w))
+        {
+            let from = back_words(lower, first, 2);
+            for o in out
+                .iter_mut()
+                .filter(|o| o.start >= first && o.start <= last)
+            {
+                o.hedge_from = o.hedge_from.min(from);
+            }
+        }
+    }
+    out.sort_by_key(|o| o.start);
     out
 }
 
@@ -3282,12 +4004,16 @@ fn victim_position(lower: &str, at: usize, from: usize) -> bool {
         .any(|w| VICTIM_PRE.contains(&w) || w == "targeting")
         || {
             // "with a focus on Israel and Palestine" (not "on behalf of", "on orders from")
+            // (stopping, like the look-back above, at a preposition that governs the
+            // party: "a call on the administration response to Russian malicious
+            // cyber activity")
             let ws: Vec<&str> = zone
                 .split(|c: char| !c.is_alphanumeric() && c != '-')
                 .rev()
                 .filter(|w| !w.is_empty())
                 .filter(|w| !matches!(*w, "the" | "a" | "an"))
                 .take(4)
+                .take_while(|w| !matches!(*w, "to" | "by" | "from" | "behind"))
                 .collect();
             ws.iter().enumerate().any(|(i, w)| {
                 *w == "on"
@@ -3373,7 +4099,11 @@ fn activity_object(lower: &str, cb: usize) -> bool {
     words.iter().take(7).enumerate().any(|(i, w)| {
         ACTIVITY.contains(w)
             && !words.get(i + 1).is_some_and(|n| {
-                ORIGIN_NOUN.contains(n) || matches!(*n, "collective" | "collectives" | "tools")
+                ORIGIN_NOUN.contains(n)
+                    || matches!(
+                        *n,
+                        "collective" | "collectives" | "tools" | "unit" | "units" | "division"
+                    )
             })
     })
 }
@@ -3420,6 +4150,12 @@ const ARTIFACTS: &[&str] = &[
     "lures",
     "emails",
     "messages",
+    // "identified additional probable victim entities …"
+    "victim",
+    "victims",
+    // "the ransom note associated with X"
+    "note",
+    "notes",
 ];
 
 /// A link cue ("associated with", "linked to") right after an artifact noun.
@@ -3649,6 +4385,168 @@ fn final_speaker(sent: &str, lower: &str, srcs: &[SrcMention]) -> Option<SrcMent
             ids: Vec::new(),
         },
     })
+}
+
+/// Words that open capitalised phrases naming no party.
+const NOT_PARTY: &[&str] = &[
+    "operation",
+    "operations",
+    "windows",
+    "microsoft",
+    "google",
+    "linux",
+    "android",
+    "ios",
+    "cve",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "web",
+    "office",
+    "outlook",
+    "telegram",
+    "twitter",
+    "facebook",
+    "github",
+    "the",
+    "this",
+    "these",
+    "its",
+    "their",
+    "his",
+    "her",
+    "our",
+    "apt",
+    "cobalt",
+    "mimikatz",
+    "powershell",
+    "ukraine",
+    "russia",
+];
+
+/// A capitalised name right after a cue (skipping an article) that the vocabulary
+/// lacks: "a spinoff of the Internet Research Agency". Not a source, not another
+/// mention, not a victim, within the cue's clause, not a month or a product.
+fn unknown_party(
+    sent: &str,
+    lower: &str,
+    cb: usize,
+    clause_end: usize,
+    mentions: &[Mention],
+    srcs: &[SrcMention],
+) -> Option<(usize, usize)> {
+    // a code name the vocabulary lacks ("linked to LARVA-148", "tracked as TA428")
+    // as the first party-like word of the clause after the cue
+    let mut zone_end = clause_end.min(sent.len()).max(cb);
+    // "linked to other hacking collectives, such as UAC-0096"
+    if lower[zone_end..].starts_with(", such as ") {
+        zone_end = self::clause_end(lower, zone_end + 10);
+    }
+    for (a, b) in tokens(&sent[cb..zone_end]).into_iter().take(8) {
+        let (a, b) = (cb + a, cb + b);
+        let w = &sent[a..b];
+        if code_name(w)
+            && !mentions.iter().any(|m| m.start < b && a < m.end)
+            && !srcs.iter().any(|s| s.start < b && a < s.end)
+            && !victim_position(lower, a, cb)
+        {
+            return Some((a, b));
+        }
+    }
+    let rest = &sent[cb..];
+    let trimmed = rest.trim_start_matches(' ');
+    let mut off = cb + rest.len() - trimmed.len();
+    for art in ["the ", "a ", "an "] {
+        if lower[off..].starts_with(art) {
+            off += art.len();
+            break;
+        }
+    }
+    if off > cb + 6 {
+        return None;
+    }
+    let name = cap_sequence(&sent[off..]);
+    let end = off + name.len();
+    if name.is_empty() || end > clause_end {
+        return None;
+    }
+    let first = name
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if NOT_PARTY.contains(&first.as_str())
+        // "the Lebanese General Security Directorate": a country word may open it
+        || mentions
+            .iter()
+            .any(|m| m.start < end && off < m.end && !(m.start == off && m.kind == EntityKind::Country && m.end < end))
+        || srcs.iter().any(|s| s.start < end && off < s.end)
+        || victim_position(lower, off, cb)
+        // "attributed to APT-C-00's tools": a possessive names something else
+        || sent[end..].starts_with("'s")
+        || sent[end..].starts_with('\u{2019}')
+    {
+        return None;
+    }
+    // only names of organisations ("… Agency", "Equation Group", "The Business
+    // Club"), not products, malware or places
+    let last = name.rsplit(' ').next().unwrap_or("");
+    if !matches!(
+        last,
+        "Group"
+            | "Agency"
+            | "Team"
+            | "Army"
+            | "Bureau"
+            | "Service"
+            | "Services"
+            | "Ministry"
+            | "Corps"
+            | "Command"
+            | "Club"
+            | "Gang"
+            | "Collective"
+            | "Brigade"
+            | "Directorate"
+            | "Department"
+    ) {
+        return None;
+    }
+    Some((off, end))
+}
+
+/// An actor code name: capital letters, an optional `-`/`_`, then at least two
+/// digits (`LARVA-148`, `UAC-0096`, `TA428`, `DEV-1028`, `Storm-0558`); not a CVE,
+/// a technique id, or a year.
+fn code_name(w: &str) -> bool {
+    let (head, tail) = match w.find(|c: char| c.is_ascii_digit()) {
+        Some(p) => w.split_at(p),
+        None => return false,
+    };
+    let head_core = head.trim_end_matches(['-', '_']);
+    let upper = head_core
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_uppercase());
+    upper
+        && head_core.len() >= 2
+        && head_core.chars().all(|c| c.is_ascii_alphabetic())
+        && head.len() - head_core.len() <= 1
+        && tail.len() >= 2
+        && tail.chars().all(|c| c.is_ascii_digit())
+        && !matches!(
+            head_core.to_ascii_uppercase().as_str(),
+            "CVE" | "COVID" | "MS" | "KB" | "CWE"
+        )
 }
 
 fn cap_sequence(s: &str) -> &str {

@@ -120,10 +120,9 @@ pub(crate) fn detections(text: &str) -> Vec<Detection> {
     if memchr::memchr(b'/', b).is_none() && !dotted() {
         return out;
     }
-    let mut pos = 0;
     for tok in text.split(|c: char| c.is_whitespace()) {
-        let tstart = pos;
-        pos += tok.len() + 1;
+        // the token's own offset (a white-space separator may be several bytes: U+0085)
+        let tstart = tok.as_ptr() as usize - text.as_ptr() as usize;
         if tok.len() < 6 || tok.len() > 120 || !(tok.contains('/') || tok.contains('.')) {
             continue;
         }
