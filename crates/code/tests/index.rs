@@ -203,3 +203,74 @@ fn import_sets_rank_equal_code_and_find_recompiled_variants() {
     assert_eq!(res2.len(), 2);
     assert!((res2[0].0.coverage - x_m.coverage).abs() < 1e-6);
 }
+
+#[test]
+fn string_idf_discounts_strings_every_toolchain_module_carries() {
+    use ascribe_code::{sign_bytes, ExtractConfig, SignatureConfig};
+    let sign = |data: &[u8], imports: &[u64], strings: Vec<u64>| {
+        let mut s =
+            sign_bytes(data, &ExtractConfig::default(), &SignatureConfig::default()).unwrap();
+        s.imports = imports.to_vec();
+        s.strings = strings;
+        s.strings.sort_unstable();
+        s
+    };
+    let common: Vec<u64> = (1000..1040).collect(); // 40 strings of a code generator's runtime
+    let project: Vec<u64> = (1..11).collect(); // 10 strings naming the project's modules
+    let mut idx = CodeIndex::new(MemoryStore::new()).unwrap();
+    // A: another module of the query's project (its names, two strings of its own).
+    let a: Vec<u64> = project.iter().copied().chain([5000, 5001]).collect();
+    idx.add_signed(&sign(&file(&[1, 2], 0), &[1, 2, 3], a), &meta("A"))
+        .unwrap();
+    // B: a module of another project built by the same generator.
+    let b: Vec<u64> = common.iter().copied().chain(6000..6010).collect();
+    idx.add_signed(&sign(&file(&[3, 4], 0), &[1, 2, 3], b), &meta("B"))
+        .unwrap();
+    // 20 more generated modules of other projects (other imports: never reported here).
+    for k in 0..20u8 {
+        let s: Vec<u64> = common
+            .iter()
+            .copied()
+            .chain([7000 + u64::from(k)])
+            .collect();
+        idx.add_signed(
+            &sign(&file(&[10 + k, 40 + k], 0), &[50 + u64::from(k)], s),
+            &meta(&format!("T{k}")),
+        )
+        .unwrap();
+    }
+    idx.flush().unwrap();
+    let q_strings: Vec<u64> = common
+        .iter()
+        .copied()
+        .chain(project.iter().copied())
+        .collect();
+    let q = sign(&file(&[90, 91], 0), &[1, 2, 3], q_strings);
+    let top = |string_idf: bool| {
+        let opts = QueryOptions {
+            string_idf,
+            ..QueryOptions::default()
+        };
+        let res = idx.match_samples(&q, &opts).unwrap();
+        assert_eq!(res.len(), 2, "A and B, found by imports");
+        let a = res.iter().find(|(m, _)| m.sample == 0).unwrap().0.clone();
+        let b = res.iter().find(|(m, _)| m.sample == 1).unwrap().0.clone();
+        (res[0].0.sample, a.string_similarity, b.string_similarity)
+    };
+    // Plain Jaccard: B shares 40 of 60 strings, A 10 of 52.
+    let (first, sa, sb) = top(false);
+    assert_eq!(first, 1, "plain: the generator's strings decide");
+    assert!((sa - 10.0 / 52.0).abs() < 1e-6 && (sb - 40.0 / 60.0).abs() < 1e-6);
+    // IDF-weighted (22 samples): the 40 runtime strings (21 holders) weigh ln(1 + 22/21)
+    // each, a string of one holder ln(23).
+    let (first, sa, sb) = top(true);
+    assert_eq!(
+        first, 0,
+        "weighted: the project's names decide ({sa} vs {sb})"
+    );
+    let (wc, w1) = ((1.0f64 + 22.0 / 21.0).ln(), 23f64.ln());
+    let ea = 10.0 * w1 / (10.0 * w1 + 40.0 * wc + 2.0 * w1);
+    let eb = 40.0 * wc / (40.0 * wc + 10.0 * w1 + 10.0 * w1);
+    assert!((f64::from(sa) - ea).abs() < 1e-4, "{sa} vs {ea}");
+    assert!((f64::from(sb) - eb).abs() < 1e-4, "{sb} vs {eb}");
+}
