@@ -510,11 +510,6 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                     "--string-weight",
                     QueryOptions::default().string_weight,
                 ),
-                string_idf: opt(
-                    args,
-                    "--string-idf",
-                    u8::from(QueryOptions::default().string_idf),
-                ) != 0,
                 // Leave-one-out: the query's project+version is not an answer. A sample
                 // whose file another version also holds (byte-identical) stays one: the
                 // baselines find that copy too.

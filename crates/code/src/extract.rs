@@ -333,64 +333,6 @@ pub fn sketch_jaccard(a: &[u64], b: &[u64]) -> f64 {
     }
 }
 
-/// [`sketch_jaccard`] with a weight per string: among the `STRING_SKETCH` smallest hashes
-/// of the two sketches' union, the summed weight of those present in both over the summed
-/// weight of all of them (a weighted Jaccard estimate; exact below the sketch size). With
-/// every weight 1 it equals [`sketch_jaccard`]. 0 when either sketch is empty or no weight
-/// is positive.
-pub fn sketch_weighted_jaccard(a: &[u64], b: &[u64], mut weight: impl FnMut(u64) -> f64) -> f64 {
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
-    }
-    let (mut i, mut j, mut seen) = (0, 0, 0usize);
-    let (mut both, mut all) = (0f64, 0f64);
-    while seen < STRING_SKETCH && (i < a.len() || j < b.len()) {
-        let (h, shared) = match (a.get(i), b.get(j)) {
-            (Some(&x), Some(&y)) if x == y => {
-                i += 1;
-                j += 1;
-                (x, true)
-            }
-            (Some(&x), Some(&y)) if x < y => {
-                i += 1;
-                (x, false)
-            }
-            (Some(_), Some(&y)) => {
-                j += 1;
-                (y, false)
-            }
-            // one sketch is exhausted: past its largest hash nothing more is known
-            // to be shared, and a full sketch's largest hash bounds the union's sample
-            (Some(&x), None) => {
-                if b.len() >= STRING_SKETCH {
-                    break;
-                }
-                i += 1;
-                (x, false)
-            }
-            (None, Some(&y)) => {
-                if a.len() >= STRING_SKETCH {
-                    break;
-                }
-                j += 1;
-                (y, false)
-            }
-            (None, None) => break,
-        };
-        let w = weight(h).max(0.0);
-        all += w;
-        if shared {
-            both += w;
-        }
-        seen += 1;
-    }
-    if all > 0.0 {
-        both / all
-    } else {
-        0.0
-    }
-}
-
 /// The hashed form of one import: lower-case library and function names
 /// (joined by a NUL, which neither can contain), with the
 /// library's `.dll` suffix dropped and `python3*.dll` folded to `python3xx`
@@ -1296,41 +1238,6 @@ mod tests {
         let s = string_sketch(&many);
         assert_eq!(s.len(), STRING_SKETCH);
         assert!(s.windows(2).all(|w| w[0] < w[1]));
-    }
-
-    #[test]
-    fn weighted_sketch_jaccard_weighs_shared_and_unshared_strings() {
-        let set = |r: std::ops::Range<u32>| {
-            let mut b = Vec::new();
-            for i in r {
-                b.extend_from_slice(format!("identifier_{i}\x00").as_bytes());
-            }
-            string_sketch(&b)
-        };
-        let (a, b) = (set(0..100), set(50..150));
-        // weight 1 everywhere: the plain estimate, also above the sketch size
-        assert_eq!(
-            sketch_weighted_jaccard(&a, &b, |_| 1.0),
-            sketch_jaccard(&a, &b)
-        );
-        let (x, y) = (set(0..4000), set(2000..6000));
-        assert_eq!(
-            sketch_weighted_jaccard(&x, &y, |_| 1.0),
-            sketch_jaccard(&x, &y)
-        );
-        // shared strings (those of `a` and `b` alike) weighing 0: nothing in common counts
-        let shared: FastSet<u64> = a.iter().copied().filter(|h| b.contains(h)).collect();
-        assert_eq!(shared.len(), 50);
-        let w0 = |h: u64| if shared.contains(&h) { 0.0 } else { 1.0 };
-        assert_eq!(sketch_weighted_jaccard(&a, &b, w0), 0.0);
-        // unshared ones weighing 0: the shared ones are all there is
-        let w1 = |h: u64| if shared.contains(&h) { 1.0 } else { 0.0 };
-        assert_eq!(sketch_weighted_jaccard(&a, &b, w1), 1.0);
-        // shared ones weighing 2: 100 / (100 + 100)
-        let w2 = |h: u64| if shared.contains(&h) { 2.0 } else { 1.0 };
-        assert!((sketch_weighted_jaccard(&a, &b, w2) - 0.5).abs() < 1e-12);
-        assert_eq!(sketch_weighted_jaccard(&a, &[], |_| 1.0), 0.0);
-        assert_eq!(sketch_weighted_jaccard(&a, &b, |_| 0.0), 0.0);
     }
 
     #[test]

@@ -6,9 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::extract::{
-    extract, sketch_jaccard, sketch_weighted_jaccard, Arch, ExtractConfig, Format, LimitHit,
-};
+use crate::extract::{extract, sketch_jaccard, Arch, ExtractConfig, Format, LimitHit};
 use crate::hash::{fold, mix64, FastMap, FastSet};
 use crate::signature::{sign_function, FunctionSignature, SignatureConfig, MINHASH_K};
 use crate::store::{
@@ -187,21 +185,10 @@ pub struct QueryOptions {
     /// a sample on their own, and never count as code-reuse evidence (coverage).
     #[serde(default = "default_string_weight")]
     pub string_weight: f32,
-    /// Weigh each string in the string similarity by `ln(1 + samples / samples whose sketch
-    /// holds it)` (holders counted among the samples that may be reported), as functions are
-    /// weighed by IDF: strings every module of a toolchain carries (the Cython runtime's
-    /// messages, the C runtime's, Rust's panic locations) say little about the project, its
-    /// module and package names much. Off: every string weighs alike (plain Jaccard).
-    #[serde(default = "default_string_idf")]
-    pub string_idf: bool,
 }
 
 fn default_string_weight() -> f32 {
     QueryOptions::default().string_weight
-}
-
-fn default_string_idf() -> bool {
-    QueryOptions::default().string_idf
 }
 
 impl Default for QueryOptions {
@@ -219,7 +206,6 @@ impl Default for QueryOptions {
             import_weight: 1.0,
             min_import_similarity: 0.3,
             string_weight: 2.0,
-            string_idf: true,
         }
     }
 }
@@ -330,8 +316,6 @@ pub struct CodeIndex<S: CodeIndexStore> {
     sample_family: Vec<u32>,
     sample_imports: Vec<Vec<u64>>,
     sample_strings: Vec<Vec<u64>>,
-    /// Samples whose string sketch holds each string hash.
-    string_holders: FastMap<u64, Vec<SampleId>>,
     family_names: Vec<String>,
     family_ids: FastMap<String, u32>,
 }
@@ -346,7 +330,6 @@ impl<S: CodeIndexStore> CodeIndex<S> {
             sample_family: Vec::new(),
             sample_imports: Vec::new(),
             sample_strings: Vec::new(),
-            string_holders: FastMap::default(),
             family_names: Vec::new(),
             family_ids: FastMap::default(),
         };
@@ -364,12 +347,6 @@ impl<S: CodeIndexStore> CodeIndex<S> {
             let f = self.family_id(&s.family);
             self.sample_family.push(f);
             self.sample_imports.push(s.imports);
-            for &h in &s.strings {
-                self.string_holders
-                    .entry(h)
-                    .or_default()
-                    .push(i as SampleId);
-            }
             self.sample_strings.push(s.strings);
         }
         Ok(())
@@ -784,19 +761,6 @@ impl<S: CodeIndexStore> CodeIndex<S> {
                 }
             }
         }
-        // String weights, computed once per string seen in this query's comparisons.
-        let mut string_w: FastMap<u64, f64> = FastMap::default();
-        let mut weight_of = |h: u64| -> f64 {
-            *string_w.entry(h).or_insert_with(|| {
-                let df = self.string_holders.get(&h).map_or(0, |holders| {
-                    holders
-                        .iter()
-                        .filter(|&&s| s != own_sample && !excluded.contains(&s))
-                        .count()
-                });
-                (1.0 + f64::from(n_samples) / df.max(1) as f64).ln()
-            })
-        };
         for (m, _) in &mut out {
             if m.identical {
                 m.import_similarity = 1.0;
@@ -804,12 +768,6 @@ impl<S: CodeIndexStore> CodeIndex<S> {
             if opts.string_weight > 0.0 {
                 m.string_similarity = if m.identical {
                     1.0
-                } else if opts.string_idf {
-                    sketch_weighted_jaccard(
-                        &query.strings,
-                        self.strings_of(m.sample),
-                        &mut weight_of,
-                    ) as f32
                 } else {
                     sketch_jaccard(&query.strings, self.strings_of(m.sample)) as f32
                 };
