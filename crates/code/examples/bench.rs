@@ -2,13 +2,18 @@
 //!
 //! ```text
 //! bench quality CORPUS_DIR OUT_DIR [--ngram N] [--min-sim X] [--sweep] [--limit N]
+//!                                  [--string-weight W] [--old-duplicate-rule]
 //! bench scale OUT_DIR SIZES   (e.g. 100000,1000000,10000000; needs OUT_DIR/sigs.bin from quality)
 //! ```
 //!
 //! `quality` extracts and signs every PE file of the corpus (single thread, timed), indexes them
 //! by project, and for every PE file finds the best match among files of *other* versions (its
 //! own project+version excluded from the index view), next to TLSH, ssdeep, imphash-like and
-//! import-set Jaccard nearest neighbours computed on the same files.
+//! import-set Jaccard nearest neighbours computed on the same files. A file that several
+//! project+versions ship byte-identical is one answer with several labels: right when any
+//! holder outside the query's project+version is of the query's project, for every method
+//! (`--old-duplicate-rule`: ascribe-code never answers with it and the first holder's label
+//! counts, the rule before 2026-11-29 night).
 #![allow(clippy::type_complexity, clippy::needless_range_loop)]
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{BufRead, Write};
