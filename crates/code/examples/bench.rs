@@ -2,13 +2,18 @@
 //!
 //! ```text
 //! bench quality CORPUS_DIR OUT_DIR [--ngram N] [--min-sim X] [--sweep] [--limit N]
+//!                                  [--string-weight W] [--old-duplicate-rule]
 //! bench scale OUT_DIR SIZES   (e.g. 100000,1000000,10000000; needs OUT_DIR/sigs.bin from quality)
 //! ```
 //!
 //! `quality` extracts and signs every PE file of the corpus (single thread, timed), indexes them
 //! by project, and for every PE file finds the best match among files of *other* versions (its
 //! own project+version excluded from the index view), next to TLSH, ssdeep, imphash-like and
-//! import-set Jaccard nearest neighbours computed on the same files.
+//! import-set Jaccard nearest neighbours computed on the same files. A file that several
+//! project+versions ship byte-identical is one answer with several labels: right when any
+//! holder outside the query's project+version is of the query's project, for every method
+//! (`--old-duplicate-rule`: ascribe-code never answers with it and the first holder's label
+//! counts, the rule before 2026-11-29 night).
 #![allow(clippy::type_complexity, clippy::needless_range_loop)]
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{BufRead, Write};
@@ -220,6 +225,7 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     let limit: usize = opt(args, "--limit", usize::MAX);
     let sweep = args.iter().any(|a| a == "--sweep");
     let skip_baselines = args.iter().any(|a| a == "--skip-baselines");
+    let old_rule = args.iter().any(|a| a == "--old-duplicate-rule");
     let max_postings: usize = opt(args, "--max-postings", QueryOptions::default().max_postings);
     let max_candidates: usize = opt(
         args,
@@ -483,6 +489,10 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                     .push(*s);
             }
         }
+        // Whether a row outside query i's project+version holds sample `sm` (same SHA-256).
+        let held_elsewhere = |sm: u32, i: usize| -> bool {
+            (0..n).any(|j| sample_of_row[j] == Some(sm) && pv(j) != pv(i))
+        };
         let t = Instant::now();
         let mut nn_score: Vec<Nn> = vec![None; n];
         let mut nn_cov: Vec<Nn> = vec![None; n];
@@ -505,10 +515,17 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                     "--string-weight",
                     QueryOptions::default().string_weight,
                 ),
+                // Leave-one-out: the query's project+version is not an answer. A sample
+                // whose file another version also holds (byte-identical) stays one: the
+                // baselines find that copy too.
                 exclude_samples: pv_samples[&(rows[i].project.clone(), rows[i].version.clone())]
-                    .clone(),
-                // Benchmarks exclude the query's own copy explicitly (the product reports it).
-                exclude_self: true,
+                    .iter()
+                    .copied()
+                    .filter(|&sm| old_rule || !held_elsewhere(sm, i))
+                    .collect(),
+                // The query's own copy is excluded explicitly (the product reports it) unless
+                // another version holds the same file.
+                exclude_self: old_rule || !sample_of_row[i].is_some_and(|sm| held_elsewhere(sm, i)),
                 ..QueryOptions::default()
             };
             opts.exclude_samples.sort_unstable();
@@ -558,11 +575,12 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                 .take(10)
                 .map(|(m, _)| {
                     format!(
-                        "{} rank {:.3} cov {:.3} imp {:.3} shared {}/{}",
+                        "{} rank {:.3} cov {:.3} imp {:.3} str {:.3} shared {}/{}",
                         rows[row_for(m.sample)].rel,
                         m.rank_score,
                         m.coverage,
                         m.import_similarity,
+                        m.string_similarity,
                         m.shared_functions,
                         m.sample_functions
                     )
@@ -690,6 +708,39 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     let (nn_score, nn_margin, nn_raw, ..) = main_eval.ok_or("chosen configuration not in run")?;
+    // Byte-identical files held by several project+versions are one answer with several
+    // labels: an answer is right when any of its holders outside the query's project+version
+    // is of the query's project (and a sibling when one is also of its module). The same rule
+    // for every method (`--old-duplicate-rule`: the first holder's label, as before).
+    let mut holders: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (k, r) in rows.iter().enumerate() {
+        holders.entry(r.sha.as_str()).or_default().push(k);
+    }
+    let canon = |i: usize, j: usize| -> usize {
+        if old_rule {
+            return j;
+        }
+        let hs: Vec<usize> = holders[rows[j].sha.as_str()]
+            .iter()
+            .copied()
+            .filter(|&k| pv(k) != pv(i))
+            .collect();
+        let same = |k: &usize| rows[*k].project == rows[i].project;
+        hs.iter()
+            .copied()
+            .find(|k| same(k) && rows[*k].name_key == rows[i].name_key)
+            .or_else(|| hs.iter().copied().find(same))
+            .unwrap_or(j)
+    };
+    let canon_all = |nn: Vec<Nn>| -> Vec<Nn> {
+        nn.into_iter()
+            .enumerate()
+            .map(|(i, a)| a.map(|(j, sc)| (canon(i, j), sc)))
+            .collect()
+    };
+    let (nn_score, nn_margin, nn_raw) =
+        (canon_all(nn_score), canon_all(nn_margin), canon_all(nn_raw));
+    let (tl, ss, ij, ih) = (canon_all(tl), canon_all(ss), canon_all(ij), canon_all(ih));
     let evals = vec![
         Eval {
             name: format!("**ascribe-code** (n-gram {ngram}, min similarity {min_sim})"),

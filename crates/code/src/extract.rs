@@ -197,7 +197,8 @@ pub struct Extraction {
     /// (a damaged or unreadable table); empty when the imports were read cleanly.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub import_warnings: Vec<String>,
-    /// A bottom-k sketch of the file's printable strings (see [`string_sketch`]).
+    /// A bottom-k sketch of the file's printable strings, the names of its imports left out
+    /// (see [`string_sketch_without`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub strings: Vec<u64>,
 }
@@ -220,6 +221,24 @@ const MIN_STRING: usize = 6;
 /// what separates one project's modules from another project's built with the same toolchain.
 /// One linear pass over the bytes, memory bounded by `STRING_SKETCH`.
 pub fn string_sketch(data: &[u8]) -> Vec<u64> {
+    string_sketch_without::<&str>(data, &[])
+}
+
+/// [`string_sketch`] without the strings equal to one of `skip` (what [`extract`] leaves
+/// out: the names of imported libraries and functions, which the import set already counts;
+/// counted again as strings they would make every module built against one API, such as
+/// every Cython module against the CPython API, look alike by its strings too).
+pub fn string_sketch_without<S: AsRef<str>>(data: &[u8], skip: &[S]) -> Vec<u64> {
+    const FNV: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let skip: FastSet<u64> = skip
+        .iter()
+        .map(|s| {
+            s.as_ref()
+                .bytes()
+                .fold(FNV, |h, b| (h ^ u64::from(b)).wrapping_mul(PRIME))
+        })
+        .collect();
     fn mix(mut h: u64) -> u64 {
         h ^= h >> 33;
         h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
@@ -231,6 +250,9 @@ pub fn string_sketch(data: &[u8]) -> Vec<u64> {
     let mut heap = std::collections::BinaryHeap::<u64>::with_capacity(STRING_SKETCH + 1);
     let mut held = FastSet::<u64>::default();
     let mut offer = |h: u64| {
+        if skip.contains(&h) {
+            return;
+        }
         let h = mix(h);
         if heap.len() == STRING_SKETCH && heap.peek().is_some_and(|&top| h >= top) {
             return;
@@ -245,8 +267,6 @@ pub fn string_sketch(data: &[u8]) -> Vec<u64> {
         }
     };
     let printable = |b: u8| (0x20..0x7f).contains(&b);
-    const FNV: u64 = 0xcbf2_9ce4_8422_2325;
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
     // narrow strings
     let (mut h, mut n) = (FNV, 0usize);
     for &b in data {
@@ -364,6 +384,9 @@ struct FileImports {
     set: Vec<u64>,
     iat: FastMap<u64, u32>,
     warnings: Vec<String>,
+    /// The imported libraries' and functions' names as written in the file (left out of the
+    /// string sketch: the import set already counts them).
+    names: Vec<String>,
 }
 
 /// PE imports, read by `ascribe-binary` (pefile's rules: the same parser `inspect` uses, which
@@ -380,7 +403,11 @@ fn pe_file_imports(data: &[u8]) -> FileImports {
     };
     for t in &tables.imports {
         let lib_hash = hash_bytes(&t.dll.to_ascii_lowercase().into_bytes());
+        out.names.push(t.dll.clone());
         for slot in &t.slots {
+            if slot.ordinal.is_none() {
+                out.names.push(slot.name.clone());
+            }
             out.set.push(import_key(&t.dll, &slot.name));
             // Call tokens name the imported function (by ordinal: library and ordinal).
             let h = match slot.ordinal {
@@ -439,6 +466,7 @@ fn elf_file_imports(file: &object::File<'_>) -> FileImports {
                     object::NameOrOrdinal::Ordinal(o) => format!("ord{o}"),
                 };
                 out.set.push(import_key(&lib, &name));
+                out.names.push(name);
             }
             if errors > 0 {
                 out.warnings
@@ -578,6 +606,7 @@ pub fn extract(data: &[u8], cfg: &ExtractConfig) -> Result<Extraction, CodeError
         set: imports,
         iat,
         warnings: import_warnings,
+        names: import_names,
     } = file_imports;
 
     let mut ex = Extractor {
@@ -671,7 +700,7 @@ pub fn extract(data: &[u8], cfg: &ExtractConfig) -> Result<Extraction, CodeError
         packed,
         imports,
         import_warnings,
-        strings: string_sketch(data),
+        strings: string_sketch_without(data, &import_names),
     })
 }
 
@@ -1238,6 +1267,19 @@ mod tests {
         let s = string_sketch(&many);
         assert_eq!(s.len(), STRING_SKETCH);
         assert!(s.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn string_sketch_without_leaves_out_exactly_the_named_strings() {
+        let data = b"\x00PyObject_GetAttr\x00python312.dll\x00mypkg.mymodule\x00\x01\x00\
+                     P\x00y\x00O\x00b\x00j\x00e\x00c\x00t\x00_\x00G\x00e\x00t\x00A\x00t\x00t\x00r\x00\x00\x00";
+        let all = string_sketch(data);
+        assert_eq!(all.len(), 3, "the wide copy is the same string");
+        let own = string_sketch_without(data, &["PyObject_GetAttr", "python312.dll"]);
+        assert_eq!(own, string_sketch(b"\x00mypkg.mymodule\x00"));
+        // a name that is only part of a string leaves the string in
+        assert_eq!(string_sketch_without(data, &["mypkg"]), all);
+        assert_eq!(string_sketch_without::<&str>(data, &[]), all);
     }
 
     #[test]

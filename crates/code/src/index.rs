@@ -163,9 +163,10 @@ pub struct QueryOptions {
     /// Families reported.
     pub max_families: usize,
     /// A matched function counts for a family with its IDF weight times
-    /// `(samples of that family holding it / all samples holding it)^family_exponent`: code
-    /// shared by unrelated families (runtimes, statically linked libraries, code generators)
-    /// is not evidence of authorship.
+    /// `(1 / families holding it)^family_exponent` (families among the samples that may be
+    /// reported): code shared by unrelated families (runtimes, statically linked libraries,
+    /// code generators) is not evidence of authorship, and a family with many samples does not
+    /// take the credit for such code from the others that hold it too.
     pub family_exponent: f32,
     /// Each function's weight is also multiplied by `(instructions / 10)^size_exponent`
     /// (0 = off): longer functions are more specific evidence.
@@ -596,16 +597,13 @@ impl<S: CodeIndexStore> CodeIndex<S> {
             // A band with more postings than were read: estimate the document frequency from
             // the longest such list (an upper bound, as band keys can collide).
             let df = (best.len() as u32).max(u32::try_from(*ubiquitous).unwrap_or(u32::MAX));
-            // Samples per family among the (non-excluded) matches.
-            let mut per_family: FastMap<u32, u32> = FastMap::default();
-            for &s in best.keys() {
-                if !excluded.contains(&s) {
-                    *per_family
-                        .entry(self.sample_family[s as usize])
-                        .or_insert(0) += 1;
-                }
-            }
-            let df_f = per_family.len().max(1) as u32;
+            // Families among the (non-excluded) matches.
+            let families: FastSet<u32> = best
+                .keys()
+                .filter(|s| !excluded.contains(s))
+                .map(|&s| self.sample_family[s as usize])
+                .collect();
+            let df_f = families.len().max(1) as u32;
             // IDF over samples: code present in many samples (runtimes, statically linked
             // libraries, generated code) says little.
             let size = if opts.size_exponent == 0.0 {
@@ -621,15 +619,15 @@ impl<S: CodeIndexStore> CodeIndex<S> {
             if df == 0 {
                 continue;
             }
-            let n_verified = best.len() as f32;
             for (s, (sim, ri)) in best {
                 if excluded.contains(&s) {
                     continue;
                 }
-                // Evidence for this sample's family: the IDF times the family's share of the
-                // samples holding the function, so code spread over unrelated families counts
-                // little for any of them.
-                let share = per_family[&self.sample_family[s as usize]] as f32 / n_verified;
+                // Evidence for this sample's family: the IDF times (1 / the number of families
+                // holding the function)^e, so code spread over unrelated families (a runtime, a
+                // code generator's support code, a statically linked library) counts little for
+                // any of them, however many samples one of them has.
+                let share = 1.0 / df_f as f32;
                 let w = idf * share.powf(opts.family_exponent);
                 let r = &recs[ri];
                 let a = acc.entry(s).or_insert(Acc {

@@ -203,3 +203,43 @@ fn import_sets_rank_equal_code_and_find_recompiled_variants() {
     assert_eq!(res2.len(), 2);
     assert!((res2[0].0.coverage - x_m.coverage).abs() < 1e-6);
 }
+
+#[test]
+fn a_family_with_many_samples_does_not_take_the_credit_for_shared_runtime_code() {
+    let mut idx = CodeIndex::new(MemoryStore::new()).unwrap();
+    // "Big": four samples linking the runtime; "Small": one; five unrelated samples.
+    for k in 0..4u8 {
+        idx.add_bytes(&file(&[CRT[0], CRT[1], CRT[2], 10 + k], 0), &meta("Big"))
+            .unwrap();
+    }
+    idx.add_bytes(&file(&[CRT[0], CRT[1], CRT[2], 50], 0), &meta("Small"))
+        .unwrap();
+    for k in 0..5u8 {
+        idx.add_bytes(&file(&[100 + k, 120 + k], 0), &meta("Other"))
+            .unwrap();
+    }
+    idx.flush().unwrap();
+    // A query holding the runtime only: the two families that hold it share the credit alike
+    // (with the share of holding samples, Big took 4/5 of it and Small 1/5).
+    let res = idx
+        .similar_bytes(&file(&CRT, 0), &QueryOptions::default())
+        .unwrap();
+    let cov = |f: &str| res.iter().find(|m| m.family == f).unwrap().coverage;
+    assert!(cov("Big") > 0.0);
+    assert!(
+        (cov("Big") - cov("Small")).abs() < 1e-6,
+        "{} vs {}",
+        cov("Big"),
+        cov("Small")
+    );
+    // and each gets (1/2)^3 of what a family holding it alone would
+    let pair = &res[0].top_pairs[0];
+    let idf = (11.0f32 / 6.0).ln() * (pair.instructions as f32 / 10.0).max(1.0).sqrt();
+    assert_eq!(pair.df_families, 2);
+    assert!(
+        (pair.weight - idf / 8.0).abs() < 1e-4,
+        "{} vs {}",
+        pair.weight,
+        idf / 8.0
+    );
+}
