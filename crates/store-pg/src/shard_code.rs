@@ -564,6 +564,97 @@ impl ShardedCodeStore {
         Ok(recs)
     }
 
+    /// [`CodeIndexStore::lookup_bands`] with each shard's share timed (benchmarks): the
+    /// answer, and per shard asked its label, the number of keys it was asked and the seconds
+    /// its statement took (each on its own thread, all shards at once).
+    #[allow(clippy::type_complexity)]
+    pub fn lookup_bands_timed(
+        &self,
+        keys: &[u64],
+        limit: usize,
+    ) -> Result<(Vec<BandPostings>, Vec<(String, usize, f64)>), CodeError> {
+        let times = Mutex::new(Vec::new());
+        let found = self.lookup_bands_in(keys, limit, Some(&times))?;
+        let mut t = times.into_inner().unwrap_or_default();
+        t.sort_by_key(|x: &(usize, usize, f64)| x.0);
+        Ok((
+            found,
+            t.into_iter()
+                .map(|(i, k, s)| (self.shards[i].label.clone(), k, s))
+                .collect(),
+        ))
+    }
+
+    /// One [`read_postings`] per shard holding any of the keys, all shards
+    /// at once, timed into `times` when given. With `allow_partial`, functions held by a
+    /// shard left out are dropped from the lists (their records cannot be read).
+    #[allow(clippy::type_complexity)]
+    fn lookup_bands_in(
+        &self,
+        keys: &[u64],
+        limit: usize,
+        times: Option<&Mutex<Vec<(usize, usize, f64)>>>,
+    ) -> Result<Vec<BandPostings>, CodeError> {
+        let n = self.shards.len();
+        let mut by: Vec<Vec<i64>> = vec![Vec::new(); n];
+        for &k in keys {
+            by[shard_of(k as i64, n)].push(k as i64);
+        }
+        for v in &mut by {
+            v.sort_unstable();
+            v.dedup();
+        }
+        let which: Vec<usize> = (0..n).filter(|&i| !by[i].is_empty()).collect();
+        let snapshot = self.committed_functions;
+        let by = &by;
+        // read_postings' CodeError travels as a String through the postgres-error channel
+        let parts: Vec<(usize, ShardPostings)> = self.on_shards(&which, |i, c| {
+            let t = std::time::Instant::now();
+            let r = read_postings(c, &by[i], limit, snapshot);
+            if let Some(m) = times {
+                if let Ok(mut m) = m.lock() {
+                    m.push((i, by[i].len(), t.elapsed().as_secs_f64()));
+                }
+            }
+            Ok(r)
+        })?;
+        let mut found: HashMap<i64, BandPostings> = HashMap::new();
+        for (i, r) in parts {
+            match r {
+                Ok(m) => found.extend(m),
+                Err(_) if self.allow_partial => {
+                    if let Ok(mut m) = self.missing.lock() {
+                        m.insert(i);
+                    }
+                }
+                Err(e) => {
+                    return Err(named(
+                        &self.shards[i].label,
+                        CodeError::Store(format!(
+                            "{}; {}",
+                            match e {
+                                CodeError::Store(m) => m,
+                                other => other.to_string(),
+                            },
+                            every_shard_msg()
+                        )),
+                    ))
+                }
+            }
+        }
+        let missing = self.missing_set();
+        if !missing.is_empty() {
+            for b in found.values_mut() {
+                b.functions
+                    .retain(|&f| !missing.contains(&shard_of(i64::from(f), n)));
+            }
+        }
+        Ok(keys
+            .iter()
+            .map(|&k| found.get(&(k as i64)).cloned().unwrap_or_default())
+            .collect())
+    }
+
     /// Rows each shard holds at or above the coordinator's committed
     /// allocator (`store shard check`); every shard must answer.
     pub fn orphans(&self) -> Result<Vec<Orphans>, CodeError> {
@@ -1047,56 +1138,7 @@ impl CodeIndexStore for ShardedCodeStore {
     /// at once. With `allow_partial`, functions held by a shard left out are
     /// dropped from the lists (their records cannot be read).
     fn lookup_bands(&self, keys: &[u64], limit: usize) -> Result<Vec<BandPostings>, CodeError> {
-        let n = self.shards.len();
-        let mut by: Vec<Vec<i64>> = vec![Vec::new(); n];
-        for &k in keys {
-            by[shard_of(k as i64, n)].push(k as i64);
-        }
-        for v in &mut by {
-            v.sort_unstable();
-            v.dedup();
-        }
-        let which: Vec<usize> = (0..n).filter(|&i| !by[i].is_empty()).collect();
-        let snapshot = self.committed_functions;
-        let by = &by;
-        // read_postings' CodeError travels as a String through the postgres-error channel
-        let parts: Vec<(usize, ShardPostings)> =
-            self.on_shards(&which, |i, c| Ok(read_postings(c, &by[i], limit, snapshot)))?;
-        let mut found: HashMap<i64, BandPostings> = HashMap::new();
-        for (i, r) in parts {
-            match r {
-                Ok(m) => found.extend(m),
-                Err(_) if self.allow_partial => {
-                    if let Ok(mut m) = self.missing.lock() {
-                        m.insert(i);
-                    }
-                }
-                Err(e) => {
-                    return Err(named(
-                        &self.shards[i].label,
-                        CodeError::Store(format!(
-                            "{}; {}",
-                            match e {
-                                CodeError::Store(m) => m,
-                                other => other.to_string(),
-                            },
-                            every_shard_msg()
-                        )),
-                    ))
-                }
-            }
-        }
-        let missing = self.missing_set();
-        if !missing.is_empty() {
-            for b in found.values_mut() {
-                b.functions
-                    .retain(|&f| !missing.contains(&shard_of(i64::from(f), n)));
-            }
-        }
-        Ok(keys
-            .iter()
-            .map(|&k| found.get(&(k as i64)).cloned().unwrap_or_default())
-            .collect())
+        self.lookup_bands_in(keys, limit, None)
     }
 
     /// One `function_id = ANY($1)` per shard holding any of the ids, all
