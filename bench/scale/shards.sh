@@ -7,17 +7,34 @@
 #                                    1000000) into each layout, then look up
 #                                    the keys of a 100,000-indicator case
 #                                    (CASE=…), twice; CPU seconds per cluster
-#   bench/scale/shards.sh --code [SIZES] [REPS]
+#   bench/scale/shards.sh --code [SIZE] [REPS]
 #                                    the code index on the embedded store,
 #                                    on one cluster (shard1) and on three
-#                                    shards (coord + shard1-3), same run:
-#                                    corpus ingest (FILES=… caps the corpus
-#                                    files, CORPUS=… its directory), a
-#                                    synthetic index grown to SIZES
-#                                    (default 100000,1000000), 2,000-function
-#                                    query p50/p95 and band look-ups/s, CPU
-#                                    seconds per cluster
-#                                    (examples/shard-code-scale.rs)
+#                                    shards (coord + shard1-3), one after
+#                                    the other in one run: corpus ingest
+#                                    (FILES=… caps the corpus files,
+#                                    CORPUS=… its directory) one sample a
+#                                    transaction and in batches, a
+#                                    synthetic index of SIZE functions
+#                                    (default 10000000) grown in batches,
+#                                    2,000-function query p50/p95 (REPS,
+#                                    default 15) and band look-ups/s, CPU
+#                                    seconds per cluster and of the client
+#                                    (examples/shard-code-scale.rs). Each
+#                                    PostgreSQL layout's data is dropped
+#                                    once measured; the embedded index is
+#                                    kept in /dev/shm meanwhile (RAM, not
+#                                    disk). Memory is sized to the same
+#                                    total for both layouts (--configure)
+#   bench/scale/shards.sh --configure single|sharded|default
+#                                    the clusters' memory for --code:
+#                                    `single`: shard1 shared_buffers 3GB,
+#                                    max_wal_size 1536MB; `sharded`:
+#                                    shard1-3 1GB / 512MB each (the same
+#                                    totals); both: effective_cache_size =
+#                                    4 × shared_buffers, maintenance_work_mem
+#                                    512MB; `default` restores Debian's
+#                                    (ALTER SYSTEM RESET); restarts them
 #   bench/scale/shards.sh --failures kill -9 of `ascribe intel import` and
 #                                    `pg_ctlcluster … stop -m immediate` of a
 #                                    shard mid-ingest: nothing acknowledged
@@ -85,6 +102,31 @@ print(" ".join(f"{k}={float(a[k]) - float(b[k]):.1f}s" for k in a))
 EOF
 }
 
+# --configure LAYOUT: memory of the clusters for the code benchmark (see above)
+if [ "${1:-}" = "--configure" ]; then
+  conf() { # name shared_buffers max_wal_size effective_cache_size
+    local port
+    port=$(pg_lsclusters -h | awk -v n="$1" -v v="$PGV" '$1 == v && $2 == n { print $3 }')
+    if [ "$2" = reset ]; then
+      for k in shared_buffers max_wal_size effective_cache_size maintenance_work_mem; do psql_su "$port" "ALTER SYSTEM RESET $k"; done
+    else
+      psql_su "$port" "ALTER SYSTEM SET shared_buffers = '$2'"
+      psql_su "$port" "ALTER SYSTEM SET max_wal_size = '$3'"
+      psql_su "$port" "ALTER SYSTEM SET effective_cache_size = '$4'"
+      psql_su "$port" "ALTER SYSTEM SET maintenance_work_mem = '512MB'"
+    fi
+    pg_ctlcluster "$PGV" "$1" restart
+    echo "$1: shared_buffers $(psql_su "$port" 'SHOW shared_buffers'), max_wal_size $(psql_su "$port" 'SHOW max_wal_size'), effective_cache_size $(psql_su "$port" 'SHOW effective_cache_size')"
+  }
+  case "${2:-}" in
+    single) conf shard1 3GB 1536MB 12GB ;;
+    sharded) for n in shard1 shard2 shard3; do conf "$n" 1GB 512MB 4GB; done ;;
+    default) for n in shard1 shard2 shard3; do conf "$n" reset; done ;;
+    *) echo "usage: $0 --configure single|sharded|default" >&2; exit 2 ;;
+  esac
+  exit 0
+fi
+
 setup_cluster "$CP" coord
 for i in 1 2 3; do setup_cluster "${PORTS[$((i - 1))]}" "shard$i"; done
 trap drop_dbs EXIT
@@ -92,16 +134,16 @@ trap drop_dbs EXIT
 if [ "${1:-}" = "--code" ]; then
   cargo build --release -q -p ascribe-store-pg --example shard-code-scale
   BIN=${CARGO_TARGET_DIR:-target}/release/examples/shard-code-scale
-  trap 'su postgres -c "cd / && dropdb --if-exists -p 5433 ${U}_single"; drop_dbs' EXIT
+  WORK=$(mktemp -d /tmp/ascribe-shard-code.XXXXXX)
+  EMB=$(mktemp -d /dev/shm/ascribe-shard-code-emb.XXXXXX)
+  trap 'rm -rf "$WORK" "$EMB"; su postgres -c "cd / && dropdb --if-exists -p 5433 ${U}_single"; drop_dbs; "$0" --configure default >/dev/null' EXIT
   su postgres -c "cd / && dropdb --if-exists -p 5433 ${U}_single 2>/dev/null; createdb -p 5433 -O $U ${U}_single"
   fresh_db $CP ${U}_coord
   SH=""
   for p in "${PORTS[@]}"; do fresh_db "$p" $U; SH="$SH${SH:+,}$(url "$p" $U)"; done
-  WORK=$(mktemp -d /tmp/ascribe-shard-code.XXXXXX)
-  echo "== code index: embedded / one cluster (shard1) / three shards; load: $(cut -d' ' -f1-3 /proc/loadavg)"
-  PG_SCALE_FILES=${FILES:-} CLUSTERS=coord,shard1,shard2,shard3 \
-    "$BIN" "$(url 5433 ${U}_single)" "$(url $CP ${U}_coord)" "$SH" "${CORPUS:-/work/corpus}" "$WORK" "${2:-100000,1000000}" "${3:-15}"
-  rm -rf "$WORK"
+  echo "== code index: embedded / one cluster (shard1) / three shards; $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; load: $(cut -d' ' -f1-3 /proc/loadavg); disk: $(df -h /work | awk 'NR == 2 {print $4}') free"
+  PG_SCALE_FILES=${FILES:-} CLUSTERS=coord,shard1,shard2,shard3 LAYOUT_HOOK="$0 --configure" \
+    "$BIN" "$(url 5433 ${U}_single)" "$(url $CP ${U}_coord)" "$SH" "${CORPUS:-/work/corpus}" "$WORK" "$EMB" "${2:-10000000}" "${3:-15}"
   echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
   exit 0
 fi

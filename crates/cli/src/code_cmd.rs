@@ -18,7 +18,10 @@ use std::path::{Path, PathBuf};
 #[derive(Subcommand)]
 pub enum IndexCommand {
     /// Add reference samples of a family (and the actor it is tied to).
-    /// Re-adding a file (same sha256) changes nothing.
+    /// Re-adding a file (same sha256) changes nothing. On a sharded
+    /// PostgreSQL store (`--database` a coordinator) files are written in
+    /// batches of ASCRIBE_INDEX_BATCH functions (default 50000, 0: one sample
+    /// at a time), each acknowledged by the coordinator's commit.
     Add {
         /// Family name.
         #[arg(long)]
@@ -76,25 +79,90 @@ fn add_file<S: CodeIndexStore>(
     idx.add_signed(&signed, meta)
 }
 
+/// Counters of an `index add`: samples added, already present, skipped, functions added.
+#[derive(Default)]
+struct Added {
+    added: usize,
+    present: usize,
+    skipped: usize,
+    functions: u64,
+}
+
+impl Added {
+    fn count(&mut self, p: &Path, out: Result<AddOutcome, ascribe_code::CodeError>) {
+        match out {
+            Ok(AddOutcome::Added { functions: f, .. }) => {
+                self.added += 1;
+                self.functions += u64::from(f);
+            }
+            Ok(AddOutcome::AlreadyIndexed { .. }) => self.present += 1,
+            Err(e) => {
+                self.skipped += 1;
+                eprintln!("ascribe: {}: skipped: {e}", p.display());
+            }
+        }
+    }
+}
+
+/// Files signed and waiting to be written as one batch.
+type Signed = Vec<(PathBuf, ascribe_code::SignedSample, SampleMeta)>;
+
+/// Writes a batch of signed files and commits it (`flush`). A store error fails the command:
+/// nothing of the batch is acknowledged then.
+fn write_batch<S: CodeIndexStore>(
+    idx: &mut CodeIndex<S>,
+    batch: &mut Signed,
+    n: &mut Added,
+) -> Result<()> {
+    let mut done = Added::default();
+    for (p, signed, meta) in batch.iter() {
+        let out = idx.add_signed(signed, meta).with_context(|| {
+            format!(
+                "adding {} (nothing of its batch of {} file(s) was stored; re-run `ascribe index add`)",
+                p.display(),
+                batch.len()
+            )
+        })?;
+        done.count(p, Ok(out));
+    }
+    idx.flush().with_context(|| {
+        format!(
+            "writing a batch of {} file(s) (nothing of it is acknowledged; re-run `ascribe index add`)",
+            batch.len()
+        )
+    })?;
+    batch.clear();
+    n.added += done.added;
+    n.present += done.present;
+    n.functions += done.functions;
+    Ok(())
+}
+
 /// Adds the files under `paths` to the index (not flushed): samples added, already present,
-/// skipped, functions added.
+/// skipped, functions added. `batch` > 0 (a sharded PostgreSQL store): files are signed
+/// first, then written `batch` functions at a time, each batch one transaction a shard and
+/// committed (acknowledged) before the next is signed — the allocator lock is held only
+/// while a batch is written, never while files are signed.
 fn add_files<S: CodeIndexStore>(
     idx: &mut CodeIndex<S>,
     family: &str,
     actor: Option<&str>,
     paths: &[PathBuf],
+    batch: usize,
 ) -> Result<(usize, usize, usize, u64)> {
     let files: Vec<PathBuf> = ascribe_binary::walk_inputs(paths).collect();
     if files.is_empty() {
         return Err(exit(3, "no files found under the given paths"));
     }
     let progress = files.len() >= 20 && std::io::stderr().is_terminal();
-    let (mut added, mut present, mut skipped, mut functions) = (0usize, 0usize, 0usize, 0u64);
+    let mut n = Added::default();
+    let mut pending: Signed = Vec::new();
+    let mut pending_functions = 0usize;
     for (k, p) in files.iter().enumerate() {
         let data = match read_binary(p) {
             Ok(d) => d,
             Err(e) => {
-                skipped += 1;
+                n.skipped += 1;
                 eprintln!("ascribe: {e:#}");
                 continue;
             }
@@ -104,25 +172,38 @@ fn add_files<S: CodeIndexStore>(
             actor: actor.map(str::to_string),
             name: p.file_name().map(|n| n.to_string_lossy().into_owned()),
         };
-        match add_file(idx, p, &data, &meta) {
-            Ok(AddOutcome::Added { functions: f, .. }) => {
-                added += 1;
-                functions += u64::from(f);
+        if batch == 0 {
+            let out = add_file(idx, p, &data, &meta);
+            n.count(p, out);
+        } else {
+            match idx.store().find_sample(&ascribe_code::sha256_hex(&data)) {
+                Ok(Some(_)) => n.present += 1,
+                Ok(None) => match idx.sign(&data) {
+                    Ok(signed) => {
+                        warn_imports(p, &signed.warnings);
+                        pending_functions += signed.functions.len();
+                        pending.push((p.clone(), signed, meta));
+                    }
+                    Err(e) => n.count(p, Err(e)),
+                },
+                Err(e) => n.count(p, Err(e)),
             }
-            Ok(AddOutcome::AlreadyIndexed { .. }) => present += 1,
-            Err(e) => {
-                skipped += 1;
-                eprintln!("ascribe: {}: skipped: {e}", p.display());
+            if pending_functions >= batch {
+                write_batch(idx, &mut pending, &mut n)?;
+                pending_functions = 0;
             }
         }
         if progress {
             eprint!("\rascribe: indexing {}/{}", k + 1, files.len());
         }
     }
+    if !pending.is_empty() {
+        write_batch(idx, &mut pending, &mut n)?;
+    }
     if progress {
         eprintln!();
     }
-    Ok((added, present, skipped, functions))
+    Ok((n.added, n.present, n.skipped, n.functions))
 }
 
 /// Where the code index lives.
@@ -173,7 +254,7 @@ pub fn run(store: Option<&Path>, cmd: IndexCommand) -> Result<String> {
             std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
             let mut idx = open_writer(&dir)?;
             let (added, present, skipped, functions) =
-                add_files(&mut idx, &family, actor.as_deref(), &paths)?;
+                add_files(&mut idx, &family, actor.as_deref(), &paths, 0)?;
             idx.flush()?;
             idx.store_mut().compact()?;
             let _ = writeln!(
@@ -454,12 +535,19 @@ pub mod pg {
                 actor,
                 paths,
             } => {
-                let st = open_code(url, false, false)
+                let mut st = open_code(url, false, false)
                     .with_context(|| format!("opening the code index in {name}"))?;
+                // a coordinator writes in batches (one transaction a shard a batch); one
+                // database commits every sample
+                let batch = match st {
+                    AnyCodeStore::Sharded(_) => crate::database::index_batch()?,
+                    AnyCodeStore::Single(_) => 0,
+                };
+                st.set_batch_functions(batch);
                 let mut idx = CodeIndex::new(st)
                     .with_context(|| format!("reading the code index in {name}"))?;
                 let (added, present, skipped, functions) =
-                    add_files(&mut idx, &family, actor.as_deref(), &paths)?;
+                    add_files(&mut idx, &family, actor.as_deref(), &paths, batch)?;
                 idx.flush()?;
                 // merge the posting blocks this run added (one a key a sample) into full ones
                 idx.store_mut()

@@ -63,6 +63,25 @@ pub fn db_readers() -> anyhow::Result<usize> {
     }
 }
 
+/// Functions a batch of `ascribe index add` on a sharded store (`ASCRIBE_INDEX_BATCH`,
+/// default 50,000; 0 writes every sample in its own transactions): files are signed first,
+/// then each batch is written as one transaction a shard and acknowledged by the
+/// coordinator's commit.
+#[cfg(feature = "postgres")]
+pub fn index_batch() -> anyhow::Result<usize> {
+    match std::env::var("ASCRIBE_INDEX_BATCH") {
+        Err(_) => Ok(50_000),
+        Ok(v) => v.trim().parse::<usize>().map_err(|_| {
+            crate::exit(
+                2,
+                format!(
+                    "ASCRIBE_INDEX_BATCH={v:?}: give the number of functions an `index add` batch holds on a sharded store (0: one sample at a time)"
+                ),
+            )
+        }),
+    }
+}
+
 /// Opens the database's code index for reading: a snapshot of what is committed now,
 /// read through [`db_readers`] connections (`--allow-partial` honoured on a sharded store).
 #[cfg(feature = "postgres")]

@@ -369,9 +369,21 @@ fn the_code_index_on_three_shards_survives_kill_9_and_answers_as_the_embedded_on
             .map(|v| v["counts"]["samples"].as_u64().unwrap_or(0))
             .unwrap_or(0)
     };
-    // a writer killed (SIGKILL) once it has committed a sample or two
+    // the batch size is checked before anything is written
+    let o = Command::new(env!("CARGO_BIN_EXE_ascribe"))
+        .args(add(["--database", &coord]))
+        .env("ASCRIBE_INDEX_BATCH", "many")
+        .env_remove("ASCRIBE_DATABASE")
+        .env_remove("ASCRIBE_STORE")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("ASCRIBE_INDEX_BATCH"));
+    // a writer killed (SIGKILL) once it has committed a sample or two; it writes in batches
+    // (one transaction a shard, acknowledged by the coordinator) of about two files
     let mut w = Command::new(env!("CARGO_BIN_EXE_ascribe"))
         .args(add(["--database", &coord]))
+        .env("ASCRIBE_INDEX_BATCH", "600")
         .env_remove("ASCRIBE_DATABASE")
         .env_remove("ASCRIBE_STORE")
         .stdout(std::process::Stdio::null())

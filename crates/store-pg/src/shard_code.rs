@@ -12,14 +12,19 @@
 //! transaction on the coordinator locks the `code_alloc` row (writers take
 //! turns, the ids stay dense and in commit order), catches up with the
 //! samples others committed and checks the SHA-256 again. When the sample's
-//! last function is given, every shard writes its share in a transaction of
-//! its own, all shards at once (functions and postings by binary `COPY`,
-//! through the same [`copy_postings`] as the single database), the shards
-//! commit, and the coordinator commits the sample row and the advanced
-//! allocator **last**. There is no two-phase commit: a writer killed between
-//! the shards' commits and the coordinator's leaves rows on some shards
-//! whose function ids are at or above the coordinator's committed
-//! `next_function`. Those *orphans* are harmless and temporary:
+//! last function is given — or, for a bulk writer
+//! ([`ShardedCodeStore::set_batch_functions`]; `index add` on a coordinator,
+//! `store copy`), when a batch of samples holds enough functions, or at
+//! `flush` — every shard writes its share of the batch in one transaction of
+//! its own, all shards at once (functions and posting blocks by binary
+//! `COPY`, through the same [`copy_postings`] as the single database), the
+//! shards commit, and the coordinator commits the batch's sample rows and
+//! the advanced allocator **last**, in one statement and one commit. There
+//! is no two-phase commit: a writer killed or failing between the shards'
+//! commits and the coordinator's leaves rows on some shards whose function
+//! ids are at or above the coordinator's committed `next_function` (all the
+//! batch's: the coordinator acknowledges a batch whole or not at all). Those
+//! *orphans* are harmless and temporary:
 //!
 //! * readers never hand out a function id at or above the committed
 //!   allocator they read (the same snapshot filter that hides a concurrent
@@ -29,8 +34,10 @@
 //!   transaction as the rows). The next writer, holding the coordinator's
 //!   lock, finds a shard whose watermark is above the committed allocator
 //!   and deletes that shard's rows at or above it before writing — so a
-//!   re-run of `ascribe index add` re-adds the sample cleanly, with the
-//!   same ids and posting positions;
+//!   re-run of `ascribe index add` re-adds the samples cleanly, with the
+//!   same ids and posting positions. A shard's posting blocks are never
+//!   compacted: each holds ids of one batch's transaction, so every orphan
+//!   block starts at or above the interrupted batch's first id;
 //! * `ascribe store shard check` and `ascribe index verify` report them.
 //!
 //! # Readers
@@ -81,14 +88,35 @@ struct Node {
     client: Option<Mutex<Client>>,
 }
 
-/// A sample being written: the coordinator's transaction is open and holds
-/// the allocator row.
-struct Pending {
+/// A sample of the open batch.
+struct PendingSample {
     id: SampleId,
     first_function: u64,
     declared: u32,
     functions: Vec<FunctionSignature>,
+    postings: u64,
+}
+
+/// Samples being written (a batch): the coordinator's transaction is open and
+/// holds the allocator row. Every sample but the last is complete.
+struct Pending {
+    samples: Vec<PendingSample>,
     postings: Vec<(i64, i64)>,
+    functions: u64,
+}
+
+impl Pending {
+    /// The last sample has all its declared functions.
+    fn complete(&self) -> bool {
+        self.samples
+            .last()
+            .is_none_or(|s| s.functions.len() >= s.declared as usize)
+    }
+
+    /// The batch's first function id.
+    fn first_function(&self) -> Option<u64> {
+        self.samples.first().map(|s| s.first_function)
+    }
 }
 
 /// Rows a shard holds at or above the coordinator's committed allocator
@@ -113,7 +141,9 @@ pub struct ShardedCodeStore {
     first_function: Vec<u64>,
     committed_functions: u64,
     committed_postings: u64,
-    pending: Option<Pending>,
+    pending: Option<Box<Pending>>,
+    /// Commit when a batch holds at least this many functions (0: every sample).
+    batch_functions: usize,
     /// Orphan rows deleted by this writer so far (per shard label).
     cleaned: Vec<Orphans>,
 }
@@ -228,6 +258,7 @@ impl ShardedCodeStore {
             committed_functions: 0,
             committed_postings: 0,
             pending: None,
+            batch_functions: 0,
             cleaned: Vec::new(),
         };
         s.append_samples(&rows)?;
@@ -359,15 +390,41 @@ impl ShardedCodeStore {
         }
     }
 
-    /// Writes the pending sample's rows and commits it.
+    /// The last pending sample is complete: commit now unless a batch is being filled.
+    fn sample_done(&mut self) -> Result<(), CodeError> {
+        let fill = self.pending.as_ref().is_some_and(|p| {
+            self.batch_functions > 0 && (p.functions as usize) < self.batch_functions
+        });
+        if fill {
+            Ok(())
+        } else {
+            self.commit_pending()
+        }
+    }
+
+    /// Makes this writer keep its coordinator transaction (and the allocator
+    /// lock) over several samples and write them as one batch when it holds
+    /// at least `functions` functions (and at `flush`): each shard then
+    /// copies the batch's functions and posting blocks in one transaction,
+    /// and the coordinator commits the batch's sample rows last, as it does
+    /// one sample's. A sample is acknowledged at the commit that ends its
+    /// batch. Other writers wait for the allocator lock meanwhile. 0 (the
+    /// default) commits every sample.
+    pub fn set_batch_functions(&mut self, functions: usize) {
+        self.batch_functions = functions;
+    }
+
+    /// Writes the pending samples' rows and commits them.
     fn commit_pending(&mut self) -> Result<(), CodeError> {
         let Some(p) = self.pending.take() else {
             return Ok(());
         };
         match self.write_pending(&p) {
-            Ok(rec) => {
-                self.samples[p.id as usize] = rec;
-                self.committed_functions += p.functions.len() as u64;
+            Ok(recs) => {
+                for (ps, rec) in p.samples.iter().zip(recs) {
+                    self.samples[ps.id as usize] = rec;
+                }
+                self.committed_functions += p.functions;
                 self.committed_postings += p.postings.len() as u64;
                 Ok(())
             }
@@ -378,32 +435,48 @@ impl ShardedCodeStore {
         }
     }
 
-    /// Rolls back the pending sample's transaction and forgets it.
+    /// Rolls back the pending samples' transaction and forgets them.
     fn abandon(&mut self, p: &Pending) {
         self.rollback();
-        if let Some(rec) = self.samples.pop() {
+        let Some(first) = p.samples.first().map(|s| s.id as usize) else {
+            return;
+        };
+        for rec in self.samples.drain(first..) {
             self.by_sha.remove(&rec.sha256);
         }
-        self.first_function.truncate(p.id as usize);
+        self.first_function.truncate(first);
     }
 
-    fn write_pending(&mut self, p: &Pending) -> Result<SampleRecord, CodeError> {
-        let mut rec = self.samples[p.id as usize].clone();
-        let mut buf = Vec::with_capacity(p.functions.len() * ascribe_code::FUNCTION_RECORD_BYTES);
-        for f in &p.functions {
-            encode_function_record(p.id, f, &mut buf);
+    fn write_pending(&mut self, p: &Pending) -> Result<Vec<SampleRecord>, CodeError> {
+        let Some(first) = p.first_function() else {
+            self.rollback();
+            return Ok(Vec::new());
+        };
+        let mut recs = Vec::with_capacity(p.samples.len());
+        let mut datas = Vec::with_capacity(p.samples.len());
+        for ps in &p.samples {
+            let mut rec = self.samples[ps.id as usize].clone();
+            let mut buf =
+                Vec::with_capacity(ps.functions.len() * ascribe_code::FUNCTION_RECORD_BYTES);
+            for f in &ps.functions {
+                encode_function_record(ps.id, f, &mut buf);
+            }
+            rec.records_sha256 = Some(hex(&Sha256::digest(&buf)));
+            rec.functions_indexed = ps.functions.len() as u32;
+            datas.push(serde_json::to_string(&rec).map_err(|e| CodeError::Store(e.to_string()))?);
+            recs.push(rec);
         }
-        rec.records_sha256 = Some(hex(&Sha256::digest(&buf)));
-        rec.functions_indexed = p.functions.len() as u32;
-        let data = serde_json::to_string(&rec).map_err(|e| CodeError::Store(e.to_string()))?;
         let n = self.shards.len();
-        let sample = i64::from(p.id);
-        let first = p.first_function as i64;
-        let end = first + p.functions.len() as i64;
-        let mut funcs: Vec<Vec<(i64, &FunctionSignature)>> = vec![Vec::new(); n];
-        for (i, f) in p.functions.iter().enumerate() {
-            let fid = first + i as i64;
-            funcs[shard_of(fid, n)].push((fid, f));
+        let first = first as i64;
+        let last = p.samples.last().expect("a sample");
+        let next_sample = i64::from(last.id) + 1;
+        let end = (last.first_function + last.functions.len() as u64) as i64;
+        let mut funcs: Vec<Vec<(i64, i64, &FunctionSignature)>> = vec![Vec::new(); n];
+        for ps in &p.samples {
+            for (i, f) in ps.functions.iter().enumerate() {
+                let fid = (ps.first_function + i as u64) as i64;
+                funcs[shard_of(fid, n)].push((fid, i64::from(ps.id), f));
+            }
         }
         let mut posts: Vec<Vec<(i64, i64)>> = vec![Vec::new(); n];
         for &(k, f) in &p.postings {
@@ -429,7 +502,8 @@ impl ShardedCodeStore {
                     )
                     .map_err(|e| op("deleting orphan functions", e))?;
                 // a shard's posting blocks are never compacted, so each holds the ids of
-                // one sample's transaction: an orphan block starts at or above `first`
+                // one batch's transaction: an orphan block starts at or above `first`, the
+                // first id of the interrupted batch
                 orphans.1 = tx
                     .query_one(
                         "WITH d AS (DELETE FROM code_posting WHERE first_id >= $1 RETURNING n)
@@ -439,11 +513,11 @@ impl ShardedCodeStore {
                     .map_err(|e| op("deleting orphan postings", e))?
                     .get::<_, i64>(0) as u64;
             }
-            copy_function_rows(tx, sample, &funcs[i])?;
+            copy_function_rows(tx, &funcs[i])?;
             copy_postings(tx, &posts[i])?;
             tx.execute(
                 "UPDATE code_alloc SET next_sample = $1, next_function = $2 WHERE id = 1",
-                &[&(sample + 1), &end],
+                &[&next_sample, &end],
             )
             .map_err(|e| op("advancing its watermark", e))?;
             Ok(orphans)
@@ -457,30 +531,128 @@ impl ShardedCodeStore {
                 });
             }
         }
-        // the acknowledgement: the sample row and the allocator, committed last
+        // the acknowledgement: the sample rows and the allocator, committed last
         let name = self.name.clone();
-        let nfunc = p.functions.len() as i64;
-        let npost = p.postings.len() as i64;
+        let (mut ids, mut shas, mut firsts, mut nfuncs, mut nposts) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for (ps, rec) in p.samples.iter().zip(&recs) {
+            ids.push(i64::from(ps.id));
+            shas.push(rec.sha256.as_str());
+            firsts.push(ps.first_function as i64);
+            nfuncs.push(ps.functions.len() as i64);
+            nposts.push(ps.postings as i64);
+        }
         let c = self.coord.get_mut().map_err(|_| poisoned(&name))?;
         c.execute(
             "INSERT INTO code_sample (sample_id, sha256, first_function, functions, postings, data)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-            &[&sample, &rec.sha256, &first, &nfunc, &npost, &data],
+             SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[])",
+            &[&ids, &shas, &firsts, &nfuncs, &nposts, &datas],
         )
-        .map_err(|e| err(&name, "writing the sample", e))?;
+        .map_err(|e| err(&name, "writing the samples", e))?;
         c.execute(
             "UPDATE code_alloc SET next_sample = $1, next_function = $2 WHERE id = 1",
-            &[&(sample + 1), &end],
+            &[&next_sample, &end],
         )
         .map_err(|e| err(&name, "advancing the ids", e))?;
         c.batch_execute("COMMIT").map_err(|e| {
             err(
                 &name,
-                "committing the sample (its rows on the shards are orphans until the next `index add` removes them)",
+                "committing the samples (their rows on the shards are orphans until the next `index add` removes them)",
                 e,
             )
         })?;
-        Ok(rec)
+        Ok(recs)
+    }
+
+    /// [`CodeIndexStore::lookup_bands`] with each shard's share timed (benchmarks): the
+    /// answer, and per shard asked its label, the number of keys it was asked and the seconds
+    /// its statement took (each on its own thread, all shards at once).
+    #[allow(clippy::type_complexity)]
+    pub fn lookup_bands_timed(
+        &self,
+        keys: &[u64],
+        limit: usize,
+    ) -> Result<(Vec<BandPostings>, Vec<(String, usize, f64)>), CodeError> {
+        let times = Mutex::new(Vec::new());
+        let found = self.lookup_bands_in(keys, limit, Some(&times))?;
+        let mut t = times.into_inner().unwrap_or_default();
+        t.sort_by_key(|x: &(usize, usize, f64)| x.0);
+        Ok((
+            found,
+            t.into_iter()
+                .map(|(i, k, s)| (self.shards[i].label.clone(), k, s))
+                .collect(),
+        ))
+    }
+
+    /// One [`read_postings`] per shard holding any of the keys, all shards
+    /// at once, timed into `times` when given. With `allow_partial`, functions held by a
+    /// shard left out are dropped from the lists (their records cannot be read).
+    #[allow(clippy::type_complexity)]
+    fn lookup_bands_in(
+        &self,
+        keys: &[u64],
+        limit: usize,
+        times: Option<&Mutex<Vec<(usize, usize, f64)>>>,
+    ) -> Result<Vec<BandPostings>, CodeError> {
+        let n = self.shards.len();
+        let mut by: Vec<Vec<i64>> = vec![Vec::new(); n];
+        for &k in keys {
+            by[shard_of(k as i64, n)].push(k as i64);
+        }
+        for v in &mut by {
+            v.sort_unstable();
+            v.dedup();
+        }
+        let which: Vec<usize> = (0..n).filter(|&i| !by[i].is_empty()).collect();
+        let snapshot = self.committed_functions;
+        let by = &by;
+        // read_postings' CodeError travels as a String through the postgres-error channel
+        let parts: Vec<(usize, ShardPostings)> = self.on_shards(&which, |i, c| {
+            let t = std::time::Instant::now();
+            let r = read_postings(c, &by[i], limit, snapshot);
+            if let Some(m) = times {
+                if let Ok(mut m) = m.lock() {
+                    m.push((i, by[i].len(), t.elapsed().as_secs_f64()));
+                }
+            }
+            Ok(r)
+        })?;
+        let mut found: HashMap<i64, BandPostings> = HashMap::new();
+        for (i, r) in parts {
+            match r {
+                Ok(m) => found.extend(m),
+                Err(_) if self.allow_partial => {
+                    if let Ok(mut m) = self.missing.lock() {
+                        m.insert(i);
+                    }
+                }
+                Err(e) => {
+                    return Err(named(
+                        &self.shards[i].label,
+                        CodeError::Store(format!(
+                            "{}; {}",
+                            match e {
+                                CodeError::Store(m) => m,
+                                other => other.to_string(),
+                            },
+                            every_shard_msg()
+                        )),
+                    ))
+                }
+            }
+        }
+        let missing = self.missing_set();
+        if !missing.is_empty() {
+            for b in found.values_mut() {
+                b.functions
+                    .retain(|&f| !missing.contains(&shard_of(i64::from(f), n)));
+            }
+        }
+        Ok(keys
+            .iter()
+            .map(|&k| found.get(&(k as i64)).cloned().unwrap_or_default())
+            .collect())
     }
 
     /// Rows each shard holds at or above the coordinator's committed
@@ -714,8 +886,7 @@ fn op(what: &str, e: postgres::Error) -> CodeError {
 /// [`copy_functions`](crate::code::copy_functions).
 fn copy_function_rows(
     tx: &mut Transaction<'_>,
-    sample: i64,
-    rows: &[(i64, &FunctionSignature)],
+    rows: &[(i64, i64, &FunctionSignature)],
 ) -> Result<(), CodeError> {
     if rows.is_empty() {
         return Ok(());
@@ -738,11 +909,11 @@ fn copy_function_rows(
             Type::BYTEA,
         ],
     );
-    for (fid, f) in rows {
+    for (fid, sample, f) in rows {
         let mh = minhash_bytes(&f.minhash);
         let row: [&(dyn ToSql + Sync); 8] = [
             fid,
-            &sample,
+            sample,
             &(f.instructions as i32),
             &(f.blocks as i32),
             &(f.edges as i32),
@@ -829,75 +1000,94 @@ impl CodeIndexStore for ShardedCodeStore {
         if self.read_only {
             return Err(self.read_only_error());
         }
-        self.commit_pending()?;
+        // the previous sample ends here (with the functions it was given)
+        if let Some(last) = self.pending.as_mut().and_then(|p| p.samples.last_mut()) {
+            last.declared = last.functions.len() as u32;
+        }
+        let keep_open = self.pending.as_ref().is_some_and(|p| {
+            self.batch_functions > 0 && (p.functions as usize) < self.batch_functions
+        });
+        if !keep_open {
+            self.commit_pending()?;
+        }
         if let Some(&id) = self.by_sha.get(&sample.sha256) {
             return Ok((id, false));
         }
         let name = self.name.clone();
-        let known = self.samples.len() as i64;
-        let (next_sample, next_function, rows) = {
-            let c = self.coord.get_mut().map_err(|_| poisoned(&name))?;
-            c.batch_execute("BEGIN")
-                .map_err(|e| err(&name, "starting a sample", e))?;
-            let locked = c
-                .query_one(
-                    "SELECT next_sample, next_function FROM code_alloc WHERE id = 1 FOR UPDATE",
-                    &[],
-                )
-                .and_then(|a| {
-                    let ns: i64 = a.get(0);
-                    let rows = if ns > known {
-                        c.query(
-                            &format!(
-                                "SELECT {SAMPLE_COLUMNS} FROM code_sample WHERE sample_id >= $1 ORDER BY sample_id"
-                            ),
-                            &[&known],
-                        )?
-                    } else {
-                        Vec::new()
-                    };
-                    Ok((ns, a.get::<_, i64>(1), rows))
-                });
-            match locked {
-                Ok(x) => x,
-                Err(e) => {
-                    let _ = c.batch_execute("ROLLBACK");
-                    return Err(err(&name, "locking the id allocator", e));
+        if self.pending.is_none() {
+            let known = self.samples.len() as i64;
+            let (next_sample, next_function, rows) = {
+                let c = self.coord.get_mut().map_err(|_| poisoned(&name))?;
+                c.batch_execute("BEGIN")
+                    .map_err(|e| err(&name, "starting a sample", e))?;
+                let locked = c
+                    .query_one(
+                        "SELECT next_sample, next_function FROM code_alloc WHERE id = 1 FOR UPDATE",
+                        &[],
+                    )
+                    .and_then(|a| {
+                        let ns: i64 = a.get(0);
+                        let rows = if ns > known {
+                            c.query(
+                                &format!(
+                                    "SELECT {SAMPLE_COLUMNS} FROM code_sample WHERE sample_id >= $1 ORDER BY sample_id"
+                                ),
+                                &[&known],
+                            )?
+                        } else {
+                            Vec::new()
+                        };
+                        Ok((ns, a.get::<_, i64>(1), rows))
+                    });
+                match locked {
+                    Ok(x) => x,
+                    Err(e) => {
+                        let _ = c.batch_execute("ROLLBACK");
+                        return Err(err(&name, "locking the id allocator", e));
+                    }
                 }
+            };
+            let caught_up = self.append_samples(&rows);
+            if caught_up.is_err()
+                || next_sample != self.samples.len() as i64
+                || next_function as u64 != self.committed_functions
+            {
+                self.rollback();
+                caught_up?;
+                return Err(CodeError::Store(format!(
+                    "{name}: code_alloc says the next ids are {next_sample}/{next_function}, the samples end at {}/{}: run `ascribe index verify`",
+                    self.samples.len(),
+                    self.committed_functions
+                )));
             }
-        };
-        let caught_up = self.append_samples(&rows);
-        if caught_up.is_err()
-            || next_sample != self.samples.len() as i64
-            || next_function as u64 != self.committed_functions
-        {
-            self.rollback();
-            caught_up?;
-            return Err(CodeError::Store(format!(
-                "{name}: code_alloc says the next ids are {next_sample}/{next_function}, the samples end at {}/{}: run `ascribe index verify`",
-                self.samples.len(),
-                self.committed_functions
-            )));
+            if let Some(&id) = self.by_sha.get(&sample.sha256) {
+                // committed by another writer since `find_sample`
+                self.rollback();
+                return Ok((id, false));
+            }
+            self.pending = Some(Box::new(Pending {
+                samples: Vec::new(),
+                postings: Vec::new(),
+                functions: 0,
+            }));
         }
-        if let Some(&id) = self.by_sha.get(&sample.sha256) {
-            self.rollback();
-            return Ok((id, false));
-        }
-        let id = SampleId::try_from(next_sample)
+        let id = SampleId::try_from(self.samples.len())
             .map_err(|_| CodeError::Store(format!("{name}: too many samples")))?;
+        let p = self.pending.as_mut().expect("a transaction is open");
+        let first_function = self.committed_functions + p.functions;
         let declared = sample.functions_indexed;
         self.by_sha.insert(sample.sha256.clone(), id);
         self.samples.push(sample);
-        self.first_function.push(next_function as u64);
-        self.pending = Some(Pending {
+        self.first_function.push(first_function);
+        p.samples.push(PendingSample {
             id,
-            first_function: next_function as u64,
+            first_function,
             declared,
             functions: Vec::new(),
-            postings: Vec::new(),
+            postings: 0,
         });
         if declared == 0 {
-            self.commit_pending()?;
+            self.sample_done()?;
         }
         Ok((id, true))
     }
@@ -914,29 +1104,32 @@ impl CodeIndexStore for ShardedCodeStore {
         let p = self
             .pending
             .as_mut()
-            .filter(|p| p.id == sample)
+            .filter(|p| p.samples.last().is_some_and(|s| s.id == sample))
             .ok_or_else(|| {
                 CodeError::Store(format!("{name}: sample {sample} is not open for writing"))
             })?;
-        if p.functions.len() + batch.len() > p.declared as usize {
-            let (pid, declared) = (p.id, p.declared);
+        let s = p.samples.last_mut().expect("checked");
+        if s.functions.len() + batch.len() > s.declared as usize {
+            let (pid, declared) = (s.id, s.declared);
             let p = self.pending.take().expect("pending");
             self.abandon(&p);
             return Err(CodeError::Store(format!(
-                "{name}: sample {pid} declared {declared} functions (functions_indexed), more were given; nothing of it was stored"
+                "{name}: sample {pid} declared {declared} functions (functions_indexed), more were given; nothing of its batch was stored"
             )));
         }
-        let first = p.first_function + p.functions.len() as u64;
+        let first = s.first_function + s.functions.len() as u64;
         let first_id = FunctionId::try_from(first)
             .map_err(|_| CodeError::Store(format!("{name}: too many functions")))?;
         for (i, f) in batch.iter().enumerate() {
             let fid = (first + i as u64) as i64;
             p.postings
                 .extend(f.band_keys.iter().map(|&k| (k as i64, fid)));
-            p.functions.push(f.signature.clone());
+            s.postings += f.band_keys.len() as u64;
+            s.functions.push(f.signature.clone());
         }
-        if p.functions.len() == p.declared as usize {
-            self.commit_pending()?;
+        p.functions += batch.len() as u64;
+        if p.complete() {
+            self.sample_done()?;
         }
         Ok(first_id)
     }
@@ -945,56 +1138,7 @@ impl CodeIndexStore for ShardedCodeStore {
     /// at once. With `allow_partial`, functions held by a shard left out are
     /// dropped from the lists (their records cannot be read).
     fn lookup_bands(&self, keys: &[u64], limit: usize) -> Result<Vec<BandPostings>, CodeError> {
-        let n = self.shards.len();
-        let mut by: Vec<Vec<i64>> = vec![Vec::new(); n];
-        for &k in keys {
-            by[shard_of(k as i64, n)].push(k as i64);
-        }
-        for v in &mut by {
-            v.sort_unstable();
-            v.dedup();
-        }
-        let which: Vec<usize> = (0..n).filter(|&i| !by[i].is_empty()).collect();
-        let snapshot = self.committed_functions;
-        let by = &by;
-        // read_postings' CodeError travels as a String through the postgres-error channel
-        let parts: Vec<(usize, ShardPostings)> =
-            self.on_shards(&which, |i, c| Ok(read_postings(c, &by[i], limit, snapshot)))?;
-        let mut found: HashMap<i64, BandPostings> = HashMap::new();
-        for (i, r) in parts {
-            match r {
-                Ok(m) => found.extend(m),
-                Err(_) if self.allow_partial => {
-                    if let Ok(mut m) = self.missing.lock() {
-                        m.insert(i);
-                    }
-                }
-                Err(e) => {
-                    return Err(named(
-                        &self.shards[i].label,
-                        CodeError::Store(format!(
-                            "{}; {}",
-                            match e {
-                                CodeError::Store(m) => m,
-                                other => other.to_string(),
-                            },
-                            every_shard_msg()
-                        )),
-                    ))
-                }
-            }
-        }
-        let missing = self.missing_set();
-        if !missing.is_empty() {
-            for b in found.values_mut() {
-                b.functions
-                    .retain(|&f| !missing.contains(&shard_of(i64::from(f), n)));
-            }
-        }
-        Ok(keys
-            .iter()
-            .map(|&k| found.get(&(k as i64)).cloned().unwrap_or_default())
-            .collect())
+        self.lookup_bands_in(keys, limit, None)
     }
 
     /// One `function_id = ANY($1)` per shard holding any of the ids, all
@@ -1064,9 +1208,10 @@ impl CodeIndexStore for ShardedCodeStore {
     }
 
     fn counts(&self) -> Result<StoreCounts, CodeError> {
-        let (pf, pp) = self.pending.as_ref().map_or((0, 0), |p| {
-            (p.functions.len() as u64, p.postings.len() as u64)
-        });
+        let (pf, pp) = self
+            .pending
+            .as_ref()
+            .map_or((0, 0), |p| (p.functions, p.postings.len() as u64));
         Ok(StoreCounts {
             samples: self.samples.len() as u64,
             functions: self.committed_functions + pf,
@@ -1081,8 +1226,8 @@ impl CodeIndexStore for ShardedCodeStore {
 
 impl Drop for ShardedCodeStore {
     fn drop(&mut self) {
-        // an unfinished sample: nothing of it is committed anywhere (the shards write only
-        // when its last function is given)
+        // an unfinished batch: nothing of it is committed anywhere (the shards write only
+        // when it is complete: its size reached, or `flush`)
         if self.pending.is_some() {
             self.rollback();
         }
@@ -1169,13 +1314,11 @@ impl AnyCodeStore {
             _ => Ok(()),
         }
     }
-    /// Batched commits ([`PgCodeStore::set_batch_functions`]) on a single database; a
-    /// sharded store commits every sample (its coordinator row is each one's
-    /// acknowledgement).
+    /// Batched commits: [`PgCodeStore::set_batch_functions`] on a single database,
+    /// [`ShardedCodeStore::set_batch_functions`] on a coordinator (one transaction a shard a
+    /// batch; the coordinator's sample rows, committed last, acknowledge the batch).
     pub fn set_batch_functions(&mut self, functions: usize) {
-        if let AnyCodeStore::Single(s) = self {
-            s.set_batch_functions(functions);
-        }
+        either!(self, s => s.set_batch_functions(functions))
     }
     pub fn compact(&mut self) -> Result<(u64, u64, u64), CodeError> {
         match self {

@@ -304,7 +304,18 @@ fn sharded_code_a_shard_that_is_down_is_named_and_partial_reads_say_so() {
 /// at once: each file stored once, the answers and statistics of a sequential build.
 #[test]
 fn sharded_code_concurrent_writers_store_each_sample_once() {
-    let Some(l) = layout("code_conc") else {
+    concurrent_writers("code_conc", 0);
+}
+
+/// The same with bulk writers: batches of about 25 functions (several samples each), so the
+/// two writers' batches interleave.
+#[test]
+fn sharded_code_concurrent_batched_writers_store_each_sample_once() {
+    concurrent_writers("code_conc_batch", 25);
+}
+
+fn concurrent_writers(test: &str, batch: usize) {
+    let Some(l) = layout(test) else {
         return;
     };
     let mut all: Vec<(String, Vec<u8>)> = Vec::new();
@@ -325,9 +336,9 @@ fn sharded_code_concurrent_writers_store_each_sample_once() {
                 mine.reverse();
             }
             std::thread::spawn(move || {
-                let mut idx =
-                    CodeIndex::new(ShardedCodeStore::open_in_schema(&url, &schema).unwrap())
-                        .unwrap();
+                let mut st = ShardedCodeStore::open_in_schema(&url, &schema).unwrap();
+                st.set_batch_functions(batch);
+                let mut idx = CodeIndex::new(st).unwrap();
                 let mut added = 0;
                 for (f, d) in &mine {
                     if let AddOutcome::Added { .. } =
@@ -355,4 +366,188 @@ fn sharded_code_concurrent_writers_store_each_sample_once() {
             "query {w}"
         );
     }
+}
+
+/// Rows of `table` in the test schema on each shard.
+fn shard_rows(l: &TestLayout, table: &str) -> Vec<i64> {
+    l.shards
+        .iter()
+        .map(|u| {
+            postgres::Client::connect(u, postgres::NoTls)
+                .unwrap()
+                .query_one(&format!("SELECT count(*) FROM {}.{table}", l.schema), &[])
+                .unwrap()
+                .get(0)
+        })
+        .collect()
+}
+
+/// A bulk writer's batch (several samples, one transaction a shard) interrupted between the
+/// shards' commits and the coordinator's: first the coordinator refuses the batch after every
+/// shard committed, then the last shard's commit fails after the others committed. Nothing
+/// acknowledged is lost (the earlier batch), readers see exactly the acknowledged samples and
+/// answer as before, the orphans are reported, and the next writer removes them and stores
+/// the batch with the same ids — the result equals an index built without the interruptions.
+/// An unflushed batch is on no shard at all.
+#[test]
+fn sharded_code_an_interrupted_batch_loses_nothing_acknowledged() {
+    let Some(l) = layout("code_batch") else {
+        return;
+    };
+    let opts = QueryOptions::default();
+    let batched = || {
+        let mut st = open(&l);
+        st.set_batch_functions(1_000_000);
+        CodeIndex::new(st).unwrap()
+    };
+    // batch 1: written only at flush
+    let mut w = batched();
+    for (f, d) in writer_samples(0) {
+        w.add_bytes(&d, &conformance::meta(&f)).unwrap();
+    }
+    assert_eq!(
+        CodeIndex::new(reader(&l))
+            .unwrap()
+            .stats()
+            .unwrap()
+            .counts
+            .samples,
+        0
+    );
+    assert_eq!(shard_rows(&l, "code_function"), vec![0; l.shards.len()]);
+    w.flush().unwrap();
+    drop(w);
+    let acked = CodeIndex::new(reader(&l)).unwrap();
+    let acked_stats = acked.stats().unwrap();
+    assert_eq!(acked_stats.counts.samples, 7);
+    // one transaction a shard for the batch: one posting block a key
+    let blocks: i64 = shard_rows(&l, "code_posting").iter().sum();
+    let keys: i64 = l
+        .shards
+        .iter()
+        .map(|u| {
+            postgres::Client::connect(u, postgres::NoTls)
+                .unwrap()
+                .query_one(
+                    &format!(
+                        "SELECT count(DISTINCT band_key) FROM {}.code_posting",
+                        l.schema
+                    ),
+                    &[],
+                )
+                .unwrap()
+                .get::<_, i64>(0)
+        })
+        .sum();
+    assert_eq!(blocks, keys, "one block a key for a batch of 7 samples");
+    let before: Vec<_> = (0..3)
+        .map(|q| acked.similar_bytes(&writer_query(q), &opts).unwrap())
+        .collect();
+    drop(acked);
+    let batch2 = writer_samples(1);
+    let third = ascribe_code::sha256_hex(&batch2[2].1);
+    let check = |what: &str| {
+        let r = reader(&l);
+        let orphans = r.orphans().unwrap();
+        assert!(!orphans.is_empty(), "{what}: orphans on the shards");
+        let rep = r.verify().unwrap();
+        assert!(rep.problems.is_empty(), "{what}: {:?}", rep.problems);
+        let ri = CodeIndex::new(r).unwrap();
+        assert_eq!(
+            ri.stats().unwrap(),
+            acked_stats,
+            "{what}: the acknowledged index"
+        );
+        for (q, want) in before.iter().enumerate() {
+            assert_eq!(
+                &ri.similar_bytes(&writer_query(q as u8), &opts).unwrap(),
+                want,
+                "{what}: query {q} answers as before the batch"
+            );
+        }
+        orphans.iter().map(|o| o.functions).sum::<u64>()
+    };
+    // 1. the coordinator refuses the batch (its third sample) after the shards committed
+    let mut c = postgres::Client::connect(&l.coord, postgres::NoTls).unwrap();
+    c.batch_execute(&format!(
+        "ALTER TABLE {}.code_sample ADD CONSTRAINT refuse_batch CHECK (sha256 <> '{third}')",
+        l.schema
+    ))
+    .unwrap();
+    let mut w = batched();
+    let mut batch_functions = 0u64;
+    for (f, d) in &batch2 {
+        if let AddOutcome::Added { functions, .. } = w.add_bytes(d, &conformance::meta(f)).unwrap()
+        {
+            batch_functions += u64::from(functions);
+        }
+    }
+    let err = w.flush().unwrap_err().to_string();
+    assert!(err.contains("refuse_batch"), "{err}");
+    drop(w);
+    assert_eq!(
+        check("coordinator refused"),
+        batch_functions,
+        "every function of the batch is an orphan, not only the refused sample's"
+    );
+    c.batch_execute(&format!(
+        "ALTER TABLE {}.code_sample DROP CONSTRAINT refuse_batch",
+        l.schema
+    ))
+    .unwrap();
+    // 2. the last shard's commit fails (a deferred trigger) after the others committed
+    let last = l.shards.last().unwrap();
+    let mut s = postgres::Client::connect(last, postgres::NoTls).unwrap();
+    s.batch_execute(&format!(
+        "CREATE FUNCTION {0}.refuse() RETURNS trigger LANGUAGE plpgsql AS
+           $$ BEGIN RAISE EXCEPTION 'refuse_shard_commit'; END $$;
+         CREATE CONSTRAINT TRIGGER refuse_shard_commit AFTER UPDATE ON {0}.code_alloc
+           DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION {0}.refuse();",
+        l.schema
+    ))
+    .unwrap();
+    let mut w = batched();
+    for (f, d) in &batch2 {
+        w.add_bytes(d, &conformance::meta(f)).unwrap();
+    }
+    let err = w.flush().unwrap_err().to_string();
+    assert!(err.contains("refuse_shard_commit"), "{err}");
+    drop(w);
+    check("a shard's commit failed");
+    s.batch_execute(&format!(
+        "DROP TRIGGER refuse_shard_commit ON {0}.code_alloc; DROP FUNCTION {0}.refuse()",
+        l.schema
+    ))
+    .unwrap();
+    // 3. the next writer removes the orphans and stores the batch with the same ids
+    let mut w = batched();
+    let mut first = None;
+    for (f, d) in &batch2 {
+        if let AddOutcome::Added { sample, .. } = w.add_bytes(d, &conformance::meta(f)).unwrap() {
+            first.get_or_insert(sample);
+        }
+    }
+    w.flush().unwrap();
+    assert_eq!(first, Some(7));
+    let cleaned: u64 = w
+        .store()
+        .cleaned_orphans()
+        .iter()
+        .map(|o| o.functions)
+        .sum();
+    assert_eq!(cleaned, batch_functions);
+    drop(w);
+    let r = reader(&l);
+    assert!(r.orphans().unwrap().is_empty());
+    let rep = r.verify().unwrap();
+    assert!(rep.problems.is_empty(), "{:?}", rep.problems);
+    let dir = tempfile::tempdir().unwrap();
+    let mut clean = CodeIndex::new(DiskStore::open(dir.path()).unwrap()).unwrap();
+    for w in 0..2 {
+        for (f, d) in writer_samples(w) {
+            clean.add_bytes(&d, &conformance::meta(&f)).unwrap();
+        }
+    }
+    clean.flush().unwrap();
+    assert_eq!(digest(&r).unwrap(), digest(clean.store()).unwrap());
 }
