@@ -83,12 +83,16 @@ fn spans(text: &str, needle: &str) -> Vec<(usize, usize)> {
     t.match_indices(&n).map(|(i, m)| (i, i + m.len())).collect()
 }
 
+/// A predicted target matches a gold one when one of its occurrences that
+/// starts a word overlaps the gold target's words: "US" inside "Russia" is no
+/// match, "Russia" inside "Russian" is.
 fn target_match(text: &str, p: &Claim, g: &Gold) -> bool {
     let Some(&(gs, ge)) = spans(text, &g.target).first() else {
         return false;
     };
     spans(text, &p.target.surface)
         .iter()
+        .filter(|&&(s, _)| !text[..s].ends_with(|c: char| c.is_alphanumeric()))
         .any(|&(s, e)| s < ge && gs < e)
 }
 
@@ -213,7 +217,10 @@ fn evaluate(split: &str, debug: bool) -> [Count; 4] {
 /// P 0.866 0.832 0.815 0.824, R 0.736 0.707 0.700 0.700; v12 (final) P 0.864 0.831 0.805
 /// 0.831, R 0.736 0.707 0.686 0.707 (the claimant recall floor follows v12 down).
 const FLOOR_P: [f64; 4] = [0.85, 0.82, 0.80, 0.81];
-const FLOOR_R: [f64; 4] = [0.72, 0.69, 0.68, 0.69];
+/// The scorer's target match starts at a word since wave 5 ("US" inside
+/// "Russia" was counted as a hit): v12 held-out recall 0.729 0.700 0.679 0.700
+/// (one gold claim fewer on each field), precision unchanged; floors follow.
+const FLOOR_R: [f64; 4] = [0.72, 0.69, 0.67, 0.69];
 
 /// `CLAIMS_REAL_PROBE=<file>`: prints the claims found in each line of a file
 /// (development aid on unlabelled text).
