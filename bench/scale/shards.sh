@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The intel store on one PostgreSQL cluster against the same store sharded
-# over three clusters (a coordinator + three shards routed by ascribe,
+# The intel store embedded (SQLite + key file), on one PostgreSQL cluster and
+# sharded over three clusters (a coordinator + three shards routed by ascribe,
 # crates/store-pg/src/shard.rs), and the failure checks of issue 16.
 #
 #   bench/scale/shards.sh [N...]     import N synthetic indicators (default
@@ -205,8 +205,19 @@ fi
 
 SIZES=${*:-1000000}
 cargo build --release -q -p ascribe-store-pg --example shard-scale
+cargo build --release -q -p ascribe-intel --example intel-scale
 BIN=${CARGO_TARGET_DIR:-target}/release/examples/shard-scale
+EBIN=${CARGO_TARGET_DIR:-target}/release/examples/intel-scale
 for N in $SIZES; do
+  # the embedded store (SQLite + key file) on the same generator, seed and
+  # case, in RAM as in bench/infrastructure/scale, deleted once measured
+  echo "== N=$N, embedded store (SQLite + key file in /dev/shm); load: $(cut -d' ' -f1-3 /proc/loadavg)"
+  EDIR=$(mktemp -d /dev/shm/ascribe-shards-embedded.XXXXXX)
+  /usr/bin/time -f "import: %e s wall, %U s user, %S s system, %M kB peak RSS" "$EBIN" import "$EDIR/store.db" "$N"
+  du -sh "$EDIR"
+  /usr/bin/time -f "match: %e s wall, %U s user, %S s system, %M kB peak RSS" "$EBIN" match "$EDIR/store.db" "$N" "$CASE"
+  rm -rf "$EDIR"
+
   echo "== N=$N, one cluster (shard1, port 5433); load: $(cut -d' ' -f1-3 /proc/loadavg)"
   fresh_db 5433 $U
   b=$(cpu_all); "$BIN" import "$(url 5433 $U)" "$N"; echo "cluster CPU: $(cpu_delta "$b" "$(cpu_all)")"
