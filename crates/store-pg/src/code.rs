@@ -1017,6 +1017,43 @@ pub(crate) fn poisoned(name: &str) -> CodeError {
     ))
 }
 
+/// Opens the writer's transaction on the database that holds `code_alloc`
+/// and `code_sample` (the single store's, or a sharded store's
+/// coordinator), locks the allocator row and reads the samples other writers
+/// committed from `known` on. Returns the next sample id, the next function
+/// id and those sample rows; on an error the transaction is rolled back.
+pub(crate) fn lock_allocator(
+    c: &mut Client,
+    name: &str,
+    known: i64,
+) -> Result<(i64, i64, Vec<postgres::Row>), CodeError> {
+    c.batch_execute("BEGIN")
+        .map_err(|e| err(name, "starting a sample", e))?;
+    let locked = c
+        .query_one(
+            "SELECT next_sample, next_function FROM code_alloc WHERE id = 1 FOR UPDATE",
+            &[],
+        )
+        .and_then(|a| {
+            let ns: i64 = a.get(0);
+            let rows = if ns > known {
+                c.query(
+                    &format!(
+                        "SELECT {SAMPLE_COLUMNS} FROM code_sample WHERE sample_id >= $1 ORDER BY sample_id"
+                    ),
+                    &[&known],
+                )?
+            } else {
+                Vec::new()
+            };
+            Ok((ns, a.get::<_, i64>(1), rows))
+        });
+    locked.map_err(|e| {
+        let _ = c.batch_execute("ROLLBACK");
+        err(name, "locking the id allocator", e)
+    })
+}
+
 pub(crate) fn err(name: &str, what: &str, e: postgres::Error) -> CodeError {
     CodeError::Store(format!("{name} ({what}): {}", pg_message(&e)))
 }
@@ -1074,34 +1111,7 @@ impl CodeIndexStore for PgCodeStore {
             let known = self.samples.len() as i64;
             let (next_sample, next_function, rows) = {
                 let c = self.client.get_mut().map_err(|_| poisoned(&name))?;
-                c.batch_execute("BEGIN")
-                    .map_err(|e| err(&name, "starting a sample", e))?;
-                let locked = c
-                    .query_one(
-                        "SELECT next_sample, next_function FROM code_alloc WHERE id = 1 FOR UPDATE",
-                        &[],
-                    )
-                    .and_then(|a| {
-                        let ns: i64 = a.get(0);
-                        let rows = if ns > known {
-                            c.query(
-                                &format!(
-                                    "SELECT {SAMPLE_COLUMNS} FROM code_sample WHERE sample_id >= $1 ORDER BY sample_id"
-                                ),
-                                &[&known],
-                            )?
-                        } else {
-                            Vec::new()
-                        };
-                        Ok((ns, a.get::<_, i64>(1), rows))
-                    });
-                match locked {
-                    Ok(x) => x,
-                    Err(e) => {
-                        let _ = c.batch_execute("ROLLBACK");
-                        return Err(err(&name, "locking the id allocator", e));
-                    }
-                }
+                lock_allocator(c, &name, known)?
             };
             let caught_up = self.append_samples(&rows);
             if caught_up.is_err()

@@ -67,8 +67,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;
 
 use crate::code::{
-    copy_postings, err, function_from_row, hex, minhash_bytes, named, poisoned, read_postings,
-    SampleRow, SAMPLE_COLUMNS,
+    copy_postings, err, function_from_row, hex, lock_allocator, minhash_bytes, named, poisoned,
+    read_postings, SampleRow, SAMPLE_COLUMNS,
 };
 use crate::shard::{shard_index, ShardedStore};
 use crate::{pg_message, PgCodeStore, PgStore, LOOKUP_CHUNK};
@@ -1018,34 +1018,7 @@ impl CodeIndexStore for ShardedCodeStore {
             let known = self.samples.len() as i64;
             let (next_sample, next_function, rows) = {
                 let c = self.coord.get_mut().map_err(|_| poisoned(&name))?;
-                c.batch_execute("BEGIN")
-                    .map_err(|e| err(&name, "starting a sample", e))?;
-                let locked = c
-                    .query_one(
-                        "SELECT next_sample, next_function FROM code_alloc WHERE id = 1 FOR UPDATE",
-                        &[],
-                    )
-                    .and_then(|a| {
-                        let ns: i64 = a.get(0);
-                        let rows = if ns > known {
-                            c.query(
-                                &format!(
-                                    "SELECT {SAMPLE_COLUMNS} FROM code_sample WHERE sample_id >= $1 ORDER BY sample_id"
-                                ),
-                                &[&known],
-                            )?
-                        } else {
-                            Vec::new()
-                        };
-                        Ok((ns, a.get::<_, i64>(1), rows))
-                    });
-                match locked {
-                    Ok(x) => x,
-                    Err(e) => {
-                        let _ = c.batch_execute("ROLLBACK");
-                        return Err(err(&name, "locking the id allocator", e));
-                    }
-                }
+                lock_allocator(c, &name, known)?
             };
             let caught_up = self.append_samples(&rows);
             if caught_up.is_err()
