@@ -27,8 +27,8 @@
 //! Prints Markdown tables; WORK_DIR and SCHEMA are removed at the end.
 
 use ascribe_code::{
-    band_keys, Arch, CodeIndex, CodeIndexStore, DiskStore, DiskStoreBuilder, Format,
-    FunctionInsert, QueryOptions, SampleRecord, SignedSample,
+    band_keys, Arch, CodeIndex, CodeIndexStore, DiskStore, DiskStoreBuilder, Format, QueryOptions,
+    SignedSample,
 };
 use ascribe_store_pg::PgCodeStore;
 use std::time::Instant;
@@ -207,31 +207,7 @@ fn main() -> Res<()> {
             }
             let (s, m) = g2.sample(bound - n);
             n += s.functions.len();
-            let ins: Vec<FunctionInsert> = s
-                .functions
-                .iter()
-                .map(|f| FunctionInsert {
-                    band_keys: band_keys(&f.minhash),
-                    signature: f.clone(),
-                })
-                .collect();
-            b.add_sample(
-                SampleRecord {
-                    sha256: s.sha256.clone(),
-                    family: m.family.clone(),
-                    actor: None,
-                    name: None,
-                    format: Format::Pe,
-                    arch: Arch::X64,
-                    functions_total: ins.len() as u32,
-                    functions_indexed: ins.len() as u32,
-                    packed: false,
-                    imports: Vec::new(),
-                    strings: Vec::new(),
-                    records_sha256: None,
-                },
-                &ins,
-            )?;
+            synthetic::add_to_builder(&mut b, &s, &m)?;
         }
         let disk = CodeIndex::new(b.finish()?)?;
         let t_build = t.elapsed().as_secs_f64();

@@ -32,8 +32,8 @@
 //! tables on stdout as the steps finish, progress on stderr.
 
 use ascribe_code::{
-    band_keys, Arch, CodeIndex, CodeIndexStore, DiskStore, DiskStoreBuilder, Format,
-    FunctionInsert, QueryOptions, SampleMeta, SampleRecord, SignedSample,
+    band_keys, Arch, CodeIndex, CodeIndexStore, DiskStore, DiskStoreBuilder, Format, QueryOptions,
+    SampleMeta, SignedSample,
 };
 use ascribe_store_pg::shard::{NodeSpec, ShardedStore};
 use ascribe_store_pg::{PgCodeStore, ShardedCodeStore};
@@ -432,31 +432,7 @@ fn main() -> Res<()> {
     while n < size {
         let (s, m) = g.sample(size - n);
         n += s.functions.len();
-        let ins: Vec<FunctionInsert> = s
-            .functions
-            .iter()
-            .map(|f| FunctionInsert {
-                band_keys: band_keys(&f.minhash),
-                signature: f.clone(),
-            })
-            .collect();
-        b.add_sample(
-            SampleRecord {
-                sha256: s.sha256.clone(),
-                family: m.family.clone(),
-                actor: None,
-                name: None,
-                format: Format::Pe,
-                arch: Arch::X64,
-                functions_total: ins.len() as u32,
-                functions_indexed: ins.len() as u32,
-                packed: false,
-                imports: Vec::new(),
-                strings: Vec::new(),
-                records_sha256: None,
-            },
-            &ins,
-        )?;
+        synthetic::add_to_builder(&mut b, &s, &m)?;
     }
     let disk = CodeIndex::new(b.finish()?)?;
     let t_build = t.elapsed().as_secs_f64();

@@ -3,7 +3,10 @@
 //! non-matching family with the corpus's similarity structure. Included by both with
 //! `#[path]`, so the single-database and sharded figures grow the same index.
 
-use ascribe_code::{sign_bytes, Arch, Format, SampleMeta, SignedSample};
+use ascribe_code::{
+    band_keys, sign_bytes, Arch, DiskStoreBuilder, Format, FunctionInsert, SampleMeta,
+    SampleRecord, SignedSample,
+};
 
 /// The synthetic samples, in order: copy c of each corpus sample.
 pub struct Synthetic<'a> {
@@ -116,4 +119,39 @@ pub fn sign_corpus(corpus: &str) -> std::io::Result<(usize, Vec<(SignedSample, S
         hs.into_iter().flat_map(|h| h.join().unwrap()).collect()
     });
     Ok((rows.len(), signed))
+}
+
+/// Adds a synthetic sample to the embedded index's bulk builder, as the
+/// benchmarks build the embedded side of a comparison.
+pub fn add_to_builder(
+    b: &mut DiskStoreBuilder,
+    s: &SignedSample,
+    m: &SampleMeta,
+) -> Result<(), ascribe_code::CodeError> {
+    let ins: Vec<FunctionInsert> = s
+        .functions
+        .iter()
+        .map(|f| FunctionInsert {
+            band_keys: band_keys(&f.minhash),
+            signature: f.clone(),
+        })
+        .collect();
+    b.add_sample(
+        SampleRecord {
+            sha256: s.sha256.clone(),
+            family: m.family.clone(),
+            actor: None,
+            name: None,
+            format: Format::Pe,
+            arch: Arch::X64,
+            functions_total: ins.len() as u32,
+            functions_indexed: ins.len() as u32,
+            packed: false,
+            imports: Vec::new(),
+            strings: Vec::new(),
+            records_sha256: None,
+        },
+        &ins,
+    )?;
+    Ok(())
 }
