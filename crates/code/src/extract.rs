@@ -267,31 +267,13 @@ pub fn string_sketch_without<S: AsRef<str>>(data: &[u8], skip: &[S]) -> Vec<u64>
         }
     };
     let printable = |b: u8| (0x20..0x7f).contains(&b);
-    // narrow strings
-    let (mut h, mut n) = (FNV, 0usize);
-    for &b in data {
-        if printable(b) {
-            h = (h ^ u64::from(b)).wrapping_mul(PRIME);
-            n += 1;
-        } else {
-            if n >= MIN_STRING {
-                offer(h);
-            }
-            h = FNV;
-            n = 0;
-        }
-    }
-    if n >= MIN_STRING {
-        offer(h);
-    }
-    // wide strings, at both alignments
-    for start in 0..2 {
+    /// Offers the FNV-1a hash of each run of `MIN_STRING` or more printable
+    /// characters of `units` (`None` ends a run), the same hash as `skip`'s.
+    fn runs(units: impl Iterator<Item = Option<u8>>, offer: &mut impl FnMut(u64)) {
         let (mut h, mut n) = (FNV, 0usize);
-        let mut i = start;
-        while i + 1 < data.len() {
-            let (lo, hi) = (data[i], data[i + 1]);
-            if hi == 0 && printable(lo) {
-                h = (h ^ u64::from(lo)).wrapping_mul(PRIME);
+        for unit in units {
+            if let Some(b) = unit {
+                h = (h ^ u64::from(b)).wrapping_mul(PRIME);
                 n += 1;
             } else {
                 if n >= MIN_STRING {
@@ -300,11 +282,20 @@ pub fn string_sketch_without<S: AsRef<str>>(data: &[u8], skip: &[S]) -> Vec<u64>
                 h = FNV;
                 n = 0;
             }
-            i += 2;
         }
         if n >= MIN_STRING {
             offer(h);
         }
+    }
+    // narrow strings
+    runs(data.iter().map(|&b| printable(b).then_some(b)), &mut offer);
+    // wide strings (UTF-16LE, ASCII range), at both alignments
+    for start in 0..2 {
+        let pairs = data[start.min(data.len())..].chunks_exact(2);
+        runs(
+            pairs.map(|p| (p[1] == 0 && printable(p[0])).then_some(p[0])),
+            &mut offer,
+        );
     }
     let mut v = heap.into_vec();
     v.sort_unstable();
