@@ -73,31 +73,35 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 
+use crate::ledger::{BatchWriter, Ledger, Pending, SampleRows};
 use crate::{pg_message, PgStore, LOOKUP_CHUNK};
 
-/// A sample of the open transaction.
-struct PendingSample {
-    id: SampleId,
-    first_function: u64,
-    declared: u32,
-    functions: Vec<FunctionSignature>,
-    postings: u64,
+/// A [`PgCodeStore`]'s rows all go to its one database: functions and posting blocks, then
+/// the sample rows and the allocator, in the transaction `lock_allocator` opened.
+struct OneDatabase<'a> {
+    client: &'a mut Mutex<Client>,
+    touched: &'a mut Option<std::collections::HashSet<i64>>,
 }
 
-/// Samples being written: their transaction is open and holds the allocator row. Every
-/// sample but the last is complete.
-struct Pending {
-    samples: Vec<PendingSample>,
-    postings: Vec<(i64, i64)>,
-    functions: u64,
-}
+impl BatchWriter for OneDatabase<'_> {
+    fn allocator(&mut self, name: &str) -> Result<&mut Client, CodeError> {
+        self.client.get_mut().map_err(|_| poisoned(name))
+    }
 
-impl Pending {
-    /// The last sample has all its declared functions.
-    fn complete(&self) -> bool {
-        self.samples
-            .last()
-            .is_none_or(|s| s.functions.len() >= s.declared as usize)
+    fn write(&mut self, name: &str, p: &Pending, rows: &SampleRows) -> Result<(), CodeError> {
+        let c = self.allocator(name)?;
+        copy_function_rows(c, p.function_rows()).map_err(|e| named(name, e))?;
+        copy_postings(c, &p.postings).map_err(|e| named(name, e))?;
+        rows.insert_and_commit(c, name, p, "committing the samples")
+    }
+
+    fn committed(&mut self, p: &Pending) {
+        if let Some(t) = self.touched {
+            t.extend(p.postings.iter().map(|x| x.0));
+            if t.len() > TOUCHED_MAX {
+                *self.touched = None;
+            }
+        }
     }
 }
 
@@ -108,19 +112,9 @@ const TOUCHED_MAX: usize = 4_000_000;
 /// The code index in a PostgreSQL database (see the module documentation).
 pub struct PgCodeStore {
     client: Mutex<Client>,
-    name: String,
     read_only: bool,
     /// Committed samples known to this store, then the pending ones (if any).
-    samples: Vec<SampleRecord>,
-    by_sha: HashMap<String, SampleId>,
-    /// First function id and postings of each known sample.
-    first_function: Vec<u64>,
-    postings: Vec<u64>,
-    committed_functions: u64,
-    committed_postings: u64,
-    pending: Option<Box<Pending>>,
-    /// Commit when a batch holds at least this many functions (0: every sample).
-    batch_functions: usize,
+    ledger: Ledger,
     /// Keys this writer added blocks to (None: too many to remember).
     touched: Option<std::collections::HashSet<i64>>,
     /// More connections of a read-only store, in its snapshot ([`PgCodeStore::add_readers`]).
@@ -130,8 +124,8 @@ pub struct PgCodeStore {
 impl std::fmt::Debug for PgCodeStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PgCodeStore")
-            .field("db", &self.name)
-            .field("samples", &self.samples.len())
+            .field("db", &self.ledger.name)
+            .field("samples", &self.ledger.samples.len())
             .finish()
     }
 }
@@ -208,57 +202,51 @@ impl PgCodeStore {
         let (client, name) = st.into_parts().map_err(store_err)?;
         let mut s = PgCodeStore {
             client: Mutex::new(client),
-            name,
             read_only,
-            samples: Vec::new(),
-            by_sha: HashMap::new(),
-            first_function: Vec::new(),
-            postings: Vec::new(),
-            committed_functions: 0,
-            committed_postings: 0,
-            pending: None,
-            batch_functions: 0,
+            ledger: Ledger::new(name),
             touched: Some(Default::default()),
             readers: Vec::new(),
         };
         let rows = {
-            let c = s.client.get_mut().map_err(|_| poisoned(&s.name))?;
+            let c = s.client.get_mut().map_err(|_| poisoned(&s.ledger.name))?;
             // Look-ups are by key, tens of thousands of keys a batch: with the array bound, the
             // planner's estimate picks a sequential scan of the postings (measured 580 ms
             // against 75 ms through the primary key on 1.6 M postings), so this connection
             // keeps to the indexes.
             c.batch_execute("SET enable_seqscan = off")
-                .map_err(|e| err(&s.name, "setting up the connection", e))?;
+                .map_err(|e| err(&s.ledger.name, "setting up the connection", e))?;
             if read_only {
                 // A reader's snapshot: the samples and every look-up as of now, whatever
                 // writers commit meanwhile (the transaction ends with the connection).
                 c.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-                    .map_err(|e| err(&s.name, "starting a snapshot", e))?;
+                    .map_err(|e| err(&s.ledger.name, "starting a snapshot", e))?;
             }
             c.query(
                 &format!("SELECT {SAMPLE_COLUMNS} FROM code_sample ORDER BY sample_id"),
                 &[],
             )
-            .map_err(|e| err(&s.name, "reading the code samples", e))?
+            .map_err(|e| err(&s.ledger.name, "reading the code samples", e))?
         };
-        s.append_samples(&rows)?;
+        s.ledger.append_samples(&rows)?;
         Ok(s)
     }
 
     /// The database, as shown in messages (no password).
     pub fn name(&self) -> &str {
-        &self.name
+        &self.ledger.name
     }
 
     fn conn(&self) -> Result<MutexGuard<'_, Client>, CodeError> {
-        self.client.lock().map_err(|_| poisoned(&self.name))
+        self.client.lock().map_err(|_| poisoned(&self.ledger.name))
     }
 
     /// Connection `i` of the store's `1 + readers` (0: the store's own).
     fn conn_at(&self, i: usize) -> Result<MutexGuard<'_, Client>, CodeError> {
         match i {
             0 => self.conn(),
-            i => self.readers[i - 1].lock().map_err(|_| poisoned(&self.name)),
+            i => self.readers[i - 1]
+                .lock()
+                .map_err(|_| poisoned(&self.ledger.name)),
         }
     }
 
@@ -276,18 +264,18 @@ impl PgCodeStore {
         if !self.read_only {
             return Err(CodeError::Store(format!(
                 "{}: more reader connections need a read-only store (one snapshot)",
-                self.name
+                self.ledger.name
             )));
         }
         if let Some(s) = schema {
             if s.is_empty() || !s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
                 return Err(CodeError::Store(format!(
                     "{}: bad schema name {s:?}",
-                    self.name
+                    self.ledger.name
                 )));
             }
         }
-        let name = self.name.clone();
+        let name = self.ledger.name.clone();
         let snap: String = self
             .conn()?
             .query_one("SELECT pg_export_snapshot()", &[])
@@ -336,7 +324,7 @@ impl PgCodeStore {
                     h.join().unwrap_or_else(|_| {
                         Err(CodeError::Store(format!(
                             "{}: a reader panicked",
-                            self.name
+                            self.ledger.name
                         )))
                     })
                 })
@@ -349,39 +337,19 @@ impl PgCodeStore {
         Ok(out)
     }
 
-    /// Adds committed sample rows (in id order, continuing the known ones).
-    fn append_samples(&mut self, rows: &[postgres::Row]) -> Result<(), CodeError> {
-        for r in rows {
-            let row = SampleRow::read(
-                &self.name,
-                r,
-                self.samples.len() as i64,
-                self.committed_functions,
-            )?;
-            self.by_sha.insert(row.rec.sha256.clone(), row.id);
-            self.samples.push(row.rec);
-            self.first_function.push(row.first);
-            self.postings.push(row.postings);
-            self.committed_functions += row.functions;
-            self.committed_postings += row.postings;
-        }
-        Ok(())
-    }
-
     fn read_only_error(&self) -> CodeError {
-        CodeError::Store(format!("{}: code index opened read-only", self.name))
+        CodeError::Store(format!("{}: code index opened read-only", self.ledger.name))
     }
 
-    /// The last pending sample is complete: commit now unless a batch is being filled.
-    fn sample_done(&mut self) -> Result<(), CodeError> {
-        let fill = self.pending.as_ref().is_some_and(|p| {
-            self.batch_functions > 0 && (p.functions as usize) < self.batch_functions
-        });
-        if fill {
-            Ok(())
-        } else {
-            self.commit_pending()
-        }
+    /// The writer's side of the connection, for the [`Ledger`].
+    fn writer(&mut self) -> (&mut Ledger, OneDatabase<'_>) {
+        (
+            &mut self.ledger,
+            OneDatabase {
+                client: &mut self.client,
+                touched: &mut self.touched,
+            },
+        )
     }
 
     /// Makes this writer keep its transaction over several samples and commit
@@ -391,111 +359,13 @@ impl PgCodeStore {
     /// Other writers wait for the allocator lock meanwhile. 0 (the default)
     /// commits every sample.
     pub fn set_batch_functions(&mut self, functions: usize) {
-        self.batch_functions = functions;
+        self.ledger.batch_functions = functions;
     }
 
     /// Writes the pending samples' rows and commits their transaction.
     fn commit_pending(&mut self) -> Result<(), CodeError> {
-        let Some(p) = self.pending.take() else {
-            return Ok(());
-        };
-        match self.write_pending(&p) {
-            Ok(recs) => {
-                for (ps, rec) in p.samples.iter().zip(recs) {
-                    let i = ps.id as usize;
-                    self.samples[i] = rec;
-                    self.postings[i] = ps.postings;
-                }
-                self.committed_functions += p.functions;
-                self.committed_postings += p.postings.len() as u64;
-                if let Some(t) = &mut self.touched {
-                    t.extend(p.postings.iter().map(|x| x.0));
-                    if t.len() > TOUCHED_MAX {
-                        self.touched = None;
-                    }
-                }
-                Ok(())
-            }
-            Err(e) => {
-                self.abandon(&p);
-                Err(e)
-            }
-        }
-    }
-
-    /// Rolls back the pending samples' transaction and forgets them.
-    fn abandon(&mut self, p: &Pending) {
-        if let Ok(c) = self.client.get_mut() {
-            let _ = c.batch_execute("ROLLBACK");
-        }
-        let Some(first) = p.samples.first().map(|s| s.id as usize) else {
-            return;
-        };
-        for rec in self.samples.drain(first..) {
-            self.by_sha.remove(&rec.sha256);
-        }
-        self.first_function.truncate(first);
-        self.postings.truncate(first);
-    }
-
-    fn write_pending(&mut self, p: &Pending) -> Result<Vec<SampleRecord>, CodeError> {
-        let name = self.name.clone();
-        let mut recs = Vec::with_capacity(p.samples.len());
-        for ps in &p.samples {
-            let mut rec = self.samples[ps.id as usize].clone();
-            let mut buf =
-                Vec::with_capacity(ps.functions.len() * ascribe_code::FUNCTION_RECORD_BYTES);
-            for f in &ps.functions {
-                encode_function_record(ps.id, f, &mut buf);
-            }
-            rec.records_sha256 = Some(hex(&Sha256::digest(&buf)));
-            rec.functions_indexed = ps.functions.len() as u32;
-            recs.push(rec);
-        }
-        let c = self.client.get_mut().map_err(|_| poisoned(&name))?;
-        let named = |e: CodeError| match e {
-            CodeError::Store(m) => CodeError::Store(format!("{name} {m}")),
-            e => e,
-        };
-        copy_function_rows(
-            c,
-            p.samples.iter().flat_map(|ps| {
-                ps.functions
-                    .iter()
-                    .enumerate()
-                    .map(move |(i, f)| (i64::from(ps.id), (ps.first_function + i as u64) as i64, f))
-            }),
-        )
-        .map_err(named)?;
-        copy_postings(c, &p.postings).map_err(named)?;
-        let mut ids = Vec::with_capacity(recs.len());
-        let (mut shas, mut firsts, mut nfuncs, mut nposts, mut datas) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for (ps, rec) in p.samples.iter().zip(&recs) {
-            ids.push(i64::from(ps.id));
-            shas.push(rec.sha256.as_str());
-            firsts.push(ps.first_function as i64);
-            nfuncs.push(ps.functions.len() as i64);
-            nposts.push(ps.postings as i64);
-            datas.push(serde_json::to_string(rec).map_err(|e| CodeError::Store(e.to_string()))?);
-        }
-        c.execute(
-            "INSERT INTO code_sample (sample_id, sha256, first_function, functions, postings, data)
-             SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[])",
-            &[&ids, &shas, &firsts, &nfuncs, &nposts, &datas],
-        )
-        .map_err(|e| err(&name, "writing the samples", e))?;
-        if let Some(last) = p.samples.last() {
-            let next_function = (last.first_function + last.functions.len() as u64) as i64;
-            c.execute(
-                "UPDATE code_alloc SET next_sample = $1, next_function = $2 WHERE id = 1",
-                &[&(i64::from(last.id) + 1), &next_function],
-            )
-            .map_err(|e| err(&name, "advancing the ids", e))?;
-        }
-        c.batch_execute("COMMIT")
-            .map_err(|e| err(&name, "committing the samples", e))?;
-        Ok(recs)
+        let (ledger, mut w) = self.writer();
+        ledger.commit_pending(&mut w)
     }
 
     /// Merges each key's posting blocks into full blocks of [`BLOCK`] ids (the last one
@@ -509,7 +379,7 @@ impl PgCodeStore {
             return Err(self.read_only_error());
         }
         self.commit_pending()?;
-        let name = self.name.clone();
+        let name = self.ledger.name.clone();
         let c = self.client.get_mut().map_err(|_| poisoned(&name))?;
         let e = |what: &str, x: postgres::Error| err(&name, what, x);
         let blk = BLOCK as i64;
@@ -608,7 +478,7 @@ impl PgCodeStore {
             ..VerifyReport::default()
         };
         let mut c = self.conn()?;
-        let e = |what: &str, x: postgres::Error| err(&self.name, what, x);
+        let e = |what: &str, x: postgres::Error| err(&self.ledger.name, what, x);
         // a read-only store is in its snapshot already
         if !self.read_only {
             c.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
@@ -753,27 +623,10 @@ fn copy_err(what: &str, e: postgres::Error) -> CodeError {
     CodeError::Store(format!("({what}): {}", pg_message(&e)))
 }
 
-/// Copies one sample's function rows (ids `first_function..`) with binary `COPY` (the
-/// per-sample form, shared with the sharded code store; `PgCodeStore` copies a batch of
-/// samples at once).
-#[allow(dead_code)]
-pub(crate) fn copy_functions(
-    c: &mut impl GenericClient,
-    sample: i64,
-    first_function: u64,
-    functions: &[FunctionSignature],
-) -> Result<(), CodeError> {
-    copy_function_rows(
-        c,
-        functions
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (sample, (first_function + i as u64) as i64, f)),
-    )
-}
-
-/// Copies function rows `(sample, function id, signature)` with one binary `COPY`.
-fn copy_function_rows<'a>(
+/// Copies function rows `(function id, sample, signature)` with one binary `COPY`, in
+/// the caller's transaction (a batch of samples, or a shard's share of one: ids hashed
+/// across the shards).
+pub(crate) fn copy_function_rows<'a>(
     c: &mut impl GenericClient,
     rows: impl Iterator<Item = (i64, i64, &'a FunctionSignature)>,
 ) -> Result<(), CodeError> {
@@ -796,7 +649,7 @@ fn copy_function_rows<'a>(
             Type::BYTEA,
         ],
     );
-    for (sample, fid, f) in rows {
+    for (fid, sample, f) in rows {
         let mh = minhash_bytes(&f.minhash);
         let row: [&(dyn ToSql + Sync); 8] = [
             &fid,
@@ -1077,7 +930,7 @@ pub(crate) fn function_from_row(r: &postgres::Row, at: usize) -> FunctionSignatu
 
 impl CodeIndexStore for PgCodeStore {
     fn find_sample(&self, sha256: &str) -> Result<Option<SampleId>, CodeError> {
-        Ok(self.by_sha.get(sha256).copied())
+        Ok(self.ledger.by_sha.get(sha256).copied())
     }
 
     /// A sample another writer committed with the same SHA-256 is not
@@ -1093,74 +946,8 @@ impl CodeIndexStore for PgCodeStore {
         if self.read_only {
             return Err(self.read_only_error());
         }
-        // the previous sample ends here (with the functions it was given)
-        if let Some(last) = self.pending.as_mut().and_then(|p| p.samples.last_mut()) {
-            last.declared = last.functions.len() as u32;
-        }
-        let keep_open = self.pending.as_ref().is_some_and(|p| {
-            self.batch_functions > 0 && (p.functions as usize) < self.batch_functions
-        });
-        if !keep_open {
-            self.commit_pending()?;
-        }
-        if let Some(&id) = self.by_sha.get(&sample.sha256) {
-            return Ok((id, false));
-        }
-        let name = self.name.clone();
-        if self.pending.is_none() {
-            let known = self.samples.len() as i64;
-            let (next_sample, next_function, rows) = {
-                let c = self.client.get_mut().map_err(|_| poisoned(&name))?;
-                lock_allocator(c, &name, known)?
-            };
-            let caught_up = self.append_samples(&rows);
-            if caught_up.is_err()
-                || next_sample != self.samples.len() as i64
-                || next_function as u64 != self.committed_functions
-            {
-                if let Ok(c) = self.client.get_mut() {
-                    let _ = c.batch_execute("ROLLBACK");
-                }
-                caught_up?;
-                return Err(CodeError::Store(format!(
-                    "{name}: code_alloc says the next ids are {next_sample}/{next_function}, the samples end at {}/{}: run `ascribe index verify`",
-                    self.samples.len(),
-                    self.committed_functions
-                )));
-            }
-            if let Some(&id) = self.by_sha.get(&sample.sha256) {
-                // committed by another writer since `find_sample`
-                if let Ok(c) = self.client.get_mut() {
-                    let _ = c.batch_execute("ROLLBACK");
-                }
-                return Ok((id, false));
-            }
-            self.pending = Some(Box::new(Pending {
-                samples: Vec::new(),
-                postings: Vec::new(),
-                functions: 0,
-            }));
-        }
-        let id = SampleId::try_from(self.samples.len())
-            .map_err(|_| CodeError::Store(format!("{name}: too many samples")))?;
-        let p = self.pending.as_mut().expect("a transaction is open");
-        let first_function = self.committed_functions + p.functions;
-        let declared = sample.functions_indexed;
-        self.by_sha.insert(sample.sha256.clone(), id);
-        self.samples.push(sample);
-        self.first_function.push(first_function);
-        self.postings.push(0);
-        p.samples.push(PendingSample {
-            id,
-            first_function,
-            declared,
-            functions: Vec::new(),
-            postings: 0,
-        });
-        if declared == 0 {
-            self.sample_done()?;
-        }
-        Ok((id, true))
+        let (ledger, mut w) = self.writer();
+        ledger.put_sample_if_new(&mut w, sample)
     }
 
     fn put_functions(
@@ -1171,51 +958,23 @@ impl CodeIndexStore for PgCodeStore {
         if self.read_only {
             return Err(self.read_only_error());
         }
-        let name = self.name.clone();
-        let p = self
-            .pending
-            .as_mut()
-            .filter(|p| p.samples.last().is_some_and(|s| s.id == sample))
-            .ok_or_else(|| {
-                CodeError::Store(format!("{name}: sample {sample} is not open for writing"))
-            })?;
-        let s = p.samples.last_mut().expect("checked");
-        if s.functions.len() + batch.len() > s.declared as usize {
-            let (pid, declared) = (s.id, s.declared);
-            let p = self.pending.take().expect("pending");
-            self.abandon(&p);
-            return Err(CodeError::Store(format!(
-                "{name}: sample {pid} declared {declared} functions (functions_indexed), more were given; nothing of its batch was stored"
-            )));
-        }
-        let first = s.first_function + s.functions.len() as u64;
-        let first_id = FunctionId::try_from(first)
-            .map_err(|_| CodeError::Store(format!("{name}: too many functions")))?;
-        for (i, f) in batch.iter().enumerate() {
-            let fid = (first + i as u64) as i64;
-            p.postings
-                .extend(f.band_keys.iter().map(|&k| (k as i64, fid)));
-            s.postings += f.band_keys.len() as u64;
-            s.functions.push(f.signature.clone());
-        }
-        p.functions += batch.len() as u64;
-        if p.complete() {
-            self.sample_done()?;
-        }
-        Ok(first_id)
+        let (ledger, mut w) = self.writer();
+        ledger.put_functions(&mut w, sample, batch)
     }
 
     fn lookup_bands(&self, keys: &[u64], limit: usize) -> Result<Vec<BandPostings>, CodeError> {
         let mut uniq: Vec<i64> = keys.iter().map(|&k| k as i64).collect();
         uniq.sort_unstable();
         uniq.dedup();
-        let snapshot = self.committed_functions;
+        let snapshot = self.ledger.committed_functions;
         let found = self.spread(&uniq, |c, part| {
             let mut found = HashMap::with_capacity(part.len());
             for chunk in part.chunks(LOOKUP_CHUNK) {
                 found.extend(
                     read_postings(c, chunk, limit, snapshot).map_err(|e| match e {
-                        CodeError::Store(m) => CodeError::Store(format!("{} {m}", self.name)),
+                        CodeError::Store(m) => {
+                            CodeError::Store(format!("{} {m}", self.ledger.name))
+                        }
                         e => e,
                     })?,
                 );
@@ -1241,14 +1000,14 @@ impl CodeIndexStore for PgCodeStore {
                          FROM code_function WHERE function_id = ANY($1)",
                         &[&chunk],
                     )
-                    .map_err(|e| err(&self.name, "reading functions", e))?;
+                    .map_err(|e| err(&self.ledger.name, "reading functions", e))?;
                 for r in rows {
                     let sample = r.get::<_, i64>(1);
                     let signature = function_from_row(&r, 2);
                     if signature.minhash.len() != MINHASH_K {
                         return Err(CodeError::Store(format!(
                             "{}: function {} has a MinHash of {} values: run `ascribe index verify`",
-                            self.name,
+                            self.ledger.name,
                             r.get::<_, i64>(0),
                             signature.minhash.len()
                         )));
@@ -1266,31 +1025,19 @@ impl CodeIndexStore for PgCodeStore {
         })?;
         ids.iter()
             .map(|&i| {
-                found
-                    .get(&i64::from(i))
-                    .cloned()
-                    .ok_or_else(|| CodeError::Store(format!("{}: no function {i}", self.name)))
+                found.get(&i64::from(i)).cloned().ok_or_else(|| {
+                    CodeError::Store(format!("{}: no function {i}", self.ledger.name))
+                })
             })
             .collect()
     }
 
     fn sample(&self, id: SampleId) -> Result<SampleRecord, CodeError> {
-        self.samples
-            .get(id as usize)
-            .cloned()
-            .ok_or_else(|| CodeError::Store(format!("{}: no sample {id}", self.name)))
+        self.ledger.sample(id)
     }
 
     fn counts(&self) -> Result<StoreCounts, CodeError> {
-        let (pf, pp) = self
-            .pending
-            .as_ref()
-            .map_or((0, 0), |p| (p.functions, p.postings.len() as u64));
-        Ok(StoreCounts {
-            samples: self.samples.len() as u64,
-            functions: self.committed_functions + pf,
-            postings: self.committed_postings + pp,
-        })
+        Ok(self.ledger.counts())
     }
 
     fn flush(&mut self) -> Result<(), CodeError> {

@@ -52,6 +52,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, MutexGuard};
 
 mod code;
+mod ledger;
 pub use code::PgCodeStore;
 pub mod shard;
 pub mod shard_code;

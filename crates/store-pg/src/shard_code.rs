@@ -59,17 +59,16 @@ use ascribe_code::{
     FunctionRecord, FunctionSignature, SampleId, SampleRecord, StoreCounts, VerifyReport,
     MINHASH_K,
 };
-use postgres::binary_copy::BinaryCopyInWriter;
-use postgres::types::{ToSql, Type};
 use postgres::{Client, Transaction};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;
 
 use crate::code::{
-    copy_postings, err, function_from_row, hex, lock_allocator, minhash_bytes, named, poisoned,
-    read_postings, SampleRow, SAMPLE_COLUMNS,
+    copy_function_rows, copy_postings, err, function_from_row, hex, named, poisoned, read_postings,
+    SAMPLE_COLUMNS,
 };
+use crate::ledger::{BatchWriter, Ledger, Pending, SampleRows};
 use crate::shard::{shard_index, ShardedStore};
 use crate::{pg_message, PgCodeStore, PgStore, LOOKUP_CHUNK};
 
@@ -88,34 +87,93 @@ struct Node {
     client: Option<Mutex<Client>>,
 }
 
-/// A sample of the open batch.
-struct PendingSample {
-    id: SampleId,
-    first_function: u64,
-    declared: u32,
-    functions: Vec<FunctionSignature>,
-    postings: u64,
+/// A sharded writer's rows: each shard's share of the functions and posting blocks in one
+/// transaction a shard (after removing an interrupted writer's orphans), then the sample
+/// rows and the allocator on the coordinator, committed last: the acknowledgement.
+struct Shards<'a> {
+    coord: &'a mut Mutex<Client>,
+    shards: &'a mut [Node],
+    cleaned: &'a mut Vec<Orphans>,
 }
 
-/// Samples being written (a batch): the coordinator's transaction is open and
-/// holds the allocator row. Every sample but the last is complete.
-struct Pending {
-    samples: Vec<PendingSample>,
-    postings: Vec<(i64, i64)>,
-    functions: u64,
-}
-
-impl Pending {
-    /// The last sample has all its declared functions.
-    fn complete(&self) -> bool {
-        self.samples
-            .last()
-            .is_none_or(|s| s.functions.len() >= s.declared as usize)
+impl BatchWriter for Shards<'_> {
+    fn allocator(&mut self, name: &str) -> Result<&mut Client, CodeError> {
+        self.coord.get_mut().map_err(|_| poisoned(name))
     }
 
-    /// The batch's first function id.
-    fn first_function(&self) -> Option<u64> {
-        self.samples.first().map(|s| s.first_function)
+    fn write(&mut self, name: &str, p: &Pending, rows: &SampleRows) -> Result<(), CodeError> {
+        let (Some(first), Some((next_sample, end))) =
+            (p.samples.first().map(|s| s.first_function), p.next_ids())
+        else {
+            return Ok(());
+        };
+        let n = self.shards.len();
+        let first = first as i64;
+        let mut funcs: Vec<Vec<(i64, i64, &FunctionSignature)>> = vec![Vec::new(); n];
+        for row in p.function_rows() {
+            funcs[shard_of(row.0, n)].push(row);
+        }
+        let mut posts: Vec<Vec<(i64, i64)>> = vec![Vec::new(); n];
+        for &(k, f) in &p.postings {
+            posts[shard_of(k, n)].push((k, f));
+        }
+        let (funcs, posts) = (&funcs, &posts);
+        let cleaned = write_all(self.shards, |i, tx| {
+            // this shard's watermark: the coordinator's ids after the last sample it committed;
+            // above the committed allocator, it holds an interrupted writer's rows
+            let mark: i64 = tx
+                .query_one(
+                    "SELECT next_function FROM code_alloc WHERE id = 1 FOR UPDATE",
+                    &[],
+                )
+                .map_err(|e| op("reading its watermark", e))?
+                .get(0);
+            let mut orphans = (0, 0);
+            if mark > first {
+                orphans.0 = tx
+                    .execute(
+                        "DELETE FROM code_function WHERE function_id >= $1",
+                        &[&first],
+                    )
+                    .map_err(|e| op("deleting orphan functions", e))?;
+                // a shard's posting blocks are never compacted, so each holds the ids of
+                // one batch's transaction: an orphan block starts at or above `first`, the
+                // first id of the interrupted batch
+                orphans.1 = tx
+                    .query_one(
+                        "WITH d AS (DELETE FROM code_posting WHERE first_id >= $1 RETURNING n)
+                         SELECT coalesce(sum(n), 0)::bigint FROM d",
+                        &[&first],
+                    )
+                    .map_err(|e| op("deleting orphan postings", e))?
+                    .get::<_, i64>(0) as u64;
+            }
+            if !funcs[i].is_empty() {
+                copy_function_rows(tx, funcs[i].iter().copied())?;
+            }
+            copy_postings(tx, &posts[i])?;
+            tx.execute(
+                "UPDATE code_alloc SET next_sample = $1, next_function = $2 WHERE id = 1",
+                &[&next_sample, &end],
+            )
+            .map_err(|e| op("advancing its watermark", e))?;
+            Ok(orphans)
+        })?;
+        for (i, (f, q)) in cleaned.into_iter().enumerate() {
+            if f + q > 0 {
+                self.cleaned.push(Orphans {
+                    shard: self.shards[i].label.clone(),
+                    functions: f,
+                    postings: q,
+                });
+            }
+        }
+        rows.insert_and_commit(
+            self.allocator(name)?,
+            name,
+            p,
+            "committing the samples (their rows on the shards are orphans until the next `index add` removes them)",
+        )
     }
 }
 
@@ -131,19 +189,12 @@ pub struct Orphans {
 /// The code index of a sharded store (see the module documentation).
 pub struct ShardedCodeStore {
     coord: Mutex<Client>,
-    name: String,
     shards: Vec<Node>,
     allow_partial: bool,
     missing: Mutex<BTreeSet<usize>>,
     read_only: bool,
-    samples: Vec<SampleRecord>,
-    by_sha: HashMap<String, SampleId>,
-    first_function: Vec<u64>,
-    committed_functions: u64,
-    committed_postings: u64,
-    pending: Option<Box<Pending>>,
-    /// Commit when a batch holds at least this many functions (0: every sample).
-    batch_functions: usize,
+    /// Committed samples known to this store, then the pending ones (if any).
+    ledger: Ledger,
     /// Orphan rows deleted by this writer so far (per shard label).
     cleaned: Vec<Orphans>,
 }
@@ -151,9 +202,9 @@ pub struct ShardedCodeStore {
 impl std::fmt::Debug for ShardedCodeStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ShardedCodeStore")
-            .field("coordinator", &self.name)
+            .field("coordinator", &self.ledger.name)
             .field("shards", &self.shards.len())
-            .field("samples", &self.samples.len())
+            .field("samples", &self.ledger.samples.len())
             .finish()
     }
 }
@@ -247,21 +298,14 @@ impl ShardedCodeStore {
             .map_err(|e| err(&name, "reading the code samples", e))?;
         let mut s = ShardedCodeStore {
             coord: Mutex::new(coord),
-            name,
             shards,
             allow_partial: nodes.allow_partial && read_only,
             missing: Mutex::new(missing),
             read_only,
-            samples: Vec::new(),
-            by_sha: HashMap::new(),
-            first_function: Vec::new(),
-            committed_functions: 0,
-            committed_postings: 0,
-            pending: None,
-            batch_functions: 0,
+            ledger: Ledger::new(name),
             cleaned: Vec::new(),
         };
-        s.append_samples(&rows)?;
+        s.ledger.append_samples(&rows)?;
         // every shard's snapshot after the coordinator's (it then holds all the coordinator
         // lists); a REPEATABLE READ snapshot is taken by the first statement
         let setup = if read_only {
@@ -276,7 +320,7 @@ impl ShardedCodeStore {
 
     /// The coordinator, as shown in messages (no password).
     pub fn name(&self) -> &str {
-        &self.name
+        &self.ledger.name
     }
 
     /// Number of shards.
@@ -362,44 +406,20 @@ impl ShardedCodeStore {
         self.missing.lock().map(|m| m.clone()).unwrap_or_default()
     }
 
-    /// Adds committed sample rows (in id order, continuing the known ones).
-    fn append_samples(&mut self, rows: &[postgres::Row]) -> Result<(), CodeError> {
-        for r in rows {
-            let row = SampleRow::read(
-                &self.name,
-                r,
-                self.samples.len() as i64,
-                self.committed_functions,
-            )?;
-            self.by_sha.insert(row.rec.sha256.clone(), row.id);
-            self.samples.push(row.rec);
-            self.first_function.push(row.first);
-            self.committed_functions += row.functions;
-            self.committed_postings += row.postings;
-        }
-        Ok(())
-    }
-
     fn read_only_error(&self) -> CodeError {
-        CodeError::Store(format!("{}: code index opened read-only", self.name))
+        CodeError::Store(format!("{}: code index opened read-only", self.ledger.name))
     }
 
-    fn rollback(&mut self) {
-        if let Ok(c) = self.coord.get_mut() {
-            let _ = c.batch_execute("ROLLBACK");
-        }
-    }
-
-    /// The last pending sample is complete: commit now unless a batch is being filled.
-    fn sample_done(&mut self) -> Result<(), CodeError> {
-        let fill = self.pending.as_ref().is_some_and(|p| {
-            self.batch_functions > 0 && (p.functions as usize) < self.batch_functions
-        });
-        if fill {
-            Ok(())
-        } else {
-            self.commit_pending()
-        }
+    /// The writer's side of the connections, for the [`Ledger`].
+    fn writer(&mut self) -> (&mut Ledger, Shards<'_>) {
+        (
+            &mut self.ledger,
+            Shards {
+                coord: &mut self.coord,
+                shards: &mut self.shards,
+                cleaned: &mut self.cleaned,
+            },
+        )
     }
 
     /// Makes this writer keep its coordinator transaction (and the allocator
@@ -411,157 +431,13 @@ impl ShardedCodeStore {
     /// batch. Other writers wait for the allocator lock meanwhile. 0 (the
     /// default) commits every sample.
     pub fn set_batch_functions(&mut self, functions: usize) {
-        self.batch_functions = functions;
+        self.ledger.batch_functions = functions;
     }
 
     /// Writes the pending samples' rows and commits them.
     fn commit_pending(&mut self) -> Result<(), CodeError> {
-        let Some(p) = self.pending.take() else {
-            return Ok(());
-        };
-        match self.write_pending(&p) {
-            Ok(recs) => {
-                for (ps, rec) in p.samples.iter().zip(recs) {
-                    self.samples[ps.id as usize] = rec;
-                }
-                self.committed_functions += p.functions;
-                self.committed_postings += p.postings.len() as u64;
-                Ok(())
-            }
-            Err(e) => {
-                self.abandon(&p);
-                Err(e)
-            }
-        }
-    }
-
-    /// Rolls back the pending samples' transaction and forgets them.
-    fn abandon(&mut self, p: &Pending) {
-        self.rollback();
-        let Some(first) = p.samples.first().map(|s| s.id as usize) else {
-            return;
-        };
-        for rec in self.samples.drain(first..) {
-            self.by_sha.remove(&rec.sha256);
-        }
-        self.first_function.truncate(first);
-    }
-
-    fn write_pending(&mut self, p: &Pending) -> Result<Vec<SampleRecord>, CodeError> {
-        let Some(first) = p.first_function() else {
-            self.rollback();
-            return Ok(Vec::new());
-        };
-        let mut recs = Vec::with_capacity(p.samples.len());
-        let mut datas = Vec::with_capacity(p.samples.len());
-        for ps in &p.samples {
-            let mut rec = self.samples[ps.id as usize].clone();
-            let mut buf =
-                Vec::with_capacity(ps.functions.len() * ascribe_code::FUNCTION_RECORD_BYTES);
-            for f in &ps.functions {
-                encode_function_record(ps.id, f, &mut buf);
-            }
-            rec.records_sha256 = Some(hex(&Sha256::digest(&buf)));
-            rec.functions_indexed = ps.functions.len() as u32;
-            datas.push(serde_json::to_string(&rec).map_err(|e| CodeError::Store(e.to_string()))?);
-            recs.push(rec);
-        }
-        let n = self.shards.len();
-        let first = first as i64;
-        let last = p.samples.last().expect("a sample");
-        let next_sample = i64::from(last.id) + 1;
-        let end = (last.first_function + last.functions.len() as u64) as i64;
-        let mut funcs: Vec<Vec<(i64, i64, &FunctionSignature)>> = vec![Vec::new(); n];
-        for ps in &p.samples {
-            for (i, f) in ps.functions.iter().enumerate() {
-                let fid = (ps.first_function + i as u64) as i64;
-                funcs[shard_of(fid, n)].push((fid, i64::from(ps.id), f));
-            }
-        }
-        let mut posts: Vec<Vec<(i64, i64)>> = vec![Vec::new(); n];
-        for &(k, f) in &p.postings {
-            posts[shard_of(k, n)].push((k, f));
-        }
-        let (funcs, posts) = (&funcs, &posts);
-        let cleaned = write_all(&mut self.shards, |i, tx| {
-            // this shard's watermark: the coordinator's ids after the last sample it committed;
-            // above the committed allocator, it holds an interrupted writer's rows
-            let mark: i64 = tx
-                .query_one(
-                    "SELECT next_function FROM code_alloc WHERE id = 1 FOR UPDATE",
-                    &[],
-                )
-                .map_err(|e| op("reading its watermark", e))?
-                .get(0);
-            let mut orphans = (0, 0);
-            if mark > first {
-                orphans.0 = tx
-                    .execute(
-                        "DELETE FROM code_function WHERE function_id >= $1",
-                        &[&first],
-                    )
-                    .map_err(|e| op("deleting orphan functions", e))?;
-                // a shard's posting blocks are never compacted, so each holds the ids of
-                // one batch's transaction: an orphan block starts at or above `first`, the
-                // first id of the interrupted batch
-                orphans.1 = tx
-                    .query_one(
-                        "WITH d AS (DELETE FROM code_posting WHERE first_id >= $1 RETURNING n)
-                         SELECT coalesce(sum(n), 0)::bigint FROM d",
-                        &[&first],
-                    )
-                    .map_err(|e| op("deleting orphan postings", e))?
-                    .get::<_, i64>(0) as u64;
-            }
-            copy_function_rows(tx, &funcs[i])?;
-            copy_postings(tx, &posts[i])?;
-            tx.execute(
-                "UPDATE code_alloc SET next_sample = $1, next_function = $2 WHERE id = 1",
-                &[&next_sample, &end],
-            )
-            .map_err(|e| op("advancing its watermark", e))?;
-            Ok(orphans)
-        })?;
-        for (i, (f, q)) in cleaned.into_iter().enumerate() {
-            if f + q > 0 {
-                self.cleaned.push(Orphans {
-                    shard: self.shards[i].label.clone(),
-                    functions: f,
-                    postings: q,
-                });
-            }
-        }
-        // the acknowledgement: the sample rows and the allocator, committed last
-        let name = self.name.clone();
-        let (mut ids, mut shas, mut firsts, mut nfuncs, mut nposts) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for (ps, rec) in p.samples.iter().zip(&recs) {
-            ids.push(i64::from(ps.id));
-            shas.push(rec.sha256.as_str());
-            firsts.push(ps.first_function as i64);
-            nfuncs.push(ps.functions.len() as i64);
-            nposts.push(ps.postings as i64);
-        }
-        let c = self.coord.get_mut().map_err(|_| poisoned(&name))?;
-        c.execute(
-            "INSERT INTO code_sample (sample_id, sha256, first_function, functions, postings, data)
-             SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[])",
-            &[&ids, &shas, &firsts, &nfuncs, &nposts, &datas],
-        )
-        .map_err(|e| err(&name, "writing the samples", e))?;
-        c.execute(
-            "UPDATE code_alloc SET next_sample = $1, next_function = $2 WHERE id = 1",
-            &[&next_sample, &end],
-        )
-        .map_err(|e| err(&name, "advancing the ids", e))?;
-        c.batch_execute("COMMIT").map_err(|e| {
-            err(
-                &name,
-                "committing the samples (their rows on the shards are orphans until the next `index add` removes them)",
-                e,
-            )
-        })?;
-        Ok(recs)
+        let (ledger, mut w) = self.writer();
+        ledger.commit_pending(&mut w)
     }
 
     /// [`CodeIndexStore::lookup_bands`] with each shard's share timed (benchmarks): the
@@ -605,7 +481,7 @@ impl ShardedCodeStore {
             v.dedup();
         }
         let which: Vec<usize> = (0..n).filter(|&i| !by[i].is_empty()).collect();
-        let snapshot = self.committed_functions;
+        let snapshot = self.ledger.committed_functions;
         let by = &by;
         // read_postings' CodeError travels as a String through the postgres-error channel
         let parts: Vec<(usize, ShardPostings)> = self.on_shards(&which, |i, c| {
@@ -658,7 +534,7 @@ impl ShardedCodeStore {
     /// Rows each shard holds at or above the coordinator's committed
     /// allocator (`store shard check`); every shard must answer.
     pub fn orphans(&self) -> Result<Vec<Orphans>, CodeError> {
-        let next = self.committed_functions as i64;
+        let next = self.ledger.committed_functions as i64;
         let all: Vec<usize> = (0..self.shards.len()).collect();
         let per = self.on_shards(&all, |_, c| {
             let f: i64 = c
@@ -713,8 +589,8 @@ impl ShardedCodeStore {
         };
         let n = self.shards.len();
         let (next_sample, next_function, samples) = {
-            let mut c = self.coord.lock().map_err(|_| poisoned(&self.name))?;
-            let e = |what: &str, x: postgres::Error| err(&self.name, what, x);
+            let mut c = self.coord.lock().map_err(|_| poisoned(&self.ledger.name))?;
+            let e = |what: &str, x: postgres::Error| err(&self.ledger.name, what, x);
             if !self.read_only {
                 c.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
                     .map_err(|x| e("starting a snapshot", x))?;
@@ -880,53 +756,6 @@ fn op(what: &str, e: postgres::Error) -> CodeError {
     CodeError::Store(format!("({what}): {}", pg_message(&e)))
 }
 
-/// Copies function rows with their own ids (a shard's share of a sample:
-/// ids hashed across the shards, so not a contiguous range) into
-/// `code_function`, in the caller's transaction. The columns of
-/// [`copy_functions`](crate::code::copy_functions).
-fn copy_function_rows(
-    tx: &mut Transaction<'_>,
-    rows: &[(i64, i64, &FunctionSignature)],
-) -> Result<(), CodeError> {
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let w = tx
-        .copy_in(
-            "COPY code_function (function_id, sample_id, instructions, blocks, edges, address, exact, minhash) FROM STDIN BINARY",
-        )
-        .map_err(|e| op("copying functions", e))?;
-    let mut w = BinaryCopyInWriter::new(
-        w,
-        &[
-            Type::INT8,
-            Type::INT8,
-            Type::INT4,
-            Type::INT4,
-            Type::INT4,
-            Type::INT8,
-            Type::INT8,
-            Type::BYTEA,
-        ],
-    );
-    for (fid, sample, f) in rows {
-        let mh = minhash_bytes(&f.minhash);
-        let row: [&(dyn ToSql + Sync); 8] = [
-            fid,
-            sample,
-            &(f.instructions as i32),
-            &(f.blocks as i32),
-            &(f.edges as i32),
-            &(f.address as i64),
-            &(f.exact as i64),
-            &mh,
-        ];
-        w.write(&row).map_err(|e| op("copying functions", e))?;
-    }
-    w.finish().map_err(|e| op("copying functions", e))?;
-    Ok(())
-}
-
 /// Runs `f(shard, transaction)` on every shard at once, each in a
 /// transaction of its own, and commits them all only when every shard
 /// succeeded. Errors name the shard.
@@ -987,7 +816,7 @@ where
 
 impl CodeIndexStore for ShardedCodeStore {
     fn find_sample(&self, sha256: &str) -> Result<Option<SampleId>, CodeError> {
-        Ok(self.by_sha.get(sha256).copied())
+        Ok(self.ledger.by_sha.get(sha256).copied())
     }
 
     /// As [`PgCodeStore`]'s: the sample commits when its last function is
@@ -1000,69 +829,8 @@ impl CodeIndexStore for ShardedCodeStore {
         if self.read_only {
             return Err(self.read_only_error());
         }
-        // the previous sample ends here (with the functions it was given)
-        if let Some(last) = self.pending.as_mut().and_then(|p| p.samples.last_mut()) {
-            last.declared = last.functions.len() as u32;
-        }
-        let keep_open = self.pending.as_ref().is_some_and(|p| {
-            self.batch_functions > 0 && (p.functions as usize) < self.batch_functions
-        });
-        if !keep_open {
-            self.commit_pending()?;
-        }
-        if let Some(&id) = self.by_sha.get(&sample.sha256) {
-            return Ok((id, false));
-        }
-        let name = self.name.clone();
-        if self.pending.is_none() {
-            let known = self.samples.len() as i64;
-            let (next_sample, next_function, rows) = {
-                let c = self.coord.get_mut().map_err(|_| poisoned(&name))?;
-                lock_allocator(c, &name, known)?
-            };
-            let caught_up = self.append_samples(&rows);
-            if caught_up.is_err()
-                || next_sample != self.samples.len() as i64
-                || next_function as u64 != self.committed_functions
-            {
-                self.rollback();
-                caught_up?;
-                return Err(CodeError::Store(format!(
-                    "{name}: code_alloc says the next ids are {next_sample}/{next_function}, the samples end at {}/{}: run `ascribe index verify`",
-                    self.samples.len(),
-                    self.committed_functions
-                )));
-            }
-            if let Some(&id) = self.by_sha.get(&sample.sha256) {
-                // committed by another writer since `find_sample`
-                self.rollback();
-                return Ok((id, false));
-            }
-            self.pending = Some(Box::new(Pending {
-                samples: Vec::new(),
-                postings: Vec::new(),
-                functions: 0,
-            }));
-        }
-        let id = SampleId::try_from(self.samples.len())
-            .map_err(|_| CodeError::Store(format!("{name}: too many samples")))?;
-        let p = self.pending.as_mut().expect("a transaction is open");
-        let first_function = self.committed_functions + p.functions;
-        let declared = sample.functions_indexed;
-        self.by_sha.insert(sample.sha256.clone(), id);
-        self.samples.push(sample);
-        self.first_function.push(first_function);
-        p.samples.push(PendingSample {
-            id,
-            first_function,
-            declared,
-            functions: Vec::new(),
-            postings: 0,
-        });
-        if declared == 0 {
-            self.sample_done()?;
-        }
-        Ok((id, true))
+        let (ledger, mut w) = self.writer();
+        ledger.put_sample_if_new(&mut w, sample)
     }
 
     fn put_functions(
@@ -1073,38 +841,8 @@ impl CodeIndexStore for ShardedCodeStore {
         if self.read_only {
             return Err(self.read_only_error());
         }
-        let name = self.name.clone();
-        let p = self
-            .pending
-            .as_mut()
-            .filter(|p| p.samples.last().is_some_and(|s| s.id == sample))
-            .ok_or_else(|| {
-                CodeError::Store(format!("{name}: sample {sample} is not open for writing"))
-            })?;
-        let s = p.samples.last_mut().expect("checked");
-        if s.functions.len() + batch.len() > s.declared as usize {
-            let (pid, declared) = (s.id, s.declared);
-            let p = self.pending.take().expect("pending");
-            self.abandon(&p);
-            return Err(CodeError::Store(format!(
-                "{name}: sample {pid} declared {declared} functions (functions_indexed), more were given; nothing of its batch was stored"
-            )));
-        }
-        let first = s.first_function + s.functions.len() as u64;
-        let first_id = FunctionId::try_from(first)
-            .map_err(|_| CodeError::Store(format!("{name}: too many functions")))?;
-        for (i, f) in batch.iter().enumerate() {
-            let fid = (first + i as u64) as i64;
-            p.postings
-                .extend(f.band_keys.iter().map(|&k| (k as i64, fid)));
-            s.postings += f.band_keys.len() as u64;
-            s.functions.push(f.signature.clone());
-        }
-        p.functions += batch.len() as u64;
-        if p.complete() {
-            self.sample_done()?;
-        }
-        Ok(first_id)
+        let (ledger, mut w) = self.writer();
+        ledger.put_functions(&mut w, sample, batch)
     }
 
     /// One [`read_postings`] per shard holding any of the keys, all shards
@@ -1166,7 +904,7 @@ impl CodeIndexStore for ShardedCodeStore {
                     let s = shard_of(i64::from(i), n);
                     CodeError::Store(format!(
                         "{}: no function {i} on {}",
-                        self.name, self.shards[s].label
+                        self.ledger.name, self.shards[s].label
                     ))
                 })
             })
@@ -1174,22 +912,11 @@ impl CodeIndexStore for ShardedCodeStore {
     }
 
     fn sample(&self, id: SampleId) -> Result<SampleRecord, CodeError> {
-        self.samples
-            .get(id as usize)
-            .cloned()
-            .ok_or_else(|| CodeError::Store(format!("{}: no sample {id}", self.name)))
+        self.ledger.sample(id)
     }
 
     fn counts(&self) -> Result<StoreCounts, CodeError> {
-        let (pf, pp) = self
-            .pending
-            .as_ref()
-            .map_or((0, 0), |p| (p.functions, p.postings.len() as u64));
-        Ok(StoreCounts {
-            samples: self.samples.len() as u64,
-            functions: self.committed_functions + pf,
-            postings: self.committed_postings + pp,
-        })
+        Ok(self.ledger.counts())
     }
 
     fn flush(&mut self) -> Result<(), CodeError> {
@@ -1201,8 +928,9 @@ impl Drop for ShardedCodeStore {
     fn drop(&mut self) {
         // an unfinished batch: nothing of it is committed anywhere (the shards write only
         // when it is complete: its size reached, or `flush`)
-        if self.pending.is_some() {
-            self.rollback();
+        if self.ledger.pending.is_some() {
+            let (_, mut w) = self.writer();
+            w.rollback();
         }
     }
 }
