@@ -373,6 +373,9 @@ const CUES: &[(&str, Stance, Dir)] = &[
     // "connections between SilverFish and the threat actor Evil Corp": the second
     ("connections between", Stance::Asserts, Dir::After),
     ("connection between", Stance::Asserts, Dir::After),
+    // wave 6: "established clear links between the Russian government and a campaign"
+    ("links between", Stance::Asserts, Dir::After),
+    ("link between", Stance::Asserts, Dir::After),
     // "UNC3890, the threat actor behind the attacks", "named the group behind the
     // wipers BiBiGun", "tracks the operators behind Qbot as MALLARD SPIDER"
     ("actor behind", Stance::Asserts, Dir::Before),
@@ -411,6 +414,8 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("officers of", Stance::Asserts, Dir::After),
     ("officers from", Stance::Asserts, Dir::After),
     ("officer of", Stance::Asserts, Dir::After),
+    // wave 6: "cyber proxy groups … are actors of the Russian state"
+    ("actors of", Stance::Asserts, Dir::After),
     ("agents of", Stance::Asserts, Dir::After),
     ("employees of", Stance::Asserts, Dir::After),
     ("contractors for", Stance::Asserts, Dir::After),
@@ -609,6 +614,9 @@ const ORIGIN_SUFFIX: &[&str] = &[
     "state-linked",
     "state-aligned",
     "state-nexus",
+    // wave 6: "the Russia-controlled Advanced Persistent Threat Actor 28 (APT28)"
+    "controlled",
+    "directed",
 ];
 
 /// Modifiers allowed between an origin word and the actor noun.
@@ -773,6 +781,9 @@ const AGENT_VERBS: &[&str] = &[
     "employs malicious",
     "exercised its",
     "attempted to",
+    // wave 6: "Russia has repeatedly leveraged APT28 to conduct malicious cyber activities"
+    "leveraged",
+    "leverages",
 ];
 
 /// Words after a country that make it a state party as a subject: "The Chinese
@@ -1047,7 +1058,31 @@ const ORIGIN_PREFIX: &[&str] = &[
     "operates from",
     "based out of",
     "operate from",
+    // wave 6: "malicious cyber activities … undertaken from the territory of China"
+    // (only after an act word: ACT_FROM)
+    "undertaken from the territory of",
+    "conducted from the territory of",
+    "launched from the territory of",
+    "carried out from the territory of",
+    "from the territory of",
+    "undertaken from",
+    "conducted from",
+    "launched from",
+    "carried out from",
     "from",
+];
+
+/// Origin phrases of an act's place: they need an act word before them.
+const ACT_FROM: &[&str] = &[
+    "undertaken from the territory of",
+    "conducted from the territory of",
+    "launched from the territory of",
+    "carried out from the territory of",
+    "from the territory of",
+    "undertaken from",
+    "conducted from",
+    "launched from",
+    "carried out from",
 ];
 
 /// Words that make a country before an actor noun a victim, not an origin.
@@ -1515,6 +1550,44 @@ const SOURCES: &[(&str, &str, SourceKind)] = &[
         "European Council",
         SourceKind::Government,
     ),
+    // wave 6: the Five Eyes and EU voices of development-side government texts
+    ("gcsb", "GCSB", SourceKind::Government),
+    (
+        "government communications security bureau",
+        "GCSB",
+        SourceKind::Government,
+    ),
+    (
+        "communications security establishment",
+        "CSE",
+        SourceKind::Government,
+    ),
+    (
+        "australian government",
+        "Australian Government",
+        SourceKind::Government,
+    ),
+    (
+        "new zealand government",
+        "New Zealand Government",
+        SourceKind::Government,
+    ),
+    (
+        "canadian government",
+        "Canadian government",
+        SourceKind::Government,
+    ),
+    (
+        "government of canada",
+        "Canadian government",
+        SourceKind::Government,
+    ),
+    ("eu", "EU", SourceKind::Government),
+    (
+        "high representative",
+        "EU High Representative",
+        SourceKind::Government,
+    ),
     ("aivd", "AIVD", SourceKind::Government),
     ("mivd", "MIVD", SourceKind::Government),
     ("bfv", "BfV", SourceKind::Government),
@@ -1843,10 +1916,17 @@ pub(crate) fn sentence_claims(
         }
         // "link" the verb, not the noun ("a link to an attacker-controlled server")
         if phrase == "link"
-            && !lower[..a]
-                .split_whitespace()
-                .next_back()
-                .is_some_and(|w| matches!(w, "to" | "can" | "could" | "did" | "we" | "they"))
+            && !{
+                // "enabled us to confidently link the actor to …": an adverb between
+                let mut ws = lower[..a].split_whitespace().rev();
+                let w = ws.next().unwrap_or("");
+                let w = if w.ends_with("ly") {
+                    ws.next().unwrap_or("")
+                } else {
+                    w
+                };
+                matches!(w, "to" | "can" | "could" | "did" | "we" | "they")
+            }
         {
             continue;
         }
@@ -1869,7 +1949,10 @@ pub(crate) fn sentence_claims(
                 .filter(|w| !w.is_empty())
                 .take(7)
                 .collect();
-            !(ws.contains(&"accountable") || ws.windows(2).any(|w| w == ["to", "account"]))
+            // wave 6: "are holding responsible elements of the Chinese government"
+            !(ws.contains(&"accountable")
+                || ws.windows(2).any(|w| w == ["to", "account"])
+                || (phrase != "held" && ws.contains(&"responsible")))
         } {
             continue;
         }
@@ -2559,7 +2642,7 @@ pub(crate) fn sentence_claims(
     // a country's name used as a modifier is no speaker (it speaks with a verb or
     // closes a clause: "the U.S. has …", "…, the UK said")
     srcs.retain(|s| {
-        if !matches!(s.src.name.as_str(), "U.S." | "UK" | "United States") {
+        if !matches!(s.src.name.as_str(), "U.S." | "UK" | "United States" | "EU") {
             return true;
         }
         let next = lower[s.end..]
@@ -2604,6 +2687,14 @@ pub(crate) fn sentence_claims(
                     | "believe"
                     | "continues"
                     | "condemns"
+                    | "imposed"
+                    | "imposes"
+                    | "council"
+                    | "member"
+                    | "announced"
+                    | "announces"
+                    | "urges"
+                    | "urged"
             )
     });
     // a party after "on"/"against"/"of"... is a victim or an object, not a speaker
@@ -3036,10 +3127,18 @@ pub(crate) fn sentence_claims(
                 .find(" to ")
                 .map(|p| cb + p + 4)
         } else if phrase.ends_with(" between") {
-            // "connections between X and Y": Y
+            // "connections between X and Y": Y; but X when Y is an activity ("links
+            // between the Russian government and a campaign of malicious cyber activity")
             lower[cb..clause_end.max(cb)]
                 .find(" and ")
                 .map(|p| cb + p + 5)
+                .filter(|&y| {
+                    !lower[y..]
+                        .split(|c: char| !c.is_alphanumeric() && c != '-')
+                        .filter(|w| !w.is_empty())
+                        .take(3)
+                        .any(|w| ACTIVITY.contains(&w) || ACTS.contains(&w))
+                })
         } else {
             None
         };
@@ -3084,18 +3183,35 @@ pub(crate) fn sentence_claims(
             );
         let after_ok = |t: &&TgtMention| {
             let blocked = own(t)
-                || victim_position(&lower, t.start, cb)
+                || (victim_position(&lower, t.start, cb)
+                    && !(t.tgt.kind == Some(EntityKind::Actor) && legal_object(&lower, t.start)))
                 || modifies_other(&lower, t)
                 || ((negated || loose_link) && t.start > clause_end)
                 || (close_cue
                     && t.start >= cb
-                    && lower[cb..t.start].split_whitespace().count() > if by_cue { 6 } else { 3 })
-                // "linked to Russian APT28": the country is the actor's epithet
+                    && if by_cue {
+                        // the words of a long capitalised name do not count ("by the
+                        // Russia-controlled Advanced Persistent Threat Actor 28 (APT28)")
+                        sent[cb..t.start]
+                            .split_whitespace()
+                            .filter(|w| {
+                                !w.trim_start_matches(['(', '‘', '\'', '"', '“'])
+                                    .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+                            })
+                            .count()
+                            > 6
+                    } else {
+                        lower[cb..t.start].split_whitespace().count() > 3
+                    })
+                // "linked to Russian APT28": the country is the actor's epithet (also
+                // with an origin suffix before the actor's name: "conducted by the
+                // Russia-controlled Advanced Persistent Threat Actor 28 (APT28)"; the
+                // origin is a claim of its own)
                 || (t.tgt.kind == Some(EntityKind::Country)
                     && tgts.iter().any(|o| {
                         o.tgt.kind == Some(EntityKind::Actor)
                             && o.start > t.end
-                            && lower[t.end..o.start].trim().is_empty()
+                            && epithet_gap(sent, t.end, o.start)
                     }))
                 // "the actor behind CloudSorcerer": what is behind is named later
                 // ("the group behind the wipers BiBiGun", "… behind Qbot as X")
@@ -3121,7 +3237,15 @@ pub(crate) fn sentence_claims(
                         && {
                             let gap = lower[t.end..o.start].trim_end();
                             let gap = gap.strip_suffix(" the").unwrap_or(gap);
-                            gap.ends_with(" known as") || gap.ends_with(" called")
+                            gap.ends_with(" known as")
+                                || gap.ends_with(" called")
+                                // wave 6: "attributed … to North Korean actors the Lazarus
+                                // Group" (an actor noun and the name in apposition)
+                                || (gap.split_whitespace().count() <= 2
+                                    && gap
+                                        .split_whitespace()
+                                        .next_back()
+                                        .is_some_and(|w| ORIGIN_NOUN.contains(&w)))
                         }
                 })
                 .unwrap_or(t)
@@ -3130,7 +3254,11 @@ pub(crate) fn sentence_claims(
             .iter()
             .rev()
             .filter(|t| !own(t))
-            .filter(|t| !victim_position(&lower, t.start, 0) && !modifies_other(&lower, t))
+            .filter(|t| {
+                (!victim_position(&lower, t.start, 0)
+                    || (t.tgt.kind == Some(EntityKind::Actor) && legal_object(&lower, t.start)))
+                    && !modifies_other(&lower, t)
+            })
             .filter(|t| phrase != "involved in" || t.start >= clause_start)
             .find(|t| t.end <= ca);
         // "operators previously responsible for …", "a larger crew of individuals
@@ -3171,6 +3299,25 @@ pub(crate) fn sentence_claims(
                 .rev()
                 .filter(|o| o.end <= t.start && o.start >= cs && o.is_country_or_actor && !own(o))
                 .find(|o| o.tgt.kind == Some(EntityKind::Actor))
+                .unwrap_or(t)
+        });
+        // wave 6: "Evil Corp, the Russia-based cybercriminal organization responsible
+        // for …": the actor the origin phrase stands in apposition to (the country
+        // is an origin claim of its own)
+        let before_t = before_t.map(|t| {
+            if dir != Dir::Before
+                || t.tgt.kind != Some(EntityKind::Country)
+                || !lower[t.end..].starts_with('-')
+            {
+                return t;
+            }
+            tgts.iter()
+                .rev()
+                .find(|o| {
+                    o.end <= t.start
+                        && o.tgt.kind == Some(EntityKind::Actor)
+                        && matches!(lower[o.end..t.start].trim(), ", the" | ", a" | ", an")
+                })
                 .unwrap_or(t)
         });
         // "X, also known as Y, is responsible": X
@@ -3391,7 +3538,7 @@ pub(crate) fn sentence_claims(
             .split(' ')
             .next()
             .is_some_and(|w| REPORT_VERBS.contains(&w) || w.starts_with("judge"));
-        let clause_suspicion: Vec<String> = if report_cue {
+        let mut clause_suspicion: Vec<String> = if report_cue {
             Vec::new()
         } else {
             found_in(&hedge_hits, HEDGES, clause_lo, anchor)
@@ -3399,6 +3546,38 @@ pub(crate) fn sentence_claims(
                 .filter(|h| SUSPICION.contains(&h.as_str()))
                 .collect()
         };
+        // wave 6: "found it was highly likely the Russian military … (GRU) was behind":
+        // an impersonal likelihood opening the clause, however long the party's name
+        if !report_cue && clause_suspicion.is_empty() {
+            let zone = &lower[cs.min(anchor)..anchor];
+            // (after the clause's last report verb: "X found it was highly likely …")
+            let zone = zone
+                .split_whitespace()
+                .filter(|w| REPORT_VERBS.contains(w))
+                .filter_map(|w| zone.rfind(w))
+                .max()
+                .map_or(zone, |p| &zone[p..]);
+            if let Some(h) = [
+                "it is highly likely",
+                "it was highly likely",
+                "it is likely",
+                "it was likely",
+                "it is very likely",
+                "it was very likely",
+                "it is probable",
+                "it was probable",
+            ]
+            .iter()
+            .find(|p| zone.contains(*p))
+            {
+                clause_suspicion.push(
+                    h.strip_prefix("it is ")
+                        .or_else(|| h.strip_prefix("it was "))
+                        .unwrap_or(h)
+                        .to_owned(),
+                );
+            }
+        }
         // "We believe the authors … are from Chinese origin": the claimant's own
         // belief verb makes the claim a suspicion
         let belief = before
@@ -3700,6 +3879,15 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                                 || ORIGIN_SUFFIX.contains(w)
                         })
                         .any(|w| ORIGIN_NOUN.contains(w))
+                    // wave 6: "the Russia-based cybercriminal organization": a criminal
+                    // word makes an organisation an actor noun
+                    || words.windows(2).skip(1).any(|p| {
+                        matches!(p[0], "criminal" | "cybercriminal" | "cybercrime" | "hacking")
+                            && matches!(
+                                p[1],
+                                "organization" | "organisation" | "syndicate" | "enterprise"
+                            )
+                    })
                     || ORIGIN_NOUN.contains(&first.rsplit('-').next().unwrap_or(""));
                 // "Russia-linked Coldriver", "North Korea-linked Lazarus group", "a
                 // reportedly Iran-linked hack-and-leak": a named actor or an act after it
@@ -3815,6 +4003,10 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                     .any(|w| ORIGIN_NOUN.contains(w));
                 if ORIGIN_NOUN.contains(&subj)
                     || (*p == "emanating from" && ACTS.contains(&subj))
+                    || (ACT_FROM.contains(p)
+                        && words_before(lower, m.start, 14)
+                            .iter()
+                            .any(|w| ACTS.contains(w) || ACTIVITY.contains(w)))
                     || (*p != "from"
                         && matches!(
                             subj,
@@ -3992,6 +4184,21 @@ fn victim_position(lower: &str, at: usize, from: usize) -> bool {
     if back.next() == Some("of") && back.next().is_some_and(|w| ACTS.contains(&w)) {
         return false;
     }
+    // "took action against Evil Corp, the Russia-based …", "sanctions against",
+    // "an indictment against": the object of a legal action is its party, no victim
+    let legal_against = {
+        // (not the word right after "against": "sanctions against Russian spies",
+        // "charges against Russian military intelligence officers" name who is
+        // sanctioned by nationality)
+        let mut ws = zone
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .rev()
+            .filter(|w| !w.is_empty() && !matches!(*w, "the" | "a" | "an"))
+            .peekable();
+        ws.next_if(|w| *w == "against").is_none()
+            && ws.by_ref().take(6).any(|w| w == "against")
+            && ws.next().is_some_and(|w| LEGAL_ACTIONS.contains(&w))
+    };
     // up to four words back, through lists ("in Russia and India", "in X, Y, and Z")
     // (stopping at a preposition that governs the party: "attributed malware
     // used in this campaign to the North Korean government")
@@ -4001,7 +4208,9 @@ fn victim_position(lower: &str, at: usize, from: usize) -> bool {
         .filter(|w| !matches!(*w, "the" | "a" | "an") && !w.bytes().all(|b| b.is_ascii_digit()))
         .take(4)
         .take_while(|w| !matches!(*w, "to" | "by" | "from" | "behind"))
-        .any(|w| VICTIM_PRE.contains(&w) || w == "targeting")
+        .any(|w| {
+            (VICTIM_PRE.contains(&w) && !(w == "against" && legal_against)) || w == "targeting"
+        })
         || {
             // "with a focus on Israel and Palestine" (not "on behalf of", "on orders from")
             // (stopping, like the look-back above, at a preposition that governs the
@@ -4023,20 +4232,81 @@ fn victim_position(lower: &str, at: usize, from: usize) -> bool {
         }
 }
 
+/// The words between a country and an actor's name make the country its epithet:
+/// nothing ("Russian APT28"), or an origin suffix and the actor's longer name
+/// ("Russia-controlled Advanced Persistent Threat Actor 28 (APT28)").
+fn epithet_gap(sent: &str, a: usize, b: usize) -> bool {
+    let Some(gap) = sent.get(a..b) else {
+        return false;
+    };
+    if gap.trim().is_empty() {
+        return true;
+    }
+    let Some(rest) = gap.strip_prefix('-') else {
+        return false;
+    };
+    let (suffix, rest) = rest.split_once(' ').unwrap_or((rest, ""));
+    ORIGIN_SUFFIX.contains(&suffix.to_lowercase().as_str())
+        && rest.split_whitespace().count() <= 6
+        && rest.split_whitespace().all(|w| {
+            let w = w.trim_start_matches('(');
+            w.is_empty() || w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+        })
+}
+
+/// A named actor right after a legal action's "against" ("took action against Evil
+/// Corp", "sanctions against APT31") is its party (a country word there is the
+/// nationality of who is sanctioned: `victim_position`).
+fn legal_object(lower: &str, at: usize) -> bool {
+    let mut ws = lower[..at.min(lower.len())]
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .rev()
+        .filter(|w| !w.is_empty() && !matches!(*w, "the" | "a" | "an"));
+    ws.next() == Some("against") && ws.next().is_some_and(|w| LEGAL_ACTIONS.contains(&w))
+}
+
+/// Legal and sanctioning actions whose "against" names their party, not a victim.
+const LEGAL_ACTIONS: &[&str] = &[
+    "action",
+    "actions",
+    "sanction",
+    "sanctions",
+    "charges",
+    "indictment",
+    "indictments",
+    "case",
+    "measures",
+    "complaint",
+    "designation",
+    "designations",
+];
+
 /// A country word naming a language or its speakers ("Russian-speaking",
-/// "Chinese-language"), not a party.
+/// "Chinese-language"), or a person's nationality ("Russian national Aleksandr
+/// Ermakov", "Russian citizen and cyber criminal …"), not a party.
 fn language_use(lower: &str, end: usize) -> bool {
     let rest = &lower[end.min(lower.len())..];
-    [
-        "-speaking",
-        " speaking",
-        "-language",
-        " language",
-        " speakers",
-        "-speakers",
-    ]
-    .iter()
-    .any(|p| rest.starts_with(p))
+    let nationality = [" national ", " citizen", " resident"]
+        .iter()
+        .any(|p| rest.starts_with(p))
+        && ![
+            " national security",
+            " national intelligence",
+            " national guard",
+        ]
+        .iter()
+        .any(|p| rest.starts_with(p));
+    nationality
+        || [
+            "-speaking",
+            " speaking",
+            "-language",
+            " language",
+            " speakers",
+            "-speakers",
+        ]
+        .iter()
+        .any(|p| rest.starts_with(p))
 }
 
 /// Function words that may follow a party's name.
