@@ -302,6 +302,11 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("link", Stance::Asserts, Dir::After),
     ("work for", Stance::Asserts, Dir::After),
     ("a unit of", Stance::Asserts, Dir::After),
+    // wave 6: "the Hainan State Security Department (HSSD), a provincial arm of
+    // China's Ministry of State Security"; "were officers in the HSSD"
+    ("arm of", Stance::Asserts, Dir::After),
+    ("officers in", Stance::Asserts, Dir::After),
+    ("officer in", Stance::Asserts, Dir::After),
     ("a unit within", Stance::Asserts, Dir::After),
     ("operated by", Stance::Asserts, Dir::After),
     ("employed by", Stance::Asserts, Dir::After),
@@ -346,6 +351,10 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("a sample of the campaign of", Stance::Suspects, Dir::After),
     // assessments: "CISA and the FBI assess that the PRC …", "a group assessed to be …"
     ("assess that", Stance::Asserts, Dir::After),
+    // wave 6: "FBI and DHS assess Russian Foreign Intelligence Service (SVR) cyber
+    // actors … will continue": a party right after the verb (filtered in `items`)
+    ("assess", Stance::Asserts, Dir::After),
+    ("assesses", Stance::Asserts, Dir::After),
     ("assesses that", Stance::Asserts, Dir::After),
     ("assessed that", Stance::Asserts, Dir::After),
     ("judge that", Stance::Asserts, Dir::After),
@@ -784,6 +793,7 @@ const AGENT_VERBS: &[&str] = &[
     // wave 6: "Russia has repeatedly leveraged APT28 to conduct malicious cyber activities"
     "leveraged",
     "leverages",
+    "targets",
 ];
 
 /// Words after a country that make it a state party as a subject: "The Chinese
@@ -968,6 +978,11 @@ fn state_agent(lower: &str, m: &Mention, state_org: bool) -> bool {
             "also ",
             "reportedly ",
             "repeatedly ",
+            "primarily ",
+            "routinely ",
+            "actively ",
+            "continues to ",
+            "continue to ",
         ]
         .iter()
         .find_map(|a| r.strip_prefix(a))
@@ -978,6 +993,19 @@ fn state_agent(lower: &str, m: &Mention, state_org: bool) -> bool {
         if let Some((w, tail)) = r.split_once(' ') {
             if tail.starts_with(w) && tail[w.len()..].starts_with(' ') {
                 r = tail;
+            }
+        }
+        // "China continues to use cyber-enabled attacks to steal …": use of an act
+        if let Some(t) = ["use ", "uses ", "used "]
+            .iter()
+            .find_map(|v| r.strip_prefix(v))
+        {
+            if t.split_whitespace()
+                .take(3)
+                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
+                .any(|w| ACTS.contains(&w) || w.starts_with("cyber"))
+            {
+                return true;
             }
         }
         if let Some(v) = AGENT_VERBS.iter().find(|v| r.starts_with(*v)) {
@@ -1007,7 +1035,10 @@ fn state_agent(lower: &str, m: &Mention, state_org: bool) -> bool {
         }
     }
     // "a campaign of Russian malicious cyber activity", "malign Russian cyber activity"
-    if m.kind == EntityKind::Country && rest.starts_with(' ') && !victim_position(lower, m.start, 0)
+    // (wave 6: and a state organisation's: "SVR cyber operations have posed …")
+    if (m.kind == EntityKind::Country || state_org)
+        && rest.starts_with(' ')
+        && !victim_position(lower, m.start, 0)
     {
         let words: Vec<&str> = rest
             .split_whitespace()
@@ -1426,6 +1457,10 @@ const SOURCES: &[(&str, &str, SourceKind)] = &[
     ("i", "I", SourceKind::Other),
     ("the u.s.", "U.S.", SourceKind::Government),
     ("the indictment", "the indictment", SourceKind::Government),
+    ("this indictment", "the indictment", SourceKind::Government),
+    ("the advisory", "the advisory", SourceKind::Government),
+    ("this advisory", "the advisory", SourceKind::Government),
+    ("the joint advisory", "the advisory", SourceKind::Government),
     (
         "today's indictment",
         "today's indictment",
@@ -1911,6 +1946,20 @@ pub(crate) fn sentence_claims(
             });
         if matches!(phrase, "linked" | "links" | "link")
             && (lower[b..].find(" to ").is_none_or(|p| p >= 80) || lower[..a].ends_with('-'))
+        {
+            continue;
+        }
+        // "assess Russian Foreign Intelligence Service (SVR) cyber actors will …": a
+        // state party within three words after the bare verb (not an actor the
+        // assessment is about: "Mandiant assesses with moderate confidence UNC5330
+        // has been operating through this server")
+        if matches!(phrase, "assess" | "assesses")
+            && !mentions.iter().any(|m| {
+                m.start >= b
+                    && (m.kind == EntityKind::Country
+                        || m.ids.iter().any(|i| i.starts_with("state-org:")))
+                    && lower[b..m.start].split_whitespace().count() <= 3
+            })
         {
             continue;
         }
@@ -2628,6 +2677,15 @@ pub(crate) fn sentence_claims(
             t.tgt.ids.clone(),
         ));
     }
+    // "led by the government of China": the state named, not a speaker
+    srcs.retain(|s| {
+        !(s.src.name == "the government"
+            && mentions.iter().any(|m| {
+                m.kind == EntityKind::Country
+                    && m.start >= s.end
+                    && matches!(lower[s.end..m.start].trim(), "of" | "of the")
+            }))
+    });
     // "Russian government officials": officials of a country named before are the
     // party, not a speaker
     srcs.retain(|s| {
@@ -2642,7 +2700,10 @@ pub(crate) fn sentence_claims(
     // a country's name used as a modifier is no speaker (it speaks with a verb or
     // closes a clause: "the U.S. has …", "…, the UK said")
     srcs.retain(|s| {
-        if !matches!(s.src.name.as_str(), "U.S." | "UK" | "United States" | "EU") {
+        if !matches!(
+            s.src.name.as_str(),
+            "U.S." | "UK" | "United States" | "EU" | "the advisory"
+        ) {
             return true;
         }
         let next = lower[s.end..]
@@ -2695,6 +2756,10 @@ pub(crate) fn sentence_claims(
                     | "announces"
                     | "urges"
                     | "urged"
+                    | "reads"
+                    | "read"
+                    | "states"
+                    | "stated"
             )
     });
     // a party after "on"/"against"/"of"... is a victim or an object, not a speaker
@@ -3659,8 +3724,12 @@ pub(crate) fn sentence_claims(
                 .resolved
                 .clone()
                 .unwrap_or_else(|| target.surface.clone());
+            // (wave 6: one party named twice — "Iranian Islamic Revolutionary Guard
+            // Corps-Affiliated …" and "IRGC-affiliated …" — is one claim: the same ids)
             if let Some(m) = merged.iter_mut().find(|m| {
-                m.0 == src && m.1.resolved.clone().unwrap_or_else(|| m.1.surface.clone()) == key_t
+                m.0 == src
+                    && (m.1.resolved.clone().unwrap_or_else(|| m.1.surface.clone()) == key_t
+                        || (!target.ids.is_empty() && m.1.ids == target.ids))
             }) {
                 if stance.rank() > m.2.rank() {
                     m.2 = stance;
