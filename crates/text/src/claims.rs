@@ -762,6 +762,9 @@ const ACT_MOD: &[&str] = &[
     "hostile",
     "disruptive",
     "systematic",
+    "political",
+    "economic",
+    "industrial",
 ];
 
 /// Verbs whose subject, a state party, is the agent of a hostile act: "The GRU
@@ -805,6 +808,8 @@ const STATE_HEADS: &[&str] = &[
     " intelligence services",
     " intelligence service",
     " military intelligence",
+    // wave 6: "the Russian military launched the most destructive … cyber-attack"
+    " military",
     "'s cyber unit",
     "\u{2019}s cyber unit",
 ];
@@ -945,7 +950,7 @@ fn state_agent(lower: &str, m: &Mention, state_org: bool) -> bool {
             rest = &rest[h.len()..];
             head = true;
         }
-    } else if let Some(h) = STATE_HEADS[6..].iter().find(|h| rest.starts_with(*h)) {
+    } else if let Some(h) = STATE_HEADS[7..].iter().find(|h| rest.starts_with(*h)) {
         rest = &rest[h.len()..];
     }
     // "GRU targeting of the 2018 Winter Olympic and Paralympic Games"
@@ -1060,6 +1065,10 @@ fn state_agent(lower: &str, m: &Mention, state_org: bool) -> bool {
                             | "cyber-attacks"
                             | "intrusions"
                             | "hacking"
+                            // wave 6: "a wider trend of Chinese political espionage"
+                            | "espionage"
+                            | "cyberespionage"
+                            | "cyber-espionage"
                     ))
             {
                 return true;
@@ -3526,7 +3535,26 @@ pub(crate) fn sentence_claims(
         // coordinated parties after the cue: "identified as UNC5221 and UNC5325",
         // "conducted by X, Y and Z"
         let mut all_targets = vec![target];
-        if after.is_some_and(|a| a.start == t_start && a.start >= cb) && it.forced.is_none() {
+        // "a Russian state-sponsored APT actor—known variously as Berserk Bear,
+        // Energetic Bear, TeamSpy, …": a list of one party's names, not of parties
+        let alias_list = {
+            let pre = lower[..t_start].trim_end();
+            [
+                "known as",
+                "known variously as",
+                "variously known as",
+                "also known as",
+                "aka",
+                "a.k.a.",
+                "also called",
+            ]
+            .iter()
+            .any(|p| pre.ends_with(p))
+        };
+        if after.is_some_and(|a| a.start == t_start && a.start >= cb)
+            && it.forced.is_none()
+            && !alias_list
+        {
             let mut prev_end = t_end;
             for t in tgts.iter().filter(|t| t.start >= t_end) {
                 let gap = strip_parens(&lower[prev_end.min(t.start)..t.start]);
@@ -3860,7 +3888,7 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
         // "the Chinese government's cyber operations": the possessive of the state
         let gov_rest;
         if m.kind == EntityKind::Country {
-            if let Some(h) = STATE_HEADS[..6].iter().find(|h| rest.starts_with(*h)) {
+            if let Some(h) = STATE_HEADS[..7].iter().find(|h| rest.starts_with(*h)) {
                 gov_rest = &rest[h.len()..];
                 if gov_rest.starts_with("'s ") || gov_rest.starts_with("\u{2019}s ") {
                     rest = gov_rest;
@@ -4380,11 +4408,91 @@ fn language_use(lower: &str, end: usize) -> bool {
 
 /// Function words that may follow a party's name.
 const FUNCTION_WORDS: &[&str] = &[
-    "for", "as", "and", "or", "in", "of", "to", "is", "was", "has", "had", "have", "with", "by",
-    "that", "which", "who", "since", "on", "at", "from", "the", "a", "an", "were", "are", "be",
-    "been", "behind", "but", "not", "also", "itself", "would", "could", "may", "might", "will",
-    "did", "does", "do", "said", "says", "denied", "denies", "claimed", "over", "after", "before",
-    "during", "through", "under", "via", "because", "than", "then", "this", "these", "those",
+    "for",
+    "as",
+    "and",
+    "or",
+    "in",
+    "of",
+    "to",
+    "is",
+    "was",
+    "has",
+    "had",
+    "have",
+    "with",
+    "by",
+    "that",
+    "which",
+    "who",
+    "since",
+    "on",
+    "at",
+    "from",
+    "the",
+    "a",
+    "an",
+    "were",
+    "are",
+    "be",
+    "been",
+    "behind",
+    "but",
+    "not",
+    "also",
+    "itself",
+    "would",
+    "could",
+    "may",
+    "might",
+    "will",
+    "did",
+    "does",
+    "do",
+    "said",
+    "says",
+    "denied",
+    "denies",
+    "claimed",
+    "over",
+    "after",
+    "before",
+    "during",
+    "through",
+    "under",
+    "via",
+    "because",
+    "than",
+    "then",
+    "this",
+    "these",
+    "those",
+    // wave 6: verbs after a party ("activities … committed by China become public")
+    "become",
+    "becomes",
+    "became",
+    "remain",
+    "remains",
+    "remained",
+    "continue",
+    "continues",
+    "continued",
+    "must",
+    "should",
+    "can",
+    "cannot",
+    "shall",
+    "used",
+    "uses",
+    "launched",
+    "conducted",
+    "targeted",
+    "attempted",
+    "sought",
+    "seeks",
+    "stole",
+    "hacked",
+    "carried",
 ];
 
 /// A country word used as an adjective of something other than a party:
