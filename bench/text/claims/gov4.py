@@ -40,6 +40,8 @@ DOCS = {
  "gov:nl-mivd-coathanger-2024": ("https://brusselssignal.eu/2024/02/chinese-spies-hacked-dutch-defence-network-last-year-intelligence-agencies/", "2024-02-06", "Dutch government texts (Rijksoverheid / Defensie), CC0 1.0; only the MIVD & AIVD report's and the Minister's words quoted on the pages are used (also https://www.theepochtimes.com/china/chinese-hackers-penetrated-dutch-defense-network-report-5581865)"),
  "gov:cisa-aa20-296a": ("https://www.rawstory.com/2020/10/revealed-fbi-says-pernicious-russian-hacker-berserk-bear-has-infiltrated-multiple-us-government-websites/", "2020-10-22", US + "; only the sentences of FBI/CISA advisory AA20-296A quoted on the page are used, without the page's framing (also https://gcn.com/articles/2020/10/23/russia-sltt-election-intrusion.aspx)"),
  "gov:odni-ata-2023": ("https://secureworld.io/industry-news/2023-us-intelligence-threat-assessment", "2023-03-08", US + "; only the sentences of the 2023 Annual Threat Assessment quoted on the page are used"),
+ "gov:nca-lockbit-2024": ("https://www.publictechnology.net/2024/02/22/defence-and-security/nca-takes-down-worlds-most-harmful-cybercrime-group/", "2024-02-20", OGL + "; only the NCA Director General's words quoted on the page are used, and the NCA's notice on the seized site quoted on https://www.computerweekly.com/news/366570437/Cops-take-down-LockBit-ransomware-gang"),
+ "gov:doj-qakbot-2023": ("https://heysocal.com/2023/08/29/doj-takes-down-malware-that-victimized-socal-food-distributor", "2023-08-29", US + "; only the US Attorney's words quoted on the page are used (also https://occrp.org/en/news/infamous-malware-dismantled-in-a-us-led-multinational-action and https://demo.spectralwebservices.com/international-duck-hunt-dismantles-qakbot for the DOJ's and the FBI Director's words)"),
 }
 S = [
  ("gov:uk-fcdo-apt10-2018", "The UK government and its allies are holding responsible elements of the Chinese government for an extensive cyber campaign", [("asserts", "The UK government and its allies", "Chinese government", None)]),
@@ -178,4 +180,14 @@ S = [
  ("gov:odni-ata-2023", "The Ukraine war was the key factor in Russia's cyber operations prioritization in 2022.", [("asserts", None, "Russia", None)]),
  ("gov:odni-ata-2023", "Although its cyber activity surrounding the war fell short of the pace and impact we had expected, Russia will remain a top cyber threat as it refines and employs its espionage, influence, and attack capabilities.", [("asserts", None, "Russia", None)]),
  ("gov:odni-ata-2023", "Russia views cyber disruptions as a foreign policy lever to shape other countries’ decisions.", []),
+ ("gov:nca-lockbit-2024", "“This NCA-led investigation is a ground-breaking disruption of the world’s most harmful cybercrime group.", []),
+ ("gov:nca-lockbit-2024", "It shows that no criminal operation, wherever they are, and no matter how advanced, is beyond the reach of the Agency and our partners.", []),
+ ("gov:nca-lockbit-2024", "“This site is now under the control of the National Crime Agency of the UK, working in close cooperation with the FBI and the international law enforcement task force, Operation Cronos.", []),
+ ("gov:nca-lockbit-2024", "“We can confirm that LockBit’s services have been disrupted as a result of international law enforcement action – this is an ongoing and developing operation.”", []),
+ ("gov:doj-qakbot-2023", "“An international partnership led by Justice Department and the FBI has resulted in the dismantling of Qakbot, one of the most notorious botnets ever, responsible for massive losses to victims around the world,” U.S. Attorney Martin Estrada said.", []),
+ ("gov:doj-qakbot-2023", "“Qakbot was the botnet of choice for some of the most infamous ransomware gangs, but we have now taken it out.", []),
+ ("gov:doj-qakbot-2023", "This operation also has led to the seizure of almost 9 million dollars in cryptocurrency from the Qakbot cybercriminal organization, which will now be made available to victims.", []),
+ ("gov:doj-qakbot-2023", "“These ransomware groups have caused significant harm to businesses, healthcare providers, and government agencies all over the world,” according to the DOJ.", []),
+ ("gov:doj-qakbot-2023", "“The FBI led a worldwide joint, sequenced operation that crippled one of the longest-running cybercriminal botnets,” said FBI Director Christopher Wray.", []),
+ ("gov:doj-qakbot-2023", "\"The FBI neutralized this far reaching criminal supply chain, cutting it off at the knees,\" said FBI director Christopher Wray in announcing the takedown.", []),
 ]
