@@ -1972,6 +1972,21 @@ pub(crate) fn sentence_claims(
         {
             continue;
         }
+        // "evidence to directly link Red Dev 17 to any of these threat actors": X
+        // linked to unnamed actors is no party of its own
+        if phrase == "link"
+            && lower[b..].find(" to ").is_some_and(|p| {
+                let y = b + p + 4;
+                !mentions.iter().any(|m| m.start >= y && m.start < y + 60)
+                    && lower[y..]
+                        .split(|c: char| !c.is_alphanumeric())
+                        .filter(|w| !w.is_empty())
+                        .take(6)
+                        .any(|w| matches!(w, "actors" | "actor" | "groups" | "group" | "clusters"))
+            })
+        {
+            continue;
+        }
         // "link" the verb, not the noun ("a link to an attacker-controlled server")
         if phrase == "link"
             && !{
@@ -4772,9 +4787,75 @@ fn final_speaker(sent: &str, lower: &str, srcs: &[SrcMention]) -> Option<SrcMent
         "added",
         "confirmed",
         "has confirmed",
+        "have announced",
+        "have said",
+        "reads",
+        "read",
+        "noted",
+        "warned",
     ];
     let end = lower.trim_end_matches(['.', ' ', '\n']).len();
+    // wave 6: a trailing time or place of the saying ("… Kajsa Ollongren said on
+    // February 6.", "…,” they said in their report.", "… have announced today (10 May).")
+    let end = {
+        let t = lower[..end].trim_end_matches(')');
+        let t = match t.rfind(" (") {
+            Some(p)
+                if t.len() - p < 16
+                    && lower[..end].ends_with(')')
+                    && t[p..].bytes().any(|b| b.is_ascii_digit()) =>
+            {
+                &t[..p]
+            }
+            _ => &lower[..end],
+        };
+        let mut e = t.len();
+        for suffix in [
+            " in a statement",
+            " in their report",
+            " in its report",
+            " in the report",
+            " in a press release",
+            " in a release",
+            " today",
+        ] {
+            if t[..e].ends_with(suffix) {
+                e -= suffix.len();
+            }
+        }
+        // " on february 6", " on monday"
+        if let Some(p) = t[..e].rfind(" on ") {
+            let words: Vec<&str> = t[p + 4..e].split_whitespace().collect();
+            if (1..=2).contains(&words.len())
+                && words.iter().all(|w| w.chars().all(|c| c.is_alphanumeric()))
+                && words.iter().any(|w| {
+                    w.ends_with("day")
+                        || [
+                            "january",
+                            "february",
+                            "march",
+                            "april",
+                            "may",
+                            "june",
+                            "july",
+                            "august",
+                            "september",
+                            "october",
+                            "november",
+                            "december",
+                        ]
+                        .contains(w)
+                })
+            {
+                e = p;
+            }
+        }
+        e
+    };
     let tail_ok = |from: usize| {
+        if from > end {
+            return false;
+        }
         let t = lower[from..end].trim_start();
         VERBS.iter().any(|v| {
             t.strip_prefix(v).is_some_and(|r| {
@@ -4815,7 +4896,7 @@ fn final_speaker(sent: &str, lower: &str, srcs: &[SrcMention]) -> Option<SrcMent
     let name = sent[name_start..before_verb].trim();
     let words: Vec<&str> = name.split_whitespace().collect();
     if words.is_empty()
-        || words.len() > 4
+        || words.len() > 6
         || !words.iter().all(|w| is_cap_word(w))
         || !opens(name_start)
     {
