@@ -3017,10 +3017,14 @@ pub(crate) fn sentence_claims(
                 }
                 let gap = strip_parens(&lower[s.end..cur_start]);
                 let gap = gap.trim();
-                let gap_ok = gap
-                    .split_whitespace()
-                    .all(|w| matches!(w, "and" | "itself" | "the" | "both" | "," | "as" | "well"))
-                    || gap == ",";
+                let gap_ok = gap.split_whitespace().all(|w| {
+                    matches!(
+                        w,
+                        "and" | "itself" | "the" | "both" | "," | "as" | "well"
+                                // wave 6: "NSA, U.S. Cyber Command", "MIVD & AIVD"
+                                | "&" | "u.s." | "u.s.," | "uk"
+                    )
+                }) || gap == ",";
                 if gap_ok && s.end <= cur_start {
                     if !sources.contains(&s.src) {
                         sources.push(s.src.clone());
