@@ -4860,7 +4860,28 @@ fn final_speaker(sent: &str, lower: &str, srcs: &[SrcMention]) -> Option<SrcMent
         if from > end {
             return false;
         }
-        let t = lower[from..end].trim_start();
+        let mut t = lower[from..end].trim_start();
+        // "…, the EU, UK, US and other allies have announced": the sources listed
+        // before the verb (short names, then "and (other) allies / partners")
+        while let Some(r) = t.strip_prefix(", ") {
+            match r.split_once([',', ' ']) {
+                Some((w, _)) if w.len() <= 8 && !VERBS.iter().any(|v| r.starts_with(v)) => {
+                    t = r[w.len()..].trim_start();
+                }
+                _ => break,
+            }
+        }
+        for tail in [
+            "and other allies ",
+            "and allies ",
+            "and partners ",
+            "and international partners ",
+            "and other partners ",
+        ] {
+            if let Some(r) = t.strip_prefix(tail) {
+                t = r;
+            }
+        }
         VERBS.iter().any(|v| {
             t.strip_prefix(v).is_some_and(|r| {
                 let r = r.trim();
