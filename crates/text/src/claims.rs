@@ -442,6 +442,15 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("launched by", Stance::Asserts, Dir::After),
     ("masterminded by", Stance::Asserts, Dir::After),
     ("committed by", Stance::Asserts, Dir::After),
+    // wave 6: an act's agent ("cyber attacks by APT28", "espionage by Chinese state
+    // actors"): a passive agent, like the by-cues above
+    ("attacks by", Stance::Asserts, Dir::After),
+    ("attack by", Stance::Asserts, Dir::After),
+    ("intrusions by", Stance::Asserts, Dir::After),
+    ("operations by", Stance::Asserts, Dir::After),
+    ("campaign by", Stance::Asserts, Dir::After),
+    ("campaigns by", Stance::Asserts, Dir::After),
+    ("espionage by", Stance::Asserts, Dir::After),
     ("at the behest of", Stance::Asserts, Dir::After),
     ("under the auspices of", Stance::Asserts, Dir::After),
     ("on the orders of", Stance::Asserts, Dir::After),
@@ -3583,8 +3592,16 @@ pub(crate) fn sentence_claims(
                     .strip_prefix("government")
                     .or_else(|| gap.strip_prefix("regime"))
                     .unwrap_or(gap);
-                let specific =
-                    matches!(g2, ", specifically the" | ", specifically" | ", namely the");
+                // (wave 6: "on behalf of the Iranian Government, including the Islamic
+                // Revolutionary Guard Corps")
+                let specific = matches!(
+                    g2,
+                    ", specifically the"
+                        | ", specifically"
+                        | ", namely the"
+                        | ", including the"
+                        | ", in particular the"
+                );
                 let coord = specific
                     || matches!(
                         gap,
