@@ -302,6 +302,11 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("link", Stance::Asserts, Dir::After),
     ("work for", Stance::Asserts, Dir::After),
     ("a unit of", Stance::Asserts, Dir::After),
+    // wave 6: "the Hainan State Security Department (HSSD), a provincial arm of
+    // China's Ministry of State Security"; "were officers in the HSSD"
+    ("arm of", Stance::Asserts, Dir::After),
+    ("officers in", Stance::Asserts, Dir::After),
+    ("officer in", Stance::Asserts, Dir::After),
     ("a unit within", Stance::Asserts, Dir::After),
     ("operated by", Stance::Asserts, Dir::After),
     ("employed by", Stance::Asserts, Dir::After),
@@ -346,6 +351,10 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("a sample of the campaign of", Stance::Suspects, Dir::After),
     // assessments: "CISA and the FBI assess that the PRC …", "a group assessed to be …"
     ("assess that", Stance::Asserts, Dir::After),
+    // wave 6: "FBI and DHS assess Russian Foreign Intelligence Service (SVR) cyber
+    // actors … will continue": a party right after the verb (filtered in `items`)
+    ("assess", Stance::Asserts, Dir::After),
+    ("assesses", Stance::Asserts, Dir::After),
     ("assesses that", Stance::Asserts, Dir::After),
     ("assessed that", Stance::Asserts, Dir::After),
     ("judge that", Stance::Asserts, Dir::After),
@@ -373,6 +382,9 @@ const CUES: &[(&str, Stance, Dir)] = &[
     // "connections between SilverFish and the threat actor Evil Corp": the second
     ("connections between", Stance::Asserts, Dir::After),
     ("connection between", Stance::Asserts, Dir::After),
+    // wave 6: "established clear links between the Russian government and a campaign"
+    ("links between", Stance::Asserts, Dir::After),
+    ("link between", Stance::Asserts, Dir::After),
     // "UNC3890, the threat actor behind the attacks", "named the group behind the
     // wipers BiBiGun", "tracks the operators behind Qbot as MALLARD SPIDER"
     ("actor behind", Stance::Asserts, Dir::Before),
@@ -411,6 +423,8 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("officers of", Stance::Asserts, Dir::After),
     ("officers from", Stance::Asserts, Dir::After),
     ("officer of", Stance::Asserts, Dir::After),
+    // wave 6: "cyber proxy groups … are actors of the Russian state"
+    ("actors of", Stance::Asserts, Dir::After),
     ("agents of", Stance::Asserts, Dir::After),
     ("employees of", Stance::Asserts, Dir::After),
     ("contractors for", Stance::Asserts, Dir::After),
@@ -428,6 +442,15 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("launched by", Stance::Asserts, Dir::After),
     ("masterminded by", Stance::Asserts, Dir::After),
     ("committed by", Stance::Asserts, Dir::After),
+    // wave 6: an act's agent ("cyber attacks by APT28", "espionage by Chinese state
+    // actors"): a passive agent, like the by-cues above
+    ("attacks by", Stance::Asserts, Dir::After),
+    ("attack by", Stance::Asserts, Dir::After),
+    ("intrusions by", Stance::Asserts, Dir::After),
+    ("operations by", Stance::Asserts, Dir::After),
+    ("campaign by", Stance::Asserts, Dir::After),
+    ("campaigns by", Stance::Asserts, Dir::After),
+    ("espionage by", Stance::Asserts, Dir::After),
     ("at the behest of", Stance::Asserts, Dir::After),
     ("under the auspices of", Stance::Asserts, Dir::After),
     ("on the orders of", Stance::Asserts, Dir::After),
@@ -609,6 +632,9 @@ const ORIGIN_SUFFIX: &[&str] = &[
     "state-linked",
     "state-aligned",
     "state-nexus",
+    // wave 6: "the Russia-controlled Advanced Persistent Threat Actor 28 (APT28)"
+    "controlled",
+    "directed",
 ];
 
 /// Modifiers allowed between an origin word and the actor noun.
@@ -745,6 +771,9 @@ const ACT_MOD: &[&str] = &[
     "hostile",
     "disruptive",
     "systematic",
+    "political",
+    "economic",
+    "industrial",
 ];
 
 /// Verbs whose subject, a state party, is the agent of a hostile act: "The GRU
@@ -773,6 +802,10 @@ const AGENT_VERBS: &[&str] = &[
     "employs malicious",
     "exercised its",
     "attempted to",
+    // wave 6: "Russia has repeatedly leveraged APT28 to conduct malicious cyber activities"
+    "leveraged",
+    "leverages",
+    "targets",
 ];
 
 /// Words after a country that make it a state party as a subject: "The Chinese
@@ -784,6 +817,8 @@ const STATE_HEADS: &[&str] = &[
     " intelligence services",
     " intelligence service",
     " military intelligence",
+    // wave 6: "the Russian military launched the most destructive … cyber-attack"
+    " military",
     "'s cyber unit",
     "\u{2019}s cyber unit",
 ];
@@ -924,7 +959,7 @@ fn state_agent(lower: &str, m: &Mention, state_org: bool) -> bool {
             rest = &rest[h.len()..];
             head = true;
         }
-    } else if let Some(h) = STATE_HEADS[6..].iter().find(|h| rest.starts_with(*h)) {
+    } else if let Some(h) = STATE_HEADS[7..].iter().find(|h| rest.starts_with(*h)) {
         rest = &rest[h.len()..];
     }
     // "GRU targeting of the 2018 Winter Olympic and Paralympic Games"
@@ -957,6 +992,11 @@ fn state_agent(lower: &str, m: &Mention, state_org: bool) -> bool {
             "also ",
             "reportedly ",
             "repeatedly ",
+            "primarily ",
+            "routinely ",
+            "actively ",
+            "continues to ",
+            "continue to ",
         ]
         .iter()
         .find_map(|a| r.strip_prefix(a))
@@ -967,6 +1007,19 @@ fn state_agent(lower: &str, m: &Mention, state_org: bool) -> bool {
         if let Some((w, tail)) = r.split_once(' ') {
             if tail.starts_with(w) && tail[w.len()..].starts_with(' ') {
                 r = tail;
+            }
+        }
+        // "China continues to use cyber-enabled attacks to steal …": use of an act
+        if let Some(t) = ["use ", "uses ", "used "]
+            .iter()
+            .find_map(|v| r.strip_prefix(v))
+        {
+            if t.split_whitespace()
+                .take(3)
+                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
+                .any(|w| ACTS.contains(&w) || w.starts_with("cyber"))
+            {
+                return true;
             }
         }
         if let Some(v) = AGENT_VERBS.iter().find(|v| r.starts_with(*v)) {
@@ -996,7 +1049,10 @@ fn state_agent(lower: &str, m: &Mention, state_org: bool) -> bool {
         }
     }
     // "a campaign of Russian malicious cyber activity", "malign Russian cyber activity"
-    if m.kind == EntityKind::Country && rest.starts_with(' ') && !victim_position(lower, m.start, 0)
+    // (wave 6: and a state organisation's: "SVR cyber operations have posed …")
+    if (m.kind == EntityKind::Country || state_org)
+        && rest.starts_with(' ')
+        && !victim_position(lower, m.start, 0)
     {
         let words: Vec<&str> = rest
             .split_whitespace()
@@ -1018,6 +1074,10 @@ fn state_agent(lower: &str, m: &Mention, state_org: bool) -> bool {
                             | "cyber-attacks"
                             | "intrusions"
                             | "hacking"
+                            // wave 6: "a wider trend of Chinese political espionage"
+                            | "espionage"
+                            | "cyberespionage"
+                            | "cyber-espionage"
                     ))
             {
                 return true;
@@ -1047,7 +1107,31 @@ const ORIGIN_PREFIX: &[&str] = &[
     "operates from",
     "based out of",
     "operate from",
+    // wave 6: "malicious cyber activities … undertaken from the territory of China"
+    // (only after an act word: ACT_FROM)
+    "undertaken from the territory of",
+    "conducted from the territory of",
+    "launched from the territory of",
+    "carried out from the territory of",
+    "from the territory of",
+    "undertaken from",
+    "conducted from",
+    "launched from",
+    "carried out from",
     "from",
+];
+
+/// Origin phrases of an act's place: they need an act word before them.
+const ACT_FROM: &[&str] = &[
+    "undertaken from the territory of",
+    "conducted from the territory of",
+    "launched from the territory of",
+    "carried out from the territory of",
+    "from the territory of",
+    "undertaken from",
+    "conducted from",
+    "launched from",
+    "carried out from",
 ];
 
 /// Words that make a country before an actor noun a victim, not an origin.
@@ -1391,6 +1475,10 @@ const SOURCES: &[(&str, &str, SourceKind)] = &[
     ("i", "I", SourceKind::Other),
     ("the u.s.", "U.S.", SourceKind::Government),
     ("the indictment", "the indictment", SourceKind::Government),
+    ("this indictment", "the indictment", SourceKind::Government),
+    ("the advisory", "the advisory", SourceKind::Government),
+    ("this advisory", "the advisory", SourceKind::Government),
+    ("the joint advisory", "the advisory", SourceKind::Government),
     (
         "today's indictment",
         "today's indictment",
@@ -1513,6 +1601,44 @@ const SOURCES: &[(&str, &str, SourceKind)] = &[
     (
         "european council",
         "European Council",
+        SourceKind::Government,
+    ),
+    // wave 6: the Five Eyes and EU voices of development-side government texts
+    ("gcsb", "GCSB", SourceKind::Government),
+    (
+        "government communications security bureau",
+        "GCSB",
+        SourceKind::Government,
+    ),
+    (
+        "communications security establishment",
+        "CSE",
+        SourceKind::Government,
+    ),
+    (
+        "australian government",
+        "Australian Government",
+        SourceKind::Government,
+    ),
+    (
+        "new zealand government",
+        "New Zealand Government",
+        SourceKind::Government,
+    ),
+    (
+        "canadian government",
+        "Canadian government",
+        SourceKind::Government,
+    ),
+    (
+        "government of canada",
+        "Canadian government",
+        SourceKind::Government,
+    ),
+    ("eu", "EU", SourceKind::Government),
+    (
+        "high representative",
+        "EU High Representative",
         SourceKind::Government,
     ),
     ("aivd", "AIVD", SourceKind::Government),
@@ -1841,12 +1967,48 @@ pub(crate) fn sentence_claims(
         {
             continue;
         }
+        // "assess Russian Foreign Intelligence Service (SVR) cyber actors will …": a
+        // state party within three words after the bare verb (not an actor the
+        // assessment is about: "Mandiant assesses with moderate confidence UNC5330
+        // has been operating through this server")
+        if matches!(phrase, "assess" | "assesses")
+            && !mentions.iter().any(|m| {
+                m.start >= b
+                    && (m.kind == EntityKind::Country
+                        || m.ids.iter().any(|i| i.starts_with("state-org:")))
+                    && lower[b..m.start].split_whitespace().count() <= 3
+            })
+        {
+            continue;
+        }
+        // "evidence to directly link Red Dev 17 to any of these threat actors": X
+        // linked to unnamed actors is no party of its own
+        if phrase == "link"
+            && lower[b..].find(" to ").is_some_and(|p| {
+                let y = b + p + 4;
+                !mentions.iter().any(|m| m.start >= y && m.start < y + 60)
+                    && lower[y..]
+                        .split(|c: char| !c.is_alphanumeric())
+                        .filter(|w| !w.is_empty())
+                        .take(6)
+                        .any(|w| matches!(w, "actors" | "actor" | "groups" | "group" | "clusters"))
+            })
+        {
+            continue;
+        }
         // "link" the verb, not the noun ("a link to an attacker-controlled server")
         if phrase == "link"
-            && !lower[..a]
-                .split_whitespace()
-                .next_back()
-                .is_some_and(|w| matches!(w, "to" | "can" | "could" | "did" | "we" | "they"))
+            && !{
+                // "enabled us to confidently link the actor to …": an adverb between
+                let mut ws = lower[..a].split_whitespace().rev();
+                let w = ws.next().unwrap_or("");
+                let w = if w.ends_with("ly") {
+                    ws.next().unwrap_or("")
+                } else {
+                    w
+                };
+                matches!(w, "to" | "can" | "could" | "did" | "we" | "they")
+            }
         {
             continue;
         }
@@ -1869,7 +2031,10 @@ pub(crate) fn sentence_claims(
                 .filter(|w| !w.is_empty())
                 .take(7)
                 .collect();
-            !(ws.contains(&"accountable") || ws.windows(2).any(|w| w == ["to", "account"]))
+            // wave 6: "are holding responsible elements of the Chinese government"
+            !(ws.contains(&"accountable")
+                || ws.windows(2).any(|w| w == ["to", "account"])
+                || (phrase != "held" && ws.contains(&"responsible")))
         } {
             continue;
         }
@@ -2545,6 +2710,15 @@ pub(crate) fn sentence_claims(
             t.tgt.ids.clone(),
         ));
     }
+    // "led by the government of China": the state named, not a speaker
+    srcs.retain(|s| {
+        !(s.src.name == "the government"
+            && mentions.iter().any(|m| {
+                m.kind == EntityKind::Country
+                    && m.start >= s.end
+                    && matches!(lower[s.end..m.start].trim(), "of" | "of the")
+            }))
+    });
     // "Russian government officials": officials of a country named before are the
     // party, not a speaker
     srcs.retain(|s| {
@@ -2559,7 +2733,10 @@ pub(crate) fn sentence_claims(
     // a country's name used as a modifier is no speaker (it speaks with a verb or
     // closes a clause: "the U.S. has …", "…, the UK said")
     srcs.retain(|s| {
-        if !matches!(s.src.name.as_str(), "U.S." | "UK" | "United States") {
+        if !matches!(
+            s.src.name.as_str(),
+            "U.S." | "UK" | "United States" | "EU" | "the advisory"
+        ) {
             return true;
         }
         let next = lower[s.end..]
@@ -2604,6 +2781,18 @@ pub(crate) fn sentence_claims(
                     | "believe"
                     | "continues"
                     | "condemns"
+                    | "imposed"
+                    | "imposes"
+                    | "council"
+                    | "member"
+                    | "announced"
+                    | "announces"
+                    | "urges"
+                    | "urged"
+                    | "reads"
+                    | "read"
+                    | "states"
+                    | "stated"
             )
     });
     // a party after "on"/"against"/"of"... is a victim or an object, not a speaker
@@ -2837,10 +3026,14 @@ pub(crate) fn sentence_claims(
                 }
                 let gap = strip_parens(&lower[s.end..cur_start]);
                 let gap = gap.trim();
-                let gap_ok = gap
-                    .split_whitespace()
-                    .all(|w| matches!(w, "and" | "itself" | "the" | "both" | "," | "as" | "well"))
-                    || gap == ",";
+                let gap_ok = gap.split_whitespace().all(|w| {
+                    matches!(
+                        w,
+                        "and" | "itself" | "the" | "both" | "," | "as" | "well"
+                                // wave 6: "NSA, U.S. Cyber Command", "MIVD & AIVD"
+                                | "&" | "u.s." | "u.s.," | "uk"
+                    )
+                }) || gap == ",";
                 if gap_ok && s.end <= cur_start {
                     if !sources.contains(&s.src) {
                         sources.push(s.src.clone());
@@ -3036,10 +3229,18 @@ pub(crate) fn sentence_claims(
                 .find(" to ")
                 .map(|p| cb + p + 4)
         } else if phrase.ends_with(" between") {
-            // "connections between X and Y": Y
+            // "connections between X and Y": Y; but X when Y is an activity ("links
+            // between the Russian government and a campaign of malicious cyber activity")
             lower[cb..clause_end.max(cb)]
                 .find(" and ")
                 .map(|p| cb + p + 5)
+                .filter(|&y| {
+                    !lower[y..]
+                        .split(|c: char| !c.is_alphanumeric() && c != '-')
+                        .filter(|w| !w.is_empty())
+                        .take(3)
+                        .any(|w| ACTIVITY.contains(&w) || ACTS.contains(&w))
+                })
         } else {
             None
         };
@@ -3084,18 +3285,35 @@ pub(crate) fn sentence_claims(
             );
         let after_ok = |t: &&TgtMention| {
             let blocked = own(t)
-                || victim_position(&lower, t.start, cb)
+                || (victim_position(&lower, t.start, cb)
+                    && !(t.tgt.kind == Some(EntityKind::Actor) && legal_object(&lower, t.start)))
                 || modifies_other(&lower, t)
                 || ((negated || loose_link) && t.start > clause_end)
                 || (close_cue
                     && t.start >= cb
-                    && lower[cb..t.start].split_whitespace().count() > if by_cue { 6 } else { 3 })
-                // "linked to Russian APT28": the country is the actor's epithet
+                    && if by_cue {
+                        // the words of a long capitalised name do not count ("by the
+                        // Russia-controlled Advanced Persistent Threat Actor 28 (APT28)")
+                        sent[cb..t.start]
+                            .split_whitespace()
+                            .filter(|w| {
+                                !w.trim_start_matches(['(', '‘', '\'', '"', '“'])
+                                    .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+                            })
+                            .count()
+                            > 6
+                    } else {
+                        lower[cb..t.start].split_whitespace().count() > 3
+                    })
+                // "linked to Russian APT28": the country is the actor's epithet (also
+                // with an origin suffix before the actor's name: "conducted by the
+                // Russia-controlled Advanced Persistent Threat Actor 28 (APT28)"; the
+                // origin is a claim of its own)
                 || (t.tgt.kind == Some(EntityKind::Country)
                     && tgts.iter().any(|o| {
                         o.tgt.kind == Some(EntityKind::Actor)
                             && o.start > t.end
-                            && lower[t.end..o.start].trim().is_empty()
+                            && epithet_gap(sent, t.end, o.start)
                     }))
                 // "the actor behind CloudSorcerer": what is behind is named later
                 // ("the group behind the wipers BiBiGun", "… behind Qbot as X")
@@ -3121,7 +3339,15 @@ pub(crate) fn sentence_claims(
                         && {
                             let gap = lower[t.end..o.start].trim_end();
                             let gap = gap.strip_suffix(" the").unwrap_or(gap);
-                            gap.ends_with(" known as") || gap.ends_with(" called")
+                            gap.ends_with(" known as")
+                                || gap.ends_with(" called")
+                                // wave 6: "attributed … to North Korean actors the Lazarus
+                                // Group" (an actor noun and the name in apposition)
+                                || (gap.split_whitespace().count() <= 2
+                                    && gap
+                                        .split_whitespace()
+                                        .next_back()
+                                        .is_some_and(|w| ORIGIN_NOUN.contains(&w)))
                         }
                 })
                 .unwrap_or(t)
@@ -3130,7 +3356,11 @@ pub(crate) fn sentence_claims(
             .iter()
             .rev()
             .filter(|t| !own(t))
-            .filter(|t| !victim_position(&lower, t.start, 0) && !modifies_other(&lower, t))
+            .filter(|t| {
+                (!victim_position(&lower, t.start, 0)
+                    || (t.tgt.kind == Some(EntityKind::Actor) && legal_object(&lower, t.start)))
+                    && !modifies_other(&lower, t)
+            })
             .filter(|t| phrase != "involved in" || t.start >= clause_start)
             .find(|t| t.end <= ca);
         // "operators previously responsible for …", "a larger crew of individuals
@@ -3171,6 +3401,25 @@ pub(crate) fn sentence_claims(
                 .rev()
                 .filter(|o| o.end <= t.start && o.start >= cs && o.is_country_or_actor && !own(o))
                 .find(|o| o.tgt.kind == Some(EntityKind::Actor))
+                .unwrap_or(t)
+        });
+        // wave 6: "Evil Corp, the Russia-based cybercriminal organization responsible
+        // for …": the actor the origin phrase stands in apposition to (the country
+        // is an origin claim of its own)
+        let before_t = before_t.map(|t| {
+            if dir != Dir::Before
+                || t.tgt.kind != Some(EntityKind::Country)
+                || !lower[t.end..].starts_with('-')
+            {
+                return t;
+            }
+            tgts.iter()
+                .rev()
+                .find(|o| {
+                    o.end <= t.start
+                        && o.tgt.kind == Some(EntityKind::Actor)
+                        && matches!(lower[o.end..t.start].trim(), ", the" | ", a" | ", an")
+                })
                 .unwrap_or(t)
         });
         // "X, also known as Y, is responsible": X
@@ -3314,7 +3563,26 @@ pub(crate) fn sentence_claims(
         // coordinated parties after the cue: "identified as UNC5221 and UNC5325",
         // "conducted by X, Y and Z"
         let mut all_targets = vec![target];
-        if after.is_some_and(|a| a.start == t_start && a.start >= cb) && it.forced.is_none() {
+        // "a Russian state-sponsored APT actor—known variously as Berserk Bear,
+        // Energetic Bear, TeamSpy, …": a list of one party's names, not of parties
+        let alias_list = {
+            let pre = lower[..t_start].trim_end();
+            [
+                "known as",
+                "known variously as",
+                "variously known as",
+                "also known as",
+                "aka",
+                "a.k.a.",
+                "also called",
+            ]
+            .iter()
+            .any(|p| pre.ends_with(p))
+        };
+        if after.is_some_and(|a| a.start == t_start && a.start >= cb)
+            && it.forced.is_none()
+            && !alias_list
+        {
             let mut prev_end = t_end;
             for t in tgts.iter().filter(|t| t.start >= t_end) {
                 let gap = strip_parens(&lower[prev_end.min(t.start)..t.start]);
@@ -3324,8 +3592,16 @@ pub(crate) fn sentence_claims(
                     .strip_prefix("government")
                     .or_else(|| gap.strip_prefix("regime"))
                     .unwrap_or(gap);
-                let specific =
-                    matches!(g2, ", specifically the" | ", specifically" | ", namely the");
+                // (wave 6: "on behalf of the Iranian Government, including the Islamic
+                // Revolutionary Guard Corps")
+                let specific = matches!(
+                    g2,
+                    ", specifically the"
+                        | ", specifically"
+                        | ", namely the"
+                        | ", including the"
+                        | ", in particular the"
+                );
                 let coord = specific
                     || matches!(
                         gap,
@@ -3391,7 +3667,7 @@ pub(crate) fn sentence_claims(
             .split(' ')
             .next()
             .is_some_and(|w| REPORT_VERBS.contains(&w) || w.starts_with("judge"));
-        let clause_suspicion: Vec<String> = if report_cue {
+        let mut clause_suspicion: Vec<String> = if report_cue {
             Vec::new()
         } else {
             found_in(&hedge_hits, HEDGES, clause_lo, anchor)
@@ -3399,6 +3675,38 @@ pub(crate) fn sentence_claims(
                 .filter(|h| SUSPICION.contains(&h.as_str()))
                 .collect()
         };
+        // wave 6: "found it was highly likely the Russian military … (GRU) was behind":
+        // an impersonal likelihood opening the clause, however long the party's name
+        if !report_cue && clause_suspicion.is_empty() {
+            let zone = &lower[cs.min(anchor)..anchor];
+            // (after the clause's last report verb: "X found it was highly likely …")
+            let zone = zone
+                .split_whitespace()
+                .filter(|w| REPORT_VERBS.contains(w))
+                .filter_map(|w| zone.rfind(w))
+                .max()
+                .map_or(zone, |p| &zone[p..]);
+            if let Some(h) = [
+                "it is highly likely",
+                "it was highly likely",
+                "it is likely",
+                "it was likely",
+                "it is very likely",
+                "it was very likely",
+                "it is probable",
+                "it was probable",
+            ]
+            .iter()
+            .find(|p| zone.contains(*p))
+            {
+                clause_suspicion.push(
+                    h.strip_prefix("it is ")
+                        .or_else(|| h.strip_prefix("it was "))
+                        .unwrap_or(h)
+                        .to_owned(),
+                );
+            }
+        }
         // "We believe the authors … are from Chinese origin": the claimant's own
         // belief verb makes the claim a suspicion
         let belief = before
@@ -3480,8 +3788,12 @@ pub(crate) fn sentence_claims(
                 .resolved
                 .clone()
                 .unwrap_or_else(|| target.surface.clone());
+            // (wave 6: one party named twice — "Iranian Islamic Revolutionary Guard
+            // Corps-Affiliated …" and "IRGC-affiliated …" — is one claim: the same ids)
             if let Some(m) = merged.iter_mut().find(|m| {
-                m.0 == src && m.1.resolved.clone().unwrap_or_else(|| m.1.surface.clone()) == key_t
+                m.0 == src
+                    && (m.1.resolved.clone().unwrap_or_else(|| m.1.surface.clone()) == key_t
+                        || (!target.ids.is_empty() && m.1.ids == target.ids))
             }) {
                 if stance.rank() > m.2.rank() {
                     m.2 = stance;
@@ -3612,7 +3924,7 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
         // "the Chinese government's cyber operations": the possessive of the state
         let gov_rest;
         if m.kind == EntityKind::Country {
-            if let Some(h) = STATE_HEADS[..6].iter().find(|h| rest.starts_with(*h)) {
+            if let Some(h) = STATE_HEADS[..7].iter().find(|h| rest.starts_with(*h)) {
                 gov_rest = &rest[h.len()..];
                 if gov_rest.starts_with("'s ") || gov_rest.starts_with("\u{2019}s ") {
                     rest = gov_rest;
@@ -3700,6 +4012,15 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                                 || ORIGIN_SUFFIX.contains(w)
                         })
                         .any(|w| ORIGIN_NOUN.contains(w))
+                    // wave 6: "the Russia-based cybercriminal organization": a criminal
+                    // word makes an organisation an actor noun
+                    || words.windows(2).skip(1).any(|p| {
+                        matches!(p[0], "criminal" | "cybercriminal" | "cybercrime" | "hacking")
+                            && matches!(
+                                p[1],
+                                "organization" | "organisation" | "syndicate" | "enterprise"
+                            )
+                    })
                     || ORIGIN_NOUN.contains(&first.rsplit('-').next().unwrap_or(""));
                 // "Russia-linked Coldriver", "North Korea-linked Lazarus group", "a
                 // reportedly Iran-linked hack-and-leak": a named actor or an act after it
@@ -3815,6 +4136,10 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                     .any(|w| ORIGIN_NOUN.contains(w));
                 if ORIGIN_NOUN.contains(&subj)
                     || (*p == "emanating from" && ACTS.contains(&subj))
+                    || (ACT_FROM.contains(p)
+                        && words_before(lower, m.start, 14)
+                            .iter()
+                            .any(|w| ACTS.contains(w) || ACTIVITY.contains(w)))
                     || (*p != "from"
                         && matches!(
                             subj,
@@ -3992,6 +4317,21 @@ fn victim_position(lower: &str, at: usize, from: usize) -> bool {
     if back.next() == Some("of") && back.next().is_some_and(|w| ACTS.contains(&w)) {
         return false;
     }
+    // "took action against Evil Corp, the Russia-based …", "sanctions against",
+    // "an indictment against": the object of a legal action is its party, no victim
+    let legal_against = {
+        // (not the word right after "against": "sanctions against Russian spies",
+        // "charges against Russian military intelligence officers" name who is
+        // sanctioned by nationality)
+        let mut ws = zone
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .rev()
+            .filter(|w| !w.is_empty() && !matches!(*w, "the" | "a" | "an"))
+            .peekable();
+        ws.next_if(|w| *w == "against").is_none()
+            && ws.by_ref().take(6).any(|w| w == "against")
+            && ws.next().is_some_and(|w| LEGAL_ACTIONS.contains(&w))
+    };
     // up to four words back, through lists ("in Russia and India", "in X, Y, and Z")
     // (stopping at a preposition that governs the party: "attributed malware
     // used in this campaign to the North Korean government")
@@ -4001,7 +4341,9 @@ fn victim_position(lower: &str, at: usize, from: usize) -> bool {
         .filter(|w| !matches!(*w, "the" | "a" | "an") && !w.bytes().all(|b| b.is_ascii_digit()))
         .take(4)
         .take_while(|w| !matches!(*w, "to" | "by" | "from" | "behind"))
-        .any(|w| VICTIM_PRE.contains(&w) || w == "targeting")
+        .any(|w| {
+            (VICTIM_PRE.contains(&w) && !(w == "against" && legal_against)) || w == "targeting"
+        })
         || {
             // "with a focus on Israel and Palestine" (not "on behalf of", "on orders from")
             // (stopping, like the look-back above, at a preposition that governs the
@@ -4023,29 +4365,170 @@ fn victim_position(lower: &str, at: usize, from: usize) -> bool {
         }
 }
 
+/// The words between a country and an actor's name make the country its epithet:
+/// nothing ("Russian APT28"), or an origin suffix and the actor's longer name
+/// ("Russia-controlled Advanced Persistent Threat Actor 28 (APT28)").
+fn epithet_gap(sent: &str, a: usize, b: usize) -> bool {
+    let Some(gap) = sent.get(a..b) else {
+        return false;
+    };
+    if gap.trim().is_empty() {
+        return true;
+    }
+    let Some(rest) = gap.strip_prefix('-') else {
+        return false;
+    };
+    let (suffix, rest) = rest.split_once(' ').unwrap_or((rest, ""));
+    ORIGIN_SUFFIX.contains(&suffix.to_lowercase().as_str())
+        && rest.split_whitespace().count() <= 6
+        && rest.split_whitespace().all(|w| {
+            let w = w.trim_start_matches('(');
+            w.is_empty() || w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+        })
+}
+
+/// A named actor right after a legal action's "against" ("took action against Evil
+/// Corp", "sanctions against APT31") is its party (a country word there is the
+/// nationality of who is sanctioned: `victim_position`).
+fn legal_object(lower: &str, at: usize) -> bool {
+    let mut ws = lower[..at.min(lower.len())]
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .rev()
+        .filter(|w| !w.is_empty() && !matches!(*w, "the" | "a" | "an"));
+    ws.next() == Some("against") && ws.next().is_some_and(|w| LEGAL_ACTIONS.contains(&w))
+}
+
+/// Legal and sanctioning actions whose "against" names their party, not a victim.
+const LEGAL_ACTIONS: &[&str] = &[
+    "action",
+    "actions",
+    "sanction",
+    "sanctions",
+    "charges",
+    "indictment",
+    "indictments",
+    "case",
+    "measures",
+    "complaint",
+    "designation",
+    "designations",
+];
+
 /// A country word naming a language or its speakers ("Russian-speaking",
-/// "Chinese-language"), not a party.
+/// "Chinese-language"), or a person's nationality ("Russian national Aleksandr
+/// Ermakov", "Russian citizen and cyber criminal …"), not a party.
 fn language_use(lower: &str, end: usize) -> bool {
     let rest = &lower[end.min(lower.len())..];
-    [
-        "-speaking",
-        " speaking",
-        "-language",
-        " language",
-        " speakers",
-        "-speakers",
-    ]
-    .iter()
-    .any(|p| rest.starts_with(p))
+    let nationality = [" national ", " citizen", " resident"]
+        .iter()
+        .any(|p| rest.starts_with(p))
+        && ![
+            " national security",
+            " national intelligence",
+            " national guard",
+        ]
+        .iter()
+        .any(|p| rest.starts_with(p));
+    nationality
+        || [
+            "-speaking",
+            " speaking",
+            "-language",
+            " language",
+            " speakers",
+            "-speakers",
+        ]
+        .iter()
+        .any(|p| rest.starts_with(p))
 }
 
 /// Function words that may follow a party's name.
 const FUNCTION_WORDS: &[&str] = &[
-    "for", "as", "and", "or", "in", "of", "to", "is", "was", "has", "had", "have", "with", "by",
-    "that", "which", "who", "since", "on", "at", "from", "the", "a", "an", "were", "are", "be",
-    "been", "behind", "but", "not", "also", "itself", "would", "could", "may", "might", "will",
-    "did", "does", "do", "said", "says", "denied", "denies", "claimed", "over", "after", "before",
-    "during", "through", "under", "via", "because", "than", "then", "this", "these", "those",
+    "for",
+    "as",
+    "and",
+    "or",
+    "in",
+    "of",
+    "to",
+    "is",
+    "was",
+    "has",
+    "had",
+    "have",
+    "with",
+    "by",
+    "that",
+    "which",
+    "who",
+    "since",
+    "on",
+    "at",
+    "from",
+    "the",
+    "a",
+    "an",
+    "were",
+    "are",
+    "be",
+    "been",
+    "behind",
+    "but",
+    "not",
+    "also",
+    "itself",
+    "would",
+    "could",
+    "may",
+    "might",
+    "will",
+    "did",
+    "does",
+    "do",
+    "said",
+    "says",
+    "denied",
+    "denies",
+    "claimed",
+    "over",
+    "after",
+    "before",
+    "during",
+    "through",
+    "under",
+    "via",
+    "because",
+    "than",
+    "then",
+    "this",
+    "these",
+    "those",
+    // wave 6: verbs after a party ("activities … committed by China become public")
+    "become",
+    "becomes",
+    "became",
+    "remain",
+    "remains",
+    "remained",
+    "continue",
+    "continues",
+    "continued",
+    "must",
+    "should",
+    "can",
+    "cannot",
+    "shall",
+    "used",
+    "uses",
+    "launched",
+    "conducted",
+    "targeted",
+    "attempted",
+    "sought",
+    "seeks",
+    "stole",
+    "hacked",
+    "carried",
 ];
 
 /// A country word used as an adjective of something other than a party:
@@ -4325,10 +4808,97 @@ fn final_speaker(sent: &str, lower: &str, srcs: &[SrcMention]) -> Option<SrcMent
         "added",
         "confirmed",
         "has confirmed",
+        "have announced",
+        "have said",
+        "reads",
+        "read",
+        "noted",
+        "warned",
     ];
     let end = lower.trim_end_matches(['.', ' ', '\n']).len();
+    // wave 6: a trailing time or place of the saying ("… Kajsa Ollongren said on
+    // February 6.", "…,” they said in their report.", "… have announced today (10 May).")
+    let end = {
+        let t = lower[..end].trim_end_matches(')');
+        let t = match t.rfind(" (") {
+            Some(p)
+                if t.len() - p < 16
+                    && lower[..end].ends_with(')')
+                    && t[p..].bytes().any(|b| b.is_ascii_digit()) =>
+            {
+                &t[..p]
+            }
+            _ => &lower[..end],
+        };
+        let mut e = t.len();
+        for suffix in [
+            " in a statement",
+            " in their report",
+            " in its report",
+            " in the report",
+            " in a press release",
+            " in a release",
+            " today",
+        ] {
+            if t[..e].ends_with(suffix) {
+                e -= suffix.len();
+            }
+        }
+        // " on february 6", " on monday"
+        if let Some(p) = t[..e].rfind(" on ") {
+            let words: Vec<&str> = t[p + 4..e].split_whitespace().collect();
+            if (1..=2).contains(&words.len())
+                && words.iter().all(|w| w.chars().all(|c| c.is_alphanumeric()))
+                && words.iter().any(|w| {
+                    w.ends_with("day")
+                        || [
+                            "january",
+                            "february",
+                            "march",
+                            "april",
+                            "may",
+                            "june",
+                            "july",
+                            "august",
+                            "september",
+                            "october",
+                            "november",
+                            "december",
+                        ]
+                        .contains(w)
+                })
+            {
+                e = p;
+            }
+        }
+        e
+    };
     let tail_ok = |from: usize| {
-        let t = lower[from..end].trim_start();
+        if from > end {
+            return false;
+        }
+        let mut t = lower[from..end].trim_start();
+        // "…, the EU, UK, US and other allies have announced": the sources listed
+        // before the verb (short names, then "and (other) allies / partners")
+        while let Some(r) = t.strip_prefix(", ") {
+            match r.split_once([',', ' ']) {
+                Some((w, _)) if w.len() <= 8 && !VERBS.iter().any(|v| r.starts_with(v)) => {
+                    t = r[w.len()..].trim_start();
+                }
+                _ => break,
+            }
+        }
+        for tail in [
+            "and other allies ",
+            "and allies ",
+            "and partners ",
+            "and international partners ",
+            "and other partners ",
+        ] {
+            if let Some(r) = t.strip_prefix(tail) {
+                t = r;
+            }
+        }
         VERBS.iter().any(|v| {
             t.strip_prefix(v).is_some_and(|r| {
                 let r = r.trim();
@@ -4368,7 +4938,7 @@ fn final_speaker(sent: &str, lower: &str, srcs: &[SrcMention]) -> Option<SrcMent
     let name = sent[name_start..before_verb].trim();
     let words: Vec<&str> = name.split_whitespace().collect();
     if words.is_empty()
-        || words.len() > 4
+        || words.len() > 6
         || !words.iter().all(|w| is_cap_word(w))
         || !opens(name_start)
     {
