@@ -243,3 +243,73 @@ fn a_family_with_many_samples_does_not_take_the_credit_for_shared_runtime_code()
         idf / 8.0
     );
 }
+
+#[test]
+fn words_few_families_hold_rank_a_project_above_its_lookalikes() {
+    use ascribe_code::{sign_bytes, ExtractConfig, SignatureConfig};
+    let sign = |data: &[u8], words: &[u64]| {
+        let mut s =
+            sign_bytes(data, &ExtractConfig::default(), &SignatureConfig::default()).unwrap();
+        s.imports = vec![1, 2, 3];
+        let mut w = words.to_vec();
+        w.sort_unstable();
+        s.words = w;
+        s
+    };
+    let code: Vec<u8> = (1..7).collect();
+    let x = file(&code, 0);
+    let mut idx = CodeIndex::new(MemoryStore::new()).unwrap();
+    // Y (added first, so it wins ties) and X hold the same code and imports; X also holds the
+    // query's project word 7, Y only the generator's words 100..120, which 20 families hold.
+    let generic: Vec<u64> = (100..120).collect();
+    let mut y_file = x.clone();
+    y_file.push(0);
+    idx.add_signed(&sign(&y_file, &generic), &meta("Lookalike"))
+        .unwrap();
+    let mut x_file = x.clone();
+    x_file.extend([0, 0]);
+    let x_words: Vec<u64> = generic.iter().copied().chain([7]).collect();
+    idx.add_signed(&sign(&x_file, &x_words), &meta("Project"))
+        .unwrap();
+    for k in 0..18u8 {
+        let f = file(&[100 + k, 120 + k], 0);
+        idx.add_signed(&sign(&f, &generic), &meta(&format!("other{k}")))
+            .unwrap();
+    }
+    idx.flush().unwrap();
+    let q_words: Vec<u64> = generic.iter().copied().chain([7, 8]).collect();
+    let q = sign(&file(&code, 3), &q_words);
+    let res = idx.match_samples(&q, &QueryOptions::default()).unwrap();
+    let (first, second) = (&res[0].0, &res[1].0);
+    assert_eq!(first.sample, 1, "the sample holding the project word first");
+    // Words 100..120 are held by 20 families (more than MAX_WORD_FAMILIES): not counted; word
+    // 8 by no sample: not counted; word 7 by one family: all of the weight.
+    assert!(
+        (first.word_coverage - 1.0).abs() < 1e-6,
+        "{}",
+        first.word_coverage
+    );
+    assert_eq!(second.word_coverage, 0.0);
+    let ww = QueryOptions::default().word_weight;
+    assert!(ww > 0.0);
+    assert!((first.rank_score - second.rank_score - ww).abs() < 1e-5);
+    assert!(
+        (first.coverage - second.coverage).abs() < 1e-6,
+        "words are not code evidence"
+    );
+    // Off: the tie goes to the lower sample id.
+    let off = QueryOptions {
+        word_weight: 0.0,
+        ..QueryOptions::default()
+    };
+    let res = idx.match_samples(&q, &off).unwrap();
+    assert_eq!(res[0].0.sample, 0);
+    assert_eq!(res[0].0.word_coverage, 0.0);
+    // The project excluded (leave-one-out): word 7 is held by no reportable sample.
+    let excl = QueryOptions {
+        exclude_samples: vec![1],
+        ..QueryOptions::default()
+    };
+    let res = idx.match_samples(&q, &excl).unwrap();
+    assert!(res.iter().all(|(m, _)| m.word_coverage == 0.0));
+}
