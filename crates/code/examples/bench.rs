@@ -2,8 +2,7 @@
 //!
 //! ```text
 //! bench quality CORPUS_DIR OUT_DIR [--ngram N] [--min-sim X] [--sweep] [--limit N]
-//!                                  [--string-weight W] [--word-weight W]
-//!                                  [--old-duplicate-rule]
+//!                                  [--string-weight W] [--old-duplicate-rule]
 //! bench scale OUT_DIR SIZES   (e.g. 100000,1000000,10000000; needs OUT_DIR/sigs.bin from quality)
 //! ```
 //!
@@ -454,7 +453,6 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                     imports: x.imports.clone(),
                     warnings: x.import_warnings.clone(),
                     strings: x.strings.clone(),
-                    words: x.words.clone(),
                 })
             })
             .collect();
@@ -517,7 +515,6 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                     "--string-weight",
                     QueryOptions::default().string_weight,
                 ),
-                word_weight: opt(args, "--word-weight", QueryOptions::default().word_weight),
                 // Leave-one-out: the query's project+version is not an answer. A sample
                 // whose file another version also holds (byte-identical) stays one: the
                 // baselines find that copy too.
@@ -578,13 +575,12 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                 .take(10)
                 .map(|(m, _)| {
                     format!(
-                        "{} rank {:.3} cov {:.3} imp {:.3} str {:.3} wrd {:.3} shared {}/{}",
+                        "{} rank {:.3} cov {:.3} imp {:.3} str {:.3} shared {}/{}",
                         rows[row_for(m.sample)].rel,
                         m.rank_score,
                         m.coverage,
                         m.import_similarity,
                         m.string_similarity,
-                        m.word_coverage,
                         m.shared_functions,
                         m.sample_functions
                     )
@@ -893,7 +889,6 @@ fn scale(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
         imports: vec![],
         warnings: vec![],
         strings: vec![],
-        words: vec![],
     };
     println!("| indexed functions | samples | build s | postings | query (2,000 functions) median ms | p95 ms | candidate samples |\n|---:|---:|---:|---:|---:|---:|---:|");
     for &size in &sizes {
@@ -925,7 +920,6 @@ fn scale(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                         packed: false,
                         imports: Vec::new(),
                         strings: Vec::new(),
-                        words: Vec::new(),
                         records_sha256: None,
                     },
                     batch,

@@ -186,8 +186,7 @@ pub fn answers_match_the_memory_store<S: CodeIndexStore>(store: S) {
                 &a.actor,
                 a.functions_indexed,
                 &a.imports,
-                &a.strings,
-                &a.words
+                &a.strings
             ),
             (
                 &b.sha256,
@@ -195,8 +194,7 @@ pub fn answers_match_the_memory_store<S: CodeIndexStore>(store: S) {
                 &b.actor,
                 b.functions_indexed,
                 &b.imports,
-                &b.strings,
-                &b.words
+                &b.strings
             ),
             "sample {id}"
         );
@@ -286,7 +284,6 @@ pub fn long_posting_lists_are_sampled_evenly<S: CodeIndexStore>(mut store: S) {
             packed: false,
             imports: vec![s.into(), 99],
             strings: vec![7, u64::from(s) + 100],
-            words: vec![3, u64::from(s) + 200],
             records_sha256: None,
         };
         let batch: Vec<FunctionInsert> = (0..N)
@@ -334,18 +331,8 @@ pub fn long_posting_lists_are_sampled_evenly<S: CodeIndexStore>(mut store: S) {
     assert_eq!(store.functions(&ids).unwrap(), mem.functions(&ids).unwrap());
     let s = store.sample(2).unwrap();
     assert_eq!(
-        (
-            s.name.as_deref(),
-            &s.imports[..],
-            &s.strings[..],
-            &s.words[..]
-        ),
-        (
-            Some("s2"),
-            &[2u64, 99][..],
-            &[7u64, 102][..],
-            &[3u64, 202][..]
-        )
+        (s.name.as_deref(), &s.imports[..], &s.strings[..]),
+        (Some("s2"), &[2u64, 99][..], &[7u64, 102][..])
     );
 }
 

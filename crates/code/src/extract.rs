@@ -201,108 +201,6 @@ pub struct Extraction {
     /// (see [`string_sketch_without`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub strings: Vec<u64>,
-    /// The words of the file's strings, hashed (see [`string_words_without`]).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub words: Vec<u64>,
-}
-
-/// Words kept from a file's strings: the `STRING_WORDS` smallest hashes.
-pub const STRING_WORDS: usize = 2048;
-
-/// Shortest word counted by [`string_words_without`].
-const MIN_WORD: usize = 4;
-
-/// Longest word counted by [`string_words_without`] (longer runs are data, not names).
-const MAX_WORD: usize = 40;
-
-/// The words of a file's strings: each string [`string_sketch_without`] counts (the same
-/// runs, the same strings left out) split into runs of ASCII letters, and those at changes of
-/// case (`PyObject_GetAttr`: `py`, `object`, `get`, `attr`; `HTTPServer`: `http`, `server`),
-/// lower-cased, words of `MIN_WORD`..=`MAX_WORD` letters, hashed and deduplicated (printable
-/// bytes inside machine code make strings of mixed letters, digits and case, which split into
-/// pieces too short to count); the [`STRING_WORDS`] smallest hashes kept, sorted. A string is a
-/// sentence or a path; its words are the names inside it: a package name such as `aiohttp`
-/// in `aiohttp._websocket.mask` and in `aiohttp/_http_parser.pyx`, a crate, a developer's
-/// directory in a build path. Two modules of one project share such words where their whole
-/// strings differ. One linear pass, memory bounded by `STRING_WORDS`.
-pub fn string_words_without<S: AsRef<str>>(data: &[u8], skip: &[S]) -> Vec<u64> {
-    const FNV: u64 = 0xcbf2_9ce4_8422_2325;
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let fnv = |bytes: &[u8]| {
-        bytes
-            .iter()
-            .fold(FNV, |h, &b| (h ^ u64::from(b)).wrapping_mul(PRIME))
-    };
-    let skip: FastSet<u64> = skip.iter().map(|s| fnv(s.as_ref().as_bytes())).collect();
-    let mut heap = std::collections::BinaryHeap::<u64>::with_capacity(STRING_WORDS + 1);
-    let mut held = FastSet::<u64>::default();
-    let mut offer_word = |w: &[u8]| {
-        if w.len() < MIN_WORD || w.len() > MAX_WORD {
-            return;
-        }
-        let h = crate::hash::mix64(fnv(w) ^ 0x776f_7264);
-        if heap.len() == STRING_WORDS && heap.peek().is_some_and(|&top| h >= top) {
-            return;
-        }
-        if held.insert(h) {
-            heap.push(h);
-            if heap.len() > STRING_WORDS {
-                if let Some(top) = heap.pop() {
-                    held.remove(&top);
-                }
-            }
-        }
-    };
-    let mut string: Vec<u8> = Vec::with_capacity(256);
-    let mut word: Vec<u8> = Vec::with_capacity(MAX_WORD + 1);
-    let mut end_run = |string: &mut Vec<u8>| {
-        if string.len() >= MIN_STRING && !skip.contains(&fnv(string)) {
-            word.clear();
-            let n = string.len();
-            for i in 0..=n {
-                let b = string.get(i).copied().unwrap_or(b' ');
-                // a word ends at a non-letter, before an upper-case letter after a lower-case
-                // one (`getAttr`), and before the last upper-case letter of a capital run
-                // followed by a lower-case one (`HTTPServer`)
-                let boundary = !b.is_ascii_alphabetic()
-                    || (b.is_ascii_uppercase()
-                        && i > 0
-                        && (string[i - 1].is_ascii_lowercase()
-                            || (string[i - 1].is_ascii_uppercase()
-                                && string.get(i + 1).is_some_and(u8::is_ascii_lowercase))));
-                if boundary && !word.is_empty() {
-                    offer_word(&word);
-                    word.clear();
-                }
-                if b.is_ascii_alphabetic() && word.len() <= MAX_WORD {
-                    word.push(b.to_ascii_lowercase());
-                }
-            }
-        }
-        string.clear();
-    };
-    let printable = |b: u8| (0x20..0x7f).contains(&b);
-    for &b in data {
-        if printable(b) {
-            string.push(b);
-        } else {
-            end_run(&mut string);
-        }
-    }
-    end_run(&mut string);
-    for start in 0..2 {
-        for p in data[start.min(data.len())..].chunks_exact(2) {
-            if p[1] == 0 && printable(p[0]) {
-                string.push(p[0]);
-            } else {
-                end_run(&mut string);
-            }
-        }
-        end_run(&mut string);
-    }
-    let mut v = heap.into_vec();
-    v.sort_unstable();
-    v
 }
 
 /// Strings kept in a file's string sketch: the `STRING_SKETCH` smallest hashes.
@@ -794,7 +692,6 @@ pub fn extract(data: &[u8], cfg: &ExtractConfig) -> Result<Extraction, CodeError
         imports,
         import_warnings,
         strings: string_sketch_without(data, &import_names),
-        words: string_words_without(data, &import_names),
     })
 }
 
@@ -1374,54 +1271,6 @@ mod tests {
         // a name that is only part of a string leaves the string in
         assert_eq!(string_sketch_without(data, &["mypkg"]), all);
         assert_eq!(string_sketch_without::<&str>(data, &[]), all);
-    }
-
-    #[test]
-    fn string_words_are_the_names_inside_strings() {
-        use super::string_words_without as words;
-        let one = |w: &str| words::<&str>(format!("\x00{w}\x00").as_bytes(), &[]);
-        let data = b"\x00aiohttp._websocket.mask\x00\x01D:\\a\\aiohttp\\build\\x64\\Release\x00";
-        let w = words::<&str>(data, &[]);
-        // aiohttp, websocket, mask, build, release ("a" and "x64" are too short)
-        assert_eq!(w.len(), 5, "{w:?}");
-        assert!(w.windows(2).all(|p| p[0] < p[1]));
-        let pkg = one("AIOHTTP");
-        assert!(
-            pkg.iter().all(|h| w.contains(h)),
-            "lower-cased, shared across strings"
-        );
-        // words in wide strings are the same words
-        let wide: Vec<u8> = b"\x00\x00"
-            .iter()
-            .copied()
-            .chain("aiohttp.helpers".bytes().flat_map(|b| [b, 0]))
-            .chain([0, 0])
-            .collect();
-        let ww = words::<&str>(&wide, &[]);
-        assert_eq!(ww.len(), 2);
-        assert!(ww.iter().any(|h| w.contains(h)));
-        // digits only, and runs shorter than a string, are not words
-        assert!(words::<&str>(b"\x0012345678\x00", &[]).is_empty());
-        // machine-code bytes read as text split into pieces too short to count
-        assert!(words::<&str>(b"\x00ulh9xUdL9pAwBq\x00", &[]).is_empty());
-        // case changes split words
-        assert_eq!(
-            words::<&str>(b"\x00HTTPServerCore\x00", &[]),
-            words::<&str>(b"\x00http server core\x00", &[])
-        );
-        assert!(words::<&str>(b"\x00abcde\x00", &[]).is_empty());
-        // a string left out (an imported name) gives no words
-        assert!(words(b"\x00PyObject_GetAttr\x00", &["PyObject_GetAttr"]).is_empty());
-        assert_eq!(words::<&str>(b"\x00PyObject_GetAttr\x00", &[]).len(), 2);
-        // bounded
-        let mut many = Vec::new();
-        for i in 0..5000u32 {
-            let w: String = (0..5)
-                .map(|k| char::from(b'a' + ((i / 26u32.pow(k)) % 26) as u8))
-                .collect();
-            many.extend_from_slice(format!("{w}zz {w}yy\x00").as_bytes());
-        }
-        assert_eq!(words::<&str>(&many, &[]).len(), super::STRING_WORDS);
     }
 
     #[test]

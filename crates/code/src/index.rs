@@ -59,9 +59,6 @@ pub struct SignedSample {
     /// String sketch (see [`crate::extract::string_sketch`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub strings: Vec<u64>,
-    /// Words of the strings (see [`crate::extract::string_words_without`]).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub words: Vec<u64>,
 }
 
 /// Jaccard similarity of two sorted, deduplicated sets.
@@ -113,7 +110,6 @@ pub fn sign_bytes(
         imports: ex.imports,
         warnings: ex.import_warnings,
         strings: ex.strings,
-        words: ex.words,
     })
 }
 
@@ -190,20 +186,6 @@ pub struct QueryOptions {
     /// a sample on their own, and never count as code-reuse evidence (coverage).
     #[serde(default = "default_string_weight")]
     pub string_weight: f32,
-    /// Samples found by code or imports are ranked with `word_weight × word coverage` added
-    /// (0 = off): the share of the query's string words (see
-    /// [`crate::extract::string_words_without`]) the sample holds, each word weighed like
-    /// shared code, `(1 / families holding it)^family_exponent` among the samples that may be
-    /// reported, words no reportable sample holds left out. A project's name, its package
-    /// path and its developers' build directories are words few families hold; the words of a
-    /// code generator or a runtime are held by many and count for nearly nothing. Never finds
-    /// a sample on its own, never counts as code-reuse evidence.
-    #[serde(default = "default_word_weight")]
-    pub word_weight: f32,
-}
-
-fn default_word_weight() -> f32 {
-    QueryOptions::default().word_weight
 }
 
 fn default_string_weight() -> f32 {
@@ -225,7 +207,6 @@ impl Default for QueryOptions {
             import_weight: 1.0,
             min_import_similarity: 0.3,
             string_weight: 2.0,
-            word_weight: 2.0,
         }
     }
 }
@@ -277,12 +258,8 @@ pub struct SampleMatch {
     /// Estimated Jaccard similarity of the query's and the sample's string sets (0..1).
     #[serde(default)]
     pub string_similarity: f32,
-    /// Weighted share of the query's string words this sample holds (0..1; see
-    /// [`QueryOptions::word_weight`]).
-    #[serde(default)]
-    pub word_coverage: f32,
     /// The ranking key: `coverage + import_weight × import_similarity + string_weight ×
-    /// string_similarity + word_weight × word_coverage`.
+    /// string_similarity`.
     #[serde(default)]
     pub rank_score: f32,
     /// The sample is the query file itself (same SHA-256): coverage 1, ranked first.
@@ -307,9 +284,6 @@ pub struct FamilyMatch {
     /// Best sample string-set similarity in the family.
     #[serde(default)]
     pub string_similarity: f32,
-    /// Best sample word coverage in the family.
-    #[serde(default)]
-    pub word_coverage: f32,
     /// Best sample ranking key in the family (families are ordered by it).
     #[serde(default)]
     pub rank_score: f32,
@@ -333,16 +307,6 @@ pub struct IndexStats {
     pub families: BTreeMap<String, u32>,
 }
 
-/// Words held by more families than this weigh nothing in [`QueryOptions::word_weight`].
-pub const MAX_WORD_FAMILIES: usize = 16;
-
-/// The weights of a query's words (see `CodeIndex::word_weights`).
-#[derive(Default)]
-struct WordWeights {
-    weight: FastMap<u64, f32>,
-    total: f32,
-}
-
 /// Function-level similarity index over a [`CodeIndexStore`].
 pub struct CodeIndex<S: CodeIndexStore> {
     store: S,
@@ -353,9 +317,6 @@ pub struct CodeIndex<S: CodeIndexStore> {
     sample_family: Vec<u32>,
     sample_imports: Vec<Vec<u64>>,
     sample_strings: Vec<Vec<u64>>,
-    sample_words: Vec<Vec<u64>>,
-    /// Samples holding each word (ascending ids).
-    word_holders: FastMap<u64, Vec<SampleId>>,
     family_names: Vec<String>,
     family_ids: FastMap<String, u32>,
 }
@@ -370,8 +331,6 @@ impl<S: CodeIndexStore> CodeIndex<S> {
             sample_family: Vec::new(),
             sample_imports: Vec::new(),
             sample_strings: Vec::new(),
-            sample_words: Vec::new(),
-            word_holders: FastMap::default(),
             family_names: Vec::new(),
             family_ids: FastMap::default(),
         };
@@ -390,10 +349,6 @@ impl<S: CodeIndexStore> CodeIndex<S> {
             self.sample_family.push(f);
             self.sample_imports.push(s.imports);
             self.sample_strings.push(s.strings);
-            for &w in &s.words {
-                self.word_holders.entry(w).or_default().push(i as SampleId);
-            }
-            self.sample_words.push(s.words);
         }
         Ok(())
     }
@@ -482,7 +437,6 @@ impl<S: CodeIndexStore> CodeIndex<S> {
             packed: s.packed,
             imports: s.imports.clone(),
             strings: s.strings.clone(),
-            words: s.words.clone(),
             records_sha256: None,
         })?;
         // Samples other writers committed meanwhile (a shared store), and this one.
@@ -738,7 +692,6 @@ impl<S: CodeIndexStore> CodeIndex<S> {
                     },
                     import_similarity: 0.0,
                     string_similarity: 0.0,
-                    word_coverage: 0.0,
                     rank_score: 0.0,
                     identical: false,
                 },
@@ -759,7 +712,6 @@ impl<S: CodeIndexStore> CodeIndex<S> {
                         coverage: 0.0,
                         import_similarity: 0.0,
                         string_similarity: 0.0,
-                        word_coverage: 0.0,
                         rank_score: 0.0,
                         identical: false,
                     },
@@ -799,7 +751,6 @@ impl<S: CodeIndexStore> CodeIndex<S> {
                             coverage: 0.0,
                             import_similarity: j,
                             string_similarity: 0.0,
-                            word_coverage: 0.0,
                             rank_score: 0.0,
                             identical: false,
                         },
@@ -808,24 +759,9 @@ impl<S: CodeIndexStore> CodeIndex<S> {
                 }
             }
         }
-        let words = if opts.word_weight > 0.0 {
-            self.word_weights(query, &excluded, own_sample, opts)
-        } else {
-            WordWeights::default()
-        };
         for (m, _) in &mut out {
             if m.identical {
                 m.import_similarity = 1.0;
-            }
-            if words.total > 0.0 {
-                m.word_coverage = if m.identical {
-                    1.0
-                } else {
-                    let held: f32 = self.sample_words.get(m.sample as usize).map_or(0.0, |ws| {
-                        ws.iter().filter_map(|w| words.weight.get(w)).sum()
-                    });
-                    (held / words.total).min(1.0)
-                };
             }
             if opts.string_weight > 0.0 {
                 m.string_similarity = if m.identical {
@@ -836,8 +772,7 @@ impl<S: CodeIndexStore> CodeIndex<S> {
             }
             m.rank_score = m.coverage
                 + opts.import_weight.max(0.0) * m.import_similarity
-                + opts.string_weight.max(0.0) * m.string_similarity
-                + opts.word_weight.max(0.0) * m.word_coverage;
+                + opts.string_weight.max(0.0) * m.string_similarity;
         }
         out.sort_by(|a, b| {
             b.0.identical.cmp(&a.0.identical).then(
@@ -853,46 +788,6 @@ impl<S: CodeIndexStore> CodeIndex<S> {
             )
         });
         Ok(out)
-    }
-
-    /// The weight of each of the query's words held by a sample that may be reported:
-    /// `(1 / families holding it)^family_exponent`, as for shared code. Words held by more
-    /// than [`MAX_WORD_FAMILIES`] families weigh nothing (at most `1/17^e`) and are not
-    /// counted, which also bounds the work a common word costs.
-    fn word_weights(
-        &self,
-        query: &SignedSample,
-        excluded: &FastSet<SampleId>,
-        own_sample: SampleId,
-        opts: &QueryOptions,
-    ) -> WordWeights {
-        let mut out = WordWeights::default();
-        let mut fams: Vec<u32> = Vec::with_capacity(MAX_WORD_FAMILIES + 1);
-        for w in &query.words {
-            let Some(holders) = self.word_holders.get(w) else {
-                continue;
-            };
-            fams.clear();
-            for &s in holders {
-                if s == own_sample || excluded.contains(&s) {
-                    continue;
-                }
-                let f = self.sample_family[s as usize];
-                if !fams.contains(&f) {
-                    fams.push(f);
-                    if fams.len() > MAX_WORD_FAMILIES {
-                        break;
-                    }
-                }
-            }
-            if fams.is_empty() || fams.len() > MAX_WORD_FAMILIES {
-                continue;
-            }
-            let wt = (1.0 / fams.len() as f32).powf(opts.family_exponent);
-            out.total += wt;
-            out.weight.insert(*w, wt);
-        }
-        out
     }
 
     fn group_families(
@@ -912,7 +807,6 @@ impl<S: CodeIndexStore> CodeIndex<S> {
                 coverage: 0.0,
                 import_similarity: 0.0,
                 string_similarity: 0.0,
-                word_coverage: 0.0,
                 rank_score: 0.0,
                 shared_functions: 0,
                 identical: false,
@@ -929,7 +823,6 @@ impl<S: CodeIndexStore> CodeIndex<S> {
             e.coverage = e.coverage.max(m.coverage);
             e.import_similarity = e.import_similarity.max(m.import_similarity);
             e.string_similarity = e.string_similarity.max(m.string_similarity);
-            e.word_coverage = e.word_coverage.max(m.word_coverage);
             e.rank_score = e.rank_score.max(m.rank_score);
             let qs = fam_q.entry(f).or_default();
             for p in &pairs {

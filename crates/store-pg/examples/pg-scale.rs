@@ -141,7 +141,6 @@ fn main() -> Res<()> {
         limits_hit: vec![],
         imports: vec![],
         strings: Vec::new(),
-        words: Vec::new(),
         warnings: vec![],
     };
     let qkeys: Vec<u64> = query

@@ -1350,7 +1350,6 @@ mod tests {
             packed: false,
             imports: Vec::new(),
             strings: Vec::new(),
-            words: Vec::new(),
             records_sha256: None,
         };
         c.execute(

@@ -206,7 +206,6 @@ fn snapshots_and_a_writer_killed_mid_sample() {
                 packed: false,
                 imports: vec![],
                 strings: Vec::new(),
-                words: Vec::new(),
                 records_sha256: None,
             })
             .unwrap();
@@ -279,7 +278,6 @@ fn posting_blocks_sample_evenly_before_and_after_compaction() {
                 packed: false,
                 imports: vec![],
                 strings: Vec::new(),
-                words: Vec::new(),
                 records_sha256: None,
             };
             let batch = (0..20)

@@ -63,7 +63,6 @@ impl<'a> Synthetic<'a> {
                 limits_hit: vec![],
                 imports: vec![],
                 strings: Vec::new(),
-                words: Vec::new(),
                 warnings: vec![],
             },
             SampleMeta {
@@ -150,7 +149,6 @@ pub fn add_to_builder(
             packed: false,
             imports: Vec::new(),
             strings: Vec::new(),
-            words: Vec::new(),
             records_sha256: None,
         },
         &ins,
