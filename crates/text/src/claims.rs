@@ -1820,6 +1820,27 @@ struct TgtMention {
     is_country_or_actor: bool,
 }
 
+/// Canonical names of every known claimant phrase in `text` (word-bounded, ASCII
+/// case-insensitive, dots ignored), in lexicon order: "The UK's National Cyber Security
+/// Centre" gives `NCSC` (and `UK`), "U.S. Government" gives `US government`. The names
+/// are those a claim's [`Source::name`] takes, so a written-out claimant can be compared
+/// with a resolved one (the real-prose scorer does, on both sides).
+pub fn source_names(text: &str) -> Vec<&'static str> {
+    let lower = text.to_ascii_lowercase();
+    let undotted: String = lower.chars().filter(|&c| c != '.').collect();
+    let mut out: Vec<&'static str> = Vec::new();
+    for &(phrase, name, _) in SOURCES {
+        let found = [&lower, &undotted].iter().any(|hay| {
+            hay.match_indices(phrase)
+                .any(|(a, m)| word_bounded(hay, a, a + m.len()))
+        });
+        if found && !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
 fn word_bounded(s: &str, a: usize, b: usize) -> bool {
     let by = s.as_bytes();
     (a == 0 || !by[a - 1].is_ascii_alphanumeric())
