@@ -1820,6 +1820,93 @@ struct TgtMention {
     is_country_or_actor: bool,
 }
 
+/// Cues naming the principal an agent acted for ("on behalf of the MSS").
+const AGENCY_CUES: &[&str] = &[
+    "on behalf of",
+    "at the direction of",
+    "under the direction of",
+    "on orders from",
+    "at the behest of",
+];
+
+/// The actor that is the subject of an act verb right before an agency cue: "APT 10
+/// acted on behalf of", "APT40 conducted the intrusions at the direction of". The verb
+/// must follow the actor's name directly (an adverb may come between); the words up
+/// to the cue are at most eight and cross no clause boundary.
+fn acting_agent(lower: &str, tgts: &[TgtMention], cue_start: usize) -> Option<Target> {
+    let t = tgts
+        .iter()
+        .rev()
+        .find(|t| t.end <= cue_start && t.is_country_or_actor)?;
+    if t.tgt.kind != Some(EntityKind::Actor)
+        || t.tgt.ids.iter().any(|i| i.starts_with("state-org:"))
+    {
+        return None;
+    }
+    let gap = &lower[t.end..cue_start];
+    if gap.contains([';', ':', '(', ')']) {
+        return None;
+    }
+    let words: Vec<&str> = gap
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() || words.len() > 8 {
+        return None;
+    }
+    if words
+        .iter()
+        .any(|w| matches!(*w, "that" | "which" | "who" | "and" | "but" | "or"))
+    {
+        return None;
+    }
+    let act = |w: &str| {
+        matches!(
+            w,
+            "acted"
+                | "acts"
+                | "acting"
+                | "conducted"
+                | "conducts"
+                | "conducting"
+                | "carried"
+                | "carries"
+                | "carrying"
+                | "launched"
+                | "launches"
+                | "launching"
+        )
+    };
+    let first = words[0];
+    let second = words.get(1).copied().unwrap_or("");
+    if act(first) || (first.ends_with("ly") && act(second)) {
+        Some(t.tgt.clone())
+    } else {
+        None
+    }
+}
+
+/// Canonical names of every known claimant phrase in `text` (word-bounded, ASCII
+/// case-insensitive, dots ignored), in lexicon order: "The UK's National Cyber Security
+/// Centre" gives `NCSC` (and `UK`), "U.S. Government" gives `US government`. The names
+/// are those a claim's [`Source::name`] takes, so a written-out claimant can be compared
+/// with a resolved one (the real-prose scorer does, on both sides).
+pub fn source_names(text: &str) -> Vec<&'static str> {
+    let lower = text.to_ascii_lowercase();
+    let undotted: String = lower.chars().filter(|&c| c != '.').collect();
+    let mut out: Vec<&'static str> = Vec::new();
+    for &(phrase, name, _) in SOURCES {
+        let found = [&lower, &undotted].iter().any(|hay| {
+            hay.match_indices(phrase)
+                .any(|(a, m)| word_bounded(hay, a, a + m.len()))
+        });
+        if found && !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
 fn word_bounded(s: &str, a: usize, b: usize) -> bool {
     let by = s.as_bytes();
     (a == 0 || !by[a - 1].is_ascii_alphanumeric())
@@ -3628,6 +3715,17 @@ pub(crate) fn sentence_claims(
                     all_targets.push(t.tgt.clone());
                 }
                 prev_end = t.end;
+            }
+        }
+        // (wave 6b) "a group known as APT 10 acted on behalf of the Chinese MSS to carry
+        // out …": the actor that acted is held responsible for the act as well as tied
+        // to its principal (SOURCES.md: two claims); "X has ties to Y" names no act
+        if AGENCY_CUES.contains(&phrase) && t_start >= cb {
+            if let Some(agent) = acting_agent(&lower, &tgts, ca) {
+                let same = !agent.ids.is_empty() && all_targets.iter().any(|o| o.ids == agent.ids);
+                if !same && !all_targets.iter().any(|o| o.surface == agent.surface) {
+                    all_targets.push(agent);
+                }
             }
         }
         let src_start = before

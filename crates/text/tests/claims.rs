@@ -255,3 +255,40 @@ fn passive_agents_organisations_and_open_questions() {
     // an open question is no claim
     assert!(claims("It is unknown if the operators are located in Russia.").is_empty());
 }
+
+#[test]
+fn an_agent_that_acted_is_held_responsible_too() {
+    // "acted on behalf of": the actor that acted and its principal, two claims
+    let c = claims(
+        "The UK has announced that a group known as APT28 acted on behalf of the GRU to carry out a campaign.",
+    );
+    let targets: Vec<&str> = c.iter().map(|x| x.2.as_str()).collect();
+    assert_eq!(targets.len(), 2, "{c:#?}");
+    assert!(targets.contains(&"G0007") && targets.contains(&"state-org:ru-gru"));
+    assert!(c.iter().all(|x| x.0.as_deref() == Some("UK")));
+    // an adverb between the actor and its act verb
+    assert_eq!(
+        claims("Sandworm deliberately conducted the attacks at the direction of the GRU.").len(),
+        2
+    );
+    // ties name no act: one claim on the principal
+    assert_eq!(
+        one("Sandworm is a threat actor group with ties to the GRU."),
+        (None, Stance::Asserts, "state-org:ru-gru".into())
+    );
+    // a relative clause between the actor and the verb: no agent
+    assert_eq!(
+        one("APT28 operators, who conducted the intrusions on behalf of the GRU, were charged."),
+        (None, Stance::Asserts, "state-org:ru-gru".into())
+    );
+}
+
+#[test]
+fn claimant_names_resolve_from_written_out_forms() {
+    use ascribe_text::claims::source_names;
+    assert!(source_names("The UK’s National Cyber Security Centre").contains(&"NCSC"));
+    assert!(source_names("U.S. Government").contains(&"US government"));
+    assert!(source_names("This indictment").contains(&"the indictment"));
+    // word-bounded: "fbi" inside another word is no claimant
+    assert!(source_names("the fbinder tool").is_empty());
+}

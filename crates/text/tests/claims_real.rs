@@ -10,6 +10,7 @@
 
 mod support;
 
+use ascribe_text::claims::source_names;
 use ascribe_text::{extract, Claim, Document, ExtractOptions, Vocabulary};
 use serde_json::Value;
 
@@ -24,6 +25,8 @@ fn vocab() -> Vocabulary {
 }
 
 struct Gold {
+    /// Vocabulary ids of the gold target's words (filled in by `evaluate`).
+    ids: Vec<String>,
     stance: String,
     claimant: Option<String>,
     target: String,
@@ -45,6 +48,7 @@ fn rows() -> Vec<(String, String, Vec<Gold>)> {
                 .unwrap()
                 .iter()
                 .map(|c| Gold {
+                    ids: Vec::new(),
                     stance: c["stance"].as_str().unwrap().to_owned(),
                     claimant: c["claimant"].as_str().map(str::to_owned),
                     target: c["target"].as_str().unwrap().to_owned(),
@@ -96,7 +100,19 @@ fn target_match(text: &str, p: &Claim, g: &Gold) -> bool {
         .any(|&(s, e)| s < ge && gs < e)
 }
 
-fn claimant_match(text: &str, p: &Claim, g: &Gold) -> bool {
+/// The wave-5b claimant rule, kept to report beside the resolved one: the
+/// predicted (resolved) name and the gold claimant contain one another, or overlap
+/// in the sentence.
+/// Targets compared through the vocabulary as well (wave 6b): a predicted target
+/// matches by the wave-5b rule, or when its vocabulary ids share one with the gold
+/// target's words resolved through the same vocabulary (one party named twice in a
+/// sentence, "Islamic Revolutionary Guard Corps" … "IRGC-affiliated", is one claim by
+/// the labelling rules, whichever mention carries it).
+fn target_match_resolved(text: &str, p: &Claim, g: &Gold) -> bool {
+    target_match(text, p, g) || p.target.ids.iter().any(|i| g.ids.contains(i))
+}
+
+fn claimant_match_old(text: &str, p: &Claim, g: &Gold) -> bool {
     match (&p.source, &g.claimant) {
         (None, None) => true,
         (Some(s), Some(gc)) => {
@@ -111,6 +127,32 @@ fn claimant_match(text: &str, p: &Claim, g: &Gold) -> bool {
         }
         _ => false,
     }
+}
+
+/// Claimants compared through the same resolution on both sides (wave 6b): the
+/// extractor names a claimant by its canonical name ("NCSC", "US government"), a
+/// gold claimant is written as the sentence words ("The UK's National Cyber Security
+/// Centre", "U.S. Government"); both are resolved through the claimant lexicon
+/// (`ascribe_text::claims::source_names`, dots ignored) and match when they share a
+/// name, or when they match by the wave-5b rule with dots ignored.
+fn claimant_match_resolved(text: &str, p: &Claim, g: &Gold) -> bool {
+    if claimant_match_old(text, p, g) {
+        return true;
+    }
+    let (Some(s), Some(gc)) = (&p.source, &g.claimant) else {
+        return false;
+    };
+    let undot = |x: &str| x.to_lowercase().replace('.', "");
+    let (pn, gl) = (undot(&s.name), undot(gc));
+    if gl.contains(&pn) || pn.contains(&gl) {
+        return true;
+    }
+    let mut pred_names = source_names(&s.name);
+    pred_names.push(&s.name);
+    let gold_names = source_names(gc);
+    pred_names
+        .iter()
+        .any(|a| gold_names.iter().any(|b| a.eq_ignore_ascii_case(b)))
 }
 
 #[derive(Default, Clone, Copy)]
@@ -138,29 +180,58 @@ impl Count {
     }
 }
 
-const FIELDS: [&str; 4] = ["target", "stance", "claimant", "hedge"];
+/// The four fields under the resolved scorer (wave 6b), then the same four under the
+/// wave-5b scorer (reported beside them; no floor).
+const FIELDS: [&str; 8] = [
+    "target",
+    "stance",
+    "claimant",
+    "hedge",
+    "target-5b",
+    "stance-5b",
+    "claimant-5b",
+    "hedge-5b",
+];
 
 fn field_ok(f: usize, text: &str, p: &Claim, g: &Gold) -> bool {
-    target_match(text, p, g)
-        && match f {
+    let old = f >= 4;
+    let target = if old {
+        target_match(text, p, g)
+    } else {
+        target_match_resolved(text, p, g)
+    };
+    target
+        && match f % 4 {
             0 => true,
             1 => stance_name(p) == g.stance,
-            2 => claimant_match(text, p, g),
+            2 if old => claimant_match_old(text, p, g),
+            2 => claimant_match_resolved(text, p, g),
             _ => p.hedges.is_empty() != g.hedge,
         }
 }
 
-fn evaluate(split: &str, debug: bool) -> [Count; 4] {
+fn evaluate(split: &str, debug: bool) -> [Count; 8] {
     let v = vocab();
     // the field whose mistakes are listed (`CLAIMS_REAL_DEBUG=claimant`; default stance)
     let dbg_field = std::env::var("CLAIMS_REAL_DEBUG")
         .ok()
         .and_then(|f| FIELDS.iter().position(|n| *n == f))
         .unwrap_or(1);
-    let mut out = [Count::default(); 4];
-    for (sp, text, gold) in rows() {
+    let mut out = [Count::default(); 8];
+    for (sp, text, mut gold) in rows() {
         if sp != split {
             continue;
+        }
+        for g in &mut gold {
+            g.ids = extract(
+                &Document::from_text(None, &g.target),
+                &v,
+                &ExtractOptions::default(),
+            )
+            .entities
+            .into_iter()
+            .flat_map(|e| e.ids)
+            .collect();
         }
         let doc = Document::from_text(None, &text);
         let pred = extract(&doc, &v, &ExtractOptions::default()).claims;
@@ -216,13 +287,16 @@ fn evaluate(split: &str, debug: bool) -> [Count; 4] {
 /// Wave 5 (the same 140 held-out claims; development half grown to 311 claims): v10
 /// P 0.866 0.832 0.815 0.824, R 0.736 0.707 0.700 0.700; v12 (final) P 0.864 0.831 0.805
 /// 0.831, R 0.736 0.707 0.686 0.707 (the claimant recall floor follows v12 down).
-const FLOOR_P: [f64; 4] = [0.86, 0.825, 0.81, 0.825];
+const FLOOR_P: [f64; 4] = [0.86, 0.825, 0.835, 0.825];
 /// The scorer's target match starts at a word since wave 5 ("US" inside
 /// "Russia" was counted as a hit): v12 held-out recall 0.729 0.700 0.679 0.700
 /// (one gold claim fewer on each field), precision unchanged; floors follow.
 /// Wave 6 (development half grown to 383 claims with government texts; the same held-out
 /// half): v7 P 0.866 0.832 0.815 0.832, R 0.736 0.707 0.693 0.707; floors follow.
-const FLOOR_R: [f64; 4] = [0.73, 0.70, 0.69, 0.70];
+/// Wave 6b: the scorer resolves claimants and targets on both sides (the wave-5b
+/// figures are printed beside it, without floors): v7 under the resolved scorer P 0.866
+/// 0.832 0.840 0.832, R 0.743 0.714 0.721 0.714; 6b v2 the same; floors follow.
+const FLOOR_R: [f64; 4] = [0.74, 0.71, 0.715, 0.71];
 
 /// `CLAIMS_REAL_PROBE=<file>`: prints the claims found in each line of a file
 /// (development aid on unlabelled text).
@@ -271,7 +345,7 @@ fn claims_on_real_sentences() {
         );
         for (f, name) in FIELDS.iter().enumerate() {
             println!(
-                "  {name:9} precision {:.3} ({}/{})  recall {:.3} ({}/{})",
+                "  {name:11} precision {:.3} ({}/{})  recall {:.3} ({}/{})",
                 c[f].p(),
                 c[f].tp_pred,
                 c[f].pred,
