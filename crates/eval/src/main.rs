@@ -139,7 +139,7 @@ fn variants(ablation: bool) -> Vec<Variant> {
                 m.state_share = x
             });
         }
-        for x in [0.6, 0.8, 1.0, 1.25, 2.0, 2.5] {
+        for x in [0.6, 0.8, 1.25, 1.5, 2.0, 2.5] {
             add(&format!("w6: software exponent {x}"), &|m| {
                 m.software_exponent = x
             });
@@ -149,10 +149,6 @@ fn variants(ablation: bool) -> Vec<Variant> {
                 m.doc_size_exponent = x
             });
         }
-        add(
-            "w6: state share λ_s = 0.1 with the shipped software exponent",
-            &|m| m.state_share = 0.1,
-        );
     }
     v
 }

@@ -38,10 +38,11 @@
 //! technique that always comes with the ones already seen adds little. So
 //! these items are not saturated again by tactic (ρ = 1 by default).
 //!
-//! A software item's ratio is then raised to [`TtpModel::software_exponent`]
-//! (its log-ratio multiplied): the mixture treats a tool like one more
-//! technique, but a family named in a report says more about its author;
-//! the exponent was fitted on the benchmark's fitting half (1.5).
+//! A software item's ratio can then be raised to
+//! [`TtpModel::software_exponent`] (its log-ratio multiplied: a family named
+//! in a report may say more about its author than one more technique);
+//! shipped at 1, i.e. off (BENCHMARKS.md, wave 6: 1.5 won on the fitting
+//! half and lost on the test half).
 //!
 //! Dividing by `|r|` rather than by the profile size keeps the groups
 //! credited with hundreds of techniques from being diluted; dividing by
