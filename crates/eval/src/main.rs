@@ -132,6 +132,23 @@ fn variants(ablation: bool) -> Vec<Variant> {
         add("tactic saturation ρ = 0.8", &|m| m.tactic_rho = 0.8);
         add("no timing evidence", &|m| m.timing_share = 0.0);
         add("timing π = 0.8", &|m| m.timing_share = 0.8);
+        // wave 6 (issue 10): a state's mean profile in the mixture, the
+        // weight of software against techniques, the documents' prior
+        for x in [0.05, 0.1, 0.2, 0.3] {
+            add(&format!("w6: state share λ_s = {x}"), &|m| {
+                m.state_share = x
+            });
+        }
+        for x in [0.6, 0.8, 1.25, 1.5, 2.0, 2.5] {
+            add(&format!("w6: software exponent {x}"), &|m| {
+                m.software_exponent = x
+            });
+        }
+        for x in [-0.5, 0.5, 1.0] {
+            add(&format!("w6: document prior |r|^{x}"), &|m| {
+                m.doc_size_exponent = x
+            });
+        }
     }
     v
 }
@@ -419,7 +436,7 @@ fn shipped_t() -> usize {
 
 fn print_fitted(m: &TtpModel, t: f64) {
     eprintln!(
-        "fitted (paste into crates/reason/src/fitted.rs):\n    report_share: {:?},\n    profile_share: {:?},\n    family_weight: {:?},\n    software_weight: {:?},\n    report_family_weight: {:?},\n    report_software_weight: {:?},\n    tactic_rho: {:?},\n    timing_share: {:?},\n    temperature: {:?},",
+        "fitted (paste into crates/reason/src/fitted.rs):\n    report_share: {:?},\n    profile_share: {:?},\n    family_weight: {:?},\n    software_weight: {:?},\n    report_family_weight: {:?},\n    report_software_weight: {:?},\n    tactic_rho: {:?},\n    timing_share: {:?},\n    temperature: {:?},\n    state_share: {:?},\n    software_exponent: {:?},\n    doc_size_exponent: {:?},",
         m.report_share,
         m.profile_share,
         m.family_weight,
@@ -428,7 +445,10 @@ fn print_fitted(m: &TtpModel, t: f64) {
         m.report_software_weight,
         m.tactic_rho,
         m.timing_share,
-        m.temperature * t
+        m.temperature * t,
+        m.state_share,
+        m.software_exponent,
+        m.doc_size_exponent
     );
 }
 

@@ -11,11 +11,17 @@
 //! an actor citing one report form one document `r`.
 //!
 //! A report about actor `a` is modelled as one of its documents `r`, chosen
-//! uniformly, whose mentions are drawn from
+//! with weight `|r|^α` ([`TtpModel::doc_size_exponent`]; α = 0 is uniform),
+//! whose mentions are drawn from
 //!
 //! ```text
-//! mix_r(x) = λ_r · [x ∈ r] / |r|  +  λ_p · w_a(x) / Σ w_a  +  (1 − λ_r − λ_p) · bg(x)
+//! mix_r(x) = λ_r · [x ∈ r] / |r|  +  λ_p · w_a(x) / Σ w_a  +  λ_s · st_a(x)  +  (1 − λ_r − λ_p − λ_s) · bg(x)
 //! ```
+//!
+//! where `st_a` is the mean normalised profile of the actors of `a`'s state
+//! ([`TtpModel::state_share`]; λ_s = 0 for an actor without a state): a
+//! group whose own profile is thin still draws on what its state's groups
+//! are known to use.
 //!
 //! where `w_a` is the actor's whole profile (1 for a technique or tool it
 //! is known to use; [`TtpModel::family_weight`] for a parent, child or
@@ -31,6 +37,12 @@
 //! the case's ratio, and co-occurrence is modelled where it lives: a
 //! technique that always comes with the ones already seen adds little. So
 //! these items are not saturated again by tactic (ρ = 1 by default).
+//!
+//! A software item's ratio can then be raised to
+//! [`TtpModel::software_exponent`] (its log-ratio multiplied: a family named
+//! in a report may say more about its author than one more technique);
+//! shipped at 1, i.e. off (BENCHMARKS.md, wave 6: 1.5 won on the fitting
+//! half and lost on the test half).
 //!
 //! Dividing by `|r|` rather than by the profile size keeps the groups
 //! credited with hundreds of techniques from being diluted; dividing by
@@ -67,6 +79,16 @@ pub struct TtpModel {
     pub timing_share: f64,
     /// Every technique and software log-ratio is divided by this.
     pub temperature: f64,
+    /// λ_s: share drawn from the mean profile of the actor's state's
+    /// actors (its own included), taken out of the background share; 0 for
+    /// an actor without a state.
+    pub state_share: f64,
+    /// Software items' log-ratios are multiplied by this (1 = as the
+    /// joint model gives them).
+    pub software_exponent: f64,
+    /// α of the documents' prior: a document of `n` links is chosen with
+    /// weight `n^α` (0 = uniformly).
+    pub doc_size_exponent: f64,
 }
 
 impl Default for TtpModel {
@@ -93,8 +115,17 @@ pub(crate) struct Profiles {
     /// Documents of each profiled actor: sorted (feature id, weight / total).
     docs: Vec<Vec<Vec<(u32, f32)>>>,
     bg: Vec<f64>,
+    /// For each profiled actor, the index of its state's mean profile in
+    /// `state_bg`.
+    state_of: Vec<Option<usize>>,
+    /// Mean normalised profile of each state's profiled actors.
+    state_bg: Vec<Vec<f32>>,
+    /// Prior log-weight of each document of each profiled actor.
+    doc_prior: Vec<Vec<f64>>,
     report_share: f64,
     profile_share: f64,
+    state_share: f64,
+    software_exponent: f64,
 }
 
 /// Technique families: for each technique, the root (parent or itself).
@@ -118,6 +149,9 @@ impl Profiles {
         let mut actors = Vec::new();
         let mut dist = Vec::new();
         let mut docs = Vec::new();
+        let mut doc_prior = Vec::new();
+        let mut state_of = Vec::new();
+        let mut state_names: Vec<&str> = Vec::new();
         let mut bg = vec![0.0f64; width];
         for a in 0..kb.actors.len() {
             let prof = kb.profile(a);
@@ -165,13 +199,40 @@ impl Profiles {
                     by_report.entry(c.source_name.as_str()).or_default().push(f);
                 }
             }
+            let mut prior = Vec::with_capacity(by_report.len());
             let d: Vec<Vec<(u32, f32)>> = by_report
                 .into_values()
-                .map(|v| doc_weights(kb, nt, &members, &root, &v, m))
+                .map(|v| {
+                    prior.push(m.doc_size_exponent * (v.len().max(1) as f64).ln());
+                    doc_weights(kb, nt, &members, &root, &v, m)
+                })
                 .collect();
+            let st = kb.actors[a].state.as_deref().map(|x| {
+                state_names.iter().position(|&y| y == x).unwrap_or_else(|| {
+                    state_names.push(x);
+                    state_names.len() - 1
+                })
+            });
             actors.push(a);
+            state_of.push(st);
             dist.push(w);
             docs.push(d);
+            doc_prior.push(prior);
+        }
+        let mut state_bg = vec![vec![0.0f32; width]; state_names.len()];
+        let mut state_n = vec![0usize; state_names.len()];
+        for (st, w) in state_of.iter().zip(&dist) {
+            if let Some(s) = *st {
+                state_n[s] += 1;
+                for (b, &x) in state_bg[s].iter_mut().zip(w) {
+                    *b += x;
+                }
+            }
+        }
+        for (b, &n) in state_bg.iter_mut().zip(&state_n) {
+            for x in b.iter_mut() {
+                *x /= n.max(1) as f32;
+            }
         }
         let n = actors.len().max(1) as f64;
         let uniform = 1.0 / width.max(1) as f64;
@@ -179,16 +240,27 @@ impl Profiles {
             // a little uniform mass: nothing observed is impossible
             *b = 0.95 * (*b / n) + 0.05 * uniform;
         }
+        let report_share = m.report_share.clamp(0.0, 0.98);
+        let profile_share = m.profile_share.clamp(0.0, 0.98 - report_share);
         Profiles {
             nt,
             actors,
             dist,
             docs,
             bg,
-            report_share: m.report_share.clamp(0.0, 0.98),
-            profile_share: m
-                .profile_share
-                .clamp(0.0, 0.98 - m.report_share.clamp(0.0, 0.98)),
+            state_of,
+            state_bg,
+            doc_prior,
+            report_share,
+            profile_share,
+            state_share: m
+                .state_share
+                .clamp(0.0, 0.98 - report_share - profile_share),
+            software_exponent: if m.software_exponent.is_finite() {
+                m.software_exponent.max(0.0)
+            } else {
+                1.0
+            },
         }
     }
 
@@ -215,12 +287,21 @@ impl Profiles {
             } else {
                 (self.report_share, self.profile_share)
             };
-            let lb = (1.0 - lr_share - lp).max(0.0);
+            let state = self.state_of[k].map(|s| &self.state_bg[s]);
+            let ls = if state.is_some() {
+                self.state_share
+            } else {
+                0.0
+            };
+            let lb = (1.0 - lr_share - lp - ls).max(0.0);
             let n_docs = docs.len().max(1);
-            let mut logw = vec![0.0f64; n_docs];
+            let mut logw = self.doc_prior[k].clone();
+            logw.resize(n_docs, 0.0);
             let mut mix = vec![0.0f64; n_docs];
             for (i, &x) in ids.iter().enumerate() {
-                let base = lp * f64::from(dist[x]) + lb * self.bg[x];
+                let base = lp * f64::from(dist[x])
+                    + ls * state.map_or(0.0, |b| f64::from(b[x]))
+                    + lb * self.bg[x];
                 for (r, m) in mix.iter_mut().enumerate() {
                     let w = docs.get(r).map_or(0.0, |d| {
                         d.binary_search_by_key(&(x as u32), |e| e.0)
@@ -237,7 +318,11 @@ impl Profiles {
                     p += w * mix[r];
                 }
                 let p = p / z;
-                out[i][k] = p / self.bg[x];
+                out[i][k] = if x >= self.nt && self.software_exponent != 1.0 {
+                    (p / self.bg[x]).powf(self.software_exponent)
+                } else {
+                    p / self.bg[x]
+                };
                 for r in 0..n_docs {
                     logw[r] += mix[r].max(1e-300).ln();
                 }
@@ -336,6 +421,8 @@ mod tests {
         let m = TtpModel {
             report_family_weight: 0.3,
             report_software_weight: 0.2,
+            state_share: 0.1,
+            doc_size_exponent: 0.5,
             ..TtpModel::default()
         };
         let p = Profiles::new(kb, &m);
@@ -350,28 +437,64 @@ mod tests {
         // direct: mean over documents of the product of mixtures
         let docs = &p.docs[k];
         let ids: Vec<usize> = feats.iter().map(|&f| p.id(f)).collect();
+        let state = p.state_of[k].map(|s| &p.state_bg[s]);
+        let ls = if state.is_some() { p.state_share } else { 0.0 };
+        let prior: Vec<f64> = p.doc_prior[k].iter().map(|x| x.exp()).collect();
         let joint: f64 = docs
             .iter()
-            .map(|d| {
-                ids.iter()
+            .zip(&prior)
+            .map(|(d, pr)| {
+                pr * ids
+                    .iter()
                     .map(|&x| {
                         let w = d
                             .binary_search_by_key(&(x as u32), |e| e.0)
                             .map_or(0.0, |j| f64::from(d[j].1));
                         let mix = p.report_share * w
                             + p.profile_share * f64::from(p.dist[k][x])
-                            + (1.0 - p.report_share - p.profile_share) * p.bg[x];
+                            + ls * state.map_or(0.0, |b| f64::from(b[x]))
+                            + (1.0 - p.report_share - p.profile_share - ls) * p.bg[x];
                         mix / p.bg[x]
                     })
                     .product::<f64>()
             })
             .sum::<f64>()
-            / docs.len() as f64;
+            / prior.iter().sum::<f64>();
         assert!(
             (chained - joint.ln()).abs() < 1e-9,
             "{chained} vs {}",
             joint.ln()
         );
+    }
+
+    #[test]
+    fn the_software_exponent_scales_software_log_ratios_only() {
+        let kb = kb();
+        let s = match kb.resolve_software("S0013") {
+            ascribe_kb::Resolution::Found { index, .. } => Feature::Software(index),
+            _ => panic!("S0013 (PlugX) missing"),
+        };
+        let feats = [tech(kb, "T1574.001"), s, tech(kb, "T1105")];
+        let one = TtpModel {
+            software_exponent: 1.0,
+            ..TtpModel::default()
+        };
+        let two = TtpModel {
+            software_exponent: 2.0,
+            ..TtpModel::default()
+        };
+        let a = Profiles::new(kb, &one).sequential(&feats);
+        let b = Profiles::new(kb, &two).sequential(&feats);
+        let mut moved = 0;
+        for k in 0..a[0].len() {
+            assert!((a[0][k] - b[0][k]).abs() < 1e-12);
+            assert!((a[2][k] - b[2][k]).abs() < 1e-12);
+            assert!((2.0 * a[1][k].ln() - b[1][k].ln()).abs() < 1e-9);
+            if a[1][k] > 2.0 {
+                moved += 1;
+            }
+        }
+        assert!(moved > 0, "no actor is supported by PlugX");
     }
 
     #[test]
