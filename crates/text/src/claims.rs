@@ -305,6 +305,10 @@ const CUES: &[(&str, Stance, Dir)] = &[
     // wave 6: "the Hainan State Security Department (HSSD), a provincial arm of
     // China's Ministry of State Security"; "were officers in the HSSD"
     ("arm of", Stance::Asserts, Dir::After),
+    // wave 6c: "APT 40 almost certainly consists of elements of the Hainan State
+    // Security Department"
+    ("consists of elements of", Stance::Asserts, Dir::After),
+    ("consist of elements of", Stance::Asserts, Dir::After),
     ("officers in", Stance::Asserts, Dir::After),
     ("officer in", Stance::Asserts, Dir::After),
     ("a unit within", Stance::Asserts, Dir::After),
@@ -528,6 +532,10 @@ const NEUTRAL: &[&str] = &[
     "confirm nor deny",
     "neither confirmed nor denied",
     "deny any wrongdoing to",
+    // wave 6c: a forecast, not an attribution ("will likely be responsible for future
+    // phishing campaigns")
+    "responsible for future",
+    "responsible for any future",
 ];
 
 const HEDGES: &[&str] = &[
@@ -1657,6 +1665,57 @@ const SOURCES: &[(&str, &str, SourceKind)] = &[
     ("public reporting", "public reporting", SourceKind::Other),
 ];
 
+/// States that speak for themselves in attribution statements (wave 6c): the
+/// name counts as a claimant only as the subject of a verb of speech or judgement.
+const COUNTRY_SPEAKERS: &[(&str, &str)] = &[
+    ("canada", "Canada"),
+    ("australia", "Australia"),
+    ("new zealand", "New Zealand"),
+    ("japan", "Japan"),
+    ("germany", "Germany"),
+    ("france", "France"),
+    ("the netherlands", "the Netherlands"),
+    ("denmark", "Denmark"),
+    ("estonia", "Estonia"),
+    ("czechia", "Czechia"),
+    ("the czech republic", "the Czech Republic"),
+    ("poland", "Poland"),
+    ("sweden", "Sweden"),
+    ("norway", "Norway"),
+    ("finland", "Finland"),
+    ("south korea", "South Korea"),
+];
+
+/// Verbs after a state's name that make it the speaker ("Canada joins …").
+const COUNTRY_SPEAKER_VERBS: &[&str] = &[
+    "joins",
+    "joined",
+    "has",
+    "have",
+    "assesses",
+    "assessed",
+    "judges",
+    "judged",
+    "attributes",
+    "attributed",
+    "condemns",
+    "condemned",
+    "accuses",
+    "accused",
+    "blames",
+    "blamed",
+    "exposes",
+    "exposed",
+    "identifies",
+    "identified",
+    "announces",
+    "shares",
+    "shared",
+    "considers",
+    "concludes",
+    "concluded",
+];
+
 /// Words of organisation names, never of a person's name.
 const ORG_WORDS: &[&str] = &[
     "Bureau",
@@ -2319,6 +2378,50 @@ pub(crate) fn sentence_claims(
                 ids: Vec::new(),
             },
         });
+    }
+    // wave 6c: an allied state speaking as itself, the subject of a verb of speech,
+    // judgement or announcement ("Canada is confident that", "Germany has shared its
+    // assessment", "Canada joins its allies in identifying"); never after a
+    // preposition, never as a modifier ("Canada's defence")
+    for &(phrase, name) in COUNTRY_SPEAKERS {
+        for (a, _) in lower.match_indices(phrase) {
+            let b = a + phrase.len();
+            if !word_bounded(&lower, a, b)
+                || !sent[a..].starts_with(|c: char| c.is_uppercase())
+                || srcs.iter().any(|s| s.start < b && a < s.end)
+            {
+                continue;
+            }
+            let prev = words_before(&lower, a, 1);
+            if prev
+                .first()
+                .is_some_and(|w| !matches!(*w, "today" | "and" | "that" | "also"))
+                && !lower[..a].trim_end().ends_with([',', '“', '"', ';'])
+            {
+                continue;
+            }
+            let next: Vec<&str> = lower[b..]
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .take(2)
+                .collect();
+            let speaks = next
+                .first()
+                .is_some_and(|w| SPEECH.contains(w) || COUNTRY_SPEAKER_VERBS.contains(w))
+                || matches!(next.as_slice(), ["is", "confident" | "aware" | "convinced"]);
+            if speaks && lower[b..].starts_with(' ') {
+                srcs.push(SrcMention {
+                    start: a,
+                    end: b,
+                    src: Source {
+                        name: name.to_owned(),
+                        kind: SourceKind::Government,
+                        role: None,
+                        ids: Vec::new(),
+                    },
+                });
+            }
+        }
     }
     // persons: title + capitalised names
     for (ti, &(a, b)) in toks.iter().enumerate() {
@@ -4388,6 +4491,28 @@ fn clause_end(lower: &str, from: usize) -> usize {
 /// The word before `at` (skipping articles and numbers), when it comes after
 /// `from`, makes what follows a victim or a place: "against a UAE bank",
 /// "targeting … in the US" (but not the cue's own "attributed to").
+/// A month's name or a year ("may" only before a year is a month, but a modal verb
+/// also ends a victim look-back harmlessly).
+fn date_word(w: &str) -> bool {
+    matches!(
+        w,
+        "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+    ) || (w.len() == 4
+        && w.bytes().all(|b| b.is_ascii_digit())
+        && (w.starts_with("19") || w.starts_with("20")))
+}
+
 fn victim_position(lower: &str, at: usize, from: usize) -> bool {
     let zone = &lower[from.min(at)..at];
     // "a threat to the U.S.", "poses a risk to Japan"
@@ -4433,9 +4558,11 @@ fn victim_position(lower: &str, at: usize, from: usize) -> bool {
     // up to four words back, through lists ("in Russia and India", "in X, Y, and Z")
     // (stopping at a preposition that governs the party: "attributed malware
     // used in this campaign to the North Korean government")
+    // (and at a date: "In May 2021, these Iranian … actors exploited", wave 6c)
     zone.split(|c: char| !c.is_alphanumeric() && c != '-')
         .rev()
         .filter(|w| !w.is_empty())
+        .take_while(|w| !date_word(w))
         .filter(|w| !matches!(*w, "the" | "a" | "an") && !w.bytes().all(|b| b.is_ascii_digit()))
         .take(4)
         .take_while(|w| !matches!(*w, "to" | "by" | "from" | "behind"))
@@ -4451,6 +4578,7 @@ fn victim_position(lower: &str, at: usize, from: usize) -> bool {
                 .split(|c: char| !c.is_alphanumeric() && c != '-')
                 .rev()
                 .filter(|w| !w.is_empty())
+                .take_while(|w| !date_word(w))
                 .filter(|w| !matches!(*w, "the" | "a" | "an"))
                 .take(4)
                 .take_while(|w| !matches!(*w, "to" | "by" | "from" | "behind"))

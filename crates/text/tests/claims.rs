@@ -292,3 +292,39 @@ fn claimant_names_resolve_from_written_out_forms() {
     // word-bounded: "fbi" inside another word is no claimant
     assert!(source_names("the fbinder tool").is_empty());
 }
+
+#[test]
+fn an_allied_state_speaks_as_itself() {
+    // wave 6c: a state's name as the subject of a verb of judgement is the claimant
+    assert_eq!(
+        one("Canada is confident that the GRU is responsible for the intrusions."),
+        (
+            Some("Canada".into()),
+            Stance::Asserts,
+            "state-org:ru-gru".into()
+        )
+    );
+    // a state's name as a victim or a modifier speaks for nobody
+    let c = claims("APT28 targeted Canada's defence sector and was attributed to the GRU.");
+    assert!(c.iter().all(|x| x.0.is_none()), "{c:#?}");
+}
+
+#[test]
+fn a_date_is_no_victim_position() {
+    // wave 6c: "In May 2021, these Iranian … actors exploited": the "in" governs the date
+    assert_eq!(
+        one("In May 2021, these Iranian government-sponsored actors exploited a server."),
+        (None, Stance::Asserts, "IR".into())
+    );
+    // but "in" before the country still makes it a victim
+    assert!(claims("In 2021, the actors exploited servers in Iran.").is_empty());
+}
+
+#[test]
+fn a_forecast_is_no_attribution() {
+    // wave 6c: "will likely be responsible for future campaigns" names no past act
+    assert!(
+        claims("Lazarus Group will likely be responsible for future phishing campaigns.")
+            .is_empty()
+    );
+}
