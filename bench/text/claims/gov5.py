@@ -15,6 +15,20 @@
 # joint advisory on Chinese state-sponsored actors) were not hashed and are not used.
 # Where the page is a republication (a news page quoting the statement), only the
 # government's own words are used and the URL is that of the page read.
+# Batch 6c-2 (same rules). Held-out-side keys left unread: gov:state-rfj-gru-unit-29155-2024,
+# gov:state-rfj-irgc-ctrl-2024, gov:eu-council-decision-2020-1748,
+# gov:eu-council-impl-reg-2020-1744, gov:uk-ncsc-sandworm-2019, gov:uk-fcdo-sanctions-cyber-2020,
+# gov:doj-iranian-samsam-2018, gov:doj-kwampirs-2024, gov:treasury-garantex-2022,
+# gov:treasury-trickbot-2023, gov:uk-fcdo-trickbot-2023, gov:treasury-emennet-pasargad-2021,
+# gov:treasury-iran-mois-2019-apt39, gov:nsa-drovorub-2020, gov:nsa-gru-bruteforce-2021,
+# gov:nsa-kitten-2020. Development-side keys hashed but not used: gov:doj-sandworm-olympic-2020
+# and gov:doj-mss-hackers-2018-apt10-narrative (second names of the development documents
+# gov:doj-gru-2020 and gov:doj-apt10-2018), gov:cisa-aa22-055a-b (a second name of
+# gov:cisa-aa22-055a), gov:eu-council-decision-2019-797 (the twin of gov:eu-reg-2019-796),
+# gov:treasury-apt39-2020 (the same Treasury action as the held-out-side key
+# gov:treasury-iran-mois-2019-apt39, hashed first under a wrong year: left out),
+# gov:state-rfj-apt40-2021, gov:state-rfj-lazarus-2019, gov:uk-ncsc-kimsuky-2023,
+# gov:doj-cyberav3ngers-2024, gov:treasury-revil-2021 (no government text found or no time).
 from gov import US
 CA = "Open Government Licence - Canada 2.0"
 DOCS = {
@@ -86,4 +100,29 @@ S = [
   [("asserts", None, "PRC", None)]),
  ("gov:cisa-aa22-158a", "“The advisory highlights how People’s Republic of China (PRC) actors have targeted and compromised major telecommunications companies and network service providers primarily by exploiting publicly known vulnerabilities,” the agencies said.",
   [("asserts", "The advisory", "People’s Republic of China (PRC)", None)]),
+]
+DOCS.update({
+ "gov:fbi-apt39-2020": ("https://www.fbi.gov/contact-us/field-offices/boston/news/press-releases/fbi-releases-cybersecurity-advisory-on-previously-undisclosed-iranian-malware-used-to-monitor-dissidents-and-travel-and-telecommunications-companies", "2020-09-17", US),
+ "gov:nsa-sandworm-exim-2020": ("https://www.cbsnews.com/amp/news/national-security-agency-cyberattack-sandworm-russia-hackers/", "2020-05-28", US + "; only the NSA advisory's words quoted on the page are used"),
+ "gov:doj-revil-2021": ("https://meritalk.com/articles/doj-busts-revil-ring-players-for-kaseya-ransomware-attack", "2021-11-08", US + "; only the DOJ's and the Attorney General's words quoted on the page are used (also https://www.usatoday.com/story/news/politics/2021/11/08/doj-indicts-ukrainian-russian-men-alleged-ransomware-attacks/6338404001/)"),
+ "gov:doj-trickbot-2023": ("https://healthitsecurity.com/news/doj-charges-trickbot-conti-cybercriminals-known-for-targeting-critical-infrastructure", "2023-09-07", US + "; only the Attorney General's words and the DOJ's sentence quoted on the pages are used (also https://siliconangle.com/2023/09/08/new-charges-filed-trickbot-ransomware-gang)"),
+})
+S += [
+ ("gov:fbi-apt39-2020", "Today, the Federal Bureau of Investigation released a new cybersecurity advisory to academic, public, and private sector partners across the country about previously undisclosed malware attributed to Iranian nation state actors publicly known as Advanced Persistent Threat 39 (APT 39), Chafer, Remexi, Cadelspy, or ITG07.",
+  [("asserts", "the Federal Bureau of Investigation", "Iranian", None), ("asserts", "the Federal Bureau of Investigation", "Advanced Persistent Threat 39 (APT 39)", None)]),
+ ("gov:fbi-apt39-2020", "Masked behind its front company, Rana Intelligence Computing Company (Rana), the Government of Iran’s Ministry of Intelligence and Security (MOIS) has employed a years-long malware campaign that targeted and monitored Iranian citizens, dissidents, and journalists, the government networks of Iran’s neighboring countries, and foreign organizations in the travel, academic, and telecommunications sectors.",
+  [("asserts", None, "Ministry of Intelligence and Security (MOIS)", None)]),
+ ("gov:fbi-apt39-2020", "Some of these individuals were subjected to arrest and both physical and psychological intimidation.", []),
+ ("gov:fbi-apt39-2020", "Through Rana, the MOIS also targeted some of the world’s largest travel services companies based here in the U.S. which store the records of millions of travelers.",
+  [("asserts", None, "MOIS", None)]),
+ ("gov:fbi-apt39-2020", "In the advisory, the FBI is releasing eight separate and distinct sets of malware used by Rana (MOIS) to conduct their computer intrusion activities.", []),
+ ("gov:fbi-apt39-2020", "Until now, most of these technical indicators have never been publicly discussed, nor attributed to the MOIS by the U.S. government.", []),
+ ("gov:nsa-sandworm-exim-2020", "\"The Russian actors … have used this exploit to add privileged users, disable network security settings, execute additional scripts for further network exploitation; pretty much any attacker's dream access – as long as that network is using an unpatched version of Exim MTA,\" the advisory said.",
+  [("asserts", "the advisory", "Russian", None)]),
+ ("gov:nsa-sandworm-exim-2020", "\"When the patch was released last year, Exim urged its users to update to the latest version. NSA adds its encouragement to immediately patch to mitigate against this still current threat,\" it said.", []),
+ ("gov:doj-revil-2021", "“Vasinskyi and Polyanin accessed the internal computer networks of several victim companies and deployed Sodinokibi/REvil ransomware to encrypt the data on the computers of victim companies,” DoJ alleged.", []),
+ ("gov:doj-revil-2021", "“Cybercrime is a serious threat to our country: to our personal safety, to the health of our economy, and our national security,” commented Attorney General Merrick Garland.", []),
+ ("gov:doj-revil-2021", "“Vasinskyi’s arrest demonstrates how quickly we will act alongside our international partners to identify, locate and apprehend alleged cybercriminals, no matter where they are located,” Garland said.", []),
+ ("gov:doj-trickbot-2023", "“The Justice Department has taken action against individuals we allege developed and deployed a dangerous malware scheme used in cyberattacks on American school districts, local governments, and financial institutions,” said Attorney General Merrick B. Garland.", []),
+ ("gov:doj-trickbot-2023", "“Trickbot has since evolved into a highly modular malware suite that enables a variety of malicious cyber activities, including ransomware,” according to the U.S. Justice Department blog post describing the operation.", []),
 ]
