@@ -659,6 +659,8 @@ const ORIGIN_MOD: &[&str] = &[
     "ransomware",
     "hacktivist",
     "nation-state",
+    // wave 6c: "Iranian nation state actors"
+    "nation",
     "government",
     "intelligence",
     "military",
@@ -3165,6 +3167,25 @@ pub(crate) fn sentence_claims(
         let negated = neg_zone
             .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
             .any(|w| NEGATIONS.contains(&w) || w.ends_with("n't") || w.ends_with("n\u{2019}t"));
+        // wave 6c: "Until now, … never … attributed to the MOIS": a negation of the past
+        // that the text itself ends is no doubt (nor a claim the sentence makes)
+        if negated
+            && [
+                "until now",
+                "until today",
+                "until recently",
+                "up to now",
+                "before today",
+            ]
+            .iter()
+            .any(|p| {
+                lower
+                    .trim_start_matches(['"', '\u{201c}', ' '])
+                    .starts_with(p)
+            })
+        {
+            continue;
+        }
         if negated {
             stance = match stance {
                 Stance::Asserts | Stance::Suspects => Stance::Doubts,

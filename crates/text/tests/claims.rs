@@ -328,3 +328,22 @@ fn a_forecast_is_no_attribution() {
             .is_empty()
     );
 }
+
+#[test]
+fn a_past_negation_the_text_ends_is_no_doubt() {
+    // wave 6c: "Until now, … never … attributed to X" announces the attribution
+    assert!(claims(
+        "Until now, these indicators have never been attributed to the GRU by the U.S. government."
+    )
+    .is_empty());
+    // a plain negation stays a doubt
+    assert_eq!(
+        one("These indicators have never been attributed to the GRU.").1,
+        Stance::Doubts
+    );
+    // "nation state" between the origin and the actor noun (wave 6c)
+    assert_eq!(
+        one("Iranian nation state actors conducted the attacks."),
+        (None, Stance::Asserts, "IR".into())
+    );
+}
