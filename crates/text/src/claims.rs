@@ -4179,6 +4179,63 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                         || !matches!(*w, "activity" | "activities" | "actions" | "targeting"))
             });
         }
+        // wave 6c: a state party's part in a hostile course of action, in its
+        // genitive: "Russia's involvement in the ongoing conflict", "the GRU's
+        // disregard for …", "Russia's continuous pattern of irresponsible behaviour",
+        // "the Kremlin's ongoing effort to destabilize Ukraine"
+        if !hit {
+            if let Some(r) = rest
+                .strip_prefix("'s ")
+                .or_else(|| rest.strip_prefix("\u{2019}s "))
+            {
+                let ws: Vec<&str> = r
+                    .split_whitespace()
+                    .take(7)
+                    .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
+                    .collect();
+                let skip = ws
+                    .iter()
+                    .take_while(|w| {
+                        ACT_MOD.contains(w)
+                            || matches!(**w, "continuous" | "deliberate" | "total" | "flagrant")
+                    })
+                    .count();
+                let after = |k: usize| ws.get(skip + k).copied().unwrap_or("");
+                hit = match after(0) {
+                    "involvement" => {
+                        after(1) == "in"
+                            && ws.iter().skip(skip + 2).take(4).any(|w| {
+                                ACTS.contains(w)
+                                    || matches!(*w, "conflict" | "hack" | "breach" | "incident")
+                            })
+                    }
+                    "disregard" => true,
+                    // (with an act named after it: "…, by targeting democratic
+                    // institutions"; a pattern alone is a characterisation)
+                    "pattern" => {
+                        after(1) == "of"
+                            && r.split_whitespace()
+                                .skip(skip + 4)
+                                .take(12)
+                                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+                                .any(|w| ACTS.contains(&w) && w != "behaviour" && w != "behavior")
+                            && ws.iter().skip(skip + 2).take(2).any(|w| {
+                                matches!(
+                                    *w,
+                                    "irresponsible"
+                                        | "malicious"
+                                        | "malign"
+                                        | "reckless"
+                                        | "behaviour"
+                                        | "behavior"
+                                )
+                            })
+                    }
+                    "effort" | "efforts" => state_org && after(1) == "to",
+                    _ => false,
+                };
+            }
+        }
         if !hit && (state_org || m.kind == EntityKind::Country) && !disguise(lower, m.start) {
             hit = state_agent(lower, m, state_org);
         }

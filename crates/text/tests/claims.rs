@@ -347,3 +347,26 @@ fn a_past_negation_the_text_ends_is_no_doubt() {
         (None, Stance::Asserts, "IR".into())
     );
 }
+
+#[test]
+fn a_state_partys_part_in_its_genitive() {
+    // wave 6c: the GRU's disregard, Russia's involvement in an act, a pattern with its act
+    assert_eq!(
+        one("The attempt demonstrates the GRU's disregard for the rules."),
+        (None, Stance::Asserts, "state-org:ru-gru".into())
+    );
+    assert_eq!(
+        one("It demonstrates Russia's involvement in the ongoing attacks."),
+        (None, Stance::Asserts, "RU".into())
+    );
+    assert_eq!(
+        one("The campaign shows Russia's continuous pattern of irresponsible behaviour, by targeting democratic institutions."),
+        (None, Stance::Asserts, "RU".into())
+    );
+    // a pattern without an act is a characterisation; an involvement in no act is none
+    assert!(
+        claims("Russia's pattern of irresponsible behaviour is inconsistent with its aims.")
+            .is_empty()
+    );
+    assert!(claims("Ukraine's involvement in the investigation was welcome.").is_empty());
+}
