@@ -1800,6 +1800,7 @@ const UNNAMED: &[&str] = &[
 struct Lex {
     cues: AhoCorasick,
     sources: AhoCorasick,
+    country_speakers: AhoCorasick,
     titles: AhoCorasick,
     neutral: AhoCorasick,
     ref_country: AhoCorasick,
@@ -1832,6 +1833,7 @@ fn lex() -> &'static Lex {
         Lex {
             cues: b(CUES.iter().map(|c| c.0).collect()),
             sources: b(SOURCES.iter().map(|c| c.0).collect()),
+            country_speakers: b(COUNTRY_SPEAKERS.iter().map(|c| c.0).collect()),
             titles: b(TITLES.to_vec()),
             neutral: all(NEUTRAL),
             ref_country: all(REF_COUNTRY),
@@ -2385,9 +2387,10 @@ pub(crate) fn sentence_claims(
     // judgement or announcement ("Canada is confident that", "Germany has shared its
     // assessment", "Canada joins its allies in identifying"); never after a
     // preposition, never as a modifier ("Canada's defence")
-    for &(phrase, name) in COUNTRY_SPEAKERS {
-        for (a, _) in lower.match_indices(phrase) {
-            let b = a + phrase.len();
+    for m in l.country_speakers.find_iter(&lower) {
+        let (a, b) = (m.start(), m.end());
+        let name = COUNTRY_SPEAKERS[m.pattern().as_usize()].1;
+        {
             if !word_bounded(&lower, a, b)
                 || !sent[a..].starts_with(|c: char| c.is_uppercase())
                 || srcs.iter().any(|s| s.start < b && a < s.end)
