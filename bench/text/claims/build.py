@@ -4,7 +4,7 @@
 import json, hashlib, os, sys
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, here)
-import gov, gov2, gov3, gov4, certeu
+import gov, gov2, gov3, gov4, gov5, certeu
 def load(drawn_name, labels_name):
     drawn = json.load(open(os.path.join(here, drawn_name)))
     labels = {}
@@ -50,7 +50,8 @@ held = set()
 for r in rows:
     if r['split'] == 'test': held |= shingles(r['text'])
 for doc, text, claims, mod in ([(d, t, c, gov3) for d, t, c in gov3.S] + [(d, t, c, certeu) for d, t, c in certeu.S]
-                               + [(d, t, c, gov4) for d, t, c in gov4.S]):  # gov4: wave 6
+                               + [(d, t, c, gov4) for d, t, c in gov4.S]  # gov4: wave 6
+                               + [(d, t, c, gov5) for d, t, c in gov5.S]):  # gov5: wave 6c
     url, date, lic = mod.DOCS[doc]
     if shingles(text) & held:
         print('dropped (shares 8 words with a held-out sentence):', doc, text[:60])

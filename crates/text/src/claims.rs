@@ -305,6 +305,10 @@ const CUES: &[(&str, Stance, Dir)] = &[
     // wave 6: "the Hainan State Security Department (HSSD), a provincial arm of
     // China's Ministry of State Security"; "were officers in the HSSD"
     ("arm of", Stance::Asserts, Dir::After),
+    // wave 6c: "APT 40 almost certainly consists of elements of the Hainan State
+    // Security Department"
+    ("consists of elements of", Stance::Asserts, Dir::After),
+    ("consist of elements of", Stance::Asserts, Dir::After),
     ("officers in", Stance::Asserts, Dir::After),
     ("officer in", Stance::Asserts, Dir::After),
     ("a unit within", Stance::Asserts, Dir::After),
@@ -528,6 +532,10 @@ const NEUTRAL: &[&str] = &[
     "confirm nor deny",
     "neither confirmed nor denied",
     "deny any wrongdoing to",
+    // wave 6c: a forecast, not an attribution ("will likely be responsible for future
+    // phishing campaigns")
+    "responsible for future",
+    "responsible for any future",
 ];
 
 const HEDGES: &[&str] = &[
@@ -651,6 +659,8 @@ const ORIGIN_MOD: &[&str] = &[
     "ransomware",
     "hacktivist",
     "nation-state",
+    // wave 6c: "Iranian nation state actors"
+    "nation",
     "government",
     "intelligence",
     "military",
@@ -1657,6 +1667,57 @@ const SOURCES: &[(&str, &str, SourceKind)] = &[
     ("public reporting", "public reporting", SourceKind::Other),
 ];
 
+/// States that speak for themselves in attribution statements (wave 6c): the
+/// name counts as a claimant only as the subject of a verb of speech or judgement.
+const COUNTRY_SPEAKERS: &[(&str, &str)] = &[
+    ("canada", "Canada"),
+    ("australia", "Australia"),
+    ("new zealand", "New Zealand"),
+    ("japan", "Japan"),
+    ("germany", "Germany"),
+    ("france", "France"),
+    ("the netherlands", "the Netherlands"),
+    ("denmark", "Denmark"),
+    ("estonia", "Estonia"),
+    ("czechia", "Czechia"),
+    ("the czech republic", "the Czech Republic"),
+    ("poland", "Poland"),
+    ("sweden", "Sweden"),
+    ("norway", "Norway"),
+    ("finland", "Finland"),
+    ("south korea", "South Korea"),
+];
+
+/// Verbs after a state's name that make it the speaker ("Canada joins …").
+const COUNTRY_SPEAKER_VERBS: &[&str] = &[
+    "joins",
+    "joined",
+    "has",
+    "have",
+    "assesses",
+    "assessed",
+    "judges",
+    "judged",
+    "attributes",
+    "attributed",
+    "condemns",
+    "condemned",
+    "accuses",
+    "accused",
+    "blames",
+    "blamed",
+    "exposes",
+    "exposed",
+    "identifies",
+    "identified",
+    "announces",
+    "shares",
+    "shared",
+    "considers",
+    "concludes",
+    "concluded",
+];
+
 /// Words of organisation names, never of a person's name.
 const ORG_WORDS: &[&str] = &[
     "Bureau",
@@ -1739,6 +1800,7 @@ const UNNAMED: &[&str] = &[
 struct Lex {
     cues: AhoCorasick,
     sources: AhoCorasick,
+    country_speakers: AhoCorasick,
     titles: AhoCorasick,
     neutral: AhoCorasick,
     ref_country: AhoCorasick,
@@ -1771,6 +1833,7 @@ fn lex() -> &'static Lex {
         Lex {
             cues: b(CUES.iter().map(|c| c.0).collect()),
             sources: b(SOURCES.iter().map(|c| c.0).collect()),
+            country_speakers: b(COUNTRY_SPEAKERS.iter().map(|c| c.0).collect()),
             titles: b(TITLES.to_vec()),
             neutral: all(NEUTRAL),
             ref_country: all(REF_COUNTRY),
@@ -2319,6 +2382,51 @@ pub(crate) fn sentence_claims(
                 ids: Vec::new(),
             },
         });
+    }
+    // wave 6c: an allied state speaking as itself, the subject of a verb of speech,
+    // judgement or announcement ("Canada is confident that", "Germany has shared its
+    // assessment", "Canada joins its allies in identifying"); never after a
+    // preposition, never as a modifier ("Canada's defence")
+    for m in l.country_speakers.find_iter(&lower) {
+        let (a, b) = (m.start(), m.end());
+        let name = COUNTRY_SPEAKERS[m.pattern().as_usize()].1;
+        {
+            if !word_bounded(&lower, a, b)
+                || !sent[a..].starts_with(|c: char| c.is_uppercase())
+                || srcs.iter().any(|s| s.start < b && a < s.end)
+            {
+                continue;
+            }
+            let prev = words_before(&lower, a, 1);
+            if prev
+                .first()
+                .is_some_and(|w| !matches!(*w, "today" | "and" | "that" | "also"))
+                && !lower[..a].trim_end().ends_with([',', '“', '"', ';'])
+            {
+                continue;
+            }
+            let next: Vec<&str> = lower[b..]
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .take(2)
+                .collect();
+            let speaks = next
+                .first()
+                .is_some_and(|w| SPEECH.contains(w) || COUNTRY_SPEAKER_VERBS.contains(w))
+                || matches!(next.as_slice(), ["is", "confident" | "aware" | "convinced"]);
+            if speaks && lower[b..].starts_with(' ') {
+                srcs.push(SrcMention {
+                    start: a,
+                    end: b,
+                    src: Source {
+                        name: name.to_owned(),
+                        kind: SourceKind::Government,
+                        role: None,
+                        ids: Vec::new(),
+                    },
+                });
+            }
+        }
     }
     // persons: title + capitalised names
     for (ti, &(a, b)) in toks.iter().enumerate() {
@@ -3062,6 +3170,25 @@ pub(crate) fn sentence_claims(
         let negated = neg_zone
             .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
             .any(|w| NEGATIONS.contains(&w) || w.ends_with("n't") || w.ends_with("n\u{2019}t"));
+        // wave 6c: "Until now, … never … attributed to the MOIS": a negation of the past
+        // that the text itself ends is no doubt (nor a claim the sentence makes)
+        if negated
+            && [
+                "until now",
+                "until today",
+                "until recently",
+                "up to now",
+                "before today",
+            ]
+            .iter()
+            .any(|p| {
+                lower
+                    .trim_start_matches(['"', '\u{201c}', ' '])
+                    .starts_with(p)
+            })
+        {
+            continue;
+        }
         if negated {
             stance = match stance {
                 Stance::Asserts | Stance::Suspects => Stance::Doubts,
@@ -4055,6 +4182,63 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                         || !matches!(*w, "activity" | "activities" | "actions" | "targeting"))
             });
         }
+        // wave 6c: a state party's part in a hostile course of action, in its
+        // genitive: "Russia's involvement in the ongoing conflict", "the GRU's
+        // disregard for …", "Russia's continuous pattern of irresponsible behaviour",
+        // "the Kremlin's ongoing effort to destabilize Ukraine"
+        if !hit {
+            if let Some(r) = rest
+                .strip_prefix("'s ")
+                .or_else(|| rest.strip_prefix("\u{2019}s "))
+            {
+                let ws: Vec<&str> = r
+                    .split_whitespace()
+                    .take(7)
+                    .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
+                    .collect();
+                let skip = ws
+                    .iter()
+                    .take_while(|w| {
+                        ACT_MOD.contains(w)
+                            || matches!(**w, "continuous" | "deliberate" | "total" | "flagrant")
+                    })
+                    .count();
+                let after = |k: usize| ws.get(skip + k).copied().unwrap_or("");
+                hit = match after(0) {
+                    "involvement" => {
+                        after(1) == "in"
+                            && ws.iter().skip(skip + 2).take(4).any(|w| {
+                                ACTS.contains(w)
+                                    || matches!(*w, "conflict" | "hack" | "breach" | "incident")
+                            })
+                    }
+                    "disregard" => true,
+                    // (with an act named after it: "…, by targeting democratic
+                    // institutions"; a pattern alone is a characterisation)
+                    "pattern" => {
+                        after(1) == "of"
+                            && r.split_whitespace()
+                                .skip(skip + 4)
+                                .take(12)
+                                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+                                .any(|w| ACTS.contains(&w) && w != "behaviour" && w != "behavior")
+                            && ws.iter().skip(skip + 2).take(2).any(|w| {
+                                matches!(
+                                    *w,
+                                    "irresponsible"
+                                        | "malicious"
+                                        | "malign"
+                                        | "reckless"
+                                        | "behaviour"
+                                        | "behavior"
+                                )
+                            })
+                    }
+                    "effort" | "efforts" => state_org && after(1) == "to",
+                    _ => false,
+                };
+            }
+        }
         if !hit && (state_org || m.kind == EntityKind::Country) && !disguise(lower, m.start) {
             hit = state_agent(lower, m, state_org);
         }
@@ -4388,6 +4572,28 @@ fn clause_end(lower: &str, from: usize) -> usize {
 /// The word before `at` (skipping articles and numbers), when it comes after
 /// `from`, makes what follows a victim or a place: "against a UAE bank",
 /// "targeting … in the US" (but not the cue's own "attributed to").
+/// A month's name or a year ("may" only before a year is a month, but a modal verb
+/// also ends a victim look-back harmlessly).
+fn date_word(w: &str) -> bool {
+    matches!(
+        w,
+        "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+    ) || (w.len() == 4
+        && w.bytes().all(|b| b.is_ascii_digit())
+        && (w.starts_with("19") || w.starts_with("20")))
+}
+
 fn victim_position(lower: &str, at: usize, from: usize) -> bool {
     let zone = &lower[from.min(at)..at];
     // "a threat to the U.S.", "poses a risk to Japan"
@@ -4433,9 +4639,11 @@ fn victim_position(lower: &str, at: usize, from: usize) -> bool {
     // up to four words back, through lists ("in Russia and India", "in X, Y, and Z")
     // (stopping at a preposition that governs the party: "attributed malware
     // used in this campaign to the North Korean government")
+    // (and at a date: "In May 2021, these Iranian … actors exploited", wave 6c)
     zone.split(|c: char| !c.is_alphanumeric() && c != '-')
         .rev()
         .filter(|w| !w.is_empty())
+        .take_while(|w| !date_word(w))
         .filter(|w| !matches!(*w, "the" | "a" | "an") && !w.bytes().all(|b| b.is_ascii_digit()))
         .take(4)
         .take_while(|w| !matches!(*w, "to" | "by" | "from" | "behind"))
@@ -4451,6 +4659,7 @@ fn victim_position(lower: &str, at: usize, from: usize) -> bool {
                 .split(|c: char| !c.is_alphanumeric() && c != '-')
                 .rev()
                 .filter(|w| !w.is_empty())
+                .take_while(|w| !date_word(w))
                 .filter(|w| !matches!(*w, "the" | "a" | "an"))
                 .take(4)
                 .take_while(|w| !matches!(*w, "to" | "by" | "from" | "behind"))

@@ -292,3 +292,81 @@ fn claimant_names_resolve_from_written_out_forms() {
     // word-bounded: "fbi" inside another word is no claimant
     assert!(source_names("the fbinder tool").is_empty());
 }
+
+#[test]
+fn an_allied_state_speaks_as_itself() {
+    // wave 6c: a state's name as the subject of a verb of judgement is the claimant
+    assert_eq!(
+        one("Canada is confident that the GRU is responsible for the intrusions."),
+        (
+            Some("Canada".into()),
+            Stance::Asserts,
+            "state-org:ru-gru".into()
+        )
+    );
+    // a state's name as a victim or a modifier speaks for nobody
+    let c = claims("APT28 targeted Canada's defence sector and was attributed to the GRU.");
+    assert!(c.iter().all(|x| x.0.is_none()), "{c:#?}");
+}
+
+#[test]
+fn a_date_is_no_victim_position() {
+    // wave 6c: "In May 2021, these Iranian … actors exploited": the "in" governs the date
+    assert_eq!(
+        one("In May 2021, these Iranian government-sponsored actors exploited a server."),
+        (None, Stance::Asserts, "IR".into())
+    );
+    // but "in" before the country still makes it a victim
+    assert!(claims("In 2021, the actors exploited servers in Iran.").is_empty());
+}
+
+#[test]
+fn a_forecast_is_no_attribution() {
+    // wave 6c: "will likely be responsible for future campaigns" names no past act
+    assert!(
+        claims("Lazarus Group will likely be responsible for future phishing campaigns.")
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_past_negation_the_text_ends_is_no_doubt() {
+    // wave 6c: "Until now, … never … attributed to X" announces the attribution
+    assert!(claims(
+        "Until now, these indicators have never been attributed to the GRU by the U.S. government."
+    )
+    .is_empty());
+    // a plain negation stays a doubt
+    assert_eq!(
+        one("These indicators have never been attributed to the GRU.").1,
+        Stance::Doubts
+    );
+    // "nation state" between the origin and the actor noun (wave 6c)
+    assert_eq!(
+        one("Iranian nation state actors conducted the attacks."),
+        (None, Stance::Asserts, "IR".into())
+    );
+}
+
+#[test]
+fn a_state_partys_part_in_its_genitive() {
+    // wave 6c: the GRU's disregard, Russia's involvement in an act, a pattern with its act
+    assert_eq!(
+        one("The attempt demonstrates the GRU's disregard for the rules."),
+        (None, Stance::Asserts, "state-org:ru-gru".into())
+    );
+    assert_eq!(
+        one("It demonstrates Russia's involvement in the ongoing attacks."),
+        (None, Stance::Asserts, "RU".into())
+    );
+    assert_eq!(
+        one("The campaign shows Russia's continuous pattern of irresponsible behaviour, by targeting democratic institutions."),
+        (None, Stance::Asserts, "RU".into())
+    );
+    // a pattern without an act is a characterisation; an involvement in no act is none
+    assert!(
+        claims("Russia's pattern of irresponsible behaviour is inconsistent with its aims.")
+            .is_empty()
+    );
+    assert!(claims("Ukraine's involvement in the investigation was welcome.").is_empty());
+}
