@@ -2804,9 +2804,8 @@ pub(crate) fn sentence_claims(
         let end = c + name.len();
         if name.is_empty()
             || c != b + 1
-            || NOT_PARTY.contains(
-                &name
-                    .split(' ')
+            || not_party(
+                name.split(' ')
                     .next()
                     .unwrap_or("")
                     .to_ascii_lowercase()
@@ -5156,24 +5155,9 @@ fn final_speaker(sent: &str, lower: &str, srcs: &[SrcMention]) -> Option<SrcMent
             let words: Vec<&str> = t[p + 4..e].split_whitespace().collect();
             if (1..=2).contains(&words.len())
                 && words.iter().all(|w| w.chars().all(|c| c.is_alphanumeric()))
-                && words.iter().any(|w| {
-                    w.ends_with("day")
-                        || [
-                            "january",
-                            "february",
-                            "march",
-                            "april",
-                            "may",
-                            "june",
-                            "july",
-                            "august",
-                            "september",
-                            "october",
-                            "november",
-                            "december",
-                        ]
-                        .contains(w)
-                })
+                && words
+                    .iter()
+                    .any(|w| w.ends_with("day") || MONTHS.contains(w))
             {
                 e = p;
             }
@@ -5264,17 +5248,8 @@ fn final_speaker(sent: &str, lower: &str, srcs: &[SrcMention]) -> Option<SrcMent
     })
 }
 
-/// Words that open capitalised phrases naming no party.
-const NOT_PARTY: &[&str] = &[
-    "operation",
-    "operations",
-    "windows",
-    "microsoft",
-    "google",
-    "linux",
-    "android",
-    "ios",
-    "cve",
+/// Month names (lower case).
+const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",
@@ -5287,6 +5262,19 @@ const NOT_PARTY: &[&str] = &[
     "october",
     "november",
     "december",
+];
+
+/// Words that open capitalised phrases naming no party (and [`MONTHS`]).
+const NOT_PARTY: &[&str] = &[
+    "operation",
+    "operations",
+    "windows",
+    "microsoft",
+    "google",
+    "linux",
+    "android",
+    "ios",
+    "cve",
     "web",
     "office",
     "outlook",
@@ -5309,6 +5297,11 @@ const NOT_PARTY: &[&str] = &[
     "ukraine",
     "russia",
 ];
+
+/// `word` (lower case) opens a capitalised phrase that names no party.
+fn not_party(word: &str) -> bool {
+    NOT_PARTY.contains(&word) || MONTHS.contains(&word)
+}
 
 /// A capitalised name right after a cue (skipping an article) that the vocabulary
 /// lacks: "a spinoff of the Internet Research Agency". Not a source, not another
@@ -5361,7 +5354,7 @@ fn unknown_party(
         .next()
         .unwrap_or("")
         .to_ascii_lowercase();
-    if NOT_PARTY.contains(&first.as_str())
+    if not_party(&first)
         // "the Lebanese General Security Directorate": a country word may open it
         || mentions
             .iter()
