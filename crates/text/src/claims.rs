@@ -1117,18 +1117,7 @@ const ORIGIN_PREFIX: &[&str] = &[
     "operates from",
     "based out of",
     "operate from",
-    // wave 6: "malicious cyber activities … undertaken from the territory of China"
-    // (only after an act word: ACT_FROM)
-    "undertaken from the territory of",
-    "conducted from the territory of",
-    "launched from the territory of",
-    "carried out from the territory of",
-    "from the territory of",
-    "undertaken from",
-    "conducted from",
-    "launched from",
-    "carried out from",
-    "from",
+    // then ACT_FROM, then a bare "from" (see `origin_prefix`)
 ];
 
 /// Origin phrases of an act's place: they need an act word before them.
@@ -1143,6 +1132,17 @@ const ACT_FROM: &[&str] = &[
     "launched from",
     "carried out from",
 ];
+
+/// The origin phrase `pre` ends with: [`ORIGIN_PREFIX`], then [`ACT_FROM`] (wave 6:
+/// "malicious cyber activities … undertaken from the territory of China"), then a bare
+/// "from", the longer phrases first.
+fn origin_prefix(pre: &str) -> Option<&'static &'static str> {
+    ORIGIN_PREFIX
+        .iter()
+        .chain(ACT_FROM)
+        .chain(&["from"])
+        .find(|p| pre.ends_with(*p))
+}
 
 /// Words that make a country before an actor noun a victim, not an origin.
 const VICTIM_PRE: &[&str] = &[
@@ -4404,7 +4404,7 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
             // be the actor ("a threat group operating out of", "believed to
             // operate out of"), not "many (victims) located in Germany"
             let pre = lower[..m.start].trim_end();
-            if let Some(p) = ORIGIN_PREFIX.iter().find(|p| pre.ends_with(*p)) {
+            if let Some(p) = origin_prefix(pre) {
                 let subj = pre[..pre.len() - p.len()]
                     .split_whitespace()
                     .next_back()
