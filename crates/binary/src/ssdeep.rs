@@ -5,12 +5,11 @@
 //! itself a port of the ssdeep algorithm), kept output-identical to it:
 //!
 //! * the piece hash (FNV-style, `h * 0x01000193 ^ c`) is only ever used
-//!   modulo 64, so it is kept as a 6-bit state and advanced through a
-//!   64 × 64 table built at compile time;
+//!   modulo 64, so it is kept as a 6-bit lane, and the lanes of all block
+//!   sizes (and of their half-digest hashes) are advanced eight at a time
+//!   in a `u64` (`step8`: `19·h ^ c` per byte, no carry between lanes);
 //! * the rolling-hash trigger test for the smallest block size (3) is done
 //!   first, since it fails for two bytes in three;
-//! * the half hash is only advanced while it differs from the full hash
-//!   (they are reset together until the digest is half full);
 //! * block sizes that cannot reach the digest (more than one above the
 //!   size the total length selects) are never started;
 //! * fixed-size, structure-of-arrays state, no allocation per byte.
@@ -26,54 +25,61 @@ const MIN_BLOCKSIZE: u32 = 3;
 const ROLLING_WINDOW: usize = 7;
 /// `0x28021967 mod 64`.
 const HASH_INIT: u8 = 0x27;
+/// Block-hash lanes: one byte per block size, eight to a word, plus one
+/// spare word so that the two words from any live word can be advanced
+/// without a bounds test.
+const WORDS: usize = NUM_BLOCKHASHES.div_ceil(8) + 1;
+const LO6: u64 = 0x3F3F_3F3F_3F3F_3F3F;
+const LO5: u64 = 0x1F1F_1F1F_1F1F_1F1F;
+const LO2: u64 = 0x0303_0303_0303_0303;
+const ONES: u64 = 0x0101_0101_0101_0101;
 
-/// `SUM[h << 6 | c mod 64] = (h * 0x01000193 ^ c) mod 64`, flattened so
-/// that a masked index needs no bounds check.
-static SUM: [u8; 64 * 64] = {
-    let mut t = [0u8; 64 * 64];
-    let mut h = 0;
-    while h < 64 {
-        let mut c = 0;
-        while c < 64 {
-            t[h * 64 + c] = (((h as u32).wrapping_mul(0x0100_0193) ^ c as u32) & 63) as u8;
-            c += 1;
-        }
-        h += 1;
-    }
-    t
-};
-
+/// One piece-hash step on eight 6-bit lanes at once.
+///
+/// The piece hash is `h * 0x01000193 ^ c`, only ever read modulo 64, and
+/// `0x01000193 ≡ 19 (mod 64)`, so each lane becomes `(19·h ^ c) mod 64`,
+/// with `19·h = h + 2h + 16h`. Each lane holds a value below 64, `2h` and
+/// `16h` are taken modulo 64 before the shift (so no bit leaves its byte),
+/// and the sum stays below 192: no carry crosses a lane.
 #[inline(always)]
-fn step(h: u8, c6: usize) -> u8 {
-    SUM[((h as usize & 63) << 6) | c6]
+fn step8(x: u64, cc: u64) -> u64 {
+    let y = x.wrapping_add((x & LO5) << 1).wrapping_add((x & LO2) << 4);
+    (y & LO6) ^ cc
 }
 
-/// Block-hash state, structure-of-arrays for a tight per-byte loop.
+/// Block-hash state: the piece hash and the half-digest piece hash of every
+/// block size as byte lanes (advanced together, eight sizes per operation).
 struct State {
-    h: [u8; NUM_BLOCKHASHES],
-    halfh: [u8; NUM_BLOCKHASHES],
-    /// `halfh == h` is known to hold (both reset together since the last
-    /// divergence), so only `h` is advanced.
-    same: [bool; NUM_BLOCKHASHES],
+    h: [u64; WORDS],
+    halfh: [u64; WORDS],
     halfdigest: [u8; NUM_BLOCKHASHES],
     dlen: [u8; NUM_BLOCKHASHES],
     digest: [[u8; SPAMSUM_LENGTH]; NUM_BLOCKHASHES],
+}
+
+#[inline(always)]
+fn lane(w: &[u64; WORDS], j: usize) -> u8 {
+    (w[j >> 3] >> ((j & 7) * 8)) as u8 & 63
+}
+
+#[inline(always)]
+fn set_lane(w: &mut [u64; WORDS], j: usize, v: u8) {
+    let sh = (j & 7) * 8;
+    w[j >> 3] = (w[j >> 3] & !(0xFF << sh)) | (u64::from(v & 63) << sh);
 }
 
 /// The ssdeep digest of `data` (`blocksize:hash1:hash2`).
 pub fn hash(data: &[u8]) -> String {
     let total = data.len() as u64;
     let mut st = State {
-        h: [0; NUM_BLOCKHASHES],
-        halfh: [0; NUM_BLOCKHASHES],
-        same: [false; NUM_BLOCKHASHES],
+        h: [0; WORDS],
+        halfh: [0; WORDS],
         halfdigest: [0; NUM_BLOCKHASHES],
         dlen: [0; NUM_BLOCKHASHES],
         digest: [[0; SPAMSUM_LENGTH]; NUM_BLOCKHASHES],
     };
-    st.h[0] = HASH_INIT;
-    st.halfh[0] = HASH_INIT;
-    st.same[0] = true;
+    set_lane(&mut st.h, 0, HASH_INIT);
+    set_lane(&mut st.halfh, 0, HASH_INIT);
     let mut start = 0usize;
     let mut end = 1usize;
     // The digest uses block sizes `bi` and `bi + 1`, where `bi` is at most
@@ -87,61 +93,84 @@ pub fn hash(data: &[u8]) -> String {
         guess += 1;
     }
     let cap = (guess + 2).min(NUM_BLOCKHASHES);
+    // The live lanes `start..end` sit in the words `w0..w1`. The first two
+    // are kept in registers (`ha`, `hb`: piece hashes; `fa`, `fb`: half
+    // hashes) and written back to `st` only when a live size triggers; any
+    // further live word (only while more than nine sizes are live, early in
+    // very large inputs) is advanced in `st`. Lanes outside `start..end` are
+    // advanced too, harmlessly: a lane is overwritten when its size starts
+    // and never read below `start`.
+    let (mut w0, mut w1) = (0usize, 1usize);
+    let (mut ha, mut hb, mut fa, mut fb) = (st.h[0], st.h[1], st.halfh[0], st.halfh[1]);
     let (mut h1, mut h2, mut h3) = (0u32, 0u32, 0u32);
-    let mut window = [0u8; ROLLING_WINDOW];
-    let mut wi = 0usize;
-    for &c in data {
-        // Rolling hash over the last 7 bytes.
+    for (i, &c) in data.iter().enumerate() {
+        // Rolling hash over the last 7 bytes (bytes before the start count
+        // as zero).
+        let out = if i >= ROLLING_WINDOW {
+            data[i - ROLLING_WINDOW]
+        } else {
+            0
+        };
         h2 = h2
             .wrapping_sub(h1)
             .wrapping_add(ROLLING_WINDOW as u32 * c as u32);
-        h1 = h1.wrapping_add(c as u32).wrapping_sub(window[wi] as u32);
-        window[wi] = c;
-        wi = if wi == ROLLING_WINDOW - 1 { 0 } else { wi + 1 };
+        h1 = h1.wrapping_add(c as u32).wrapping_sub(out as u32);
         h3 = (h3 << 5) ^ c as u32;
         let sum = h1.wrapping_add(h2).wrapping_add(h3);
-        let c6 = (c & 63) as usize;
-        for j in start..end {
-            st.h[j] = step(st.h[j], c6);
-            if !st.same[j] {
-                st.halfh[j] = step(st.halfh[j], c6);
+        let cc = u64::from(c & 63).wrapping_mul(ONES);
+        ha = step8(ha, cc);
+        hb = step8(hb, cc);
+        fa = step8(fa, cc);
+        fb = step8(fb, cc);
+        if w1 > w0 + 2 {
+            for w in w0 + 2..w1 {
+                st.h[w] = step8(st.h[w], cc);
+                st.halfh[w] = step8(st.halfh[w], cc);
             }
         }
-        if sum % MIN_BLOCKSIZE != MIN_BLOCKSIZE - 1 {
+        // Size `j` (block size `3 << j`) triggers when `sum mod (3 << j)` is
+        // `(3 << j) - 1`, that is when `sum mod 3 == 2` and the low `j` bits
+        // of `sum / 3` are all ones: one division by a constant decides
+        // every size.
+        // The two tests are combined without a short circuit: once the
+        // smallest live size has grown, a trigger is rare and the single
+        // branch is predictable, where `sum mod 3 == 2` alone is a coin
+        // toss.
+        let q = sum / MIN_BLOCKSIZE;
+        let ones = q.trailing_ones() as usize;
+        if (sum - q * MIN_BLOCKSIZE != MIN_BLOCKSIZE - 1) | (ones < start) {
             continue;
         }
+        st.h[w0] = ha;
+        st.h[w0 + 1] = hb;
+        st.halfh[w0] = fa;
+        st.halfh[w0 + 1] = fb;
         let mut j = start;
-        while j < end {
-            let bs = MIN_BLOCKSIZE << j;
-            if sum % bs != bs - 1 {
-                break;
-            }
+        while j < end && j <= ones {
             if st.dlen[j] == 0 && end < cap {
                 // First trigger of the last block size: start the next.
                 let p = end - 1;
-                st.h[end] = st.h[p];
-                st.halfh[end] = if st.same[p] { st.h[p] } else { st.halfh[p] };
-                st.same[end] = st.same[p];
+                let (hp, halfp) = (lane(&st.h, p), lane(&st.halfh, p));
+                set_lane(&mut st.h, end, hp);
+                set_lane(&mut st.halfh, end, halfp);
                 st.digest[end][0] = 0;
                 st.halfdigest[end] = 0;
                 st.dlen[end] = 0;
                 end += 1;
+                w1 = (end - 1) / 8 + 1;
             }
-            let half = if st.same[j] { st.h[j] } else { st.halfh[j] };
+            let hj = lane(&st.h, j);
+            let half = lane(&st.halfh, j);
             let dl = st.dlen[j] as usize;
-            st.digest[j][dl] = B64[(st.h[j] & 63) as usize];
-            st.halfdigest[j] = B64[(half & 63) as usize];
+            st.digest[j][dl] = B64[hj as usize];
+            st.halfdigest[j] = B64[half as usize];
             if dl < SPAMSUM_LENGTH - 1 {
                 st.dlen[j] += 1;
                 st.digest[j][dl + 1] = 0;
-                st.h[j] = HASH_INIT;
+                set_lane(&mut st.h, j, HASH_INIT);
                 if dl + 1 < SPAMSUM_LENGTH / 2 {
-                    st.halfh[j] = HASH_INIT;
+                    set_lane(&mut st.halfh, j, HASH_INIT);
                     st.halfdigest[j] = 0;
-                    st.same[j] = true;
-                } else {
-                    st.halfh[j] = half;
-                    st.same[j] = false;
                 }
             } else if end - start >= 2
                 && ((MIN_BLOCKSIZE as u64) << start) * (SPAMSUM_LENGTH as u64) < total
@@ -151,12 +180,16 @@ pub fn hash(data: &[u8]) -> String {
             }
             j += 1;
         }
+        w0 = start / 8;
+        ha = st.h[w0];
+        hb = st.h[w0 + 1];
+        fa = st.halfh[w0];
+        fb = st.halfh[w0 + 1];
     }
-    for j in 0..NUM_BLOCKHASHES {
-        if st.same[j] {
-            st.halfh[j] = st.h[j];
-        }
-    }
+    st.h[w0] = ha;
+    st.h[w0 + 1] = hb;
+    st.halfh[w0] = fa;
+    st.halfh[w0 + 1] = fb;
     let roll_sum = h1.wrapping_add(h2).wrapping_add(h3);
     digest(&st, start, end, total, roll_sum)
 }
@@ -183,7 +216,7 @@ fn digest(st: &State, start: usize, end: usize, total: u64, roll_sum: u32) -> St
     let n = st.dlen[bi] as usize;
     out.extend_from_slice(&st.digest[bi][..n]);
     if roll_sum != 0 {
-        out.push(B64[(st.h[bi] & 63) as usize]);
+        out.push(B64[lane(&st.h, bi) as usize]);
     } else if st.digest[bi][n] != 0 {
         out.push(st.digest[bi][n]);
     }
@@ -193,12 +226,12 @@ fn digest(st: &State, start: usize, end: usize, total: u64, roll_sum: u32) -> St
         let n = (st.dlen[b] as usize).min(SPAMSUM_LENGTH / 2 - 1);
         out.extend_from_slice(&st.digest[b][..n]);
         if roll_sum != 0 {
-            out.push(B64[(st.halfh[b] & 63) as usize]);
+            out.push(B64[lane(&st.halfh, b) as usize]);
         } else if st.halfdigest[b] != 0 {
             out.push(st.halfdigest[b]);
         }
     } else if roll_sum != 0 {
-        out.push(B64[(st.h[bi] & 63) as usize]);
+        out.push(B64[lane(&st.h, bi) as usize]);
     }
     // Only ASCII digits, ':' and base64 characters were pushed.
     String::from_utf8(out).unwrap_or_default()

@@ -70,3 +70,33 @@ fn sizes_around_block_boundaries() {
         );
     }
 }
+
+/// More than sixteen live block sizes make the hasher advance a third
+/// word of lanes, a path that ordinary data rarely reaches (about eight
+/// sizes are live at a time). The rolling sum depends only on the last
+/// seven bytes; after seven zero bytes, the seven bytes of `ALL` give a sum
+/// whose `sum mod 3` is 2 and `sum / 3` ends in nineteen one bits, so every
+/// block size up to `3 << 18` triggers at once. The first such trigger
+/// starts every size up to the cap that the 13 MB length allows (19), and
+/// eighty of them fill the digest of size 17, which the 13 MB length
+/// selects, while sizes 16–18 are still advanced in the third word.
+#[test]
+fn many_live_block_sizes() {
+    const ALL: [u8; 7] = [172, 234, 49, 139, 159, 182, 170];
+    let mut x = 0x9E37_79B9u32;
+    let mut data = Vec::with_capacity(13_000_000);
+    for _ in 0..80 {
+        data.extend_from_slice(&[0; 7]);
+        data.extend_from_slice(&ALL);
+        data.extend((0..50).map(|_| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            (x >> 24) as u8
+        }));
+    }
+    data.resize(13_000_000, 0);
+    let d = ascribe_binary::ssdeep::hash(&data);
+    assert!(d.starts_with("393216:"), "{d}");
+    assert_eq!(d, oracle(&data));
+}
