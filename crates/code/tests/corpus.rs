@@ -147,3 +147,39 @@ fn no_pe_with_an_import_table_has_an_empty_import_set() {
         &empty[..empty.len().min(10)]
     );
 }
+
+/// Every Python extension module of the corpus (a `.pyd` file) exports `PyInit_<module>`, the
+/// module's name up to its first dot, and the code index's export-name set holds it: the
+/// export table is read (by `ascribe-binary`, pefile's rules) for every such file. Run with
+/// `ASCRIBE_CORPUS=/work/corpus cargo test -p ascribe-code --test corpus -- --ignored`.
+#[test]
+#[ignore = "needs the corpus: set ASCRIBE_CORPUS and pass --ignored"]
+fn every_python_extension_module_exports_its_init_function() {
+    let dir =
+        std::env::var("ASCRIBE_CORPUS").expect("ASCRIBE_CORPUS must point at the corpus directory");
+    let manifest = std::fs::read_to_string(format!("{dir}/manifest.tsv")).expect("manifest.tsv");
+    let (mut modules, mut missing) = (0usize, Vec::new());
+    for line in manifest.lines().skip(1) {
+        let c: Vec<&str> = line.split('\t').collect();
+        let rel = c[12];
+        if c[5] != "pe" || !rel.ends_with(".pyd") {
+            continue;
+        }
+        modules += 1;
+        let module = rel.rsplit('/').next().unwrap().split('.').next().unwrap();
+        let data = std::fs::read(format!("{dir}/{rel}")).unwrap();
+        let set = ascribe_code::export_set(&data).unwrap();
+        let init = ascribe_code::export_key(format!("PyInit_{module}").as_bytes());
+        if set.binary_search(&init).is_err() {
+            missing.push(format!("{rel} ({} exports)", set.len()));
+        }
+    }
+    eprintln!("{modules} extension modules");
+    assert!(modules > 0, "no .pyd file in {dir}");
+    assert!(
+        missing.is_empty(),
+        "{} module(s) without PyInit_<module> in the export set: {:?}",
+        missing.len(),
+        &missing[..missing.len().min(10)]
+    );
+}
