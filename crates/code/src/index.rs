@@ -223,7 +223,7 @@ impl Default for QueryOptions {
             import_weight: 1.0,
             min_import_similarity: 0.3,
             string_weight: 2.0,
-            export_weight: 0.5,
+            export_weight: 2.0,
         }
     }
 }
