@@ -117,6 +117,8 @@ pub struct PeImports {
     pub imports: Vec<ImportTable>,
     /// Delay-load imports (slots in the delay IAT).
     pub delay_imports: Vec<ImportTable>,
+    /// Export names, as [`PeInfo::exports`] reads them (first 4096).
+    pub exports: Vec<String>,
 }
 
 /// CodeView debug record (the PDB the image was linked with).
@@ -407,8 +409,9 @@ pub fn parse(
 
 /// The import tables of a PE file with the RVA of each function's import
 /// address table slot, read with the same rules as [`parse`] (pefile's).
-/// This is what the code index uses for its import set and for naming
-/// calls through the IAT; it skips everything else [`parse`] reads.
+/// This is what the code index uses for its import set, for naming calls
+/// through the IAT and for its export-name set; it skips everything else
+/// [`parse`] reads.
 pub fn import_tables(data: &[u8], warnings: &mut Vec<String>) -> Result<PeImports, PeError> {
     let dos = ope::ImageDosHeader::parse(data).map_err(|e| PeError::Headers(e.to_string()))?;
     let nt_off = dos.nt_headers_offset() as u64;
@@ -446,12 +449,24 @@ fn import_tables_nt<Pe: ImageNtHeaders>(
     } else {
         Vec::new()
     };
+    let (exp_rva, exp_size) = (
+        dir(ope::IMAGE_DIRECTORY_ENTRY_EXPORT),
+        dirs.get(ope::IMAGE_DIRECTORY_ENTRY_EXPORT)
+            .map(|d| d.size.get(LE))
+            .unwrap_or(0),
+    );
+    let exports = if exp_rva != 0 {
+        parse_exports(&img, exp_rva, exp_size, warnings).1
+    } else {
+        Vec::new()
+    };
     Ok(PeImports {
         pe32plus: is64,
         image_base: oh.image_base(),
         has_import_directory: imp_rva != 0,
         imports,
         delay_imports,
+        exports,
     })
 }
 

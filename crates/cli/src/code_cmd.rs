@@ -393,13 +393,14 @@ fn similar_in<S: CodeIndexStore>(
         }
         let _ = writeln!(
             o,
-            "{:<30} score {:.3}  coverage {:.0}%  shared functions {}  imports {:.0}%  strings {:.0}%  actors {}",
+            "{:<30} score {:.3}  coverage {:.0}%  shared functions {}  imports {:.0}%  strings {:.0}%  exports {:.0}%  actors {}",
             m.family,
             m.score,
             m.coverage * 100.0,
             m.shared_functions,
             m.import_similarity * 100.0,
             m.string_similarity * 100.0,
+            m.export_similarity * 100.0,
             if m.actors.is_empty() {
                 "-".to_string()
             } else {

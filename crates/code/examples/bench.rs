@@ -453,6 +453,7 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                     imports: x.imports.clone(),
                     warnings: x.import_warnings.clone(),
                     strings: x.strings.clone(),
+                    exports: x.exports.clone(),
                 })
             })
             .collect();
@@ -515,6 +516,11 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                     "--string-weight",
                     QueryOptions::default().string_weight,
                 ),
+                export_weight: opt(
+                    args,
+                    "--export-weight",
+                    QueryOptions::default().export_weight,
+                ),
                 // Leave-one-out: the query's project+version is not an answer. A sample
                 // whose file another version also holds (byte-identical) stays one: the
                 // baselines find that copy too.
@@ -575,12 +581,13 @@ fn quality(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                 .take(10)
                 .map(|(m, _)| {
                     format!(
-                        "{} rank {:.3} cov {:.3} imp {:.3} str {:.3} shared {}/{}",
+                        "{} rank {:.3} cov {:.3} imp {:.3} str {:.3} exp {:.3} shared {}/{}",
                         rows[row_for(m.sample)].rel,
                         m.rank_score,
                         m.coverage,
                         m.import_similarity,
                         m.string_similarity,
+                        m.export_similarity,
                         m.shared_functions,
                         m.sample_functions
                     )
@@ -889,6 +896,7 @@ fn scale(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
         imports: vec![],
         warnings: vec![],
         strings: vec![],
+        exports: Vec::new(),
     };
     println!("| indexed functions | samples | build s | postings | query (2,000 functions) median ms | p95 ms | candidate samples |\n|---:|---:|---:|---:|---:|---:|---:|");
     for &size in &sizes {
@@ -920,6 +928,7 @@ fn scale(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
                         packed: false,
                         imports: Vec::new(),
                         strings: Vec::new(),
+                        exports: Vec::new(),
                         records_sha256: None,
                     },
                     batch,

@@ -284,6 +284,7 @@ pub fn long_posting_lists_are_sampled_evenly<S: CodeIndexStore>(mut store: S) {
             packed: false,
             imports: vec![s.into(), 99],
             strings: vec![7, u64::from(s) + 100],
+            exports: vec![u64::from(s) + 200],
             records_sha256: None,
         };
         let batch: Vec<FunctionInsert> = (0..N)

@@ -201,6 +201,11 @@ pub struct Extraction {
     /// (see [`string_sketch_without`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub strings: Vec<u64>,
+    /// The names the file exports (the PE export table, read by `ascribe-binary` with pefile's
+    /// rules; an ELF file's exported dynamic symbols, read by `object`), hashed by
+    /// [`export_key`], sorted, without duplicates; at most 4,096 names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exports: Vec<u64>,
 }
 
 /// Strings kept in a file's string sketch: the `STRING_SKETCH` smallest hashes.
@@ -378,6 +383,28 @@ struct FileImports {
     /// The imported libraries' and functions' names as written in the file (left out of the
     /// string sketch: the import set already counts them).
     names: Vec<String>,
+    /// The export-name set (see [`Extraction::exports`]).
+    exports: Vec<u64>,
+}
+
+/// Most export names kept per file.
+const MAX_EXPORTS: usize = 4096;
+
+/// The hashed form of one export name (FNV-1a of its bytes, case kept).
+pub fn export_key(name: &[u8]) -> u64 {
+    hash_bytes(name)
+}
+
+fn hash_export_names<I: IntoIterator<Item = Vec<u8>>>(names: I) -> Vec<u64> {
+    let mut set: Vec<u64> = names
+        .into_iter()
+        .take(MAX_EXPORTS)
+        .filter(|n| !n.is_empty())
+        .map(|n| export_key(&n))
+        .collect();
+    set.sort_unstable();
+    set.dedup();
+    set
 }
 
 /// PE imports, read by `ascribe-binary` (pefile's rules: the same parser `inspect` uses, which
@@ -409,6 +436,7 @@ fn pe_file_imports(data: &[u8]) -> FileImports {
                 .insert(tables.image_base + u64::from(slot.iat_rva), h as u32 | 1);
         }
     }
+    out.exports = hash_export_names(tables.exports.iter().map(|n| n.clone().into_bytes()));
     if tables.has_import_directory && out.set.is_empty() {
         let why = if notes.is_empty() {
             "no descriptor names a function".to_string()
@@ -440,6 +468,18 @@ pub fn import_set(data: &[u8]) -> Result<(Vec<u64>, Vec<String>), CodeError> {
     Ok((imp.set, imp.warnings))
 }
 
+/// The export-name set of a PE or ELF file exactly as [`extract`] computes it (see
+/// [`Extraction::exports`]). Cheap: no code is decoded.
+pub fn export_set(data: &[u8]) -> Result<Vec<u64>, CodeError> {
+    let file = object::File::parse(data).map_err(|e| CodeError::Parse(e.to_string()))?;
+    let imp = match file.format() {
+        object::BinaryFormat::Pe => pe_file_imports(data),
+        object::BinaryFormat::Elf => elf_file_imports(&file),
+        other => return Err(CodeError::Unsupported(format!("format {other:?}"))),
+    };
+    Ok(imp.exports)
+}
+
 /// ELF imports (undefined dynamic symbols), read by `object` (bounded: at most 65,536).
 fn elf_file_imports(file: &object::File<'_>) -> FileImports {
     let mut out = FileImports::default();
@@ -465,6 +505,13 @@ fn elf_file_imports(file: &object::File<'_>) -> FileImports {
             }
         }
         Err(e) => out.warnings.push(format!("imports not read: {e}")),
+    }
+    if let Ok(exps) = file.exports() {
+        out.exports =
+            hash_export_names(exps.into_iter().flatten().filter_map(|e| match e.name() {
+                object::NameOrOrdinal::Name(n) => Some(n.to_vec()),
+                object::NameOrOrdinal::Ordinal(_) => None,
+            }));
     }
     out.set.sort_unstable();
     out.set.dedup();
@@ -598,6 +645,7 @@ pub fn extract(data: &[u8], cfg: &ExtractConfig) -> Result<Extraction, CodeError
         iat,
         warnings: import_warnings,
         names: import_names,
+        exports,
     } = file_imports;
 
     let mut ex = Extractor {
@@ -692,6 +740,7 @@ pub fn extract(data: &[u8], cfg: &ExtractConfig) -> Result<Extraction, CodeError
         imports,
         import_warnings,
         strings: string_sketch_without(data, &import_names),
+        exports,
     })
 }
 

@@ -59,6 +59,9 @@ pub struct SignedSample {
     /// String sketch (see [`crate::extract::string_sketch`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub strings: Vec<u64>,
+    /// Export-name set (see [`crate::Extraction::exports`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exports: Vec<u64>,
 }
 
 /// Jaccard similarity of two sorted, deduplicated sets.
@@ -110,6 +113,7 @@ pub fn sign_bytes(
         imports: ex.imports,
         warnings: ex.import_warnings,
         strings: ex.strings,
+        exports: ex.exports,
     })
 }
 
@@ -186,10 +190,22 @@ pub struct QueryOptions {
     /// a sample on their own, and never count as code-reuse evidence (coverage).
     #[serde(default = "default_string_weight")]
     pub string_weight: f32,
+    /// Samples found by code or imports are ranked with `export_weight × the Jaccard of their
+    /// export-name sets` added (0 = off): the names a module exports are its interface (a
+    /// Python extension's `PyInit_<module>`, a library's API), which outlives a rewrite in
+    /// another language or a new compiler, while code, imports and strings follow the
+    /// toolchain. Exports never find a sample on their own and never count as code-reuse
+    /// evidence (coverage).
+    #[serde(default = "default_export_weight")]
+    pub export_weight: f32,
 }
 
 fn default_string_weight() -> f32 {
     QueryOptions::default().string_weight
+}
+
+fn default_export_weight() -> f32 {
+    QueryOptions::default().export_weight
 }
 
 impl Default for QueryOptions {
@@ -207,6 +223,7 @@ impl Default for QueryOptions {
             import_weight: 1.0,
             min_import_similarity: 0.3,
             string_weight: 2.0,
+            export_weight: 2.0,
         }
     }
 }
@@ -258,8 +275,11 @@ pub struct SampleMatch {
     /// Estimated Jaccard similarity of the query's and the sample's string sets (0..1).
     #[serde(default)]
     pub string_similarity: f32,
+    /// Jaccard similarity of the query's and the sample's export-name sets (0..1).
+    #[serde(default)]
+    pub export_similarity: f32,
     /// The ranking key: `coverage + import_weight × import_similarity + string_weight ×
-    /// string_similarity`.
+    /// string_similarity + export_weight × export_similarity`.
     #[serde(default)]
     pub rank_score: f32,
     /// The sample is the query file itself (same SHA-256): coverage 1, ranked first.
@@ -284,6 +304,9 @@ pub struct FamilyMatch {
     /// Best sample string-set similarity in the family.
     #[serde(default)]
     pub string_similarity: f32,
+    /// Best sample export-name-set similarity in the family.
+    #[serde(default)]
+    pub export_similarity: f32,
     /// Best sample ranking key in the family (families are ordered by it).
     #[serde(default)]
     pub rank_score: f32,
@@ -317,6 +340,7 @@ pub struct CodeIndex<S: CodeIndexStore> {
     sample_family: Vec<u32>,
     sample_imports: Vec<Vec<u64>>,
     sample_strings: Vec<Vec<u64>>,
+    sample_exports: Vec<Vec<u64>>,
     family_names: Vec<String>,
     family_ids: FastMap<String, u32>,
 }
@@ -331,6 +355,7 @@ impl<S: CodeIndexStore> CodeIndex<S> {
             sample_family: Vec::new(),
             sample_imports: Vec::new(),
             sample_strings: Vec::new(),
+            sample_exports: Vec::new(),
             family_names: Vec::new(),
             family_ids: FastMap::default(),
         };
@@ -349,12 +374,20 @@ impl<S: CodeIndexStore> CodeIndex<S> {
             self.sample_family.push(f);
             self.sample_imports.push(s.imports);
             self.sample_strings.push(s.strings);
+            self.sample_exports.push(s.exports);
         }
         Ok(())
     }
 
     fn strings_of(&self, s: SampleId) -> &[u64] {
         self.sample_strings
+            .get(s as usize)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    fn exports_of(&self, s: SampleId) -> &[u64] {
+        self.sample_exports
             .get(s as usize)
             .map(Vec::as_slice)
             .unwrap_or(&[])
@@ -437,6 +470,7 @@ impl<S: CodeIndexStore> CodeIndex<S> {
             packed: s.packed,
             imports: s.imports.clone(),
             strings: s.strings.clone(),
+            exports: s.exports.clone(),
             records_sha256: None,
         })?;
         // Samples other writers committed meanwhile (a shared store), and this one.
@@ -692,6 +726,7 @@ impl<S: CodeIndexStore> CodeIndex<S> {
                     },
                     import_similarity: 0.0,
                     string_similarity: 0.0,
+                    export_similarity: 0.0,
                     rank_score: 0.0,
                     identical: false,
                 },
@@ -712,6 +747,7 @@ impl<S: CodeIndexStore> CodeIndex<S> {
                         coverage: 0.0,
                         import_similarity: 0.0,
                         string_similarity: 0.0,
+                        export_similarity: 0.0,
                         rank_score: 0.0,
                         identical: false,
                     },
@@ -751,6 +787,7 @@ impl<S: CodeIndexStore> CodeIndex<S> {
                             coverage: 0.0,
                             import_similarity: j,
                             string_similarity: 0.0,
+                            export_similarity: 0.0,
                             rank_score: 0.0,
                             identical: false,
                         },
@@ -770,9 +807,17 @@ impl<S: CodeIndexStore> CodeIndex<S> {
                     sketch_jaccard(&query.strings, self.strings_of(m.sample)) as f32
                 };
             }
+            if opts.export_weight > 0.0 {
+                m.export_similarity = if m.identical {
+                    1.0
+                } else {
+                    jaccard(&query.exports, self.exports_of(m.sample)) as f32
+                };
+            }
             m.rank_score = m.coverage
                 + opts.import_weight.max(0.0) * m.import_similarity
-                + opts.string_weight.max(0.0) * m.string_similarity;
+                + opts.string_weight.max(0.0) * m.string_similarity
+                + opts.export_weight.max(0.0) * m.export_similarity;
         }
         out.sort_by(|a, b| {
             b.0.identical.cmp(&a.0.identical).then(
@@ -807,6 +852,7 @@ impl<S: CodeIndexStore> CodeIndex<S> {
                 coverage: 0.0,
                 import_similarity: 0.0,
                 string_similarity: 0.0,
+                export_similarity: 0.0,
                 rank_score: 0.0,
                 shared_functions: 0,
                 identical: false,
@@ -823,6 +869,7 @@ impl<S: CodeIndexStore> CodeIndex<S> {
             e.coverage = e.coverage.max(m.coverage);
             e.import_similarity = e.import_similarity.max(m.import_similarity);
             e.string_similarity = e.string_similarity.max(m.string_similarity);
+            e.export_similarity = e.export_similarity.max(m.export_similarity);
             e.rank_score = e.rank_score.max(m.rank_score);
             let qs = fam_q.entry(f).or_default();
             for p in &pairs {

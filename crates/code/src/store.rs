@@ -45,6 +45,9 @@ pub struct SampleRecord {
     /// String sketch (see `string_sketch`); absent in indexes built before it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub strings: Vec<u64>,
+    /// Export-name set (see `Extraction::exports`); absent in indexes built before it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exports: Vec<u64>,
     /// SHA-256 (hex) of the sample's function records as stored in `functions.bin`, set by the
     /// store when the sample is committed (absent in indexes built before it). Checked the first
     /// time a query reads one of the sample's records, so damaged signature bytes are named at

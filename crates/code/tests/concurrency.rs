@@ -310,6 +310,7 @@ fn the_bulk_builder_writes_a_verified_store() {
                 packed: s.packed,
                 imports: s.imports.clone(),
                 strings: Vec::new(),
+                exports: Vec::new(),
                 records_sha256: None,
             },
             &fs,

@@ -147,3 +147,58 @@ fn no_pe_with_an_import_table_has_an_empty_import_set() {
         &empty[..empty.len().min(10)]
     );
 }
+
+/// Every Python extension module of the corpus (a `.pyd` file) exports `PyInit_<module>`, the
+/// module's name up to its first dot, and the code index's export-name set holds it: the
+/// export table is read (by `ascribe-binary`, pefile's rules) for every such file, and the set
+/// is exactly the names `inspect` reports. Run with
+/// `ASCRIBE_CORPUS=/work/corpus cargo test -p ascribe-code --test corpus -- --ignored`.
+#[test]
+#[ignore = "needs the corpus: set ASCRIBE_CORPUS and pass --ignored"]
+fn every_python_extension_module_exports_its_init_function() {
+    let dir =
+        std::env::var("ASCRIBE_CORPUS").expect("ASCRIBE_CORPUS must point at the corpus directory");
+    let manifest = std::fs::read_to_string(format!("{dir}/manifest.tsv")).expect("manifest.tsv");
+    let (mut modules, mut missing) = (0usize, Vec::new());
+    for line in manifest.lines().skip(1) {
+        let c: Vec<&str> = line.split('\t').collect();
+        let rel = c[12];
+        if c[5] != "pe" || !rel.ends_with(".pyd") {
+            continue;
+        }
+        modules += 1;
+        let module = rel.rsplit('/').next().unwrap().split('.').next().unwrap();
+        let data = std::fs::read(format!("{dir}/{rel}")).unwrap();
+        let set = ascribe_code::export_set(&data).unwrap();
+        // the same names `inspect` reports (one reader)
+        let info = ascribe_binary::pe::parse(
+            &data,
+            &ascribe_binary::InspectOptions::structural(),
+            &mut Vec::new(),
+        )
+        .unwrap();
+        let mut inspected: Vec<u64> = info
+            .exports
+            .iter()
+            .map(|n| ascribe_code::export_key(n.as_bytes()))
+            .collect();
+        inspected.sort_unstable();
+        inspected.dedup();
+        assert_eq!(
+            set, inspected,
+            "{rel}: export set differs from inspect's names"
+        );
+        let init = ascribe_code::export_key(format!("PyInit_{module}").as_bytes());
+        if set.binary_search(&init).is_err() {
+            missing.push(format!("{rel} ({} exports)", set.len()));
+        }
+    }
+    eprintln!("{modules} extension modules");
+    assert!(modules > 0, "no .pyd file in {dir}");
+    assert!(
+        missing.is_empty(),
+        "{} module(s) without PyInit_<module> in the export set: {:?}",
+        missing.len(),
+        &missing[..missing.len().min(10)]
+    );
+}

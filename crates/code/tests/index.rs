@@ -243,3 +243,57 @@ fn a_family_with_many_samples_does_not_take_the_credit_for_shared_runtime_code()
         idf / 8.0
     );
 }
+
+#[test]
+fn export_names_rank_equal_candidates_and_never_find_a_sample() {
+    use ascribe_code::{sign_bytes, ExtractConfig, SignatureConfig};
+    let sign = |data: &[u8], imports: &[u64], exports: &[u64]| {
+        let mut s =
+            sign_bytes(data, &ExtractConfig::default(), &SignatureConfig::default()).unwrap();
+        s.imports = imports.to_vec();
+        s.exports = exports.to_vec();
+        s
+    };
+    let a_code: Vec<u8> = (1..7).collect();
+    let mut idx = CodeIndex::new(MemoryStore::new()).unwrap();
+    // X and Y hold the same code and imports; X exports what the query exports, Y another
+    // name. Z shares only the export names: no code, no imports.
+    let x = file(&a_code, 0);
+    let mut y = x.clone();
+    y.push(0);
+    idx.add_signed(&sign(&y, &[1, 2], &[77]), &meta("Y"))
+        .unwrap();
+    idx.add_signed(&sign(&x, &[1, 2], &[42]), &meta("X"))
+        .unwrap();
+    let z = file(&(60..66).collect::<Vec<u8>>(), 0);
+    idx.add_signed(&sign(&z, &[9], &[42]), &meta("Z")).unwrap();
+    idx.flush().unwrap();
+    let q = sign(&file(&a_code, 3), &[1, 2], &[42]);
+    let res = idx.match_samples(&q, &QueryOptions::default()).unwrap();
+    let names: Vec<&str> = res
+        .iter()
+        .map(|(m, _)| match m.sample {
+            0 => "Y",
+            1 => "X",
+            _ => "Z",
+        })
+        .collect();
+    assert_eq!(names, ["X", "Y"], "Z shares only exports: not reported");
+    let (x_m, y_m) = (&res[0].0, &res[1].0);
+    assert_eq!(x_m.export_similarity, 1.0);
+    assert_eq!(y_m.export_similarity, 0.0);
+    assert!((x_m.coverage - y_m.coverage).abs() < 1e-6, "same code");
+    assert!(
+        (x_m.rank_score - y_m.rank_score - QueryOptions::default().export_weight).abs() < 1e-5,
+        "exports add export_weight × Jaccard to the ranking key only"
+    );
+    // Off: no export similarity, and the tie falls back on the earlier sample.
+    let off = QueryOptions {
+        export_weight: 0.0,
+        ..QueryOptions::default()
+    };
+    let res2 = idx.match_samples(&q, &off).unwrap();
+    assert_eq!(res2.len(), 2);
+    assert!(res2.iter().all(|(m, _)| m.export_similarity == 0.0));
+    assert_eq!(res2[0].0.sample, 0, "equal keys: the lower sample id first");
+}

@@ -141,6 +141,7 @@ fn main() -> Res<()> {
         limits_hit: vec![],
         imports: vec![],
         strings: Vec::new(),
+        exports: Vec::new(),
         warnings: vec![],
     };
     let qkeys: Vec<u64> = query

@@ -1097,6 +1097,7 @@ mod tests {
             packed: false,
             imports: Vec::new(),
             strings: Vec::new(),
+            exports: Vec::new(),
             records_sha256: None,
         };
         c.execute(

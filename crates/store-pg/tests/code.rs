@@ -206,6 +206,7 @@ fn snapshots_and_a_writer_killed_mid_sample() {
                 packed: false,
                 imports: vec![],
                 strings: Vec::new(),
+                exports: Vec::new(),
                 records_sha256: None,
             })
             .unwrap();
@@ -278,6 +279,7 @@ fn posting_blocks_sample_evenly_before_and_after_compaction() {
                 packed: false,
                 imports: vec![],
                 strings: Vec::new(),
+                exports: Vec::new(),
                 records_sha256: None,
             };
             let batch = (0..20)

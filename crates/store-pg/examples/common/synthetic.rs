@@ -63,6 +63,7 @@ impl<'a> Synthetic<'a> {
                 limits_hit: vec![],
                 imports: vec![],
                 strings: Vec::new(),
+                exports: Vec::new(),
                 warnings: vec![],
             },
             SampleMeta {
@@ -149,6 +150,7 @@ pub fn add_to_builder(
             packed: false,
             imports: Vec::new(),
             strings: Vec::new(),
+            exports: Vec::new(),
             records_sha256: None,
         },
         &ins,
