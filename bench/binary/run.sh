@@ -56,7 +56,14 @@ run_ascribe --format elf --mode full --threads 1
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q pefile lief py-tlsh ppdeep
-  "$venv/bin/pip" install -q ssdeep || echo "python-ssdeep did not build; ppdeep will be sampled" >&2
+fi
+if ! "$venv/bin/python" -c "import ssdeep" 2>/dev/null; then
+  # python-ssdeep's setup.py imports pkg_resources, which the setuptools that
+  # pip's build isolation fetches no longer ships: build it against an older
+  # setuptools in the venv itself.
+  { "$venv/bin/pip" install -q "setuptools<80" cffi wheel &&
+    "$venv/bin/pip" install -q --no-build-isolation ssdeep; } ||
+    echo "python-ssdeep did not build (is libfuzzy-dev installed?); ppdeep will be sampled" >&2
 fi
 py() { nice -n 19 "$venv/bin/python" "$here/peers.py" "$@" | tee -a "$out"; }
 py lief_imphash pe "$corpus"
