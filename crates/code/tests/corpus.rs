@@ -8,12 +8,18 @@ use ascribe_code::{
     SignatureConfig,
 };
 
-#[test]
-#[ignore = "needs the corpus: set ASCRIBE_CORPUS and pass --ignored"]
-fn small_projects_match_their_other_versions() {
+/// The corpus directory (`ASCRIBE_CORPUS`) and its `manifest.tsv`.
+fn corpus() -> (String, String) {
     let dir =
         std::env::var("ASCRIBE_CORPUS").expect("ASCRIBE_CORPUS must point at the corpus directory");
     let manifest = std::fs::read_to_string(format!("{dir}/manifest.tsv")).expect("manifest.tsv");
+    (dir, manifest)
+}
+
+#[test]
+#[ignore = "needs the corpus: set ASCRIBE_CORPUS and pass --ignored"]
+fn small_projects_match_their_other_versions() {
+    let (dir, manifest) = corpus();
     let wanted = [
         "psutil",
         "pyyaml",
@@ -97,9 +103,7 @@ fn small_projects_match_their_other_versions() {
 #[ignore = "needs the corpus: set ASCRIBE_CORPUS and pass --ignored"]
 fn no_pe_with_an_import_table_has_an_empty_import_set() {
     use object::Object;
-    let dir =
-        std::env::var("ASCRIBE_CORPUS").expect("ASCRIBE_CORPUS must point at the corpus directory");
-    let manifest = std::fs::read_to_string(format!("{dir}/manifest.tsv")).expect("manifest.tsv");
+    let (dir, manifest) = corpus();
     let (mut files, mut with_table, mut object_empty_ours_not) = (0usize, 0usize, Vec::new());
     let mut empty = Vec::new();
     for line in manifest.lines().skip(1) {
@@ -156,9 +160,7 @@ fn no_pe_with_an_import_table_has_an_empty_import_set() {
 #[test]
 #[ignore = "needs the corpus: set ASCRIBE_CORPUS and pass --ignored"]
 fn every_python_extension_module_exports_its_init_function() {
-    let dir =
-        std::env::var("ASCRIBE_CORPUS").expect("ASCRIBE_CORPUS must point at the corpus directory");
-    let manifest = std::fs::read_to_string(format!("{dir}/manifest.tsv")).expect("manifest.tsv");
+    let (dir, manifest) = corpus();
     let (mut modules, mut missing) = (0usize, Vec::new());
     for line in manifest.lines().skip(1) {
         let c: Vec<&str> = line.split('\t').collect();

@@ -147,15 +147,19 @@ fn excluded_samples_are_not_reported() {
     assert!(res.iter().all(|f| f.family != "A"));
 }
 
+/// A signed sample of `data` with the given import and export-name sets (hashes), as if read
+/// from its headers.
+fn signed_with(data: &[u8], imports: &[u64], exports: &[u64]) -> ascribe_code::SignedSample {
+    use ascribe_code::{sign_bytes, ExtractConfig, SignatureConfig};
+    let mut s = sign_bytes(data, &ExtractConfig::default(), &SignatureConfig::default()).unwrap();
+    s.imports = imports.to_vec();
+    s.exports = exports.to_vec();
+    s
+}
+
 #[test]
 fn import_sets_rank_equal_code_and_find_recompiled_variants() {
-    use ascribe_code::{sign_bytes, ExtractConfig, SignatureConfig};
-    let sign = |data: &[u8], imports: &[u64]| {
-        let mut s =
-            sign_bytes(data, &ExtractConfig::default(), &SignatureConfig::default()).unwrap();
-        s.imports = imports.to_vec();
-        s
-    };
+    let sign = |data: &[u8], imports: &[u64]| signed_with(data, imports, &[]);
     let a_code: Vec<u8> = (1..7).collect();
     let mut idx = CodeIndex::new(MemoryStore::new()).unwrap();
     // X and Y hold the same code (Y differs in a trailing byte only); X imports what the
@@ -246,14 +250,7 @@ fn a_family_with_many_samples_does_not_take_the_credit_for_shared_runtime_code()
 
 #[test]
 fn export_names_rank_equal_candidates_and_never_find_a_sample() {
-    use ascribe_code::{sign_bytes, ExtractConfig, SignatureConfig};
-    let sign = |data: &[u8], imports: &[u64], exports: &[u64]| {
-        let mut s =
-            sign_bytes(data, &ExtractConfig::default(), &SignatureConfig::default()).unwrap();
-        s.imports = imports.to_vec();
-        s.exports = exports.to_vec();
-        s
-    };
+    let sign = signed_with;
     let a_code: Vec<u8> = (1..7).collect();
     let mut idx = CodeIndex::new(MemoryStore::new()).unwrap();
     // X and Y hold the same code and imports; X exports what the query exports, Y another
