@@ -40,6 +40,12 @@ drawn, labels = load('drawn4.json', 'labels4.tsv')
 for x in drawn:
     row(x['doc'], x['url'], x['date'], x['licence'], x['text'], labels.get(x['idx'], []))
     assert rows[-1]['split'] == 'dev', x['doc']
+# wave 7: the draw of new kinds (ATT&CK software, MISP tool / ransomware / rat / botnet /
+# backdoor / wiper / stealer / microsoft-activity-group; development side only)
+drawn, labels = load('drawn5.json', 'labels5.tsv')
+for x in drawn:
+    row(x['doc'], x['url'], x['date'], x['licence'], x['text'], labels.get(x['idx'], []))
+    assert rows[-1]['split'] == 'dev', x['doc']
 # wave 5: government sentences of development-side documents only (see gov3.py); a
 # sentence sharing 8 consecutive words with a held-out sentence would be refused
 import re
