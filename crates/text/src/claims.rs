@@ -3755,6 +3755,24 @@ pub(crate) fn sentence_claims(
                 };
                 (Some(t), a, b)
             }
+            // wave 7: "The threat actor behind the campaign has been active …",
+            // "Threat actor behind the attacks against SolarWinds, …": the unnamed
+            // subject is held responsible for the activity named after "behind"
+            None if phrase.ends_with(" behind") && it.forced.is_none() => {
+                match behind_subject(sent, &lower, ca, cb) {
+                    Some((a, b)) => (
+                        Some(Target {
+                            surface: sent[a..b].to_owned(),
+                            resolved: None,
+                            kind: None,
+                            ids: Vec::new(),
+                        }),
+                        a,
+                        b,
+                    ),
+                    None => (None, ca, cb),
+                }
+            }
             None if pronoun_ok && it.forced.is_none() => match pronoun_target(sent, &lower, ca) {
                 Some(p) => (Some(p.tgt), p.start, p.end),
                 None => (None, ca, cb),
@@ -4443,6 +4461,17 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                 }
             }
         }
+        // wave 7: the origin field of a structured description, the country right
+        // after it at the start of the sentence ("Origin/Threat: Israel, Financially
+        // motivated.", MISP's microsoft-activity-group clusters)
+        if !hit
+            && matches!(
+                lower[..m.start].trim(),
+                "origin:" | "origin/threat:" | "origins:" | "country of origin:"
+            )
+        {
+            hit = true;
+        }
         if !hit {
             continue;
         }
@@ -4947,9 +4976,14 @@ const ARTIFACTS: &[&str] = &[
     "notes",
 ];
 
-/// A link cue ("associated with", "linked to") right after an artifact noun.
+/// A link cue ("associated with", "linked to") right after an artifact noun, or
+/// after one as the subject of its clause (wave 7: "a multi-stage plugin framework
+/// associated with APT41 operations", "Advanced modular botnet that is reportedly
+/// linked to the Sandworm …", "these zero-day vulnerabilities are associated with an
+/// advanced threat actor", "BlackByte Ransomware is uniquely associated with …"):
+/// a relative pronoun, a copula and adverbs may come between.
 fn artifact_link(lower: &str, phrase: &str, ca: usize) -> bool {
-    matches!(
+    if !matches!(
         phrase,
         "associated with"
             | "linked to"
@@ -4958,11 +4992,85 @@ fn artifact_link(lower: &str, phrase: &str, ca: usize) -> bool {
             | "connected to"
             | "connected with"
             | "links to"
-    ) && lower[..ca]
-        .split(|c: char| !c.is_alphanumeric() && c != '-')
-        .rev()
+    ) {
+        return false;
+    }
+    // the noun right before the cue, or back over "reportedly", "uniquely", "is",
+    // "has been", "that" (at most four words) to it; punctuation ends the look-back
+    let tail = &lower[..ca];
+    if tail
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
         .find(|w| !w.is_empty())
         .is_some_and(|w| ARTIFACTS.contains(&w))
+    {
+        return true;
+    }
+    let clause = &tail[tail.rfind([',', ';', ':', '(']).map(|p| p + 1).unwrap_or(0)..];
+    for (skipped, w) in clause
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .enumerate()
+    {
+        if ARTIFACTS.contains(&w) || SOFTWARE_NOUNS.contains(&w) {
+            return true;
+        }
+        let filler = matches!(
+            w,
+            "is" | "are" | "was" | "were" | "be" | "been" | "has" | "have" | "that" | "which"
+        ) || (w.len() > 4 && w.ends_with("ly"));
+        if !filler || skipped >= 4 {
+            return false;
+        }
+    }
+    false
+}
+
+/// Software nouns that a link cue may describe after a copula (wave 7, see
+/// [`artifact_link`]): the software, not a party, is what is linked.
+const SOFTWARE_NOUNS: &[&str] = &[
+    "framework",
+    "botnet",
+    "ransomware",
+    "spyware",
+    "trojan",
+    "loader",
+    "downloader",
+    "wiper",
+    "stealer",
+    "rootkit",
+    "family",
+    "variant",
+];
+
+/// Wave 7: "(The) threat actor behind the campaign …" opening a sentence: the words
+/// before "behind" (articles and actor nouns only) when an activity, not a name,
+/// follows it. `ca..cb` is the cue ("actor behind").
+fn behind_subject(sent: &str, lower: &str, ca: usize, cb: usize) -> Option<(usize, usize)> {
+    let lead = lower.len()
+        - lower
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .len();
+    let end = cb.checked_sub(" behind".len())?;
+    if end <= lead || ca < lead || !sent.is_char_boundary(end) {
+        return None;
+    }
+    let subject_only = lower[lead..end].split_whitespace().all(|w| {
+        matches!(
+            w,
+            "the" | "a" | "threat" | "actor" | "actors" | "group" | "operators" | "cyber"
+        )
+    });
+    let next: Vec<&str> = lower[cb..]
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .take(3)
+        .collect();
+    let activity = match next.as_slice() {
+        ["the" | "these" | "this" | "those", w, ..] => ACTIVITY.contains(w),
+        [w, ..] => ACTIVITY.contains(w),
+        _ => false,
+    };
+    (subject_only && activity).then_some((lead, end))
 }
 
 /// "The group", "They" opening the sentence, as the subject of a cue after it.

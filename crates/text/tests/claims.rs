@@ -370,3 +370,44 @@ fn a_state_partys_part_in_its_genitive() {
     );
     assert!(claims("Ukraine's involvement in the investigation was welcome.").is_empty());
 }
+
+#[test]
+fn software_linked_to_a_group_is_no_claim() {
+    // wave 7: a framework, botnet or ransomware linked to a group, also after a copula,
+    // a relative pronoun and adverbs
+    assert!(
+        claims("DUSTTRAP is a multi-stage plugin framework associated with APT28 operations.")
+            .is_empty()
+    );
+    assert!(
+        claims("Advanced modular botnet that is reportedly linked to the Sandworm group.")
+            .is_empty()
+    );
+    assert!(claims("These zero-day vulnerabilities are associated with APT29.").is_empty());
+    // a group linked to a group stays a claim, and so does a software's state
+    assert_eq!(
+        one("The group is reportedly linked to Sandworm."),
+        (None, Stance::Asserts, "misp:sandworm".into())
+    );
+    assert_eq!(
+        one("The malware is used by China-based threat actors."),
+        (None, Stance::Asserts, "CN".into())
+    );
+}
+
+#[test]
+fn origin_field_and_the_actor_behind_an_activity() {
+    // wave 7: the origin field of a structured description
+    assert_eq!(
+        one("Origin/Threat: Israel, Financially motivated."),
+        (None, Stance::Asserts, "IL".into())
+    );
+    assert!(claims("Threat: Israel, Financially motivated.").is_empty());
+    // "The threat actor behind the campaign …": the unnamed subject
+    assert_eq!(
+        one("The threat actor behind the campaign has been active since at least 2019."),
+        (None, Stance::Asserts, "The threat actor".into())
+    );
+    // "the actor behind X" naming the party later is not that subject
+    assert!(claims("The actor behind CloudSorcerer remains unknown.").is_empty());
+}
