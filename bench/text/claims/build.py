@@ -51,6 +51,11 @@ drawn, labels = load('drawn6.json', 'labels6.tsv')
 for x in drawn:
     row(x['doc'], x['url'], x['date'], x['licence'], x['text'], labels.get(x['idx'], []))
     assert rows[-1]['split'] == 'dev', x['doc']
+# wave 7c: MISP tidal-groups and microsoft-activity-group descriptions (`draw5.py 7`; development side only)
+drawn, labels = load('drawn7.json', 'labels7.tsv')
+for x in drawn:
+    row(x['doc'], x['url'], x['date'], x['licence'], x['text'], labels.get(x['idx'], []))
+    assert rows[-1]['split'] == 'dev', x['doc']
 # wave 5: government sentences of development-side documents only (see gov3.py); a
 # sentence sharing 8 consecutive words with a held-out sentence would be refused
 import re
