@@ -344,6 +344,10 @@ const CUES: &[(&str, Stance, Dir)] = &[
         Dir::After,
     ),
     ("alignment with", Stance::Suspects, Dir::After),
+    // wave 7: "which appears to largely align with Russian state interests" (only a
+    // state party's interests: see the cue filter)
+    ("align with", Stance::Suspects, Dir::After),
+    ("aligns with", Stance::Suspects, Dir::After),
     ("in line with", Stance::Suspects, Dir::After),
     ("same ttps used by", Stance::Suspects, Dir::After),
     ("same ttps as", Stance::Suspects, Dir::After),
@@ -2196,6 +2200,23 @@ pub(crate) fn sentence_claims(
                     && lower[b..m.start].split_whitespace().count() <= 1
             })
             && !lower[b..].trim_start().starts_with("unit ")
+        {
+            continue;
+        }
+        // wave 7: "align with Russian state interests": a state party, then its
+        // interests, right after the cue (not "align with a group referred to as …")
+        if matches!(phrase, "align with" | "aligns with")
+            && !mentions.iter().any(|m| {
+                m.start >= b
+                    && (m.kind == EntityKind::Country
+                        || m.ids.iter().any(|i| i.starts_with("state-org:")))
+                    && lower[b..m.start].split_whitespace().count() <= 1
+                    && lower[m.end..]
+                        .split(|c: char| !c.is_alphanumeric() && c != '-')
+                        .filter(|w| !w.is_empty())
+                        .take(3)
+                        .any(|w| w == "interests")
+            })
         {
             continue;
         }
@@ -4059,6 +4080,17 @@ pub(crate) fn sentence_claims(
             }
         }
     }
+    // wave 7: "Researchers assess that Flax Typhoon is a … group based in China": an
+    // assessment whose clause names the subject's origin claims the origin; the named
+    // subject is no party of its own ("CTU researchers assess … that BRONZE STARLIGHT
+    // is located in China" likewise)
+    if merged.iter().any(|m| m.3.iter().any(|c| c == "origin")) {
+        merged.retain(|m| {
+            !(m.1.kind == Some(EntityKind::Actor)
+                && !m.3.is_empty()
+                && m.3.iter().all(|c| c.starts_with("assess")))
+        });
+    }
     // remember sources for "they" / "he"
     let used: Vec<Source> = merged
         .iter()
@@ -4283,10 +4315,11 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                 Some(r) => (true, r),
                 None => (rest.starts_with(' '), rest.trim_start()),
             };
+            // (wave 7: a quoted compound, `a "China-nexus" adversary`)
             let words: Vec<&str> = r
                 .split_whitespace()
                 .take(5)
-                .map(|w| w.trim_end_matches([',', '.', ';', ':', ')']))
+                .map(|w| w.trim_end_matches([',', '.', ';', ':', ')', '"', '\u{201d}']))
                 .collect();
             let first = words.first().copied().unwrap_or("");
             let first_head = first.split('-').next().unwrap_or("");

@@ -411,3 +411,32 @@ fn origin_field_and_the_actor_behind_an_activity() {
     // "the actor behind X" naming the party later is not that subject
     assert!(claims("The actor behind CloudSorcerer remains unknown.").is_empty());
 }
+
+#[test]
+fn footnotes_quoted_origins_assessed_origins_and_state_interests() {
+    // wave 7: an HTML footnote superscript is no text of the sentence
+    assert!(claims(
+        "The group has focused on targets associated with governments. <sup>[[FireEye APT28 2017](/references/x)]</sup>"
+    )
+    .is_empty());
+    // a quoted origin compound
+    assert_eq!(
+        one("OPERATOR PANDA is a \"China-nexus\" adversary that relies on exploits."),
+        (None, Stance::Asserts, "CN".into())
+    );
+    // an assessment of the subject's origin claims the origin only
+    assert_eq!(
+        one("Researchers assess that APT29 is an espionage group based in Russia."),
+        (Some("researchers".into()), Stance::Asserts, "RU".into())
+    );
+    assert_eq!(
+        one("Researchers assess that APT29 was responsible for the intrusion."),
+        (Some("researchers".into()), Stance::Asserts, "G0016".into())
+    );
+    // a state party's interests; another group is not
+    assert_eq!(
+        one("Its ideology appears to largely align with Russian state interests."),
+        (None, Stance::Suspects, "RU".into())
+    );
+    assert!(claims("Its activities largely align with APT28.").is_empty());
+}
