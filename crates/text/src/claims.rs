@@ -2220,6 +2220,9 @@ pub(crate) fn sentence_claims(
         {
             continue;
         }
+        if phrase == "suspected" && hedges_language(&lower, b) {
+            continue;
+        }
         // "hostile activity originating in China" (not "traffic originating from India")
         if phrase.starts_with("originating")
             && !lower[..a]
@@ -3162,7 +3165,12 @@ pub(crate) fn sentence_claims(
     // the speaker named at the end: "…, the UK has revealed today.", "…,” Wilkison said."
     let final_src = final_speaker(sent, &lower, &srcs);
     let qualifiers = found(sent, &l.qualifiers, QUALIFIERS);
-    let hedge_hits = find_all(sent, &l.hedges);
+    // wave 7: a hedge right before a language word hedges the language, not the
+    // party ("a campaign carried out by suspected Russian-speaking group Nomadic Octopus")
+    let hedge_hits: Vec<(usize, usize, usize)> = find_all(sent, &l.hedges)
+        .into_iter()
+        .filter(|&(_, e, _)| !hedges_language(&lower, e))
+        .collect();
     let alternatives = found(sent, &l.alternatives, ALTERNATIVES);
     #[allow(clippy::type_complexity)]
     let mut merged: Vec<(Option<Source>, Target, Stance, Vec<String>, Vec<String>)> = Vec::new();
@@ -4003,7 +4011,16 @@ pub(crate) fn sentence_claims(
         let trailing = lower[t_end.min(lower.len())..]
             .strip_prefix(", ")
             .and_then(|r| r.split(' ').next())
-            .filter(|w| matches!(*w, "suggesting" | "indicating"));
+            .filter(|w| matches!(*w, "suggesting" | "indicating"))
+            // (wave 7: not a new clause with its own subject: "linked to … Candiru,
+            // suggesting they may utilize multiple spyware technologies")
+            .filter(|w| {
+                !lower[t_end.min(lower.len())..]
+                    .split_whitespace()
+                    .skip_while(|x| x.trim_start_matches(',') != *w)
+                    .nth(1)
+                    .is_some_and(|x| matches!(x, "they" | "it" | "he" | "she" | "we"))
+            });
         if let Some(w) = trailing {
             if stance == Stance::Asserts {
                 stance = Stance::Suspects;
@@ -5008,6 +5025,14 @@ const ARTIFACTS: &[&str] = &[
     "note",
     "notes",
 ];
+
+/// Wave 7: the word after `at` is a language adjective (`Russian-speaking`).
+fn hedges_language(lower: &str, at: usize) -> bool {
+    lower[at..]
+        .strip_prefix(' ')
+        .and_then(|r| r.split(|c: char| !c.is_alphanumeric() && c != '-').next())
+        .is_some_and(|w| w.ends_with("-speaking"))
+}
 
 /// A link cue ("associated with", "linked to") right after an artifact noun, or
 /// after one as the subject of its clause (wave 7: "a multi-stage plugin framework

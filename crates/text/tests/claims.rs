@@ -440,3 +440,25 @@ fn footnotes_quoted_origins_assessed_origins_and_state_interests() {
     );
     assert!(claims("Its activities largely align with APT28.").is_empty());
 }
+
+#[test]
+fn hedges_of_a_language_or_of_a_new_clause_are_not_the_claims() {
+    // wave 7: "suspected" before a language word hedges the language
+    assert_eq!(
+        one("Paperbug is a campaign carried out by suspected Russian-speaking group APT29."),
+        (None, Stance::Asserts, "G0016".into())
+    );
+    assert_eq!(
+        one("Paperbug is a campaign carried out by suspected group APT29."),
+        (None, Stance::Suspects, "G0016".into())
+    );
+    // a trailing participle opening a clause of its own does not weigh the claim
+    assert_eq!(
+        one("The group has been linked to APT28, suggesting they may use the same tools."),
+        (None, Stance::Asserts, "G0007".into())
+    );
+    assert_eq!(
+        one("There are connections between the group and APT28, suggesting a possible collaboration."),
+        (None, Stance::Suspects, "G0007".into())
+    );
+}
