@@ -3567,6 +3567,20 @@ pub(crate) fn sentence_claims(
         let after = to_at
             .and_then(|p| tgts.iter().filter(after_ok).find(|t| t.start >= p))
             .or_else(|| tgts.iter().find(after_ok));
+        // wave 7: "orchestrated by a nation-state actor whom we are calling IRIDIUM":
+        // the name given to an unnamed party, not its description
+        let after = after.map(|t| {
+            if t.tgt.kind.is_some() {
+                return t;
+            }
+            tgts.iter()
+                .find(|o| {
+                    o.start > t.end
+                        && o.tgt.kind == Some(EntityKind::Actor)
+                        && naming_gap(&lower[t.start..o.start])
+                })
+                .unwrap_or(t)
+        });
         // "a Chinese intelligence service known as the Ministry of State Security":
         // the organisation named, not the country describing it
         let after = after.map(|t| {
@@ -5025,6 +5039,35 @@ const ARTIFACTS: &[&str] = &[
     "note",
     "notes",
 ];
+
+/// Wave 7: the words between a cue and a name introduce the name given to an unnamed
+/// party ("orchestrated by a nation-state actor whom we are calling IRIDIUM"): an
+/// article, at most eight words, then a naming phrase right before the name.
+fn naming_gap(gap: &str) -> bool {
+    let g = gap.trim();
+    let g = g.strip_suffix(" the").unwrap_or(g);
+    let n = g.split_whitespace().count();
+    (g.starts_with("a ") || g.starts_with("an ") || g.starts_with("the "))
+        && n <= 10
+        && [
+            " whom we are calling",
+            " whom we call",
+            " which we call",
+            " that we call",
+            " we call",
+            " we are calling",
+            " we named",
+            " we have named",
+            " we track as",
+            " tracked as",
+            " known as",
+            " dubbed",
+            " called",
+            " named",
+        ]
+        .iter()
+        .any(|p| g.ends_with(p))
+}
 
 /// Wave 7: the word after `at` is a language adjective (`Russian-speaking`).
 fn hedges_language(lower: &str, at: usize) -> bool {

@@ -462,3 +462,17 @@ fn hedges_of_a_language_or_of_a_new_clause_are_not_the_claims() {
         (None, Stance::Suspects, "G0007".into())
     );
 }
+
+#[test]
+fn the_name_given_to_an_unnamed_party() {
+    // wave 7: "orchestrated by a nation-state actor whom we are calling X": X
+    assert_eq!(
+        one("The campaign was orchestrated by a nation-state actor whom we are calling APT29."),
+        (None, Stance::Asserts, "G0016".into())
+    );
+    // without a name, the unnamed party stays what is claimed
+    assert_eq!(
+        one("The campaign was orchestrated by a nation-state actor."),
+        (None, Stance::Asserts, "a nation-state".into())
+    );
+}
