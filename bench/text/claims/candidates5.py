@@ -34,10 +34,12 @@ for l in open(os.path.join(here, '../../../crates/text/tests/data/claims-real/cl
     if r['text'] not in ours: have.add(r['text'])
     if r['split'] == 'test': held |= shingles(r['text'])
 out, skipped_docs, dropped = [], 0, 0
+unread = []  # held-out-side document keys, left unread (written to unread7.txt)
 def add(key, url, date, lic, desc, kind):
     global skipped_docs, dropped
     if not dev(key):
         skipped_docs += 1
+        unread.append(key)
         return  # held-out side: not read
     for s in split(desc):
         if s.endswith('…') or len(s) < 40 or len(s) > 420 or s in have: continue
@@ -61,6 +63,9 @@ for cl in ('tool', 'backdoor', 'rat', 'ransomware', 'wiper', 'botnet', 'stealer'
 for c in out:
     c['id'] = hashlib.sha1((c['doc'] + c['text']).encode()).hexdigest()[:10]
 json.dump(out, open('/tmp/cands5.json', 'w'))
+open(os.path.join(here, 'unread7.txt'), 'w').write(
+    '# wave 7: held-out-side document keys (SHA-1 first byte odd) of the new kinds, left unread by candidates5.py\n'
+    + ''.join(k + '\n' for k in unread))
 from collections import Counter
 print(len(out), 'candidates,', sum(c['cue'] for c in out), 'with a cue; held-out-side documents skipped unread:', skipped_docs, '; dropped by the 8-word check:', dropped)
 print(Counter((c['kind'], c['cue']) for c in out))
