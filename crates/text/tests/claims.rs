@@ -476,3 +476,16 @@ fn the_name_given_to_an_unnamed_party() {
         (None, Stance::Asserts, "a nation-state".into())
     );
 }
+
+#[test]
+fn more_vendors_are_claimants() {
+    // wave 7: vendors the claimant lexicon lacked
+    assert_eq!(
+        one("Rostelecom has linked APT28 to intrusions at a government contractor."),
+        (Some("Rostelecom".into()), Stance::Asserts, "G0007".into())
+    );
+    assert_eq!(
+        one("Resecurity's research indicates that the campaign was orchestrated by APT29."),
+        (Some("Resecurity".into()), Stance::Asserts, "G0016".into())
+    );
+}
