@@ -2287,6 +2287,13 @@ pub(crate) fn sentence_claims(
         if phrase == "suspected" && hedges_language(&lower, b) {
             continue;
         }
+        // wave 7: a software opening the sentence, linked or attributed to a group
+        // ("[WastedLocker] is a ransomware family attributed to [Indrik Spider]",
+        // "[GoBear] is exclusively linked to [Kimsuky] operations"): the software's
+        // link, no claim (a state stays one: "… attributed to the Chinese government")
+        if software_subject_link(&lower, mentions, phrase, a, b) {
+            continue;
+        }
         // "hostile activity originating in China" (not "traffic originating from India")
         if phrase.starts_with("originating")
             && !lower[..a]
@@ -5131,6 +5138,52 @@ fn naming_gap(gap: &str) -> bool {
         ]
         .iter()
         .any(|p| g.ends_with(p))
+}
+
+/// Wave 7: the sentence opens with a software name (the first mention, at most one word
+/// before it, no actor between it and the cue) and a link cue ties it to a group (the
+/// next mention after the cue, within 60 bytes, is an actor that is no state party).
+fn software_subject_link(
+    lower: &str,
+    mentions: &[Mention],
+    phrase: &str,
+    a: usize,
+    b: usize,
+) -> bool {
+    if !matches!(
+        phrase,
+        "attributed"
+            | "associated with"
+            | "linked to"
+            | "linked with"
+            | "linked"
+            | "tied to"
+            | "connected to"
+            | "links to"
+    ) {
+        return false;
+    }
+    let Some(first) = mentions.iter().min_by_key(|m| m.start) else {
+        return false;
+    };
+    if first.kind != EntityKind::Software
+        || first.end > a
+        || lower[..first.start].split_whitespace().count() > 1
+        || mentions
+            .iter()
+            .any(|m| m.start >= first.end && m.end <= a && m.kind != EntityKind::Software)
+    {
+        return false;
+    }
+    mentions
+        .iter()
+        .filter(|m| m.start >= b)
+        .min_by_key(|m| m.start)
+        .is_some_and(|m| {
+            m.start - b <= 60
+                && m.kind == EntityKind::Actor
+                && !m.ids.iter().any(|i| i.starts_with("state-org:"))
+        })
 }
 
 /// Wave 7: the word after `at` is a language adjective (`Russian-speaking`).

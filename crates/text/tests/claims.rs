@@ -489,3 +489,25 @@ fn more_vendors_are_claimants() {
         (Some("Resecurity".into()), Stance::Asserts, "G0016".into())
     );
 }
+
+#[test]
+fn a_software_subject_linked_to_a_group_is_no_claim() {
+    // wave 7: ATT&CK-style software descriptions
+    let mut v = vocab();
+    v.add_software("S0612", "WastedLocker");
+    let doc = Document::from_text(
+        None,
+        "WastedLocker is a ransomware family attributed to APT29 that has been used since 2020.",
+    );
+    assert!(extract(&doc, &v, &ExtractOptions::default())
+        .claims
+        .is_empty());
+    // a state party stays a claim
+    let doc = Document::from_text(
+        None,
+        "WastedLocker is malware attributed to the Russian government.",
+    );
+    let c = extract(&doc, &v, &ExtractOptions::default()).claims;
+    assert_eq!(c.len(), 1, "{c:#?}");
+    assert_eq!(c[0].target.ids, vec!["RU".to_string()]);
+}
