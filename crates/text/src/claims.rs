@@ -4615,6 +4615,11 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
             .iter()
             .position(|w| SUSPICION.contains(w) || *w == "suspected");
         let hedge_from = back_words(lower, m.start, hedge.map(|h| h + 1).unwrap_or(0));
+        // wave 7: "overlapped significantly with another North Korean-linked entity":
+        // the origin of a party compared with, not one held responsible
+        if before.iter().any(|w| w.starts_with("overlap")) && before.contains(&"with") {
+            continue;
+        }
         // "a self-proclaimed Moroccan hacking group": the group's own description
         if before.iter().take(3).any(|w| {
             w.starts_with("self-proclaimed")
@@ -4649,6 +4654,7 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
     // an origin share it
     let mut extra: Vec<Origin> = Vec::new();
     let mut chains: Vec<(usize, usize)> = Vec::new(); // (first start, last start)
+    let mut sides: Vec<usize> = Vec::new(); // wave 7: the last of a "between" pair
     for o in &out {
         let mut at = o.start;
         loop {
@@ -4676,11 +4682,14 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
             // "cyberattacks between Moroccan and Algerian hacking groups": two sides
             if words_before(lower, at, 1).first() == Some(&"between") {
                 extra.retain(|x| x.start < at || x.start >= o.start);
+                // (wave 7: neither side is claimed, the last one included)
+                sides.push(o.start);
                 continue;
             }
             chains.push((at, o.start));
         }
     }
+    out.retain(|o| !sides.contains(&o.start));
     out.extend(extra);
     // a hedge before the first of the list weighs on each ("allegedly Chinese,
     // Russian, Iranian, North Korean threat actors")

@@ -511,3 +511,19 @@ fn a_software_subject_linked_to_a_group_is_no_claim() {
     assert_eq!(c.len(), 1, "{c:#?}");
     assert_eq!(c[0].target.ids, vec!["RU".to_string()]);
 }
+
+#[test]
+fn origins_of_sides_and_of_parties_compared_with() {
+    // wave 7: neither side of "between X and Y groups" is claimed
+    assert!(claims("This incident is part of a series of cyberattacks between Moroccan and Algerian hacking groups.").is_empty());
+    // the origin of a party the group is compared with
+    assert!(claims(
+        "The group previously overlapped significantly with another North Korean-linked entity."
+    )
+    .is_empty());
+    // an origin of the group itself stays a claim
+    assert_eq!(
+        one("The group is a North Korean-linked entity."),
+        (None, Stance::Asserts, "KP".into())
+    );
+}
