@@ -40,6 +40,27 @@ drawn, labels = load('drawn4.json', 'labels4.tsv')
 for x in drawn:
     row(x['doc'], x['url'], x['date'], x['licence'], x['text'], labels.get(x['idx'], []))
     assert rows[-1]['split'] == 'dev', x['doc']
+# wave 7: the draw of new kinds (ATT&CK software, MISP tool / ransomware / rat / botnet /
+# backdoor / wiper / stealer / microsoft-activity-group; development side only)
+drawn, labels = load('drawn5.json', 'labels5.tsv')
+for x in drawn:
+    row(x['doc'], x['url'], x['date'], x['licence'], x['text'], labels.get(x['idx'], []))
+    assert rows[-1]['split'] == 'dev', x['doc']
+# wave 7: a further ATT&CK / MISP draw (`draw.py 6 70 10`; development side only)
+drawn, labels = load('drawn6.json', 'labels6.tsv')
+for x in drawn:
+    row(x['doc'], x['url'], x['date'], x['licence'], x['text'], labels.get(x['idx'], []))
+    assert rows[-1]['split'] == 'dev', x['doc']
+# wave 7c: MISP tidal-groups and microsoft-activity-group descriptions (`draw5.py 7`; development side only)
+drawn, labels = load('drawn7.json', 'labels7.tsv')
+for x in drawn:
+    row(x['doc'], x['url'], x['date'], x['licence'], x['text'], labels.get(x['idx'], []))
+    assert rows[-1]['split'] == 'dev', x['doc']
+# wave 7d: a further ATT&CK / MISP draw (`draw.py 8 60 8`; development side only)
+drawn, labels = load('drawn8.json', 'labels8.tsv')
+for x in drawn:
+    row(x['doc'], x['url'], x['date'], x['licence'], x['text'], labels.get(x['idx'], []))
+    assert rows[-1]['split'] == 'dev', x['doc']
 # wave 5: government sentences of development-side documents only (see gov3.py); a
 # sentence sharing 8 consecutive words with a held-out sentence would be refused
 import re

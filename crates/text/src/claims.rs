@@ -344,6 +344,10 @@ const CUES: &[(&str, Stance, Dir)] = &[
         Dir::After,
     ),
     ("alignment with", Stance::Suspects, Dir::After),
+    // wave 7: "which appears to largely align with Russian state interests" (only a
+    // state party's interests: see the cue filter)
+    ("align with", Stance::Suspects, Dir::After),
+    ("aligns with", Stance::Suspects, Dir::After),
     ("in line with", Stance::Suspects, Dir::After),
     ("same ttps used by", Stance::Suspects, Dir::After),
     ("same ttps as", Stance::Suspects, Dir::After),
@@ -1549,6 +1553,70 @@ const SOURCES: &[(&str, &str, SourceKind)] = &[
     ("cluster25", "Cluster25", SourceKind::Company),
     ("harfanglab", "HarfangLab", SourceKind::Company),
     ("yoroi", "Yoroi", SourceKind::Company),
+    // wave 7: security vendors and research teams the lexicon lacked (development
+    // misses: "Resecurity's research indicates", "Rostelecom has linked the group",
+    // "Prodaft researchers"; the rest are publishers of the same kind)
+    ("resecurity", "Resecurity", SourceKind::Company),
+    ("rostelecom", "Rostelecom", SourceKind::Company),
+    ("prodaft", "PRODAFT", SourceKind::Company),
+    (
+        "positive technologies",
+        "Positive Technologies",
+        SourceKind::Company,
+    ),
+    ("dr.web", "Doctor Web", SourceKind::Company),
+    ("doctor web", "Doctor Web", SourceKind::Company),
+    ("red canary", "Red Canary", SourceKind::Company),
+    ("akamai", "Akamai", SourceKind::Company),
+    ("cloudflare", "Cloudflare", SourceKind::Company),
+    (
+        "palo alto networks",
+        "Palo Alto Networks",
+        SourceKind::Company,
+    ),
+    ("openai", "OpenAI", SourceKind::Company),
+    (
+        "amnesty international",
+        "Amnesty International",
+        SourceKind::Other,
+    ),
+    ("qihoo 360", "Qihoo 360", SourceKind::Company),
+    ("antiy", "Antiy", SourceKind::Company),
+    ("threatbook", "ThreatBook", SourceKind::Company),
+    ("tencent", "Tencent", SourceKind::Company),
+    ("withsecure", "WithSecure", SourceKind::Company),
+    ("f-secure", "F-Secure", SourceKind::Company),
+    ("sygnia", "Sygnia", SourceKind::Company),
+    ("silent push", "Silent Push", SourceKind::Company),
+    ("domaintools", "DomainTools", SourceKind::Company),
+    ("cofense", "Cofense", SourceKind::Company),
+    ("imperva", "Imperva", SourceKind::Company),
+    ("morphisec", "Morphisec", SourceKind::Company),
+    ("deep instinct", "Deep Instinct", SourceKind::Company),
+    ("claroty", "Claroty", SourceKind::Company),
+    ("nozomi networks", "Nozomi Networks", SourceKind::Company),
+    (
+        "orange cyberdefense",
+        "Orange Cyberdefense",
+        SourceKind::Company,
+    ),
+    ("zimperium", "Zimperium", SourceKind::Company),
+    ("s2w", "S2W", SourceKind::Company),
+    ("genians", "Genians", SourceKind::Company),
+    ("estsecurity", "ESTsecurity", SourceKind::Company),
+    ("lab52", "Lab52", SourceKind::Company),
+    ("hunt.io", "Hunt.io", SourceKind::Company),
+    ("sucuri", "Sucuri", SourceKind::Company),
+    (
+        "elastic security labs",
+        "Elastic Security Labs",
+        SourceKind::Company,
+    ),
+    (
+        "symantec's threat hunter team",
+        "Symantec",
+        SourceKind::Company,
+    ),
     ("darktrace", "Darktrace", SourceKind::Company),
     ("threatconnect", "ThreatConnect", SourceKind::Company),
     ("welivesecurity", "WeLiveSecurity", SourceKind::Company),
@@ -2197,6 +2265,33 @@ pub(crate) fn sentence_claims(
             })
             && !lower[b..].trim_start().starts_with("unit ")
         {
+            continue;
+        }
+        // wave 7: "align with Russian state interests": a state party, then its
+        // interests, right after the cue (not "align with a group referred to as …")
+        if matches!(phrase, "align with" | "aligns with")
+            && !mentions.iter().any(|m| {
+                m.start >= b
+                    && (m.kind == EntityKind::Country
+                        || m.ids.iter().any(|i| i.starts_with("state-org:")))
+                    && lower[b..m.start].split_whitespace().count() <= 1
+                    && lower[m.end..]
+                        .split(|c: char| !c.is_alphanumeric() && c != '-')
+                        .filter(|w| !w.is_empty())
+                        .take(3)
+                        .any(|w| w == "interests")
+            })
+        {
+            continue;
+        }
+        if phrase == "suspected" && hedges_language(&lower, b) {
+            continue;
+        }
+        // wave 7: a software opening the sentence, linked or attributed to a group
+        // ("[WastedLocker] is a ransomware family attributed to [Indrik Spider]",
+        // "[GoBear] is exclusively linked to [Kimsuky] operations"): the software's
+        // link, no claim (a state stays one: "… attributed to the Chinese government")
+        if software_subject_link(&lower, mentions, phrase, a, b) {
             continue;
         }
         // "hostile activity originating in China" (not "traffic originating from India")
@@ -3141,7 +3236,12 @@ pub(crate) fn sentence_claims(
     // the speaker named at the end: "…, the UK has revealed today.", "…,” Wilkison said."
     let final_src = final_speaker(sent, &lower, &srcs);
     let qualifiers = found(sent, &l.qualifiers, QUALIFIERS);
-    let hedge_hits = find_all(sent, &l.hedges);
+    // wave 7: a hedge right before a language word hedges the language, not the
+    // party ("a campaign carried out by suspected Russian-speaking group Nomadic Octopus")
+    let hedge_hits: Vec<(usize, usize, usize)> = find_all(sent, &l.hedges)
+        .into_iter()
+        .filter(|&(_, e, _)| !hedges_language(&lower, e))
+        .collect();
     let alternatives = found(sent, &l.alternatives, ALTERNATIVES);
     #[allow(clippy::type_complexity)]
     let mut merged: Vec<(Option<Source>, Target, Stance, Vec<String>, Vec<String>)> = Vec::new();
@@ -3538,6 +3638,20 @@ pub(crate) fn sentence_claims(
         let after = to_at
             .and_then(|p| tgts.iter().filter(after_ok).find(|t| t.start >= p))
             .or_else(|| tgts.iter().find(after_ok));
+        // wave 7: "orchestrated by a nation-state actor whom we are calling IRIDIUM":
+        // the name given to an unnamed party, not its description
+        let after = after.map(|t| {
+            if t.tgt.kind.is_some() {
+                return t;
+            }
+            tgts.iter()
+                .find(|o| {
+                    o.start > t.end
+                        && o.tgt.kind == Some(EntityKind::Actor)
+                        && naming_gap(&lower[t.start..o.start])
+                })
+                .unwrap_or(t)
+        });
         // "a Chinese intelligence service known as the Ministry of State Security":
         // the organisation named, not the country describing it
         let after = after.map(|t| {
@@ -3755,6 +3869,24 @@ pub(crate) fn sentence_claims(
                 };
                 (Some(t), a, b)
             }
+            // wave 7: "The threat actor behind the campaign has been active …",
+            // "Threat actor behind the attacks against SolarWinds, …": the unnamed
+            // subject is held responsible for the activity named after "behind"
+            None if phrase.ends_with(" behind") && it.forced.is_none() => {
+                match behind_subject(sent, &lower, ca, cb) {
+                    Some((a, b)) => (
+                        Some(Target {
+                            surface: sent[a..b].to_owned(),
+                            resolved: None,
+                            kind: None,
+                            ids: Vec::new(),
+                        }),
+                        a,
+                        b,
+                    ),
+                    None => (None, ca, cb),
+                }
+            }
             None if pronoun_ok && it.forced.is_none() => match pronoun_target(sent, &lower, ca) {
                 Some(p) => (Some(p.tgt), p.start, p.end),
                 None => (None, ca, cb),
@@ -3964,7 +4096,16 @@ pub(crate) fn sentence_claims(
         let trailing = lower[t_end.min(lower.len())..]
             .strip_prefix(", ")
             .and_then(|r| r.split(' ').next())
-            .filter(|w| matches!(*w, "suggesting" | "indicating"));
+            .filter(|w| matches!(*w, "suggesting" | "indicating"))
+            // (wave 7: not a new clause with its own subject: "linked to … Candiru,
+            // suggesting they may utilize multiple spyware technologies")
+            .filter(|w| {
+                !lower[t_end.min(lower.len())..]
+                    .split_whitespace()
+                    .skip_while(|x| x.trim_start_matches(',') != *w)
+                    .nth(1)
+                    .is_some_and(|x| matches!(x, "they" | "it" | "he" | "she" | "we"))
+            });
         if let Some(w) = trailing {
             if stance == Stance::Asserts {
                 stance = Stance::Suspects;
@@ -4040,6 +4181,17 @@ pub(crate) fn sentence_claims(
                 ));
             }
         }
+    }
+    // wave 7: "Researchers assess that Flax Typhoon is a … group based in China": an
+    // assessment whose clause names the subject's origin claims the origin; the named
+    // subject is no party of its own ("CTU researchers assess … that BRONZE STARLIGHT
+    // is located in China" likewise)
+    if merged.iter().any(|m| m.3.iter().any(|c| c == "origin")) {
+        merged.retain(|m| {
+            !(m.1.kind == Some(EntityKind::Actor)
+                && !m.3.is_empty()
+                && m.3.iter().all(|c| c.starts_with("assess")))
+        });
     }
     // remember sources for "they" / "he"
     let used: Vec<Source> = merged
@@ -4265,10 +4417,11 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                 Some(r) => (true, r),
                 None => (rest.starts_with(' '), rest.trim_start()),
             };
+            // (wave 7: a quoted compound, `a "China-nexus" adversary`)
             let words: Vec<&str> = r
                 .split_whitespace()
                 .take(5)
-                .map(|w| w.trim_end_matches([',', '.', ';', ':', ')']))
+                .map(|w| w.trim_end_matches([',', '.', ';', ':', ')', '"', '\u{201d}']))
                 .collect();
             let first = words.first().copied().unwrap_or("");
             let first_head = first.split('-').next().unwrap_or("");
@@ -4443,6 +4596,17 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                 }
             }
         }
+        // wave 7: the origin field of a structured description, the country right
+        // after it at the start of the sentence ("Origin/Threat: Israel, Financially
+        // motivated.", MISP's microsoft-activity-group clusters)
+        if !hit
+            && matches!(
+                lower[..m.start].trim(),
+                "origin:" | "origin/threat:" | "origins:" | "country of origin:"
+            )
+        {
+            hit = true;
+        }
         if !hit {
             continue;
         }
@@ -4451,6 +4615,11 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
             .iter()
             .position(|w| SUSPICION.contains(w) || *w == "suspected");
         let hedge_from = back_words(lower, m.start, hedge.map(|h| h + 1).unwrap_or(0));
+        // wave 7: "overlapped significantly with another North Korean-linked entity":
+        // the origin of a party compared with, not one held responsible
+        if before.iter().any(|w| w.starts_with("overlap")) && before.contains(&"with") {
+            continue;
+        }
         // "a self-proclaimed Moroccan hacking group": the group's own description
         if before.iter().take(3).any(|w| {
             w.starts_with("self-proclaimed")
@@ -4485,6 +4654,7 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
     // an origin share it
     let mut extra: Vec<Origin> = Vec::new();
     let mut chains: Vec<(usize, usize)> = Vec::new(); // (first start, last start)
+    let mut sides: Vec<usize> = Vec::new(); // wave 7: the last of a "between" pair
     for o in &out {
         let mut at = o.start;
         loop {
@@ -4512,11 +4682,14 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
             // "cyberattacks between Moroccan and Algerian hacking groups": two sides
             if words_before(lower, at, 1).first() == Some(&"between") {
                 extra.retain(|x| x.start < at || x.start >= o.start);
+                // (wave 7: neither side is claimed, the last one included)
+                sides.push(o.start);
                 continue;
             }
             chains.push((at, o.start));
         }
     }
+    out.retain(|o| !sides.contains(&o.start));
     out.extend(extra);
     // a hedge before the first of the list weighs on each ("allegedly Chinese,
     // Russian, Iranian, North Korean threat actors")
@@ -4947,9 +5120,97 @@ const ARTIFACTS: &[&str] = &[
     "notes",
 ];
 
-/// A link cue ("associated with", "linked to") right after an artifact noun.
+/// Wave 7: the words between a cue and a name introduce the name given to an unnamed
+/// party ("orchestrated by a nation-state actor whom we are calling IRIDIUM"): an
+/// article, at most eight words, then a naming phrase right before the name.
+fn naming_gap(gap: &str) -> bool {
+    let g = gap.trim();
+    let g = g.strip_suffix(" the").unwrap_or(g);
+    let n = g.split_whitespace().count();
+    (g.starts_with("a ") || g.starts_with("an ") || g.starts_with("the "))
+        && n <= 10
+        && [
+            " whom we are calling",
+            " whom we call",
+            " which we call",
+            " that we call",
+            " we call",
+            " we are calling",
+            " we named",
+            " we have named",
+            " we track as",
+            " tracked as",
+            " known as",
+            " dubbed",
+            " called",
+            " named",
+        ]
+        .iter()
+        .any(|p| g.ends_with(p))
+}
+
+/// Wave 7: the sentence opens with a software name (the first mention, at most one word
+/// before it, no actor between it and the cue) and a link cue ties it to a group (the
+/// next mention after the cue, within 60 bytes, is an actor that is no state party).
+fn software_subject_link(
+    lower: &str,
+    mentions: &[Mention],
+    phrase: &str,
+    a: usize,
+    b: usize,
+) -> bool {
+    if !matches!(
+        phrase,
+        "attributed"
+            | "associated with"
+            | "linked to"
+            | "linked with"
+            | "linked"
+            | "tied to"
+            | "connected to"
+            | "links to"
+    ) {
+        return false;
+    }
+    let Some(first) = mentions.iter().min_by_key(|m| m.start) else {
+        return false;
+    };
+    if first.kind != EntityKind::Software
+        || first.end > a
+        || lower[..first.start].split_whitespace().count() > 1
+        || mentions
+            .iter()
+            .any(|m| m.start >= first.end && m.end <= a && m.kind != EntityKind::Software)
+    {
+        return false;
+    }
+    mentions
+        .iter()
+        .filter(|m| m.start >= b)
+        .min_by_key(|m| m.start)
+        .is_some_and(|m| {
+            m.start - b <= 60
+                && m.kind == EntityKind::Actor
+                && !m.ids.iter().any(|i| i.starts_with("state-org:"))
+        })
+}
+
+/// Wave 7: the word after `at` is a language adjective (`Russian-speaking`).
+fn hedges_language(lower: &str, at: usize) -> bool {
+    lower[at..]
+        .strip_prefix(' ')
+        .and_then(|r| r.split(|c: char| !c.is_alphanumeric() && c != '-').next())
+        .is_some_and(|w| w.ends_with("-speaking"))
+}
+
+/// A link cue ("associated with", "linked to") right after an artifact noun, or
+/// after one as the subject of its clause (wave 7: "a multi-stage plugin framework
+/// associated with APT41 operations", "Advanced modular botnet that is reportedly
+/// linked to the Sandworm …", "these zero-day vulnerabilities are associated with an
+/// advanced threat actor", "BlackByte Ransomware is uniquely associated with …"):
+/// a relative pronoun, a copula and adverbs may come between.
 fn artifact_link(lower: &str, phrase: &str, ca: usize) -> bool {
-    matches!(
+    if !matches!(
         phrase,
         "associated with"
             | "linked to"
@@ -4958,11 +5219,85 @@ fn artifact_link(lower: &str, phrase: &str, ca: usize) -> bool {
             | "connected to"
             | "connected with"
             | "links to"
-    ) && lower[..ca]
-        .split(|c: char| !c.is_alphanumeric() && c != '-')
-        .rev()
+    ) {
+        return false;
+    }
+    // the noun right before the cue, or back over "reportedly", "uniquely", "is",
+    // "has been", "that" (at most four words) to it; punctuation ends the look-back
+    let tail = &lower[..ca];
+    if tail
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
         .find(|w| !w.is_empty())
         .is_some_and(|w| ARTIFACTS.contains(&w))
+    {
+        return true;
+    }
+    let clause = &tail[tail.rfind([',', ';', ':', '(']).map(|p| p + 1).unwrap_or(0)..];
+    for (skipped, w) in clause
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .enumerate()
+    {
+        if ARTIFACTS.contains(&w) || SOFTWARE_NOUNS.contains(&w) {
+            return true;
+        }
+        let filler = matches!(
+            w,
+            "is" | "are" | "was" | "were" | "be" | "been" | "has" | "have" | "that" | "which"
+        ) || (w.len() > 4 && w.ends_with("ly"));
+        if !filler || skipped >= 4 {
+            return false;
+        }
+    }
+    false
+}
+
+/// Software nouns that a link cue may describe after a copula (wave 7, see
+/// [`artifact_link`]): the software, not a party, is what is linked.
+const SOFTWARE_NOUNS: &[&str] = &[
+    "framework",
+    "botnet",
+    "ransomware",
+    "spyware",
+    "trojan",
+    "loader",
+    "downloader",
+    "wiper",
+    "stealer",
+    "rootkit",
+    "family",
+    "variant",
+];
+
+/// Wave 7: "(The) threat actor behind the campaign …" opening a sentence: the words
+/// before "behind" (articles and actor nouns only) when an activity, not a name,
+/// follows it. `ca..cb` is the cue ("actor behind").
+fn behind_subject(sent: &str, lower: &str, ca: usize, cb: usize) -> Option<(usize, usize)> {
+    let lead = lower.len()
+        - lower
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .len();
+    let end = cb.checked_sub(" behind".len())?;
+    if end <= lead || ca < lead || !sent.is_char_boundary(end) {
+        return None;
+    }
+    let subject_only = lower[lead..end].split_whitespace().all(|w| {
+        matches!(
+            w,
+            "the" | "a" | "threat" | "actor" | "actors" | "group" | "operators" | "cyber"
+        )
+    });
+    let next: Vec<&str> = lower[cb..]
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .take(3)
+        .collect();
+    let activity = match next.as_slice() {
+        ["the" | "these" | "this" | "those", w, ..] => ACTIVITY.contains(w),
+        [w, ..] => ACTIVITY.contains(w),
+        _ => false,
+    };
+    (subject_only && activity).then_some((lead, end))
 }
 
 /// "The group", "They" opening the sentence, as the subject of a cue after it.

@@ -232,14 +232,17 @@ fn is_abbrev(text: &str, start: usize, dot: usize) -> bool {
 
 /// Byte spans of link addresses and citation markup in `s`: URLs
 /// (`http://`, `https://`, `hxxp://`, `ftp://`, `www.`) up to white space or a
-/// closing bracket or quote, and `(Citation: …)` notes.
+/// closing bracket or quote, `(Citation: …)` notes and (wave 7) HTML footnote
+/// superscripts `<sup>…</sup>` (Tidal's `<sup>[[Microsoft PLATINUM April 2016](…)]</sup>`).
 pub fn link_spans(s: &str) -> Vec<(usize, usize)> {
     // fast path: most sentences hold no address at all (every form has a
     // colon except a bare "www.")
     static WWW: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
     let b = s.as_bytes();
+    static SUP: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
     let www = WWW.get_or_init(|| memchr::memmem::Finder::new(b"www."));
-    if memchr::memchr(b':', b).is_none() && www.find(b).is_none() {
+    let sup = SUP.get_or_init(|| memchr::memmem::Finder::new(b"<sup>"));
+    if memchr::memchr(b':', b).is_none() && www.find(b).is_none() && sup.find(b).is_none() {
         return Vec::new();
     }
     let lower = s.to_ascii_lowercase();
@@ -263,6 +266,13 @@ pub fn link_spans(s: &str) -> Vec<(usize, usize)> {
             {
                 j += 1;
             }
+            out.push((i, j));
+            i = j;
+        } else if rest.starts_with(b"<sup>") {
+            // to its closing tag (or the end of the text), at most 1,000 bytes
+            let j = memchr::memmem::find(&rest[..rest.len().min(1000)], b"</sup>")
+                .map(|p| i + p + "</sup>".len())
+                .unwrap_or(b.len().min(i + 1000));
             out.push((i, j));
             i = j;
         } else if rest.starts_with(b"(citation:") {

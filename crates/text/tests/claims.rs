@@ -370,3 +370,160 @@ fn a_state_partys_part_in_its_genitive() {
     );
     assert!(claims("Ukraine's involvement in the investigation was welcome.").is_empty());
 }
+
+#[test]
+fn software_linked_to_a_group_is_no_claim() {
+    // wave 7: a framework, botnet or ransomware linked to a group, also after a copula,
+    // a relative pronoun and adverbs
+    assert!(
+        claims("DUSTTRAP is a multi-stage plugin framework associated with APT28 operations.")
+            .is_empty()
+    );
+    assert!(
+        claims("Advanced modular botnet that is reportedly linked to the Sandworm group.")
+            .is_empty()
+    );
+    assert!(claims("These zero-day vulnerabilities are associated with APT29.").is_empty());
+    // a group linked to a group stays a claim, and so does a software's state
+    assert_eq!(
+        one("The group is reportedly linked to Sandworm."),
+        (None, Stance::Asserts, "misp:sandworm".into())
+    );
+    assert_eq!(
+        one("The malware is used by China-based threat actors."),
+        (None, Stance::Asserts, "CN".into())
+    );
+}
+
+#[test]
+fn origin_field_and_the_actor_behind_an_activity() {
+    // wave 7: the origin field of a structured description
+    assert_eq!(
+        one("Origin/Threat: Israel, Financially motivated."),
+        (None, Stance::Asserts, "IL".into())
+    );
+    assert!(claims("Threat: Israel, Financially motivated.").is_empty());
+    // "The threat actor behind the campaign …": the unnamed subject
+    assert_eq!(
+        one("The threat actor behind the campaign has been active since at least 2019."),
+        (None, Stance::Asserts, "The threat actor".into())
+    );
+    // "the actor behind X" naming the party later is not that subject
+    assert!(claims("The actor behind CloudSorcerer remains unknown.").is_empty());
+}
+
+#[test]
+fn footnotes_quoted_origins_assessed_origins_and_state_interests() {
+    // wave 7: an HTML footnote superscript is no text of the sentence
+    assert!(claims(
+        "The group has focused on targets associated with governments. <sup>[[FireEye APT28 2017](/references/x)]</sup>"
+    )
+    .is_empty());
+    // a quoted origin compound
+    assert_eq!(
+        one("OPERATOR PANDA is a \"China-nexus\" adversary that relies on exploits."),
+        (None, Stance::Asserts, "CN".into())
+    );
+    // an assessment of the subject's origin claims the origin only
+    assert_eq!(
+        one("Researchers assess that APT29 is an espionage group based in Russia."),
+        (Some("researchers".into()), Stance::Asserts, "RU".into())
+    );
+    assert_eq!(
+        one("Researchers assess that APT29 was responsible for the intrusion."),
+        (Some("researchers".into()), Stance::Asserts, "G0016".into())
+    );
+    // a state party's interests; another group is not
+    assert_eq!(
+        one("Its ideology appears to largely align with Russian state interests."),
+        (None, Stance::Suspects, "RU".into())
+    );
+    assert!(claims("Its activities largely align with APT28.").is_empty());
+}
+
+#[test]
+fn hedges_of_a_language_or_of_a_new_clause_are_not_the_claims() {
+    // wave 7: "suspected" before a language word hedges the language
+    assert_eq!(
+        one("Paperbug is a campaign carried out by suspected Russian-speaking group APT29."),
+        (None, Stance::Asserts, "G0016".into())
+    );
+    assert_eq!(
+        one("Paperbug is a campaign carried out by suspected group APT29."),
+        (None, Stance::Suspects, "G0016".into())
+    );
+    // a trailing participle opening a clause of its own does not weigh the claim
+    assert_eq!(
+        one("The group has been linked to APT28, suggesting they may use the same tools."),
+        (None, Stance::Asserts, "G0007".into())
+    );
+    assert_eq!(
+        one("There are connections between the group and APT28, suggesting a possible collaboration."),
+        (None, Stance::Suspects, "G0007".into())
+    );
+}
+
+#[test]
+fn the_name_given_to_an_unnamed_party() {
+    // wave 7: "orchestrated by a nation-state actor whom we are calling X": X
+    assert_eq!(
+        one("The campaign was orchestrated by a nation-state actor whom we are calling APT29."),
+        (None, Stance::Asserts, "G0016".into())
+    );
+    // without a name, the unnamed party stays what is claimed
+    assert_eq!(
+        one("The campaign was orchestrated by a nation-state actor."),
+        (None, Stance::Asserts, "a nation-state".into())
+    );
+}
+
+#[test]
+fn more_vendors_are_claimants() {
+    // wave 7: vendors the claimant lexicon lacked
+    assert_eq!(
+        one("Rostelecom has linked APT28 to intrusions at a government contractor."),
+        (Some("Rostelecom".into()), Stance::Asserts, "G0007".into())
+    );
+    assert_eq!(
+        one("Resecurity's research indicates that the campaign was orchestrated by APT29."),
+        (Some("Resecurity".into()), Stance::Asserts, "G0016".into())
+    );
+}
+
+#[test]
+fn a_software_subject_linked_to_a_group_is_no_claim() {
+    // wave 7: ATT&CK-style software descriptions
+    let mut v = vocab();
+    v.add_software("S0612", "WastedLocker");
+    let doc = Document::from_text(
+        None,
+        "WastedLocker is a ransomware family attributed to APT29 that has been used since 2020.",
+    );
+    assert!(extract(&doc, &v, &ExtractOptions::default())
+        .claims
+        .is_empty());
+    // a state party stays a claim
+    let doc = Document::from_text(
+        None,
+        "WastedLocker is malware attributed to the Russian government.",
+    );
+    let c = extract(&doc, &v, &ExtractOptions::default()).claims;
+    assert_eq!(c.len(), 1, "{c:#?}");
+    assert_eq!(c[0].target.ids, vec!["RU".to_string()]);
+}
+
+#[test]
+fn origins_of_sides_and_of_parties_compared_with() {
+    // wave 7: neither side of "between X and Y groups" is claimed
+    assert!(claims("This incident is part of a series of cyberattacks between Moroccan and Algerian hacking groups.").is_empty());
+    // the origin of a party the group is compared with
+    assert!(claims(
+        "The group previously overlapped significantly with another North Korean-linked entity."
+    )
+    .is_empty());
+    // an origin of the group itself stays a claim
+    assert_eq!(
+        one("The group is a North Korean-linked entity."),
+        (None, Stance::Asserts, "KP".into())
+    );
+}
