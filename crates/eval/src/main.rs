@@ -78,6 +78,12 @@ struct Args {
     /// P(unknown) and recalibration) to this JSON-lines file.
     #[arg(long, value_name = "FILE")]
     posteriors: Option<PathBuf>,
+    /// Vendor-holdout cases to keep by their report's half: `all`, `fit`
+    /// (the cross-publisher folds inside the fitting half, on which
+    /// `--ablation` then selects: test-half reports are not assessed) or
+    /// `test`.
+    #[arg(long, default_value = "all")]
+    lovo_split: String,
 }
 
 fn variants(ablation: bool) -> Vec<Variant> {
@@ -169,6 +175,8 @@ struct Summary<'a> {
     open: Option<&'a verdict_report::OpenFit>,
     #[serde(skip_serializing_if = "Option::is_none")]
     lovo: Option<&'a verdict_report::Lovo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lopo: Option<&'a ascribe_eval::lopo::LopoSelection>,
 }
 
 fn main() -> Result<()> {
@@ -219,11 +227,18 @@ fn main() -> Result<()> {
         cases.extend(ascribe_eval::openset::open_cases(&facts, &reports));
     }
     let mut holdouts = Vec::new();
+    let lovo_split = match args.lovo_split.trim().to_lowercase().as_str() {
+        "all" => None,
+        "fit" => Some(Split::Fit),
+        "test" => Some(Split::Test),
+        x => bail!("unknown --lovo-split {x:?}: use all, fit or test"),
+    };
     if has("lovo") {
         let (lc, hs) =
             ascribe_eval::vendor::lovo_cases(&bundle, &facts, args.min_publisher_reports);
         cases.extend(
             lc.into_iter()
+                .filter(|c| lovo_split.is_none_or(|s| c.split == s))
                 .enumerate()
                 .filter(|(i, _)| i % every == 0)
                 .map(|(_, c)| c),
@@ -246,7 +261,7 @@ fn main() -> Result<()> {
         }
         share_rule_table(&whole, &cases);
     }
-    let mut variants = variants(args.ablation && has("attack"));
+    let mut variants = variants(args.ablation && (has("attack") || has("lovo")));
     if let Some(only) = &args.only {
         let mut k = 0;
         variants.retain(|v| {
@@ -320,6 +335,22 @@ fn main() -> Result<()> {
     if let Some(l) = &lovo {
         md.push_str(&l.markdown());
     }
+    let lopo = (has("lovo") && lovo_split != Some(Split::Test)).then(|| {
+        let publishers = results
+            .iter()
+            .filter(|r| r.set == Set::Vendor && r.split == Split::Fit)
+            .filter_map(|r| cases[r.index].holdout.as_deref())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        ascribe_eval::lopo::select(&results, &variants, publishers)
+    });
+    if let Some(l) = &lopo {
+        md.push_str(&l.markdown());
+        eprintln!(
+            "leave-one-publisher-out (fitting half): chosen {:?} at temperature × {}",
+            l.rows[l.chosen].variant, l.rows[l.chosen].t
+        );
+    }
     let seconds = t0.elapsed().as_secs_f64();
     md.push_str(&format!("Run time {seconds:.1} s.\n"));
     print!("{md}");
@@ -337,6 +368,7 @@ fn main() -> Result<()> {
             verdicts: verdicts.as_ref(),
             open: open.as_ref(),
             lovo: lovo.as_ref(),
+            lopo: lopo.as_ref(),
         };
         std::fs::write(
             out.join("summary.json"),
