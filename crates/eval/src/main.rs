@@ -34,10 +34,16 @@ struct Args {
     /// Also measure the model variants of the ablation table.
     #[arg(long)]
     ablation: bool,
-    /// With --ablation: only the variants whose name contains this text
-    /// (the shipped model is always measured).
+    /// With --ablation: only the variants whose name contains this text,
+    /// or one of several texts separated by `;` (the shipped model is
+    /// always measured).
     #[arg(long, value_name = "TEXT")]
     only: Option<String>,
+    /// With --ablation: assess the variants other than the shipped one
+    /// only at these temperature multipliers (comma-separated, from the
+    /// grid; default: the whole grid). The shipped model keeps the grid.
+    #[arg(long, value_delimiter = ',')]
+    ablation_temperatures: Vec<f64>,
     /// Fail (exit 1) unless the shipped model reaches these on the test half
     /// and the campaigns: top-1 report,top-5 report,top-1 campaigns,top-5 campaigns.
     #[arg(long, value_delimiter = ',')]
@@ -93,6 +99,7 @@ fn variants(ablation: bool) -> Vec<Variant> {
         name: "shipped".into(),
         ttp: shipped.clone(),
         activity: gamma,
+        temperatures: Vec::new(),
     }];
     if ablation {
         // each line changes one thing of the shipped model
@@ -101,6 +108,7 @@ fn variants(ablation: bool) -> Vec<Variant> {
                 name: format!("activity prior γ = {g}"),
                 ttp: shipped.clone(),
                 activity: g,
+                temperatures: Vec::new(),
             });
         }
         let mut add = |name: &str, f: &dyn Fn(&mut TtpModel)| {
@@ -110,6 +118,7 @@ fn variants(ablation: bool) -> Vec<Variant> {
                 name: name.into(),
                 ttp: m,
                 activity: gamma,
+                temperatures: Vec::new(),
             });
         };
         add("whole profile only (λ_r = 0, λ_p = 0.6)", &|m| {
@@ -266,8 +275,16 @@ fn main() -> Result<()> {
         let mut k = 0;
         variants.retain(|v| {
             k += 1;
-            k == 1 || v.name.contains(only.as_str())
+            k == 1 || only.split(';').any(|o| v.name.contains(o))
         });
+    }
+    for t in &args.ablation_temperatures {
+        if !TEMPERATURES.contains(t) {
+            bail!("--ablation-temperatures: {t} is not in the grid {TEMPERATURES:?}");
+        }
+    }
+    for v in variants.iter_mut().skip(1) {
+        v.temperatures = args.ablation_temperatures.clone();
     }
     eprintln!(
         "{} cases ({} campaigns, {} open-set, {} vendor holdout), {} variant(s) × {} temperatures …",
