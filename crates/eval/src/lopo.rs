@@ -142,6 +142,54 @@ impl LopoSelection {
     }
 }
 
+/// Every variant at its own temperature (multiplier 1) on every slice a
+/// run has: new reports (fitting and test halves) and the vendor holdout
+/// (fitting-half reports, test-half reports, all). For the final run's
+/// before/after rows only (the shipped model and the one it replaces):
+/// never for choosing among variants.
+pub fn own_temperature_markdown(results: &[CaseResult], variants: &[Variant]) -> String {
+    let k1 = TEMPERATURES.iter().position(|&t| t == 1.0).unwrap_or(0);
+    let slices: [(&str, Set, Option<Split>); 5] = [
+        ("new reports, fitting half", Set::Reports, Some(Split::Fit)),
+        ("new reports, test half", Set::Reports, Some(Split::Test)),
+        (
+            "vendor holdout, fitting-half reports",
+            Set::Vendor,
+            Some(Split::Fit),
+        ),
+        (
+            "vendor holdout, test-half reports",
+            Set::Vendor,
+            Some(Split::Test),
+        ),
+        ("vendor holdout, all", Set::Vendor, None),
+    ];
+    let mut s = String::from(
+        "### Each variant at its own temperature (× 1), ranking among actors\n\n\
+         | variant | slice | n | top-1 | top-3 | top-5 | MRR | Brier | ECE |\n\
+         | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n",
+    );
+    for (v, var) in variants.iter().enumerate() {
+        for (label, set, split) in slices {
+            let o: Vec<Outcome> = results
+                .iter()
+                .filter(|r| r.set == set && split.is_none_or(|x| r.split == x))
+                .map(|r| r.ascribe[v][k1])
+                .collect();
+            if o.is_empty() {
+                continue;
+            }
+            let x = summarize(&o);
+            s.push_str(&format!(
+                "| {} | {label} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} |\n",
+                var.name, x.n, x.top1, x.top3, x.top5, x.mrr, x.brier, x.ece
+            ));
+        }
+    }
+    s.push('\n');
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -44,6 +44,11 @@ struct Args {
     /// grid; default: the whole grid). The shipped model keeps the grid.
     #[arg(long, value_delimiter = ',')]
     ablation_temperatures: Vec<f64>,
+    /// Also assess the model shipped before wave 7 (main at 4c7b0cd), at
+    /// its own temperature only, and print every variant's ranking at its
+    /// own temperature on every slice: the same run's before/after.
+    #[arg(long)]
+    with_before: bool,
     /// Fail (exit 1) unless the shipped model reaches these on the test half
     /// and the campaigns: top-1 report,top-5 report,top-1 campaigns,top-5 campaigns.
     #[arg(long, value_delimiter = ',')]
@@ -91,6 +96,23 @@ struct Args {
     #[arg(long, default_value = "all")]
     lovo_split: String,
 }
+
+/// The technique and software model shipped before wave 7 (`fitted::TTP`
+/// at main 4c7b0cd), for `--with-before`.
+const BEFORE_WAVE7: TtpModel = TtpModel {
+    report_share: 0.3,
+    profile_share: 0.3,
+    family_weight: 0.3,
+    software_weight: 0.2,
+    report_family_weight: 0.0,
+    report_software_weight: 0.2,
+    tactic_rho: 0.6,
+    timing_share: 0.5,
+    temperature: 1.43,
+    state_share: 0.0,
+    software_exponent: 1.0,
+    doc_size_exponent: 0.0,
+};
 
 fn variants(ablation: bool) -> Vec<Variant> {
     let shipped = TtpModel::default();
@@ -286,6 +308,14 @@ fn main() -> Result<()> {
     for v in variants.iter_mut().skip(1) {
         v.temperatures = args.ablation_temperatures.clone();
     }
+    if args.with_before {
+        variants.push(Variant {
+            name: "before wave 7 (main at 4c7b0cd)".into(),
+            ttp: BEFORE_WAVE7,
+            activity: ascribe_reason::Params::default().activity_exponent,
+            temperatures: vec![1.0],
+        });
+    }
     eprintln!(
         "{} cases ({} campaigns, {} open-set, {} vendor holdout), {} variant(s) × {} temperatures …",
         cases.len(),
@@ -361,6 +391,11 @@ fn main() -> Result<()> {
             .len();
         ascribe_eval::lopo::select(&results, &variants, publishers)
     });
+    if args.with_before {
+        md.push_str(&ascribe_eval::lopo::own_temperature_markdown(
+            &results, &variants,
+        ));
+    }
     if let Some(l) = &lopo {
         md.push_str(&l.markdown());
         eprintln!(
