@@ -190,6 +190,132 @@ pub fn own_temperature_markdown(results: &[CaseResult], variants: &[Variant]) ->
     s
 }
 
+/// The printed verdict's recalibration fitted on the cross-publisher folds
+/// (the fitting-half vendor cases, 5 folds by publisher) beside the one in
+/// use, at the same P(unknown). A recalibration moves only the leading
+/// actor's probability (never which hypothesis leads), so it changes the
+/// verdict's Brier score and ECE, not its ranking or the open set.
+#[derive(Debug, Clone, Serialize)]
+pub struct VendorCalibration {
+    pub pu: f64,
+    /// Cross-validation by publisher on the fitting-half vendor cases: the
+    /// forms, then the recalibration in use (fitted elsewhere) on the same
+    /// cases.
+    pub cv: Vec<crate::verdict::CvRow>,
+    pub in_use_on_folds: crate::verdict::VerdictSummary,
+    pub fitted: ascribe_reason::calibrate::Recalibration,
+    /// (slice, in use, fitted on the folds)
+    pub slices: Vec<(
+        String,
+        crate::verdict::VerdictSummary,
+        crate::verdict::VerdictSummary,
+    )>,
+}
+
+/// The fold of a publisher (FNV-1a of its name).
+pub fn publisher_fold(publisher: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in publisher.as_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    (h >> 1) % crate::verdict::FOLDS
+}
+
+fn posts<'a>(
+    v: &[(&'a crate::cases::CaseSpec, &'a crate::run::FullPost)],
+) -> Vec<&'a crate::run::FullPost> {
+    v.iter().map(|x| x.1).collect()
+}
+
+pub fn vendor_calibration(
+    cases: &[crate::cases::CaseSpec],
+    results: &[CaseResult],
+    pu: f64,
+    in_use: &ascribe_reason::calibrate::Recalibration,
+) -> Option<VendorCalibration> {
+    use crate::verdict::{fit_calibration, summarize as vsum, verdicts};
+    let pick =
+        |set: Set, split: Option<Split>| -> Vec<(&crate::cases::CaseSpec, &crate::run::FullPost)> {
+            results
+                .iter()
+                .filter(|r| r.set == set && split.is_none_or(|x| r.split == x))
+                .filter_map(|r| r.full.as_ref().map(|f| (&cases[r.index], f)))
+                .collect()
+        };
+    let vf = pick(Set::Vendor, Some(Split::Fit));
+    if vf.is_empty() {
+        return None;
+    }
+    let folds: Vec<(u64, &crate::run::FullPost)> = vf
+        .iter()
+        .map(|(c, f)| (publisher_fold(c.holdout.as_deref().unwrap_or("")), *f))
+        .collect();
+    let (fitted, cv) = fit_calibration(&folds, pu);
+    let in_use_on_folds = vsum(&verdicts(&posts(&vf), pu, in_use, false));
+    let mut slices = Vec::new();
+    for (label, set, split) in [
+        (
+            "vendor holdout, test-half reports",
+            Set::Vendor,
+            Some(Split::Test),
+        ),
+        ("vendor holdout, all", Set::Vendor, None),
+        ("new reports, test half", Set::Reports, Some(Split::Test)),
+    ] {
+        let v = posts(&pick(set, split));
+        if v.is_empty() {
+            continue;
+        }
+        slices.push((
+            label.to_string(),
+            vsum(&verdicts(&v, pu, in_use, false)),
+            vsum(&verdicts(&v, pu, &fitted, false)),
+        ));
+    }
+    Some(VendorCalibration {
+        pu,
+        cv,
+        in_use_on_folds,
+        fitted,
+        slices,
+    })
+}
+
+impl VendorCalibration {
+    pub fn markdown(&self) -> String {
+        let mut s = format!(
+            "### The verdict's recalibration fitted on the cross-publisher folds (P(unknown) = {})\n\n\
+             5-fold cross-validation by publisher on the fitting-half vendor cases (whole-posterior Brier):\n\n\
+             | form | Brier | SE vs best | ECE |\n| --- | ---: | ---: | ---: |\n",
+            self.pu
+        );
+        for r in &self.cv {
+            s.push_str(&format!(
+                "| {} | {:.4} | {:.4} | {:.4} |\n",
+                r.form, r.brier, r.se_vs_best, r.ece
+            ));
+        }
+        s.push_str(&format!(
+            "| the recalibration in use (fitted on the new-report fitting half) | {:.4} | | {:.4} |\n\n\
+             Fitted on the folds: {}.\n\n\
+             | slice | n | Brier in use | Brier folds-fitted | ECE in use | ECE folds-fitted | mean P(true) in use | folds-fitted |\n\
+             | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n",
+            self.in_use_on_folds.brier,
+            self.in_use_on_folds.ece,
+            crate::verdict_report::cal_str(&self.fitted)
+        ));
+        for (label, a, b) in &self.slices {
+            s.push_str(&format!(
+                "| {label} | {} | {:.4} | {:.4} | {:.3} | {:.3} | {:.3} | {:.3} |\n",
+                a.n, a.brier, b.brier, a.ece, b.ece, a.mean_p_true, b.mean_p_true
+            ));
+        }
+        s.push('\n');
+        s
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,6 +340,28 @@ mod tests {
         assert_eq!(choose(&rows, 0.01), 2);
         assert_eq!(choose(&rows[..2], 0.01), 0);
         assert_eq!(choose(&rows[..1], 0.01), 0);
+    }
+
+    #[test]
+    fn publishers_spread_over_the_folds() {
+        let names = [
+            "Mandiant",
+            "Kaspersky",
+            "Palo Alto Networks",
+            "ESET",
+            "Symantec",
+            "Microsoft",
+            "CrowdStrike",
+            "Trend Micro",
+            "Cisco Talos",
+            "Secureworks",
+        ];
+        let folds: std::collections::BTreeSet<u64> =
+            names.iter().map(|n| publisher_fold(n)).collect();
+        assert!(folds.iter().all(|&f| f < crate::verdict::FOLDS));
+        // every fold gets a publisher, so no fold trains on everything
+        assert_eq!(folds.len() as u64, crate::verdict::FOLDS);
+        assert_eq!(publisher_fold("ESET"), publisher_fold("ESET"));
     }
 
     #[test]

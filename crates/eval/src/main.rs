@@ -391,6 +391,13 @@ fn main() -> Result<()> {
             .len();
         ascribe_eval::lopo::select(&results, &variants, publishers)
     });
+    if has("lovo") {
+        if let Some(vc) =
+            ascribe_eval::lopo::vendor_calibration(&cases, &results, pu_used, &cal_used)
+        {
+            md.push_str(&vc.markdown());
+        }
+    }
     if args.with_before {
         md.push_str(&ascribe_eval::lopo::own_temperature_markdown(
             &results, &variants,
