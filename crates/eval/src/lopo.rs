@@ -191,7 +191,7 @@ pub fn own_temperature_markdown(results: &[CaseResult], variants: &[Variant]) ->
 }
 
 /// The printed verdict's recalibration fitted on the cross-publisher folds
-/// (the fitting-half vendor cases, 5 folds by publisher) beside the one in
+/// (the fitting-half vendor cases, 5 folds of whole publishers) beside the one in
 /// use, at the same P(unknown). A recalibration moves only the leading
 /// actor's probability (never which hypothesis leads), so it changes the
 /// verdict's Brier score and ECE, not its ranking or the open set.
@@ -212,14 +212,18 @@ pub struct VendorCalibration {
     )>,
 }
 
-/// The fold of a publisher (FNV-1a of its name).
-pub fn publisher_fold(publisher: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in publisher.as_bytes() {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    (h >> 1) % crate::verdict::FOLDS
+/// Folds by publisher: the publishers in name order, dealt round-robin
+/// into [`crate::verdict::FOLDS`] folds (so that no fold is empty while
+/// there are at least as many publishers as folds).
+pub fn publisher_folds<'a>(
+    publishers: impl IntoIterator<Item = &'a str>,
+) -> std::collections::BTreeMap<&'a str, u64> {
+    let names: std::collections::BTreeSet<&str> = publishers.into_iter().collect();
+    names
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| (p, i as u64 % crate::verdict::FOLDS))
+        .collect()
 }
 
 fn posts<'a>(
@@ -247,9 +251,10 @@ pub fn vendor_calibration(
     if vf.is_empty() {
         return None;
     }
+    let fold_of = publisher_folds(vf.iter().map(|(c, _)| c.holdout.as_deref().unwrap_or("")));
     let folds: Vec<(u64, &crate::run::FullPost)> = vf
         .iter()
-        .map(|(c, f)| (publisher_fold(c.holdout.as_deref().unwrap_or("")), *f))
+        .map(|(c, f)| (fold_of[c.holdout.as_deref().unwrap_or("")], *f))
         .collect();
     let (fitted, cv) = fit_calibration(&folds, pu);
     let in_use_on_folds = vsum(&verdicts(&posts(&vf), pu, in_use, false));
@@ -286,7 +291,7 @@ impl VendorCalibration {
     pub fn markdown(&self) -> String {
         let mut s = format!(
             "### The verdict's recalibration fitted on the cross-publisher folds (P(unknown) = {})\n\n\
-             5-fold cross-validation by publisher on the fitting-half vendor cases (whole-posterior Brier):\n\n\
+             5-fold cross-validation by publisher (name order, round-robin) on the fitting-half vendor cases (whole-posterior Brier):\n\n\
              | form | Brier | SE vs best | ECE |\n| --- | ---: | ---: | ---: |\n",
             self.pu
         );
@@ -343,25 +348,24 @@ mod tests {
     }
 
     #[test]
-    fn publishers_spread_over_the_folds() {
+    fn publishers_are_dealt_into_every_fold() {
         let names = [
+            "ESET",
             "Mandiant",
-            "Kaspersky",
-            "Palo Alto Networks",
+            "CISA",
             "ESET",
             "Symantec",
+            "Kaspersky",
             "Microsoft",
-            "CrowdStrike",
-            "Trend Micro",
-            "Cisco Talos",
-            "Secureworks",
         ];
-        let folds: std::collections::BTreeSet<u64> =
-            names.iter().map(|n| publisher_fold(n)).collect();
-        assert!(folds.iter().all(|&f| f < crate::verdict::FOLDS));
-        // every fold gets a publisher, so no fold trains on everything
-        assert_eq!(folds.len() as u64, crate::verdict::FOLDS);
-        assert_eq!(publisher_fold("ESET"), publisher_fold("ESET"));
+        let f = publisher_folds(names);
+        assert_eq!(f.len(), 6);
+        // name order: CISA, ESET, Kaspersky, Mandiant, Microsoft, Symantec
+        assert_eq!(f["CISA"], 0);
+        assert_eq!(f["Microsoft"], 4);
+        assert_eq!(f["Symantec"], 0);
+        let used: std::collections::BTreeSet<u64> = f.values().copied().collect();
+        assert_eq!(used.len() as u64, crate::verdict::FOLDS);
     }
 
     #[test]
