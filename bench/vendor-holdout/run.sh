@@ -8,6 +8,8 @@
 # usage: bench/vendor-holdout/run.sh [ascribe-eval options]
 #   e.g. bench/vendor-holdout/run.sh                    # every holdout case (~382)
 #        bench/vendor-holdout/run.sh --every 10         # the cheap form CI runs
+#        bench/vendor-holdout/run.sh --lovo-split fit --ablation --ablation-temperatures 0.9,1.0,1.1,1.2,1.4,1.7,2.0
+#            # the cross-publisher folds inside the fitting half: variants chosen for a new publisher's prose
 # env:   ASCRIBE_DATA (default ../shared/data), OUT (default bench/vendor-holdout/results)
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -11,6 +11,7 @@
 //!   metric on the test half and on the held-out campaigns.
 
 pub mod cases;
+pub mod lopo;
 pub mod metrics;
 pub mod openset;
 pub mod run;

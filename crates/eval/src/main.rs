@@ -34,10 +34,21 @@ struct Args {
     /// Also measure the model variants of the ablation table.
     #[arg(long)]
     ablation: bool,
-    /// With --ablation: only the variants whose name contains this text
-    /// (the shipped model is always measured).
+    /// With --ablation: only the variants whose name contains this text,
+    /// or one of several texts separated by `;` (the shipped model is
+    /// always measured).
     #[arg(long, value_name = "TEXT")]
     only: Option<String>,
+    /// With --ablation: assess the variants other than the shipped one
+    /// only at these temperature multipliers (comma-separated, from the
+    /// grid; default: the whole grid). The shipped model keeps the grid.
+    #[arg(long, value_delimiter = ',')]
+    ablation_temperatures: Vec<f64>,
+    /// Also assess the model shipped before wave 7 (main at 4c7b0cd), at
+    /// its own temperature only, and print every variant's ranking at its
+    /// own temperature on every slice: the same run's before/after.
+    #[arg(long)]
+    with_before: bool,
     /// Fail (exit 1) unless the shipped model reaches these on the test half
     /// and the campaigns: top-1 report,top-5 report,top-1 campaigns,top-5 campaigns.
     #[arg(long, value_delimiter = ',')]
@@ -78,7 +89,30 @@ struct Args {
     /// P(unknown) and recalibration) to this JSON-lines file.
     #[arg(long, value_name = "FILE")]
     posteriors: Option<PathBuf>,
+    /// Vendor-holdout cases to keep by their report's half: `all`, `fit`
+    /// (the cross-publisher folds inside the fitting half, on which
+    /// `--ablation` then selects: test-half reports are not assessed) or
+    /// `test`.
+    #[arg(long, default_value = "all")]
+    lovo_split: String,
 }
+
+/// The technique and software model shipped before wave 7 (`fitted::TTP`
+/// at main 4c7b0cd), for `--with-before`.
+const BEFORE_WAVE7: TtpModel = TtpModel {
+    report_share: 0.3,
+    profile_share: 0.3,
+    family_weight: 0.3,
+    software_weight: 0.2,
+    report_family_weight: 0.0,
+    report_software_weight: 0.2,
+    tactic_rho: 0.6,
+    timing_share: 0.5,
+    temperature: 1.43,
+    state_share: 0.0,
+    software_exponent: 1.0,
+    doc_size_exponent: 0.0,
+};
 
 fn variants(ablation: bool) -> Vec<Variant> {
     let shipped = TtpModel::default();
@@ -87,6 +121,7 @@ fn variants(ablation: bool) -> Vec<Variant> {
         name: "shipped".into(),
         ttp: shipped.clone(),
         activity: gamma,
+        temperatures: Vec::new(),
     }];
     if ablation {
         // each line changes one thing of the shipped model
@@ -95,6 +130,7 @@ fn variants(ablation: bool) -> Vec<Variant> {
                 name: format!("activity prior γ = {g}"),
                 ttp: shipped.clone(),
                 activity: g,
+                temperatures: Vec::new(),
             });
         }
         let mut add = |name: &str, f: &dyn Fn(&mut TtpModel)| {
@@ -104,6 +140,7 @@ fn variants(ablation: bool) -> Vec<Variant> {
                 name: name.into(),
                 ttp: m,
                 activity: gamma,
+                temperatures: Vec::new(),
             });
         };
         add("whole profile only (λ_r = 0, λ_p = 0.6)", &|m| {
@@ -169,6 +206,8 @@ struct Summary<'a> {
     open: Option<&'a verdict_report::OpenFit>,
     #[serde(skip_serializing_if = "Option::is_none")]
     lovo: Option<&'a verdict_report::Lovo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lopo: Option<&'a ascribe_eval::lopo::LopoSelection>,
 }
 
 fn main() -> Result<()> {
@@ -219,11 +258,18 @@ fn main() -> Result<()> {
         cases.extend(ascribe_eval::openset::open_cases(&facts, &reports));
     }
     let mut holdouts = Vec::new();
+    let lovo_split = match args.lovo_split.trim().to_lowercase().as_str() {
+        "all" => None,
+        "fit" => Some(Split::Fit),
+        "test" => Some(Split::Test),
+        x => bail!("unknown --lovo-split {x:?}: use all, fit or test"),
+    };
     if has("lovo") {
         let (lc, hs) =
             ascribe_eval::vendor::lovo_cases(&bundle, &facts, args.min_publisher_reports);
         cases.extend(
             lc.into_iter()
+                .filter(|c| lovo_split.is_none_or(|s| c.split == s))
                 .enumerate()
                 .filter(|(i, _)| i % every == 0)
                 .map(|(_, c)| c),
@@ -246,12 +292,28 @@ fn main() -> Result<()> {
         }
         share_rule_table(&whole, &cases);
     }
-    let mut variants = variants(args.ablation && has("attack"));
+    let mut variants = variants(args.ablation && (has("attack") || has("lovo")));
     if let Some(only) = &args.only {
         let mut k = 0;
         variants.retain(|v| {
             k += 1;
-            k == 1 || v.name.contains(only.as_str())
+            k == 1 || only.split(';').any(|o| v.name.contains(o))
+        });
+    }
+    for t in &args.ablation_temperatures {
+        if !TEMPERATURES.contains(t) {
+            bail!("--ablation-temperatures: {t} is not in the grid {TEMPERATURES:?}");
+        }
+    }
+    for v in variants.iter_mut().skip(1) {
+        v.temperatures = args.ablation_temperatures.clone();
+    }
+    if args.with_before {
+        variants.push(Variant {
+            name: "before wave 7 (main at 4c7b0cd)".into(),
+            ttp: BEFORE_WAVE7,
+            activity: ascribe_reason::Params::default().activity_exponent,
+            temperatures: vec![1.0],
         });
     }
     eprintln!(
@@ -320,6 +382,34 @@ fn main() -> Result<()> {
     if let Some(l) = &lovo {
         md.push_str(&l.markdown());
     }
+    let lopo = (has("lovo") && lovo_split != Some(Split::Test)).then(|| {
+        let publishers = results
+            .iter()
+            .filter(|r| r.set == Set::Vendor && r.split == Split::Fit)
+            .filter_map(|r| cases[r.index].holdout.as_deref())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        ascribe_eval::lopo::select(&results, &variants, publishers)
+    });
+    if has("lovo") {
+        if let Some(vc) =
+            ascribe_eval::lopo::vendor_calibration(&cases, &results, pu_used, &cal_used)
+        {
+            md.push_str(&vc.markdown());
+        }
+    }
+    if args.with_before {
+        md.push_str(&ascribe_eval::lopo::own_temperature_markdown(
+            &results, &variants,
+        ));
+    }
+    if let Some(l) = &lopo {
+        md.push_str(&l.markdown());
+        eprintln!(
+            "leave-one-publisher-out (fitting half): chosen {:?} at temperature × {}",
+            l.rows[l.chosen].variant, l.rows[l.chosen].t
+        );
+    }
     let seconds = t0.elapsed().as_secs_f64();
     md.push_str(&format!("Run time {seconds:.1} s.\n"));
     print!("{md}");
@@ -337,6 +427,7 @@ fn main() -> Result<()> {
             verdicts: verdicts.as_ref(),
             open: open.as_ref(),
             lovo: lovo.as_ref(),
+            lopo: lopo.as_ref(),
         };
         std::fs::write(
             out.join("summary.json"),

@@ -16,7 +16,20 @@ pub struct Variant {
     pub ttp: TtpModel,
     /// γ of the activity prior.
     pub activity: f64,
+    /// Only these multipliers of [`TEMPERATURES`] are assessed (empty:
+    /// all); the others get an outcome with an infinite Brier score, so
+    /// that no fit picks them (`--ablation-temperatures`).
+    pub temperatures: Vec<f64>,
 }
+
+/// The outcome recorded for a temperature a variant skips.
+pub const SKIPPED: Outcome = Outcome {
+    higher: usize::MAX / 2,
+    ties: 0,
+    p_true: 0.0,
+    top_p: 0.0,
+    sum_sq: f64::INFINITY,
+};
 
 /// Temperatures tried when fitting.
 pub const TEMPERATURES: [f64; 16] = [
@@ -666,6 +679,11 @@ pub fn run_case(
             warnings = built.warnings.clone();
         }
         for &t in &TEMPERATURES {
+            if !v.temperatures.is_empty() && !v.temperatures.contains(&t) {
+                per_t.push(SKIPPED);
+                ex_t.push(Explanation::default());
+                continue;
+            }
             let mut evidence = built.evidence.clone();
             ascribe_reason::ttp::retemper(&mut evidence, t * t0);
             let want = vi == 0 && t == 1.0;
