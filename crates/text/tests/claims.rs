@@ -527,3 +527,23 @@ fn origins_of_sides_and_of_parties_compared_with() {
         (None, Stance::Asserts, "KP".into())
     );
 }
+
+#[test]
+fn a_country_modifying_a_hostile_act_is_its_agent() {
+    // wave 7c: a country as the modifier of an act noun, through a modifier run
+    let t = claims(
+        "The advisory details PRC state-sponsored targeting of telecommunications companies.",
+    );
+    assert!(t.iter().any(|c| c.2 == "CN"), "{t:#?}");
+    let t = claims(
+        "The report covers Russian state-sponsored advanced persistent threat (APT) actor activity against networks.",
+    );
+    assert!(t.iter().any(|c| c.2 == "RU"), "{t:#?}");
+    let t = claims("Officials described an Iranian surveillance campaign against dissidents.");
+    assert!(t.iter().any(|c| c.2 == "IR"), "{t:#?}");
+    // activity needs a hostile modifier; a victim is no agent; an act noun before an
+    // actor noun is left to the origin rules
+    assert!(claims("Analysts reviewed Russian economic activities in the region.").is_empty());
+    assert!(claims("The group conducted attacks on Russian operations in Syria.").is_empty());
+    assert!(claims("The report lists a self-proclaimed Moroccan hacking group.").is_empty());
+}
