@@ -405,6 +405,12 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("associated closely with", Stance::Asserts, Dir::After),
     // "They have claimed to exfiltrate …" (not "claimed to be")
     ("claimed to", Stance::ClaimsResponsibility, Dir::Before),
+    // wave 7c: the subject's own claim of an act, without "responsibility": "it has
+    // claimed disruptive … attacks against …", "began to claim that it attacked …"
+    // (only with an act right after: `self_claimed_act`)
+    ("claimed", Stance::ClaimsResponsibility, Dir::Before),
+    ("claims", Stance::ClaimsResponsibility, Dir::Before),
+    ("claim", Stance::ClaimsResponsibility, Dir::Before),
     ("tracked as", Stance::Asserts, Dir::After),
     ("track as", Stance::Asserts, Dir::After),
     // "is involved in an influence operation" (only with an activity after it)
@@ -2236,6 +2242,9 @@ pub(crate) fn sentence_claims(
             continue;
         }
         if phrase == "claimed to" && lower[b..].starts_with(" be ") {
+            continue;
+        }
+        if matches!(phrase, "claimed" | "claims" | "claim") && !self_claimed_act(&lower, a, b) {
             continue;
         }
         // "the US and China accused each other of hacking": no one party
@@ -4424,6 +4433,74 @@ fn agent_act_hits(lower: &str, mentions: &[Mention], taken: &[Origin]) -> Vec<Or
         });
     }
     out
+}
+
+/// Wave 7c: "claim(s/ed)" is the subject's own claim of an act when the act follows
+/// it — a that-clause whose subject is the claimant itself and whose verb is an act
+/// ("began to claim that it attacked …"), or an act noun after modifiers ("it has
+/// claimed disruptive industrial software-based attacks", "claimed the attack") —
+/// and the word is a verb of the subject ("has claimed", "it claims", "to claim"),
+/// not a noun ("their claims", "victim claims") or a report of another party's
+/// deed ("X claims that Anonymous 64 is linked to …": not the claimant itself).
+fn self_claimed_act(lower: &str, a: usize, b: usize) -> bool {
+    let prev = lower[..a]
+        .split(|c: char| !c.is_alphanumeric())
+        .rfind(|w| !w.is_empty())
+        .unwrap_or("");
+    // a noun: "their claims", "the claim", "victim claims", "fabricated claims"
+    if matches!(
+        prev,
+        "the"
+            | "a"
+            | "their"
+            | "its"
+            | "his"
+            | "her"
+            | "these"
+            | "those"
+            | "such"
+            | "victim"
+            | "of"
+    ) || (lower[..a].trim_end().ends_with(',') && prev.is_empty())
+    {
+        return false;
+    }
+    let ws: Vec<&str> = lower[b..]
+        .split_whitespace()
+        .take(9)
+        .map(|w| w.trim_end_matches([',', '.', ';', ':']))
+        .collect();
+    match ws.first().copied() {
+        Some("that") => {
+            // the claimant itself as the clause's subject, an act verb right after
+            matches!(ws.get(1).copied(), Some("it" | "they" | "we"))
+                && ws.iter().skip(2).take(2).any(|w| {
+                    AGENT_VERBS.contains(w)
+                        || matches!(
+                            *w,
+                            "attacked" | "hacked" | "breached" | "compromised" | "leaked"
+                        )
+                })
+        }
+        Some(_) => {
+            let run = ws
+                .iter()
+                .take_while(|w| !AGENT_ACT_HEADS.contains(*w) && !w.ends_with(','))
+                .count();
+            run <= 5
+                && ws.get(run).is_some_and(|w| {
+                    AGENT_ACT_HEADS.contains(w)
+                        && !matches!(*w, "activity" | "activities" | "targeting" | "theft")
+                })
+                && ws[..run].iter().all(|w| {
+                    !matches!(
+                        *w,
+                        "that" | "to" | "by" | "of" | "in" | "on" | "was" | "were" | "is" | "are"
+                    )
+                })
+        }
+        None => false,
+    }
 }
 
 fn words_before(lower: &str, at: usize, n: usize) -> Vec<&str> {

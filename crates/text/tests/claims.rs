@@ -547,3 +547,18 @@ fn a_country_modifying_a_hostile_act_is_its_agent() {
     assert!(claims("The group conducted attacks on Russian operations in Syria.").is_empty());
     assert!(claims("The report lists a self-proclaimed Moroccan hacking group.").is_empty());
 }
+
+#[test]
+fn a_subject_claiming_an_act_claims_responsibility() {
+    // wave 7c: "claim(ed)" with an act after it, no "responsibility"
+    let c = claims("The group has claimed several DDoS attacks against Israeli banks.");
+    assert_eq!(c.len(), 1, "{c:#?}");
+    assert_eq!(c[0].1, Stance::ClaimsResponsibility);
+    let c = claims("Later the group began to claim that it attacked a large number of victims.");
+    assert_eq!(c.len(), 1, "{c:#?}");
+    assert_eq!(c[0].1, Stance::ClaimsResponsibility);
+    // a noun, another party's deed, or no act: no claim of responsibility
+    assert!(claims("Researchers doubted their claims of attacks on banks.").is_empty());
+    assert!(claims("The ministry claims that the hackers attacked its servers.").is_empty());
+    assert!(claims("The group claimed a large number of victims on its site.").is_empty());
+}
