@@ -4435,6 +4435,51 @@ fn agent_act_hits(lower: &str, mentions: &[Mention], taken: &[Origin]) -> Vec<Or
     out
 }
 
+/// Wave 7c: after a joined origin compound (`r` starts with its suffix word), plain
+/// lower-case words up to the first function word or punctuation mark reach an actor
+/// noun ("an Israel-based private sector offensive actor called QuaDream", "a North
+/// Korea-based ransomware-focused threat actor group").
+fn plain_run_noun(r: &str) -> bool {
+    for raw in r.split_whitespace().skip(1).take(5) {
+        let w = raw.trim_end_matches([',', '.', ';', ':', ')']);
+        if !w.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+            || matches!(
+                w,
+                "of" | "in"
+                    | "to"
+                    | "for"
+                    | "by"
+                    | "from"
+                    | "with"
+                    | "and"
+                    | "or"
+                    | "that"
+                    | "which"
+                    | "who"
+                    | "is"
+                    | "are"
+                    | "was"
+                    | "were"
+                    | "has"
+                    | "have"
+                    | "used"
+                    | "the"
+                    | "a"
+                    | "an"
+            )
+        {
+            return false;
+        }
+        if ORIGIN_NOUN.contains(&w) {
+            return true;
+        }
+        if w.len() != raw.len() {
+            return false;
+        }
+    }
+    false
+}
+
 /// Wave 7c: "claim(s/ed)" is the subject's own claim of an act when the act follows
 /// it — a that-clause whose subject is the claimant itself and whose verb is an act
 /// ("began to claim that it attacked …"), or an act noun after modifiers ("it has
@@ -4712,7 +4757,16 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                                 "organization" | "organisation" | "syndicate" | "enterprise"
                             )
                     })
-                    || ORIGIN_NOUN.contains(&first.rsplit('-').next().unwrap_or(""));
+                    || ORIGIN_NOUN.contains(&first.rsplit('-').next().unwrap_or(""))
+                    // wave 7c: a joined origin compound ("Israel-based", "China-linked")
+                    // is an origin marker of its own: any plain words may describe the
+                    // actor noun after it ("an Israel-based private sector offensive
+                    // actor"), up to a function word or a clause mark
+                    // (a country's: a state organisation's compound is often a
+                    // title, "IRGC-Affiliated PLC Activity")
+                    || (joined.is_some()
+                        && m.kind == EntityKind::Country
+                        && plain_run_noun(r));
                 // "Russia-linked Coldriver", "North Korea-linked Lazarus group", "a
                 // reportedly Iran-linked hack-and-leak": a named actor or an act after it
                 let named = joined.is_some() && {

@@ -562,3 +562,14 @@ fn a_subject_claiming_an_act_claims_responsibility() {
     assert!(claims("The ministry claims that the hackers attacked its servers.").is_empty());
     assert!(claims("The group claimed a large number of victims on its site.").is_empty());
 }
+
+#[test]
+fn a_joined_origin_compound_reaches_its_actor_noun_through_plain_words() {
+    // wave 7c: "X-based" / "X-linked" then any plain words, then the actor noun
+    let t = claims("H0lyGh0st is a North Korea-based ransomware-focused threat actor group.");
+    assert!(t.iter().any(|c| c.2 == "KP"), "{t:#?}");
+    let t = claims("The actor is a Russia-based private sector offensive actor.");
+    assert!(t.iter().any(|c| c.2 == "RU"), "{t:#?}");
+    // a function word ends the run: the noun after it is not described
+    assert!(claims("An India-based technology company for threat actors was named.").is_empty());
+}
