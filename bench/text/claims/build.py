@@ -61,6 +61,12 @@ drawn, labels = load('drawn8.json', 'labels8.tsv')
 for x in drawn:
     row(x['doc'], x['url'], x['date'], x['licence'], x['text'], labels.get(x['idx'], []))
     assert rows[-1]['split'] == 'dev', x['doc']
+# wave 7c (claims15): a further ATT&CK / MISP draw (`draw.py 9 40 5`; development side only),
+# labelled before any extractor ran on it: the fresh batch on which wave 7c is measured
+drawn, labels = load('drawn9.json', 'labels9.tsv')
+for x in drawn:
+    row(x['doc'], x['url'], x['date'], x['licence'], x['text'], labels.get(x['idx'], []))
+    assert rows[-1]['split'] == 'dev', x['doc']
 # wave 5: government sentences of development-side documents only (see gov3.py); a
 # sentence sharing 8 consecutive words with a held-out sentence would be refused
 import re
