@@ -411,6 +411,9 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("claimed", Stance::ClaimsResponsibility, Dir::Before),
     ("claims", Stance::ClaimsResponsibility, Dir::Before),
     ("claim", Stance::ClaimsResponsibility, Dir::Before),
+    // ("They have also announced cyberattacks targeting the UAE")
+    ("announced", Stance::ClaimsResponsibility, Dir::Before),
+    ("boasted of", Stance::ClaimsResponsibility, Dir::Before),
     ("tracked as", Stance::Asserts, Dir::After),
     ("track as", Stance::Asserts, Dir::After),
     // "is involved in an influence operation" (only with an activity after it)
@@ -2244,7 +2247,11 @@ pub(crate) fn sentence_claims(
         if phrase == "claimed to" && lower[b..].starts_with(" be ") {
             continue;
         }
-        if matches!(phrase, "claimed" | "claims" | "claim") && !self_claimed_act(&lower, a, b) {
+        if matches!(
+            phrase,
+            "claimed" | "claims" | "claim" | "announced" | "boasted of"
+        ) && !self_claimed_act(&lower, a, b)
+        {
             continue;
         }
         // "the US and China accused each other of hacking": no one party
@@ -4537,7 +4544,36 @@ fn self_claimed_act(lower: &str, a: usize, b: usize) -> bool {
                     AGENT_ACT_HEADS.contains(w)
                         && !matches!(*w, "activity" | "activities" | "targeting" | "theft")
                 })
-                && ws[..run].iter().all(|w| {
+                || {
+                    // a number of victims ("has claimed 17+ victims", "claimed over 100
+                    // victims"): the leak-site claim of attacks on them
+                    let k = ws.iter().take(6).position(|w| *w == "victims");
+                    k.is_some_and(|k| {
+                        ws[..k].iter().all(|w| {
+                            w.starts_with(|c: char| c.is_ascii_digit())
+                                || matches!(
+                                    *w,
+                                    "over"
+                                        | "more"
+                                        | "than"
+                                        | "at"
+                                        | "least"
+                                        | "nearly"
+                                        | "about"
+                                        | "new"
+                                        | "a"
+                                        | "large"
+                                        | "number"
+                                        | "of"
+                                        | "dozens"
+                                        | "hundreds"
+                                        | "several"
+                                        | "multiple"
+                                        | "numerous"
+                                )
+                        })
+                    })
+                } && ws[..run].iter().all(|w| {
                     !matches!(
                         *w,
                         "that" | "to" | "by" | "of" | "in" | "on" | "was" | "were" | "is" | "are"

@@ -560,7 +560,17 @@ fn a_subject_claiming_an_act_claims_responsibility() {
     // a noun, another party's deed, or no act: no claim of responsibility
     assert!(claims("Researchers doubted their claims of attacks on banks.").is_empty());
     assert!(claims("The ministry claims that the hackers attacked its servers.").is_empty());
-    assert!(claims("The group claimed a large number of victims on its site.").is_empty());
+    // (wave 7c, from the fresh batch: a leak site's victims are a claim of the attacks
+    // on them, "The group has claimed 17+ victims across France, …"; "announced
+    // cyberattacks" likewise)
+    let c = claims("The group has claimed 17+ victims across France and Egypt.");
+    assert_eq!(c.len(), 1, "{c:#?}");
+    assert_eq!(c[0].1, Stance::ClaimsResponsibility);
+    let c = claims("They have also announced cyberattacks targeting the UAE.");
+    assert_eq!(c.len(), 1, "{c:#?}");
+    assert_eq!(c[0].1, Stance::ClaimsResponsibility);
+    assert!(claims("The ministry announced new sanctions on the group.").is_empty());
+    assert!(claims("The group announced the victims of the flood.").is_empty());
 }
 
 #[test]
