@@ -1879,6 +1879,9 @@ struct Lex {
     /// REGIONS then EXTRA_COUNTRIES' names, case-sensitive.
     regions: AhoCorasick,
     region_iso: Vec<Option<&'static str>>,
+    /// Every cue, title and region pattern, any case, anywhere: a sentence without
+    /// any of them has no cue, no title and no region (one scan instead of three).
+    any: AhoCorasick,
 }
 
 fn lex() -> &'static Lex {
@@ -1914,6 +1917,16 @@ fn lex() -> &'static Lex {
                 &region_names().map(|(n, _)| n).collect::<Vec<_>>(),
             ),
             region_iso: region_names().map(|(_, i)| i).collect(),
+            any: build(
+                MatchKind::Standard,
+                true,
+                &CUES
+                    .iter()
+                    .map(|c| c.0)
+                    .chain(TITLES.iter().copied())
+                    .chain(region_names().map(|(n, _)| n))
+                    .collect::<Vec<_>>(),
+            ),
         }
     })
 }
@@ -2124,9 +2137,15 @@ pub(crate) fn sentence_claims(
     // regions named as origins ("a Middle Eastern threat group", "may originate from
     // South or Southeast Asia"): country-like mentions without an id (the
     // pipeline resolves none of them)
+    let l = lex();
+    let any = l.any.is_match(sent);
     let with_regions: Vec<Mention>;
     let mentions: &[Mention] = {
-        let extra = region_mentions(sent, mentions);
+        let extra = if any {
+            region_mentions(sent, mentions)
+        } else {
+            Vec::new()
+        };
         if extra.is_empty() {
             mentions
         } else {
@@ -2137,13 +2156,12 @@ pub(crate) fn sentence_claims(
             &with_regions
         }
     };
-    let l = lex();
     // --- neutral spans
     // (found only when a cue needs them: most sentences have no cue)
     let mut neutral: Option<Vec<(usize, usize, usize)>> = None;
     // --- cues
     let mut cues: Vec<(usize, usize, usize)> = Vec::new();
-    for m in l.cues.find_iter(sent) {
+    for m in l.cues.find_iter(if any { sent } else { "" }) {
         let (a, b) = (m.start(), m.end());
         if !word_bounded(&lower, a, b) {
             continue;
@@ -2452,7 +2470,7 @@ pub(crate) fn sentence_claims(
     }
     let origins = origin_hits(&lower, mentions);
     // fast path: no cue, no origin and no person title → only remember the last country
-    if cues.is_empty() && origins.is_empty() && !l.titles.is_match(sent) {
+    if cues.is_empty() && origins.is_empty() && !(any && l.titles.is_match(sent)) {
         if let Some(m) = mentions
             .iter()
             .rev()
