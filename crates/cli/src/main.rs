@@ -677,7 +677,14 @@ fn extract(store: Option<&Path>, color: ColorChoice, args: ExtractArgs) -> Resul
                 }
             };
             if args.json {
-                o.push_str(&serde_json::to_string(&ext)?);
+                // one document's JSON becomes the output as is (no copy of a
+                // 100 MB string); later ones are appended
+                let js = serde_json::to_string(&ext)?;
+                if o.is_empty() {
+                    o = js;
+                } else {
+                    o.push_str(&js);
+                }
                 o.push('\n');
                 continue;
             }

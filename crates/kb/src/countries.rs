@@ -217,10 +217,50 @@ pub fn find_country(name: &str) -> Option<&'static Country> {
     if n.is_empty() {
         return None;
     }
-    COUNTRIES.iter().find(|c| {
-        (name.trim().len() == 2 && c.iso2.eq_ignore_ascii_case(name.trim()))
-            || normalize_name(c.name) == n
-            || c.names.iter().any(|x| normalize_name(x) == n)
+    // the first country (in table order) whose ISO code or a name matches
+    let t = name.trim();
+    let by_iso = if t.len() == 2 {
+        COUNTRIES
+            .iter()
+            .position(|c| c.iso2.eq_ignore_ascii_case(t))
+    } else {
+        None
+    };
+    let by_name = indexes().names.get(&n).copied();
+    let i = match (by_iso, by_name) {
+        (Some(a), Some(b)) => a.min(b),
+        (a, b) => a.or(b)?,
+    };
+    COUNTRIES.get(i)
+}
+
+/// Normalised names and languages of [`COUNTRIES`], built once (the knowledge
+/// base asks about every software alias when it builds the vocabulary).
+struct Indexes {
+    /// normalised name → first country (table order) with that name
+    names: std::collections::HashMap<String, usize>,
+    /// normalised language → countries (table order)
+    languages: std::collections::HashMap<String, Vec<usize>>,
+}
+
+fn indexes() -> &'static Indexes {
+    static I: std::sync::OnceLock<Indexes> = std::sync::OnceLock::new();
+    I.get_or_init(|| {
+        let mut names = std::collections::HashMap::new();
+        let mut languages: std::collections::HashMap<String, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (i, c) in COUNTRIES.iter().enumerate() {
+            for x in std::iter::once(&c.name).chain(c.names) {
+                names.entry(normalize_name(x)).or_insert(i);
+            }
+            for l in c.languages {
+                let v = languages.entry(normalize_name(l)).or_default();
+                if v.last() != Some(&i) {
+                    v.push(i);
+                }
+            }
+        }
+        Indexes { names, languages }
     })
 }
 
@@ -229,10 +269,11 @@ pub fn find_country(name: &str) -> Option<&'static Country> {
 pub fn countries_for_language(language: &str) -> Vec<&'static Country> {
     let lang = language_name(language).unwrap_or(language);
     let n = normalize_name(lang);
-    COUNTRIES
-        .iter()
-        .filter(|c| c.languages.iter().any(|l| normalize_name(l) == n))
-        .collect()
+    indexes()
+        .languages
+        .get(&n)
+        .map(|v| v.iter().map(|&i| &COUNTRIES[i]).collect())
+        .unwrap_or_default()
 }
 
 /// Countries with a standard UTC offset within `tolerance` hours of `offset`.
@@ -291,6 +332,54 @@ pub fn language_name(s: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The indexed look-ups answer as the linear scans of the table they replaced.
+    #[test]
+    fn indexed_lookups_match_a_scan_of_the_table() {
+        let scan_country = |name: &str| {
+            let n = normalize_name(name);
+            if n.is_empty() {
+                return None;
+            }
+            COUNTRIES.iter().position(|c| {
+                (name.trim().len() == 2 && c.iso2.eq_ignore_ascii_case(name.trim()))
+                    || normalize_name(c.name) == n
+                    || c.names.iter().any(|x| normalize_name(x) == n)
+            })
+        };
+        let scan_lang = |l: &str| -> Vec<usize> {
+            let n = normalize_name(language_name(l).unwrap_or(l));
+            (0..COUNTRIES.len())
+                .filter(|&i| {
+                    COUNTRIES[i]
+                        .languages
+                        .iter()
+                        .any(|x| normalize_name(x) == n)
+                })
+                .collect()
+        };
+        let pos = |c: &Country| COUNTRIES.iter().position(|x| std::ptr::eq(x, c));
+        let mut probes: Vec<String> = vec!["".into(), " ".into(), "xx".into(), "Narnia".into()];
+        for c in COUNTRIES {
+            probes.push(c.iso2.to_lowercase());
+            probes.push(format!(" {} ", c.iso2));
+            probes.push(c.name.to_uppercase());
+            probes.extend(c.names.iter().map(|x| x.to_string()));
+            probes.extend(c.languages.iter().map(|x| x.to_string()));
+        }
+        probes.extend(["0x0412", "1042", "0x0419"].map(String::from));
+        let mut langs = 0;
+        for p in &probes {
+            assert_eq!(find_country(p).and_then(pos), scan_country(p), "{p:?}");
+            let got: Vec<usize> = countries_for_language(p)
+                .into_iter()
+                .filter_map(pos)
+                .collect();
+            assert_eq!(got, scan_lang(p), "{p:?}");
+            langs += usize::from(!got.is_empty());
+        }
+        assert!(langs > 20);
+    }
 
     #[test]
     fn finds_countries_by_many_names() {

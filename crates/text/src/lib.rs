@@ -287,9 +287,75 @@ pub fn extract(doc: &Document, vocab: &Vocabulary, opts: &ExtractOptions) -> Ext
     };
     x.stats.bytes = text.len();
     x.stats.sentences = ctx.sents.len();
+    let vocab_runs = opts.claims || ((opts.entities || opts.techniques) && !vocab.is_empty());
+    // On a large text the vocabulary search of every sentence (the half of the
+    // vocabulary pass that does not depend on the indicators) runs on a second
+    // thread while this one finds the indicators; the results are the same.
+    let parallel = vocab_runs
+        && (opts.indicators || opts.techniques)
+        && text.len() >= PARALLEL_MIN_BYTES
+        && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    let mut pre: Option<Vec<SentenceScan>> = None;
+    std::thread::scope(|scope| {
+        let worker = parallel.then(|| scope.spawn(|| scan_sentences(&ctx, vocab)));
+        indicator_pass(&ctx, doc.format, vocab, opts, &mut x);
+        pre = worker.and_then(|w| w.join().ok());
+    });
+    if vocab_runs {
+        // names inside indicators (`HKLM\Software\...`, `C:\Evil Corp\x.exe`) are not mentions
+        let mut spans: Vec<(usize, usize)> = x
+            .indicators
+            .iter()
+            .map(|i| {
+                (
+                    i.location.byte_offset,
+                    i.location.byte_offset + i.location.byte_len,
+                )
+            })
+            .collect();
+        spans.sort_unstable();
+        vocab_pass(&ctx, vocab, opts, &spans, pre, &mut x);
+    }
+    x.techniques.sort_by_key(|t| t.location.byte_offset);
+    x.entities.sort_by_key(|e| e.location.byte_offset);
+    x
+}
+
+/// Texts at least this large search the vocabulary on a second thread.
+const PARALLEL_MIN_BYTES: usize = 1 << 20;
+
+/// One sentence's vocabulary hits and detection names (sentence offsets).
+type SentenceScan = (Vec<vocab::VocabHit>, Vec<detection::Detection>);
+
+fn scan_sentence(
+    matcher: &vocab::Matcher,
+    sent: &str,
+    norm: &mut String,
+    map: &mut Vec<u32>,
+) -> SentenceScan {
+    (matcher.find(sent, norm, map), detection::detections(sent))
+}
+
+fn scan_sentences(ctx: &Ctx, vocab: &Vocabulary) -> Vec<SentenceScan> {
+    let matcher = vocab.matcher();
+    let (mut norm, mut map) = (String::new(), Vec::new());
+    ctx.sents
+        .iter()
+        .map(|&(ss, se)| scan_sentence(matcher, &ctx.text[ss..se], &mut norm, &mut map))
+        .collect()
+}
+
+fn indicator_pass(
+    ctx: &Ctx,
+    format: Format,
+    vocab: &Vocabulary,
+    opts: &ExtractOptions,
+    x: &mut Extraction,
+) {
+    let text = ctx.text;
     if opts.indicators || opts.techniques {
         // markup blanked in place (offsets unchanged), then defanging undone
-        let masked = markup::mask(text, doc.format);
+        let masked = markup::mask(text, format);
         let rf = refang::refang(&masked);
         x.stats.refang_edits = rf.edit_count();
         let defanged = |a: usize, b: usize| rf.is_defanged(a, b);
@@ -344,24 +410,6 @@ pub fn extract(doc: &Document, vocab: &Vocabulary, opts: &ExtractOptions) -> Ext
             }
         }
     }
-    if opts.claims || ((opts.entities || opts.techniques) && !vocab.is_empty()) {
-        // names inside indicators (`HKLM\Software\...`, `C:\Evil Corp\x.exe`) are not mentions
-        let mut spans: Vec<(usize, usize)> = x
-            .indicators
-            .iter()
-            .map(|i| {
-                (
-                    i.location.byte_offset,
-                    i.location.byte_offset + i.location.byte_len,
-                )
-            })
-            .collect();
-        spans.sort_unstable();
-        vocab_pass(&ctx, vocab, opts, &spans, &mut x);
-    }
-    x.techniques.sort_by_key(|t| t.location.byte_offset);
-    x.entities.sort_by_key(|e| e.location.byte_offset);
-    x
 }
 
 fn inside_indicator(spans: &[(usize, usize)], s: usize, e: usize) -> bool {
@@ -377,18 +425,27 @@ fn vocab_pass(
     vocab: &Vocabulary,
     opts: &ExtractOptions,
     spans: &[(usize, usize)],
+    pre: Option<Vec<SentenceScan>>,
     x: &mut Extraction,
 ) {
     let matcher = vocab.matcher();
     let (mut norm, mut map) = (String::new(), Vec::new());
     let mut state = claims::DocState::default();
+    let mut pre = pre.map(Vec::into_iter);
     for &(ss, se) in &ctx.sents {
         let sent = &ctx.text[ss..se];
-        let hits = matcher.find(sent, &mut norm, &mut map);
+        let (hits, dets) = match pre.as_mut().and_then(Iterator::next) {
+            Some(scan) => scan,
+            None => scan_sentence(matcher, sent, &mut norm, &mut map),
+        };
         let mut mentions: Vec<claims::Mention> = Vec::new();
         // link addresses and detection names are read as wholes, never for the words in them
-        let links = textutil::link_spans(sent);
-        let dets = detection::detections(sent);
+        // (links found only when there is a hit to test)
+        let links = if hits.is_empty() {
+            Vec::new()
+        } else {
+            textutil::link_spans(sent)
+        };
         let covered = |a: usize, b: usize| {
             links.iter().any(|&(x, y)| a < y && x < b)
                 || dets.iter().any(|d| a < d.end && d.start < b)

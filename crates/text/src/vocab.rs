@@ -12,6 +12,7 @@
 //! common words (`at`, `cmd`, `ftp`) and one-character names are ignored.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -51,9 +52,19 @@ pub(crate) struct Pattern {
 
 #[derive(Debug)]
 pub(crate) struct Matcher {
+    /// The patterns' automaton as an NFA, built at once (cheap to build).
     ac: Option<AhoCorasick>,
+    /// The same automaton as a DFA: ~2x faster to search, but building it costs
+    /// ~0.1 s of CPU for the default knowledge base, so it is built only once
+    /// [`DFA_AFTER_BYTES`] of text have been searched. Both report the same matches.
+    dfa: OnceLock<Option<AhoCorasick>>,
+    pats: Vec<String>,
+    scanned: AtomicUsize,
     patterns: Vec<Pattern>,
 }
+
+/// Text searched with the NFA before the DFA is built.
+const DFA_AFTER_BYTES: usize = 8 << 20;
 
 /// The vocabulary the caller builds from its knowledge base.
 #[derive(Debug, Default)]
@@ -514,11 +525,9 @@ impl Vocabulary {
         let ac = if pats.is_empty() {
             None
         } else {
-            // a DFA (with byte classes) is ~2x faster than the NFA for overlapping search;
-            // fall back to the default if it would be too large
             AhoCorasick::builder()
                 .match_kind(MatchKind::Standard)
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
                 .build(&pats)
                 .or_else(|_| {
                     AhoCorasick::builder()
@@ -527,7 +536,13 @@ impl Vocabulary {
                 })
                 .ok()
         };
-        Matcher { ac, patterns }
+        Matcher {
+            ac,
+            dfa: OnceLock::new(),
+            pats,
+            scanned: AtomicUsize::new(0),
+            patterns,
+        }
     }
 }
 
@@ -637,8 +652,26 @@ pub(crate) struct VocabHit {
 impl Matcher {
     /// Finds the longest non-overlapping word-bounded matches in `text`.
     pub fn find(&self, text: &str, norm: &mut String, map: &mut Vec<u32>) -> Vec<VocabHit> {
-        let Some(ac) = &self.ac else {
+        let Some(nfa) = &self.ac else {
             return Vec::new();
+        };
+        // a DFA (with byte classes) is ~2x faster than the NFA for overlapping search,
+        // once enough text is searched to pay for building it (the NFA stays if the
+        // DFA would be too large)
+        let done = self.scanned.fetch_add(text.len(), Ordering::Relaxed) + text.len();
+        let ac = if done >= DFA_AFTER_BYTES {
+            self.dfa
+                .get_or_init(|| {
+                    AhoCorasick::builder()
+                        .match_kind(MatchKind::Standard)
+                        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                        .build(&self.pats)
+                        .ok()
+                })
+                .as_ref()
+                .unwrap_or(nfa)
+        } else {
+            nfa
         };
         normalize_into(text, norm, map);
         let nb = norm.as_bytes();
@@ -949,6 +982,33 @@ mod tests {
         let got: Vec<&str> = hits.iter().map(|h| &t[h.start..h.end]).collect();
         // "apt28": a one-word name written with capitals needs a capital in the text
         assert_eq!(got, vec!["APT-28", "LAZARUS  group", "Net", "Apt 28"]);
+    }
+
+    #[test]
+    fn the_dfa_finds_what_the_nfa_finds() {
+        let mut v = Vocabulary::new();
+        v.add_actor("g1", "APT28");
+        v.add_actor("g2", "Lazarus Group");
+        v.add_actor("g3", "Lazarus");
+        v.add_software("s1", "Net");
+        v.add_software("s2", "Lazarus");
+        v.add_default_countries();
+        let m = v.matcher();
+        let (mut n, mut map) = (String::new(), Vec::new());
+        let t = "APT-28 and LAZARUS  group, the Lazarus malware; Net ran in Russia. Apt 28! \
+                 xapt28 apt28 North Korea's Lazarus";
+        let key = |hs: Vec<VocabHit>| -> Vec<(usize, usize, Vec<usize>)> {
+            hs.into_iter()
+                .map(|h| (h.start, h.end, h.patterns))
+                .collect()
+        };
+        let nfa = key(m.find(t, &mut n, &mut map));
+        assert!(m.dfa.get().is_none());
+        m.scanned.store(DFA_AFTER_BYTES, Ordering::Relaxed);
+        let dfa = key(m.find(t, &mut n, &mut map));
+        assert!(m.dfa.get().is_some_and(Option::is_some));
+        assert!(nfa.len() >= 7, "{nfa:?}");
+        assert_eq!(nfa, dfa);
     }
 
     #[test]
