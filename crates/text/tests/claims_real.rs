@@ -288,6 +288,25 @@ fn count(out: &mut [Count; 8], text: &str, pred: &[Pred], gold: &[Gold]) {
     }
 }
 
+/// Prints the first `fields` fields' precision and recall under a title.
+fn print_counts(title: &str, c: &[Count; 8], fields: usize) {
+    println!(
+        "{title}: {} gold claims, {} predicted",
+        c[0].gold, c[0].pred
+    );
+    for (f, name) in FIELDS.iter().enumerate().take(fields) {
+        println!(
+            "  {name:11} precision {:.3} ({}/{})  recall {:.3} ({}/{})",
+            c[f].p(),
+            c[f].tp_pred,
+            c[f].pred,
+            c[f].r(),
+            c[f].tp_gold,
+            c[f].gold
+        );
+    }
+}
+
 fn evaluate(split: &str, debug: bool) -> [Count; 8] {
     let v = vocab();
     // the field whose mistakes are listed (`CLAIMS_REAL_DEBUG=claimant`; default stance)
@@ -397,21 +416,7 @@ fn claims_on_real_sentences() {
     let splits: &[&str] = if debug { &["dev"] } else { &["dev", "test"] };
     for &split in splits {
         let c = evaluate(split, debug && split == "dev");
-        println!(
-            "claims-real {split}: {} gold claims, {} predicted",
-            c[0].gold, c[0].pred
-        );
-        for (f, name) in FIELDS.iter().enumerate() {
-            println!(
-                "  {name:11} precision {:.3} ({}/{})  recall {:.3} ({}/{})",
-                c[f].p(),
-                c[f].tp_pred,
-                c[f].pred,
-                c[f].r(),
-                c[f].tp_gold,
-                c[f].gold
-            );
-        }
+        print_counts(&format!("claims-real {split}"), &c, FIELDS.len());
         if split == "test" {
             for f in 0..4 {
                 assert!(
@@ -538,21 +543,7 @@ fn agreement_with_a_second_labeller() {
         ("extractor against the first labeller", &ex_l1),
         ("extractor against the second labeller", &ex_l2),
     ] {
-        println!(
-            "{title}: {} gold claims, {} predicted",
-            c[0].gold, c[0].pred
-        );
-        for (f, name) in FIELDS.iter().enumerate().take(4) {
-            println!(
-                "  {name:9} precision {:.3} ({}/{})  recall {:.3} ({}/{})",
-                c[f].p(),
-                c[f].tp_pred,
-                c[f].pred,
-                c[f].r(),
-                c[f].tp_gold,
-                c[f].gold
-            );
-        }
+        print_counts(title, c, 4);
     }
     // The extractor against the first labeller is the figure of record (floors in
     // `claims_on_real_sentences`); against the second, floors a little below the
