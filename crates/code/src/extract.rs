@@ -203,7 +203,9 @@ pub struct Extraction {
     pub strings: Vec<u64>,
     /// The names the file exports (the PE export table, read by `ascribe-binary` with pefile's
     /// rules; an ELF file's exported dynamic symbols, read by `object`), hashed by
-    /// [`export_key`], sorted, without duplicates; at most 4,096 names.
+    /// [`export_key`], sorted, without duplicates; at most 4,096 names; the names every file
+    /// of its kind exports (`DllRegisterServer`, the ELF linker's `_init` or `_end`: see
+    /// [`is_generic_export`]) left out.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exports: Vec<u64>,
 }
@@ -395,11 +397,42 @@ pub fn export_key(name: &[u8]) -> u64 {
     hash_bytes(name)
 }
 
+/// Export names that every file of its kind carries, whoever wrote it, and so say nothing
+/// of a family: the entry points of any COM server, service DLL or Windows Runtime
+/// component, and the symbols the linker defines in every ELF shared object.
+const GENERIC_EXPORTS: &[&str] = &[
+    "DllMain",
+    "DllEntryPoint",
+    "DllRegisterServer",
+    "DllUnregisterServer",
+    "DllGetClassObject",
+    "DllCanUnloadNow",
+    "DllInstall",
+    "DllGetVersion",
+    "DllGetActivationFactory",
+    "ServiceMain",
+    "SvchostPushServiceGlobals",
+    "_init",
+    "_fini",
+    "_edata",
+    "_end",
+    "__bss_start",
+    "_ftext",
+    "_fdata",
+    "_fbss",
+];
+
+/// Whether an export name is one every file of its kind carries ([`GENERIC_EXPORTS`]); such
+/// names are left out of the export set.
+pub fn is_generic_export(name: &[u8]) -> bool {
+    GENERIC_EXPORTS.iter().any(|g| g.as_bytes() == name)
+}
+
 fn hash_export_names<I: IntoIterator<Item = Vec<u8>>>(names: I) -> Vec<u64> {
     let mut set: Vec<u64> = names
         .into_iter()
+        .filter(|n| !n.is_empty() && !is_generic_export(n))
         .take(MAX_EXPORTS)
-        .filter(|n| !n.is_empty())
         .map(|n| export_key(&n))
         .collect();
     set.sort_unstable();
@@ -1285,6 +1318,23 @@ fn reg_class(r: Register) -> u64 {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn names_every_file_of_its_kind_exports_are_left_out() {
+        let set = super::hash_export_names(
+            [
+                "PyInit_foo",
+                "DllRegisterServer",
+                "_init",
+                "__bss_start",
+                "_end",
+            ]
+            .map(|n| n.as_bytes().to_vec()),
+        );
+        assert_eq!(set, vec![super::export_key(b"PyInit_foo")]);
+        assert!(!super::is_generic_export(b"_end_of_data"));
+        assert!(!super::is_generic_export(b"dllregisterserver"));
+    }
 
     #[test]
     fn string_sketch_reads_narrow_and_wide_strings_alike_and_stays_bounded() {

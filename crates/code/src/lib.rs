@@ -40,9 +40,9 @@ mod store;
 
 pub use copy::{copy_index, digest, digest_where, CopySummary, IndexDigest};
 pub use extract::{
-    entropy, export_key, export_set, extract, import_key, import_set, sketch_jaccard,
-    string_sketch, string_sketch_without, Arch, BasicBlock, ExtractConfig, Extraction, Format,
-    Function, FunctionSource, LimitHit, SectionReport, STRING_SKETCH,
+    entropy, export_key, export_set, extract, import_key, import_set, is_generic_export,
+    sketch_jaccard, string_sketch, string_sketch_without, Arch, BasicBlock, ExtractConfig,
+    Extraction, Format, Function, FunctionSource, LimitHit, SectionReport, STRING_SKETCH,
 };
 pub use index::{
     band_keys, jaccard, sha256_hex, sign_bytes, AddOutcome, CodeIndex, FamilyMatch, FunctionPair,
