@@ -428,12 +428,12 @@ pub fn is_generic_export(name: &[u8]) -> bool {
     GENERIC_EXPORTS.iter().any(|g| g.as_bytes() == name)
 }
 
-fn hash_export_names<I: IntoIterator<Item = Vec<u8>>>(names: I) -> Vec<u64> {
+fn hash_export_names<T: AsRef<[u8]>, I: IntoIterator<Item = T>>(names: I) -> Vec<u64> {
     let mut set: Vec<u64> = names
         .into_iter()
-        .filter(|n| !n.is_empty() && !is_generic_export(n))
+        .filter(|n| !n.as_ref().is_empty() && !is_generic_export(n.as_ref()))
         .take(MAX_EXPORTS)
-        .map(|n| export_key(&n))
+        .map(|n| export_key(n.as_ref()))
         .collect();
     set.sort_unstable();
     set.dedup();
@@ -469,7 +469,7 @@ fn pe_file_imports(data: &[u8]) -> FileImports {
                 .insert(tables.image_base + u64::from(slot.iat_rva), h as u32 | 1);
         }
     }
-    out.exports = hash_export_names(tables.exports.iter().map(|n| n.clone().into_bytes()));
+    out.exports = hash_export_names(&tables.exports);
     if tables.has_import_directory && out.set.is_empty() {
         let why = if notes.is_empty() {
             "no descriptor names a function".to_string()
@@ -1329,7 +1329,7 @@ mod tests {
                 "__bss_start",
                 "_end",
             ]
-            .map(|n| n.as_bytes().to_vec()),
+            .map(str::as_bytes),
         );
         assert_eq!(set, vec![super::export_key(b"PyInit_foo")]);
         assert!(!super::is_generic_export(b"_end_of_data"));

@@ -64,6 +64,12 @@ pub struct SignedSample {
     pub exports: Vec<u64>,
 }
 
+/// One sample's set among the per-sample sets (imports, strings, exports); empty for a
+/// sample the index holds none for.
+fn nth_set(sets: &[Vec<u64>], s: SampleId) -> &[u64] {
+    sets.get(s as usize).map(Vec::as_slice).unwrap_or(&[])
+}
+
 /// Jaccard similarity of two sorted, deduplicated sets.
 pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
     if a.is_empty() || b.is_empty() {
@@ -380,24 +386,15 @@ impl<S: CodeIndexStore> CodeIndex<S> {
     }
 
     fn strings_of(&self, s: SampleId) -> &[u64] {
-        self.sample_strings
-            .get(s as usize)
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
+        nth_set(&self.sample_strings, s)
     }
 
     fn exports_of(&self, s: SampleId) -> &[u64] {
-        self.sample_exports
-            .get(s as usize)
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
+        nth_set(&self.sample_exports, s)
     }
 
     fn imports_of(&self, s: SampleId) -> &[u64] {
-        self.sample_imports
-            .get(s as usize)
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
+        nth_set(&self.sample_imports, s)
     }
 
     fn family_id(&mut self, name: &str) -> u32 {

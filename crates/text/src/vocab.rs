@@ -63,6 +63,16 @@ pub(crate) struct Matcher {
     patterns: Vec<Pattern>,
 }
 
+/// The vocabulary's automaton (overlapping matches) of the given kind (`None`: the
+/// crate's choice); `None` when it cannot be built (a DFA too large).
+fn automaton(pats: &[String], kind: Option<aho_corasick::AhoCorasickKind>) -> Option<AhoCorasick> {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .kind(kind)
+        .build(pats)
+        .ok()
+}
+
 /// Text searched with the NFA before the DFA is built.
 const DFA_AFTER_BYTES: usize = 8 << 20;
 
@@ -525,16 +535,8 @@ impl Vocabulary {
         let ac = if pats.is_empty() {
             None
         } else {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-                .build(&pats)
-                .or_else(|_| {
-                    AhoCorasick::builder()
-                        .match_kind(MatchKind::Standard)
-                        .build(&pats)
-                })
-                .ok()
+            automaton(&pats, Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+                .or_else(|| automaton(&pats, None))
         };
         Matcher {
             ac,
@@ -661,13 +663,7 @@ impl Matcher {
         let done = self.scanned.fetch_add(text.len(), Ordering::Relaxed) + text.len();
         let ac = if done >= DFA_AFTER_BYTES {
             self.dfa
-                .get_or_init(|| {
-                    AhoCorasick::builder()
-                        .match_kind(MatchKind::Standard)
-                        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                        .build(&self.pats)
-                        .ok()
-                })
+                .get_or_init(|| automaton(&self.pats, Some(aho_corasick::AhoCorasickKind::DFA)))
                 .as_ref()
                 .unwrap_or(nfa)
         } else {
