@@ -455,7 +455,7 @@ fn agreement_with_a_second_labeller() {
         )
         .to_owned()
     });
-    let second: std::collections::HashMap<String, Vec<Gold>> = std::fs::read_to_string(&path)
+    let mut second: std::collections::HashMap<String, Vec<Gold>> = std::fs::read_to_string(&path)
         .expect("second-labeller.jsonl")
         .lines()
         .map(|l| {
@@ -488,19 +488,9 @@ fn agreement_with_a_second_labeller() {
         let id = row["id"].as_str().expect("id");
         let text = row["text"].as_str().expect("text");
         let mut g1 = gold_claims(&row);
-        let Some(g2) = second.get(id) else {
+        let Some(mut g2) = second.remove(id) else {
             panic!("the second labeller has no line for a held-out sentence ({id})");
         };
-        let mut g2: Vec<Gold> = g2
-            .iter()
-            .map(|g| Gold {
-                ids: Vec::new(),
-                stance: g.stance.clone(),
-                claimant: g.claimant.clone(),
-                target: g.target.clone(),
-                hedge: g.hedge,
-            })
-            .collect();
         resolve_targets(&v, &mut g1);
         resolve_targets(&v, &mut g2);
         let claims = extract(
@@ -521,10 +511,10 @@ fn agreement_with_a_second_labeller() {
             (true, true) => 3,
         }] += 1;
     }
-    assert_eq!(
-        second.len(),
-        sentences,
-        "the second labeller's file must hold exactly the held-out sentences"
+    assert!(
+        second.is_empty(),
+        "the second labeller's file must hold exactly the held-out sentences ({} others)",
+        second.len()
     );
     let n = sentences as f64;
     let observed = (cells[0] + cells[3]) as f64 / n;
