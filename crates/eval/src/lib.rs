@@ -79,6 +79,20 @@ impl MethodResult {
     }
 }
 
+/// The index, among `settings` grid settings, with the least mean Brier score over `pool`
+/// (`pick(case)[k]` is a case's outcome at setting `k`); the first of equal ones.
+pub fn least_mean_brier<T>(pool: &[T], settings: usize, pick: impl Fn(&T) -> &[Outcome]) -> usize {
+    let mut best = (f64::INFINITY, 0usize);
+    for k in 0..settings {
+        let b: f64 =
+            pool.iter().map(|r| pick(r)[k].brier()).sum::<f64>() / pool.len().max(1) as f64;
+        if b < best.0 {
+            best = (b, k);
+        }
+    }
+    best.1
+}
+
 /// Pick the setting with the least mean log loss on the fitting half (or,
 /// without fitting cases, on all cases), then summarise every slice.
 pub fn fit_and_summarize(
@@ -96,15 +110,7 @@ pub fn fit_and_summarize(
     } else {
         fit_cases
     };
-    let mut best = (f64::INFINITY, 0usize);
-    for k in 0..grid.len() {
-        let nll: f64 =
-            pool.iter().map(|r| pick(r)[k].brier()).sum::<f64>() / pool.len().max(1) as f64;
-        if nll < best.0 {
-            best = (nll, k);
-        }
-    }
-    let k = best.1;
+    let k = least_mean_brier(&pool, grid.len(), |r| pick(r));
     let slices = Slice::ALL
         .iter()
         .filter_map(|&s| {

@@ -41,14 +41,7 @@ pub struct LopoSelection {
 
 /// The least-Brier index of the temperature grid over `outs[case][t]`.
 pub fn least_brier(outs: &[&[Outcome]]) -> usize {
-    let mut best = (f64::INFINITY, 0usize);
-    for k in 0..TEMPERATURES.len() {
-        let b: f64 = outs.iter().map(|o| o[k].brier()).sum::<f64>() / outs.len().max(1) as f64;
-        if b < best.0 - 1e-12 {
-            best = (b, k);
-        }
-    }
-    best.1
+    crate::least_mean_brier(outs, TEMPERATURES.len(), |o| o)
 }
 
 /// The selection rule: the largest top-1 + MRR at the variant's
