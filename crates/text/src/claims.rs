@@ -963,10 +963,17 @@ fn region_mentions(sent: &str, mentions: &[Mention]) -> Vec<Mention> {
 }
 
 /// A country written as a disguise ("posing as Chinese hackers").
-fn disguise(lower: &str, at: usize) -> bool {
-    words_before(lower, at, 6)
-        .iter()
-        .any(|w| DISGUISE.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())))
+/// (wave 8, claims16: a disguise word inside a named mention is part of a name, not a
+/// verb: "links Scarlet Mimic attacks to the PRC")
+fn disguise_outside_names(lower: &str, at: usize, mentions: &[Mention]) -> bool {
+    let base = lower.as_ptr() as usize;
+    words_before(lower, at, 6).iter().any(|w| {
+        let off = (w.as_ptr() as usize).saturating_sub(base);
+        DISGUISE.contains(&w.trim_matches(|c: char| !c.is_alphanumeric()))
+            && !mentions
+                .iter()
+                .any(|m| m.start <= off && off < m.end && m.kind != EntityKind::Country)
+    })
 }
 
 /// A state party (a state organisation, a country, "the Chinese government") as
@@ -2768,7 +2775,7 @@ pub(crate) fn sentence_claims(
         if pre.ends_with("pro-")
             || pre.ends_with("anti-")
             || language_use(&lower, m.end)
-            || (m.kind == EntityKind::Country && disguise(&lower, m.start))
+            || (m.kind == EntityKind::Country && disguise_outside_names(&lower, m.start, mentions))
         {
             continue;
         }
@@ -3736,6 +3743,33 @@ pub(crate) fn sentence_claims(
                 })
                 .unwrap_or(t)
         });
+        // wave 8 (claims16): "X has been associated with the syndicate X, also known as
+        // EvilCorp": the subject's own name repeated after the cue stands for its alias
+        let alias_tm = after
+            .filter(|t| t.start >= cb)
+            .and_then(|t| repeated_subject_alias(sent, &lower, t, &tgts, ca, &srcs));
+        // wave 8 (claims16): "We link Dark Basin with high confidence to an Indian company,
+        // BellTroX InfoTech Services": the party linked is after the "to", never the X
+        // between the verb and the "to" (the organisation in apposition when the
+        // vocabulary lacks it, with its origin as a second claim)
+        let link_x = matches!(phrase, "linked" | "links" | "link")
+            && to_at.is_some_and(|p| {
+                !activity_object(&lower, p) && after.is_some_and(|t| t.start >= cb && t.end <= p)
+            });
+        let (link_tm, link_origin) = match to_at {
+            Some(p) if link_x => match linked_apposition(sent, &lower, p, mentions, &srcs) {
+                Some((tm, origin)) => (Some(tm), origin),
+                None => (None, None),
+            },
+            _ => (None, None),
+        };
+        let after = if alias_tm.is_some() {
+            alias_tm.as_ref()
+        } else if link_x {
+            link_tm.as_ref()
+        } else {
+            after
+        };
         let before_t = tgts
             .iter()
             .rev()
@@ -4041,6 +4075,18 @@ pub(crate) fn sentence_claims(
                 if !same && !all_targets.iter().any(|o| o.surface == agent.surface) {
                     all_targets.push(agent);
                 }
+            }
+        }
+        if let Some(o) =
+            link_origin.filter(|_| link_tm.as_ref().is_some_and(|l| l.start == t_start))
+        {
+            let o = tgts
+                .iter()
+                .find(|t| t.start == o.0)
+                .map(|t| t.tgt.clone())
+                .unwrap_or(o.1);
+            if !all_targets.iter().any(|t| t.ids == o.ids) {
+                all_targets.push(o);
             }
         }
         let src_start = before
@@ -4440,7 +4486,7 @@ fn agent_act_hits(lower: &str, mentions: &[Mention], taken: &[Origin]) -> Vec<Or
         if matches!(w, "activity" | "activities") && !hostile {
             continue;
         }
-        if victim_position(lower, m.start, 0) || disguise(lower, m.start) {
+        if victim_position(lower, m.start, 0) || disguise_outside_names(lower, m.start, mentions) {
             continue;
         }
         let before = words_before(lower, m.start, 4);
@@ -4755,7 +4801,10 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                 };
             }
         }
-        if !hit && (state_org || m.kind == EntityKind::Country) && !disguise(lower, m.start) {
+        if !hit
+            && (state_org || m.kind == EntityKind::Country)
+            && !disguise_outside_names(lower, m.start, mentions)
+        {
             hit = state_agent(lower, m, state_org);
         }
         // "an IRGC Cyber-Electronic Command-affiliated threat actor": a state
@@ -6101,6 +6150,152 @@ fn unknown_party(
         return None;
     }
     Some((off, end))
+}
+
+/// Wave 8 (claims16): the party after a link cue repeats the name of the sentence's
+/// subject (an actor named before the cue with the same ids) and an alias follows it
+/// (", also known as Y", " (aka Y", ", a.k.a. Y"): the alias names the party linked —
+/// a vocabulary mention, or a capitalised name or code name the vocabulary lacks.
+fn repeated_subject_alias(
+    sent: &str,
+    lower: &str,
+    t: &TgtMention,
+    tgts: &[TgtMention],
+    ca: usize,
+    srcs: &[SrcMention],
+) -> Option<TgtMention> {
+    if t.tgt.ids.is_empty()
+        || !tgts
+            .iter()
+            .any(|o| o.end <= ca && o.tgt.ids == t.tgt.ids && o.start < t.start)
+    {
+        return None;
+    }
+    let rest = lower.get(t.end..)?;
+    let skip = rest.len() - rest.trim_start_matches([',', ' ', '(']).len();
+    let r = &rest[skip..];
+    let cue = ["also known as ", "aka ", "a.k.a. ", "known as "]
+        .iter()
+        .find(|c| r.starts_with(*c))?;
+    let y = t.end + skip + cue.len();
+    if let Some(o) = tgts.iter().find(|o| o.start == y && o.tgt.ids != t.tgt.ids) {
+        return Some(o.clone());
+    }
+    if tgts.iter().any(|o| o.start == y) || srcs.iter().any(|s| s.start <= y && y < s.end) {
+        return None;
+    }
+    let word = sent[y..]
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ')' | '.'))
+        .next()
+        .unwrap_or("");
+    let name = if code_name(word) {
+        word
+    } else {
+        cap_sequence(&sent[y..])
+    };
+    if name.is_empty() || not_party(&name.to_ascii_lowercase()) {
+        return None;
+    }
+    Some(TgtMention {
+        start: y,
+        end: y + name.len(),
+        tgt: Target {
+            surface: name.to_owned(),
+            resolved: None,
+            kind: None,
+            ids: Vec::new(),
+        },
+        is_country_or_actor: false,
+    })
+}
+
+/// Wave 8 (claims16): the organisation a link verb's "to" names in apposition: after
+/// the "to" (at `p`), a noun phrase of at most five words ending in an organisation
+/// noun ("an Indian company", "a Chinese contractor"), a comma, then a capitalised
+/// name the vocabulary lacks. Returns the name and, as its origin, a country word
+/// inside the noun phrase.
+fn linked_apposition(
+    sent: &str,
+    lower: &str,
+    p: usize,
+    mentions: &[Mention],
+    srcs: &[SrcMention],
+) -> Option<(TgtMention, Option<(usize, Target)>)> {
+    let comma = p + lower.get(p..)?.find(',')?;
+    let np = &lower[p..comma];
+    let words: Vec<&str> = np.split_whitespace().collect();
+    if words.is_empty() || words.len() > 5 {
+        return None;
+    }
+    let head = *words.last()?;
+    if !matches!(
+        head,
+        "company"
+            | "firm"
+            | "contractor"
+            | "organization"
+            | "organisation"
+            | "entity"
+            | "business"
+            | "corporation"
+            | "vendor"
+            | "enterprise"
+    ) {
+        return None;
+    }
+    // the noun phrase: plain lower-case words or a country word
+    let in_country = |a: usize| {
+        mentions
+            .iter()
+            .find(|m| m.kind == EntityKind::Country && m.start <= a && a < m.end)
+    };
+    let base = lower.as_ptr() as usize;
+    for w in &words {
+        let off = w.as_ptr() as usize - base;
+        if in_country(off).is_none() && !w.chars().all(|c| c.is_ascii_lowercase() || c == '-') {
+            return None;
+        }
+    }
+    let rest = &sent[comma + 1..];
+    let y = comma + 1 + (rest.len() - rest.trim_start().len());
+    let name = cap_sequence(&sent[y..]);
+    if name.is_empty()
+        || not_party(&name.split(' ').next().unwrap_or("").to_ascii_lowercase())
+        || mentions
+            .iter()
+            .any(|m| m.start < y + name.len() && y < m.end)
+        || srcs.iter().any(|s| s.start < y + name.len() && y < s.end)
+    {
+        return None;
+    }
+    let origin = mentions
+        .iter()
+        .find(|m| m.kind == EntityKind::Country && m.start >= p && m.end <= comma)
+        .map(|m| {
+            (
+                m.start,
+                Target {
+                    surface: sent[m.start..m.end].to_owned(),
+                    resolved: None,
+                    kind: Some(EntityKind::Country),
+                    ids: m.ids.clone(),
+                },
+            )
+        });
+    Some((
+        TgtMention {
+            start: y,
+            end: y + name.len(),
+            tgt: Target {
+                surface: name.to_owned(),
+                resolved: None,
+                kind: None,
+                ids: Vec::new(),
+            },
+            is_country_or_actor: false,
+        },
+        origin,
+    ))
 }
 
 /// An actor code name: capital letters, an optional `-`/`_`, then at least two

@@ -583,3 +583,51 @@ fn a_joined_origin_compound_reaches_its_actor_noun_through_plain_words() {
     // a function word ends the run: the noun after it is not described
     assert!(claims("An India-based technology company for threat actors was named.").is_empty());
 }
+
+/// The small vocabulary with one more actor (wave 8, claims16: a name holding a
+/// disguise word).
+fn claims16(text: &str) -> Vec<(Option<String>, Stance, String)> {
+    let mut v = vocab();
+    v.add_actor("G0029", "Scarlet Mimic");
+    let doc = Document::from_text(None, text);
+    extract(&doc, &v, &ExtractOptions::default())
+        .claims
+        .into_iter()
+        .map(|c| {
+            (
+                c.source.map(|s| s.name),
+                c.stance,
+                c.target.ids.first().cloned().unwrap_or(c.target.surface),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_link_verb_names_the_party_after_its_to() {
+    // wave 8 (claims16): "link X … to Y" holds Y, never the X between verb and "to";
+    // an organisation the vocabulary lacks, named in apposition, with its origin
+    let c =
+        claims("We link APT29 with high confidence to a Russian company, Acme Netsec Services.");
+    assert!(c.iter().any(|c| c.2 == "Acme Netsec Services"), "{c:#?}");
+    assert!(c.iter().any(|c| c.2 == "RU"), "{c:#?}");
+    assert!(!c.iter().any(|c| c.2 == "G0016"), "{c:#?}");
+    // no name after the organisation noun: no party, and not X either
+    let c = claims("We link APT29 with high confidence to a Russian company.");
+    assert!(!c.iter().any(|c| c.2 == "G0016"), "{c:#?}");
+    // a disguise word inside a group's name is no disguise ("Scarlet Mimic")
+    let c = claims16("Evidence links Scarlet Mimic attacks to China.");
+    assert!(c.iter().any(|c| c.2 == "CN"), "{c:#?}");
+    assert!(claims("The attackers mimic Chinese hackers in their lures.").is_empty());
+}
+
+#[test]
+fn a_repeated_subject_name_after_a_link_cue_stands_for_its_alias() {
+    // wave 8 (claims16): "X has been associated with the syndicate X, also known as Y"
+    let c = claims("APT29 has been associated with the crew APT29, also known as Quartz Owl.");
+    assert!(c.iter().any(|c| c.2 == "Quartz Owl"), "{c:#?}");
+    assert!(!c.iter().any(|c| c.2 == "G0016"), "{c:#?}");
+    // another party after the cue is kept as it is
+    let c = claims("APT29 has been associated with APT28, also known as Quartz Owl.");
+    assert!(c.iter().any(|c| c.2 == "G0007"), "{c:#?}");
+}
