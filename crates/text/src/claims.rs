@@ -502,6 +502,22 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("supporting the government of", Stance::Asserts, Dir::After),
     ("working with", Stance::Asserts, Dir::After),
     ("works with", Stance::Asserts, Dir::After),
+    // wave 8 (claims16): collaboration verbs tie an actor to another ("joined forces
+    // with KillNet", "would be cooperating with Anonymous Sudan", "have linked by
+    // association with other … groups like Scattered Spider")
+    ("joined forces with", Stance::Asserts, Dir::After),
+    ("join forces with", Stance::Asserts, Dir::After),
+    ("joining forces with", Stance::Asserts, Dir::After),
+    ("teamed up with", Stance::Asserts, Dir::After),
+    ("partnered with", Stance::Asserts, Dir::After),
+    ("cooperating with", Stance::Asserts, Dir::After),
+    ("cooperated with", Stance::Asserts, Dir::After),
+    ("cooperates with", Stance::Asserts, Dir::After),
+    ("collaborating with", Stance::Asserts, Dir::After),
+    ("collaborated with", Stance::Asserts, Dir::After),
+    ("collaborates with", Stance::Asserts, Dir::After),
+    ("in collaboration with", Stance::Asserts, Dir::After),
+    ("by association with", Stance::Asserts, Dir::After),
     // "the attribution of their campaign to Ukraine is uncertain"
     ("is uncertain", Stance::Doubts, Dir::Before),
     ("remains uncertain", Stance::Doubts, Dir::Before),
@@ -3642,6 +3658,19 @@ pub(crate) fn sentence_claims(
                 | "nexus with"
                 | "working with"
                 | "works with"
+                | "joined forces with"
+                | "join forces with"
+                | "joining forces with"
+                | "teamed up with"
+                | "partnered with"
+                | "cooperating with"
+                | "cooperated with"
+                | "cooperates with"
+                | "collaborating with"
+                | "collaborated with"
+                | "collaborates with"
+                | "in collaboration with"
+                | "by association with"
         );
         // "… committed by pro-government organizations and disrupt operations
         // supporting the Russian military": a passive agent follows its "by" closely
@@ -5231,6 +5260,24 @@ fn victim_position(lower: &str, at: usize, from: usize) -> bool {
             && ws.by_ref().take(6).any(|w| w == "against")
             && ws.next().is_some_and(|w| LEGAL_ACTIONS.contains(&w))
     };
+    // wave 8 (claims16): "other RaaS groups like Scattered Spider": examples of a kind
+    // of party, no victims
+    let like_party = {
+        let ws: Vec<&str> = zone
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .rev()
+            .filter(|w| !w.is_empty())
+            .take(6)
+            .collect();
+        ws.iter().position(|w| *w == "like").is_some_and(|i| {
+            ws.get(i + 1).is_some_and(|n| {
+                matches!(
+                    *n,
+                    "groups" | "actors" | "gangs" | "collectives" | "crews" | "clusters"
+                )
+            })
+        })
+    };
     // up to four words back, through lists ("in Russia and India", "in X, Y, and Z")
     // (stopping at a preposition that governs the party: "attributed malware
     // used in this campaign to the North Korean government")
@@ -5243,7 +5290,10 @@ fn victim_position(lower: &str, at: usize, from: usize) -> bool {
         .take(4)
         .take_while(|w| !matches!(*w, "to" | "by" | "from" | "behind"))
         .any(|w| {
-            (VICTIM_PRE.contains(&w) && !(w == "against" && legal_against)) || w == "targeting"
+            (VICTIM_PRE.contains(&w)
+                && !(w == "against" && legal_against)
+                && !(w == "like" && like_party))
+                || w == "targeting"
         })
         || {
             // "with a focus on Israel and Palestine" (not "on behalf of", "on orders from")

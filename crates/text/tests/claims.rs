@@ -631,3 +631,16 @@ fn a_repeated_subject_name_after_a_link_cue_stands_for_its_alias() {
     let c = claims("APT29 has been associated with APT28, also known as Quartz Owl.");
     assert!(c.iter().any(|c| c.2 == "G0007"), "{c:#?}");
 }
+
+#[test]
+fn collaboration_verbs_tie_an_actor_to_another() {
+    // wave 8 (claims16): "joined forces with", "cooperating with", "linked by
+    // association with" (and "groups like X": examples of parties, no victims)
+    let c = claims("The crew joined forces with APT28 to launch attacks on banks.");
+    assert!(c.iter().any(|c| c.2 == "G0007"), "{c:#?}");
+    let c = claims("Its members have linked by association with other groups like Lazarus Group.");
+    assert!(c.iter().any(|c| c.2 == "G0032"), "{c:#?}");
+    // a victim's country after "like" stays a victim
+    assert!(claims("The crew cooperated with insiders in countries like Russia.").is_empty());
+    assert!(claims("The vendor partnered with Microsoft to fix the flaw.").is_empty());
+}
