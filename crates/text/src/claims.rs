@@ -4007,7 +4007,12 @@ pub(crate) fn sentence_claims(
                     None => (None, ca, cb),
                 }
             }
-            None if pronoun_ok && it.forced.is_none() => match pronoun_target(sent, &lower, ca) {
+            None if pronoun_ok && it.forced.is_none() => match pronoun_target(sent, &lower, ca)
+                .or_else(|| {
+                    (stance == Stance::ClaimsResponsibility)
+                        .then(|| self_claim_it(sent, &lower, ca))
+                        .flatten()
+                }) {
                 Some(p) => (Some(p.tgt), p.start, p.end),
                 None => (None, ca, cb),
             },
@@ -6346,6 +6351,50 @@ fn linked_apposition(
         },
         origin,
     ))
+}
+
+/// Wave 8 (claims16): "it" as the subject right before a claim of its own act ("More
+/// recently, it has claimed disruptive … attacks"): only auxiliaries and adverbs between
+/// the pronoun and the cue, and the pronoun opening its clause.
+fn self_claim_it(sent: &str, lower: &str, ca: usize) -> Option<TgtMention> {
+    let mut z = lower.get(..ca)?;
+    for _ in 0..6 {
+        z = z.trim_end_matches(|c: char| !c.is_alphanumeric());
+        let st = z
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !c.is_alphanumeric())
+            .map(|(p, c)| p + c.len_utf8())
+            .unwrap_or(0);
+        let w = &z[st..];
+        if w.is_empty() {
+            return None;
+        }
+        if w == "it" {
+            let before = lower[..st].trim_end();
+            let opens = before.is_empty() || before.ends_with([',', ';', ':']);
+            return opens.then(|| TgtMention {
+                start: st,
+                end: st + 2,
+                tgt: Target {
+                    surface: sent[st..st + 2].to_owned(),
+                    resolved: None,
+                    kind: None,
+                    ids: Vec::new(),
+                },
+                is_country_or_actor: false,
+            });
+        }
+        if !(matches!(
+            w,
+            "has" | "had" | "also" | "since" | "then" | "later" | "now" | "reportedly"
+        ) || (w.ends_with("ly") && w.len() > 4))
+        {
+            return None;
+        }
+        z = &z[..st];
+    }
+    None
 }
 
 /// An actor code name: capital letters, an optional `-`/`_`, then at least two

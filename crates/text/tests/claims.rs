@@ -644,3 +644,14 @@ fn collaboration_verbs_tie_an_actor_to_another() {
     assert!(claims("The crew cooperated with insiders in countries like Russia.").is_empty());
     assert!(claims("The vendor partnered with Microsoft to fix the flaw.").is_empty());
 }
+
+#[test]
+fn it_opening_a_clause_claims_its_own_act() {
+    // wave 8 (claims16): "it has claimed … attacks" (the pronoun opens the clause)
+    let c = claims("More recently, it has claimed several DDoS attacks against Israeli banks.");
+    assert_eq!(c.len(), 1, "{c:#?}");
+    assert_eq!(c[0].1, Stance::ClaimsResponsibility);
+    assert_eq!(c[0].2, "it");
+    // "it" inside a report of another party's words is no subject of its own claim
+    assert!(claims("The ministry said it claimed several attacks on banks.").is_empty());
+}
