@@ -385,6 +385,19 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("successor to", Stance::Asserts, Dir::After),
     ("successor of", Stance::Asserts, Dir::After),
     ("an affiliate of", Stance::Asserts, Dir::After),
+    // wave 8 (claims16): more of one actor inside another ("Storm-2945 is a sub-cluster
+    // of Midnight Blizzard", "identified as a subset of APT41"; a party right after:
+    // `part_of_party`)
+    ("subset of", Stance::Asserts, Dir::After),
+    ("sub-cluster of", Stance::Asserts, Dir::After),
+    ("subcluster of", Stance::Asserts, Dir::After),
+    ("sub-team of", Stance::Asserts, Dir::After),
+    ("branch of", Stance::Asserts, Dir::After),
+    ("division of", Stance::Asserts, Dir::After),
+    ("cluster within", Stance::Asserts, Dir::After),
+    ("team within", Stance::Asserts, Dir::After),
+    ("connections with", Stance::Asserts, Dir::After),
+    ("connection with", Stance::Asserts, Dir::After),
     // "a Dridex affiliate", "a former LockBit affiliate": the family's crew
     ("affiliate", Stance::Asserts, Dir::Before),
     // "connections between SilverFish and the threat actor Evil Corp": the second
@@ -2327,6 +2340,9 @@ pub(crate) fn sentence_claims(
             })
             && !lower[b..].trim_start().starts_with("unit ")
         {
+            continue;
+        }
+        if !part_of_party(phrase, &lower, b, mentions) {
             continue;
         }
         // wave 7: "align with Russian state interests": a state party, then its
@@ -6229,9 +6245,17 @@ fn repeated_subject_alias(
     let rest = lower.get(t.end..)?;
     let skip = rest.len() - rest.trim_start_matches([',', ' ', '(']).len();
     let r = &rest[skip..];
-    let cue = ["also known as ", "aka ", "a.k.a. ", "known as "]
-        .iter()
-        .find(|c| r.starts_with(*c))?;
+    let cue = [
+        "also known as ",
+        "aka ",
+        "a.k.a. ",
+        "known as ",
+        "also tracked as ",
+        "tracked as ",
+        "also called ",
+    ]
+    .iter()
+    .find(|c| r.starts_with(*c))?;
     let y = t.end + skip + cue.len();
     if let Some(o) = tgts.iter().find(|o| o.start == y && o.tgt.ids != t.tgt.ids) {
         return Some(o.clone());
@@ -6395,6 +6419,33 @@ fn self_claim_it(sent: &str, lower: &str, ca: usize) -> Option<TgtMention> {
         z = &z[..st];
     }
     None
+}
+
+/// Wave 8 (claims16): the part-of cues of this wave ("a sub-cluster of", "a branch
+/// of", …) and "connection(s) with" hold only with a named party (an actor, a country
+/// or a state organisation) at most two words after them, or a code name the
+/// vocabulary lacks right after ("a subset of UNC1234"); other cues pass.
+fn part_of_party(phrase: &str, lower: &str, b: usize, mentions: &[Mention]) -> bool {
+    if !matches!(
+        phrase,
+        "subset of"
+            | "sub-cluster of"
+            | "subcluster of"
+            | "sub-team of"
+            | "branch of"
+            | "division of"
+            | "cluster within"
+            | "team within"
+            | "connections with"
+            | "connection with"
+    ) {
+        return true;
+    }
+    mentions.iter().any(|m| {
+        m.start >= b
+            && matches!(m.kind, EntityKind::Actor | EntityKind::Country)
+            && lower[b..m.start].split_whitespace().count() <= 2
+    })
 }
 
 /// An actor code name: capital letters, an optional `-`/`_`, then at least two

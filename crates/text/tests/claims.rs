@@ -655,3 +655,15 @@ fn it_opening_a_clause_claims_its_own_act() {
     // "it" inside a report of another party's words is no subject of its own claim
     assert!(claims("The ministry said it claimed several attacks on banks.").is_empty());
 }
+
+#[test]
+fn part_of_cues_and_connections_with_need_a_party_right_after() {
+    // wave 8 (claims16): "a sub-cluster of X", "a branch of X", "connections with X"
+    let c = claims("Storm-9999 is a sub-cluster of APT29 that targets hotels.");
+    assert!(c.iter().any(|c| c.2 == "G0016"), "{c:#?}");
+    let c = claims("The crew has connections with the Lazarus Group.");
+    assert!(c.iter().any(|c| c.2 == "G0032"), "{c:#?}");
+    // no party right after: no claim
+    assert!(claims("Phishing is a branch of social engineering used by many.").is_empty());
+    assert!(claims("The group has a connection with the hotel sector in Russia.").is_empty());
+}
