@@ -3815,6 +3815,15 @@ pub(crate) fn sentence_claims(
         } else {
             after
         };
+        // wave 8 (claims16): "linked to another China-linked actor, Earth Lusca": the
+        // actor named in apposition to a country's actor noun is the party linked (the
+        // country stays an origin claim of its own)
+        let after = after.map(|t| {
+            if t.start < cb {
+                return t;
+            }
+            apposed_actor(&lower, t, &tgts).unwrap_or(t)
+        });
         let before_t = tgts
             .iter()
             .rev()
@@ -5899,6 +5908,15 @@ fn unit_after(sent: &str, at: usize) -> Option<usize> {
     let r = rest
         .strip_prefix("'s ")
         .or_else(|| rest.strip_prefix("\u{2019}s "))?;
+    // wave 8 (claims16): "the People's Liberation Army's (PLA) Chengdu … Bureau": an
+    // acronym in parentheses between the possessive and the unit
+    let r = match r
+        .strip_prefix('(')
+        .and_then(|t| t.find(") ").map(|p| (t, p)))
+    {
+        Some((t, p)) if p <= 10 && t[..p].chars().all(|c| c.is_alphanumeric()) => &t[p + 2..],
+        _ => r,
+    };
     let base = sent.len() - r.len();
     let (mut end, mut pos, mut count) = (0, 0, 0);
     for w in r.split(' ') {
@@ -6445,6 +6463,49 @@ fn part_of_party(phrase: &str, lower: &str, b: usize, mentions: &[Mention]) -> b
         m.start >= b
             && matches!(m.kind, EntityKind::Actor | EntityKind::Country)
             && lower[b..m.start].split_whitespace().count() <= 2
+    })
+}
+
+/// Wave 8 (claims16): a country as the origin of an actor noun ("another China-linked
+/// actor", "a Russian threat group") followed by a comma and an actor's name in
+/// apposition ("…, Earth Lusca"): that actor. The words between are an optional joined
+/// origin suffix and at most four plain lower-case words, the last an actor noun.
+fn apposed_actor<'a>(
+    lower: &str,
+    t: &TgtMention,
+    tgts: &'a [TgtMention],
+) -> Option<&'a TgtMention> {
+    if t.tgt.kind != Some(EntityKind::Country) {
+        return None;
+    }
+    let rest = lower.get(t.end..)?;
+    let comma = rest.find(", ")?;
+    let np = &rest[..comma];
+    let np = match np.strip_prefix('-') {
+        Some(r) => {
+            let suffix = r.split(' ').next().unwrap_or("");
+            if !ORIGIN_SUFFIX.contains(&suffix) {
+                return None;
+            }
+            &r[suffix.len()..]
+        }
+        None => np,
+    };
+    let words: Vec<&str> = np.split_whitespace().collect();
+    if words.is_empty()
+        || words.len() > 4
+        || !words
+            .iter()
+            .all(|w| w.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+        || !words.last().is_some_and(|w| ORIGIN_NOUN.contains(w))
+    {
+        return None;
+    }
+    let y = t.end + comma + 2;
+    tgts.iter().find(|o| {
+        o.start == y
+            && o.tgt.kind == Some(EntityKind::Actor)
+            && !o.tgt.ids.iter().any(|i| i.starts_with("state-org:"))
     })
 }
 

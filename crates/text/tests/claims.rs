@@ -667,3 +667,24 @@ fn part_of_cues_and_connections_with_need_a_party_right_after() {
     assert!(claims("Phishing is a branch of social engineering used by many.").is_empty());
     assert!(claims("The group has a connection with the hotel sector in Russia.").is_empty());
 }
+
+#[test]
+fn an_actor_in_apposition_to_a_countrys_actor_noun_is_the_party_linked() {
+    // wave 8 (claims16): "linked to another China-linked actor, Earth Lusca"
+    let c = claims("The crew has been linked to another Russia-linked actor, APT28, and others.");
+    assert!(c.iter().any(|c| c.2 == "G0007"), "{c:#?}");
+    assert!(c.iter().any(|c| c.2 == "RU"), "{c:#?}");
+    // a state organisation's unit after its possessive and acronym
+    let doc = Document::from_text(
+        None,
+        "The group is attributed to the Main Intelligence Directorate's (GU) Special Technology Centre.",
+    );
+    let x = extract(&doc, &vocab(), &ExtractOptions::default());
+    assert!(
+        x.claims
+            .iter()
+            .any(|c| c.target.surface.contains("Special Technology")),
+        "{:#?}",
+        x.claims
+    );
+}
