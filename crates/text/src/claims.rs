@@ -5292,7 +5292,7 @@ fn victim_position(lower: &str, at: usize, from: usize) -> bool {
     };
     // wave 8 (claims16): "other RaaS groups like Scattered Spider": examples of a kind
     // of party, no victims
-    let like_party = {
+    let like_party = zone.contains("like") && {
         let ws: Vec<&str> = zone
             .split(|c: char| !c.is_alphanumeric() && c != '-')
             .rev()
