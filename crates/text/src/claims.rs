@@ -3994,7 +3994,11 @@ pub(crate) fn sentence_claims(
             && it.forced.is_none()
             && !activity_after
         {
-            unknown_party(sent, &lower, cb, clause_end, mentions, &srcs)
+            unknown_party(sent, &lower, cb, clause_end, mentions, &srcs).or_else(|| {
+                loose_link
+                    .then(|| linked_name(sent, &lower, cb, mentions, &srcs))
+                    .flatten()
+            })
         } else {
             None
         };
@@ -6507,6 +6511,45 @@ fn apposed_actor<'a>(
             && o.tgt.kind == Some(EntityKind::Actor)
             && !o.tgt.ids.iter().any(|i| i.starts_with("state-org:"))
     })
+}
+
+/// Wave 8 (claims16): a capitalised name of two to four words right after a loose link
+/// cue (an article allowed before it) that the vocabulary lacks and that ends its
+/// clause ("believed to be connected to Lost Trust"): the party linked.
+fn linked_name(
+    sent: &str,
+    lower: &str,
+    cb: usize,
+    mentions: &[Mention],
+    srcs: &[SrcMention],
+) -> Option<(usize, usize)> {
+    let rest = sent.get(cb..)?;
+    let mut off = cb + rest.len() - rest.trim_start_matches(' ').len();
+    for art in ["the ", "a ", "an "] {
+        if lower[off..].starts_with(art) {
+            off += art.len();
+            break;
+        }
+    }
+    let name = cap_sequence(&sent[off..]);
+    let end = off + name.len();
+    let n = name.split(' ').count();
+    let after = sent[end..].trim_start();
+    if name.is_empty()
+        || !(2..=4).contains(&n)
+        || !(after.is_empty()
+            || after.starts_with([',', '.', ';', '('])
+            || after.starts_with("and "))
+        || name
+            .split(' ')
+            .any(|w| not_party(&w.to_ascii_lowercase()) || !w.chars().all(char::is_alphanumeric))
+        || mentions.iter().any(|m| m.start < end && off < m.end)
+        || srcs.iter().any(|s| s.start < end && off < s.end)
+        || victim_position(lower, off, cb)
+    {
+        return None;
+    }
+    Some((off, end))
 }
 
 /// An actor code name: capital letters, an optional `-`/`_`, then at least two

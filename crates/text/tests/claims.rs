@@ -688,3 +688,18 @@ fn an_actor_in_apposition_to_a_countrys_actor_noun_is_the_party_linked() {
         x.claims
     );
 }
+
+#[test]
+fn a_capitalised_name_ending_a_loose_link_is_the_party_linked() {
+    // wave 8 (claims16): "believed to be connected to Lost Trust" (two to four
+    // capitalised words the vocabulary lacks, ending the clause)
+    let c = claims("This crew is believed to be connected to Silent Lantern.");
+    assert!(
+        c.iter()
+            .any(|c| c.2 == "Silent Lantern" && c.1 == Stance::Suspects),
+        "{c:#?}"
+    );
+    // a longer run, a product or a victim's place is not taken
+    assert!(claims("The crew is connected to Microsoft Exchange servers.").is_empty());
+    assert!(claims("The crew is associated with attacks in South Korea.").is_empty());
+}
