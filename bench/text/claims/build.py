@@ -69,7 +69,7 @@ for x in drawn:
     assert rows[-1]['split'] == 'dev', x['doc']
 # wave 8 (claims16): seeded ATT&CK / MISP draws (`draw16.py`; development side only), each
 # labelled before any extractor ran on it: 16a (rules written from it), 16b and 16c (fresh checks)
-for name in ('16a', '16b', '16c'):
+for name in ('16a', '16b', '16c', '16d'):
     if not os.path.exists(os.path.join(here, f'drawn{name}.json')): continue
     drawn, labels = load(f'drawn{name}.json', f'labels{name}.tsv')
     for x in drawn:
