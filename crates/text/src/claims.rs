@@ -427,6 +427,16 @@ const CUES: &[(&str, Stance, Dir)] = &[
     // ("They have also announced cyberattacks targeting the UAE")
     ("announced", Stance::ClaimsResponsibility, Dir::Before),
     ("boasted of", Stance::ClaimsResponsibility, Dir::Before),
+    // wave 8 (claims16): more of the subject's own claim of an act (only with an act
+    // right after: `self_claimed_act`), and "assumed responsibility"
+    ("boasted about", Stance::ClaimsResponsibility, Dir::Before),
+    ("bragged about", Stance::ClaimsResponsibility, Dir::Before),
+    ("admitted to", Stance::ClaimsResponsibility, Dir::Before),
+    (
+        "assumed responsibility",
+        Stance::ClaimsResponsibility,
+        Dir::Before,
+    ),
     ("tracked as", Stance::Asserts, Dir::After),
     ("track as", Stance::Asserts, Dir::After),
     // "is involved in an influence operation" (only with an activity after it)
@@ -2308,7 +2318,14 @@ pub(crate) fn sentence_claims(
         }
         if matches!(
             phrase,
-            "claimed" | "claims" | "claim" | "announced" | "boasted of"
+            "claimed"
+                | "claims"
+                | "claim"
+                | "announced"
+                | "boasted of"
+                | "boasted about"
+                | "bragged about"
+                | "admitted to"
         ) && !self_claimed_act(&lower, a, b)
         {
             continue;

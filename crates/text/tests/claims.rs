@@ -703,3 +703,17 @@ fn a_capitalised_name_ending_a_loose_link_is_the_party_linked() {
     assert!(claims("The crew is connected to Microsoft Exchange servers.").is_empty());
     assert!(claims("The crew is associated with attacks in South Korea.").is_empty());
 }
+
+#[test]
+fn more_verbs_of_a_subjects_own_claim_need_an_act_after_them() {
+    // wave 8 (claims16): "assumed responsibility", "bragged about / boasted about /
+    // admitted to" + an act
+    let c = claims("The group assumed responsibility for the attack on the port.");
+    assert_eq!(c.len(), 1, "{c:#?}");
+    assert_eq!(c[0].1, Stance::ClaimsResponsibility);
+    let c = claims("The group admitted to several DDoS attacks on banks.");
+    assert_eq!(c.len(), 1, "{c:#?}");
+    assert_eq!(c[0].1, Stance::ClaimsResponsibility);
+    assert!(claims("The suspect admitted to the charges.").is_empty());
+    assert!(claims("The vendor bragged about its new firewall.").is_empty());
+}
