@@ -5577,7 +5577,15 @@ fn modifies_other(lower: &str, t: &TgtMention) -> bool {
 /// An activity word naming a kind of party ("hacking groups", "espionage
 /// actors") is not an activity.
 fn activity_object(lower: &str, cb: usize) -> bool {
-    let words: Vec<&str> = lower[cb.min(lower.len())..]
+    // (wave 8, claims16: within the object's clause — "linked to Interlock ransomware,
+    // and while direct ransomware activity has not been observed …" names no activity)
+    let zone = &lower[cb.min(lower.len())..];
+    let zone = &zone[..[", ", ";"]
+        .iter()
+        .filter_map(|c| zone.find(c))
+        .min()
+        .unwrap_or(zone.len())];
+    let words: Vec<&str> = zone
         .split(|c: char| !c.is_alphanumeric() && c != '-')
         .filter(|w| !w.is_empty())
         .take(8)

@@ -717,3 +717,17 @@ fn more_verbs_of_a_subjects_own_claim_need_an_act_after_them() {
     assert!(claims("The suspect admitted to the charges.").is_empty());
     assert!(claims("The vendor bragged about its new firewall.").is_empty());
 }
+
+#[test]
+fn an_activity_after_a_link_cue_is_read_within_its_clause() {
+    // wave 8 (claims16): "linked to X ransomware, and while direct ransomware activity
+    // has not been observed …": no activity is linked, so the subject is not held
+    // responsible
+    assert!(claims(
+        "APT29 has been linked to Quartz ransomware, and while direct ransomware activity has not been observed, more may follow."
+    )
+    .is_empty());
+    // an activity in the clause still is ("linked to 2,513 compromised credentials")
+    let c = claims("APT29 has been linked to 2,513 compromised credentials on dark-web markets.");
+    assert!(c.iter().any(|c| c.2 == "G0016"), "{c:#?}");
+}
