@@ -5313,21 +5313,24 @@ fn victim_position(lower: &str, at: usize, from: usize) -> bool {
     };
     // wave 8 (claims16): "other RaaS groups like Scattered Spider": examples of a kind
     // of party, no victims
-    let like_party = zone.contains("like") && {
-        let ws: Vec<&str> = zone
-            .split(|c: char| !c.is_alphanumeric() && c != '-')
-            .rev()
+    let like_party = {
+        let mut ws = zone
+            .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
             .filter(|w| !w.is_empty())
-            .take(6)
-            .collect();
-        ws.iter().position(|w| *w == "like").is_some_and(|i| {
-            ws.get(i + 1).is_some_and(|n| {
-                matches!(
-                    *n,
-                    "groups" | "actors" | "gangs" | "collectives" | "crews" | "clusters"
-                )
-            })
-        })
+            .take(7);
+        let mut party = false;
+        while let Some(w) = ws.next() {
+            if w == "like" {
+                party = ws.next().is_some_and(|n| {
+                    matches!(
+                        n,
+                        "groups" | "actors" | "gangs" | "collectives" | "crews" | "clusters"
+                    )
+                });
+                break;
+            }
+        }
+        party
     };
     // up to four words back, through lists ("in Russia and India", "in X, Y, and Z")
     // (stopping at a preposition that governs the party: "attributed malware
