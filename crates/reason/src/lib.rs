@@ -182,6 +182,10 @@ pub fn assess_with_intel(
                     } | ObservationKind::CodeOverlap { .. }
                 )
         }) || case.files.iter().any(|f| !doc(f)),
+        as_of: case
+            .as_of
+            .as_deref()
+            .and_then(|d| ascribe_core::parse_as_of(d).ok()),
     };
     let evidence = victimology::with_victimology(
         built.evidence,
@@ -208,6 +212,10 @@ pub fn assess_with_intel(
 struct Holdings {
     /// Binaries were inspected (artifacts from samples, code comparisons).
     binaries: bool,
+    /// The analysis date (`[case] as_of`): a technique or software to look
+    /// for is then suggested first from profile links known by that date,
+    /// and one that rests only on undated links says so.
+    as_of: Option<ascribe_core::PartialDate>,
 }
 
 /// Weigh already-built evidence.
@@ -1200,6 +1208,7 @@ fn suggestions(
         }
     }
     let mut scored: Vec<Suggestion> = Vec::new();
+    let mut undated: std::collections::HashSet<String> = std::collections::HashSet::new();
     for (&(is_soft, idx), _) in cands.iter() {
         let users: Vec<usize> = if is_soft {
             kb.software_users(idx).to_vec()
@@ -1243,16 +1252,40 @@ fn suggestions(
                 kb.techniques[idx].attack_id.clone(),
             )
         };
-        let used_by: Vec<String> = top_actors
+        let users_on_top: Vec<usize> = top_actors
             .iter()
             .filter_map(|&h| actor_of(h))
             .filter(|a| users.contains(a))
-            .map(|a| kb.actors[a].name.clone())
             .collect();
+        let used_by: Vec<String> = users_on_top
+            .iter()
+            .map(|&a| kb.actors[a].name.clone())
+            .collect();
+        // with an analysis date, a link none of whose citations is dated by
+        // then may be knowledge from later reports: said, and ranked after
+        let undated_on = holds.as_of.filter(|d| {
+            !users_on_top.iter().any(|&a| {
+                let p = kb.profile(a);
+                let links = if is_soft { &p.software } else { &p.techniques };
+                links.iter().filter(|l| l.index == idx).any(|l| {
+                    ascribe_kb::link_basis(&l.citations, l.created.as_deref(), d)
+                        == ascribe_core::KnowledgeBasis::Dated
+                })
+            })
+        });
+        let when = match undated_on {
+            Some(d) => format!(
+                "; no citation of that link is dated by {d}, so it may come from later reports"
+            ),
+            None => String::new(),
+        };
+        if undated_on.is_some() {
+            undated.insert(what.clone());
+        }
         scored.push(Suggestion {
             what,
             why: format!(
-                "{name} is in the profile of {} and of {} of {} profiled groups overall",
+                "{name} is in the profile of {} and of {} of {} profiled groups overall{when}",
                 used_by.join(" and "),
                 users.len(),
                 g
@@ -1263,6 +1296,8 @@ fn suggestions(
         });
     }
     sort_by_gain(&mut scored);
+    // stable: by gain within links dated by the analysis date, then undated ones
+    scored.sort_by_key(|s| undated.contains(&s.what));
     out.extend(scored.into_iter().take(5));
 
     // costly evidence that separates the leading actor from a false flag

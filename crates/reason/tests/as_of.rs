@@ -100,3 +100,40 @@ fn the_assessment_says_what_its_verdict_rests_on() {
         .knowledge_as_of
         .is_none());
 }
+
+/// With an analysis date, "collect next" asks first for what the leading
+/// actors were known to use by then; a technique or software resting only on
+/// links no citation of which is dated by then says so and comes after.
+#[test]
+fn collect_next_prefers_knowledge_dated_by_the_analysis_date() {
+    const LATER: &str = "may come from later reports";
+    let look_for = |as_of: Option<&str>| -> Vec<String> {
+        let mut c = case(as_of);
+        c.observations
+            .retain(|o| o.id != "claim-1" && o.id != "artifact-1");
+        let a = assess(&c, kb(), &Params::default());
+        a.collect_next
+            .iter()
+            .filter(|s| s.what.starts_with("Look for "))
+            .map(|s| format!("{} — {}", s.what, s.why))
+            .collect()
+    };
+    let undated_today = look_for(None);
+    assert!(!undated_today.is_empty());
+    assert!(undated_today.iter().all(|s| !s.contains(LATER)));
+    // Lazarus Group's links are dated from Novetta's 2016 reports on; in 2014
+    // none of them was
+    let early = look_for(Some("2014-12-19"));
+    assert!(early.iter().all(|s| s.contains(LATER)), "{early:#?}");
+    let then = look_for(Some("2017-01-01"));
+    assert!(!then.is_empty());
+    assert!(!then[0].contains(LATER), "{then:#?}");
+    let first_marked = then.iter().position(|s| s.contains(LATER));
+    if let Some(i) = first_marked {
+        assert!(then[i..].iter().all(|s| s.contains(LATER)), "{then:#?}");
+        assert!(then[i].contains("2017-01-01"), "{}", then[i]);
+    }
+    // the full knowledge base's own first suggestions include links known
+    // only later, which the dated analysis does not put first
+    assert_ne!(undated_today, then);
+}
