@@ -1285,6 +1285,13 @@ const SPEECH: &[&str] = &[
     "announced",
     "reported",
     "stating",
+    // wave 8 (claims17): "MIVD & AIVD emphasise that …, but …"
+    "emphasise",
+    "emphasises",
+    "emphasised",
+    "emphasize",
+    "emphasizes",
+    "emphasized",
 ];
 
 /// Verbs that report a finding: a hedge before one hedges the report, not the claim.
@@ -2705,6 +2712,10 @@ pub(crate) fn sentence_claims(
             }
         }
     }
+    // wave 8 (claims17): pronouns, unnamed collectives and documents as the subject of
+    // a verb of speech or judgement
+    let extra = subject_speakers(sent, &lower, &toks, state, &srcs);
+    srcs.extend(extra);
     // --- targets
     let mut tgts: Vec<TgtMention> = Vec::new();
     for m in mentions {
@@ -3076,7 +3087,16 @@ pub(crate) fn sentence_claims(
             .strip_prefix(' ')
             .and_then(|r| r.split(|c: char| !c.is_alphanumeric() && c != '\'').next())
             .unwrap_or("");
-        next.is_empty()
+        // wave 8 (claims17): a document reporting a clause speaks ("The advisory
+        // detailed how …", "The advisory highlights how …"), one describing a topic
+        // does not ("The advisory details PRC state-sponsored targeting")
+        let reports_clause = DOCUMENT_VERBS.contains(&next)
+            && lower[s.end + 1 + next.len()..]
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| matches!(w, "how" | "that"));
+        reports_clause
+            || next.is_empty()
             || !next.chars().all(|c| c.is_ascii_lowercase())
             || SPEECH.contains(&next)
             || REPORT_VERBS.contains(&next)
@@ -4250,6 +4270,7 @@ pub(crate) fn sentence_claims(
                 && m.3.iter().all(|c| c.starts_with("assess")))
         });
     }
+    fold_unsourced(&mut merged);
     // remember sources for "they" / "he"
     let used: Vec<Source> = merged
         .iter()
@@ -6200,4 +6221,319 @@ fn found(hay: &str, ac: &AhoCorasick, list: &[&str]) -> Vec<String> {
         }
     }
     v
+}
+
+/// Verbs of speech or judgement after a speaker the lexicon lacks (wave 8, claims17):
+/// "He set out …", "They assess that …", "…,” they said.", "agencies from four nations
+/// provide …". Not "claimed" / "announced": "They have claimed responsibility" is the
+/// subject's own claim.
+const SUBJECT_SPEECH: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "stated",
+    "states",
+    "told",
+    "added",
+    "informed",
+    "assess",
+    "assesses",
+    "assessed",
+    "judge",
+    "judges",
+    "judged",
+    "believe",
+    "believes",
+    "noted",
+    "warned",
+    "emphasised",
+    "emphasized",
+    "emphasise",
+    "emphasize",
+    "explained",
+    "concluded",
+    "wrote",
+    "reported",
+    "report",
+    "confirmed",
+    "found",
+    "highlighted",
+    "revealed",
+    "provide",
+    "provided",
+    "attribute",
+    "attributed",
+    "accuse",
+    "accused",
+    "blame",
+    "blamed",
+];
+
+/// Verbs after a document that make it the speaker of the clause they report ("The
+/// advisory detailed how …"; wave 8, claims17).
+const DOCUMENT_VERBS: &[&str] = &[
+    "detailed",
+    "details",
+    "highlights",
+    "highlighted",
+    "describes",
+    "described",
+    "shows",
+    "showed",
+    "notes",
+    "noted",
+    "warns",
+    "warned",
+    "explains",
+    "explained",
+    "finds",
+];
+
+/// Plural heads of an unnamed collective speaker ("cybersecurity companies and
+/// governments", "agencies from four nations", "countries around the world").
+const COLLECTIVE_HEADS: &[&str] = &[
+    "companies",
+    "governments",
+    "agencies",
+    "countries",
+    "nations",
+    "authorities",
+    "vendors",
+    "firms",
+];
+
+/// Nouns of a document that states a finding ("Malware Analysis Report …, which states
+/// that …", "The advisory detailed how …").
+const DOCUMENT_NOUNS: &[&str] = &[
+    "report",
+    "advisory",
+    "assessment",
+    "alert",
+    "analysis",
+    "statement",
+    "bulletin",
+    "indictment",
+];
+
+/// Whether the word at `at` opens a clause: the sentence's start, or after a comma, a
+/// semicolon, a colon or a closing quotation mark (opening quotes skipped).
+fn opens_clause(lower: &str, at: usize) -> bool {
+    let p = lower[..at].trim_end_matches([' ', '"', '\u{201c}', '\u{2018}', '(']);
+    p.is_empty() || p.ends_with([',', ';', ':', '\u{201d}', '"'])
+}
+
+/// wave 8 (claims17): speakers named as the subject of a verb of speech or judgement
+/// whom the lexicon does not name (the labelling rules keep them as written):
+/// - a pronoun opening a clause ("He set out the UK assessment that …", "They assess
+///   that it is highly probable …", "…,” they said in their report."): the person or
+///   sources the document named before when there are any, else the pronoun;
+/// - an unnamed collective of reporters opening a clause, its plural head in
+///   `COLLECTIVE_HEADS` ("On the global level, cybersecurity companies and governments
+///   reported …", "agencies from four nations provide …", "Tomorrow, countries around
+///   the world are making it clear that …");
+/// - a document named before ", which states / says / finds that" ("… released Malware
+///   Analysis Report MAR-10292089-1.v1, which states that …").
+///
+/// Returns only mentions that overlap no speaker already found.
+fn subject_speakers(
+    sent: &str,
+    lower: &str,
+    toks: &[(usize, usize)],
+    state: &DocState,
+    srcs: &[SrcMention],
+) -> Vec<SrcMention> {
+    let mut out: Vec<SrcMention> = Vec::new();
+    let free = |a: usize, b: usize, out: &[SrcMention]| {
+        !srcs.iter().chain(out).any(|s| s.start < b && a < s.end)
+    };
+    let word = |i: usize| toks.get(i).map_or("", |&(a, b)| &lower[a..b]);
+    for (i, &(a, b)) in toks.iter().enumerate() {
+        let w = &lower[a..b];
+        if !matches!(w, "he" | "she" | "they") || !opens_clause(lower, a) || !free(a, b, &out) {
+            continue;
+        }
+        let next = word(i + 1);
+        let speaks = (SUBJECT_SPEECH.contains(&next) && lower[b..].starts_with(' '))
+            || (next == "set" && word(i + 2) == "out");
+        if !speaks {
+            continue;
+        }
+        let refs: Vec<Source> = match (w, &state.last_person) {
+            ("he" | "she", Some(p)) => vec![p.clone()],
+            ("they", _) if !state.last_sources.is_empty() => state.last_sources.clone(),
+            _ => vec![Source {
+                name: sent[a..b].to_owned(),
+                kind: if w == "they" {
+                    SourceKind::Other
+                } else {
+                    SourceKind::Person
+                },
+                role: None,
+                ids: Vec::new(),
+            }],
+        };
+        for src in refs {
+            out.push(SrcMention {
+                start: a,
+                end: b,
+                src,
+            });
+        }
+    }
+    // an unnamed collective: [≤ 2 modifiers] HEAD [and [≤ 1 modifier] HEAD] [from /
+    // around / in / across [the] ≤ 2 words], then the verb
+    for (i, &(a, _)) in toks.iter().enumerate() {
+        if !opens_clause(lower, a) {
+            continue;
+        }
+        let mut j = i;
+        let mut head = None;
+        while j < toks.len() && j < i + 3 {
+            if COLLECTIVE_HEADS.contains(&word(j)) {
+                head = Some(j);
+                break;
+            }
+            j += 1;
+        }
+        let Some(mut h) = head else {
+            continue;
+        };
+        // the words before the head are plain lower-case modifiers
+        if (i..h).any(|k| {
+            let w = word(k);
+            sent[toks[k].0..toks[k].1].starts_with(|c: char| c.is_uppercase())
+                || FUNCTION_WORDS.contains(&w)
+                || SUBJECT_SPEECH.contains(&w)
+        }) {
+            continue;
+        }
+        if matches!(word(h + 1), "and" | "or") {
+            if COLLECTIVE_HEADS.contains(&word(h + 2)) {
+                h += 2;
+            } else if COLLECTIVE_HEADS.contains(&word(h + 3)) {
+                h += 3;
+            }
+        }
+        let mut end = h;
+        if matches!(word(h + 1), "from" | "around" | "in" | "across") {
+            let k = if word(h + 2) == "the" { h + 3 } else { h + 2 };
+            if let Some(v) = (k + 1..=k + 2)
+                .find(|&v| SUBJECT_SPEECH.contains(&word(v)) || matches!(word(v), "are" | "have"))
+            {
+                end = v - 1;
+            }
+        }
+        let verb = word(end + 1);
+        let speaks = SUBJECT_SPEECH.contains(&verb)
+            // "are making it clear that", "have attributed …"
+            || (matches!(verb, "are" | "have")
+                && matches!(
+                    word(end + 2),
+                    "making" | "attributed" | "assessed" | "said" | "reported" | "concluded"
+                ));
+        let (s, e) = (a, toks[end].1);
+        // no punctuation inside the phrase
+        if speaks && !lower[s..e].contains([',', ';', ':', '(']) && free(s, e, &out) {
+            out.push(SrcMention {
+                start: s,
+                end: e,
+                src: Source {
+                    name: sent[s..e].to_owned(),
+                    kind: SourceKind::Other,
+                    role: None,
+                    ids: Vec::new(),
+                },
+            });
+        }
+    }
+    // a document stating a finding: "…, which states that …"
+    for v in [
+        ", which states",
+        ", which says",
+        ", which finds",
+        ", which found",
+        ", which concludes",
+        ", which assesses",
+        ", which notes",
+    ] {
+        let Some(p) = lower.find(v) else {
+            continue;
+        };
+        // the capitalised run (with its designator) right before the comma, holding a
+        // document noun: "Malware Analysis Report MAR-10292089-1.v1"
+        let run: Vec<&(usize, usize)> = toks
+            .iter()
+            .filter(|&&(_, b)| b <= p)
+            .rev()
+            .take_while(|&&(c, d)| {
+                sent[c..d].starts_with(|x: char| x.is_uppercase() || x.is_ascii_digit())
+            })
+            .collect();
+        let Some(&&(s, _)) = run.last() else {
+            continue;
+        };
+        let e = p;
+        let has_doc = run
+            .iter()
+            .any(|&&(c, d)| DOCUMENT_NOUNS.contains(&&lower[c..d]));
+        if has_doc && run.len() <= 8 && sent[s..e].trim_end() == &sent[s..e] {
+            // it speaks for the clause: drop the publishers named before it
+            out.push(SrcMention {
+                start: s,
+                end: e,
+                src: Source {
+                    name: sent[s..e].to_owned(),
+                    kind: SourceKind::Government,
+                    role: None,
+                    ids: Vec::new(),
+                },
+            });
+        }
+    }
+    out
+}
+
+/// One claim of the sentence's, as merged: claimant, target, stance, cues, hedges.
+type Merged = (Option<Source>, Target, Stance, Vec<String>, Vec<String>);
+
+/// wave 8 (claims17): one party named twice in a sentence is one claim (SOURCES.md);
+/// when one mention comes before the sentence's speaker and one after it ("In
+/// “Iranian Islamic Revolutionary Guard Corps-Affiliated …,” agencies from four nations
+/// provide examples of IRGC-affiliated cyber actors …"), the claim without a claimant
+/// is folded into the one the speaker makes.
+fn fold_unsourced(merged: &mut Vec<Merged>) {
+    let key = |t: &Target| t.resolved.clone().unwrap_or_else(|| t.surface.clone());
+    let mut i = 0;
+    while i < merged.len() {
+        let (src, t) = (&merged[i].0, &merged[i].1);
+        let host = if src.is_none() && merged[i].2 != Stance::ClaimsResponsibility {
+            merged.iter().position(|m| {
+                m.0.is_some()
+                    && m.2 != Stance::ClaimsResponsibility
+                    && (key(&m.1) == key(t) || (!t.ids.is_empty() && m.1.ids == t.ids))
+            })
+        } else {
+            None
+        };
+        match host {
+            Some(h) => {
+                let m = merged.remove(i);
+                let h = if h > i { h - 1 } else { h };
+                if m.2.rank() > merged[h].2.rank() {
+                    merged[h].2 = m.2;
+                }
+                for c in m.3 {
+                    if !merged[h].3.contains(&c) {
+                        merged[h].3.push(c);
+                    }
+                }
+                for x in m.4 {
+                    if !merged[h].4.contains(&x) {
+                        merged[h].4.push(x);
+                    }
+                }
+            }
+            None => i += 1,
+        }
+    }
 }

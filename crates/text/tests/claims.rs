@@ -583,3 +583,49 @@ fn a_joined_origin_compound_reaches_its_actor_noun_through_plain_words() {
     // a function word ends the run: the noun after it is not described
     assert!(claims("An India-based technology company for threat actors was named.").is_empty());
 }
+
+#[test]
+fn an_unnamed_subject_of_a_verb_of_speech_is_the_claimant() {
+    // wave 8 (claims17): a pronoun, an unnamed collective or a document as the subject
+    // of a verb of speech or judgement, kept as written
+    let src = |t: &str| one(t).0;
+    assert_eq!(
+        src("He set out the UK assessment that the Russian Intelligence Services were behind the compromise."),
+        Some("He".into())
+    );
+    assert_eq!(
+        src("\u{201c}The intrusions were almost certainly conducted by APT28,\u{201d} they said."),
+        Some("they".into())
+    );
+    assert_eq!(
+        src("On the global level, cybersecurity companies and governments reported cyberespionage operations by Chinese threat actors."),
+        Some("cybersecurity companies and governments".into())
+    );
+    assert_eq!(
+        src("In the report, agencies from four nations provide examples of Iranian cyber actors exploiting servers."),
+        Some("agencies from four nations".into())
+    );
+    assert_eq!(
+        src("CISA released Malware Analysis Report MAR-10292089-1.v1, which states that Chinese government actors are using malware variants."),
+        Some("Malware Analysis Report MAR-10292089-1.v1".into())
+    );
+    assert_eq!(
+        src("The advisory detailed how Iranian cyber actors compromised devices."),
+        Some("the advisory".into())
+    );
+    // a document describing a topic, a pronoun claiming its own deed, and a collective
+    // that is no speaker are not claimants
+    assert_eq!(
+        src("The advisory details PRC state-sponsored targeting of telecommunications companies."),
+        None
+    );
+    let c = claims("They have claimed responsibility for the attack on the bank.");
+    assert!(
+        c.iter().all(|c| c.1 == Stance::ClaimsResponsibility),
+        "{c:#?}"
+    );
+    assert_eq!(
+        src("Several companies were breached by Chinese state-sponsored actors last year."),
+        None
+    );
+}
