@@ -595,6 +595,9 @@ const HEDGES: &[&str] = &[
     "perhaps",
     "plausibly",
     "purportedly",
+    // wave 8 (claims17): "assesses with the highest level of probability that" is a
+    // confidence hedge of an assertion (SOURCES.md, wave 6)
+    "highest level of probability",
     "supposedly",
     "supposed",
     "potential",
@@ -3318,6 +3321,8 @@ pub(crate) fn sentence_claims(
     let hedge_hits: Vec<(usize, usize, usize)> = find_all(sent, &l.hedges)
         .into_iter()
         .filter(|&(_, e, _)| !hedges_language(&lower, e))
+        // wave 8 (claims17): the month is no hedge ("In May 2021, …")
+        .filter(|&(s, e, _)| !month_may(sent, &lower, s, e))
         .collect();
     let alternatives = found(sent, &l.alternatives, ALTERNATIVES);
     #[allow(clippy::type_complexity)]
@@ -3982,6 +3987,10 @@ pub(crate) fn sentence_claims(
             }
             None => continue,
         };
+        // wave 8 (claims17): "the likely North Korean Lazarus group was involved in …":
+        // a hedge right before the origin word of the actor held responsible hedges
+        // that origin (a claim of its own), not the actor's deed
+        let hedge_hits = origin_hedged_apart(&lower, mentions, &hedge_hits, &target, t_start);
         // coordinated parties after the cue: "identified as UNC5221 and UNC5325",
         // "conducted by X, Y and Z"
         let mut all_targets = vec![target];
@@ -4111,6 +4120,10 @@ pub(crate) fn sentence_claims(
         // wave 6: "found it was highly likely the Russian military … (GRU) was behind":
         // an impersonal likelihood opening the clause, however long the party's name
         if !report_cue && clause_suspicion.is_empty() {
+            // (wave 8, claims17: "… found it was highly likely X was behind the
+            // campaigns and that … are actors of the Russian state": coordinated
+            // that-clauses share the likelihood that governs them)
+            let cs = coordinated_that(&lower, cs);
             let zone = &lower[cs.min(anchor)..anchor];
             // (after the clause's last report verb: "X found it was highly likely …")
             let zone = zone
@@ -4189,6 +4202,16 @@ pub(crate) fn sentence_claims(
             }
             if !hedges_here.iter().any(|h| h == w) {
                 hedges_here.push(w.to_owned());
+            }
+        }
+        // wave 8 (claims17): "The defendants allegedly committed these crimes in
+        // association with …": a reporting adverb on the verb of the claim's clause
+        // hedges the claim (an assertion still)
+        if !report_cue {
+            for h in found_in(&hedge_hits, HEDGES, clause_lo, anchor) {
+                if CLAUSE_ADVERBS.contains(&h.as_str()) && !hedges_here.contains(&h) {
+                    hedges_here.push(h);
+                }
             }
         }
         // the words that made it a suspicion are its hedges
@@ -6536,4 +6559,79 @@ fn fold_unsourced(merged: &mut Vec<Merged>) {
             None => i += 1,
         }
     }
+}
+
+/// Reporting adverbs that hedge the verb of the claim's clause (wave 8, claims17).
+const CLAUSE_ADVERBS: &[&str] = &["allegedly", "reportedly", "purportedly", "apparently"];
+
+/// wave 8 (claims17): the start of the first of coordinated that-clauses ("… found it
+/// was highly likely X was behind the campaigns and that Y are actors of …"), or `cs`.
+fn coordinated_that(lower: &str, cs: usize) -> usize {
+    let head = lower[..cs].trim_end();
+    match head.strip_suffix("and that") {
+        Some(h) if h.ends_with([' ', ',']) => clause_start(lower, h.trim_end().len()),
+        _ => cs,
+    }
+}
+
+/// wave 8 (claims17): the hedge hits that bear on a claim on `target`, leaving out a
+/// hedge right before the origin word of the actor held responsible ("the likely North
+/// Korean Lazarus group was involved in …": "likely" hedges "North Korean", a claim of
+/// its own, as a hedge before a language word hedges the language).
+fn origin_hedged_apart(
+    lower: &str,
+    mentions: &[Mention],
+    hits: &[(usize, usize, usize)],
+    target: &Target,
+    t_start: usize,
+) -> Vec<(usize, usize, usize)> {
+    if target.kind != Some(EntityKind::Actor) {
+        return hits.to_vec();
+    }
+    hits.iter()
+        .copied()
+        .filter(|&(_, e, _)| {
+            !mentions.iter().any(|m| {
+                m.kind == EntityKind::Country
+                    && m.start >= e
+                    && m.end <= t_start
+                    && lower[e..m.start].trim().is_empty()
+                    && lower[m.end..t_start].trim().is_empty()
+            })
+        })
+        .collect()
+}
+
+/// wave 8 (claims17): "May" the month, not the modal: capitalised inside the sentence
+/// and before a number or after a preposition of time ("In May 2021", "since May",
+/// "(Citation: FireEye APT32 May 2017)").
+fn month_may(sent: &str, lower: &str, s: usize, e: usize) -> bool {
+    if sent.get(s..e) != Some("May") {
+        return false;
+    }
+    let next_num = lower[e..]
+        .trim_start()
+        .starts_with(|c: char| c.is_ascii_digit());
+    let prev = lower[..s]
+        .split(|c: char| !c.is_alphanumeric())
+        .rfind(|w| !w.is_empty())
+        .unwrap_or("");
+    next_num
+        || matches!(
+            prev,
+            "in" | "since"
+                | "of"
+                | "until"
+                | "from"
+                | "mid"
+                | "early"
+                | "late"
+                | "before"
+                | "after"
+                | "through"
+                | "during"
+                | "last"
+                | "next"
+                | "this"
+        )
 }

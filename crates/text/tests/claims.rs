@@ -629,3 +629,44 @@ fn an_unnamed_subject_of_a_verb_of_speech_is_the_claimant() {
         None
     );
 }
+
+#[test]
+fn hedges_of_the_clause_and_of_the_origin_word() {
+    // wave 8 (claims17)
+    let doc = |t: &str| {
+        extract(
+            &Document::from_text(None, t),
+            &vocab(),
+            &ExtractOptions::default(),
+        )
+        .claims
+    };
+    // a reporting adverb on the clause's verb hedges the claim, which stays an assertion
+    let c = doc("The defendants allegedly committed these crimes in association with APT28.");
+    assert_eq!(c.len(), 1, "{c:#?}");
+    assert_eq!(c[0].stance, Stance::Asserts);
+    assert!(c[0].hedges.iter().any(|h| h == "allegedly"), "{c:#?}");
+    // "with the highest level of probability" is a confidence hedge of an assertion
+    let c = doc("The NCSC assesses with the highest level of probability that APT28 is responsible for this campaign.");
+    assert_eq!(c.len(), 1, "{c:#?}");
+    assert_eq!(c[0].stance, Stance::Asserts);
+    assert!(!c[0].hedges.is_empty(), "{c:#?}");
+    // a hedge before the origin word of the actor hedges the origin, not the deed
+    let c = doc("In May the likely Russian APT28 was involved in a theft of documents.");
+    let actor = c.iter().find(|c| c.target.ids.iter().any(|i| i == "G0007"));
+    let origin = c.iter().find(|c| c.target.ids.iter().any(|i| i == "RU"));
+    assert!(
+        actor.is_some_and(|a| a.stance == Stance::Asserts && a.hedges.is_empty()),
+        "{c:#?}"
+    );
+    assert!(
+        origin.is_none_or(|o| o.stance == Stance::Suspects),
+        "{c:#?}"
+    );
+    // coordinated that-clauses share the likelihood that governs them
+    let c = doc("The assessment found it was highly likely APT28 was behind the campaigns and that the proxies are actors of the Russian state.");
+    assert!(
+        !c.is_empty() && c.iter().all(|c| c.stance == Stance::Suspects),
+        "{c:#?}"
+    );
+}
