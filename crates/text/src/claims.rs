@@ -2343,6 +2343,15 @@ pub(crate) fn sentence_claims(
         if software_subject_link(&lower, mentions, phrase, a, b) {
             continue;
         }
+        // wave 8 (claims17): "attack tools attributed to the group 'OilRig'" (a software
+        // or artifact attributed to a group), "asserting these actions are in support of
+        // Palestine" (a sympathy), "TTPs of Indicted APT40 Actors" (an adjective)
+        if artifact_attributed(&lower, mentions, phrase, a, b)
+            || sympathy_support(&lower, mentions, phrase, b)
+            || indicted_adjective(&lower, phrase, a)
+        {
+            continue;
+        }
         // "hostile activity originating in China" (not "traffic originating from India")
         if phrase.starts_with("originating")
             && !lower[..a]
@@ -6523,7 +6532,10 @@ type Merged = (Option<Source>, Target, Stance, Vec<String>, Vec<String>);
 /// when one mention comes before the sentence's speaker and one after it ("In
 /// “Iranian Islamic Revolutionary Guard Corps-Affiliated …,” agencies from four nations
 /// provide examples of IRGC-affiliated cyber actors …"), the claim without a claimant
-/// is folded into the one the speaker makes.
+/// is folded into the one the speaker makes; likewise a party's own claim of
+/// responsibility absorbs an unsourced claim on the same words ("They have claimed
+/// responsibility for a cyberattack on Kyivstar, … and have been linked to previous
+/// attacks").
 fn fold_unsourced(merged: &mut Vec<Merged>) {
     let key = |t: &Target| t.resolved.clone().unwrap_or_else(|| t.surface.clone());
     let mut i = 0;
@@ -6531,9 +6543,7 @@ fn fold_unsourced(merged: &mut Vec<Merged>) {
         let (src, t) = (&merged[i].0, &merged[i].1);
         let host = if src.is_none() && merged[i].2 != Stance::ClaimsResponsibility {
             merged.iter().position(|m| {
-                m.0.is_some()
-                    && m.2 != Stance::ClaimsResponsibility
-                    && (key(&m.1) == key(t) || (!t.ids.is_empty() && m.1.ids == t.ids))
+                m.0.is_some() && (key(&m.1) == key(t) || (!t.ids.is_empty() && m.1.ids == t.ids))
             })
         } else {
             None
@@ -6634,4 +6644,107 @@ fn month_may(sent: &str, lower: &str, s: usize, e: usize) -> bool {
                 | "next"
                 | "this"
         )
+}
+
+/// wave 8 (claims17): "attributed" right after a software or artifact noun, or after one
+/// as the subject of its clause across a copula or relative pronoun ("attack tools
+/// attributed to the group 'OilRig' were leaked"): the software's attribution to a
+/// group is no claim (SOURCES.md, wave 7), unless a state party follows in the clause
+/// ("malware attributed to Iranian nation state actors").
+fn artifact_attributed(
+    lower: &str,
+    mentions: &[Mention],
+    phrase: &str,
+    a: usize,
+    b: usize,
+) -> bool {
+    if phrase != "attributed" || !lower[b..].starts_with(" to ") {
+        return false;
+    }
+    let clause = &lower[lower[..a].rfind([',', ';', ':', '(']).map_or(0, |p| p + 1)..a];
+    let software = clause
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .take(4)
+        .take_while(|w| {
+            ARTIFACTS.contains(w)
+                || SOFTWARE_NOUNS.contains(w)
+                || matches!(
+                    *w,
+                    "is" | "are"
+                        | "was"
+                        | "were"
+                        | "be"
+                        | "been"
+                        | "has"
+                        | "have"
+                        | "that"
+                        | "which"
+                )
+                || (w.len() > 4 && w.ends_with("ly"))
+        })
+        .any(|w| ARTIFACTS.contains(&w) || SOFTWARE_NOUNS.contains(&w));
+    let end = clause_end(lower, b);
+    software
+        && !mentions.iter().any(|m| {
+            m.start >= b
+                && m.start < end
+                && (m.kind == EntityKind::Country
+                    || m.ids.iter().any(|i| i.starts_with("state-org:")))
+        })
+}
+
+/// wave 8 (claims17): "in support of Palestine": a country named bare after "in
+/// support of" (no "interests", "government", … after it) is a cause the actor
+/// sympathises with, as "pro-Palestinian" is, not a sponsor ("in support of Iranian
+/// interests" stays a claim).
+fn sympathy_support(lower: &str, mentions: &[Mention], phrase: &str, b: usize) -> bool {
+    if phrase != "in support of" {
+        return false;
+    }
+    let Some(m) = mentions
+        .iter()
+        .filter(|m| m.start >= b)
+        .min_by_key(|m| m.start)
+    else {
+        return false;
+    };
+    let gap = lower[b..m.start].trim();
+    m.kind == EntityKind::Country && (gap.is_empty() || gap == "the") && {
+        let rest = lower[m.end..].trim_start();
+        rest.is_empty()
+            || rest.starts_with(['.', ',', ';', ':', ')'])
+            || rest.starts_with("and ")
+            || rest.starts_with("or ")
+    }
+}
+
+/// wave 8 (claims17): "indicted" as an adjective after an article, a preposition or a
+/// number ("TTPs of Indicted APT40 Actors", "the indicted hackers"): it names whom a
+/// charge concerns, it states no charge.
+fn indicted_adjective(lower: &str, phrase: &str, a: usize) -> bool {
+    phrase == "indicted"
+        && lower[..a]
+            .split(|c: char| !c.is_alphanumeric())
+            .rfind(|w| !w.is_empty())
+            .is_some_and(|w| {
+                matches!(
+                    w,
+                    "of" | "the"
+                        | "a"
+                        | "an"
+                        | "these"
+                        | "those"
+                        | "two"
+                        | "three"
+                        | "four"
+                        | "five"
+                        | "six"
+                        | "seven"
+                        | "several"
+                        | "for"
+                        | "with"
+                        | "against"
+                ) || w.bytes().all(|c| c.is_ascii_digit())
+            })
 }

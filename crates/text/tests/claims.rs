@@ -670,3 +670,31 @@ fn hedges_of_the_clause_and_of_the_origin_word() {
         "{c:#?}"
     );
 }
+
+#[test]
+fn tools_attributed_sympathies_and_charged_names_are_no_claims() {
+    // wave 8 (claims17): a software or artifact attributed to a group; a country named
+    // bare after "in support of"; "indicted" as an adjective
+    assert!(
+        claims("In this channel attack tools attributed to the group APT28 were leaked.")
+            .is_empty()
+    );
+    assert!(claims(
+        "They launched DDoS attacks, asserting these actions are in support of Palestine."
+    )
+    .iter()
+    .all(|c| c.2 != "PS"));
+    assert!(claims("CISA released an advisory on the TTPs of Indicted APT28 Actors.").is_empty());
+    // a state after the software stays a claim; a state's interests are no sympathy; the
+    // verb states a charge
+    let t = claims("The FBI described malware attributed to Iranian nation state actors.");
+    assert!(t.iter().any(|c| c.2 == "IR"), "{t:#?}");
+    let t = claims("The group conducts operations in support of Iranian interests.");
+    assert!(t.iter().any(|c| c.2 == "IR"), "{t:#?}");
+    let t = claims("The Department of Justice indicted APT28 officers for the intrusions.");
+    assert!(t.iter().any(|c| c.2 == "G0007"), "{t:#?}");
+    // one party's own claim of responsibility absorbs an unsourced link on the same words
+    let c = claims("They have claimed responsibility for the attack on the bank and have been linked to previous attacks.");
+    assert_eq!(c.len(), 1, "{c:#?}");
+    assert_eq!(c[0].1, Stance::ClaimsResponsibility);
+}
