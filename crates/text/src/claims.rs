@@ -577,7 +577,8 @@ const HEDGES: &[&str] = &[
     "conjecture",
     "thought to",
     "understood to",
-    "according to",
+    // (wave 8, claims17: "according to X" names the claimant; it hedges nothing —
+    // "According to ESET researchers, PlushDaemon is a \"China-aligned\" … group")
     "would",
     "potentially",
     "suggest",
@@ -2347,6 +2348,7 @@ pub(crate) fn sentence_claims(
         // or artifact attributed to a group), "asserting these actions are in support of
         // Palestine" (a sympathy), "TTPs of Indicted APT40 Actors" (an adjective)
         if artifact_attributed(&lower, mentions, phrase, a, b)
+            || impersonal_doubt(&lower, phrase, a)
             || sympathy_support(&lower, mentions, phrase, b)
             || indicted_adjective(&lower, phrase, a)
         {
@@ -3719,6 +3721,9 @@ pub(crate) fn sentence_claims(
                             && o.start > t.end
                             && epithet_gap(sent, t.end, o.start)
                     }))
+                // wave 8 (claims17): "an actor attributed to the ArcaneDoor campaign":
+                // the name of a campaign is the activity, not a party
+                || campaign_name(&lower, t)
                 // "the actor behind CloudSorcerer": what is behind is named later
                 // ("the group behind the wipers BiBiGun", "… behind Qbot as X")
                 || (phrase.ends_with(" behind")
@@ -6747,4 +6752,31 @@ fn indicted_adjective(lower: &str, phrase: &str, a: usize) -> bool {
                         | "against"
                 ) || w.bytes().all(|c| c.is_ascii_digit())
             })
+}
+
+/// wave 8 (claims17): "it is unclear …", "it remains uncertain …": an impersonal doubt
+/// about what follows ("although it remains unclear what level of direct support, if
+/// any, is provided by the latter group"), not about a party named before it ("the
+/// attribution of their campaign to Ukraine is uncertain" stays one).
+fn impersonal_doubt(lower: &str, phrase: &str, a: usize) -> bool {
+    matches!(
+        phrase,
+        "is unclear" | "remains unclear" | "is uncertain" | "remains uncertain"
+    ) && lower[..a]
+        .split(|c: char| !c.is_alphanumeric())
+        .rfind(|w| !w.is_empty())
+        .is_some_and(|w| w == "it")
+}
+
+/// wave 8 (claims17): a name right before "campaign" or "operation" names the activity
+/// ("an actor attributed to the ArcaneDoor campaign"), not a party held responsible (as
+/// an actor name before an act noun is none, wave 7c); a country or state organisation
+/// there stays a party ("the Russian campaign").
+fn campaign_name(lower: &str, t: &TgtMention) -> bool {
+    t.tgt.kind == Some(EntityKind::Actor)
+        && !t.tgt.ids.iter().any(|i| i.starts_with("state-org:"))
+        && lower[t.end.min(lower.len())..]
+            .strip_prefix(' ')
+            .and_then(|r| r.split(|c: char| !c.is_alphanumeric()).next())
+            .is_some_and(|w| matches!(w, "campaign" | "operation"))
 }

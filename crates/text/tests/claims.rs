@@ -698,3 +698,40 @@ fn tools_attributed_sympathies_and_charged_names_are_no_claims() {
     assert_eq!(c.len(), 1, "{c:#?}");
     assert_eq!(c[0].1, Stance::ClaimsResponsibility);
 }
+
+#[test]
+fn impersonal_doubts_campaign_names_and_according_to() {
+    // wave 8 (claims17), from the fresh batch of the wave
+    let doc = |t: &str| {
+        extract(
+            &Document::from_text(None, t),
+            &vocab(),
+            &ExtractOptions::default(),
+        )
+        .claims
+    };
+    // "it remains unclear …" doubts what follows, not a party named before it
+    let c = doc("Researchers tied the group to APT28, although it remains unclear what support is provided by Sandworm.");
+    assert!(c.iter().all(|c| c.stance != Stance::Doubts), "{c:#?}");
+    let c = doc("The attribution of their campaign to Russia is uncertain.");
+    assert!(c.iter().any(|c| c.stance == Stance::Doubts), "{c:#?}");
+    // the name of a campaign is the activity: the subject is held responsible
+    let mut v = vocab();
+    v.add_actor("misp:arcanedoor", "ArcaneDoor");
+    v.add_actor("misp:uat4356", "UAT4356");
+    let c = extract(
+        &Document::from_text(
+            None,
+            "UAT4356 is an actor attributed to the ArcaneDoor campaign targeting network devices.",
+        ),
+        &v,
+        &ExtractOptions::default(),
+    )
+    .claims;
+    assert_eq!(c.len(), 1, "{c:#?}");
+    assert_eq!(c[0].target.surface, "UAT4356");
+    // "according to X" names the claimant and hedges nothing
+    let c = doc("According to ESET researchers, the group is a China-based threat actor.");
+    assert_eq!(c.len(), 1, "{c:#?}");
+    assert!(c[0].hedges.is_empty(), "{c:#?}");
+}
