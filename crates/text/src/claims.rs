@@ -2242,6 +2242,11 @@ pub(crate) fn sentence_claims(
         {
             continue;
         }
+        // wave 8 (claims17): "We further assess Putin and the Russian Government
+        // developed a clear preference for …": the bare verb's clause names an act
+        if matches!(phrase, "assess" | "assesses") && !assessed_act(&lower, b) {
+            continue;
+        }
         // "evidence to directly link Red Dev 17 to any of these threat actors": X
         // linked to unnamed actors is no party of its own
         if phrase == "link"
@@ -2728,7 +2733,7 @@ pub(crate) fn sentence_claims(
     }
     // wave 8 (claims17): pronouns, unnamed collectives and documents as the subject of
     // a verb of speech or judgement
-    let extra = subject_speakers(sent, &lower, &toks, state, &srcs);
+    let extra = subject_speakers(sent, &lower, &toks, state, &srcs, mentions);
     srcs.extend(extra);
     // --- targets
     let mut tgts: Vec<TgtMention> = Vec::new();
@@ -3211,6 +3216,9 @@ pub(crate) fn sentence_claims(
                 | "regarding"
         )
     });
+    // wave 8 (claims17): "Microsoft's Azure was affected", "U.S. government partners":
+    // a company owning a product, a government qualifying its partners, is no speaker
+    srcs.retain(|s| !modifier_source(&lower, s));
     srcs.sort_by_key(|s| s.start);
     // "Proofpoint analysts", "Microsoft Threat Intelligence researchers": the
     // organisation named before generic researchers is the claimant
@@ -3407,6 +3415,11 @@ pub(crate) fn sentence_claims(
                 let contrast = [" however", " but ", " although ", " yet "]
                     .iter()
                     .filter_map(|c| between.find(c))
+                    // wave 8 (claims17): "We are, however, seeing …": a parenthetical
+                    // "however" between commas contrasts no clauses
+                    .filter(|&p| {
+                        !between[p..].starts_with(" however,") || !between[..p].ends_with(',')
+                    })
                     .min();
                 match contrast {
                     None => true,
@@ -3463,6 +3476,18 @@ pub(crate) fn sentence_claims(
                     )
                 })
             {
+                sources = vec![f.src.clone()];
+            }
+        }
+        // wave 8 (claims17): likewise a speaker named after the closing "said" ("“We
+        // work with … Iranian cyber actors,” said Eric Goldstein, …")
+        if let Some(f) = said_src.as_ref().filter(|f| f.start >= cb) {
+            if sources.iter().all(|s| {
+                matches!(
+                    s.name.to_ascii_lowercase().as_str(),
+                    "we" | "our" | "us" | "i"
+                )
+            }) {
                 sources = vec![f.src.clone()];
             }
         }
@@ -4227,6 +4252,26 @@ pub(crate) fn sentence_claims(
                     hedges_here.push(h);
                 }
             }
+        }
+        // wave 8 (claims17): "Russia alleged there is …": the claimant's own verb of
+        // speech is its claim, not a hedge of it
+        if let Some(s) = before.last().filter(|s| sources.first() == Some(&s.src)) {
+            let verb = lower[s.end..]
+                .strip_prefix(' ')
+                .and_then(|r| r.split(|c: char| !c.is_alphanumeric()).next())
+                .unwrap_or("");
+            if matches!(verb, "alleged" | "alleges") {
+                hedges_here.retain(|h| h != verb);
+            }
+        }
+        // wave 8 (claims17): "attacks claimed by pro-Palestine supposed hacktivist group
+        // Dark Storm": a hedge on the claimant's description does not weigh its claim
+        if phrase == "claimed by" {
+            hedges_here.retain(|h| {
+                !hedge_hits
+                    .iter()
+                    .any(|&(hs, he, _)| hs >= cb && he <= t_start && lower[hs..he] == **h)
+            });
         }
         // the words that made it a suspicion are its hedges
         for h in clause_suspicion {
@@ -6378,6 +6423,7 @@ fn subject_speakers(
     toks: &[(usize, usize)],
     state: &DocState,
     srcs: &[SrcMention],
+    mentions: &[Mention],
 ) -> Vec<SrcMention> {
     let mut out: Vec<SrcMention> = Vec::new();
     let free = |a: usize, b: usize, out: &[SrcMention]| {
@@ -6479,6 +6525,65 @@ fn subject_speakers(
                     kind: SourceKind::Other,
                     role: None,
                     ids: Vec::new(),
+                },
+            });
+        }
+    }
+    // a person named after the "said" that closes a quotation: "…,” said Eric Goldstein,
+    // Executive Assistant Director for Cybersecurity, CISA."
+    for q in ["\u{201d} said ", "\" said ", ",\u{201d} said ", ",\" said "] {
+        let Some(p) = sent.rfind(q) else {
+            continue;
+        };
+        let a = p + q.len();
+        let name = cap_sequence(&sent[a..]);
+        let words = name.split_whitespace().count();
+        let b = a + name.len();
+        if (2..=4).contains(&words)
+            && sent[b..].starts_with([',', '.'])
+            && !mentions.iter().any(|m| m.start < b && a < m.end)
+            && free(a, b, &out)
+        {
+            out.push(SrcMention {
+                start: a,
+                end: b,
+                src: Source {
+                    name: name.to_owned(),
+                    kind: SourceKind::Person,
+                    role: None,
+                    ids: Vec::new(),
+                },
+            });
+        }
+        break;
+    }
+    // a state that alleges or says ("In the rest of the world, Russia alleged there is a
+    // US surveillance campaign …"): any country opening a clause, as the subject of a
+    // verb of speech (the allied states of `COUNTRY_SPEAKERS` also with verbs of judgement)
+    for m in mentions {
+        if m.kind != EntityKind::Country
+            || !opens_clause(lower, m.start)
+            || !sent[m.start..].starts_with(|c: char| c.is_uppercase())
+            || !free(m.start, m.end, &out)
+        {
+            continue;
+        }
+        let next = lower[m.end..]
+            .strip_prefix(' ')
+            .and_then(|r| r.split(|c: char| !c.is_alphanumeric()).next())
+            .unwrap_or("");
+        if matches!(
+            next,
+            "alleged" | "alleges" | "said" | "says" | "stated" | "states"
+        ) {
+            out.push(SrcMention {
+                start: m.start,
+                end: m.end,
+                src: Source {
+                    name: sent[m.start..m.end].to_owned(),
+                    kind: SourceKind::Country,
+                    role: None,
+                    ids: m.ids.clone(),
                 },
             });
         }
@@ -6779,4 +6884,80 @@ fn campaign_name(lower: &str, t: &TgtMention) -> bool {
             .strip_prefix(' ')
             .and_then(|r| r.split(|c: char| !c.is_alphanumeric()).next())
             .is_some_and(|w| matches!(w, "campaign" | "operation"))
+}
+
+/// wave 8 (claims17): the clause after a bare "assess(es)" names an act or a cyber
+/// activity ("assess Russian President Vladimir Putin ordered an influence campaign",
+/// "assess Russian … (SVR) cyber actors will continue to seek intelligence … through cyber
+/// exploitation"), not a disposition ("assess Putin and the Russian Government developed
+/// a clear preference for …").
+fn assessed_act(lower: &str, b: usize) -> bool {
+    let end = clause_end(lower, b).max(b);
+    lower[b..end]
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .take(40)
+        .any(|w| {
+            ACTS.contains(&w)
+                || ACTIVITY.contains(&w)
+                || w.starts_with("cyber")
+                || w.starts_with("hack")
+                || w.starts_with("exploit")
+                || matches!(
+                    w,
+                    "intelligence" | "influence" | "interference" | "responsible" | "behind"
+                )
+        })
+}
+
+/// wave 8 (claims17): a lexicon source used as a modifier, not as a speaker: a company in
+/// the genitive of something that does not speak ("Microsoft's Azure was affected by
+/// DDoS"; "Microsoft's Threat Intelligence Center", "Mandiant's report" speak), or a
+/// source qualifying partners ("with international and U.S. government partners").
+fn modifier_source(lower: &str, s: &SrcMention) -> bool {
+    let rest = &lower[s.end.min(lower.len())..];
+    if let Some(r) = rest
+        .strip_prefix("'s ")
+        .or_else(|| rest.strip_prefix("\u{2019}s "))
+    {
+        let w = r
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .next()
+            .unwrap_or("");
+        return s.src.kind == SourceKind::Company
+            && !w.is_empty()
+            && !matches!(
+                w,
+                "threat"
+                    | "intelligence"
+                    | "security"
+                    | "research"
+                    | "researchers"
+                    | "analysts"
+                    | "experts"
+                    | "report"
+                    | "reports"
+                    | "reporting"
+                    | "analysis"
+                    | "assessment"
+                    | "team"
+                    | "teams"
+                    | "unit"
+                    | "blog"
+                    | "investigation"
+                    | "investigators"
+                    | "findings"
+                    | "digital"
+                    | "global"
+                    | "incident"
+                    | "cyber"
+                    | "cybersecurity"
+                    | "own"
+                    | "telemetry"
+                    | "mstic"
+            );
+    }
+    rest.strip_prefix(' ')
+        .and_then(|r| r.split(|c: char| !c.is_alphanumeric()).next())
+        .is_some_and(|w| matches!(w, "partners" | "counterparts"))
 }

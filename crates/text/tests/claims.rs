@@ -735,3 +735,57 @@ fn impersonal_doubts_campaign_names_and_according_to() {
     assert_eq!(c.len(), 1, "{c:#?}");
     assert!(c[0].hedges.is_empty(), "{c:#?}");
 }
+
+#[test]
+fn speakers_named_around_a_claim_and_modifiers_that_do_not_speak() {
+    // wave 8 (claims17)
+    let src = |t: &str| one(t).0;
+    // a parenthetical "however" contrasts no clauses
+    assert_eq!(
+        src("We are, however, seeing activity that can be linked to Russian state actors."),
+        Some("we".into())
+    );
+    // a company owning a product, a government qualifying its partners, are no speakers
+    assert_eq!(
+        src("Microsoft's Azure was affected by DDoS, and there were indications that the group may have links with the Russian state."),
+        None
+    );
+    // a person named after the "said" that closes a quotation
+    assert_eq!(
+        src("\u{201c}We work with U.S. government partners against malicious cyber activity, including by Iranian cyber actors,\u{201d} said Eric Goldstein, Executive Assistant Director."),
+        Some("Eric Goldstein".into())
+    );
+    // a country alleging speaks, and its verb hedges nothing
+    let c = extract(
+        &Document::from_text(
+            None,
+            "In the rest of the world, Russia alleged there is a US surveillance campaign.",
+        ),
+        &vocab(),
+        &ExtractOptions::default(),
+    )
+    .claims;
+    assert_eq!(c.len(), 1, "{c:#?}");
+    assert_eq!(
+        c[0].source.as_ref().map(|s| s.name.as_str()),
+        Some("Russia")
+    );
+    assert!(c[0].hedges.is_empty(), "{c:#?}");
+    // a bare "assess" needs an act in its clause
+    assert!(claims("We further assess Putin and the Russian Government developed a clear preference for a candidate.").is_empty());
+    let t =
+        claims("The FBI and DHS assess Russian cyber actors will continue to seek intelligence through cyber exploitation.");
+    assert!(t.iter().any(|c| c.2 == "RU"), "{t:#?}");
+    // a hedge on the description of the group that claims does not weigh its claim
+    let c = extract(
+        &Document::from_text(None, "X experienced DDoS attacks claimed by pro-Palestine supposed hacktivist group Dark Storm."),
+        &vocab(),
+        &ExtractOptions::default(),
+    )
+    .claims;
+    assert!(
+        c.iter()
+            .any(|c| c.stance == Stance::ClaimsResponsibility && c.hedges.is_empty()),
+        "{c:#?}"
+    );
+}
