@@ -6531,11 +6531,12 @@ fn subject_speakers(
     }
     // a person named after the "said" that closes a quotation: "…,” said Eric Goldstein,
     // Executive Assistant Director for Cybersecurity, CISA."
-    for q in ["\u{201d} said ", "\" said ", ",\u{201d} said ", ",\" said "] {
-        let Some(p) = sent.rfind(q) else {
-            continue;
-        };
-        let a = p + q.len();
+    // (one search: the last " said " right after a closing quotation mark)
+    if let Some(p) = sent
+        .rfind(" said ")
+        .filter(|&p| sent[..p].ends_with(['\u{201d}', '"']))
+    {
+        let a = p + " said ".len();
         let name = cap_sequence(&sent[a..]);
         let words = name.split_whitespace().count();
         let b = a + name.len();
@@ -6555,7 +6556,6 @@ fn subject_speakers(
                 },
             });
         }
-        break;
     }
     // a state that alleges or says ("In the rest of the world, Russia alleged there is a
     // US surveillance campaign …"): any country opening a clause, as the subject of a
@@ -6589,18 +6589,18 @@ fn subject_speakers(
         }
     }
     // a document stating a finding: "…, which states that …"
-    for v in [
-        ", which states",
-        ", which says",
-        ", which finds",
-        ", which found",
-        ", which concludes",
-        ", which assesses",
-        ", which notes",
-    ] {
-        let Some(p) = lower.find(v) else {
-            continue;
-        };
+    // (one search: ", which " and the verb after it)
+    if let Some(p) = lower.find(", which ").filter(|&p| {
+        lower[p + ", which ".len()..]
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .is_some_and(|w| {
+                matches!(
+                    w,
+                    "states" | "says" | "finds" | "found" | "concludes" | "assesses" | "notes"
+                )
+            })
+    }) {
         // the capitalised run (with its designator) right before the comma, holding a
         // document noun: "Malware Analysis Report MAR-10292089-1.v1"
         let run: Vec<&(usize, usize)> = toks
@@ -6611,15 +6611,16 @@ fn subject_speakers(
                 sent[c..d].starts_with(|x: char| x.is_uppercase() || x.is_ascii_digit())
             })
             .collect();
-        let Some(&&(s, _)) = run.last() else {
-            continue;
-        };
         let e = p;
         let has_doc = run
             .iter()
             .any(|&&(c, d)| DOCUMENT_NOUNS.contains(&&lower[c..d]));
-        if has_doc && run.len() <= 8 && sent[s..e].trim_end() == &sent[s..e] {
-            // it speaks for the clause: drop the publishers named before it
+        if let Some(&&(s, _)) = run
+            .last()
+            .filter(|_| has_doc && run.len() <= 8)
+            .filter(|&&&(s, _)| sent[s..e].trim_end() == &sent[s..e])
+        {
+            // it speaks for the clause (the nearest speaker before the claim)
             out.push(SrcMention {
                 start: s,
                 end: e,
@@ -6698,28 +6699,26 @@ fn coordinated_that(lower: &str, cs: usize) -> usize {
 /// hedge right before the origin word of the actor held responsible ("the likely North
 /// Korean Lazarus group was involved in …": "likely" hedges "North Korean", a claim of
 /// its own, as a hedge before a language word hedges the language).
-fn origin_hedged_apart(
+fn origin_hedged_apart<'h>(
     lower: &str,
     mentions: &[Mention],
-    hits: &[(usize, usize, usize)],
+    hits: &'h [(usize, usize, usize)],
     target: &Target,
     t_start: usize,
-) -> Vec<(usize, usize, usize)> {
-    if target.kind != Some(EntityKind::Actor) {
-        return hits.to_vec();
-    }
-    hits.iter()
-        .copied()
-        .filter(|&(_, e, _)| {
-            !mentions.iter().any(|m| {
-                m.kind == EntityKind::Country
-                    && m.start >= e
-                    && m.end <= t_start
-                    && lower[e..m.start].trim().is_empty()
-                    && lower[m.end..t_start].trim().is_empty()
-            })
+) -> std::borrow::Cow<'h, [(usize, usize, usize)]> {
+    let apart = |&(_, e, _): &(usize, usize, usize)| {
+        mentions.iter().any(|m| {
+            m.kind == EntityKind::Country
+                && m.start >= e
+                && m.end <= t_start
+                && lower[e..m.start].trim().is_empty()
+                && lower[m.end..t_start].trim().is_empty()
         })
-        .collect()
+    };
+    if target.kind != Some(EntityKind::Actor) || !hits.iter().any(apart) {
+        return std::borrow::Cow::Borrowed(hits);
+    }
+    std::borrow::Cow::Owned(hits.iter().copied().filter(|h| !apart(h)).collect())
 }
 
 /// wave 8 (claims17): "May" the month, not the modal: capitalised inside the sentence
