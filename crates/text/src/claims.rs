@@ -3389,6 +3389,10 @@ pub(crate) fn sentence_claims(
         {
             continue;
         }
+        // wave 8 (claims17): "It is unclear whether Russia was behind the attack", "it is
+        // not known whether Iran was responsible": a whether-clause under a predicate of
+        // doubt doubts its claim
+        let negated = negated || doubted_whether(&lower, ca);
         if negated {
             stance = match stance {
                 Stance::Asserts | Stance::Suspects => Stance::Doubts,
@@ -6959,4 +6963,41 @@ fn modifier_source(lower: &str, s: &SrcMention) -> bool {
     rest.strip_prefix(' ')
         .and_then(|r| r.split(|c: char| !c.is_alphanumeric()).next())
         .is_some_and(|w| matches!(w, "partners" | "counterparts"))
+}
+
+/// wave 8 (claims17): the cue at `ca` stands in a whether- (or if-) clause governed by a
+/// predicate of doubt within the six words before it ("it is unclear whether", "it is not
+/// known whether", "it remains uncertain if", "raises doubts whether"); no comma or
+/// semicolon between the "whether" and the cue.
+fn doubted_whether(lower: &str, ca: usize) -> bool {
+    let z = &lower[..ca];
+    let Some(p) = [" whether ", " if "]
+        .iter()
+        .filter_map(|w| z.rfind(w))
+        .max()
+    else {
+        return false;
+    };
+    if z[p..].contains([',', ';', ':']) {
+        return false;
+    }
+    let h = &z[..p];
+    let ws: Vec<&str> = h
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(6)
+        .collect();
+    ws.iter().any(|w| {
+        matches!(
+            *w,
+            "unclear" | "uncertain" | "unknown" | "doubt" | "doubts" | "doubtful" | "questionable"
+        )
+    }) || ws.windows(2).any(|p| {
+        matches!(p[1], "not" | "never")
+            && matches!(
+                p[0],
+                "clear" | "known" | "certain" | "confirmed" | "established"
+            )
+    })
 }

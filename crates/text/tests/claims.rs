@@ -789,3 +789,24 @@ fn speakers_named_around_a_claim_and_modifiers_that_do_not_speak() {
         "{c:#?}"
     );
 }
+
+#[test]
+fn a_whether_clause_under_a_predicate_of_doubt_is_a_doubt() {
+    // wave 8 (claims17): "it is unclear / not known whether X was behind …"
+    for t in [
+        "It is unclear whether Russia was behind the attack.",
+        "It is not known whether Russia was responsible for the attack.",
+        "It remains uncertain if APT28 was behind the intrusion.",
+    ] {
+        let c = claims(t);
+        assert!(
+            !c.is_empty() && c.iter().all(|c| c.1 == Stance::Doubts),
+            "{t}\n{c:#?}"
+        );
+    }
+    // a whether-clause under no doubt, and doubt about another clause, change nothing
+    let c = claims(
+        "The NCSC found that Russia was behind the attack, whether or not it was disruptive.",
+    );
+    assert!(c.iter().all(|c| c.1 == Stance::Asserts), "{c:#?}");
+}
