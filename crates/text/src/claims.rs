@@ -507,6 +507,11 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("remains uncertain", Stance::Doubts, Dir::Before),
     ("is unclear", Stance::Doubts, Dir::Before),
     ("remains unclear", Stance::Doubts, Dir::Before),
+    // wave 8 (claims17): "the attribution to Iran remains disputed"
+    ("is disputed", Stance::Doubts, Dir::Before),
+    ("remains disputed", Stance::Doubts, Dir::Before),
+    ("is contested", Stance::Doubts, Dir::Before),
+    ("remains contested", Stance::Doubts, Dir::Before),
     ("ties with", Stance::Asserts, Dir::After),
     ("links to", Stance::Asserts, Dir::After),
     ("links with", Stance::Asserts, Dir::After),
@@ -3392,7 +3397,7 @@ pub(crate) fn sentence_claims(
         // wave 8 (claims17): "It is unclear whether Russia was behind the attack", "it is
         // not known whether Iran was responsible": a whether-clause under a predicate of
         // doubt doubts its claim
-        let negated = negated || doubted_whether(&lower, ca);
+        let negated = negated || doubted_whether(&lower, ca) || doubted_that(&lower, ca);
         if negated {
             stance = match stance {
                 Stance::Asserts | Stance::Suspects => Stance::Doubts,
@@ -7000,4 +7005,80 @@ fn doubted_whether(lower: &str, ca: usize) -> bool {
                 "clear" | "known" | "certain" | "confirmed" | "established"
             )
     })
+}
+
+/// wave 8 (claims17): the cue at `cs` stands in a that-clause whose head doubts it (no
+/// comma or semicolon between the "that" and the cue; the head is the six words before
+/// "that"): scant evidence ("there is little evidence that Iran was behind …"), a negated
+/// verb of knowing or finding ("could not confirm that APT28 was behind …", "has not
+/// established that …"), or claims dismissed ("analysts dismissed claims that Russia was
+/// behind …"). "No evidence that …" is a negation already; "there is no doubt that …"
+/// asserts, and no rule here reads it.
+fn doubted_that(lower: &str, ca: usize) -> bool {
+    let z = &lower[..ca];
+    let Some(p) = z.rfind(" that ") else {
+        return false;
+    };
+    if z[p..].contains([',', ';', ':']) {
+        return false;
+    }
+    let ws: Vec<&str> = z[..p]
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(6)
+        .collect();
+    let scant = ws.windows(2).any(|w| {
+        matches!(w[0], "evidence" | "indication" | "indications" | "proof")
+            && matches!(w[1], "little" | "scant" | "limited" | "insufficient")
+    });
+    let knowing = |w: &str| {
+        matches!(
+            w,
+            "confirm"
+                | "confirmed"
+                | "establish"
+                | "established"
+                | "determine"
+                | "determined"
+                | "prove"
+                | "proven"
+                | "proved"
+                | "verify"
+                | "verified"
+                | "conclude"
+                | "concluded"
+                | "demonstrate"
+                | "demonstrated"
+        )
+    };
+    let negation =
+        |w: &str| matches!(w, "not" | "never" | "cannot" | "unable") || w.ends_with("n't");
+    // the verb right before "that", its negation within the three words before it
+    // ("has not only confirmed that …" asserts)
+    let negated_knowing = ws.first().is_some_and(|w| knowing(w))
+        && (1..4).any(|i| ws.get(i).is_some_and(|w| negation(w)) && ws[i - 1] != "only");
+    let dismissed = ws.first().is_some_and(|w| {
+        matches!(
+            *w,
+            "claims" | "allegations" | "reports" | "suggestions" | "speculation"
+        )
+    }) && ws.get(1).is_some_and(|w| {
+        matches!(
+            *w,
+            "dismissed"
+                | "dismiss"
+                | "dismisses"
+                | "rejected"
+                | "reject"
+                | "rejects"
+                | "refuted"
+                | "disputed"
+                | "disputes"
+                | "denied"
+                | "denies"
+                | "deny"
+        )
+    });
+    scant || negated_knowing || dismissed
 }

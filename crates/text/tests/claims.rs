@@ -810,3 +810,29 @@ fn a_whether_clause_under_a_predicate_of_doubt_is_a_doubt() {
     );
     assert!(c.iter().all(|c| c.1 == Stance::Asserts), "{c:#?}");
 }
+
+#[test]
+fn a_that_clause_under_scant_evidence_a_negated_finding_or_dismissed_claims_is_a_doubt() {
+    // wave 8 (claims17)
+    for t in [
+        "There is little evidence that Iran was behind the attack.",
+        "Researchers could not confirm that APT28 was behind the intrusion.",
+        "Analysts dismissed claims that Russia was behind the outage.",
+        "The attribution to Iran remains disputed.",
+    ] {
+        let c = claims(t);
+        assert!(
+            !c.is_empty() && c.iter().all(|c| c.1 == Stance::Doubts),
+            "{t}\n{c:#?}"
+        );
+    }
+    // assertions stay assertions
+    for t in [
+        "We have no doubt that Russia was behind the attack.",
+        "The FBI confirmed that APT28 was behind the intrusion.",
+        "The FBI has not only confirmed that APT28 was behind the intrusion but also charged officers.",
+    ] {
+        let c = claims(t);
+        assert!(!c.is_empty() && c.iter().all(|c| c.1 == Stance::Asserts), "{t}\n{c:#?}");
+    }
+}
