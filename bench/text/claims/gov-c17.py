@@ -4,9 +4,19 @@
 # held-out side and left unread: gov:cisa-aa23-335a, gov:cisa-aa24-241a,
 # gov:cisa-aa22-320a, gov:cisa-aa22-216a, gov:cisa-aa20-239a, gov:cisa-aa21-148a,
 # gov:cisa-aa22-083a, gov:cisa-aa24-057a, gov:cisa-aa23-040a, gov:uk-ncsc-apt28-cisco-2023,
-# gov:cisa-aa20-106a. Development-side keys hashed but not used (no time, or no government
-# text found in the stored pages): gov:state-albania-iran-2022, gov:cisa-aa21-048a,
-# gov:cisa-aa20-301a, gov:cisa-aa22-011a, gov:cisa-aa23-187a, gov:nato-albania-2022.
+# gov:cisa-aa20-106a, and (for a second batch, not drawn) gov:doj-snake-medusa-2023,
+# gov:doj-irgc-ransomware-2022, gov:state-rfj-whispergate-2024, gov:uk-ncsc-snake-2023,
+# gov:doj-salt-typhoon-2025, gov:doj-i-soon-apt27-2025, certeu:cb24-03, certeu:cb25-09.
+# Development-side keys hashed but not used (no time, or no government text found in the
+# stored pages): gov:state-albania-iran-2022, gov:cisa-aa21-048a, gov:cisa-aa20-301a,
+# gov:cisa-aa22-011a, gov:cisa-aa23-187a, gov:nato-albania-2022, and for the second batch
+# that was not drawn (pages searched for some of them; too few government sentences
+# found in the time): gov:treasury-irgc-ransomware-2022, gov:doj-whispergate-2024,
+# gov:fbi-snake-2023, gov:doj-apt33-2024, gov:doj-kimsuky-2023, gov:treasury-zservers-2025,
+# certeu:cb23-03, certeu:cb23-09, certeu:cb24-06, certeu:cb24-10, certeu:cb24-11,
+# certeu:cb25-02, certeu:cb25-05, certeu:cb25-06, certeu:cb25-07, certeu:cb25-10,
+# certeu:cb22-11, certeu:cb22-12. One search result showed the opening of the
+# held-out-side AA22-110A (an announcement on a forum page); it is not used.
 # The search tool shows openings of other pages with its results: openings seen that way
 # (the UK's statement on Albania of 2022-09-08, the White House National Security Council's
 # statement on Albania quoted on a news page, a 2023 NSA advisory on Kimsuky quoted on a news
