@@ -5,6 +5,7 @@ import json, hashlib, os, sys
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, here)
 import gov, gov2, gov3, gov4, gov5, certeu
+gov_c17 = __import__('gov-c17')
 def load(drawn_name, labels_name):
     drawn = json.load(open(os.path.join(here, drawn_name)))
     labels = {}
@@ -75,6 +76,12 @@ for name in ('16a', '16b', '16c', '16d'):
     for x in drawn:
         row(x['doc'], x['url'], x['date'], x['licence'], x['text'], labels.get(x['idx'], []))
         assert rows[-1]['split'] == 'dev', x['doc']
+# wave 8 (claims17): MISP tidal-groups and microsoft-activity-group descriptions
+# (`draw-c17.py`; development side only), labelled before any extractor ran on them
+drawn, labels = load('drawn-c17.json', 'labels-c17.tsv')
+for x in drawn:
+    row(x['doc'], x['url'], x['date'], x['licence'], x['text'], labels.get(x['idx'], []))
+    assert rows[-1]['split'] == 'dev', x['doc']
 # wave 5: government sentences of development-side documents only (see gov3.py); a
 # sentence sharing 8 consecutive words with a held-out sentence would be refused
 import re
@@ -86,7 +93,8 @@ for r in rows:
     if r['split'] == 'test': held |= shingles(r['text'])
 for doc, text, claims, mod in ([(d, t, c, gov3) for d, t, c in gov3.S] + [(d, t, c, certeu) for d, t, c in certeu.S]
                                + [(d, t, c, gov4) for d, t, c in gov4.S]  # gov4: wave 6
-                               + [(d, t, c, gov5) for d, t, c in gov5.S]):  # gov5: wave 6c
+                               + [(d, t, c, gov5) for d, t, c in gov5.S]  # gov5: wave 6c
+                               + [(d, t, c, gov_c17) for d, t, c in gov_c17.S]):  # wave 8 (claims17)
     url, date, lic = mod.DOCS[doc]
     if shingles(text) & held:
         print('dropped (shares 8 words with a held-out sentence):', doc, text[:60])

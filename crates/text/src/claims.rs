@@ -546,6 +546,11 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("remains uncertain", Stance::Doubts, Dir::Before),
     ("is unclear", Stance::Doubts, Dir::Before),
     ("remains unclear", Stance::Doubts, Dir::Before),
+    // wave 8 (claims17): "the attribution to Iran remains disputed"
+    ("is disputed", Stance::Doubts, Dir::Before),
+    ("remains disputed", Stance::Doubts, Dir::Before),
+    ("is contested", Stance::Doubts, Dir::Before),
+    ("remains contested", Stance::Doubts, Dir::Before),
     ("ties with", Stance::Asserts, Dir::After),
     ("links to", Stance::Asserts, Dir::After),
     ("links with", Stance::Asserts, Dir::After),
@@ -616,7 +621,8 @@ const HEDGES: &[&str] = &[
     "conjecture",
     "thought to",
     "understood to",
-    "according to",
+    // (wave 8, claims17: "according to X" names the claimant; it hedges nothing —
+    // "According to ESET researchers, PlushDaemon is a \"China-aligned\" … group")
     "would",
     "potentially",
     "suggest",
@@ -634,6 +640,9 @@ const HEDGES: &[&str] = &[
     "perhaps",
     "plausibly",
     "purportedly",
+    // wave 8 (claims17): "assesses with the highest level of probability that" is a
+    // confidence hedge of an assertion (SOURCES.md, wave 6)
+    "highest level of probability",
     "supposedly",
     "supposed",
     "potential",
@@ -1331,6 +1340,13 @@ const SPEECH: &[&str] = &[
     "announced",
     "reported",
     "stating",
+    // wave 8 (claims17): "MIVD & AIVD emphasise that …, but …"
+    "emphasise",
+    "emphasises",
+    "emphasised",
+    "emphasize",
+    "emphasizes",
+    "emphasized",
 ];
 
 /// Verbs that report a finding: a hedge before one hedges the report, not the claim.
@@ -2277,6 +2293,11 @@ pub(crate) fn sentence_claims(
         {
             continue;
         }
+        // wave 8 (claims17): "We further assess Putin and the Russian Government
+        // developed a clear preference for …": the bare verb's clause names an act
+        if matches!(phrase, "assess" | "assesses") && !assessed_act(&lower, b) {
+            continue;
+        }
         // "evidence to directly link Red Dev 17 to any of these threat actors": X
         // linked to unnamed actors is no party of its own
         if phrase == "link"
@@ -2387,6 +2408,16 @@ pub(crate) fn sentence_claims(
         // "[GoBear] is exclusively linked to [Kimsuky] operations"): the software's
         // link, no claim (a state stays one: "… attributed to the Chinese government")
         if software_subject_link(&lower, mentions, phrase, a, b) {
+            continue;
+        }
+        // wave 8 (claims17): "attack tools attributed to the group 'OilRig'" (a software
+        // or artifact attributed to a group), "asserting these actions are in support of
+        // Palestine" (a sympathy), "TTPs of Indicted APT40 Actors" (an adjective)
+        if artifact_attributed(&lower, mentions, phrase, a, b)
+            || impersonal_doubt(&lower, phrase, a)
+            || sympathy_support(&lower, mentions, phrase, b)
+            || indicted_adjective(&lower, phrase, a)
+        {
             continue;
         }
         // "hostile activity originating in China" (not "traffic originating from India")
@@ -2761,6 +2792,10 @@ pub(crate) fn sentence_claims(
             }
         }
     }
+    // wave 8 (claims17): pronouns, unnamed collectives and documents as the subject of
+    // a verb of speech or judgement
+    let extra = subject_speakers(sent, &lower, &toks, state, &srcs, mentions);
+    srcs.extend(extra);
     // --- targets
     let mut tgts: Vec<TgtMention> = Vec::new();
     for m in mentions {
@@ -3132,7 +3167,16 @@ pub(crate) fn sentence_claims(
             .strip_prefix(' ')
             .and_then(|r| r.split(|c: char| !c.is_alphanumeric() && c != '\'').next())
             .unwrap_or("");
-        next.is_empty()
+        // wave 8 (claims17): a document reporting a clause speaks ("The advisory
+        // detailed how …", "The advisory highlights how …"), one describing a topic
+        // does not ("The advisory details PRC state-sponsored targeting")
+        let reports_clause = DOCUMENT_VERBS.contains(&next)
+            && lower[s.end + 1 + next.len()..]
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| matches!(w, "how" | "that"));
+        reports_clause
+            || next.is_empty()
             || !next.chars().all(|c| c.is_ascii_lowercase())
             || SPEECH.contains(&next)
             || REPORT_VERBS.contains(&next)
@@ -3233,6 +3277,9 @@ pub(crate) fn sentence_claims(
                 | "regarding"
         )
     });
+    // wave 8 (claims17): "Microsoft's Azure was affected", "U.S. government partners":
+    // a company owning a product, a government qualifying its partners, is no speaker
+    srcs.retain(|s| !modifier_source(&lower, s));
     srcs.sort_by_key(|s| s.start);
     // "Proofpoint analysts", "Microsoft Threat Intelligence researchers": the
     // organisation named before generic researchers is the claimant
@@ -3354,6 +3401,8 @@ pub(crate) fn sentence_claims(
     let hedge_hits: Vec<(usize, usize, usize)> = find_all(sent, &l.hedges)
         .into_iter()
         .filter(|&(_, e, _)| !hedges_language(&lower, e))
+        // wave 8 (claims17): the month is no hedge ("In May 2021, …")
+        .filter(|&(s, e, _)| !month_may(sent, &lower, s, e))
         .collect();
     let alternatives = found(sent, &l.alternatives, ALTERNATIVES);
     #[allow(clippy::type_complexity)]
@@ -3401,6 +3450,10 @@ pub(crate) fn sentence_claims(
         {
             continue;
         }
+        // wave 8 (claims17): "It is unclear whether Russia was behind the attack", "it is
+        // not known whether Iran was responsible": a whether-clause under a predicate of
+        // doubt doubts its claim
+        let negated = negated || doubted_whether(&lower, ca) || doubted_that(&lower, ca);
         if negated {
             stance = match stance {
                 Stance::Asserts | Stance::Suspects => Stance::Doubts,
@@ -3427,6 +3480,11 @@ pub(crate) fn sentence_claims(
                 let contrast = [" however", " but ", " although ", " yet "]
                     .iter()
                     .filter_map(|c| between.find(c))
+                    // wave 8 (claims17): "We are, however, seeing …": a parenthetical
+                    // "however" between commas contrasts no clauses
+                    .filter(|&p| {
+                        !between[p..].starts_with(" however,") || !between[..p].ends_with(',')
+                    })
                     .min();
                 match contrast {
                     None => true,
@@ -3483,6 +3541,18 @@ pub(crate) fn sentence_claims(
                     )
                 })
             {
+                sources = vec![f.src.clone()];
+            }
+        }
+        // wave 8 (claims17): likewise a speaker named after the closing "said" ("“We
+        // work with … Iranian cyber actors,” said Eric Goldstein, …")
+        if let Some(f) = said_src.as_ref().filter(|f| f.start >= cb) {
+            if sources.iter().all(|s| {
+                matches!(
+                    s.name.to_ascii_lowercase().as_str(),
+                    "we" | "our" | "us" | "i"
+                )
+            }) {
                 sources = vec![f.src.clone()];
             }
         }
@@ -3754,6 +3824,9 @@ pub(crate) fn sentence_claims(
                             && o.start > t.end
                             && epithet_gap(sent, t.end, o.start)
                     }))
+                // wave 8 (claims17): "an actor attributed to the ArcaneDoor campaign":
+                // the name of a campaign is the activity, not a party
+                || campaign_name(&lower, t)
                 // "the actor behind CloudSorcerer": what is behind is named later
                 // ("the group behind the wipers BiBiGun", "… behind Qbot as X")
                 || (phrase.ends_with(" behind")
@@ -4076,6 +4149,10 @@ pub(crate) fn sentence_claims(
             }
             None => continue,
         };
+        // wave 8 (claims17): "the likely North Korean Lazarus group was involved in …":
+        // a hedge right before the origin word of the actor held responsible hedges
+        // that origin (a claim of its own), not the actor's deed
+        let hedge_hits = origin_hedged_apart(&lower, mentions, &hedge_hits, &target, t_start);
         // coordinated parties after the cue: "identified as UNC5221 and UNC5325",
         // "conducted by X, Y and Z"
         let mut all_targets = vec![target];
@@ -4217,6 +4294,10 @@ pub(crate) fn sentence_claims(
         // wave 6: "found it was highly likely the Russian military … (GRU) was behind":
         // an impersonal likelihood opening the clause, however long the party's name
         if !report_cue && clause_suspicion.is_empty() {
+            // (wave 8, claims17: "… found it was highly likely X was behind the
+            // campaigns and that … are actors of the Russian state": coordinated
+            // that-clauses share the likelihood that governs them)
+            let cs = coordinated_that(&lower, cs);
             let zone = &lower[cs.min(anchor)..anchor];
             // (after the clause's last report verb: "X found it was highly likely …")
             let zone = zone
@@ -4297,6 +4378,36 @@ pub(crate) fn sentence_claims(
                 hedges_here.push(w.to_owned());
             }
         }
+        // wave 8 (claims17): "The defendants allegedly committed these crimes in
+        // association with …": a reporting adverb on the verb of the claim's clause
+        // hedges the claim (an assertion still)
+        if !report_cue {
+            for h in found_in(&hedge_hits, HEDGES, clause_lo, anchor) {
+                if CLAUSE_ADVERBS.contains(&h.as_str()) && !hedges_here.contains(&h) {
+                    hedges_here.push(h);
+                }
+            }
+        }
+        // wave 8 (claims17): "Russia alleged there is …": the claimant's own verb of
+        // speech is its claim, not a hedge of it
+        if let Some(s) = before.last().filter(|s| sources.first() == Some(&s.src)) {
+            let verb = lower[s.end..]
+                .strip_prefix(' ')
+                .and_then(|r| r.split(|c: char| !c.is_alphanumeric()).next())
+                .unwrap_or("");
+            if matches!(verb, "alleged" | "alleges") {
+                hedges_here.retain(|h| h != verb);
+            }
+        }
+        // wave 8 (claims17): "attacks claimed by pro-Palestine supposed hacktivist group
+        // Dark Storm": a hedge on the claimant's description does not weigh its claim
+        if phrase == "claimed by" {
+            hedges_here.retain(|h| {
+                !hedge_hits
+                    .iter()
+                    .any(|&(hs, he, _)| hs >= cb && he <= t_start && lower[hs..he] == **h)
+            });
+        }
         // the words that made it a suspicion are its hedges
         for h in clause_suspicion {
             if !hedges_here.contains(&h) {
@@ -4376,6 +4487,7 @@ pub(crate) fn sentence_claims(
                 && m.3.iter().all(|c| c.starts_with("assess")))
         });
     }
+    fold_unsourced(&mut merged);
     // remember sources for "they" / "he"
     let used: Vec<Source> = merged
         .iter()
@@ -6677,4 +6789,773 @@ fn found(hay: &str, ac: &AhoCorasick, list: &[&str]) -> Vec<String> {
         }
     }
     v
+}
+
+/// Verbs of speech or judgement after a speaker the lexicon lacks (wave 8, claims17):
+/// "He set out …", "They assess that …", "…,” they said.", "agencies from four nations
+/// provide …". Not "claimed" / "announced": "They have claimed responsibility" is the
+/// subject's own claim.
+const SUBJECT_SPEECH: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "stated",
+    "states",
+    "told",
+    "added",
+    "informed",
+    "assess",
+    "assesses",
+    "assessed",
+    "judge",
+    "judges",
+    "judged",
+    "believe",
+    "believes",
+    "noted",
+    "warned",
+    "emphasised",
+    "emphasized",
+    "emphasise",
+    "emphasize",
+    "explained",
+    "concluded",
+    "wrote",
+    "reported",
+    "report",
+    "confirmed",
+    "found",
+    "highlighted",
+    "revealed",
+    "provide",
+    "provided",
+    "attribute",
+    "attributed",
+    "accuse",
+    "accused",
+    "blame",
+    "blamed",
+];
+
+/// Verbs after a document that make it the speaker of the clause they report ("The
+/// advisory detailed how …"; wave 8, claims17).
+const DOCUMENT_VERBS: &[&str] = &[
+    "detailed",
+    "details",
+    "highlights",
+    "highlighted",
+    "describes",
+    "described",
+    "shows",
+    "showed",
+    "notes",
+    "noted",
+    "warns",
+    "warned",
+    "explains",
+    "explained",
+    "finds",
+];
+
+/// Plural heads of an unnamed collective speaker ("cybersecurity companies and
+/// governments", "agencies from four nations", "countries around the world").
+const COLLECTIVE_HEADS: &[&str] = &[
+    "companies",
+    "governments",
+    "agencies",
+    "countries",
+    "nations",
+    "authorities",
+    "vendors",
+    "firms",
+];
+
+/// Nouns of a document that states a finding ("Malware Analysis Report …, which states
+/// that …", "The advisory detailed how …").
+const DOCUMENT_NOUNS: &[&str] = &[
+    "report",
+    "advisory",
+    "assessment",
+    "alert",
+    "analysis",
+    "statement",
+    "bulletin",
+    "indictment",
+];
+
+/// Whether the word at `at` opens a clause: the sentence's start, or after a comma, a
+/// semicolon, a colon or a closing quotation mark (opening quotes skipped).
+fn opens_clause(lower: &str, at: usize) -> bool {
+    let p = lower[..at].trim_end_matches([' ', '"', '\u{201c}', '\u{2018}', '(']);
+    p.is_empty() || p.ends_with([',', ';', ':', '\u{201d}', '"'])
+}
+
+/// wave 8 (claims17): speakers named as the subject of a verb of speech or judgement
+/// whom the lexicon does not name (the labelling rules keep them as written):
+/// - a pronoun opening a clause ("He set out the UK assessment that …", "They assess
+///   that it is highly probable …", "…,” they said in their report."): the person or
+///   sources the document named before when there are any, else the pronoun;
+/// - an unnamed collective of reporters opening a clause, its plural head in
+///   `COLLECTIVE_HEADS` ("On the global level, cybersecurity companies and governments
+///   reported …", "agencies from four nations provide …", "Tomorrow, countries around
+///   the world are making it clear that …");
+/// - a document named before ", which states / says / finds that" ("… released Malware
+///   Analysis Report MAR-10292089-1.v1, which states that …").
+///
+/// Returns only mentions that overlap no speaker already found.
+fn subject_speakers(
+    sent: &str,
+    lower: &str,
+    toks: &[(usize, usize)],
+    state: &DocState,
+    srcs: &[SrcMention],
+    mentions: &[Mention],
+) -> Vec<SrcMention> {
+    let mut out: Vec<SrcMention> = Vec::new();
+    let free = |a: usize, b: usize, out: &[SrcMention]| {
+        !srcs.iter().chain(out).any(|s| s.start < b && a < s.end)
+    };
+    let word = |i: usize| toks.get(i).map_or("", |&(a, b)| &lower[a..b]);
+    for (i, &(a, b)) in toks.iter().enumerate() {
+        let w = &lower[a..b];
+        if !matches!(w, "he" | "she" | "they") || !opens_clause(lower, a) || !free(a, b, &out) {
+            continue;
+        }
+        let next = word(i + 1);
+        let speaks = (SUBJECT_SPEECH.contains(&next) && lower[b..].starts_with(' '))
+            || (next == "set" && word(i + 2) == "out");
+        if !speaks {
+            continue;
+        }
+        let refs: Vec<Source> = match (w, &state.last_person) {
+            ("he" | "she", Some(p)) => vec![p.clone()],
+            ("they", _) if !state.last_sources.is_empty() => state.last_sources.clone(),
+            _ => vec![Source {
+                name: sent[a..b].to_owned(),
+                kind: if w == "they" {
+                    SourceKind::Other
+                } else {
+                    SourceKind::Person
+                },
+                role: None,
+                ids: Vec::new(),
+            }],
+        };
+        for src in refs {
+            out.push(SrcMention {
+                start: a,
+                end: b,
+                src,
+            });
+        }
+    }
+    // an unnamed collective: [≤ 2 modifiers] HEAD [and [≤ 1 modifier] HEAD] [from /
+    // around / in / across [the] ≤ 2 words], then the verb
+    for (i, &(a, _)) in toks.iter().enumerate() {
+        if !opens_clause(lower, a) {
+            continue;
+        }
+        let mut j = i;
+        let mut head = None;
+        while j < toks.len() && j < i + 3 {
+            if COLLECTIVE_HEADS.contains(&word(j)) {
+                head = Some(j);
+                break;
+            }
+            j += 1;
+        }
+        let Some(mut h) = head else {
+            continue;
+        };
+        // the words before the head are plain lower-case modifiers
+        if (i..h).any(|k| {
+            let w = word(k);
+            sent[toks[k].0..toks[k].1].starts_with(|c: char| c.is_uppercase())
+                || FUNCTION_WORDS.contains(&w)
+                || SUBJECT_SPEECH.contains(&w)
+        }) {
+            continue;
+        }
+        if matches!(word(h + 1), "and" | "or") {
+            if COLLECTIVE_HEADS.contains(&word(h + 2)) {
+                h += 2;
+            } else if COLLECTIVE_HEADS.contains(&word(h + 3)) {
+                h += 3;
+            }
+        }
+        let mut end = h;
+        if matches!(word(h + 1), "from" | "around" | "in" | "across") {
+            let k = if word(h + 2) == "the" { h + 3 } else { h + 2 };
+            if let Some(v) = (k + 1..=k + 2)
+                .find(|&v| SUBJECT_SPEECH.contains(&word(v)) || matches!(word(v), "are" | "have"))
+            {
+                end = v - 1;
+            }
+        }
+        let verb = word(end + 1);
+        let speaks = SUBJECT_SPEECH.contains(&verb)
+            // "are making it clear that", "have attributed …"
+            || (matches!(verb, "are" | "have")
+                && matches!(
+                    word(end + 2),
+                    "making" | "attributed" | "assessed" | "said" | "reported" | "concluded"
+                ));
+        let (s, e) = (a, toks[end].1);
+        // no punctuation inside the phrase
+        if speaks && !lower[s..e].contains([',', ';', ':', '(']) && free(s, e, &out) {
+            out.push(SrcMention {
+                start: s,
+                end: e,
+                src: Source {
+                    name: sent[s..e].to_owned(),
+                    kind: SourceKind::Other,
+                    role: None,
+                    ids: Vec::new(),
+                },
+            });
+        }
+    }
+    // a person named after the "said" that closes a quotation: "…,” said Eric Goldstein,
+    // Executive Assistant Director for Cybersecurity, CISA."
+    // (one search: the last " said " right after a closing quotation mark)
+    if let Some(p) = sent
+        .rfind(" said ")
+        .filter(|&p| sent[..p].ends_with(['\u{201d}', '"']))
+    {
+        let a = p + " said ".len();
+        let name = cap_sequence(&sent[a..]);
+        let words = name.split_whitespace().count();
+        let b = a + name.len();
+        if (2..=4).contains(&words)
+            && sent[b..].starts_with([',', '.'])
+            && !mentions.iter().any(|m| m.start < b && a < m.end)
+            && free(a, b, &out)
+        {
+            out.push(SrcMention {
+                start: a,
+                end: b,
+                src: Source {
+                    name: name.to_owned(),
+                    kind: SourceKind::Person,
+                    role: None,
+                    ids: Vec::new(),
+                },
+            });
+        }
+    }
+    // a state that alleges or says ("In the rest of the world, Russia alleged there is a
+    // US surveillance campaign …"): any country opening a clause, as the subject of a
+    // verb of speech (the allied states of `COUNTRY_SPEAKERS` also with verbs of judgement)
+    for m in mentions {
+        if m.kind != EntityKind::Country
+            || !opens_clause(lower, m.start)
+            || !sent[m.start..].starts_with(|c: char| c.is_uppercase())
+            || !free(m.start, m.end, &out)
+        {
+            continue;
+        }
+        let next = lower[m.end..]
+            .strip_prefix(' ')
+            .and_then(|r| r.split(|c: char| !c.is_alphanumeric()).next())
+            .unwrap_or("");
+        if matches!(
+            next,
+            "alleged" | "alleges" | "said" | "says" | "stated" | "states"
+        ) {
+            out.push(SrcMention {
+                start: m.start,
+                end: m.end,
+                src: Source {
+                    name: sent[m.start..m.end].to_owned(),
+                    kind: SourceKind::Country,
+                    role: None,
+                    ids: m.ids.clone(),
+                },
+            });
+        }
+    }
+    // a document stating a finding: "…, which states that …"
+    // (one search: ", which " and the verb after it)
+    if let Some(p) = lower.find(", which ").filter(|&p| {
+        lower[p + ", which ".len()..]
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .is_some_and(|w| {
+                matches!(
+                    w,
+                    "states" | "says" | "finds" | "found" | "concludes" | "assesses" | "notes"
+                )
+            })
+    }) {
+        // the capitalised run (with its designator) right before the comma, holding a
+        // document noun: "Malware Analysis Report MAR-10292089-1.v1"
+        let run: Vec<&(usize, usize)> = toks
+            .iter()
+            .filter(|&&(_, b)| b <= p)
+            .rev()
+            .take_while(|&&(c, d)| {
+                sent[c..d].starts_with(|x: char| x.is_uppercase() || x.is_ascii_digit())
+            })
+            .collect();
+        let e = p;
+        let has_doc = run
+            .iter()
+            .any(|&&(c, d)| DOCUMENT_NOUNS.contains(&&lower[c..d]));
+        if let Some(&&(s, _)) = run
+            .last()
+            .filter(|_| has_doc && run.len() <= 8)
+            .filter(|&&&(s, _)| sent[s..e].trim_end() == &sent[s..e])
+        {
+            // it speaks for the clause (the nearest speaker before the claim)
+            out.push(SrcMention {
+                start: s,
+                end: e,
+                src: Source {
+                    name: sent[s..e].to_owned(),
+                    kind: SourceKind::Government,
+                    role: None,
+                    ids: Vec::new(),
+                },
+            });
+        }
+    }
+    out
+}
+
+/// One claim of the sentence's, as merged: claimant, target, stance, cues, hedges.
+type Merged = (Option<Source>, Target, Stance, Vec<String>, Vec<String>);
+
+/// wave 8 (claims17): one party named twice in a sentence is one claim (SOURCES.md);
+/// when one mention comes before the sentence's speaker and one after it ("In
+/// “Iranian Islamic Revolutionary Guard Corps-Affiliated …,” agencies from four nations
+/// provide examples of IRGC-affiliated cyber actors …"), the claim without a claimant
+/// is folded into the one the speaker makes; likewise a party's own claim of
+/// responsibility absorbs an unsourced claim on the same words ("They have claimed
+/// responsibility for a cyberattack on Kyivstar, … and have been linked to previous
+/// attacks").
+fn fold_unsourced(merged: &mut Vec<Merged>) {
+    let key = |t: &Target| t.resolved.clone().unwrap_or_else(|| t.surface.clone());
+    let mut i = 0;
+    while i < merged.len() {
+        let (src, t) = (&merged[i].0, &merged[i].1);
+        let host = if src.is_none() && merged[i].2 != Stance::ClaimsResponsibility {
+            merged.iter().position(|m| {
+                m.0.is_some() && (key(&m.1) == key(t) || (!t.ids.is_empty() && m.1.ids == t.ids))
+            })
+        } else {
+            None
+        };
+        match host {
+            Some(h) => {
+                let m = merged.remove(i);
+                let h = if h > i { h - 1 } else { h };
+                if m.2.rank() > merged[h].2.rank() {
+                    merged[h].2 = m.2;
+                }
+                for c in m.3 {
+                    if !merged[h].3.contains(&c) {
+                        merged[h].3.push(c);
+                    }
+                }
+                for x in m.4 {
+                    if !merged[h].4.contains(&x) {
+                        merged[h].4.push(x);
+                    }
+                }
+            }
+            None => i += 1,
+        }
+    }
+}
+
+/// Reporting adverbs that hedge the verb of the claim's clause (wave 8, claims17).
+const CLAUSE_ADVERBS: &[&str] = &["allegedly", "reportedly", "purportedly", "apparently"];
+
+/// wave 8 (claims17): the start of the first of coordinated that-clauses ("… found it
+/// was highly likely X was behind the campaigns and that Y are actors of …"), or `cs`.
+fn coordinated_that(lower: &str, cs: usize) -> usize {
+    let head = lower[..cs].trim_end();
+    match head.strip_suffix("and that") {
+        Some(h) if h.ends_with([' ', ',']) => clause_start(lower, h.trim_end().len()),
+        _ => cs,
+    }
+}
+
+/// wave 8 (claims17): the hedge hits that bear on a claim on `target`, leaving out a
+/// hedge right before the origin word of the actor held responsible ("the likely North
+/// Korean Lazarus group was involved in …": "likely" hedges "North Korean", a claim of
+/// its own, as a hedge before a language word hedges the language).
+fn origin_hedged_apart<'h>(
+    lower: &str,
+    mentions: &[Mention],
+    hits: &'h [(usize, usize, usize)],
+    target: &Target,
+    t_start: usize,
+) -> std::borrow::Cow<'h, [(usize, usize, usize)]> {
+    let apart = |&(_, e, _): &(usize, usize, usize)| {
+        mentions.iter().any(|m| {
+            m.kind == EntityKind::Country
+                && m.start >= e
+                && m.end <= t_start
+                && lower[e..m.start].trim().is_empty()
+                && lower[m.end..t_start].trim().is_empty()
+        })
+    };
+    if target.kind != Some(EntityKind::Actor) || !hits.iter().any(apart) {
+        return std::borrow::Cow::Borrowed(hits);
+    }
+    std::borrow::Cow::Owned(hits.iter().copied().filter(|h| !apart(h)).collect())
+}
+
+/// wave 8 (claims17): "May" the month, not the modal: capitalised inside the sentence
+/// and before a number or after a preposition of time ("In May 2021", "since May",
+/// "(Citation: FireEye APT32 May 2017)").
+fn month_may(sent: &str, lower: &str, s: usize, e: usize) -> bool {
+    if sent.get(s..e) != Some("May") {
+        return false;
+    }
+    let next_num = lower[e..]
+        .trim_start()
+        .starts_with(|c: char| c.is_ascii_digit());
+    let prev = lower[..s]
+        .split(|c: char| !c.is_alphanumeric())
+        .rfind(|w| !w.is_empty())
+        .unwrap_or("");
+    next_num
+        || matches!(
+            prev,
+            "in" | "since"
+                | "of"
+                | "until"
+                | "from"
+                | "mid"
+                | "early"
+                | "late"
+                | "before"
+                | "after"
+                | "through"
+                | "during"
+                | "last"
+                | "next"
+                | "this"
+        )
+}
+
+/// wave 8 (claims17): "attributed" right after a software or artifact noun, or after one
+/// as the subject of its clause across a copula or relative pronoun ("attack tools
+/// attributed to the group 'OilRig' were leaked"): the software's attribution to a
+/// group is no claim (SOURCES.md, wave 7), unless a state party follows in the clause
+/// ("malware attributed to Iranian nation state actors").
+fn artifact_attributed(
+    lower: &str,
+    mentions: &[Mention],
+    phrase: &str,
+    a: usize,
+    b: usize,
+) -> bool {
+    if phrase != "attributed" || !lower[b..].starts_with(" to ") {
+        return false;
+    }
+    let clause = &lower[lower[..a].rfind([',', ';', ':', '(']).map_or(0, |p| p + 1)..a];
+    let software = clause
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .take(4)
+        .take_while(|w| {
+            ARTIFACTS.contains(w)
+                || SOFTWARE_NOUNS.contains(w)
+                || matches!(
+                    *w,
+                    "is" | "are"
+                        | "was"
+                        | "were"
+                        | "be"
+                        | "been"
+                        | "has"
+                        | "have"
+                        | "that"
+                        | "which"
+                )
+                || (w.len() > 4 && w.ends_with("ly"))
+        })
+        .any(|w| ARTIFACTS.contains(&w) || SOFTWARE_NOUNS.contains(&w));
+    let end = clause_end(lower, b);
+    software
+        && !mentions.iter().any(|m| {
+            m.start >= b
+                && m.start < end
+                && (m.kind == EntityKind::Country
+                    || m.ids.iter().any(|i| i.starts_with("state-org:")))
+        })
+}
+
+/// wave 8 (claims17): "in support of Palestine": a country named bare after "in
+/// support of" (no "interests", "government", … after it) is a cause the actor
+/// sympathises with, as "pro-Palestinian" is, not a sponsor ("in support of Iranian
+/// interests" stays a claim).
+fn sympathy_support(lower: &str, mentions: &[Mention], phrase: &str, b: usize) -> bool {
+    if phrase != "in support of" {
+        return false;
+    }
+    let Some(m) = mentions
+        .iter()
+        .filter(|m| m.start >= b)
+        .min_by_key(|m| m.start)
+    else {
+        return false;
+    };
+    let gap = lower[b..m.start].trim();
+    m.kind == EntityKind::Country && (gap.is_empty() || gap == "the") && {
+        let rest = lower[m.end..].trim_start();
+        rest.is_empty()
+            || rest.starts_with(['.', ',', ';', ':', ')'])
+            || rest.starts_with("and ")
+            || rest.starts_with("or ")
+    }
+}
+
+/// wave 8 (claims17): "indicted" as an adjective after an article, a preposition or a
+/// number ("TTPs of Indicted APT40 Actors", "the indicted hackers"): it names whom a
+/// charge concerns, it states no charge.
+fn indicted_adjective(lower: &str, phrase: &str, a: usize) -> bool {
+    phrase == "indicted"
+        && lower[..a]
+            .split(|c: char| !c.is_alphanumeric())
+            .rfind(|w| !w.is_empty())
+            .is_some_and(|w| {
+                matches!(
+                    w,
+                    "of" | "the"
+                        | "a"
+                        | "an"
+                        | "these"
+                        | "those"
+                        | "two"
+                        | "three"
+                        | "four"
+                        | "five"
+                        | "six"
+                        | "seven"
+                        | "several"
+                        | "for"
+                        | "with"
+                        | "against"
+                ) || w.bytes().all(|c| c.is_ascii_digit())
+            })
+}
+
+/// wave 8 (claims17): "it is unclear …", "it remains uncertain …": an impersonal doubt
+/// about what follows ("although it remains unclear what level of direct support, if
+/// any, is provided by the latter group"), not about a party named before it ("the
+/// attribution of their campaign to Ukraine is uncertain" stays one).
+fn impersonal_doubt(lower: &str, phrase: &str, a: usize) -> bool {
+    matches!(
+        phrase,
+        "is unclear" | "remains unclear" | "is uncertain" | "remains uncertain"
+    ) && lower[..a]
+        .split(|c: char| !c.is_alphanumeric())
+        .rfind(|w| !w.is_empty())
+        .is_some_and(|w| w == "it")
+}
+
+/// wave 8 (claims17): a name right before "campaign" or "operation" names the activity
+/// ("an actor attributed to the ArcaneDoor campaign"), not a party held responsible (as
+/// an actor name before an act noun is none, wave 7c); a country or state organisation
+/// there stays a party ("the Russian campaign").
+fn campaign_name(lower: &str, t: &TgtMention) -> bool {
+    t.tgt.kind == Some(EntityKind::Actor)
+        && !t.tgt.ids.iter().any(|i| i.starts_with("state-org:"))
+        && lower[t.end.min(lower.len())..]
+            .strip_prefix(' ')
+            .and_then(|r| r.split(|c: char| !c.is_alphanumeric()).next())
+            .is_some_and(|w| matches!(w, "campaign" | "operation"))
+}
+
+/// wave 8 (claims17): the clause after a bare "assess(es)" names an act or a cyber
+/// activity ("assess Russian President Vladimir Putin ordered an influence campaign",
+/// "assess Russian … (SVR) cyber actors will continue to seek intelligence … through cyber
+/// exploitation"), not a disposition ("assess Putin and the Russian Government developed
+/// a clear preference for …").
+fn assessed_act(lower: &str, b: usize) -> bool {
+    let end = clause_end(lower, b).max(b);
+    lower[b..end]
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .take(40)
+        .any(|w| {
+            ACTS.contains(&w)
+                || ACTIVITY.contains(&w)
+                || w.starts_with("cyber")
+                || w.starts_with("hack")
+                || w.starts_with("exploit")
+                || matches!(
+                    w,
+                    "intelligence" | "influence" | "interference" | "responsible" | "behind"
+                )
+        })
+}
+
+/// wave 8 (claims17): a lexicon source used as a modifier, not as a speaker: a company in
+/// the genitive of something that does not speak ("Microsoft's Azure was affected by
+/// DDoS"; "Microsoft's Threat Intelligence Center", "Mandiant's report" speak), or a
+/// source qualifying partners ("with international and U.S. government partners").
+fn modifier_source(lower: &str, s: &SrcMention) -> bool {
+    let rest = &lower[s.end.min(lower.len())..];
+    if let Some(r) = rest
+        .strip_prefix("'s ")
+        .or_else(|| rest.strip_prefix("\u{2019}s "))
+    {
+        let w = r
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .next()
+            .unwrap_or("");
+        return s.src.kind == SourceKind::Company
+            && !w.is_empty()
+            && !matches!(
+                w,
+                "threat"
+                    | "intelligence"
+                    | "security"
+                    | "research"
+                    | "researchers"
+                    | "analysts"
+                    | "experts"
+                    | "report"
+                    | "reports"
+                    | "reporting"
+                    | "analysis"
+                    | "assessment"
+                    | "team"
+                    | "teams"
+                    | "unit"
+                    | "blog"
+                    | "investigation"
+                    | "investigators"
+                    | "findings"
+                    | "digital"
+                    | "global"
+                    | "incident"
+                    | "cyber"
+                    | "cybersecurity"
+                    | "own"
+                    | "telemetry"
+                    | "mstic"
+            );
+    }
+    rest.strip_prefix(' ')
+        .and_then(|r| r.split(|c: char| !c.is_alphanumeric()).next())
+        .is_some_and(|w| matches!(w, "partners" | "counterparts"))
+}
+
+/// wave 8 (claims17): the cue at `ca` stands in a whether- (or if-) clause governed by a
+/// predicate of doubt within the six words before it ("it is unclear whether", "it is not
+/// known whether", "it remains uncertain if", "raises doubts whether"); no comma or
+/// semicolon between the "whether" and the cue.
+fn doubted_whether(lower: &str, ca: usize) -> bool {
+    let z = &lower[..ca];
+    let Some(p) = [" whether ", " if "]
+        .iter()
+        .filter_map(|w| z.rfind(w))
+        .max()
+    else {
+        return false;
+    };
+    if z[p..].contains([',', ';', ':']) {
+        return false;
+    }
+    let h = &z[..p];
+    let ws: Vec<&str> = h
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(6)
+        .collect();
+    ws.iter().any(|w| {
+        matches!(
+            *w,
+            "unclear" | "uncertain" | "unknown" | "doubt" | "doubts" | "doubtful" | "questionable"
+        )
+    }) || ws.windows(2).any(|p| {
+        matches!(p[1], "not" | "never")
+            && matches!(
+                p[0],
+                "clear" | "known" | "certain" | "confirmed" | "established"
+            )
+    })
+}
+
+/// wave 8 (claims17): the cue at `cs` stands in a that-clause whose head doubts it (no
+/// comma or semicolon between the "that" and the cue; the head is the six words before
+/// "that"): scant evidence ("there is little evidence that Iran was behind …"), a negated
+/// verb of knowing or finding ("could not confirm that APT28 was behind …", "has not
+/// established that …"), or claims dismissed ("analysts dismissed claims that Russia was
+/// behind …"). "No evidence that …" is a negation already; "there is no doubt that …"
+/// asserts, and no rule here reads it.
+fn doubted_that(lower: &str, ca: usize) -> bool {
+    let z = &lower[..ca];
+    let Some(p) = z.rfind(" that ") else {
+        return false;
+    };
+    if z[p..].contains([',', ';', ':']) {
+        return false;
+    }
+    let ws: Vec<&str> = z[..p]
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(6)
+        .collect();
+    let scant = ws.windows(2).any(|w| {
+        matches!(w[0], "evidence" | "indication" | "indications" | "proof")
+            && matches!(w[1], "little" | "scant" | "limited" | "insufficient")
+    });
+    let knowing = |w: &str| {
+        matches!(
+            w,
+            "confirm"
+                | "confirmed"
+                | "establish"
+                | "established"
+                | "determine"
+                | "determined"
+                | "prove"
+                | "proven"
+                | "proved"
+                | "verify"
+                | "verified"
+                | "conclude"
+                | "concluded"
+                | "demonstrate"
+                | "demonstrated"
+        )
+    };
+    let negation =
+        |w: &str| matches!(w, "not" | "never" | "cannot" | "unable") || w.ends_with("n't");
+    // the verb right before "that", its negation within the three words before it
+    // ("has not only confirmed that …" asserts)
+    let negated_knowing = ws.first().is_some_and(|w| knowing(w))
+        && (1..4).any(|i| ws.get(i).is_some_and(|w| negation(w)) && ws[i - 1] != "only");
+    let dismissed = ws.first().is_some_and(|w| {
+        matches!(
+            *w,
+            "claims" | "allegations" | "reports" | "suggestions" | "speculation"
+        )
+    }) && ws.get(1).is_some_and(|w| {
+        matches!(
+            *w,
+            "dismissed"
+                | "dismiss"
+                | "dismisses"
+                | "rejected"
+                | "reject"
+                | "rejects"
+                | "refuted"
+                | "disputed"
+                | "disputes"
+                | "denied"
+                | "denies"
+                | "deny"
+        )
+    });
+    scant || negated_knowing || dismissed
 }

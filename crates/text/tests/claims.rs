@@ -731,3 +731,256 @@ fn an_activity_after_a_link_cue_is_read_within_its_clause() {
     let c = claims("APT29 has been linked to 2,513 compromised credentials on dark-web markets.");
     assert!(c.iter().any(|c| c.2 == "G0016"), "{c:#?}");
 }
+
+#[test]
+fn an_unnamed_subject_of_a_verb_of_speech_is_the_claimant() {
+    // wave 8 (claims17): a pronoun, an unnamed collective or a document as the subject
+    // of a verb of speech or judgement, kept as written
+    let src = |t: &str| one(t).0;
+    assert_eq!(
+        src("He set out the UK assessment that the Russian Intelligence Services were behind the compromise."),
+        Some("He".into())
+    );
+    assert_eq!(
+        src("\u{201c}The intrusions were almost certainly conducted by APT28,\u{201d} they said."),
+        Some("they".into())
+    );
+    assert_eq!(
+        src("On the global level, cybersecurity companies and governments reported cyberespionage operations by Chinese threat actors."),
+        Some("cybersecurity companies and governments".into())
+    );
+    assert_eq!(
+        src("In the report, agencies from four nations provide examples of Iranian cyber actors exploiting servers."),
+        Some("agencies from four nations".into())
+    );
+    assert_eq!(
+        src("CISA released Malware Analysis Report MAR-10292089-1.v1, which states that Chinese government actors are using malware variants."),
+        Some("Malware Analysis Report MAR-10292089-1.v1".into())
+    );
+    assert_eq!(
+        src("The advisory detailed how Iranian cyber actors compromised devices."),
+        Some("the advisory".into())
+    );
+    // a document describing a topic, a pronoun claiming its own deed, and a collective
+    // that is no speaker are not claimants
+    assert_eq!(
+        src("The advisory details PRC state-sponsored targeting of telecommunications companies."),
+        None
+    );
+    let c = claims("They have claimed responsibility for the attack on the bank.");
+    assert!(
+        c.iter().all(|c| c.1 == Stance::ClaimsResponsibility),
+        "{c:#?}"
+    );
+    assert_eq!(
+        src("Several companies were breached by Chinese state-sponsored actors last year."),
+        None
+    );
+}
+
+#[test]
+fn hedges_of_the_clause_and_of_the_origin_word() {
+    // wave 8 (claims17)
+    let doc = |t: &str| {
+        extract(
+            &Document::from_text(None, t),
+            &vocab(),
+            &ExtractOptions::default(),
+        )
+        .claims
+    };
+    // a reporting adverb on the clause's verb hedges the claim, which stays an assertion
+    let c = doc("The defendants allegedly committed these crimes in association with APT28.");
+    assert_eq!(c.len(), 1, "{c:#?}");
+    assert_eq!(c[0].stance, Stance::Asserts);
+    assert!(c[0].hedges.iter().any(|h| h == "allegedly"), "{c:#?}");
+    // "with the highest level of probability" is a confidence hedge of an assertion
+    let c = doc("The NCSC assesses with the highest level of probability that APT28 is responsible for this campaign.");
+    assert_eq!(c.len(), 1, "{c:#?}");
+    assert_eq!(c[0].stance, Stance::Asserts);
+    assert!(!c[0].hedges.is_empty(), "{c:#?}");
+    // a hedge before the origin word of the actor hedges the origin, not the deed
+    let c = doc("In May the likely Russian APT28 was involved in a theft of documents.");
+    let actor = c.iter().find(|c| c.target.ids.iter().any(|i| i == "G0007"));
+    let origin = c.iter().find(|c| c.target.ids.iter().any(|i| i == "RU"));
+    assert!(
+        actor.is_some_and(|a| a.stance == Stance::Asserts && a.hedges.is_empty()),
+        "{c:#?}"
+    );
+    assert!(
+        origin.is_none_or(|o| o.stance == Stance::Suspects),
+        "{c:#?}"
+    );
+    // coordinated that-clauses share the likelihood that governs them
+    let c = doc("The assessment found it was highly likely APT28 was behind the campaigns and that the proxies are actors of the Russian state.");
+    assert!(
+        !c.is_empty() && c.iter().all(|c| c.stance == Stance::Suspects),
+        "{c:#?}"
+    );
+}
+
+#[test]
+fn tools_attributed_sympathies_and_charged_names_are_no_claims() {
+    // wave 8 (claims17): a software or artifact attributed to a group; a country named
+    // bare after "in support of"; "indicted" as an adjective
+    assert!(
+        claims("In this channel attack tools attributed to the group APT28 were leaked.")
+            .is_empty()
+    );
+    assert!(claims(
+        "They launched DDoS attacks, asserting these actions are in support of Palestine."
+    )
+    .iter()
+    .all(|c| c.2 != "PS"));
+    assert!(claims("CISA released an advisory on the TTPs of Indicted APT28 Actors.").is_empty());
+    // a state after the software stays a claim; a state's interests are no sympathy; the
+    // verb states a charge
+    let t = claims("The FBI described malware attributed to Iranian nation state actors.");
+    assert!(t.iter().any(|c| c.2 == "IR"), "{t:#?}");
+    let t = claims("The group conducts operations in support of Iranian interests.");
+    assert!(t.iter().any(|c| c.2 == "IR"), "{t:#?}");
+    let t = claims("The Department of Justice indicted APT28 officers for the intrusions.");
+    assert!(t.iter().any(|c| c.2 == "G0007"), "{t:#?}");
+    // one party's own claim of responsibility absorbs an unsourced link on the same words
+    let c = claims("They have claimed responsibility for the attack on the bank and have been linked to previous attacks.");
+    assert_eq!(c.len(), 1, "{c:#?}");
+    assert_eq!(c[0].1, Stance::ClaimsResponsibility);
+}
+
+#[test]
+fn impersonal_doubts_campaign_names_and_according_to() {
+    // wave 8 (claims17), from the fresh batch of the wave
+    let doc = |t: &str| {
+        extract(
+            &Document::from_text(None, t),
+            &vocab(),
+            &ExtractOptions::default(),
+        )
+        .claims
+    };
+    // "it remains unclear …" doubts what follows, not a party named before it
+    let c = doc("Researchers tied the group to APT28, although it remains unclear what support is provided by Sandworm.");
+    assert!(c.iter().all(|c| c.stance != Stance::Doubts), "{c:#?}");
+    let c = doc("The attribution of their campaign to Russia is uncertain.");
+    assert!(c.iter().any(|c| c.stance == Stance::Doubts), "{c:#?}");
+    // the name of a campaign is the activity: the subject is held responsible
+    let mut v = vocab();
+    v.add_actor("misp:arcanedoor", "ArcaneDoor");
+    v.add_actor("misp:uat4356", "UAT4356");
+    let c = extract(
+        &Document::from_text(
+            None,
+            "UAT4356 is an actor attributed to the ArcaneDoor campaign targeting network devices.",
+        ),
+        &v,
+        &ExtractOptions::default(),
+    )
+    .claims;
+    assert_eq!(c.len(), 1, "{c:#?}");
+    assert_eq!(c[0].target.surface, "UAT4356");
+    // "according to X" names the claimant and hedges nothing
+    let c = doc("According to ESET researchers, the group is a China-based threat actor.");
+    assert_eq!(c.len(), 1, "{c:#?}");
+    assert!(c[0].hedges.is_empty(), "{c:#?}");
+}
+
+#[test]
+fn speakers_named_around_a_claim_and_modifiers_that_do_not_speak() {
+    // wave 8 (claims17)
+    let src = |t: &str| one(t).0;
+    // a parenthetical "however" contrasts no clauses
+    assert_eq!(
+        src("We are, however, seeing activity that can be linked to Russian state actors."),
+        Some("we".into())
+    );
+    // a company owning a product, a government qualifying its partners, are no speakers
+    assert_eq!(
+        src("Microsoft's Azure was affected by DDoS, and there were indications that the group may have links with the Russian state."),
+        None
+    );
+    // a person named after the "said" that closes a quotation
+    assert_eq!(
+        src("\u{201c}We work with U.S. government partners against malicious cyber activity, including by Iranian cyber actors,\u{201d} said Eric Goldstein, Executive Assistant Director."),
+        Some("Eric Goldstein".into())
+    );
+    // a country alleging speaks, and its verb hedges nothing
+    let c = extract(
+        &Document::from_text(
+            None,
+            "In the rest of the world, Russia alleged there is a US surveillance campaign.",
+        ),
+        &vocab(),
+        &ExtractOptions::default(),
+    )
+    .claims;
+    assert_eq!(c.len(), 1, "{c:#?}");
+    assert_eq!(
+        c[0].source.as_ref().map(|s| s.name.as_str()),
+        Some("Russia")
+    );
+    assert!(c[0].hedges.is_empty(), "{c:#?}");
+    // a bare "assess" needs an act in its clause
+    assert!(claims("We further assess Putin and the Russian Government developed a clear preference for a candidate.").is_empty());
+    let t =
+        claims("The FBI and DHS assess Russian cyber actors will continue to seek intelligence through cyber exploitation.");
+    assert!(t.iter().any(|c| c.2 == "RU"), "{t:#?}");
+    // a hedge on the description of the group that claims does not weigh its claim
+    let c = extract(
+        &Document::from_text(None, "X experienced DDoS attacks claimed by pro-Palestine supposed hacktivist group Dark Storm."),
+        &vocab(),
+        &ExtractOptions::default(),
+    )
+    .claims;
+    assert!(
+        c.iter()
+            .any(|c| c.stance == Stance::ClaimsResponsibility && c.hedges.is_empty()),
+        "{c:#?}"
+    );
+}
+
+#[test]
+fn a_whether_clause_under_a_predicate_of_doubt_is_a_doubt() {
+    // wave 8 (claims17): "it is unclear / not known whether X was behind …"
+    for t in [
+        "It is unclear whether Russia was behind the attack.",
+        "It is not known whether Russia was responsible for the attack.",
+        "It remains uncertain if APT28 was behind the intrusion.",
+    ] {
+        let c = claims(t);
+        assert!(
+            !c.is_empty() && c.iter().all(|c| c.1 == Stance::Doubts),
+            "{t}\n{c:#?}"
+        );
+    }
+    // a whether-clause under no doubt, and doubt about another clause, change nothing
+    let c = claims(
+        "The NCSC found that Russia was behind the attack, whether or not it was disruptive.",
+    );
+    assert!(c.iter().all(|c| c.1 == Stance::Asserts), "{c:#?}");
+}
+
+#[test]
+fn a_that_clause_under_scant_evidence_a_negated_finding_or_dismissed_claims_is_a_doubt() {
+    // wave 8 (claims17)
+    for t in [
+        "There is little evidence that Iran was behind the attack.",
+        "Researchers could not confirm that APT28 was behind the intrusion.",
+        "Analysts dismissed claims that Russia was behind the outage.",
+        "The attribution to Iran remains disputed.",
+    ] {
+        let c = claims(t);
+        assert!(
+            !c.is_empty() && c.iter().all(|c| c.1 == Stance::Doubts),
+            "{t}\n{c:#?}"
+        );
+    }
+    // assertions stay assertions
+    for t in [
+        "We have no doubt that Russia was behind the attack.",
+        "The FBI confirmed that APT28 was behind the intrusion.",
+        "The FBI has not only confirmed that APT28 was behind the intrusion but also charged officers.",
+    ] {
+        let c = claims(t);
+        assert!(!c.is_empty() && c.iter().all(|c| c.1 == Stance::Asserts), "{t}\n{c:#?}");
+    }
+}

@@ -339,9 +339,19 @@ fn evaluate(split: &str, debug: bool) -> [Count; 8] {
                         g.stance, g.claimant, g.target, g.hedge
                     );
                 }
-                for p in &claims {
+                for (p, q) in claims.iter().zip(&pred) {
+                    // wave 8: a mark for what is wrong with the prediction on the field
+                    // listed: `[field]` the target is right but the field is not,
+                    // `[false]` no gold claim has its target
+                    let mark = if !gold.iter().any(|g| field_ok(0, &text, q, g)) {
+                        " [false]"
+                    } else if !gold.iter().any(|g| field_ok(dbg_field, &text, q, g)) {
+                        " [field]"
+                    } else {
+                        ""
+                    };
                     eprintln!(
-                        "  pred {} {:?} -> {} {:?} hedges={:?} cues={:?}",
+                        "  pred{mark} {} {:?} -> {} {:?} hedges={:?} cues={:?}",
                         stance_name(p),
                         p.source.as_ref().map(|s| &s.name),
                         p.target.surface,
