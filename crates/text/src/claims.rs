@@ -2035,6 +2035,24 @@ struct TgtMention {
     is_country_or_actor: bool,
 }
 
+impl TgtMention {
+    /// A party named by words the vocabulary does not resolve ("the hackers",
+    /// a code name, an organisation in apposition).
+    fn unresolved(start: usize, end: usize, surface: String) -> TgtMention {
+        TgtMention {
+            start,
+            end,
+            tgt: Target {
+                surface,
+                resolved: None,
+                kind: None,
+                ids: Vec::new(),
+            },
+            is_country_or_actor: false,
+        }
+    }
+}
+
 /// Cues naming the principal an agent acted for ("on behalf of the MSS").
 const AGENCY_CUES: &[&str] = &[
     "on behalf of",
@@ -2938,17 +2956,7 @@ pub(crate) fn sentence_claims(
         }
     }
     for (a, b, _) in find_all(sent, &l.unnamed) {
-        tgts.push(TgtMention {
-            start: a,
-            end: b,
-            tgt: Target {
-                surface: sent[a..b].to_owned(),
-                resolved: None,
-                kind: None,
-                ids: Vec::new(),
-            },
-            is_country_or_actor: false,
-        });
+        tgts.push(TgtMention::unresolved(a, b, sent[a..b].to_owned()));
     }
     // named units "Unit 121", "Bureau 121", "APT 38" not in the vocabulary
     for w in toks.windows(2) {
@@ -2962,17 +2970,7 @@ pub(crate) fn sentence_claims(
             && !lower[d..].starts_with(" analysts")
             && !tgts.iter().any(|t| t.start <= a && d <= t.end)
         {
-            tgts.push(TgtMention {
-                start: a,
-                end: d,
-                tgt: Target {
-                    surface: sent[a..d].to_owned(),
-                    resolved: None,
-                    kind: None,
-                    ids: Vec::new(),
-                },
-                is_country_or_actor: false,
-            });
+            tgts.push(TgtMention::unresolved(a, d, sent[a..d].to_owned()));
         }
     }
     // names the vocabulary lacks, before a crew word: "the Lazarus threat group",
@@ -3069,17 +3067,11 @@ pub(crate) fn sentence_claims(
         let name = cap_sequence(rest);
         if !name.is_empty() {
             let _ = ca;
-            tgts.push(TgtMention {
-                start: off,
-                end: off + name.len(),
-                tgt: Target {
-                    surface: name.to_owned(),
-                    resolved: None,
-                    kind: None,
-                    ids: Vec::new(),
-                },
-                is_country_or_actor: false,
-            });
+            tgts.push(TgtMention::unresolved(
+                off,
+                off + name.len(),
+                name.to_owned(),
+            ));
         }
     }
     // a capitalised group name right before "claimed responsibility"
@@ -3106,17 +3098,7 @@ pub(crate) fn sentence_claims(
         if n > 0 {
             let name = words[words.len() - n..].join(" ");
             let st = before.len() - name.len();
-            tgts.push(TgtMention {
-                start: st,
-                end: before.len(),
-                tgt: Target {
-                    surface: name,
-                    resolved: None,
-                    kind: None,
-                    ids: Vec::new(),
-                },
-                is_country_or_actor: false,
-            });
+            tgts.push(TgtMention::unresolved(st, before.len(), name));
         }
     }
     tgts.sort_by_key(|t| t.start);
@@ -4011,17 +3993,8 @@ pub(crate) fn sentence_claims(
             (Some(p), None) if activity_object(&lower, p) => PRONOUN_TARGETS.iter().find_map(|w| {
                 let off = lower[cb..p].find(w)?;
                 let (a, b) = (cb + off, cb + off + w.len());
-                word_bounded(&lower, a, b).then(|| TgtMention {
-                    start: a,
-                    end: b,
-                    tgt: Target {
-                        surface: sent[a..b].to_owned(),
-                        resolved: None,
-                        kind: None,
-                        ids: Vec::new(),
-                    },
-                    is_country_or_actor: false,
-                })
+                word_bounded(&lower, a, b)
+                    .then(|| TgtMention::unresolved(a, b, sent[a..b].to_owned()))
             }),
             _ => None,
         };
@@ -5957,17 +5930,7 @@ fn pronoun_target(sent: &str, lower: &str, cue: usize) -> Option<TgtMention> {
             let bounded = (a == 0 || !lower.as_bytes()[a - 1].is_ascii_alphanumeric())
                 && !lower[b..].starts_with(|c: char| c.is_alphanumeric());
             if bounded && lower[b..cue].split_whitespace().count() <= 4 {
-                return Some(TgtMention {
-                    start: a,
-                    end: b,
-                    tgt: Target {
-                        surface: sent[a..b].to_owned(),
-                        resolved: None,
-                        kind: None,
-                        ids: Vec::new(),
-                    },
-                    is_country_or_actor: false,
-                });
+                return Some(TgtMention::unresolved(a, b, sent[a..b].to_owned()));
             }
         }
     }
@@ -5987,17 +5950,11 @@ fn pronoun_target(sent: &str, lower: &str, cue: usize) -> Option<TgtMention> {
             && lower[lead..].starts_with(p)
             && !lower[end..].starts_with(|c: char| c.is_alphanumeric())
         {
-            return Some(TgtMention {
-                start: lead,
+            return Some(TgtMention::unresolved(
+                lead,
                 end,
-                tgt: Target {
-                    surface: sent[lead..end].to_owned(),
-                    resolved: None,
-                    kind: None,
-                    ids: Vec::new(),
-                },
-                is_country_or_actor: false,
-            });
+                sent[lead..end].to_owned(),
+            ));
         }
     }
     None
@@ -6437,17 +6394,7 @@ fn repeated_subject_alias(
     if name.is_empty() || not_party(&name.to_ascii_lowercase()) {
         return None;
     }
-    Some(TgtMention {
-        start: y,
-        end: y + name.len(),
-        tgt: Target {
-            surface: name.to_owned(),
-            resolved: None,
-            kind: None,
-            ids: Vec::new(),
-        },
-        is_country_or_actor: false,
-    })
+    Some(TgtMention::unresolved(y, y + name.len(), name.to_owned()))
 }
 
 /// Wave 8 (claims16): the organisation a link verb's "to" names in apposition: after
@@ -6524,17 +6471,7 @@ fn linked_apposition(
             )
         });
     Some((
-        TgtMention {
-            start: y,
-            end: y + name.len(),
-            tgt: Target {
-                surface: name.to_owned(),
-                resolved: None,
-                kind: None,
-                ids: Vec::new(),
-            },
-            is_country_or_actor: false,
-        },
+        TgtMention::unresolved(y, y + name.len(), name.to_owned()),
         origin,
     ))
 }
@@ -6559,17 +6496,7 @@ fn self_claim_it(sent: &str, lower: &str, ca: usize) -> Option<TgtMention> {
         if w == "it" {
             let before = lower[..st].trim_end();
             let opens = before.is_empty() || before.ends_with([',', ';', ':']);
-            return opens.then(|| TgtMention {
-                start: st,
-                end: st + 2,
-                tgt: Target {
-                    surface: sent[st..st + 2].to_owned(),
-                    resolved: None,
-                    kind: None,
-                    ids: Vec::new(),
-                },
-                is_country_or_actor: false,
-            });
+            return opens.then(|| TgtMention::unresolved(st, st + 2, sent[st..st + 2].to_owned()));
         }
         if !(matches!(
             w,
