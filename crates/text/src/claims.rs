@@ -3300,6 +3300,8 @@ pub(crate) fn sentence_claims(
         .filter(|&(_, e, _)| !hedges_language(&lower, e))
         .collect();
     let alternatives = found(sent, &l.alternatives, ALTERNATIVES);
+    // wave 8 (claims18): the words each claim owns before its party (`owned_spans`)
+    let owned = owned_spans(&lower, &items, &tgts);
     #[allow(clippy::type_complexity)]
     let mut merged: Vec<(Option<Source>, Target, Stance, Vec<String>, Vec<String>)> = Vec::new();
     for it in &items {
@@ -4048,6 +4050,8 @@ pub(crate) fn sentence_claims(
             .filter(|s| sources.first() == Some(&s.src))
             .map(|s| s.start)
             .unwrap_or(ca);
+        // wave 8 (claims18): a hedge inside another claim's own words weighs that claim
+        let hedge_hits = own_hedges(&hedge_hits, &owned, ca, t_start);
         let lo = back_words(&lower, src_start.min(t_start).min(it.hedge_from), 3);
         let hi = cb.max(t_end).min(sent.len());
         let mut hedges_here = found_in(&hedge_hits, HEDGES, lo, hi);
@@ -5672,6 +5676,66 @@ fn behind_subject(sent: &str, lower: &str, ca: usize, cb: usize) -> Option<(usiz
         _ => false,
     };
     (subject_only && activity).then_some((lead, end))
+}
+
+/// Wave 8 (claims18): the words each claim owns before its party, as (from, party
+/// start, party end): an origin from its hedge ("believed to be based in Moscow,
+/// Russia"), a cue whose party follows it within eight words of its clause from two
+/// words before the cue ("attributes this campaign with high confidence to HAFNIUM").
+fn owned_spans(lower: &str, items: &[Item], tgts: &[TgtMention]) -> Vec<(usize, usize, usize)> {
+    let mut v = Vec::new();
+    for it in items {
+        let (lo, t) = match it.forced {
+            Some(s) => (it.hedge_from, tgts.iter().find(|t| t.start == s)),
+            None if matches!(it.dir, Dir::After | Dir::AfterOnly) => {
+                let end = clause_end(lower, it.b);
+                let t = tgts.iter().find(|t| {
+                    t.is_country_or_actor
+                        && t.start >= it.b
+                        && t.start < end
+                        && lower[it.b..t.start].split_whitespace().count() <= 8
+                });
+                (back_words(lower, it.a, 2), t)
+            }
+            None => continue,
+        };
+        if let Some(t) = t {
+            v.push((lo.min(t.start), t.start, t.end));
+        }
+    }
+    v
+}
+
+/// Wave 8 (claims18): the hedges a claim (cue at `ca`, party at `t_start`) may take: not
+/// one inside another claim's own words (`owned_spans`) when neither this claim's cue
+/// nor its party is among those words — "SpaceBears is a ransomware group believed to
+/// be based in Moscow, Russia, that has taken credit for …" (the belief is the
+/// origin's), "attributes this campaign with high confidence to HAFNIUM, a group
+/// assessed to be … operating out of China" (the confidence is HAFNIUM's), "the likely
+/// North Korean Lazarus group was involved in …" (the likelihood is the origin's).
+fn own_hedges(
+    hits: &[(usize, usize, usize)],
+    owned: &[(usize, usize, usize)],
+    ca: usize,
+    t_start: usize,
+) -> Vec<(usize, usize, usize)> {
+    hits.iter()
+        .copied()
+        .filter(|&(p, _, _)| {
+            // (a hedge its own words hold too stays: "supposedly Russia and China
+            // linked threat actors")
+            owned
+                .iter()
+                .any(|&(lo, ts, _)| ts == t_start && lo <= p && p < ts)
+                || !owned.iter().any(|&(lo, ts, te)| {
+                    lo <= p
+                        && p < ts
+                        && ts != t_start
+                        && !(lo <= t_start && t_start < te)
+                        && !(lo <= ca && ca < te)
+                })
+        })
+        .collect()
 }
 
 /// "The group", "They" opening the sentence, as the subject of a cue after it.

@@ -583,3 +583,55 @@ fn a_joined_origin_compound_reaches_its_actor_noun_through_plain_words() {
     // a function word ends the run: the noun after it is not described
     assert!(claims("An India-based technology company for threat actors was named.").is_empty());
 }
+
+/// (target id or surface, stance, hedges) of each claim
+fn hedged(text: &str) -> Vec<(String, Stance, Vec<String>)> {
+    let doc = Document::from_text(None, text);
+    extract(&doc, &vocab(), &ExtractOptions::default())
+        .claims
+        .into_iter()
+        .map(|c| {
+            (
+                c.target.ids.first().cloned().unwrap_or(c.target.surface),
+                c.stance,
+                c.hedges,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_hedge_inside_another_claims_words_weighs_that_claim() {
+    // wave 8 (claims18): the belief is the origin's, not the claim of responsibility's
+    let c = hedged(
+        "Sandworm is a ransomware group believed to be based in Moscow, Russia, that has taken credit for several attacks.",
+    );
+    let ru = c.iter().find(|x| x.0 == "RU").expect("origin");
+    assert_eq!(ru.1, Stance::Suspects, "{c:#?}");
+    let own = c
+        .iter()
+        .find(|x| x.0 == "misp:sandworm")
+        .expect("self-claim");
+    assert_eq!(own.1, Stance::ClaimsResponsibility, "{c:#?}");
+    assert!(own.2.is_empty(), "{c:#?}");
+    // the confidence of the attribution is the attributed party's, not its origin's
+    let c = hedged(
+        "Mandiant attributes this campaign with high confidence to APT28, a group assessed to be operating out of Russia.",
+    );
+    let g = c.iter().find(|x| x.0 == "G0007").expect("attribution");
+    assert!(g.2.iter().any(|h| h == "high confidence"), "{c:#?}");
+    let ru = c.iter().find(|x| x.0 == "RU").expect("origin");
+    assert!(ru.2.is_empty(), "{c:#?}");
+    // the likelihood of an origin word does not weigh the actor's own act
+    let c = hedged(
+        "Relating to cybercrime, the likely North Korean Lazarus Group was involved in a theft.",
+    );
+    let kp = c.iter().find(|x| x.0 == "KP").expect("origin");
+    assert_eq!(kp.1, Stance::Suspects, "{c:#?}");
+    let l = c.iter().find(|x| x.0 == "G0032").expect("act");
+    assert_eq!(l.1, Stance::Asserts, "{c:#?}");
+    assert!(l.2.is_empty(), "{c:#?}");
+    // a hedge the claim's own words hold too stays ("supposedly Russia and China")
+    let c = hedged("Supposedly Russia and China linked threat actors were active in Europe.");
+    assert!(c.iter().all(|x| !x.2.is_empty()), "{c:#?}");
+}
