@@ -2486,10 +2486,13 @@ pub(crate) fn sentence_claims(
     }
     let origins = origin_hits(&lower, mentions);
     let agent_acts = agent_act_hits(&lower, mentions, &origins);
+    // wave 8 (claims18): motives that overlap with a state's ("motive_hits")
+    let motives = motive_hits(&lower, mentions, &origins);
     // fast path: no cue, no origin and no person title → only remember the last country
     if cues.is_empty()
         && origins.is_empty()
         && agent_acts.is_empty()
+        && motives.is_empty()
         && !(any && l.titles.is_match(sent))
     {
         if let Some(m) = mentions
@@ -3264,6 +3267,19 @@ pub(crate) fn sentence_claims(
                 a: o.start,
                 b: o.end,
                 phrase: "act of",
+                stance: o.stance,
+                dir: Dir::Either,
+                forced: Some(o.start),
+                hedge_from: o.hedge_from,
+            });
+        }
+    }
+    for o in &motives {
+        if tgts.iter().any(|t| t.start == o.start) {
+            items.push(Item {
+                a: o.start,
+                b: o.end,
+                phrase: "motives of",
                 stance: o.stance,
                 dir: Dir::Either,
                 forced: Some(o.start),
@@ -4468,6 +4484,101 @@ fn agent_act_hits(lower: &str, mentions: &[Mention], taken: &[Origin]) -> Vec<Or
                 Stance::Asserts
             },
             hedge_from,
+        });
+    }
+    out
+}
+
+/// Wave 8 (claims18): nouns of a party's motives or aims.
+const MOTIVE_NOUNS: &[&str] = &[
+    "motivation",
+    "motivations",
+    "motive",
+    "motives",
+    "objectives",
+    "goals",
+    "aims",
+    "agenda",
+    "interests",
+];
+
+/// Wave 8 (claims18): a party's motives or aims that overlap with, align with, are
+/// similar to or consistent with those of a state party hold that state a suspect —
+/// "the group's motivations appear to overlap with those of the Chinese government", "a
+/// group or groups with motivations similar to the stated position of the Chinese
+/// government" (as "align(s) with a state's interests", a suspicion): the motive noun,
+/// then within its clause at most three words ("appear to", "largely"), the alignment,
+/// then at most five plain words ("those of", "the stated position of the") before the
+/// country or state organisation. Not negated, not a victim.
+fn motive_hits(lower: &str, mentions: &[Mention], taken: &[Origin]) -> Vec<Origin> {
+    const ALIGN: &[&[&str]] = &[
+        &["overlap", "with"],
+        &["overlaps", "with"],
+        &["align", "with"],
+        &["aligns", "with"],
+        &["aligned", "with"],
+        &["similar", "to"],
+        &["consistent", "with"],
+        &["in", "line", "with"],
+        &["coincide", "with"],
+        &["coincides", "with"],
+        &["mirror"],
+        &["mirrors"],
+        &["match"],
+        &["matches"],
+    ];
+    let mut out = Vec::new();
+    for m in mentions {
+        if taken.iter().any(|o| o.start == m.start)
+            || !(m.kind == EntityKind::Country || m.ids.iter().any(|i| i.starts_with("state-org:")))
+        {
+            continue;
+        }
+        // the clause before the party, its words from the nearest
+        let cs = clause_start(lower, m.start);
+        let ws: Vec<&str> = lower[cs..m.start].split_whitespace().collect();
+        if ws.len() > 16 {
+            continue;
+        }
+        // the party's own words: at most five plain words back to the alignment
+        let mut k = ws.len();
+        let mut plain = 0;
+        let mut found = None;
+        while k > 0 && plain <= 5 {
+            if let Some(al) = ALIGN.iter().find(|al| ws[..k].ends_with(al)) {
+                found = Some(k - al.len());
+                break;
+            }
+            let w = ws[k - 1];
+            if !w
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '\'' || c == '\u{2019}')
+            {
+                break;
+            }
+            k -= 1;
+            plain += 1;
+        }
+        let Some(at) = found else { continue };
+        // the motive noun at most three words before the alignment
+        let lo = at.saturating_sub(4);
+        let Some(noun) = (lo..at).rev().find(|&i| MOTIVE_NOUNS.contains(&ws[i])) else {
+            continue;
+        };
+        if ws[..at]
+            .iter()
+            .any(|w| matches!(*w, "not" | "no" | "never" | "unlike"))
+            || victim_position(lower, m.start, 0)
+        {
+            continue;
+        }
+        // where the noun starts (the hedge between it and the party weighs the claim)
+        let noun_at = back_words(lower, m.start, ws.len() - noun);
+        out.push(Origin {
+            start: m.start,
+            end: m.end,
+            stance: Stance::Suspects,
+            hedge_from: noun_at,
         });
     }
     out

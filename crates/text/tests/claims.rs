@@ -635,3 +635,25 @@ fn a_hedge_inside_another_claims_words_weighs_that_claim() {
     let c = hedged("Supposedly Russia and China linked threat actors were active in Europe.");
     assert!(c.iter().all(|x| !x.2.is_empty()), "{c:#?}");
 }
+
+#[test]
+fn motives_that_overlap_with_a_states_make_it_a_suspect() {
+    // wave 8 (claims18): a motive noun, an alignment, then a state party
+    let c = hedged(
+        "This group has not been directly linked to a government source, but the group's motivations appear to overlap with those of the Chinese government.",
+    );
+    let cn = c.iter().find(|x| x.0 == "CN").expect("motive claim");
+    assert_eq!(cn.1, Stance::Suspects, "{c:#?}");
+    assert!(cn.2.iter().any(|h| h == "appear"), "{c:#?}");
+    let t = claims(
+        "The evidence supports an assessment that a group with motivations similar to the stated position of the Russian government is involved.",
+    );
+    assert!(
+        t.iter().any(|c| c.2 == "RU" && c.1 == Stance::Suspects),
+        "{t:#?}"
+    );
+    // not a victim's, not a non-state, not negated
+    assert!(claims("Its goals are consistent with attacks on Russian banks.").is_empty());
+    assert!(claims("The group's activities align with tensions in the region.").is_empty());
+    assert!(claims("Its motives do not overlap with those of the Chinese government.").is_empty());
+}
