@@ -3968,6 +3968,12 @@ pub(crate) fn sentence_claims(
             },
             None => (None, ca, cb),
         };
+        // wave 8 (claims18): "Mandiant suspects with medium confidence that UNC5337 is
+        // UNC5221": the party the judged actor is said to be is the claim's party
+        let (target, t_start, t_end) = match identity_complement(&lower, &tgts, t_start, t_end) {
+            Some(y) if target.is_some() && t_start >= cb => (Some(y.tgt.clone()), y.start, y.end),
+            _ => (target, t_start, t_end),
+        };
         let target = match target {
             Some(t) => t,
             None if self_stance && !sources.is_empty() && sources[0].kind != SourceKind::Person => {
@@ -4487,6 +4493,58 @@ fn agent_act_hits(lower: &str, mentions: &[Mention], taken: &[Origin]) -> Vec<Or
         });
     }
     out
+}
+
+/// Wave 8 (claims18): the party an actor is said to be — "(that) UNC5337 is UNC5221",
+/// "APT28 is in fact the GRU": right after the actor at `t_start..t_end`, "is"/"are"
+/// (adverbs such as "in fact", "likely", "probably" around it, "the" after it), then
+/// another actor or state organisation that closes the clause. A country ("is
+/// Chinese") is left to the predicate rules.
+fn identity_complement<'t>(
+    lower: &str,
+    tgts: &'t [TgtMention],
+    t_start: usize,
+    t_end: usize,
+) -> Option<&'t TgtMention> {
+    let x = tgts.iter().find(|t| t.start == t_start && t.end == t_end)?;
+    if x.tgt.kind != Some(EntityKind::Actor) {
+        return None;
+    }
+    let y = tgts.iter().find(|t| t.start >= t_end)?;
+    if y.tgt.kind != Some(EntityKind::Actor) || (!y.tgt.ids.is_empty() && y.tgt.ids == x.tgt.ids) {
+        return None;
+    }
+    let gap: Vec<&str> = lower[t_end..y.start]
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let copula = gap.iter().position(|w| matches!(*w, "is" | "are"))?;
+    let filler = |w: &&str| {
+        matches!(
+            *w,
+            "in" | "fact"
+                | "actually"
+                | "likely"
+                | "probably"
+                | "possibly"
+                | "most"
+                | "very"
+                | "indeed"
+                | "also"
+        )
+    };
+    let ok = gap[..copula].iter().all(filler)
+        && gap[copula + 1..]
+            .iter()
+            .enumerate()
+            .all(|(k, w)| filler(w) || (*w == "the" && k + copula + 2 == gap.len()));
+    // the complement closes the clause ("UNC5337 is UNC5221." — not "is APT28's tool")
+    let rest = lower[y.end..].trim_start();
+    let closes = rest.is_empty()
+        || rest.starts_with(['.', ',', ';', ':', ')'])
+        || rest.starts_with("and ")
+        || rest.starts_with("(");
+    (ok && closes).then_some(y)
 }
 
 /// Wave 8 (claims18): nouns of a party's motives or aims.

@@ -657,3 +657,18 @@ fn motives_that_overlap_with_a_states_make_it_a_suspect() {
     assert!(claims("The group's activities align with tensions in the region.").is_empty());
     assert!(claims("Its motives do not overlap with those of the Chinese government.").is_empty());
 }
+
+#[test]
+fn the_party_a_judged_actor_is_said_to_be_is_the_party() {
+    // wave 8 (claims18): "suspects … that X is Y" holds Y
+    let c = claims("Mandiant suspects with medium confidence that APT28 is Sandworm.");
+    assert_eq!(c.len(), 1, "{c:#?}");
+    assert_eq!(c[0].2, "misp:sandworm");
+    assert_eq!(c[0].1, Stance::Suspects);
+    let c = claims("Researchers assess that Fancy Bear is in fact the GRU.");
+    assert!(c.iter().any(|x| x.2 == "state-org:ru-gru"), "{c:#?}");
+    assert!(c.iter().all(|x| x.2 != "G0007"), "{c:#?}");
+    // not when the complement does not close the clause, nor a country
+    let c = claims("Mandiant suspects that APT28 is Sandworm's partner in the attacks.");
+    assert!(c.iter().all(|x| x.2 != "misp:sandworm"), "{c:#?}");
+}
