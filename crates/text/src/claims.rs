@@ -502,6 +502,22 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("supporting the government of", Stance::Asserts, Dir::After),
     ("working with", Stance::Asserts, Dir::After),
     ("works with", Stance::Asserts, Dir::After),
+    // wave 8 (claims18): cooperation with a named party ties the actor to it ("joined
+    // forces with KillNet to launch attacks", "would be cooperating with Anonymous
+    // Sudan"); loose links, so within the clause
+    ("joined forces with", Stance::Asserts, Dir::After),
+    ("join forces with", Stance::Asserts, Dir::After),
+    ("teamed up with", Stance::Asserts, Dir::After),
+    ("cooperating with", Stance::Asserts, Dir::After),
+    ("cooperated with", Stance::Asserts, Dir::After),
+    ("cooperates with", Stance::Asserts, Dir::After),
+    ("collaborate with", Stance::Asserts, Dir::After),
+    ("collaborated with", Stance::Asserts, Dir::After),
+    ("collaborates with", Stance::Asserts, Dir::After),
+    ("collaborating with", Stance::Asserts, Dir::After),
+    ("partnered with", Stance::Asserts, Dir::After),
+    ("in collaboration with", Stance::Asserts, Dir::After),
+    ("in cooperation with", Stance::Asserts, Dir::After),
     // "the attribution of their campaign to Ukraine is uncertain"
     ("is uncertain", Stance::Doubts, Dir::Before),
     ("remains uncertain", Stance::Doubts, Dir::Before),
@@ -3653,7 +3669,7 @@ pub(crate) fn sentence_claims(
                 | "nexus with"
                 | "working with"
                 | "works with"
-        );
+        ) || COOPERATION.contains(&phrase);
         // "… committed by pro-government organizations and disrupt operations
         // supporting the Russian military": a passive agent follows its "by" closely
         let by_cue = phrase.ends_with(" by");
@@ -4546,6 +4562,23 @@ fn identity_complement<'t>(
         || rest.starts_with("(");
     (ok && closes).then_some(y)
 }
+
+/// Wave 8 (claims18): the cooperation cues (loose links: within their clause).
+const COOPERATION: &[&str] = &[
+    "joined forces with",
+    "join forces with",
+    "teamed up with",
+    "cooperating with",
+    "cooperated with",
+    "cooperates with",
+    "collaborate with",
+    "collaborated with",
+    "collaborates with",
+    "collaborating with",
+    "partnered with",
+    "in collaboration with",
+    "in cooperation with",
+];
 
 /// Wave 8 (claims18): nouns of a party's motives or aims.
 const MOTIVE_NOUNS: &[&str] = &[

@@ -672,3 +672,19 @@ fn the_party_a_judged_actor_is_said_to_be_is_the_party() {
     let c = claims("Mandiant suspects that APT28 is Sandworm's partner in the attacks.");
     assert!(c.iter().all(|x| x.2 != "misp:sandworm"), "{c:#?}");
 }
+
+#[test]
+fn cooperation_with_a_named_party_ties_the_actor_to_it() {
+    // wave 8 (claims18): "joined forces with X", "cooperating with X"
+    let t = claims("In May 2023, the group announced a campaign and joined forces with Sandworm to launch attacks against NATO.");
+    assert!(
+        t.iter()
+            .any(|c| c.2 == "misp:sandworm" && c.1 == Stance::Asserts),
+        "{t:#?}"
+    );
+    let t = claims("The hacktivists stated they would be cooperating with APT28.");
+    assert!(t.iter().any(|c| c.2 == "G0007"), "{t:#?}");
+    // no named party after the cue: no claim
+    assert!(claims("The group has collaborated with other hacktivist groups.").is_empty());
+    assert!(claims("They collaborate with initial access brokers.").is_empty());
+}
