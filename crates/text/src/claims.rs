@@ -3360,6 +3360,9 @@ pub(crate) fn sentence_claims(
         let negated = neg_zone
             .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
             .any(|w| NEGATIONS.contains(&w) || w.ends_with("n't") || w.ends_with("n\u{2019}t"));
+        // wave 8 (claims18): "seem too obvious to … draw the conclusion that they are
+        // responsible": a cue inside the infinitive of "too … to" is negated
+        let negated = negated || too_to(&lower, ca);
         // wave 6c: "Until now, … never … attributed to the MOIS": a negation of the past
         // that the text itself ends is no doubt (nor a claim the sentence makes)
         if negated
@@ -4561,6 +4564,37 @@ fn identity_complement<'t>(
         || rest.starts_with("and ")
         || rest.starts_with("(");
     (ok && closes).then_some(y)
+}
+
+/// Wave 8 (claims18): the cue at `at` lies inside the infinitive of "too ADJ to"
+/// ("technical links to the Lazarus Group seem too obvious to immediately draw the
+/// conclusion that they are responsible"; "it is too early to say whether X was
+/// behind"): one word between "too" and "to", and no clause or sentence boundary
+/// between it and the cue.
+fn too_to(lower: &str, at: usize) -> bool {
+    let zone = &lower[..at];
+    let Some(p) = zone.rfind(" too ") else {
+        return false;
+    };
+    let rest = &zone[p + " too ".len()..];
+    let mut ws = rest.split(' ');
+    let adj = ws.next().unwrap_or("");
+    let to = ws.next().unwrap_or("");
+    !adj.is_empty()
+        && adj.chars().all(|c| c.is_ascii_lowercase())
+        && !matches!(adj, "many" | "much" | "few" | "little")
+        && to == "to"
+        && ![
+            ";",
+            ". ",
+            ", and ",
+            ", but ",
+            " but ",
+            " however ",
+            ", which ",
+        ]
+        .iter()
+        .any(|b| rest.contains(b))
 }
 
 /// Wave 8 (claims18): the cooperation cues (loose links: within their clause).

@@ -688,3 +688,15 @@ fn cooperation_with_a_named_party_ties_the_actor_to_it() {
     assert!(claims("The group has collaborated with other hacktivist groups.").is_empty());
     assert!(claims("They collaborate with initial access brokers.").is_empty());
 }
+
+#[test]
+fn a_cue_inside_too_to_is_negated() {
+    // wave 8 (claims18): "too obvious to … conclude that they are responsible"
+    let c = one(
+        "The technical links to the Lazarus Group seem too obvious to immediately draw the conclusion that they are responsible for the attacks.",
+    );
+    assert_eq!(c.1, Stance::Doubts, "{c:#?}");
+    // "too" elsewhere, or "too many to …", leaves the claim alone
+    let c = one("The attacks, too, were carried out by the Lazarus Group.");
+    assert_eq!(c.1, Stance::Asserts, "{c:#?}");
+}
