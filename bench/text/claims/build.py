@@ -74,6 +74,12 @@ for seed in (100, 101, 102):
     for x in drawn:
         row(x['doc'], x['url'], x['date'], x['licence'], x['text'], labels.get(x['idx'], []))
         assert rows[-1]['split'] == 'dev', x['doc']
+# wave 8 (claims18): batch D, MISP tidal-groups threat-group descriptions (`draw18.py 200 30 8
+# misp-tidal-groups`; candidates5.py output, development side only)
+drawn, labels = load('drawn200.json', 'labels200.tsv')
+for x in drawn:
+    row(x['doc'], x['url'], x['date'], x['licence'], x['text'], labels.get(x['idx'], []))
+    assert rows[-1]['split'] == 'dev', x['doc']
 # wave 5: government sentences of development-side documents only (see gov3.py); a
 # sentence sharing 8 consecutive words with a held-out sentence would be refused
 import re
