@@ -68,8 +68,8 @@ for x in drawn:
     row(x['doc'], x['url'], x['date'], x['licence'], x['text'], labels.get(x['idx'], []))
     assert rows[-1]['split'] == 'dev', x['doc']
 # wave 8 (claims18): seeded draws of MISP threat-actor / ATT&CK sentences (`draw18.py SEED 32 10`;
-# development side only), each labelled before any extractor ran on it (batch A: seed 100, B: 101, C: 102)
-for seed in (100, 101, 102):
+# development side only), each labelled before any extractor ran on it (batch A: seed 100, B: 101, C: 102, E: 103)
+for seed in (100, 101, 102, 103):
     drawn, labels = load(f'drawn{seed}.json', f'labels{seed}.tsv')
     for x in drawn:
         row(x['doc'], x['url'], x['date'], x['licence'], x['text'], labels.get(x['idx'], []))
