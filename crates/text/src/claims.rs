@@ -4597,6 +4597,22 @@ fn too_to(lower: &str, at: usize) -> bool {
         .any(|b| rest.contains(b))
 }
 
+/// Wave 8 (claims18): `tail` (the text before a party) ends with the nominal of a
+/// transitive hostile act and its "of" ("the targeting of", "the compromise of", "the
+/// hacking of", "the theft of"): what follows is the act's object.
+fn object_of_act(tail: &str) -> bool {
+    let mut back = tail
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty() && !matches!(*w, "the" | "a" | "an"));
+    back.next() == Some("of")
+        && back.next().is_some_and(|w| {
+            matches!(
+                w,
+                "targeting" | "compromise" | "hacking" | "infiltration" | "theft" | "breach"
+            )
+        })
+}
+
 /// Wave 8 (claims18): the cooperation cues (loose links: within their clause).
 const COOPERATION: &[&str] = &[
     "joined forces with",
@@ -5398,6 +5414,12 @@ fn victim_position(lower: &str, at: usize, from: usize) -> bool {
         .find(|w| !w.is_empty())
         == Some("on")
     {
+        return true;
+    }
+    // wave 8 (claims18): "responsible for the targeting of South Korean actors", "the
+    // compromise of US networks": the "of" of a transitive act's nominal takes its
+    // object, a victim (unlike "a campaign of Russian malicious activity")
+    if object_of_act(tail) {
         return true;
     }
     // "the latest in a campaign of Russian malicious activity": the act's agent

@@ -700,3 +700,17 @@ fn a_cue_inside_too_to_is_negated() {
     let c = one("The attacks, too, were carried out by the Lazarus Group.");
     assert_eq!(c.1, Stance::Asserts, "{c:#?}");
 }
+
+#[test]
+fn the_object_of_a_transitive_act_is_a_victim() {
+    // wave 8 (claims18): "the targeting of X", "the compromise of X" name the object
+    assert!(claims(
+        "The group is believed to be responsible for the targeting of South Korean actors."
+    )
+    .iter()
+    .all(|c| c.2 != "KR"));
+    assert!(claims("The report describes the compromise of Russian networks.").is_empty());
+    // the agent of a campaign still counts
+    let t = claims("It was the latest in a campaign of Russian malicious cyber activity.");
+    assert!(t.iter().any(|c| c.2 == "RU"), "{t:#?}");
+}
