@@ -4669,6 +4669,20 @@ fn motive_hits(lower: &str, mentions: &[Mention], taken: &[Origin]) -> Vec<Origi
         &["matches"],
     ];
     let mut out = Vec::new();
+    // (most sentences name no motive: one scan per stem before any per-party work)
+    if ![
+        "motiv",
+        "interests",
+        "objectives",
+        "goals",
+        "aims",
+        "agenda",
+    ]
+    .iter()
+    .any(|n| lower.contains(n))
+    {
+        return out;
+    }
     for m in mentions {
         if taken.iter().any(|o| o.start == m.start)
             || !(m.kind == EntityKind::Country || m.ids.iter().any(|i| i.starts_with("state-org:")))
