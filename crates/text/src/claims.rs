@@ -5703,7 +5703,16 @@ fn modifies_other(lower: &str, t: &TgtMention) -> bool {
 /// An activity word naming a kind of party ("hacking groups", "espionage
 /// actors") is not an activity.
 fn activity_object(lower: &str, cb: usize) -> bool {
-    let words: Vec<&str> = lower[cb.min(lower.len())..]
+    // (wave 8, claims18: within the cue's clause — "linked to Interlock ransomware, and
+    // while direct ransomware activity has not been observed" names no activity)
+    // (a comma inside a number — "2,513 compromised credentials" — ends nothing)
+    let cb = cb.min(lower.len());
+    let end = [", ", ";", " but ", " however ", " although ", " while "]
+        .iter()
+        .filter_map(|c| lower[cb..].find(c))
+        .min()
+        .map_or(lower.len(), |p| cb + p);
+    let words: Vec<&str> = lower[cb..end]
         .split(|c: char| !c.is_alphanumeric() && c != '-')
         .filter(|w| !w.is_empty())
         .take(8)

@@ -714,3 +714,17 @@ fn the_object_of_a_transitive_act_is_a_victim() {
     let t = claims("It was the latest in a campaign of Russian malicious cyber activity.");
     assert!(t.iter().any(|c| c.2 == "RU"), "{t:#?}");
 }
+
+#[test]
+fn the_activity_after_a_link_cue_is_read_in_its_clause() {
+    // wave 8 (claims18): an activity word in a later clause does not make the subject
+    // the party of a link to a family
+    assert!(claims(
+        "APT28 has been linked to Interlock ransomware, and while direct ransomware activity has not been observed, more may follow."
+    )
+    .is_empty());
+    // a comma inside a number ends no clause
+    let t =
+        claims("APT28 has been linked to 2,513 compromised credentials sold on dark-web markets.");
+    assert!(t.iter().any(|c| c.2 == "G0007"), "{t:#?}");
+}
