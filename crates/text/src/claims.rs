@@ -2342,6 +2342,12 @@ pub(crate) fn sentence_claims(
         if phrase == "suspected" && hedges_language(&lower, b) {
             continue;
         }
+        // wave 8 (claims18): "is unlike previously seen behavior in regional campaigns by
+        // Gaza Cybergang", "this spyware notably resembles one that was attributed to the
+        // group called StrongPity": a cue inside a comparison names a party compared
+        if compared(&lower, a) {
+            continue;
+        }
         // wave 7: a software opening the sentence, linked or attributed to a group
         // ("[WastedLocker] is a ransomware family attributed to [Indrik Spider]",
         // "[GoBear] is exclusively linked to [Kimsuky] operations"): the software's
@@ -4611,6 +4617,16 @@ fn object_of_act(tail: &str) -> bool {
                 "targeting" | "compromise" | "hacking" | "infiltration" | "theft" | "breach"
             )
         })
+}
+
+/// Wave 8 (claims18): the cue at `at` lies inside a comparison — "unlike",
+/// "resemble(s/d)", "resembling", "resemblance", "reminiscent of" within ten words
+/// before it, with no comma, semicolon or colon between.
+fn compared(lower: &str, at: usize) -> bool {
+    let from = back_words(lower, at, 10);
+    lower[from..at]
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w == "unlike" || w.starts_with("resembl") || w == "reminiscent")
 }
 
 /// Wave 8 (claims18): the cooperation cues (loose links: within their clause).

@@ -728,3 +728,15 @@ fn the_activity_after_a_link_cue_is_read_in_its_clause() {
         claims("APT28 has been linked to 2,513 compromised credentials sold on dark-web markets.");
     assert!(t.iter().any(|c| c.2 == "G0007"), "{t:#?}");
 }
+
+#[test]
+fn a_cue_inside_a_comparison_names_no_party() {
+    // wave 8 (claims18): "unlike …", "resembles one that was attributed to …"
+    assert!(claims(
+        "The targeting is unlike previously seen behavior in regional campaigns by APT28 or Sandworm."
+    )
+    .is_empty());
+    assert!(claims("This spyware notably resembles one that was attributed to APT28.").is_empty());
+    // no comparison: the claim stays
+    assert_eq!(one("The campaign was attributed to APT28.").2, "G0007");
+}
