@@ -4488,6 +4488,16 @@ fn agent_act_hits(lower: &str, mentions: &[Mention], taken: &[Origin]) -> Vec<Or
             break;
         }
         let Some(w) = head else { continue };
+        // wave 8 (claims18): "the Russian military operation against Ukraine" is a war,
+        // not a cyber act: "military" in the run with no hostile or cyber word
+        if !hostile
+            && ws
+                .iter()
+                .take_while(|x| !x.starts_with(w))
+                .any(|x| *x == "military")
+        {
+            continue;
+        }
         if matches!(w, "activity" | "activities") && !hostile {
             continue;
         }

@@ -740,3 +740,14 @@ fn a_cue_inside_a_comparison_names_no_party() {
     // no comparison: the claim stays
     assert_eq!(one("The campaign was attributed to APT28.").2, "G0007");
 }
+
+#[test]
+fn a_military_operation_is_no_cyber_act() {
+    // wave 8 (claims18): a war is not an attribution; a cyber word keeps the act
+    assert!(claims(
+        "They disrupt operations supporting the Russian military operation against Ukraine."
+    )
+    .is_empty());
+    let t = claims("The report covers Russian military cyber operations against Ukraine.");
+    assert!(t.iter().any(|c| c.2 == "RU"), "{t:#?}");
+}
