@@ -961,6 +961,9 @@ fn region_mentions(sent: &str, mentions: &[Mention]) -> Vec<Mention> {
     for hit in l.regions.find_iter(sent) {
         let iso = l.region_iso[hit.pattern().as_usize()];
         let (a, b) = (hit.start(), hit.end());
+        // wave 8 (claims18): an elided first region of a pair is part of the mention
+        // ("may originate from South or Southeast Asia")
+        let a = elided_region(sent, a);
         let bounded = !sent[..a].ends_with(|c: char| c.is_alphanumeric() || c == '-')
             && !sent[b..].starts_with(|c: char| c.is_alphanumeric());
         if bounded
@@ -976,6 +979,40 @@ fn region_mentions(sent: &str, mentions: &[Mention]) -> Vec<Mention> {
         }
     }
     out
+}
+
+/// Wave 8 (claims18): where a region mention starting at `a` starts when a compass word
+/// and "or"/"and" come right before it ("South or Southeast Asia", "East and Southeast
+/// Asia"): the elided first region belongs to it.
+fn elided_region(sent: &str, a: usize) -> usize {
+    let pre = &sent[..a];
+    let Some(pre) = pre
+        .strip_suffix(" or ")
+        .or_else(|| pre.strip_suffix(" and "))
+    else {
+        return a;
+    };
+    const COMPASS: &[&str] = &[
+        "South",
+        "North",
+        "East",
+        "West",
+        "Central",
+        "Southeast",
+        "South-East",
+        "Eastern",
+        "Western",
+        "Northern",
+        "Southern",
+    ];
+    COMPASS
+        .iter()
+        .find(|c| {
+            pre.ends_with(*c)
+                && !pre[..pre.len() - c.len()]
+                    .ends_with(|ch: char| ch.is_alphanumeric() || ch == '-')
+        })
+        .map_or(a, |c| pre.len() - c.len())
 }
 
 /// A country written as a disguise ("posing as Chinese hackers").

@@ -751,3 +751,14 @@ fn a_military_operation_is_no_cyber_act() {
     let t = claims("The report covers Russian military cyber operations against Ukraine.");
     assert!(t.iter().any(|c| c.2 == "RU"), "{t:#?}");
 }
+
+#[test]
+fn an_elided_region_pair_is_one_origin() {
+    // wave 8 (claims18): "South or Southeast Asia"
+    let t = claims("Analysts suggest that APT28 may originate from South or Southeast Asia.");
+    assert!(
+        t.iter()
+            .any(|c| c.2 == "South or Southeast Asia" && c.1 == Stance::Suspects),
+        "{t:#?}"
+    );
+}
