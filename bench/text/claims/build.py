@@ -75,11 +75,12 @@ for seed in (100, 101, 102, 103):
         row(x['doc'], x['url'], x['date'], x['licence'], x['text'], labels.get(x['idx'], []))
         assert rows[-1]['split'] == 'dev', x['doc']
 # wave 8 (claims18): batch D, MISP tidal-groups threat-group descriptions (`draw18.py 200 30 8
-# misp-tidal-groups`; candidates5.py output, development side only)
-drawn, labels = load('drawn200.json', 'labels200.tsv')
-for x in drawn:
-    row(x['doc'], x['url'], x['date'], x['licence'], x['text'], labels.get(x['idx'], []))
-    assert rows[-1]['split'] == 'dev', x['doc']
+# misp-tidal-groups`; candidates5.py output, development side only) and batch F (seed 201)
+for drawn_name, labels_name in (('drawn200.json', 'labels200.tsv'), ('drawn201.json', 'labels201.tsv')):
+    drawn, labels = load(drawn_name, labels_name)
+    for x in drawn:
+        row(x['doc'], x['url'], x['date'], x['licence'], x['text'], labels.get(x['idx'], []))
+        assert rows[-1]['split'] == 'dev', x['doc']
 # wave 5: government sentences of development-side documents only (see gov3.py); a
 # sentence sharing 8 consecutive words with a held-out sentence would be refused
 import re

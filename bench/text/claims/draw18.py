@@ -22,6 +22,8 @@ here = os.path.dirname(os.path.abspath(__file__))
 c = json.load(open('/tmp/cands.json')) if kind is None else [x for x in json.load(open('/tmp/cands5.json')) if x['kind'] == kind]
 # (wave 8: a development-side sentence whose claims an unlabelled probe printed as changed)
 SEEN = {'Storm-1044 has been identified as part of a cyber campaign in collaboration with Twisted Spider'}
+# (and those listed in seen18.txt: printed from the unlabelled probe before they could be drawn)
+SEEN |= {l.rstrip('\n') for l in open(os.path.join(here, 'seen18.txt')) if not l.startswith('#')}
 c = [x for x in c if x['text'] not in SEEN]
 earlier = [f for f in glob.glob(os.path.join(here, 'drawn*.json')) if not f.endswith(f'drawn{seed}.json')]
 used = {x['text'] for f in earlier for x in json.load(open(f))}
