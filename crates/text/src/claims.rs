@@ -3949,6 +3949,19 @@ pub(crate) fn sentence_claims(
             {
                 before_t
             }
+            // wave 8 (claims18): "UAT4356 is an actor attributed to the ArcaneDoor
+            // campaign": a name right before an activity noun names the activity, and
+            // the party is the subject before the cue
+            Dir::After
+                if before_t.is_some()
+                    && after.is_some_and(|t| {
+                        named_activity(&lower, cb, t.start, t.end)
+                            // (not "links Scarlet Mimic attacks to the PRC": a "to" after)
+                            && to_at.is_none_or(|p| p < t.start)
+                    }) =>
+            {
+                before_t
+            }
             Dir::After => after.or(if activity_after { before_t } else { None }),
             Dir::AfterOnly => after,
             // a country never claims responsibility: "MORH4x is a self-proclaimed
@@ -4674,6 +4687,35 @@ fn compared(lower: &str, at: usize) -> bool {
     lower[from..at]
         .split(|c: char| !c.is_alphanumeric())
         .any(|w| w == "unlike" || w.starts_with("resembl") || w == "reminiscent")
+}
+
+/// Wave 8 (claims18): the mention at `start..end`, right after the cue ending at `cb`
+/// (its "to"/"with" and an article between at most), is followed by an activity noun that closes the
+/// phrase — "attributed to the ArcaneDoor campaign targeting …", "linked to the
+/// Scranos campaign" — so it names an activity, not a party. Singular nouns only: "a
+/// group associated closely with BlackOasis operations" names the group's activity,
+/// and the party is BlackOasis.
+fn named_activity(lower: &str, cb: usize, start: usize, end: usize) -> bool {
+    if start < cb
+        || !lower[cb..start]
+            .split_whitespace()
+            .all(|w| matches!(w, "the" | "this" | "these" | "to" | "with"))
+    {
+        return false;
+    }
+    let next: Vec<&str> = lower[end..]
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .take(2)
+        .collect();
+    lower[end..].starts_with(' ')
+        && next.first().is_some_and(|w| {
+            matches!(
+                *w,
+                "campaign" | "operation" | "attack" | "breach" | "incident" | "hack"
+            )
+        })
+        && !next.get(1).is_some_and(|w| ORIGIN_NOUN.contains(w))
 }
 
 /// Wave 8 (claims18): the cooperation cues (loose links: within their clause).

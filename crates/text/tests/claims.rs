@@ -762,3 +762,17 @@ fn an_elided_region_pair_is_one_origin() {
         "{t:#?}"
     );
 }
+
+#[test]
+fn a_name_before_a_singular_activity_noun_names_the_activity() {
+    // wave 8 (claims18): "X is an actor attributed to the Sandworm campaign" holds X
+    let t =
+        claims("APT29 is an actor attributed to the Sandworm campaign targeting network devices.");
+    assert!(t.iter().any(|x| x.2 == "G0016"), "{t:#?}");
+    assert!(t.iter().all(|x| x.2 != "misp:sandworm"), "{t:#?}");
+    // the group's (plural) operations name the group ("associated closely with APT28
+    // operations"); a "to" after the activity names the party ("links APT28 attacks to
+    // the GRU")
+    let t = claims("The group is reportedly associated closely with APT28 operations.");
+    assert!(t.iter().any(|x| x.2 == "G0007"), "{t:#?}");
+}
