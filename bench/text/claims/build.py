@@ -15,6 +15,12 @@ def load(drawn_name, labels_name):
         labels.setdefault(int(i), []).append((st, None if cl == '-' else cl, tg, None if hd == '-' else hd))
     return drawn, labels
 rows = []
+seen = {}
+# wave 8: claims16, claims17 and claims18 drew from the same development-side pool in
+# parallel, so some sentences were drawn and labelled twice, blind to each other. The
+# first labelling (in the order of this script) is kept; the second is counted, and
+# whether the two agree (the same claims, compared as sets) is reported.
+twice = {'same': 0, 'different': 0}
 def row(doc, url, date, lic, text, claims):
     out = []
     for st, cl, tg, hd in claims:
@@ -22,8 +28,15 @@ def row(doc, url, date, lic, text, claims):
         assert cl is None or cl in text, (cl, text)
         out.append(dict(stance=st, claimant=cl, target=tg, hedge=hd))
     h = hashlib.sha1(doc.encode()).digest()[0]
-    rows.append(dict(id=hashlib.sha1((doc + text).encode()).hexdigest()[:12], doc=doc, split='dev' if h % 2 == 0 else 'test',
-                     url=url, date=date, licence=lic, text=text, stance='claim' if out else 'none', claims=out))
+    rid = hashlib.sha1((doc + text).encode()).hexdigest()[:12]
+    if rid in seen:
+        key = lambda cs: sorted(json.dumps(c, sort_keys=True) for c in cs)
+        twice['same' if key(seen[rid]['claims']) == key(out) else 'different'] += 1
+        rows.append(seen[rid])  # the row stays where it was first added; removed below
+        return
+    seen[rid] = dict(id=rid, doc=doc, split='dev' if h % 2 == 0 else 'test',
+                     url=url, date=date, licence=lic, text=text, stance='claim' if out else 'none', claims=out)
+    rows.append(seen[rid])
 # first draw + first government batch, then (wave 4) the second draw and second batch
 for drawn_name, labels_name, g in (('drawn.json', 'labels.tsv', gov), ('drawn2.json', 'labels2.tsv', gov2)):
     drawn, labels = load(drawn_name, labels_name)
@@ -82,6 +95,20 @@ drawn, labels = load('drawn-c17.json', 'labels-c17.tsv')
 for x in drawn:
     row(x['doc'], x['url'], x['date'], x['licence'], x['text'], labels.get(x['idx'], []))
     assert rows[-1]['split'] == 'dev', x['doc']
+# wave 8 (claims18): seeded draws of MISP threat-actor / ATT&CK sentences (`draw18.py SEED 32 10`;
+# development side only), each labelled before any extractor ran on it (batch A: seed 100, B: 101, C: 102, E: 103)
+for seed in (100, 101, 102, 103):
+    drawn, labels = load(f'drawn{seed}.json', f'labels{seed}.tsv')
+    for x in drawn:
+        row(x['doc'], x['url'], x['date'], x['licence'], x['text'], labels.get(x['idx'], []))
+        assert rows[-1]['split'] == 'dev', x['doc']
+# wave 8 (claims18): batch D, MISP tidal-groups threat-group descriptions (`draw18.py 200 30 8
+# misp-tidal-groups`; candidates5.py output, development side only) and batch F (seed 201)
+for drawn_name, labels_name in (('drawn200.json', 'labels200.tsv'), ('drawn201.json', 'labels201.tsv')):
+    drawn, labels = load(drawn_name, labels_name)
+    for x in drawn:
+        row(x['doc'], x['url'], x['date'], x['licence'], x['text'], labels.get(x['idx'], []))
+        assert rows[-1]['split'] == 'dev', x['doc']
 # wave 5: government sentences of development-side documents only (see gov3.py); a
 # sentence sharing 8 consecutive words with a held-out sentence would be refused
 import re
@@ -101,6 +128,10 @@ for doc, text, claims, mod in ([(d, t, c, gov3) for d, t, c in gov3.S] + [(d, t,
         continue
     row(doc, url, date, lic, text, [(s, c, t, h) for s, c, t, h in claims])
     assert rows[-1]['split'] == 'dev', doc
+ids = set()
+rows = [r for r in rows if not (r['id'] in ids or ids.add(r['id']))]
+print('drawn twice (wave 8 branches):', twice['same'] + twice['different'], 'sentences; the two labellings agree on',
+      twice['same'], 'and differ on', twice['different'], '(the first is kept)')
 dest = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, '../../../crates/text/tests/data/claims-real/claims-real.jsonl')
 os.makedirs(os.path.dirname(dest), exist_ok=True)
 with open(dest, 'w') as f:

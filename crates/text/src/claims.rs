@@ -525,9 +525,10 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("supporting the government of", Stance::Asserts, Dir::After),
     ("working with", Stance::Asserts, Dir::After),
     ("works with", Stance::Asserts, Dir::After),
-    // wave 8 (claims16): collaboration verbs tie an actor to another ("joined forces
-    // with KillNet", "would be cooperating with Anonymous Sudan", "have linked by
-    // association with other … groups like Scattered Spider")
+    // wave 8 (claims16, claims18): cooperation and collaboration verbs tie an actor to
+    // another ("joined forces with KillNet", "would be cooperating with Anonymous Sudan",
+    // "have linked by association with other … groups like Scattered Spider"); loose
+    // links, so within the clause (`COOPERATION`)
     ("joined forces with", Stance::Asserts, Dir::After),
     ("join forces with", Stance::Asserts, Dir::After),
     ("joining forces with", Stance::Asserts, Dir::After),
@@ -536,10 +537,12 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("cooperating with", Stance::Asserts, Dir::After),
     ("cooperated with", Stance::Asserts, Dir::After),
     ("cooperates with", Stance::Asserts, Dir::After),
+    ("collaborate with", Stance::Asserts, Dir::After),
     ("collaborating with", Stance::Asserts, Dir::After),
     ("collaborated with", Stance::Asserts, Dir::After),
     ("collaborates with", Stance::Asserts, Dir::After),
     ("in collaboration with", Stance::Asserts, Dir::After),
+    ("in cooperation with", Stance::Asserts, Dir::After),
     ("by association with", Stance::Asserts, Dir::After),
     // "the attribution of their campaign to Ukraine is uncertain"
     ("is uncertain", Stance::Doubts, Dir::Before),
@@ -993,6 +996,9 @@ fn region_mentions(sent: &str, mentions: &[Mention]) -> Vec<Mention> {
     for hit in l.regions.find_iter(sent) {
         let iso = l.region_iso[hit.pattern().as_usize()];
         let (a, b) = (hit.start(), hit.end());
+        // wave 8 (claims18): an elided first region of a pair is part of the mention
+        // ("may originate from South or Southeast Asia")
+        let a = elided_region(sent, a);
         let bounded = !sent[..a].ends_with(|c: char| c.is_alphanumeric() || c == '-')
             && !sent[b..].starts_with(|c: char| c.is_alphanumeric());
         if bounded
@@ -1008,6 +1014,40 @@ fn region_mentions(sent: &str, mentions: &[Mention]) -> Vec<Mention> {
         }
     }
     out
+}
+
+/// Wave 8 (claims18): where a region mention starting at `a` starts when a compass word
+/// and "or"/"and" come right before it ("South or Southeast Asia", "East and Southeast
+/// Asia"): the elided first region belongs to it.
+fn elided_region(sent: &str, a: usize) -> usize {
+    let pre = &sent[..a];
+    let Some(pre) = pre
+        .strip_suffix(" or ")
+        .or_else(|| pre.strip_suffix(" and "))
+    else {
+        return a;
+    };
+    const COMPASS: &[&str] = &[
+        "South",
+        "North",
+        "East",
+        "West",
+        "Central",
+        "Southeast",
+        "South-East",
+        "Eastern",
+        "Western",
+        "Northern",
+        "Southern",
+    ];
+    COMPASS
+        .iter()
+        .find(|c| {
+            pre.ends_with(*c)
+                && !pre[..pre.len() - c.len()]
+                    .ends_with(|ch: char| ch.is_alphanumeric() || ch == '-')
+        })
+        .map_or(a, |c| pre.len() - c.len())
 }
 
 /// A country written as a disguise ("posing as Chinese hackers").
@@ -2421,6 +2461,12 @@ pub(crate) fn sentence_claims(
         if phrase == "suspected" && hedges_language(&lower, b) {
             continue;
         }
+        // wave 8 (claims18): "is unlike previously seen behavior in regional campaigns by
+        // Gaza Cybergang", "this spyware notably resembles one that was attributed to the
+        // group called StrongPity": a cue inside a comparison names a party compared
+        if compared(&lower, a) {
+            continue;
+        }
         // wave 7: a software opening the sentence, linked or attributed to a group
         // ("[WastedLocker] is a ransomware family attributed to [Indrik Spider]",
         // "[GoBear] is exclusively linked to [Kimsuky] operations"): the software's
@@ -2591,10 +2637,13 @@ pub(crate) fn sentence_claims(
     }
     let origins = origin_hits(&lower, mentions);
     let agent_acts = agent_act_hits(&lower, mentions, &origins);
+    // wave 8 (claims18): motives that overlap with a state's ("motive_hits")
+    let motives = motive_hits(&lower, mentions, &origins);
     // fast path: no cue, no origin and no person title → only remember the last country
     if cues.is_empty()
         && origins.is_empty()
         && agent_acts.is_empty()
+        && motives.is_empty()
         && !(any && l.titles.is_match(sent))
     {
         if let Some(m) = mentions
@@ -3356,6 +3405,19 @@ pub(crate) fn sentence_claims(
             });
         }
     }
+    for o in &motives {
+        if tgts.iter().any(|t| t.start == o.start) {
+            items.push(Item {
+                a: o.start,
+                b: o.end,
+                phrase: "motives of",
+                stance: o.stance,
+                dir: Dir::Either,
+                forced: Some(o.start),
+                hedge_from: o.hedge_from,
+            });
+        }
+    }
     items.sort_by_key(|i| (i.a, i.b));
     if items.is_empty() {
         if let Some(p) = srcs.iter().rev().find(|s| s.src.kind == SourceKind::Person) {
@@ -3387,6 +3449,8 @@ pub(crate) fn sentence_claims(
         .filter(|&(s, e, _)| !month_may(sent, &lower, s, e))
         .collect();
     let alternatives = found(sent, &l.alternatives, ALTERNATIVES);
+    // wave 8 (claims18): the words each claim owns before its party (`owned_spans`)
+    let owned = owned_spans(&lower, &items, &tgts);
     #[allow(clippy::type_complexity)]
     let mut merged: Vec<(Option<Source>, Target, Stance, Vec<String>, Vec<String>)> = Vec::new();
     for it in &items {
@@ -3413,6 +3477,9 @@ pub(crate) fn sentence_claims(
         let negated = neg_zone
             .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
             .any(|w| NEGATIONS.contains(&w) || w.ends_with("n't") || w.ends_with("n\u{2019}t"));
+        // wave 8 (claims18): "seem too obvious to … draw the conclusion that they are
+        // responsible": a cue inside the infinitive of "too … to" is negated
+        let negated = negated || too_to(&lower, ca);
         // wave 6c: "Until now, … never … attributed to the MOIS": a negation of the past
         // that the text itself ends is no doubt (nor a claim the sentence makes)
         if negated
@@ -3743,20 +3810,7 @@ pub(crate) fn sentence_claims(
                 | "nexus with"
                 | "working with"
                 | "works with"
-                | "joined forces with"
-                | "join forces with"
-                | "joining forces with"
-                | "teamed up with"
-                | "partnered with"
-                | "cooperating with"
-                | "cooperated with"
-                | "cooperates with"
-                | "collaborating with"
-                | "collaborated with"
-                | "collaborates with"
-                | "in collaboration with"
-                | "by association with"
-        );
+        ) || COOPERATION.contains(&phrase);
         // "… committed by pro-government organizations and disrupt operations
         // supporting the Russian military": a passive agent follows its "by" closely
         let by_cue = phrase.ends_with(" by");
@@ -4020,6 +4074,19 @@ pub(crate) fn sentence_claims(
             {
                 before_t
             }
+            // wave 8 (claims18): "UAT4356 is an actor attributed to the ArcaneDoor
+            // campaign": a name right before an activity noun names the activity, and
+            // the party is the subject before the cue
+            Dir::After
+                if before_t.is_some()
+                    && after.is_some_and(|t| {
+                        named_activity(&lower, cb, t.start, t.end)
+                            // (not "links Scarlet Mimic attacks to the PRC": a "to" after)
+                            && to_at.is_none_or(|p| p < t.start)
+                    }) =>
+            {
+                before_t
+            }
             Dir::After => after.or(if activity_after { before_t } else { None }),
             Dir::AfterOnly => after,
             // a country never claims responsibility: "MORH4x is a self-proclaimed
@@ -4109,6 +4176,12 @@ pub(crate) fn sentence_claims(
                 None => (None, ca, cb),
             },
             None => (None, ca, cb),
+        };
+        // wave 8 (claims18): "Mandiant suspects with medium confidence that UNC5337 is
+        // UNC5221": the party the judged actor is said to be is the claim's party
+        let (target, t_start, t_end) = match identity_complement(&lower, &tgts, t_start, t_end) {
+            Some(y) if target.is_some() && t_start >= cb => (Some(y.tgt.clone()), y.start, y.end),
+            _ => (target, t_start, t_end),
         };
         let target = match target {
             Some(t) => t,
@@ -4224,6 +4297,8 @@ pub(crate) fn sentence_claims(
             .filter(|s| sources.first() == Some(&s.src))
             .map(|s| s.start)
             .unwrap_or(ca);
+        // wave 8 (claims18): a hedge inside another claim's own words weighs that claim
+        let hedge_hits = own_hedges(&hedge_hits, &owned, ca, t_start);
         let lo = back_words(&lower, src_start.min(t_start).min(it.hedge_from), 3);
         let hi = cb.max(t_end).min(sent.len());
         let mut hedges_here = found_in(&hedge_hits, HEDGES, lo, hi);
@@ -4648,6 +4723,16 @@ fn agent_act_hits(lower: &str, mentions: &[Mention], taken: &[Origin]) -> Vec<Or
             break;
         }
         let Some(w) = head else { continue };
+        // wave 8 (claims18): "the Russian military operation against Ukraine" is a war,
+        // not a cyber act: "military" in the run with no hostile or cyber word
+        if !hostile
+            && ws
+                .iter()
+                .take_while(|x| !x.starts_with(w))
+                .any(|x| *x == "military")
+        {
+            continue;
+        }
         if matches!(w, "activity" | "activities") && !hostile {
             continue;
         }
@@ -4675,6 +4760,272 @@ fn agent_act_hits(lower: &str, mentions: &[Mention], taken: &[Origin]) -> Vec<Or
                 Stance::Asserts
             },
             hedge_from,
+        });
+    }
+    out
+}
+
+/// Wave 8 (claims18): the party an actor is said to be — "(that) UNC5337 is UNC5221",
+/// "APT28 is in fact the GRU": right after the actor at `t_start..t_end`, "is"/"are"
+/// (adverbs such as "in fact", "likely", "probably" around it, "the" after it), then
+/// another actor or state organisation that closes the clause. A country ("is
+/// Chinese") is left to the predicate rules.
+fn identity_complement<'t>(
+    lower: &str,
+    tgts: &'t [TgtMention],
+    t_start: usize,
+    t_end: usize,
+) -> Option<&'t TgtMention> {
+    let x = tgts.iter().find(|t| t.start == t_start && t.end == t_end)?;
+    if x.tgt.kind != Some(EntityKind::Actor) {
+        return None;
+    }
+    let y = tgts.iter().find(|t| t.start >= t_end)?;
+    if y.tgt.kind != Some(EntityKind::Actor) || (!y.tgt.ids.is_empty() && y.tgt.ids == x.tgt.ids) {
+        return None;
+    }
+    let gap: Vec<&str> = lower[t_end..y.start]
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let copula = gap.iter().position(|w| matches!(*w, "is" | "are"))?;
+    let filler = |w: &&str| {
+        matches!(
+            *w,
+            "in" | "fact"
+                | "actually"
+                | "likely"
+                | "probably"
+                | "possibly"
+                | "most"
+                | "very"
+                | "indeed"
+                | "also"
+        )
+    };
+    let ok = gap[..copula].iter().all(filler)
+        && gap[copula + 1..]
+            .iter()
+            .enumerate()
+            .all(|(k, w)| filler(w) || (*w == "the" && k + copula + 2 == gap.len()));
+    // the complement closes the clause ("UNC5337 is UNC5221." — not "is APT28's tool")
+    let rest = lower[y.end..].trim_start();
+    let closes = rest.is_empty()
+        || rest.starts_with(['.', ',', ';', ':', ')'])
+        || rest.starts_with("and ")
+        || rest.starts_with("(");
+    (ok && closes).then_some(y)
+}
+
+/// Wave 8 (claims18): the cue at `at` lies inside the infinitive of "too ADJ to"
+/// ("technical links to the Lazarus Group seem too obvious to immediately draw the
+/// conclusion that they are responsible"; "it is too early to say whether X was
+/// behind"): one word between "too" and "to", and no clause or sentence boundary
+/// between it and the cue.
+fn too_to(lower: &str, at: usize) -> bool {
+    let zone = &lower[..at];
+    let Some(p) = zone.rfind(" too ") else {
+        return false;
+    };
+    let rest = &zone[p + " too ".len()..];
+    let mut ws = rest.split(' ');
+    let adj = ws.next().unwrap_or("");
+    let to = ws.next().unwrap_or("");
+    !adj.is_empty()
+        && adj.chars().all(|c| c.is_ascii_lowercase())
+        && !matches!(adj, "many" | "much" | "few" | "little")
+        && to == "to"
+        && ![
+            ";",
+            ". ",
+            ", and ",
+            ", but ",
+            " but ",
+            " however ",
+            ", which ",
+        ]
+        .iter()
+        .any(|b| rest.contains(b))
+}
+
+/// Wave 8 (claims18): `tail` (the text before a party) ends with the nominal of a
+/// transitive hostile act and its "of" ("the targeting of", "the compromise of", "the
+/// hacking of", "the theft of"): what follows is the act's object.
+fn object_of_act(tail: &str) -> bool {
+    let mut back = tail
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty() && !matches!(*w, "the" | "a" | "an"));
+    back.next() == Some("of")
+        && back.next().is_some_and(|w| {
+            matches!(
+                w,
+                "targeting" | "compromise" | "hacking" | "infiltration" | "theft" | "breach"
+            )
+        })
+}
+
+/// Wave 8 (claims18): the cue at `at` lies inside a comparison — "unlike",
+/// "resemble(s/d)", "resembling", "resemblance", "reminiscent of" within ten words
+/// before it, with no comma, semicolon or colon between.
+fn compared(lower: &str, at: usize) -> bool {
+    let from = back_words(lower, at, 10);
+    lower[from..at]
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w == "unlike" || w.starts_with("resembl") || w == "reminiscent")
+}
+
+/// Wave 8 (claims18): the mention at `start..end`, right after the cue ending at `cb`
+/// (its "to"/"with" and an article between at most), is followed by an activity noun that closes the
+/// phrase — "attributed to the ArcaneDoor campaign targeting …", "linked to the
+/// Scranos campaign" — so it names an activity, not a party. Singular nouns only: "a
+/// group associated closely with BlackOasis operations" names the group's activity,
+/// and the party is BlackOasis.
+fn named_activity(lower: &str, cb: usize, start: usize, end: usize) -> bool {
+    if start < cb
+        || !lower[cb..start]
+            .split_whitespace()
+            .all(|w| matches!(w, "the" | "this" | "these" | "to" | "with"))
+    {
+        return false;
+    }
+    let next: Vec<&str> = lower[end..]
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .take(2)
+        .collect();
+    lower[end..].starts_with(' ')
+        && next.first().is_some_and(|w| {
+            matches!(
+                *w,
+                "campaign" | "operation" | "attack" | "breach" | "incident" | "hack"
+            )
+        })
+        && !next.get(1).is_some_and(|w| ORIGIN_NOUN.contains(w))
+}
+
+/// Wave 8 (claims18): the cooperation cues (loose links: within their clause).
+const COOPERATION: &[&str] = &[
+    "joined forces with",
+    "join forces with",
+    "joining forces with",
+    "by association with",
+    "teamed up with",
+    "cooperating with",
+    "cooperated with",
+    "cooperates with",
+    "collaborate with",
+    "collaborated with",
+    "collaborates with",
+    "collaborating with",
+    "partnered with",
+    "in collaboration with",
+    "in cooperation with",
+];
+
+/// Wave 8 (claims18): nouns of a party's motives or aims.
+const MOTIVE_NOUNS: &[&str] = &[
+    "motivation",
+    "motivations",
+    "motive",
+    "motives",
+    "objectives",
+    "goals",
+    "aims",
+    "agenda",
+    "interests",
+];
+
+/// Wave 8 (claims18): a party's motives or aims that overlap with, align with, are
+/// similar to or consistent with those of a state party hold that state a suspect —
+/// "the group's motivations appear to overlap with those of the Chinese government", "a
+/// group or groups with motivations similar to the stated position of the Chinese
+/// government" (as "align(s) with a state's interests", a suspicion): the motive noun,
+/// then within its clause at most three words ("appear to", "largely"), the alignment,
+/// then at most five plain words ("those of", "the stated position of the") before the
+/// country or state organisation. Not negated, not a victim.
+fn motive_hits(lower: &str, mentions: &[Mention], taken: &[Origin]) -> Vec<Origin> {
+    const ALIGN: &[&[&str]] = &[
+        &["overlap", "with"],
+        &["overlaps", "with"],
+        &["align", "with"],
+        &["aligns", "with"],
+        &["aligned", "with"],
+        &["similar", "to"],
+        &["consistent", "with"],
+        &["in", "line", "with"],
+        &["coincide", "with"],
+        &["coincides", "with"],
+        &["mirror"],
+        &["mirrors"],
+        &["match"],
+        &["matches"],
+    ];
+    let mut out = Vec::new();
+    // (most sentences name no motive: one scan per stem before any per-party work)
+    if ![
+        "motiv",
+        "interests",
+        "objectives",
+        "goals",
+        "aims",
+        "agenda",
+    ]
+    .iter()
+    .any(|n| lower.contains(n))
+    {
+        return out;
+    }
+    for m in mentions {
+        if taken.iter().any(|o| o.start == m.start)
+            || !(m.kind == EntityKind::Country || m.ids.iter().any(|i| i.starts_with("state-org:")))
+        {
+            continue;
+        }
+        // the clause before the party, its words from the nearest
+        let cs = clause_start(lower, m.start);
+        let ws: Vec<&str> = lower[cs..m.start].split_whitespace().collect();
+        if ws.len() > 16 {
+            continue;
+        }
+        // the party's own words: at most five plain words back to the alignment
+        let mut k = ws.len();
+        let mut plain = 0;
+        let mut found = None;
+        while k > 0 && plain <= 5 {
+            if let Some(al) = ALIGN.iter().find(|al| ws[..k].ends_with(al)) {
+                found = Some(k - al.len());
+                break;
+            }
+            let w = ws[k - 1];
+            if !w
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '\'' || c == '\u{2019}')
+            {
+                break;
+            }
+            k -= 1;
+            plain += 1;
+        }
+        let Some(at) = found else { continue };
+        // the motive noun at most three words before the alignment
+        let lo = at.saturating_sub(4);
+        let Some(noun) = (lo..at).rev().find(|&i| MOTIVE_NOUNS.contains(&ws[i])) else {
+            continue;
+        };
+        if ws[..at]
+            .iter()
+            .any(|w| matches!(*w, "not" | "no" | "never" | "unlike"))
+            || victim_position(lower, m.start, 0)
+        {
+            continue;
+        }
+        // where the noun starts (the hedge between it and the party weighs the claim)
+        let noun_at = back_words(lower, m.start, ws.len() - noun);
+        out.push(Origin {
+            start: m.start,
+            end: m.end,
+            stance: Stance::Suspects,
+            hedge_from: noun_at,
         });
     }
     out
@@ -5374,6 +5725,12 @@ fn victim_position(lower: &str, at: usize, from: usize) -> bool {
     {
         return true;
     }
+    // wave 8 (claims18): "responsible for the targeting of South Korean actors", "the
+    // compromise of US networks": the "of" of a transitive act's nominal takes its
+    // object, a victim (unlike "a campaign of Russian malicious activity")
+    if object_of_act(tail) {
+        return true;
+    }
     // "the latest in a campaign of Russian malicious activity": the act's agent
     let mut back = tail
         .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
@@ -5665,15 +6022,16 @@ fn modifies_other(lower: &str, t: &TgtMention) -> bool {
 /// An activity word naming a kind of party ("hacking groups", "espionage
 /// actors") is not an activity.
 fn activity_object(lower: &str, cb: usize) -> bool {
-    // (wave 8, claims16: within the object's clause — "linked to Interlock ransomware,
-    // and while direct ransomware activity has not been observed …" names no activity)
-    let zone = &lower[cb.min(lower.len())..];
-    let zone = &zone[..[", ", ";"]
+    // (wave 8, claims18: within the cue's clause — "linked to Interlock ransomware, and
+    // while direct ransomware activity has not been observed" names no activity)
+    // (a comma inside a number — "2,513 compromised credentials" — ends nothing)
+    let cb = cb.min(lower.len());
+    let end = [", ", ";", " but ", " however ", " although ", " while "]
         .iter()
-        .filter_map(|c| zone.find(c))
+        .filter_map(|c| lower[cb..].find(c))
         .min()
-        .unwrap_or(zone.len())];
-    let words: Vec<&str> = zone
+        .map_or(lower.len(), |p| cb + p);
+    let words: Vec<&str> = lower[cb..end]
         .split(|c: char| !c.is_alphanumeric() && c != '-')
         .filter(|w| !w.is_empty())
         .take(8)
@@ -5918,6 +6276,66 @@ fn behind_subject(sent: &str, lower: &str, ca: usize, cb: usize) -> Option<(usiz
         _ => false,
     };
     (subject_only && activity).then_some((lead, end))
+}
+
+/// Wave 8 (claims18): the words each claim owns before its party, as (from, party
+/// start, party end): an origin from its hedge ("believed to be based in Moscow,
+/// Russia"), a cue whose party follows it within eight words of its clause from two
+/// words before the cue ("attributes this campaign with high confidence to HAFNIUM").
+fn owned_spans(lower: &str, items: &[Item], tgts: &[TgtMention]) -> Vec<(usize, usize, usize)> {
+    let mut v = Vec::new();
+    for it in items {
+        let (lo, t) = match it.forced {
+            Some(s) => (it.hedge_from, tgts.iter().find(|t| t.start == s)),
+            None if matches!(it.dir, Dir::After | Dir::AfterOnly) => {
+                let end = clause_end(lower, it.b);
+                let t = tgts.iter().find(|t| {
+                    t.is_country_or_actor
+                        && t.start >= it.b
+                        && t.start < end
+                        && lower[it.b..t.start].split_whitespace().count() <= 8
+                });
+                (back_words(lower, it.a, 2), t)
+            }
+            None => continue,
+        };
+        if let Some(t) = t {
+            v.push((lo.min(t.start), t.start, t.end));
+        }
+    }
+    v
+}
+
+/// Wave 8 (claims18): the hedges a claim (cue at `ca`, party at `t_start`) may take: not
+/// one inside another claim's own words (`owned_spans`) when neither this claim's cue
+/// nor its party is among those words — "SpaceBears is a ransomware group believed to
+/// be based in Moscow, Russia, that has taken credit for …" (the belief is the
+/// origin's), "attributes this campaign with high confidence to HAFNIUM, a group
+/// assessed to be … operating out of China" (the confidence is HAFNIUM's), "the likely
+/// North Korean Lazarus group was involved in …" (the likelihood is the origin's).
+fn own_hedges(
+    hits: &[(usize, usize, usize)],
+    owned: &[(usize, usize, usize)],
+    ca: usize,
+    t_start: usize,
+) -> Vec<(usize, usize, usize)> {
+    hits.iter()
+        .copied()
+        .filter(|&(p, _, _)| {
+            // (a hedge its own words hold too stays: "supposedly Russia and China
+            // linked threat actors")
+            owned
+                .iter()
+                .any(|&(lo, ts, _)| ts == t_start && lo <= p && p < ts)
+                || !owned.iter().any(|&(lo, ts, te)| {
+                    lo <= p
+                        && p < ts
+                        && ts != t_start
+                        && !(lo <= t_start && t_start < te)
+                        && !(lo <= ca && ca < te)
+                })
+        })
+        .collect()
 }
 
 /// "The group", "They" opening the sentence, as the subject of a cue after it.

@@ -984,3 +984,196 @@ fn a_that_clause_under_scant_evidence_a_negated_finding_or_dismissed_claims_is_a
         assert!(!c.is_empty() && c.iter().all(|c| c.1 == Stance::Asserts), "{t}\n{c:#?}");
     }
 }
+
+/// (target id or surface, stance, hedges) of each claim
+fn hedged(text: &str) -> Vec<(String, Stance, Vec<String>)> {
+    let doc = Document::from_text(None, text);
+    extract(&doc, &vocab(), &ExtractOptions::default())
+        .claims
+        .into_iter()
+        .map(|c| {
+            (
+                c.target.ids.first().cloned().unwrap_or(c.target.surface),
+                c.stance,
+                c.hedges,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_hedge_inside_another_claims_words_weighs_that_claim() {
+    // wave 8 (claims18): the belief is the origin's, not the claim of responsibility's
+    let c = hedged(
+        "Sandworm is a ransomware group believed to be based in Moscow, Russia, that has taken credit for several attacks.",
+    );
+    let ru = c.iter().find(|x| x.0 == "RU").expect("origin");
+    assert_eq!(ru.1, Stance::Suspects, "{c:#?}");
+    let own = c
+        .iter()
+        .find(|x| x.0 == "misp:sandworm")
+        .expect("self-claim");
+    assert_eq!(own.1, Stance::ClaimsResponsibility, "{c:#?}");
+    assert!(own.2.is_empty(), "{c:#?}");
+    // the confidence of the attribution is the attributed party's, not its origin's
+    let c = hedged(
+        "Mandiant attributes this campaign with high confidence to APT28, a group assessed to be operating out of Russia.",
+    );
+    let g = c.iter().find(|x| x.0 == "G0007").expect("attribution");
+    assert!(g.2.iter().any(|h| h == "high confidence"), "{c:#?}");
+    let ru = c.iter().find(|x| x.0 == "RU").expect("origin");
+    assert!(ru.2.is_empty(), "{c:#?}");
+    // the likelihood of an origin word does not weigh the actor's own act
+    let c = hedged(
+        "Relating to cybercrime, the likely North Korean Lazarus Group was involved in a theft.",
+    );
+    let kp = c.iter().find(|x| x.0 == "KP").expect("origin");
+    assert_eq!(kp.1, Stance::Suspects, "{c:#?}");
+    let l = c.iter().find(|x| x.0 == "G0032").expect("act");
+    assert_eq!(l.1, Stance::Asserts, "{c:#?}");
+    assert!(l.2.is_empty(), "{c:#?}");
+    // a hedge the claim's own words hold too stays ("supposedly Russia and China")
+    let c = hedged("Supposedly Russia and China linked threat actors were active in Europe.");
+    assert!(c.iter().all(|x| !x.2.is_empty()), "{c:#?}");
+}
+
+#[test]
+fn motives_that_overlap_with_a_states_make_it_a_suspect() {
+    // wave 8 (claims18): a motive noun, an alignment, then a state party
+    let c = hedged(
+        "This group has not been directly linked to a government source, but the group's motivations appear to overlap with those of the Chinese government.",
+    );
+    let cn = c.iter().find(|x| x.0 == "CN").expect("motive claim");
+    assert_eq!(cn.1, Stance::Suspects, "{c:#?}");
+    assert!(cn.2.iter().any(|h| h == "appear"), "{c:#?}");
+    let t = claims(
+        "The evidence supports an assessment that a group with motivations similar to the stated position of the Russian government is involved.",
+    );
+    assert!(
+        t.iter().any(|c| c.2 == "RU" && c.1 == Stance::Suspects),
+        "{t:#?}"
+    );
+    // not a victim's, not a non-state, not negated
+    assert!(claims("Its goals are consistent with attacks on Russian banks.").is_empty());
+    assert!(claims("The group's activities align with tensions in the region.").is_empty());
+    assert!(claims("Its motives do not overlap with those of the Chinese government.").is_empty());
+}
+
+#[test]
+fn the_party_a_judged_actor_is_said_to_be_is_the_party() {
+    // wave 8 (claims18): "suspects … that X is Y" holds Y
+    let c = claims("Mandiant suspects with medium confidence that APT28 is Sandworm.");
+    assert_eq!(c.len(), 1, "{c:#?}");
+    assert_eq!(c[0].2, "misp:sandworm");
+    assert_eq!(c[0].1, Stance::Suspects);
+    let c = claims("Researchers assess that Fancy Bear is in fact the GRU.");
+    assert!(c.iter().any(|x| x.2 == "state-org:ru-gru"), "{c:#?}");
+    assert!(c.iter().all(|x| x.2 != "G0007"), "{c:#?}");
+    // not when the complement does not close the clause, nor a country
+    let c = claims("Mandiant suspects that APT28 is Sandworm's partner in the attacks.");
+    assert!(c.iter().all(|x| x.2 != "misp:sandworm"), "{c:#?}");
+}
+
+#[test]
+fn cooperation_with_a_named_party_ties_the_actor_to_it() {
+    // wave 8 (claims18): "joined forces with X", "cooperating with X"
+    let t = claims("In May 2023, the group announced a campaign and joined forces with Sandworm to launch attacks against NATO.");
+    assert!(
+        t.iter()
+            .any(|c| c.2 == "misp:sandworm" && c.1 == Stance::Asserts),
+        "{t:#?}"
+    );
+    let t = claims("The hacktivists stated they would be cooperating with APT28.");
+    assert!(t.iter().any(|c| c.2 == "G0007"), "{t:#?}");
+    // no named party after the cue: no claim
+    assert!(claims("The group has collaborated with other hacktivist groups.").is_empty());
+    assert!(claims("They collaborate with initial access brokers.").is_empty());
+}
+
+#[test]
+fn a_cue_inside_too_to_is_negated() {
+    // wave 8 (claims18): "too obvious to … conclude that they are responsible"
+    let c = one(
+        "The technical links to the Lazarus Group seem too obvious to immediately draw the conclusion that they are responsible for the attacks.",
+    );
+    assert_eq!(c.1, Stance::Doubts, "{c:#?}");
+    // "too" elsewhere, or "too many to …", leaves the claim alone
+    let c = one("The attacks, too, were carried out by the Lazarus Group.");
+    assert_eq!(c.1, Stance::Asserts, "{c:#?}");
+}
+
+#[test]
+fn the_object_of_a_transitive_act_is_a_victim() {
+    // wave 8 (claims18): "the targeting of X", "the compromise of X" name the object
+    assert!(claims(
+        "The group is believed to be responsible for the targeting of South Korean actors."
+    )
+    .iter()
+    .all(|c| c.2 != "KR"));
+    assert!(claims("The report describes the compromise of Russian networks.").is_empty());
+    // the agent of a campaign still counts
+    let t = claims("It was the latest in a campaign of Russian malicious cyber activity.");
+    assert!(t.iter().any(|c| c.2 == "RU"), "{t:#?}");
+}
+
+#[test]
+fn the_activity_after_a_link_cue_is_read_in_its_clause() {
+    // wave 8 (claims18): an activity word in a later clause does not make the subject
+    // the party of a link to a family
+    assert!(claims(
+        "APT28 has been linked to Interlock ransomware, and while direct ransomware activity has not been observed, more may follow."
+    )
+    .is_empty());
+    // a comma inside a number ends no clause
+    let t =
+        claims("APT28 has been linked to 2,513 compromised credentials sold on dark-web markets.");
+    assert!(t.iter().any(|c| c.2 == "G0007"), "{t:#?}");
+}
+
+#[test]
+fn a_cue_inside_a_comparison_names_no_party() {
+    // wave 8 (claims18): "unlike …", "resembles one that was attributed to …"
+    assert!(claims(
+        "The targeting is unlike previously seen behavior in regional campaigns by APT28 or Sandworm."
+    )
+    .is_empty());
+    assert!(claims("This spyware notably resembles one that was attributed to APT28.").is_empty());
+    // no comparison: the claim stays
+    assert_eq!(one("The campaign was attributed to APT28.").2, "G0007");
+}
+
+#[test]
+fn a_military_operation_is_no_cyber_act() {
+    // wave 8 (claims18): a war is not an attribution; a cyber word keeps the act
+    assert!(claims(
+        "They disrupt operations supporting the Russian military operation against Ukraine."
+    )
+    .is_empty());
+    let t = claims("The report covers Russian military cyber operations against Ukraine.");
+    assert!(t.iter().any(|c| c.2 == "RU"), "{t:#?}");
+}
+
+#[test]
+fn an_elided_region_pair_is_one_origin() {
+    // wave 8 (claims18): "South or Southeast Asia"
+    let t = claims("Analysts suggest that APT28 may originate from South or Southeast Asia.");
+    assert!(
+        t.iter()
+            .any(|c| c.2 == "South or Southeast Asia" && c.1 == Stance::Suspects),
+        "{t:#?}"
+    );
+}
+
+#[test]
+fn a_name_before_a_singular_activity_noun_names_the_activity() {
+    // wave 8 (claims18): "X is an actor attributed to the Sandworm campaign" holds X
+    let t =
+        claims("APT29 is an actor attributed to the Sandworm campaign targeting network devices.");
+    assert!(t.iter().any(|x| x.2 == "G0016"), "{t:#?}");
+    assert!(t.iter().all(|x| x.2 != "misp:sandworm"), "{t:#?}");
+    // the group's (plural) operations name the group ("associated closely with APT28
+    // operations"); a "to" after the activity names the party ("links APT28 attacks to
+    // the GRU")
+    let t = claims("The group is reportedly associated closely with APT28 operations.");
+    assert!(t.iter().any(|x| x.2 == "G0007"), "{t:#?}");
+}
