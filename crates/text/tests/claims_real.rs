@@ -560,3 +560,84 @@ fn agreement_with_a_second_labeller() {
         );
     }
 }
+
+/// The claim rules slice sentences at byte offsets found in an ASCII-lowercased
+/// copy, around cue words, names and punctuation. Every development sentence (the
+/// text the rules fire on, with the full vocabulary) is run again with
+/// deterministic edits that move those offsets onto multi-byte characters: a
+/// multi-byte character next to a space, comma or apostrophe, non-ASCII spaces and
+/// commas, a cut at a random character boundary, and two sentences joined. None
+/// may panic, and every claim's target must be words of its sentence (compared
+/// without case and with spaces collapsed).
+#[test]
+fn edited_real_sentences_never_panic() {
+    let v = vocab();
+    let dev: Vec<String> = rows()
+        .into_iter()
+        .filter(|r| r.0 == "dev")
+        .map(|r| r.1)
+        .collect();
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    const WIDE: [&str; 8] = ["é", "’", "—", "\u{a0}", "\u{85}", "，", "İ", "𝔄"];
+    let (mut runs, mut found) = (0usize, 0usize);
+    for (i, s) in dev.iter().enumerate() {
+        let mut variants: Vec<String> = Vec::new();
+        for k in 0..3 {
+            let w = WIDE[(next() as usize + k) % WIDE.len()];
+            // a wide character before or after each space / comma / apostrophe / dot
+            let after = next() % 2 == 0;
+            let mut t = String::with_capacity(s.len() * 2);
+            for c in s.chars() {
+                let mark = matches!(c, ' ' | ',' | '\'' | '.' | '(' | ')') && next() % 3 == 0;
+                if mark && !after {
+                    t.push_str(w);
+                }
+                t.push(c);
+                if mark && after {
+                    t.push_str(w);
+                }
+            }
+            variants.push(t);
+        }
+        variants.push(s.replace(' ', "\u{a0}").replace(',', "，"));
+        let bounds: Vec<usize> = s.char_indices().map(|(b, _)| b).collect();
+        if !bounds.is_empty() {
+            let cut = bounds[next() as usize % bounds.len()];
+            variants.push(s[..cut].to_owned());
+            variants.push(s[cut..].to_owned());
+        }
+        variants.push(format!("{s} {}", dev[(i + 1) % dev.len()]));
+        for t in variants {
+            let doc = Document::from_text(None, &t);
+            let out = extract(&doc, &v, &ExtractOptions::default());
+            let words = |x: &str| -> String {
+                x.split(|c: char| c.is_whitespace() || c == '\u{85}')
+                    .filter(|w| !w.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .to_lowercase()
+            };
+            let text = words(&t);
+            for c in &out.claims {
+                assert!(
+                    text.contains(&words(&c.target.surface)),
+                    "target {:?} is not words of {t:?}",
+                    c.target.surface
+                );
+            }
+            runs += 1;
+            found += out.claims.len();
+        }
+    }
+    // the edits must leave the rules something to fire on
+    assert!(
+        runs > 5 * dev.len() && found > dev.len(),
+        "{runs} runs, {found} claims"
+    );
+}
