@@ -580,6 +580,26 @@ const CUES: &[(&str, Stance, Dir)] = &[
         Stance::ClaimsResponsibility,
         Dir::Before,
     ),
+    // wave 8b (claims19): the rest of the paradigms of "take responsibility" and
+    // "take credit", and the verb "tie X to Y" (with "tied")
+    (
+        "taken responsibility",
+        Stance::ClaimsResponsibility,
+        Dir::Before,
+    ),
+    (
+        "take responsibility",
+        Stance::ClaimsResponsibility,
+        Dir::Before,
+    ),
+    (
+        "taking responsibility",
+        Stance::ClaimsResponsibility,
+        Dir::Before,
+    ),
+    ("taking credit", Stance::ClaimsResponsibility, Dir::Before),
+    ("tie", Stance::Asserts, Dir::After),
+    ("ties", Stance::Asserts, Dir::After),
     (
         "admitted responsibility",
         Stance::ClaimsResponsibility,
@@ -2332,7 +2352,7 @@ pub(crate) fn sentence_claims(
                         | "with"
                 )
             });
-        if matches!(phrase, "linked" | "links" | "link")
+        if matches!(phrase, "linked" | "links" | "link" | "tie" | "ties")
             && (lower[b..].find(" to ").is_none_or(|p| p >= 80) || lower[..a].ends_with('-'))
         {
             continue;
@@ -3768,11 +3788,14 @@ pub(crate) fn sentence_claims(
         let clause_end = clause_end(&lower, cb);
         // "attribute X to Y", "tied X to Y": Y, when something comes between
         let to_at = if phrase.starts_with("attribut")
-            || matches!(phrase, "tied" | "linked" | "links" | "link")
-        {
+            || matches!(
+                phrase,
+                "tied" | "linked" | "links" | "link" | "tie" | "ties"
+            ) {
             lower[cb..clause_end.max(cb)]
                 .find(" to ")
                 .map(|p| cb + p + 4)
+                .or_else(|| apposed_object_to(&lower, cb))
         } else if phrase.ends_with(" between") {
             // "connections between X and Y": Y; but X when Y is an activity ("links
             // between the Russian government and a campaign of malicious cyber activity")
@@ -3923,7 +3946,7 @@ pub(crate) fn sentence_claims(
         // BellTroX InfoTech Services": the party linked is after the "to", never the X
         // between the verb and the "to" (the organisation in apposition when the
         // vocabulary lacks it, with its origin as a second claim)
-        let link_x = matches!(phrase, "linked" | "links" | "link")
+        let link_x = matches!(phrase, "linked" | "links" | "link" | "tie" | "ties")
             && to_at.is_some_and(|p| {
                 !activity_object(&lower, p) && after.is_some_and(|t| t.start >= cb && t.end <= p)
             });
@@ -4566,7 +4589,141 @@ pub(crate) fn sentence_claims(
             sentence: orig.to_owned(),
         });
     }
+    // wave 8b (claims19): constructions the paraphrase families showed missing
+    passive_by_to(&lower, &srcs, &tgts, orig, &mut out);
+    fronted_confidence(&lower, &mut out);
     out
+}
+
+/// Wave 8b (claims19): "tie IcePeony, active since 2023, to China", "attributed the
+/// campaign, which began in 2021, to APT29": the verb's object carries an apposition
+/// or a relative clause between commas, and "to" follows the closing comma. Returns
+/// where the party after "to" starts.
+fn apposed_object_to(lower: &str, cb: usize) -> Option<usize> {
+    let rest = lower.get(cb..)?;
+    let q = rest.find(',')?;
+    // the object: at most six words before the opening comma, no clause break
+    if rest[..q].split_whitespace().count() > 6 || rest[..q].contains([';', ':', '.']) {
+        return None;
+    }
+    let r = q + 1 + rest[q + 1..].find(',')?;
+    if r - q > 80 || rest[q + 1..r].contains([';', ':', '.']) {
+        return None;
+    }
+    rest[r..].starts_with(", to ").then_some(cb + r + 5)
+}
+
+/// Wave 8b (claims19): the passive with its agent before the party, "Y is attributed
+/// by Microsoft to Z", "was linked by researchers to Z" (a source within four words
+/// after "by", then "to"/"with" and a country or actor within three words): the
+/// source claims Z. A claim already made on Z gets the source when it has none.
+fn passive_by_to(
+    lower: &str,
+    srcs: &[SrcMention],
+    tgts: &[TgtMention],
+    orig: &str,
+    out: &mut Vec<Claim>,
+) {
+    const VERBS: &[&str] = &[
+        "attributed by ",
+        "linked by ",
+        "tied by ",
+        "connected by ",
+        "associated by ",
+        "blamed by ",
+    ];
+    for v in VERBS {
+        for (p, _) in lower.match_indices(v) {
+            if !word_bounded(lower, p, p + v.len() - 1) {
+                continue;
+            }
+            let from = p + v.len();
+            let Some(s) = srcs
+                .iter()
+                .filter(|s| s.start >= from)
+                .min_by_key(|s| s.start)
+                .filter(|s| lower[from..s.start].split_whitespace().count() <= 3)
+            else {
+                continue;
+            };
+            let rest = &lower[s.end..];
+            let Some(k) = [" to ", " with "]
+                .iter()
+                .filter_map(|w| rest.find(w).map(|q| q + w.len()))
+                .min()
+            else {
+                continue;
+            };
+            let y = s.end + k;
+            // nothing but the source's own words (no clause break) before the "to"
+            if lower[s.end..y].contains([',', ';', '.']) || k > 40 {
+                continue;
+            }
+            let Some(t) = tgts
+                .iter()
+                .filter(|t| t.start >= y && t.is_country_or_actor)
+                .min_by_key(|t| t.start)
+                .filter(|t| lower[y..t.start].split_whitespace().count() <= 3)
+            else {
+                continue;
+            };
+            if let Some(c) = out.iter_mut().find(|c| {
+                (!c.target.ids.is_empty() && c.target.ids == t.tgt.ids)
+                    || c.target.surface == t.tgt.surface
+            }) {
+                if c.source.is_none() {
+                    c.source = Some(s.src.clone());
+                }
+                continue;
+            }
+            out.push(Claim {
+                source: Some(s.src.clone()),
+                target: t.tgt.clone(),
+                stance: Stance::Asserts,
+                cues: vec![v.trim_end().to_owned()],
+                hedges: Vec::new(),
+                qualifiers: Vec::new(),
+                alternatives: Vec::new(),
+                location: crate::Location::default(),
+                sentence: orig.to_owned(),
+            });
+        }
+    }
+}
+
+/// Wave 8b (claims19): a confidence phrase opening the sentence ("With high
+/// confidence, MSTIC attributes the campaign to HAFNIUM") hedges the claims of the
+/// main verb that follows (an attribution, link or assessment cue), not an origin
+/// described in apposition; "low confidence" makes them suspicions.
+fn fronted_confidence(lower: &str, out: &mut [Claim]) {
+    let head = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let Some(conf) = ["with high", "with moderate", "with medium", "with low"]
+        .iter()
+        .find_map(|w| {
+            let r = head.strip_prefix(w)?;
+            let r = r.strip_prefix(" confidence")?;
+            r.starts_with(',').then(|| format!("{w} confidence"))
+        })
+    else {
+        return;
+    };
+    for c in out.iter_mut() {
+        let verb = c.cues.iter().any(|q| {
+            q.starts_with("attribut")
+                || q.starts_with("link")
+                || q.starts_with("tie")
+                || q.starts_with("assess")
+                || q.starts_with("connected")
+                || q.starts_with("associated")
+        });
+        if !verb || !c.hedges.is_empty() {
+            continue;
+        }
+        c.hedges.push(conf.clone());
+        if conf == "with low confidence" && c.stance == Stance::Asserts {
+            c.stance = Stance::Suspects;
+        }
+    }
 }
 
 /// A cue, or an origin word, with what it says.
@@ -6156,6 +6313,13 @@ fn software_subject_link(
     if first.kind != EntityKind::Software
         || first.end > a
         || lower[..first.start].split_whitespace().count() > 1
+        // wave 8b (claims19): "The HermeticWiper attacks have been associated with
+        // DEV-0665": the software names an act (an act noun right after it), and the
+        // act's party is claimed
+        || lower[first.end..a]
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .find(|w| !w.is_empty())
+            .is_some_and(|w| AGENT_ACT_HEADS.contains(&w))
         || mentions
             .iter()
             .any(|m| m.start >= first.end && m.end <= a && m.kind != EntityKind::Software)
