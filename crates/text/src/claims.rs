@@ -4043,6 +4043,15 @@ pub(crate) fn sentence_claims(
                 })
                 .unwrap_or(t)
         });
+        // wave 8b (claims19): "HAFNIUM, a Chinese state-sponsored group, is behind this
+        // campaign": the actor the apposition describes (the country is an origin claim
+        // of its own)
+        let before_t = before_t.map(|t| {
+            if dir != Dir::Before {
+                return t;
+            }
+            apposition_head_actor(&lower, t, &tgts, ca).unwrap_or(t)
+        });
         // "X, also known as Y, is responsible": X
         let before_t = before_t.map(|t| {
             let pre = lower[..t.start].trim_end_matches([' ', ',', '(']);
@@ -4186,6 +4195,17 @@ pub(crate) fn sentence_claims(
                         a,
                         b,
                     ),
+                    None => (None, ca, cb),
+                }
+            }
+            // wave 8b (claims19): "was claimed by the group", "were attributed to the
+            // group": an unnamed party right after the passive's "by" or "to"
+            None if it.forced.is_none()
+                && dir == Dir::After
+                && agent_pronoun(sent, &lower, phrase, cb).is_some() =>
+            {
+                match agent_pronoun(sent, &lower, phrase, cb) {
+                    Some(p) => (Some(p.tgt), p.start, p.end),
                     None => (None, ca, cb),
                 }
             }
@@ -4592,6 +4612,7 @@ pub(crate) fn sentence_claims(
     // wave 8b (claims19): constructions the paraphrase families showed missing
     passive_by_to(&lower, &srcs, &tgts, orig, &mut out);
     fronted_confidence(&lower, &mut out);
+    said_it_responsible(&lower, &mut out);
     out
 }
 
@@ -4611,6 +4632,160 @@ fn apposed_object_to(lower: &str, cb: usize) -> Option<usize> {
         return None;
     }
     rest[r..].starts_with(", to ").then_some(cb + r + 5)
+}
+
+/// Wave 8b (claims19): a country word inside an apposition (", a Chinese
+/// state-sponsored group,") between an actor and the cue: the actor, when the
+/// apposition closes with a comma right before the cue (adverbs may come between).
+fn apposition_head_actor<'t>(
+    lower: &str,
+    t: &'t TgtMention,
+    tgts: &'t [TgtMention],
+    ca: usize,
+) -> Option<&'t TgtMention> {
+    if t.tgt.kind != Some(EntityKind::Country) {
+        return None;
+    }
+    let close = t.end + lower.get(t.end..ca)?.rfind(',')?;
+    // after the closing comma: only the copula or adverbs before the cue
+    if lower[close + 1..ca].split_whitespace().any(|w| {
+        !(matches!(w, "is" | "was" | "are" | "were" | "has" | "have" | "been")
+            || (w.len() > 4 && w.ends_with("ly")))
+    }) {
+        return None;
+    }
+    // the apposition: lower-case words only (no clause inside)
+    if lower[t.end..close]
+        .split_whitespace()
+        .any(|w| matches!(w, "that" | "which" | "who" | "and" | "but"))
+    {
+        return None;
+    }
+    tgts.iter().rev().find(|o| {
+        o.end <= t.start
+            && o.tgt.kind == Some(EntityKind::Actor)
+            && matches!(lower[o.end..t.start].trim(), ", a" | ", an" | ", the")
+    })
+}
+
+/// Wave 8b (claims19): a participial phrase of origin opening the sentence, before its
+/// subject ("Operating from China, Earth Lusca targets …", "Likely based in Iran, the
+/// group …"): the country `m` is the subject's origin (a hedge adverb before the
+/// participle is found as any origin's hedge).
+fn fronted_origin(lower: &str, m: &Mention, mentions: &[Mention]) -> bool {
+    let pre = lower[..m.start].trim_start_matches(|c: char| !c.is_alphanumeric());
+    let pre = pre.strip_suffix("the ").unwrap_or(pre);
+    let pre = ["likely ", "probably ", "possibly ", "reportedly "]
+        .iter()
+        .find_map(|h| pre.strip_prefix(h))
+        .unwrap_or(pre);
+    if !matches!(
+        pre,
+        "operating from "
+            | "operating out of "
+            | "operating in "
+            | "based in "
+            | "based out of "
+            | "located in "
+    ) {
+        return false;
+    }
+    // the comma closing the phrase, then the subject: an actor within a word, or
+    // "the group"
+    let Some(rest) = lower[m.end..].strip_prefix(", ") else {
+        return false;
+    };
+    let subj = m.end + 2;
+    mentions.iter().any(|t| {
+        t.start >= subj
+            && t.kind == EntityKind::Actor
+            && lower[subj..t.start].split_whitespace().count() <= 1
+    }) || [
+        "the group",
+        "the actor",
+        "the actors",
+        "the gang",
+        "the operators",
+    ]
+    .iter()
+    .any(|w| rest.starts_with(w))
+}
+
+/// Wave 8b (claims19): an unnamed party ("the group", "the hacktivists", "them")
+/// right after a passive cue's "by" ("claimed by the group") or right after
+/// "attributed to" ("were recently attributed to the group").
+fn agent_pronoun(sent: &str, lower: &str, phrase: &str, cb: usize) -> Option<TgtMention> {
+    let at = if phrase.ends_with(" by") && lower[cb..].starts_with(' ') {
+        cb + 1
+    } else if phrase == "attributed" && lower[cb..].starts_with(" to ") {
+        cb + 4
+    } else {
+        return None;
+    };
+    const MORE: &[&str] = &[
+        "the hacktivists",
+        "the hackers",
+        "the attackers",
+        "the actors",
+        "the gang",
+        "them",
+    ];
+    PRONOUN_TARGETS
+        .iter()
+        .chain(MORE)
+        .filter(|p| **p != "they")
+        .find(|p| {
+            lower[at..].starts_with(**p)
+                && !lower[at + p.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '\'')
+        })
+        .map(|p| TgtMention::unresolved(at, at + p.len(), sent[at..at + p.len()].to_owned()))
+}
+
+/// Wave 8b (claims19): a party saying that it was behind or responsible for an act
+/// ("OurMine said it was behind the hijacking …", "The group said it was responsible
+/// for the breach"): its own claim of responsibility, not an assertion about it. The
+/// claim's party must name the subject before the verb of speech.
+fn said_it_responsible(lower: &str, out: &mut [Claim]) {
+    const SPEECH: &[&str] = &["said", "says", "stated", "announced", "declared", "claimed"];
+    const SELF: &[&str] = &["it was", "it is", "they were", "they are", "it had been"];
+    for c in out.iter_mut() {
+        if c.stance != Stance::Asserts
+            || !c
+                .cues
+                .iter()
+                .any(|q| q.ends_with("behind") || q.contains("responsible"))
+        {
+            continue;
+        }
+        let subj = c.target.surface.to_ascii_lowercase();
+        let Some(sp) = lower.find(&subj) else {
+            continue;
+        };
+        let rest = lower[sp + subj.len()..].trim_start();
+        let Some(rest) = SPEECH.iter().find_map(|v| rest.strip_prefix(v)) else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let rest = rest.strip_prefix("that ").unwrap_or(rest);
+        let Some(rest) = SELF.iter().find_map(|v| rest.strip_prefix(v)) else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        if !(rest.starts_with("behind") || rest.starts_with("responsible")) {
+            continue;
+        }
+        c.stance = Stance::ClaimsResponsibility;
+        c.source = Some(Source {
+            name: c
+                .target
+                .resolved
+                .clone()
+                .unwrap_or_else(|| c.target.surface.clone()),
+            kind: SourceKind::Group,
+            role: None,
+            ids: c.target.ids.clone(),
+        });
+    }
 }
 
 /// Wave 8b (claims19): the passive with its agent before the party, "Y is attributed
@@ -5701,6 +5876,10 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                 "origin:" | "origin/threat:" | "origins:" | "country of origin:"
             )
         {
+            hit = true;
+        }
+        // wave 8b (claims19): "Operating from China, Earth Lusca targets …"
+        if !hit && fronted_origin(lower, m, mentions) {
             hit = true;
         }
         if !hit {
