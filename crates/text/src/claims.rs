@@ -4613,6 +4613,7 @@ pub(crate) fn sentence_claims(
     passive_by_to(&lower, &srcs, &tgts, orig, &mut out);
     fronted_confidence(&lower, &mut out);
     said_it_responsible(&lower, &mut out);
+    suspicion_hedged(&mut out);
     out
 }
 
@@ -4675,10 +4676,17 @@ fn apposition_head_actor<'t>(
 fn fronted_origin(lower: &str, m: &Mention, mentions: &[Mention]) -> bool {
     let pre = lower[..m.start].trim_start_matches(|c: char| !c.is_alphanumeric());
     let pre = pre.strip_suffix("the ").unwrap_or(pre);
-    let pre = ["likely ", "probably ", "possibly ", "reportedly "]
-        .iter()
-        .find_map(|h| pre.strip_prefix(h))
-        .unwrap_or(pre);
+    let pre = [
+        "likely ",
+        "probably ",
+        "possibly ",
+        "reportedly ",
+        "believed to be ",
+        "thought to be ",
+    ]
+    .iter()
+    .find_map(|h| pre.strip_prefix(h))
+    .unwrap_or(pre);
     if !matches!(
         pre,
         "operating from "
@@ -4785,6 +4793,22 @@ fn said_it_responsible(lower: &str, out: &mut [Claim]) {
             role: None,
             ids: c.target.ids.clone(),
         });
+    }
+}
+
+/// Wave 8b (claims19): an assertion whose own hedges are words of suspicion or
+/// likelihood ("highly likely carried out by a China-based actor", "apparently is
+/// based in Iran") is a suspicion (the labelling rule: `suspects` is a claim hedged by
+/// suspicion or likelihood); "reportedly" or a confidence level leave it an assertion.
+fn suspicion_hedged(out: &mut [Claim]) {
+    for c in out.iter_mut() {
+        if c.stance == Stance::Asserts
+            && c.hedges
+                .iter()
+                .any(|h| SUSPICION.contains(&h.as_str()) || h == "apparently")
+        {
+            c.stance = Stance::Suspects;
+        }
     }
 }
 
