@@ -4802,10 +4802,14 @@ fn said_it_responsible(lower: &str, out: &mut [Claim]) {
 /// suspicion or likelihood); "reportedly" or a confidence level leave it an assertion.
 fn suspicion_hedged(out: &mut [Claim]) {
     for c in out.iter_mut() {
+        // (a verb of belief with a claimant may describe the claimant's report, not
+        // the claim: "Sony and the FBI are believed to have concluded that …")
+        let belief = |h: &str| matches!(h, "believed" | "believe" | "believes");
         if c.stance == Stance::Asserts
-            && c.hedges
-                .iter()
-                .any(|h| SUSPICION.contains(&h.as_str()) || h == "apparently")
+            && c.hedges.iter().any(|h| {
+                (SUSPICION.contains(&h.as_str()) || h == "apparently")
+                    && (c.source.is_none() || !belief(h))
+            })
         {
             c.stance = Stance::Suspects;
         }
