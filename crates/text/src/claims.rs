@@ -598,6 +598,9 @@ const CUES: &[(&str, Stance, Dir)] = &[
         Dir::Before,
     ),
     ("taking credit", Stance::ClaimsResponsibility, Dir::Before),
+    // wave 8b (claims19): "is probably behind", "was allegedly behind": the copula with
+    // adverbs between it and "behind" (`adverb_behind`; the bare copula forms above)
+    ("behind", Stance::Asserts, Dir::Before),
     ("tie", Stance::Asserts, Dir::After),
     ("ties", Stance::Asserts, Dir::After),
     (
@@ -2410,6 +2413,9 @@ pub(crate) fn sentence_claims(
         if matches!(phrase, "attribute" | "attributes" | "attributing")
             && (noun_use || lower[b..].find(" to ").is_none_or(|p| p >= 160))
         {
+            continue;
+        }
+        if phrase == "behind" && !adverb_behind(&lower, a) {
             continue;
         }
         if phrase == "claimed to" && lower[b..].starts_with(" be ") {
@@ -4613,6 +4619,7 @@ pub(crate) fn sentence_claims(
     passive_by_to(&lower, &srcs, &tgts, orig, &mut out);
     fronted_confidence(&lower, &mut out);
     said_it_responsible(&lower, &mut out);
+    suspected_origin(&lower, &mut out);
     suspicion_hedged(&mut out);
     out
 }
@@ -4812,6 +4819,61 @@ fn suspicion_hedged(out: &mut [Claim]) {
             })
         {
             c.stance = Stance::Suspects;
+        }
+    }
+}
+
+/// Wave 8b (claims19): "behind" after a copula and one or two adverbs ("is probably
+/// behind", "were reportedly also behind"); the copula right before "behind" is the
+/// cues "is behind", "was behind", … themselves.
+fn adverb_behind(lower: &str, a: usize) -> bool {
+    let ws: Vec<&str> = lower[..a]
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(3)
+        .collect();
+    let adverb = |w: &str| (w.len() > 4 && w.ends_with("ly")) || matches!(w, "also" | "not");
+    let copula = |w: &str| matches!(w, "is" | "was" | "are" | "were" | "be" | "been");
+    match ws.as_slice() {
+        [x, c, ..] if adverb(x) && copula(c) => *x != "not",
+        [x, y, c] if adverb(x) && adverb(y) && copula(c) => *x != "not" && *y != "not",
+        _ => false,
+    }
+}
+
+/// Wave 8b (claims19): "Analysts suspect that the espionage actor APT20 is Chinese": a
+/// verb of suspicion whose "that"-clause names the subject's origin claims the origin,
+/// hedged by the verb; the subject is no party of its own (as the wave-7 rule for
+/// "assess that … is a group based in China").
+fn suspected_origin(lower: &str, out: &mut Vec<Claim>) {
+    const VERBS: &[&str] = &[
+        "suspect", "suspects", "believe", "believes", "think", "thinks",
+    ];
+    let Some(verb) = VERBS
+        .iter()
+        .find(|v| lower.match_indices(&format!(" {v} that ")).next().is_some())
+    else {
+        return;
+    };
+    if !out.iter().any(|c| c.cues.iter().any(|q| q == "origin")) {
+        return;
+    }
+    let before = out.len();
+    out.retain(|c| {
+        !(c.target.kind == Some(EntityKind::Actor)
+            && !c.cues.is_empty()
+            && c.cues.iter().all(|q| q == verb))
+    });
+    if out.len() == before {
+        return;
+    }
+    for c in out.iter_mut() {
+        if c.cues.iter().any(|q| q == "origin") && c.stance == Stance::Asserts {
+            c.stance = Stance::Suspects;
+            if !c.hedges.iter().any(|h| h == verb) {
+                c.hedges.push((*verb).to_owned());
+            }
         }
     }
 }
@@ -6857,6 +6919,12 @@ fn final_speaker(sent: &str, lower: &str, srcs: &[SrcMention]) -> Option<SrcMent
         "read",
         "noted",
         "warned",
+        // wave 8b (claims19): "…, CTU researchers assess.", "…, researchers say."
+        "say",
+        "assess",
+        "assesses",
+        "report",
+        "reports",
     ];
     let end = lower.trim_end_matches(['.', ' ', '\n']).len();
     // wave 6: a trailing time or place of the saying ("… Kajsa Ollongren said on
