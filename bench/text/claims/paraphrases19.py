@@ -4,7 +4,8 @@ from the paraphrase families below (the project's own sentences, MIT OR Apache-2
 rewords the claims of one development sentence, named by its row id in `doc`, in another
 construction; labelled by SOURCES.md rules before the extractor ran on it). Families A
 (written first; the v1/v2 rules were written from it), B (scored fresh, then rules from
-it) and C (scored fresh against v2, then v3 rules) in that order."""
+it) and C (scored fresh against v2, then v3 rules) and D (scored fresh against v4, then v5
+rules) in that order."""
 import json, hashlib, os
 LIC="the project's own text, MIT OR Apache-2.0"
 def rows(spec):
@@ -174,7 +175,41 @@ C=[
 ("11a61bcd1d9b","ELUSIVE COMET is behind significant cryptocurrency thefts that abuse Zoom's remote control feature.",[("asserts",N,"ELUSIVE COMET",N)]),
 ("591783651677","UnsolicitedBooker, an APT group aligned with China, persistently targets an international organisation in Saudi Arabia.",[("asserts",N,"China",N)]),
 ]
+D=[
+("3befd55c2ba7","BANISHED KITTEN, an adversary with an Iranian state nexus, has been active since at least 2008.",[("asserts",N,"Iranian",N)]),
+("3befd55c2ba7","Active since 2008, BANISHED KITTEN is tied to the Iranian state.",[("asserts",N,"Iranian",N)]),
+("b8eb84c0664f","APT42, a threat group sponsored by Iran, conducts cyber espionage and surveillance.",[("asserts",N,"Iran",N)]),
+("b8eb84c0664f","Sponsored by the Iranian state, APT42 conducts espionage and surveillance.",[("asserts",N,"Iranian",N)]),
+("b8eb84c0664f","APT42 conducts surveillance of Iranian dissidents and journalists.",[]),
+("cd61c556e6e2","RUBYCARP, a financially motivated group, probably operates from Romania.",[("suspects",N,"Romania","probably")]),
+("cd61c556e6e2","Likely based in Romania, RUBYCARP has been active for at least ten years.",[("suspects",N,"Romania","Likely")]),
+("0c381324a434","In our view, the authors of this malware are probably of Chinese origin.",[("suspects",N,"Chinese","probably")]),
+("0c381324a434","We think the malware's authors come from China.",[("suspects","We","China","think")]),
+("8b20687cfc10","MORH4x, a hacking group that calls itself Moroccan, took credit for a leak of data from Algeria's pharmaceutical industry ministry.",[("claims-responsibility","MORH4x","MORH4x",N)]),
+("8b20687cfc10","A data leak from Algeria's pharmaceutical industry ministry was claimed by MORH4x.",[("claims-responsibility","MORH4x","MORH4x",N)]),
+("a0b79aa26447","Intrusions at a Russian government contractor and two telecom operators have been linked by Rostelecom to the group.",[("asserts","Rostelecom","the group",N)]),
+("a0b79aa26447","According to Rostelecom, the group is behind intrusions at two telecom operators.",[("asserts","Rostelecom","the group",N)]),
+("5d8736205df0","A 100-hour DDoS campaign against a UAE bank has also been attributed to them.",[("asserts",N,"them",N)]),
+("5d8736205df0","They are also held responsible for a 100-hour DDoS campaign against a UAE bank.",[("asserts",N,"They",N)]),
+("4da1e91ec597","GreenSpot, an APT group that probably operates from Taiwan, targets government and military entities in China.",[("suspects",N,"Taiwan","probably")]),
+("4da1e91ec597","Believed to operate from Taiwan, GreenSpot has been active since at least 2007.",[("suspects",N,"Taiwan","Believed")]),
+("4da1e91ec597","GreenSpot has targeted government and academic entities in China since at least 2007.",[]),
+("fe9ae87b5406","TAG-112, an APT sponsored by the Chinese state, compromised Tibetan websites to deliver Cobalt Strike.",[("asserts",N,"Chinese",N)]),
+("fe9ae87b5406","Tibetan websites were compromised by TAG-112, a Chinese state-sponsored APT.",[("asserts",N,"Chinese",N)]),
+("1dc5ddf2737e","RedEcho, a threat actor related to the People's Republic of China, has carried out long-running intrusions into Indian critical infrastructure.",[("asserts",N,"People's Republic of China",N)]),
+("1dc5ddf2737e","Long-running intrusions in Indian critical infrastructure are associated with RedEcho, a PRC-related threat actor.",[("asserts",N,"RedEcho",N),("asserts",N,"PRC",N)]),
+("ad430b0859f4","Insikt Group has tied four distinct activity clusters to TAG-150.",[("asserts","Insikt Group","TAG-150",N)]),
+("ad430b0859f4","Four distinct activity clusters were attributed by Insikt Group to TAG-150.",[("asserts","Insikt Group","TAG-150",N)]),
+("1ed403495e48","CardinalLizard, which has been linked to China, has targeted entities in Asia since 2018.",[("asserts",N,"China",N)]),
+("1ed403495e48","CardinalLizard is a cyber threat actor with links to China.",[("asserts",N,"China",N)]),
+("1ed403495e48","CardinalLizard has targeted entities in China and elsewhere in Asia since 2018.",[]),
+("04ee97d58c97","According to researchers, Flax Typhoon is an espionage group based in China.",[("asserts","researchers","China",N)]),
+("04ee97d58c97","Flax Typhoon, researchers assess, is a state-sponsored espionage group operating from China.",[("asserts","researchers","China",N)]),
+("96ade1e77b1a","Targeted intrusions aimed at credential harvesting have been linked to UAT-8837.",[("asserts",N,"UAT-8837",N)]),
+("7b232df18f05","Financially motivated ransomware attacks and campaigns against Ukraine have been associated with Void Rabisu.",[("asserts",N,"Void Rabisu",N)]),
+("7b232df18f05","Void Rabisu is thought to be behind ransomware attacks and campaigns against Ukraine.",[("suspects",N,"Void Rabisu","thought")]),
+]
 out = os.path.join(os.path.dirname(__file__), '../../../crates/text/tests/data/claims-real/paraphrases-catalogue.jsonl')
 with open(out, 'w') as f:
-    for r in rows(A) + rows(B) + rows(C):
+    for r in rows(A) + rows(B) + rows(C) + rows(D):
         f.write(json.dumps(r, ensure_ascii=False) + '\n')

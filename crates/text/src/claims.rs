@@ -4690,19 +4690,20 @@ fn fronted_origin(lower: &str, m: &Mention, mentions: &[Mention]) -> bool {
         "reportedly ",
         "believed to be ",
         "thought to be ",
+        "believed to ",
+        "thought to ",
     ]
     .iter()
     .find_map(|h| pre.strip_prefix(h))
     .unwrap_or(pre);
-    if !matches!(
-        pre,
-        "operating from "
-            | "operating out of "
-            | "operating in "
-            | "based in "
-            | "based out of "
-            | "located in "
-    ) {
+    // "operating from", "operate from" (after "believed to"), "based in", …
+    let verb = pre
+        .strip_prefix("operating ")
+        .or_else(|| pre.strip_prefix("operate "))
+        .map(|r| matches!(r, "from " | "out of " | "in "))
+        .unwrap_or(false)
+        || matches!(pre, "based in " | "based out of " | "located in ");
+    if !verb {
         return false;
     }
     // the comma closing the phrase, then the subject: an actor within a word, or
@@ -4726,6 +4727,32 @@ fn fronted_origin(lower: &str, m: &Mention, mentions: &[Mention]) -> bool {
     .any(|w| rest.starts_with(w))
 }
 
+/// Wave 8b (claims19): an unnamed party ("the group", "the actor", "the hackers",
+/// "them") starting right at `at`.
+fn unnamed_party_at(sent: &str, lower: &str, at: usize) -> Option<TgtMention> {
+    const MORE: &[&str] = &[
+        "the hacktivists",
+        "the hackers",
+        "the attackers",
+        "the actors",
+        "the gang",
+        "them",
+    ];
+    let tail = lower.get(at..)?;
+    PRONOUN_TARGETS
+        .iter()
+        .chain(MORE)
+        .filter(|p| **p != "they")
+        .find(|p| {
+            tail.starts_with(**p)
+                && !tail[p.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '\'')
+        })
+        .and_then(|p| {
+            let s = sent.get(at..at + p.len())?;
+            Some(TgtMention::unresolved(at, at + p.len(), s.to_owned()))
+        })
+}
+
 /// Wave 8b (claims19): an unnamed party ("the group", "the hacktivists", "them")
 /// right after a passive cue's "by" ("claimed by the group") or right after
 /// "attributed to" ("were recently attributed to the group").
@@ -4737,23 +4764,7 @@ fn agent_pronoun(sent: &str, lower: &str, phrase: &str, cb: usize) -> Option<Tgt
     } else {
         return None;
     };
-    const MORE: &[&str] = &[
-        "the hacktivists",
-        "the hackers",
-        "the attackers",
-        "the actors",
-        "the gang",
-        "them",
-    ];
-    PRONOUN_TARGETS
-        .iter()
-        .chain(MORE)
-        .filter(|p| **p != "they")
-        .find(|p| {
-            lower[at..].starts_with(**p)
-                && !lower[at + p.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '\'')
-        })
-        .map(|p| TgtMention::unresolved(at, at + p.len(), sent[at..at + p.len()].to_owned()))
+    unnamed_party_at(sent, lower, at)
 }
 
 /// Wave 8b (claims19): a party saying that it was behind or responsible for an act
@@ -4924,12 +4935,14 @@ fn passive_by_to(
             if lower[s.end..y].contains([',', ';', '.']) || k > 40 {
                 continue;
             }
-            let Some(t) = tgts
+            let named = tgts
                 .iter()
                 .filter(|t| t.start >= y && t.is_country_or_actor)
                 .min_by_key(|t| t.start)
                 .filter(|t| lower[y..t.start].split_whitespace().count() <= 3)
-            else {
+                .cloned();
+            // ("linked by Rostelecom to the group": an unnamed party right after "to")
+            let Some(t) = named.or_else(|| unnamed_party_at(orig, lower, y)) else {
                 continue;
             };
             if let Some(c) = out.iter_mut().find(|c| {
