@@ -1248,6 +1248,11 @@ const ORIGIN_PREFIX: &[&str] = &[
     "operates from",
     "based out of",
     "operate from",
+    // wave 8b (claims19): "the group's operators come from Russia" (the subject an
+    // actor noun, as for every prefix)
+    "come from",
+    "comes from",
+    "came from",
     // then ACT_FROM, then a bare "from" (see `origin_prefix`)
 ];
 
@@ -5872,7 +5877,11 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                 // Chinese APT41 was linked …", "…, and Russian Turla hackers targeted …"
                 // (not an epithet of another party: "linked to Russian APT28")
                 hit = true;
-            } else if rest.starts_with(' ') && !victim && first == "nexus" {
+            } else if rest.starts_with(' ')
+                && !victim
+                // wave 8b (claims19): "an adversary with an Iranian state nexus"
+                && (first == "nexus" || (first == "state" && words.get(1) == Some(&"nexus")))
+            {
                 // "assessed to have a Vietnam nexus", "believed to have an Iran nexus"
                 hit = true;
             } else if rest.starts_with(' ') && !victim {
