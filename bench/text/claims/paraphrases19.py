@@ -4,8 +4,8 @@ from the paraphrase families below (the project's own sentences, MIT OR Apache-2
 rewords the claims of one development sentence, named by its row id in `doc`, in another
 construction; labelled by SOURCES.md rules before the extractor ran on it). Families A
 (written first; the v1/v2 rules were written from it), B (scored fresh, then rules from
-it) and C (scored fresh against v2, then v3 rules) and D (scored fresh against v4, then v5
-rules) in that order."""
+it) and C (scored fresh against v2, then v3 rules) D (scored fresh against v4, then v5-v6
+rules) and E (scored fresh against v6, then v7) in that order."""
 import json, hashlib, os
 LIC="the project's own text, MIT OR Apache-2.0"
 def rows(spec):
@@ -209,7 +209,34 @@ D=[
 ("7b232df18f05","Financially motivated ransomware attacks and campaigns against Ukraine have been associated with Void Rabisu.",[("asserts",N,"Void Rabisu",N)]),
 ("7b232df18f05","Void Rabisu is thought to be behind ransomware attacks and campaigns against Ukraine.",[("suspects",N,"Void Rabisu","thought")]),
 ]
+E=[
+("a1202c3eaf1b","Leviathan, a cyber espionage group sponsored by the Chinese state, has been tied to the Hainan State Security Department of the Ministry of State Security.",[("asserts",N,"Chinese",N),("asserts",N,"Hainan State Security Department",N)]),
+("a1202c3eaf1b","The Hainan State Security Department of China's MSS is behind Leviathan.",[("asserts",N,"Hainan State Security Department",N)]),
+("a576131cf9ea","Researchers assess APT41 to be a Chinese state-sponsored espionage group.",[("asserts","Researchers","Chinese",N)]),
+("a576131cf9ea","APT41, according to researchers, conducts espionage on behalf of the Chinese state.",[("asserts","researchers","Chinese",N)]),
+("7f0315cafe8f","Educated Manticore, an APT group from Iran, is aligned with the Islamic Revolutionary Guard Corps.",[("asserts",N,"Iran",N),("asserts",N,"Islamic Revolutionary Guard Corps",N)]),
+("7f0315cafe8f","Educated Manticore probably works for Iran's Islamic Revolutionary Guard Corps.",[("suspects",N,"Islamic Revolutionary Guard Corps","probably")]),
+("5268ba6fd824","An attack against SingHealth, Singapore's largest public health organization, has been linked to the group.",[("asserts",N,"the group",N)]),
+("5268ba6fd824","The group is believed to be responsible for the attack on SingHealth.",[("suspects",N,"The group","believed")]),
+("46decd01169b","The Equation Group, which has been tied to the NSA's Tailored Access Operations unit, was blamed for the leaks by the Shadow Brokers.",[("asserts","the Shadow Brokers","The Equation Group",N),("asserts",N,"Tailored Access Operations",N)]),
+("087415bc7832","Ke3chang is a threat group whose operators are based in China.",[("asserts",N,"China",N)]),
+("087415bc7832","Ke3chang has been attributed to actors in China.",[("asserts",N,"China",N)]),
+("130eb619df49","Contagious Interview, a threat group active since 2023, is aligned with North Korea.",[("asserts",N,"North Korea",N)]),
+("459591be1de4","According to the MSS, the group is involved in an influence operation inside China.",[("asserts","the MSS","the group",N)]),
+("da9cb26ac835","UNC5337, an espionage actor with a suspected China nexus, compromised Ivanti VPN appliances in early 2024.",[("suspects",N,"China","suspected")]),
+("da9cb26ac835","UNC5337 probably has a China nexus and compromised Ivanti Connect Secure appliances.",[("suspects",N,"China","probably")]),
+("da9cb26ac835","UNC5337 compromised Ivanti VPN appliances at organisations in China and Japan.",[]),
+("b6c61fbd6dcd","Attacks on Iranian railway systems and steel plants were carried out by a self-proclaimed hacktivist group.",[("asserts",N,"a self-proclaimed hacktivist group",N)]),
+("eacd8f3ff2de","The group's motivations seem to overlap with the Chinese government's, although no direct link to a government source has been shown.",[("suspects",N,"Chinese government","seem")]),
+("aa00f5579951","Winnti Group, active since at least 2010, is a threat group of Chinese origin.",[("asserts",N,"Chinese",N)]),
+("aa00f5579951","Winnti Group has origins in China and has been active since 2010.",[("asserts",N,"China",N)]),
+("019350cae3d5","UNC3890 operates in support of Iranian interests, a security researcher assesses.",[("asserts","a security researcher","Iranian",N)]),
+("d5febde60fd4","Amaranth-Dragon, a newly tracked actor, is assessed to be closely tied to the APT 41 ecosystem.",[("asserts",N,"APT 41",N)]),
+("d5febde60fd4","Amaranth-Dragon is probably linked to APT 41.",[("suspects",N,"APT 41","probably")]),
+("392ddbd4af63","A cyber espionage group sponsored by the Iranian state, tasked with surveillance of individuals of interest to the Iranian government.",[("asserts",N,"Iranian",N)]),
+("392ddbd4af63","The group, which the Iranian state sponsors, collects information on individuals of strategic interest to Tehran.",[("asserts",N,"Iranian state",N)]),
+]
 out = os.path.join(os.path.dirname(__file__), '../../../crates/text/tests/data/claims-real/paraphrases-catalogue.jsonl')
 with open(out, 'w') as f:
-    for r in rows(A) + rows(B) + rows(C) + rows(D):
+    for r in rows(A) + rows(B) + rows(C) + rows(D) + rows(E):
         f.write(json.dumps(r, ensure_ascii=False) + '\n')

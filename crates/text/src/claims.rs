@@ -4766,10 +4766,38 @@ fn agent_pronoun(sent: &str, lower: &str, phrase: &str, cb: usize) -> Option<Tgt
         cb + 1
     } else if phrase == "attributed" && lower[cb..].starts_with(" to ") {
         cb + 4
+    } else if matches!(
+        phrase,
+        "linked to" | "tied to" | "connected to" | "associated with" | "linked with"
+    ) && subject_is_act(lower, cb - phrase.len())
+    {
+        // "An attack against SingHealth … has been linked to the group": a link cue
+        // whose subject is an act
+        cb + 1
     } else {
         return None;
     };
     unnamed_party_at(sent, lower, at)
+}
+
+/// Wave 8b (claims19): the sentence's subject (its first words, up to the first comma)
+/// is headed by an act noun ("An attack against SingHealth", "The intrusions") and the
+/// cue at `ca` follows it with only a copula and adverbs.
+fn subject_is_act(lower: &str, ca: usize) -> bool {
+    let Some(head) = lower.get(..ca) else {
+        return false;
+    };
+    let first = head
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .take(3)
+        .any(|w| AGENT_ACT_HEADS.contains(&w));
+    let verb = head
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(3)
+        .any(|w| matches!(w, "been" | "is" | "are" | "was" | "were"));
+    first && verb
 }
 
 /// Wave 8b (claims19): a party saying that it was behind or responsible for an act
