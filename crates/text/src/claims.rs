@@ -2863,6 +2863,10 @@ pub(crate) fn sentence_claims(
     // a verb of speech or judgement
     let extra = subject_speakers(sent, &lower, &toks, state, &srcs, mentions);
     srcs.extend(extra);
+    // wave 8b (claims20): official collectives ("The authoring agencies assess that …",
+    // "… by the investigators")
+    let extra = official_speakers_8b(sent, &lower, &toks, &srcs);
+    srcs.extend(extra);
     // --- targets
     let mut tgts: Vec<TgtMention> = Vec::new();
     for m in mentions {
@@ -3430,6 +3434,9 @@ pub(crate) fn sentence_claims(
         .iter()
         .find(|s| {
             let pre = lower[..s.start].trim_end();
+            // wave 8b (claims20): an article between ("according to the MIVD", "… by
+            // the White House")
+            let pre = pre.strip_suffix(" the").unwrap_or(pre);
             pre.ends_with("said")
                 || pre.ends_with("according to")
                 || pre.ends_with("says")
@@ -3439,6 +3446,13 @@ pub(crate) fn sentence_claims(
         .cloned();
     // the speaker named at the end: "…, the UK has revealed today.", "…,” Wilkison said."
     let final_src = final_speaker(sent, &lower, &srcs);
+    // wave 8b (claims20): a closing clause of judgement ("…, the NCSC assessed with high
+    // confidence."); its start, where its hedges begin
+    let closing_8b = match &final_src {
+        Some(_) => None,
+        None => closing_reporter_8b(sent, &lower, &srcs),
+    };
+    let final_src = final_src.or_else(|| closing_8b.as_ref().map(|c| c.0.clone()));
     let qualifiers = found(sent, &l.qualifiers, QUALIFIERS);
     // wave 7: a hedge right before a language word hedges the language, not the
     // party ("a campaign carried out by suspected Russian-speaking group Nomadic Octopus")
@@ -4302,6 +4316,18 @@ pub(crate) fn sentence_claims(
         let lo = back_words(&lower, src_start.min(t_start).min(it.hedge_from), 3);
         let hi = cb.max(t_end).min(sent.len());
         let mut hedges_here = found_in(&hedge_hits, HEDGES, lo, hi);
+        // wave 8b (claims20): the confidence of a closing reporter that makes the claim
+        // ("…, the NCSC assessed with high confidence.")
+        if let Some((c, from)) = closing_8b
+            .as_ref()
+            .filter(|(c, from)| *from >= hi && sources.first() == Some(&c.src))
+        {
+            for h in found_in(&hedge_hits, HEDGES, c.end.max(*from), sent.len()) {
+                if !hedges_here.contains(&h) {
+                    hedges_here.push(h);
+                }
+            }
+        }
         // a hedge on the claim itself (not on its report: "X is believed to
         // have concluded that Y is behind it" stays an assertion of X)
         let anchor = ca.min(t_start).min(it.hedge_from);
@@ -7903,4 +7929,273 @@ fn doubted_that(lower: &str, ca: usize) -> bool {
         )
     });
     scant || negated_knowing || dismissed
+}
+
+/// Wave 8b (claims20): plural heads of an unnamed official collective that reports a
+/// claim, beside `COLLECTIVE_HEADS` ("the authoring agencies assess that …", "…, the
+/// investigators concluded.", "linked to … by the investigators").
+const OFFICIAL_HEADS_8B: &[&str] = &[
+    "agencies",
+    "authorities",
+    "governments",
+    "services",
+    "investigators",
+    "prosecutors",
+    "officials",
+    "partners",
+    "allies",
+    "countries",
+    "nations",
+];
+
+/// Wave 8b (claims20): verbs with which a reporter closes a sentence after a comma
+/// ("…, the NCSC assessed with high confidence.", "…, Canada is confident.", "…, I can
+/// confirm.", "…, the MIVD concluded."); longer forms first.
+const CLOSING_VERBS_8B: &[&str] = &[
+    "can now confirm",
+    "can confirm",
+    "is confident",
+    "are confident",
+    "has concluded",
+    "have concluded",
+    "has assessed",
+    "have assessed",
+    "has found",
+    "have found",
+    "has determined",
+    "have determined",
+    "has warned",
+    "have warned",
+    "has said",
+    "have said",
+    "has confirmed",
+    "have confirmed",
+    "has alleged",
+    "have alleged",
+    "said",
+    "says",
+    "say",
+    "assessed",
+    "assesses",
+    "assess",
+    "concluded",
+    "concludes",
+    "conclude",
+    "judged",
+    "judges",
+    "judge",
+    "found",
+    "determined",
+    "warned",
+    "warns",
+    "warn",
+    "confirmed",
+    "confirms",
+    "alleged",
+    "alleges",
+    "allege",
+    "reported",
+    "reports",
+    "stated",
+    "states",
+    "added",
+    "noted",
+];
+
+/// Wave 8b (claims20): verbs after which an official collective opening a clause is the
+/// claimant of what follows ("The authoring agencies assess that …", "The Dutch
+/// intelligence services attribute the intrusion to …", "Prosecutors allege that …").
+const COLLECTIVE_VERBS_8B: &[&str] = &[
+    "attribute",
+    "attributed",
+    "allege",
+    "alleged",
+    "blame",
+    "blamed",
+    "hold",
+    "held",
+    "assess",
+    "assessed",
+    "judge",
+    "judged",
+    "believe",
+    "say",
+    "said",
+    "concluded",
+    "conclude",
+    "found",
+    "determined",
+    "warned",
+    "warn",
+    "confirmed",
+    "linked",
+    "tied",
+    "connected",
+];
+
+/// Wave 8b (claims20): `[the] [≤ 3 modifiers] HEAD` over tokens `i..=h` names an
+/// official collective (its head in `OFFICIAL_HEADS_8B` or `COLLECTIVE_HEADS`, its
+/// modifiers plain words, no function word nor verb of speech among them).
+fn official_collective_8b(lower: &str, toks: &[(usize, usize)], i: usize) -> Option<usize> {
+    let word = |k: usize| toks.get(k).map_or("", |&(a, b)| &lower[a..b]);
+    let first = if word(i) == "the" { i + 1 } else { i };
+    let h = (first..first + 4)
+        .find(|&k| OFFICIAL_HEADS_8B.contains(&word(k)) || COLLECTIVE_HEADS.contains(&word(k)))?;
+    let plain = (first..h).all(|k| {
+        let w = word(k);
+        !w.is_empty()
+            && w.chars().all(|c| c.is_alphabetic() || c == '-')
+            && !FUNCTION_WORDS.contains(&w)
+            && !SUBJECT_SPEECH.contains(&w)
+    });
+    // no punctuation inside the phrase
+    (plain && !lower[toks[i].0..toks[h].1].contains([',', ';', ':', '('])).then_some(h)
+}
+
+/// Wave 8b (claims20): official collectives the lexicon does not name, as claimants of
+/// government prose: opening a clause as the subject of a verb of judgement or
+/// attribution ("The authoring agencies assess that …", "Prosecutors allege that …"),
+/// or as the agent of a passive claim ("… were linked to the government of North Korea
+/// by the investigators", taken up by the "by X" rule). Returns only mentions that
+/// overlap no speaker already found.
+fn official_speakers_8b(
+    sent: &str,
+    lower: &str,
+    toks: &[(usize, usize)],
+    srcs: &[SrcMention],
+) -> Vec<SrcMention> {
+    let mut out: Vec<SrcMention> = Vec::new();
+    let word = |k: usize| toks.get(k).map_or("", |&(a, b)| &lower[a..b]);
+    for (i, &(a, _)) in toks.iter().enumerate() {
+        let passive = i > 0 && word(i - 1) == "by";
+        if !opens_clause(lower, a) && !passive {
+            continue;
+        }
+        let Some(h) = official_collective_8b(lower, toks, i) else {
+            continue;
+        };
+        // a named body is a party, not an unnamed collective ("operations by the Russian
+        // Intelligence Services"); a passive agent is "the" plus lower-case words and an
+        // official head ("by the investigators", not "employed by two … companies")
+        let lower_case = sent[toks[i].0..toks[h].1]
+            .split_whitespace()
+            .skip(1)
+            .all(|w| !w.starts_with(|c: char| c.is_uppercase()));
+        if !lower_case
+            || (passive
+                && (word(i) != "the"
+                    || !matches!(
+                        word(h),
+                        "investigators" | "prosecutors" | "officials" | "agencies" | "authorities"
+                    )))
+        {
+            continue;
+        }
+        let next = word(h + 1);
+        let speaks = COLLECTIVE_VERBS_8B.contains(&next)
+            || (matches!(next, "have" | "are") && COLLECTIVE_VERBS_8B.contains(&word(h + 2)));
+        // the passive agent closes its clause ("… by the investigators.")
+        let closes = passive && {
+            let r = lower[toks[h].1..].trim_start();
+            r.is_empty() || r.starts_with(['.', ',', ';', ' ']) || r.starts_with("to ")
+        };
+        let (s, e) = (a, toks[h].1);
+        if (speaks || closes) && !srcs.iter().chain(&out).any(|x| x.start < e && s < x.end) {
+            out.push(SrcMention {
+                start: s,
+                end: e,
+                src: Source {
+                    name: sent[s..e].to_owned(),
+                    kind: SourceKind::Government,
+                    role: None,
+                    ids: Vec::new(),
+                },
+            });
+        }
+    }
+    out
+}
+
+/// Wave 8b (claims20): the reporter of a closing clause after the sentence's last comma
+/// when `final_speaker` finds none: a known speaker, a pronoun, an official collective
+/// or a capitalised name, then a verb of `CLOSING_VERBS_8B` and an optional confidence
+/// phrase ("…, the NCSC assessed with high confidence.", "…, CISA and the FBI warned.",
+/// "…, Canada is confident.", "…, I can confirm.", "…, the agencies said."). Returns
+/// the mention and where the closing clause starts (its hedges weigh the claims it
+/// reports).
+fn closing_reporter_8b(
+    sent: &str,
+    lower: &str,
+    srcs: &[SrcMention],
+) -> Option<(SrcMention, usize)> {
+    let end = lower
+        .trim_end_matches(['.', ' ', '\n', '"', '\u{201d}'])
+        .len();
+    let comma = lower[..end].rfind([',', '\u{201d}', '"'])?;
+    let from = comma + lower[comma..].chars().next().map_or(1, char::len_utf8);
+    let tail = &lower[from..end];
+    let start = from + (tail.len() - tail.trim_start().len());
+    let mut t = lower[start..end].trim_end();
+    for suf in [
+        " today",
+        " in a statement",
+        " in its report",
+        " in their report",
+        " with high confidence",
+        " with moderate confidence",
+        " with medium confidence",
+        " with low confidence",
+    ] {
+        if let Some(r) = t.strip_suffix(suf) {
+            t = r;
+        }
+    }
+    // the longest verb the clause ends with
+    let subj_len = CLOSING_VERBS_8B
+        .iter()
+        .filter_map(|v| t.strip_suffix(v).filter(|r| r.ends_with(' ')))
+        .map(|r| r.trim_end().len())
+        .min()?;
+    let (s, e) = (start, start + subj_len);
+    if s >= e || !sent.is_char_boundary(e) {
+        return None;
+    }
+    let subj = &lower[s..e];
+    let words: Vec<&str> = subj.split_whitespace().collect();
+    if words.is_empty() || words.len() > 6 {
+        return None;
+    }
+    if let Some(x) = srcs.iter().rev().find(|x| x.start >= s && x.end <= e) {
+        return Some((x.clone(), s));
+    }
+    let named = |kind: SourceKind| {
+        Some((
+            SrcMention {
+                start: s,
+                end: e,
+                src: Source {
+                    name: sent[s..e].to_owned(),
+                    kind,
+                    role: None,
+                    ids: Vec::new(),
+                },
+            },
+            s,
+        ))
+    };
+    if words.len() == 1 && matches!(words[0], "i" | "we" | "they") {
+        return named(SourceKind::Other);
+    }
+    let toks = tokens(&sent[s..e]);
+    if official_collective_8b(subj, &toks, 0) == Some(toks.len() - 1) {
+        return named(SourceKind::Government);
+    }
+    let caps = sent[s..e]
+        .split_whitespace()
+        .enumerate()
+        .all(|(k, w)| (k == 0 && w == "the") || is_cap_word(w));
+    if caps && words.len() <= 4 && words.iter().any(|w| *w != "the") {
+        return named(SourceKind::Government);
+    }
+    None
 }
