@@ -385,6 +385,9 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("successor to", Stance::Asserts, Dir::After),
     ("successor of", Stance::Asserts, Dir::After),
     ("an affiliate of", Stance::Asserts, Dir::After),
+    // wave 8b (claims20): "APT40 is almost certainly part of the Hainan State Security
+    // Department" (a named party right after: `part_of_party`; not "as part of")
+    ("part of", Stance::Asserts, Dir::After),
     // wave 8 (claims16): more of one actor inside another ("Storm-2945 is a sub-cluster
     // of Midnight Blizzard", "identified as a subset of APT41"; a party right after:
     // `part_of_party`)
@@ -1895,6 +1898,9 @@ const COUNTRY_SPEAKER_VERBS: &[&str] = &[
     "considers",
     "concludes",
     "concluded",
+    // wave 8b (claims20): "Canada holds China's Ministry of State Security responsible"
+    "holds",
+    "held",
 ];
 
 /// Words of organisation names, never of a person's name.
@@ -2438,6 +2444,10 @@ pub(crate) fn sentence_claims(
         {
             continue;
         }
+        // wave 8b (claims20): "as part of", "in part of": no membership
+        if phrase == "part of" && (!part_of_state_8b(&lower, a, b, mentions)) {
+            continue;
+        }
         if !part_of_party(phrase, &lower, b, mentions) {
             continue;
         }
@@ -2635,8 +2645,16 @@ pub(crate) fn sentence_claims(
         }
         cues.push((a, b, m.pattern().as_usize()));
     }
-    let origins = origin_hits(&lower, mentions);
-    let agent_acts = agent_act_hits(&lower, mentions, &origins);
+    let mut origins = origin_hits(&lower, mentions);
+    // wave 8b (claims20): "Evil Corp, which operates out of Russia, …", "the activities
+    // originated in China"
+    let extra = relative_origin_hits_8b(&lower, mentions, &origins);
+    origins.extend(extra);
+    let mut agent_acts = agent_act_hits(&lower, mentions, &origins);
+    // wave 8b (claims20): "Russia was probably behind …", "The … service (GRU) carried
+    // out …"
+    let extra = hedged_copula_hits_8b(&lower, mentions, &origins, &agent_acts);
+    agent_acts.extend(extra);
     // wave 8 (claims18): motives that overlap with a state's ("motive_hits")
     let motives = motive_hits(&lower, mentions, &origins);
     // fast path: no cue, no origin and no person title → only remember the last country
@@ -8198,4 +8216,198 @@ fn closing_reporter_8b(
         return named(SourceKind::Government);
     }
     None
+}
+
+/// Wave 8b (claims20): "part of" as membership of a party: "X is (almost certainly) part
+/// of the Hainan State Security Department", not "as part of", "in part of", "part of
+/// a campaign": a copula (and at most two adverbs) right before it, and an actor or a
+/// state organisation (not a country) at most two words after it.
+fn part_of_state_8b(lower: &str, a: usize, b: usize, mentions: &[Mention]) -> bool {
+    let copula = |w: &str| matches!(w, "is" | "are" | "was" | "were" | "be" | "been" | "remains");
+    let adverb = |w: &str| w.ends_with("ly") || matches!(w, "almost" | "also" | "still" | "now");
+    let after_copula = lower[..a]
+        .split_whitespace()
+        .rev()
+        .take(3)
+        .find(|w| !adverb(w))
+        .is_some_and(copula);
+    after_copula
+        && mentions.iter().any(|m| {
+            m.start >= b
+                && (m.kind == EntityKind::Actor
+                    || m.ids.iter().any(|i| i.starts_with("state-org:")))
+                && lower[b..m.start].split_whitespace().count() <= 2
+        })
+}
+
+/// Wave 8b (claims20): the words of a verb of origin: "which operates out of Russia",
+/// "the activities originated in China" (the inflections of "originating in", a cue).
+const ORIGIN_VERBS_8B: &[&str] = &[
+    "originated in",
+    "originated from",
+    "originates in",
+    "originates from",
+    "originate in",
+    "originate from",
+];
+
+/// Wave 8b (claims20): origins stated by a clause rather than a modifier:
+/// - a relative clause on an actor: "Evil Corp, which operates out of Russia, …",
+///   "APT33, who are based in Iran" (`ORIGIN_PREFIX` after ", which / who / that");
+/// - a verb of origin: "the activities originated in China" (`ORIGIN_VERBS_8B`, the
+///   country at most one word after: "originated in the PRC").
+fn relative_origin_hits_8b(lower: &str, mentions: &[Mention], taken: &[Origin]) -> Vec<Origin> {
+    let mut out = Vec::new();
+    for m in mentions {
+        if m.kind != EntityKind::Country || taken.iter().any(|o| o.start == m.start) {
+            continue;
+        }
+        let pre = lower[..m.start].trim_end();
+        let pre = pre.strip_suffix(" the").unwrap_or(pre);
+        let verb = ORIGIN_VERBS_8B
+            .iter()
+            .find(|v| pre.ends_with(*v) && pre[..pre.len() - v.len()].ends_with(' '));
+        let relative = ORIGIN_PREFIX.iter().find_map(|p| {
+            let r = pre.strip_suffix(p)?.trim_end();
+            let r = ["which", "who", "that"]
+                .iter()
+                .find_map(|w| r.strip_suffix(w))?
+                .trim_end()
+                .strip_suffix(',')?
+                .trim_end();
+            // the antecedent is an actor named right before the comma
+            mentions
+                .iter()
+                .any(|a| a.kind == EntityKind::Actor && a.end == r.len())
+                .then_some(())
+        });
+        if let Some(v) = verb {
+            let from = pre.len() - v.len();
+            out.push(Origin {
+                start: m.start,
+                end: m.end,
+                stance: Stance::Asserts,
+                hedge_from: from,
+            });
+        } else if relative.is_some() {
+            out.push(Origin {
+                start: m.start,
+                end: m.end,
+                stance: Stance::Asserts,
+                hedge_from: m.start,
+            });
+        }
+    }
+    out
+}
+
+/// Wave 8b (claims20): a party as the subject of a claim the common cues miss in
+/// government prose, where hedges and abbreviations come between:
+/// - "Russia was probably behind …", "the GRU was almost certainly responsible for …":
+///   a copula, one to three adverbs, then "behind" or "responsible for" (the hedges
+///   rules weigh the adverbs);
+/// - "The Russian military intelligence service (GRU) carried out …": the name, its
+///   abbreviation in parentheses, then an act verb.
+///
+/// The party is a country, an actor or a state organisation opening its clause
+/// (at most an article before it).
+fn hedged_copula_hits_8b(
+    lower: &str,
+    mentions: &[Mention],
+    origins: &[Origin],
+    acts: &[Origin],
+) -> Vec<Origin> {
+    let mut out: Vec<Origin> = Vec::new();
+    let copula = |w: &str| matches!(w, "is" | "was" | "are" | "were" | "has been" | "have been");
+    let adverb = |w: &str| {
+        (w.ends_with("ly") && w.len() > 3) || matches!(w, "almost" | "also" | "probably" | "very")
+    };
+    for m in mentions {
+        let state_org = m.ids.iter().any(|i| i.starts_with("state-org:"));
+        if !matches!(m.kind, EntityKind::Country | EntityKind::Actor) && !state_org {
+            continue;
+        }
+        if origins
+            .iter()
+            .chain(acts)
+            .chain(&out)
+            .any(|o| o.start == m.start)
+        {
+            continue;
+        }
+        // the party opens its clause: "Russia was …", "In April, the GRU was …"; or
+        // its abbreviation in parentheses after a name of at most six words that does
+        // ("The Russian military intelligence service (GRU) carried out …")
+        let head = lower[..m.start].trim_end();
+        let in_parens = head.ends_with('(') && lower[m.end..].starts_with(')');
+        let head = if in_parens {
+            let h = head[..head.len() - 1].trim_end();
+            let cs = h.rfind([',', ';', ':', '"']).map_or(0, |p| p + 1);
+            if h[cs..].split_whitespace().count() > 6 {
+                continue;
+            }
+            &h[..cs]
+        } else {
+            head.strip_suffix("the").map(str::trim_end).unwrap_or(head)
+        };
+        if !(head.trim_end().is_empty() || head.ends_with([',', ';', ':', '"', '\u{201c}'])) {
+            continue;
+        }
+        let mut rest = if in_parens {
+            &lower[m.end + 1..]
+        } else {
+            &lower[m.end..]
+        };
+        // "(GRU)": an abbreviation in parentheses after the name
+        if let Some(r) = rest.strip_prefix(" (") {
+            match r.find(')') {
+                Some(p) if p <= 12 && !r[..p].contains(' ') => rest = &r[p + 1..],
+                _ => {}
+            }
+        }
+        let ws: Vec<&str> = rest.split_whitespace().take(6).collect();
+        let mut k = 0;
+        if ws.first().is_some_and(|w| copula(w)) {
+            k = 1;
+        } else if ws.len() > 1 && copula(&format!("{} {}", ws[0], ws[1])) {
+            k = 2;
+        }
+        let abbreviated = in_parens || rest.len() < lower[m.end..].len();
+        let hit = if k > 0 {
+            let advs = ws[k..].iter().take_while(|w| adverb(w)).count();
+            let after = ws.get(k + advs).copied().unwrap_or("");
+            // adverbs between (the flat "was behind" is a cue of its own)
+            let ok = (1..=3).contains(&advs)
+                && (after == "behind"
+                    || (after == "responsible" && ws.get(k + advs + 1) == Some(&"for")));
+            // the claim's words run to "behind" / "responsible" (its hedges)
+            if ok {
+                if let Some(p) = rest.find(after) {
+                    rest = &rest[p + after.len()..];
+                }
+            }
+            ok
+        } else {
+            // "(GRU) carried out", "(GRU) conducted": after an abbreviation only
+            abbreviated
+                && matches!(
+                    ws.as_slice(),
+                    ["carried", "out", ..]
+                        | ["conducted", ..]
+                        | ["launched", ..]
+                        | ["perpetrated", ..]
+                        | ["orchestrated", ..]
+                )
+        };
+        if hit {
+            let end = m.end + (lower[m.end..].len() - rest.len());
+            out.push(Origin {
+                start: m.start,
+                end: end.max(m.end),
+                stance: Stance::Asserts,
+                hedge_from: m.start,
+            });
+        }
+    }
+    out
 }
