@@ -4052,6 +4052,15 @@ pub(crate) fn sentence_claims(
                 })
                 .unwrap_or(t)
         });
+        // wave 8b (claims20): "the GRU, the intelligence arm of the Russian military, was
+        // responsible for …": the subject before an apposition
+        let before_t = before_t.map(|t| {
+            if dir == Dir::Before {
+                apposed_subject_8b(&lower, &tgts, t, ca).unwrap_or(t)
+            } else {
+                t
+            }
+        });
         // "X, also known as Y, is responsible": X
         let before_t = before_t.map(|t| {
             let pre = lower[..t.start].trim_end_matches([' ', ',', '(']);
@@ -4286,6 +4295,11 @@ pub(crate) fn sentence_claims(
                             | ", and the"
                     );
                 if !coord {
+                    break;
+                }
+                // wave 8b (claims20): "the work of the GRU, Russia's military intelligence
+                // service": a country's genitive in apposition describes the party before
+                if gap == "," && genitive_apposition_8b(&lower, t.end) {
                     break;
                 }
                 // "UNC5221/UTA0178": two names of one party count once
@@ -8095,10 +8109,15 @@ fn official_speakers_8b(
         // a named body is a party, not an unnamed collective ("operations by the Russian
         // Intelligence Services"); a passive agent is "the" plus lower-case words and an
         // official head ("by the investigators", not "employed by two … companies")
-        let lower_case = sent[toks[i].0..toks[h].1]
-            .split_whitespace()
-            .skip(1)
-            .all(|w| !w.starts_with(|c: char| c.is_uppercase()));
+        // (capitalised modifiers only as the subject of a verb: "The Dutch intelligence
+        // services attribute …")
+        let upper = |w: &str| w.starts_with(|c: char| c.is_uppercase());
+        let lower_case = !upper(&sent[toks[h].0..toks[h].1])
+            && (!passive
+                || sent[toks[i].0..toks[h].1]
+                    .split_whitespace()
+                    .skip(1)
+                    .all(|w| !upper(w)));
         if !lower_case
             || (passive
                 && (word(i) != "the"
@@ -8168,6 +8187,16 @@ fn closing_reporter_8b(
             t = r;
         }
     }
+    // "…, according to new UK and US intelligence.": a known speaker inside the phrase
+    if let Some(r) = t.strip_prefix("according to ") {
+        let a = start + (t.len() - r.len());
+        if r.split_whitespace().count() <= 6 {
+            if let Some(x) = srcs.iter().rev().find(|x| x.start >= a && x.end <= end) {
+                return Some((x.clone(), start));
+            }
+        }
+        return None;
+    }
     // the longest verb the clause ends with
     let subj_len = CLOSING_VERBS_8B
         .iter()
@@ -8180,6 +8209,9 @@ fn closing_reporter_8b(
     }
     let subj = &lower[s..e];
     let words: Vec<&str> = subj.split_whitespace().collect();
+    if words.first() == Some(&"according") {
+        return None;
+    }
     if words.is_empty() || words.len() > 6 {
         return None;
     }
@@ -8410,4 +8442,73 @@ fn hedged_copula_hits_8b(
         }
     }
     out
+}
+
+/// Wave 8b (claims20): a country's genitive opening an apposition that describes the
+/// party before it — "the GRU, Russia's military intelligence service, …": the
+/// genitive, then one to five lower-case words the last of them an organisation noun,
+/// then the end of the phrase (a comma, a full stop, the end). Such a country is no
+/// party coordinated with the one before (the labels hold the organisation only).
+fn genitive_apposition_8b(lower: &str, end: usize) -> bool {
+    let Some(rest) = lower[end..]
+        .strip_prefix("'s ")
+        .or_else(|| lower[end..].strip_prefix("\u{2019}s "))
+    else {
+        return false;
+    };
+    let stop = rest.find([',', '.', ';', ')']).unwrap_or(rest.len());
+    let ws: Vec<&str> = rest[..stop].split_whitespace().collect();
+    (1..=5).contains(&ws.len())
+        && ws
+            .iter()
+            .all(|w| w.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+        && ws.last().is_some_and(|w| {
+            matches!(
+                *w,
+                "service"
+                    | "services"
+                    | "agency"
+                    | "directorate"
+                    | "ministry"
+                    | "military"
+                    | "army"
+                    | "unit"
+                    | "department"
+                    | "bureau"
+                    | "arm"
+                    | "apparatus"
+            )
+        })
+}
+
+/// Wave 8b (claims20): the party before a cue that looks back ("was responsible for") is
+/// the subject, not a party inside an apposition between them: "the GRU, the
+/// intelligence arm of the Russian military, was responsible for …", "the GRU, Russia's
+/// military intelligence service, was behind …". `t` is the nearest party before the
+/// cue at `ca`; returns the party the apposition follows (a comma right after it, the
+/// apposition opening with an article or `t` itself, at most ten words and no other
+/// comma, and a comma closing it right before the cue).
+fn apposed_subject_8b<'a>(
+    lower: &str,
+    tgts: &'a [TgtMention],
+    t: &'a TgtMention,
+    ca: usize,
+) -> Option<&'a TgtMention> {
+    let tail = lower.get(t.end..ca)?.trim_end();
+    let inner = tail.strip_suffix(',')?;
+    if inner.contains([',', ';', '(', ')']) || inner.split_whitespace().count() > 6 {
+        return None;
+    }
+    tgts.iter().rev().find(|o| {
+        o.end < t.start && o.is_country_or_actor && {
+            let gap = &lower[o.end..t.start];
+            gap.starts_with(", ")
+                && !gap[1..].contains([',', ';', '(', ')'])
+                && gap.split_whitespace().count() <= 8
+                && {
+                    let first = gap[2..].split_whitespace().next().unwrap_or("");
+                    matches!(first, "the" | "a" | "an") || gap.trim() == ","
+                }
+        }
+    })
 }
