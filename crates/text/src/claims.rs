@@ -7877,6 +7877,8 @@ fn doubted_whether(lower: &str, ca: usize) -> bool {
         matches!(
             *w,
             "unclear" | "uncertain" | "unknown" | "doubt" | "doubts" | "doubtful" | "questionable"
+                // wave 8b (claims20): "calling into question whether X was actually behind"
+                | "question"
         )
     }) || ws.windows(2).any(|p| {
         matches!(p[1], "not" | "never")
@@ -8032,6 +8034,12 @@ const CLOSING_VERBS_8B: &[&str] = &[
     "states",
     "added",
     "noted",
+    "has announced",
+    "have announced",
+    "announced",
+    "has revealed",
+    "have revealed",
+    "revealed",
 ];
 
 /// Wave 8b (claims20): verbs after which an official collective opening a clause is the
@@ -8063,6 +8071,10 @@ const COLLECTIVE_VERBS_8B: &[&str] = &[
     "linked",
     "tied",
     "connected",
+    "identified",
+    "exposed",
+    "attributes",
+    "assesses",
 ];
 
 /// Wave 8b (claims20): `[the] [≤ 3 modifiers] HEAD` over tokens `i..=h` names an
@@ -8098,6 +8110,44 @@ fn official_speakers_8b(
 ) -> Vec<SrcMention> {
     let mut out: Vec<SrcMention> = Vec::new();
     let word = |k: usize| toks.get(k).map_or("", |&(a, b)| &lower[a..b]);
+    // "Canada and its allies have identified …": a capitalised name (at most three
+    // words) with "and its allies / partners", opening a clause, before a verb
+    for (i, &(a, _)) in toks.iter().enumerate() {
+        if !opens_clause(lower, a) {
+            continue;
+        }
+        let caps = (i..i + 3)
+            .take_while(|&k| {
+                toks.get(k).is_some_and(|&(x, y)| {
+                    is_cap_word(&sent[x..y]) && !FUNCTION_WORDS.contains(&word(k))
+                })
+            })
+            .count();
+        let k = i + caps;
+        if caps == 0
+            || word(k) != "and"
+            || !matches!(word(k + 1), "its" | "their")
+            || !matches!(word(k + 2), "allies" | "partners")
+        {
+            continue;
+        }
+        let next = word(k + 3);
+        let speaks = COLLECTIVE_VERBS_8B.contains(&next)
+            || (matches!(next, "have" | "has") && COLLECTIVE_VERBS_8B.contains(&word(k + 4)));
+        let (s, e) = (a, toks[k + 2].1);
+        if speaks && !srcs.iter().chain(&out).any(|x| x.start < e && s < x.end) {
+            out.push(SrcMention {
+                start: s,
+                end: e,
+                src: Source {
+                    name: sent[s..e].to_owned(),
+                    kind: SourceKind::Government,
+                    role: None,
+                    ids: Vec::new(),
+                },
+            });
+        }
+    }
     for (i, &(a, _)) in toks.iter().enumerate() {
         let passive = i > 0 && word(i - 1) == "by";
         if !opens_clause(lower, a) && !passive {
@@ -8382,14 +8432,24 @@ fn hedged_copula_hits_8b(
         } else {
             head.strip_suffix("the").map(str::trim_end).unwrap_or(head)
         };
-        if !(head.trim_end().is_empty() || head.ends_with([',', ';', ':', '"', '\u{201c}'])) {
-            continue;
-        }
+        let opens = head.trim_end().is_empty()
+            || head.ends_with([',', ';', ':', '"', '\u{201c}'])
+            || head.ends_with(" that");
         let mut rest = if in_parens {
             &lower[m.end + 1..]
         } else {
             &lower[m.end..]
         };
+        // a hedged copula needs no clause opening before the party ("North Korean actors
+        // known as the Lazarus Group were probably behind …"); the act verb after an
+        // abbreviation does
+        let copula_next = rest
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| copula(w) || w == "has" || w == "have");
+        if !opens && !copula_next {
+            continue;
+        }
         // "(GRU)": an abbreviation in parentheses after the name
         if let Some(r) = rest.strip_prefix(" (") {
             match r.find(')') {
@@ -8422,6 +8482,7 @@ fn hedged_copula_hits_8b(
         } else {
             // "(GRU) carried out", "(GRU) conducted": after an abbreviation only
             abbreviated
+                && opens
                 && matches!(
                     ws.as_slice(),
                     ["carried", "out", ..]
