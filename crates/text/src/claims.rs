@@ -528,6 +528,17 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("supporting the government of", Stance::Asserts, Dir::After),
     ("working with", Stance::Asserts, Dir::After),
     ("works with", Stance::Asserts, Dir::After),
+    // wave 8b (claims20): the past tense ("the two hackers worked with China's Ministry of
+    // State Security")
+    ("worked with", Stance::Asserts, Dir::After),
+    // wave 8b (claims20): verbs of linking beside "link" ("were able to tie these crimes
+    // to the North Korean government", "the complaint connects the North Korean
+    // government to these crimes"; `link_variant_8b`)
+    ("tie", Stance::Asserts, Dir::After),
+    ("tying", Stance::Asserts, Dir::After),
+    ("connect", Stance::Asserts, Dir::After),
+    ("connects", Stance::Asserts, Dir::After),
+    ("connecting", Stance::Asserts, Dir::After),
     // wave 8 (claims16, claims18): cooperation and collaboration verbs tie an actor to
     // another ("joined forces with KillNet", "would be cooperating with Anonymous Sudan",
     // "have linked by association with other … groups like Scattered Spider"); loose
@@ -2343,6 +2354,10 @@ pub(crate) fn sentence_claims(
         {
             continue;
         }
+        // wave 8b (claims20)
+        if LINK_VARIANTS_8B.contains(&phrase) && !link_variant_8b(&lower, a, b) {
+            continue;
+        }
         // "assess Russian Foreign Intelligence Service (SVR) cyber actors will …": a
         // state party within three words after the bare verb (not an actor the
         // assessment is about: "Mandiant assesses with moderate confidence UNC5330
@@ -3801,6 +3816,8 @@ pub(crate) fn sentence_claims(
         // "attribute X to Y", "tied X to Y": Y, when something comes between
         let to_at = if phrase.starts_with("attribut")
             || matches!(phrase, "tied" | "linked" | "links" | "link")
+            // wave 8b (claims20)
+            || LINK_VARIANTS_8B.contains(&phrase)
         {
             lower[cb..clause_end.max(cb)]
                 .find(" to ")
@@ -3842,6 +3859,7 @@ pub(crate) fn sentence_claims(
                 | "nexus with"
                 | "working with"
                 | "works with"
+                | "worked with"
         ) || COOPERATION.contains(&phrase);
         // "… committed by pro-government organizations and disrupt operations
         // supporting the Russian military": a passive agent follows its "by" closely
@@ -3955,7 +3973,9 @@ pub(crate) fn sentence_claims(
         // BellTroX InfoTech Services": the party linked is after the "to", never the X
         // between the verb and the "to" (the organisation in apposition when the
         // vocabulary lacks it, with its origin as a second claim)
-        let link_x = matches!(phrase, "linked" | "links" | "link")
+        let link_x = (matches!(phrase, "linked" | "links" | "link")
+            // wave 8b (claims20)
+            || LINK_VARIANTS_8B.contains(&phrase))
             && to_at.is_some_and(|p| {
                 !activity_object(&lower, p) && after.is_some_and(|t| t.start >= cb && t.end <= p)
             });
@@ -8110,6 +8130,46 @@ fn official_speakers_8b(
 ) -> Vec<SrcMention> {
     let mut out: Vec<SrcMention> = Vec::new();
     let word = |k: usize| toks.get(k).map_or("", |&(a, b)| &lower[a..b]);
+    // "The complaint connects …", "The advisory attributes …": a document as the subject
+    // of a verb of finding, linking or alleging, opening a clause
+    for (i, &(a, _)) in toks.iter().enumerate() {
+        if word(i) != "the" || !opens_clause(lower, a) {
+            continue;
+        }
+        let noun = word(i + 1);
+        let verb = word(i + 2);
+        if (DOCUMENT_NOUNS.contains(&noun) || matches!(noun, "complaint" | "indictment"))
+            && matches!(
+                verb,
+                "connects"
+                    | "links"
+                    | "ties"
+                    | "alleges"
+                    | "charges"
+                    | "states"
+                    | "says"
+                    | "concludes"
+                    | "finds"
+                    | "attributes"
+                    | "assesses"
+                    | "describes"
+            )
+        {
+            let (s, e) = (a, toks[i + 1].1);
+            if !srcs.iter().chain(&out).any(|x| x.start < e && s < x.end) {
+                out.push(SrcMention {
+                    start: s,
+                    end: e,
+                    src: Source {
+                        name: sent[s..e].to_owned(),
+                        kind: SourceKind::Government,
+                        role: None,
+                        ids: Vec::new(),
+                    },
+                });
+            }
+        }
+    }
     // "Canada and its allies have identified …": a capitalised name (at most three
     // words) with "and its allies / partners", opening a clause, before a verb
     for (i, &(a, _)) in toks.iter().enumerate() {
@@ -8572,4 +8632,34 @@ fn apposed_subject_8b<'a>(
                 }
         }
     })
+}
+
+/// Wave 8b (claims20): verbs of linking read as "link" / "links" are ("tie X to Y",
+/// "connects X to Y").
+const LINK_VARIANTS_8B: &[&str] = &["tie", "tying", "connect", "connects", "connecting"];
+
+/// Wave 8b (claims20): a verb of `LINK_VARIANTS_8B` links when it has an object before
+/// its "to" (not "connecting to a server"), the "to" within 80 bytes, and the bare forms
+/// are verbs: after "to", a modal or a pronoun ("were able to tie these crimes to …",
+/// "we can connect the actor to …"), not nouns ("a tie to …").
+fn link_variant_8b(lower: &str, a: usize, b: usize) -> bool {
+    let rest = &lower[b..];
+    if rest.starts_with(" to ") || rest.find(" to ").is_none_or(|p| p >= 80) {
+        return false;
+    }
+    let phrase = &lower[a..b];
+    if matches!(phrase, "tie" | "connect") {
+        let mut ws = lower[..a].split_whitespace().rev();
+        let w = ws.next().unwrap_or("");
+        let w = if w.ends_with("ly") {
+            ws.next().unwrap_or("")
+        } else {
+            w
+        };
+        return matches!(
+            w,
+            "to" | "can" | "could" | "did" | "we" | "they" | "will" | "would" | "may"
+        );
+    }
+    true
 }
