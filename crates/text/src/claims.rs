@@ -2670,6 +2670,9 @@ pub(crate) fn sentence_claims(
     // out …"
     let extra = hedged_copula_hits_8b(&lower, mentions, &origins, &agent_acts);
     agent_acts.extend(extra);
+    // wave 8b (claims20): "the GRU targeted …", "… was deployed … by the GRU"
+    let extra = state_act_hits_8b(&lower, mentions, &origins, &agent_acts);
+    agent_acts.extend(extra);
     // wave 8 (claims18): motives that overlap with a state's ("motive_hits")
     let motives = motive_hits(&lower, mentions, &origins);
     // fast path: no cue, no origin and no person title → only remember the last country
@@ -8662,4 +8665,86 @@ fn link_variant_8b(lower: &str, a: usize, b: usize) -> bool {
         );
     }
     true
+}
+
+/// Wave 8b (claims20): verbs of a hostile act whose agent a state party is, in the past
+/// tense or participle ("the GRU targeted …", "… was deployed against … by the GRU").
+const STATE_ACTS_8B: &[&str] = &[
+    "targeted",
+    "compromised",
+    "deployed",
+    "attacked",
+    "hacked",
+    "breached",
+    "infiltrated",
+    "stole",
+    "stolen",
+    "laundered",
+];
+
+/// Wave 8b (claims20): a state party (a country or a state organisation, not an actor: in
+/// catalogue prose a group's own deeds are no attribution) as the agent of a hostile act:
+/// the subject of a verb of `STATE_ACTS_8B` opening its clause (at most an article, and
+/// "has / have / had" between: "For the first time, the UK has confirmed that the GRU
+/// targeted …"), or its passive agent, "by [the]" right before it with the participle at
+/// most eight words before ("Data-deletion malware was deployed against the Winter
+/// Games IT systems by the GRU").
+fn state_act_hits_8b(
+    lower: &str,
+    mentions: &[Mention],
+    origins: &[Origin],
+    acts: &[Origin],
+) -> Vec<Origin> {
+    let mut out: Vec<Origin> = Vec::new();
+    for m in mentions {
+        let state_org = m.ids.iter().any(|i| i.starts_with("state-org:"));
+        if !(m.kind == EntityKind::Country || state_org)
+            || origins
+                .iter()
+                .chain(acts)
+                .chain(&out)
+                .any(|o| o.start == m.start)
+        {
+            continue;
+        }
+        let head = lower[..m.start].trim_end();
+        let head_np = head.strip_suffix("the").map(str::trim_end).unwrap_or(head);
+        let opens = head_np.is_empty()
+            || head_np.ends_with([',', ';', ':', '"', '\u{201c}'])
+            || head_np.ends_with(" that");
+        let ws: Vec<&str> = lower[m.end..]
+            .split(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'')
+            .filter(|w| !w.is_empty())
+            .take(2)
+            .collect();
+        // the mention must end the noun phrase: a space then the verb
+        let subject = opens
+            && lower[m.end..].starts_with(' ')
+            && match ws.as_slice() {
+                [v, ..] if STATE_ACTS_8B.contains(v) => true,
+                ["has" | "have" | "had", v] => STATE_ACTS_8B.contains(v),
+                _ => false,
+            };
+        let passive = head_np.strip_suffix(" by").is_some_and(|h| {
+            h.split_whitespace()
+                .rev()
+                .take(9)
+                .any(|w| STATE_ACTS_8B.contains(&w.trim_end_matches(',')))
+                && !h.contains(" was not ")
+                && !h.contains(" were not ")
+        }) && {
+            // the agent closes its phrase
+            let r = lower[m.end..].trim_start();
+            r.is_empty() || r.starts_with(['.', ',', ';']) || r.starts_with("to ")
+        };
+        if subject || passive {
+            out.push(Origin {
+                start: m.start,
+                end: m.end,
+                stance: Stance::Asserts,
+                hedge_from: m.start,
+            });
+        }
+    }
+    out
 }

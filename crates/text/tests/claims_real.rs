@@ -670,8 +670,8 @@ fn score_file_8b(path: &str) -> [Count; 8] {
 /// Wave 8b (claims20): the government paraphrase set (`paraphrases-gov.jsonl`: the
 /// project's own rewordings of development sentences of government prose, labelled
 /// before the extractor ran on them; BENCHMARKS.md "Wave 8b (claims20)"), with floors
-/// a little under the figures of its last version (128 sentences, 126 claims: P 0.973
-/// 0.973 0.929 0.955, R 0.841 0.841 0.802 0.825 at v5), so that a regression fails.
+/// a little under the figures of its last version (160 sentences, 156 claims: P 0.962
+/// 0.962 0.917 0.947, R 0.801 0.801 0.763 0.788 at v6), so that a regression fails.
 #[test]
 fn government_paraphrases() {
     let c = score_file_8b(concat!(
@@ -679,8 +679,8 @@ fn government_paraphrases() {
         "/tests/data/claims-real/paraphrases-gov.jsonl"
     ));
     print_counts("paraphrases-gov", &c, 4);
-    const P: [f64; 4] = [0.965, 0.965, 0.92, 0.945];
-    const R: [f64; 4] = [0.83, 0.83, 0.79, 0.815];
+    const P: [f64; 4] = [0.955, 0.955, 0.91, 0.94];
+    const R: [f64; 4] = [0.79, 0.79, 0.755, 0.78];
     for f in 0..4 {
         assert!(
             c[f].p() >= P[f] && c[f].r() >= R[f],
