@@ -8175,8 +8175,9 @@ fn official_speakers_8b(
     }
     // "Canada and its allies have identified …": a capitalised name (at most three
     // words) with "and its allies / partners", opening a clause, before a verb
+    let allies = lower.contains(" and its ") || lower.contains(" and their ");
     for (i, &(a, _)) in toks.iter().enumerate() {
-        if !opens_clause(lower, a) {
+        if !allies || !opens_clause(lower, a) {
             continue;
         }
         let caps = (i..i + 3)
@@ -8463,7 +8464,7 @@ fn hedged_copula_hits_8b(
     acts: &[Origin],
 ) -> Vec<Origin> {
     let mut out: Vec<Origin> = Vec::new();
-    let copula = |w: &str| matches!(w, "is" | "was" | "are" | "were" | "has been" | "have been");
+    let copula = |w: &str| matches!(w, "is" | "was" | "are" | "were");
     let adverb = |w: &str| {
         (w.ends_with("ly") && w.len() > 3) || matches!(w, "almost" | "also" | "probably" | "very")
     };
@@ -8524,7 +8525,7 @@ fn hedged_copula_hits_8b(
         let mut k = 0;
         if ws.first().is_some_and(|w| copula(w)) {
             k = 1;
-        } else if ws.len() > 1 && copula(&format!("{} {}", ws[0], ws[1])) {
+        } else if ws.len() > 1 && matches!(ws[0], "has" | "have") && ws[1] == "been" {
             k = 2;
         }
         let abbreviated = in_parens || rest.len() < lower[m.end..].len();
