@@ -385,6 +385,9 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("successor to", Stance::Asserts, Dir::After),
     ("successor of", Stance::Asserts, Dir::After),
     ("an affiliate of", Stance::Asserts, Dir::After),
+    // wave 8b (claims20): "APT40 is almost certainly part of the Hainan State Security
+    // Department" (a named party right after: `part_of_party`; not "as part of")
+    ("part of", Stance::Asserts, Dir::After),
     // wave 8 (claims16): more of one actor inside another ("Storm-2945 is a sub-cluster
     // of Midnight Blizzard", "identified as a subset of APT41"; a party right after:
     // `part_of_party`)
@@ -525,6 +528,17 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("supporting the government of", Stance::Asserts, Dir::After),
     ("working with", Stance::Asserts, Dir::After),
     ("works with", Stance::Asserts, Dir::After),
+    // wave 8b (claims20): the past tense ("the two hackers worked with China's Ministry of
+    // State Security")
+    ("worked with", Stance::Asserts, Dir::After),
+    // wave 8b (claims20): verbs of linking beside "link" ("were able to tie these crimes
+    // to the North Korean government", "the complaint connects the North Korean
+    // government to these crimes"; `link_variant_8b`)
+    ("tie", Stance::Asserts, Dir::After),
+    ("tying", Stance::Asserts, Dir::After),
+    ("connect", Stance::Asserts, Dir::After),
+    ("connects", Stance::Asserts, Dir::After),
+    ("connecting", Stance::Asserts, Dir::After),
     // wave 8 (claims16, claims18): cooperation and collaboration verbs tie an actor to
     // another ("joined forces with KillNet", "would be cooperating with Anonymous Sudan",
     // "have linked by association with other … groups like Scattered Spider"); loose
@@ -1923,6 +1937,9 @@ const COUNTRY_SPEAKER_VERBS: &[&str] = &[
     "considers",
     "concludes",
     "concluded",
+    // wave 8b (claims20): "Canada holds China's Ministry of State Security responsible"
+    "holds",
+    "held",
 ];
 
 /// Words of organisation names, never of a person's name.
@@ -2365,6 +2382,10 @@ pub(crate) fn sentence_claims(
         {
             continue;
         }
+        // wave 8b (claims20)
+        if LINK_VARIANTS_8B.contains(&phrase) && !link_variant_8b(&lower, a, b) {
+            continue;
+        }
         // "assess Russian Foreign Intelligence Service (SVR) cyber actors will …": a
         // state party within three words after the bare verb (not an actor the
         // assessment is about: "Mandiant assesses with moderate confidence UNC5330
@@ -2467,6 +2488,10 @@ pub(crate) fn sentence_claims(
             })
             && !lower[b..].trim_start().starts_with("unit ")
         {
+            continue;
+        }
+        // wave 8b (claims20): "as part of", "in part of": no membership
+        if phrase == "part of" && (!part_of_state_8b(&lower, a, b, mentions)) {
             continue;
         }
         if !part_of_party(phrase, &lower, b, mentions) {
@@ -2666,8 +2691,19 @@ pub(crate) fn sentence_claims(
         }
         cues.push((a, b, m.pattern().as_usize()));
     }
-    let origins = origin_hits(&lower, mentions);
-    let agent_acts = agent_act_hits(&lower, mentions, &origins);
+    let mut origins = origin_hits(&lower, mentions);
+    // wave 8b (claims20): "Evil Corp, which operates out of Russia, …", "the activities
+    // originated in China"
+    let extra = relative_origin_hits_8b(&lower, mentions, &origins);
+    origins.extend(extra);
+    let mut agent_acts = agent_act_hits(&lower, mentions, &origins);
+    // wave 8b (claims20): "Russia was probably behind …", "The … service (GRU) carried
+    // out …"
+    let extra = hedged_copula_hits_8b(&lower, mentions, &origins, &agent_acts);
+    agent_acts.extend(extra);
+    // wave 8b (claims20): "the GRU targeted …", "… was deployed … by the GRU"
+    let extra = state_act_hits_8b(&lower, mentions, &origins, &agent_acts);
+    agent_acts.extend(extra);
     // wave 8 (claims18): motives that overlap with a state's ("motive_hits")
     let motives = motive_hits(&lower, mentions, &origins);
     // fast path: no cue, no origin and no person title → only remember the last country
@@ -2893,6 +2929,10 @@ pub(crate) fn sentence_claims(
     // wave 8 (claims17): pronouns, unnamed collectives and documents as the subject of
     // a verb of speech or judgement
     let extra = subject_speakers(sent, &lower, &toks, state, &srcs, mentions);
+    srcs.extend(extra);
+    // wave 8b (claims20): official collectives ("The authoring agencies assess that …",
+    // "… by the investigators")
+    let extra = official_speakers_8b(sent, &lower, &toks, &srcs);
     srcs.extend(extra);
     // --- targets
     let mut tgts: Vec<TgtMention> = Vec::new();
@@ -3461,6 +3501,9 @@ pub(crate) fn sentence_claims(
         .iter()
         .find(|s| {
             let pre = lower[..s.start].trim_end();
+            // wave 8b (claims20): an article between ("according to the MIVD", "… by
+            // the White House")
+            let pre = pre.strip_suffix(" the").unwrap_or(pre);
             pre.ends_with("said")
                 || pre.ends_with("according to")
                 || pre.ends_with("says")
@@ -3470,6 +3513,13 @@ pub(crate) fn sentence_claims(
         .cloned();
     // the speaker named at the end: "…, the UK has revealed today.", "…,” Wilkison said."
     let final_src = final_speaker(sent, &lower, &srcs);
+    // wave 8b (claims20): a closing clause of judgement ("…, the NCSC assessed with high
+    // confidence."); its start, where its hedges begin
+    let closing_8b = match &final_src {
+        Some(_) => None,
+        None => closing_reporter_8b(sent, &lower, &srcs),
+    };
+    let final_src = final_src.or_else(|| closing_8b.as_ref().map(|c| c.0.clone()));
     let qualifiers = found(sent, &l.qualifiers, QUALIFIERS);
     // wave 7: a hedge right before a language word hedges the language, not the
     // party ("a campaign carried out by suspected Russian-speaking group Nomadic Octopus")
@@ -3802,7 +3852,10 @@ pub(crate) fn sentence_claims(
             || matches!(
                 phrase,
                 "tied" | "linked" | "links" | "link" | "tie" | "ties"
-            ) {
+            )
+            // wave 8b (claims20)
+            || LINK_VARIANTS_8B.contains(&phrase)
+        {
             lower[cb..clause_end.max(cb)]
                 .find(" to ")
                 .map(|p| cb + p + 4)
@@ -3844,6 +3897,7 @@ pub(crate) fn sentence_claims(
                 | "nexus with"
                 | "working with"
                 | "works with"
+                | "worked with"
         ) || COOPERATION.contains(&phrase);
         // "… committed by pro-government organizations and disrupt operations
         // supporting the Russian military": a passive agent follows its "by" closely
@@ -3957,7 +4011,9 @@ pub(crate) fn sentence_claims(
         // BellTroX InfoTech Services": the party linked is after the "to", never the X
         // between the verb and the "to" (the organisation in apposition when the
         // vocabulary lacks it, with its origin as a second claim)
-        let link_x = matches!(phrase, "linked" | "links" | "link" | "tie" | "ties")
+        let link_x = (matches!(phrase, "linked" | "links" | "link" | "tie" | "ties")
+            // wave 8b (claims20)
+            || LINK_VARIANTS_8B.contains(&phrase))
             && to_at.is_some_and(|p| {
                 !activity_object(&lower, p) && after.is_some_and(|t| t.start >= cb && t.end <= p)
             });
@@ -4062,6 +4118,15 @@ pub(crate) fn sentence_claims(
                 return t;
             }
             apposition_head_actor(&lower, t, &tgts, ca).unwrap_or(t)
+        });
+        // wave 8b (claims20): "the GRU, the intelligence arm of the Russian military, was
+        // responsible for …": the subject before an apposition
+        let before_t = before_t.map(|t| {
+            if dir == Dir::Before {
+                apposed_subject_8b(&lower, &tgts, t, ca).unwrap_or(t)
+            } else {
+                t
+            }
         });
         // "X, also known as Y, is responsible": X
         let before_t = before_t.map(|t| {
@@ -4310,6 +4375,11 @@ pub(crate) fn sentence_claims(
                 if !coord {
                     break;
                 }
+                // wave 8b (claims20): "the work of the GRU, Russia's military intelligence
+                // service": a country's genitive in apposition describes the party before
+                if gap == "," && genitive_apposition_8b(&lower, t.end) {
+                    break;
+                }
                 // "UNC5221/UTA0178": two names of one party count once
                 let same = !t.tgt.ids.is_empty()
                     && all_targets.iter().any(|o: &Target| o.ids == t.tgt.ids);
@@ -4356,6 +4426,18 @@ pub(crate) fn sentence_claims(
         let lo = back_words(&lower, src_start.min(t_start).min(it.hedge_from), 3);
         let hi = cb.max(t_end).min(sent.len());
         let mut hedges_here = found_in(&hedge_hits, HEDGES, lo, hi);
+        // wave 8b (claims20): the confidence of a closing reporter that makes the claim
+        // ("…, the NCSC assessed with high confidence.")
+        if let Some((c, from)) = closing_8b
+            .as_ref()
+            .filter(|(c, from)| *from >= hi && sources.first() == Some(&c.src))
+        {
+            for h in found_in(&hedge_hits, HEDGES, c.end.max(*from), sent.len()) {
+                if !hedges_here.contains(&h) {
+                    hedges_here.push(h);
+                }
+            }
+        }
         // a hedge on the claim itself (not on its report: "X is believed to
         // have concluded that Y is behind it" stays an assertion of X)
         let anchor = ca.min(t_start).min(it.hedge_from);
@@ -8308,6 +8390,8 @@ fn doubted_whether(lower: &str, ca: usize) -> bool {
         matches!(
             *w,
             "unclear" | "uncertain" | "unknown" | "doubt" | "doubts" | "doubtful" | "questionable"
+                // wave 8b (claims20): "calling into question whether X was actually behind"
+                | "question"
         )
     }) || ws.windows(2).any(|p| {
         matches!(p[1], "not" | "never")
@@ -8392,4 +8476,766 @@ fn doubted_that(lower: &str, ca: usize) -> bool {
         )
     });
     scant || negated_knowing || dismissed
+}
+
+/// Wave 8b (claims20): plural heads of an unnamed official collective that reports a
+/// claim, beside `COLLECTIVE_HEADS` ("the authoring agencies assess that …", "…, the
+/// investigators concluded.", "linked to … by the investigators").
+const OFFICIAL_HEADS_8B: &[&str] = &[
+    "agencies",
+    "authorities",
+    "governments",
+    "services",
+    "investigators",
+    "prosecutors",
+    "officials",
+    "partners",
+    "allies",
+    "countries",
+    "nations",
+];
+
+/// Wave 8b (claims20): verbs with which a reporter closes a sentence after a comma
+/// ("…, the NCSC assessed with high confidence.", "…, Canada is confident.", "…, I can
+/// confirm.", "…, the MIVD concluded."); longer forms first.
+const CLOSING_VERBS_8B: &[&str] = &[
+    "can now confirm",
+    "can confirm",
+    "is confident",
+    "are confident",
+    "has concluded",
+    "have concluded",
+    "has assessed",
+    "have assessed",
+    "has found",
+    "have found",
+    "has determined",
+    "have determined",
+    "has warned",
+    "have warned",
+    "has said",
+    "have said",
+    "has confirmed",
+    "have confirmed",
+    "has alleged",
+    "have alleged",
+    "said",
+    "says",
+    "say",
+    "assessed",
+    "assesses",
+    "assess",
+    "concluded",
+    "concludes",
+    "conclude",
+    "judged",
+    "judges",
+    "judge",
+    "found",
+    "determined",
+    "warned",
+    "warns",
+    "warn",
+    "confirmed",
+    "confirms",
+    "alleged",
+    "alleges",
+    "allege",
+    "reported",
+    "reports",
+    "stated",
+    "states",
+    "added",
+    "noted",
+    "has announced",
+    "have announced",
+    "announced",
+    "has revealed",
+    "have revealed",
+    "revealed",
+];
+
+/// Wave 8b (claims20): verbs after which an official collective opening a clause is the
+/// claimant of what follows ("The authoring agencies assess that …", "The Dutch
+/// intelligence services attribute the intrusion to …", "Prosecutors allege that …").
+const COLLECTIVE_VERBS_8B: &[&str] = &[
+    "attribute",
+    "attributed",
+    "allege",
+    "alleged",
+    "blame",
+    "blamed",
+    "hold",
+    "held",
+    "assess",
+    "assessed",
+    "judge",
+    "judged",
+    "believe",
+    "say",
+    "said",
+    "concluded",
+    "conclude",
+    "found",
+    "determined",
+    "warned",
+    "warn",
+    "confirmed",
+    "linked",
+    "tied",
+    "connected",
+    "identified",
+    "exposed",
+    "attributes",
+    "assesses",
+];
+
+/// Wave 8b (claims20): `[the] [≤ 3 modifiers] HEAD` over tokens `i..=h` names an
+/// official collective (its head in `OFFICIAL_HEADS_8B` or `COLLECTIVE_HEADS`, its
+/// modifiers plain words, no function word nor verb of speech among them).
+fn official_collective_8b(lower: &str, toks: &[(usize, usize)], i: usize) -> Option<usize> {
+    let word = |k: usize| toks.get(k).map_or("", |&(a, b)| &lower[a..b]);
+    let first = if word(i) == "the" { i + 1 } else { i };
+    let h = (first..first + 4)
+        .find(|&k| OFFICIAL_HEADS_8B.contains(&word(k)) || COLLECTIVE_HEADS.contains(&word(k)))?;
+    let plain = (first..h).all(|k| {
+        let w = word(k);
+        !w.is_empty()
+            && w.chars().all(|c| c.is_alphabetic() || c == '-')
+            && !FUNCTION_WORDS.contains(&w)
+            && !SUBJECT_SPEECH.contains(&w)
+    });
+    // no punctuation inside the phrase
+    (plain && !lower[toks[i].0..toks[h].1].contains([',', ';', ':', '('])).then_some(h)
+}
+
+/// Wave 8b (claims20): official collectives the lexicon does not name, as claimants of
+/// government prose: opening a clause as the subject of a verb of judgement or
+/// attribution ("The authoring agencies assess that …", "Prosecutors allege that …"),
+/// or as the agent of a passive claim ("… were linked to the government of North Korea
+/// by the investigators", taken up by the "by X" rule). Returns only mentions that
+/// overlap no speaker already found.
+fn official_speakers_8b(
+    sent: &str,
+    lower: &str,
+    toks: &[(usize, usize)],
+    srcs: &[SrcMention],
+) -> Vec<SrcMention> {
+    let mut out: Vec<SrcMention> = Vec::new();
+    let word = |k: usize| toks.get(k).map_or("", |&(a, b)| &lower[a..b]);
+    // "The complaint connects …", "The advisory attributes …": a document as the subject
+    // of a verb of finding, linking or alleging, opening a clause
+    for (i, &(a, _)) in toks.iter().enumerate() {
+        if word(i) != "the" || !opens_clause(lower, a) {
+            continue;
+        }
+        let noun = word(i + 1);
+        let verb = word(i + 2);
+        if (DOCUMENT_NOUNS.contains(&noun) || matches!(noun, "complaint" | "indictment"))
+            && matches!(
+                verb,
+                "connects"
+                    | "links"
+                    | "ties"
+                    | "alleges"
+                    | "charges"
+                    | "states"
+                    | "says"
+                    | "concludes"
+                    | "finds"
+                    | "attributes"
+                    | "assesses"
+                    | "describes"
+            )
+        {
+            let (s, e) = (a, toks[i + 1].1);
+            if !srcs.iter().chain(&out).any(|x| x.start < e && s < x.end) {
+                out.push(SrcMention {
+                    start: s,
+                    end: e,
+                    src: Source {
+                        name: sent[s..e].to_owned(),
+                        kind: SourceKind::Government,
+                        role: None,
+                        ids: Vec::new(),
+                    },
+                });
+            }
+        }
+    }
+    // "Canada and its allies have identified …": a capitalised name (at most three
+    // words) with "and its allies / partners", opening a clause, before a verb
+    let allies = lower.contains(" and its ") || lower.contains(" and their ");
+    for (i, &(a, _)) in toks.iter().enumerate() {
+        if !allies || !opens_clause(lower, a) {
+            continue;
+        }
+        let caps = (i..i + 3)
+            .take_while(|&k| {
+                toks.get(k).is_some_and(|&(x, y)| {
+                    is_cap_word(&sent[x..y]) && !FUNCTION_WORDS.contains(&word(k))
+                })
+            })
+            .count();
+        let k = i + caps;
+        if caps == 0
+            || word(k) != "and"
+            || !matches!(word(k + 1), "its" | "their")
+            || !matches!(word(k + 2), "allies" | "partners")
+        {
+            continue;
+        }
+        let next = word(k + 3);
+        let speaks = COLLECTIVE_VERBS_8B.contains(&next)
+            || (matches!(next, "have" | "has") && COLLECTIVE_VERBS_8B.contains(&word(k + 4)));
+        let (s, e) = (a, toks[k + 2].1);
+        if speaks && !srcs.iter().chain(&out).any(|x| x.start < e && s < x.end) {
+            out.push(SrcMention {
+                start: s,
+                end: e,
+                src: Source {
+                    name: sent[s..e].to_owned(),
+                    kind: SourceKind::Government,
+                    role: None,
+                    ids: Vec::new(),
+                },
+            });
+        }
+    }
+    for (i, &(a, _)) in toks.iter().enumerate() {
+        let passive = i > 0 && word(i - 1) == "by";
+        if !opens_clause(lower, a) && !passive {
+            continue;
+        }
+        let Some(h) = official_collective_8b(lower, toks, i) else {
+            continue;
+        };
+        // a named body is a party, not an unnamed collective ("operations by the Russian
+        // Intelligence Services"); a passive agent is "the" plus lower-case words and an
+        // official head ("by the investigators", not "employed by two … companies")
+        // (capitalised modifiers only as the subject of a verb: "The Dutch intelligence
+        // services attribute …")
+        let upper = |w: &str| w.starts_with(|c: char| c.is_uppercase());
+        let lower_case = !upper(&sent[toks[h].0..toks[h].1])
+            && (!passive
+                || sent[toks[i].0..toks[h].1]
+                    .split_whitespace()
+                    .skip(1)
+                    .all(|w| !upper(w)));
+        if !lower_case
+            || (passive
+                && (word(i) != "the"
+                    || !matches!(
+                        word(h),
+                        "investigators" | "prosecutors" | "officials" | "agencies" | "authorities"
+                    )))
+        {
+            continue;
+        }
+        let next = word(h + 1);
+        let speaks = COLLECTIVE_VERBS_8B.contains(&next)
+            || (matches!(next, "have" | "are") && COLLECTIVE_VERBS_8B.contains(&word(h + 2)));
+        // the passive agent closes its clause ("… by the investigators.")
+        let closes = passive && {
+            let r = lower[toks[h].1..].trim_start();
+            r.is_empty() || r.starts_with(['.', ',', ';', ' ']) || r.starts_with("to ")
+        };
+        let (s, e) = (a, toks[h].1);
+        if (speaks || closes) && !srcs.iter().chain(&out).any(|x| x.start < e && s < x.end) {
+            out.push(SrcMention {
+                start: s,
+                end: e,
+                src: Source {
+                    name: sent[s..e].to_owned(),
+                    kind: SourceKind::Government,
+                    role: None,
+                    ids: Vec::new(),
+                },
+            });
+        }
+    }
+    out
+}
+
+/// Wave 8b (claims20): the reporter of a closing clause after the sentence's last comma
+/// when `final_speaker` finds none: a known speaker, a pronoun, an official collective
+/// or a capitalised name, then a verb of `CLOSING_VERBS_8B` and an optional confidence
+/// phrase ("…, the NCSC assessed with high confidence.", "…, CISA and the FBI warned.",
+/// "…, Canada is confident.", "…, I can confirm.", "…, the agencies said."). Returns
+/// the mention and where the closing clause starts (its hedges weigh the claims it
+/// reports).
+fn closing_reporter_8b(
+    sent: &str,
+    lower: &str,
+    srcs: &[SrcMention],
+) -> Option<(SrcMention, usize)> {
+    let end = lower
+        .trim_end_matches(['.', ' ', '\n', '"', '\u{201d}'])
+        .len();
+    let comma = lower[..end].rfind([',', '\u{201d}', '"'])?;
+    let from = comma + lower[comma..].chars().next().map_or(1, char::len_utf8);
+    let tail = &lower[from..end];
+    let start = from + (tail.len() - tail.trim_start().len());
+    let mut t = lower[start..end].trim_end();
+    for suf in [
+        " today",
+        " in a statement",
+        " in its report",
+        " in their report",
+        " with high confidence",
+        " with moderate confidence",
+        " with medium confidence",
+        " with low confidence",
+    ] {
+        if let Some(r) = t.strip_suffix(suf) {
+            t = r;
+        }
+    }
+    // "…, according to new UK and US intelligence.": a known speaker inside the phrase
+    if let Some(r) = t.strip_prefix("according to ") {
+        let a = start + (t.len() - r.len());
+        if r.split_whitespace().count() <= 6 {
+            if let Some(x) = srcs.iter().rev().find(|x| x.start >= a && x.end <= end) {
+                return Some((x.clone(), start));
+            }
+        }
+        return None;
+    }
+    // the longest verb the clause ends with
+    let subj_len = CLOSING_VERBS_8B
+        .iter()
+        .filter_map(|v| t.strip_suffix(v).filter(|r| r.ends_with(' ')))
+        .map(|r| r.trim_end().len())
+        .min()?;
+    let (s, e) = (start, start + subj_len);
+    if s >= e || !sent.is_char_boundary(e) {
+        return None;
+    }
+    let subj = &lower[s..e];
+    let words: Vec<&str> = subj.split_whitespace().collect();
+    if words.first() == Some(&"according") {
+        return None;
+    }
+    if words.is_empty() || words.len() > 6 {
+        return None;
+    }
+    if let Some(x) = srcs.iter().rev().find(|x| x.start >= s && x.end <= e) {
+        return Some((x.clone(), s));
+    }
+    let named = |kind: SourceKind| {
+        Some((
+            SrcMention {
+                start: s,
+                end: e,
+                src: Source {
+                    name: sent[s..e].to_owned(),
+                    kind,
+                    role: None,
+                    ids: Vec::new(),
+                },
+            },
+            s,
+        ))
+    };
+    if words.len() == 1 && matches!(words[0], "i" | "we" | "they") {
+        return named(SourceKind::Other);
+    }
+    let toks = tokens(&sent[s..e]);
+    if official_collective_8b(subj, &toks, 0) == Some(toks.len() - 1) {
+        return named(SourceKind::Government);
+    }
+    let caps = sent[s..e]
+        .split_whitespace()
+        .enumerate()
+        .all(|(k, w)| (k == 0 && w == "the") || is_cap_word(w));
+    if caps && words.len() <= 4 && words.iter().any(|w| *w != "the") {
+        return named(SourceKind::Government);
+    }
+    None
+}
+
+/// Wave 8b (claims20): "part of" as membership of a party: "X is (almost certainly) part
+/// of the Hainan State Security Department", not "as part of", "in part of", "part of
+/// a campaign": a copula (and at most two adverbs) right before it, and an actor or a
+/// state organisation (not a country) at most two words after it.
+fn part_of_state_8b(lower: &str, a: usize, b: usize, mentions: &[Mention]) -> bool {
+    let copula = |w: &str| matches!(w, "is" | "are" | "was" | "were" | "be" | "been" | "remains");
+    let adverb = |w: &str| w.ends_with("ly") || matches!(w, "almost" | "also" | "still" | "now");
+    let after_copula = lower[..a]
+        .split_whitespace()
+        .rev()
+        .take(3)
+        .find(|w| !adverb(w))
+        .is_some_and(copula);
+    after_copula
+        && mentions.iter().any(|m| {
+            m.start >= b
+                && (m.kind == EntityKind::Actor
+                    || m.ids.iter().any(|i| i.starts_with("state-org:")))
+                && lower[b..m.start].split_whitespace().count() <= 2
+        })
+}
+
+/// Wave 8b (claims20): the words of a verb of origin: "which operates out of Russia",
+/// "the activities originated in China" (the inflections of "originating in", a cue).
+const ORIGIN_VERBS_8B: &[&str] = &[
+    "originated in",
+    "originated from",
+    "originates in",
+    "originates from",
+    "originate in",
+    "originate from",
+];
+
+/// Wave 8b (claims20): origins stated by a clause rather than a modifier:
+/// - a relative clause on an actor: "Evil Corp, which operates out of Russia, …",
+///   "APT33, who are based in Iran" (`ORIGIN_PREFIX` after ", which / who / that");
+/// - a verb of origin: "the activities originated in China" (`ORIGIN_VERBS_8B`, the
+///   country at most one word after: "originated in the PRC").
+fn relative_origin_hits_8b(lower: &str, mentions: &[Mention], taken: &[Origin]) -> Vec<Origin> {
+    let mut out = Vec::new();
+    for m in mentions {
+        if m.kind != EntityKind::Country || taken.iter().any(|o| o.start == m.start) {
+            continue;
+        }
+        let pre = lower[..m.start].trim_end();
+        let pre = pre.strip_suffix(" the").unwrap_or(pre);
+        let verb = ORIGIN_VERBS_8B
+            .iter()
+            .find(|v| pre.ends_with(*v) && pre[..pre.len() - v.len()].ends_with(' '));
+        let relative = ORIGIN_PREFIX.iter().find_map(|p| {
+            let r = pre.strip_suffix(p)?.trim_end();
+            let r = ["which", "who", "that"]
+                .iter()
+                .find_map(|w| r.strip_suffix(w))?
+                .trim_end()
+                .strip_suffix(',')?
+                .trim_end();
+            // the antecedent is an actor named right before the comma
+            mentions
+                .iter()
+                .any(|a| a.kind == EntityKind::Actor && a.end == r.len())
+                .then_some(())
+        });
+        if let Some(v) = verb {
+            let from = pre.len() - v.len();
+            out.push(Origin {
+                start: m.start,
+                end: m.end,
+                stance: Stance::Asserts,
+                hedge_from: from,
+            });
+        } else if relative.is_some() {
+            out.push(Origin {
+                start: m.start,
+                end: m.end,
+                stance: Stance::Asserts,
+                hedge_from: m.start,
+            });
+        }
+    }
+    out
+}
+
+/// Wave 8b (claims20): a party as the subject of a claim the common cues miss in
+/// government prose, where hedges and abbreviations come between:
+/// - "Russia was probably behind …", "the GRU was almost certainly responsible for …":
+///   a copula, one to three adverbs, then "behind" or "responsible for" (the hedges
+///   rules weigh the adverbs);
+/// - "The Russian military intelligence service (GRU) carried out …": the name, its
+///   abbreviation in parentheses, then an act verb.
+///
+/// The party is a country, an actor or a state organisation opening its clause
+/// (at most an article before it).
+fn hedged_copula_hits_8b(
+    lower: &str,
+    mentions: &[Mention],
+    origins: &[Origin],
+    acts: &[Origin],
+) -> Vec<Origin> {
+    let mut out: Vec<Origin> = Vec::new();
+    let copula = |w: &str| matches!(w, "is" | "was" | "are" | "were");
+    let adverb = |w: &str| {
+        (w.ends_with("ly") && w.len() > 3) || matches!(w, "almost" | "also" | "probably" | "very")
+    };
+    for m in mentions {
+        let state_org = m.ids.iter().any(|i| i.starts_with("state-org:"));
+        if !matches!(m.kind, EntityKind::Country | EntityKind::Actor) && !state_org {
+            continue;
+        }
+        if origins
+            .iter()
+            .chain(acts)
+            .chain(&out)
+            .any(|o| o.start == m.start)
+        {
+            continue;
+        }
+        // the party opens its clause: "Russia was …", "In April, the GRU was …"; or
+        // its abbreviation in parentheses after a name of at most six words that does
+        // ("The Russian military intelligence service (GRU) carried out …")
+        let head = lower[..m.start].trim_end();
+        let in_parens = head.ends_with('(') && lower[m.end..].starts_with(')');
+        let head = if in_parens {
+            let h = head[..head.len() - 1].trim_end();
+            let cs = h.rfind([',', ';', ':', '"']).map_or(0, |p| p + 1);
+            if h[cs..].split_whitespace().count() > 6 {
+                continue;
+            }
+            &h[..cs]
+        } else {
+            head.strip_suffix("the").map(str::trim_end).unwrap_or(head)
+        };
+        let opens = head.trim_end().is_empty()
+            || head.ends_with([',', ';', ':', '"', '\u{201c}'])
+            || head.ends_with(" that");
+        let mut rest = if in_parens {
+            &lower[m.end + 1..]
+        } else {
+            &lower[m.end..]
+        };
+        // a hedged copula needs no clause opening before the party ("North Korean actors
+        // known as the Lazarus Group were probably behind …"); the act verb after an
+        // abbreviation does
+        let copula_next = rest
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| copula(w) || w == "has" || w == "have");
+        if !opens && !copula_next {
+            continue;
+        }
+        // "(GRU)": an abbreviation in parentheses after the name
+        if let Some(r) = rest.strip_prefix(" (") {
+            match r.find(')') {
+                Some(p) if p <= 12 && !r[..p].contains(' ') => rest = &r[p + 1..],
+                _ => {}
+            }
+        }
+        let ws: Vec<&str> = rest.split_whitespace().take(6).collect();
+        let mut k = 0;
+        if ws.first().is_some_and(|w| copula(w)) {
+            k = 1;
+        } else if ws.len() > 1 && matches!(ws[0], "has" | "have") && ws[1] == "been" {
+            k = 2;
+        }
+        let abbreviated = in_parens || rest.len() < lower[m.end..].len();
+        let hit = if k > 0 {
+            let advs = ws[k..].iter().take_while(|w| adverb(w)).count();
+            let after = ws.get(k + advs).copied().unwrap_or("");
+            // adverbs between (the flat "was behind" is a cue of its own)
+            let ok = (1..=3).contains(&advs)
+                && (after == "behind"
+                    || (after == "responsible" && ws.get(k + advs + 1) == Some(&"for")));
+            // the claim's words run to "behind" / "responsible" (its hedges)
+            if ok {
+                if let Some(p) = rest.find(after) {
+                    rest = &rest[p + after.len()..];
+                }
+            }
+            ok
+        } else {
+            // "(GRU) carried out", "(GRU) conducted": after an abbreviation only
+            abbreviated
+                && opens
+                && matches!(
+                    ws.as_slice(),
+                    ["carried", "out", ..]
+                        | ["conducted", ..]
+                        | ["launched", ..]
+                        | ["perpetrated", ..]
+                        | ["orchestrated", ..]
+                )
+        };
+        if hit {
+            let end = m.end + (lower[m.end..].len() - rest.len());
+            out.push(Origin {
+                start: m.start,
+                end: end.max(m.end),
+                stance: Stance::Asserts,
+                hedge_from: m.start,
+            });
+        }
+    }
+    out
+}
+
+/// Wave 8b (claims20): a country's genitive opening an apposition that describes the
+/// party before it — "the GRU, Russia's military intelligence service, …": the
+/// genitive, then one to five lower-case words the last of them an organisation noun,
+/// then the end of the phrase (a comma, a full stop, the end). Such a country is no
+/// party coordinated with the one before (the labels hold the organisation only).
+fn genitive_apposition_8b(lower: &str, end: usize) -> bool {
+    let Some(rest) = lower[end..]
+        .strip_prefix("'s ")
+        .or_else(|| lower[end..].strip_prefix("\u{2019}s "))
+    else {
+        return false;
+    };
+    let stop = rest.find([',', '.', ';', ')']).unwrap_or(rest.len());
+    let ws: Vec<&str> = rest[..stop].split_whitespace().collect();
+    (1..=5).contains(&ws.len())
+        && ws
+            .iter()
+            .all(|w| w.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+        && ws.last().is_some_and(|w| {
+            matches!(
+                *w,
+                "service"
+                    | "services"
+                    | "agency"
+                    | "directorate"
+                    | "ministry"
+                    | "military"
+                    | "army"
+                    | "unit"
+                    | "department"
+                    | "bureau"
+                    | "arm"
+                    | "apparatus"
+            )
+        })
+}
+
+/// Wave 8b (claims20): the party before a cue that looks back ("was responsible for") is
+/// the subject, not a party inside an apposition between them: "the GRU, the
+/// intelligence arm of the Russian military, was responsible for …", "the GRU, Russia's
+/// military intelligence service, was behind …". `t` is the nearest party before the
+/// cue at `ca`; returns the party the apposition follows (a comma right after it, the
+/// apposition opening with an article or `t` itself, at most ten words and no other
+/// comma, and a comma closing it right before the cue).
+fn apposed_subject_8b<'a>(
+    lower: &str,
+    tgts: &'a [TgtMention],
+    t: &'a TgtMention,
+    ca: usize,
+) -> Option<&'a TgtMention> {
+    let tail = lower.get(t.end..ca)?.trim_end();
+    let inner = tail.strip_suffix(',')?;
+    if inner.contains([',', ';', '(', ')']) || inner.split_whitespace().count() > 6 {
+        return None;
+    }
+    tgts.iter().rev().find(|o| {
+        o.end < t.start && o.is_country_or_actor && {
+            let gap = &lower[o.end..t.start];
+            gap.starts_with(", ")
+                && !gap[1..].contains([',', ';', '(', ')'])
+                && gap.split_whitespace().count() <= 8
+                && {
+                    let first = gap[2..].split_whitespace().next().unwrap_or("");
+                    matches!(first, "the" | "a" | "an") || gap.trim() == ","
+                }
+        }
+    })
+}
+
+/// Wave 8b (claims20): verbs of linking read as "link" / "links" are ("tie X to Y",
+/// "connects X to Y").
+const LINK_VARIANTS_8B: &[&str] = &["tie", "tying", "connect", "connects", "connecting"];
+
+/// Wave 8b (claims20): a verb of `LINK_VARIANTS_8B` links when it has an object before
+/// its "to" (not "connecting to a server"), the "to" within 80 bytes, and the bare forms
+/// are verbs: after "to", a modal or a pronoun ("were able to tie these crimes to …",
+/// "we can connect the actor to …"), not nouns ("a tie to …").
+fn link_variant_8b(lower: &str, a: usize, b: usize) -> bool {
+    let rest = &lower[b..];
+    if rest.starts_with(" to ") || rest.find(" to ").is_none_or(|p| p >= 80) {
+        return false;
+    }
+    let phrase = &lower[a..b];
+    if matches!(phrase, "tie" | "connect") {
+        let mut ws = lower[..a].split_whitespace().rev();
+        let w = ws.next().unwrap_or("");
+        let w = if w.ends_with("ly") {
+            ws.next().unwrap_or("")
+        } else {
+            w
+        };
+        return matches!(
+            w,
+            "to" | "can" | "could" | "did" | "we" | "they" | "will" | "would" | "may"
+        );
+    }
+    true
+}
+
+/// Wave 8b (claims20): verbs of a hostile act whose agent a state party is, in the past
+/// tense or participle ("the GRU targeted …", "… was deployed against … by the GRU").
+const STATE_ACTS_8B: &[&str] = &[
+    "targeted",
+    "compromised",
+    "deployed",
+    "attacked",
+    "hacked",
+    "breached",
+    "infiltrated",
+    "stole",
+    "stolen",
+    "laundered",
+];
+
+/// Wave 8b (claims20): a state party (a country or a state organisation, not an actor: in
+/// catalogue prose a group's own deeds are no attribution) as the agent of a hostile act:
+/// the subject of a verb of `STATE_ACTS_8B` opening its clause (at most an article, and
+/// "has / have / had" between: "For the first time, the UK has confirmed that the GRU
+/// targeted …"), or its passive agent, "by [the]" right before it with the participle at
+/// most eight words before ("Data-deletion malware was deployed against the Winter
+/// Games IT systems by the GRU").
+fn state_act_hits_8b(
+    lower: &str,
+    mentions: &[Mention],
+    origins: &[Origin],
+    acts: &[Origin],
+) -> Vec<Origin> {
+    let mut out: Vec<Origin> = Vec::new();
+    for m in mentions {
+        let state_org = m.ids.iter().any(|i| i.starts_with("state-org:"));
+        if !(m.kind == EntityKind::Country || state_org)
+            || origins
+                .iter()
+                .chain(acts)
+                .chain(&out)
+                .any(|o| o.start == m.start)
+        {
+            continue;
+        }
+        let head = lower[..m.start].trim_end();
+        let head_np = head.strip_suffix("the").map(str::trim_end).unwrap_or(head);
+        let opens = head_np.is_empty()
+            || head_np.ends_with([',', ';', ':', '"', '\u{201c}'])
+            || head_np.ends_with(" that");
+        let ws: Vec<&str> = lower[m.end..]
+            .split(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'')
+            .filter(|w| !w.is_empty())
+            .take(2)
+            .collect();
+        // the mention must end the noun phrase: a space then the verb
+        let subject = opens
+            && lower[m.end..].starts_with(' ')
+            && match ws.as_slice() {
+                [v, ..] if STATE_ACTS_8B.contains(v) => true,
+                ["has" | "have" | "had", v] => STATE_ACTS_8B.contains(v),
+                _ => false,
+            };
+        let passive = head_np.strip_suffix(" by").is_some_and(|h| {
+            h.split_whitespace()
+                .rev()
+                .take(9)
+                .any(|w| STATE_ACTS_8B.contains(&w.trim_end_matches(',')))
+                && !h.contains(" was not ")
+                && !h.contains(" were not ")
+        }) && {
+            // the agent closes its phrase
+            let r = lower[m.end..].trim_start();
+            r.is_empty() || r.starts_with(['.', ',', ';']) || r.starts_with("to ")
+        };
+        if subject || passive {
+            out.push(Origin {
+                start: m.start,
+                end: m.end,
+                stance: Stance::Asserts,
+                hedge_from: m.start,
+            });
+        }
+    }
+    out
 }
