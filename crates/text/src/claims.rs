@@ -4976,15 +4976,19 @@ fn suspected_origin(lower: &str, out: &mut Vec<Claim>) {
     const VERBS: &[&str] = &[
         "suspect", "suspects", "believe", "believes", "think", "thinks",
     ];
-    let Some(verb) = VERBS
-        .iter()
-        .find(|v| lower.match_indices(&format!(" {v} that ")).next().is_some())
-    else {
-        return;
-    };
     if !out.iter().any(|c| c.cues.iter().any(|q| q == "origin")) {
         return;
     }
+    // the verb right before a " that " ("… suspects that …")
+    let Some(verb) = VERBS.iter().find(|v| {
+        lower.match_indices(" that ").any(|(p, _)| {
+            lower[..p]
+                .strip_suffix(**v)
+                .is_some_and(|pre| pre.ends_with(' '))
+        })
+    }) else {
+        return;
+    };
     let before = out.len();
     out.retain(|c| {
         !(c.target.kind == Some(EntityKind::Actor)
@@ -5023,6 +5027,9 @@ fn passive_by_to(
         "associated by ",
         "blamed by ",
     ];
+    if !lower.contains(" by ") {
+        return;
+    }
     for v in VERBS {
         for (p, _) in lower.match_indices(v) {
             if !word_bounded(lower, p, p + v.len() - 1) {
