@@ -3450,38 +3450,21 @@ pub(crate) fn sentence_claims(
             hedge_from: a,
         })
         .collect();
-    for o in &origins {
-        if tgts.iter().any(|t| t.start == o.start) {
+    // an origin, a state's act or its motives, each on a target of the sentence, is an
+    // item of its own, forced onto that target
+    for (hits, phrase) in [
+        (&origins, "origin"),
+        (&agent_acts, "act of"),
+        (&motives, "motives of"),
+    ] {
+        for o in hits
+            .iter()
+            .filter(|o| tgts.iter().any(|t| t.start == o.start))
+        {
             items.push(Item {
                 a: o.start,
                 b: o.end,
-                phrase: "origin",
-                stance: o.stance,
-                dir: Dir::Either,
-                forced: Some(o.start),
-                hedge_from: o.hedge_from,
-            });
-        }
-    }
-    for o in &agent_acts {
-        if tgts.iter().any(|t| t.start == o.start) {
-            items.push(Item {
-                a: o.start,
-                b: o.end,
-                phrase: "act of",
-                stance: o.stance,
-                dir: Dir::Either,
-                forced: Some(o.start),
-                hedge_from: o.hedge_from,
-            });
-        }
-    }
-    for o in &motives {
-        if tgts.iter().any(|t| t.start == o.start) {
-            items.push(Item {
-                a: o.start,
-                b: o.end,
-                phrase: "motives of",
+                phrase,
                 stance: o.stance,
                 dir: Dir::Either,
                 forced: Some(o.start),

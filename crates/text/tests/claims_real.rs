@@ -126,6 +126,19 @@ fn rows() -> Vec<(String, String, Vec<Gold>)> {
         .collect()
 }
 
+/// The extractor's claims on one sentence, as the scorer reads them.
+fn predictions(v: &Vocabulary, text: &str) -> Vec<Pred> {
+    extract(
+        &Document::from_text(None, text),
+        v,
+        &ExtractOptions::default(),
+    )
+    .claims
+    .iter()
+    .map(Pred::of_claim)
+    .collect()
+}
+
 fn stance_name(c: &Claim) -> String {
     serde_json::to_value(c.stance)
         .unwrap()
@@ -503,13 +516,7 @@ fn agreement_with_a_second_labeller() {
         };
         resolve_targets(&v, &mut g1);
         resolve_targets(&v, &mut g2);
-        let claims = extract(
-            &Document::from_text(None, text),
-            &v,
-            &ExtractOptions::default(),
-        )
-        .claims;
-        let pred: Vec<Pred> = claims.iter().map(Pred::of_claim).collect();
+        let pred = predictions(&v, text);
         let as_pred: Vec<Pred> = g2.iter().map(Pred::of_label).collect();
         count(&mut l2_l1, text, &as_pred, &g1);
         count(&mut ex_l1, text, &pred, &g1);
@@ -700,13 +707,7 @@ fn score_file(path: &str) -> [Count; 8] {
         let text = row["text"].as_str().expect("text");
         let mut gold = gold_claims(&row);
         resolve_targets(&v, &mut gold);
-        let claims = extract(
-            &Document::from_text(None, text),
-            &v,
-            &ExtractOptions::default(),
-        )
-        .claims;
-        let pred: Vec<Pred> = claims.iter().map(Pred::of_claim).collect();
+        let pred = predictions(&v, text);
         count(&mut out, text, &pred, &gold);
     }
     out
