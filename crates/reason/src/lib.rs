@@ -1208,7 +1208,8 @@ fn suggestions(
         }
     }
     let mut scored: Vec<Suggestion> = Vec::new();
-    let mut undated: std::collections::HashSet<String> = std::collections::HashSet::new();
+    // with an analysis date, suggestions resting only on undated links come after
+    let mut undated: Vec<Suggestion> = Vec::new();
     for (&(is_soft, idx), _) in cands.iter() {
         let users: Vec<usize> = if is_soft {
             kb.software_users(idx).to_vec()
@@ -1279,10 +1280,12 @@ fn suggestions(
             ),
             None => String::new(),
         };
-        if undated_on.is_some() {
-            undated.insert(what.clone());
-        }
-        scored.push(Suggestion {
+        let into = if undated_on.is_some() {
+            &mut undated
+        } else {
+            &mut scored
+        };
+        into.push(Suggestion {
             what,
             why: format!(
                 "{name} is in the profile of {} and of {} of {} profiled groups overall{when}",
@@ -1296,9 +1299,8 @@ fn suggestions(
         });
     }
     sort_by_gain(&mut scored);
-    // stable: by gain within links dated by the analysis date, then undated ones
-    scored.sort_by_key(|s| undated.contains(&s.what));
-    out.extend(scored.into_iter().take(5));
+    sort_by_gain(&mut undated);
+    out.extend(scored.into_iter().chain(undated).take(5));
 
     // costly evidence that separates the leading actor from a false flag
     if let Some(&h) = top_actors.first() {
