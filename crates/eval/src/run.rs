@@ -7,7 +7,7 @@ use ascribe_kb::KnowledgeBase;
 use ascribe_reason::{Engine, EvidenceBuilder, Params, TtpModel};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// A named ascribe configuration to measure.
 #[derive(Debug, Clone)]
@@ -350,8 +350,27 @@ fn observations(case: &CaseSpec) -> Vec<Observation> {
     out
 }
 
-/// The facts a case is assessed against: the leakage rule applied.
+/// The facts a case is assessed against: the leakage rule applied. An
+/// undated `uses` link that restates a removed one (a community copy of
+/// it, [`ascribe_kb::copies`]) is removed with it, else the copy would
+/// hand the removed report's knowledge back.
 pub fn case_facts(facts: &KbFacts, case: &CaseSpec) -> KbFacts {
+    let removed = |r: &ascribe_core::Relation| {
+        r.id.as_ref()
+            .is_some_and(|id| case.remove_relations.contains(id))
+            || case.remove_entities.contains(&r.src)
+            || case.remove_entities.contains(&r.dst)
+    };
+    let copies: HashSet<usize> = if case.remove_relations.is_empty() {
+        HashSet::new()
+    } else {
+        ascribe_kb::copies::restating_copies(facts, |r| {
+            r.id.as_ref()
+                .is_some_and(|id| case.remove_relations.contains(id))
+        })
+        .into_iter()
+        .collect()
+    };
     let mut f = KbFacts {
         sources: facts.sources.clone(),
         entities: facts
@@ -363,14 +382,9 @@ pub fn case_facts(facts: &KbFacts, case: &CaseSpec) -> KbFacts {
         relations: facts
             .relations
             .iter()
-            .filter(|r| {
-                !r.id
-                    .as_ref()
-                    .is_some_and(|id| case.remove_relations.contains(id))
-                    && !case.remove_entities.contains(&r.src)
-                    && !case.remove_entities.contains(&r.dst)
-            })
-            .cloned()
+            .enumerate()
+            .filter(|(i, r)| !removed(r) && !copies.contains(i))
+            .map(|(_, r)| r.clone())
             .collect(),
     };
     if !case.strip_citations.is_empty() {

@@ -32,15 +32,10 @@
 //! [`crate::ProfileLink`] carries its citations (with their dates) and the
 //! relation's `created`; [`link_basis`] applies the same rule to them.
 
-use ascribe_core::normalize_name;
 use ascribe_core::{
     AsOfReport, Citation, EntityKind, KbFacts, KnowledgeBasis, PartialDate, RelationKind,
 };
-use std::collections::{HashMap, HashSet};
-
-fn uuid_part(id: &str) -> &str {
-    id.rsplit("--").next().unwrap_or(id)
-}
+use std::collections::HashSet;
 
 fn is_link(k: RelationKind) -> bool {
     !matches!(k, RelationKind::SubtechniqueOf | RelationKind::RevokedBy)
@@ -136,29 +131,9 @@ pub fn try_as_of(facts: &KbFacts, date: &str) -> Result<(KbFacts, AsOfReport), S
         }
         out.entities.push(e.clone());
     }
-    // Names of every entity, by id and by bare uuid (MISP relations name
-    // their ends by uuid), for recognising undated copies of later links.
-    let mut names: HashMap<&str, Vec<String>> = HashMap::new();
-    for e in &facts.entities {
-        let mut v: Vec<String> = std::iter::once(&e.name)
-            .chain(e.aliases.iter())
-            .map(|n| normalize_name(n))
-            .filter(|n| !n.is_empty())
-            .collect();
-        v.sort();
-        v.dedup();
-        names.insert(e.id.as_str(), v.clone());
-        names.insert(uuid_part(&e.id), v);
-    }
-    let names_of = |id: &str| -> &[String] {
-        names
-            .get(id)
-            .or_else(|| names.get(uuid_part(id)))
-            .map(|v| v.as_slice())
-            .unwrap_or(&[])
-    };
     // The (actor name, software-or-technique name) pairs of `uses` links
-    // known only from later reports.
+    // known only from later reports: an undated copy of one is that link.
+    let names = crate::copies::LinkNames::new(facts);
     let mut later_pairs: HashSet<(&str, &str)> = HashSet::new();
     for r in facts
         .relations
@@ -166,11 +141,7 @@ pub fn try_as_of(facts: &KbFacts, date: &str) -> Result<(KbFacts, AsOfReport), S
         .filter(|r| r.kind == RelationKind::Uses)
     {
         if link_basis(&r.citations, r.created.as_deref(), &d) == KnowledgeBasis::Later {
-            for a in names_of(&r.src) {
-                for b in names_of(&r.dst) {
-                    later_pairs.insert((a.as_str(), b.as_str()));
-                }
-            }
+            names.add_pairs(r, &mut later_pairs);
         }
     }
     for r in &facts.relations {
@@ -199,12 +170,7 @@ pub fn try_as_of(facts: &KbFacts, date: &str) -> Result<(KbFacts, AsOfReport), S
                 // from later reports (a community copy of ATT&CK, a galaxy
                 // cluster citing the same research) is that later link: it
                 // goes with it.
-                let copy = r.kind == RelationKind::Uses
-                    && names_of(&r.src).iter().any(|a| {
-                        names_of(&r.dst)
-                            .iter()
-                            .any(|b| later_pairs.contains(&(a.as_str(), b.as_str())))
-                    });
+                let copy = r.kind == RelationKind::Uses && names.restates(r, &later_pairs);
                 if copy {
                     counts.dropped += 1;
                     report.links_dropped += 1;

@@ -11,6 +11,7 @@
 //!   fresh machine works offline.
 
 mod asof;
+pub mod copies;
 pub mod countries;
 pub mod dates;
 pub mod embedded;
@@ -73,7 +74,9 @@ pub fn default_data_files() -> Vec<&'static str> {
 /// This is the leakage rule for assessing a case as it could have been
 /// assessed before those reports existed — for the Sony case, without the
 /// links ATT&CK took from Novetta's 2016 Operation Blockbuster reports on
-/// that very attack. Returns the filtered facts and how many links went.
+/// that very attack. An undated `uses` link elsewhere that restates a
+/// removed one (a community copy of it, see [`copies`]) goes with it.
+/// Returns the filtered facts and how many links went.
 pub fn without_citations(
     facts: &ascribe_core::KbFacts,
     patterns: &[String],
@@ -88,14 +91,23 @@ pub fn without_citations(
     if pats.is_empty() {
         return (out, 0);
     }
-    let before = out.relations.len();
-    out.relations.retain(|r| {
-        !(matches!(r.kind, RelationKind::Uses | RelationKind::AttributedTo)
+    let matched = |r: &ascribe_core::Relation| {
+        matches!(r.kind, RelationKind::Uses | RelationKind::AttributedTo)
             && !r.citations.is_empty()
             && r.citations.iter().all(|c| {
                 let n = c.source_name.to_lowercase();
                 pats.iter().any(|p| n.contains(p))
-            }))
+            })
+    };
+    let copies: std::collections::HashSet<usize> = copies::restating_copies(facts, matched)
+        .into_iter()
+        .collect();
+    let before = out.relations.len();
+    let mut i = 0;
+    out.relations.retain(|r| {
+        let keep = !matched(r) && !copies.contains(&i);
+        i += 1;
+        keep
     });
     let removed = before - out.relations.len();
     (out, removed)
