@@ -1,0 +1,171 @@
+# Wave 9 (branch claims21): two fresh batches (A, B) of government and official prose,
+# read through the search tool's stored pages (`pages` corpus, page openings), by the rules
+# of gov3.py-gov5.py and gov-c17.py: every document key (agency-topic-year) was fixed and
+# hashed by the split rule BEFORE its page was read; only development-side documents are
+# used; labelled by SOURCES.md's rules before any extractor ran on them.
+#
+# Keys hashed to the held-out side and left unread (none of their text is used):
+# gov:cisa-aa25-239a, gov:doj-doppelganger-2024, gov:treasury-aeza-2025,
+# gov:doj-dprk-laptop-farms-2025, gov:whitehouse-nsc-albania-2022 (the White House National
+# Security Council's statement on Albania, 2022: its words had already been shown in search
+# result openings before the key was hashed, as gov-c17.py noted; not used),
+# gov:uk-ncsc-gru-logistics-2025 (the NCSC's release of the May 2025 joint advisory on GRU
+# unit 26165 and western logistics: an opening was shown by a search result; not used; the
+# development-side key of the advisory itself, gov:cisa-aa25-141a, is left out with it, as a
+# twin), gov:uk-fcdo-authentic-antics-2025 (the FCDO's release of 2025-07-18; not read),
+# gov:nz-ncsc-salt-typhoon-2025, gov:au-asd-flax-typhoon-2024, gov:nz-gcsb-volt-typhoon-2024,
+# gov:au-asd-alert-2025, gov:doj-apt-iran-2024.
+# Second names hashed by mistake after a first, development-side name of the same document
+# (the first name is kept, as gov3.py did for the EU statement on the OPCW):
+# gov:eu-hrvp-czechia-apt31-2025 (held-out side; the document is used under its first key
+# gov:eu-hrvp-apt31-czechia-2025) and gov:fbi-treasury-cisa-applejeus-2021 (held-out side;
+# the document is used under gov:cisa-aa21-048a, hashed development-side in wave 8).
+# Development-side keys hashed and not used (no time, an unclear licence — NATO, the Czech
+# Foreign Ministry —, or no government text in the stored pages): gov:cisa-aa23-347a,
+# gov:state-albania-iran-2022, gov:nato-albania-2022, gov:doj-kimsuky-2023,
+# gov:doj-iran-hackers-2020, gov:cisa-aa25-141a, gov:eu-council-sanctions-2024-06,
+# gov:uk-ncsc-annual-review-2023, gov:au-asd-cyber-threat-report-2023,
+# gov:state-rfj-lazarus-2019, gov:state-rfj-apt40-2021, gov:uk-ncsc-kimsuky-2023,
+# gov:nato-czechia-apt31-2025, gov:cz-mfa-apt31-2025, gov:nato-cyber-statement-2024,
+# gov:eu-council-hybrid-sanctions-2024, gov:au-dfat-apt40-2024 (an event whose advisory
+# hashed held-out in wave 6: left out), gov:uk-ncsc-salt-typhoon-2025, gov:cisa-aa25-071a,
+# gov:fbi-flax-typhoon-2024, gov:uk-ncsc-flax-typhoon-2024, gov:au-asd-gru-logistics-2025.
+# Openings of other pages shown with search results and not used: the NCSC's 2023 APT28 /
+# Cisco advisory as quoted by a New Jersey state page (gov:uk-ncsc-apt28-cisco-2023 hashed
+# held-out in wave 8), CERT-EU Cyber Briefs cb24-01 and cb23-06 (held-out side in wave 5),
+# the NATO statements on Czechia (2025) and on Germany and Czechia (2024), news reports.
+# Where the page is a republication (a reprint, or a news page quoting the statement), only
+# the government's own words are used and the URL is that of the page read; footnote
+# markers ("[1][2][3]") are left out.
+from gov import US
+OGL = "Open Government Licence v3.0"
+EU = "EU reuse policy (Commission Decision 2011/833/EU; Council of the EU statement)"
+CCBY = "CC BY 4.0 (CERT-EU, the Cybersecurity Service for the Union institutions, bodies, offices and agencies)"
+DOCS = {
+ # batch A
+ "gov:uk-fcdo-albania-2022": ("http://government-world.com/tag/hm-government/page/268/?print=print-search", "2022-09-07", OGL + "; UK press release 'UK condemns Iran for reckless cyber attack against Albania' (republished)"),
+ "gov:eu-hrvp-apt31-czechia-2025": ("https://www.stjornarradid.is/efst-a-baugi/frettir/stok-frett/2025/06/26/Cyber-Statement-by-the-High-Representative-on-behalf-of-the-European-Union-on-malicious-behaviour-in-cyberspace-against-Czechia", "2025-05-28", EU + "; statement of the High Representative on behalf of the EU (as republished by the Government of Iceland)"),
+ "gov:cisa-aa21-048a": ("https://968667.08y7aimgk.asia/applejeus-analysis-of-north-koreas-cryptocurrency-malware", "2021-02-17", US + "; CISA/FBI/Treasury advisory AA21-048A (as reposted)"),
+ "gov:cisa-aa21-048a-release": ("https://www.hstoday.us/subject-matter-areas/cybersecurity/cisa-fbi-and-treasury-expose-latest-tool-in-north-koreas-cryptocurrency-theft-scheme-applejeus/", "2021-02-17", US + "; CISA's release on advisory AA21-048A (republished)"),
+ "gov:uk-ncsc-authentic-antics-2025": ("https://securitymattersmagazine.com/uk-calls-out-russian-military-intelligence-for-use-of-espionage-tool", "2025-07-18", OGL + "; NCSC news 'UK calls out Russian military intelligence for use of espionage tool' (republished)"),
+ # batch B
+ "gov:cisa-aa20-301a": ("https://securitymagazine.com/articles/93757-cisa-releases-advisory-on-north-korean-malicious-cyber-activity", "2020-10-27", US + "; CISA/FBI/CNMF alert AA20-301A summary (as reposted)"),
+ "gov:cisa-aa20-301a-release": ("https://journalofcyberpolicy.com/news-insights-us-government-issues-warning-on-kimsuky-apt-group/", "2020-10-27", US + "; CISA's announcement of alert AA20-301A (quoted)"),
+ "gov:cisa-aa22-011a": ("https://www.irpt.net/re-amplifying-cisa-fbi-and-nsa-release-cybersecurity-advisory-on-russian-cyber-threats-to-u-s-critical-infrastructure/", "2022-01-11", US + "; CISA's announcement of advisory AA22-011A (republished)"),
+ "gov:treasury-zservers-2025": ("https://home.treasury.gov/news/press-releases/sb0018", "2025-02-11", US + "; Treasury press release sb0018"),
+ "gov:state-zservers-2025": ("https://miragenews.com/sanctions-target-russian-ransomware-1406349", "2025-02-11", US + "; State Department statement (republished)"),
+ "gov:uk-fcdo-zservers-2025": ("https://kyivindependent.com/us-uk-australia-sanction-russian-cyber-firm-zservers-over-ransomware-attacks", "2025-02-11", OGL + "; the Foreign Secretary's statement (quoted)"),
+ "certeu:jp-23-01": ("https://cert.europa.eu/blog/sustained-activity-by-specific-threat-actors", "2023-02-15", CCBY + "; ENISA and CERT-EU joint publication JP-23-01, the announcement"),
+ "certeu:jp-23-01-text": ("https://securityaffairs.com/142452/apt/chinese-apts-targets-eu.html?amp=1", "2023-02-15", CCBY + "; ENISA and CERT-EU joint publication JP-23-01 (quoted)"),
+}
+# The sub-keys (-release, -text) are second pages of the same event read after the first;
+# they are document keys of their own for the split rule, hashed when the batch was written
+# (before any extractor ran on it): gov:cisa-aa21-048a-release, gov:cisa-aa20-301a-release,
+# certeu:jp-23-01-text (development side); gov:cisa-aa22-011a-text (the advisory's own words
+# quoted on a news page, three sentences already labelled) hashed held-out and its sentences
+# were removed unscored.
+S_A = [
+ ("gov:uk-fcdo-albania-2022", "The UK has today (Wednesday 7 September) condemned the Iranian state for a cyber attack against Albania’s government that destroyed data and disrupted essential government services, including paying utilities, booking medical appointments and enrolling schoolchildren.",
+  [("asserts", "The UK", "Iranian state", None)]),
+ ("gov:uk-fcdo-albania-2022", "The National Cyber Security Centre (NCSC) assesses that Iranian state-linked cyber actors are almost certainly responsible for the series of cyber attacks against Albanian government infrastructure from 15 July, which caused significant impact to online public services and other government websites.",
+  [("asserts", "The National Cyber Security Centre (NCSC)", "Iranian", "almost certainly")]),
+ ("gov:uk-fcdo-albania-2022", "The websites of the Albanian Parliament and the Prime Minister’s office, as well as ‘e-Albania’, a portal that Albanians use to access a number of public services, were attacked and subject to a shut down.", []),
+ ("gov:uk-fcdo-albania-2022", "The attackers also leaked Albanian government data, including details of emails from the Prime Minister and Ministry of Foreign Affairs.", []),
+ ("gov:uk-fcdo-albania-2022", "Iran’s reckless actions showed a blatant disregard for the Albanian people, severely restricting their ability to access essential public services.",
+  [("asserts", None, "Iran", None)]),
+ ("gov:uk-fcdo-albania-2022", "The UK is supporting our valuable partner and NATO ally.", []),
+ ("gov:uk-fcdo-albania-2022", "We join Albania and other allies in exposing Iran’s unacceptable actions.",
+  [("asserts", "We", "Iran", None)]),
+ ("gov:uk-fcdo-albania-2022", "NCSC assesses that Iran is an aggressive and capable cyber actor.", []),
+ ("gov:uk-fcdo-albania-2022", "Cyber operations are likely conducted by a complex and fluid network of groups, with differing degrees of association to the Iranian state, the workforces of which are highly likely a mix of departmental and contractual staff.",
+  [("suspects", None, "Iranian state", "likely")]),
+ ("gov:uk-fcdo-albania-2022", "These cyber attacks are the latest in an increasingly reckless pattern of behaviour by Iran.",
+  [("asserts", None, "Iran", None)]),
+ ("gov:uk-fcdo-albania-2022", "Iranian-linked cyber actors have a number of powerful disruptive and destructive tools at their disposal.", []),
+ ("gov:eu-hrvp-apt31-czechia-2025", "The European Union and its Member States, together with international partners, stand in solidarity with Czechia regarding the malicious cyber campaign that targeted its Ministry of Foreign Affairs.", []),
+ ("gov:eu-hrvp-apt31-czechia-2025", "Czechia determined the cyber-attack has been perpetrated by the Advanced Persistent Threat 31 (APT31) that is associated with the Ministry of State Security of China.",
+  [("asserts", "Czechia", "Advanced Persistent Threat 31 (APT31)", None), ("asserts", "Czechia", "Ministry of State Security", None)]),
+ ("gov:eu-hrvp-apt31-czechia-2025", "In recent years, malicious cyber activities linked to this country and targeting the EU and its Member States have increased.",
+  [("asserts", None, "this country", None)]),
+ ("gov:eu-hrvp-apt31-czechia-2025", "In 2021, we urged Chinese authorities to take action against malicious cyber activities undertaken from their territory.",
+  [("asserts", "we", "Chinese", None)]),
+ ("gov:eu-hrvp-apt31-czechia-2025", "Since then, several Member States have attributed similar activities at their national level.", []),
+ ("gov:eu-hrvp-apt31-czechia-2025", "We have repeatedly raised our concerns during bilateral engagements and we will continue to do so in the future.", []),
+ ("gov:eu-hrvp-apt31-czechia-2025", "We strongly condemn malicious cyber activities, which are contrary to the United Nations framework of responsible state behaviour in cyberspace, and which all UN Member States have endorsed.", []),
+ ("gov:eu-hrvp-apt31-czechia-2025", "We call upon all states, including China, to refrain from such behaviour, to respect international law and to adhere to the UN norms and principles, including those related to critical infrastructure.", []),
+ ("gov:eu-hrvp-apt31-czechia-2025", "In this context, we reiterate that states should not allow their territory to be used for malicious cyber activities.", []),
+ ("gov:eu-hrvp-apt31-czechia-2025", "The European Union reaffirms its strong commitment to prevent, deter and respond to malicious behaviour in cyberspace and stands ready to take further action when necessary.", []),
+ ("gov:cisa-aa21-048a", "This joint advisory is the result of analytic efforts among the Federal Bureau of Investigation (FBI), the Cybersecurity and Infrastructure Security Agency (CISA), and the Department of Treasury (Treasury) to highlight the cyber threat to cryptocurrency posed by North Korea, formally known as the Democratic People’s Republic of Korea (DPRK), and provide mitigation recommendations.", []),
+ ("gov:cisa-aa21-048a", "Working with U.S. government partners, FBI, CISA, and Treasury assess that Lazarus Group—which these agencies attribute to North Korean state-sponsored advanced persistent threat (APT) actors—is targeting individuals and companies, including cryptocurrency exchanges and financial service companies, through the dissemination of cryptocurrency trading applications that have been modified to include malware that facilitates theft of cryptocurrency.",
+  [("asserts", "FBI, CISA, and Treasury", "Lazarus Group", None), ("asserts", "FBI, CISA, and Treasury", "North Korean", None)]),
+ ("gov:cisa-aa21-048a", "These cyber actors have targeted organizations for cryptocurrency theft in over 30 countries during the past year alone.", []),
+ ("gov:cisa-aa21-048a", "It is likely that these actors view modified cryptocurrency trading applications as a means to circumvent international sanctions on North Korea—the applications enable them to gain entry into companies that conduct cryptocurrency transactions and steal cryptocurrency from victim accounts.", []),
+ ("gov:cisa-aa21-048a", "As highlighted in FASTCash 2.0: North Korea’s BeagleBoyz Robbing Banks and Guidance on the North Korean Cyber Threat, North Korea’s state-sponsored cyber actors are targeting cryptocurrency exchanges and accounts to steal and launder hundreds of millions of dollars in cryptocurrency.",
+  [("asserts", None, "North Korea", None)]),
+ ("gov:cisa-aa21-048a", "The U.S. Government refers to malicious cyber activity by the North Korean government as HIDDEN COBRA.",
+  [("asserts", "The U.S. Government", "North Korean government", None)]),
+ ("gov:cisa-aa21-048a", "The U.S. Government has identified malware and indicators of compromise (IOCs) used by the North Korean government to facilitate cryptocurrency thefts; the cybersecurity community refers to this activity as “AppleJeus.”",
+  [("asserts", "The U.S. Government", "North Korean government", None)]),
+ ("gov:cisa-aa21-048a-release", "The Cybersecurity and Infrastructure Security Agency (CISA), the Federal Bureau of Investigation (FBI), and the Department of the Treasury (Treasury) issued a joint cybersecurity advisory about North Korean government malicious activity the U.S. government refers to as “AppleJeus.”",
+  [("asserts", "The Cybersecurity and Infrastructure Security Agency (CISA), the Federal Bureau of Investigation (FBI), and the Department of the Treasury (Treasury)", "North Korean government", None)]),
+ ("gov:cisa-aa21-048a-release", "The advisory highlights technical details on this specific threat activity, mitigations for networks compromised by it, and recommended proactive mitigations for defense against it.", []),
+ ("gov:cisa-aa21-048a-release", "The joint advisory provides technical details on seven versions of the AppleJeus malware, which has been used by North Korea posing as cryptocurrency trading platforms since at least 2018.",
+  [("asserts", "The joint advisory", "North Korea", None)]),
+ ("gov:cisa-aa21-048a-release", "“This advisory marks another step by the U.S. Government to counter the ongoing and criminal North Korean global cryptocurrency theft scheme targeting finance, energy, and other sectors,” said CISA Acting Executive Assistant Director of Cybersecurity Matt Hartman.",
+  [("asserts", "Matt Hartman", "North Korean", None)]),
+ ("gov:cisa-aa21-048a-release", "“The FBI, Treasury, and CISA continue to assess the evolving cyber threat posed by North Korea, cyber criminals, and other nation-state actors and are committed to providing organizations timely information and mitigations to combat these threats.”", []),
+ ("gov:uk-ncsc-authentic-antics-2025", "THE GOVERNMENT has exposed Russian military intelligence actors for using previously unknown malicious software to enable espionage against victim e-mail accounts in a move that will keep the UK and its allies safer.",
+  [("asserts", "THE GOVERNMENT", "Russian military intelligence", None)]),
+ ("gov:uk-ncsc-authentic-antics-2025", "The National Cyber Security Centre (NCSC) – itself part of GCHQ – has revealed for the first time that the cyber threat group APT 28 has been responsible for deploying a sophisticated malware dubbed AUTHENTIC ANTICS as part of its operations.", []),
+ ("gov:uk-ncsc-authentic-antics-2025", "The UK has previously said APT 28 is part of Russia’s GRU 85th Main Special Service Centre, Military Unit 26165.",
+  [("asserts", "The UK", "Military Unit 26165", None)]),
+ ("gov:uk-ncsc-authentic-antics-2025", "The attribution comes as the Government has sanctioned three GRU Units (26165, 29155 and 74455) and 18 GRU officers and agents for their part in cyber and information interference operations across the globe in support of wider Russian geopolitical and military objectives.",
+  [("asserts", "the Government", "GRU Units (26165, 29155 and 74455)", None)]),
+ ("gov:uk-ncsc-authentic-antics-2025", "An analysis of AUTHENTIC ANTICS by the NCSC shows how the latter has been specifically designed to enable persistent endpoint access to Microsoft cloud accounts by blending in with legitimate activity.", []),
+ ("gov:uk-ncsc-authentic-antics-2025", "It periodically displays a login window prompting the user to share their credentials, which are then intercepted by the malware, along with OAuth authentication tokens allowing access to Microsoft services.", []),
+ ("gov:uk-ncsc-authentic-antics-2025", "The malware also exfiltrates victims’ data by sending e-mails from the victim’s account to an actor-controlled e-mail address without the e-mails showing in the ‘sent’ folder.", []),
+]
+S_B = [
+ ("gov:cisa-aa20-301a", "The Cybersecurity and Infrastructure Security Agency (CISA), the Federal Bureau of Investigation (FBI), and the U.S. Cyber Command Cyber National Mission Force (CNMF) identified tactics, techniques, and procedures (TTPs) used by North Korean advanced persistent threat (APT) group Kimsuky to gain intelligence on various topics of interest to the North Korean government.",
+  [("asserts", "The Cybersecurity and Infrastructure Security Agency (CISA), the Federal Bureau of Investigation (FBI), and the U.S. Cyber Command Cyber National Mission Force (CNMF)", "North Korean", None)]),
+ ("gov:cisa-aa20-301a", "Kimsuky is engaged in ongoing cyber operations against worldwide targets to gain intelligence for North Korea, specifically on foreign policy and national security issues related to the Korean peninsula, nuclear policy, and sanctions.",
+  [("asserts", None, "Kimsuky", None), ("asserts", None, "North Korea", None)]),
+ ("gov:cisa-aa20-301a", "CISA, FBI, and CNMF recommend individuals and organizations within commercial sector businesses increase their defenses and adopt a heightened state of awareness.", []),
+ ("gov:cisa-aa20-301a-release", "A joint alert was issued today by the Cybersecurity and Infrastructure Security Agency (CISA), the Federal Bureau of Investigation (FBI), and the U.S. Cyber Command Cyber National Mission Force (CNMF), describing the tactics, techniques, and procedures (TTPs) used by North Korean advanced persistent threat (APT) group Kimsuky—against worldwide targets—to gain intelligence on various topics of interest to the North Korean government.",
+  [("asserts", "the Cybersecurity and Infrastructure Security Agency (CISA), the Federal Bureau of Investigation (FBI), and the U.S. Cyber Command Cyber National Mission Force (CNMF)", "North Korean", None)]),
+ ("gov:cisa-aa20-301a-release", "Known Kimsuky TTPs were found in open-source and intelligence reporting through July 2020, targeting commercial sector businesses.", []),
+ ("gov:cisa-aa22-011a", "The Cybersecurity and Infrastructure Security Agency (CISA), Federal Bureau of Investigation (FBI), and the National Security Agency released a joint Cybersecurity Advisory (CSA), Understanding and Mitigating Russian State-Sponsored Cyber Threats to U.S. Critical Infrastructure.", []),
+ ("gov:cisa-aa22-011a", "The CSA provides an overview of Russian state-sponsored cyber operations; commonly observed tactics, techniques, and procedures (TTPs); detection actions; incident response guidance; and mitigations.",
+  [("asserts", None, "Russian", None)]),
+ ("gov:cisa-aa22-011a", "This advisory is being released to as part of our continuing cybersecurity mission with our interagency partners to warn organizations of potential cyber threats.", []),
+ ("gov:cisa-aa22-011a", "CISA, the FBI, and NSA encourage the cybersecurity community—especially critical infrastructure network defenders—to adopt a heightened state of awareness and to conduct proactive threat hunting.", []),
+ ("gov:cisa-aa22-011a", "The CSA, which uses the MITRE ATT&CK® for Enterprise framework, version 10, includes technical details, including previously identified vulnerabilities known to be exploited by Russian state-sponsored APT actors for initial access.",
+  [("asserts", None, "Russian", None)]),
+ ("gov:treasury-zservers-2025", "Today, the Department of the Treasury’s Office of Foreign Assets Control (OFAC), Australia’s Department of Foreign Affairs and Trade, and the United Kingdom’s Foreign Commonwealth and Development Office are jointly designating Zservers, a Russia-based bulletproof hosting (BPH) services provider, for its role in supporting LockBit ransomware attacks.",
+  [("asserts", "the Department of the Treasury’s Office of Foreign Assets Control (OFAC), Australia’s Department of Foreign Affairs and Trade, and the United Kingdom’s Foreign Commonwealth and Development Office", "Zservers", None)]),
+ ("gov:treasury-zservers-2025", "LockBit, a Russia-based ransomware group best known for its ransomware variant of the same name, is one of the most deployed ransomware variants and was responsible for the November 2023 attack against the Industrial Commercial Bank of China U.S. broker-dealer.",
+  [("asserts", None, "LockBit", None), ("asserts", None, "Russia", None)]),
+ ("gov:treasury-zservers-2025", "BPH service providers sell access to specialized servers and other computer infrastructure designed to evade detection and defy law enforcement attempts to disrupt these malicious activities.", []),
+ ("gov:treasury-zservers-2025", "OFAC is also designating two Russian nationals who are key administrators of Zservers and have enabled ransomware attacks and other criminal activity.", []),
+ ("gov:treasury-zservers-2025", "“Ransomware actors and other cybercriminals rely on third-party network service providers like Zservers to enable their attacks on U.S. and international critical infrastructure,” said Acting Under Secretary of the Treasury for Terrorism and Financial Intelligence Bradley T. Smith.", []),
+ ("gov:treasury-zservers-2025", "“Today’s trilateral action with Australia and the United Kingdom underscores our collective resolve to disrupt all aspects of this criminal ecosystem, wherever located, to protect our national security.”", []),
+ ("gov:treasury-zservers-2025", "This action builds on last year’s trilateral cyber sanctions with Australia and the United Kingdom against Russian ransomware actor Alexander Ermakov and members of the Evil Corp ransomware group.",
+  [("asserts", None, "Evil Corp", None)]),
+ ("gov:treasury-zservers-2025", "It also reflects a shared commitment to combatting cybercrime and degrading the support networks that enable bad actors to target victims in the United States and in allied countries.", []),
+ ("gov:state-zservers-2025", "In coordination with Australia and the United Kingdom, the United States is today sanctioning Zservers, a Russia-based bulletproof hosting (BPH) services provider, and two Russian nationals serving as Zservers operators, for their roles in supporting LockBit ransomware attacks.",
+  [("asserts", "the United States", "Zservers", None)]),
+ ("gov:state-zservers-2025", "As a BPH service provider, Zservers provided cybercriminals access to specialized servers and other computer infrastructure designed to resist law enforcement action.", []),
+ ("gov:state-zservers-2025", "Russia continues to offer safe harbor for cybercriminals where groups are free to launch and support ransomware attacks against the United States and its allies and partners.", []),
+ ("gov:state-zservers-2025", "Today's actions underscore the United States' commitment, along with our international partners, to combating cybercrime and degrading the networks that enable cyber criminals to target our citizens.", []),
+ ("gov:state-zservers-2025", "We will continue to stand with our partners to disrupt ransomware actors that threaten our economies and critical infrastructure.", []),
+ ("gov:uk-fcdo-zservers-2025", "\"(Russian President Vladimir) Putin has built a corrupt mafia state driven by greed and ruthlessness,\" U.K. Foreign Secretary David Lammy said in a statement.", []),
+ ("gov:uk-fcdo-zservers-2025", "\"It is no surprise that the most unscrupulous extortionists and cyber-criminals run rampant from within his borders.", []),
+ ("gov:uk-fcdo-zservers-2025", "This government will continue to work with partners to constrain the Kremlin and the impact of Russia's lawless cyber underworld.\"", []),
+ ("certeu:jp-23-01", "The European Union Agency for Cybersecurity (ENISA) and the CERT of all the EU institutions, bodies and agencies (CERT-EU) jointly published a report today, to alert on sustained activity by particular threat actors.", []),
+ ("certeu:jp-23-01", "The malicious cyber activities of the presented threat actors pose a significant and ongoing threat to the European Union.", []),
+ ("certeu:jp-23-01", "Recent operations pursued by these actors focused mainly on information theft, primarily via establishing persistent footholds within the network infrastructure of organisations of strategic relevance.", []),
+ ("certeu:jp-23-01", "ENISA and CERT-EU strongly encourage all public and private sector organisations in the EU to apply the recommendations listed in the current joint publication, available here: \"Sustained activity by specific threat actors—Joint Publication JP-23-01\".", []),
+ ("certeu:jp-23-01-text", "The EU Cybersecurity Agency (ENISA) and the CERT for the EU institutions, bodies and agencies (CERT-EU) would like to draw the attention of their respective audiences on particular Advanced Persistent Threats (APTs), known as APT27, APT30, APT31, Ke3chang, GALLIUM and Mustang Panda.", []),
+ ("certeu:jp-23-01-text", "These threat actors have been recently conducting malicious cyber activities against business and governments in the Union.", []),
+]
+S = S_A + S_B
