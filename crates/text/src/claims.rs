@@ -453,6 +453,15 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("hacking for", Stance::Asserts, Dir::After),
     ("hacked for", Stance::Asserts, Dir::After),
     ("spying for", Stance::Asserts, Dir::After),
+    // wave 9 (claims21): "is engaged in ongoing cyber operations" (as "involved in": a
+    // copula subject and an activity after it); gathering intelligence for a state, as
+    // "spying for" ("to gain intelligence for North Korea")
+    ("engaged in", Stance::Asserts, Dir::Before),
+    ("gain intelligence for", Stance::Asserts, Dir::After),
+    ("gather intelligence for", Stance::Asserts, Dir::After),
+    ("gathering intelligence for", Stance::Asserts, Dir::After),
+    ("collect intelligence for", Stance::Asserts, Dir::After),
+    ("collecting intelligence for", Stance::Asserts, Dir::After),
     // "members of unit 61398 of the Chinese military" (a named party right after)
     ("members of", Stance::Asserts, Dir::After),
     // "hostile activity originating in China" (after an activity word)
@@ -2560,12 +2569,8 @@ pub(crate) fn sentence_claims(
         }
         // "is involved in an influence operation": only a party's own activity
         // ("organisations involved in the Games" are not)
-        if phrase == "involved in"
-            && !(activity_object(&lower, b)
-                && lower[..a]
-                    .split_whitespace()
-                    .next_back()
-                    .is_some_and(|w| matches!(w, "is" | "are" | "was" | "were" | "been" | "be")))
+        if matches!(phrase, "involved in" | "engaged in")
+            && !(activity_object(&lower, b) && copula_before_c21(&lower, a, phrase == "engaged in"))
         {
             continue;
         }
@@ -2703,6 +2708,12 @@ pub(crate) fn sentence_claims(
     agent_acts.extend(extra);
     // wave 8b (claims20): "the GRU targeted …", "… was deployed … by the GRU"
     let extra = state_act_hits_8b(&lower, mentions, &origins, &agent_acts);
+    agent_acts.extend(extra);
+    // wave 9 (claims21): "condemned the Iranian state for a cyber attack", "malware used
+    // by the North Korean government"
+    let extra = censure_hits_c21(&lower, mentions, &origins, &agent_acts);
+    agent_acts.extend(extra);
+    let extra = used_by_state_c21(&lower, mentions, &origins, &agent_acts);
     agent_acts.extend(extra);
     // wave 8 (claims18): motives that overlap with a state's ("motive_hits")
     let motives = motive_hits(&lower, mentions, &origins);
@@ -4032,7 +4043,7 @@ pub(crate) fn sentence_claims(
                     || (t.tgt.kind == Some(EntityKind::Actor) && legal_object(&lower, t.start)))
                     && !modifies_other(&lower, t)
             })
-            .filter(|t| phrase != "involved in" || t.start >= clause_start)
+            .filter(|t| !matches!(phrase, "involved in" | "engaged in") || t.start >= clause_start)
             .find(|t| t.end <= ca);
         // "operators previously responsible for …", "a larger crew of individuals
         // responsible for …", "organizations in Russia and India, who are
@@ -4191,7 +4202,7 @@ pub(crate) fn sentence_claims(
                         .find(|t| !own(t))
                 }),
             // "the group is involved in an operation within China": its subject only
-            Dir::Before if phrase == "involved in" => before_t,
+            Dir::Before if matches!(phrase, "involved in" | "engaged in") => before_t,
             Dir::Before => before_t.or(after),
             Dir::Either => match (before_t, after) {
                 (Some(b), Some(a)) => {
@@ -5789,10 +5800,21 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                 .collect();
             // "Russia's recent activity" is not an act held against it; "Iran's
             // malicious cyber activities", "the GRU's actions" are
+            // (wave 9, claims21: the other hostile words of `ACT_MOD`, "Iran's reckless
+            // actions")
             let hostile = state_org
                 || words.iter().any(|w| {
-                    matches!(*w, "cyber" | "malicious" | "malign" | "destructive")
-                        || w.starts_with("cyber")
+                    matches!(
+                        *w,
+                        "cyber"
+                            | "malicious"
+                            | "malign"
+                            | "destructive"
+                            | "reckless"
+                            | "nefarious"
+                            | "hostile"
+                            | "disruptive"
+                    ) || w.starts_with("cyber")
                 });
             hit = words.iter().any(|w| {
                 POSSESSED.contains(w)
@@ -5990,6 +6012,11 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                     if ORIGIN_NOUN.contains(w) {
                         hit = true;
                         break;
+                    }
+                    // wave 9 (claims21): an acronym in parentheses inside the run, "North
+                    // Korean advanced persistent threat (APT) group Kimsuky"
+                    if paren_acronym_c21(w) {
+                        continue;
                     }
                     // "government-affiliated", "state-backed"
                     let tail = w.rsplit('-').next().unwrap_or("");
@@ -6415,7 +6442,8 @@ const LEGAL_ACTIONS: &[&str] = &[
 /// Ermakov", "Russian citizen and cyber criminal …"), not a party.
 fn language_use(lower: &str, end: usize) -> bool {
     let rest = &lower[end.min(lower.len())..];
-    let nationality = [" national ", " citizen", " resident"]
+    // (wave 9, claims21: the plural too, "two Russian nationals who are key administrators")
+    let nationality = [" national ", " nationals", " citizen", " resident"]
         .iter()
         .any(|p| rest.starts_with(p))
         && ![
@@ -9229,3 +9257,242 @@ fn state_act_hits_8b(
     }
     out
 }
+
+/// Wave 9 (claims21): a short acronym in parentheses inside a noun phrase's modifier run
+/// ("advanced persistent threat (APT) group"), as read after its closing parenthesis was
+/// trimmed: `(apt` or `(apt)`.
+fn paren_acronym_c21(w: &str) -> bool {
+    w.len() <= 8
+        && w.starts_with('(')
+        && w[1..]
+            .trim_end_matches(')')
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric())
+        && w.len() > 2
+}
+
+/// Wave 9 (claims21): the word before a cue is a copula ("is involved in"); for "engaged
+/// in", one adverb may come between ("is actively engaged in"), never "has engaged in".
+fn copula_before_c21(lower: &str, a: usize, adverb: bool) -> bool {
+    let mut ws = lower[..a].split_whitespace().rev();
+    let copula = |w: &str| matches!(w, "is" | "are" | "was" | "were" | "been" | "be");
+    match ws.next() {
+        Some(w) if copula(w) => true,
+        Some(w) if adverb && w.len() > 3 && w.ends_with("ly") => ws.next().is_some_and(copula),
+        _ => false,
+    }
+}
+
+/// Wave 9 (claims21): verbs of official censure whose object is held responsible for
+/// what follows its "for" ("The UK has today condemned the Iranian state for a cyber
+/// attack", "sanctioned the GRU for its role in …").
+const CENSURE_C21: &[&str] = &[
+    "condemn",
+    "condemns",
+    "condemned",
+    "condemning",
+    "sanction",
+    "sanctions",
+    "sanctioned",
+    "sanctioning",
+    "designate",
+    "designates",
+    "designated",
+    "designating",
+    "blame",
+    "blames",
+    "blamed",
+    "blaming",
+    "accuse",
+    "accuses",
+    "accused",
+    "accusing",
+    "expose",
+    "exposes",
+    "exposed",
+    "exposing",
+    "punish",
+    "punished",
+    "punishing",
+];
+
+/// Wave 9 (claims21): a state party (a country with its state head — "the Iranian
+/// state", "the Russian government" — or a state organisation) as the object of a verb of
+/// censure (`CENSURE_C21`), with "for" and an act or its role after it: "condemned the
+/// Iranian state for a cyber attack against Albania's government". The object right
+/// after the verb (an article between); the "for" right after the party (its state head
+/// between). A country without a state head is a nationality or a victim here ("sanctions
+/// Russian nationals for …"): left out.
+fn censure_hits_c21(
+    lower: &str,
+    mentions: &[Mention],
+    origins: &[Origin],
+    acts: &[Origin],
+) -> Vec<Origin> {
+    let mut out: Vec<Origin> = Vec::new();
+    for m in mentions {
+        let state_org = m.ids.iter().any(|i| i.starts_with("state-org:"));
+        if !(m.kind == EntityKind::Country || state_org)
+            || origins
+                .iter()
+                .chain(acts)
+                .chain(&out)
+                .any(|o| o.start == m.start)
+        {
+            continue;
+        }
+        let head = lower[..m.start].trim_end();
+        let head_np = head.strip_suffix(" the").unwrap_or(head);
+        let verb = head_np.rsplit(' ').next().unwrap_or("");
+        if !CENSURE_C21.contains(&verb) || head_np.ends_with(" not ") {
+            continue;
+        }
+        let mut rest = &lower[m.end..];
+        if m.kind == EntityKind::Country {
+            match STATE_HEADS[..3].iter().find(|h| rest.starts_with(*h)) {
+                Some(h) => rest = &rest[h.len()..],
+                None => continue,
+            }
+        }
+        let Some(r) = rest.strip_prefix(" for ") else {
+            continue;
+        };
+        let ws: Vec<&str> = r
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| !w.is_empty())
+            .take(6)
+            .collect();
+        let act = ws
+            .iter()
+            .any(|w| ACTS.contains(w) || AGENT_ACT_HEADS.contains(w))
+            || matches!(
+                ws.as_slice(),
+                [
+                    "its" | "their",
+                    "role" | "roles" | "part" | "involvement",
+                    ..
+                ]
+            );
+        if act {
+            out.push(Origin {
+                start: m.start,
+                end: m.end,
+                stance: Stance::Asserts,
+                hedge_from: m.start,
+            });
+        }
+    }
+    out
+}
+
+/// Wave 9 (claims21): software or tools used by a state party are a claim on the state
+/// (SOURCES.md, wave 7: "a Trojan that has reportedly been used by the North Korean
+/// government"; not a group's tools): a country with its state head or closing its
+/// phrase ("used by North Korea posing as …"), or a state organisation, right after
+/// "used / employed / deployed / leveraged / utilized by" (an article between). A country
+/// followed by an actor noun or its modifiers is left to the origin rules ("used by North
+/// Korean cyber actors"). The hedge is read from two words before the verb ("has
+/// reportedly been used by").
+fn used_by_state_c21(
+    lower: &str,
+    mentions: &[Mention],
+    origins: &[Origin],
+    acts: &[Origin],
+) -> Vec<Origin> {
+    let mut out: Vec<Origin> = Vec::new();
+    for m in mentions {
+        let state_org = m.ids.iter().any(|i| i.starts_with("state-org:"));
+        if !(m.kind == EntityKind::Country || state_org)
+            || origins
+                .iter()
+                .chain(acts)
+                .chain(&out)
+                .any(|o| o.start == m.start)
+        {
+            continue;
+        }
+        let head = lower[..m.start].trim_end();
+        let (head_np, article) = match head.strip_suffix(" the") {
+            Some(h) => (h, 1),
+            None => (head, 0),
+        };
+        let Some(h) = head_np.strip_suffix(" by") else {
+            continue;
+        };
+        let verb = h.rsplit(' ').next().unwrap_or("");
+        if !matches!(
+            verb,
+            "used" | "employed" | "deployed" | "leveraged" | "utilized" | "utilised"
+        ) || h.ends_with(" not used")
+            || h.ends_with(" never used")
+        {
+            continue;
+        }
+        // the thing used is software or a tool ("a Trojan that has reportedly been used
+        // by …"), not stolen information ("the information stolen … was used by the IRGC")
+        // (within the sentence part before it: up to a semicolon, 16 words back, through
+        // relative clauses — "the AppleJeus malware, which has been used by")
+        let zone = &lower[lower[..m.start].rfind(';').map_or(0, |p| p + 1)..m.start];
+        let tool = zone
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| !w.is_empty())
+            .rev()
+            .take(16)
+            .any(|w| TOOL_NOUNS_C21.contains(&w));
+        let rest = &lower[m.end..];
+        let closes = tool
+            && (rest.is_empty()
+                || rest.starts_with(['.', ',', ';', ':', ')'])
+                || rest
+                    .strip_prefix(' ')
+                    .and_then(|r| r.split(|c: char| !c.is_alphanumeric() && c != '-').next())
+                    .is_some_and(|w| {
+                        !(ORIGIN_NOUN.contains(&w)
+                            || ORIGIN_MOD.contains(&w)
+                            || ORIGIN_SUFFIX.contains(&w)
+                            || w.contains('-'))
+                    }));
+        let headed = tool && STATE_HEADS[..3].iter().any(|h| rest.starts_with(*h));
+        if !((state_org && tool) || headed || closes)
+            || victim_position(lower, m.start, 0)
+            || disguise_outside_names(lower, m.start, mentions)
+        {
+            continue;
+        }
+        out.push(Origin {
+            start: m.start,
+            end: m.end,
+            stance: Stance::Asserts,
+            hedge_from: back_words(lower, m.start, 2 + article + 2),
+        });
+    }
+    out
+}
+
+/// Wave 9 (claims21): nouns of software and tools (`used_by_state_c21`).
+const TOOL_NOUNS_C21: &[&str] = &[
+    "malware",
+    "trojan",
+    "backdoor",
+    "backdoors",
+    "tool",
+    "tools",
+    "toolkit",
+    "implant",
+    "implants",
+    "rat",
+    "ransomware",
+    "wiper",
+    "loader",
+    "dropper",
+    "botnet",
+    "exploit",
+    "exploits",
+    "spyware",
+    "stealer",
+    "software",
+    "variant",
+    "variants",
+    "malwares",
+    "iocs",
+];
