@@ -1949,6 +1949,9 @@ const COUNTRY_SPEAKER_VERBS: &[&str] = &[
     // wave 8b (claims20): "Canada holds China's Ministry of State Security responsible"
     "holds",
     "held",
+    // wave 9 (claims21): "Czechia determined the cyber-attack has been perpetrated by …"
+    "determined",
+    "determines",
 ];
 
 /// Words of organisation names, never of a person's name.
@@ -2412,6 +2415,11 @@ pub(crate) fn sentence_claims(
         // wave 8 (claims17): "We further assess Putin and the Russian Government
         // developed a clear preference for …": the bare verb's clause names an act
         if matches!(phrase, "assess" | "assesses") && !assessed_act(&lower, b) {
+            continue;
+        }
+        // wave 9 (claims21): "NCSC assesses that Iran is an aggressive and capable cyber
+        // actor": a state characterised, no act held against it
+        if phrase.ends_with(" that") && characterised_state_c21(&lower, b, mentions) {
             continue;
         }
         // "evidence to directly link Red Dev 17 to any of these threat actors": X
@@ -9496,3 +9504,38 @@ const TOOL_NOUNS_C21: &[&str] = &[
     "malwares",
     "iocs",
 ];
+
+/// Wave 9 (claims21): the that-clause after a verb of assessment only characterises a
+/// state party — the party opens it (an article before), a copula and an indefinite
+/// article follow, then a head noun of kind within five words ("actor", "threat",
+/// "adversary", "power", "player"), and no act or activity word in the rest of its clause:
+/// "NCSC assesses that Iran is an aggressive and capable cyber actor" holds Iran
+/// responsible for nothing (SOURCES.md: threat characterisations without an act are no
+/// claims). "… assess that Iran is an actor that conducted …" names an act and stays.
+fn characterised_state_c21(lower: &str, b: usize, mentions: &[Mention]) -> bool {
+    let r = lower[b..].trim_start();
+    let at = b + (lower.len() - b - r.len());
+    let at = if r.starts_with("the ") { at + 4 } else { at };
+    let Some(m) = mentions.iter().find(|m| {
+        m.start == at
+            && (m.kind == EntityKind::Country || m.ids.iter().any(|i| i.starts_with("state-org:")))
+    }) else {
+        return false;
+    };
+    let Some(rest) = ["is a ", "is an ", "remains a ", "remains an "]
+        .iter()
+        .find_map(|p| lower[m.end..].trim_start().strip_prefix(p))
+    else {
+        return false;
+    };
+    let start = lower.len() - rest.len();
+    let end = clause_end(lower, start).max(start);
+    let ws: Vec<&str> = lower[start..end]
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    ws.iter()
+        .take(5)
+        .any(|w| matches!(*w, "actor" | "threat" | "adversary" | "power" | "player"))
+        && !ws.iter().any(|w| ACTS.contains(w) || ACTIVITY.contains(w))
+}
