@@ -57,6 +57,13 @@ DOCS = {
  "gov:uk-fcdo-zservers-2025": ("https://kyivindependent.com/us-uk-australia-sanction-russian-cyber-firm-zservers-over-ransomware-attacks", "2025-02-11", OGL + "; the Foreign Secretary's statement (quoted)"),
  "certeu:jp-23-01": ("https://cert.europa.eu/blog/sustained-activity-by-specific-threat-actors", "2023-02-15", CCBY + "; ENISA and CERT-EU joint publication JP-23-01, the announcement"),
  "certeu:jp-23-01-text": ("https://securityaffairs.com/142452/apt/chinese-apts-targets-eu.html?amp=1", "2023-02-15", CCBY + "; ENISA and CERT-EU joint publication JP-23-01 (quoted)"),
+ # batch C (drawn after v2 was committed; scored first with main and with v2)
+ "gov:doj-andariel-2024": ("https://www.einpresswire.com/article/730495606/north-korean-government-hacker-charged-for-involvement-in-ransomware-attacks-targeting-u-s-hospitals-and-health-care-providers", "2024-07-25", US + "; DOJ press release on Rim Jong Hyok (republished)"),
+ "gov:state-rfj-andariel-2024": ("http://lukeshiru.me/north-korean-man-indicted-for-ransomware-attacks-on-u-s-health-care-companies-2000479109.html", "2024-07-25", US + "; State Department (Rewards for Justice) announcement (quoted)"),
+ "gov:doj-iran-hackers-2020": ("https://www.washingtonexaminer.com/?p=2638463", "2020-09-17", US + "; DOJ announcement of the IRGC aerospace hacking indictment (quoted)"),
+ "gov:eu-hrvp-russia-hybrid-2024": ("https://europa.rs/hybrid-threats-russia-statement-by-the-high-representative-on-behalf-of-the-eu-on-russia-s-continued-hybrid-activity-against-the-eu-and-its-member-states/?lang=en", "2024-10-08", EU + "; statement of the High Representative on behalf of the EU (as republished by the EU Delegation to Serbia)"),
+ "gov:uk-cabinet-office-mcfadden-2024": ("https://www.computerweekly.com/news/366616324/Russian-threat-actors-poised-to-cripple-power-grid-UK-warns", "2024-11-25", OGL + "; the Chancellor of the Duchy of Lancaster's speech at the NATO Cyber Defence Conference (quoted)"),
+ "gov:uk-ncsc-hacktivist-alert-2023": ("https://www.firstpost.com/world/uks-cyber-defence-organisation-issues-warning-about-russian-hackers-targeting-western-critical-infrastructure-12474322.html", "2023-04-19", OGL + "; NCSC alert on state-aligned hacktivists (quoted)"),
 }
 # The sub-keys (-release, -text) are second pages of the same event read after the first;
 # they are document keys of their own for the split rule, hashed when the batch was written
@@ -168,4 +175,67 @@ S_B = [
  ("certeu:jp-23-01-text", "The EU Cybersecurity Agency (ENISA) and the CERT for the EU institutions, bodies and agencies (CERT-EU) would like to draw the attention of their respective audiences on particular Advanced Persistent Threats (APTs), known as APT27, APT30, APT31, Ke3chang, GALLIUM and Mustang Panda.", []),
  ("certeu:jp-23-01-text", "These threat actors have been recently conducting malicious cyber activities against business and governments in the Union.", []),
 ]
-S = S_A + S_B
+# Batch C (wave 9, claims21): drawn after v2 was committed, labelled before any extractor
+# ran on it, scored first with main (5e29a90) and with v2: the check of v1-v2 on text they
+# were not written from. Keys hashed for it (before reading): gov:doj-andariel-2024,
+# gov:state-rfj-andariel-2024, gov:doj-iran-hackers-2020 (development side, hashed in
+# waves 6-8 and unused), gov:eu-hrvp-russia-hybrid-2024, gov:uk-cabinet-office-mcfadden-2024,
+# gov:uk-ncsc-hacktivist-alert-2023 (development side); held-out side, left unread:
+# gov:treasury-funnull-2025, gov:uk-fcdo-andariel-2024, gov:treasury-sinaloa-2025,
+# gov:doj-chinese-apt-hackers-2025, gov:au-asd-apt40-advisory-2024, gov:doj-raccoon-2022,
+# gov:treasury-lockbit-2024, gov:state-rfj-lockbit-2024, gov:uk-ncsc-hacktivist-2025 (an
+# opening shown by a search result; not used), gov:doj-lockbit-panev-2024 (a second name of
+# the development-side gov:doj-lockbit-dev-2024, hashed by mistake; that document is left
+# out altogether). Development-side keys hashed and not used: gov:fbi-andariel-2024 (could be
+# the joint advisory whose UK release hashed held-out), gov:treasury-garantex-2025,
+# gov:doj-garantex-2025, gov:uk-ncsc-china-cyber-2024, gov:eu-hrvp-russia-hybrid-2025 (only
+# fragments quoted), gov:doj-lockbit-dev-2024 (above), gov:nz-ncsc-apt40-statement-2021
+# (the statement whose GCSB key hashed held-out in wave 6), gov:uk-ncsc-cyber-army-2024 (a
+# second name of wave 6's gov:uk-ncsc-cyber-army-russia-2024; no government text found).
+S_C = [
+ ("gov:doj-andariel-2024", "A grand jury in Kansas City, Kansas, returned an indictment on Wednesday charging North Korean national Rim Jong Hyok for his involvement in a conspiracy to hack and extort U.S. hospitals and other health care providers, launder the ransom proceeds, and then use these proceeds to fund additional computer intrusions into defense, technology, and government entities worldwide.", []),
+ ("gov:doj-andariel-2024", "Their ransomware attacks prevented victim health care providers from providing full and timely care to patients.", []),
+ ("gov:doj-andariel-2024", "“Two years ago, the Justice Department disrupted the North Korean group using Maui ransomware to hold hostage U.S. hospitals and health care providers,” said Deputy Attorney General Lisa Monaco.",
+  [("asserts", "Lisa Monaco", "North Korean", None)]),
+ ("gov:doj-andariel-2024", "“Today’s criminal charges against one of those alleged North Korean operatives demonstrates that we will be relentless against malicious cyber actors targeting our critical infrastructure.",
+  [("asserts", None, "North Korean", "alleged")]),
+ ("gov:doj-andariel-2024", "This latest action, in collaboration with our partners in the U.S. and overseas, makes clear that we will continue to deploy all the tools at our disposal to disrupt ransomware attacks, hold those responsible to account, and place victims first.”", []),
+ ("gov:doj-andariel-2024", "“Rim Jong Hyok and his co-conspirators deployed ransomware to extort U.S. hospitals and health care companies, then laundered the proceeds to help fund North Korea’s illicit activities,” said Deputy Director Paul Abbate of the FBI.", []),
+ ("gov:doj-andariel-2024", "“These unacceptable and unlawful actions placed innocent lives at risk.", []),
+ ("gov:doj-andariel-2024", "The FBI and our partners will leverage every tool available to neutralize criminal actors and protect American citizens.”", []),
+ ("gov:state-rfj-andariel-2024", "Rim and others conspired to hack into the computer systems of U.S. hospitals and other healthcare providers, install Maui ransomware, and extort ransoms.", []),
+ ("gov:state-rfj-andariel-2024", "The ransomware attacks encrypted victims’ computers and servers used for medical testing or electronic medical records and disrupted healthcare services.", []),
+ ("gov:state-rfj-andariel-2024", "These malicious cyber actors then used the ransom payments to fund malicious cyber operations targeting U.S. government entities and U.S. and foreign defense contractors, among others.", []),
+ ("gov:doj-iran-hackers-2020", "This case highlights the Islamic Revolutionary Guard Corps’s efforts to infiltrate the networks of American companies in search of valuable commercial information and intellectual property.",
+  [("asserts", None, "Islamic Revolutionary Guard Corps", None)]),
+ ("gov:doj-iran-hackers-2020", "It is yet another effort by a rogue foreign nation to steal the fruits of this country’s hard work and expertise.", []),
+ ("gov:doj-iran-hackers-2020", "The defendants successfully compromised multiple victim networks, resulting in the theft of sensitive commercial information, intellectual property, and personal data from victim companies, including a satellite-tracking company and a satellite voice and data communication company.", []),
+ ("gov:eu-hrvp-russia-hybrid-2024", "The European Union and its Member States strongly condemn Russia’s intensifying campaign of hybrid activities against the EU, its Member States and partners.",
+  [("asserts", "The European Union and its Member States", "Russia", None)]),
+ ("gov:eu-hrvp-russia-hybrid-2024", "These activities again illustrate Russia’s reckless and irresponsible behaviour and its disregard for the rules-based international order and international law.",
+  [("asserts", None, "Russia", None)]),
+ ("gov:eu-hrvp-russia-hybrid-2024", "We have detected an increasing number of a broad range of activities against the EU and its Member States, including cyber-attacks, information manipulation and interference campaigns, cases of arson, vandalism and sabotage, including against our critical infrastructure as well as instrumentalisation of migration and other disruptive actions.", []),
+ ("gov:eu-hrvp-russia-hybrid-2024", "Russia also continues to disrupt satellite communications, violate European airspace and conduct physical attacks against individuals on the territory of the EU.",
+  [("asserts", None, "Russia", None)]),
+ ("gov:eu-hrvp-russia-hybrid-2024", "These malicious activities are part of a broad coordinated hybrid campaign directed by Russia as an attempt to divide our society, destabilise and weaken the EU and its Member States and our resilience as well as to undermine our support to Ukraine and its ability to defend itself.",
+  [("asserts", None, "Russia", None)]),
+ ("gov:eu-hrvp-russia-hybrid-2024", "This will not succeed: we will act united and determined to address these activities and hold perpetrators accountable.", []),
+ ("gov:eu-hrvp-russia-hybrid-2024", "Our support to Ukraine will remain solid and unwavering for as long as it takes.", []),
+ ("gov:eu-hrvp-russia-hybrid-2024", "With today’s decision to establish a dedicated framework of restrictive measures in view of Russia’s destabilising activities, the EU takes another decisive step.",
+  [("asserts", "the EU", "Russia", None)]),
+ ("gov:eu-hrvp-russia-hybrid-2024", "Under the new legal framework, the EU can target those who are responsible for, implement, support or benefit from Russia’s destabilising actions worldwide, as well as their associates and supporters.",
+  [("asserts", None, "Russia", None)]),
+ ("gov:eu-hrvp-russia-hybrid-2024", "We will continue to strengthen our resilience, work closely with our partners, and make full use of the EU Hybrid Toolbox, including diplomatic and restrictive measures, as well as all available instruments, to prevent, deter and respond to Russia’s hybrid activities.",
+  [("asserts", "We", "Russia", None)]),
+ ("gov:uk-cabinet-office-mcfadden-2024", "“With a cyber attack, Russia can turn off the lights for millions of people.", []),
+ ("gov:uk-cabinet-office-mcfadden-2024", "It can shut down power grids.", []),
+ ("gov:uk-cabinet-office-mcfadden-2024", "“That is the hidden war Russia is waging in Ukraine, and in the last year, both the Russian military and its unofficial army of cyber criminals and hacktivists have not just stepped up their attacks, but widened their targets to a number of Nato members and partners.",
+  [("asserts", None, "Russia", None), ("asserts", None, "Russian military", None)]),
+ ("gov:uk-cabinet-office-mcfadden-2024", "The aim is to gain a strategic advantage, to degrade the states that support Ukraine,” he said.", []),
+ ("gov:uk-cabinet-office-mcfadden-2024", "“Russian state-aligned groups have taken responsibility for at least nine separate cyber attacks of varying severity against Nato states, including unprovoked attacks against our critical national infrastructure,” said McFadden.",
+  [("asserts", "McFadden", "Russian", None), ("claims-responsibility", "Russian state-aligned groups", "Russian state-aligned groups", None)]),
+ ("gov:uk-cabinet-office-mcfadden-2024", "“The activity of these groups isn’t something new, or something that has just been happening in recent months.", []),
+ ("gov:uk-cabinet-office-mcfadden-2024", "They are unpredictable; they act with disregard for the potential geopolitical consequences and, with just one miscalculation, could wreak havoc.", []),
+ ("gov:uk-ncsc-hacktivist-alert-2023", "“Some have stated a desire to achieve a more disruptive and destructive impact against western critical national infrastructure, including in the UK,” the NCSC said.", []),
+]
+S = S_A + S_B + S_C
