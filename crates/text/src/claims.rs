@@ -1186,6 +1186,21 @@ fn state_agent(lower: &str, m: &Mention, state_org: bool) -> bool {
                 return true;
             }
         }
+        // wave 9 (claims21): "Russia also continues to disrupt satellite communications":
+        // the infinitive of an act verb after a verb of continuation
+        let continued = ["continues to ", "continue to "].iter().any(|c| {
+            rest.trim_start().contains(c) && !r.is_empty() && {
+                let at = rest.trim_start().len() - r.len();
+                rest.trim_start()[..at].ends_with(c)
+            }
+        });
+        if continued
+            && AGENT_INFINITIVES_C21
+                .iter()
+                .any(|v| r.starts_with(v) && r[v.len()..].starts_with(' '))
+        {
+            return true;
+        }
         if let Some(v) = AGENT_VERBS.iter().find(|v| r.starts_with(*v)) {
             let bounded = !r[v.len()..].starts_with(|c: char| c.is_alphanumeric());
             // a bare country only with a hostile verb ("Russia attempted to" is not one)
@@ -5803,7 +5818,10 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                 .take(4)
                 .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
                 .take_while(|w| {
-                    ORIGIN_MOD.contains(w) || ACT_MOD.contains(w) || POSSESSED.contains(w)
+                    ORIGIN_MOD.contains(w)
+                        || ACT_MOD.contains(w)
+                        || POSSESSED.contains(w)
+                        || possessive_modifier_c21(w)
                 })
                 .collect();
             // "Russia's recent activity" is not an act held against it; "Iran's
@@ -5823,6 +5841,7 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                             | "hostile"
                             | "disruptive"
                     ) || w.starts_with("cyber")
+                        || HOSTILE_C21.contains(w)
                 });
             hit = words.iter().any(|w| {
                 POSSESSED.contains(w)
@@ -9539,3 +9558,40 @@ fn characterised_state_c21(lower: &str, b: usize, mentions: &[Mention]) -> bool 
         .any(|w| matches!(*w, "actor" | "threat" | "adversary" | "power" | "player"))
         && !ws.iter().any(|w| ACTS.contains(w) || ACTIVITY.contains(w))
 }
+
+/// Wave 9 (claims21): hostile words that make a state's "activities / actions" in its
+/// genitive an act held against it ("Russia's destabilising activities", "Russia's hybrid
+/// activities", as "Iran's malicious cyber activities").
+const HOSTILE_C21: &[&str] = &[
+    "destabilising",
+    "destabilizing",
+    "hybrid",
+    "irresponsible",
+    "aggressive",
+    "unacceptable",
+];
+
+/// Wave 9 (claims21): further words a state's genitive may take before its act noun: the
+/// hostile words of `HOSTILE_C21`, a participle ("Russia's intensifying campaign of hybrid
+/// activities"), "and" between two of them ("reckless and irresponsible").
+fn possessive_modifier_c21(w: &str) -> bool {
+    HOSTILE_C21.contains(&w) || w == "and" || (w.len() > 5 && w.ends_with("ing"))
+}
+
+/// Wave 9 (claims21): act verbs in the infinitive, after "continues to" with a state party
+/// as the subject ("Russia also continues to disrupt satellite communications").
+const AGENT_INFINITIVES_C21: &[&str] = &[
+    "disrupt",
+    "conduct",
+    "target",
+    "launch",
+    "deploy",
+    "attack",
+    "hack",
+    "compromise",
+    "steal",
+    "breach",
+    "infiltrate",
+    "sabotage",
+    "carry out",
+];
