@@ -64,6 +64,10 @@ DOCS = {
  "gov:eu-hrvp-russia-hybrid-2024": ("https://europa.rs/hybrid-threats-russia-statement-by-the-high-representative-on-behalf-of-the-eu-on-russia-s-continued-hybrid-activity-against-the-eu-and-its-member-states/?lang=en", "2024-10-08", EU + "; statement of the High Representative on behalf of the EU (as republished by the EU Delegation to Serbia)"),
  "gov:uk-cabinet-office-mcfadden-2024": ("https://www.computerweekly.com/news/366616324/Russian-threat-actors-poised-to-cripple-power-grid-UK-warns", "2024-11-25", OGL + "; the Chancellor of the Duchy of Lancaster's speech at the NATO Cyber Defence Conference (quoted)"),
  "gov:uk-ncsc-hacktivist-alert-2023": ("https://www.firstpost.com/world/uks-cyber-defence-organisation-issues-warning-about-russian-hackers-targeting-western-critical-infrastructure-12474322.html", "2023-04-19", OGL + "; NCSC alert on state-aligned hacktivists (quoted)"),
+ # batch D (drawn after v3 was committed; scored first with main and with v3)
+ "gov:fbi-ic3-psa-north-korea-2024": ("https://archive.orkl.eu/634a479c82d3dd4c7dc9c30223627df0edfa3333.json", "2024-09-03", US + "; FBI public service announcement on North Korean social engineering (IC3, as archived)"),
+ "gov:treasury-dprk-it-workers-2025": ("https://cybernoz.com/?p=177518", "2025-07-08", US + "; Treasury press release on Song Kum Hyok and the IT worker scheme (quoted)"),
+ "gov:au-asd-annual-2024-25": ("https://www.cyber.gov.au/about-us/view-all-content/reports-and-statistics/annual-cyber-threat-report-2024-2025", "2025-10-14", "CC BY 4.0 (Commonwealth of Australia, Australian Signals Directorate); the Minister's foreword to the Annual Cyber Threat Report 2024-25"),
 }
 # The sub-keys (-release, -text) are second pages of the same event read after the first;
 # they are document keys of their own for the split rule, hashed when the batch was written
@@ -238,4 +242,46 @@ S_C = [
  ("gov:uk-cabinet-office-mcfadden-2024", "They are unpredictable; they act with disregard for the potential geopolitical consequences and, with just one miscalculation, could wreak havoc.", []),
  ("gov:uk-ncsc-hacktivist-alert-2023", "“Some have stated a desire to achieve a more disruptive and destructive impact against western critical national infrastructure, including in the UK,” the NCSC said.", []),
 ]
-S = S_A + S_B + S_C
+# Batch D (wave 9, claims21): drawn after v3 was committed, labelled before any extractor
+# ran on it, scored first with main and with v3. Keys hashed for it (before reading):
+# gov:fbi-ic3-psa-north-korea-2024, gov:treasury-dprk-it-workers-2025,
+# gov:au-asd-annual-2024-25 (development side; the 2024-25 report, not the 2023-24 report
+# whose key gov:au-asd-cyber-threat-report-2024 hashed held-out in wave 6); held-out side,
+# left unread: gov:treasury-cyber-sanctions-iran-2024, gov:cisa-aa24-109a,
+# gov:state-iran-cyber-2024, gov:doj-cyberav3ngers-rfj-2024, gov:treasury-iran-election-2024,
+# gov:treasury-dprk-it-workers-2025-08 (a later Treasury release quoted on a news page; not
+# used). Development-side keys hashed and not used: gov:doj-chinese-nationals-apt27-2025,
+# gov:fbi-tradertraitor-bybit-psa-2025, gov:uk-ncsc-salt-typhoon-advisory-2025 (twins of
+# held-out-side keys of waves 6-9), gov:doj-north-korea-crypto-2025, gov:uk-fcdo-china-apt-2025,
+# gov:eu-council-cyber-sanctions-2025 (no single document), gov:nz-gcsb-annual-2024 (could be
+# the report whose key gov:nz-ncsc-cyber-threat-report-2023 hashed held-out in wave 6; its
+# opening and those of the 2022/23 report were shown by a search result; not used).
+S_D = [
+ ("gov:fbi-ic3-psa-north-korea-2024", "The Democratic People's Republic of Korea (\"DPRK\" aka North Korea) is conducting highly tailored, difficult-to-detect social engineering campaigns against employees of decentralized finance (\"DeFi\"), cryptocurrency, and similar businesses to deploy malware and steal company cryptocurrency.",
+  [("asserts", None, "Democratic People's Republic of Korea", None)]),
+ ("gov:fbi-ic3-psa-north-korea-2024", "North Korean social engineering schemes are complex and elaborate, often compromising victims with sophisticated technical acumen.",
+  [("asserts", None, "North Korean", None)]),
+ ("gov:fbi-ic3-psa-north-korea-2024", "Given the scale and persistence of this malicious activity, even those well versed in cybersecurity practices can be vulnerable to North Korea's determination to compromise networks connected to cryptocurrency assets.",
+  [("asserts", None, "North Korea", None)]),
+ ("gov:fbi-ic3-psa-north-korea-2024", "North Korean malicious cyber actors conducted research on a variety of targets connected to cryptocurrency exchange-traded funds (ETFs) over the last several months.",
+  [("asserts", None, "North Korean", None)]),
+ ("gov:fbi-ic3-psa-north-korea-2024", "This research included pre-operational preparations suggesting North Korean actors may attempt malicious cyber activities against companies associated with cryptocurrency ETFs or other cryptocurrency-related financial products.", []),
+ ("gov:fbi-ic3-psa-north-korea-2024", "For companies active in or associated with the cryptocurrency sector, the FBI emphasizes North Korea employs sophisticated tactics to steal cryptocurrency funds and is a persistent threat to organizations with access to large quantities of cryptocurrency-related assets or products.",
+  [("asserts", "the FBI", "North Korea", None)]),
+ ("gov:treasury-dprk-it-workers-2025", "Song facilitated an information technology (IT) worker scheme in which individuals, often DPRK nationals working from countries such as China and Russia, were recruited and provided with falsified identities and nationalities to obtain employment at unwitting companies to generate revenue for the DPRK regime.", []),
+ ("gov:treasury-dprk-it-workers-2025", "In some cases, these DPRK IT workers have been known to introduce malware into company networks for additional exploitation.",
+  [("asserts", None, "DPRK", None)]),
+ ("gov:treasury-dprk-it-workers-2025", "“Today's action underscores the importance of vigilance on the DPRK's continued efforts to clandestinely fund its WMD and ballistic missile programs,” Deputy Secretary of the Treasury Michael Faulkender said.", []),
+ ("gov:treasury-dprk-it-workers-2025", "“Treasury remains committed to using all available tools to disrupt the Kim regime's efforts to circumvent sanctions through its digital asset theft, attempted impersonation of Americans, and malicious cyber-attacks.”",
+  [("asserts", "Treasury", "Kim regime", None)]),
+ ("gov:au-asd-annual-2024-25", "Over the past year, we have continued to see state-sponsored cyber actors targeting Australian networks to steal sensitive information.", []),
+ ("gov:au-asd-annual-2024-25", "Australia joined multi-country advisories warning of the threat of state-sponsored actors targeting critical infrastructure for the purposes of positioning for potential disruptive attacks.", []),
+ ("gov:au-asd-annual-2024-25", "One such advisory details how People’s Republic of China-affiliated threat actors targeted the networks of major global telecommunications providers to conduct a broad and significant cyber espionage campaign.",
+  [("asserts", "One such advisory", "People’s Republic of China", None)]),
+ ("gov:au-asd-annual-2024-25", "Another details a Russian state-sponsored cyber campaign targeting Western logistics and technology businesses.",
+  [("asserts", None, "Russian", None)]),
+ ("gov:au-asd-annual-2024-25", "I urge Australian businesses to review and apply the ASD and its partners’ technical advice to protect your networks.", []),
+ ("gov:au-asd-annual-2024-25", "Cybercriminals also relentlessly targeted Australians, with ransomware attacks and data breaches increasing in frequency.", []),
+ ("gov:au-asd-annual-2024-25", "In February 2025, the Australian Government imposed cyber sanctions on a Russian business and its employees for storing and facilitating the theft of millions of incredibly personal digital records posted by cybercriminals on the darkest corners of the internet.", []),
+]
+S = S_A + S_B + S_C + S_D
