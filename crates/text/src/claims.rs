@@ -1130,6 +1130,15 @@ fn state_agent(lower: &str, m: &Mention, state_org: bool) -> bool {
     if rest.starts_with(" targeting of ") {
         return true;
     }
+    // wave 9 (claims21): a parenthesis after the name ("The Democratic People's Republic
+    // of Korea ("DPRK" aka North Korea) is conducting …")
+    if let Some(r) = rest.strip_prefix(" (") {
+        if let Some(p) = r.find(')') {
+            if p < 48 {
+                rest = &r[p + 1..];
+            }
+        }
+    }
     // "The Chinese government—officially known as the PRC—engages in …"
     if let Some(r) = rest.strip_prefix('\u{2014}') {
         if let Some(p) = r.find('\u{2014}') {
@@ -1194,6 +1203,9 @@ fn state_agent(lower: &str, m: &Mention, state_org: bool) -> bool {
                 rest.trim_start()[..at].ends_with(c)
             }
         });
+        if progressive_act_c21(r) {
+            return true;
+        }
         if continued
             && AGENT_INFINITIVES_C21
                 .iter()
@@ -5902,6 +5914,11 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                             })
                     }
                     "effort" | "efforts" => state_org && after(1) == "to",
+                    // wave 9 (claims21): "North Korea's determination to compromise
+                    // networks": a country's will or attempt with an act verb after its "to"
+                    "determination" | "attempt" | "attempts" => {
+                        after(1) == "to" && AGENT_INFINITIVES_C21.contains(&after(2))
+                    }
                     _ => false,
                 };
             }
@@ -9595,3 +9612,44 @@ const AGENT_INFINITIVES_C21: &[&str] = &[
     "sabotage",
     "carry out",
 ];
+
+/// Wave 9 (claims21): a state subject's act in the progressive ("is conducting highly
+/// tailored … social engineering campaigns", "are targeting …"), or its use of means to
+/// an act ("employs sophisticated tactics to steal cryptocurrency funds"): `r` is the
+/// text right after the subject (and its adverbs).
+fn progressive_act_c21(r: &str) -> bool {
+    const PROGRESSIVE: &[&str] = &[
+        "conducting",
+        "targeting",
+        "launching",
+        "deploying",
+        "attacking",
+        "hacking",
+        "compromising",
+        "stealing",
+        "breaching",
+        "infiltrating",
+        "sabotaging",
+        "carrying out",
+    ];
+    if let Some(t) = r.strip_prefix("is ").or_else(|| r.strip_prefix("are ")) {
+        let t = t.strip_prefix("also ").unwrap_or(t);
+        if PROGRESSIVE
+            .iter()
+            .any(|v| t.starts_with(v) && t[v.len()..].starts_with(' '))
+        {
+            return true;
+        }
+    }
+    if let Some(t) = ["employs ", "employ ", "uses ", "use "]
+        .iter()
+        .find_map(|v| r.strip_prefix(v))
+    {
+        let end = t.find([',', ';', '.']).unwrap_or(t.len());
+        let ws: Vec<&str> = t[..end].split_whitespace().take(8).collect();
+        return ws
+            .windows(2)
+            .any(|p| p[0] == "to" && AGENT_INFINITIVES_C21.contains(&p[1]));
+    }
+    false
+}
