@@ -3715,6 +3715,13 @@ pub(crate) fn sentence_claims(
                 sources = vec![f.src.clone()];
             }
         }
+        // wave 9 (claims21): the person named after a quotation's closing "said" speaks
+        // for the quotation, over a source inside it that does not speak ("“… the Justice
+        // Department disrupted the North Korean group …,” said Deputy Attorney General Lisa
+        // Monaco.")
+        if let Some(f) = quotation_speaker_c21(sent, &lower, &srcs, &sources, ca, cb) {
+            sources = vec![f];
+        }
         // countries / actors as speakers for denials and claims, or as subjects of "accused"
         let subject_entity = tgts
             .iter()
@@ -8004,7 +8011,9 @@ fn subject_speakers(
         let name = cap_sequence(&sent[a..]);
         let words = name.split_whitespace().count();
         let b = a + name.len();
-        if (2..=4).contains(&words)
+        // (wave 9, claims21: a surname alone closing the sentence, "…,” said McFadden.")
+        let surname = words == 1 && sent[b..].trim_end() == ".";
+        if ((2..=4).contains(&words) || surname)
             && sent[b..].starts_with([',', '.'])
             && !mentions.iter().any(|m| m.start < b && a < m.end)
             && free(a, b, &out)
@@ -9652,4 +9661,49 @@ fn progressive_act_c21(r: &str) -> bool {
             .any(|p| p[0] == "to" && AGENT_INFINITIVES_C21.contains(&p[1]));
     }
     false
+}
+
+/// Wave 9 (claims21): the speaker of a quotation that holds the cue (`ca..cb`), named
+/// after its closing "said / says / added / stated" — a person source after the closing
+/// quotation mark — when every source chosen for the claim lies inside the quotation and
+/// none of them speaks there (no verb of speech, report or judgement right after it).
+fn quotation_speaker_c21(
+    sent: &str,
+    lower: &str,
+    srcs: &[SrcMention],
+    sources: &[Source],
+    ca: usize,
+    cb: usize,
+) -> Option<Source> {
+    if sources.is_empty() {
+        return None;
+    }
+    let open = sent[..ca].rfind(['\u{201c}', '"'])?;
+    let close = cb + sent[cb..].find(['\u{201d}', '"'])?;
+    let speaker = srcs
+        .iter()
+        .filter(|s| s.start > close && s.src.kind == SourceKind::Person)
+        .find(|s| {
+            lower[close..s.start]
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| matches!(w, "said" | "says" | "added" | "stated"))
+        })?;
+    let inside: Vec<&SrcMention> = srcs
+        .iter()
+        .filter(|s| s.start > open && s.end <= ca && sources.contains(&s.src))
+        .collect();
+    let all_inside = sources
+        .iter()
+        .all(|src| inside.iter().any(|s| &s.src == src));
+    let speaks = inside.iter().any(|s| {
+        let next = lower[s.end..]
+            .split(|c: char| !c.is_alphanumeric())
+            .find(|w| !w.is_empty())
+            .unwrap_or("");
+        SPEECH.contains(&next)
+            || REPORT_VERBS.contains(&next)
+            || DOCUMENT_VERBS.contains(&next)
+            || COUNTRY_SPEAKER_VERBS.contains(&next)
+    });
+    (all_inside && !speaks).then(|| speaker.src.clone())
 }
