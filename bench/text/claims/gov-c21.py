@@ -68,6 +68,10 @@ DOCS = {
  "gov:fbi-ic3-psa-north-korea-2024": ("https://archive.orkl.eu/634a479c82d3dd4c7dc9c30223627df0edfa3333.json", "2024-09-03", US + "; FBI public service announcement on North Korean social engineering (IC3, as archived)"),
  "gov:treasury-dprk-it-workers-2025": ("https://cybernoz.com/?p=177518", "2025-07-08", US + "; Treasury press release on Song Kum Hyok and the IT worker scheme (quoted)"),
  "gov:au-asd-annual-2024-25": ("https://www.cyber.gov.au/about-us/view-all-content/reports-and-statistics/annual-cyber-threat-report-2024-2025", "2025-10-14", "CC BY 4.0 (Commonwealth of Australia, Australian Signals Directorate); the Minister's foreword to the Annual Cyber Threat Report 2024-25"),
+ # batch E (drawn after v5 was committed; a check of false claims: no claim in it)
+ "gov:uk-ncsc-annual-review-2023": ("https://industrialcyber.co/reports/uk-ncsc-annual-review-reveals-enduring-and-significant-cyber-threat-to-critical-national-infrastructure-sectors/", "2023-11-14", OGL + "; NCSC Annual Review 2023 and its CEO's statement (quoted)"),
+ "gov:state-rfj-north-korea-page-2021": ("https://megalodon.jp/ref/2021-0413-0144-02/https://rewardsforjustice.net:443/english/about-rfj/north_korea.html", "2021-04-13", US + "; Rewards for Justice page on North Korea (as archived)"),
+ "gov:state-rfj-cyber-2021": ("https://editorials.voa.gov/a/psa---reward-for-information-on-foreign-malicious-cyber-activity/5975348.html", "2021-07-15", US + "; the State Department's Rewards for Justice announcement on foreign malicious cyber activity (VOA editorial)"),
 }
 # The sub-keys (-release, -text) are second pages of the same event read after the first;
 # they are document keys of their own for the split rule, hashed when the batch was written
@@ -284,4 +288,22 @@ S_D = [
  ("gov:au-asd-annual-2024-25", "Cybercriminals also relentlessly targeted Australians, with ransomware attacks and data breaches increasing in frequency.", []),
  ("gov:au-asd-annual-2024-25", "In February 2025, the Australian Government imposed cyber sanctions on a Russian business and its employees for storing and facilitating the theft of millions of incredibly personal digital records posted by cybercriminals on the darkest corners of the internet.", []),
 ]
-S = S_A + S_B + S_C + S_D
+# Batch E (wave 9, claims21): drawn after v5 was committed, labelled before any extractor
+# ran on it: ten sentences of official prose without a claim (a check of false claims on
+# unseen text). Keys: gov:uk-ncsc-annual-review-2023 (development side, hashed in wave 6 and
+# unused; the Annual Review's and the CEO's words as quoted, without the news pages'
+# framing, the final comma of a quotation read as its period), gov:state-rfj-north-korea-page-2021,
+# gov:state-rfj-cyber-2021 (development side, hashed before reading).
+S_E = [
+ ("gov:uk-ncsc-annual-review-2023", "2023 has seen the addition of state-aligned actors to the ongoing threat from state actors, as a new and emerging cyber threat to CNI.", []),
+ ("gov:uk-ncsc-annual-review-2023", "While the cyber activity of these groups often focuses on DDoS attacks, website defacements, and/or the spread of misinformation, some have stated a desire to achieve a more disruptive and destructive impact against western CNI, including in the UK.", []),
+ ("gov:uk-ncsc-annual-review-2023", "The NCSC continues to prioritise the resilience of UK CNI.", []),
+ ("gov:uk-ncsc-annual-review-2023", "The last year has seen a significant evolution in the cyber threat to the UK – not least because of Russia’s ongoing invasion of Ukraine, but also from the availability and capability of emerging tech.", []),
+ ("gov:uk-ncsc-annual-review-2023", "Beyond the present challenges, we are very aware of the threats on the horizon, including rapid advancements in tech and the growing market for cyber capabilities.", []),
+ ("gov:state-rfj-north-korea-page-2021", "In order to support international efforts to disrupt North Korea’s illicit activities, the State Department’s Rewards for Justice (RFJ) program offers rewards of up to $5 million for information that leads to the disruption of financial mechanisms of persons engaged in certain activities that support North Korea, including money laundering, sanctions evasion, cyber-crime, and WMD proliferation.", []),
+ ("gov:state-rfj-north-korea-page-2021", "The RFJ program is also offering a reward of up to $5 million for information leading to the identification or location of persons who, working at the direction of the North Korean government, access a computer to steal information, damage the computer, commit extortion, or aid or abet those who commit those crimes.", []),
+ ("gov:state-rfj-cyber-2021", "The U.S. Department of State’s Rewards for Justice program is offering a reward of up to $10 million for information leading to the identification or location of any person who, while acting at the direction or under the control of a foreign government, participates in malicious cyber activities against U.S. critical infrastructure in violation of the Computer Fraud and Abuse Act.", []),
+ ("gov:state-rfj-cyber-2021", "Certain malicious cyber operations targeting U.S. critical infrastructure may violate the Computer Fraud and Abuse Act, or CFAA.", []),
+ ("gov:state-rfj-cyber-2021", "The Rewards for Justice, or RFJ, program has set up a Dark Web Tor-based tips-reporting channel to protect the safety and security of potential sources at: he5dybnt7sr6cm32xt77pazmtm65flqy6irivtflruqfc5ep7eiodiad.onion.", []),
+]
+S = S_A + S_B + S_C + S_D + S_E
