@@ -2444,6 +2444,13 @@ pub(crate) fn sentence_claims(
         if matches!(phrase, "assess" | "assesses") && !assessed_act(&lower, b) {
             continue;
         }
+        // wave 9 (claims21): a cue in a relative clause on an indefinite person ("a reward
+        // … for information leading to the identification of persons who, working at the
+        // direction of the North Korean government, access a computer …"): a hypothetical,
+        // nobody held responsible
+        if indefinite_relative_c21(&lower, a) {
+            continue;
+        }
         // wave 9 (claims21): "NCSC assesses that Iran is an aggressive and capable cyber
         // actor": a state characterised, no act held against it
         if phrase.ends_with(" that") && characterised_state_c21(&lower, b, mentions) {
@@ -9706,4 +9713,30 @@ fn quotation_speaker_c21(
             || COUNTRY_SPEAKER_VERBS.contains(&next)
     });
     (all_inside && !speaks).then(|| speaker.src.clone())
+}
+
+/// Wave 9 (claims21): the cue at `a` lies in a relative clause whose head is an
+/// indefinite person — "any person who", "persons who", "anyone who", "any individual
+/// who", "any entity who / that" — within twelve words before it, in the same sentence part
+/// (no semicolon between).
+fn indefinite_relative_c21(lower: &str, a: usize) -> bool {
+    let zone_start = lower[..a].rfind(';').map_or(0, |p| p + 1);
+    let zone = &lower[zone_start..a];
+    let Some(p) = zone.rfind(" who").or_else(|| zone.rfind(" that")) else {
+        return false;
+    };
+    if zone[p..].split_whitespace().count() > 12 {
+        return false;
+    }
+    let head = zone[..p].trim_end_matches(',').trim_end();
+    [
+        " any person",
+        " persons",
+        " anyone",
+        " any individual",
+        " any individuals",
+        " any entity",
+    ]
+    .iter()
+    .any(|h| head.ends_with(h))
 }

@@ -1251,3 +1251,30 @@ fn an_origin_run_may_hold_an_acronym_in_parentheses_and_nationals_are_no_party()
     assert!(t.iter().any(|c| c.2 == "KP"), "{t:#?}");
     assert!(claims("Treasury designated two Russian nationals who ran the service.").is_empty());
 }
+
+#[test]
+fn a_closing_speaker_and_an_indefinite_relative_clause() {
+    // wave 9 (claims21): the person after a quotation's closing "said" speaks for it over
+    // a source inside it that does not speak; a surname alone closes it too
+    let t = claims(
+        "“Two years ago, the FBI disrupted the North Korean group using ransomware against hospitals,” said Deputy Director Jane Roe.",
+    );
+    assert!(
+        t.iter()
+            .any(|c| c.0.as_deref() == Some("Jane Roe") && c.2 == "KP"),
+        "{t:#?}"
+    );
+    let t = claims(
+        "“Russian state-aligned groups carried out the attacks on our networks,” said Smithers.",
+    );
+    assert!(
+        t.iter()
+            .any(|c| c.0.as_deref() == Some("Smithers") && c.2 == "RU"),
+        "{t:#?}"
+    );
+    // a reward offer's hypothetical person acting for a state holds nobody responsible
+    assert!(claims(
+        "A reward is offered for information on any person who, working at the direction of the North Korean government, accesses a computer to steal information."
+    )
+    .is_empty());
+}
