@@ -6,6 +6,7 @@ here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, here)
 import gov, gov2, gov3, gov4, gov5, certeu
 gov_c17 = __import__('gov-c17')
+gov_c21 = __import__('gov-c21')  # wave 9 (claims21)
 def load(drawn_name, labels_name):
     drawn = json.load(open(os.path.join(here, drawn_name)))
     labels = {}
@@ -121,7 +122,8 @@ for r in rows:
 for doc, text, claims, mod in ([(d, t, c, gov3) for d, t, c in gov3.S] + [(d, t, c, certeu) for d, t, c in certeu.S]
                                + [(d, t, c, gov4) for d, t, c in gov4.S]  # gov4: wave 6
                                + [(d, t, c, gov5) for d, t, c in gov5.S]  # gov5: wave 6c
-                               + [(d, t, c, gov_c17) for d, t, c in gov_c17.S]):  # wave 8 (claims17)
+                               + [(d, t, c, gov_c17) for d, t, c in gov_c17.S]  # wave 8 (claims17)
+                               + [(d, t, c, gov_c21) for d, t, c in gov_c21.S]):  # wave 9 (claims21)
     url, date, lic = mod.DOCS[doc]
     if shingles(text) & held:
         print('dropped (shares 8 words with a held-out sentence):', doc, text[:60])

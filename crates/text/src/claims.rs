@@ -453,6 +453,15 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("hacking for", Stance::Asserts, Dir::After),
     ("hacked for", Stance::Asserts, Dir::After),
     ("spying for", Stance::Asserts, Dir::After),
+    // wave 9 (claims21): "is engaged in ongoing cyber operations" (as "involved in": a
+    // copula subject and an activity after it); gathering intelligence for a state, as
+    // "spying for" ("to gain intelligence for North Korea")
+    ("engaged in", Stance::Asserts, Dir::Before),
+    ("gain intelligence for", Stance::Asserts, Dir::After),
+    ("gather intelligence for", Stance::Asserts, Dir::After),
+    ("gathering intelligence for", Stance::Asserts, Dir::After),
+    ("collect intelligence for", Stance::Asserts, Dir::After),
+    ("collecting intelligence for", Stance::Asserts, Dir::After),
     // "members of unit 61398 of the Chinese military" (a named party right after)
     ("members of", Stance::Asserts, Dir::After),
     // "hostile activity originating in China" (after an activity word)
@@ -1121,6 +1130,15 @@ fn state_agent(lower: &str, m: &Mention, state_org: bool) -> bool {
     if rest.starts_with(" targeting of ") {
         return true;
     }
+    // wave 9 (claims21): a parenthesis after the name ("The Democratic People's Republic
+    // of Korea ("DPRK" aka North Korea) is conducting …")
+    if let Some(r) = rest.strip_prefix(" (") {
+        if let Some(p) = r.find(')') {
+            if p < 48 {
+                rest = &r[p + 1..];
+            }
+        }
+    }
     // "The Chinese government—officially known as the PRC—engages in …"
     if let Some(r) = rest.strip_prefix('\u{2014}') {
         if let Some(p) = r.find('\u{2014}') {
@@ -1176,6 +1194,24 @@ fn state_agent(lower: &str, m: &Mention, state_org: bool) -> bool {
             {
                 return true;
             }
+        }
+        // wave 9 (claims21): "Russia also continues to disrupt satellite communications":
+        // the infinitive of an act verb after a verb of continuation
+        let continued = ["continues to ", "continue to "].iter().any(|c| {
+            rest.trim_start().contains(c) && !r.is_empty() && {
+                let at = rest.trim_start().len() - r.len();
+                rest.trim_start()[..at].ends_with(c)
+            }
+        });
+        if progressive_act_c21(r) {
+            return true;
+        }
+        if continued
+            && AGENT_INFINITIVES_C21
+                .iter()
+                .any(|v| r.starts_with(v) && r[v.len()..].starts_with(' '))
+        {
+            return true;
         }
         if let Some(v) = AGENT_VERBS.iter().find(|v| r.starts_with(*v)) {
             let bounded = !r[v.len()..].starts_with(|c: char| c.is_alphanumeric());
@@ -1940,6 +1976,9 @@ const COUNTRY_SPEAKER_VERBS: &[&str] = &[
     // wave 8b (claims20): "Canada holds China's Ministry of State Security responsible"
     "holds",
     "held",
+    // wave 9 (claims21): "Czechia determined the cyber-attack has been perpetrated by …"
+    "determined",
+    "determines",
 ];
 
 /// Words of organisation names, never of a person's name.
@@ -2405,6 +2444,18 @@ pub(crate) fn sentence_claims(
         if matches!(phrase, "assess" | "assesses") && !assessed_act(&lower, b) {
             continue;
         }
+        // wave 9 (claims21): a cue in a relative clause on an indefinite person ("a reward
+        // … for information leading to the identification of persons who, working at the
+        // direction of the North Korean government, access a computer …"): a hypothetical,
+        // nobody held responsible
+        if indefinite_relative_c21(&lower, a) {
+            continue;
+        }
+        // wave 9 (claims21): "NCSC assesses that Iran is an aggressive and capable cyber
+        // actor": a state characterised, no act held against it
+        if phrase.ends_with(" that") && characterised_state_c21(&lower, b, mentions) {
+            continue;
+        }
         // "evidence to directly link Red Dev 17 to any of these threat actors": X
         // linked to unnamed actors is no party of its own
         if phrase == "link"
@@ -2560,12 +2611,8 @@ pub(crate) fn sentence_claims(
         }
         // "is involved in an influence operation": only a party's own activity
         // ("organisations involved in the Games" are not)
-        if phrase == "involved in"
-            && !(activity_object(&lower, b)
-                && lower[..a]
-                    .split_whitespace()
-                    .next_back()
-                    .is_some_and(|w| matches!(w, "is" | "are" | "was" | "were" | "been" | "be")))
+        if matches!(phrase, "involved in" | "engaged in")
+            && !(activity_object(&lower, b) && copula_before_c21(&lower, a, phrase == "engaged in"))
         {
             continue;
         }
@@ -2703,6 +2750,12 @@ pub(crate) fn sentence_claims(
     agent_acts.extend(extra);
     // wave 8b (claims20): "the GRU targeted …", "… was deployed … by the GRU"
     let extra = state_act_hits_8b(&lower, mentions, &origins, &agent_acts);
+    agent_acts.extend(extra);
+    // wave 9 (claims21): "condemned the Iranian state for a cyber attack", "malware used
+    // by the North Korean government"
+    let extra = censure_hits_c21(&lower, mentions, &origins, &agent_acts);
+    agent_acts.extend(extra);
+    let extra = used_by_state_c21(&lower, mentions, &origins, &agent_acts);
     agent_acts.extend(extra);
     // wave 8 (claims18): motives that overlap with a state's ("motive_hits")
     let motives = motive_hits(&lower, mentions, &origins);
@@ -3669,6 +3722,13 @@ pub(crate) fn sentence_claims(
                 sources = vec![f.src.clone()];
             }
         }
+        // wave 9 (claims21): the person named after a quotation's closing "said" speaks
+        // for the quotation, over a source inside it that does not speak ("“… the Justice
+        // Department disrupted the North Korean group …,” said Deputy Attorney General Lisa
+        // Monaco.")
+        if let Some(f) = quotation_speaker_c21(sent, &lower, &srcs, &sources, ca, cb) {
+            sources = vec![f];
+        }
         // countries / actors as speakers for denials and claims, or as subjects of "accused"
         let subject_entity = tgts
             .iter()
@@ -4032,7 +4092,7 @@ pub(crate) fn sentence_claims(
                     || (t.tgt.kind == Some(EntityKind::Actor) && legal_object(&lower, t.start)))
                     && !modifies_other(&lower, t)
             })
-            .filter(|t| phrase != "involved in" || t.start >= clause_start)
+            .filter(|t| !matches!(phrase, "involved in" | "engaged in") || t.start >= clause_start)
             .find(|t| t.end <= ca);
         // "operators previously responsible for …", "a larger crew of individuals
         // responsible for …", "organizations in Russia and India, who are
@@ -4191,7 +4251,7 @@ pub(crate) fn sentence_claims(
                         .find(|t| !own(t))
                 }),
             // "the group is involved in an operation within China": its subject only
-            Dir::Before if phrase == "involved in" => before_t,
+            Dir::Before if matches!(phrase, "involved in" | "engaged in") => before_t,
             Dir::Before => before_t.or(after),
             Dir::Either => match (before_t, after) {
                 (Some(b), Some(a)) => {
@@ -5784,15 +5844,30 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                 .take(4)
                 .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
                 .take_while(|w| {
-                    ORIGIN_MOD.contains(w) || ACT_MOD.contains(w) || POSSESSED.contains(w)
+                    ORIGIN_MOD.contains(w)
+                        || ACT_MOD.contains(w)
+                        || POSSESSED.contains(w)
+                        || possessive_modifier_c21(w)
                 })
                 .collect();
             // "Russia's recent activity" is not an act held against it; "Iran's
             // malicious cyber activities", "the GRU's actions" are
+            // (wave 9, claims21: the other hostile words of `ACT_MOD`, "Iran's reckless
+            // actions")
             let hostile = state_org
                 || words.iter().any(|w| {
-                    matches!(*w, "cyber" | "malicious" | "malign" | "destructive")
-                        || w.starts_with("cyber")
+                    matches!(
+                        *w,
+                        "cyber"
+                            | "malicious"
+                            | "malign"
+                            | "destructive"
+                            | "reckless"
+                            | "nefarious"
+                            | "hostile"
+                            | "disruptive"
+                    ) || w.starts_with("cyber")
+                        || HOSTILE_C21.contains(w)
                 });
             hit = words.iter().any(|w| {
                 POSSESSED.contains(w)
@@ -5853,6 +5928,11 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                             })
                     }
                     "effort" | "efforts" => state_org && after(1) == "to",
+                    // wave 9 (claims21): "North Korea's determination to compromise
+                    // networks": a country's will or attempt with an act verb after its "to"
+                    "determination" | "attempt" | "attempts" => {
+                        after(1) == "to" && AGENT_INFINITIVES_C21.contains(&after(2))
+                    }
                     _ => false,
                 };
             }
@@ -5990,6 +6070,11 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                     if ORIGIN_NOUN.contains(w) {
                         hit = true;
                         break;
+                    }
+                    // wave 9 (claims21): an acronym in parentheses inside the run, "North
+                    // Korean advanced persistent threat (APT) group Kimsuky"
+                    if paren_acronym_c21(w) {
+                        continue;
                     }
                     // "government-affiliated", "state-backed"
                     let tail = w.rsplit('-').next().unwrap_or("");
@@ -6415,7 +6500,8 @@ const LEGAL_ACTIONS: &[&str] = &[
 /// Ermakov", "Russian citizen and cyber criminal …"), not a party.
 fn language_use(lower: &str, end: usize) -> bool {
     let rest = &lower[end.min(lower.len())..];
-    let nationality = [" national ", " citizen", " resident"]
+    // (wave 9, claims21: the plural too, "two Russian nationals who are key administrators")
+    let nationality = [" national ", " nationals", " citizen", " resident"]
         .iter()
         .any(|p| rest.starts_with(p))
         && ![
@@ -7932,7 +8018,9 @@ fn subject_speakers(
         let name = cap_sequence(&sent[a..]);
         let words = name.split_whitespace().count();
         let b = a + name.len();
-        if (2..=4).contains(&words)
+        // (wave 9, claims21: a surname alone closing the sentence, "…,” said McFadden.")
+        let surname = words == 1 && sent[b..].trim_end() == ".";
+        if ((2..=4).contains(&words) || surname)
             && sent[b..].starts_with([',', '.'])
             && !mentions.iter().any(|m| m.start < b && a < m.end)
             && free(a, b, &out)
@@ -9228,4 +9316,427 @@ fn state_act_hits_8b(
         }
     }
     out
+}
+
+/// Wave 9 (claims21): a short acronym in parentheses inside a noun phrase's modifier run
+/// ("advanced persistent threat (APT) group"), as read after its closing parenthesis was
+/// trimmed: `(apt` or `(apt)`.
+fn paren_acronym_c21(w: &str) -> bool {
+    w.len() <= 8
+        && w.starts_with('(')
+        && w[1..]
+            .trim_end_matches(')')
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric())
+        && w.len() > 2
+}
+
+/// Wave 9 (claims21): the word before a cue is a copula ("is involved in"); for "engaged
+/// in", one adverb may come between ("is actively engaged in"), never "has engaged in".
+fn copula_before_c21(lower: &str, a: usize, adverb: bool) -> bool {
+    let mut ws = lower[..a].split_whitespace().rev();
+    let copula = |w: &str| matches!(w, "is" | "are" | "was" | "were" | "been" | "be");
+    match ws.next() {
+        Some(w) if copula(w) => true,
+        Some(w) if adverb && w.len() > 3 && w.ends_with("ly") => ws.next().is_some_and(copula),
+        _ => false,
+    }
+}
+
+/// Wave 9 (claims21): verbs of official censure whose object is held responsible for
+/// what follows its "for" ("The UK has today condemned the Iranian state for a cyber
+/// attack", "sanctioned the GRU for its role in …").
+const CENSURE_C21: &[&str] = &[
+    "condemn",
+    "condemns",
+    "condemned",
+    "condemning",
+    "sanction",
+    "sanctions",
+    "sanctioned",
+    "sanctioning",
+    "designate",
+    "designates",
+    "designated",
+    "designating",
+    "blame",
+    "blames",
+    "blamed",
+    "blaming",
+    "accuse",
+    "accuses",
+    "accused",
+    "accusing",
+    "expose",
+    "exposes",
+    "exposed",
+    "exposing",
+    "punish",
+    "punished",
+    "punishing",
+];
+
+/// Wave 9 (claims21): a state party (a country with its state head — "the Iranian
+/// state", "the Russian government" — or a state organisation) as the object of a verb of
+/// censure (`CENSURE_C21`), with "for" and an act or its role after it: "condemned the
+/// Iranian state for a cyber attack against Albania's government". The object right
+/// after the verb (an article between); the "for" right after the party (its state head
+/// between). A country without a state head is a nationality or a victim here ("sanctions
+/// Russian nationals for …"): left out.
+fn censure_hits_c21(
+    lower: &str,
+    mentions: &[Mention],
+    origins: &[Origin],
+    acts: &[Origin],
+) -> Vec<Origin> {
+    let mut out: Vec<Origin> = Vec::new();
+    for m in mentions {
+        let state_org = m.ids.iter().any(|i| i.starts_with("state-org:"));
+        if !(m.kind == EntityKind::Country || state_org)
+            || origins
+                .iter()
+                .chain(acts)
+                .chain(&out)
+                .any(|o| o.start == m.start)
+        {
+            continue;
+        }
+        let head = lower[..m.start].trim_end();
+        let head_np = head.strip_suffix(" the").unwrap_or(head);
+        let verb = head_np.rsplit(' ').next().unwrap_or("");
+        if !CENSURE_C21.contains(&verb) || head_np.ends_with(" not ") {
+            continue;
+        }
+        let mut rest = &lower[m.end..];
+        if m.kind == EntityKind::Country {
+            match STATE_HEADS[..3].iter().find(|h| rest.starts_with(*h)) {
+                Some(h) => rest = &rest[h.len()..],
+                None => continue,
+            }
+        }
+        let Some(r) = rest.strip_prefix(" for ") else {
+            continue;
+        };
+        let ws: Vec<&str> = r
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| !w.is_empty())
+            .take(6)
+            .collect();
+        let act = ws
+            .iter()
+            .any(|w| ACTS.contains(w) || AGENT_ACT_HEADS.contains(w))
+            || matches!(
+                ws.as_slice(),
+                [
+                    "its" | "their",
+                    "role" | "roles" | "part" | "involvement",
+                    ..
+                ]
+            );
+        if act {
+            out.push(Origin {
+                start: m.start,
+                end: m.end,
+                stance: Stance::Asserts,
+                hedge_from: m.start,
+            });
+        }
+    }
+    out
+}
+
+/// Wave 9 (claims21): software or tools used by a state party are a claim on the state
+/// (SOURCES.md, wave 7: "a Trojan that has reportedly been used by the North Korean
+/// government"; not a group's tools): a country with its state head or closing its
+/// phrase ("used by North Korea posing as …"), or a state organisation, right after
+/// "used / employed / deployed / leveraged / utilized by" (an article between). A country
+/// followed by an actor noun or its modifiers is left to the origin rules ("used by North
+/// Korean cyber actors"). The hedge is read from two words before the verb ("has
+/// reportedly been used by").
+fn used_by_state_c21(
+    lower: &str,
+    mentions: &[Mention],
+    origins: &[Origin],
+    acts: &[Origin],
+) -> Vec<Origin> {
+    let mut out: Vec<Origin> = Vec::new();
+    for m in mentions {
+        let state_org = m.ids.iter().any(|i| i.starts_with("state-org:"));
+        if !(m.kind == EntityKind::Country || state_org)
+            || origins
+                .iter()
+                .chain(acts)
+                .chain(&out)
+                .any(|o| o.start == m.start)
+        {
+            continue;
+        }
+        let head = lower[..m.start].trim_end();
+        let (head_np, article) = match head.strip_suffix(" the") {
+            Some(h) => (h, 1),
+            None => (head, 0),
+        };
+        let Some(h) = head_np.strip_suffix(" by") else {
+            continue;
+        };
+        let verb = h.rsplit(' ').next().unwrap_or("");
+        if !matches!(
+            verb,
+            "used" | "employed" | "deployed" | "leveraged" | "utilized" | "utilised"
+        ) || h.ends_with(" not used")
+            || h.ends_with(" never used")
+        {
+            continue;
+        }
+        // the thing used is software or a tool ("a Trojan that has reportedly been used
+        // by …"), not stolen information ("the information stolen … was used by the IRGC")
+        // (within the sentence part before it: up to a semicolon, 16 words back, through
+        // relative clauses — "the AppleJeus malware, which has been used by")
+        let zone = &lower[lower[..m.start].rfind(';').map_or(0, |p| p + 1)..m.start];
+        let tool = zone
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| !w.is_empty())
+            .rev()
+            .take(16)
+            .any(|w| TOOL_NOUNS_C21.contains(&w));
+        let rest = &lower[m.end..];
+        let closes = tool
+            && (rest.is_empty()
+                || rest.starts_with(['.', ',', ';', ':', ')'])
+                || rest
+                    .strip_prefix(' ')
+                    .and_then(|r| r.split(|c: char| !c.is_alphanumeric() && c != '-').next())
+                    .is_some_and(|w| {
+                        !(ORIGIN_NOUN.contains(&w)
+                            || ORIGIN_MOD.contains(&w)
+                            || ORIGIN_SUFFIX.contains(&w)
+                            || w.contains('-'))
+                    }));
+        let headed = tool && STATE_HEADS[..3].iter().any(|h| rest.starts_with(*h));
+        if !((state_org && tool) || headed || closes)
+            || victim_position(lower, m.start, 0)
+            || disguise_outside_names(lower, m.start, mentions)
+        {
+            continue;
+        }
+        out.push(Origin {
+            start: m.start,
+            end: m.end,
+            stance: Stance::Asserts,
+            hedge_from: back_words(lower, m.start, 2 + article + 2),
+        });
+    }
+    out
+}
+
+/// Wave 9 (claims21): nouns of software and tools (`used_by_state_c21`).
+const TOOL_NOUNS_C21: &[&str] = &[
+    "malware",
+    "trojan",
+    "backdoor",
+    "backdoors",
+    "tool",
+    "tools",
+    "toolkit",
+    "implant",
+    "implants",
+    "rat",
+    "ransomware",
+    "wiper",
+    "loader",
+    "dropper",
+    "botnet",
+    "exploit",
+    "exploits",
+    "spyware",
+    "stealer",
+    "software",
+    "variant",
+    "variants",
+    "malwares",
+    "iocs",
+];
+
+/// Wave 9 (claims21): the that-clause after a verb of assessment only characterises a
+/// state party — the party opens it (an article before), a copula and an indefinite
+/// article follow, then a head noun of kind within five words ("actor", "threat",
+/// "adversary", "power", "player"), and no act or activity word in the rest of its clause:
+/// "NCSC assesses that Iran is an aggressive and capable cyber actor" holds Iran
+/// responsible for nothing (SOURCES.md: threat characterisations without an act are no
+/// claims). "… assess that Iran is an actor that conducted …" names an act and stays.
+fn characterised_state_c21(lower: &str, b: usize, mentions: &[Mention]) -> bool {
+    let r = lower[b..].trim_start();
+    let at = b + (lower.len() - b - r.len());
+    let at = if r.starts_with("the ") { at + 4 } else { at };
+    let Some(m) = mentions.iter().find(|m| {
+        m.start == at
+            && (m.kind == EntityKind::Country || m.ids.iter().any(|i| i.starts_with("state-org:")))
+    }) else {
+        return false;
+    };
+    let Some(rest) = ["is a ", "is an ", "remains a ", "remains an "]
+        .iter()
+        .find_map(|p| lower[m.end..].trim_start().strip_prefix(p))
+    else {
+        return false;
+    };
+    let start = lower.len() - rest.len();
+    let end = clause_end(lower, start).max(start);
+    let ws: Vec<&str> = lower[start..end]
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    ws.iter()
+        .take(5)
+        .any(|w| matches!(*w, "actor" | "threat" | "adversary" | "power" | "player"))
+        && !ws.iter().any(|w| ACTS.contains(w) || ACTIVITY.contains(w))
+}
+
+/// Wave 9 (claims21): hostile words that make a state's "activities / actions" in its
+/// genitive an act held against it ("Russia's destabilising activities", "Russia's hybrid
+/// activities", as "Iran's malicious cyber activities").
+const HOSTILE_C21: &[&str] = &[
+    "destabilising",
+    "destabilizing",
+    "hybrid",
+    "irresponsible",
+    "aggressive",
+    "unacceptable",
+];
+
+/// Wave 9 (claims21): further words a state's genitive may take before its act noun: the
+/// hostile words of `HOSTILE_C21`, a participle ("Russia's intensifying campaign of hybrid
+/// activities"), "and" between two of them ("reckless and irresponsible").
+fn possessive_modifier_c21(w: &str) -> bool {
+    HOSTILE_C21.contains(&w) || w == "and" || (w.len() > 5 && w.ends_with("ing"))
+}
+
+/// Wave 9 (claims21): act verbs in the infinitive, after "continues to" with a state party
+/// as the subject ("Russia also continues to disrupt satellite communications").
+const AGENT_INFINITIVES_C21: &[&str] = &[
+    "disrupt",
+    "conduct",
+    "target",
+    "launch",
+    "deploy",
+    "attack",
+    "hack",
+    "compromise",
+    "steal",
+    "breach",
+    "infiltrate",
+    "sabotage",
+    "carry out",
+];
+
+/// Wave 9 (claims21): a state subject's act in the progressive ("is conducting highly
+/// tailored … social engineering campaigns", "are targeting …"), or its use of means to
+/// an act ("employs sophisticated tactics to steal cryptocurrency funds"): `r` is the
+/// text right after the subject (and its adverbs).
+fn progressive_act_c21(r: &str) -> bool {
+    const PROGRESSIVE: &[&str] = &[
+        "conducting",
+        "targeting",
+        "launching",
+        "deploying",
+        "attacking",
+        "hacking",
+        "compromising",
+        "stealing",
+        "breaching",
+        "infiltrating",
+        "sabotaging",
+        "carrying out",
+    ];
+    if let Some(t) = r.strip_prefix("is ").or_else(|| r.strip_prefix("are ")) {
+        let t = t.strip_prefix("also ").unwrap_or(t);
+        if PROGRESSIVE
+            .iter()
+            .any(|v| t.starts_with(v) && t[v.len()..].starts_with(' '))
+        {
+            return true;
+        }
+    }
+    if let Some(t) = ["employs ", "employ ", "uses ", "use "]
+        .iter()
+        .find_map(|v| r.strip_prefix(v))
+    {
+        let end = t.find([',', ';', '.']).unwrap_or(t.len());
+        let ws: Vec<&str> = t[..end].split_whitespace().take(8).collect();
+        return ws
+            .windows(2)
+            .any(|p| p[0] == "to" && AGENT_INFINITIVES_C21.contains(&p[1]));
+    }
+    false
+}
+
+/// Wave 9 (claims21): the speaker of a quotation that holds the cue (`ca..cb`), named
+/// after its closing "said / says / added / stated" — a person source after the closing
+/// quotation mark — when every source chosen for the claim lies inside the quotation and
+/// none of them speaks there (no verb of speech, report or judgement right after it).
+fn quotation_speaker_c21(
+    sent: &str,
+    lower: &str,
+    srcs: &[SrcMention],
+    sources: &[Source],
+    ca: usize,
+    cb: usize,
+) -> Option<Source> {
+    if sources.is_empty() {
+        return None;
+    }
+    let open = sent[..ca].rfind(['\u{201c}', '"'])?;
+    let close = cb + sent[cb..].find(['\u{201d}', '"'])?;
+    let speaker = srcs
+        .iter()
+        .filter(|s| s.start > close && s.src.kind == SourceKind::Person)
+        .find(|s| {
+            lower[close..s.start]
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| matches!(w, "said" | "says" | "added" | "stated"))
+        })?;
+    let inside: Vec<&SrcMention> = srcs
+        .iter()
+        .filter(|s| s.start > open && s.end <= ca && sources.contains(&s.src))
+        .collect();
+    let all_inside = sources
+        .iter()
+        .all(|src| inside.iter().any(|s| &s.src == src));
+    let speaks = inside.iter().any(|s| {
+        let next = lower[s.end..]
+            .split(|c: char| !c.is_alphanumeric())
+            .find(|w| !w.is_empty())
+            .unwrap_or("");
+        SPEECH.contains(&next)
+            || REPORT_VERBS.contains(&next)
+            || DOCUMENT_VERBS.contains(&next)
+            || COUNTRY_SPEAKER_VERBS.contains(&next)
+    });
+    (all_inside && !speaks).then(|| speaker.src.clone())
+}
+
+/// Wave 9 (claims21): the cue at `a` lies in a relative clause whose head is an
+/// indefinite person — "any person who", "persons who", "anyone who", "any individual
+/// who", "any entity who / that" — within twelve words before it, in the same sentence part
+/// (no semicolon between).
+fn indefinite_relative_c21(lower: &str, a: usize) -> bool {
+    let zone_start = lower[..a].rfind(';').map_or(0, |p| p + 1);
+    let zone = &lower[zone_start..a];
+    let Some(p) = zone.rfind(" who").or_else(|| zone.rfind(" that")) else {
+        return false;
+    };
+    if zone[p..].split_whitespace().count() > 12 {
+        return false;
+    }
+    let head = zone[..p].trim_end_matches(',').trim_end();
+    [
+        " any person",
+        " persons",
+        " anyone",
+        " any individual",
+        " any individuals",
+        " any entity",
+    ]
+    .iter()
+    .any(|h| head.ends_with(h))
 }

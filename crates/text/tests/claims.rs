@@ -1177,3 +1177,104 @@ fn a_name_before_a_singular_activity_noun_names_the_activity() {
     let t = claims("The group is reportedly associated closely with APT28 operations.");
     assert!(t.iter().any(|x| x.2 == "G0007"), "{t:#?}");
 }
+
+#[test]
+fn censure_of_a_state_party_for_an_act_holds_it_responsible() {
+    // wave 9 (claims21): a verb of censure, the state party, its "for" and an act
+    let t = claims("The UK today condemned the Iranian state for a cyber attack on a ministry.");
+    assert!(
+        t.iter().any(|c| c.2 == "IR" && c.1 == Stance::Asserts),
+        "{t:#?}"
+    );
+    let t = claims("Britain sanctioned the GRU for its role in attacks on hospitals.");
+    assert!(t.iter().any(|c| c.2 == "state-org:ru-gru"), "{t:#?}");
+    // a nationality is no party: "sanctioned Russian nationals for …", and a censure
+    // with no act after its "for" names none
+    assert!(claims("The US sanctioned two Russian nationals for laundering funds.").is_empty());
+    assert!(claims("The minister condemned the Iranian state for its silence.").is_empty());
+}
+
+#[test]
+fn software_used_by_a_state_is_a_claim_on_the_state() {
+    // wave 9 (claims21): SOURCES.md's rule since wave 7 (a group's tools are no claim)
+    let t = claims(
+        "FOOBAR is a backdoor that has reportedly been used by the North Korean government.",
+    );
+    assert!(t.iter().any(|c| c.2 == "KP"), "{t:#?}");
+    // stolen information used by a state organisation is no tool of an attack
+    assert!(claims("The stolen files were later used by the GRU or sold.").is_empty());
+}
+
+#[test]
+fn a_state_characterised_without_an_act_is_no_claim() {
+    // wave 9 (claims21): "X assesses that <state> is a capable cyber actor"
+    assert!(
+        claims("The NCSC assesses that Iran is an aggressive and capable cyber actor.").is_empty()
+    );
+    // an act in the clause keeps the claim
+    let t = claims("The NCSC assesses that Iran conducted the attacks on the ministry.");
+    assert!(t.iter().any(|c| c.2 == "IR"), "{t:#?}");
+}
+
+#[test]
+fn a_state_genitive_with_hostile_or_participle_modifiers_is_an_act() {
+    // wave 9 (claims21): "Iran's reckless actions", "Russia's destabilising activities",
+    // "Russia's intensifying campaign of …"; not "Russia's recent activity"
+    for s in [
+        "Iran's reckless actions disrupted public services.",
+        "The measures respond to Russia's destabilising activities in Europe.",
+        "We condemn Russia's intensifying campaign of hybrid activities.",
+    ] {
+        let t = claims(s);
+        assert!(t.iter().any(|c| c.2 == "IR" || c.2 == "RU"), "{s}\n{t:#?}");
+    }
+    assert!(claims("Russia's recent activity at the summit was noted.").is_empty());
+}
+
+#[test]
+fn state_acts_in_the_progressive_and_after_continues_to() {
+    // wave 9 (claims21)
+    let t = claims("North Korea is conducting social engineering campaigns against exchanges.");
+    assert!(t.iter().any(|c| c.2 == "KP"), "{t:#?}");
+    let t = claims("Russia also continues to disrupt satellite communications.");
+    assert!(t.iter().any(|c| c.2 == "RU"), "{t:#?}");
+    // no act verb: no claim
+    assert!(claims("Russia continues to invest in its space programme.").is_empty());
+}
+
+#[test]
+fn an_origin_run_may_hold_an_acronym_in_parentheses_and_nationals_are_no_party() {
+    // wave 9 (claims21)
+    let t = claims(
+        "The agencies described North Korean advanced persistent threat (APT) group Kimsuky.",
+    );
+    assert!(t.iter().any(|c| c.2 == "KP"), "{t:#?}");
+    assert!(claims("Treasury designated two Russian nationals who ran the service.").is_empty());
+}
+
+#[test]
+fn a_closing_speaker_and_an_indefinite_relative_clause() {
+    // wave 9 (claims21): the person after a quotation's closing "said" speaks for it over
+    // a source inside it that does not speak; a surname alone closes it too
+    let t = claims(
+        "“Two years ago, the FBI disrupted the North Korean group using ransomware against hospitals,” said Deputy Director Jane Roe.",
+    );
+    assert!(
+        t.iter()
+            .any(|c| c.0.as_deref() == Some("Jane Roe") && c.2 == "KP"),
+        "{t:#?}"
+    );
+    let t = claims(
+        "“Russian state-aligned groups carried out the attacks on our networks,” said Smithers.",
+    );
+    assert!(
+        t.iter()
+            .any(|c| c.0.as_deref() == Some("Smithers") && c.2 == "RU"),
+        "{t:#?}"
+    );
+    // a reward offer's hypothetical person acting for a state holds nobody responsible
+    assert!(claims(
+        "A reward is offered for information on any person who, working at the direction of the North Korean government, accesses a computer to steal information."
+    )
+    .is_empty());
+}
