@@ -4273,6 +4273,12 @@ pub(crate) fn sentence_claims(
                     (stance == Stance::ClaimsResponsibility)
                         .then(|| self_claim_it(sent, &lower, ca))
                         .flatten()
+                })
+                .or_else(|| {
+                    // wave 9 (claims22): "Sarcoma has claimed responsibility for …"
+                    (stance == Stance::ClaimsResponsibility)
+                        .then(|| named_claimer_w9(sent, &lower, ca, mentions))
+                        .flatten()
                 }) {
                 Some(p) => (Some(p.tgt), p.start, p.end),
                 None => (None, ca, cb),
@@ -5624,6 +5630,10 @@ fn plain_run_noun(r: &str) -> bool {
 /// not a noun ("their claims", "victim claims") or a report of another party's
 /// deed ("X claims that Anonymous 64 is linked to …": not the claimant itself).
 fn self_claimed_act(lower: &str, a: usize, b: usize) -> bool {
+    // wave 9 (claims22): the wider act heads for "claim(s/ed)" only ("The group announced
+    // the breach on the BreachForums website" is labelled no claim)
+    let claim_cue = lower[a..b].starts_with("claim");
+    let wider = |w: &str| claim_cue && claimed_head_w9(w);
     let prev = lower[..a]
         .split(|c: char| !c.is_alphanumeric())
         .rfind(|w| !w.is_empty())
@@ -5666,11 +5676,11 @@ fn self_claimed_act(lower: &str, a: usize, b: usize) -> bool {
         Some(_) => {
             let run = ws
                 .iter()
-                .take_while(|w| !AGENT_ACT_HEADS.contains(*w) && !w.ends_with(','))
+                .take_while(|w| !AGENT_ACT_HEADS.contains(*w) && !wider(w) && !w.ends_with(','))
                 .count();
             run <= 5
                 && ws.get(run).is_some_and(|w| {
-                    AGENT_ACT_HEADS.contains(w)
+                    (AGENT_ACT_HEADS.contains(w) || wider(w))
                         && !matches!(*w, "activity" | "activities" | "targeting" | "theft")
                 })
                 || {
@@ -5947,6 +5957,8 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                                 .get(1)
                                 .is_some_and(|w| ACTS.contains(w) || *w == "hack-and-leak"))
                 };
+                // wave 9 (claims22): "North Korea state-sponsored Famous Chollima actors"
+                let named = named || spaced_named_w9(lower, m.end, rest, r, first, mentions);
                 hit = (noun || named) && (!victim || joined.is_some());
             } else if rest.starts_with(' ')
                 && !victim
@@ -5990,6 +6002,10 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                     if ORIGIN_NOUN.contains(w) {
                         hit = true;
                         break;
+                    }
+                    // wave 9 (claims22): "Chinese advanced persistent threat (APT) groups"
+                    if paren_acronym_w9(w) {
+                        continue;
                     }
                     // "government-affiliated", "state-backed"
                     let tail = w.rsplit('-').next().unwrap_or("");
@@ -6336,7 +6352,8 @@ fn victim_position(lower: &str, at: usize, from: usize) -> bool {
         .any(|w| {
             (VICTIM_PRE.contains(&w)
                 && !(w == "against" && legal_against)
-                && !(w == "like" && like_party))
+                && !(w == "like" && like_party)
+                && !(w == "including" && party_examples_w9(zone)))
                 || w == "targeting"
         })
         || {
@@ -9228,4 +9245,122 @@ fn state_act_hits_8b(
         }
     }
     out
+}
+
+/// Wave 9 (claims22): a parenthesised acronym inside an origin's modifier run
+/// ("Chinese advanced persistent threat (APT) groups"): the word as split, its
+/// closing bracket already trimmed.
+fn paren_acronym_w9(w: &str) -> bool {
+    w.strip_prefix('(')
+        .is_some_and(|a| (2..=6).contains(&a.len()) && a.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// Wave 9 (claims22): a country, a space, a state-sponsorship word and a named actor
+/// ("North Korea state-sponsored Famous Chollima actors", "the North Korean
+/// state-sponsored Lazarus Group"): the country is the actor's origin, as when the
+/// words are joined ("North Korea-linked Lazarus group").
+fn spaced_named_w9(
+    lower: &str,
+    m_end: usize,
+    rest: &str,
+    r: &str,
+    first: &str,
+    mentions: &[Mention],
+) -> bool {
+    if !rest.starts_with(' ')
+        || !matches!(
+            first,
+            "state-sponsored" | "state-backed" | "state-directed" | "sponsored" | "backed"
+        )
+    {
+        return false;
+    }
+    let after = m_end + (rest.len() - r.len()) + first.len();
+    lower.get(after..).is_some_and(|t| t.starts_with(' '))
+        && mentions
+            .iter()
+            .any(|o| o.kind == EntityKind::Actor && o.start == after + 1)
+}
+
+/// Wave 9 (claims22): "including" after a noun naming parties ("leveraged by
+/// adversaries including North Korean state-sponsored espionage groups") lists
+/// examples of those parties, not victims (as "groups like X", wave 8).
+fn party_examples_w9(zone: &str) -> bool {
+    let mut ws = zone
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .take(7);
+    while let Some(w) = ws.next() {
+        if w == "including" {
+            return ws.next().is_some_and(|n| {
+                matches!(
+                    n,
+                    "groups"
+                        | "actors"
+                        | "gangs"
+                        | "collectives"
+                        | "crews"
+                        | "clusters"
+                        | "adversaries"
+                        | "operators"
+                        | "hackers"
+                )
+            });
+        }
+    }
+    false
+}
+
+/// Wave 9 (claims22): acts a party claims besides those of `AGENT_ACT_HEADS`
+/// ("they claimed a breach of the Siam Cement Group's database", "claimed the
+/// defacement of …").
+fn claimed_head_w9(w: &str) -> bool {
+    matches!(
+        w,
+        "breach" | "breaches" | "defacement" | "defacements" | "ddos" | "hack-and-leak"
+    )
+}
+
+/// Wave 9 (claims22): a capitalised name the vocabulary lacks opening the sentence as
+/// the subject of a claim of responsibility ("Sarcoma has claimed responsibility for
+/// attacks against …"): only auxiliaries and adverbs between the name and the cue,
+/// the name no country and no word that opens names of no party.
+fn named_claimer_w9(
+    sent: &str,
+    lower: &str,
+    ca: usize,
+    mentions: &[Mention],
+) -> Option<TgtMention> {
+    let mut z = lower.get(..ca)?.trim_end();
+    for _ in 0..4 {
+        let st = z.rfind(' ').map_or(0, |p| p + 1);
+        let w = &z[st..];
+        if matches!(
+            w,
+            "has" | "have" | "had" | "also" | "since" | "later" | "now" | "then" | "reportedly"
+        ) || (w.ends_with("ly") && w.len() > 4)
+        {
+            z = z[..st].trim_end();
+        } else {
+            break;
+        }
+    }
+    let end = z.len();
+    let name = cap_sequence(sent);
+    if end == 0 || name.len() != end || !sent.is_char_boundary(end) {
+        return None;
+    }
+    let first = name
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if not_party(&first)
+        || mentions
+            .iter()
+            .any(|m| m.kind == EntityKind::Country && m.start < end)
+    {
+        return None;
+    }
+    Some(TgtMention::unresolved(0, end, name.to_owned()))
 }

@@ -1177,3 +1177,36 @@ fn a_name_before_a_singular_activity_noun_names_the_activity() {
     let t = claims("The group is reportedly associated closely with APT28 operations.");
     assert!(t.iter().any(|x| x.2 == "G0007"), "{t:#?}");
 }
+
+#[test]
+fn an_origin_through_an_acronym_a_spaced_sponsor_and_a_list_of_parties() {
+    // wave 9 (claims22): "(APT)" inside the origin's modifier run
+    let t = claims("The crew is one of several Chinese advanced persistent threat (APT) groups.");
+    assert!(t.iter().any(|c| c.2 == "CN"), "{t:#?}");
+    // a country, a space, "state-sponsored" and a named actor: the country is its origin
+    let t = claims("The loader was used by North Korea state-sponsored APT28 operators.");
+    assert!(t.iter().any(|c| c.2 == "KP"), "{t:#?}");
+    // "including" after a noun of parties lists parties, not victims
+    let t = claims("It has been used by adversaries including Iranian state-sponsored groups.");
+    assert!(t.iter().any(|c| c.2 == "IR"), "{t:#?}");
+    // victims stay victims
+    assert!(claims("The group attacked banks in several countries, including Iran.").is_empty());
+}
+
+#[test]
+fn a_named_subject_claims_a_breach_or_responsibility() {
+    // wave 9 (claims22): a name the vocabulary lacks opening the sentence
+    let t = one("Glasswing Crew has claimed responsibility for attacks on two insurers.");
+    assert_eq!(t.1, Stance::ClaimsResponsibility);
+    assert_eq!(t.2, "Glasswing Crew");
+    // a breach as the claimed act
+    assert_eq!(
+        one("Later, they claimed a breach of a retailer's customer database.").1,
+        Stance::ClaimsResponsibility
+    );
+    // a country opening the sentence is not the claimer; "announced the breach" stays no claim
+    assert!(claims("Russia has claimed responsibility for nothing.")
+        .iter()
+        .all(|c| c.1 != Stance::ClaimsResponsibility));
+    assert!(claims("The group announced the breach on a leak forum.").is_empty());
+}
