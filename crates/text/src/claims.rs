@@ -2520,7 +2520,7 @@ pub(crate) fn sentence_claims(
         // wave 8 (claims18): "is unlike previously seen behavior in regional campaigns by
         // Gaza Cybergang", "this spyware notably resembles one that was attributed to the
         // group called StrongPity": a cue inside a comparison names a party compared
-        if compared(&lower, a) {
+        if compared(&lower, a) || overlapped_w9(&lower, a) {
             continue;
         }
         // wave 7: a software opening the sentence, linked or attributed to a group
@@ -6581,6 +6581,8 @@ fn modifies_other(lower: &str, t: &TgtMention) -> bool {
                 | "links"
                 | "ties"
         )
+        // wave 9 (claims22): "in line with Russian strategic interests"
+        && !interests_adjective_w9(rest)
 }
 
 /// True when an activity noun follows the cue closely ("to over 70 cyber attacks").
@@ -9363,4 +9365,34 @@ fn named_claimer_w9(
         return None;
     }
     Some(TgtMention::unresolved(0, end, name.to_owned()))
+}
+
+/// Wave 9 (claims22): an adjective of a state's interests right after a country word
+/// ("Russian strategic interests", "Chinese national interests"): the country is the
+/// party whose interests are named, as in "Russian interests".
+fn interests_adjective_w9(rest: &str) -> bool {
+    let mut ws = rest
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty());
+    ws.next().is_some_and(|w| {
+        matches!(
+            w,
+            "strategic" | "national" | "geopolitical" | "political" | "economic" | "security"
+        )
+    }) && ws.next() == Some("interests")
+}
+
+/// Wave 9 (claims22): the cue at `at` describes the activity something overlaps with
+/// ("used in an espionage campaign significantly overlapping with publicly described
+/// activity linked to APT29"): an overlap of activity is no claim (SOURCES.md, wave 7),
+/// so neither is the link inside it — "overlap(s/ped/ping) with" within ten words
+/// before the cue, with no comma, semicolon or colon between (as `compared`).
+fn overlapped_w9(lower: &str, at: usize) -> bool {
+    let from = back_words(lower, at, 10);
+    let ws: Vec<&str> = lower[from..at]
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    ws.windows(2)
+        .any(|p| p[0].starts_with("overlap") && p[1] == "with")
 }

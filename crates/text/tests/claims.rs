@@ -1210,3 +1210,21 @@ fn a_named_subject_claims_a_breach_or_responsibility() {
         .all(|c| c.1 != Stance::ClaimsResponsibility));
     assert!(claims("The group announced the breach on a leak forum.").is_empty());
 }
+
+#[test]
+fn strategic_interests_and_an_overlap_of_activity() {
+    // wave 9 (claims22): an adjective of a state's interests keeps the state the party
+    let t = claims("The crew carries out cyber attacks in line with Russian strategic interests.");
+    assert!(
+        t.iter().any(|c| c.2 == "RU" && c.1 == Stance::Suspects),
+        "{t:#?}"
+    );
+    // other obligations stay no party
+    assert!(claims("Russia needs to act in line with its international obligations.").is_empty());
+    // a link inside an overlap of activity is no claim
+    assert!(claims(
+        "The dropper was used in a campaign significantly overlapping with activity linked to APT29."
+    )
+    .is_empty());
+    assert_eq!(one("The campaign was linked to APT29.").2, "G0016");
+}
