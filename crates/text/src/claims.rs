@@ -7760,6 +7760,9 @@ const SUBJECT_SPEECH: &[&str] = &[
     "accused",
     "blame",
     "blamed",
+    // wave 9 (claims22): "They identified the presence of … a threat group that they
+    // track as FIN1"
+    "identified",
 ];
 
 /// Verbs after a document that make it the speaker of the clause they report ("The

@@ -1228,3 +1228,14 @@ fn strategic_interests_and_an_overlap_of_activity() {
     .is_empty());
     assert_eq!(one("The campaign was linked to APT29.").2, "G0016");
 }
+
+#[test]
+fn a_pronoun_that_identified_speaks_and_a_rootkit_is_software() {
+    // wave 9 (claims22): "They identified …" makes the pronoun the claimant
+    let t = claims("They identified an intrusion by a threat group that they track as APT28.");
+    assert!(
+        t.iter()
+            .any(|c| c.2 == "G0007" && c.0.as_deref() == Some("They")),
+        "{t:#?}"
+    );
+}
