@@ -6090,9 +6090,17 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                                 | "reportedly"
                         )
                         && (actor_before || noun_before))
+                    // wave 9 (claims22): "APT28 has origins in Russia"
+                    || (p.starts_with("origin")
+                        && matches!(subj, "has" | "have" | "had")
+                        && (actor_before || noun_before))
                 {
                     hit = true;
                 }
+            }
+            // wave 9 (claims22): "has been attributed to actors in China"
+            if !hit && actors_in_w9(lower, m.start) {
+                hit = true;
             }
         }
         // wave 7: the origin field of a structured description, the country right
@@ -9398,4 +9406,29 @@ fn overlapped_w9(lower: &str, at: usize) -> bool {
         .collect();
     ws.windows(2)
         .any(|p| p[0].starts_with("overlap") && p[1] == "with")
+}
+
+/// Wave 9 (claims22): a country after "in" and an actor noun that is itself the party
+/// of a cue ("has been attributed to actors in China", "linked to hackers in Iran",
+/// "conducted by operators in North Korea"): the actors' origin, not a victim. The
+/// actor noun must follow "to" / "by" / "with" right after an attribution or link word.
+fn actors_in_w9(lower: &str, at: usize) -> bool {
+    let ws: Vec<&str> = lower[back_words(lower, at, 6)..at]
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let n = ws.len();
+    n >= 4
+        && ws[n - 1] == "in"
+        && matches!(
+            ws[n - 2],
+            "actors" | "hackers" | "operators" | "groups" | "operatives"
+        )
+        && (matches!(ws[n - 3], "to" | "by" | "with")
+            && (ws[n - 4].starts_with("attribut")
+                || ws[n - 4].starts_with("link")
+                || matches!(
+                    ws[n - 4],
+                    "tied" | "conducted" | "carried" | "associated" | "out"
+                )))
 }

@@ -1239,3 +1239,16 @@ fn a_pronoun_that_identified_speaks_and_a_rootkit_is_software() {
         "{t:#?}"
     );
 }
+
+#[test]
+fn origins_had_by_an_actor_and_actors_in_a_country() {
+    // wave 9 (claims22): "has origins in"
+    let t = claims("APT28 has origins in Russia.");
+    assert!(t.iter().any(|c| c.2 == "RU"), "{t:#?}");
+    // an actor noun after an attribution cue, then "in" and a country: its origin
+    let t = claims("The campaign has been attributed to actors in China.");
+    assert!(t.iter().any(|c| c.2 == "CN"), "{t:#?}");
+    // victims in a country stay victims
+    assert!(claims("The campaign targeted organizations in China.").is_empty());
+    assert!(claims("The group attacked telecom operators in Ukraine.").is_empty());
+}
