@@ -4178,6 +4178,19 @@ pub(crate) fn sentence_claims(
             {
                 before_t
             }
+            // wave 9 (claims22): "Russia's Federal Security Service (FSB) has been tied to
+            // Turla": a state party as the subject of a passive link to an actor ties the
+            // actor to it, and the state party is the claim's party
+            Dir::After
+                if before_t
+                    .is_some_and(|b| state_subject_of_link_w9(&lower, phrase, ca, b, mentions))
+                    && after.is_some_and(|t| {
+                        t.tgt.kind == Some(EntityKind::Actor)
+                            && !t.tgt.ids.iter().any(|i| i.starts_with("state-org:"))
+                    }) =>
+            {
+                before_t
+            }
             Dir::After => after.or(if activity_after { before_t } else { None }),
             Dir::AfterOnly => after,
             // a country never claims responsibility: "MORH4x is a self-proclaimed
@@ -9431,4 +9444,70 @@ fn actors_in_w9(lower: &str, at: usize) -> bool {
                     ws[n - 4],
                     "tied" | "conducted" | "carried" | "associated" | "out"
                 )))
+}
+
+/// Wave 9 (claims22): the mention `b`, a state organisation, opens the clause of a
+/// passive link cue ("Russia's Federal Security Service (FSB) has been tied to …", "The
+/// GRU is linked to …"): only its own words (a country's genitive, its acronym in
+/// brackets), then "has/have been", "is/are/was/were" (an adverb may come between)
+/// before the cue.
+fn state_subject_of_link_w9(
+    lower: &str,
+    phrase: &str,
+    ca: usize,
+    b: &TgtMention,
+    mentions: &[Mention],
+) -> bool {
+    if !matches!(
+        phrase,
+        "tied to"
+            | "linked to"
+            | "linked with"
+            | "associated with"
+            | "connected to"
+            | "connected with"
+    ) || !b.tgt.ids.iter().any(|i| i.starts_with("state-org:"))
+        || b.end > ca
+    {
+        return false;
+    }
+    // "Federal Security Service (FSB) has been": its acronym in brackets first
+    let mut rest = lower[b.end..ca].trim_start();
+    if rest.starts_with('(') {
+        if let Some(k) = rest.find(')').filter(|&k| k <= 12) {
+            rest = &rest[k + 1..];
+        }
+    }
+    let gap: Vec<&str> = rest
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let passive = match gap.as_slice() {
+        ["has" | "have", "been"] | ["is" | "are" | "was" | "were"] => true,
+        ["has" | "have", "been", adv] | ["is" | "are" | "was" | "were", adv] => adv.ends_with("ly"),
+        _ => false,
+    };
+    // the organisation's full name before its acronym in brackets: "Federal Security
+    // Service (FSB)" — the subject starts at the first mention of the same ids
+    let first = mentions
+        .iter()
+        .filter(|t| t.end <= b.start && t.ids == b.tgt.ids)
+        .filter(|t| lower[t.end..b.start].trim() == "(")
+        .map(|t| t.start)
+        .min()
+        .unwrap_or(b.start);
+    let gap_ok = passive || {
+        // "(FSB) has been": the closing bracket of the acronym
+        first < b.start
+            && lower[b.end..ca].trim_start().starts_with(')')
+            && matches!(
+                gap.as_slice(),
+                ["has" | "have", "been"] | ["is" | "are" | "was" | "were"]
+            )
+    };
+    let cs = clause_start(lower, first);
+    gap_ok
+        && lower[cs..first]
+            .split_whitespace()
+            .all(|w| w == "the" || w.ends_with("'s") || w.ends_with('\u{2019}'))
 }

@@ -1252,3 +1252,17 @@ fn origins_had_by_an_actor_and_actors_in_a_country() {
     assert!(claims("The campaign targeted organizations in China.").is_empty());
     assert!(claims("The group attacked telecom operators in Ukraine.").is_empty());
 }
+
+#[test]
+fn a_state_organisation_as_the_subject_of_a_passive_link() {
+    // wave 9 (claims22): "The GRU has been linked to APT28" ties APT28 to the GRU
+    let t = one("The GRU has been linked to APT28.");
+    assert_eq!(t.2, "state-org:ru-gru");
+    // the other direction is unchanged
+    assert_eq!(
+        one("APT28 has been linked to the GRU.").2,
+        "state-org:ru-gru"
+    );
+    // an actor subject keeps the actor after the cue
+    assert_eq!(one("The campaign has been linked to APT28.").2, "G0007");
+}
