@@ -2349,7 +2349,11 @@ pub(crate) fn sentence_claims(
         }
         let phrase = CUES[m.pattern().as_usize()].0;
         // "TTPs associated with X": the link describes the artifact
-        if artifact_link(&lower, phrase, a) {
+        if artifact_link(&lower, phrase, a)
+            || modal_artifact_link_w9(&lower, phrase, a)
+            || technical_connection_w9(&lower, phrase, a)
+            || suspected_artifact_w9(&lower, phrase, b)
+        {
             continue;
         }
         // "file attributes": the verb needs its "to" ("attributes this campaign to X")
@@ -9510,4 +9514,99 @@ fn state_subject_of_link_w9(
         && lower[cs..first]
             .split_whitespace()
             .all(|w| w == "the" || w.ends_with("'s") || w.ends_with('\u{2019}'))
+}
+
+/// Wave 9 (claims22): `artifact_link` through a modal ("We suspect the Kazuar tool may be
+/// linked to the Turla threat actor group", "the implant could be associated with …"):
+/// an artifact or software noun, then "may / might / could / can", optionally "be" /
+/// "have been", right before a link cue of `artifact_link`'s list.
+fn modal_artifact_link_w9(lower: &str, phrase: &str, ca: usize) -> bool {
+    if !matches!(
+        phrase,
+        "associated with"
+            | "linked to"
+            | "linked with"
+            | "tied to"
+            | "connected to"
+            | "connected with"
+    ) {
+        return false;
+    }
+    let tail = &lower[..ca];
+    let clause = &tail[tail.rfind([',', ';', ':', '(']).map_or(0, |p| p + 1)..];
+    let ws: Vec<&str> = clause
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .take(5)
+        .collect();
+    let mut k = 0;
+    while k < ws.len() && matches!(ws[k], "be" | "been" | "have" | "also") {
+        k += 1;
+    }
+    if !ws
+        .get(k)
+        .is_some_and(|w| matches!(*w, "may" | "might" | "could" | "can"))
+    {
+        return false;
+    }
+    ws.get(k + 1)
+        .is_some_and(|w| ARTIFACTS.contains(w) || SOFTWARE_NOUNS.contains(w))
+}
+
+/// Wave 9 (claims22): a network connection, not a tie ("deploy a VPN connection to
+/// maintain persistence"): "connection(s) to / with" right after a word of networking.
+fn technical_connection_w9(lower: &str, phrase: &str, ca: usize) -> bool {
+    if !phrase.starts_with("connection") {
+        return false;
+    }
+    lower[..ca]
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+        .find(|w| !w.is_empty())
+        .is_some_and(|w| {
+            matches!(
+                w,
+                "vpn"
+                    | "network"
+                    | "internet"
+                    | "remote"
+                    | "ssh"
+                    | "rdp"
+                    | "c2"
+                    | "tcp"
+                    | "udp"
+                    | "http"
+                    | "https"
+                    | "socket"
+                    | "reverse"
+                    | "outbound"
+                    | "inbound"
+                    | "tunnel"
+                    | "proxy"
+                    | "encrypted"
+                    | "vnc"
+                    | "smb"
+            )
+        })
+}
+
+/// Wave 9 (claims22): a verb of suspicion whose clause links an artifact, not a party
+/// ("We suspect the Kazuar tool may be linked to the Turla threat actor group"): the first
+/// link cue of the clause after it is one `artifact_link` or `modal_artifact_link_w9`
+/// discards, so the suspicion names no party either.
+fn suspected_artifact_w9(lower: &str, phrase: &str, cb: usize) -> bool {
+    if !matches!(
+        phrase,
+        "suspect" | "suspects" | "suspected" | "believe" | "believes"
+    ) {
+        return false;
+    }
+    let end = clause_end(lower, cb).min(lower.len());
+    let zone = &lower[cb..end];
+    ["linked to", "associated with", "tied to", "connected to"]
+        .iter()
+        .filter_map(|l| zone.find(l).map(|p| (p, *l)))
+        .min()
+        .is_some_and(|(p, l)| {
+            artifact_link(lower, l, cb + p) || modal_artifact_link_w9(lower, l, cb + p)
+        })
 }

@@ -1266,3 +1266,16 @@ fn a_state_organisation_as_the_subject_of_a_passive_link() {
     // an actor subject keeps the actor after the cue
     assert_eq!(one("The campaign has been linked to APT28.").2, "G0007");
 }
+
+#[test]
+fn a_network_connection_and_a_suspected_tool_link_name_no_party() {
+    // wave 9 (claims22): "a VPN connection to" is networking, not a tie
+    assert!(claims("They deploy a VPN connection to maintain persistence.").is_empty());
+    // a suspicion whose clause links a tool (through a modal) names no party
+    assert!(claims("We suspect the loader tool may be linked to APT28.").is_empty());
+    // parties stay
+    let t = claims("The researchers found connections to APT28.");
+    assert!(t.iter().any(|c| c.2 == "G0007"), "{t:#?}");
+    let t = claims("We suspect the group may be linked to APT28.");
+    assert!(t.iter().any(|c| c.2 == "G0007"), "{t:#?}");
+}
