@@ -5704,6 +5704,11 @@ fn self_claimed_act(lower: &str, a: usize, b: usize) -> bool {
                     // a number of victims ("has claimed 17+ victims", "claimed over 100
                     // victims"): the leak-site claim of attacks on them
                     let k = ws.iter().take(6).position(|w| *w == "victims");
+                    // wave 9 (claims22): "has claimed victims in multiple other industries"
+                    // (no number; a preposition after "victims" is its own phrase)
+                    if k == Some(0) && claimed_victims_w9(&ws) {
+                        return true;
+                    }
                     k.is_some_and(|k| {
                         ws[..k].iter().all(|w| {
                             w.starts_with(|c: char| c.is_ascii_digit())
@@ -9609,4 +9614,14 @@ fn suspected_artifact_w9(lower: &str, phrase: &str, cb: usize) -> bool {
         .is_some_and(|(p, l)| {
             artifact_link(lower, l, cb + p) || modal_artifact_link_w9(lower, l, cb + p)
         })
+}
+
+/// Wave 9 (claims22): "claimed victims" with no number before "victims", then a place
+/// or a kind of victim ("Vice Society has claimed victims in multiple other industries"):
+/// the leak-site claim of attacks on them (wave 7c read only "has claimed 17+ victims").
+fn claimed_victims_w9(ws: &[&str]) -> bool {
+    ws.first() == Some(&"victims")
+        && ws
+            .get(1)
+            .is_some_and(|w| matches!(*w, "in" | "across" | "from" | "including" | "among"))
 }

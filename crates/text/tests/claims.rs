@@ -1279,3 +1279,12 @@ fn a_network_connection_and_a_suspected_tool_link_name_no_party() {
     let t = claims("We suspect the group may be linked to APT28.");
     assert!(t.iter().any(|c| c.2 == "G0007"), "{t:#?}");
 }
+
+#[test]
+fn claimed_victims_without_a_number() {
+    // wave 9 (claims22): "has claimed victims in …" is the subject's claim of its attacks
+    let t = one("APT28 has claimed victims in multiple other industries.");
+    assert_eq!(t.1, Stance::ClaimsResponsibility);
+    // a noun phrase stays none
+    assert!(claims("Its claimed victims include two hospitals.").is_empty());
+}
