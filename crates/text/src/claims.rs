@@ -415,6 +415,10 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("actors behind", Stance::Asserts, Dir::Before),
     ("operators behind", Stance::Asserts, Dir::Before),
     ("group behind", Stance::Asserts, Dir::Before),
+    // wave 9 (claims22): "The adversary behind these attacks lured …"
+    ("adversary behind", Stance::Asserts, Dir::Before),
+    ("attackers behind", Stance::Asserts, Dir::Before),
+    ("hackers behind", Stance::Asserts, Dir::Before),
     ("tracks as", Stance::Asserts, Dir::After),
     ("tracked internally as", Stance::Asserts, Dir::After),
     ("tracks internally as", Stance::Asserts, Dir::After),
@@ -778,6 +782,9 @@ const ORIGIN_MOD: &[&str] = &[
     "crime",
     "hacktivist",
     "activity",
+    // wave 9 (claims22): "Turkish nationalist hacktivist group"
+    "nationalist",
+    "patriotic",
 ];
 
 /// Nouns naming an actor (or its activity) after an origin word.
@@ -3909,6 +3916,9 @@ pub(crate) fn sentence_claims(
                     && !(t.tgt.kind == Some(EntityKind::Actor) && legal_object(&lower, t.start)))
                 || modifies_other(&lower, t)
                 || ((negated || loose_link) && t.start > clause_end)
+                // wave 9 (claims22): "It is suspected that …; however, HIDDEN COBRA actors
+                // use …": a party after a semicolon belongs to another clause
+                || (t.start > cb && lower[cb..t.start].contains(';'))
                 || (close_cue
                     && t.start >= cb
                     && if by_cue {
@@ -6082,7 +6092,9 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                 let subj = pre[..pre.len() - p.len()]
                     .split_whitespace()
                     .next_back()
-                    .unwrap_or("");
+                    .unwrap_or("")
+                    // wave 9 (claims22): "Ghost actors, located in China, conduct …"
+                    .trim_end_matches(',');
                 let actor_before = mentions
                     .iter()
                     .any(|o| o.kind == EntityKind::Actor && o.end <= m.start);
@@ -6866,7 +6878,18 @@ fn behind_subject(sent: &str, lower: &str, ca: usize, cb: usize) -> Option<(usiz
     let subject_only = lower[lead..end].split_whitespace().all(|w| {
         matches!(
             w,
-            "the" | "a" | "threat" | "actor" | "actors" | "group" | "operators" | "cyber"
+            "the"
+                | "a"
+                | "threat"
+                | "actor"
+                | "actors"
+                | "group"
+                | "operators"
+                | "cyber"
+                // wave 9 (claims22)
+                | "adversary"
+                | "attackers"
+                | "hackers"
         )
     });
     let next: Vec<&str> = lower[cb..]

@@ -1288,3 +1288,21 @@ fn claimed_victims_without_a_number() {
     // a noun phrase stays none
     assert!(claims("Its claimed victims include two hospitals.").is_empty());
 }
+
+#[test]
+fn origins_after_an_apposed_place_an_ideology_and_an_unnamed_adversary() {
+    // wave 9 (claims22): "Ghost actors, located in China, conduct …"
+    let t = claims("Ghost actors, located in China, conduct ransomware attacks.");
+    assert!(t.iter().any(|c| c.2 == "CN"), "{t:#?}");
+    // an ideological modifier between the origin and the actor noun
+    let t = claims("A Turkish nationalist hacktivist group that has been active for a year.");
+    assert!(t.iter().any(|c| c.2 == "TR"), "{t:#?}");
+    // the unnamed adversary behind an activity
+    let t = one("The adversary behind these attacks lured the targets into opening the file.");
+    assert_eq!(t.2, "The adversary");
+    // a party after a semicolon belongs to another clause
+    assert!(claims(
+        "It is suspected that phishing is the main vector; however, APT28 actors use custom tools."
+    )
+    .is_empty());
+}
