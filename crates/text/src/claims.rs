@@ -2360,6 +2360,7 @@ pub(crate) fn sentence_claims(
             || modal_artifact_link_w9(&lower, phrase, a)
             || technical_connection_w9(&lower, phrase, a)
             || suspected_artifact_w9(&lower, phrase, b)
+            || apposed_artifact_link_w9(&lower, phrase, a)
         {
             continue;
         }
@@ -9647,4 +9648,31 @@ fn claimed_victims_w9(ws: &[&str]) -> bool {
         && ws
             .get(1)
             .is_some_and(|w| matches!(*w, "in" | "across" | "from" | "including" | "among"))
+}
+
+/// Wave 9 (claims22): a link cue in an apposition to an artifact or software noun
+/// ("shares … overlaps with Apostle ransomware, also linked to Agrius"): the noun right
+/// before the comma, then "also" or nothing, then the cue — the software is what is
+/// linked (`artifact_link` stops at the comma).
+fn apposed_artifact_link_w9(lower: &str, phrase: &str, ca: usize) -> bool {
+    if !matches!(
+        phrase,
+        "associated with"
+            | "linked to"
+            | "linked with"
+            | "tied to"
+            | "connected to"
+            | "connected with"
+    ) {
+        return false;
+    }
+    let tail = lower[..ca].trim_end();
+    let tail = tail.strip_suffix("also").map_or(tail, str::trim_end);
+    let Some(before) = tail.strip_suffix(',') else {
+        return false;
+    };
+    before
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+        .find(|w| !w.is_empty())
+        .is_some_and(|w| ARTIFACTS.contains(&w) || SOFTWARE_NOUNS.contains(&w))
 }

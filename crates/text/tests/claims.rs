@@ -1306,3 +1306,15 @@ fn origins_after_an_apposed_place_an_ideology_and_an_unnamed_adversary() {
     )
     .is_empty());
 }
+
+#[test]
+fn a_link_in_apposition_to_a_software_noun_names_no_party() {
+    // wave 9 (claims22): "… overlaps with Apostle ransomware, also linked to Agrius"
+    assert!(
+        claims("This malware shares code with the Apostle ransomware, also linked to APT28.")
+            .is_empty()
+    );
+    // a party in apposition keeps its link
+    let t = claims("The intrusion was carried out by a new group, also linked to APT28.");
+    assert!(t.iter().any(|c| c.2 == "G0007"), "{t:#?}");
+}
