@@ -2361,6 +2361,7 @@ pub(crate) fn sentence_claims(
             || technical_connection_w9(&lower, phrase, a)
             || suspected_artifact_w9(&lower, phrase, b)
             || apposed_artifact_link_w9(&lower, phrase, a)
+            || owned_artifact_w9(&lower, phrase, a)
         {
             continue;
         }
@@ -9675,4 +9676,37 @@ fn apposed_artifact_link_w9(lower: &str, phrase: &str, ca: usize) -> bool {
         .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
         .find(|w| !w.is_empty())
         .is_some_and(|w| ARTIFACTS.contains(&w) || SOFTWARE_NOUNS.contains(&w))
+}
+
+/// Wave 9 (claims22): machines or data that belong to someone are a victim's, not a
+/// tie of a party ("deployed on webservers belonging to the Middle East government
+/// organizations", "computers belonging to a nuclear power plant"): "belonging to /
+/// belongs to / belong to" right after an artifact or a noun of computers.
+fn owned_artifact_w9(lower: &str, phrase: &str, ca: usize) -> bool {
+    if !matches!(phrase, "belonging to" | "belongs to" | "belong to") {
+        return false;
+    }
+    lower[..ca]
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+        .find(|w| !w.is_empty())
+        .is_some_and(|w| {
+            ARTIFACTS.contains(&w)
+                || matches!(
+                    w,
+                    "webservers"
+                        | "computers"
+                        | "networks"
+                        | "network"
+                        | "devices"
+                        | "systems"
+                        | "machines"
+                        | "drives"
+                        | "hosts"
+                        | "endpoints"
+                        | "data"
+                        | "databases"
+                        | "websites"
+                        | "sites"
+                )
+        })
 }

@@ -1318,3 +1318,15 @@ fn a_link_in_apposition_to_a_software_noun_names_no_party() {
     let t = claims("The intrusion was carried out by a new group, also linked to APT28.");
     assert!(t.iter().any(|c| c.2 == "G0007"), "{t:#?}");
 }
+
+#[test]
+fn machines_belonging_to_someone_are_a_victims() {
+    // wave 9 (claims22): "webservers belonging to … government organizations"
+    assert!(claims(
+        "The backdoor was deployed on webservers belonging to Iranian government organizations."
+    )
+    .is_empty());
+    // a unit belonging to a state organisation stays a tie
+    let t = claims("The unit belonging to the GRU conducted the attack.");
+    assert!(t.iter().any(|c| c.2 == "state-org:ru-gru"), "{t:#?}");
+}
