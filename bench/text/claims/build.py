@@ -110,6 +110,15 @@ for drawn_name, labels_name in (('drawn200.json', 'labels200.tsv'), ('drawn201.j
     for x in drawn:
         row(x['doc'], x['url'], x['date'], x['licence'], x['text'], labels.get(x['idx'], []))
         assert rows[-1]['split'] == 'dev', x['doc']
+# wave 9 (claims22): seeded draws of catalogue and vendor prose (`candidates22.py`, `draw22.py`;
+# development side only), each labelled before any extractor ran on it: A 300, B 301 (wide cue),
+# C 302, D 303 (narrow cue), E 304, F 305 (software and tool prose); G 306, H 307 drawn after v2; I 308, J 309 after v5; K 310, L 311 after v7; M 312, N 313 after v8; O 314, P 315 after v9
+for seed in (300, 301, 302, 303, 304, 305, 306, 307, 308, 309, 310, 311, 312, 313, 314, 315):
+    if not os.path.exists(os.path.join(here, f'drawn{seed}.json')): continue
+    drawn, labels = load(f'drawn{seed}.json', f'labels{seed}.tsv')
+    for x in drawn:
+        row(x['doc'], x['url'], x['date'], x['licence'], x['text'], labels.get(x['idx'], []))
+        assert rows[-1]['split'] == 'dev', x['doc']
 # wave 5: government sentences of development-side documents only (see gov3.py); a
 # sentence sharing 8 consecutive words with a held-out sentence would be refused
 import re

@@ -415,6 +415,10 @@ const CUES: &[(&str, Stance, Dir)] = &[
     ("actors behind", Stance::Asserts, Dir::Before),
     ("operators behind", Stance::Asserts, Dir::Before),
     ("group behind", Stance::Asserts, Dir::Before),
+    // wave 9 (claims22): "The adversary behind these attacks lured …"
+    ("adversary behind", Stance::Asserts, Dir::Before),
+    ("attackers behind", Stance::Asserts, Dir::Before),
+    ("hackers behind", Stance::Asserts, Dir::Before),
     ("tracks as", Stance::Asserts, Dir::After),
     ("tracked internally as", Stance::Asserts, Dir::After),
     ("tracks internally as", Stance::Asserts, Dir::After),
@@ -787,6 +791,9 @@ const ORIGIN_MOD: &[&str] = &[
     "crime",
     "hacktivist",
     "activity",
+    // wave 9 (claims22): "Turkish nationalist hacktivist group"
+    "nationalist",
+    "patriotic",
 ];
 
 /// Nouns naming an actor (or its activity) after an origin word.
@@ -2388,7 +2395,13 @@ pub(crate) fn sentence_claims(
         }
         let phrase = CUES[m.pattern().as_usize()].0;
         // "TTPs associated with X": the link describes the artifact
-        if artifact_link(&lower, phrase, a) {
+        if artifact_link(&lower, phrase, a)
+            || modal_artifact_link_w9(&lower, phrase, a)
+            || technical_connection_w9(&lower, phrase, a)
+            || suspected_artifact_w9(&lower, phrase, b)
+            || apposed_artifact_link_w9(&lower, phrase, a)
+            || owned_artifact_w9(&lower, phrase, a)
+        {
             continue;
         }
         // "file attributes": the verb needs its "to" ("attributes this campaign to X")
@@ -2571,7 +2584,7 @@ pub(crate) fn sentence_claims(
         // wave 8 (claims18): "is unlike previously seen behavior in regional campaigns by
         // Gaza Cybergang", "this spyware notably resembles one that was attributed to the
         // group called StrongPity": a cue inside a comparison names a party compared
-        if compared(&lower, a) {
+        if compared(&lower, a) || overlapped_w9(&lower, a) {
             continue;
         }
         // wave 7: a software opening the sentence, linked or attributed to a group
@@ -3965,6 +3978,9 @@ pub(crate) fn sentence_claims(
                     && !(t.tgt.kind == Some(EntityKind::Actor) && legal_object(&lower, t.start)))
                 || modifies_other(&lower, t)
                 || ((negated || loose_link) && t.start > clause_end)
+                // wave 9 (claims22): "It is suspected that …; however, HIDDEN COBRA actors
+                // use …": a party after a semicolon belongs to another clause
+                || (t.start > cb && lower[cb..t.start].contains(';'))
                 || (close_cue
                     && t.start >= cb
                     && if by_cue {
@@ -4238,6 +4254,19 @@ pub(crate) fn sentence_claims(
             {
                 before_t
             }
+            // wave 9 (claims22): "Russia's Federal Security Service (FSB) has been tied to
+            // Turla": a state party as the subject of a passive link to an actor ties the
+            // actor to it, and the state party is the claim's party
+            Dir::After
+                if before_t
+                    .is_some_and(|b| state_subject_of_link_w9(&lower, phrase, ca, b, mentions))
+                    && after.is_some_and(|t| {
+                        t.tgt.kind == Some(EntityKind::Actor)
+                            && !t.tgt.ids.iter().any(|i| i.starts_with("state-org:"))
+                    }) =>
+            {
+                before_t
+            }
             Dir::After => after.or(if activity_after { before_t } else { None }),
             Dir::AfterOnly => after,
             // a country never claims responsibility: "MORH4x is a self-proclaimed
@@ -4332,6 +4361,12 @@ pub(crate) fn sentence_claims(
                 .or_else(|| {
                     (stance == Stance::ClaimsResponsibility)
                         .then(|| self_claim_it(sent, &lower, ca))
+                        .flatten()
+                })
+                .or_else(|| {
+                    // wave 9 (claims22): "Sarcoma has claimed responsibility for …"
+                    (stance == Stance::ClaimsResponsibility)
+                        .then(|| named_claimer_w9(sent, &lower, ca, mentions))
                         .flatten()
                 }) {
                 Some(p) => (Some(p.tgt), p.start, p.end),
@@ -5684,6 +5719,10 @@ fn plain_run_noun(r: &str) -> bool {
 /// not a noun ("their claims", "victim claims") or a report of another party's
 /// deed ("X claims that Anonymous 64 is linked to …": not the claimant itself).
 fn self_claimed_act(lower: &str, a: usize, b: usize) -> bool {
+    // wave 9 (claims22): the wider act heads for "claim(s/ed)" only ("The group announced
+    // the breach on the BreachForums website" is labelled no claim)
+    let claim_cue = lower[a..b].starts_with("claim");
+    let wider = |w: &str| claim_cue && claimed_head_w9(w);
     let prev = lower[..a]
         .split(|c: char| !c.is_alphanumeric())
         .rfind(|w| !w.is_empty())
@@ -5726,17 +5765,22 @@ fn self_claimed_act(lower: &str, a: usize, b: usize) -> bool {
         Some(_) => {
             let run = ws
                 .iter()
-                .take_while(|w| !AGENT_ACT_HEADS.contains(*w) && !w.ends_with(','))
+                .take_while(|w| !AGENT_ACT_HEADS.contains(*w) && !wider(w) && !w.ends_with(','))
                 .count();
             run <= 5
                 && ws.get(run).is_some_and(|w| {
-                    AGENT_ACT_HEADS.contains(w)
+                    (AGENT_ACT_HEADS.contains(w) || wider(w))
                         && !matches!(*w, "activity" | "activities" | "targeting" | "theft")
                 })
                 || {
                     // a number of victims ("has claimed 17+ victims", "claimed over 100
                     // victims"): the leak-site claim of attacks on them
                     let k = ws.iter().take(6).position(|w| *w == "victims");
+                    // wave 9 (claims22): "has claimed victims in multiple other industries"
+                    // (no number; a preposition after "victims" is its own phrase)
+                    if k == Some(0) && claimed_victims_w9(&ws) {
+                        return true;
+                    }
                     k.is_some_and(|k| {
                         ws[..k].iter().all(|w| {
                             w.starts_with(|c: char| c.is_ascii_digit())
@@ -6027,6 +6071,8 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                                 .get(1)
                                 .is_some_and(|w| ACTS.contains(w) || *w == "hack-and-leak"))
                 };
+                // wave 9 (claims22): "North Korea state-sponsored Famous Chollima actors"
+                let named = named || spaced_named_w9(lower, m.end, rest, r, first, mentions);
                 hit = (noun || named) && (!victim || joined.is_some());
             } else if rest.starts_with(' ')
                 && !victim
@@ -6071,8 +6117,8 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                         hit = true;
                         break;
                     }
-                    // wave 9 (claims21): an acronym in parentheses inside the run, "North
-                    // Korean advanced persistent threat (APT) group Kimsuky"
+                    // wave 9 (claims21, claims22): an acronym in parentheses inside the run,
+                    // "North Korean advanced persistent threat (APT) group Kimsuky"
                     if paren_acronym_c21(w) {
                         continue;
                     }
@@ -6129,7 +6175,9 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                 let subj = pre[..pre.len() - p.len()]
                     .split_whitespace()
                     .next_back()
-                    .unwrap_or("");
+                    .unwrap_or("")
+                    // wave 9 (claims22): "Ghost actors, located in China, conduct …"
+                    .trim_end_matches(',');
                 let actor_before = mentions
                     .iter()
                     .any(|o| o.kind == EntityKind::Actor && o.end <= m.start);
@@ -6159,9 +6207,17 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
                                 | "reportedly"
                         )
                         && (actor_before || noun_before))
+                    // wave 9 (claims22): "APT28 has origins in Russia"
+                    || (p.starts_with("origin")
+                        && matches!(subj, "has" | "have" | "had")
+                        && (actor_before || noun_before))
                 {
                     hit = true;
                 }
+            }
+            // wave 9 (claims22): "has been attributed to actors in China"
+            if !hit && actors_in_w9(lower, m.start) {
+                hit = true;
             }
         }
         // wave 7: the origin field of a structured description, the country right
@@ -6421,7 +6477,8 @@ fn victim_position(lower: &str, at: usize, from: usize) -> bool {
         .any(|w| {
             (VICTIM_PRE.contains(&w)
                 && !(w == "against" && legal_against)
-                && !(w == "like" && like_party))
+                && !(w == "like" && like_party)
+                && !(w == "including" && party_examples_w9(zone)))
                 || w == "targeting"
         })
         || {
@@ -6650,6 +6707,8 @@ fn modifies_other(lower: &str, t: &TgtMention) -> bool {
                 | "links"
                 | "ties"
         )
+        // wave 9 (claims22): "in line with Russian strategic interests"
+        && !interests_adjective_w9(rest)
 }
 
 /// True when an activity noun follows the cue closely ("to over 70 cyber attacks").
@@ -6903,7 +6962,18 @@ fn behind_subject(sent: &str, lower: &str, ca: usize, cb: usize) -> Option<(usiz
     let subject_only = lower[lead..end].split_whitespace().all(|w| {
         matches!(
             w,
-            "the" | "a" | "threat" | "actor" | "actors" | "group" | "operators" | "cyber"
+            "the"
+                | "a"
+                | "threat"
+                | "actor"
+                | "actors"
+                | "group"
+                | "operators"
+                | "cyber"
+                // wave 9 (claims22)
+                | "adversary"
+                | "attackers"
+                | "hackers"
         )
     });
     let next: Vec<&str> = lower[cb..]
@@ -7827,6 +7897,9 @@ const SUBJECT_SPEECH: &[&str] = &[
     "accused",
     "blame",
     "blamed",
+    // wave 9 (claims22): "They identified the presence of … a threat group that they
+    // track as FIN1"
+    "identified",
 ];
 
 /// Verbs after a document that make it the speaker of the clause they report ("The
@@ -9739,4 +9812,400 @@ fn indefinite_relative_c21(lower: &str, a: usize) -> bool {
     ]
     .iter()
     .any(|h| head.ends_with(h))
+}
+
+/// Wave 9 (claims22): a country, a space, a state-sponsorship word and a named actor
+/// ("North Korea state-sponsored Famous Chollima actors", "the North Korean
+/// state-sponsored Lazarus Group"): the country is the actor's origin, as when the
+/// words are joined ("North Korea-linked Lazarus group").
+fn spaced_named_w9(
+    lower: &str,
+    m_end: usize,
+    rest: &str,
+    r: &str,
+    first: &str,
+    mentions: &[Mention],
+) -> bool {
+    if !rest.starts_with(' ')
+        || !matches!(
+            first,
+            "state-sponsored" | "state-backed" | "state-directed" | "sponsored" | "backed"
+        )
+    {
+        return false;
+    }
+    let after = m_end + (rest.len() - r.len()) + first.len();
+    lower.get(after..).is_some_and(|t| t.starts_with(' '))
+        && mentions
+            .iter()
+            .any(|o| o.kind == EntityKind::Actor && o.start == after + 1)
+}
+
+/// Wave 9 (claims22): "including" after a noun naming parties ("leveraged by
+/// adversaries including North Korean state-sponsored espionage groups") lists
+/// examples of those parties, not victims (as "groups like X", wave 8).
+fn party_examples_w9(zone: &str) -> bool {
+    let mut ws = zone
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .take(7);
+    while let Some(w) = ws.next() {
+        if w == "including" {
+            return ws.next().is_some_and(|n| {
+                matches!(
+                    n,
+                    "groups"
+                        | "actors"
+                        | "gangs"
+                        | "collectives"
+                        | "crews"
+                        | "clusters"
+                        | "adversaries"
+                        | "operators"
+                        | "hackers"
+                )
+            });
+        }
+    }
+    false
+}
+
+/// Wave 9 (claims22): acts a party claims besides those of `AGENT_ACT_HEADS`
+/// ("they claimed a breach of the Siam Cement Group's database", "claimed the
+/// defacement of …").
+fn claimed_head_w9(w: &str) -> bool {
+    matches!(
+        w,
+        "breach" | "breaches" | "defacement" | "defacements" | "ddos" | "hack-and-leak"
+    )
+}
+
+/// Wave 9 (claims22): a capitalised name the vocabulary lacks opening the sentence as
+/// the subject of a claim of responsibility ("Sarcoma has claimed responsibility for
+/// attacks against …"): only auxiliaries and adverbs between the name and the cue,
+/// the name no country and no word that opens names of no party.
+fn named_claimer_w9(
+    sent: &str,
+    lower: &str,
+    ca: usize,
+    mentions: &[Mention],
+) -> Option<TgtMention> {
+    let mut z = lower.get(..ca)?.trim_end();
+    for _ in 0..4 {
+        let st = z.rfind(' ').map_or(0, |p| p + 1);
+        let w = &z[st..];
+        if matches!(
+            w,
+            "has" | "have" | "had" | "also" | "since" | "later" | "now" | "then" | "reportedly"
+        ) || (w.ends_with("ly") && w.len() > 4)
+        {
+            z = z[..st].trim_end();
+        } else {
+            break;
+        }
+    }
+    let end = z.len();
+    let name = cap_sequence(sent);
+    if end == 0 || name.len() != end || !sent.is_char_boundary(end) {
+        return None;
+    }
+    let first = name
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if not_party(&first)
+        || mentions
+            .iter()
+            .any(|m| m.kind == EntityKind::Country && m.start < end)
+    {
+        return None;
+    }
+    Some(TgtMention::unresolved(0, end, name.to_owned()))
+}
+
+/// Wave 9 (claims22): an adjective of a state's interests right after a country word
+/// ("Russian strategic interests", "Chinese national interests"): the country is the
+/// party whose interests are named, as in "Russian interests".
+fn interests_adjective_w9(rest: &str) -> bool {
+    let mut ws = rest
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty());
+    ws.next().is_some_and(|w| {
+        matches!(
+            w,
+            "strategic" | "national" | "geopolitical" | "political" | "economic" | "security"
+        )
+    }) && ws.next() == Some("interests")
+}
+
+/// Wave 9 (claims22): the cue at `at` describes the activity something overlaps with
+/// ("used in an espionage campaign significantly overlapping with publicly described
+/// activity linked to APT29"): an overlap of activity is no claim (SOURCES.md, wave 7),
+/// so neither is the link inside it — "overlap(s/ped/ping) with" within ten words
+/// before the cue, with no comma, semicolon or colon between (as `compared`).
+fn overlapped_w9(lower: &str, at: usize) -> bool {
+    let from = back_words(lower, at, 10);
+    let ws: Vec<&str> = lower[from..at]
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    ws.windows(2)
+        .any(|p| p[0].starts_with("overlap") && p[1] == "with")
+}
+
+/// Wave 9 (claims22): a country after "in" and an actor noun that is itself the party
+/// of a cue ("has been attributed to actors in China", "linked to hackers in Iran",
+/// "conducted by operators in North Korea"): the actors' origin, not a victim. The
+/// actor noun must follow "to" / "by" / "with" right after an attribution or link word.
+fn actors_in_w9(lower: &str, at: usize) -> bool {
+    let ws: Vec<&str> = lower[back_words(lower, at, 6)..at]
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let n = ws.len();
+    n >= 4
+        && ws[n - 1] == "in"
+        && matches!(
+            ws[n - 2],
+            "actors" | "hackers" | "operators" | "groups" | "operatives"
+        )
+        && (matches!(ws[n - 3], "to" | "by" | "with")
+            && (ws[n - 4].starts_with("attribut")
+                || ws[n - 4].starts_with("link")
+                || matches!(
+                    ws[n - 4],
+                    "tied" | "conducted" | "carried" | "associated" | "out"
+                )))
+}
+
+/// Wave 9 (claims22): the mention `b`, a state organisation, opens the clause of a
+/// passive link cue ("Russia's Federal Security Service (FSB) has been tied to …", "The
+/// GRU is linked to …"): only its own words (a country's genitive, its acronym in
+/// brackets), then "has/have been", "is/are/was/were" (an adverb may come between)
+/// before the cue.
+fn state_subject_of_link_w9(
+    lower: &str,
+    phrase: &str,
+    ca: usize,
+    b: &TgtMention,
+    mentions: &[Mention],
+) -> bool {
+    if !matches!(
+        phrase,
+        "tied to"
+            | "linked to"
+            | "linked with"
+            | "associated with"
+            | "connected to"
+            | "connected with"
+    ) || !b.tgt.ids.iter().any(|i| i.starts_with("state-org:"))
+        || b.end > ca
+    {
+        return false;
+    }
+    // "Federal Security Service (FSB) has been": its acronym in brackets first
+    let mut rest = lower[b.end..ca].trim_start();
+    if rest.starts_with('(') {
+        if let Some(k) = rest.find(')').filter(|&k| k <= 12) {
+            rest = &rest[k + 1..];
+        }
+    }
+    let gap: Vec<&str> = rest
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let passive = match gap.as_slice() {
+        ["has" | "have", "been"] | ["is" | "are" | "was" | "were"] => true,
+        ["has" | "have", "been", adv] | ["is" | "are" | "was" | "were", adv] => adv.ends_with("ly"),
+        _ => false,
+    };
+    // the organisation's full name before its acronym in brackets: "Federal Security
+    // Service (FSB)" — the subject starts at the first mention of the same ids
+    let first = mentions
+        .iter()
+        .filter(|t| t.end <= b.start && t.ids == b.tgt.ids)
+        .filter(|t| lower[t.end..b.start].trim() == "(")
+        .map(|t| t.start)
+        .min()
+        .unwrap_or(b.start);
+    let gap_ok = passive || {
+        // "(FSB) has been": the closing bracket of the acronym
+        first < b.start
+            && lower[b.end..ca].trim_start().starts_with(')')
+            && matches!(
+                gap.as_slice(),
+                ["has" | "have", "been"] | ["is" | "are" | "was" | "were"]
+            )
+    };
+    let cs = clause_start(lower, first);
+    gap_ok
+        && lower[cs..first]
+            .split_whitespace()
+            .all(|w| w == "the" || w.ends_with("'s") || w.ends_with('\u{2019}'))
+}
+
+/// Wave 9 (claims22): `artifact_link` through a modal ("We suspect the Kazuar tool may be
+/// linked to the Turla threat actor group", "the implant could be associated with …"):
+/// an artifact or software noun, then "may / might / could / can", optionally "be" /
+/// "have been", right before a link cue of `artifact_link`'s list.
+fn modal_artifact_link_w9(lower: &str, phrase: &str, ca: usize) -> bool {
+    if !matches!(
+        phrase,
+        "associated with"
+            | "linked to"
+            | "linked with"
+            | "tied to"
+            | "connected to"
+            | "connected with"
+    ) {
+        return false;
+    }
+    let tail = &lower[..ca];
+    let clause = &tail[tail.rfind([',', ';', ':', '(']).map_or(0, |p| p + 1)..];
+    let ws: Vec<&str> = clause
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .take(5)
+        .collect();
+    let mut k = 0;
+    while k < ws.len() && matches!(ws[k], "be" | "been" | "have" | "also") {
+        k += 1;
+    }
+    if !ws
+        .get(k)
+        .is_some_and(|w| matches!(*w, "may" | "might" | "could" | "can"))
+    {
+        return false;
+    }
+    ws.get(k + 1)
+        .is_some_and(|w| ARTIFACTS.contains(w) || SOFTWARE_NOUNS.contains(w))
+}
+
+/// Wave 9 (claims22): a network connection, not a tie ("deploy a VPN connection to
+/// maintain persistence"): "connection(s) to / with" right after a word of networking.
+fn technical_connection_w9(lower: &str, phrase: &str, ca: usize) -> bool {
+    if !phrase.starts_with("connection") {
+        return false;
+    }
+    lower[..ca]
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+        .find(|w| !w.is_empty())
+        .is_some_and(|w| {
+            matches!(
+                w,
+                "vpn"
+                    | "network"
+                    | "internet"
+                    | "remote"
+                    | "ssh"
+                    | "rdp"
+                    | "c2"
+                    | "tcp"
+                    | "udp"
+                    | "http"
+                    | "https"
+                    | "socket"
+                    | "reverse"
+                    | "outbound"
+                    | "inbound"
+                    | "tunnel"
+                    | "proxy"
+                    | "encrypted"
+                    | "vnc"
+                    | "smb"
+            )
+        })
+}
+
+/// Wave 9 (claims22): a verb of suspicion whose clause links an artifact, not a party
+/// ("We suspect the Kazuar tool may be linked to the Turla threat actor group"): the first
+/// link cue of the clause after it is one `artifact_link` or `modal_artifact_link_w9`
+/// discards, so the suspicion names no party either.
+fn suspected_artifact_w9(lower: &str, phrase: &str, cb: usize) -> bool {
+    if !matches!(
+        phrase,
+        "suspect" | "suspects" | "suspected" | "believe" | "believes"
+    ) {
+        return false;
+    }
+    let end = clause_end(lower, cb).min(lower.len());
+    let zone = &lower[cb..end];
+    ["linked to", "associated with", "tied to", "connected to"]
+        .iter()
+        .filter_map(|l| zone.find(l).map(|p| (p, *l)))
+        .min()
+        .is_some_and(|(p, l)| {
+            artifact_link(lower, l, cb + p) || modal_artifact_link_w9(lower, l, cb + p)
+        })
+}
+
+/// Wave 9 (claims22): "claimed victims" with no number before "victims", then a place
+/// or a kind of victim ("Vice Society has claimed victims in multiple other industries"):
+/// the leak-site claim of attacks on them (wave 7c read only "has claimed 17+ victims").
+fn claimed_victims_w9(ws: &[&str]) -> bool {
+    ws.first() == Some(&"victims")
+        && ws
+            .get(1)
+            .is_some_and(|w| matches!(*w, "in" | "across" | "from" | "including" | "among"))
+}
+
+/// Wave 9 (claims22): a link cue in an apposition to an artifact or software noun
+/// ("shares … overlaps with Apostle ransomware, also linked to Agrius"): the noun right
+/// before the comma, then "also" or nothing, then the cue — the software is what is
+/// linked (`artifact_link` stops at the comma).
+fn apposed_artifact_link_w9(lower: &str, phrase: &str, ca: usize) -> bool {
+    if !matches!(
+        phrase,
+        "associated with"
+            | "linked to"
+            | "linked with"
+            | "tied to"
+            | "connected to"
+            | "connected with"
+    ) {
+        return false;
+    }
+    let tail = lower[..ca].trim_end();
+    let tail = tail.strip_suffix("also").map_or(tail, str::trim_end);
+    let Some(before) = tail.strip_suffix(',') else {
+        return false;
+    };
+    before
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+        .find(|w| !w.is_empty())
+        .is_some_and(|w| ARTIFACTS.contains(&w) || SOFTWARE_NOUNS.contains(&w))
+}
+
+/// Wave 9 (claims22): machines or data that belong to someone are a victim's, not a
+/// tie of a party ("deployed on webservers belonging to the Middle East government
+/// organizations", "computers belonging to a nuclear power plant"): "belonging to /
+/// belongs to / belong to" right after an artifact or a noun of computers.
+fn owned_artifact_w9(lower: &str, phrase: &str, ca: usize) -> bool {
+    if !matches!(phrase, "belonging to" | "belongs to" | "belong to") {
+        return false;
+    }
+    lower[..ca]
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+        .find(|w| !w.is_empty())
+        .is_some_and(|w| {
+            ARTIFACTS.contains(&w)
+                || matches!(
+                    w,
+                    "webservers"
+                        | "computers"
+                        | "networks"
+                        | "network"
+                        | "devices"
+                        | "systems"
+                        | "machines"
+                        | "drives"
+                        | "hosts"
+                        | "endpoints"
+                        | "data"
+                        | "databases"
+                        | "websites"
+                        | "sites"
+                )
+        })
 }

@@ -797,6 +797,9 @@ const SOFTWARE_CONTEXT: &[&str] = &[
     "hash",
     "dll",
     "exe",
+    // wave 9 (claims22): "this case is linked to the Uroburos rootkit"
+    "rootkit",
+    "rootkits",
 ];
 
 /// Decides between the actor and the software reading of a name from the

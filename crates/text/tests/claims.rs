@@ -1278,3 +1278,154 @@ fn a_closing_speaker_and_an_indefinite_relative_clause() {
     )
     .is_empty());
 }
+fn an_origin_through_an_acronym_a_spaced_sponsor_and_a_list_of_parties() {
+    // wave 9 (claims22): "(APT)" inside the origin's modifier run
+    let t = claims("The crew is one of several Chinese advanced persistent threat (APT) groups.");
+    assert!(t.iter().any(|c| c.2 == "CN"), "{t:#?}");
+    // a country, a space, "state-sponsored" and a named actor: the country is its origin
+    let t = claims("The loader was used by North Korea state-sponsored APT28 operators.");
+    assert!(t.iter().any(|c| c.2 == "KP"), "{t:#?}");
+    // "including" after a noun of parties lists parties, not victims
+    let t = claims("It has been used by adversaries including Iranian state-sponsored groups.");
+    assert!(t.iter().any(|c| c.2 == "IR"), "{t:#?}");
+    // victims stay victims
+    assert!(claims("The group attacked banks in several countries, including Iran.").is_empty());
+}
+
+#[test]
+fn a_named_subject_claims_a_breach_or_responsibility() {
+    // wave 9 (claims22): a name the vocabulary lacks opening the sentence
+    let t = one("Glasswing Crew has claimed responsibility for attacks on two insurers.");
+    assert_eq!(t.1, Stance::ClaimsResponsibility);
+    assert_eq!(t.2, "Glasswing Crew");
+    // a breach as the claimed act
+    assert_eq!(
+        one("Later, they claimed a breach of a retailer's customer database.").1,
+        Stance::ClaimsResponsibility
+    );
+    // a country opening the sentence is not the claimer; "announced the breach" stays no claim
+    assert!(claims("Russia has claimed responsibility for nothing.")
+        .iter()
+        .all(|c| c.1 != Stance::ClaimsResponsibility));
+    assert!(claims("The group announced the breach on a leak forum.").is_empty());
+}
+
+#[test]
+fn strategic_interests_and_an_overlap_of_activity() {
+    // wave 9 (claims22): an adjective of a state's interests keeps the state the party
+    let t = claims("The crew carries out cyber attacks in line with Russian strategic interests.");
+    assert!(
+        t.iter().any(|c| c.2 == "RU" && c.1 == Stance::Suspects),
+        "{t:#?}"
+    );
+    // other obligations stay no party
+    assert!(claims("Russia needs to act in line with its international obligations.").is_empty());
+    // a link inside an overlap of activity is no claim
+    assert!(claims(
+        "The dropper was used in a campaign significantly overlapping with activity linked to APT29."
+    )
+    .is_empty());
+    assert_eq!(one("The campaign was linked to APT29.").2, "G0016");
+}
+
+#[test]
+fn a_pronoun_that_identified_speaks_and_a_rootkit_is_software() {
+    // wave 9 (claims22): "They identified …" makes the pronoun the claimant
+    let t = claims("They identified an intrusion by a threat group that they track as APT28.");
+    assert!(
+        t.iter()
+            .any(|c| c.2 == "G0007" && c.0.as_deref() == Some("They")),
+        "{t:#?}"
+    );
+}
+
+#[test]
+fn origins_had_by_an_actor_and_actors_in_a_country() {
+    // wave 9 (claims22): "has origins in"
+    let t = claims("APT28 has origins in Russia.");
+    assert!(t.iter().any(|c| c.2 == "RU"), "{t:#?}");
+    // an actor noun after an attribution cue, then "in" and a country: its origin
+    let t = claims("The campaign has been attributed to actors in China.");
+    assert!(t.iter().any(|c| c.2 == "CN"), "{t:#?}");
+    // victims in a country stay victims
+    assert!(claims("The campaign targeted organizations in China.").is_empty());
+    assert!(claims("The group attacked telecom operators in Ukraine.").is_empty());
+}
+
+#[test]
+fn a_state_organisation_as_the_subject_of_a_passive_link() {
+    // wave 9 (claims22): "The GRU has been linked to APT28" ties APT28 to the GRU
+    let t = one("The GRU has been linked to APT28.");
+    assert_eq!(t.2, "state-org:ru-gru");
+    // the other direction is unchanged
+    assert_eq!(
+        one("APT28 has been linked to the GRU.").2,
+        "state-org:ru-gru"
+    );
+    // an actor subject keeps the actor after the cue
+    assert_eq!(one("The campaign has been linked to APT28.").2, "G0007");
+}
+
+#[test]
+fn a_network_connection_and_a_suspected_tool_link_name_no_party() {
+    // wave 9 (claims22): "a VPN connection to" is networking, not a tie
+    assert!(claims("They deploy a VPN connection to maintain persistence.").is_empty());
+    // a suspicion whose clause links a tool (through a modal) names no party
+    assert!(claims("We suspect the loader tool may be linked to APT28.").is_empty());
+    // parties stay
+    let t = claims("The researchers found connections to APT28.");
+    assert!(t.iter().any(|c| c.2 == "G0007"), "{t:#?}");
+    let t = claims("We suspect the group may be linked to APT28.");
+    assert!(t.iter().any(|c| c.2 == "G0007"), "{t:#?}");
+}
+
+#[test]
+fn claimed_victims_without_a_number() {
+    // wave 9 (claims22): "has claimed victims in …" is the subject's claim of its attacks
+    let t = one("APT28 has claimed victims in multiple other industries.");
+    assert_eq!(t.1, Stance::ClaimsResponsibility);
+    // a noun phrase stays none
+    assert!(claims("Its claimed victims include two hospitals.").is_empty());
+}
+
+#[test]
+fn origins_after_an_apposed_place_an_ideology_and_an_unnamed_adversary() {
+    // wave 9 (claims22): "Ghost actors, located in China, conduct …"
+    let t = claims("Ghost actors, located in China, conduct ransomware attacks.");
+    assert!(t.iter().any(|c| c.2 == "CN"), "{t:#?}");
+    // an ideological modifier between the origin and the actor noun
+    let t = claims("A Turkish nationalist hacktivist group that has been active for a year.");
+    assert!(t.iter().any(|c| c.2 == "TR"), "{t:#?}");
+    // the unnamed adversary behind an activity
+    let t = one("The adversary behind these attacks lured the targets into opening the file.");
+    assert_eq!(t.2, "The adversary");
+    // a party after a semicolon belongs to another clause
+    assert!(claims(
+        "It is suspected that phishing is the main vector; however, APT28 actors use custom tools."
+    )
+    .is_empty());
+}
+
+#[test]
+fn a_link_in_apposition_to_a_software_noun_names_no_party() {
+    // wave 9 (claims22): "… overlaps with Apostle ransomware, also linked to Agrius"
+    assert!(
+        claims("This malware shares code with the Apostle ransomware, also linked to APT28.")
+            .is_empty()
+    );
+    // a party in apposition keeps its link
+    let t = claims("The intrusion was carried out by a new group, also linked to APT28.");
+    assert!(t.iter().any(|c| c.2 == "G0007"), "{t:#?}");
+}
+
+#[test]
+fn machines_belonging_to_someone_are_a_victims() {
+    // wave 9 (claims22): "webservers belonging to … government organizations"
+    assert!(claims(
+        "The backdoor was deployed on webservers belonging to Iranian government organizations."
+    )
+    .is_empty());
+    // a unit belonging to a state organisation stays a tie
+    let t = claims("The unit belonging to the GRU conducted the attack.");
+    assert!(t.iter().any(|c| c.2 == "state-org:ru-gru"), "{t:#?}");
+}

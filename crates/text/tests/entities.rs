@@ -115,3 +115,23 @@ fn detection_names_give_their_family_not_a_technique() {
     assert!(fams[0].2.iter().any(|i| i == "S0147"), "{fams:#?}");
     assert_eq!(fams[1].1, "Win32/Industroyer.A");
 }
+
+#[test]
+fn a_rootkit_word_makes_an_ambiguous_name_software() {
+    // wave 9 (claims22): "the Uroburos rootkit" (an actor alias and a family)
+    let mut v = Vocabulary::new();
+    v.add_actor("G0010", "Uroburos");
+    v.add_software("S0022", "Uroburos");
+    let x = extract(
+        &Document::from_text(None, "This case is linked to the Uroburos rootkit."),
+        &v,
+        &ExtractOptions::default(),
+    );
+    assert!(
+        x.entities
+            .iter()
+            .any(|e| e.surface == "Uroburos" && e.kind == EntityKind::Software),
+        "{:#?}",
+        x.entities
+    );
+}
