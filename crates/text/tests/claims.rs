@@ -1177,3 +1177,87 @@ fn a_name_before_a_singular_activity_noun_names_the_activity() {
     let t = claims("The group is reportedly associated closely with APT28 operations.");
     assert!(t.iter().any(|x| x.2 == "G0007"), "{t:#?}");
 }
+
+/// The hedges of the first claim on `text`.
+fn hedges_9(text: &str) -> Vec<String> {
+    let doc = Document::from_text(None, text);
+    extract(&doc, &vocab(), &ExtractOptions::default())
+        .claims
+        .into_iter()
+        .next()
+        .map(|c| c.hedges)
+        .unwrap_or_default()
+}
+
+#[test]
+fn nationals_and_places_are_no_origin() {
+    // wave 9 (claims23): a person's nationality, plural; a country before a place head
+    assert!(claims("The Treasury sanctioned three Iranian nationals for their role.").is_empty());
+    assert!(claims("The kit is popular among members of a Russian hacking forum.").is_empty());
+    assert!(claims("The tool can be downloaded from Chinese hacker websites.").is_empty());
+    // an actor noun before the place keeps the origin
+    let t = claims("APT28 is a Russian group that runs its own forum.");
+    assert!(t.iter().any(|c| c.2 == "RU"), "{t:#?}");
+}
+
+#[test]
+fn an_indefinite_party_is_no_doubt() {
+    // wave 9 (claims23): "any state" is the doubted party, not the speaker's country
+    assert!(claims(
+        "No evidence links the campaign to any state, according to the Dutch intelligence service."
+    )
+    .is_empty());
+    // a named party stays doubted
+    let t = claims("There is no evidence that APT28 was behind the breach.");
+    assert!(
+        t.iter().any(|c| c.1 == Stance::Doubts && c.2 == "G0007"),
+        "{t:#?}"
+    );
+}
+
+#[test]
+fn software_named_parties_and_artifact_links_are_no_claims() {
+    // wave 9 (claims23)
+    assert!(claims("We explained that this case is linked to the Sandworm rootkit.").is_empty());
+    assert!(claims("The report covers the tools employed by APT28.").is_empty());
+    assert!(
+        claims("The malware shares code with the Apostle ransomware, also linked to APT29.")
+            .is_empty()
+    );
+    // the group itself stays linked
+    assert_eq!(one("The campaign was linked to APT29.").2, "G0016");
+}
+
+#[test]
+fn a_trailing_confidence_phrase_hedges_the_claim() {
+    // wave 9 (claims23)
+    let h = hedges_9("ESET attributed the campaign to APT28 with high confidence.");
+    assert_eq!(h, vec!["with high confidence".to_string()]);
+    let t = claims("ESET attributed the campaign to APT28 with low confidence.");
+    assert_eq!(t[0].1, Stance::Suspects, "{t:#?}");
+}
+
+#[test]
+fn comparisons_forecasts_and_charged_members_are_no_claims() {
+    // wave 9 (claims23)
+    assert!(claims(
+        "Analysts see similarities between the attack and earlier operations by Sandworm."
+    )
+    .is_empty());
+    assert!(claims("Analysts expect Iranian groups to step up attacks on Israel.").is_empty());
+    assert!(claims("Members of APT28 were indicted by a grand jury in 2018.").is_empty());
+    // an act named with the charge keeps the claim
+    let t = claims("Members of APT28 were indicted for hacking the election.");
+    assert!(t.iter().any(|c| c.2 == "G0007"), "{t:#?}");
+}
+
+#[test]
+fn the_agent_of_a_passive_link_is_the_claimant() {
+    // wave 9 (claims23): an agent the claimant lexicon lacks
+    let t = claims("APT28 has been linked by the Estonian intelligence service to the GRU.");
+    assert!(
+        t.iter().any(|c| c.2 == "state-org:ru-gru"
+            && c.0.as_deref() == Some("Estonian intelligence service")),
+        "{t:#?}"
+    );
+}
