@@ -4694,6 +4694,7 @@ pub(crate) fn sentence_claims(
     // wave 9 (claims23): precision and field accuracy
     precision_9(&lower, &mut out);
     passive_unknown_agent_9(&lower, orig, &mut out);
+    fields_9(&lower, orig, &mut out);
     out
 }
 
@@ -9652,4 +9653,156 @@ fn passive_unknown_agent_9(lower: &str, orig: &str, out: &mut [Claim]) {
             }
         }
     }
+}
+
+/// Wave 9 (claims23): field accuracy of claims already found (stance, claimant, hedge),
+/// from the paraphrase files' and the development half's field errors:
+/// - reported speech in the passive ("is said to be closely associated with",
+///   "are alleged to have acted"): a hedge of the assertion;
+/// - a suspicion with no hedge word yet, in a sentence whose verb "seems / appears to":
+///   that verb is its hedge;
+/// - a confidence phrase between commas (", with high confidence, by …") or opening the
+///   sentence before a verb of judgement ("With moderate confidence, CTU researchers
+///   assess that …") hedges the claims that have none;
+/// - "as Microsoft calls it" names a source of the name, not of the claim;
+/// - an official named by title as the subject of the cue ("The Minister blamed …").
+fn fields_9(lower: &str, orig: &str, out: &mut [Claim]) {
+    if out.is_empty() {
+        return;
+    }
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let reported = words.windows(3).find_map(|w| {
+        (matches!(w[0], "is" | "are" | "was" | "were" | "been" | "be")
+            && matches!(
+                w[1],
+                "said" | "alleged" | "reported" | "rumoured" | "rumored"
+            )
+            && w[2] == "to")
+            .then(|| w[1].to_owned())
+    });
+    let seems = words.windows(2).find_map(|w| {
+        (matches!(
+            w[0],
+            "seem" | "seems" | "seemed" | "appear" | "appears" | "appeared"
+        ) && w[1] == "to")
+            .then(|| w[0].to_owned())
+    });
+    let levels = ["high", "moderate", "medium", "low"];
+    let mid_conf = levels.iter().find_map(|l| {
+        let p = format!(", with {l} confidence,");
+        lower.contains(&p).then(|| format!("with {l} confidence"))
+    });
+    let head = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let fronted = levels.iter().find_map(|l| {
+        let r = head.strip_prefix(&format!("with {l} confidence,"))?;
+        // the main verb of judgement within six words
+        r.split_whitespace()
+            .take(6)
+            .any(|w| {
+                w.starts_with("assess")
+                    || w.starts_with("judge")
+                    || w.starts_with("attribut")
+                    || w.starts_with("link")
+                    || w.starts_with("believe")
+            })
+            .then(|| format!("with {l} confidence"))
+    });
+    for c in out.iter_mut() {
+        let origin_only = !c.cues.is_empty() && c.cues.iter().all(|q| q == "origin");
+        if c.hedges.is_empty() && c.stance == Stance::Asserts {
+            if let Some(r) = &reported {
+                c.hedges.push(r.clone());
+            }
+        }
+        if c.hedges.is_empty() && c.stance == Stance::Suspects {
+            if let Some(r) = &seems {
+                c.hedges.push(r.clone());
+            }
+        }
+        if c.hedges.is_empty() && matches!(c.stance, Stance::Asserts | Stance::Suspects) {
+            let conf = mid_conf
+                .clone()
+                .or_else(|| fronted.clone().filter(|_| !origin_only));
+            if let Some(conf) = conf {
+                if conf == "with low confidence" && c.stance == Stance::Asserts {
+                    c.stance = Stance::Suspects;
+                }
+                c.hedges.push(conf);
+            }
+        }
+        // "NEODYMIUM, as Microsoft calls it, …": the naming source is no claimant
+        if let Some(src) = &c.source {
+            let name = src.name.to_ascii_lowercase();
+            let naming = [
+                " calls it",
+                " names it",
+                " dubs it",
+                " tracks it",
+                " refers to it",
+            ]
+            .iter()
+            .any(|v| lower.contains(&format!("as {name}{v}")));
+            if naming {
+                c.source = None;
+            }
+        }
+        if c.source.is_none() && c.stance != Stance::ClaimsResponsibility {
+            if let Some(name) = titled_subject_9(lower, orig, c) {
+                c.source = Some(Source {
+                    name,
+                    kind: SourceKind::Government,
+                    role: None,
+                    ids: Vec::new(),
+                });
+            }
+        }
+    }
+}
+
+/// Wave 9 (claims23): an official named by title ("The Minister", "the Foreign
+/// Secretary") right before the claim's cue verb and opening its clause: the claimant.
+fn titled_subject_9(lower: &str, orig: &str, c: &Claim) -> Option<String> {
+    const TITLES: &[&str] = &[
+        "minister",
+        "secretary",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "ambassador",
+        "president",
+        "chancellor",
+        "commissioner",
+        "prosecutor",
+        "prosecutors",
+        "general",
+    ];
+    for cue in &c.cues {
+        if cue == "origin" || !cue.chars().next().is_some_and(|ch| ch.is_alphabetic()) {
+            continue;
+        }
+        for (at, _) in lower.match_indices(cue.as_str()) {
+            if !word_bounded(lower, at, at + cue.len()) {
+                continue;
+            }
+            let start = clause_start(lower, at);
+            let subj = lower[start..at].trim();
+            let ws: Vec<&str> = subj.split_whitespace().collect();
+            if ws.len() < 2
+                || ws.len() > 4
+                || ws[0] != "the"
+                || !TITLES.contains(ws.last().unwrap_or(&""))
+            {
+                continue;
+            }
+            let a = start + lower[start..].find(subj)?;
+            if !orig.is_char_boundary(a) || !orig.is_char_boundary(a + subj.len()) {
+                return None;
+            }
+            return Some(orig[a..a + subj.len()].to_owned());
+        }
+    }
+    None
 }

@@ -1261,3 +1261,30 @@ fn the_agent_of_a_passive_link_is_the_claimant() {
         "{t:#?}"
     );
 }
+
+#[test]
+fn reported_speech_and_confidence_between_commas_hedge_the_claim() {
+    // wave 9 (claims23)
+    let h = hedges_9("APT28 is said to be closely associated with the GRU.");
+    assert_eq!(h, vec!["said".to_string()]);
+    let h = hedges_9(
+        "The activity was conducted, with high confidence, by a state-sponsored actor from China.",
+    );
+    assert_eq!(h, vec!["with high confidence".to_string()]);
+    // no hedge word: none added
+    assert!(hedges_9("The intrusion was conducted by APT29.").is_empty());
+}
+
+#[test]
+fn a_naming_source_and_a_titled_official() {
+    // wave 9 (claims23): "as Microsoft calls it" names the name's source only
+    let t = claims("APT28, as Microsoft calls it, is closely associated with the GRU.");
+    assert!(t.iter().all(|c| c.0.is_none()), "{t:#?}");
+    // an official named by title as the subject of the cue
+    let t = claims("The Minister blamed the GRU for the attack.");
+    assert!(
+        t.iter()
+            .any(|c| c.2 == "state-org:ru-gru" && c.0.as_deref() == Some("The Minister")),
+        "{t:#?}"
+    );
+}
