@@ -4695,6 +4695,7 @@ pub(crate) fn sentence_claims(
     precision_9(&lower, &mut out);
     passive_unknown_agent_9(&lower, orig, &mut out);
     fields_9(&lower, orig, &mut out);
+    suspicion_noun_9(&lower, &mut out);
     out
 }
 
@@ -6768,8 +6769,10 @@ fn artifact_link(lower: &str, phrase: &str, ca: usize) -> bool {
             | "connected with"
             | "links to"
             // wave 9 (claims23): "tactics and tools employed by Silence", "webservers
-            // belonging to the Middle East government organizations"
+            // belonging to the Middle East government organizations", "a downloader
+            // responsible for executing next stage components"
             | "employed by"
+            | "responsible for"
             | "belonging to"
             | "connection to"
             | "connections to"
@@ -9431,10 +9434,20 @@ fn precision_9(lower: &str, out: &mut Vec<Claim>) {
                 || q.starts_with("associated")
                 || q.starts_with("tied")
                 || q.starts_with("attribut")
+                || q.starts_with("successor")
         });
         if link
             && c.target.kind == Some(EntityKind::Actor)
             && spans.iter().all(|&(a, b)| software_named_9(lower, a, b))
+        {
+            return false;
+        }
+        let state = c.target.ids.iter().any(|i| i.starts_with("state-org:"));
+        if link
+            && c.target.kind == Some(EntityKind::Actor)
+            && !state
+            && (software_object_9(lower, &c.cues)
+                || spans.iter().all(|&(_, b)| software_apposition_9(lower, b)))
         {
             return false;
         }
@@ -9805,4 +9818,117 @@ fn titled_subject_9(lower: &str, orig: &str, c: &Claim) -> Option<String> {
         }
     }
     None
+}
+
+/// Wave 9 (claims23): a noun of suspicion governing the claim ("The actor has shown
+/// indications of transitioning … to working as a contractor for Chinese intelligence
+/// agencies", "there is speculation about their connection to APT10"): within fourteen
+/// words before the claim's cue, no sentence break between, it makes an assertion a
+/// suspicion, the noun its hedge.
+fn suspicion_noun_9(lower: &str, out: &mut [Claim]) {
+    const NOUNS: &[&str] = &[
+        "indications",
+        "indication",
+        "speculation",
+        "suspicions",
+        "suspicion",
+        "rumours",
+        "rumors",
+        "hints",
+    ];
+    if !NOUNS.iter().any(|n| lower.contains(n)) {
+        return;
+    }
+    for c in out.iter_mut() {
+        if c.stance != Stance::Asserts {
+            continue;
+        }
+        let Some(at) = c
+            .cues
+            .iter()
+            .filter(|q| *q != "origin")
+            .filter_map(|q| {
+                lower
+                    .match_indices(q.as_str())
+                    .map(|(a, _)| a)
+                    .find(|&a| word_bounded(lower, a, a + q.len()))
+            })
+            .min()
+        else {
+            continue;
+        };
+        let from = back_words(lower, at, 14);
+        let zone = &lower[from..at];
+        if zone.contains([';', '.']) {
+            continue;
+        }
+        if let Some(n) = zone
+            .split(|ch: char| !ch.is_alphanumeric())
+            .find(|w| NOUNS.contains(w))
+        {
+            c.stance = Stance::Suspects;
+            if !c.hedges.iter().any(|h| h == n) {
+                c.hedges.push(n.to_owned());
+            }
+        }
+    }
+}
+
+/// Wave 9 (claims23): the object of an active link verb is a software or artifact
+/// ("Researchers have linked the malware to TA444 actors", "attributes these samples
+/// to …"): what is linked is the software, not a party's act (SOURCES.md: software
+/// linked to a group is no claim; a state stays one, checked by the caller).
+fn software_object_9(lower: &str, cues: &[String]) -> bool {
+    cues.iter()
+        .filter(|q| {
+            matches!(
+                q.as_str(),
+                "linked"
+                    | "links"
+                    | "link"
+                    | "tie"
+                    | "ties"
+                    | "tied"
+                    | "attributed"
+                    | "attributes"
+                    | "attribute"
+                    | "connects"
+                    | "connected"
+            )
+        })
+        .any(|q| {
+            lower.match_indices(q.as_str()).any(|(a, _)| {
+                let b = a + q.len();
+                if !word_bounded(lower, a, b) {
+                    return false;
+                }
+                let Some(k) = lower[b..].find(" to ") else {
+                    return false;
+                };
+                let obj: Vec<&str> = lower[b..b + k].split_whitespace().collect();
+                (2..=4).contains(&obj.len())
+                    && matches!(obj[0], "the" | "this" | "these" | "those" | "its" | "their")
+                    && obj.last().is_some_and(|w| {
+                        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+                        ARTIFACTS.contains(&w) || SOFTWARE_NOUNS.contains(&w)
+                    })
+            })
+        })
+}
+
+/// Wave 9 (claims23): the party closes an apposition whose head is then said to be a
+/// software ("PitHook, linked to UNC5325, is a backdoor that …"): the software is
+/// what is linked.
+fn software_apposition_9(lower: &str, b: usize) -> bool {
+    let rest = lower[b..].trim_start_matches([')', ']']);
+    let Some(r) = rest
+        .strip_prefix(", is a")
+        .or_else(|| rest.strip_prefix(", is an"))
+    else {
+        return false;
+    };
+    r.split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .take(4)
+        .any(|w| ARTIFACTS.contains(&w) || SOFTWARE_NOUNS.contains(&w))
 }

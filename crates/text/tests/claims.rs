@@ -1288,3 +1288,37 @@ fn a_naming_source_and_a_titled_official() {
         "{t:#?}"
     );
 }
+
+#[test]
+fn a_noun_of_suspicion_makes_a_suspicion() {
+    // wave 9 (claims23)
+    let t = claims(
+        "While there is speculation about their connection to APT29, ESET tracks them apart.",
+    );
+    assert!(
+        t.iter().any(|c| c.2 == "G0016" && c.1 == Stance::Suspects),
+        "{t:#?}"
+    );
+    let t = claims("The actor has shown indications of working as a contractor for the GRU.");
+    assert!(
+        t.iter()
+            .any(|c| c.2 == "state-org:ru-gru" && c.1 == Stance::Suspects),
+        "{t:#?}"
+    );
+}
+
+#[test]
+fn software_linked_to_a_group_is_no_claim_9() {
+    // wave 9 (claims23): the object of the link, an apposition's head, a function
+    assert!(claims("Researchers have linked the malware to APT28 actors.").is_empty());
+    assert!(claims("PitHook, linked to APT29, is a backdoor that hooks functions.").is_empty());
+    assert!(
+        claims("BoomBox is a downloader responsible for executing next stage components.")
+            .is_empty()
+    );
+    // a state stays claimed; a group's act stays claimed
+    let t = claims("Researchers have linked the malware to the GRU.");
+    assert!(t.iter().any(|c| c.2 == "state-org:ru-gru"), "{t:#?}");
+    let t = claims("Researchers have linked the intrusions to APT28.");
+    assert!(t.iter().any(|c| c.2 == "G0007"), "{t:#?}");
+}
