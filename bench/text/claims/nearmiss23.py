@@ -6,8 +6,9 @@ software used, technical overlaps, comparisons, sympathies, languages, lists,
 hypotheticals, forecasts, persons' nationalities), mixed with sentences that do (denials
 labelled as SOURCES.md labels them). Every row labelled by SOURCES.md / docs/claims.md
 rules before the extractor ran on it. Half A (rows 1-40) and half B (rows 41-80) were
-written together; rules were written from A's mistakes and checked on B (BENCHMARKS.md,
-"Wave 9 (claims23)"). `doc` is `paraphrase:nearmiss-<n>`, split dev, url null."""
+written together; rules were written from A's mistakes and checked on B, then from B's
+and checked on A; half C (rows 81-120) was written after v4 and scored fresh against
+main and v4 (BENCHMARKS.md, "Wave 9 (claims23)"). `doc` is `paraphrase:nearmiss-<n>`, split dev, url null."""
 import json, hashlib, os
 LIC = "the project's own text, MIT OR Apache-2.0"
 N = None
@@ -94,6 +95,47 @@ ROWS = [
 ("Recorded Future assesses that RedEcho is likely a Chinese state-sponsored group.", [("suspects", "Recorded Future", "Chinese", "likely")]),
 ("Members of APT28 were indicted by a US grand jury in 2018.", []),
 ("The hacktivist group Cyber Army of Russia Reborn claimed responsibility for the attacks on water facilities in Texas.", [("claims-responsibility", "Cyber Army of Russia Reborn", "Cyber Army of Russia Reborn", N)]),
+# ---- half C (written after v4 was committed, scored fresh against main 5e29a90 and v4)
+("The phishing kit was sold on a Russian-language marketplace frequented by Conti affiliates.", []),
+("APT41 exploited the vulnerability days after it was disclosed by a Chinese security researcher.", []),
+("Turla's Snake implant was dismantled in an operation led by the FBI.", []),
+("The Equation Group and the Lamberts are both thought to be American.", [("suspects", N, "American", "thought")]),
+("Unlike Turla, Gamaredon Group relies on crude but noisy tooling.", []),
+("Kaspersky reported that the BlackEnergy malware had been modified to target industrial control systems in Ukraine.", []),
+("A spokesperson for the Chinese embassy denied that Beijing had any part in the hacking.", [("denies", "A spokesperson for the Chinese embassy", "Beijing", N)]),
+("The attackers used infrastructure previously seen in APT33 operations, which may be a coincidence.", []),
+("Sandworm Team's attacks on Ukraine's grid are the best documented case of disruptive intrusions.", []),
+("North Korea is the only country known to have stolen funds through the SWIFT network.", [("asserts", N, "North Korea", N)]),
+("Security researchers have debated for years whether Lazarus Group and Andariel should be tracked as one actor.", []),
+("In a hypothetical scenario, an actor working for Iran could disrupt water utilities.", []),
+("Several countries, including Russia and China, abstained from the UN resolution on cyber norms.", []),
+("Mandiant tracks the cluster as UNC2452 and has not linked it to any known group.", []),
+("The domains were registered through a registrar based in Iran.", []),
+("The FBI assesses that the Guardians of Peace were a front for North Korean hackers.", [("asserts", "The FBI", "North Korean", N)]),
+("ESET researchers believe the wiper was written by Sandworm Team.", []),
+("The data was later published on a leak site run by LockBit.", []),
+("Attacks on Ukrainian banks in 2022 were publicly blamed on Russia by the UK and the US.", [("asserts", "the UK and the US", "Russia", N)]),
+("The hacktivists' Telegram channel posted pro-Kremlin messages alongside screenshots of the breach.", []),
+("Killnet called on its followers to attack websites in Lithuania.", []),
+("The ransomware group claimed on its leak site that it had breached the Italian tax agency.", [("claims-responsibility", "The ransomware group", "The ransomware group", N)]),
+("Charming Kitten, which Microsoft calls Mint Sandstorm, is an Iranian group.", [("asserts", N, "Iranian", N)]),
+("Chinese-made surveillance cameras were used as proxies by Volt Typhoon.", []),
+("Investigators have found no link between the ransomware attack and any foreign government.", []),
+("It remains unknown who was behind the intrusion at the Norwegian parliament.", []),
+("Norway's police security service said APT28 was probably responsible for the intrusion.", [("suspects", "Norway's police security service", "APT28", "probably")]),
+("Microsoft said it had seen no evidence that the Iranian government directed the attack.", [("doubts", "Microsoft", "Iranian government", N)]),
+("The campaign's lures mentioned the Israeli army, but the actor behind them remains unidentified.", []),
+("APT35 has posed as Israeli researchers to phish academics.", []),
+("A Vietnamese bank and a Philippine ministry were among OceanLotus's victims.", []),
+("Researchers at Cisco Talos link the campaign to Kimsuky with moderate confidence.", [("asserts", "Cisco Talos", "Kimsuky", "with moderate confidence")]),
+("The hackers, believed to be working for Iran's Revolutionary Guards, targeted a dam in New York.", [("suspects", N, "Revolutionary Guards", "believed")]),
+("Pakistan-based Transparent Tribe targets Indian defence personnel.", [("asserts", N, "Pakistan", N)]),
+("Transparent Tribe targets defence personnel in Pakistan's neighbour, India.", []),
+("The tool, first reported by Palo Alto Networks, has been linked to OilRig.", []),
+("Gamaredon Group's operators are thought to be FSB officers in Crimea.", [("suspects", N, "FSB", "thought")]),
+("Wizard Spider and FIN12 have worked together on ransomware deployments.", [("asserts", N, "FIN12", N)]),
+("Attackers exploited the Cisco flaw in networks belonging to Russian defence contractors.", []),
+("Sweden's security service said that a group linked to Iran hacked a text messaging service.", [("asserts", "Sweden's security service", "Iran", N)]),
 ]
 out = []
 for i, (text, claims) in enumerate(ROWS, 1):

@@ -2432,6 +2432,7 @@ pub(crate) fn sentence_claims(
                     w
                 };
                 matches!(w, "to" | "can" | "could" | "did" | "we" | "they")
+                    || plural_subject_link_9(&lower, a, b)
             }
         {
             continue;
@@ -6816,9 +6817,26 @@ fn artifact_link(lower: &str, phrase: &str, ca: usize) -> bool {
 /// also linked to Agrius"): the software is what is linked.
 fn artifact_apposition_9(tail: &str, clause: &str) -> bool {
     let before = tail[..tail.len() - clause.len()].trim_end();
-    let Some(head) = before.strip_suffix(',') else {
+    let Some(mut head) = before.strip_suffix(',') else {
         return false;
     };
+    // over one parenthetical between commas ("The tool, first reported by Palo Alto
+    // Networks, has been linked to OilRig")
+    if let Some(p) = head.rfind(',') {
+        if clause.split_whitespace().count() > 0
+            && head[p + 1..].split_whitespace().count() <= 8
+            && !head[p + 1..].contains([';', ':'])
+        {
+            let inner = head[..p].trim_end();
+            if inner
+                .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+                .find(|w| !w.is_empty())
+                .is_some_and(|w| ARTIFACTS.contains(&w) || SOFTWARE_NOUNS.contains(&w))
+            {
+                head = inner;
+            }
+        }
+    }
     head.rsplit(|c: char| !c.is_alphanumeric() && c != '-')
         .find(|w| !w.is_empty())
         .is_some_and(|w| ARTIFACTS.contains(&w) || SOFTWARE_NOUNS.contains(&w))
@@ -9757,9 +9775,25 @@ fn fields_9(lower: &str, orig: &str, out: &mut [Claim]) {
                 " refers to it",
             ]
             .iter()
-            .any(|v| lower.contains(&format!("as {name}{v}")));
+            .any(|v| lower.contains(&format!("as {name}{v}")))
+                // "Charming Kitten, which Microsoft calls Mint Sandstorm, is …"
+                || ["which", "whom", "that"].iter().any(|r| {
+                    [" calls ", " names ", " dubs ", " tracks as "]
+                        .iter()
+                        .any(|v| lower.contains(&format!(", {r} {name}{v}")))
+                });
             if naming {
                 c.source = None;
+            }
+        }
+        if c.source.is_none() && c.stance != Stance::ClaimsResponsibility {
+            if let Some(name) = genitive_service_9(lower, orig, c) {
+                c.source = Some(Source {
+                    name,
+                    kind: SourceKind::Government,
+                    role: None,
+                    ids: Vec::new(),
+                });
             }
         }
         if c.source.is_none() && c.stance != Stance::ClaimsResponsibility {
@@ -9931,4 +9965,116 @@ fn software_apposition_9(lower: &str, b: usize) -> bool {
         .filter(|w| !w.is_empty())
         .take(4)
         .any(|w| ARTIFACTS.contains(&w) || SOFTWARE_NOUNS.contains(&w))
+}
+
+/// Wave 9 (claims23): a country's service or office opening the clause as the subject
+/// of a verb of speech or judgement ("Norway's police security service said APT28 was
+/// probably responsible …", "Sweden's security service said that …"): the claimant,
+/// when the claim's target follows the verb.
+fn genitive_service_9(lower: &str, orig: &str, c: &Claim) -> Option<String> {
+    const HEADS: &[&str] = &[
+        "service",
+        "services",
+        "agency",
+        "agencies",
+        "ministry",
+        "police",
+        "office",
+        "government",
+        "prosecutors",
+        "authorities",
+    ];
+    const VERBS: &[&str] = &[
+        "said",
+        "says",
+        "stated",
+        "states",
+        "assessed",
+        "assesses",
+        "concluded",
+        "found",
+        "reported",
+        "announced",
+        "believes",
+        "confirmed",
+        "attributed",
+        "blamed",
+    ];
+    for pat in ["'s ", "\u{2019}s "] {
+        for (g, _) in lower.match_indices(pat) {
+            // the genitive's word opens the sentence or a clause
+            let wstart = lower[..g]
+                .char_indices()
+                .rev()
+                .find(|&(_, ch)| !ch.is_alphanumeric())
+                .map(|(p, ch)| p + ch.len_utf8())
+                .unwrap_or(0);
+            let lead = lower[..wstart].trim_end();
+            if !orig.is_char_boundary(wstart)
+                || !orig[wstart..].starts_with(|ch: char| ch.is_uppercase())
+                || (!lead.is_empty() && !lead.ends_with([',', ';', ':']))
+            {
+                continue;
+            }
+            let after = g + pat.len();
+            let ws: Vec<(usize, &str)> = lower[after..]
+                .split(' ')
+                .scan(after, |pos, w| {
+                    let here = *pos;
+                    *pos += w.len() + 1;
+                    Some((here, w))
+                })
+                .take(5)
+                .collect();
+            // the head right before the verb ("police security service said")
+            let Some(hi) = (0..ws.len().min(4)).find(|&i| {
+                HEADS.contains(&ws[i].1)
+                    && ws
+                        .get(i + 1)
+                        .is_some_and(|(_, v)| VERBS.contains(&v.trim_end_matches(',')))
+            }) else {
+                continue;
+            };
+            let vpos = ws[hi + 1].0;
+            let end = ws[hi].0 + ws[hi].1.len();
+            let after_verb = target_spans_9(lower, &c.target.surface)
+                .iter()
+                .any(|&(a, _)| a > vpos);
+            if after_verb && orig.is_char_boundary(end) {
+                return Some(orig[wstart..end].to_owned());
+            }
+        }
+    }
+    None
+}
+
+/// Wave 9 (claims23): "link" the verb after a plural subject of reporters ("Researchers
+/// link the Cyber Army of Russia to APT44", "Researchers at Cisco Talos link the
+/// campaign to Kimsuky"): an object before its "to" (within 80 bytes, not "link to").
+fn plural_subject_link_9(lower: &str, a: usize, b: usize) -> bool {
+    const PLURALS: &[&str] = &[
+        "researchers",
+        "analysts",
+        "investigators",
+        "experts",
+        "agencies",
+        "officials",
+        "authorities",
+        "companies",
+        "vendors",
+        "firms",
+        "governments",
+    ];
+    let rest = &lower[b..];
+    if rest.starts_with(" to ") || rest.find(" to ").is_none_or(|p| p >= 80) {
+        return false;
+    }
+    let ws: Vec<&str> = lower[..a].split_whitespace().rev().take(6).collect();
+    if ws.first().is_some_and(|w| PLURALS.contains(w)) {
+        return true;
+    }
+    // "researchers at Cisco Talos link": a name after "at" / "from" ending the subject
+    ws.iter()
+        .position(|w| matches!(*w, "at" | "from"))
+        .is_some_and(|i| i >= 1 && ws.get(i + 1).is_some_and(|w| PLURALS.contains(w)))
 }

@@ -1322,3 +1322,28 @@ fn software_linked_to_a_group_is_no_claim_9() {
     let t = claims("Researchers have linked the intrusions to APT28.");
     assert!(t.iter().any(|c| c.2 == "G0007"), "{t:#?}");
 }
+
+#[test]
+fn naming_clauses_genitive_services_and_plural_link_subjects() {
+    // wave 9 (claims23): "which Microsoft calls …" names the name's source only
+    let t = claims("APT28, which Microsoft calls Forest Blizzard, is a Russian group.");
+    assert!(t.iter().all(|c| c.0.is_none()), "{t:#?}");
+    // a country's service opening the clause speaks
+    let t = claims("Norway's police security service said APT28 was probably responsible for it.");
+    assert!(
+        t.iter()
+            .any(|c| c.2 == "G0007" && c.0.as_deref() == Some("Norway's police security service")),
+        "{t:#?}"
+    );
+    // "link" the verb after a plural subject of reporters
+    let t =
+        claims("Researchers at Cisco Talos link the campaign to APT29 with moderate confidence.");
+    assert!(t.iter().any(|c| c.2 == "G0016"), "{t:#?}");
+    // the noun stays no cue
+    assert!(claims("The researchers found a link to an attacker-controlled server.").is_empty());
+    // software in apposition over a parenthetical
+    assert!(
+        claims("The tool, first reported by Palo Alto Networks, has been linked to APT28.")
+            .is_empty()
+    );
+}
