@@ -4688,6 +4688,8 @@ pub(crate) fn sentence_claims(
     }
     // wave 8b (claims19): constructions the paraphrase families showed missing
     passive_by_to(&lower, &srcs, &tgts, orig, &mut out);
+    // wave 9 (claims23)
+    claimed_that_it_9(&lower, orig, &tgts, &mut out);
     fronted_confidence(&lower, &mut out);
     said_it_responsible(&lower, &mut out);
     suspected_origin(&lower, &mut out);
@@ -10077,4 +10079,138 @@ fn plural_subject_link_9(lower: &str, a: usize, b: usize) -> bool {
     ws.iter()
         .position(|w| matches!(*w, "at" | "from"))
         .is_some_and(|i| i >= 1 && ws.get(i + 1).is_some_and(|w| PLURALS.contains(w)))
+}
+
+/// Wave 9 (claims23): a group claiming, in a that-clause about itself, an act ("The
+/// ransomware group claimed on its leak site that it had breached the Italian tax
+/// agency", "X claims that they hacked …"): its own claim of responsibility (as
+/// "claimed to have …"). The subject opens the clause: a named actor (not a country:
+/// a country never claims responsibility) or an unnamed group ("the ransomware group").
+fn claimed_that_it_9(lower: &str, orig: &str, tgts: &[TgtMention], out: &mut Vec<Claim>) {
+    const ACTS: &[&str] = &[
+        "breached",
+        "attacked",
+        "hacked",
+        "stole",
+        "stolen",
+        "compromised",
+        "carried",
+        "conducted",
+        "launched",
+        "behind",
+        "responsible",
+        "leaked",
+        "encrypted",
+        "defaced",
+        "disrupted",
+        "targeted",
+        "infiltrated",
+        "accessed",
+    ];
+    const CREW: &[&str] = &[
+        "group",
+        "gang",
+        "actor",
+        "actors",
+        "hacktivists",
+        "hackers",
+        "collective",
+        "operators",
+        "crew",
+    ];
+    if !lower.contains("claim") || !lower.contains(" that ") {
+        return;
+    }
+    for verb in ["claimed", "claims", "claim"] {
+        for (v, _) in lower.match_indices(verb) {
+            let ve = v + verb.len();
+            if !word_bounded(lower, v, ve) {
+                continue;
+            }
+            let window = &lower[ve..lower.len().min(ve + 60)];
+            let Some(k) = ["that it ", "that they "]
+                .iter()
+                .filter_map(|p| window.find(p).map(|q| q + p.len()))
+                .min()
+            else {
+                continue;
+            };
+            let mut rest = &lower[ve + k..];
+            for aux in [
+                "had ",
+                "has ",
+                "have ",
+                "was ",
+                "were ",
+                "also ",
+                "successfully ",
+            ] {
+                rest = rest.strip_prefix(aux).unwrap_or(rest);
+            }
+            let act = rest
+                .split(|c: char| !c.is_alphanumeric())
+                .next()
+                .is_some_and(|w| ACTS.contains(&w));
+            if !act {
+                continue;
+            }
+            let cs = clause_start(lower, v);
+            let target =
+                tgts.iter()
+                    .filter(|t| {
+                        t.start >= cs
+                            && t.end <= v
+                            && t.tgt.kind == Some(EntityKind::Actor)
+                            && !t.tgt.ids.iter().any(|i| i.starts_with("state-org:"))
+                    })
+                    .min_by_key(|t| t.start)
+                    .map(|t| t.tgt.clone())
+                    .or_else(|| {
+                        let subj = lower[cs..v].trim();
+                        let ws: Vec<&str> = subj.split_whitespace().collect();
+                        let ok = (2..=4).contains(&ws.len())
+                            && matches!(ws[0], "the" | "this" | "a")
+                            && ws.last().is_some_and(|w| CREW.contains(w));
+                        let a = cs + lower[cs..].find(subj)?;
+                        (ok && orig.is_char_boundary(a) && orig.is_char_boundary(a + subj.len()))
+                            .then(|| {
+                                TgtMention::unresolved(
+                                    a,
+                                    a + subj.len(),
+                                    orig[a..a + subj.len()].to_owned(),
+                                )
+                                .tgt
+                            })
+                    });
+            let Some(t) = target else {
+                continue;
+            };
+            let src = Source {
+                name: t.resolved.clone().unwrap_or_else(|| t.surface.clone()),
+                kind: SourceKind::Group,
+                role: None,
+                ids: t.ids.clone(),
+            };
+            if let Some(c) = out.iter_mut().find(|c| {
+                (!c.target.ids.is_empty() && c.target.ids == t.ids) || c.target.surface == t.surface
+            }) {
+                if c.stance == Stance::Asserts && c.source.is_none() {
+                    c.stance = Stance::ClaimsResponsibility;
+                    c.source = Some(src);
+                }
+                continue;
+            }
+            out.push(Claim {
+                source: Some(src),
+                target: t,
+                stance: Stance::ClaimsResponsibility,
+                cues: vec![verb.to_owned()],
+                hedges: Vec::new(),
+                qualifiers: Vec::new(),
+                alternatives: Vec::new(),
+                location: crate::Location::default(),
+                sentence: orig.to_owned(),
+            });
+        }
+    }
 }

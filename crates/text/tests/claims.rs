@@ -1347,3 +1347,19 @@ fn naming_clauses_genitive_services_and_plural_link_subjects() {
             .is_empty()
     );
 }
+
+#[test]
+fn a_group_claiming_an_act_in_a_that_clause() {
+    // wave 9 (claims23): "X claimed that it had hacked …" is X's own claim
+    let t = claims("APT28 claimed that it had hacked the agency.");
+    assert_eq!(
+        t,
+        vec![(
+            Some("APT28".into()),
+            Stance::ClaimsResponsibility,
+            "G0007".into()
+        )]
+    );
+    // a claim about another party is not the subject's own
+    assert!(claims("APT28 claimed that the agency had been careless.").is_empty());
+}
