@@ -10127,7 +10127,11 @@ fn claimed_that_it_9(lower: &str, orig: &str, tgts: &[TgtMention], out: &mut Vec
             if !word_bounded(lower, v, ve) {
                 continue;
             }
-            let window = &lower[ve..lower.len().min(ve + 60)];
+            let mut we = lower.len().min(ve + 60);
+            while !lower.is_char_boundary(we) {
+                we -= 1;
+            }
+            let window = &lower[ve..we];
             let Some(k) = ["that it ", "that they "]
                 .iter()
                 .filter_map(|p| window.find(p).map(|q| q + p.len()))
