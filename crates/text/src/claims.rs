@@ -4694,11 +4694,17 @@ pub(crate) fn sentence_claims(
     said_it_responsible(&lower, &mut out);
     suspected_origin(&lower, &mut out);
     suspicion_hedged(&mut out);
-    // wave 9 (claims23): precision and field accuracy
-    precision_9(&lower, &mut out);
-    passive_unknown_agent_9(&lower, orig, &mut out);
-    fields_9(&lower, orig, &mut out);
-    suspicion_noun_9(&lower, &mut out);
+    // wave 9 (claims23): precision and field accuracy (one scan for their trigger
+    // words, then only the checks whose words the sentence has)
+    if !out.is_empty() {
+        let flags = triggers_9(&lower);
+        precision_9(&lower, flags, &mut out);
+        passive_unknown_agent_9(&lower, orig, &mut out);
+        fields_9(&lower, orig, flags, &mut out);
+        if flags & T9_SUSPICION != 0 {
+            suspicion_noun_9(&lower, &mut out);
+        }
+    }
     out
 }
 
@@ -9396,30 +9402,49 @@ fn software_named_9(lower: &str, a: usize, b: usize) -> bool {
 /// - a link's party named as a software ("linked to the Uroburos rootkit");
 /// - a trailing confidence phrase after the party ("attributed the campaign to
 ///   Gamaredon Group with high confidence") hedges the claim.
-fn precision_9(lower: &str, out: &mut Vec<Claim>) {
+fn precision_9(lower: &str, flags: u32, out: &mut Vec<Claim>) {
     if out.is_empty() {
         return;
     }
-    let indefinite = [
-        "any state",
-        "any country",
-        "any government",
-        "any nation",
-        "any actor",
-        "any group",
-        "any particular",
-        "any specific",
-        "any known",
-        "any other",
-    ]
-    .iter()
-    .any(|p| lower.contains(p));
+    let indefinite = flags & T9_ANY != 0
+        && [
+            "any state",
+            "any country",
+            "any government",
+            "any nation",
+            "any actor",
+            "any group",
+            "any particular",
+            "any specific",
+            "any known",
+            "any other",
+        ]
+        .iter()
+        .any(|p| lower.contains(p));
     out.retain(|c| {
+        let origin_only = !c.cues.is_empty() && c.cues.iter().all(|q| q == "origin");
+        let link = c.cues.iter().any(|q| {
+            q.starts_with("link")
+                || q.starts_with("connect")
+                || q.starts_with("associated")
+                || q.starts_with("tied")
+                || q.starts_with("attribut")
+                || q.starts_with("successor")
+        });
+        let country = c.target.kind == Some(EntityKind::Country);
+        let actor = c.target.kind == Some(EntityKind::Actor);
+        // the checks below need the target's places; most claims need none of them
+        let needed = (origin_only && country)
+            || (c.stance == Stance::Doubts && indefinite)
+            || flags & (T9_FORECAST | T9_LEGAL) != 0
+            || (link && actor);
+        if !needed {
+            return true;
+        }
         let spans = target_spans_9(lower, &c.target.surface);
         if spans.is_empty() {
             return true;
         }
-        let origin_only = !c.cues.is_empty() && c.cues.iter().all(|q| q == "origin");
         if origin_only && c.target.kind == Some(EntityKind::Country) {
             let all = |f: &dyn Fn(usize, usize) -> bool| spans.iter().all(|&(a, b)| f(a, b));
             if all(&|_, b| {
@@ -9442,20 +9467,15 @@ fn precision_9(lower: &str, out: &mut Vec<Claim>) {
         if c.stance == Stance::Doubts && indefinite {
             return false;
         }
-        if origin_only && spans.iter().all(|&(a, _)| forecast_object_9(lower, a)) {
+        if flags & T9_FORECAST != 0
+            && origin_only
+            && spans.iter().all(|&(a, _)| forecast_object_9(lower, a))
+        {
             return false;
         }
-        if legal_members_9(lower, c, &spans) {
+        if flags & T9_LEGAL != 0 && legal_members_9(lower, c, &spans) {
             return false;
         }
-        let link = c.cues.iter().any(|q| {
-            q.starts_with("link")
-                || q.starts_with("connect")
-                || q.starts_with("associated")
-                || q.starts_with("tied")
-                || q.starts_with("attribut")
-                || q.starts_with("successor")
-        });
         if link
             && c.target.kind == Some(EntityKind::Actor)
             && spans.iter().all(|&(a, b)| software_named_9(lower, a, b))
@@ -9473,6 +9493,9 @@ fn precision_9(lower: &str, out: &mut Vec<Claim>) {
         }
         true
     });
+    if flags & T9_CONFIDENCE == 0 {
+        return;
+    }
     for c in out.iter_mut() {
         let verb = c.cues.iter().any(|q| {
             q.starts_with("attribut")
@@ -9699,14 +9722,18 @@ fn passive_unknown_agent_9(lower: &str, orig: &str, out: &mut [Claim]) {
 ///   assess that …") hedges the claims that have none;
 /// - "as Microsoft calls it" names a source of the name, not of the claim;
 /// - an official named by title as the subject of the cue ("The Minister blamed …").
-fn fields_9(lower: &str, orig: &str, out: &mut [Claim]) {
+fn fields_9(lower: &str, orig: &str, flags: u32, out: &mut [Claim]) {
     if out.is_empty() {
         return;
     }
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> = if flags & (T9_REPORTED | T9_SEEMS) != 0 {
+        lower
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect()
+    } else {
+        Vec::new()
+    };
     let reported = words.windows(3).find_map(|w| {
         (matches!(w[0], "is" | "are" | "was" | "were" | "been" | "be")
             && matches!(
@@ -9723,7 +9750,11 @@ fn fields_9(lower: &str, orig: &str, out: &mut [Claim]) {
         ) && w[1] == "to")
             .then(|| w[0].to_owned())
     });
-    let levels = ["high", "moderate", "medium", "low"];
+    let levels: &[&str] = if flags & T9_CONFIDENCE != 0 {
+        &["high", "moderate", "medium", "low"]
+    } else {
+        &[]
+    };
     let mid_conf = levels.iter().find_map(|l| {
         let p = format!(", with {l} confidence,");
         lower.contains(&p).then(|| format!("with {l} confidence"))
@@ -9767,7 +9798,7 @@ fn fields_9(lower: &str, orig: &str, out: &mut [Claim]) {
             }
         }
         // "NEODYMIUM, as Microsoft calls it, …": the naming source is no claimant
-        if let Some(src) = &c.source {
+        if let Some(src) = c.source.as_ref().filter(|_| flags & T9_NAMING != 0) {
             let name = src.name.to_ascii_lowercase();
             let naming = [
                 " calls it",
@@ -9788,7 +9819,10 @@ fn fields_9(lower: &str, orig: &str, out: &mut [Claim]) {
                 c.source = None;
             }
         }
-        if c.source.is_none() && c.stance != Stance::ClaimsResponsibility {
+        if flags & T9_GENITIVE != 0
+            && c.source.is_none()
+            && c.stance != Stance::ClaimsResponsibility
+        {
             if let Some(name) = genitive_service_9(lower, orig, c) {
                 c.source = Some(Source {
                     name,
@@ -9798,7 +9832,7 @@ fn fields_9(lower: &str, orig: &str, out: &mut [Claim]) {
                 });
             }
         }
-        if c.source.is_none() && c.stance != Stance::ClaimsResponsibility {
+        if flags & T9_TITLE != 0 && c.source.is_none() && c.stance != Stance::ClaimsResponsibility {
             if let Some(name) = titled_subject_9(lower, orig, c) {
                 c.source = Some(Source {
                     name,
@@ -9872,9 +9906,6 @@ fn suspicion_noun_9(lower: &str, out: &mut [Claim]) {
         "rumors",
         "hints",
     ];
-    if !NOUNS.iter().any(|n| lower.contains(n)) {
-        return;
-    }
     for c in out.iter_mut() {
         if c.stance != Stance::Asserts {
             continue;
@@ -10217,4 +10248,69 @@ fn claimed_that_it_9(lower: &str, orig: &str, tgts: &[TgtMention], out: &mut Vec
             });
         }
     }
+}
+
+/// Wave 9 (claims23): the trigger words of the wave-9 checks, one bit a group; a
+/// sentence is scanned once (`triggers_9`) and a check runs only when its words occur.
+const T9_REPORTED: u32 = 1;
+const T9_SEEMS: u32 = 1 << 1;
+const T9_CONFIDENCE: u32 = 1 << 2;
+const T9_NAMING: u32 = 1 << 3;
+const T9_GENITIVE: u32 = 1 << 4;
+const T9_TITLE: u32 = 1 << 5;
+const T9_SUSPICION: u32 = 1 << 6;
+const T9_ANY: u32 = 1 << 7;
+const T9_FORECAST: u32 = 1 << 8;
+const T9_LEGAL: u32 = 1 << 9;
+const TRIGGERS_9: &[(&str, u32)] = &[
+    ("said to ", T9_REPORTED),
+    ("alleged to ", T9_REPORTED),
+    ("reported to ", T9_REPORTED),
+    ("rumoured to ", T9_REPORTED),
+    ("rumored to ", T9_REPORTED),
+    ("seem", T9_SEEMS),
+    ("appear", T9_SEEMS),
+    (" confidence", T9_CONFIDENCE),
+    (" calls ", T9_NAMING),
+    (" names ", T9_NAMING),
+    (" dubs ", T9_NAMING),
+    (" tracks ", T9_NAMING),
+    (" refers to it", T9_NAMING),
+    ("'s ", T9_GENITIVE),
+    ("\u{2019}s ", T9_GENITIVE),
+    ("minister", T9_TITLE),
+    ("secretary", T9_TITLE),
+    ("spokes", T9_TITLE),
+    ("ambassador", T9_TITLE),
+    ("president", T9_TITLE),
+    ("chancellor", T9_TITLE),
+    ("commissioner", T9_TITLE),
+    ("prosecutor", T9_TITLE),
+    ("general", T9_TITLE),
+    ("indication", T9_SUSPICION),
+    ("speculation", T9_SUSPICION),
+    ("suspicion", T9_SUSPICION),
+    ("rumours", T9_SUSPICION),
+    ("rumors", T9_SUSPICION),
+    ("hints", T9_SUSPICION),
+    ("any ", T9_ANY),
+    ("expect", T9_FORECAST),
+    ("anticipat", T9_FORECAST),
+    ("predict", T9_FORECAST),
+    ("forecast", T9_FORECAST),
+    ("indicted", T9_LEGAL),
+    ("charged", T9_LEGAL),
+    ("arrested", T9_LEGAL),
+    ("sentenced", T9_LEGAL),
+    ("extradited", T9_LEGAL),
+    ("convicted", T9_LEGAL),
+];
+
+fn triggers_9(lower: &str) -> u32 {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    let ac = AC.get_or_init(|| {
+        AhoCorasick::new(TRIGGERS_9.iter().map(|(p, _)| *p)).expect("static patterns")
+    });
+    ac.find_overlapping_iter(lower)
+        .fold(0, |f, m| f | TRIGGERS_9[m.pattern().as_usize()].1)
 }
