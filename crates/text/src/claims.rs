@@ -9436,7 +9436,7 @@ fn precision_9(lower: &str, flags: u32, out: &mut Vec<Claim>) {
         // the checks below need the target's places; most claims need none of them
         let needed = (origin_only && country)
             || (c.stance == Stance::Doubts && indefinite)
-            || flags & (T9_FORECAST | T9_LEGAL) != 0
+            || flags & (T9_FORECAST | T9_LEGAL | T9_GENITIVE) != 0
             || (link && actor);
         if !needed {
             return true;
@@ -9474,6 +9474,23 @@ fn precision_9(lower: &str, flags: u32, out: &mut Vec<Claim>) {
             return false;
         }
         if flags & T9_LEGAL != 0 && legal_members_9(lower, c, &spans) {
+            return false;
+        }
+        // "Microsoft researchers assess that Flax Typhoon's techniques … could be used
+        // in attacks on victims in other regions": the assessment is about the party's
+        // artifacts, not about who is responsible
+        if flags & T9_GENITIVE != 0
+            && c.cues.iter().all(|q| q.starts_with("assess"))
+            && spans.iter().all(|&(_, b)| {
+                ["'s ", "\u{2019}s "].iter().any(|g| {
+                    lower[b..].strip_prefix(g).is_some_and(|r| {
+                        r.split(|ch: char| !ch.is_alphanumeric())
+                            .next()
+                            .is_some_and(|w| ARTIFACTS.contains(&w))
+                    })
+                })
+            })
+        {
             return false;
         }
         if link

@@ -1363,3 +1363,14 @@ fn a_group_claiming_an_act_in_a_that_clause() {
     // a claim about another party is not the subject's own
     assert!(claims("APT28 claimed that the agency had been careless.").is_empty());
 }
+
+#[test]
+fn an_assessment_about_a_partys_artifacts_is_no_claim() {
+    // wave 9 (claims23)
+    assert!(claims(
+        "Microsoft researchers assess that APT28's techniques could be used in attacks elsewhere."
+    )
+    .is_empty());
+    let t = claims("Microsoft researchers assess that APT28 conducted the attacks.");
+    assert!(t.iter().any(|c| c.2 == "G0007"), "{t:#?}");
+}
