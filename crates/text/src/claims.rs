@@ -4704,6 +4704,9 @@ pub(crate) fn sentence_claims(
         if flags & T9_SUSPICION != 0 {
             suspicion_noun_9(&lower, &mut out);
         }
+        if flags & T9_SUGGEST != 0 {
+            suggested_origin_9(&lower, &mut out);
+        }
     }
     out
 }
@@ -10279,6 +10282,7 @@ const T9_SUSPICION: u32 = 1 << 6;
 const T9_ANY: u32 = 1 << 7;
 const T9_FORECAST: u32 = 1 << 8;
 const T9_LEGAL: u32 = 1 << 9;
+const T9_SUGGEST: u32 = 1 << 10;
 const TRIGGERS_9: &[(&str, u32)] = &[
     ("said to ", T9_REPORTED),
     ("alleged to ", T9_REPORTED),
@@ -10321,6 +10325,9 @@ const TRIGGERS_9: &[(&str, u32)] = &[
     ("sentenced", T9_LEGAL),
     ("extradited", T9_LEGAL),
     ("convicted", T9_LEGAL),
+    ("suggest", T9_SUGGEST),
+    ("indicat", T9_SUGGEST),
+    ("point", T9_SUGGEST),
 ];
 
 fn triggers_9(lower: &str) -> u32 {
@@ -10330,4 +10337,42 @@ fn triggers_9(lower: &str) -> u32 {
     });
     ac.find_overlapping_iter(lower)
         .fold(0, |f, m| f | TRIGGERS_9[m.pattern().as_usize()].1)
+}
+
+/// Wave 9 (claims23): an origin named inside a clause of inference ("The group works
+/// during Beijing business hours, suggesting a Chinese origin", "…, indicating a
+/// Russian nexus", "points to an Iranian actor"): within four words after "suggest(s /
+/// ing)", "indicat(es / ing)" or "point(s / ing) to", the origin is a suspicion, the
+/// verb its hedge (with a named claimant only the participle: "An FBI investigation
+/// indicates …" is the FBI's assertion).
+fn suggested_origin_9(lower: &str, out: &mut [Claim]) {
+    for c in out.iter_mut() {
+        if c.stance != Stance::Asserts || !c.cues.iter().any(|q| q == "origin") {
+            continue;
+        }
+        // a named reporter's finding stays an assertion ("An FBI investigation indicates
+        // Iranian state cyber actors acquired …"; SOURCES.md); the participle of an
+        // inference does not report ("…, suggesting a Chinese origin")
+        let sourced = c.source.is_some();
+        let hit = target_spans_9(lower, &c.target.surface)
+            .iter()
+            .find_map(|&(a, _)| {
+                let ws = words_before(lower, a, 4);
+                ws.iter().enumerate().find_map(|(i, w)| {
+                    let verb = w.starts_with("suggest")
+                        || w.starts_with("indicat")
+                        // (nearest word first: "to" comes before "points" in `ws`)
+                        || (matches!(*w, "point" | "points" | "pointing")
+                            && i >= 1
+                            && ws[i - 1] == "to");
+                    (verb && (!sourced || w.ends_with("ing"))).then(|| w.to_string())
+                })
+            });
+        if let Some(h) = hit {
+            c.stance = Stance::Suspects;
+            if !c.hedges.contains(&h) {
+                c.hedges.push(h);
+            }
+        }
+    }
 }

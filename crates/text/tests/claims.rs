@@ -1374,3 +1374,16 @@ fn an_assessment_about_a_partys_artifacts_is_no_claim() {
     let t = claims("Microsoft researchers assess that APT28 conducted the attacks.");
     assert!(t.iter().any(|c| c.2 == "G0007"), "{t:#?}");
 }
+
+#[test]
+fn an_origin_in_a_clause_of_inference_is_a_suspicion() {
+    // wave 9 (claims23): "…, suggesting a Chinese origin"
+    let t = claims("The group works during Beijing business hours, suggesting a Chinese origin.");
+    assert_eq!(t, vec![(None, Stance::Suspects, "CN".into())]);
+    // a named reporter's finding stays an assertion
+    let t = claims("An FBI investigation indicates Iranian state cyber actors acquired access.");
+    assert!(
+        t.iter().any(|c| c.2 == "IR" && c.1 == Stance::Asserts),
+        "{t:#?}"
+    );
+}
