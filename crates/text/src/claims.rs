@@ -10126,6 +10126,14 @@ fn plural_subject_link_9(lower: &str, a: usize, b: usize) -> bool {
     if ws.first().is_some_and(|w| PLURALS.contains(w)) {
         return true;
     }
+    // the negated verb ("Mandiant does not link UNC1151 to Russia"): a doubt
+    if ws.first() == Some(&"not")
+        && ws
+            .get(1)
+            .is_some_and(|w| matches!(*w, "does" | "do" | "did" | "could" | "would" | "can"))
+    {
+        return true;
+    }
     // "researchers at Cisco Talos link": a name after "at" / "from" ending the subject
     ws.iter()
         .position(|w| matches!(*w, "at" | "from"))

@@ -1387,3 +1387,13 @@ fn an_origin_in_a_clause_of_inference_is_a_suspicion() {
         "{t:#?}"
     );
 }
+
+#[test]
+fn a_negated_link_verb_is_a_doubt() {
+    // wave 9 (claims23): "Mandiant does not link UNC1151 to Russia"
+    let t = claims("Mandiant does not link the activity to APT28.");
+    assert_eq!(
+        t,
+        vec![(Some("Mandiant".into()), Stance::Doubts, "G0007".into())]
+    );
+}
