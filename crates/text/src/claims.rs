@@ -9437,7 +9437,7 @@ fn precision_9(lower: &str, flags: u32, out: &mut Vec<Claim>) {
         let country = c.target.kind == Some(EntityKind::Country);
         let actor = c.target.kind == Some(EntityKind::Actor);
         // the checks below need the target's places; most claims need none of them
-        let needed = (origin_only && country)
+        let needed = country
             || (c.stance == Stance::Doubts && indefinite)
             || flags & (T9_FORECAST | T9_LEGAL | T9_GENITIVE) != 0
             || (link && actor);
@@ -9468,6 +9468,27 @@ fn precision_9(lower: &str, flags: u32, out: &mut Vec<Claim>) {
             }
         }
         if c.stance == Stance::Doubts && indefinite {
+            return false;
+        }
+        // "Chinese state media accused the United States of hacking …": the country
+        // qualifies the speakers before the cue, it is not the party
+        if country
+            && spans
+                .iter()
+                .all(|&(a, b)| speaker_country_9(lower, a, b, &c.cues))
+        {
+            return false;
+        }
+        // "The group's TTPs resemble those of North Korean actors": the origin of a
+        // compared party
+        if origin_only
+            && country
+            && spans.iter().all(|&(a, _)| {
+                words_before(lower, a, 6)
+                    .iter()
+                    .any(|w| w.starts_with("resembl") || *w == "unlike" || *w == "reminiscent")
+            })
+        {
             return false;
         }
         if flags & T9_FORECAST != 0
@@ -10383,4 +10404,44 @@ fn suggested_origin_9(lower: &str, out: &mut [Claim]) {
             }
         }
     }
+}
+
+/// Wave 9 (claims23): the country word at `a..b` qualifies the speakers that open the
+/// clause before the claim's cue ("Chinese state media accused …", "Russian officials
+/// blamed …"): a speaker noun within two words after it, and a cue of accusation or
+/// attribution after that noun in the same clause.
+fn speaker_country_9(lower: &str, a: usize, b: usize, cues: &[String]) -> bool {
+    const SPEAKERS: &[&str] = &[
+        "media",
+        "officials",
+        "authorities",
+        "investigators",
+        "prosecutors",
+        "diplomats",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "embassy",
+        "press",
+        "outlets",
+    ];
+    let next = words_after_9(lower, b, 3);
+    let Some(i) = next.iter().position(|w| SPEAKERS.contains(w)) else {
+        return false;
+    };
+    if i > 1 {
+        return false;
+    }
+    let cs = clause_start(lower, a);
+    if lower[cs..a].split_whitespace().count() > 1 {
+        return false;
+    }
+    cues.iter().any(|q| {
+        matches!(
+            q.as_str(),
+            "accused" | "accuses" | "blamed" | "blames" | "attributed" | "attributes" | "linked"
+        ) && lower[b..]
+            .find(q.as_str())
+            .is_some_and(|p| !lower[b..b + p].contains([',', ';']))
+    })
 }

@@ -1397,3 +1397,14 @@ fn a_negated_link_verb_is_a_doubt() {
         vec![(Some("Mandiant".into()), Stance::Doubts, "G0007".into())]
     );
 }
+
+#[test]
+fn a_speakers_country_and_a_compared_partys_origin_are_no_claims() {
+    // wave 9 (claims23)
+    let t = claims("Chinese state media accused APT28 of hacking the ministry.");
+    assert!(t.iter().all(|c| c.2 != "CN"), "{t:#?}");
+    assert!(claims("The group's TTPs resemble those of North Korean actors.").is_empty());
+    // an origin that is no comparison stays
+    let t = claims("The group is a North Korean actor.");
+    assert!(t.iter().any(|c| c.2 == "KP"), "{t:#?}");
+}
