@@ -1429,3 +1429,234 @@ fn machines_belonging_to_someone_are_a_victims() {
     let t = claims("The unit belonging to the GRU conducted the attack.");
     assert!(t.iter().any(|c| c.2 == "state-org:ru-gru"), "{t:#?}");
 }
+
+/// The hedges of the first claim on `text`.
+fn hedges_9(text: &str) -> Vec<String> {
+    let doc = Document::from_text(None, text);
+    extract(&doc, &vocab(), &ExtractOptions::default())
+        .claims
+        .into_iter()
+        .next()
+        .map(|c| c.hedges)
+        .unwrap_or_default()
+}
+
+#[test]
+fn nationals_and_places_are_no_origin() {
+    // wave 9 (claims23): a person's nationality, plural; a country before a place head
+    assert!(claims("The Treasury sanctioned three Iranian nationals for their role.").is_empty());
+    assert!(claims("The kit is popular among members of a Russian hacking forum.").is_empty());
+    assert!(claims("The tool can be downloaded from Chinese hacker websites.").is_empty());
+    // an actor noun before the place keeps the origin
+    let t = claims("APT28 is a Russian group that runs its own forum.");
+    assert!(t.iter().any(|c| c.2 == "RU"), "{t:#?}");
+}
+
+#[test]
+fn an_indefinite_party_is_no_doubt() {
+    // wave 9 (claims23): "any state" is the doubted party, not the speaker's country
+    assert!(claims(
+        "No evidence links the campaign to any state, according to the Dutch intelligence service."
+    )
+    .is_empty());
+    // a named party stays doubted
+    let t = claims("There is no evidence that APT28 was behind the breach.");
+    assert!(
+        t.iter().any(|c| c.1 == Stance::Doubts && c.2 == "G0007"),
+        "{t:#?}"
+    );
+}
+
+#[test]
+fn software_named_parties_and_artifact_links_are_no_claims() {
+    // wave 9 (claims23)
+    assert!(claims("We explained that this case is linked to the Sandworm rootkit.").is_empty());
+    assert!(claims("The report covers the tools employed by APT28.").is_empty());
+    assert!(
+        claims("The malware shares code with the Apostle ransomware, also linked to APT29.")
+            .is_empty()
+    );
+    // the group itself stays linked
+    assert_eq!(one("The campaign was linked to APT29.").2, "G0016");
+}
+
+#[test]
+fn a_trailing_confidence_phrase_hedges_the_claim() {
+    // wave 9 (claims23)
+    let h = hedges_9("ESET attributed the campaign to APT28 with high confidence.");
+    assert_eq!(h, vec!["with high confidence".to_string()]);
+    let t = claims("ESET attributed the campaign to APT28 with low confidence.");
+    assert_eq!(t[0].1, Stance::Suspects, "{t:#?}");
+}
+
+#[test]
+fn comparisons_forecasts_and_charged_members_are_no_claims() {
+    // wave 9 (claims23)
+    assert!(claims(
+        "Analysts see similarities between the attack and earlier operations by Sandworm."
+    )
+    .is_empty());
+    assert!(claims("Analysts expect Iranian groups to step up attacks on Israel.").is_empty());
+    assert!(claims("Members of APT28 were indicted by a grand jury in 2018.").is_empty());
+    // an act named with the charge keeps the claim
+    let t = claims("Members of APT28 were indicted for hacking the election.");
+    assert!(t.iter().any(|c| c.2 == "G0007"), "{t:#?}");
+}
+
+#[test]
+fn the_agent_of_a_passive_link_is_the_claimant() {
+    // wave 9 (claims23): an agent the claimant lexicon lacks
+    let t = claims("APT28 has been linked by the Estonian intelligence service to the GRU.");
+    assert!(
+        t.iter().any(|c| c.2 == "state-org:ru-gru"
+            && c.0.as_deref() == Some("Estonian intelligence service")),
+        "{t:#?}"
+    );
+}
+
+#[test]
+fn reported_speech_and_confidence_between_commas_hedge_the_claim() {
+    // wave 9 (claims23)
+    let h = hedges_9("APT28 is said to be closely associated with the GRU.");
+    assert_eq!(h, vec!["said".to_string()]);
+    let h = hedges_9(
+        "The activity was conducted, with high confidence, by a state-sponsored actor from China.",
+    );
+    assert_eq!(h, vec!["with high confidence".to_string()]);
+    // no hedge word: none added
+    assert!(hedges_9("The intrusion was conducted by APT29.").is_empty());
+}
+
+#[test]
+fn a_naming_source_and_a_titled_official() {
+    // wave 9 (claims23): "as Microsoft calls it" names the name's source only
+    let t = claims("APT28, as Microsoft calls it, is closely associated with the GRU.");
+    assert!(t.iter().all(|c| c.0.is_none()), "{t:#?}");
+    // an official named by title as the subject of the cue
+    let t = claims("The Minister blamed the GRU for the attack.");
+    assert!(
+        t.iter()
+            .any(|c| c.2 == "state-org:ru-gru" && c.0.as_deref() == Some("The Minister")),
+        "{t:#?}"
+    );
+}
+
+#[test]
+fn a_noun_of_suspicion_makes_a_suspicion() {
+    // wave 9 (claims23)
+    let t = claims(
+        "While there is speculation about their connection to APT29, ESET tracks them apart.",
+    );
+    assert!(
+        t.iter().any(|c| c.2 == "G0016" && c.1 == Stance::Suspects),
+        "{t:#?}"
+    );
+    let t = claims("The actor has shown indications of working as a contractor for the GRU.");
+    assert!(
+        t.iter()
+            .any(|c| c.2 == "state-org:ru-gru" && c.1 == Stance::Suspects),
+        "{t:#?}"
+    );
+}
+
+#[test]
+fn software_linked_to_a_group_is_no_claim_9() {
+    // wave 9 (claims23): the object of the link, an apposition's head, a function
+    assert!(claims("Researchers have linked the malware to APT28 actors.").is_empty());
+    assert!(claims("PitHook, linked to APT29, is a backdoor that hooks functions.").is_empty());
+    assert!(
+        claims("BoomBox is a downloader responsible for executing next stage components.")
+            .is_empty()
+    );
+    // a state stays claimed; a group's act stays claimed
+    let t = claims("Researchers have linked the malware to the GRU.");
+    assert!(t.iter().any(|c| c.2 == "state-org:ru-gru"), "{t:#?}");
+    let t = claims("Researchers have linked the intrusions to APT28.");
+    assert!(t.iter().any(|c| c.2 == "G0007"), "{t:#?}");
+}
+
+#[test]
+fn naming_clauses_genitive_services_and_plural_link_subjects() {
+    // wave 9 (claims23): "which Microsoft calls …" names the name's source only
+    let t = claims("APT28, which Microsoft calls Forest Blizzard, is a Russian group.");
+    assert!(t.iter().all(|c| c.0.is_none()), "{t:#?}");
+    // a country's service opening the clause speaks
+    let t = claims("Norway's police security service said APT28 was probably responsible for it.");
+    assert!(
+        t.iter()
+            .any(|c| c.2 == "G0007" && c.0.as_deref() == Some("Norway's police security service")),
+        "{t:#?}"
+    );
+    // "link" the verb after a plural subject of reporters
+    let t =
+        claims("Researchers at Cisco Talos link the campaign to APT29 with moderate confidence.");
+    assert!(t.iter().any(|c| c.2 == "G0016"), "{t:#?}");
+    // the noun stays no cue
+    assert!(claims("The researchers found a link to an attacker-controlled server.").is_empty());
+    // software in apposition over a parenthetical
+    assert!(
+        claims("The tool, first reported by Palo Alto Networks, has been linked to APT28.")
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_group_claiming_an_act_in_a_that_clause() {
+    // wave 9 (claims23): "X claimed that it had hacked …" is X's own claim
+    let t = claims("APT28 claimed that it had hacked the agency.");
+    assert_eq!(
+        t,
+        vec![(
+            Some("APT28".into()),
+            Stance::ClaimsResponsibility,
+            "G0007".into()
+        )]
+    );
+    // a claim about another party is not the subject's own
+    assert!(claims("APT28 claimed that the agency had been careless.").is_empty());
+}
+
+#[test]
+fn an_assessment_about_a_partys_artifacts_is_no_claim() {
+    // wave 9 (claims23)
+    assert!(claims(
+        "Microsoft researchers assess that APT28's techniques could be used in attacks elsewhere."
+    )
+    .is_empty());
+    let t = claims("Microsoft researchers assess that APT28 conducted the attacks.");
+    assert!(t.iter().any(|c| c.2 == "G0007"), "{t:#?}");
+}
+
+#[test]
+fn an_origin_in_a_clause_of_inference_is_a_suspicion() {
+    // wave 9 (claims23): "…, suggesting a Chinese origin"
+    let t = claims("The group works during Beijing business hours, suggesting a Chinese origin.");
+    assert_eq!(t, vec![(None, Stance::Suspects, "CN".into())]);
+    // a named reporter's finding stays an assertion
+    let t = claims("An FBI investigation indicates Iranian state cyber actors acquired access.");
+    assert!(
+        t.iter().any(|c| c.2 == "IR" && c.1 == Stance::Asserts),
+        "{t:#?}"
+    );
+}
+
+#[test]
+fn a_negated_link_verb_is_a_doubt() {
+    // wave 9 (claims23): "Mandiant does not link UNC1151 to Russia"
+    let t = claims("Mandiant does not link the activity to APT28.");
+    assert_eq!(
+        t,
+        vec![(Some("Mandiant".into()), Stance::Doubts, "G0007".into())]
+    );
+}
+
+#[test]
+fn a_speakers_country_and_a_compared_partys_origin_are_no_claims() {
+    // wave 9 (claims23)
+    let t = claims("Chinese state media accused APT28 of hacking the ministry.");
+    assert!(t.iter().all(|c| c.2 != "CN"), "{t:#?}");
+    assert!(claims("The group's TTPs resemble those of North Korean actors.").is_empty());
+    // an origin that is no comparison stays
+    let t = claims("The group is a North Korean actor.");
+    assert!(t.iter().any(|c| c.2 == "KP"), "{t:#?}");
+}
