@@ -1117,6 +1117,26 @@ fn disguise_outside_names(lower: &str, at: usize, mentions: &[Mention]) -> bool 
     })
 }
 
+/// Whether entity ids name a state organisation ("the GRU", "Unit 74455", "MSS").
+fn names_state_org(ids: &[String]) -> bool {
+    ids.iter().any(|i| i.starts_with("state-org:"))
+}
+
+/// A state party: a country or a state organisation, not a group.
+fn is_state_party(m: &Mention) -> bool {
+    m.kind == EntityKind::Country || names_state_org(&m.ids)
+}
+
+/// Whether an origin or act found before (or by this pass, `out`) already starts at
+/// the mention.
+fn read_before(m: &Mention, origins: &[Origin], acts: &[Origin], out: &[Origin]) -> bool {
+    origins
+        .iter()
+        .chain(acts)
+        .chain(out)
+        .any(|o| o.start == m.start)
+}
+
 /// A state party (a state organisation, a country, "the Chinese government") as
 /// the agent of a hostile act: the subject of an act verb ("The GRU deployed …"),
 /// after an act noun and "by" ("cyber reconnaissance by the GRU"), before
@@ -2202,9 +2222,7 @@ fn acting_agent(lower: &str, tgts: &[TgtMention], cue_start: usize) -> Option<Ta
         .iter()
         .rev()
         .find(|t| t.end <= cue_start && t.is_country_or_actor)?;
-    if t.tgt.kind != Some(EntityKind::Actor)
-        || t.tgt.ids.iter().any(|i| i.starts_with("state-org:"))
-    {
+    if t.tgt.kind != Some(EntityKind::Actor) || names_state_org(&t.tgt.ids) {
         return None;
     }
     let gap = &lower[t.end..cue_start];
@@ -2445,8 +2463,7 @@ pub(crate) fn sentence_claims(
         if matches!(phrase, "assess" | "assesses")
             && !mentions.iter().any(|m| {
                 m.start >= b
-                    && (m.kind == EntityKind::Country
-                        || m.ids.iter().any(|i| i.starts_with("state-org:")))
+                    && (m.kind == EntityKind::Country || names_state_org(&m.ids))
                     && lower[b..m.start].split_whitespace().count() <= 3
             })
         {
@@ -2567,8 +2584,7 @@ pub(crate) fn sentence_claims(
         if matches!(phrase, "align with" | "aligns with")
             && !mentions.iter().any(|m| {
                 m.start >= b
-                    && (m.kind == EntityKind::Country
-                        || m.ids.iter().any(|i| i.starts_with("state-org:")))
+                    && (m.kind == EntityKind::Country || names_state_org(&m.ids))
                     && lower[b..m.start].split_whitespace().count() <= 1
                     && lower[m.end..]
                         .split(|c: char| !c.is_alphanumeric() && c != '-')
@@ -3070,14 +3086,14 @@ pub(crate) fn sentence_claims(
         }
         // "the GRU's Main Centre for Specialist Technologies (GTsST)": the unit named
         // after a state organisation's possessive is part of the target's words
-        let end = if m.ids.iter().any(|i| i.starts_with("state-org:")) {
+        let end = if names_state_org(&m.ids) {
             unit_after(sent, m.end).unwrap_or(m.end)
         } else {
             m.end
         };
         // "the Russian military intelligence service (GRU)", "… service, the GRU": the
         // organisation's other name right after it is part of the target's words
-        let end = if m.ids.iter().any(|i| i.starts_with("state-org:")) {
+        let end = if names_state_org(&m.ids) {
             mentions
                 .iter()
                 .find(|o| {
@@ -3854,7 +3870,7 @@ pub(crate) fn sentence_claims(
                     name: sent[t.start..t.end].to_owned(),
                     kind: if t.tgt.kind == Some(EntityKind::Country) {
                         SourceKind::Country
-                    } else if t.tgt.ids.iter().any(|i| i.starts_with("state-org:")) {
+                    } else if names_state_org(&t.tgt.ids) {
                         SourceKind::Government
                     } else {
                         SourceKind::Group
@@ -3883,7 +3899,7 @@ pub(crate) fn sentence_claims(
                         .unwrap_or_else(|| agent.tgt.surface.clone()),
                     kind: if agent.tgt.kind == Some(EntityKind::Country) {
                         SourceKind::Country
-                    } else if agent.tgt.ids.iter().any(|i| i.starts_with("state-org:")) {
+                    } else if names_state_org(&agent.tgt.ids) {
                         SourceKind::Government
                     } else {
                         SourceKind::Group
@@ -4262,8 +4278,7 @@ pub(crate) fn sentence_claims(
                 if before_t
                     .is_some_and(|b| state_subject_of_link_w9(&lower, phrase, ca, b, mentions))
                     && after.is_some_and(|t| {
-                        t.tgt.kind == Some(EntityKind::Actor)
-                            && !t.tgt.ids.iter().any(|i| i.starts_with("state-org:"))
+                        t.tgt.kind == Some(EntityKind::Actor) && !names_state_org(&t.tgt.ids)
                     }) =>
             {
                 before_t
@@ -5308,7 +5323,7 @@ fn agent_act_hits(lower: &str, mentions: &[Mention], taken: &[Origin]) -> Vec<Or
         if taken.iter().any(|o| o.start == m.start) {
             continue;
         }
-        let state_org = m.ids.iter().any(|i| i.starts_with("state-org:"));
+        let state_org = names_state_org(&m.ids);
         // (actors are left out: in vendor and catalogue prose "NOMAD PANDA activity",
         // "the Taidoor campaign", "Scarlet Mimic attacks" name an activity cluster
         // rather than hold its namesake responsible — the development labels say so;
@@ -5636,9 +5651,7 @@ fn motive_hits(lower: &str, mentions: &[Mention], taken: &[Origin]) -> Vec<Origi
         return out;
     }
     for m in mentions {
-        if taken.iter().any(|o| o.start == m.start)
-            || !(m.kind == EntityKind::Country || m.ids.iter().any(|i| i.starts_with("state-org:")))
-        {
+        if taken.iter().any(|o| o.start == m.start) || !is_state_party(m) {
             continue;
         }
         // the clause before the party, its words from the nearest
@@ -5878,7 +5891,7 @@ fn back_words(lower: &str, at: usize, n: usize) -> usize {
 fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
     let mut out = Vec::new();
     for m in mentions {
-        let state_org = m.ids.iter().any(|i| i.starts_with("state-org:"));
+        let state_org = names_state_org(&m.ids);
         if m.kind != EntityKind::Country && !state_org {
             continue;
         }
@@ -6368,18 +6381,15 @@ fn origin_hits(lower: &str, mentions: &[Mention]) -> Vec<Origin> {
 /// "Iranian Ministry of Intelligence") stands for the organisation.
 fn country_of_org(lower: &str, m: &Mention, mentions: &[Mention]) -> bool {
     mentions.iter().any(|o| {
-        o.kind == EntityKind::Actor
-            && o.start >= m.end
-            && o.ids.iter().any(|i| i.starts_with("state-org:"))
-            && {
-                let gap = lower[m.end..o.start]
-                    .trim_start_matches("'s")
-                    .trim_start_matches("\u{2019}s");
-                let words = gap.split_whitespace().count();
-                gap.chars()
-                    .all(|c| c.is_alphanumeric() || c == ' ' || c == '(' || c == '-')
-                    && words <= 4
-            }
+        o.kind == EntityKind::Actor && o.start >= m.end && names_state_org(&o.ids) && {
+            let gap = lower[m.end..o.start]
+                .trim_start_matches("'s")
+                .trim_start_matches("\u{2019}s");
+            let words = gap.split_whitespace().count();
+            gap.chars()
+                .all(|c| c.is_alphanumeric() || c == ' ' || c == '(' || c == '-')
+                && words <= 4
+        }
     })
 }
 
@@ -6895,9 +6905,7 @@ fn software_subject_link(
         .filter(|m| m.start >= b)
         .min_by_key(|m| m.start)
         .is_some_and(|m| {
-            m.start - b <= 60
-                && m.kind == EntityKind::Actor
-                && !m.ids.iter().any(|i| i.starts_with("state-org:"))
+            m.start - b <= 60 && m.kind == EntityKind::Actor && !names_state_org(&m.ids)
         })
 }
 
@@ -7777,9 +7785,7 @@ fn apposed_actor<'a>(
     }
     let y = t.end + comma + 2;
     tgts.iter().find(|o| {
-        o.start == y
-            && o.tgt.kind == Some(EntityKind::Actor)
-            && !o.tgt.ids.iter().any(|i| i.starts_with("state-org:"))
+        o.start == y && o.tgt.kind == Some(EntityKind::Actor) && !names_state_org(&o.tgt.ids)
     })
 }
 
@@ -8419,8 +8425,7 @@ fn artifact_attributed(
         && !mentions.iter().any(|m| {
             m.start >= b
                 && m.start < end
-                && (m.kind == EntityKind::Country
-                    || m.ids.iter().any(|i| i.starts_with("state-org:")))
+                && (m.kind == EntityKind::Country || names_state_org(&m.ids))
         })
 }
 
@@ -8499,7 +8504,7 @@ fn impersonal_doubt(lower: &str, phrase: &str, a: usize) -> bool {
 /// there stays a party ("the Russian campaign").
 fn campaign_name(lower: &str, t: &TgtMention) -> bool {
     t.tgt.kind == Some(EntityKind::Actor)
-        && !t.tgt.ids.iter().any(|i| i.starts_with("state-org:"))
+        && !names_state_org(&t.tgt.ids)
         && lower[t.end.min(lower.len())..]
             .strip_prefix(' ')
             .and_then(|r| r.split(|c: char| !c.is_alphanumeric()).next())
@@ -9089,8 +9094,7 @@ fn part_of_state_8b(lower: &str, a: usize, b: usize, mentions: &[Mention]) -> bo
     after_copula
         && mentions.iter().any(|m| {
             m.start >= b
-                && (m.kind == EntityKind::Actor
-                    || m.ids.iter().any(|i| i.starts_with("state-org:")))
+                && (m.kind == EntityKind::Actor || names_state_org(&m.ids))
                 && lower[b..m.start].split_whitespace().count() <= 2
         })
 }
@@ -9178,15 +9182,8 @@ fn hedged_copula_hits_8b(
         (w.ends_with("ly") && w.len() > 3) || matches!(w, "almost" | "also" | "probably" | "very")
     };
     for m in mentions {
-        let state_org = m.ids.iter().any(|i| i.starts_with("state-org:"));
-        if !matches!(m.kind, EntityKind::Country | EntityKind::Actor) && !state_org {
-            continue;
-        }
-        if origins
-            .iter()
-            .chain(acts)
-            .chain(&out)
-            .any(|o| o.start == m.start)
+        if !(m.kind == EntityKind::Actor || is_state_party(m))
+            || read_before(m, origins, acts, &out)
         {
             continue;
         }
@@ -9407,14 +9404,7 @@ fn state_act_hits_8b(
 ) -> Vec<Origin> {
     let mut out: Vec<Origin> = Vec::new();
     for m in mentions {
-        let state_org = m.ids.iter().any(|i| i.starts_with("state-org:"));
-        if !(m.kind == EntityKind::Country || state_org)
-            || origins
-                .iter()
-                .chain(acts)
-                .chain(&out)
-                .any(|o| o.start == m.start)
-        {
+        if !is_state_party(m) || read_before(m, origins, acts, &out) {
             continue;
         }
         let head = lower[..m.start].trim_end();
@@ -9532,14 +9522,7 @@ fn censure_hits_c21(
 ) -> Vec<Origin> {
     let mut out: Vec<Origin> = Vec::new();
     for m in mentions {
-        let state_org = m.ids.iter().any(|i| i.starts_with("state-org:"));
-        if !(m.kind == EntityKind::Country || state_org)
-            || origins
-                .iter()
-                .chain(acts)
-                .chain(&out)
-                .any(|o| o.start == m.start)
-        {
+        if !is_state_party(m) || read_before(m, origins, acts, &out) {
             continue;
         }
         let head = lower[..m.start].trim_end();
@@ -9602,14 +9585,7 @@ fn used_by_state_c21(
 ) -> Vec<Origin> {
     let mut out: Vec<Origin> = Vec::new();
     for m in mentions {
-        let state_org = m.ids.iter().any(|i| i.starts_with("state-org:"));
-        if !(m.kind == EntityKind::Country || state_org)
-            || origins
-                .iter()
-                .chain(acts)
-                .chain(&out)
-                .any(|o| o.start == m.start)
-        {
+        if !is_state_party(m) || read_before(m, origins, acts, &out) {
             continue;
         }
         let head = lower[..m.start].trim_end();
@@ -9654,7 +9630,7 @@ fn used_by_state_c21(
                             || w.contains('-'))
                     }));
         let headed = tool && STATE_HEADS[..3].iter().any(|h| rest.starts_with(*h));
-        if !((state_org && tool) || headed || closes)
+        if !((names_state_org(&m.ids) && tool) || headed || closes)
             || victim_position(lower, m.start, 0)
             || disguise_outside_names(lower, m.start, mentions)
         {
@@ -9709,10 +9685,7 @@ fn characterised_state_c21(lower: &str, b: usize, mentions: &[Mention]) -> bool 
     let r = lower[b..].trim_start();
     let at = b + (lower.len() - b - r.len());
     let at = if r.starts_with("the ") { at + 4 } else { at };
-    let Some(m) = mentions.iter().find(|m| {
-        m.start == at
-            && (m.kind == EntityKind::Country || m.ids.iter().any(|i| i.starts_with("state-org:")))
-    }) else {
+    let Some(m) = mentions.iter().find(|m| m.start == at && is_state_party(m)) else {
         return false;
     };
     let Some(rest) = ["is a ", "is an ", "remains a ", "remains an "]
@@ -10067,7 +10040,7 @@ fn state_subject_of_link_w9(
             | "associated with"
             | "connected to"
             | "connected with"
-    ) || !b.tgt.ids.iter().any(|i| i.starts_with("state-org:"))
+    ) || !names_state_org(&b.tgt.ids)
         || b.end > ca
     {
         return false;
@@ -10503,7 +10476,7 @@ fn precision_9(lower: &str, flags: u32, out: &mut Vec<Claim>) {
         {
             return false;
         }
-        let state = c.target.ids.iter().any(|i| i.starts_with("state-org:"));
+        let state = names_state_org(&c.target.ids);
         if link
             && c.target.kind == Some(EntityKind::Actor)
             && !state
@@ -11225,7 +11198,7 @@ fn claimed_that_it_9(lower: &str, orig: &str, tgts: &[TgtMention], out: &mut Vec
                         t.start >= cs
                             && t.end <= v
                             && t.tgt.kind == Some(EntityKind::Actor)
-                            && !t.tgt.ids.iter().any(|i| i.starts_with("state-org:"))
+                            && !names_state_org(&t.tgt.ids)
                     })
                     .min_by_key(|t| t.start)
                     .map(|t| t.tgt.clone())

@@ -1278,6 +1278,8 @@ fn a_closing_speaker_and_an_indefinite_relative_clause() {
     )
     .is_empty());
 }
+
+#[test]
 fn an_origin_through_an_acronym_a_spaced_sponsor_and_a_list_of_parties() {
     // wave 9 (claims22): "(APT)" inside the origin's modifier run
     let t = claims("The crew is one of several Chinese advanced persistent threat (APT) groups.");
