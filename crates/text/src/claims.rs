@@ -2402,6 +2402,9 @@ pub(crate) fn sentence_claims(
     let mut neutral: Option<Vec<(usize, usize, usize)>> = None;
     // --- cues
     let mut cues: Vec<(usize, usize, usize)> = Vec::new();
+    // (claimsperf) the words some per-cue checks below need, found once for the sentence
+    // at its first cue (`cue_gates`)
+    let mut gates: Option<u32> = None;
     for m in l.cues.find_iter(if any { sent } else { "" }) {
         let (a, b) = (m.start(), m.end());
         if !word_bounded(&lower, a, b) {
@@ -2481,7 +2484,8 @@ pub(crate) fn sentence_claims(
         // … for information leading to the identification of persons who, working at the
         // direction of the North Korean government, access a computer …"): a hypothetical,
         // nobody held responsible
-        if indefinite_relative_c21(&lower, a) {
+        let gate = *gates.get_or_insert_with(|| cue_gates(&lower));
+        if gate & G_INDEFINITE != 0 && indefinite_relative_c21(&lower, a) {
             continue;
         }
         // wave 9 (claims21): "NCSC assesses that Iran is an aggressive and capable cyber
@@ -2604,7 +2608,9 @@ pub(crate) fn sentence_claims(
         // wave 8 (claims18): "is unlike previously seen behavior in regional campaigns by
         // Gaza Cybergang", "this spyware notably resembles one that was attributed to the
         // group called StrongPity": a cue inside a comparison names a party compared
-        if compared(&lower, a) || overlapped_w9(&lower, a) {
+        if (gate & G_COMPARED != 0 && compared(&lower, a))
+            || (gate & G_OVERLAP != 0 && overlapped_w9(&lower, a))
+        {
             continue;
         }
         // wave 7: a software opening the sentence, linked or attributed to a group
@@ -10032,6 +10038,13 @@ fn overlapped_w9(lower: &str, at: usize) -> bool {
 /// "conducted by operators in North Korea"): the actors' origin, not a victim. The
 /// actor noun must follow "to" / "by" / "with" right after an attribution or link word.
 fn actors_in_w9(lower: &str, at: usize) -> bool {
+    // (claimsperf: the last word must be "in"; checked before the words are collected)
+    if !lower[..at]
+        .trim_end_matches(|c: char| !c.is_alphanumeric() && c != '-')
+        .ends_with("in")
+    {
+        return false;
+    }
     let ws: Vec<&str> = lower[back_words(lower, at, 6)..at]
         .split(|c: char| !c.is_alphanumeric() && c != '-')
         .filter(|w| !w.is_empty())
@@ -11282,6 +11295,33 @@ fn claimed_that_it_9(lower: &str, orig: &str, tgts: &[TgtMention], out: &mut Vec
             });
         }
     }
+}
+
+/// Claimsperf: words without which a per-cue check of `sentence_claims` cannot fire,
+/// one bit a check; the sentence is scanned once, at its first cue, and a check runs
+/// only when its bit is set (`indefinite_relative_c21`: every head it accepts holds
+/// " any" or " persons"; `compared`: each of its words holds one of these stems;
+/// `overlapped_w9`: "overlap").
+const G_INDEFINITE: u32 = 1;
+const G_COMPARED: u32 = 1 << 1;
+const G_OVERLAP: u32 = 1 << 2;
+const CUE_GATES: &[(&str, u32)] = &[
+    (" any", G_INDEFINITE),
+    (" persons", G_INDEFINITE),
+    ("unlike", G_COMPARED),
+    ("resembl", G_COMPARED),
+    ("reminiscent", G_COMPARED),
+    ("similarit", G_COMPARED),
+    ("overlap", G_OVERLAP),
+];
+
+fn cue_gates(lower: &str) -> u32 {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    let ac = AC.get_or_init(|| {
+        AhoCorasick::new(CUE_GATES.iter().map(|(p, _)| *p)).expect("static patterns")
+    });
+    ac.find_overlapping_iter(lower)
+        .fold(0, |f, m| f | CUE_GATES[m.pattern().as_usize()].1)
 }
 
 /// Wave 9 (claims23): the trigger words of the wave-9 checks, one bit a group; a
