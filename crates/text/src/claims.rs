@@ -2166,6 +2166,11 @@ pub(crate) struct Mention {
 #[derive(Debug, Default)]
 pub(crate) struct DocState {
     persons: Vec<(String, Option<String>)>, // (full name, role)
+    /// A person's full name and its last word → the first of `persons` named so
+    /// (claimsperf: one look-up a word instead of a pass over every person)
+    person_keys: std::collections::HashMap<String, usize>,
+    /// The first bytes of `person_keys`' keys, a bit each.
+    person_first: [u64; 4],
     last_person: Option<Source>,
     last_sources: Vec<Source>,
     last_country: Option<(String, Vec<String>)>,
@@ -2399,6 +2404,9 @@ pub(crate) fn sentence_claims(
     let mut neutral: Option<Vec<(usize, usize, usize)>> = None;
     // --- cues
     let mut cues: Vec<(usize, usize, usize)> = Vec::new();
+    // (claimsperf) the words some per-cue checks below need, found once for the sentence
+    // at its first cue (`cue_gates`)
+    let mut gates: Option<u32> = None;
     for m in l.cues.find_iter(if any { sent } else { "" }) {
         let (a, b) = (m.start(), m.end());
         if !word_bounded(&lower, a, b) {
@@ -2478,7 +2486,8 @@ pub(crate) fn sentence_claims(
         // … for information leading to the identification of persons who, working at the
         // direction of the North Korean government, access a computer …"): a hypothetical,
         // nobody held responsible
-        if indefinite_relative_c21(&lower, a) {
+        let gate = *gates.get_or_insert_with(|| cue_gates(&lower));
+        if gate & G_INDEFINITE != 0 && indefinite_relative_c21(&lower, a) {
             continue;
         }
         // wave 9 (claims21): "NCSC assesses that Iran is an aggressive and capable cyber
@@ -2601,7 +2610,9 @@ pub(crate) fn sentence_claims(
         // wave 8 (claims18): "is unlike previously seen behavior in regional campaigns by
         // Gaza Cybergang", "this spyware notably resembles one that was attributed to the
         // group called StrongPity": a cue inside a comparison names a party compared
-        if compared(&lower, a) || overlapped_w9(&lower, a) {
+        if (gate & G_COMPARED != 0 && compared(&lower, a))
+            || (gate & G_OVERLAP != 0 && overlapped_w9(&lower, a))
+        {
             continue;
         }
         // wave 7: a software opening the sentence, linked or attributed to a group
@@ -2872,7 +2883,10 @@ pub(crate) fn sentence_claims(
         }
     }
     // persons: title + capitalised names
-    for (ti, &(a, b)) in toks.iter().enumerate() {
+    // (claimsperf: a token equal to a title is a title found in the sentence; without
+    // one the loop is skipped)
+    let title_words = any && l.titles.is_match(sent);
+    for (ti, &(a, b)) in toks.iter().enumerate().filter(|_| title_words) {
         let w = lower[a..b].trim_end_matches('.');
         if !TITLES.contains(&w) {
             continue;
@@ -2972,12 +2986,11 @@ pub(crate) fn sentence_claims(
         if srcs.iter().any(|s| s.start <= a && b <= s.end) {
             continue;
         }
-        if let Some((full, role)) = state
-            .persons
-            .iter()
-            .find(|(full, _)| full == w || full.rsplit(' ').next() == Some(w))
-            .cloned()
-        {
+        let fb = w.as_bytes()[0];
+        if state.person_first[usize::from(fb >> 6)] & (1 << (fb & 63)) == 0 {
+            continue;
+        }
+        if let Some((full, role)) = state.person_keys.get(w).map(|&i| state.persons[i].clone()) {
             srcs.push(SrcMention {
                 start: a,
                 end: b,
@@ -3586,7 +3599,6 @@ pub(crate) fn sentence_claims(
         None => closing_reporter_8b(sent, &lower, &srcs),
     };
     let final_src = final_src.or_else(|| closing_8b.as_ref().map(|c| c.0.clone()));
-    let qualifiers = found(sent, &l.qualifiers, QUALIFIERS);
     // wave 7: a hedge right before a language word hedges the language, not the
     // party ("a campaign carried out by suspected Russian-speaking group Nomadic Octopus")
     let hedge_hits: Vec<(usize, usize, usize)> = find_all(sent, &l.hedges)
@@ -3595,7 +3607,6 @@ pub(crate) fn sentence_claims(
         // wave 8 (claims17): the month is no hedge ("In May 2021, …")
         .filter(|&(s, e, _)| !month_may(sent, &lower, s, e))
         .collect();
-    let alternatives = found(sent, &l.alternatives, ALTERNATIVES);
     // wave 8 (claims18): the words each claim owns before its party (`owned_spans`)
     let owned = owned_spans(&lower, &items, &tgts);
     #[allow(clippy::type_complexity)]
@@ -4778,6 +4789,20 @@ pub(crate) fn sentence_claims(
     if let Some(p) = srcs.iter().rev().find(|s| s.src.kind == SourceKind::Person) {
         state.last_person = Some(p.src.clone());
     }
+    // (claimsperf: qualifiers and alternatives found only for a sentence that makes a
+    // claim here, alternatives only for one that doubts)
+    let (qualifiers, alternatives) = if merged.is_empty() {
+        (Vec::new(), Vec::new())
+    } else {
+        (
+            found(sent, &l.qualifiers, QUALIFIERS),
+            if merged.iter().any(|m| m.2 == Stance::Doubts) {
+                found(sent, &l.alternatives, ALTERNATIVES)
+            } else {
+                Vec::new()
+            },
+        )
+    };
     for (source, target, stance, cues, hedges) in merged {
         let alts = if stance == Stance::Doubts {
             alternatives.clone()
@@ -6395,13 +6420,25 @@ fn country_of_org(lower: &str, m: &Mention, mentions: &[Mention]) -> bool {
 
 /// End of the clause that starts at `from` (a comma, semicolon or contrast).
 fn clause_end(lower: &str, from: usize) -> usize {
+    // (claimsperf: one forward byte scan for the first separator to start, instead of
+    // a search per separator)
+    const WORD_SEPS: [&str; 4] = [" but ", " however ", " although ", " while "];
+    // (a str slice first: a `from` inside a character fails as before)
     let zone = &lower[from.min(lower.len())..];
-    [",", ";", " but ", " however ", " although ", " while "]
-        .iter()
-        .filter_map(|c| zone.find(c))
-        .min()
-        .map(|p| from + p)
-        .unwrap_or(lower.len())
+    let zone = zone.as_bytes();
+    for p in 0..zone.len() {
+        match zone[p] {
+            b',' | b';' => return from + p,
+            b' ' if WORD_SEPS
+                .iter()
+                .any(|s| zone[p..].starts_with(s.as_bytes())) =>
+            {
+                return from + p
+            }
+            _ => {}
+        }
+    }
+    lower.len()
 }
 
 /// The word before `at` (skipping articles and numbers), when it comes after
@@ -6464,7 +6501,7 @@ fn victim_position(lower: &str, at: usize, from: usize) -> bool {
     }
     // "took action against Evil Corp, the Russia-based …", "sanctions against",
     // "an indictment against": the object of a legal action is its party, no victim
-    let legal_against = {
+    let legal_against = || {
         // (not the word right after "against": "sanctions against Russian spies",
         // "charges against Russian military intelligence officers" name who is
         // sanctioned by nationality)
@@ -6479,7 +6516,7 @@ fn victim_position(lower: &str, at: usize, from: usize) -> bool {
     };
     // wave 8 (claims16): "other RaaS groups like Scattered Spider": examples of a kind
     // of party, no victims
-    let like_party = {
+    let like_party = || {
         let mut ws = zone
             .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
             .filter(|w| !w.is_empty())
@@ -6511,8 +6548,8 @@ fn victim_position(lower: &str, at: usize, from: usize) -> bool {
         .take_while(|w| !matches!(*w, "to" | "by" | "from" | "behind"))
         .any(|w| {
             (VICTIM_PRE.contains(&w)
-                && !(w == "against" && legal_against)
-                && !(w == "like" && like_party)
+                && !(w == "against" && legal_against())
+                && !(w == "like" && like_party())
                 && !(w == "including" && party_examples_w9(zone)))
                 || w == "targeting"
         })
@@ -6521,20 +6558,24 @@ fn victim_position(lower: &str, at: usize, from: usize) -> bool {
             // (stopping, like the look-back above, at a preposition that governs the
             // party: "a call on the administration response to Russian malicious
             // cyber activity")
-            let ws: Vec<&str> = zone
-                .split(|c: char| !c.is_alphanumeric() && c != '-')
+            // (claimsperf: the word met before, nearer the party, kept as the walk goes
+            // instead of collecting the words)
+            let mut prev: Option<&str> = None;
+            zone.split(|c: char| !c.is_alphanumeric() && c != '-')
                 .rev()
                 .filter(|w| !w.is_empty())
                 .take_while(|w| !date_word(w))
                 .filter(|w| !matches!(*w, "the" | "a" | "an"))
                 .take(4)
                 .take_while(|w| !matches!(*w, "to" | "by" | "from" | "behind"))
-                .collect();
-            ws.iter().enumerate().any(|(i, w)| {
-                *w == "on"
-                    && !(i > 0
-                        && matches!(ws[i - 1], "behalf" | "orders" | "order" | "instructions"))
-            })
+                .any(|w| {
+                    let hit = w == "on"
+                        && !prev.is_some_and(|p| {
+                            matches!(p, "behalf" | "orders" | "order" | "instructions")
+                        });
+                    prev = Some(w);
+                    hit
+                })
         }
 }
 
@@ -7202,6 +7243,13 @@ fn source_country(name: &str) -> Option<&'static str> {
 
 fn add_person(state: &mut DocState, name: &str, role: Option<String>) {
     if !state.persons.iter().any(|(n, _)| n == name) {
+        let i = state.persons.len();
+        for key in [Some(name), name.rsplit(' ').next()].into_iter().flatten() {
+            if let Some(&fb) = key.as_bytes().first() {
+                state.person_first[usize::from(fb >> 6)] |= 1 << (fb & 63);
+            }
+            state.person_keys.entry(key.to_owned()).or_insert(i);
+        }
         state.persons.push((name.to_owned(), role));
     }
 }
@@ -7896,24 +7944,29 @@ fn strip_parens(s: &str) -> String {
 }
 
 fn clause_start(lower: &str, cue: usize) -> usize {
-    let zone = &lower[..cue];
-    let mut best = 0;
-    for sep in [
-        ",",
-        ";",
-        ":",
+    // the end of the last separator before `cue` (`,` `;` `:` or one of the spaced
+    // words): one backward byte scan instead of a search per separator (claimsperf;
+    // the largest end over the separators' last occurrences is the first end met
+    // from the right)
+    const WORD_SEPS: [&str; 6] = [
         " but ",
         " however ",
         " although ",
         " that ",
         " whether ",
         " while ",
-    ] {
-        if let Some(p) = zone.rfind(sep) {
-            best = best.max(p + sep.len());
+    ];
+    let zone = &lower.as_bytes()[..cue];
+    let mut e = zone.len();
+    while e > 0 {
+        match zone[e - 1] {
+            b',' | b';' | b':' => return e,
+            b' ' if WORD_SEPS.iter().any(|s| zone[..e].ends_with(s.as_bytes())) => return e,
+            _ => {}
         }
+        e -= 1;
     }
-    best.min(cue)
+    0
 }
 
 fn found(hay: &str, ac: &AhoCorasick, list: &[&str]) -> Vec<String> {
@@ -10000,6 +10053,13 @@ fn overlapped_w9(lower: &str, at: usize) -> bool {
 /// "conducted by operators in North Korea"): the actors' origin, not a victim. The
 /// actor noun must follow "to" / "by" / "with" right after an attribution or link word.
 fn actors_in_w9(lower: &str, at: usize) -> bool {
+    // (claimsperf: the last word must be "in"; checked before the words are collected)
+    if !lower[..at]
+        .trim_end_matches(|c: char| !c.is_alphanumeric() && c != '-')
+        .ends_with("in")
+    {
+        return false;
+    }
     let ws: Vec<&str> = lower[back_words(lower, at, 6)..at]
         .split(|c: char| !c.is_alphanumeric() && c != '-')
         .filter(|w| !w.is_empty())
@@ -11250,6 +11310,33 @@ fn claimed_that_it_9(lower: &str, orig: &str, tgts: &[TgtMention], out: &mut Vec
             });
         }
     }
+}
+
+/// Claimsperf: words without which a per-cue check of `sentence_claims` cannot fire,
+/// one bit a check; the sentence is scanned once, at its first cue, and a check runs
+/// only when its bit is set (`indefinite_relative_c21`: every head it accepts holds
+/// " any" or " persons"; `compared`: each of its words holds one of these stems;
+/// `overlapped_w9`: "overlap").
+const G_INDEFINITE: u32 = 1;
+const G_COMPARED: u32 = 1 << 1;
+const G_OVERLAP: u32 = 1 << 2;
+const CUE_GATES: &[(&str, u32)] = &[
+    (" any", G_INDEFINITE),
+    (" persons", G_INDEFINITE),
+    ("unlike", G_COMPARED),
+    ("resembl", G_COMPARED),
+    ("reminiscent", G_COMPARED),
+    ("similarit", G_COMPARED),
+    ("overlap", G_OVERLAP),
+];
+
+fn cue_gates(lower: &str) -> u32 {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    let ac = AC.get_or_init(|| {
+        AhoCorasick::new(CUE_GATES.iter().map(|(p, _)| *p)).expect("static patterns")
+    });
+    ac.find_overlapping_iter(lower)
+        .fold(0, |f, m| f | CUE_GATES[m.pattern().as_usize()].1)
 }
 
 /// Wave 9 (claims23): the trigger words of the wave-9 checks, one bit a group; a
