@@ -5243,14 +5243,7 @@ fn fronted_confidence(lower: &str, out: &mut [Claim]) {
         return;
     };
     for c in out.iter_mut() {
-        let verb = c.cues.iter().any(|q| {
-            q.starts_with("attribut")
-                || q.starts_with("link")
-                || q.starts_with("tie")
-                || q.starts_with("assess")
-                || q.starts_with("connected")
-                || q.starts_with("associated")
-        });
+        let verb = c.cues.iter().any(|q| judgement_cue(q));
         if !verb || !c.hedges.is_empty() {
             continue;
         }
@@ -10551,15 +10544,10 @@ fn precision_9(lower: &str, flags: u32, out: &mut Vec<Claim>) {
         return;
     }
     for c in out.iter_mut() {
-        let verb = c.cues.iter().any(|q| {
-            q.starts_with("attribut")
-                || q.starts_with("link")
-                || q.starts_with("tie")
-                || q.starts_with("assess")
-                || q.starts_with("connected")
-                || q.starts_with("associated")
-                || q.starts_with("blame")
-        });
+        let verb = c
+            .cues
+            .iter()
+            .any(|q| judgement_cue(q) || q.starts_with("blame"));
         if !verb || !c.hedges.is_empty() {
             continue;
         }
@@ -11484,4 +11472,19 @@ fn speaker_country_9(lower: &str, a: usize, b: usize, cues: &[String]) -> bool {
             .find(q.as_str())
             .is_some_and(|p| !lower[b..b + p].contains([',', ';']))
     })
+}
+
+/// A cue that states a judgement about who is behind something (attributed, linked,
+/// tied, assessed, connected, associated): a confidence phrase beside it is its hedge.
+fn judgement_cue(q: &str) -> bool {
+    [
+        "attribut",
+        "link",
+        "tie",
+        "assess",
+        "connected",
+        "associated",
+    ]
+    .iter()
+    .any(|w| q.starts_with(w))
 }
