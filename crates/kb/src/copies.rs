@@ -81,19 +81,22 @@ pub fn undated_uses(r: &Relation) -> bool {
 /// [`undated_uses`]) that restate a `uses` link for which `removed` is true,
 /// and are not themselves removed. Callers drop both.
 pub fn restating_copies(facts: &KbFacts, removed: impl Fn(&Relation) -> bool) -> Vec<usize> {
+    let gone: Vec<bool> = facts.relations.iter().map(&removed).collect();
+    let mut removed_uses = facts
+        .relations
+        .iter()
+        .zip(&gone)
+        .filter(|(r, g)| **g && r.kind == RelationKind::Uses)
+        .map(|(r, _)| r)
+        .peekable();
+    if removed_uses.peek().is_none() {
+        return Vec::new();
+    }
+    // the name index is built only when a `uses` link goes
     let names = LinkNames::new(facts);
     let mut pairs: HashSet<(&str, &str)> = HashSet::new();
-    let mut gone = vec![false; facts.relations.len()];
-    for (i, r) in facts.relations.iter().enumerate() {
-        if removed(r) {
-            gone[i] = true;
-            if r.kind == RelationKind::Uses {
-                names.add_pairs(r, &mut pairs);
-            }
-        }
-    }
-    if pairs.is_empty() {
-        return Vec::new();
+    for r in removed_uses {
+        names.add_pairs(r, &mut pairs);
     }
     facts
         .relations
