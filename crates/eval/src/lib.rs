@@ -20,7 +20,9 @@ pub mod verdict;
 pub mod verdict_report;
 
 use cases::{CaseSpec, Set, Split};
-use metrics::{macro_summary, reliability, summarize, Bin, Outcome, Summary};
+use metrics::{
+    ece_consistency_of, macro_summary, reliability, summarize, Bin, EceNull, Outcome, Summary,
+};
 use run::{CaseResult, Variant, BETAS, TEMPERATURES};
 use serde::Serialize;
 
@@ -61,7 +63,15 @@ pub struct MethodSlice {
     /// Mean over groups of each group's mean.
     pub macro_by_group: Summary,
     pub reliability: Vec<Bin>,
+    /// The micro ECE against the ECE a perfectly calibrated model would
+    /// show on these cases by chance ([`metrics::ece_consistency`]).
+    pub ece_null: EceNull,
 }
+
+/// Draws of [`metrics::ece_consistency`] in the benchmark's reports, and
+/// their seed (fixed: the figures are the same on every machine).
+pub const ECE_NULL_DRAWS: usize = 2000;
+pub const ECE_NULL_SEED: u64 = 0x5eed_ece0;
 
 /// One method (an ascribe variant or a baseline) with its fitted setting.
 #[derive(Debug, Clone, Serialize)]
@@ -128,6 +138,7 @@ pub fn fit_and_summarize(
                 micro: summarize(&outs),
                 macro_by_group: macro_summary(&rows),
                 reliability: reliability(&outs),
+                ece_null: ece_consistency_of(&outs, ECE_NULL_DRAWS, ECE_NULL_SEED),
             })
         })
         .collect();

@@ -633,6 +633,11 @@ fn markdown(methods: &[MethodResult], c: &SetCounts, every: usize) -> String {
             ));
         }
         s.push('\n');
+        let nulls: Vec<(&str, &ascribe_eval::metrics::EceNull)> = methods
+            .iter()
+            .filter_map(|m| m.slice(slice).map(|x| (m.method.as_str(), &x.ece_null)))
+            .collect();
+        s.push_str(&ascribe_eval::verdict_report::ece_null_md("method", &nulls));
     }
     s
 }

@@ -145,6 +145,91 @@ pub fn ece(bins: &[Bin], n: usize) -> f64 {
         .sum()
 }
 
+/// How an observed ECE compares with the ECE of a perfectly calibrated
+/// model that gave the same cases the same confidences
+/// ([`ece_consistency`]).
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct EceNull {
+    /// ECE of the points as observed.
+    pub observed: f64,
+    /// Mean ECE over the draws of a perfectly calibrated model.
+    pub null_mean: f64,
+    /// 95th percentile of those draws.
+    pub null_p95: f64,
+    /// Share of the draws at or above the observed ECE, counting the
+    /// observation itself: `(1 + #{draw ≥ observed}) / (draws + 1)`.
+    pub p_value: f64,
+    pub draws: usize,
+}
+
+/// Consistency resampling (Bröcker and Smith 2007, "Increasing the
+/// reliability of reliability diagrams"): draw every point's outcome as
+/// right with exactly its stated probability, `draws` times, and compute the
+/// ECE of each draw with the same bins. ECE is never zero on a finite
+/// sample even for a perfectly calibrated model; this says how large it is
+/// by chance alone for these confidences, and how often chance alone
+/// reaches the observed value. `points` are `(probability, 1 if right else
+/// 0)` (a tied top candidate counts its expected share, as in
+/// [`Outcome::top_k`]). Deterministic for a given `seed`.
+pub fn ece_consistency(points: &[(f64, f64)], draws: usize, seed: u64) -> EceNull {
+    let n = points.len();
+    let observed = ece(&reliability_bins(points.iter().copied()), n);
+    if n == 0 || draws == 0 {
+        return EceNull {
+            observed,
+            p_value: 1.0,
+            draws,
+            ..EceNull::default()
+        };
+    }
+    let mut rng = SplitMix64(seed);
+    let mut null: Vec<f64> = (0..draws)
+        .map(|_| {
+            let drawn = points.iter().map(|&(p, _)| {
+                let right = if rng.unit() < p { 1.0 } else { 0.0 };
+                (p, right)
+            });
+            ece(&reliability_bins(drawn), n)
+        })
+        .collect();
+    null.sort_by(f64::total_cmp);
+    // a draw equal to the observation, up to rounding, counts as reaching it
+    let at_or_above = null.iter().filter(|&&e| e >= observed - 1e-12).count();
+    let p95 = null[((draws as f64 * 0.95).ceil() as usize).clamp(1, draws) - 1];
+    EceNull {
+        observed,
+        null_mean: null.iter().sum::<f64>() / draws as f64,
+        null_p95: p95,
+        p_value: (1 + at_or_above) as f64 / (draws + 1) as f64,
+        draws,
+    }
+}
+
+/// [`ece_consistency`] of the top candidate's probability over outcomes.
+pub fn ece_consistency_of(outcomes: &[Outcome], draws: usize, seed: u64) -> EceNull {
+    let points: Vec<(f64, f64)> = outcomes.iter().map(|o| (o.top_p, o.top_k(1))).collect();
+    ece_consistency(&points, draws, seed)
+}
+
+/// SplitMix64 (Steele, Lea and Flood 2014): a small, fixed generator so that
+/// the benchmark's resampling gives the same figures on every machine.
+struct SplitMix64(u64);
+
+impl SplitMix64 {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1), 53 bits.
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
 pub fn summarize(outcomes: &[Outcome]) -> Summary {
     let n = outcomes.len();
     if n == 0 {
@@ -275,5 +360,41 @@ mod tests {
     fn softmax_sums_to_one() {
         let (p, r) = softmax(&[1.0, 2.0], 5, 0.0, 3.0);
         assert!((p.iter().sum::<f64>() + 5.0 * r - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn ece_consistency_of_a_perfect_and_a_wrong_model() {
+        // certain and right every time: no draw can differ from the data
+        let sure: Vec<(f64, f64)> = (0..50).map(|_| (1.0, 1.0)).collect();
+        let e = ece_consistency(&sure, 200, 7);
+        assert_eq!(e.observed, 0.0);
+        assert_eq!(e.null_mean, 0.0);
+        assert_eq!(e.p_value, 1.0);
+        // 90 % sure and always wrong: far outside what chance gives
+        let wrong: Vec<(f64, f64)> = (0..100).map(|_| (0.9, 0.0)).collect();
+        let e = ece_consistency(&wrong, 500, 7);
+        assert!((e.observed - 0.9).abs() < 1e-12);
+        assert!(e.null_p95 < 0.1, "{e:?}");
+        assert_eq!(e.p_value, 1.0 / 501.0);
+    }
+
+    #[test]
+    fn ece_of_chance_matches_the_binomial() {
+        // one bin at p = 0.5 over n points: the null ECE is |k/n - 0.5| with
+        // k ~ Binomial(n, 0.5), whose mean is about sqrt(0.25 / n) sqrt(2 / π)
+        let n = 1000;
+        let pts: Vec<(f64, f64)> = (0..n).map(|i| (0.5, (i % 2) as f64)).collect();
+        let e = ece_consistency(&pts, 2000, 11);
+        assert_eq!(e.observed, 0.0);
+        let expected = (0.25 / n as f64).sqrt() * (2.0 / std::f64::consts::PI).sqrt();
+        assert!(
+            (e.null_mean - expected).abs() < 0.1 * expected,
+            "{e:?} vs {expected}"
+        );
+        assert!(e.p_value > 0.9);
+        // the same seed gives the same figures
+        let again = ece_consistency(&pts, 2000, 11);
+        assert_eq!(e.null_mean, again.null_mean);
+        assert_eq!(e.null_p95, again.null_p95);
     }
 }

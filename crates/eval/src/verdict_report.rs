@@ -2,7 +2,7 @@
 //! P(unknown) trade-off and fitted recalibration, and leave-one-vendor-out.
 
 use crate::cases::{CaseSpec, Set, Split};
-use crate::metrics::{summarize as rank_summary, Outcome, Summary};
+use crate::metrics::{ece_consistency_of, summarize as rank_summary, EceNull, Outcome, Summary};
 use crate::run::{CaseResult, FullPost, TEMPERATURES};
 use crate::vendor::Holdout;
 use crate::verdict::{
@@ -255,6 +255,9 @@ pub struct LovoSlice {
     /// Ranking among the KB's actors (the attack set's metrics, at the
     /// shipped temperature).
     pub ranking: Summary,
+    /// The ranking's ECE against what chance alone gives a perfectly
+    /// calibrated model with the same confidences.
+    pub ranking_ece_null: EceNull,
     /// The printed verdict, shipped P(unknown) and recalibration.
     pub verdict: VerdictSummary,
     /// The same without the recalibration.
@@ -284,6 +287,7 @@ fn lovo_slice(rs: &[&CaseResult], pu: f64, cal: &Recalibration) -> LovoSlice {
     let fp: Vec<&FullPost> = rs.iter().filter_map(|r| r.full.as_ref()).collect();
     LovoSlice {
         ranking: rank_summary(&outs),
+        ranking_ece_null: ece_consistency_of(&outs, crate::ECE_NULL_DRAWS, crate::ECE_NULL_SEED),
         verdict: summarize(&run_verdicts(&fp, pu, cal, false)),
         verdict_raw: summarize(&run_verdicts(&fp, pu, &Recalibration::Identity, false)),
     }
@@ -372,6 +376,16 @@ impl Lovo {
             ));
         }
         s.push_str("\nRanking columns and ECE (actors): among the KB's actors (as the attack set), shipped temperature; Brier, ECE and the verdict columns: the whole posterior as printed (unknown actor and false flags included).\n\n");
+        s.push_str(&ece_null_md(
+            "cases",
+            &[
+                ("all vendor cases", &self.all.ranking_ece_null),
+                (
+                    "cases of test-half reports",
+                    &self.test_reports.ranking_ece_null,
+                ),
+            ],
+        ));
         s.push_str(VHEAD);
         s.push_str(&vrow("all vendor cases, raw", &self.all.verdict_raw));
         s.push_str(&vrow("all vendor cases, recalibrated", &self.all.verdict));
@@ -382,6 +396,29 @@ impl Lovo {
         ));
         s
     }
+}
+
+/// A paragraph comparing each slice's ECE over actors with the ECE chance
+/// alone gives a perfectly calibrated model with the same confidences.
+pub fn ece_null_md(first_column: &str, rows: &[(&str, &EceNull)]) -> String {
+    let mut s = format!(
+        "ECE (actors) against chance (consistency resampling: each case's top candidate drawn right with exactly its stated probability; a perfectly calibrated model's ECE on these cases):\n\n\
+         | {first_column} | ECE observed | by chance: mean | 95th percentile | share of draws ≥ observed |\n\
+         | --- | ---: | ---: | ---: | ---: |\n",
+    );
+    for (name, e) in rows {
+        let p = if e.p_value < 0.001 {
+            "< 0.001".to_string()
+        } else {
+            format!("{:.3}", e.p_value)
+        };
+        s.push_str(&format!(
+            "| {name} | {:.3} | {:.3} | {:.3} | {p} ({} draws) |\n",
+            e.observed, e.null_mean, e.null_p95, e.draws
+        ));
+    }
+    s.push('\n');
+    s
 }
 
 /// β of the unknown groups of states fitted on the known and open fitting
