@@ -194,3 +194,25 @@ fn an_import_that_would_empty_a_source_is_refused() {
     let st = json(&ascribe(&store, &["intel", "stats", "--json"]));
     assert_eq!(st["counts"]["records"], 0);
 }
+
+#[test]
+fn a_date_that_does_not_exist_is_a_usage_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("s.db");
+    let a = tmp.path().join("a.txt");
+    std::fs::write(&a, "203.0.113.5\n").unwrap();
+    let a = a.display().to_string();
+    for bad in [
+        "2020-13-01",
+        "2020-02-30",
+        "2021-02-29",
+        "2020-00-10",
+        "garbage",
+    ] {
+        let o = ascribe(&store, &["intel", "import", &a, "--date", bad]);
+        assert_eq!(o.status.code(), Some(2), "--date {bad}: {}", stderr(&o));
+        assert!(stderr(&o).contains("expected YYYY-MM-DD"), "{}", stderr(&o));
+    }
+    let o = ascribe(&store, &["intel", "import", &a, "--date", "2020-02-29"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
