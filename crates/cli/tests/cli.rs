@@ -680,3 +680,22 @@ fn own_reports_are_skipped_and_strict_fails_on_coded_warnings() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+#[test]
+fn store_copy_from_a_store_that_does_not_exist_fails_and_creates_nothing() {
+    let d = tempfile::tempdir().unwrap();
+    let store = d.path().join("s.db");
+    let missing = d.path().join("typo.db");
+    let target = d.path().join("target.db");
+    let from = format!("sqlite:{}", missing.display());
+    let to = format!("sqlite:{}", target.display());
+    let o = ascribe(&store, &["store", "copy", "--from", &from, "--to", &to]);
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("no store at") && err.contains("typo.db"),
+        "{err}"
+    );
+    assert!(!missing.exists(), "the source was created");
+    assert!(!target.exists(), "the target was created");
+}
