@@ -699,3 +699,27 @@ fn store_copy_from_a_store_that_does_not_exist_fails_and_creates_nothing() {
     assert!(!missing.exists(), "the source was created");
     assert!(!target.exists(), "the target was created");
 }
+
+#[test]
+fn json_and_another_format_together_are_a_usage_error() {
+    // `--json` is `--format json`: with `--format md` one of them would be
+    // silently ignored
+    let d = tempfile::tempdir().unwrap();
+    let store = d.path().join("s.db");
+    let case = d.path().join("c");
+    std::fs::create_dir(&case).unwrap();
+    std::fs::write(case.join("case.toml"), "[case]\nname = \"x\"\n").unwrap();
+    let c = case.to_str().unwrap();
+    for f in ["md", "text", "stix"] {
+        let o = ascribe(&store, &["analyze", c, "--json", "--format", f]);
+        assert_eq!(o.status.code(), Some(2), "--json --format {f}: {o:?}");
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains("cannot be used with"),
+            "{o:?}"
+        );
+    }
+    assert!(ascribe(&store, &["analyze", c, "--json"]).status.success());
+    assert!(ascribe(&store, &["analyze", c, "--format", "md"])
+        .status
+        .success());
+}
