@@ -723,3 +723,19 @@ fn json_and_another_format_together_are_a_usage_error() {
         .status
         .success());
 }
+
+#[test]
+fn index_stats_prints_text_unless_json_is_asked() {
+    let d = tempfile::tempdir().unwrap();
+    let store = d.path().join("s.db");
+    let o = ascribe(
+        &store,
+        &["index", "add", "--family", "coreutils", "/bin/ls"],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = ascribe(&store, &["index", "stats"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains(": 1 samples, "), "{out}");
+    assert!(out.contains("coreutils") && !out.contains('{'), "{out}");
+}
