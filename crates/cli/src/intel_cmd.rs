@@ -220,7 +220,12 @@ fn import(
                 }
             }
             let sum = if src.records.is_empty() {
-                ascribe_store::PutSummary::default()
+                // replaced by nothing (refused above unless --replace): the records an
+                // earlier import of the source stored go
+                ascribe_store::PutSummary {
+                    replaced_entities: s.remove_intel_sources(std::slice::from_ref(&src.source))?,
+                    ..Default::default()
+                }
             } else {
                 s.put_intel(&origin, &src.records)?
             };
