@@ -445,8 +445,11 @@ fn stats_text(
     if json {
         let _ = writeln!(o, "{}", serde_json::to_string_pretty(st)?);
     } else {
-        let _ = writeln!(o, "code index {location}");
-        let _ = writeln!(o, "{}", serde_json::to_string_pretty(&st.counts)?);
+        let _ = writeln!(
+            o,
+            "code index {location}: {} samples, {} functions, {} postings",
+            st.counts.samples, st.counts.functions, st.counts.postings
+        );
         let _ = writeln!(o, "families:");
         for (f, n) in &st.families {
             let _ = writeln!(o, "  {f:<40} {n} sample(s)");

@@ -450,6 +450,21 @@ fn contents(facts: &KbFacts, intel: &[(IntelSourceInfo, Vec<IntelRecord>)]) -> R
 /// Copy everything from `from` to `to` and verify; returns both sides'
 /// contents (equal when the copy is verified).
 pub fn copy_store(from: &str, to: &str) -> Result<(Contents, Contents)> {
+    if !(from.starts_with("postgres://") || from.starts_with("postgresql://")) {
+        // opening an embedded store creates it: a mistyped source would be
+        // copied as an empty store and reported as verified
+        let path = Path::new(from.strip_prefix("sqlite:").unwrap_or(from));
+        if !path.exists() && !ascribe_pipeline::code::index_dir(path).is_dir() {
+            return Err(crate::exit(
+                1,
+                format!(
+                    "no store at {} (nor a code index at {}): nothing to copy; check the path",
+                    path.display(),
+                    ascribe_pipeline::code::index_dir(path).display()
+                ),
+            ));
+        }
+    }
     let src = open_named(from)?;
     let (facts, intel) = read_all(&src, None, None)?;
     let before = contents(&facts, &intel)?;

@@ -95,14 +95,11 @@ fn open(store: Option<&Path>) -> Result<Database> {
         .with_context(|| format!("opening the store {}", path.display()))
 }
 
+/// A `YYYY-MM-DD` day that exists (`2020-13-01` and `2020-02-30` do not).
 fn valid_date(d: &str) -> bool {
-    let b = d.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    d.len() == 10
+        && ascribe_core::PartialDate::parse(d)
+            .is_some_and(|p| p.precision() == ascribe_core::DatePrecision::Day)
 }
 
 pub fn run(store: Option<&Path>, cmd: IntelCommand) -> Result<String> {
@@ -223,7 +220,12 @@ fn import(
                 }
             }
             let sum = if src.records.is_empty() {
-                ascribe_store::PutSummary::default()
+                // replaced by nothing (refused above unless --replace): the records an
+                // earlier import of the source stored go
+                ascribe_store::PutSummary {
+                    replaced_entities: s.remove_intel_sources(std::slice::from_ref(&src.source))?,
+                    ..Default::default()
+                }
             } else {
                 s.put_intel(&origin, &src.records)?
             };

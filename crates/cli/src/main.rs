@@ -174,7 +174,7 @@ struct AnalyzeArgs {
     #[arg(long, value_enum, default_value_t = OutFormat::Text)]
     format: OutFormat,
     /// Shorthand for --format json.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "format")]
     json: bool,
     /// Write the report to a file instead of standard output.
     #[arg(long, short, value_name = "FILE")]

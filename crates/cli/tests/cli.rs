@@ -680,3 +680,62 @@ fn own_reports_are_skipped_and_strict_fails_on_coded_warnings() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+#[test]
+fn store_copy_from_a_store_that_does_not_exist_fails_and_creates_nothing() {
+    let d = tempfile::tempdir().unwrap();
+    let store = d.path().join("s.db");
+    let missing = d.path().join("typo.db");
+    let target = d.path().join("target.db");
+    let from = format!("sqlite:{}", missing.display());
+    let to = format!("sqlite:{}", target.display());
+    let o = ascribe(&store, &["store", "copy", "--from", &from, "--to", &to]);
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("no store at") && err.contains("typo.db"),
+        "{err}"
+    );
+    assert!(!missing.exists(), "the source was created");
+    assert!(!target.exists(), "the target was created");
+}
+
+#[test]
+fn json_and_another_format_together_are_a_usage_error() {
+    // `--json` is `--format json`: with `--format md` one of them would be
+    // silently ignored
+    let d = tempfile::tempdir().unwrap();
+    let store = d.path().join("s.db");
+    let case = d.path().join("c");
+    std::fs::create_dir(&case).unwrap();
+    std::fs::write(case.join("case.toml"), "[case]\nname = \"x\"\n").unwrap();
+    let c = case.to_str().unwrap();
+    for f in ["md", "text", "stix"] {
+        let o = ascribe(&store, &["analyze", c, "--json", "--format", f]);
+        assert_eq!(o.status.code(), Some(2), "--json --format {f}: {o:?}");
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains("cannot be used with"),
+            "{o:?}"
+        );
+    }
+    assert!(ascribe(&store, &["analyze", c, "--json"]).status.success());
+    assert!(ascribe(&store, &["analyze", c, "--format", "md"])
+        .status
+        .success());
+}
+
+#[test]
+fn index_stats_prints_text_unless_json_is_asked() {
+    let d = tempfile::tempdir().unwrap();
+    let store = d.path().join("s.db");
+    let o = ascribe(
+        &store,
+        &["index", "add", "--family", "coreutils", "/bin/ls"],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = ascribe(&store, &["index", "stats"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains(": 1 samples, "), "{out}");
+    assert!(out.contains("coreutils") && !out.contains('{'), "{out}");
+}

@@ -194,3 +194,72 @@ fn an_import_that_would_empty_a_source_is_refused() {
     let st = json(&ascribe(&store, &["intel", "stats", "--json"]));
     assert_eq!(st["counts"]["records"], 0);
 }
+
+#[test]
+fn a_date_that_does_not_exist_is_a_usage_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("s.db");
+    let a = tmp.path().join("a.txt");
+    std::fs::write(&a, "203.0.113.5\n").unwrap();
+    let a = a.display().to_string();
+    for bad in [
+        "2020-13-01",
+        "2020-02-30",
+        "2021-02-29",
+        "2020-00-10",
+        "garbage",
+    ] {
+        let o = ascribe(&store, &["intel", "import", &a, "--date", bad]);
+        assert_eq!(o.status.code(), Some(2), "--date {bad}: {}", stderr(&o));
+        assert!(stderr(&o).contains("expected YYYY-MM-DD"), "{}", stderr(&o));
+    }
+    let o = ascribe(&store, &["intel", "import", &a, "--date", "2020-02-29"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn an_empty_source_imported_with_replace_empties_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("s.db");
+    let ev = |attrs: &str| {
+        let p = tmp.path().join("ev.json");
+        std::fs::write(
+            &p,
+            format!(
+                r#"{{"Event": {{"uuid": "11111111-2222-3333-4444-555555555555", "info": "t", "date": "2020-01-01", "Attribute": [{attrs}]}}}}"#
+            ),
+        )
+        .unwrap();
+        p.display().to_string()
+    };
+    let full = ev(r#"{"type": "ip-dst", "value": "203.0.113.7"}"#);
+    assert!(ascribe(&store, &["intel", "import", &full])
+        .status
+        .success());
+    let empty = ev("");
+    // refused without --replace: the record stays
+    let o = ascribe(&store, &["intel", "import", &empty]);
+    assert_eq!(o.status.code(), Some(6), "{}", stderr(&o));
+    let found = |store: &Path| {
+        let l = json(&ascribe(
+            store,
+            &["intel", "lookup", "--json", "203.0.113.7"],
+        ));
+        l["results"][0]["matches"].as_array().unwrap().len()
+    };
+    assert_eq!(found(&store), 1);
+    // with --replace the source is replaced by nothing
+    let o = ascribe(&store, &["intel", "import", &empty, "--replace"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        found(&store),
+        0,
+        "the emptied source's record is still found"
+    );
+    let st = json(&ascribe(&store, &["intel", "stats", "--json"]));
+    assert!(
+        !st.to_string()
+            .contains("11111111-2222-3333-4444-555555555555"),
+        "{st}"
+    );
+}

@@ -1265,6 +1265,19 @@ pub fn rebuild(dir: impl AsRef<Path>, on_wait: impl FnOnce()) -> Result<StoreCou
         let m = unsafe { Mmap::map(&f)? };
         let mut id = 0usize;
         for (si, s) in samples.iter().enumerate() {
+            // Postings computed from damaged signatures would be wrong, and the new manifest
+            // would cover the damaged bytes: refuse, as `verify` names it.
+            if let Some(want) = &s.records_sha256 {
+                use sha2::Digest;
+                let (a, b) = (id * REC, (id + s.functions_indexed as usize) * REC);
+                if &hex(&sha2::Sha256::digest(&m[a..b])) != want {
+                    return Err(CodeError::Store(format!(
+                        "{}: the function records of sample {si} ({}) do not match their checksum; restore a backup or re-add the samples into a new index",
+                        fp.display(),
+                        s.name.as_deref().unwrap_or(&s.sha256)
+                    )));
+                }
+            }
             for _ in 0..s.functions_indexed {
                 let r = decode_function(&m[id * REC..(id + 1) * REC]);
                 if r.sample as usize != si {

@@ -221,6 +221,21 @@ fn corruption_is_detected_and_named() {
         rep.problems
     );
 
+    // rebuild refuses to recompute postings from the damaged signatures (and to write a
+    // manifest covering them): the damage stays visible to verify.
+    let e = ascribe_code::rebuild(dir.path(), || {})
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("functions.bin") && e.contains("do not match their checksum"),
+        "{e}"
+    );
+    assert!(verify(dir.path())
+        .unwrap()
+        .problems
+        .iter()
+        .any(|p| p.contains("do not match their checksum")));
+
     // Garbage inside postings.bin: verify names it; rebuild repairs it from the signatures.
     let dir = tempfile::tempdir().unwrap();
     build(dir.path());
