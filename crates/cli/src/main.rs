@@ -789,6 +789,20 @@ fn extract(store: Option<&Path>, color: ColorChoice, args: ExtractArgs) -> Resul
 }
 
 fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Result<String> {
+    let format = if args.json {
+        OutFormat::Json
+    } else {
+        args.format
+    };
+    if args.interop.tlp.is_some()
+        && !matches!(format, OutFormat::Stix | OutFormat::Misp | OutFormat::Html)
+    {
+        // never hand out an unmarked report to someone who asked for a marking
+        return Err(exit(
+            2,
+            "--tlp marks a STIX, MISP or HTML export (--format stix, misp or html); the other formats carry no TLP marking",
+        ));
+    }
     let case = ascribe_pipeline::CaseInput::path(&args.case)
         .load()
         .map_err(pipeline_error)?;
@@ -845,11 +859,6 @@ fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Resul
     for m in &missing {
         eprintln!("ascribe: PARTIAL: {m} did not answer; the knowledge, intelligence and code index share it holds are not in this analysis");
     }
-    let format = if args.json {
-        OutFormat::Json
-    } else {
-        args.format
-    };
     let fmt = match format {
         OutFormat::Text => ascribe_report::Format::Text,
         OutFormat::Md => ascribe_report::Format::Markdown,
