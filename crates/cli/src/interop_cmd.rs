@@ -44,7 +44,7 @@ pub struct ImportArgs {
 #[derive(clap::Args)]
 pub struct ExportArgs {
     /// TLP 2.0 marking of a STIX, MISP or HTML export: clear, green, amber,
-    /// amber+strict or red.
+    /// amber+strict or red (the other formats carry no marking and refuse it).
     #[arg(long, value_name = "LEVEL", value_parser = tlp)]
     pub tlp: Option<Tlp>,
 }

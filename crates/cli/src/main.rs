@@ -2,13 +2,14 @@
 //!
 //! Exit codes: 0 success; 1 failure (IO, store, network); 2 usage error;
 //! 3 invalid input (a malformed case or knowledge-base document);
-//! 4 a name that is not in the knowledge base or is ambiguous;
+//! 4 a name that is not in the knowledge base or is ambiguous (also
+//! `intel remove` of an unknown source, `index`/`similar` with no code index);
 //! 5 `analyze --strict` and at least one warning (a line with a code such
 //! as `W001 unknown-actor`) was emitted (the report is still written);
 //! 6 `kb import`/`kb update` refused an import that is empty or would remove
 //! more than 10 % of a source's entities (pass `--replace`).
-//! 7 `extract` or `inspect`: some inputs failed (the others are written;
-//! when every input failed the code is 1).
+//! 7 `extract`, `inspect` or `intel import`: some inputs failed (the others
+//! are written; when every input failed the code is 1).
 
 // Output code never slices strings by byte index (a cut inside a character panics).
 #![deny(clippy::string_slice)]
@@ -40,7 +41,7 @@ use std::sync::Arc;
     version,
     about = "Attribution engine for cyber intrusions: competing hypotheses with probabilities, forge costs and a false-flag stress test",
     long_about = None,
-    after_help = "Exit codes: 0 success, 1 failure (for extract and inspect: every input failed), 2 usage error, 3 invalid input, 4 name not found or ambiguous, 5 warnings under analyze --strict, 6 kb or intel import refused (empty, or would remove more than 10 % of a source; --replace), 7 extract, inspect or intel import: some inputs failed (the others are written).\nThe store defaults to the platform data directory (e.g. ~/.local/share/ascribe/ascribe.db); an empty store is filled with the embedded default knowledge base on first use."
+    after_help = "Exit codes: 0 success, 1 failure (for extract, inspect and intel import: every input failed), 2 usage error, 3 invalid input, 4 name not found or ambiguous (also an unknown intel source, no code index), 5 warnings under analyze --strict, 6 kb or intel import refused (empty, or would remove more than 10 % of a source; --replace), 7 extract, inspect or intel import: some inputs failed (the others are written).\nThe store defaults to the platform data directory (e.g. ~/.local/share/ascribe/ascribe.db); an empty store is filled with the embedded default knowledge base on first use."
 )]
 struct Cli {
     /// Store file (SQLite). Defaults to the platform data directory.
@@ -788,6 +789,20 @@ fn extract(store: Option<&Path>, color: ColorChoice, args: ExtractArgs) -> Resul
 }
 
 fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Result<String> {
+    let format = if args.json {
+        OutFormat::Json
+    } else {
+        args.format
+    };
+    if args.interop.tlp.is_some()
+        && !matches!(format, OutFormat::Stix | OutFormat::Misp | OutFormat::Html)
+    {
+        // never hand out an unmarked report to someone who asked for a marking
+        return Err(exit(
+            2,
+            "--tlp marks a STIX, MISP or HTML export (--format stix, misp or html); the other formats carry no TLP marking",
+        ));
+    }
     let case = ascribe_pipeline::CaseInput::path(&args.case)
         .load()
         .map_err(pipeline_error)?;
@@ -844,11 +859,6 @@ fn analyze(store: Option<&Path>, color: ColorChoice, args: AnalyzeArgs) -> Resul
     for m in &missing {
         eprintln!("ascribe: PARTIAL: {m} did not answer; the knowledge, intelligence and code index share it holds are not in this analysis");
     }
-    let format = if args.json {
-        OutFormat::Json
-    } else {
-        args.format
-    };
     let fmt = match format {
         OutFormat::Text => ascribe_report::Format::Text,
         OutFormat::Md => ascribe_report::Format::Markdown,

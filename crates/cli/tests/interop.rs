@@ -273,3 +273,26 @@ fn html_report_renders_in_headless_chromium() {
     );
     assert!(dom.contains("<svg") && dom.contains("What would change it"));
 }
+
+#[test]
+fn tlp_on_a_format_without_a_marking_is_a_usage_error() {
+    // a report asked for with a TLP marking must never come out unmarked
+    let d = tempfile::tempdir().unwrap();
+    let store = d.path().join("s.db");
+    for f in [
+        &["--format", "md"][..],
+        &["--format", "navigator"],
+        &["--json"],
+        &[],
+    ] {
+        let mut args = vec!["analyze", "examples/sony-2014", "--tlp", "red"];
+        args.extend_from_slice(f);
+        let o = ascribe(&store, &args);
+        assert_eq!(o.status.code(), Some(2), "{f:?}: {o:?}");
+        assert!(o.stdout.is_empty(), "{f:?}: an unmarked report was printed");
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains("--tlp marks a STIX, MISP or HTML export"),
+            "{o:?}"
+        );
+    }
+}

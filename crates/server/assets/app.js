@@ -238,9 +238,9 @@ const FIELDS = {
   technique: [["id", "ATT&CK technique id", "technique"]],
   software: [["name", "Malware or tool", "software"]],
   indicator: [["type", "Type (ip, domain, url, email, hash, wallet)"], ["value", "Value"], ["role", "Role (e.g. c2)"], ["overlaps", "Overlaps actor or country", "actor"]],
-  claim: [["claimant", "Who claims"], ["actor", "Actor named", "actor"], ["stance", "Stance (asserts, suspects, denies…)"]],
+  claim: [["claimant", "Who claims"], ["claimant_kind", "Kind of claimant (government, vendor, researcher, media, actor, other)"], ["target", "Actor or country named", "actor"], ["stance", "Stance (asserts, suspects, doubts, denies, claims-responsibility)"], ["quote", "Their words"]],
   artifact: [["type", "Type (e.g. resource-language)"], ["value", "Value"]],
-  operator_origin: [["country", "Country"], ["basis", "Basis"]],
+  operator_origin: [["actor", "Actor or country whose address space it is", "actor"], ["address", "Address or range (e.g. 175.45.178.0/24)"], ["activity", "What connected"]],
 };
 function obsFields() {
   const t = $("obs-table").value;
