@@ -104,6 +104,25 @@ impl Added {
     }
 }
 
+/// The exit of an `index add` that skipped files (each named on standard
+/// error as it was skipped): as `extract` and `inspect`, 7 when some files
+/// were skipped and the others indexed (or already there), 1 when every file
+/// was skipped. The summary line is written first.
+fn skipped_exit(o: &str, indexed: usize, skipped: usize) -> Result<()> {
+    if skipped == 0 {
+        return Ok(());
+    }
+    crate::emit(o)?;
+    let code = if indexed == 0 { 1 } else { 7 };
+    Err(exit(
+        code,
+        format!(
+            "{skipped} of {} file(s) skipped (named above)",
+            skipped + indexed
+        ),
+    ))
+}
+
 /// Files signed and waiting to be written as one batch.
 type Signed = Vec<(PathBuf, ascribe_code::SignedSample, SampleMeta)>;
 
@@ -262,6 +281,7 @@ pub fn run(store: Option<&Path>, cmd: IndexCommand) -> Result<String> {
                 "family {family}: {added} sample(s) added ({functions} functions), {present} already indexed, {skipped} skipped; index {}",
                 dir.display()
             );
+            skipped_exit(&o, added + present, skipped)?;
         }
         IndexCommand::Stats { json } => {
             if !dir.exists() {
@@ -568,6 +588,7 @@ pub mod pg {
                     o,
                     "family {family}: {added} sample(s) added ({functions} functions), {present} already indexed, {skipped} skipped; index {name}"
                 );
+                super::skipped_exit(&o, added + present, skipped)?;
             }
             IndexCommand::Stats { json } => {
                 let st = open_read_only(url)?.stats()?;

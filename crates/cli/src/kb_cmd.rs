@@ -96,6 +96,8 @@ pub const MAX_REMOVED_SHARE: f64 = 0.10;
 /// Exit code of an import refused because it is empty or would remove too
 /// much of a source.
 pub const EXIT_REFUSED: u8 = 6;
+/// Some inputs failed, the others were imported.
+const EXIT_SOME_FAILED: u8 = 7;
 
 /// Sources stored under a key without the document's identity (a store
 /// filled before MISP cluster keys carried the cluster uuid) that the
@@ -240,6 +242,23 @@ pub fn run(store: Option<&Path>, cmd: KbCommand) -> Result<String> {
                         "{} file(s) not imported because they would wipe a source: {} (reasons above; pass --replace to import anyway)",
                         refused.len(),
                         refused.join(", ")
+                    ),
+                ));
+            }
+            if failed > 0 {
+                // as `intel import`: 7 when some files of a directory failed,
+                // 1 when none could be imported
+                crate::emit(&o)?;
+                let code = if reports.is_empty() {
+                    1
+                } else {
+                    EXIT_SOME_FAILED
+                };
+                return Err(exit(
+                    code,
+                    format!(
+                        "{failed} of {} file(s) could not be imported (listed above)",
+                        failed + reports.len()
                     ),
                 ));
             }

@@ -8,8 +8,9 @@
 //! as `W001 unknown-actor`) was emitted (the report is still written);
 //! 6 `kb import`/`kb update` refused an import that is empty or would remove
 //! more than 10 % of a source's entities (pass `--replace`).
-//! 7 `extract`, `inspect` or `intel import`: some inputs failed (the others
-//! are written; when every input failed the code is 1).
+//! 7 `extract`, `inspect`, `intel import`, `kb import DIR` or `index add`:
+//! some inputs failed (the others are written; when every input failed the
+//! code is 1).
 
 // Output code never slices strings by byte index (a cut inside a character panics).
 #![deny(clippy::string_slice)]
@@ -41,7 +42,7 @@ use std::sync::Arc;
     version,
     about = "Attribution engine for cyber intrusions: competing hypotheses with probabilities, forge costs and a false-flag stress test",
     long_about = None,
-    after_help = "Exit codes: 0 success, 1 failure (for extract, inspect and intel import: every input failed), 2 usage error, 3 invalid input, 4 name not found or ambiguous (also an unknown intel source, no code index), 5 warnings under analyze --strict, 6 kb or intel import refused (empty, or would remove more than 10 % of a source; --replace), 7 extract, inspect or intel import: some inputs failed (the others are written).\nThe store defaults to the platform data directory (e.g. ~/.local/share/ascribe/ascribe.db); an empty store is filled with the embedded default knowledge base on first use."
+    after_help = "Exit codes: 0 success, 1 failure (for extract, inspect, intel import, kb import DIR and index add: every input failed), 2 usage error, 3 invalid input, 4 name not found or ambiguous (also an unknown intel source, no code index), 5 warnings under analyze --strict, 6 kb or intel import refused (empty, or would remove more than 10 % of a source; --replace), 7 extract, inspect, intel import, kb import DIR or index add: some inputs failed (the others are written).\nThe store defaults to the platform data directory (e.g. ~/.local/share/ascribe/ascribe.db); an empty store is filled with the embedded default knowledge base on first use."
 )]
 struct Cli {
     /// Store file (SQLite). Defaults to the platform data directory.

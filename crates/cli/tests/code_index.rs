@@ -133,3 +133,27 @@ fn fifos_and_huge_files_are_refused_before_reading() {
         assert!(String::from_utf8_lossy(&o.stderr).contains("not a regular file"));
     }
 }
+
+#[test]
+fn index_add_says_when_files_were_skipped() {
+    let d = tempfile::tempdir().unwrap();
+    let store = d.path().join("s.db");
+    let text = d.path().join("notes.txt");
+    std::fs::write(&text, "not a binary\n").unwrap();
+    let t = text.to_str().unwrap();
+    // one binary indexed, one file skipped: 7, the summary still printed
+    let o = ascribe(&store, &["index", "add", "--family", "f", "/bin/ls", t]);
+    assert_eq!(o.status.code(), Some(7), "{o:?}");
+    assert!(String::from_utf8_lossy(&o.stdout).contains("1 sample(s) added"));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("notes.txt") && err.contains("1 of 2 file(s) skipped"),
+        "{err}"
+    );
+    // every file skipped: 1
+    let o = ascribe(&store, &["index", "add", "--family", "f", t]);
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    // nothing skipped: 0 (the binary is already there)
+    let o = ascribe(&store, &["index", "add", "--family", "f", "/bin/ls"]);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+}

@@ -90,11 +90,11 @@ fn every_command_and_option_has_a_description() {
 
 #[test]
 fn the_exit_codes_in_the_help_name_every_command_that_uses_them() {
-    // intel import exits 1 when every file failed; intel remove of an unknown
+    // intel import, kb import DIR and index add exit 1 when every file failed; intel remove of an unknown
     // source and index/similar without a code index exit 4 (README, docs/intel.md)
     let h = help(&[]).split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        h.contains("1 failure (for extract, inspect and intel import: every input failed)"),
+        h.contains("1 failure (for extract, inspect, intel import, kb import DIR and index add: every input failed)"),
         "{h}"
     );
     assert!(

@@ -70,11 +70,25 @@ fn kb_import_of_a_directory_reports_broken_files_and_goes_on() {
         &store,
         &["kb", "import", dir.path().join("events").to_str().unwrap()],
     );
-    let out = ok(&o);
+    // the good file is imported, the broken one named, and the exit code
+    // says that some inputs failed (7)
+    assert_eq!(o.status.code(), Some(7), "{o:?}");
+    let out = String::from_utf8_lossy(&o.stdout);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("broken.json"), "{err}");
     assert!(out.contains("1 file(s) could not be imported"), "{out}");
+    assert!(
+        err.contains("1 of 2 file(s) could not be imported"),
+        "{err}"
+    );
     assert!(out.contains("misp-event"), "{out}");
+    // a directory of broken files only: nothing imported, exit 1
+    std::fs::remove_file(ev.join("good.json")).unwrap();
+    let o = ascribe(
+        &store,
+        &["kb", "import", dir.path().join("events").to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
 }
 
 #[test]
