@@ -1167,9 +1167,9 @@ struct ExportQuery {
 
 #[utoipa::path(get, path = "/api/v1/cases/{id}/assessments/{version}/export", tag = "analyses",
     params(("format" = String, Query, description = "stix (STIX 2.1 bundle), misp (MISP event), navigator (ATT&CK Navigator layers, a JSON list) or html (a self-contained report)"),
-           ("tlp" = Option<String>, Query, description = "TLP 2.0 marking: clear, green, amber, amber+strict or red (default: none)")),
+           ("tlp" = Option<String>, Query, description = "TLP 2.0 marking of a stix, misp or html export: clear, green, amber, amber+strict or red (default: none)")),
     responses((status = 200, description = "the export of the kept assessment of that version, as an attachment (as `ascribe analyze --format FORMAT`)"),
-              (status = 400, description = "unknown format or TLP"),
+              (status = 400, description = "unknown format or TLP, or a TLP with format navigator (a layer carries no marking)"),
               (status = 404, description = "no such case (or not readable), or no assessment of that version")))]
 async fn export_assessment(
     State(st): State<AppState>,
@@ -1198,6 +1198,13 @@ async fn export_assessment(
             })?,
         ),
     };
+    if tlp.is_some() && format == "navigator" {
+        // as `ascribe analyze --tlp`: a marking asked for and silently left out
+        // would mislead whoever shares the file
+        return Err(ApiError::bad_request(
+            "tlp marks a stix, misp or html export; a navigator layer carries no TLP marking (leave tlp out)",
+        ));
+    }
     case_access(&st, &a, id, false)?;
     let row = st.db().assessment(id, version)?.ok_or_else(|| {
         ApiError::not_found(format!("assessment of version {version} of case {id}"))

@@ -988,9 +988,15 @@ async fn sony_archive_import_analysis_and_verdict_history(b: Backend) {
         ("navigator", "application/json", "navigator.json"),
         ("html", "text/html; charset=utf-8", "html"),
     ] {
+        // a Navigator layer carries no TLP marking: asking for one is refused below
+        let tlp = if fmt == "navigator" {
+            ""
+        } else {
+            "&tlp=amber%2Bstrict"
+        };
         let r = a
             .get(&format!(
-                "/api/v1/cases/{id}/assessments/1/export?format={fmt}&tlp=amber%2Bstrict"
+                "/api/v1/cases/{id}/assessments/1/export?format={fmt}{tlp}"
             ))
             .await;
         assert_eq!(
@@ -1048,7 +1054,12 @@ async fn sony_archive_import_analysis_and_verdict_history(b: Backend) {
         .await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(String::from_utf8_lossy(&r.body).contains("tlp:amber+strict"));
-    for bad in ["format=pdf", "format=stix&tlp=purple", ""] {
+    for bad in [
+        "format=pdf",
+        "format=stix&tlp=purple",
+        "format=navigator&tlp=red",
+        "",
+    ] {
         let r = a
             .get(&format!("/api/v1/cases/{id}/assessments/1/export?{bad}"))
             .await;
