@@ -211,7 +211,9 @@ fn every_help_entry_of_similar_extract_inspect_is_filled() {
         .collect::<Vec<_>>()
         .join(" ");
     assert!(
-        help.contains("7 extract, inspect or intel import: some inputs failed"),
+        help.contains(
+            "7 extract, inspect, intel import, kb import DIR or index add: some inputs failed"
+        ),
         "{help}"
     );
 }
