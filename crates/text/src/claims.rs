@@ -11318,13 +11318,18 @@ const CUE_GATES: &[(&str, u32)] = &[
     ("overlap", G_OVERLAP),
 ];
 
+/// The union of the bits of every pattern of `table` that occurs in `lower`: one
+/// Aho–Corasick scan, its automaton built once in `cell`.
+fn pattern_bits(cell: &OnceLock<AhoCorasick>, table: &[(&str, u32)], lower: &str) -> u32 {
+    let ac = cell
+        .get_or_init(|| AhoCorasick::new(table.iter().map(|(p, _)| *p)).expect("static patterns"));
+    ac.find_overlapping_iter(lower)
+        .fold(0, |f, m| f | table[m.pattern().as_usize()].1)
+}
+
 fn cue_gates(lower: &str) -> u32 {
     static AC: OnceLock<AhoCorasick> = OnceLock::new();
-    let ac = AC.get_or_init(|| {
-        AhoCorasick::new(CUE_GATES.iter().map(|(p, _)| *p)).expect("static patterns")
-    });
-    ac.find_overlapping_iter(lower)
-        .fold(0, |f, m| f | CUE_GATES[m.pattern().as_usize()].1)
+    pattern_bits(&AC, CUE_GATES, lower)
 }
 
 /// Wave 9 (claims23): the trigger words of the wave-9 checks, one bit a group; a
@@ -11389,11 +11394,7 @@ const TRIGGERS_9: &[(&str, u32)] = &[
 
 fn triggers_9(lower: &str) -> u32 {
     static AC: OnceLock<AhoCorasick> = OnceLock::new();
-    let ac = AC.get_or_init(|| {
-        AhoCorasick::new(TRIGGERS_9.iter().map(|(p, _)| *p)).expect("static patterns")
-    });
-    ac.find_overlapping_iter(lower)
-        .fold(0, |f, m| f | TRIGGERS_9[m.pattern().as_usize()].1)
+    pattern_bits(&AC, TRIGGERS_9, lower)
 }
 
 /// Wave 9 (claims23): an origin named inside a clause of inference ("The group works
