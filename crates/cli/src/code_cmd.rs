@@ -109,11 +109,11 @@ impl Added {
 /// were skipped and the others indexed (or already there), 1 when every file
 /// was skipped. The summary line is written first.
 fn skipped_exit(o: &str, indexed: usize, skipped: usize) -> Result<()> {
-    if skipped == 0 {
+    let code = crate::batch_exit_code(skipped, skipped + indexed);
+    if code == 0 {
         return Ok(());
     }
     crate::emit(o)?;
-    let code = if indexed == 0 { 1 } else { 7 };
     Err(exit(
         code,
         format!(

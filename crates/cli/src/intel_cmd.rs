@@ -17,7 +17,6 @@ pub const MAX_REMOVED_SHARE: f64 = 0.10;
 const EXIT_REFUSED: u8 = 6;
 const EXIT_INVALID: u8 = 3;
 const EXIT_UNKNOWN: u8 = 4;
-const EXIT_SOME_FAILED: u8 = 7;
 
 #[derive(Subcommand)]
 pub enum IntelCommand {
@@ -318,9 +317,8 @@ fn import(
     }
     if !failed.is_empty() {
         crate::emit(&o)?;
-        let code = if n_files_ok == 0 { 1 } else { EXIT_SOME_FAILED };
         return Err(exit(
-            code,
+            crate::batch_exit_code(failed.len(), failed.len() + n_files_ok),
             format!(
                 "{} of {} file(s) could not be imported (listed above)",
                 failed.len(),

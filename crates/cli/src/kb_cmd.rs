@@ -96,8 +96,6 @@ pub const MAX_REMOVED_SHARE: f64 = 0.10;
 /// Exit code of an import refused because it is empty or would remove too
 /// much of a source.
 pub const EXIT_REFUSED: u8 = 6;
-/// Some inputs failed, the others were imported.
-const EXIT_SOME_FAILED: u8 = 7;
 
 /// Sources stored under a key without the document's identity (a store
 /// filled before MISP cluster keys carried the cluster uuid) that the
@@ -249,13 +247,8 @@ pub fn run(store: Option<&Path>, cmd: KbCommand) -> Result<String> {
                 // as `intel import`: 7 when some files of a directory failed,
                 // 1 when none could be imported
                 crate::emit(&o)?;
-                let code = if reports.is_empty() {
-                    1
-                } else {
-                    EXIT_SOME_FAILED
-                };
                 return Err(exit(
-                    code,
+                    crate::batch_exit_code(failed, failed + reports.len()),
                     format!(
                         "{failed} of {} file(s) could not be imported (listed above)",
                         failed + reports.len()

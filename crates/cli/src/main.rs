@@ -589,14 +589,27 @@ fn inspect(color: ColorChoice, args: InspectArgs) -> Result<String> {
     partial_failure(o, failed, files.len() + missing, "inspected")
 }
 
+/// The exit code of a batch of `total` inputs of which `failed` failed: 0
+/// when none did, 1 when every one did, else 7 (the others are written). One
+/// rule for `extract`, `inspect`, `intel import`, `kb import DIR` and
+/// `index add`.
+pub fn batch_exit_code(failed: usize, total: usize) -> u8 {
+    match failed {
+        0 => 0,
+        f if f >= total => 1,
+        _ => 7,
+    }
+}
+
 /// The exit of a batch command (`extract`, `inspect`): the output when
 /// every input was read; exit 1 when none was; else the output is written
 /// and the exit code is 7.
 fn partial_failure(out: String, failed: usize, total: usize, verb: &str) -> Result<String> {
-    if failed == 0 {
+    let code = batch_exit_code(failed, total);
+    if code == 0 {
         return Ok(out);
     }
-    if failed >= total {
+    if code == 1 {
         return Err(exit(
             1,
             format!("none of the {total} file(s) could be {verb}"),
@@ -604,7 +617,7 @@ fn partial_failure(out: String, failed: usize, total: usize, verb: &str) -> Resu
     }
     emit(&out)?;
     Err(exit(
-        7,
+        code,
         format!("{failed} of {total} file(s) could not be {verb}; the others are written"),
     ))
 }
